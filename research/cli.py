@@ -1,0 +1,193 @@
+"""The ``research`` command.
+
+    research questionnaire list
+    research questionnaire show lsq5 --lang en
+    research questionnaire validate my_study.yaml
+    research questionnaire render lsq5 --format docx --lang zh-Hant --out lsq5.docx
+    research import datasets/lsq5_wjx_gbk.csv --questionnaire lsq5 --out results/
+
+Bad input ends with a message in the chosen language and exit status 2,
+never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import ResearchError
+from .messages import LANGUAGES
+
+FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
+_EXT = {"html": ".html", "md": ".md", "docx": ".docx", "codebook": ".codebook.csv", "header": ".header.csv",
+        "lavaan": ".lav"}
+
+_TEXT = {
+    "file": {"zh-Hans": "文件", "zh-Hant": "檔案", "en": "File"},
+    "platform": {"zh-Hans": "平台", "zh-Hant": "平台", "en": "Platform"},
+    "encoding": {"zh-Hans": "编码", "zh-Hant": "編碼", "en": "Encoding"},
+    "respondents": {"zh-Hans": "答卷数", "zh-Hant": "答卷數", "en": "Respondents"},
+    "mapped": {"zh-Hans": "已对应题目", "zh-Hant": "已對應題目", "en": "Questions matched"},
+    "unmapped": {"zh-Hans": "未对应的列", "zh-Hant": "未對應的欄", "en": "Columns not matched"},
+    "ambiguous": {"zh-Hans": "无法确定的列", "zh-Hant": "無法確定的欄", "en": "Ambiguous columns"},
+    "missing": {"zh-Hans": "文件中缺少的题目", "zh-Hant": "檔案中缺少的題目", "en": "Questions not in the file"},
+    "problems": {"zh-Hans": "无效答案（已按缺失处理）", "zh-Hant": "無效答案（已視為遺漏值）",
+                 "en": "Invalid answers (set to missing)"},
+    "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "Written"},
+    "valid": {"zh-Hans": "问卷文件有效", "zh-Hant": "問卷檔案有效", "en": "The questionnaire is valid"},
+}
+
+
+def _default_lang() -> str:
+    env = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "").lower()
+    if env.startswith(("zh_tw", "zh_hk", "zh_mo")):
+        return "zh-Hant"
+    if env.startswith("zh"):
+        return "zh-Hans"
+    return "en"
+
+
+def _t(key: str, lang: str) -> str:
+    return _TEXT[key][lang]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="research", description=(
+        "Survey-based customer-satisfaction research: questionnaires, import and screening of survey exports."))
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="language of messages (default: from $LANG, else en)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    qp = sub.add_parser("questionnaire", help="list, show, validate and render questionnaire templates")
+    qsub = qp.add_subparsers(dest="action", metavar="ACTION")
+    qsub.add_parser("list", help="list the built-in templates")
+    show = qsub.add_parser("show", help="print a questionnaire's constructs and items")
+    show.add_argument("questionnaire", help="template name or YAML path")
+    val = qsub.add_parser("validate", help="check a questionnaire YAML against the schema")
+    val.add_argument("questionnaire", help="template name or YAML path")
+    ren = qsub.add_parser("render", help="write a printable form, codebook or lavaan model")
+    ren.add_argument("questionnaire", help="template name or YAML path")
+    ren.add_argument("--format", choices=FORMATS, default="html")
+    ren.add_argument("--out", help="output file (default: NAME.LANG.EXT in the current folder; '-' = stdout)")
+
+    ip = sub.add_parser("import", help="read a survey export, match it to a questionnaire and screen it")
+    ip.add_argument("data", help="CSV, XLSX, XLS or SPSS .sav export")
+    ip.add_argument("--questionnaire", "-q", default="lsq5", help="template name or YAML path (default lsq5)")
+    ip.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
+    ip.add_argument("--sheet", help="sheet name of a workbook (default: the first)")
+    ip.add_argument("--out", help="folder for responses.csv, excluded.csv, problems.csv, mapping.csv, import.json")
+    ip.add_argument("--no-screen", action="store_true", help="only import; do not screen")
+    ip.add_argument("--max-missing", type=float, help="exclude respondents missing more than this share of items")
+    ip.add_argument("--straightlining", choices=("grid", "block", "off"))
+    ip.add_argument("--speeder-fraction", type=float, help="speeder: duration below this fraction of the median")
+    ip.add_argument("--speeder-seconds", type=float, help="speeder: duration below this many seconds")
+    ip.add_argument("--out-of-range", choices=("exclude", "missing"))
+    ip.add_argument("--no-attention", action="store_true", help="do not exclude failed attention checks")
+    ip.add_argument("--no-duplicates", action="store_true", help="do not exclude duplicate submissions")
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang or _default_lang()
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        if args.command == "questionnaire":
+            return _questionnaire(args, lang, parser)
+        return _import(args, lang)
+    except ResearchError as err:
+        print(err.message(lang), file=sys.stderr)
+        return 2
+
+
+def _questionnaire(args, lang: str, parser) -> int:
+    from .questionnaire import list_templates, load_questionnaire
+
+    if args.action is None:
+        parser.parse_args(["questionnaire", "--help"])
+    if args.action == "list":
+        for name in list_templates():
+            q = load_questionnaire(name)
+            print(f"{name:24} {q.title_in(lang)}  ({len(q.constructs)} constructs, {len(q.items)} items)")
+        return 0
+    q = load_questionnaire(args.questionnaire)
+    if args.action == "validate":
+        print(f"{_t('valid', lang)}: {q.source_file} — {len(q.constructs)} constructs, {len(q.items)} items, "
+              f"{len(q.segments)} segments, {len(q.attention_checks)} attention checks")
+        return 0
+    if args.action == "show":
+        print(q.title_in(lang))
+        for c in q.constructs:
+            print(f"\n{c.id}  {c.label(lang)}" + (f"  [{c.role}]" if c.role else ""))
+            if c.source:
+                print(f"    {c.source}")
+            for i in c.items:
+                print(f"  {i.number:>3}. {i.id:<8}{' (R)' if i.reverse else '    '} {i.label(lang)}")
+        print("\n" + q.lavaan())
+        return 0
+    from .forms import render_questionnaire
+
+    out = args.out or f"{q.id}.{lang}{_EXT[args.format]}"
+    if out == "-":
+        text = render_questionnaire(q, args.format, lang)
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            print(text)
+        return 0
+    path = render_questionnaire(q, args.format, lang, path=out)
+    print(f"{_t('written', lang)}: {path}")
+    return 0
+
+
+def _import(args, lang: str) -> int:
+    from .io import load_responses
+
+    responses = load_responses(args.data, args.questionnaire, mapping=args.mapping, sheet=args.sheet)
+    src, report = responses.source, responses.mapping
+    print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {src.platform}   "
+          f"{_t('encoding', lang)}: {src.encoding or src.format}")
+    print(f"{_t('respondents', lang)}: {responses.n}   {_t('mapped', lang)}: {len(report.mapped)}")
+    if report.unmapped:
+        print(f"{_t('unmapped', lang)}: " + "; ".join(report.unmapped))
+    for m in report.ambiguous:
+        print(f"{_t('ambiguous', lang)}: {m.column} → {', '.join(m.candidates)} ({m.how})")
+    if report.missing:
+        print(f"{_t('missing', lang)}: " + ", ".join(report.missing))
+    if len(responses.problems):
+        print(f"{_t('problems', lang)}: {len(responses.problems)}")
+        column = "message_zh" if lang != "en" else "message"
+        for p in responses.problems.head(10).itertuples():
+            print(f"  row {p.row}, {p.column}: '{p.value}' — {getattr(p, column)}")
+    for note in responses.notes:
+        print(note)
+
+    screening = None
+    if not args.no_screen:
+        from .screening import screen
+
+        overrides = {k: v for k, v in {
+            "max_missing_share": args.max_missing, "straightlining": args.straightlining,
+            "speeder_fraction": args.speeder_fraction, "speeder_seconds": args.speeder_seconds,
+            "out_of_range": args.out_of_range,
+            "attention": False if args.no_attention else None,
+            "duplicates": False if args.no_duplicates else None}.items() if v is not None}
+        screening = screen(responses, **overrides)
+        print()
+        print(screening.summary(lang))
+
+    if args.out:
+        from .export import write_import_results
+
+        for path in write_import_results(responses, screening, args.out):
+            print(f"{_t('written', lang)}: {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The one family of errors the toolkit raises for bad input.
+
+Every error names what is wrong, where (file, row, column, value) and how to
+fix it, in simplified Chinese, traditional Chinese and English.  Messages live
+in :mod:`research.messages`; an error carries the message key and the
+parameters, so a front end can show it in the user's language:
+
+>>> err.message("zh-Hans")
+"""
+from __future__ import annotations
+
+from .messages import LANGUAGES, render_message, where_text
+
+
+class ResearchError(Exception):
+    """Base class: bad input that the user can fix.
+
+    ``key`` names a message in :data:`research.messages.MESSAGES`; ``params``
+    fill its placeholders.  ``file``, ``row`` (as the user sees it in Excel),
+    ``column`` and ``value`` say where.
+    """
+
+    def __init__(self, key: str, *, file=None, row=None, column=None, value=None, **params):
+        self.key = key
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        self.value = value
+        self.params = params
+        super().__init__(self.message("zh-Hans") + "\n" + self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The full message (what · where · how to fix) in ``lang``."""
+        if lang not in LANGUAGES:
+            lang = "en"
+        what, fix = render_message(self.key, lang, self.params)
+        where = where_text(lang, file=self.file, row=self.row, column=self.column, value=self.value)
+        parts = [what]
+        if where:
+            parts.append(where)
+        parts.append(fix)
+        return " ".join(parts)
+
+    def to_dict(self) -> dict:
+        return {
+            "error": type(self).__name__,
+            "key": self.key,
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "value": None if self.value is None else str(self.value),
+            "message": {lang: self.message(lang) for lang in LANGUAGES},
+        }
+
+
+class FileReadError(ResearchError):
+    """The file cannot be read as a survey table (format, encoding, layout)."""
+
+
+class QuestionnaireError(ResearchError):
+    """A questionnaire YAML does not follow the schema."""
+
+
+class MappingError(ResearchError):
+    """Columns cannot be matched to questionnaire items."""
+
+
+class DataError(ResearchError):
+    """The data are readable but unusable (no respondents, no usable items)."""
+
+
+class OptionError(ResearchError):
+    """An argument or option given by the user is invalid."""

@@ -1,0 +1,95 @@
+"""Detect the text encoding of an exported CSV — never assume it.
+
+Chinese Excel saves CSV as GBK/GB18030, 问卷星 and Qualtrics write UTF-8
+with a byte-order mark, Taiwanese users may send Big5.  The order of tests:
+
+1. a byte-order mark (UTF-8, UTF-16) decides;
+2. NUL bytes without a UTF-16 pattern mean a binary file;
+3. strict UTF-8 (the only encoding whose random-looking Chinese text fails
+   to decode reliably, so a success is trustworthy);
+4. GB18030 and Big5, each decoded strictly; when both succeed,
+   charset-normalizer's mess/coherence measures choose;
+5. anything else charset-normalizer recognises with little "chaos".
+
+The decoded text must look like text (few control characters), or the file
+is reported as binary.
+"""
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from ..errors import FileReadError
+
+_CJK_CANDIDATES = ("gb18030", "big5")
+
+
+def _looks_textual(text: str) -> bool:
+    if not text:
+        return True
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or 0xFFF0 <= ord(ch) <= 0xFFFF
+              or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= max(1, len(sample) // 200)
+
+
+def _decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_text(data: bytes, file: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding name)`` or raise :class:`FileReadError`."""
+    boms = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+    for bom, name in boms:
+        if data.startswith(bom):
+            text = _decode(data, name)
+            if text is None:
+                raise FileReadError("file_encoding", file=file)
+            if not _looks_textual(text):
+                raise FileReadError("file_binary", file=file)
+            return text, name
+    if b"\x00" in data[:4096]:
+        # UTF-16 without a BOM has a NUL in every other byte of ASCII text.
+        head = data[:4096]
+        odd_nuls = head[1::2].count(0)
+        even_nuls = head[0::2].count(0)
+        for enc, nuls in (("utf-16-le", odd_nuls), ("utf-16-be", even_nuls)):
+            if nuls > len(head) // 4:
+                text = _decode(data, enc)
+                if text is not None and _looks_textual(text):
+                    return text, enc
+        raise FileReadError("file_binary", file=file)
+
+    text = _decode(data, "utf-8")
+    if text is not None:
+        if not _looks_textual(text):
+            raise FileReadError("file_binary", file=file)
+        return text, "utf-8"
+
+    decoded = {enc: _decode(data, enc) for enc in _CJK_CANDIDATES}
+    decoded = {enc: t for enc, t in decoded.items() if t is not None and _looks_textual(t)}
+    if len(decoded) == 1:
+        enc, text = next(iter(decoded.items()))
+        return text, _gbk_name(data) if enc == "gb18030" else enc
+    if len(decoded) == 2:
+        best = from_bytes(data, cp_isolation=list(_CJK_CANDIDATES)).best()
+        enc = best.encoding if best is not None and best.encoding in decoded else "gb18030"
+        return decoded[enc], _gbk_name(data) if enc == "gb18030" else enc
+
+    best = from_bytes(data).best()
+    if best is not None and best.chaos < 0.2:
+        text = _decode(data, best.encoding)
+        if text is not None and _looks_textual(text):
+            return text, best.encoding
+    if best is None and not _looks_textual(data.decode("latin-1")):
+        raise FileReadError("file_binary", file=file)
+    raise FileReadError("file_encoding", file=file)
+
+
+def _gbk_name(data: bytes) -> str:
+    """GBK is a subset of GB18030; name the narrower one when it fits."""
+    return "gbk" if _decode(data, "gbk") is not None else "gb18030"

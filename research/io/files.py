@@ -1,0 +1,218 @@
+"""Read a survey export into a grid of cells, whatever its file format.
+
+The format is told by the file's first bytes, not by its name: an .xls that
+is really HTML, or a .csv that is really an XLSX, is read as what it is.
+Every failure of the underlying readers becomes a :class:`FileReadError`
+that says what to do; the file on disk is only ever opened for reading.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import FileReadError
+from .encoding import decode_text
+
+MAX_COLUMNS = 5000
+MAX_BYTES = 200 * 1024 * 1024
+
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SAV = (b"$FL2", b"$FL3")
+
+
+@dataclass
+class Table:
+    """Cells as read: ``rows[0]`` is the first line of the file."""
+
+    rows: list[list]
+    format: str
+    file: str
+    sha256: str
+    encoding: str | None = None
+    sheet: str | None = None
+    labels: dict = field(default_factory=dict)  # SPSS variable labels: name -> label
+    value_labels: dict = field(default_factory=dict)  # SPSS: name -> {code: label}
+
+
+def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
+    """Bytes and a display name from a path, bytes or a binary file object."""
+    if isinstance(source, (bytes, bytearray)):
+        return bytes(source), name or "upload"
+    if hasattr(source, "read"):
+        data = source.read()
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return bytes(data), name or getattr(source, "name", "upload")
+    path = Path(os.fspath(source))
+    display = name or path.name
+    if not path.is_file():
+        raise FileReadError("file_not_found", file=str(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise FileReadError("file_unreadable", file=display, format="", detail=f"larger than {MAX_BYTES // 2**20} MB")
+    return path.read_bytes(), display
+
+
+def sniff_format(data: bytes) -> str:
+    if data.startswith(_ZIP):
+        return "xlsx"
+    if data.startswith(_OLE):
+        return "xls"
+    if data[:4] in _SAV:
+        return "sav"
+    return "csv"
+
+
+def read_table(source, *, name: str | None = None, sheet=None) -> Table:
+    """Read CSV, XLSX, XLS or SPSS .sav into a :class:`Table`."""
+    data, display = read_bytes(source, name)
+    if not data.strip():
+        raise FileReadError("file_empty", file=display)
+    fmt = sniff_format(data)
+    digest = hashlib.sha256(data).hexdigest()
+    if fmt == "csv":
+        text, encoding = decode_text(data, display)
+        table = Table(_parse_csv(text, display), "csv", display, digest, encoding=encoding)
+    elif fmt == "xlsx":
+        table = _read_xlsx(data, display, digest, sheet)
+    elif fmt == "xls":
+        table = _read_xls(data, display, digest, sheet)
+    else:
+        table = _read_sav(data, display, digest)
+    table.rows = _trim(table.rows)
+    if not table.rows:
+        raise FileReadError("file_empty", file=display)
+    width = max(len(r) for r in table.rows)
+    if width > MAX_COLUMNS:
+        raise FileReadError("file_too_many_columns", file=display, found=width, limit=MAX_COLUMNS)
+    return table
+
+
+def _trim(rows: list[list]) -> list[list]:
+    """Drop trailing empty cells of each row and trailing empty rows."""
+    out = []
+    for row in rows:
+        end = len(row)
+        while end and _blank(row[end - 1]):
+            end -= 1
+        out.append(list(row[:end]))
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _blank(cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and cell != cell)
+
+
+def _parse_csv(text: str, file: str) -> list[list[str]]:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    delimiter = _sniff_delimiter(text)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileReadError("file_unreadable", file=file, format="CSV", detail=str(exc)) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter giving the most columns, consistently, on the first lines."""
+    head = "\n".join(text.splitlines()[:30])
+    best, best_score = ",", 0.0
+    for delimiter in (",", "\t", ";", "|"):
+        try:
+            widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not widths or widths[0] < 2:
+            continue
+        consistent = sum(w == widths[0] for w in widths) / len(widths)
+        score = consistent * widths[0]
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _pick_sheet(names: list[str], sheet, file: str):
+    if sheet is None:
+        return 0
+    if isinstance(sheet, int) and 0 <= sheet < len(names):
+        return sheet
+    if sheet in names:
+        return names.index(sheet)
+    raise FileReadError("sheet_not_found", file=file, sheet=sheet, sheets=", ".join(names))
+
+
+def _read_xlsx(data: bytes, file: str, digest: str, sheet) -> Table:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # zip, XML and openpyxl errors all mean "not a readable workbook"
+        raise FileReadError("file_unreadable", file=file, format="XLSX", detail=type(exc).__name__) from None
+    try:
+        names = book.sheetnames
+        index = _pick_sheet(names, sheet, file)
+        rows = [list(r) for r in book[names[index]].iter_rows(values_only=True)]
+    except FileReadError:
+        raise
+    except Exception as exc:
+        raise FileReadError("file_unreadable", file=file, format="XLSX", detail=type(exc).__name__) from None
+    finally:
+        book.close()
+    return Table(rows, "xlsx", file, digest, sheet=names[index])
+
+
+def _read_xls(data: bytes, file: str, digest: str, sheet) -> Table:
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True)
+        names = book.sheet_names()
+        index = _pick_sheet(names, sheet, file)
+        ws = book.sheet_by_index(index)
+        rows = []
+        for r in range(ws.nrows):
+            row = []
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                    row.append(None)
+                else:
+                    row.append(cell.value)
+            rows.append(row)
+    except FileReadError:
+        raise
+    except Exception as exc:  # xlrd raises many kinds for damaged files
+        raise FileReadError("file_unreadable", file=file, format="XLS", detail=type(exc).__name__) from None
+    return Table(rows, "xls", file, digest, sheet=names[index])
+
+
+def _read_sav(data: bytes, file: str, digest: str) -> Table:
+    import pyreadstat
+
+    # pyreadstat reads from a path only; the copy lives in a private temp dir.
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.sav"
+        path.write_bytes(data)
+        try:
+            frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+        except Exception as exc:  # ReadstatError and friends
+            raise FileReadError("file_unreadable", file=file, format="SPSS .sav", detail=str(exc)[:120]) from None
+    header = [str(c) for c in frame.columns]
+    rows = [header]
+    for values in frame.itertuples(index=False, name=None):
+        rows.append([_sav_cell(v) for v in values])
+    labels = {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
+    return Table(rows, "sav", file, digest, labels=labels, value_labels=dict(meta.variable_value_labels or {}))
+
+
+def _sav_cell(value):
+    return None if isinstance(value, float) and value != value else value

@@ -1,0 +1,191 @@
+"""Match the columns of an export to the questionnaire's questions.
+
+In order of trust, a column maps to a question
+
+1. by the user's explicit mapping (dict or YAML: ``column: id``);
+2. by id — the header *is* the id (``ECO1``), as in our own CSV template;
+3. by text — the header's question text equals, or is close to
+   (``difflib`` ratio ≥ 0.80, clearly ahead of the runner-up), the
+   question's text in any of the template's languages;
+4. by question number — ``5、…`` is question 5 of the printed
+   questionnaire — when the header has no usable text or its text agrees
+   loosely (ratio ≥ 0.5).  Matrix sub-columns (``第12题(…)``) carry the
+   matrix's number, not the item's, so they never map by number.
+
+Close calls are reported as ambiguous rather than guessed; two columns
+claiming one question keep the more trusted match and report the other.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import yaml
+
+from ..errors import MappingError
+from ..questionnaire import Questionnaire
+from ..responses import ColumnMatch, MappingReport
+from .platforms import Column
+
+META_ROLES = ("respondent", "submitted", "duration", "ip")
+ACCEPT = 0.80
+MARGIN = 0.05
+NUMBER_AGREE = 0.5
+SUGGEST = 0.6
+_RANK = {"explicit": 4, "id": 3, "text": 2, "number": 1}
+_STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def norm_text(text: str) -> str:
+    """Text folded for comparison: NFKC, case, no spaces or punctuation."""
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, str | None]:
+    """A mapping as ``{column: id or None}``, from a dict or a YAML file."""
+    if mapping is None:
+        return {}
+    if isinstance(mapping, (str, Path)):
+        path = Path(mapping)
+        if not path.is_file():
+            raise MappingError("mapping_file", file=str(path), detail="file not found / 找不到文件")
+        try:
+            mapping = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise MappingError("mapping_file", file=path.name, detail=str(exc).splitlines()[0][:120]) from None
+        file = path.name
+    if not isinstance(mapping, dict):
+        raise MappingError("mapping_file", file=file, detail="expected 'column: id' pairs / 应为“列名: 编号”")
+    valid = set(_targets(questionnaire)) | set(META_ROLES)
+    out = {}
+    for column, target in mapping.items():
+        target = None if target in (None, "", "ignore") else str(target).strip()
+        if target is not None and target not in valid:
+            raise MappingError("mapping_file", file=file, column=str(column), value=target,
+                               detail=f"'{target}' is not an id of questionnaire '{questionnaire.id}'")
+        out[str(column)] = target
+    return out
+
+
+def _targets(q: Questionnaire) -> dict[str, dict]:
+    """Every question that can receive a column: id -> texts by language."""
+    return {x.id: x.text for x in q.questions}
+
+
+def _numbers(q: Questionnaire) -> dict[int, str]:
+    return {x.number: x.id for x in q.questions}
+
+
+class _TextIndex:
+    """Question texts, normalised, with a fuzzy best-match lookup."""
+
+    def __init__(self, q: Questionnaire):
+        self.exact: dict[str, set[str]] = {}
+        for qid, texts in _targets(q).items():
+            for text in texts.values():
+                n = norm_text(text)
+                if n:
+                    self.exact.setdefault(n, set()).add(qid)
+        self.entries = [(n, ids) for n, ids in self.exact.items()]
+
+    def scores(self, texts) -> dict[str, float]:
+        """Best similarity per question id over all the header's texts."""
+        best: dict[str, float] = {}
+        for text in texts:
+            n = norm_text(text)
+            if len(n) < 2:
+                continue
+            if n in self.exact:
+                for qid in self.exact[n]:
+                    best[qid] = 1.0
+                continue
+            matcher = SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(n)
+            for target, ids in self.entries:
+                matcher.set_seq1(target)
+                # cheap upper bounds first: most columns match nothing
+                if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
+                    continue
+                r = matcher.ratio()
+                for qid in ids:
+                    if r > best.get(qid, 0.0):
+                        best[qid] = r
+        return best
+
+
+def match_columns(columns: list[Column], q: Questionnaire, mapping=None, file=None) -> MappingReport:
+    explicit = read_mapping(mapping, q, file)
+    by_header = {}
+    for c in columns:
+        for key in (c.name, c.label):
+            if key:
+                by_header.setdefault(key, c.index)
+    for column in explicit:
+        if column not in by_header:
+            raise MappingError("mapping_file", file=file, column=column,
+                               detail="this column is not in the file / 文件中没有这一列")
+    explicit_by_index = {by_header[k]: v for k, v in explicit.items()}
+
+    ids = {qid.casefold(): qid for qid in _targets(q)}
+    numbers = _numbers(q)
+    index = _TextIndex(q)
+    matches: list[ColumnMatch] = []
+    for c in columns:
+        if c.index in explicit_by_index:
+            target = explicit_by_index[c.index]
+            if target in META_ROLES:
+                matches.append(ColumnMatch(c.name, None, "metadata", role=target))
+            else:
+                matches.append(ColumnMatch(c.name, target, "explicit" if target else "ignored"))
+            continue
+        if c.meta:
+            matches.append(ColumnMatch(c.name, None, "metadata", role=c.meta))
+            continue
+        matches.append(_match_one(c, ids, numbers, index))
+    return MappingReport(tuple(_resolve_duplicates(matches)), missing=_missing(q, matches))
+
+
+def _match_one(c: Column, ids: dict, numbers: dict, index: _TextIndex) -> ColumnMatch:
+    for key in (c.header, c.label):
+        qid = ids.get(key.strip().casefold()) if key else None
+        if qid:
+            return ColumnMatch(c.name, qid, "id")
+    scores = index.scores(c.texts)
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if ranked:
+        best_id, best = ranked[0]
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if best >= ACCEPT:
+            if best - runner_up >= MARGIN:
+                return ColumnMatch(c.name, best_id, "text", best)
+            close = tuple(qid for qid, s in ranked if best - s < MARGIN)
+            return ColumnMatch(c.name, None, "ambiguous", best, close)
+    if c.number is not None and not c.matrix and c.number in numbers:
+        qid = numbers[c.number]
+        if not c.texts or scores.get(qid, 0.0) >= NUMBER_AGREE:
+            return ColumnMatch(c.name, qid, "number", scores.get(qid, 0.0))
+    suggestions = tuple(qid for qid, s in ranked[:3] if s >= SUGGEST)
+    return ColumnMatch(c.name, None, "unmapped", ranked[0][1] if ranked else 0.0, suggestions)
+
+
+def _resolve_duplicates(matches: list[ColumnMatch]) -> list[ColumnMatch]:
+    winner: dict[str, int] = {}
+    for k, m in enumerate(matches):
+        if m.item is None:
+            continue
+        j = winner.get(m.item)
+        if j is None or (_RANK[m.how], m.score) > (_RANK[matches[j].how], matches[j].score):
+            winner[m.item] = k
+    out = []
+    for k, m in enumerate(matches):
+        if m.item is not None and winner[m.item] != k:
+            m = ColumnMatch(m.column, None, "duplicate", m.score, (m.item,))
+        out.append(m)
+    return out
+
+
+def _missing(q: Questionnaire, matches) -> tuple[str, ...]:
+    found = {m.item for m in matches if m.item}
+    return tuple(qid for qid in _targets(q) if qid not in found)

@@ -167,6 +167,8 @@ def parse_answer(raw, lookup: dict[str, int]):
             return None, "missing"
         if raw in MISSING_CODES:
             return None, "missing"
+        if abs(raw) == float("inf"):
+            return None, "unrecognised"
         return float(raw), "ok"
     text = unicodedata.normalize("NFKC", str(raw)).strip()
     key = normalise(text)

@@ -153,7 +153,7 @@ def _read_scale(values, scale, rows, column, qid, problems) -> np.ndarray:
         key = raw if isinstance(raw, (str, int, float)) or raw is None else str(raw)
         if key not in cache:
             value, status = parse_answer(raw, lookup)
-            if status == "ok" and (value != int(value) or not 1 <= value <= scale.points):
+            if status == "ok" and (not value.is_integer() or not 1 <= value <= scale.points):
                 status = "out_of_range"
             cache[key] = (value, status)
         value, status = cache[key]

@@ -116,7 +116,8 @@ def read_layout(table: Table) -> Layout:
     rows = table.rows
     width = max(len(r) for r in rows[:header_rows]) if rows else 0
     width = max(width, max((len(r) for r in rows), default=0))
-    head = [[_cell_text(r[i]) if i < len(r) else "" for i in range(width)] for r in rows[:header_rows]]
+    head_rows = rows[:header_rows] + [[]] * max(0, header_rows - len(rows))
+    head = [[_cell_text(r[i]) if i < len(r) else "" for i in range(width)] for r in head_rows]
     meta_table = {"wjx": WJX_META, "qualtrics": QUALTRICS_META, "surveymonkey": SURVEYMONKEY_META,
                   "googleforms": GOOGLE_META}.get(platform, GENERIC_META)
 

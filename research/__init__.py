@@ -12,8 +12,9 @@ from .errors import ResearchError
 from .io import load_responses
 from .questionnaire import Questionnaire, list_templates, load_questionnaire
 from .responses import Responses
+from .screening import Screening, ScreeningPolicy, screen
 
 __version__ = "0.1.0"
 
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
-           "Questionnaire", "Responses", "__version__"]
+           "Questionnaire", "Responses", "screen", "Screening", "ScreeningPolicy", "__version__"]

@@ -1,0 +1,541 @@
+"""Screening: find careless, incomplete and duplicate responses, and say why.
+
+``screen(responses)`` flags every respondent on every rule and excludes the
+ones the :class:`ScreeningPolicy` asks for.  Nothing is lost: the input is
+never modified, every excluded row is listed with all its reasons and the
+values behind them (in English and simplified Chinese), and the flags of
+every respondent are kept, excluded or not.
+
+The rules follow common practice in survey research:
+
+- **missing answers**: more than ``max_missing_share`` of the Likert items
+  left blank;
+- **straight-lining** (long-string responding): the same box ticked for every
+  item, judged on the answers as given, before reverse keying — a careless
+  respondent ticks the same box whatever the item's direction (Meade & Craig
+  2012, *Identifying careless responses in survey data*, Psychological
+  Methods 17(3), 437–455);
+- **speeding**: a completion time below a fraction of the median (Greszki,
+  Meyer & Schoen 2015, *Exploring the effects of removing "too fast"
+  responses and respondents from web surveys*, Public Opinion Quarterly
+  79(2), 471–503) or below a fixed number of seconds;
+- **attention checks** (instructed-response items, "please choose
+  'disagree' here"): any answer but the instructed one fails (Meade & Craig
+  2012);
+- **duplicates**: a row identical to an earlier one (the first is kept);
+- **out-of-range values**: answers outside the scale, as found on import.
+
+>>> s = screen(responses)                      # the default policy
+>>> s = screen(responses, speeder_fraction=0.5, straightlining="block")
+>>> print(s.summary("zh-Hans")); s.table()
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields, replace
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+
+from .errors import OptionError
+from .messages import shorten
+from .responses import Responses
+
+REASONS = ("missing", "straightlining", "speeder", "attention", "duplicate", "out_of_range")
+
+REASON_LABELS: dict[str, dict[str, str]] = {
+    "missing": {"zh-Hans": "缺失过多", "zh-Hant": "缺失過多", "en": "too many missing answers"},
+    "straightlining": {"zh-Hans": "直线作答（所有题目选同一选项）", "zh-Hant": "直線作答（所有題目選同一選項）",
+                       "en": "straight-lining (same answer throughout)"},
+    "speeder": {"zh-Hans": "作答时间过短", "zh-Hant": "作答時間過短", "en": "speeder (answered too fast)"},
+    "attention": {"zh-Hans": "未通过注意力检测题", "zh-Hant": "未通過注意力檢測題", "en": "failed attention check"},
+    "duplicate": {"zh-Hans": "重复答卷", "zh-Hant": "重複答卷", "en": "duplicate response"},
+    "out_of_range": {"zh-Hans": "有超出量表范围的答案", "zh-Hant": "有超出量表範圍的答案",
+                     "en": "answers outside the scale"},
+}
+
+STRAIGHTLINING_CHOICES = ("grid", "block", "off")
+OUT_OF_RANGE_CHOICES = ("exclude", "missing")
+MIN_GRID_ITEMS = 5    # a grid needs this many answered items before a constant answer means anything
+MIN_BLOCK_ITEMS = 3   # likewise for one construct's block
+
+_SUMMARY = {
+    "en": {"head": "Screening: {n} responses read, {kept} kept, {excl} excluded.",
+           "by": "Excluded by reason (a response can have several reasons):",
+           "none": "No response was excluded.", "line": "  - {label}: {count}",
+           "notes": "Notes: {k} (see .notes)."},
+    "zh-Hans": {"head": "筛选：共读取 {n} 份答卷，保留 {kept} 份，剔除 {excl} 份。",
+                "by": "剔除原因（一份答卷可能有多个原因）：",
+                "none": "没有剔除任何答卷。", "line": "  - {label}：{count} 份",
+                "notes": "备注：{k} 条（见 .notes）。"},
+    "zh-Hant": {"head": "篩選：共讀取 {n} 份答卷，保留 {kept} 份，剔除 {excl} 份。",
+                "by": "剔除原因（一份答卷可能有多個原因）：",
+                "none": "沒有剔除任何答卷。", "line": "  - {label}：{count} 份",
+                "notes": "備註：{k} 條（見 .notes）。"},
+}
+
+
+def _invalid(option: str, detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
+    # ``detail`` is shown in all three languages, so it is written in symbols only.
+    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
+
+
+def _is_number(x) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_)) \
+        and math.isfinite(x)
+
+
+@dataclass(frozen=True)
+class ScreeningPolicy:
+    """Which screening rules exclude a respondent, and their thresholds.
+
+    Every rule is *reported* for every respondent whatever the policy; the
+    policy only decides what is excluded.
+
+    - ``max_missing_share``: exclude a respondent missing more than this share
+      of the Likert items (a share equal to it is kept; 0 keeps complete cases only).
+    - ``straightlining``: ``"grid"`` excludes a respondent who gave the same
+      answer to every answered Likert item (at least 5 answered);
+      ``"block"`` also excludes one whose answers are identical within at
+      least ``max_straight_blocks_share`` of the construct blocks that have
+      3 or more answered items (default 1.0: every such block);
+      ``"off"`` never excludes.
+    - ``speeder_fraction``: a speeder took strictly less than this fraction of
+      the median duration; ``speeder_seconds``, when given, is a fixed
+      threshold in seconds that replaces the fraction.  Both ``None``: off.
+    - ``attention``: exclude respondents who fail an attention check.
+    - ``duplicates``: exclude a row identical to an earlier row.
+    - ``out_of_range``: ``"exclude"`` rows with an answer outside its scale, or
+      ``"missing"`` to keep them (the value is already missing in the items).
+    """
+
+    max_missing_share: float = 0.2
+    straightlining: str = "grid"
+    max_straight_blocks_share: float = 1.0
+    speeder_fraction: float | None = 1 / 3
+    speeder_seconds: float | None = None
+    attention: bool = True
+    duplicates: bool = True
+    out_of_range: str = "exclude"
+
+    def __post_init__(self):
+        v = self.max_missing_share
+        if not _is_number(v) or not 0 <= v <= 1:
+            raise _invalid("max_missing_share", f"{v!r} ∉ [0, 1]",
+                           "Give a share between 0 and 1, e.g. 0.2 to exclude respondents missing more than 20% of the items.",
+                           "请给出 0 到 1 之间的比例，例如 0.2 表示剔除缺失超过 20% 题目的答卷。",
+                           "請給出 0 到 1 之間的比例，例如 0.2 表示剔除缺失超過 20% 題目的答卷。")
+        for name in ("max_straight_blocks_share", "speeder_fraction"):
+            v = getattr(self, name)
+            if name == "speeder_fraction" and v is None:
+                continue
+            if not _is_number(v) or not 0 < v <= 1:
+                raise _invalid(name, f"{v!r} ∉ (0, 1]",
+                               "Give a fraction greater than 0 and at most 1, e.g. 0.5 or 1/3.",
+                               "请给出大于 0 且不超过 1 的比例，例如 0.5 或 1/3。",
+                               "請給出大於 0 且不超過 1 的比例，例如 0.5 或 1/3。")
+        v = self.speeder_seconds
+        if v is not None and (not _is_number(v) or v <= 0):
+            raise _invalid("speeder_seconds", f"{v!r} ≤ 0" if _is_number(v) else f"{v!r}",
+                           "Give a positive number of seconds (e.g. 60), or leave it out to use the fraction of the median.",
+                           "请给出正的秒数（例如 60），或不设置以使用中位数的比例。",
+                           "請給出正的秒數（例如 60），或不設定以使用中位數的比例。")
+        for name, choices in (("straightlining", STRAIGHTLINING_CHOICES), ("out_of_range", OUT_OF_RANGE_CHOICES)):
+            v = getattr(self, name)
+            if v not in choices:
+                listed = ", ".join(f'"{c}"' for c in choices)
+                raise _invalid(name, f"{v!r} ∉ {{{listed}}}", f"Use one of {listed}.",
+                               f"请使用 {listed} 之一。", f"請使用 {listed} 之一。")
+        for name in ("attention", "duplicates"):
+            v = getattr(self, name)
+            if not isinstance(v, (bool, np.bool_)):
+                raise _invalid(name, f"{v!r} ∉ {{True, False}}", "Use True or False.",
+                               "请使用 True 或 False。", "請使用 True 或 False。")
+
+
+@dataclass(frozen=True, eq=False)
+class Screening:
+    """The result of :func:`screen`.
+
+    ``kept`` holds the responses that pass; ``excluded`` lists every excluded
+    row (Excel row, respondent, reason codes, details in English and
+    Chinese); ``flags`` has one row per respondent with every rule's value.
+    """
+
+    kept: Responses
+    excluded: pd.DataFrame
+    flags: pd.DataFrame
+    missing_by_item: pd.DataFrame
+    missing_by_respondent: pd.DataFrame
+    notes: list = field(default_factory=list)
+    policy: ScreeningPolicy = field(default_factory=ScreeningPolicy)
+
+    @property
+    def n(self) -> int:
+        return len(self.flags)
+
+    @property
+    def n_kept(self) -> int:
+        return len(self.kept)
+
+    @property
+    def n_excluded(self) -> int:
+        return len(self.excluded)
+
+    def counts(self) -> dict[str, int]:
+        """Number of excluded rows per reason (a row counts once per reason it has)."""
+        return {code: int(sum(code in reasons for reasons in self.excluded["reasons"])) for code in REASONS}
+
+    def table(self) -> pd.DataFrame:
+        """The excluded rows with their reasons."""
+        return self.excluded
+
+    def summary(self, lang: str = "en") -> str:
+        """A short text: responses read, kept, excluded, and exclusions by reason."""
+        if lang not in _SUMMARY:
+            lang = "en"
+        t = _SUMMARY[lang]
+        lines = [t["head"].format(n=self.n, kept=self.n_kept, excl=self.n_excluded)]
+        counts = {k: v for k, v in self.counts().items() if v}
+        if counts:
+            lines.append(t["by"])
+            lines += [t["line"].format(label=REASON_LABELS[k][lang], count=v) for k, v in counts.items()]
+        else:
+            lines.append(t["none"])
+        if self.notes:
+            lines.append(t["notes"].format(k=len(self.notes)))
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """A JSON-safe summary: counts, excluded rows with reasons, policy, notes."""
+        return {
+            "n": self.n,
+            "n_kept": self.n_kept,
+            "n_excluded": self.n_excluded,
+            "counts": self.counts(),
+            "excluded": [
+                {"row": _json_value(r.row), "respondent": _json_value(r.respondent), "reasons": list(r.reasons),
+                 "details": r.details, "details_zh": r.details_zh}
+                for r in self.excluded.itertuples(index=False)
+            ],
+            "policy": asdict(self.policy),
+            "notes": [str(n) for n in self.notes],
+        }
+
+
+def _json_value(v):
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return None
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.floating):
+        return float(v)
+    return v if isinstance(v, (int, float, str, bool)) else str(v)
+
+
+# --------------------------------------------------------------------------
+# screening
+# --------------------------------------------------------------------------
+
+def screen(responses: Responses, policy: ScreeningPolicy | None = None, **overrides) -> Screening:
+    """Flag every respondent on every rule and exclude those the policy names.
+
+    ``overrides`` are :class:`ScreeningPolicy` fields applied on top of
+    ``policy`` (or the default), e.g. ``screen(r, speeder_fraction=0.5)``.
+    ``responses`` is left unchanged; ``Screening.kept`` is a new object.
+
+    Each rule is computed on all rows of the input independently of the others
+    (e.g. the speeder median is over every response with a duration, and a
+    duplicate names the first identical row even if that row is excluded too).
+    """
+    if not isinstance(responses, Responses):
+        raise _invalid("responses", type(responses).__name__,
+                       "Pass the Responses returned by research.load_responses(...).",
+                       "请传入 research.load_responses(...) 返回的 Responses 对象。",
+                       "請傳入 research.load_responses(...) 回傳的 Responses 物件。")
+    if policy is None:
+        policy = ScreeningPolicy()
+    elif not isinstance(policy, ScreeningPolicy):
+        raise _invalid("policy", type(policy).__name__, "Pass a ScreeningPolicy(...) or leave it out.",
+                       "请传入 ScreeningPolicy(...)，或不设置。", "請傳入 ScreeningPolicy(...)，或不設定。")
+    known = {f.name for f in fields(ScreeningPolicy)}
+    for name in overrides:
+        if name not in known:
+            listed = ", ".join(sorted(known))
+            raise _invalid(name, f"{name} ∉ {{{listed}}}", f"Use one of the policy options: {listed}.",
+                           f"请使用以下筛选选项之一：{listed}。", f"請使用以下篩選選項之一：{listed}。")
+    if overrides:
+        policy = replace(policy, **overrides)
+
+    notes: list[str] = []
+    n = len(responses)
+    meta = responses.meta
+    rows = meta["row"].tolist()
+    respondents = meta["respondent"].tolist() if "respondent" in meta else [None] * n
+    flags = pd.DataFrame({"row": rows, "respondent": respondents})
+    details: list[dict[str, tuple[str, str]]] = [{} for _ in range(n)]  # position -> reason -> (en, zh)
+
+    _check_missing(responses, policy, flags, details, notes)
+    _check_straightlining(responses, policy, flags, details)
+    _check_speed(responses, policy, flags, details, notes)
+    _check_attention(responses, policy, flags, details, notes)
+    _check_duplicates(responses, policy, flags, details, notes)
+    _check_out_of_range(responses, policy, flags, details)
+
+    excluded_rows, kept_positions = [], []
+    for pos in range(n):
+        reasons = [code for code in REASONS if code in details[pos]]
+        if reasons:
+            excluded_rows.append({
+                "row": rows[pos], "respondent": respondents[pos], "reasons": reasons,
+                "details": "; ".join(details[pos][c][0] for c in reasons),
+                "details_zh": "；".join(details[pos][c][1] for c in reasons),
+            })
+        else:
+            kept_positions.append(pos)
+    flags["excluded"] = [bool(details[pos]) for pos in range(n)]
+    excluded = pd.DataFrame(excluded_rows, columns=["row", "respondent", "reasons", "details", "details_zh"])
+
+    items = responses.items
+    n_missing = items.isna().sum()
+    missing_by_item = pd.DataFrame({
+        "item": list(items.columns),
+        "n_missing": n_missing.astype(int).tolist(),
+        "share": (n_missing / n).tolist() if n else [float("nan")] * len(items.columns),
+    })
+    missing_by_respondent = flags[["row", "respondent", "n_missing", "missing_share"]].copy()
+
+    return Screening(kept=responses.subset(kept_positions), excluded=excluded, flags=flags,
+                     missing_by_item=missing_by_item, missing_by_respondent=missing_by_respondent,
+                     notes=notes, policy=policy)
+
+
+def _exceeds(value: float, limit: float) -> bool:
+    """``value > limit``, with a value equal to the limit up to rounding counted as not exceeding it."""
+    return value > limit and not math.isclose(value, limit, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _below(value: float, limit: float) -> bool:
+    return value < limit and not math.isclose(value, limit, rel_tol=1e-12, abs_tol=1e-12)
+
+
+def _num(x: float) -> str:
+    """41 → '41', 41.25 → '41.2'."""
+    return f"{x:.0f}" if float(x).is_integer() else f"{x:.1f}"
+
+
+def _code(v) -> str:
+    return _num(v) if _is_number(v) else shorten(v, 30)
+
+
+def _fraction_text(f: float) -> str:
+    """1/3 → '1/3', 0.5 → '1/2', 0.37 → '37%'."""
+    frac = Fraction(f).limit_denominator(10)
+    if math.isclose(float(frac), f, rel_tol=1e-9):
+        return "1" if frac == 1 else f"{frac.numerator}/{frac.denominator}"
+    return f"{f:.0%}"
+
+
+def _check_missing(responses, policy, flags, details, notes):
+    items = responses.items
+    k = items.shape[1]
+    n_missing = items.isna().sum(axis=1).astype(int)
+    flags["n_missing"] = n_missing.to_numpy()
+    if k == 0:
+        flags["missing_share"] = np.nan
+        notes.append("No Likert items in the data: missing-answer check skipped / 数据中没有量表题：未检查缺失")
+        return
+    share = n_missing / k
+    flags["missing_share"] = share.to_numpy()
+    limit = policy.max_missing_share
+    for pos, (m, s) in enumerate(zip(n_missing, share)):
+        if _exceeds(s, limit):
+            details[pos]["missing"] = (
+                f"{m} of {k} items missing ({s:.0%} > {limit:.0%})",
+                f"{k} 个题目中缺失 {m} 个（{s:.0%} > {limit:.0%}）",
+            )
+
+
+def _check_straightlining(responses, policy, flags, details):
+    """Straight-lining on the answers as given (before reverse keying): Meade & Craig 2012."""
+    answers = responses.answers
+    answered = answers.notna().sum(axis=1)
+    distinct = answers.nunique(axis=1)
+    grid = ((answered >= MIN_GRID_ITEMS) & (distinct == 1)).to_numpy()
+    flags["straight_grid"] = grid
+
+    q = responses.questionnaire
+    blocks = []  # (construct id, eligible per row, straight per row)
+    for c in q.constructs:
+        cols = [i for i in c.item_ids if i in answers.columns]
+        if not cols:
+            continue
+        block = answers[cols]
+        eligible = (block.notna().sum(axis=1) >= MIN_BLOCK_ITEMS).to_numpy()
+        straight = eligible & (block.nunique(axis=1) == 1).to_numpy()
+        blocks.append((c.id, eligible, straight))
+    n = len(answers)
+    n_eligible = np.sum([b[1] for b in blocks], axis=0) if blocks else np.zeros(n, dtype=int)
+    n_straight = np.sum([b[2] for b in blocks], axis=0) if blocks else np.zeros(n, dtype=int)
+    flags["straight_blocks"] = np.asarray(n_straight, dtype=int)
+
+    if policy.straightlining == "off":
+        return
+    for pos in range(n):
+        if grid[pos]:
+            value = _code(answers.iloc[pos].dropna().iloc[0])
+            m = int(answered.iloc[pos])
+            details[pos]["straightlining"] = (f"same answer ({value}) to all {m} answered items",
+                                              f"{m} 个已答题目全部选择同一答案（{value}）")
+        elif policy.straightlining == "block" and n_eligible[pos] > 0 \
+                and not _below(n_straight[pos] / n_eligible[pos], policy.max_straight_blocks_share):
+            names = [cid for cid, _, straight in blocks if straight[pos]]
+            s, e = int(n_straight[pos]), int(n_eligible[pos])
+            details[pos]["straightlining"] = (
+                f"identical answers within {s} of {e} construct blocks ({', '.join(names)})",
+                f"{e} 个构念中有 {s} 个构念内答案完全相同（{'、'.join(names)}）",
+            )
+
+
+def _check_speed(responses, policy, flags, details, notes):
+    """Speeders: Greszki, Meyer & Schoen 2015 (a fraction of the median time)."""
+    meta = responses.meta
+    n = len(meta)
+    duration = pd.to_numeric(meta["duration"], errors="coerce").astype(float) if "duration" in meta \
+        else pd.Series(np.nan, index=meta.index)
+    flags["duration"] = duration.to_numpy()
+    flags["speeder"] = np.zeros(n, dtype=bool)
+    if policy.speeder_seconds is None and policy.speeder_fraction is None:
+        return
+    if duration.isna().all():
+        notes.append("No response durations in the data: speeder check skipped / 数据中没有作答时长：未检查作答过快")
+        return
+    if policy.speeder_seconds is not None:
+        limit = float(policy.speeder_seconds)
+        why_en, why_zh = "fixed threshold", "固定阈值"
+    else:
+        median = float(duration.median())
+        limit = policy.speeder_fraction * median
+        frac = _fraction_text(policy.speeder_fraction)
+        why_en, why_zh = f"{frac} of median {_num(median)} s", f"中位数 {_num(median)} 秒的 {frac}"
+    speeder = np.array([not math.isnan(d) and _below(d, limit) for d in duration])
+    flags["speeder"] = speeder
+    for pos in np.flatnonzero(speeder):
+        d = duration.iloc[pos]
+        details[pos]["speeder"] = (f"duration {_num(d)} s < {_num(limit)} s ({why_en})",
+                                   f"作答时长 {_num(d)} 秒 < {_num(limit)} 秒（{why_zh}）")
+
+
+def _check_attention(responses, policy, flags, details, notes):
+    """Instructed-response items: any answer but the instructed one fails (Meade & Craig 2012).
+
+    A blank answer fails too: the check was on the page and was skipped.
+    """
+    checks = responses.questionnaire.attention_checks
+    present = [c for c in checks if c.id in responses.checks.columns]
+    for c in checks:
+        if c.id not in responses.checks.columns:
+            notes.append(f"Attention check {c.id} is not in the data: skipped / 数据中没有注意力检测题 {c.id}：未检查")
+    n = len(responses)
+    if not present:
+        if not checks and policy.attention:
+            notes.append("The questionnaire has no attention checks / 问卷没有注意力检测题")
+        flags["attention_failed"] = pd.array([pd.NA] * n, dtype="boolean")
+        return
+    failed_any = np.zeros(n, dtype=bool)
+    texts = [[] for _ in range(n)]
+    for c in present:
+        values = pd.to_numeric(responses.checks[c.id], errors="coerce").astype(float)
+        for pos, v in enumerate(values):
+            if math.isnan(v):
+                failed_any[pos] = True
+                texts[pos].append((f"{c.id} not answered, expected {c.expected}", f"{c.id} 未作答，应为 {c.expected}"))
+            elif v != c.expected:
+                failed_any[pos] = True
+                texts[pos].append((f"{c.id} = {_code(v)}, expected {c.expected}",
+                                   f"{c.id} = {_code(v)}，应为 {c.expected}"))
+    flags["attention_failed"] = pd.array(failed_any, dtype="boolean")
+    if not policy.attention:
+        return
+    for pos in np.flatnonzero(failed_any):
+        details[pos]["attention"] = ("; ".join(t[0] for t in texts[pos]), "；".join(t[1] for t in texts[pos]))
+
+
+def _cell(v):
+    """A value as a comparable key part; every kind of missing becomes None."""
+    if v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
+        return None
+    if isinstance(v, (np.integer, np.floating)):
+        return v.item()
+    return v
+
+
+def _rows_list(rows, limit=10) -> tuple[str, str]:
+    shown = [str(r) for r in rows[:limit]]
+    more = len(rows) > limit
+    return ", ".join(shown) + (", …" if more else ""), "、".join(shown) + ("……" if more else "")
+
+
+def _check_duplicates(responses, policy, flags, details, notes):
+    """Identical rows (answers to all items, segments and checks); shared ids and IPs as notes."""
+    n = len(responses)
+    rows = flags["row"].tolist()
+    frame = pd.concat([responses.answers, responses.segments, responses.checks], axis=1)
+    first: dict[tuple, int] = {}
+    duplicate_of = [pd.NA] * n
+    for pos, values in enumerate(frame.itertuples(index=False, name=None)):
+        key = tuple(_cell(v) for v in values)
+        if all(v is None for v in key):
+            continue
+        if key in first:
+            duplicate_of[pos] = rows[first[key]]
+            if policy.duplicates:
+                details[pos]["duplicate"] = (f"same answers as row {rows[first[key]]}",
+                                             f"与第 {rows[first[key]]} 行的答案完全相同")
+        else:
+            first[key] = pos
+    flags["duplicate_of"] = pd.array(duplicate_of, dtype="Int64")
+
+    meta = responses.meta
+    for column, en_name, zh_name, why_en, why_zh in (
+        ("respondent", "Respondent id", "答卷编号", "check the export", "请检查导出文件"),
+        ("ip", "IP address", "IP 地址", "not excluded: students often share a campus network",
+         "未剔除：学生常共用校园网"),
+    ):
+        if column not in meta:
+            continue
+        groups: dict = {}
+        for pos, v in enumerate(meta[column]):
+            v = _cell(v)
+            if v is not None and str(v).strip():
+                groups.setdefault(str(v).strip(), []).append(rows[pos])
+        for value, where in groups.items():
+            if len(where) > 1:
+                en, zh = _rows_list(where)
+                value = shorten(value, 40)
+                notes.append(f"{en_name} {value} appears on rows {en} ({why_en}) / "
+                             f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）")
+
+
+def _check_out_of_range(responses, policy, flags, details):
+    problems = responses.problems
+    rows = flags["row"].tolist()
+    if problems is None or problems.empty or "kind" not in problems:
+        flags["out_of_range"] = np.zeros(len(rows), dtype=int)
+        return
+    bad = problems[problems["kind"] == "out_of_range"]
+    by_row: dict = {}
+    for p in bad.itertuples(index=False):
+        by_row.setdefault(p.row, []).append(p)
+    flags["out_of_range"] = np.array([len(by_row.get(r, [])) for r in rows], dtype=int)
+    if policy.out_of_range != "exclude":
+        return
+    for pos, r in enumerate(rows):
+        found = by_row.get(r)
+        if not found:
+            continue
+        listed = ", ".join(f"{_cell(p.item) or p.column} = {shorten(p.value, 20)}" for p in found[:5]) \
+            + (", …" if len(found) > 5 else "")
+        details[pos]["out_of_range"] = (f"{len(found)} answer(s) outside the scale: {listed}",
+                                        f"{len(found)} 个答案超出量表范围：{listed}")

@@ -12,13 +12,11 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from pathlib import Path
 
 from .errors import ResearchError
-from .messages import LANGUAGES
+from .messages import LANGUAGES, where_text
 
 FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
 _EXT = {"html": ".html", "md": ".md", "docx": ".docx", "codebook": ".codebook.csv", "header": ".header.csv",
@@ -103,6 +101,9 @@ def main(argv=None) -> int:
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
 
 
 def _questionnaire(args, lang: str, parser) -> int:
@@ -163,7 +164,9 @@ def _import(args, lang: str) -> int:
         print(f"{_t('problems', lang)}: {len(responses.problems)}")
         column = "message_zh" if lang != "en" else "message"
         for p in responses.problems.head(10).itertuples():
-            print(f"  row {p.row}, {p.column}: '{p.value}' — {getattr(p, column)}")
+            print("  " + where_text(lang, row=p.row, column=p.column, value=p.value) + " " + getattr(p, column))
+        if len(responses.problems) > 10:
+            print("  …")
     for note in responses.notes:
         print(note)
 
@@ -182,7 +185,7 @@ def _import(args, lang: str) -> int:
         print(screening.summary(lang))
 
     if args.out:
-        from .export import write_import_results
+        from .io.save import write_import_results
 
         for path in write_import_results(responses, screening, args.out):
             print(f"{_t('written', lang)}: {path}")

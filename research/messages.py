@@ -92,9 +92,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The questionnaire file is not valid YAML: {detail}", "Check the indentation, colons and quotes there."),
     },
     "q_schema": {
-        "zh-Hans": ("问卷文件的键 {key} 有误：{problem_zh}", "请对照问卷格式说明（questionnaires/SCHEMA.md）修改该键。"),
-        "zh-Hant": ("問卷檔案的鍵 {key} 有誤：{problem_zh_hant}", "請對照問卷格式說明（questionnaires/SCHEMA.md）修改此鍵。"),
-        "en": ("Questionnaire key {key} is invalid: {problem_en}",
+        "zh-Hans": ("问卷文件的键 {yaml_key} 有误：{problem_zh}", "请对照问卷格式说明（questionnaires/SCHEMA.md）修改该键。"),
+        "zh-Hant": ("問卷檔案的鍵 {yaml_key} 有誤：{problem_zh_hant}", "請對照問卷格式說明（questionnaires/SCHEMA.md）修改此鍵。"),
+        "en": ("Questionnaire key {yaml_key} is invalid: {problem_en}",
                "Correct that key as described in the questionnaire schema (questionnaires/SCHEMA.md)."),
     },
     # --- mapping and data -------------------------------------------------

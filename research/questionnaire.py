@@ -238,7 +238,7 @@ class _Checker:
         self.file = file
 
     def fail(self, key: str, en: str, zh_hans: str, zh_hant: str | None = None):
-        raise QuestionnaireError("q_schema", file=self.file, key=key or "(top)",
+        raise QuestionnaireError("q_schema", file=self.file, yaml_key=key or "(top)",
                                  problem_en=en, problem_zh=zh_hans, problem_zh_hant=zh_hant or zh_hans)
 
     def mapping(self, value, key) -> dict:

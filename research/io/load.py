@@ -130,9 +130,17 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         segments=pd.DataFrame(segments, index=index, columns=[s.id for s in q.segments if s.id in segments]),
         checks=pd.DataFrame(checks, index=index, columns=[c.id for c in q.attention_checks if c.id in checks],
                             dtype=float),
-        meta=meta, problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS + ["message", "message_zh"]),
+        meta=meta, problems=_problem_frame(problems, [c.name for c in layout.columns]),
         raw=raw, notes=tuple(notes),
     )
+
+
+def _problem_frame(problems: list[dict], column_order: list[str]) -> pd.DataFrame:
+    """Problems in reading order: by row, then by column position in the file."""
+    frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS + ["message", "message_zh"])
+    position = {name: k for k, name in enumerate(column_order)}
+    order = sorted(range(len(frame)), key=lambda k: (frame["row"].iat[k], position.get(frame["column"].iat[k], 0)))
+    return frame.iloc[order].reset_index(drop=True)
 
 
 def _problem(problems, row, column, qid, value, kind, key, scale_text):

@@ -9,6 +9,7 @@ CFA/SEM, effects, regression and driver analysis.
 """
 from . import errors
 from .errors import ResearchError
+from .forms import render_questionnaire
 from .io import load_responses
 from .questionnaire import Questionnaire, list_templates, load_questionnaire
 from .responses import Responses
@@ -17,4 +18,4 @@ from .screening import Screening, ScreeningPolicy, screen
 __version__ = "0.1.0"
 
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
-           "Questionnaire", "Responses", "screen", "Screening", "ScreeningPolicy", "__version__"]
+           "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "__version__"]

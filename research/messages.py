@@ -125,9 +125,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "Check for a data-entry error; the value was set to missing."),
     },
     "option_invalid": {
-        "zh-Hans": ("参数 {option} 的值无效：{detail}", "{fix_zh}"),
-        "zh-Hant": ("參數 {option} 的值無效：{detail}", "{fix_zh_hant}"),
-        "en": ("Option {option} is invalid: {detail}", "{fix_en}"),
+        "zh-Hans": ("参数 {option} 的值无效：{detail}。", "{fix_zh}"),
+        "zh-Hant": ("參數 {option} 的值無效：{detail}。", "{fix_zh_hant}"),
+        "en": ("Option {option} is invalid: {detail}.", "{fix_en}"),
     },
 }
 

@@ -1,0 +1,47 @@
+"""Helpers shared by everything that writes a table a user opens in Excel.
+
+A CSV or XLSX cell whose text starts with ``=``, ``+``, ``-`` or ``@`` (or
+a tab or carriage return) is read by Excel and LibreOffice as a formula, so
+a respondent who types ``=cmd|' /C calc'!A0`` into an open answer could run
+a program on the analyst's machine ("CSV injection", OWASP).  Every cell
+the toolkit writes from user data goes through :func:`excel_safe`.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+# Characters that make a spreadsheet treat a cell as a formula (OWASP,
+# "CSV Injection"): = + - @, and tab / carriage return, which some programs
+# skip before looking at the next character.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+# A plain number such as -2, +3, -0.5 or 1e-3: harmless, and rewriting it
+# would turn the missing-value code -2 into text.
+_PURE_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def excel_safe(value) -> str:
+    """The text of one cell, made safe to open in a spreadsheet.
+
+    ``None`` and NaN become an empty cell; numbers are written as they are;
+    text that a spreadsheet would run as a formula gets a leading single
+    quote, as OWASP recommends, so it is shown, not executed.  Text that
+    starts with blanks is judged by its first visible character, since some
+    programs trim the blanks first.
+
+    >>> excel_safe("=1+1")
+    "'=1+1"
+    >>> excel_safe("-2")
+    '-2'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    text = str(value)
+    if isinstance(value, (int, float)) or _PURE_NUMBER.match(text.strip()):
+        return text
+    if text.startswith(FORMULA_STARTS) or text.lstrip(" \n\u3000").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text

@@ -55,22 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="research", description=(
         "Survey-based customer-satisfaction research: questionnaires, import and screening of survey exports."))
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="language of messages (default: from $LANG, else en)")
+                        help="language of messages and output (default: from $LANG, else en)")
+    # --lang is also accepted after a subcommand: `research questionnaire show lsq5 --lang en`
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     qp = sub.add_parser("questionnaire", help="list, show, validate and render questionnaire templates")
     qsub = qp.add_subparsers(dest="action", metavar="ACTION")
-    qsub.add_parser("list", help="list the built-in templates")
-    show = qsub.add_parser("show", help="print a questionnaire's constructs and items")
+    qsub.add_parser("list", parents=[common], help="list the built-in templates")
+    show = qsub.add_parser("show", parents=[common], help="print a questionnaire's constructs and items")
     show.add_argument("questionnaire", help="template name or YAML path")
-    val = qsub.add_parser("validate", help="check a questionnaire YAML against the schema")
+    val = qsub.add_parser("validate", parents=[common], help="check a questionnaire YAML against the schema")
     val.add_argument("questionnaire", help="template name or YAML path")
-    ren = qsub.add_parser("render", help="write a printable form, codebook or lavaan model")
+    ren = qsub.add_parser("render", parents=[common], help="write a printable form, codebook or lavaan model")
     ren.add_argument("questionnaire", help="template name or YAML path")
     ren.add_argument("--format", choices=FORMATS, default="html")
     ren.add_argument("--out", help="output file (default: NAME.LANG.EXT in the current folder; '-' = stdout)")
 
-    ip = sub.add_parser("import", help="read a survey export, match it to a questionnaire and screen it")
+    ip = sub.add_parser("import", parents=[common], help="read a survey export, match it to a questionnaire and screen it")
     ip.add_argument("data", help="CSV, XLSX, XLS or SPSS .sav export")
     ip.add_argument("--questionnaire", "-q", default="lsq5", help="template name or YAML path (default lsq5)")
     ip.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")

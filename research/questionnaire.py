@@ -22,6 +22,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 ROLES = ("driver", "mediator", "outcome")
 SEGMENT_TYPES = ("single", "multi", "text", "number")
 _IDENT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,39}$")
+_QID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
 # A structural line: "Y ~ X1 + X2" with plain identifiers only.
 _PATH_LINE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9_]*)\s*~\s*([A-Za-z][A-Za-z0-9_]*(?:\s*\+\s*[A-Za-z][A-Za-z0-9_]*)*)\s*$")
 
@@ -324,7 +325,7 @@ def _build(raw, file: str) -> Questionnaire:
     if raw.get("schema_version", 1) != 1:
         ck.fail("schema_version", "only schema_version 1 is known", "只支持 schema_version 1", "只支援 schema_version 1")
 
-    languages = raw.get("languages", [])
+    languages = raw.get("languages") or []
     ck.sequence(languages, "languages")
     for i, lang in enumerate(languages):
         if lang not in LANGS:
@@ -332,17 +333,27 @@ def _build(raw, file: str) -> Questionnaire:
                     f"未知的语言“{lang}”", f"未知的語言「{lang}」")
     languages = tuple(languages)
 
-    qid = raw.get("id", Path(file).stem if file != "<dict>" else "questionnaire")
-    ck.ident(qid.replace("-", "_") if isinstance(qid, str) else qid, "id")
+    if "id" in raw:
+        qid = raw["id"]
+        if not isinstance(qid, str) or not _QID.match(qid):
+            ck.fail("id", f"'{qid}' is not a valid questionnaire id (a letter, then letters, digits, _ or -; "
+                          f"at most 40)", f"“{qid}”不是有效的问卷编号（以字母开头，只含字母、数字、_ 或 -，最多 40 个字符）",
+                    f"「{qid}」不是有效的問卷編號（以字母開頭，只含字母、數字、_ 或 -，最多 40 個字元）")
+    else:  # the file name, when it makes a valid id
+        stem = Path(file).stem
+        qid = stem if _QID.match(stem) else "questionnaire"
 
     scales = dict(BUILTIN_SCALES)
     for name, spec in ck.mapping(raw.get("scales", {}) or {}, "scales").items():
         key = f"scales.{name}"
         ck.ident(name, key)
+        if name in BUILTIN_SCALES:
+            ck.fail(key, f"'{name}' is a built-in scale; give your scale another name",
+                    f"“{name}”是内置量表，请给自定义量表另取名称", f"「{name}」是內建量表，請為自訂量表另取名稱")
         ck.mapping(spec, key)
         ck.unknown_keys(spec, ("points", "labels"), key)
         points = spec.get("points")
-        if points not in (5, 7):
+        if not isinstance(points, int) or isinstance(points, bool) or points not in (5, 7):
             ck.fail(f"{key}.points", f"points must be 5 or 7, found {points!r}",
                     f"points 必须是 5 或 7，实际为 {points!r}", f"points 必須是 5 或 7，實際為 {points!r}")
         labels = {}
@@ -419,6 +430,9 @@ def _build(raw, file: str) -> Questionnaire:
             if not isinstance(reverse, bool):
                 ck.fail(f"{ikey}.reverse", "reverse must be true or false", "reverse 应为 true 或 false",
                         "reverse 應為 true 或 false")
+            if iid in reverse_set and not reverse:
+                ck.fail(f"{ikey}.reverse", f"'{iid}' is listed under the top-level reverse but says reverse: false",
+                        f"“{iid}”列在顶层 reverse 中，却写了 reverse: false", f"「{iid}」列在頂層 reverse 中，卻寫了 reverse: false")
             iscale = ck.scale(it["scale"], f"{ikey}.scale", scales) if "scale" in it else cscale
             items.append(Item(iid, cid, iscale, ck.texts(it.get("text"), f"{ikey}.text", languages,
                                                             required=bool(languages)), reverse))
@@ -450,8 +464,10 @@ def _build(raw, file: str) -> Questionnaire:
             codes = set()
             for k, opt in enumerate(raw_opts):
                 okey = f"{skey}.options[{k}]"
-                if isinstance(opt, (str, dict)) and not (isinstance(opt, dict) and "code" in opt):
-                    opt = {"code": k + 1, "label": opt}
+                if isinstance(opt, dict) and "label" in opt and "code" not in opt:
+                    opt = {"code": k + 1, **opt}  # {label: …}: code by position
+                elif isinstance(opt, str) or (isinstance(opt, dict) and "code" not in opt):
+                    opt = {"code": k + 1, "label": opt}  # a bare text or a text mapping
                 ck.mapping(opt, okey)
                 ck.unknown_keys(opt, ("code", "label"), okey)
                 code = opt.get("code")

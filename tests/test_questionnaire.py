@@ -129,3 +129,81 @@ def test_every_message_exists_in_three_languages_with_the_same_placeholders():
             found = {n for n in names(what) | names(fix) if not n.startswith(("problem_", "fix_"))}
             shared = found if shared is None else shared
             assert found == shared, (key, lang)
+
+
+@pytest.mark.parametrize("text,key", [
+    ("id: 1x\nconstructs: {A: [A1]}\n", "id"),
+    ("scales: {agree5: {points: 5}}\nconstructs: {A: [A1]}\n", "scales.agree5"),
+    ("scales: {often5: {points: 5.0}}\nconstructs: {A: [A1]}\n", "scales.often5.points"),
+    ("constructs: {A: {items: [{id: A1, reverse: false}]}}\nreverse: [A1]\n", "constructs.A.items[0].reverse"),
+])
+def test_contradictions_and_lookalikes_are_errors(text, key):
+    with pytest.raises(QuestionnaireError) as err:
+        loads_questionnaire(text, "x.yaml")
+    assert err.value.params["yaml_key"] == key
+
+
+def test_default_id_from_file_name_when_valid():
+    assert loads_questionnaire("constructs: {A: [A1]}\n", "my-study.yaml").id == "my-study"
+    assert loads_questionnaire("constructs: {A: [A1]}\n", "2024 survey.yaml").id == "questionnaire"
+    q = loads_questionnaire("languages:\nconstructs: {A: [A1]}\nsegments: [{id: G, options: [{label: m}, "
+                            "{label: f}, {code: 9, label: other}]}]\n")
+    assert [(o.code, o.text("en")) for o in q.segments[0].options] == [(1, "m"), (2, "f"), (9, "other")]
+
+
+def test_examples_in_the_schema_doc_and_folder_load():
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[1] / "questionnaires"
+    for path in (root / "examples").glob("*.yaml"):
+        assert load_questionnaire(path).items
+    doc = (root / "SCHEMA.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", doc, re.S)
+    loaded = 0
+    for block in blocks:
+        data = yaml.safe_load(block)
+        if isinstance(data, dict) and "constructs" in data:
+            load_questionnaire(data)
+            loaded += 1
+    assert loaded >= 2
+
+
+LSQ_DIMENSIONS = ("ECO", "RES", "FLE", "REL", "EMP")
+PLATFORMS = ["淘宝", "天猫", "京东", "拼多多", "抖音", "速卖通", "亚马逊", "其他"]
+
+
+def test_lsq5_template():
+    q = load_questionnaire("lsq5")
+    assert [c.id for c in q.constructs] == [*LSQ_DIMENSIONS, "SAT", "LOY"]
+    for c in q.constructs:
+        assert len(c.items) >= (4 if c.id in LSQ_DIMENSIONS else 3)
+        assert c.source and re.search(r"\(\d{4}\)", c.source)
+        assert all(i.scale.points in (5, 7) for i in c.items)
+    assert len(q.items) == 27 and q.reverse_items == ("REL4",)
+    assert [s.id for s in q.segments] == ["GENDER", "AGE", "PLATFORM", "FREQ", "XBORDER"]
+    assert [o.text("zh-Hans") for o in q.segments[2].options] == PLATFORMS
+    assert [a.id for a in q.attention_checks] == ["ATTN1"]
+    assert q.structural_paths() == ("SAT ~ ECO + RES + FLE + REL + EMP", "LOY ~ SAT")
+    assert q.item("ECO1").id == "ECO1" and q.construct("REL").item_ids == ("REL1", "REL2", "REL3", "REL4")
+
+
+@pytest.mark.parametrize("name", ["lsq5", "satisfaction-drivers"])
+def test_built_in_templates_are_trilingual_and_distinct(name):
+    q = load_questionnaire(name)
+    assert set(q.languages) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        texts = [x.text[lang] for x in q.questions]
+        assert all(texts) and len(set(texts)) == len(texts)
+        for scale in {i.scale for i in q.items}:
+            assert len(scale.labels[lang]) == scale.points
+    assert q.reverse_items
+
+
+def test_satisfaction_drivers_template():
+    q = load_questionnaire("satisfaction-drivers")
+    assert [c.id for c in q.constructs] == ["PQ", "PV", "LOG", "PAY", "CS", "WEB", "REV", "TRU", "SAT", "LOY"]
+    assert all(len(c.items) >= 3 and c.source for c in q.constructs)
+    assert q.structural_paths() == ("SAT ~ PQ + PV + LOG + PAY + CS + WEB + REV + TRU", "LOY ~ SAT")
+    assert list_templates() == ["lsq5", "satisfaction-drivers"]

@@ -284,3 +284,20 @@ def test_bytes_and_file_objects_are_accepted(tmp_path):
 def test_every_error_is_a_research_error():
     for cls in (FileReadError, MappingError, DataError, QuestionnaireError):
         assert issubclass(cls, ResearchError)
+
+
+def test_bundled_wjx_gbk_sample_gives_the_clean_files_data():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "datasets"
+    wjx = research.load_responses(root / "lsq5_wjx_gbk.csv", "lsq5")
+    clean = research.load_responses(root / "lsq5_sample.csv", "lsq5")
+    assert (wjx.source.platform, wjx.source.encoding) == ("wjx", "gbk")
+    assert wjx.n == clean.n == 500
+    pd.testing.assert_frame_equal(wjx.items, clean.items)
+    pd.testing.assert_frame_equal(wjx.answers, clean.answers)
+    pd.testing.assert_frame_equal(wjx.checks, clean.checks)
+    pd.testing.assert_frame_equal(wjx.segments.astype("Int64"), clean.segments.astype("Int64"))
+    how = {m.item: m.how for m in wjx.mapping.matches if m.item}
+    assert how["GENDER"] == "text" and how["SAT1"] == "text" and how["ECO1"] == "text"
+    assert wjx.problems.empty and clean.problems.empty

@@ -301,3 +301,25 @@ def test_bundled_wjx_gbk_sample_gives_the_clean_files_data():
     how = {m.item: m.how for m in wjx.mapping.matches if m.item}
     assert how["GENDER"] == "text" and how["SAT1"] == "text" and how["ECO1"] == "text"
     assert wjx.problems.empty and clean.problems.empty
+
+
+def test_submission_times_in_every_layout_and_impossible_dates(tmp_path):
+    rows = ["2026/09/03 12:00:00", "9/3/2026 1:02:03 PM", "2026-09-03T10:00:00+08:00", "1066-01-01 00:00:00",
+            "9999/12/31 23:59:59", "yesterday-ish"]
+    text = "Timestamp,ECO1\n" + "".join(f"{t},3\n" for t in rows)
+    r = load(write(tmp_path, "g.csv", text.encode()))
+    assert r.source.platform == "googleforms"
+    assert r.meta["submitted"].tolist()[:3] == [pd.Timestamp("2026-09-03 12:00:00"),
+                                                pd.Timestamp("2026-09-03 13:02:03"),
+                                                pd.Timestamp("2026-09-03 10:00:00")]
+    assert r.meta["submitted"].iloc[3:].isna().all()
+
+
+@pytest.mark.parametrize("text,seconds", [("123秒", 123), ("2分5秒", 125), ("1时2分3秒", 3723), ("1小时", 3600),
+                                          ("00:02:03", 123), ("02:03", 123), ("95.5", 95.5), ("-5", None),
+                                          ("很快", None), ("", None)])
+def test_durations(text, seconds):
+    from research.io.load import _read_duration
+
+    got = _read_duration(text)
+    assert (math.isnan(got) if seconds is None else got == seconds)

@@ -266,8 +266,36 @@ def _read_duration(value) -> float:
     return np.nan
 
 
+# Formats seen in exports (问卷星, Qualtrics, SurveyMonkey, Google Forms), tried
+# column-wise first because parsing value by value is slow for big files.
+_EARLIEST, _LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")  # anything else is a typo
+_TIME_FORMATS = ("%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M",
+                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M", "%Y-%m-%dT%H:%M:%S")
+
+
 def _read_times(values) -> pd.Series:
-    return pd.Series([_read_time(v) for v in values], dtype="datetime64[ns]")
+    out = pd.Series(pd.NaT, index=pd.RangeIndex(len(values)), dtype="datetime64[ns]")
+    texts = {}
+    for k, v in enumerate(values):
+        if isinstance(v, str) and v.strip():
+            texts[k] = v.strip()
+        elif v is not None and not isinstance(v, str):
+            out.iat[k] = _read_time(v)
+    remaining = pd.Series(texts, dtype=object)
+    for fmt in _TIME_FORMATS:
+        if remaining.empty:
+            break
+        parsed = pd.to_datetime(remaining, format=fmt, errors="coerce")
+        ok = parsed.notna()
+        plausible = ok & (parsed >= _EARLIEST) & (parsed <= _LATEST)
+        out.loc[parsed.index[plausible]] = parsed[plausible].astype("datetime64[ns]")
+        remaining = remaining[~ok]
+    cache: dict = {}
+    for k, text in remaining.items():
+        if text not in cache:
+            cache[text] = _read_time(text)
+        out.iat[k] = cache[text]
+    return out
 
 
 def _read_time(value):
@@ -285,7 +313,7 @@ def _read_time(value):
         return pd.NaT
     if stamp.tzinfo is not None:
         stamp = stamp.tz_localize(None)
-    if not pd.Timestamp("1900-01-01") <= stamp <= pd.Timestamp("2200-01-01"):
+    if not _EARLIEST <= stamp <= _LATEST:
         return pd.NaT
     return stamp
 

@@ -64,15 +64,15 @@ _SUMMARY = {
     "en": {"head": "Screening: {n} responses read, {kept} kept, {excl} excluded.",
            "by": "Excluded by reason (a response can have several reasons):",
            "none": "No response was excluded.", "line": "  - {label}: {count}",
-           "notes": "Notes: {k} (see .notes)."},
+           "notes": "Notes ({k}):"},
     "zh-Hans": {"head": "筛选：共读取 {n} 份答卷，保留 {kept} 份，剔除 {excl} 份。",
                 "by": "剔除原因（一份答卷可能有多个原因）：",
                 "none": "没有剔除任何答卷。", "line": "  - {label}：{count} 份",
-                "notes": "备注：{k} 条（见 .notes）。"},
+                "notes": "备注（{k} 条）："},
     "zh-Hant": {"head": "篩選：共讀取 {n} 份答卷，保留 {kept} 份，剔除 {excl} 份。",
                 "by": "剔除原因（一份答卷可能有多個原因）：",
                 "none": "沒有剔除任何答卷。", "line": "  - {label}：{count} 份",
-                "notes": "備註：{k} 條（見 .notes）。"},
+                "notes": "備註（{k} 條）："},
 }
 
 
@@ -205,6 +205,9 @@ class Screening:
             lines.append(t["none"])
         if self.notes:
             lines.append(t["notes"].format(k=len(self.notes)))
+            # notes are written "English / 中文"; show the part in the reader's language
+            lines += ["  - " + (note.partition(" / ")[0] if lang == "en" else note.partition(" / ")[2] or note)
+                      for note in self.notes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:

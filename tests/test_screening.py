@@ -455,3 +455,16 @@ def test_every_row_is_kept_or_excluded_never_both(rows, data, straightlining):
     assert s.n_kept + s.n_excluded == n
     assert s.flags["excluded"].sum() == s.n_excluded
     assert all(reasons and set(reasons) <= set(REASONS) for reasons in s.excluded["reasons"])
+
+
+def test_summary_lists_notes_in_the_readers_language():
+    from pathlib import Path
+
+    import research
+
+    path = Path(__file__).resolve().parents[1] / "datasets" / "lsq5_wjx_gbk.csv"
+    s = research.screen(research.load_responses(path, "lsq5"))
+    en, zh = s.summary("en"), s.summary("zh-Hans")
+    assert "500 responses read, 460 kept, 40 excluded" in en
+    assert "Notes (3):" in en and "IP address 117.136.156.5 appears on rows 7, 118" in en and "校园网" not in en
+    assert "备注（3 条）" in zh and "IP 地址 117.136.156.5 出现在第 7、118 行" in zh

@@ -124,6 +124,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The number is outside this item's scale ({scale}).",
                "Check for a data-entry error; the value was set to missing."),
     },
+    "data_invalid": {
+        "zh-Hans": ("数据不能用于此分析：{detail}。", "{fix_zh}"),
+        "zh-Hant": ("資料不能用於此分析：{detail}。", "{fix_zh_hant}"),
+        "en": ("The data cannot be used for this analysis: {detail}.", "{fix_en}"),
+    },
     "option_invalid": {
         "zh-Hans": ("参数 {option} 的值无效：{detail}。", "{fix_zh}"),
         "zh-Hant": ("參數 {option} 的值無效：{detail}。", "{fix_zh_hant}"),

@@ -62,12 +62,12 @@ def _complete(data: pd.DataFrame, items) -> pd.DataFrame:
                         fix_zh="信度分析每个构念至少需要两个题目。", fix_zh_hant="信度分析每個構念至少需要兩個題目。")
     x = data[items].apply(pd.to_numeric, errors="coerce").dropna()
     if len(x) < 3:
-        raise DataError("option_invalid", option="data", detail=f"n = {len(x)} < 3",
+        raise DataError("data_invalid", detail=f"n = {len(x)} < 3",
                         fix_en="Too few complete responses for these items.",
                         fix_zh="这些题目的完整答卷太少。", fix_zh_hant="這些題目的完整答卷太少。")
     zero = [i for i in items if x[i].var() == 0]
     if zero:
-        raise DataError("option_invalid", option="items", detail="var(" + ", ".join(zero) + ") = 0",
+        raise DataError("data_invalid", detail="var(" + ", ".join(zero) + ") = 0",
                         fix_en="Remove items that every respondent answered the same.",
                         fix_zh="请删除所有人答案都相同的题目。", fix_zh_hant="請刪除所有人答案都相同的題目。")
     return x

@@ -1,0 +1,23 @@
+"""CFA and SEM with lavaan's numbers: maximum likelihood on complete data.
+
+>>> from research.sem import fit_sem, cfa
+>>> res = cfa("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6", data)
+>>> res.fit["cfi"], res.table()
+
+Model syntax is lavaan's (see :mod:`research.sem.syntax` for the accepted
+subset, parsed without evaluating anything); results use lavaan's vocabulary
+(``parameterEstimates`` columns, ``fitMeasures`` names).  semopy gives the
+starting point; the final ML fit, standard errors, fit measures and the
+standardized solution are computed here (:mod:`research.sem.ram`,
+:mod:`research.sem.fit_measures`, :mod:`research.sem.standardize`) and
+checked against lavaan 0.6-14.
+"""
+from .diagnostics import SemWarning
+from .fit import SemResult, cfa, fit_sem
+from .fit_measures import FIT_MEASURE_NAMES
+from .partable import ParTable, build_partable
+from .ram import MLFit, RamModel
+from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
+
+__all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "parse_model", "ModelSpec", "Statement",
+           "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES"]

@@ -1,0 +1,119 @@
+"""Warnings about a fitted model, in English, simplified and traditional Chinese.
+
+Never silent: every problem lavaan would warn about (and a few it does
+not) becomes a :class:`SemWarning` on the result.
+
+=========================  ===============================================
+code                       when
+=========================  ===============================================
+``not_converged``          the optimiser stopped before a stationary point
+``negative_variance``      a (residual) variance estimate is negative (Heywood case)
+``std_above_one``          \\|std.all\\| > 1 for a loading, path or correlation
+``implied_cov_not_pd``     Σ̂ of the observed variables is not positive definite
+``latent_cov_not_pd``      the model-implied latent covariance matrix is not positive definite
+``information_singular``   the information matrix is (near) singular: SEs unreliable,
+                           the model is probably not identified
+``listwise_deleted``       rows with missing values were dropped (complete-data ML)
+``random_covariate``       an exogenous covariate was made random by a ``~~`` statement
+=========================  ===============================================
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SemWarning:
+    code: str
+    en: str
+    zh_hans: str
+    zh_hant: str
+
+    def __str__(self) -> str:
+        return f"{self.en} / {self.zh_hans}"
+
+    def message(self, lang: str = "en") -> str:
+        return {"en": self.en, "zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant}.get(lang, self.en)
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "en": self.en, "zh-Hans": self.zh_hans, "zh-Hant": self.zh_hant}
+
+
+def _names(items, limit: int = 8) -> str:
+    items = list(items)
+    text = ", ".join(items[:limit])
+    return text + (f" (+{len(items) - limit})" if len(items) > limit else "")
+
+
+def not_converged(message: str, gradient: float) -> SemWarning:
+    return SemWarning(
+        "not_converged",
+        f"The ML estimation did not converge ({message}; largest gradient {gradient:.2g}); results are not "
+        f"trustworthy. Check the model specification and the data, or simplify the model.",
+        f"ML 估计未收敛（{message}；最大梯度 {gradient:.2g}），结果不可信。请检查模型设定和数据，或简化模型。",
+        f"ML 估計未收斂（{message}；最大梯度 {gradient:.2g}），結果不可信。請檢查模型設定與資料，或簡化模型。")
+
+
+def negative_variance(names) -> SemWarning:
+    n = _names(names)
+    return SemWarning(
+        "negative_variance",
+        f"Negative variance estimate (Heywood case) for: {n}. The model may be misspecified, a factor may "
+        f"have too few or too weak indicators, or the sample may be too small.",
+        f"以下变量的方差估计为负（Heywood 情况）：{n}。可能是模型设定有误、因子指标过少或过弱，或样本量太小。",
+        f"以下變項的變異數估計為負（Heywood 情況）：{n}。可能是模型設定有誤、因素指標過少或過弱，或樣本數太小。")
+
+
+def std_above_one(rows) -> SemWarning:
+    n = _names(rows)
+    return SemWarning(
+        "std_above_one",
+        f"Standardized estimate with absolute value above 1: {n}. This signals an improper solution "
+        f"(e.g. negative residual variance or strongly collinear predictors).",
+        f"标准化估计的绝对值大于 1：{n}。这表明解不恰当（如残差方差为负或预测变量高度共线）。",
+        f"標準化估計的絕對值大於 1：{n}。這表示解不恰當（如殘差變異數為負或預測變項高度共線）。")
+
+
+def implied_cov_not_pd() -> SemWarning:
+    return SemWarning(
+        "implied_cov_not_pd",
+        "The model-implied covariance matrix of the observed variables is not positive definite.",
+        "模型隐含的观测变量协方差矩阵不是正定的。",
+        "模型隱含的觀察變項共變數矩陣不是正定的。")
+
+
+def latent_cov_not_pd() -> SemWarning:
+    return SemWarning(
+        "latent_cov_not_pd",
+        "The covariance matrix of the latent variables is not positive definite (a latent correlation "
+        "at or beyond ±1, or a negative variance): check discriminant validity and the model.",
+        "潜变量的协方差矩阵不是正定的（潜变量相关达到或超过 ±1，或方差为负）：请检查区分效度和模型设定。",
+        "潛在變項的共變數矩陣不是正定的（潛在變項相關達到或超過 ±1，或變異數為負）：請檢查區別效度與模型設定。")
+
+
+def information_singular(condition: float) -> SemWarning:
+    return SemWarning(
+        "information_singular",
+        f"The information matrix is (nearly) singular (condition number {condition:.2g}): standard errors are "
+        f"unreliable and the model is probably not identified. Fix or remove redundant parameters.",
+        f"信息矩阵（近似）奇异（条件数 {condition:.2g}）：标准误不可靠，模型可能无法识别。请固定或删除冗余参数。",
+        f"訊息矩陣（近似）奇異（條件數 {condition:.2g}）：標準誤不可靠，模型可能無法識別。請固定或刪除多餘參數。")
+
+
+def listwise_deleted(dropped: int, total: int) -> SemWarning:
+    return SemWarning(
+        "listwise_deleted",
+        f"{dropped} of {total} rows had missing values in the model's variables and were left out "
+        f"(listwise deletion, as lavaan's default).",
+        f"{total} 行中有 {dropped} 行在模型变量上有缺失值，已被排除（列删法，与 lavaan 默认相同）。",
+        f"{total} 列中有 {dropped} 列在模型變項上有遺漏值，已被排除（完全刪除法，與 lavaan 預設相同）。")
+
+
+def random_covariate(names) -> SemWarning:
+    n = _names(names)
+    return SemWarning(
+        "random_covariate",
+        f"Exogenous covariates with a ~~ statement are treated as random, adding free parameters: {n} "
+        f"(lavaan does the same). Remove the ~~ lines to keep them fixed.",
+        f"带有 ~~ 语句的外生协变量被视为随机变量，会增加自由参数：{n}（与 lavaan 相同）。删除 ~~ 行即可保持固定。",
+        f"帶有 ~~ 敘述的外生共變量被視為隨機變項，會增加自由參數：{n}（與 lavaan 相同）。刪除 ~~ 行即可保持固定。")

@@ -1,0 +1,182 @@
+"""Standardized solutions (std.lv, std.all), R² and standardized defined parameters.
+
+Follows lavaan 0.6-14's ``lav_standardize_lv`` and ``lav_standardize_all``
+row by row, with model-implied variances (Bollen 1989, pp. 349–350):
+
+* std.lv rescales latent variables to unit variance: a loading λ becomes
+  λ·sd(η); a regression b(y ← x) becomes b·sd(x)/sd(y) for latent x, y;
+  a latent (residual) variance ψ becomes ψ/var(η).
+* std.all rescales observed variables too, using the model-implied
+  variances of Σ̂: loadings λ·sd(η)/sd(x), residual variances θ/var(x)
+  (= 1 − R²).
+* a covariance between two variables is divided by the square roots of
+  *their variance parameters* (|ψ_ii ψ_jj|^½ — residual variances for
+  endogenous variables), so a residual covariance's std.all is a residual
+  correlation, as in lavaan.
+* R² of an indicator or outcome = 1 − std.all of its (residual) variance
+  (``lavInspect(fit, "r2")``; values for negative variances are NaN).
+* a defined parameter's std.all evaluates its expression on the std.all
+  values of the labelled parameters (lavaan's ``standardizedSolution``).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .expressions import evaluate
+from .partable import ParTable
+from .ram import RamModel
+
+
+def row_estimates(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+    """Unstandardized estimate for every row of the parameter table (fixed ones included)."""
+    pt = model.partable
+    idx = model.index
+    out = np.empty(len(pt.rows))
+    for k, r in enumerate(pt.rows):
+        if r.free:
+            out[k] = theta[r.free - 1]
+        elif r.exo:
+            out[k] = S[idx[r.lhs], idx[r.rhs]]
+        else:
+            out[k] = r.value
+    return out
+
+
+def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(std.lv, std.all) for every row of the parameter table."""
+    pt = model.partable
+    est = row_estimates(model, theta, S)
+    V = model.total_cov(theta, S)
+    var = np.diag(V)
+    idx = model.index
+    lv = set(pt.lv_names)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        eta2 = {v: var[idx[v]] for v in pt.lv_names}
+        eta = {v: (np.sqrt(x) if x >= 0 else np.nan) for v, x in eta2.items()}
+        ov2 = {}
+        for v in pt.ov_names:
+            x = var[idx[v]]
+            ov2[v] = np.nan if abs(x) < np.finfo(float).eps else x
+        ov = {v: (np.sqrt(x) if x >= 0 else np.nan) for v, x in ov2.items()}
+        rv = {}
+        for k, r in enumerate(pt.rows):
+            if r.op == "~~" and r.lhs == r.rhs:
+                rv[r.lhs] = np.sqrt(abs(est[k]))
+
+        std_lv = est.copy()
+        for k, r in enumerate(pt.rows):
+            if r.op == "=~":
+                std_lv[k] *= eta[r.lhs]
+                if r.rhs in lv:
+                    std_lv[k] /= eta[r.rhs]
+            elif r.op == "~":
+                if r.lhs in lv:
+                    std_lv[k] /= eta[r.lhs]
+                if r.rhs in lv:
+                    std_lv[k] *= eta[r.rhs]
+            elif r.op == "~~":
+                if r.lhs == r.rhs:
+                    if r.lhs in lv:
+                        std_lv[k] /= eta2[r.lhs] if eta2[r.lhs] >= 0 else np.nan
+                else:
+                    if r.lhs in lv:
+                        std_lv[k] /= rv.get(r.lhs, np.nan)
+                    if r.rhs in lv:
+                        std_lv[k] /= rv.get(r.rhs, np.nan)
+
+        std_all = std_lv.copy()
+        for k, r in enumerate(pt.rows):
+            if r.op == "=~":
+                if r.rhs not in lv:
+                    std_all[k] /= ov[r.rhs]
+            elif r.op == "~":
+                if r.lhs not in lv:
+                    std_all[k] /= ov[r.lhs]
+                if r.rhs not in lv:
+                    std_all[k] *= ov[r.rhs]
+            elif r.op == "~~":
+                if r.lhs == r.rhs:
+                    if r.lhs not in lv:
+                        std_all[k] /= ov2[r.lhs]
+                else:
+                    if r.lhs not in lv:
+                        std_all[k] /= rv.get(r.lhs, np.nan)
+                    if r.rhs not in lv:
+                        std_all[k] /= rv.get(r.rhs, np.nan)
+    return std_lv, std_all
+
+
+def r_squared(pt: ParTable, std_all: np.ndarray) -> dict[str, float]:
+    """R² of every indicator and every outcome of a regression (lavInspect "r2")."""
+    ys = []
+    for r in pt.rows:
+        if r.op == "=~" and r.rhs not in ys:
+            ys.append(r.rhs)
+    for r in pt.rows:
+        if r.op == "~" and r.lhs not in ys:
+            ys.append(r.lhs)
+    out: dict[str, float] = {}
+    for k, r in enumerate(pt.rows):
+        if r.op == "~~" and r.lhs == r.rhs and r.lhs in ys:
+            value = 1.0 - std_all[k]
+            out[r.lhs] = float(value) if value <= 1.0 else float("nan")
+    return out
+
+
+def label_values(pt: ParTable, values: np.ndarray) -> dict[str, float]:
+    """label → value, taking the first row carrying each label (lavaan: first of each free index)."""
+    out: dict[str, float] = {}
+    for k, r in enumerate(pt.rows):
+        if r.label and r.label not in out:
+            out[r.label] = float(values[k])
+    return out
+
+
+def defined_values(pt: ParTable, values: np.ndarray) -> dict[str, float]:
+    """Value of each ``:=`` parameter from per-row values (estimates or standardized)."""
+    env = label_values(pt, values)
+    out: dict[str, float] = {}
+    for d in pt.defined:
+        v, _ = evaluate(d.expr, lambda name: (env[name], np.zeros(0)), 0)
+        env[d.name] = v
+        out[d.name] = v
+    return out
+
+
+def defined_with_gradient(pt: ParTable, theta: np.ndarray, row_values: np.ndarray
+                          ) -> dict[str, tuple[float, np.ndarray]]:
+    """Value and gradient (w.r.t. the free parameters θ) of each ``:=`` parameter."""
+    q = len(theta)
+    env: dict[str, tuple[float, np.ndarray]] = {}
+    for k, r in enumerate(pt.rows):
+        if r.label and r.label not in env:
+            g = np.zeros(q)
+            if r.free:
+                g[r.free - 1] = 1.0
+            env[r.label] = (float(row_values[k]), g)
+    out = {}
+    for d in pt.defined:
+        v, g = evaluate(d.expr, lambda name: env[name], q)
+        env[d.name] = (v, g)
+        out[d.name] = (v, g)
+    return out
+
+
+def std_all_vector(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+    """std.all of every row followed by the std.all of every defined parameter."""
+    _, std_all = standardize(model, theta, S)
+    defined = defined_values(model.partable, std_all)
+    return np.concatenate([std_all, np.array(list(defined.values()), dtype=float)])
+
+
+def std_all_jacobian(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+    """∂ std.all / ∂θ by central differences (for delta-method SEs of the standardized solution)."""
+    base = std_all_vector(model, theta, S)
+    J = np.zeros((base.size, theta.size))
+    for k in range(theta.size):
+        h = 1e-6 * max(1.0, abs(theta[k]))
+        up, dn = theta.copy(), theta.copy()
+        up[k] += h
+        dn[k] -= h
+        J[:, k] = (std_all_vector(model, up, S) - std_all_vector(model, dn, S)) / (2 * h)
+    return J

@@ -15,7 +15,7 @@ import argparse
 import os
 import sys
 
-from .errors import ResearchError
+from .errors import FileReadError, ResearchError
 from .messages import LANGUAGES, where_text
 
 FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
@@ -34,6 +34,9 @@ _TEXT = {
     "problems": {"zh-Hans": "无效答案（已按缺失处理）", "zh-Hant": "無效答案（已視為遺漏值）",
                  "en": "Invalid answers (set to missing)"},
     "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "Written"},
+    "excluded": {"zh-Hans": "剔除", "zh-Hant": "剔除", "en": "excluded"},
+    "supported": {"zh-Hans": "支持", "zh-Hant": "支持", "en": "supported"},
+    "not_supported": {"zh-Hans": "不支持", "zh-Hant": "不支持", "en": "not supported"},
     "valid": {"zh-Hans": "问卷文件有效", "zh-Hant": "問卷檔案有效", "en": "The questionnaire is valid"},
 }
 
@@ -87,6 +90,20 @@ def build_parser() -> argparse.ArgumentParser:
     ip.add_argument("--out-of-range", choices=("exclude", "missing"))
     ip.add_argument("--no-attention", action="store_true", help="do not exclude failed attention checks")
     ip.add_argument("--no-duplicates", action="store_true", help="do not exclude duplicate submissions")
+
+    ap = sub.add_parser("analyze", parents=[common], help="reliability, validity, CFA, SEM and hypotheses → results.json")
+    ap.add_argument("data", help="a survey export, or a CSV whose columns are item ids / model variables")
+    ap.add_argument("--questionnaire", "-q", help="template name or YAML path (default lsq5 unless --model is given)")
+    ap.add_argument("--model", help="lavaan model file (measurement and structural parts)")
+    ap.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
+    ap.add_argument("--out", default="results", help="output folder (default: results)")
+    ap.add_argument("--hypothesis", "-H", action="append", default=[],
+                    help="a signed path, e.g. 'H1: REL -> SAT, +' (repeatable)")
+    ap.add_argument("--bootstrap", type=int, default=5000, help="bootstrap resamples (0 = none; default 5000)")
+    ap.add_argument("--seed", type=int, help="random seed for the bootstrap")
+    ap.add_argument("--estimator", choices=("ML", "MLR"), default="ML")
+    ap.add_argument("--missing", choices=("listwise", "fiml"), default="listwise")
+    ap.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
     return parser
 
 
@@ -100,6 +117,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "questionnaire":
             return _questionnaire(args, lang, parser)
+        if args.command == "analyze":
+            return _analyze(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -192,6 +211,46 @@ def _import(args, lang: str) -> int:
 
         for path in write_import_results(responses, screening, args.out):
             print(f"{_t('written', lang)}: {path}")
+    return 0
+
+
+def _analyze(args, lang: str) -> int:
+    from pathlib import Path
+
+    from .analyze import analyze
+
+    model = None
+    if args.model:
+        path = Path(args.model)
+        if not path.is_file():
+            raise FileReadError("file_not_found", file=str(path))
+        model = path.read_text(encoding="utf-8-sig")
+    questionnaire = args.questionnaire or (None if model else "lsq5")
+    result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
+                     hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
+                     estimator=args.estimator, missing=args.missing, screen=not args.no_screen)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.to_json(out / "results.json")
+    d = result.to_dict()
+    print(f"n = {d['n']}   {_t('excluded', lang)}: {len(d['excluded'])}")
+    for block in ("cfa", "sem"):
+        if d[block]:
+            f = d[block]["fit"]
+            print(f"{block.upper():4} χ²({f['df']:.0f}) = {f['chisq']:.2f}, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, "
+                  f"RMSEA = {f['rmsea']:.3f} [{f['rmsea.ci.lower']:.3f}, {f['rmsea.ci.upper']:.3f}], "
+                  f"SRMR = {f['srmr']:.3f}")
+    print(f"{'':8}{'alpha':>8}{'omega':>8}{'CR':>8}{'AVE':>8}")
+    for name, r in d["reliability"].items():
+        print(f"{name:8}" + "".join(f"{r.get(k) if r.get(k) is not None else float('nan'):8.3f}"
+                                    for k in ("alpha", "omega", "cr", "ave")))
+    for h in d["hypotheses"]:
+        verdict = _t("supported" if h["supported"] else "not_supported", lang)
+        p = "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"
+        print(f"{h['hypothesis']}: β = {h['beta']:.3f}, {p} → {verdict}")
+    for w in d["warnings"]:
+        print(f"! [{w.get('where', '')}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
+    print(f"{_t('written', lang)}: {out / 'results.json'}")
     return 0
 
 

@@ -135,6 +135,32 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     )
 
 
+def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataFrame, str]:
+    """A plain table with one header row, cells as numbers where they are numbers.
+
+    For data that are not answers to a questionnaire (e.g. a lavaan example
+    dataset): no Likert recoding, no range checks.  Returns the frame and the
+    file's sha256.
+    """
+    table = read_table(source, name=name, sheet=sheet)
+    header = [_cell_text(c) for c in table.rows[0]]
+    if not any(header):
+        raise FileReadError("file_no_header", file=table.file, row=1)
+    width = max(len(r) for r in table.rows)
+    names = [h or f"V{k + 1}" for k, h in enumerate(header + [""] * (width - len(header)))]
+    body = [list(r) + [None] * (width - len(r)) for r in table.rows[1:] if any(_cell_text(c) for c in r)]
+    if not body:
+        raise FileReadError("file_no_rows", file=table.file)
+    frame = pd.DataFrame(body, columns=names, dtype=object)
+    numeric = frame.apply(lambda col: pd.to_numeric(col.map(lambda v: None if v is None or _cell_text(v) in
+                                                               ("", "NA", "NaN", "nan") else v),
+                                                     errors="coerce"))
+    keep_text = [c for c in frame.columns if numeric[c].isna().all() and frame[c].notna().any()]
+    for c in keep_text:
+        numeric[c] = frame[c]
+    return numeric, table.sha256
+
+
 def _problem_frame(problems: list[dict], column_order: list[str]) -> pd.DataFrame:
     """Problems in reading order: by row, then by column position in the file."""
     frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS + ["message", "message_zh"])

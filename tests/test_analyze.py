@@ -1,0 +1,145 @@
+"""research.analyze / `research analyze`: results.json against lavaan, semTools and psych, and recovery
+of the sample study's population values."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from research.analyze import AnalysisSpec, Hypothesis, analyze
+from research.cli import main
+from research.errors import DataError, OptionError
+
+from conftest import REFERENCE, ROOT
+
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
+PD_MODEL = """
+ind60 =~ x1 + x2 + x3
+dem60 =~ y1 + y2 + y3 + y4
+dem65 =~ y5 + y6 + y7 + y8
+dem60 ~ a*ind60
+dem65 ~ c*ind60 + b*dem60
+y1 ~~ y5
+y2 ~~ y4 + y6
+y3 ~~ y7
+y4 ~~ y8
+y6 ~~ y8
+"""
+FIT = ["chisq", "df", "pvalue", "cfi", "tli", "nfi", "rmsea", "rmsea.ci.lower", "rmsea.ci.upper", "srmr", "gfi",
+       "agfi", "aic", "bic", "logl"]
+
+
+@pytest.fixture(scope="module")
+def hs_result():
+    return analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL).to_dict()
+
+
+def test_holzinger_results_json_matches_r(hs_result, reference):
+    ref = reference("holzinger1939")
+    d = hs_result
+    assert d["n"] == 301 and d["excluded"] == [] and d["sem"] is None
+    for k in FIT:
+        assert d["cfa"]["fit"][k] == pytest.approx(ref["fit_measures"][k], rel=1e-3, abs=1e-3), k
+    refp = {(p["lhs"], p["op"], p["rhs"]): p for p in ref["parameters"]}
+    assert len(d["cfa"]["parameters"]) == len(refp)
+    for p in d["cfa"]["parameters"]:
+        r = refp[(p["lhs"], p["op"], p["rhs"])]
+        assert p["est"] == pytest.approx(r["est"], abs=1e-3)
+        assert p["std.all"] == pytest.approx(r["std.all"], abs=1e-3)
+        assert p["se"] == pytest.approx(r["se"], rel=1e-3, abs=1e-9)
+    for factor, rel in ref["reliability"].items():
+        got = d["reliability"][factor]
+        assert got["alpha"] == pytest.approx(rel["alpha"]["raw_alpha"], abs=1e-6)
+        assert got["alpha.ci.lower"] == pytest.approx(rel["alpha"]["feldt_ci_lower"], abs=1e-6)
+        assert got["alpha.ci.upper"] == pytest.approx(rel["alpha"]["feldt_ci_upper"], abs=1e-6)
+        assert got["omega"] == pytest.approx(rel["omega_compRelSEM"], abs=1e-3)
+        assert got["cr"] == pytest.approx(rel["cr_std_loadings"], abs=1e-3)
+        assert got["ave"] == pytest.approx(rel["ave_std_loadings"], abs=1e-3)
+        assert got["items"] == rel["items"]
+    for key, ref_key in (("htmt2", "htmt"), ("htmt", "htmt_htmt2_false")):
+        m = ref[ref_key]
+        for i, a in enumerate(m["rownames"]):
+            for j, b in enumerate(m["colnames"]):
+                assert d[key][a][b] == pytest.approx(m["values"][i][j], abs=1e-6)
+    fl = d["fornell_larcker"]
+    assert fl  # √AVE against the latent correlations
+    lat = d["validity"]["latent_correlations"]
+    assert lat["visual"]["textual"] == pytest.approx(refp[("visual", "~~", "textual")]["std.all"], abs=1e-3)
+    json.dumps(d, allow_nan=False)
+
+
+def test_political_democracy_sem_and_hypotheses(reference):
+    ref = reference("political_democracy")
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL,
+                  hypotheses=["H1: ind60 -> dem60, +", "H2: dem60 -> dem65, -", "ind60 -> dem65"]).to_dict()
+    for k in FIT:
+        assert res["sem"]["fit"][k] == pytest.approx(ref["fit_measures"][k], rel=1e-3, abs=1e-3), k
+    for var, r2 in ref["r2"].items():
+        assert res["sem"]["r2"][var] == pytest.approx(r2, abs=1e-3)
+    h = {x["id"]: x for x in res["hypotheses"]}
+    refp = {(p["lhs"], p["op"], p["rhs"]): p for p in ref["parameters"]}
+    a = refp[("dem60", "~", "ind60")]
+    assert h["H1"]["est"] == pytest.approx(a["est"], abs=1e-3)
+    assert h["H1"]["beta"] == pytest.approx(a["std.all"], abs=1e-3)
+    assert h["H1"]["pvalue"] == pytest.approx(a["pvalue"], abs=1e-4)
+    assert h["H1"]["supported"] is True
+    assert h["H2"]["est"] > 0 and h["H2"]["supported"] is False  # positive path, hypothesised negative
+    c = refp[("dem65", "~", "ind60")]
+    assert h["H3"]["pvalue"] == pytest.approx(c["pvalue"], abs=1e-4)
+    assert h["H3"]["supported"] is (c["pvalue"] < 0.05)
+
+
+def test_sample_study_recovers_population_paths():
+    """The seeded sample (datasets/README.md): SAT ← REL .30 is the strongest driver, LOY ← SAT .65."""
+    res = analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5").to_dict()
+    assert res["n"] == 460 and len(res["excluded"]) == 40
+    beta = {(p["lhs"], p["rhs"]): p for p in res["sem"]["parameters"] if p["op"] == "~"}
+    population = {"ECO": .15, "RES": .20, "FLE": .10, "REL": .30, "EMP": .15}
+    for driver, value in population.items():
+        p = beta[("SAT", driver)]
+        # std.all within 2.5 standard errors (SE of a standardised path ≈ se·std/est)
+        se_std = p["se"] * abs(p["std.all"] / p["est"])
+        assert abs(p["std.all"] - value) < 2.5 * se_std + 0.02, (driver, p["std.all"])
+    assert beta[("LOY", "SAT")]["std.all"] == pytest.approx(0.65, abs=0.08)
+    for construct, r in res["reliability"].items():
+        assert 0.75 < r["alpha"] < 0.90 and 0.75 < r["cr"] < 0.90, construct
+    assert res["sem"]["fit"]["cfi"] > 0.95 and res["sem"]["fit"]["rmsea"] < 0.05
+    assert res["meta"]["data_sha256"] and res["meta"]["versions"]["semopy"]
+
+
+def test_hypothesis_parsing():
+    assert Hypothesis.parse("H1: ECO -> SAT, +") == Hypothesis("H1", "ECO", "SAT", "+")
+    assert Hypothesis.parse("REL → SAT −", 4) == Hypothesis("H4", "REL", "SAT", "-")
+    assert Hypothesis.parse({"from": "A", "to": "B"}, 2) == Hypothesis("H2", "A", "B", None)
+    with pytest.raises(OptionError):
+        Hypothesis.parse("ECO causes SAT")
+
+
+def test_bad_specs_and_data_are_clear_errors(tmp_path):
+    with pytest.raises(OptionError):
+        AnalysisSpec()  # neither questionnaire nor model
+    with pytest.raises(OptionError):
+        AnalysisSpec(model=HS_MODEL, estimator="GLS")
+    with pytest.raises(DataError) as err:
+        analyze(REFERENCE / "holzinger1939.csv", model="F =~ x1 + x2 + nothere")
+    assert "nothere" in err.value.message("en")
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, hypotheses=["visual -> speed"])
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "holzinger1939.csv", model="x1 =~ __import__('os').system('touch pwned')")
+    assert not Path("pwned").exists()
+
+
+def test_cli_analyze_writes_results_json(tmp_path, capsys):
+    model = tmp_path / "hs.lav"
+    model.write_text(HS_MODEL, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["analyze", str(REFERENCE / "holzinger1939.csv"), "--model", str(model), "--out", str(out),
+                 "--lang", "en"]) == 0
+    printed = capsys.readouterr().out
+    assert "χ²(24) = 85.31" in printed and "CFI = 0.931" in printed
+    d = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert set(d) >= {"n", "excluded", "reliability", "htmt", "htmt2", "fornell_larcker", "cfa", "sem",
+                      "regression", "hypotheses", "warnings", "meta"}
+    assert main(["analyze", str(REFERENCE / "holzinger1939.csv"), "--model", str(tmp_path / "no.lav")]) == 2

@@ -104,4 +104,5 @@ class Responses:
         rows = set(self.meta["row"].iloc[positions])
         return replace(self, items=take(self.items), answers=take(self.answers), segments=take(self.segments),
                        checks=take(self.checks), meta=take(self.meta),
+                       raw=None if self.raw is None else take(self.raw),
                        problems=self.problems[self.problems["row"].isin(rows)].reset_index(drop=True))

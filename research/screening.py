@@ -59,6 +59,7 @@ STRAIGHTLINING_CHOICES = ("grid", "block", "off")
 OUT_OF_RANGE_CHOICES = ("exclude", "missing")
 MIN_GRID_ITEMS = 5    # a grid needs this many answered items before a constant answer means anything
 MIN_BLOCK_ITEMS = 3   # likewise for one construct's block
+MIN_DUPLICATE_ITEMS = 15  # identical answers to this many items are no coincidence
 
 _SUMMARY = {
     "en": {"head": "Screening: {n} responses read, {kept} kept, {excl} excluded.",
@@ -480,6 +481,16 @@ def _rows_list(rows, limit=10) -> tuple[str, str]:
     return ", ".join(shown) + (", …" if more else ""), "、".join(shown) + ("……" if more else "")
 
 
+def _same_source(meta: pd.DataFrame):
+    """A test: do rows i and j share a respondent id or an IP address?"""
+    columns = [meta[c].tolist() for c in ("respondent", "ip") if c in meta]
+
+    def same(i: int, j: int) -> bool:
+        return any(_cell(col[i]) is not None and _cell(col[i]) == _cell(col[j]) for col in columns)
+
+    return same
+
+
 def _check_duplicates(responses, policy, flags, details, notes):
     """Identical rows (answers to all items, segments and checks); shared ids and IPs as notes."""
     n = len(responses)
@@ -487,17 +498,31 @@ def _check_duplicates(responses, policy, flags, details, notes):
     frame = pd.concat([responses.answers, responses.segments, responses.checks], axis=1)
     first: dict[tuple, int] = {}
     duplicate_of = [pd.NA] * n
+    answered = responses.answers.notna().sum(axis=1).tolist()
+    same_source = _same_source(responses.meta)
+    chance = []
     for pos, values in enumerate(frame.itertuples(index=False, name=None)):
         key = tuple(_cell(v) for v in values)
         if all(v is None for v in key):
             continue
         if key in first:
-            duplicate_of[pos] = rows[first[key]]
-            if policy.duplicates:
-                details[pos]["duplicate"] = (f"same answers as row {rows[first[key]]}",
-                                             f"与第 {rows[first[key]]} 行的答案完全相同")
+            earlier = first[key]
+            duplicate_of[pos] = rows[earlier]
+            # On a short grid careful respondents share answer patterns by chance, so
+            # identical answers alone prove a resubmission only on a long grid.
+            proven = answered[pos] >= MIN_DUPLICATE_ITEMS or same_source(earlier, pos)
+            if not proven:
+                chance.append(rows[pos])
+            elif policy.duplicates:
+                details[pos]["duplicate"] = (f"same answers as row {rows[earlier]}",
+                                             f"与第 {rows[earlier]} 行的答案完全相同")
         else:
             first[key] = pos
+    if chance:
+        en, zh = _rows_list(chance)
+        notes.append(f"Rows {en} repeat an earlier row's answers, but with fewer than {MIN_DUPLICATE_ITEMS} items "
+                     f"and no shared id or IP this happens by chance; not excluded / 第 {zh} 行与之前某行答案相同，"
+                     f"但题目少于 {MIN_DUPLICATE_ITEMS} 个且编号、IP 均不同，可能只是巧合，未剔除")
     flags["duplicate_of"] = pd.array(duplicate_of, dtype="Int64")
 
     meta = responses.meta
@@ -527,7 +552,9 @@ def _check_out_of_range(responses, policy, flags, details):
     if problems is None or problems.empty or "kind" not in problems:
         flags["out_of_range"] = np.zeros(len(rows), dtype=int)
         return
-    bad = problems[problems["kind"] == "out_of_range"]
+    # Only answers on a rating scale: an unlisted segment option (问卷星's 其他) is no reason to drop a respondent.
+    scored = set(responses.answers.columns) | set(responses.checks.columns)
+    bad = problems[(problems["kind"] == "out_of_range") & problems["item"].isin(scored)]
     by_row: dict = {}
     for p in bad.itertuples(index=False):
         by_row.setdefault(p.row, []).append(p)

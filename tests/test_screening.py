@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 import json
 
 import numpy as np
@@ -255,7 +256,9 @@ def test_attention_check_column_absent_is_skipped_with_a_note():
 # --------------------------------------------------------------------------
 
 def test_duplicates_keep_the_first():
-    r = make_responses([VARIED, OTHER, VARIED, VARIED], gender=[1, 1, 1, 2])
+    # row 4 comes from the same IP as row 2: a resubmission, whatever the grid's length
+    r = make_responses([VARIED, OTHER, VARIED, VARIED], gender=[1, 1, 1, 2],
+                       ips=["10.0.0.1", "10.0.0.2", "10.0.0.1", "10.0.0.4"])
     s = screen(r)
     # row 4 repeats row 2; row 5 differs in the segment answer
     assert s.flags["duplicate_of"].tolist() == [pd.NA, pd.NA, 2, pd.NA]
@@ -265,6 +268,15 @@ def test_duplicates_keep_the_first():
     # off: reported, not excluded
     off = screen(r, duplicates=False)
     assert off.n_excluded == 0 and off.flags["duplicate_of"].iloc[2] == 2
+
+
+def test_identical_answers_on_a_short_grid_from_different_sources_are_only_noted():
+    # 10 items, different ids and IPs: the same pattern can occur by chance
+    r = make_responses([VARIED, OTHER, VARIED])
+    s = screen(r)
+    assert s.flags["duplicate_of"].tolist() == [pd.NA, pd.NA, 2]
+    assert s.n_excluded == 0
+    assert any("Rows 4 repeat an earlier row's answers" in n and "fewer than 15 items" in n for n in s.notes)
 
 
 def test_attention_answer_is_part_of_the_duplicate_key_and_all_missing_rows_are_not_duplicates():
@@ -388,7 +400,8 @@ def test_unknown_override_and_wrong_arguments_raise_option_error():
 def mixed_screening() -> Screening:
     rows = SPEED_ROWS[:5] + [[4] * 10, SPEED_ROWS[0]]
     # row 6 fails the check; row 7 straight-lines and speeds; row 8 repeats row 2 and speeds
-    r = make_responses(rows, durations=[300, 310, 320, 330, 340, 20, 25], checks=[2, 2, 2, 2, 1, 2, 2])
+    r = make_responses(rows, durations=[300, 310, 320, 330, 340, 20, 25], checks=[2, 2, 2, 2, 1, 2, 2],
+                       respondents=["R1", "R2", "R3", "R4", "R5", "R6", "R1"])
     return screen(r)
 
 
@@ -419,7 +432,8 @@ def test_to_dict_is_json_safe():
                                 "details": s.excluded["details"].iloc[1],
                                 "details_zh": s.excluded["details_zh"].iloc[1]}
     assert d["policy"]["speeder_fraction"] == pytest.approx(1 / 3)
-    assert d["notes"] == []
+    assert d["notes"] == ["Respondent id R1 appears on rows 2, 8 (check the export) / "
+                          "答卷编号 R1 出现在第 2、8 行（请检查导出文件）"]
 
 
 def test_reason_labels_cover_every_reason_in_three_languages():
@@ -468,3 +482,18 @@ def test_summary_lists_notes_in_the_readers_language():
     assert "500 responses read, 460 kept, 40 excluded" in en
     assert "Notes (3):" in en and "IP address 117.136.156.5 appears on rows 7, 118" in en and "校园网" not in en
     assert "备注（3 条）" in zh and "IP 地址 117.136.156.5 出现在第 7、118 行" in zh
+
+
+def test_unlisted_segment_option_is_no_reason_to_exclude():
+    problems = [{"row": 2, "column": "GENDER", "item": "GENDER", "value": "3", "kind": "out_of_range"},
+                {"row": 3, "column": "SAT1", "item": "SAT1", "value": "9", "kind": "out_of_range"}]
+    r = make_responses([VARIED, OTHER], problems=problems)
+    s = screen(r)
+    assert excluded_rows(s) == {3: ["out_of_range"]}
+
+
+def test_kept_raw_is_subset_with_the_rest():
+    r = make_responses([VARIED, [4] * 10, OTHER])
+    r = replace(r, raw=pd.DataFrame({"x": ["a", "b", "c"]}))
+    s = screen(r)
+    assert s.kept.raw["x"].tolist() == ["a", "c"] and s.kept.meta["row"].tolist() == [2, 4]

@@ -16,7 +16,7 @@ import os
 import sys
 
 from .errors import FileReadError, ResearchError
-from .messages import LANGUAGES, where_text
+from .messages import LANGUAGES, shorten, where_text
 
 FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
 _EXT = {"html": ".html", "md": ".md", "docx": ".docx", "codebook": ".codebook.csv", "header": ".header.csv",
@@ -29,6 +29,8 @@ _TEXT = {
     "respondents": {"zh-Hans": "答卷数", "zh-Hant": "答卷數", "en": "Respondents"},
     "mapped": {"zh-Hans": "已对应题目", "zh-Hant": "已對應題目", "en": "Questions matched"},
     "unmapped": {"zh-Hans": "未对应的列", "zh-Hant": "未對應的欄", "en": "Columns not matched"},
+    "fuzzy": {"zh-Hans": "按相近文字对应（请核对）", "zh-Hant": "依相近文字對應（請核對）",
+              "en": "Matched by similar text (please check)"},
     "ambiguous": {"zh-Hans": "无法确定的列", "zh-Hant": "無法確定的欄", "en": "Ambiguous columns"},
     "missing": {"zh-Hans": "文件中缺少的题目", "zh-Hant": "檔案中缺少的題目", "en": "Questions not in the file"},
     "problems": {"zh-Hans": "无效答案（已按缺失处理）", "zh-Hant": "無效答案（已視為遺漏值）",
@@ -123,9 +125,15 @@ def main(argv=None) -> int:
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
         return 2
-    except BrokenPipeError:  # output piped into `head`: stop quietly
-        sys.stdout = open(os.devnull, "w")
-        return 0
+    except OSError as err:  # writing an output file or folder failed
+        if isinstance(err, BrokenPipeError):  # output piped into `head`: stop quietly
+            sys.stdout = open(os.devnull, "w")
+            return 0
+        from .errors import OptionError
+
+        failure = OptionError("file_write", file=err.filename, detail=err.strerror or type(err).__name__)
+        print(failure.message(lang), file=sys.stderr)
+        return 2
 
 
 def _questionnaire(args, lang: str, parser) -> int:
@@ -176,10 +184,13 @@ def _import(args, lang: str) -> int:
     print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {src.platform}   "
           f"{_t('encoding', lang)}: {src.encoding or src.format}")
     print(f"{_t('respondents', lang)}: {responses.n}   {_t('mapped', lang)}: {len(report.mapped)}")
+    for m in report.matches:
+        if m.item and m.score < 1.0 and m.how != "explicit":
+            print(f"{_t('fuzzy', lang)}: {shorten(m.column)} → {m.item} ({m.how}, {m.score:.2f})")
     if report.unmapped:
-        print(f"{_t('unmapped', lang)}: " + "; ".join(report.unmapped))
+        print(f"{_t('unmapped', lang)}: " + "; ".join(shorten(c) for c in report.unmapped))
     for m in report.ambiguous:
-        print(f"{_t('ambiguous', lang)}: {m.column} → {', '.join(m.candidates)} ({m.how})")
+        print(f"{_t('ambiguous', lang)}: {shorten(m.column)} → {', '.join(m.candidates)} ({m.how})")
     if report.missing:
         print(f"{_t('missing', lang)}: " + ", ".join(report.missing))
     if len(responses.problems):
@@ -190,7 +201,7 @@ def _import(args, lang: str) -> int:
         if len(responses.problems) > 10:
             print("  …")
     for note in responses.notes:
-        print(note)
+        print(shorten(note, 300))
 
     screening = None
     if not args.no_screen:

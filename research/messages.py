@@ -73,6 +73,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The file has {found} columns, more than the limit of {limit}.",
                "Export only the columns that hold the questionnaire's answers."),
     },
+    "file_write": {
+        "zh-Hans": ("无法写入输出文件：{detail}", "请确认输出文件夹存在、可写，且没有同名文件占用。"),
+        "zh-Hant": ("無法寫入輸出檔案：{detail}", "請確認輸出資料夾存在、可寫入，且沒有同名檔案占用。"),
+        "en": ("The output could not be written: {detail}",
+               "Check that the output folder exists, is writable and is not taken by a file of the same name."),
+    },
     "sheet_not_found": {
         "zh-Hans": ("工作簿中没有名为“{sheet}”的工作表（现有：{sheets}）。", "请指定现有的工作表名称，或不指定以读取第一个工作表。"),
         "zh-Hant": ("活頁簿中沒有名為「{sheet}」的工作表（現有：{sheets}）。", "請指定現有的工作表名稱，或不指定以讀取第一個工作表。"),

@@ -223,13 +223,27 @@ def load_questionnaire(source) -> Questionnaire:
 def loads_questionnaire(text: str, name: str = "<text>") -> Questionnaire:
     """Load a questionnaire from YAML text (``name`` is used in messages)."""
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no Python objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise QuestionnaireError("q_yaml_syntax", file=name,
                                  detail=where + str(getattr(exc, "problem", exc))) from None
     return _build(raw, name)
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
 
 
 class _Checker:
@@ -331,6 +345,8 @@ def _build(raw, file: str) -> Questionnaire:
         if lang not in LANGS:
             ck.fail(f"languages[{i}]", f"unknown language '{lang}' (use {', '.join(LANGS)})",
                     f"未知的语言“{lang}”", f"未知的語言「{lang}」")
+    if len(set(languages)) != len(languages):
+        ck.fail("languages", "a language is listed twice", "有语言重复列出", "有語言重複列出")
     languages = tuple(languages)
 
     if "id" in raw:
@@ -495,7 +511,7 @@ def _build(raw, file: str) -> Questionnaire:
             ck.fail(f"{akey}.expected", f"expected must be a code from 1 to {ascale.points}",
                     f"expected 必须是 1 到 {ascale.points} 之间的代码", f"expected 必須是 1 到 {ascale.points} 之間的代碼")
         after = chk.get("after")
-        if after is not None and after not in item_ids:
+        if after is not None and (not isinstance(after, str) or after not in item_ids):
             ck.fail(f"{akey}.after", f"'{after}' is not an item id", f"“{after}”不是题目编号", f"「{after}」不是題目編號")
         checks.append(AttentionCheck(aid, ascale, expected, after,
                                      ck.texts(chk.get("text"), f"{akey}.text", languages, required=bool(languages))))
@@ -509,6 +525,8 @@ def _build(raw, file: str) -> Questionnaire:
             ck.fail(pkey, "a path is 'OUTCOME ~ PREDICTOR + PREDICTOR' with construct ids only",
                     "路径应写成“结果 ~ 前因 + 前因”，只能使用构念编号", "路徑應寫成「結果 ~ 前因 + 前因」，只能使用構念編號")
         names = [m.group(1)] + [p.strip() for p in m.group(2).split("+")]
+        if names[0] in names[1:]:
+            ck.fail(pkey, f"'{names[0]}' cannot predict itself", f"“{names[0]}”不能预测自身", f"「{names[0]}」不能預測自身")
         for name in names:
             if name not in construct_ids:
                 ck.fail(pkey, f"'{name}' is not a construct of this questionnaire",

@@ -120,3 +120,25 @@ def test_import_errors_exit_2_with_message_in_language(tmp_path, study, capsys):
     empty.write_bytes(b"")
     assert main(["--lang", "en", "import", str(empty), "-q", str(q)]) == 2
     assert "empty" in capsys.readouterr().err
+
+
+def test_output_that_cannot_be_written_is_a_clear_error(study, tmp_path, capsys):
+    q, data = study
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    assert main(["--lang", "en", "import", str(data), "-q", str(q), "--out", str(blocker)]) == 2
+    err = capsys.readouterr().err
+    assert "could not be written" in err and "taken" in err
+    assert main(["--lang", "zh-Hans", "questionnaire", "render", str(q), "--format", "html",
+                 "--out", str(tmp_path / "no" / "such" / "dir" / "q.html")]) == 2
+    assert "无法写入" in capsys.readouterr().err
+
+
+def test_import_lists_fuzzy_matches_for_checking(tmp_path, capsys):
+    q = tmp_path / "q.yaml"
+    q.write_text(QUESTIONNAIRE, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("物流费用很合理,运费公开透明\n5,4\n4,4\n", encoding="utf-8")
+    assert main(["--lang", "en", "import", str(data), "-q", str(q), "--no-screen"]) == 0
+    out = capsys.readouterr().out
+    assert "Matched by similar text (please check): 物流费用很合理 → ECO1 (text, 0.92)" in out

@@ -207,3 +207,23 @@ def test_satisfaction_drivers_template():
     assert all(len(c.items) >= 3 and c.source for c in q.constructs)
     assert q.structural_paths() == ("SAT ~ PQ + PV + LOG + PAY + CS + WEB + REV + TRU", "LOY ~ SAT")
     assert list_templates() == ["lsq5", "satisfaction-drivers"]
+
+
+def test_duplicate_keys_in_yaml_are_refused_with_the_line():
+    text = "constructs:\n  ECO: [ECO1, ECO2]\n  REL: [REL1, REL2]\n  ECO: [ECO3]\n"
+    with pytest.raises(QuestionnaireError) as err:
+        loads_questionnaire(text, "dup.yaml")
+    msg = err.value.message("en")
+    assert "ECO" in msg and "twice" in msg and "line 4" in msg
+
+
+@pytest.mark.parametrize("text,key", [
+    ("constructs: {A: [A1, A2]}\nattention_checks: [{id: C, expected: 2, after: [A1]}]\n",
+     "attention_checks[0].after"),
+    ("languages: [en, en]\nconstructs: {A: [A1]}\n", "languages"),
+    ("constructs: {A: [A1], B: [B1]}\npaths: ['A ~ A + B']\n", "paths[0]"),
+])
+def test_more_invalid_shapes(text, key):
+    with pytest.raises(QuestionnaireError) as err:
+        loads_questionnaire(text, "x.yaml")
+    assert err.value.params["yaml_key"] == key

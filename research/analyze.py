@@ -270,14 +270,27 @@ def analyze(data, spec: AnalysisSpec | None = None, **options) -> AnalysisResult
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
 
     reliability = _reliability(frame, constructs, cfa_result)
+    regression = _regressions(frame, constructs, model)
     validity_block = _validity(frame, constructs, cfa_result, reliability)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result)
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
-                          validity=validity_block, cfa=cfa_result, sem=sem_result, hypotheses=hypotheses,
+                          validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
+                          hypotheses=hypotheses,
                           warnings=warnings, meta=meta)
+
+
+def _regressions(frame, constructs, model) -> list:
+    """Each structural equation again as an OLS regression on mean construct scores (HC3 SEs)."""
+    from .regression import construct_scores, regress
+
+    scores = construct_scores(frame, constructs)
+    observed = [v for v in model.observed if v in frame.columns]
+    table = pd.concat([scores, frame[[v for v in observed if v not in scores]]], axis=1)
+    return [regress(table, outcome, list(predictors)).to_dict()
+            for outcome, predictors in model.regressions.items()]
 
 
 def _std_loadings(result, factor: str, items) -> list[float]:

@@ -143,3 +143,21 @@ def test_cli_analyze_writes_results_json(tmp_path, capsys):
     assert set(d) >= {"n", "excluded", "reliability", "htmt", "htmt2", "fornell_larcker", "cfa", "sem",
                       "regression", "hypotheses", "warnings", "meta"}
     assert main(["analyze", str(REFERENCE / "holzinger1939.csv"), "--model", str(tmp_path / "no.lav")]) == 2
+
+
+def test_regression_block_reproduces_ols_on_mean_scores():
+    import numpy as np
+    import pandas as pd
+
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL)
+    d = res.to_dict()
+    assert [r["outcome"] for r in d["regression"]] == ["dem60", "dem65"]
+    raw = pd.read_csv(REFERENCE / "political_democracy.csv")
+    scores = pd.DataFrame({"ind60": raw[["x1", "x2", "x3"]].mean(axis=1),
+                           "dem60": raw[["y1", "y2", "y3", "y4"]].mean(axis=1),
+                           "dem65": raw[["y5", "y6", "y7", "y8"]].mean(axis=1)})
+    X = np.column_stack([np.ones(len(scores)), scores["ind60"], scores["dem60"]])
+    b, *_ = np.linalg.lstsq(X, scores["dem65"].to_numpy(), rcond=None)
+    coef = {c["term"]: c for c in d["regression"][1]["coefficients"]}
+    assert coef["ind60"]["b"] == pytest.approx(b[1], rel=1e-9)
+    assert coef["dem60"]["b"] == pytest.approx(b[2], rel=1e-9)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Install everything the test suite needs, then run it. Used by the README and by .ci/run.
+# Install everything the test suite needs into .venv, then run it.
+# Used by the README and by .ci/run. The tests read R's reference values from ../shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
-python3 -m pytest "$@"
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
+exec .venv/bin/python -m pytest "$@"

@@ -16,7 +16,7 @@ import json
 import math
 import platform
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -25,7 +25,8 @@ import pandas as pd
 
 from . import reliability as rel
 from . import validity
-from .errors import DataError, OptionError, ResearchError
+from .errors import DataError, ResearchError
+from .errors import invalid_option as _invalid
 from .questionnaire import Questionnaire, load_questionnaire
 from .responses import Responses
 from .sem import cfa, fit_sem, parse_model
@@ -35,10 +36,6 @@ MISSING = ("listwise", "fiml")
 _HYPOTHESIS = re.compile(
     r"^\s*(?:(?P<id>[A-Za-z]\w*)\s*[:：]\s*)?(?P<src>[A-Za-z]\w*)\s*(?:->|→|=>)\s*(?P<dst>[A-Za-z]\w*)"
     r"\s*[,，]?\s*(?P<sign>[+\-−]|positive|negative)?\s*$", re.I)
-
-
-def _invalid(option, detail, en, zh, zh_hant):
-    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 
 
 @dataclass(frozen=True)

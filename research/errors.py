@@ -71,3 +71,15 @@ class DataError(ResearchError):
 
 class OptionError(ResearchError):
     """An argument or option given by the user is invalid."""
+
+
+def invalid_option(option: str, detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> OptionError:
+    """An :class:`OptionError` for ``option``: ``detail`` says what is wrong in symbols and
+    ids only (it is shown in every language); ``en``/``zh``/``zh_hant`` say how to fix it."""
+    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant,
+                       column=column)
+
+
+def invalid_data(detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> DataError:
+    """A :class:`DataError` for data that cannot be analysed, with the same conventions."""
+    return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column)

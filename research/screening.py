@@ -38,7 +38,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from .errors import OptionError
+from .errors import invalid_option as _invalid
 from .messages import shorten
 from .responses import Responses
 
@@ -75,11 +75,6 @@ _SUMMARY = {
                 "none": "沒有剔除任何答卷。", "line": "  - {label}：{count} 份",
                 "notes": "備註（{k} 條）："},
 }
-
-
-def _invalid(option: str, detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
-    # ``detail`` is shown in all three languages, so it is written in symbols only.
-    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 
 
 def _is_number(x) -> bool:

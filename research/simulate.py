@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .errors import OptionError
+from .errors import invalid_option as _invalid
 
 # Cut points on the standard-normal agreement scale for 5-point answers.
 # Category shares: 1 = 3.6 %, 2 = 14.8 %, 3 = 35.6 %, 4 = 34.5 %, 5 = 11.5 %
@@ -42,10 +42,6 @@ LIKERT5_THRESHOLDS = (-1.8, -0.9, 0.1, 1.2)
 # Same idea for 7 points: shares 2.3, 7.4, 17.4, 26.8, 27.7, 14.0, 4.5 %.
 LIKERT7_THRESHOLDS = (-2.0, -1.3, -0.6, 0.1, 0.9, 1.7)
 DEFAULT_THRESHOLDS = {5: LIKERT5_THRESHOLDS, 7: LIKERT7_THRESHOLDS}
-
-
-def _invalid(option: str, detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
-    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 
 
 def _number(value) -> bool:

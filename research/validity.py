@@ -29,7 +29,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .errors import DataError, OptionError
+from .errors import DataError
+from .errors import invalid_data as _data_error
+from .errors import invalid_option as _invalid
 
 HTMT_STRICT = 0.85     # Henseler, Ringle & Sarstedt 2015
 HTMT_LIBERAL = 0.90
@@ -56,16 +58,6 @@ _PSI_LOWER = 0.005     # psych/factanal bound on ML uniquenesses
 # --------------------------------------------------------------------------
 # errors and input checks
 # --------------------------------------------------------------------------
-
-def _invalid(option: str, detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> OptionError:
-    # ``detail`` is shown in all three languages, so it is written in symbols only.
-    return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh,
-                       fix_zh_hant=zh_hant, column=column)
-
-
-def _data_error(detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> DataError:
-    return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column)
-
 
 def _json(v):
     if v is None:

@@ -29,6 +29,8 @@ from .errors import DataError, ResearchError
 from .errors import invalid_option as _invalid
 from .questionnaire import Questionnaire, load_questionnaire
 from .responses import Responses
+from .bootstrap import bootstrap
+from .effects import effects
 from .sem import cfa, fit_sem, parse_model
 
 ESTIMATORS = ("ML", "MLR")
@@ -119,6 +121,8 @@ class AnalysisResult:
     validity: dict = field(default_factory=dict)
     cfa: object = None
     sem: object = None
+    effects: pd.DataFrame | None = field(default=None, repr=False)
+    bootstrap: dict | None = None
     regression: list = field(default_factory=list)
     hypotheses: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -130,6 +134,9 @@ class AnalysisResult:
         out["validity"] = {k: v for k, v in self.validity.items() if k not in ("htmt", "htmt2", "fornell_larcker")}
         out["cfa"] = _sem_block(self.cfa)
         out["sem"] = _sem_block(self.sem)
+        if out["sem"] is not None:
+            out["sem"]["effects"] = _effect_rows(self.effects, self.bootstrap)
+            out["sem"]["bootstrap"] = self.bootstrap
         out["regression"] = self.regression
         out["hypotheses"] = self.hypotheses
         out["warnings"] = self.warnings
@@ -176,6 +183,28 @@ def _sem_block(result) -> dict | None:
         "converged": result.converged,
         "warnings": [w.to_dict() for w in result.warnings],
     }
+
+
+def _effect_rows(table: pd.DataFrame | None, boot: dict | None) -> list:
+    """Effects as results.json rows; CIs are bootstrap CIs when there was a bootstrap, else delta-method."""
+    if table is None:
+        return []
+    rows = []
+    for rec in table.to_dict(orient="records"):
+        row = {k: rec[k] for k in ("from", "to", "type", "est", "std", "se", "z", "pvalue")}
+        row["via"] = list(rec["via"])
+        row["delta.ci.lower"], row["delta.ci.upper"] = rec["ci.lower"], rec["ci.upper"]
+        if boot is not None:
+            row["ci.lower"], row["ci.upper"] = rec["boot.ci.lower"], rec["boot.ci.upper"]
+            row["boot.se"] = rec["boot.se"]
+            row["std.ci.lower"], row["std.ci.upper"] = rec["std.boot.ci.lower"], rec["std.boot.ci.upper"]
+            row["ci.method"] = boot["ci"]
+        else:
+            row["ci.lower"], row["ci.upper"] = rec["ci.lower"], rec["ci.upper"]
+            row["std.ci.lower"], row["std.ci.upper"] = rec["std.ci.lower"], rec["std.ci.upper"]
+            row["ci.method"] = "delta"
+        rows.append(row)
+    return rows
 
 
 # --------------------------------------------------------------------------------------
@@ -227,7 +256,7 @@ def _versions() -> dict:
 # the analysis
 # --------------------------------------------------------------------------------------
 
-def analyze(data, spec: AnalysisSpec | None = None, **options) -> AnalysisResult:
+def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options) -> AnalysisResult:
     """Run the whole analysis.  ``options`` are :class:`AnalysisSpec` fields.
 
     >>> res = analyze("datasets/lsq5_wjx_gbk.csv", questionnaire="lsq5", seed=1,
@@ -238,6 +267,10 @@ def analyze(data, spec: AnalysisSpec | None = None, **options) -> AnalysisResult
         spec = AnalysisSpec(**options)
     elif options:
         spec = AnalysisSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__}, **options})
+    if spec.bootstrap and spec.seed is None:
+        # an unseeded run still records the seed it used, so it can be repeated exactly
+        spec = AnalysisSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__},
+                               "seed": int(np.random.SeedSequence().entropy % 2**32)})
     q = load_questionnaire(spec.questionnaire) if spec.questionnaire is not None else None
     model_text = spec.model if spec.model is not None else q.lavaan()
     model = parse_model(model_text)
@@ -269,12 +302,30 @@ def analyze(data, spec: AnalysisSpec | None = None, **options) -> AnalysisResult
     reliability = _reliability(frame, constructs, cfa_result)
     regression = _regressions(frame, constructs, model)
     validity_block = _validity(frame, constructs, cfa_result, reliability)
-    hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result)
+
+    effect_table, boot = None, None
+    if sem_result is not None:
+        effect_table = effects(sem_result)
+        if spec.bootstrap >= 2:
+            # the draws do not depend on the number of workers, so use every core for long runs
+            boot = bootstrap(sem_result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
+                             n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress)
+            effect_table = boot.effects
+            for code, count in (("bootstrap_inadmissible", boot.n_inadmissible),
+                                ("bootstrap_nonconverged", boot.n_nonconverged)):
+                if count:
+                    warnings.append({"code": code, "where": "bootstrap",
+                                     "en": f"{count} of {boot.n_boot} bootstrap resamples were "
+                                           f"{'inadmissible (kept, as lavaan does)' if code.endswith('inadmissible') else 'not converged (left out)'}.",
+                                     "zh-Hans": f"{boot.n_boot} 次自助抽样中有 {count} 次"
+                                                f"{'解不可接受（按 lavaan 的做法保留）' if code.endswith('inadmissible') else '未收敛（已剔除）'}。"})
+    hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
+                          effects=effect_table, bootstrap=boot.summary() if boot else None,
                           hypotheses=hypotheses,
                           warnings=warnings, meta=meta)
 
@@ -354,24 +405,45 @@ def _validity(frame, constructs, cfa_result, reliability) -> dict:
     return out
 
 
-def _hypotheses(hypotheses, result) -> list:
+def _hypotheses(hypotheses, result, effect_table, boot) -> list:
+    """Each hypothesis against its direct path, or — when the model has none — the total effect.
+
+    Supported: the estimate has the hypothesised sign and its 95 % CI excludes 0 (the
+    bootstrap CI when there was a bootstrap, else the delta-method / Wald CI, i.e. p < .05).
+    """
     out = []
-    if not hypotheses:
-        return out
     p = result.parameters
+    boot_p = boot.parameters if boot is not None else None
     for h in hypotheses:
         rows = p[(p["op"] == "~") & (p["lhs"] == h.target) & (p["rhs"] == h.source)]
-        if rows.empty:
-            raise _invalid("hypothesis", f'"{h.text()}"',
-                           f"The model has no path {h.source} -> {h.target}; add '{h.target} ~ {h.source}' "
-                           "to the model or correct the hypothesis.",
-                           f"模型中没有路径 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
-                           f"模型中沒有路徑 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
-        r = rows.iloc[0]
-        est, pval = float(r["est"]), float(r["pvalue"])
-        sign_ok = h.sign is None or (est > 0) == (h.sign == "+")
+        if not rows.empty:
+            r = rows.iloc[0]
+            entry = {"path": "direct", "est": float(r["est"]), "beta": float(r["std.all"]), "se": float(r["se"]),
+                     "z": float(r["z"]), "pvalue": float(r["pvalue"]),
+                     "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]), "ci.method": "delta"}
+            if boot_p is not None:
+                b = boot_p[(boot_p["op"] == "~") & (boot_p["lhs"] == h.target) & (boot_p["rhs"] == h.source)].iloc[0]
+                entry.update({"ci.lower": float(b["ci.lower"]), "ci.upper": float(b["ci.upper"]),
+                              "boot.se": float(b["se"]), "ci.method": boot.ci})
+        else:
+            e = None if effect_table is None else effect_table[
+                (effect_table["from"] == h.source) & (effect_table["to"] == h.target)
+                & (effect_table["type"] == "total")]
+            if e is None or e.empty:
+                raise _invalid("hypothesis", f'"{h.text()}"',
+                               f"The model has no path or effect {h.source} -> {h.target}; add "
+                               f"'{h.target} ~ {h.source}' to the model or correct the hypothesis.",
+                               f"模型中没有路径或效应 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
+                               f"模型中沒有路徑或效應 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
+            r = e.iloc[0]
+            entry = {"path": "total", "via": list(r["via"]), "est": float(r["est"]), "beta": float(r["std"]),
+                     "se": float(r["se"]), "z": float(r["z"]), "pvalue": float(r["pvalue"]),
+                     "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]), "ci.method": "delta"}
+            if boot is not None:
+                entry.update({"ci.lower": float(r["boot.ci.lower"]), "ci.upper": float(r["boot.ci.upper"]),
+                              "boot.se": float(r["boot.se"]), "ci.method": boot.ci})
+        excludes_zero = entry["ci.lower"] > 0 or entry["ci.upper"] < 0
+        sign_ok = h.sign is None or (entry["est"] > 0) == (h.sign == "+")
         out.append({"id": h.id, "hypothesis": h.text(), "from": h.source, "to": h.target, "sign": h.sign,
-                    "est": est, "beta": float(r["std.all"]), "se": float(r["se"]), "z": float(r["z"]),
-                    "pvalue": pval, "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]),
-                    "ci.method": "delta", "supported": bool(pval < 0.05 and sign_ok)})
+                    **entry, "supported": bool(excludes_zero and sign_ok)})
     return out

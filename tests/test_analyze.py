@@ -32,7 +32,7 @@ FIT = ["chisq", "df", "pvalue", "cfi", "tli", "nfi", "rmsea", "rmsea.ci.lower", 
 
 @pytest.fixture(scope="module")
 def hs_result():
-    return analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL).to_dict()
+    return analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, bootstrap=0).to_dict()
 
 
 def test_holzinger_results_json_matches_r(hs_result, reference):
@@ -71,7 +71,7 @@ def test_holzinger_results_json_matches_r(hs_result, reference):
 
 def test_political_democracy_sem_and_hypotheses(reference):
     ref = reference("political_democracy")
-    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL,
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0,
                   hypotheses=["H1: ind60 -> dem60, +", "H2: dem60 -> dem65, -", "ind60 -> dem65"]).to_dict()
     for k in FIT:
         assert res["sem"]["fit"][k] == pytest.approx(ref["fit_measures"][k], rel=1e-3, abs=1e-3), k
@@ -92,7 +92,7 @@ def test_political_democracy_sem_and_hypotheses(reference):
 
 def test_sample_study_recovers_population_paths():
     """The seeded sample (datasets/README.md): SAT ← REL .30 is the strongest driver, LOY ← SAT .65."""
-    res = analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5").to_dict()
+    res = analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5", bootstrap=0).to_dict()
     assert res["n"] == 460 and len(res["excluded"]) == 40
     beta = {(p["lhs"], p["rhs"]): p for p in res["sem"]["parameters"] if p["op"] == "~"}
     population = {"ECO": .15, "RES": .20, "FLE": .10, "REL": .30, "EMP": .15}
@@ -136,7 +136,7 @@ def test_cli_analyze_writes_results_json(tmp_path, capsys):
     model.write_text(HS_MODEL, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["analyze", str(REFERENCE / "holzinger1939.csv"), "--model", str(model), "--out", str(out),
-                 "--lang", "en"]) == 0
+                 "--lang", "en", "--bootstrap", "0"]) == 0
     printed = capsys.readouterr().out
     assert "χ²(24) = 85.31" in printed and "CFI = 0.931" in printed
     d = json.loads((out / "results.json").read_text(encoding="utf-8"))
@@ -149,7 +149,7 @@ def test_regression_block_reproduces_ols_on_mean_scores():
     import numpy as np
     import pandas as pd
 
-    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL)
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0)
     d = res.to_dict()
     assert [r["outcome"] for r in d["regression"]] == ["dem60", "dem65"]
     raw = pd.read_csv(REFERENCE / "political_democracy.csv")
@@ -161,3 +161,51 @@ def test_regression_block_reproduces_ols_on_mean_scores():
     coef = {c["term"]: c for c in d["regression"][1]["coefficients"]}
     assert coef["ind60"]["b"] == pytest.approx(b[1], rel=1e-9)
     assert coef["dem60"]["b"] == pytest.approx(b[2], rel=1e-9)
+
+
+def test_effects_and_bootstrap_in_results_json(reference):
+    from research.bootstrap import bootstrap
+    from research.sem import fit_sem
+
+    ref = reference("political_democracy")
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=300, seed=7,
+                  hypotheses=["H1: ind60 -> dem65, +"])
+    d = res.to_dict()
+    rows = {(e["from"], e["to"], e["type"]): e for e in d["sem"]["effects"]}
+    ind = rows[("ind60", "dem65", "indirect")]
+    assert ind["via"] == ["dem60"]
+    assert ind["est"] == pytest.approx(ref["indirect_effect"]["indirect"]["est"], rel=1e-3)
+    assert ind["se"] == pytest.approx(ref["indirect_effect"]["indirect"]["se_delta"], rel=1e-3)
+    assert ind["ci.method"] == "percentile" and d["sem"]["bootstrap"]["n_boot"] == 300
+    # the CIs are those of research.bootstrap with the same seed, exactly
+    import pandas as pd
+
+    data = pd.read_csv(REFERENCE / "political_democracy.csv")
+    boot = bootstrap(fit_sem(PD_MODEL, data, start="simple"), data, n_boot=300, seed=7)
+    b = boot.effects
+    b = b[(b["from"] == "ind60") & (b["to"] == "dem65") & (b["type"] == "indirect")].iloc[0]
+    assert (ind["ci.lower"], ind["ci.upper"]) == (b["boot.ci.lower"], b["boot.ci.upper"])
+    h = d["hypotheses"][0]
+    assert h["path"] == "direct" and h["ci.method"] == "percentile"
+    assert h["supported"] is (h["ci.lower"] > 0)
+    assert d["meta"]["seed"] == 7
+
+
+def test_unseeded_bootstrap_records_its_seed():
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=20)
+    seed = res.to_dict()["meta"]["seed"]
+    assert isinstance(seed, int)
+    again = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=20, seed=seed)
+    assert res.to_dict()["sem"]["effects"] == again.to_dict()["sem"]["effects"]
+
+
+def test_hypothesis_on_an_indirect_only_path_uses_the_total_effect():
+    model = "ind60 =~ x1 + x2 + x3\ndem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5 + y6 + y7 + y8\n" \
+            "dem60 ~ ind60\ndem65 ~ dem60\n"
+    d = analyze(REFERENCE / "political_democracy.csv", model=model, bootstrap=0,
+                hypotheses=["H9: ind60 -> dem65, +"]).to_dict()
+    h = d["hypotheses"][0]
+    assert h["path"] == "total" and h["via"] == ["dem60"]
+    a = next(p for p in d["sem"]["parameters"] if p["lhs"] == "dem60" and p["op"] == "~")
+    b = next(p for p in d["sem"]["parameters"] if p["lhs"] == "dem65" and p["op"] == "~")
+    assert h["est"] == pytest.approx(a["est"] * b["est"], rel=1e-9)

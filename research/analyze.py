@@ -293,8 +293,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
         pd.api.types.is_numeric_dtype(frame[c]) for c in items) else frame
 
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
-    cfa_result = cfa(model.measurement_only(), frame, start="simple")
-    sem_result = fit_sem(model, frame, start="simple") if model.regressions else None
+    fit_options = _fit_options(spec)
+    cfa_result = cfa(model.measurement_only(), frame, **fit_options)
+    sem_result = fit_sem(model, frame, **fit_options) if model.regressions else None
     for res, where in ((cfa_result, "cfa"), (sem_result, "sem")):
         if res is not None:
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
@@ -339,6 +340,19 @@ def _regressions(frame, constructs, model) -> list:
     table = pd.concat([scores, frame[[v for v in observed if v not in scores]]], axis=1)
     return [regress(table, outcome, list(predictors)).to_dict()
             for outcome, predictors in model.regressions.items()]
+
+
+def _fit_options(spec: AnalysisSpec) -> dict:
+    """Options for the SEM engine; estimators it does not offer are refused, never ignored."""
+    import inspect
+
+    options = {"start": "simple", "estimator": spec.estimator}
+    if spec.missing != "listwise":
+        if "missing" not in inspect.signature(fit_sem).parameters:
+            raise _invalid("missing", f'"{spec.missing}"', "Full-information ML is not available yet; use listwise.",
+                           "暂不支持全信息最大似然（FIML），请使用 listwise。", "暫不支援全訊息最大概似（FIML），請使用 listwise。")
+        options["missing"] = spec.missing
+    return options
 
 
 def _std_loadings(result, factor: str, items) -> list[float]:

@@ -232,10 +232,10 @@ def _analyze(args, lang: str) -> int:
 
     model = None
     if args.model:
-        path = Path(args.model)
-        if not path.is_file():
-            raise FileReadError("file_not_found", file=str(path))
-        model = path.read_text(encoding="utf-8-sig")
+        try:
+            model = Path(args.model).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise FileReadError("file_not_found", file=str(args.model)) from None
     questionnaire = args.questionnaire or (None if model else "lsq5")
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
@@ -255,6 +255,11 @@ def _analyze(args, lang: str) -> int:
     for name, r in d["reliability"].items():
         print(f"{name:8}" + "".join(f"{r.get(k) if r.get(k) is not None else float('nan'):8.3f}"
                                     for k in ("alpha", "omega", "cr", "ave")))
+    if d["sem"]:
+        for e in d["sem"]["effects"]:
+            if e["type"] in ("indirect", "total_indirect") and (e["type"] == "indirect" or len(e["via"]) > 1):
+                path = " → ".join([e["from"], *e["via"], e["to"]])
+                print(f"{path}: {e['est']:.3f} [{e['ci.lower']:.3f}, {e['ci.upper']:.3f}] ({e['ci.method']})")
     for h in d["hypotheses"]:
         verdict = _t("supported" if h["supported"] else "not_supported", lang)
         p = "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"

@@ -209,3 +209,16 @@ def test_hypothesis_on_an_indirect_only_path_uses_the_total_effect():
     a = next(p for p in d["sem"]["parameters"] if p["lhs"] == "dem60" and p["op"] == "~")
     b = next(p for p in d["sem"]["parameters"] if p["lhs"] == "dem65" and p["op"] == "~")
     assert h["est"] == pytest.approx(a["est"] * b["est"], rel=1e-9)
+
+
+def test_unavailable_estimation_options_are_refused_not_ignored():
+    import inspect
+
+    from research.sem import fit_sem
+
+    if "missing" not in inspect.signature(fit_sem).parameters:
+        with pytest.raises(OptionError):
+            analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, missing="fiml", bootstrap=0)
+    else:
+        d = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, missing="fiml", bootstrap=0).to_dict()
+        assert d["cfa"]["n"] == 301

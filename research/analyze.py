@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import platform
 import re
 from dataclasses import dataclass, field
@@ -31,6 +30,7 @@ from .questionnaire import Questionnaire, load_questionnaire
 from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
+from .jsonsafe import jsonable
 from .sem import cfa, fit_sem, parse_model
 
 ESTIMATORS = ("ML", "MLR")
@@ -141,31 +141,13 @@ class AnalysisResult:
         out["hypotheses"] = self.hypotheses
         out["warnings"] = self.warnings
         out["meta"] = self.meta
-        return _jsonable(out)
+        return jsonable(out)
 
     def to_json(self, path=None, **kwargs) -> str:
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
-
-
-def _jsonable(v):
-    if isinstance(v, dict):
-        return {str(k): _jsonable(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_jsonable(x) for x in v]
-    if isinstance(v, (np.integer,)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return float(v) if math.isfinite(v) else None
-    if isinstance(v, np.bool_):
-        return bool(v)
-    if isinstance(v, (pd.Timestamp,)):
-        return v.isoformat()
-    if v is pd.NA or v is pd.NaT:
-        return None
-    return v
 
 
 PARAMETER_KEYS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci.lower", "ci.upper", "std.all"]

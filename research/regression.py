@@ -51,6 +51,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import DataError, OptionError
+from .jsonsafe import jsonable as _json
 
 INTERCEPT = "(Intercept)"
 ROBUST_TYPES = ("HC3", "HC2", "HC1", "HC0")
@@ -73,26 +74,6 @@ def _invalid(option: str, detail: str, en: str, zh: str, zh_hant: str, *, column
 
 def _data_error(detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> DataError:
     return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column)
-
-
-def _json(v):
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return float(v) if math.isfinite(v) else None
-    if isinstance(v, str):
-        return v
-    if isinstance(v, Mapping):
-        return {str(k): _json(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_json(x) for x in v]
-    if v is pd.NA or v is pd.NaT:
-        return None
-    return str(v)
 
 
 def vif_flag(value: float) -> str:

@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import optimize, stats
 
 from .errors import DataError
+from .jsonsafe import jsonable as _json
 from .errors import invalid_data as _data_error
 from .errors import invalid_option as _invalid
 
@@ -58,27 +59,6 @@ _PSI_LOWER = 0.005     # psych/factanal bound on ML uniquenesses
 # --------------------------------------------------------------------------
 # errors and input checks
 # --------------------------------------------------------------------------
-
-def _json(v):
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        return float(v) if math.isfinite(v) else None
-    if isinstance(v, dict):
-        return {str(k): _json(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [_json(x) for x in v]
-    if isinstance(v, pd.Series):
-        return {str(k): _json(x) for k, x in v.items()}
-    if isinstance(v, pd.DataFrame):
-        return {"rownames": [str(i) for i in v.index], "colnames": [str(c) for c in v.columns],
-                "values": [[_json(x) for x in row] for row in v.itertuples(index=False)]}
-    return str(v)
-
 
 def _check_choice(option: str, value, choices) -> None:
     if value not in choices:

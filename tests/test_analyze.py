@@ -222,3 +222,19 @@ def test_unavailable_estimation_options_are_refused_not_ignored():
     else:
         d = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, missing="fiml", bootstrap=0).to_dict()
         assert d["cfa"]["n"] == 301
+
+
+def test_jsonable_turns_results_into_plain_json():
+    import numpy as np
+    import pandas as pd
+
+    from research.jsonsafe import jsonable
+
+    value = {"a": np.float64("nan"), "b": np.int64(3), "c": [np.inf, 1.5, pd.NA, pd.NaT],
+             "d": pd.Series({"x": np.float32(0.5)}), "e": pd.Timestamp("2026-09-03 12:00"),
+             "f": pd.DataFrame({"u": [1.0, np.nan]}, index=["r1", "r2"]), "g": np.array([True, False])}
+    assert jsonable(value) == {"a": None, "b": 3, "c": [None, 1.5, None, None], "d": {"x": 0.5},
+                               "e": "2026-09-03T12:00:00",
+                               "f": {"rownames": ["r1", "r2"], "colnames": ["u"], "values": [[1.0], [None]]},
+                               "g": [True, False]}
+    json.dumps(jsonable(value), allow_nan=False)

@@ -323,3 +323,44 @@ def test_durations(text, seconds):
 
     got = _read_duration(text)
     assert (math.isnan(got) if seconds is None else got == seconds)
+
+
+def test_negated_header_is_not_matched_to_the_positive_item(tmp_path):
+    study = {"scale": 5, "constructs": {"A": {"items": [
+        {"id": "A1", "text": "运费合理"}, {"id": "A2", "text": "送货及时"},
+        {"id": "A3", "text": "The courier was polite"}]}}}
+    text = "运费不合理,送货及时,The courier wasn't polite\n2,4,3\n"
+    r = research.load_responses(write(tmp_path, "neg.csv", text.encode("utf-8")), study)
+    how = {m.column: (m.item, m.how) for m in r.mapping.matches}
+    assert how["运费不合理"] == (None, "unmapped")
+    assert how["The courier wasn't polite"] == (None, "unmapped")
+    assert how["送货及时"] == ("A2", "text")
+
+
+def test_true_is_not_the_answer_one_and_sav_rows_are_case_numbers(tmp_path):
+    import openpyxl
+    import pyreadstat
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["ECO1", "ECO2"])
+    ws.append([True, 1])
+    ws.append([1, True])
+    path = tmp_path / "b.xlsx"
+    book.save(path)
+    r = load(path)
+    assert r.answers["ECO2"].tolist()[0] == 1 and r.answers["ECO1"].tolist()[1] == 1
+    assert math.isnan(r.answers["ECO1"].iloc[0]) and math.isnan(r.answers["ECO2"].iloc[1])
+    sav = tmp_path / "s.sav"
+    pyreadstat.write_sav(pd.DataFrame({"ECO1": [5.0, 9.0], "ECO2": [4.0, 4.0]}), str(sav))
+    r = load(sav)
+    assert r.meta["row"].tolist() == [1, 2]
+    assert r.problems[["row", "column", "value"]].values.tolist() == [[2, "ECO1", "9"]]
+
+
+@pytest.mark.parametrize("text,encoding,expected", [
+    ("ECO1,ECO2\n同意,一般\n", "gbk", "gbk"),
+    ("ECO1,ECO2\n非常滿意,普通\n", "big5", "big5"),
+])
+def test_short_chinese_files_are_read_in_the_right_encoding(text, encoding, expected):
+    assert decode_text(text.encode(encoding)) == (text, expected)

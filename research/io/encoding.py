@@ -17,6 +17,7 @@ is reported as binary.
 from __future__ import annotations
 
 import codecs
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
 
@@ -76,8 +77,13 @@ def decode_text(data: bytes, file: str | None = None) -> tuple[str, str]:
         enc, text = next(iter(decoded.items()))
         return text, _gbk_name(data) if enc == "gb18030" else enc
     if len(decoded) == 2:
-        best = from_bytes(data, cp_isolation=list(_CJK_CANDIDATES)).best()
-        enc = best.encoding if best is not None and best.encoding in decoded else "gb18030"
+        # Short Chinese files decode both ways; the one that reads as survey words wins.
+        hits = {enc: _vocabulary_hits(text) for enc, text in decoded.items()}
+        if hits["gb18030"] != hits["big5"]:
+            enc = max(hits, key=hits.get)
+        else:
+            best = from_bytes(data, cp_isolation=list(_CJK_CANDIDATES)).best()
+            enc = best.encoding if best is not None and best.encoding in decoded else "gb18030"
         return decoded[enc], _gbk_name(data) if enc == "gb18030" else enc
 
     best = from_bytes(data).best()
@@ -88,6 +94,22 @@ def decode_text(data: bytes, file: str | None = None) -> tuple[str, str]:
     if best is None and not _looks_textual(data.decode("latin-1")):
         raise FileReadError("file_binary", file=file)
     raise FileReadError("file_encoding", file=file)
+
+
+@lru_cache(maxsize=1)
+def _survey_words() -> tuple[str, ...]:
+    from ..scales import _SYNONYMS, BUILTIN_SCALES
+
+    words = {w for by_points in _SYNONYMS.values() for group in by_points for w in group}
+    words |= {w for s in BUILTIN_SCALES.values() for lang in ("zh-Hans", "zh-Hant") for w in s.labels[lang]}
+    words |= {"序号", "提交答卷时间", "所用时间", "来源", "来自", "您", "的", "是", "否", "男", "女", "年龄", "年齡",
+              "满意", "滿意", "物流", "快递", "快遞", "包裹", "购物", "購物", "平台", "服务", "服務"}
+    return tuple(w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w))
+
+
+def _vocabulary_hits(text: str) -> int:
+    sample = text[:20000]
+    return sum(sample.count(w) for w in _survey_words())
 
 
 def _gbk_name(data: bytes) -> str:

@@ -59,7 +59,8 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     header_width = max(len(r) for r in header)
     body = []
     for offset, row in enumerate(table.rows[layout.header_rows:]):
-        excel_row = layout.header_rows + offset + 1
+        # SPSS shows case numbers (no header row in its data view); spreadsheets show the row
+        excel_row = offset + 1 if table.format == "sav" else layout.header_rows + offset + 1
         if not any(_cell_text(c) for c in row):
             continue
         if table.format == "csv" and len(row) > header_width:
@@ -184,7 +185,8 @@ def _read_scale(values, scale, rows, column, qid, problems) -> np.ndarray:
     out = np.full(len(values), np.nan)
     cache: dict = {}
     for k, raw in enumerate(values):
-        key = raw if isinstance(raw, (str, int, float)) or raw is None else str(raw)
+        # keyed by type too: True == 1 in Python, but True is not the answer 1
+        key = (type(raw), raw if isinstance(raw, (str, int, float)) or raw is None else str(raw))
         if key not in cache:
             value, status = parse_answer(raw, lookup)
             if status == "ok" and (not value.is_integer() or not 1 <= value <= scale.points):

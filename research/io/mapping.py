@@ -43,6 +43,16 @@ def norm_text(text: str) -> str:
     return _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
+_NEGATION_ZH = re.compile(r"[不没沒未無无非别別]")
+# on folded text (no spaces or apostrophes): "don't" is "dont"; "cannot" holds "not"
+_NEGATION_EN = re.compile(r"not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont|hasnt|havent")
+
+
+def _negations(folded: str) -> int:
+    """How many negation markers a folded text holds (Chinese characters, English words)."""
+    return len(_NEGATION_ZH.findall(folded)) + len(_NEGATION_EN.findall(folded))
+
+
 def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, str | None]:
     """A mapping as ``{column: id or None}``, from a dict or a YAML file."""
     if mapping is None:
@@ -109,6 +119,8 @@ class _TextIndex:
                 if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
                     continue
                 r = matcher.ratio()
+                if _negations(n) != _negations(target):
+                    continue  # "运费不合理" is not "运费合理", however alike they look
                 for qid in ids:
                     if r > best.get(qid, 0.0):
                         best[qid] = r

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..errors import DataError, FileReadError
 from ..messages import render_message
-from ..questionnaire import Questionnaire, Segment, load_questionnaire
+from ..questionnaire import Segment, load_questionnaire
 from ..responses import PROBLEM_COLUMNS, Responses, Source
 from ..scales import label_lookup, normalise, parse_answer
 from .files import read_table

@@ -364,3 +364,15 @@ def test_true_is_not_the_answer_one_and_sav_rows_are_case_numbers(tmp_path):
 ])
 def test_short_chinese_files_are_read_in_the_right_encoding(text, encoding, expected):
     assert decode_text(text.encode(encoding)) == (text, expected)
+
+
+def test_mapping_yaml_keeps_column_names_as_text_and_refuses_repeats(tmp_path):
+    path = write(tmp_path, "m.csv", "1.50,true,x\n5,4,3\n".encode())
+    good = write(tmp_path, "map.yaml", "1.50: ECO1\ntrue: ECO2\nx: null\n".encode())
+    r = load(path, mapping=good)
+    assert r.answers["ECO1"].tolist() == [5] and r.answers["ECO2"].tolist() == [4]
+    assert {m.column: m.how for m in r.mapping.matches}["x"] == "ignored"
+    bad = write(tmp_path, "bad.yaml", "1.50: ECO1\n1.50: ECO2\n".encode())
+    with pytest.raises(MappingError) as err:
+        load(path, mapping=bad)
+    assert "mapped twice" in err.value.message("en")

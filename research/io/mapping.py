@@ -53,6 +53,20 @@ def _negations(folded: str) -> int:
     return len(_NEGATION_ZH.findall(folded)) + len(_NEGATION_EN.findall(folded))
 
 
+class _TextLoader(yaml.BaseLoader):
+    """Reads every scalar as text and refuses a column named twice."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"the column '{key}' is mapped twice",
+                                                        key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, str | None]:
     """A mapping as ``{column: id or None}``, from a dict or a YAML file."""
     if mapping is None:
@@ -62,7 +76,8 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
         if not path.is_file():
             raise MappingError("mapping_file", file=str(path), detail="file not found / 找不到文件")
         try:
-            mapping = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            # every scalar as text: a column called 1.50 or true keeps its name
+            mapping = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TextLoader)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             raise MappingError("mapping_file", file=path.name, detail=str(exc).splitlines()[0][:120]) from None
         file = path.name
@@ -71,7 +86,7 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
     valid = set(_targets(questionnaire)) | set(META_ROLES)
     out = {}
     for column, target in mapping.items():
-        target = None if target in (None, "", "ignore") else str(target).strip()
+        target = None if target in (None, "", "ignore", "null", "~", "None") else str(target).strip()
         if target is not None and target not in valid:
             raise MappingError("mapping_file", file=file, column=str(column), value=target,
                                detail=f"'{target}' is not an id of questionnaire '{questionnaire.id}'")

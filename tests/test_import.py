@@ -376,3 +376,13 @@ def test_mapping_yaml_keeps_column_names_as_text_and_refuses_repeats(tmp_path):
     with pytest.raises(MappingError) as err:
         load(path, mapping=bad)
     assert "mapped twice" in err.value.message("en")
+
+
+def test_number_segments_accept_units_but_never_truncate(tmp_path):
+    study = {"constructs": {"A": ["A1"]}, "segments": [{"id": "AGE", "type": "number"}]}
+    text = "AGE,A1\n25岁,3\n\"1,200元\",3\n20-25,3\n3.5万,3\n 31 ,3\n"
+    r = research.load_responses(write(tmp_path, "n.csv", text.encode("utf-8")), study)
+    got = r.segments["AGE"].tolist()
+    assert got[0] == 25 and got[1] == 1200 and got[4] == 31
+    assert pd.isna(got[2]) and pd.isna(got[3])
+    assert [(p.row, p.value) for p in r.problems.itertuples()] == [(4, "20-25"), (5, "3.5万")]

@@ -30,6 +30,9 @@ _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|小時|时|時|h|hou
                        r"(?:(\d+(?:\.\d+)?)\s*(?:分钟|分鐘|分|m|min|minutes?))?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*(?:秒钟|秒鐘|秒|s|sec|seconds?))?\s*$", re.I)
 _CLOCK = re.compile(r"^\s*(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?\s*$")
+# "25岁", "1,200元", "3 times": a number and nothing but a known unit ("20-25" is no number)
+_NUMBER_WITH_UNIT = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
+                               r"(?:岁|歲|周岁|週歲|元|块|塊|次|分|个|個|人|years?|yrs?|times?)?\s*$", re.I)
 _MULTI_SPLIT = re.compile(r"[┋|;；,，、]")
 
 
@@ -218,8 +221,8 @@ def _read_segment(values, seg: Segment, rows, column, problems) -> list:
         for k, v in enumerate(values):
             value, status = parse_answer(v, {})
             if status == "unrecognised":
-                m = re.match(r"^\s*(-?\d+(?:\.\d+)?)", unicodedata.normalize("NFKC", str(v)))
-                value, status = (float(m.group(1)), "ok") if m else (None, "unrecognised")
+                m = _NUMBER_WITH_UNIT.match(unicodedata.normalize("NFKC", str(v)))
+                value, status = (float(m.group(1).replace(",", "")), "ok") if m else (None, "unrecognised")
             if status == "unrecognised":
                 _problem(problems, rows[k], column, seg.id, v, "unrecognised", "value_unrecognised",
                          {"en": "a number", "zh-Hans": "数字"})

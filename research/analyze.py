@@ -15,7 +15,7 @@ import hashlib
 import json
 import platform
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -167,6 +167,19 @@ def _sem_block(result) -> dict | None:
     }
 
 
+def _bootstrap_warnings(boot) -> list:
+    out = []
+    for code, count, en, zh in (
+            ("bootstrap_inadmissible", boot.n_inadmissible, "inadmissible (kept, as lavaan does)",
+             "解不可接受（按 lavaan 的做法保留）"),
+            ("bootstrap_nonconverged", boot.n_nonconverged, "not converged (left out)", "未收敛（已剔除）")):
+        if count:
+            out.append({"code": code, "where": "bootstrap",
+                        "en": f"{count} of {boot.n_boot} bootstrap resamples were {en}.",
+                        "zh-Hans": f"{boot.n_boot} 次自助抽样中有 {count} 次{zh}。"})
+    return out
+
+
 def _effect_rows(table: pd.DataFrame | None, boot: dict | None) -> list:
     """Effects as results.json rows; CIs are bootstrap CIs when there was a bootstrap, else delta-method."""
     if table is None:
@@ -245,14 +258,10 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
     ...               hypotheses=["H1: REL -> SAT, +"])
     >>> res.to_json("results.json")
     """
-    if spec is None:
-        spec = AnalysisSpec(**options)
-    elif options:
-        spec = AnalysisSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__}, **options})
-    if spec.bootstrap and spec.seed is None:
+    spec = AnalysisSpec(**options) if spec is None else replace(spec, **options)
+    if spec.bootstrap >= 2 and spec.seed is None:
         # an unseeded run still records the seed it used, so it can be repeated exactly
-        spec = AnalysisSpec(**{**{f: getattr(spec, f) for f in spec.__dataclass_fields__},
-                               "seed": int(np.random.SeedSequence().entropy % 2**32)})
+        spec = replace(spec, seed=int(np.random.SeedSequence().entropy % 2**32))
     q = load_questionnaire(spec.questionnaire) if spec.questionnaire is not None else None
     model_text = spec.model if spec.model is not None else q.lavaan()
     model = parse_model(model_text)
@@ -294,14 +303,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
             boot = bootstrap(sem_result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
                              n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress)
             effect_table = boot.effects
-            for code, count in (("bootstrap_inadmissible", boot.n_inadmissible),
-                                ("bootstrap_nonconverged", boot.n_nonconverged)):
-                if count:
-                    warnings.append({"code": code, "where": "bootstrap",
-                                     "en": f"{count} of {boot.n_boot} bootstrap resamples were "
-                                           f"{'inadmissible (kept, as lavaan does)' if code.endswith('inadmissible') else 'not converged (left out)'}.",
-                                     "zh-Hans": f"{boot.n_boot} 次自助抽样中有 {count} 次"
-                                                f"{'解不可接受（按 lavaan 的做法保留）' if code.endswith('inadmissible') else '未收敛（已剔除）'}。"})
+            warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,

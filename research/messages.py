@@ -73,6 +73,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The file has {found} columns, more than the limit of {limit}.",
                "Export only the columns that hold the questionnaire's answers."),
     },
+    "file_too_many_rows": {
+        "zh-Hans": ("文件超过 {limit} 行的上限。", "请删除多余的行，或把数据分成几个文件分别导入。"),
+        "zh-Hant": ("檔案超過 {limit} 列的上限。", "請刪除多餘的列，或把資料分成幾個檔案分別匯入。"),
+        "en": ("The file has more than {limit} rows.",
+               "Delete the rows that are not responses, or split the data into several files and import each."),
+    },
     "file_write": {
         "zh-Hans": ("无法写入输出文件：{detail}", "请确认输出文件夹存在、可写，且没有同名文件占用。"),
         "zh-Hant": ("無法寫入輸出檔案：{detail}", "請確認輸出資料夾存在、可寫入，且沒有同名檔案占用。"),
@@ -129,6 +135,25 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh-Hant": ("數值超出此題量表的範圍（{scale}）。", "請檢查輸入是否有誤；此值已視為遺漏值。"),
         "en": ("The number is outside this item's scale ({scale}).",
                "Check for a data-entry error; the value was set to missing."),
+    },
+    "value_label_unrecognised": {
+        "zh-Hans": ("该代码的 SPSS 值标签“{label}”不是该题的选项（{scale}）。",
+                    "已按数字代码读取（本列其他值标签与问卷编码不矛盾）；请在 SPSS 的“变量视图 → 值”中确认代码方向与问卷一致。"),
+        "zh-Hant": ("此代碼的 SPSS 數值標籤「{label}」不是此題的選項（{scale}）。",
+                    "已依數字代碼讀取（本欄其他數值標籤與問卷編碼不矛盾）；請在 SPSS 的「變數視圖 → 數值」中確認代碼方向與問卷一致。"),
+        "en": ("The SPSS value label '{label}' of this code is not an option of this item ({scale}).",
+               "The numeric code was used (no other label of this column contradicts the questionnaire's codes); "
+               "check in SPSS (Variable View → Values) that the codes run in the questionnaire's direction."),
+    },
+    "value_label_conflict": {
+        "zh-Hans": ("本列的 SPSS 值标签与问卷编码不同（{scale}），而这个代码的标签“{label}”无法识别。",
+                    "该值已按缺失处理：数字代码不可信。请在 SPSS 中为该代码加上量表上的标签或重新编码，然后再导入。"),
+        "zh-Hant": ("本欄的 SPSS 數值標籤與問卷編碼不同（{scale}），而此代碼的標籤「{label}」無法辨識。",
+                    "此值已視為遺漏值：數字代碼不可信。請在 SPSS 中為此代碼加上量表上的標籤或重新編碼，然後再匯入。"),
+        "en": ("The SPSS value labels of this column code the answers differently from the questionnaire "
+               "({scale}), and this code's label '{label}' is not recognised.",
+               "The value was set to missing, as its numeric code cannot be trusted. Give the code a label from "
+               "the scale in SPSS (Variable View → Values) or recode the column, then import again."),
     },
     "data_invalid": {
         "zh-Hans": ("数据不能用于此分析：{detail}。", "{fix_zh}"),

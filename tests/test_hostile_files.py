@@ -160,3 +160,53 @@ def test_wide_but_allowed_file_loads():
     r = check(data, "wide.csv")
     assert r.answers.iloc[0].tolist() == [5, 4]
     assert len(r.mapping.unmapped) == MAX_COLUMNS - 2
+
+
+MAPPING_KEYS = st.one_of(st.sampled_from(["ECO1", "ECO2", "REL1", "REL2", "2、物流费用合理", "3、运费透明", "序号",
+                                          "(C)", "ECO1 [2]", "", "null", "~"]),
+                         st.text(max_size=12), st.integers(-3, 10), st.booleans(), st.floats(allow_nan=True),
+                         st.none())
+MAPPING_VALUES = st.one_of(st.sampled_from(["ECO1", "ECO2", "REL1", "REL2", "GENDER", "respondent", "submitted",
+                                            "duration", "ip", "ignore", "null", "~", "", "None", "eco1", " ECO1 "]),
+                           st.text(max_size=12), st.none(), st.integers(), st.booleans(), st.floats(allow_nan=True),
+                           st.lists(st.text(max_size=3), max_size=2), st.dictionaries(st.text(max_size=3),
+                                                                                      st.text(max_size=3), max_size=2))
+MAPPED_FILE = to_csv([["序号", "2、物流费用合理", "3、运费透明", "ECO1", "", "REL1", "ECO1"],
+                      ["1", "5", "4", "3", "x", "2", "1"], ["2", "非常同意", "-2", "9", "", "同意", "2"]]).encode("utf-8")
+
+
+@FAST
+@given(mapping=st.one_of(st.dictionaries(MAPPING_KEYS, MAPPING_VALUES, max_size=8),
+                         st.lists(st.text(max_size=5), max_size=3), st.text(max_size=30),
+                         st.sampled_from(["a" * 300, "x\x00y", "/", "."]), st.integers()),
+       as_yaml=st.sampled_from([None, "dump", "text"]))
+def test_random_mappings_load_or_raise_research_errors(mapping, as_yaml):
+    """Any mapping — dict, YAML file of a random dict, random YAML text — loads or raises a ResearchError."""
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if as_yaml is not None:
+            path = Path(tmp) / "map.yaml"
+            if as_yaml == "dump":
+                path.write_text(yaml.safe_dump(mapping, allow_unicode=True), encoding="utf-8")
+            else:
+                path.write_text(str(mapping), encoding="utf-8", errors="surrogatepass")
+            mapping = path
+        check_mapping(mapping)
+
+
+def check_mapping(mapping):
+    try:
+        r = research.load_responses(MAPPED_FILE, STUDY, mapping=mapping, name="mapped.csv")
+    except ResearchError as err:
+        for lang in ("zh-Hans", "zh-Hant", "en"):
+            assert err.message(lang)
+        return
+    explicit = {m.column: m.item for m in r.mapping.matches if m.how == "explicit"}
+    assert set(explicit.values()) <= set(r.questionnaire.item_ids) | {s.id for s in r.questionnaire.segments}
+    assert r.items.shape[0] == 2 and list(r.meta["row"]) == [2, 3]
+    items = r.items.to_numpy(dtype=float)
+    assert (np.isnan(items) | np.isin(items, [1, 2, 3, 4, 5])).all()

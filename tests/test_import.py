@@ -375,7 +375,8 @@ def test_mapping_yaml_keeps_column_names_as_text_and_refuses_repeats(tmp_path):
     bad = write(tmp_path, "bad.yaml", "1.50: ECO1\n1.50: ECO2\n".encode())
     with pytest.raises(MappingError) as err:
         load(path, mapping=bad)
-    assert "mapped twice" in err.value.message("en")
+    assert "mapped twice (line 2)" in err.value.message("en") and err.value.column == "1.50"
+    assert "映射了两次" in err.value.message("zh-Hans") and "bad.yaml" in err.value.message("zh-Hant")
 
 
 def test_number_segments_accept_units_but_never_truncate(tmp_path):

@@ -7,9 +7,17 @@ with a byte-order mark, Taiwanese users may send Big5.  The order of tests:
 2. NUL bytes without a UTF-16 pattern mean a binary file;
 3. strict UTF-8 (the only encoding whose random-looking Chinese text fails
    to decode reliably, so a success is trustworthy);
-4. GB18030 and Big5, each decoded strictly; when both succeed,
-   charset-normalizer's mess/coherence measures choose;
-5. anything else charset-normalizer recognises with little "chaos".
+4. Windows-1252 (Latin-1) when the bytes read as Latin-script text — every
+   non-ASCII character an accented letter inside a word or typographic
+   punctuation (``Très satisfait``, ``“Ça va”``) — and neither Chinese
+   decoding holds survey words.  GB18030 and Big5 decode most such bytes
+   too (``è`` + ``s`` is one Chinese character), so this test comes first;
+5. GB18030 and Big5, each decoded strictly; when both succeed, the
+   decoding holding more survey words wins (built-in scale labels and
+   synonyms in zh-Hans and zh-Hant, 问卷星's metadata headers, common words
+   such as 您/的/是/否/男/女/年龄); on a tie charset-normalizer's
+   mess/coherence measures choose, and GB18030 if they cannot;
+6. anything else charset-normalizer recognises with little "chaos".
 
 The decoded text must look like text (few control characters), or the file
 is reported as binary.
@@ -17,6 +25,7 @@ is reported as binary.
 from __future__ import annotations
 
 import codecs
+import re
 from functools import lru_cache
 
 from charset_normalizer import from_bytes
@@ -73,6 +82,9 @@ def decode_text(data: bytes, file: str | None = None) -> tuple[str, str]:
 
     decoded = {enc: _decode(data, enc) for enc in _CJK_CANDIDATES}
     decoded = {enc: t for enc, t in decoded.items() if t is not None and _looks_textual(t)}
+    latin = _latin_text(data)
+    if latin is not None and all(_vocabulary_hits(t) < 2 for t in decoded.values()):
+        return latin, "cp1252"
     if len(decoded) == 1:
         enc, text = next(iter(decoded.items()))
         return text, _gbk_name(data) if enc == "gb18030" else enc
@@ -105,6 +117,47 @@ def _survey_words() -> tuple[str, ...]:
     words |= {"序号", "提交答卷时间", "所用时间", "来源", "来自", "您", "的", "是", "否", "男", "女", "年龄", "年齡",
               "满意", "滿意", "物流", "快递", "快遞", "包裹", "购物", "購物", "平台", "服务", "服務"}
     return tuple(w for w in words if any("\u4e00" <= ch <= "\u9fff" for ch in w))
+
+
+# cp1252's typographic characters (bytes 0x80–0x9F, rare as lead bytes of Chinese text)
+_TYPOGRAPHIC = frozenset("–—‘’‚“”„…€•™")
+_NEUTRAL = frozenset("\xa0«»°")
+# letters of Western European words (not ª º µ, which cp1252 also calls letters)
+_LETTERS = frozenset("ŠŒŽšœžŸ" + "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7)))
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def _latin_text(data: bytes) -> str | None:
+    """The cp1252 decoding if it reads as Latin-script text, else None.
+
+    Every run of non-ASCII characters must be typographic punctuation, or at
+    most three letters touching an ASCII letter (``très``, ``déçu``) or one
+    letter standing alone (``à``); most letter runs must be single letters,
+    and at least one run must be a letter or typographic punctuation.
+    Chinese text read as cp1252 gives runs of two bytes per character,
+    mostly symbols (``·Ç³£Í¬Òâ``), and fails.
+    """
+    text = _decode(data, "cp1252")
+    if text is None or not _looks_textual(text):
+        return None
+    typographic, singles, runs = False, 0, 0
+    for m in _NON_ASCII_RUN.finditer(text[:200000]):
+        run = m.group()
+        if all(ch in _TYPOGRAPHIC or ch in _NEUTRAL for ch in run) and len(run) <= 3:
+            typographic = typographic or any(ch in _TYPOGRAPHIC for ch in run)
+            continue
+        if len(run) > 3 or not all(ch in _LETTERS for ch in run):
+            return None
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        touches = (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+        if not touches and len(run) > 1:
+            return None
+        runs += 1
+        singles += len(run) == 1
+    if runs and singles * 2 < runs:
+        return None
+    return text if runs or typographic else None
 
 
 def _vocabulary_hits(text: str) -> int:

@@ -4,6 +4,17 @@ The format is told by the file's first bytes, not by its name: an .xls that
 is really HTML, or a .csv that is really an XLSX, is read as what it is.
 Every failure of the underlying readers becomes a :class:`FileReadError`
 that says what to do; the file on disk is only ever opened for reading.
+
+Rows above the header are skipped and counted in :attr:`Table.offset`, so
+row numbers stay the ones Excel shows: leading blank rows, and a title row
+(the first non-empty row has exactly one non-empty cell and the next
+non-empty row at least three).  Excel's ``sep=;`` first line of a CSV sets
+the delimiter and is dropped without counting, as Excel does not show it.
+
+Limits: :data:`MAX_COLUMNS` columns holding a value and :data:`MAX_ROWS`
+rows (Excel itself stops at 1 048 576); a workbook is read as stored, never
+by its declared dimensions, so one formatted empty cell at ``ZZ200000``
+costs nothing.
 """
 from __future__ import annotations
 
@@ -11,6 +22,7 @@ import csv
 import hashlib
 import io
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +31,7 @@ from ..errors import FileReadError
 from .encoding import decode_text
 
 MAX_COLUMNS = 5000
+MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
 
 _ZIP = b"PK\x03\x04"
@@ -38,6 +51,8 @@ class Table:
     sheet: str | None = None
     labels: dict = field(default_factory=dict)  # SPSS variable labels: name -> label
     value_labels: dict = field(default_factory=dict)  # SPSS: name -> {code: label}
+    offset: int = 0   # rows skipped above the header (blank rows, a title row): rows[0] is row offset + 1
+    widths: list = field(default_factory=list)  # cells per row as written, trailing empty cells included
 
 
 def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
@@ -84,23 +99,59 @@ def read_table(source, *, name: str | None = None, sheet=None) -> Table:
         table = _read_xls(data, display, digest, sheet)
     else:
         table = _read_sav(data, display, digest)
-    table.rows = _trim(table.rows)
+    _check_size(table.rows, display)
+    table.offset = 0 if fmt == "sav" else _rows_above_header(table.rows)
+    rows = table.rows[table.offset:]
+    table.widths = [len(r) for r in rows]
+    table.rows = _trim(rows)
+    del table.widths[len(table.rows):]
     if not table.rows:
         raise FileReadError("file_empty", file=display)
-    width = max(len(r) for r in table.rows)
-    if width > MAX_COLUMNS:
-        raise FileReadError("file_too_many_columns", file=display, found=width, limit=MAX_COLUMNS)
     return table
+
+
+def _check_size(rows: list[list], file: str) -> None:
+    """Refuse a row with more than MAX_COLUMNS cells up to its last value, or a value beyond row MAX_ROWS."""
+    for k, row in enumerate(rows):
+        if len(row) > MAX_COLUMNS:
+            width = _width(row)
+            if width > MAX_COLUMNS:
+                raise FileReadError("file_too_many_columns", file=file, row=k + 1, found=width, limit=MAX_COLUMNS)
+    if len(rows) > MAX_ROWS:
+        for k in range(MAX_ROWS, len(rows)):
+            if _width(rows[k]):
+                raise FileReadError("file_too_many_rows", file=file, row=k + 1, limit=MAX_ROWS)
+
+
+def _width(row) -> int:
+    """Cells up to the last non-empty one."""
+    end = len(row)
+    while end and _blank(row[end - 1]):
+        end -= 1
+    return end
+
+
+def _filled(row) -> int:
+    return sum(not _blank(c) for c in row)
+
+
+def _rows_above_header(rows: list[list]) -> int:
+    """How many rows above the header to skip: blank rows and a title row."""
+    k = 0
+    while k < len(rows) and not _filled(rows[k]):
+        k += 1
+    if k < len(rows) and _filled(rows[k]) == 1:
+        j = k + 1
+        while j < len(rows) and not _filled(rows[j]):
+            j += 1
+        if j < len(rows) and _filled(rows[j]) >= 3:
+            return j
+    return k
 
 
 def _trim(rows: list[list]) -> list[list]:
     """Drop trailing empty cells of each row and trailing empty rows."""
-    out = []
-    for row in rows:
-        end = len(row)
-        while end and _blank(row[end - 1]):
-            end -= 1
-        out.append(list(row[:end]))
+    out = [list(row[:_width(row)]) for row in rows]
     while out and not out[-1]:
         out.pop()
     return out
@@ -110,10 +161,17 @@ def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip()) or (isinstance(cell, float) and cell != cell)
 
 
+_SEP_LINE = re.compile(r"sep=(.)[ ]*(?:\r\n|\r|\n|$)")
+
+
 def _parse_csv(text: str, file: str) -> list[list[str]]:
     if text.startswith("\ufeff"):
         text = text[1:]
-    delimiter = _sniff_delimiter(text)
+    m = _SEP_LINE.match(text)  # Excel's "sep=;" line names the delimiter; Excel does not show it as a row
+    if m:
+        delimiter, text = m.group(1), text[m.end():]
+    else:
+        delimiter = _sniff_delimiter(text)
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
@@ -121,15 +179,22 @@ def _parse_csv(text: str, file: str) -> list[list[str]]:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """The delimiter giving the most columns, consistently, on the first lines."""
+    """The delimiter giving the most columns, consistently, on the first lines.
+
+    Blank lines and a title line above the header (one non-empty cell) are
+    not counted.
+    """
     head = "\n".join(text.splitlines()[:30])
     best, best_score = ",", 0.0
     for delimiter in (",", "\t", ";", "|"):
         try:
-            widths = [len(r) for r in csv.reader(io.StringIO(head), delimiter=delimiter) if r]
+            rows = [r for r in csv.reader(io.StringIO(head), delimiter=delimiter) if _filled(r)]
         except csv.Error:
             continue
-        if not widths or widths[0] < 2:
+        while len(rows) > 1 and _filled(rows[0]) < 2:
+            rows.pop(0)
+        widths = [len(r) for r in rows]
+        if not widths or _filled(rows[0]) < 2:
             continue
         consistent = sum(w == widths[0] for w in widths) / len(widths)
         score = consistent * widths[0]
@@ -158,7 +223,22 @@ def _read_xlsx(data: bytes, file: str, digest: str, sheet) -> Table:
     try:
         names = book.sheetnames
         index = _pick_sheet(names, sheet, file)
-        rows = [list(r) for r in book[names[index]].iter_rows(values_only=True)]
+        ws = book[names[index]]
+        # the declared dimensions may be huge (one formatted cell at ZZ200000): read rows as stored
+        ws.reset_dimensions()
+        rows, blank = [], 0
+        for k, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            width = _width(row) if row else 0
+            if not width:
+                blank += 1  # kept only if a row with values follows
+                continue
+            if width > MAX_COLUMNS:
+                raise FileReadError("file_too_many_columns", file=file, row=k, found=width, limit=MAX_COLUMNS)
+            if k > MAX_ROWS:
+                raise FileReadError("file_too_many_rows", file=file, row=k, limit=MAX_ROWS)
+            rows.extend([] for _ in range(blank))
+            blank = 0
+            rows.append(list(row[:width]))
     except FileReadError:
         raise
     except Exception as exc:

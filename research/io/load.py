@@ -6,6 +6,29 @@ reverse-keyed items → :class:`research.responses.Responses`.
 
 Answers that are not on the scale never stop the import: they become
 missing and are listed in ``Responses.problems`` with row, column and value.
+
+Row numbers are those Excel shows: rows skipped above the header
+(``Table.offset``) and the header rows are counted; for SPSS .sav files the
+row is the case number (SPSS's data view has no header row).
+
+SPSS value labels decide what a code means: each code is translated to its
+label and the label is read as a text answer, so a .sav coding 1 = 女,
+2 = 男 gets the questionnaire's 男 = 1, 女 = 2, and a Likert item labelled
+1 = 非常同意 is read as 5.  When a code's label is not recognised (or a code
+has no label) the safer choice depends on the rest of the column:
+
+* if no recognised label of the column contradicts its numeric code, the
+  file codes answers as the questionnaire does, and the numeric code is
+  kept — setting it to missing would throw away good data — with a
+  ``label_conflict`` problem so the user can check the direction;
+* if some recognised label *does* contradict its code (a reversed or
+  permuted coding), the numeric code of an unrecognised or unlabelled value
+  cannot be trusted: it becomes missing, with a ``label_conflict`` problem.
+
+Multi-select answers are matched to whole option labels first, longest
+first, so a label holding ``、`` or ``,`` stays whole; only what lies between
+recognised labels is split, on 问卷星's ``┋``, on ``,`` (Google Forms joins
+with ``, ``) and on ``;`` (our own template).
 """
 from __future__ import annotations
 
@@ -33,7 +56,7 @@ _CLOCK = re.compile(r"^\s*(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?\s*$")
 # "25岁", "1,200元", "3 times": a number and nothing but a known unit ("20-25" is no number)
 _NUMBER_WITH_UNIT = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
                                r"(?:岁|歲|周岁|週歲|元|块|塊|次|分|个|個|人|years?|yrs?|times?)?\s*$", re.I)
-_MULTI_SPLIT = re.compile(r"[┋|;；,，、]")
+_MULTI_SEPARATORS = frozenset("┋,;")  # after NFKC: "，" is "," and "；" is ";"
 
 
 def load_responses(source, questionnaire, mapping=None, *, name: str | None = None, sheet=None) -> Responses:
@@ -59,11 +82,13 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     header = table.rows[: layout.header_rows]
     if not any(_cell_text(c) for row in header for c in row):
         raise FileReadError("file_no_header", file=file, row=1)
-    header_width = max(len(r) for r in header)
+    # cells as written: a blank last header cell over data is a column, not a ragged row
+    header_width = max([len(r) for r in header] + table.widths[: layout.header_rows])
     body = []
     for offset, row in enumerate(table.rows[layout.header_rows:]):
-        # SPSS shows case numbers (no header row in its data view); spreadsheets show the row
-        excel_row = offset + 1 if table.format == "sav" else layout.header_rows + offset + 1
+        # SPSS shows case numbers (no header row in its data view); spreadsheets show the row,
+        # counting the rows skipped above the header
+        excel_row = offset + 1 if table.format == "sav" else layout.offset + layout.header_rows + offset + 1
         if not any(_cell_text(c) for c in row):
             continue
         if table.format == "csv" and len(row) > header_width:
@@ -72,12 +97,15 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     if not body:
         raise FileReadError("file_no_rows", file=file)
 
-    report = match_columns(list(layout.columns), q, mapping, file)
+    report = match_columns(list(layout.columns), q, mapping, file, platform=layout.platform)
     if not any(m.item in set(q.item_ids) for m in report.matches):
         raise DataError("no_items_mapped", file=file, questionnaire=q.id)
 
     def column_values(index: int) -> list:
         return [row[index] if index < len(row) else None for _, row in body]
+
+    def value_labels(col) -> dict:
+        return table.value_labels.get(col.header) or {} if table.format == "sav" else {}
 
     rows = [r for r, _ in body]
     problems: list[dict] = []
@@ -89,15 +117,18 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     for item in q.items:
         if item.id in by_item:
             col = by_item[item.id]
-            answers[item.id] = _read_scale(column_values(col.index), item.scale, rows, col.name, item.id, problems)
+            answers[item.id] = _read_scale(column_values(col.index), item.scale, rows, col.name, item.id, problems,
+                                           value_labels(col))
     for chk in q.attention_checks:
         if chk.id in by_item:
             col = by_item[chk.id]
-            checks[chk.id] = _read_scale(column_values(col.index), chk.scale, rows, col.name, chk.id, problems)
+            checks[chk.id] = _read_scale(column_values(col.index), chk.scale, rows, col.name, chk.id, problems,
+                                         value_labels(col))
     for seg in q.segments:
         if seg.id in by_item:
             col = by_item[seg.id]
-            segments[seg.id] = _read_segment(column_values(col.index), seg, rows, col.name, problems)
+            segments[seg.id] = _read_segment(column_values(col.index), seg, rows, col.name, problems,
+                                             value_labels(col))
 
     index = pd.RangeIndex(len(body))
     answers_df = pd.DataFrame(answers, index=index, columns=[i for i in q.item_ids if i in answers], dtype=float)
@@ -173,34 +204,98 @@ def _problem_frame(problems: list[dict], column_order: list[str]) -> pd.DataFram
     return frame.iloc[order].reset_index(drop=True)
 
 
-def _problem(problems, row, column, qid, value, kind, key, scale_text):
+def _problem(problems, row, column, qid, value, kind, key, scale_text, **params):
     problems.append({
         "row": row, "column": column, "item": qid, "value": _text_or_none(value), "kind": kind,
-        "message": " ".join(render_message(key, "en", {"scale": scale_text["en"]})),
-        "message_zh": " ".join(render_message(key, "zh-Hans", {"scale": scale_text["zh-Hans"]})),
+        "message": " ".join(render_message(key, "en", {**params, "scale": scale_text["en"]})),
+        "message_zh": " ".join(render_message(key, "zh-Hans", {**params, "scale": scale_text["zh-Hans"]})),
     })
 
 
-def _read_scale(values, scale, rows, column, qid, problems) -> np.ndarray:
+def _report(problems, row, column, qid, raw, status, note, scale_text):
+    """Record what went wrong with one cell, if anything."""
+    if note is not None:
+        key, label = note
+        _problem(problems, row, column, qid, raw, "label_conflict", key, scale_text, label=label)
+    elif status not in ("ok", "missing"):
+        msg = "value_out_of_range" if status == "out_of_range" else "value_unrecognised"
+        _problem(problems, row, column, qid, raw, status, msg, scale_text)
+
+
+def _is_missing(raw) -> bool:
+    return raw is None or (isinstance(raw, float) and raw != raw)
+
+
+def _labelled(read, value_labels: dict):
+    """Wrap ``read(raw) -> (value, status)`` to read SPSS codes through their value labels.
+
+    Returns ``read(raw) -> (value, status, note)``; ``note`` is ``None`` or
+    ``(message key, label)`` for a ``label_conflict`` problem.  The policy is
+    described in the module docstring.
+    """
+    if not value_labels:
+        return lambda raw: (*read(raw), None)
+    recognised = {}
+    for code, label in value_labels.items():
+        value, status = read(label)
+        if status == "ok":
+            recognised[code] = value
+    agrees = all(_same_code(code, value) for code, value in recognised.items())
+
+    def read_labelled(raw):
+        if _is_missing(raw):
+            return None, "missing", None
+        try:
+            label = value_labels.get(raw)
+        except TypeError:  # unhashable
+            label = None
+        if label is not None:
+            value, status = read(label)
+            if status in ("ok", "missing"):
+                return value, status, None
+        value, status = read(raw)
+        if status == "missing":
+            return value, status, None
+        if agrees:
+            if label is None or status != "ok":
+                return value, status, None  # unlabelled code, or a code that is wrong anyway
+            return value, status, ("value_label_unrecognised", label)
+        return None, "label_conflict", ("value_label_conflict", "—" if label is None else label)
+
+    return read_labelled
+
+
+def _same_code(code, value) -> bool:
+    """Whether a labelled code reads as its label does (a text code, "M" = 男, has no number to contradict)."""
+    try:
+        return float(code) == float(value)
+    except (TypeError, ValueError):
+        return True
+
+
+def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -> np.ndarray:
     """Codes 1…points from numbers or label texts; anything else → NaN + a problem."""
     lookup = label_lookup(scale.points, scale.labels.values())
     scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans")}
+
+    def read(raw):
+        value, status = parse_answer(raw, lookup)
+        if status == "ok" and (not value.is_integer() or not 1 <= value <= scale.points):
+            status = "out_of_range"
+        return value, status
+
+    read = _labelled(read, value_labels or {})
     out = np.full(len(values), np.nan)
     cache: dict = {}
     for k, raw in enumerate(values):
         # keyed by type too: True == 1 in Python, but True is not the answer 1
         key = (type(raw), raw if isinstance(raw, (str, int, float)) or raw is None else str(raw))
         if key not in cache:
-            value, status = parse_answer(raw, lookup)
-            if status == "ok" and (not value.is_integer() or not 1 <= value <= scale.points):
-                status = "out_of_range"
-            cache[key] = (value, status)
-        value, status = cache[key]
+            cache[key] = read(raw)
+        value, status, note = cache[key]
         if status == "ok":
             out[k] = value
-        elif status != "missing":
-            msg = "value_out_of_range" if status == "out_of_range" else "value_unrecognised"
-            _problem(problems, rows[k], column, qid, raw, status, msg, scale_text)
+        _report(problems, rows[k], column, qid, raw, status, note, scale_text)
     return out
 
 
@@ -213,9 +308,34 @@ def _option_lookup(seg: Segment) -> dict[str, int]:
     return table
 
 
-def _read_segment(values, seg: Segment, rows, column, problems) -> list:
+def _multi_parts(value: str, keys: list[str]) -> list[str]:
+    """A multi-select answer split into option labels (or codes) and unrecognised pieces.
+
+    ``keys`` are the normalised option labels and codes, longest first.  At
+    each position the longest whole option label that ends at a separator
+    (or at the end) is taken; anything else runs to the next separator.
+    """
+    text = normalise(value)
+    parts, p = [], 0
+    while p < len(text):
+        if text[p] in _MULTI_SEPARATORS:
+            p += 1
+            continue
+        for key in keys:
+            end = p + len(key)
+            if key and text.startswith(key, p) and (end == len(text) or text[end] in _MULTI_SEPARATORS):
+                break
+        else:
+            end = next((j for j in range(p, len(text)) if text[j] in _MULTI_SEPARATORS), len(text))
+        parts.append(text[p:end])
+        p = end
+    return parts
+
+
+def _read_segment(values, seg: Segment, rows, column, problems, value_labels=None) -> list:
+    value_labels = value_labels or {}
     if seg.type == "text":
-        return [_text_or_none(v) for v in values]
+        return [_text_or_none(_label_of(v, value_labels)) for v in values]
     if seg.type == "number":
         out = []
         for k, v in enumerate(values):
@@ -230,6 +350,7 @@ def _read_segment(values, seg: Segment, rows, column, problems) -> list:
         return out
     lookup = _option_lookup(seg)
     codes = {o.code for o in seg.options}
+    keys = sorted(lookup, key=len, reverse=True)
     scale_text = {lang: "; ".join(f"{o.code}={o.text(lang)}" for o in seg.options) for lang in ("en", "zh-Hans")}
 
     def one(part):
@@ -238,10 +359,19 @@ def _read_segment(values, seg: Segment, rows, column, problems) -> list:
             return None, "out_of_range"
         return (None if value is None else int(value)), status
 
+    if seg.type == "single":
+        read = _labelled(one, value_labels)
+        out = []
+        for k, v in enumerate(values):
+            value, status, note = read(v)
+            _report(problems, rows[k], column, seg.id, v, status, note, scale_text)
+            out.append(value if status == "ok" else None)
+        return pd.array(out, dtype="Int64")
+
     out = []
     for k, v in enumerate(values):
-        parts = [v] if seg.type == "single" or not isinstance(v, str) else \
-            [p for p in _MULTI_SPLIT.split(v) if p.strip()]
+        cell = _label_of(v, value_labels)
+        parts = _multi_parts(cell, keys) if isinstance(cell, str) else [cell]
         got, bad = [], None
         for part in parts:
             value, status = one(part)
@@ -249,16 +379,19 @@ def _read_segment(values, seg: Segment, rows, column, problems) -> list:
                 got.append(value)
             elif status != "missing":
                 bad = status
-        if bad:
-            msg = "value_out_of_range" if bad == "out_of_range" else "value_unrecognised"
-            _problem(problems, rows[k], column, seg.id, v, bad, msg, scale_text)
-        if seg.type == "single":
-            out.append(got[0] if got else None)
-        else:
-            out.append(";".join(str(g) for g in sorted(set(got))) if got else None)
-    if seg.type == "single":
-        return pd.array(out, dtype="Int64")
+        _report(problems, rows[k], column, seg.id, v, bad or "ok", None, scale_text)
+        out.append(";".join(str(g) for g in sorted(set(got))) if got else None)
     return out
+
+
+def _label_of(value, value_labels: dict):
+    """An SPSS code's value label, or the value itself."""
+    if not value_labels or _is_missing(value):
+        return value
+    try:
+        return value_labels.get(value, value)
+    except TypeError:
+        return value
 
 
 def _text_or_none(value):

@@ -10,7 +10,23 @@ In order of trust, a column maps to a question
 4. by question number — ``5、…`` is question 5 of the printed
    questionnaire — when the header has no usable text or its text agrees
    loosely (ratio ≥ 0.5).  Matrix sub-columns (``第12题(…)``) carry the
-   matrix's number, not the item's, so they never map by number.
+   matrix's number, not the item's, so they never map by number.  A number
+   taken from a variable name (``Q5``, ``Q5_1``) counts for generic tables,
+   SPSS files and the like, but never for a Qualtrics export: Qualtrics
+   numbers questions in the order they were created, not printed.
+
+A fuzzy (non-exact) text match is refused when header and question differ
+in negation — ``运费不合理`` is not ``运费合理``.  Negations counted: the
+characters 不 没 沒 未 無 无 非 别 別 (leaving out compounds that negate
+nothing, such as 非常 "very", 特别 "especially", 性别 "gender"), and the
+English words *not*, *never*, *no*, *cannot* and contractions in *n't*
+(with or without the apostrophe).
+
+``ColumnMatch.how`` is one of explicit, id, text, **text+number**, number,
+metadata, ignored, unmapped, ambiguous, duplicate.  ``text+number``: the
+text alone is ambiguous between close candidates (``1、总体满意`` and
+``3、总体满意`` when two constructs share the wording) and the header's
+usable question number names exactly one of them.
 
 Close calls are reported as ambiguous rather than guessed; two columns
 claiming one question keep the more trusted match and report the other.
@@ -34,7 +50,7 @@ ACCEPT = 0.80
 MARGIN = 0.05
 NUMBER_AGREE = 0.5
 SUGGEST = 0.6
-_RANK = {"explicit": 4, "id": 3, "text": 2, "number": 1}
+_RANK = {"explicit": 4, "id": 3, "text": 2, "text+number": 2, "number": 1}
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 
@@ -44,25 +60,39 @@ def norm_text(text: str) -> str:
 
 
 _NEGATION_ZH = re.compile(r"[不没沒未無无非别別]")
-# on folded text (no spaces or apostrophes): "don't" is "dont"; "cannot" holds "not"
-_NEGATION_EN = re.compile(r"not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont|hasnt|havent")
+# compounds holding a negation character that negate nothing
+_NOT_NEGATION_ZH = re.compile(r"非常|特别|特別|性别|性別|类别|類別|区别|區別|分别|分別|个别|個別|级别|級別|识别|識別|"
+                              r"别人|別人|未来|未來|无论|無論|不仅|不僅|不断|不斷")
+_NEGATION_EN = re.compile(r"\b(?:not|never|no|cannot|dont|doesnt|didnt|isnt|arent|wasnt|werent|cant|wont|"
+                          r"hasnt|havent|hadnt|couldnt|shouldnt|wouldnt)\b|n['’]t\b", re.I)
 
 
-def _negations(folded: str) -> int:
-    """How many negation markers a folded text holds (Chinese characters, English words)."""
-    return len(_NEGATION_ZH.findall(folded)) + len(_NEGATION_EN.findall(folded))
+def _negations(text: str) -> int:
+    """How many negation markers a text holds (Chinese characters, English words)."""
+    text = unicodedata.normalize("NFKC", text)
+    return len(_NEGATION_ZH.findall(_NOT_NEGATION_ZH.sub("", text))) + len(_NEGATION_EN.findall(text))
+
+
+class _RepeatedColumn(yaml.YAMLError):
+    def __init__(self, key, line: int):
+        super().__init__(key)
+        self.key, self.line = key, line
 
 
 class _TextLoader(yaml.BaseLoader):
-    """Reads every scalar as text and refuses a column named twice."""
+    """Reads every scalar as text (``true`` and ``1.50`` stay column names) and refuses a
+    column named twice, which YAML would otherwise settle silently by keeping the last."""
 
     def construct_mapping(self, node, deep=False):
         seen = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(None, None, f"the column '{key}' is mapped twice",
-                                                        key_node.start_mark)
+            try:
+                repeated = key in seen
+            except TypeError:  # an unhashable key: construct_mapping below reports it
+                continue
+            if repeated:
+                raise _RepeatedColumn(key, key_node.start_mark.line + 1)
             seen.add(key)
         return super().construct_mapping(node, deep)
 
@@ -73,13 +103,22 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
         return {}
     if isinstance(mapping, (str, Path)):
         path = Path(mapping)
-        if not path.is_file():
+        try:
+            found = path.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, say
+            found = False
+        if not found:
             raise MappingError("mapping_file", file=str(path), detail="file not found / 找不到文件")
         try:
             # every scalar as text: a column called 1.50 or true keeps its name
             mapping = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TextLoader)
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise MappingError("mapping_file", file=path.name, detail=str(exc).splitlines()[0][:120]) from None
+        except _RepeatedColumn as exc:
+            raise MappingError("mapping_file", file=path.name, column=str(exc.key),
+                               detail=f"the column is mapped twice (line {exc.line}) / "
+                                      f"这一列映射了两次（第 {exc.line} 行）") from None
+        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
+            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+            raise MappingError("mapping_file", file=path.name, detail=detail) from None
         file = path.name
     if not isinstance(mapping, dict):
         raise MappingError("mapping_file", file=file, detail="expected 'column: id' pairs / 应为“列名: 编号”")
@@ -108,12 +147,14 @@ class _TextIndex:
 
     def __init__(self, q: Questionnaire):
         self.exact: dict[str, set[str]] = {}
+        negations: dict[str, int] = {}
         for qid, texts in _targets(q).items():
             for text in texts.values():
                 n = norm_text(text)
                 if n:
                     self.exact.setdefault(n, set()).add(qid)
-        self.entries = [(n, ids) for n, ids in self.exact.items()]
+                    negations.setdefault(n, _negations(text))
+        self.entries = [(n, ids, negations[n]) for n, ids in self.exact.items()]
 
     def scores(self, texts) -> dict[str, float]:
         """Best similarity per question id over all the header's texts."""
@@ -126,23 +167,27 @@ class _TextIndex:
                 for qid in self.exact[n]:
                     best[qid] = 1.0
                 continue
+            negations = _negations(text)
             matcher = SequenceMatcher(None, autojunk=False)
             matcher.set_seq2(n)
-            for target, ids in self.entries:
+            for target, ids, target_negations in self.entries:
                 matcher.set_seq1(target)
                 # cheap upper bounds first: most columns match nothing
                 if matcher.real_quick_ratio() < SUGGEST or matcher.quick_ratio() < SUGGEST:
                     continue
-                r = matcher.ratio()
-                if _negations(n) != _negations(target):
+                if negations != target_negations:
                     continue  # "运费不合理" is not "运费合理", however alike they look
+                r = matcher.ratio()
                 for qid in ids:
                     if r > best.get(qid, 0.0):
                         best[qid] = r
         return best
 
 
-def match_columns(columns: list[Column], q: Questionnaire, mapping=None, file=None) -> MappingReport:
+def match_columns(columns: list[Column], q: Questionnaire, mapping=None, file=None, *,
+                  platform: str = "generic") -> MappingReport:
+    """Match every column; ``platform`` (platforms.detect_platform) decides whether a
+    number in a variable name (``Q5``) may stand for the printed question number."""
     explicit = read_mapping(mapping, q, file)
     by_header = {}
     for c in columns:
@@ -170,15 +215,25 @@ def match_columns(columns: list[Column], q: Questionnaire, mapping=None, file=No
         if c.meta:
             matches.append(ColumnMatch(c.name, None, "metadata", role=c.meta))
             continue
-        matches.append(_match_one(c, ids, numbers, index))
+        matches.append(_match_one(c, ids, numbers, index, platform))
     return MappingReport(tuple(_resolve_duplicates(matches)), missing=_missing(q, matches))
 
 
-def _match_one(c: Column, ids: dict, numbers: dict, index: _TextIndex) -> ColumnMatch:
+def _printed_number(c: Column, platform: str) -> int | None:
+    """The header's number if it is the printed question number, else None."""
+    if c.number is None or c.matrix:
+        return None
+    if c.number_from == "name" and platform == "qualtrics":
+        return None  # Qualtrics Q<n>: creation order, not print order
+    return c.number
+
+
+def _match_one(c: Column, ids: dict, numbers: dict, index: _TextIndex, platform: str = "generic") -> ColumnMatch:
     for key in (c.header, c.label):
         qid = ids.get(key.strip().casefold()) if key else None
         if qid:
             return ColumnMatch(c.name, qid, "id")
+    number = _printed_number(c, platform)
     scores = index.scores(c.texts)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     if ranked:
@@ -188,9 +243,12 @@ def _match_one(c: Column, ids: dict, numbers: dict, index: _TextIndex) -> Column
             if best - runner_up >= MARGIN:
                 return ColumnMatch(c.name, best_id, "text", best)
             close = tuple(qid for qid, s in ranked if best - s < MARGIN)
+            if number is not None and numbers.get(number) in close:
+                qid = numbers[number]
+                return ColumnMatch(c.name, qid, "text+number", scores[qid], close)
             return ColumnMatch(c.name, None, "ambiguous", best, close)
-    if c.number is not None and not c.matrix and c.number in numbers:
-        qid = numbers[c.number]
+    if number is not None and number in numbers:
+        qid = numbers[number]
         if not c.texts or scores.get(qid, 0.0) >= NUMBER_AGREE:
             return ColumnMatch(c.name, qid, "number", scores.get(qid, 0.0))
     suggestions = tuple(qid for qid, s in ranked[:3] if s >= SUGGEST)

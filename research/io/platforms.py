@@ -6,7 +6,15 @@ Layouts (DOMAIN.md §4):
   来源详情, 来自IP; questions ``5、物流费用合理`` (also ``5:``/``5：``/``5.``),
   matrix sub-questions ``第12题(子题)`` or ``12(子题)``.
 * Qualtrics: three header rows — names, question text, ``{"ImportId": …}``
-  (legacy exports have only the first two).
+  (some exports have only the first two).  Legacy Qualtrics exports (before
+  2016) have two header rows too, but row 1 holds only ``V1, V2, …`` over the
+  metadata and ``Q1, Q2_1, …`` over the questions, while row 2 holds the
+  metadata names (``ResponseID, ResponseSet, Name, …, IPAddress, StartDate,
+  EndDate``) and the question texts; metadata are then recognised by row 2.
+  Qualtrics numbers ``Q<n>`` in the order questions were *created*, not
+  printed: :attr:`Column.number_from` tells the matcher where a number came
+  from, and a ``Q<n>`` name of a Qualtrics export is never taken for the
+  printed question number.
 * SurveyMonkey: two header rows — question stems (blank over a matrix's
   later columns) and sub-labels (``Response`` for single questions).
 * Google Forms: one header row starting with ``Timestamp`` (localised
@@ -48,6 +56,13 @@ _QNAME = re.compile(r"^\s*Q(\d{1,4})(?:_(\d{1,3}))?\s*$", re.I)
 _BRACKET = re.compile(r"^(.*)\[([^\[\]]+)\]\s*$", re.S)
 
 
+_VNAME = re.compile(r"^v\d{1,4}$")
+LEGACY_QUALTRICS_META = {"responseid": "respondent", "responseset": None, "name": None,
+                         "externaldatareference": None, "emailaddress": None, "ipaddress": "ip", "status": None,
+                         "startdate": "started", "enddate": "submitted", "finished": None,
+                         "locationlatitude": None, "locationlongitude": None, "locationaccuracy": None}
+
+
 @dataclass(frozen=True)
 class Column:
     index: int
@@ -58,6 +73,7 @@ class Column:
     matrix: bool = False      # a sub-question of a matrix (its number is the matrix's)
     texts: tuple[str, ...] = ()  # question texts to compare with the questionnaire
     meta: str | None = None   # respondent | submitted | duration | ip | started | other
+    number_from: str = ""     # "printed" (5、…, 第5题(…)) or "name" (Q5, Q5_1), "" without a number
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,7 @@ class Layout:
     platform: str
     header_rows: int
     columns: tuple[Column, ...]
+    offset: int = 0           # rows above the header that were skipped (see files.Table.offset)
 
 
 def excel_column(index: int) -> str:
@@ -98,6 +115,8 @@ def detect_platform(table: Table) -> tuple[str, int]:
     if table.format == "sav":
         labels = {_key(v) for v in table.labels.values()}
         return ("wjx" if len(labels & WJX_META.keys()) >= 3 else "spss"), 1
+    if _legacy_qualtrics(table):
+        return "qualtrics", 2
     if {"startdate", "responseid"} <= names or {"startdate", "enddate", "status"} <= names:
         third = [_cell_text(c) for c in rows[2]] if len(rows) > 2 else []
         header_rows = 3 if any('"importid"' in c.casefold().replace(" ", "") for c in third) else 2
@@ -111,8 +130,19 @@ def detect_platform(table: Table) -> tuple[str, int]:
     return "generic", 1
 
 
+def _legacy_qualtrics(table: Table) -> bool:
+    """Row 1 ``V1, V2, …``, row 2 ``ResponseID, ResponseSet, …`` (Qualtrics before 2016)."""
+    if table.format == "sav" or len(table.rows) < 2:
+        return False
+    first = [_key(_cell_text(c)) for c in table.rows[0]]
+    second = {_key(_cell_text(c)) for c in table.rows[1]}
+    return (sum(bool(_VNAME.match(k)) for k in first) >= 3 and "responseid" in second
+            and bool(second & {"responseset", "startdate", "ipaddress"}))
+
+
 def read_layout(table: Table) -> Layout:
     platform, header_rows = detect_platform(table)
+    legacy = platform == "qualtrics" and _legacy_qualtrics(table)
     rows = table.rows
     width = max(len(r) for r in rows[:header_rows]) if rows else 0
     width = max(width, max((len(r) for r in rows), default=0))
@@ -143,33 +173,40 @@ def read_layout(table: Table) -> Layout:
         key = _key(name)
         meta_key = _key(label) if table.format == "sav" and label else key
         meta = None
-        if meta_key in meta_table or key in meta_table:
+        if legacy:
+            legacy_key = _key(label) if _VNAME.match(key) else key
+            if legacy_key in LEGACY_QUALTRICS_META:
+                meta = LEGACY_QUALTRICS_META[legacy_key] or "other"
+        elif meta_key in meta_table or key in meta_table:
             meta = meta_table.get(meta_key, meta_table.get(key)) or "other"
-        number, matrix, texts = _parse_question(name, label, platform)
-        columns.append(Column(i, display, name, label, number, matrix, texts, meta))
-    return Layout(platform, header_rows, tuple(columns))
+        number, matrix, texts, number_from = _parse_question(name, label, platform)
+        columns.append(Column(i, display, name, label, number, matrix, texts, meta, number_from))
+    return Layout(platform, header_rows, tuple(columns), table.offset)
 
 
-def _parse_question(name: str, label: str, platform: str) -> tuple[int | None, bool, tuple[str, ...]]:
-    """Question number, matrix flag and candidate texts of one header."""
+def _parse_question(name: str, label: str, platform: str) -> tuple[int | None, bool, tuple[str, ...], str]:
+    """Question number, matrix flag, candidate texts and where the number came from."""
     texts: list[str] = []
-    number, matrix = None, False
+    number, matrix, number_from = None, False, ""
     for source in (name, label):
         if not source:
             continue
         m = _MATRIX.match(source)
         if m:
-            number = number or int(m.group(1) or m.group(2))
+            if number is None:
+                number, number_from = int(m.group(1) or m.group(2)), "printed"
             matrix = True
             texts.append(m.group(3))
             continue
         m = _NUMBERED.match(source)
         if m and m.group(2).strip():
-            number = number or int(m.group(1))
+            if number is None:
+                number, number_from = int(m.group(1)), "printed"
             source = m.group(2)
         m = _QNAME.match(source)
         if m:
-            number = number or int(m.group(1))
+            if number is None:
+                number, number_from = int(m.group(1)), "name"
             matrix = matrix or m.group(2) is not None
             continue
         texts.append(source)
@@ -178,4 +215,4 @@ def _parse_question(name: str, label: str, platform: str) -> tuple[int | None, b
             texts.append(m.group(2))
         if " - " in source:  # Qualtrics / SurveyMonkey matrix: "Stem - row"
             texts.append(source.rsplit(" - ", 1)[1])
-    return number, matrix, tuple(t.strip() for t in texts if t.strip())
+    return number, matrix, tuple(t.strip() for t in texts if t.strip()), number_from

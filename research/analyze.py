@@ -162,6 +162,8 @@ def _sem_block(result) -> dict | None:
         "parameters": [{k: rec.get(k) for k in PARAMETER_KEYS} for rec in params.to_dict(orient="records")],
         "r2": dict(result.r2),
         "n": result.n,
+        "estimator": result.estimator,
+        "missing": result.missing,
         "converged": result.converged,
         "warnings": [w.to_dict() for w in result.warnings],
     }
@@ -327,16 +329,8 @@ def _regressions(frame, constructs, model) -> list:
 
 
 def _fit_options(spec: AnalysisSpec) -> dict:
-    """Options for the SEM engine; estimators it does not offer are refused, never ignored."""
-    import inspect
-
-    options = {"start": "simple", "estimator": spec.estimator}
-    if spec.missing != "listwise":
-        if "missing" not in inspect.signature(fit_sem).parameters:
-            raise _invalid("missing", f'"{spec.missing}"', "Full-information ML is not available yet; use listwise.",
-                           "暂不支持全信息最大似然（FIML），请使用 listwise。", "暫不支援全訊息最大概似（FIML），請使用 listwise。")
-        options["missing"] = spec.missing
-    return options
+    """Options for the SEM engine (the spec has already checked them)."""
+    return {"start": "simple", "estimator": spec.estimator, "missing": spec.missing}
 
 
 def _std_loadings(result, factor: str, items) -> list[float]:

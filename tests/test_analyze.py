@@ -211,17 +211,17 @@ def test_hypothesis_on_an_indirect_only_path_uses_the_total_effect():
     assert h["est"] == pytest.approx(a["est"] * b["est"], rel=1e-9)
 
 
-def test_unavailable_estimation_options_are_refused_not_ignored():
-    import inspect
-
-    from research.sem import fit_sem
-
-    if "missing" not in inspect.signature(fit_sem).parameters:
-        with pytest.raises(OptionError):
-            analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, missing="fiml", bootstrap=0)
-    else:
-        d = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, missing="fiml", bootstrap=0).to_dict()
-        assert d["cfa"]["n"] == 301
+def test_fiml_and_mlr_reach_the_engine():
+    """--missing fiml and --estimator MLR are used, not ignored: the numbers are lavaan's (reference files)."""
+    extra = json.loads((REFERENCE / "holzinger1939_extra.json").read_text())
+    d = analyze(REFERENCE / "holzinger1939_missing.csv", model=HS_MODEL, missing="fiml", bootstrap=0).to_dict()
+    assert d["cfa"]["n"] == 301 and d["cfa"]["missing"] == "fiml"
+    assert d["cfa"]["fit"]["chisq"] == pytest.approx(extra["fiml"]["fit_measures"]["chisq"], rel=1e-6)
+    hs = json.loads((REFERENCE / "holzinger1939.json").read_text())
+    d = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, estimator="MLR", bootstrap=0).to_dict()
+    assert d["cfa"]["fit"]["cfi.robust"] == pytest.approx(hs["mlr"]["fit_measures"]["cfi.robust"], abs=1e-6)
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, estimator="WLSMV", bootstrap=0)
 
 
 def test_jsonable_turns_results_into_plain_json():

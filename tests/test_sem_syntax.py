@@ -257,8 +257,8 @@ def test_bad_data_and_options(hs_data):
     dup = hs_data.assign(x3=hs_data["x1"] + hs_data["x2"])
     with pytest.raises(OptionError, match="singular"):
         fit_sem("f =~ x1 + x2 + x3", dup)
-    with pytest.raises(OptionError, match="ML"):
-        fit_sem("f =~ x1 + x2 + x3", hs_data, estimator="MLR")
+    with pytest.raises(OptionError, match="MLR"):
+        fit_sem("f =~ x1 + x2 + x3", hs_data, estimator="GLS")
     with pytest.raises(OptionError, match="DataFrame"):
         fit_sem("f =~ x1 + x2 + x3", hs_data.to_numpy())
     with pytest.raises(OptionError, match="more rows"):

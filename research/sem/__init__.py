@@ -1,8 +1,9 @@
-"""CFA and SEM with lavaan's numbers: maximum likelihood on complete data.
+"""CFA and SEM with lavaan's numbers: ML and robust ML (MLR), listwise or full-information (FIML).
 
 >>> from research.sem import fit_sem, cfa
 >>> res = cfa("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6", data)
 >>> res.fit["cfi"], res.table()
+>>> fit_sem(model, data, estimator="MLR", missing="fiml").fit["cfi.robust"]
 
 Model syntax is lavaan's (see :mod:`research.sem.syntax` for the accepted
 subset, parsed without evaluating anything); results use lavaan's vocabulary
@@ -15,9 +16,11 @@ checked against lavaan 0.6-14.
 from .diagnostics import SemWarning
 from .fit import SemResult, cfa, fit_sem
 from .fit_measures import FIT_MEASURE_NAMES
+from .robust import FIML_ROBUST_NAMES, ROBUST_FIT_MEASURE_NAMES
 from .partable import ParTable, build_partable
 from .ram import MLFit, RamModel
 from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
 
 __all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "parse_model", "ModelSpec", "Statement",
-           "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES"]
+           "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES",
+           "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES"]

@@ -13,8 +13,13 @@ code                       when
 ``latent_cov_not_pd``      the model-implied latent covariance matrix is not positive definite
 ``information_singular``   the information matrix is (near) singular: SEs unreliable,
                            the model is probably not identified
-``listwise_deleted``       rows with missing values were dropped (complete-data ML)
+``listwise_deleted``       rows with missing values were dropped (``missing="listwise"``, the default)
 ``random_covariate``       an exogenous covariate was made random by a ``~~`` statement
+``scaling_failed``         MLR: the Yuan–Bentler scaling factor could not be computed (not positive)
+``empty_rows``             FIML: rows with no observed model variable were left out
+``covariate_missing``      FIML: rows missing a fixed.x covariate were left out
+``low_coverage``           FIML: some variables or pairs are observed together in < 10 % of rows
+``em_not_converged``       FIML: the EM algorithm for the unrestricted model did not converge
 =========================  ===============================================
 """
 from __future__ import annotations
@@ -117,3 +122,51 @@ def random_covariate(names) -> SemWarning:
         f"(lavaan does the same). Remove the ~~ lines to keep them fixed.",
         f"带有 ~~ 语句的外生协变量被视为随机变量，会增加自由参数：{n}（与 lavaan 相同）。删除 ~~ 行即可保持固定。",
         f"帶有 ~~ 敘述的外生共變量被視為隨機變項，會增加自由參數：{n}（與 lavaan 相同）。刪除 ~~ 行即可保持固定。")
+
+
+def scaling_failed(value: float) -> SemWarning:
+    return SemWarning(
+        "scaling_failed",
+        f"The Yuan–Bentler scaling factor could not be computed (value {value:.3g}); the scaled and robust "
+        f"fit measures are missing. The model may be nearly unidentified or the sample too small.",
+        f"无法计算 Yuan–Bentler 校正因子（值为 {value:.3g}），校正后与稳健拟合指标缺失。模型可能接近不可识别，或样本量太小。",
+        f"無法計算 Yuan–Bentler 校正因子（值為 {value:.3g}），校正後與穩健配適指標缺失。模型可能接近無法識別，或樣本數太小。")
+
+
+def empty_rows(dropped: int, total: int) -> SemWarning:
+    return SemWarning(
+        "empty_rows",
+        f"{dropped} of {total} rows had no answer on any model variable and were left out (lavaan does the same).",
+        f"{total} 行中有 {dropped} 行在所有模型变量上都没有作答，已被排除（与 lavaan 相同）。",
+        f"{total} 列中有 {dropped} 列在所有模型變項上都沒有作答，已被排除（與 lavaan 相同）。")
+
+
+def covariate_missing(dropped: int, total: int, covariates) -> SemWarning:
+    n = _names(covariates)
+    return SemWarning(
+        "covariate_missing",
+        f"{dropped} of {total} rows were left out because an exogenous covariate ({n}) is missing: FIML treats "
+        f"covariates as fixed (lavaan's fixed.x = TRUE does the same).",
+        f"{total} 行中有 {dropped} 行因外生协变量（{n}）缺失而被排除：FIML 将协变量视为固定值（与 lavaan 的 fixed.x = TRUE 相同）。",
+        f"{total} 列中有 {dropped} 列因外生共變量（{n}）遺漏而被排除：FIML 將共變量視為固定值（與 lavaan 的 fixed.x = TRUE 相同）。")
+
+
+def low_coverage(items) -> SemWarning:
+    n = _names(items)
+    return SemWarning(
+        "low_coverage",
+        f"Less than 10% of the rows observe these variables or pairs together: {n}. FIML estimates that rest "
+        f"on so few answers are unstable.",
+        f"以下变量或变量对同时被观测到的行少于 10%：{n}。基于如此少数据的 FIML 估计不稳定。",
+        f"以下變項或變項對同時被觀察到的列少於 10%：{n}。基於如此少資料的 FIML 估計不穩定。")
+
+
+def em_not_converged(iterations: int, change: float) -> SemWarning:
+    return SemWarning(
+        "em_not_converged",
+        f"The EM algorithm for the unrestricted model (the baseline of χ² with missing data) did not converge "
+        f"in {iterations} iterations (last change {change:.2g}); χ² and the fit measures are approximate.",
+        f"用于无限制模型（缺失数据下 χ² 的比较基准）的 EM 算法在 {iterations} 次迭代内未收敛（最后变化 {change:.2g}），"
+        f"χ² 和拟合指标只是近似值。",
+        f"用於無限制模型（遺漏資料下 χ² 的比較基準）的 EM 演算法在 {iterations} 次迭代內未收斂（最後變化 {change:.2g}），"
+        f"χ² 與配適指標只是近似值。")

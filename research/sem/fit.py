@@ -16,16 +16,40 @@ ACOV(θ̂) = [N · ½ Δᵀ Dᵀ(Σ̂⁻¹⊗Σ̂⁻¹) D Δ]⁻¹; Wald z, two-
 defined parameters with delta-method SEs (Sobel 1982):
 SE(f(θ̂)) = √(∇f ACOV ∇fᵀ).
 
+Estimators and missing data (lavaan's options in brackets):
+
+* ``estimator="MLR"`` [``estimator = "MLR"``]: the ML estimates with
+  Huber–White sandwich SEs (observed information as bread, casewise score
+  cross-products as meat) and the Yuan–Bentler (Mplus) scaled χ² with its
+  scaled/robust CFI, TLI and RMSEA (:mod:`research.sem.robust`).
+* ``missing="listwise"`` (default, lavaan's default): incomplete rows are
+  dropped — the ``listwise_deleted`` warning and
+  ``provenance["n_rows_dropped"]`` say how many.
+* ``missing="fiml"`` (alias ``"ml"``) [``missing = "ml"``]: full-information
+  ML over all rows (:mod:`research.sem.fiml`), with a mean structure (free
+  intercepts of the observed variables, latent means 0, the ``~1`` rows of
+  the parameter table); SEs from the observed information (numerical Hessian,
+  as lavaan); χ² against the EM-estimated unrestricted model; SRMR with the
+  means; ``gfi`` as lavaan computes it with missing data (available-case
+  means and pairwise covariances weighted by the missing-data expected
+  information); ``cfi.robust``/``rmsea.robust`` are lavaan's FIML-corrected
+  ones (V6 with ML, V3 with MLR).  Rows with every model variable missing are
+  dropped (lavaan does the same), and so are rows missing a fixed.x covariate
+  (lavaan too); the warnings say how many.  ``sample_cov``/``sample_mean``
+  hold the EM estimates of the unrestricted model (lavaan's ``h1``).
+
 Engine (see :mod:`research.sem.ram` for the why): semopy 2.3.11 fits the model
 first (``obj="MLW"``, ``solver="BFGS"``); our analytic Newton–Raphson on
 F_ML then converges from semopy's solution to a gradient of ~1e-10, and
 all reported numbers are computed here, not by semopy's ``calc_stats``
 (whose GFI/AGFI/AIC/BIC/RMSEA differ from lavaan's, see DOMAIN.md §3).
 The result keeps the compiled model and θ̂, so a bootstrap can call
-``result.refit(S_b)`` (warm start at θ̂, no rebuilding).
+``result.refit(S_b)`` (warm start at θ̂, no rebuilding; not for a FIML fit,
+whose estimates depend on the rows, not on S — ``refit`` then raises).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -38,9 +62,12 @@ from scipy import stats
 
 from ..errors import OptionError
 from . import diagnostics as diag
-from .fit_measures import fit_measures
+from . import robust
+from .fiml import FimlObjective, fit_fiml, fit_fiml_warm
+from .fit_measures import fiml_fit_measures, fit_measures, gfi_weighted
+from .mvnorm import MissingPatterns
 from .partable import ParTable, build_partable, check_identification
-from .ram import MLFit, RamModel
+from .ram import MLFit, RamModel, vech_indices
 from .semopy_bridge import semopy_start
 from .standardize import defined_with_gradient, defined_values, r_squared, row_estimates, standardize, \
     std_all_jacobian
@@ -83,6 +110,15 @@ class SemResult:
     optimizer: dict = field(default_factory=dict)
     provenance: dict = field(default_factory=dict)
     estimator: str = "ML"
+    missing: str = "listwise"
+    sample_mean: pd.Series | None = None      # FIML: EM means of the unrestricted model
+    implied_mean: pd.Series | None = None     # FIML: μ(θ̂)
+    fiml_hessian: np.ndarray | None = None    # FIML: Hessian of −log L / N at θ̂ (the resamples' first metric)
+
+    @property
+    def n_dropped(self) -> int:
+        """Rows left out: incomplete rows (listwise), or empty rows / rows missing a covariate (FIML)."""
+        return int(self.provenance.get("n_rows_dropped", 0))
 
     # -- re-use for resampling -------------------------------------------------
     def implied(self, theta: np.ndarray | None = None, S: np.ndarray | None = None) -> np.ndarray:
@@ -91,8 +127,47 @@ class SemResult:
         return self.model.implied_cov(self.theta if theta is None else theta, S)
 
     def refit(self, S: np.ndarray, n: int | None = None, theta0: np.ndarray | None = None) -> MLFit:
-        """ML fit of the same model to another covariance matrix (divisor N), warm-started at θ̂."""
+        """ML fit of the same model to another covariance matrix (divisor N), warm-started at θ̂.
+
+        Not available for a FIML fit (its estimates depend on every row, not on S).
+        """
+        if self.missing == "fiml":
+            raise OptionError("option_invalid", option="missing", detail='"fiml"',
+                              fix_en="A FIML fit cannot be refitted from a covariance matrix (e.g. for a "
+                                     "bootstrap); refit the rows with fit_sem(..., missing=\"fiml\") or use "
+                                     "missing=\"listwise\".",
+                              fix_zh="FIML 拟合不能用协方差矩阵重新拟合（如自助法）；请对各行重新调用 "
+                                     "fit_sem(..., missing=\"fiml\")，或使用 missing=\"listwise\"。",
+                              fix_zh_hant="FIML 擬合不能以共變數矩陣重新擬合（如拔靴法）；請對各列重新呼叫 "
+                                          "fit_sem(..., missing=\"fiml\")，或使用 missing=\"listwise\"。")
         return self.model.fit(np.asarray(S, dtype=float), n, self.theta if theta0 is None else theta0)
+
+    def fixed_moments(self, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(S, M) of the rows ``X`` (columns ``ov_names``) where a fit reads them: the fixed.x block.
+
+        Other entries are NaN: a FIML fit takes nothing else from the sample moments.
+        """
+        p = len(self.partable.ov_names)
+        S, M = np.full((p, p), np.nan), np.full(p, np.nan)
+        x_idx = [self.partable.ov_names.index(v) for v in self.partable.ov_x]
+        if x_idx:
+            Xx = X[:, x_idx]
+            M[x_idx] = Xx.mean(axis=0)
+            S[np.ix_(x_idx, x_idx)] = np.atleast_2d(np.cov(Xx, rowvar=False, bias=True))
+        return S, M
+
+    def refit_rows(self, X: np.ndarray, theta0: np.ndarray | None = None) -> MLFit:
+        """FIML fit of the same model to the rows ``X`` (NaN = missing), warm-started at θ̂.
+
+        For a bootstrap of a FIML fit (lavaan refits every resample by FIML too).
+        Only the estimates (to a gradient of 1e-8), no standard errors.
+        """
+        S, M = self.fixed_moments(X)
+        obj = FimlObjective(self.model, MissingPatterns(X), S, M)
+        start = self.theta if theta0 is None else theta0
+        if self.fiml_hessian is not None and self.fiml_hessian.size:
+            return fit_fiml_warm(obj, start, self.fiml_hessian, gtol=1e-8)
+        return fit_fiml(obj, start, gtol=1e-8)
 
     # -- output ---------------------------------------------------------------------
     @property
@@ -125,8 +200,9 @@ class SemResult:
             return {"rownames": list(df.index), "colnames": list(df.columns),
                     "values": [[_json(v) for v in row] for row in df.to_numpy()]}
 
-        return {
+        out = {
             "estimator": self.estimator,
+            "missing": self.missing,
             "n": int(self.n),
             "converged": bool(self.converged),
             "model_syntax": self.spec.to_lavaan(),
@@ -141,6 +217,16 @@ class SemResult:
             "optimizer": {k: _json(v) for k, v in self.optimizer.items()},
             "provenance": self.provenance,
         }
+        if self.sample_mean is not None:
+            out["sample_mean"] = {k: _json(v) for k, v in self.sample_mean.items()}
+            out["implied_mean"] = {k: _json(v) for k, v in self.implied_mean.items()}
+        return out
+
+
+def data_digest(X: np.ndarray, names: Sequence[str]) -> str:
+    """SHA-256 of the rows a fit used (missing values included as such) and the variable names."""
+    Xd = np.where(np.isnan(X), np.inf, np.asarray(X, dtype=float))
+    return hashlib.sha256(np.ascontiguousarray(Xd).tobytes() + "\x00".join(names).encode()).hexdigest()
 
 
 def _json(v):
@@ -161,17 +247,21 @@ def _data_error(detail: str, en: str, zh: str, zh_hant: str, option: str = "data
     return OptionError("option_invalid", option=option, detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 
 
-def _prepare_data(pt: ParTable, data) -> tuple[np.ndarray, int, int]:
-    """Numeric matrix of the model's observed variables (listwise complete), n used, n dropped."""
+def _prepare_data(pt: ParTable, data, missing: str = "listwise") -> tuple[np.ndarray, int, int, int]:
+    """Numeric matrix of the model's observed variables, n used, rows dropped, rows dropped for covariates.
+
+    ``listwise``: complete rows only.  ``fiml``: rows with at least one observed model
+    variable and every fixed.x covariate observed (NaN marks the missing values).
+    """
     if not isinstance(data, pd.DataFrame):
         raise _data_error(f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame with one column per item.",
                           "请以 pandas DataFrame 提供数据，每个题目一列。", "請以 pandas DataFrame 提供資料，每個題目一欄。")
     cols = [str(c) for c in data.columns]
-    missing = [v for v in pt.ov_names if v not in cols]
-    if missing:
-        names = ", ".join(missing)
+    missing_cols = [v for v in pt.ov_names if v not in cols]
+    if missing_cols:
+        names = ", ".join(missing_cols)
         raise _data_error(
-            ", ".join(f'"{m}"' for m in missing[:10]) + (" …" if len(missing) > 10 else ""),
+            ", ".join(f'"{m}"' for m in missing_cols[:10]) + (" …" if len(missing_cols) > 10 else ""),
             f"These model variables are not columns of the data: {names}. Check the spelling (names are "
             f"case-sensitive), or declare them as latent variables with =~.",
             f"以下模型变量不是数据中的列：{names}。请检查拼写（区分大小写），或用 =~ 将其定义为潜变量。",
@@ -191,18 +281,45 @@ def _prepare_data(pt: ParTable, data) -> tuple[np.ndarray, int, int]:
                           f"以下欄不是數值：{names}。請先將答案編碼為數字（如李克特量表 1–5）。")
     X = np.array(frame.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
     X[~np.isfinite(X)] = np.nan
-    keep = ~np.isnan(X).any(axis=1)
     n_total = X.shape[0]
+    p = X.shape[1]
+    dropped_x = 0
+    if missing == "fiml":
+        x_idx = [pt.ov_names.index(v) for v in pt.ov_x]
+        keep_x = ~np.isnan(X[:, x_idx]).any(axis=1) if x_idx else np.ones(n_total, dtype=bool)
+        dropped_x = int((~keep_x).sum())
+        keep = keep_x & ~np.isnan(X).all(axis=1)
+    else:
+        keep = ~np.isnan(X).any(axis=1)
     X = X[keep]
     n = X.shape[0]
-    p = X.shape[1]
     if n < p + 1 or n < 3:
+        what = "complete rows" if missing != "fiml" else "rows with data"
+        what_zh = "行完整数据" if missing != "fiml" else "行有数据"
+        what_hant = "列完整資料" if missing != "fiml" else "列有資料"
         raise _data_error(f"N = {n}, p = {p}",
-                          f"Only {n} complete rows for {p} observed variables; ML needs more rows than variables "
+                          f"Only {n} {what} for {p} observed variables; ML needs more rows than variables "
                           f"(as a rule at least 200, or 5–10 per free parameter).",
-                          f"只有 {n} 行完整数据，却有 {p} 个观测变量；ML 估计需要的行数必须多于变量数（一般至少 200，或每个自由参数 5–10 个）。",
-                          f"只有 {n} 列完整資料，卻有 {p} 個觀察變項；ML 估計需要的列數必須多於變項數（一般至少 200，或每個自由參數 5–10 個）。")
-    return X, n, n_total - n
+                          f"只有 {n} {what_zh}，却有 {p} 个观测变量；ML 估计需要的行数必须多于变量数（一般至少 200，或每个自由参数 5–10 个）。",
+                          f"只有 {n} {what_hant}，卻有 {p} 個觀察變項；ML 估計需要的列數必須多於變項數（一般至少 200，或每個自由參數 5–10 個）。")
+    return X, n, n_total - n, dropped_x
+
+
+def _constant_error(const: Sequence[str]) -> OptionError:
+    lst = ", ".join(const)
+    return _data_error(", ".join(f'"{c}"' for c in const[:10]),
+                       f"These variables have no variance (everyone gave the same answer): {lst}. Remove them "
+                       f"from the model.",
+                       f"以下变量没有变异（所有人答案相同）：{lst}。请从模型中删除。",
+                       f"以下變項沒有變異（所有人答案相同）：{lst}。請從模型中刪除。")
+
+
+def _singular_error(min_eig: float) -> OptionError:
+    return _data_error(f"min eigenvalue = {min_eig:.2g}",
+                       "The sample covariance matrix is singular: some variables are exact linear combinations "
+                       "of others (e.g. a total score next to its items, or duplicated columns). Remove them.",
+                       "样本协方差矩阵奇异：某些变量是其他变量的线性组合（如总分与其题目同时放入，或列重复）。请删除这些变量。",
+                       "樣本共變數矩陣奇異：某些變項是其他變項的線性組合（如總分與其題目同時放入，或欄重複）。請刪除這些變項。")
 
 
 def _sample_cov(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
@@ -211,50 +328,86 @@ def _sample_cov(X: np.ndarray, names: Sequence[str]) -> np.ndarray:
     sd = np.sqrt(np.diag(S))
     const = [v for v, s in zip(names, sd) if not s > 1e-12]
     if const:
-        lst = ", ".join(const)
-        raise _data_error(", ".join(f'"{c}"' for c in const[:10]),
-                          f"These variables have no variance (everyone gave the same answer): {lst}. Remove them "
-                          f"from the model.",
-                          f"以下变量没有变异（所有人答案相同）：{lst}。请从模型中删除。",
-                          f"以下變項沒有變異（所有人答案相同）：{lst}。請從模型中刪除。")
+        raise _constant_error(const)
     R = S / np.outer(sd, sd)
     eig = np.linalg.eigvalsh(R)
     if eig[0] < 1e-10:
-        raise _data_error(f"min eigenvalue = {eig[0]:.2g}",
-                          "The sample covariance matrix is singular: some variables are exact linear combinations "
-                          "of others (e.g. a total score next to its items, or duplicated columns). Remove them.",
-                          "样本协方差矩阵奇异：某些变量是其他变量的线性组合（如总分与其题目同时放入，或列重复）。请删除这些变量。",
-                          "樣本共變數矩陣奇異：某些變項是其他變項的線性組合（如總分與其題目同時放入，或欄重複）。請刪除這些變項。")
+        raise _singular_error(eig[0])
     return S
 
 
-# ----------------------------------------------------------------------------------
-# the fit
-# ----------------------------------------------------------------------------------
-def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "ML",
-            start: str = "semopy") -> SemResult:
-    """Fit ``model`` (lavaan syntax or :class:`ModelSpec`) to ``data`` by ML, as ``lavaan::sem``.
+def _check_missing_data(X: np.ndarray, names: Sequence[str]) -> MissingPatterns:
+    """Patterns of the FIML data; errors for constant variables and pairs never observed together."""
+    with np.errstate(invalid="ignore"):
+        sd = np.nanstd(X, axis=0)
+    const = [v for v, s in zip(names, sd) if not s > 1e-12]
+    if const:
+        raise _constant_error(const)
+    data = MissingPatterns(X)
+    cov = data.coverage
+    zero = [(names[i], names[j]) for i in range(len(names)) for j in range(i) if cov[i, j] * data.n < 2]
+    if zero:
+        pairs = ", ".join(f"{a}–{b}" for a, b in zero[:10])
+        raise _data_error(pairs,
+                          f"These pairs of variables are (almost) never answered together, so their covariance "
+                          f"cannot be estimated even with FIML: {pairs}. Remove one of each pair from the model "
+                          f"or collect more complete answers.",
+                          f"以下变量对几乎从未被同时作答，即使用 FIML 也无法估计其协方差：{pairs}。请从模型中删除每对中的一个，"
+                          f"或收集更多完整的答案。",
+                          f"以下變項對幾乎從未被同時作答，即使用 FIML 也無法估計其共變數：{pairs}。請從模型中刪除每對中的一個，"
+                          f"或收集更多完整的答案。")
+    return data
 
-    ``start``: ``"semopy"`` (default) starts from semopy's BFGS solution;
-    ``"simple"`` from data-based starting values (faster, no semopy).
-    Raises :class:`research.errors.OptionError` for invalid syntax, an
-    under-identified model, variables missing from the data, non-numeric
-    or constant columns.
-    """
-    if not isinstance(estimator, str) or estimator.upper() != "ML":
+
+_MISSING_ALIASES = {"listwise": "listwise", "fiml": "fiml", "ml": "fiml", "direct": "fiml"}
+
+
+def _check_options(estimator, missing, start) -> tuple[str, str]:
+    if not isinstance(estimator, str) or estimator.upper() not in ("ML", "MLR"):
         raise OptionError("option_invalid", option="estimator", detail=f'"{estimator}"',
-                          fix_en='Only estimator="ML" is available for now (MLR and FIML come later).',
-                          fix_zh='目前只支持 estimator="ML"（MLR 和 FIML 将在之后提供）。',
-                          fix_zh_hant='目前只支援 estimator="ML"（MLR 與 FIML 將於之後提供）。')
+                          fix_en='Use estimator="ML" (normal-theory SEs and χ²) or estimator="MLR" '
+                                 '(robust SEs and the Yuan–Bentler scaled χ²).',
+                          fix_zh='请使用 estimator="ML"（常规标准误与 χ²）或 estimator="MLR"（稳健标准误与 Yuan–Bentler 校正 χ²）。',
+                          fix_zh_hant='請使用 estimator="ML"（常規標準誤與 χ²）或 estimator="MLR"（穩健標準誤與 Yuan–Bentler 校正 χ²）。')
+    if not isinstance(missing, str) or missing.lower() not in _MISSING_ALIASES:
+        raise OptionError("option_invalid", option="missing", detail=f'"{missing}"',
+                          fix_en='Use missing="listwise" (drop incomplete rows, the default) or missing="fiml" '
+                                 '(full-information ML, lavaan\'s missing = "ml").',
+                          fix_zh='请使用 missing="listwise"（删除不完整的行，默认）或 missing="fiml"（全信息最大似然，'
+                                 '即 lavaan 的 missing = "ml"）。',
+                          fix_zh_hant='請使用 missing="listwise"（刪除不完整的列，預設）或 missing="fiml"（全訊息最大概似，'
+                                      '即 lavaan 的 missing = "ml"）。')
     if start not in ("semopy", "simple"):
         raise OptionError("option_invalid", option="start", detail=f'"{start}"',
                           fix_en='Use start="semopy" or start="simple".',
                           fix_zh='请使用 start="semopy" 或 start="simple"。',
                           fix_zh_hant='請使用 start="semopy" 或 start="simple"。')
+    return estimator.upper(), _MISSING_ALIASES[missing.lower()]
+
+
+# ----------------------------------------------------------------------------------
+# the fit
+# ----------------------------------------------------------------------------------
+def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "ML", missing: str = "listwise",
+            start: str = "semopy") -> SemResult:
+    """Fit ``model`` (lavaan syntax or :class:`ModelSpec`) to ``data`` as ``lavaan::sem``.
+
+    ``estimator``: ``"ML"`` (default) or ``"MLR"`` (robust SEs, Yuan–Bentler
+    scaled test).  ``missing``: ``"listwise"`` (default) or ``"fiml"``
+    (alias ``"ml"``, lavaan's ``missing = "ml"``).  ``start``: ``"semopy"``
+    (default) starts from semopy's BFGS solution; ``"simple"`` from data-based
+    starting values (faster, no semopy).
+    Raises :class:`research.errors.OptionError` for invalid syntax or options,
+    an under-identified model, variables missing from the data, non-numeric
+    or constant columns.
+    """
+    estimator, missing = _check_options(estimator, missing, start)
     spec = parse_model(model)
+    if missing == "fiml":
+        return _fit_fiml(spec, data, estimator, start)
     pt = build_partable(spec)
     check_identification(pt)
-    X, n, dropped = _prepare_data(pt, data)
+    X, n, dropped, _ = _prepare_data(pt, data)
     names = list(pt.ov_names)
     S = _sample_cov(X, names)
     ram = RamModel(pt)
@@ -268,7 +421,185 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
         if alt.converged or alt.fmin < ml.fmin:
             ml, start_used = alt, "simple"
     theta = ml.theta
-    return _assemble(spec, pt, ram, ml, theta, S, n, dropped, start_used, X)
+    warnings: list[diag.SemWarning] = []
+    if dropped:
+        warnings.append(diag.listwise_deleted(dropped, n + dropped))
+    _fit_warnings(pt, ml, warnings)
+    exo_idx = [names.index(v) for v in pt.ov_x]
+    fit = fit_measures(S, ram.implied_cov(theta, S), n, pt.npar, pt.df, exo_idx)
+    if estimator == "MLR" and pt.npar:
+        parts = robust.robust_complete(ram, theta, X, S, exo_idx)
+        vcov = parts.vcov
+        _check_bread(parts.E, warnings)
+        c = parts.trace_ugamma / pt.df if pt.df > 0 else np.nan
+        cb = robust.baseline_trace_complete(X, S, exo_idx) / fit["baseline.df"] if fit["baseline.df"] > 0 else np.nan
+        fit.update(robust.robust_fit_measures(fit["chisq"], pt.df, fit["baseline.chisq"], fit["baseline.df"],
+                                              n, c if c > 0 else np.nan, cb))
+        _check_scaling(c, pt.df, warnings)
+    else:
+        info = ram.information(theta, S) if pt.npar else np.zeros((0, 0))
+        vcov = _invert_information(n * info, warnings) if pt.npar else np.zeros((0, 0))
+        if estimator == "MLR":
+            fit.update(robust.robust_fit_measures(fit["chisq"], pt.df, fit["baseline.chisq"],
+                                                  fit["baseline.df"], n, np.nan, np.nan))
+    return _assemble(spec, pt, ram, ml, S, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
+                     missing="listwise", dropped=dropped, start_used=start_used)
+
+
+def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list) -> None:
+    random_x = [v for note in pt.notes if note.startswith("random_x:") for v in note.split(":", 1)[1].split(",")]
+    if random_x:
+        warnings.append(diag.random_covariate(random_x))
+    if not ml.converged:
+        warnings.append(diag.not_converged(ml.message, ml.gradient_max))
+
+
+def _invert_information(info: np.ndarray, warnings: list) -> np.ndarray:
+    """(N · information)⁻¹, with the ``information_singular`` warning (and a pseudo-inverse) when singular."""
+    eig = np.linalg.eigvalsh((info + info.T) / 2)
+    if not (eig[0] > 1e-10 * eig[-1]):
+        cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
+        warnings.append(diag.information_singular(cond))
+        vcov = np.linalg.pinv(info)
+    else:
+        vcov = np.linalg.inv(info)
+    return (vcov + vcov.T) / 2
+
+
+def _check_bread(M: np.ndarray, warnings: list) -> None:
+    """``information_singular`` when the (observed) information is not positive definite."""
+    eig = np.linalg.eigvalsh((M + M.T) / 2)
+    if not (eig[0] > 1e-10 * eig[-1]):
+        warnings.append(diag.information_singular(eig[-1] / eig[0] if eig[0] > 0 else np.inf))
+
+
+def _check_scaling(c: float, df: int, warnings: list) -> None:
+    """``scaling_failed`` when df > 0 but tr(UΓ) is not positive (lavaan then reports NA)."""
+    if df > 0 and not (np.isfinite(c) and c > 0):
+        warnings.append(diag.scaling_failed(c))
+
+
+def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str) -> SemResult:
+    """Full-information ML (lavaan ``missing = "ml"``), see the module docstring."""
+    pt = build_partable(spec, meanstructure=True)
+    check_identification(pt)
+    pt_cov = build_partable(spec)
+    X, n, dropped, dropped_x = _prepare_data(pt, data, missing="fiml")
+    names = list(pt.ov_names)
+    warnings: list[diag.SemWarning] = []
+    if dropped_x:
+        warnings.append(diag.covariate_missing(dropped_x, n + dropped, list(pt.ov_x)))
+    if dropped - dropped_x:
+        warnings.append(diag.empty_rows(dropped - dropped_x, n + dropped))
+    data_p = _check_missing_data(X, names)
+    low = [(names[i], names[j]) for i in range(len(names)) for j in range(i + 1)
+           if data_p.coverage[i, j] < 0.1]
+    if low:
+        warnings.append(diag.low_coverage([f"{a}–{b}" if a != b else a for a, b in low]))
+    em = data_p.em()
+    if not em.converged:
+        warnings.append(diag.em_not_converged(em.iterations, em.max_change))
+    S1, M1 = em.sigma, em.mu
+    eig = np.linalg.eigvalsh(S1 / np.sqrt(np.outer(np.diag(S1), np.diag(S1))))
+    if eig[0] < 1e-10:
+        raise _singular_error(eig[0])
+    ram = RamModel(pt)
+    ram_cov = RamModel(pt_cov)
+    q_cov = pt.n_cov_par
+    # starts: the covariance part from an ML fit to the EM covariance matrix (semopy's solution on the
+    # complete rows only if that fails), intercepts such that μ(θ) reproduces the EM means
+    ml0 = ram_cov.fit(S1, n, None)
+    start_used = "simple"
+    if not ml0.converged and start == "semopy":
+        complete = X[~np.isnan(X).any(axis=1)]
+        if complete.shape[0] > len(names):
+            theta0, how = semopy_start(pt_cov, pd.DataFrame(complete, columns=names))
+            if theta0 is not None:
+                alt = ram_cov.fit(S1, n, theta0)
+                if alt.converged or alt.fmin < ml0.fmin:
+                    ml0, start_used = alt, how
+    theta_start = np.zeros(pt.npar)
+    theta_start[:q_cov] = ml0.theta
+    theta_start[q_cov:] = _mean_starts(ram, theta_start, S1, M1)
+    obj = FimlObjective(ram, data_p, S1, M1)
+    ml = fit_fiml(obj, theta_start)
+    theta = ml.theta
+    _fit_warnings(pt, ml, warnings)
+    x_idx = [names.index(v) for v in pt.ov_x]
+    mu_hat, Sigma = obj.moments(theta)
+    logl_h1 = data_p.loglik(M1, S1)
+    logl = data_p.loglik(mu_hat, Sigma)
+    X2 = 2.0 * (logl_h1 - logl)
+    if -1e-6 < X2 < 0:          # rounding at an exact fit (df = 0)
+        X2 = 0.0
+    mu_b, S_b, Delta_b = robust.baseline_fiml(data_p, M1, S1, x_idx)
+    logl_b = data_p.loglik(mu_b, S_b)
+    X2b = 2.0 * (logl_h1 - logl_b)
+    dfb = pt.n_moments - Delta_b.shape[1]
+    # with fixed.x covariates lavaan's logl is conditional on them: the covariates' saturated marginal
+    # log-likelihood (complete after the deletion above) is subtracted
+    loglx = 0.0
+    if x_idx:
+        loglx = MissingPatterns(X[:, x_idx]).loglik(M1[x_idx], S1[np.ix_(x_idx, x_idx)])
+    m_pw, c_pw = data_p.pairwise_moments()
+    vr, vc = vech_indices(len(names))
+    keep = robust.nonx_moments(len(names), x_idx, meanstructure=True)
+    g = gfi_weighted(np.concatenate([m_pw, c_pw[vr, vc]]), np.concatenate([mu_hat, Sigma[vr, vc]]),
+                     data_p.information(mu_hat, Sigma, "expected") / n, keep)
+    fit = fiml_fit_measures(X2, pt.df, X2b, dfb, n, pt.npar, logl - loglx, logl_h1 - loglx, S1, M1, Sigma,
+                            mu_hat, g)
+    H = obj.hessian(theta) if pt.npar else np.zeros((0, 0))
+    Delta = ram.moments_jacobian(theta, S1, M1, meanstructure=True)
+    if estimator == "MLR" and pt.npar:
+        parts = robust.robust_fiml(obj, theta, H, M1, S1, x_idx)
+        vcov = parts.vcov
+        _check_bread(H, warnings)
+        c = parts.trace_ugamma / pt.df if pt.df > 0 else np.nan
+        trace_h1 = parts.trace_h1
+        cb = robust.baseline_trace_fiml(data_p, mu_b, S_b, Delta_b, trace_h1) / dfb if dfb > 0 else np.nan
+        corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, pt.df, Delta_b, mu_b, S_b, dfb,
+                                    "V3", warnings, x_idx)
+        fit.update(robust.robust_fit_measures(X2, pt.df, X2b, dfb, n, c if c > 0 else np.nan, cb, corrected))
+        _check_scaling(c, pt.df, warnings)
+    else:
+        vcov = _invert_information(n * H, warnings) if pt.npar else np.zeros((0, 0))
+        corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, pt.df, Delta_b, mu_b, S_b, dfb,
+                                    "V6", warnings, x_idx)
+        fit.update(robust.robust_only(X2, pt.df, X2b, dfb, n, np.nan, np.nan, corrected))
+    res = _assemble(spec, pt, ram, ml, S1, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
+                    missing="fiml", dropped=dropped, start_used=start_used, M=M1, mu_hat=mu_hat)
+    res = dataclasses.replace(res, fiml_hessian=H)
+    res.optimizer.update({"em_iterations": em.iterations, "em_converged": em.converged,
+                          "em_max_change": em.max_change, "patterns": len(data_p.patterns),
+                          "complete_rows": int((~np.isnan(X).any(axis=1)).sum())})
+    return res
+
+
+def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version, warnings, x_idx):
+    try:
+        return robust.fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version,
+                                     x_idx)
+    except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
+        warnings.append(diag.scaling_failed(np.nan))
+        return {k: np.nan for k in ("XX3", "df3", "c.hat3", "XX3.scaled", "XX3.null", "df3.null", "c.hat3.null")}
+
+
+def _mean_starts(ram: RamModel, theta: np.ndarray, S: np.ndarray, M: np.ndarray) -> np.ndarray:
+    """Free intercepts that reproduce the target means M as closely as possible (least squares; μ is linear in them)."""
+    q_cov = ram.partable.n_cov_par
+    k = ram.q - q_cov
+    if k == 0:
+        return np.zeros(0)
+    base = theta.copy()
+    base[q_cov:] = 0.0
+    mu0 = ram.implied_mean(base, S, M)
+    J = np.zeros((ram.p, k))
+    for j in range(k):
+        t = base.copy()
+        t[q_cov + j] = 1.0
+        J[:, j] = ram.implied_mean(t, S, M) - mu0
+    sol, *_ = np.linalg.lstsq(J, M - mu0, rcond=None)
+    return sol
 
 
 def cfa(model_or_measurement: "str | ModelSpec | Mapping[str, Sequence[str]]", data: pd.DataFrame,
@@ -296,38 +627,20 @@ def cfa(model_or_measurement: "str | ModelSpec | Mapping[str, Sequence[str]]", d
     return fit_sem(spec, data, **kwargs)
 
 
-def _assemble(spec, pt, ram: RamModel, ml: MLFit, theta, S, n, dropped, start_used, X) -> SemResult:
+def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warnings, estimator, missing, dropped,
+              start_used, M=None, mu_hat=None) -> SemResult:
     names = list(pt.ov_names)
-    warnings: list[diag.SemWarning] = []
-    if dropped:
-        warnings.append(diag.listwise_deleted(dropped, n + dropped))
-    random_x = [v for note in pt.notes if note.startswith("random_x:") for v in note.split(":", 1)[1].split(",")]
-    if random_x:
-        warnings.append(diag.random_covariate(random_x))
-    if not ml.converged:
-        warnings.append(diag.not_converged(ml.message, ml.gradient_max))
+    theta = ml.theta
+    warnings = list(warnings)
 
     Sigma = ram.implied_cov(theta, S)
-    # expected information (per observation) and ACOV = (N · info)⁻¹
-    info = ram.information(theta, S) if pt.npar else np.zeros((0, 0))
-    vcov = np.zeros((0, 0))
-    if pt.npar:
-        eig = np.linalg.eigvalsh(info)
-        cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
-        if not (eig[0] > 1e-10 * eig[-1]):
-            warnings.append(diag.information_singular(cond))
-            vcov = np.linalg.pinv(n * info)
-        else:
-            vcov = np.linalg.inv(n * info)
-        vcov = (vcov + vcov.T) / 2
-
-    est = row_estimates(ram, theta, S)
+    est = row_estimates(ram, theta, S, M)
     se = np.zeros(len(pt.rows))
     for k, r in enumerate(pt.rows):
         if r.free:
             v = vcov[r.free - 1, r.free - 1]
             se[k] = math.sqrt(v) if v >= 0 else np.nan
-    std_lv, std_all = standardize(ram, theta, S)
+    std_lv, std_all = standardize(ram, theta, S, M)
 
     # defined parameters
     dvals = defined_with_gradient(pt, theta, est)
@@ -335,7 +648,7 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, theta, S, n, dropped, start_us
     d_std_all = defined_values(pt, std_all)
 
     # standardized solution with delta-method SEs
-    J = std_all_jacobian(ram, theta, S) if pt.npar else np.zeros((len(pt.rows) + len(pt.defined), 0))
+    J = std_all_jacobian(ram, theta, S, M) if pt.npar else np.zeros((len(pt.rows) + len(pt.defined), 0))
     std_vec = np.concatenate([std_all, np.array([d_std_all[d.name] for d in pt.defined], dtype=float)])
     std_cov = J @ vcov @ J.T if pt.npar else np.zeros((len(std_vec), len(std_vec)))
     std_se = np.sqrt(np.clip(np.diag(std_cov), 0, None))
@@ -360,9 +673,6 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, theta, S, n, dropped, start_us
                       "pvalue": 2 * stats.norm.sf(abs(z)) if np.isfinite(z) else np.nan,
                       "ci.lower": e - Z975 * s, "ci.upper": e + Z975 * s})
     standardized = pd.DataFrame(srows, columns=STANDARDIZED_COLUMNS)
-
-    exo_idx = [names.index(v) for v in pt.ov_x]
-    fit = fit_measures(S, Sigma, n, pt.npar, pt.df, exo_idx)
     r2 = r_squared(pt, std_all)
 
     # -- admissibility checks --------------------------------------------------------
@@ -383,18 +693,22 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, theta, S, n, dropped, start_us
         if np.linalg.eigvalsh((Veta + Veta.T) / 2)[0] <= 0:
             warnings.append(diag.latent_cov_not_pd())
 
-    digest = hashlib.sha256(np.ascontiguousarray(X).tobytes() + "\x00".join(names).encode()).hexdigest()
-    provenance = {"data_sha256": digest, "n_rows_used": int(n), "n_rows_dropped": int(dropped),
+    provenance = {"data_sha256": data_digest(X, names), "n_rows_used": int(n), "n_rows_dropped": int(dropped),
                   "versions": _versions()}
     optimizer = {"start": start_used, "iterations": ml.iterations, "gradient_max": ml.gradient_max,
                  "fmin": ml.fmin, "message": ml.message}
+    sample_mean = implied_mean = None
+    if M is not None:
+        sample_mean = pd.Series(np.asarray(M, dtype=float), index=names)
+        implied_mean = pd.Series(np.asarray(mu_hat, dtype=float), index=names)
     return SemResult(
         spec=spec, partable=pt, n=n, converged=ml.converged, parameters=parameters,
         standardized=standardized, defined=defined, fit=fit, r2=r2,
         implied_cov=pd.DataFrame(Sigma, index=names, columns=names),
         sample_cov=pd.DataFrame(S, index=names, columns=names),
         warnings=tuple(warnings), theta=theta.copy(), vcov=vcov, model=ram,
-        optimizer=optimizer, provenance=provenance)
+        optimizer=optimizer, provenance=provenance, estimator=estimator, missing=missing,
+        sample_mean=sample_mean, implied_mean=implied_mean)
 
 
 def _row(lhs, op, rhs, label, est, se, free, std_lv, std_all) -> dict:

@@ -123,9 +123,15 @@ def _ncx2_cdf(x: float, df: float, nc: float) -> float:
     return float(stats.ncx2.cdf(x, df, nc))
 
 
-def rmsea_ci(X2: float, df: int, n: int, level: float = 0.90) -> tuple[float, float]:
-    """lavaan's ``lav_fit_rmsea_ci``: λ with P(χ²_df(λ) ≤ X2) = .95 / .05, RMSEA = √(λ/(N·df))."""
-    if df < 1 or not math.isfinite(X2):
+def rmsea_ci(X2: float, df: float, n: int, level: float = 0.90, c_hat: float = 1.0) -> tuple[float, float]:
+    """lavaan's ``lav_fit_rmsea_ci``: λ with P(χ²_df(λ) ≤ X2) = .95 / .05, RMSEA = √(c·λ/(N·df)).
+
+    ``c_hat`` ≠ 1 gives the robust CI (X2 then the scaled statistic); ``df`` may be
+    fractional (the scaled RMSEA uses c·df).
+    """
+    if not math.isfinite(X2) or not math.isfinite(df):
+        return NAN, NAN
+    if df < 1:
         return 0.0, 0.0
     upper_p = 1 - (1 - level) / 2
     lower_p = (1 - level) / 2
@@ -140,13 +146,13 @@ def rmsea_ci(X2: float, df: int, n: int, level: float = 0.90) -> tuple[float, fl
         lo = 0.0
     else:
         lam = optimize.brentq(lower_fn, 0.0, max(X2, 1e-12), xtol=1e-12, rtol=1e-14)
-        lo = math.sqrt(lam / (n * df))
+        lo = math.sqrt(c_hat * lam / (n * df))
     n_rmsea = max(n, X2 * 4)
     if upper_fn(n_rmsea) > 0 or upper_fn(0.0) < 0:
         hi = 0.0
     else:
         lam = optimize.brentq(upper_fn, 0.0, n_rmsea, xtol=1e-12, rtol=1e-14)
-        hi = math.sqrt(lam / (n * df))
+        hi = math.sqrt(c_hat * lam / (n * df))
     return lo, hi
 
 
@@ -187,19 +193,7 @@ def fit_measures(S: np.ndarray, Sigma: np.ndarray, n: int, npar: int, df: int,
         X2 = 0.0
     X2b, dfb = baseline_chisq(S, n, exo)
     nel = p * (p + 1) // 2
-    out: dict[str, float] = {"npar": npar, "ntotal": n, "chisq": X2, "df": df,
-                             "pvalue": float(stats.chi2.sf(X2, df)) if df > 0 else NAN,
-                             "baseline.chisq": X2b, "baseline.df": dfb,
-                             "baseline.pvalue": float(stats.chi2.sf(X2b, dfb)) if dfb > 0 else NAN}
-    out["cfi"] = _cfi(X2, df, X2b, dfb)
-    out["tli"] = out["nnfi"] = _tli(X2, df, X2b, dfb)
-    out["nfi"] = _nfi(X2, df, X2b, dfb)
-    out["rfi"] = _rfi(X2, df, X2b, dfb)
-    out["ifi"] = _ifi(X2, df, X2b, dfb)
-    out["rni"] = _rni(X2, df, X2b, dfb)
-    out["rmsea"] = math.sqrt(max((X2 / n) / df - 1.0 / n, 0.0)) if df > 0 else 0.0
-    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = rmsea_ci(X2, df, n)
-    out["rmsea.pvalue"] = 1.0 - _ncx2_cdf(X2, df, n * df * 0.05 ** 2) if df > 0 else NAN
+    out = chisq_measures(X2, df, X2b, dfb, n, npar)
     out["srmr"] = out["srmr_bentler"] = out["srmr_bentler_nomean"] = srmr_bentler(S, Sigma)
     g = gfi(S, Sigma, exo)
     out["gfi"] = g
@@ -218,7 +212,79 @@ def fit_measures(S: np.ndarray, Sigma: np.ndarray, n: int, npar: int, df: int,
     out["aic"] = -2 * logl + 2 * npar
     out["bic"] = -2 * logl + npar * math.log(n)
     out["bic2"] = -2 * logl + npar * math.log((n + 2) / 24)
+    return {k: out[k] for k in FIT_MEASURE_NAMES}
+
+
+def chisq_measures(X2: float, df: int, X2b: float, dfb: int, n: int, npar: int) -> dict[str, float]:
+    """The measures that depend only on χ², the baseline χ², their df, N and npar."""
+    out: dict[str, float] = {"npar": npar, "ntotal": n, "chisq": X2, "df": df,
+                             "pvalue": float(stats.chi2.sf(X2, df)) if df > 0 else NAN,
+                             "baseline.chisq": X2b, "baseline.df": dfb,
+                             "baseline.pvalue": float(stats.chi2.sf(X2b, dfb)) if dfb > 0 else NAN}
+    out["cfi"] = _cfi(X2, df, X2b, dfb)
+    out["tli"] = out["nnfi"] = _tli(X2, df, X2b, dfb)
+    out["nfi"] = _nfi(X2, df, X2b, dfb)
+    out["rfi"] = _rfi(X2, df, X2b, dfb)
+    out["ifi"] = _ifi(X2, df, X2b, dfb)
+    out["rni"] = _rni(X2, df, X2b, dfb)
+    out["rmsea"] = math.sqrt(max((X2 / n) / df - 1.0 / n, 0.0)) if df > 0 else 0.0
+    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = rmsea_ci(X2, df, n)
+    out["rmsea.pvalue"] = 1.0 - _ncx2_cdf(X2, df, n * df * 0.05 ** 2) if df > 0 else NAN
     out["cn_05"] = float(stats.chi2.ppf(0.95, df)) / (X2 / n) + 1 if X2 > 0 else NAN
     out["mfi"] = math.exp(-0.5 * (X2 - df) / n)
     out["ecvi"] = X2 / n + 2 * npar / n
+    return out
+
+
+def srmr_bentler_means(S: np.ndarray, M: np.ndarray, Sigma: np.ndarray, Mu: np.ndarray) -> tuple[float, float]:
+    """Bentler's SRMR with a mean structure (lavaan's ``srmr`` when means are modelled) and without.
+
+    Residuals of covariances (diagonal included) and of means, each divided by the
+    observed standard deviations; the mean over p(p+1)/2 + p elements (``srmr``) and
+    over the p(p+1)/2 covariance elements (``srmr_bentler_nomean``).
+    """
+    d = 1.0 / np.sqrt(np.diag(S))
+    R = (S - Sigma) * np.outer(d, d)
+    iu = np.triu_indices(S.shape[0])
+    rm = (M - Mu) * d
+    cov_ss = float(np.sum(R[iu] ** 2))
+    total = math.sqrt((cov_ss + float(np.sum(rm ** 2))) / (len(iu[0]) + len(M)))
+    return total, math.sqrt(cov_ss / len(iu[0]))
+
+
+def gfi_weighted(obs: np.ndarray, est: np.ndarray, V: np.ndarray, keep: np.ndarray | None = None) -> float:
+    """lavaan's ``lav_fit_gfi``: 1 − (o − e)ᵀV(o − e) / oᵀVo over the sample statistics ``obs``
+    (``WLS.obs``), the model-implied ones ``est`` and the weight V (``WLS.V``); ``keep`` drops the
+    fixed.x covariates' moments (zero rows of lavaan's V)."""
+    if keep is not None:
+        obs, est, V = obs[keep], est[keep], V[np.ix_(keep, keep)]
+    d = obs - est
+    return float(1.0 - (d @ V @ d) / (obs @ V @ obs))
+
+
+def fiml_fit_measures(X2: float, df: int, X2b: float, dfb: int, n: int, npar: int, logl: float,
+                      logl_h1: float, S1: np.ndarray, M1: np.ndarray, Sigma: np.ndarray, Mu: np.ndarray,
+                      gfi_value: float) -> dict[str, float]:
+    """:data:`FIT_MEASURE_NAMES` for a FIML fit (lavaan ``missing = "ml"``).
+
+    χ² = 2(log L₁ − log L₀) against the EM-estimated unrestricted model; the
+    residual-based measures compare Σ̂, μ̂ with the EM estimates S₁, M₁ (lavaan's
+    ``missing.h1``); ``srmr`` includes the means (lavaan's default with a mean structure).
+    ``gfi_value`` is computed by the caller (:func:`gfi_weighted` on lavaan's missing-data
+    ``WLS.obs``: available-case means and pairwise covariances).
+    """
+    p = S1.shape[0]
+    out = chisq_measures(X2, df, X2b, dfb, n, npar)
+    out["srmr"], out["srmr_bentler_nomean"] = srmr_bentler_means(S1, M1, Sigma, Mu)
+    out["srmr_bentler"] = out["srmr"]
+    nel = p * (p + 1) // 2 + p
+    g = gfi_value
+    out["gfi"] = g
+    out["agfi"] = 1.0 - (nel / df) * (1.0 - g) if df > 0 else 1.0
+    out["pgfi"] = (df / nel) * g
+    out["logl"] = logl
+    out["unrestricted.logl"] = logl_h1
+    out["aic"] = -2 * logl + 2 * npar
+    out["bic"] = -2 * logl + npar * math.log(n)
+    out["bic2"] = -2 * logl + npar * math.log((n + 2) / 24)
     return {k: out[k] for k in FIT_MEASURE_NAMES}

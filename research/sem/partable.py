@@ -65,6 +65,7 @@ class ParTable:
     ov_x: tuple[str, ...]          # exogenous observed covariates treated as fixed (fixed.x)
     lv_x: tuple[str, ...]          # exogenous latent variables
     notes: tuple[str, ...] = field(default=())
+    meanstructure: bool = False    # intercept rows (``~1``) present: observed free, latent fixed at 0
 
     @property
     def npar(self) -> int:
@@ -76,9 +77,17 @@ class ParTable:
 
     @property
     def n_moments(self) -> int:
-        """Sample moments the model has to reproduce: p(p+1)/2 minus the fixed-x block."""
+        """Sample moments the model has to reproduce: p(p+1)/2 (+ p means) minus the fixed-x block."""
         p, nx = len(self.ov_names), len(self.ov_x)
-        return p * (p + 1) // 2 - nx * (nx + 1) // 2
+        m = p * (p + 1) // 2 - nx * (nx + 1) // 2
+        if self.meanstructure:
+            m += p - nx
+        return m
+
+    @property
+    def n_cov_par(self) -> int:
+        """Free parameters of the covariance structure (those numbered before any intercept)."""
+        return max((r.free for r in self.rows if r.op != "~1"), default=0)
 
     @property
     def df(self) -> int:
@@ -99,8 +108,16 @@ def _unique(items) -> list[str]:
     return out
 
 
-def build_partable(model: "str | ModelSpec") -> ParTable:
-    """The full lavaan-style parameter table for ``model`` (syntax text or :class:`ModelSpec`)."""
+def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> ParTable:
+    """The full lavaan-style parameter table for ``model`` (syntax text or :class:`ModelSpec`).
+
+    ``meanstructure=True`` (lavaan's ``meanstructure = TRUE``, implied by
+    ``missing = "ml"``) appends the intercept rows as lavaan does, after all
+    other rows: ``v ~1`` for every observed variable in ``ov_names`` order
+    (free; a fixed.x covariate's mean is fixed at its sample value, ``exo``),
+    then ``f ~1`` for every latent variable (fixed at 0).  Their free
+    parameters are numbered after those of the covariance structure.
+    """
     spec = parse_model(model)
     st = spec.statements
     lv = spec.latent
@@ -142,6 +159,12 @@ def build_partable(model: "str | ModelSpec") -> ParTable:
     for j in range(len(ov_x)):
         for i in range(j, len(ov_x)):
             add_default(ov_x[j], ov_x[i], exo=True)
+    if meanstructure:
+        for v in ov_names:
+            rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=None, na=False,
+                             exo=v in ov_x))
+        for v in lv:
+            rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=0.0, na=False, exo=False))
 
     # -- free / fixed -------------------------------------------------------------
     for r in rows:
@@ -195,7 +218,7 @@ def build_partable(model: "str | ModelSpec") -> ParTable:
         out.append(ParRow(lhs=r["lhs"], op=r["op"], rhs=r["rhs"], label=r["label"], free=free,
                           value=None if free else r["value"], user=r["user"], exo=r["exo"]))
     return ParTable(rows=tuple(out), defined=spec.defined, ov_names=tuple(ov_names), lv_names=tuple(lv),
-                    ov_x=tuple(ov_x), lv_x=tuple(lv_x), notes=tuple(notes))
+                    ov_x=tuple(ov_x), lv_x=tuple(lv_x), notes=tuple(notes), meanstructure=bool(meanstructure))
 
 
 # ------------------------------------------------------------------------------
@@ -280,7 +303,7 @@ def semopy_syntax(pt: ParTable) -> str:
     no_marker = {f for f in pt.lv_names
                  if all(r.free for r in pt.rows if r.op == "=~" and r.lhs == f)}
     for r in pt.rows:
-        if r.exo:
+        if r.exo or r.op == "~1":
             continue
         if r.free:
             if r.label or (r.op == "=~" and r.lhs in no_marker):

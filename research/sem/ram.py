@@ -38,6 +38,7 @@ rebuilding anything — what a 5000-draw bootstrap needs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import linalg, optimize
@@ -55,6 +56,16 @@ class MLFit:
     iterations: int
     converged: bool
     message: str = ""
+
+
+@lru_cache(maxsize=64)
+def vech_indices(p: int) -> tuple[np.ndarray, np.ndarray]:
+    """(row, col) of vech order as lavaan's ``lav_matrix_vech``: the lower triangle column by column
+    (cached: treat the arrays as read-only)."""
+    c, r = np.triu_indices(p)
+    r.flags.writeable = False
+    c.flags.writeable = False
+    return r, c
 
 
 class RamModel:
@@ -75,9 +86,20 @@ class RamModel:
         self.P0 = np.zeros((n, n))
         a_pos: list[tuple[int, int, int]] = []
         p_pos: list[tuple[int, int, int]] = []
+        m_pos: list[tuple[int, int]] = []
         exo: list[tuple[int, int]] = []
+        exo_mean: list[int] = []
+        self.M0 = np.zeros(n)
         for r in pt.rows:
-            if r.op in ("=~", "~"):
+            if r.op == "~1":
+                i = idx[r.lhs]
+                if r.exo:
+                    exo_mean.append(i)
+                elif r.free:
+                    m_pos.append((i, r.free - 1))
+                else:
+                    self.M0[i] = r.value
+            elif r.op in ("=~", "~"):
                 child, parent = (r.rhs, r.lhs) if r.op == "=~" else (r.lhs, r.rhs)
                 i, j = idx[child], idx[parent]
                 if r.free:
@@ -105,6 +127,10 @@ class RamModel:
         self.Mp[self.p_par, np.arange(len(self.p_par))] = 1.0
         self.exo_rows = np.array([e[0] for e in exo], dtype=int)
         self.exo_cols = np.array([e[1] for e in exo], dtype=int)
+        self.meanstructure = bool(getattr(pt, "meanstructure", False))
+        self.m_rows = np.array([m[0] for m in m_pos], dtype=int)
+        self.m_par = np.array([m[1] for m in m_pos], dtype=int)
+        self.exo_mean = np.array(exo_mean, dtype=int)
         self._eye = np.eye(n)
 
     # -- Σ(θ) -------------------------------------------------------------------
@@ -121,6 +147,51 @@ class RamModel:
             P[self.exo_rows, self.exo_cols] = S[self.exo_rows, self.exo_cols]
             P[self.exo_cols, self.exo_rows] = S[self.exo_rows, self.exo_cols]
         return A, P
+
+    # -- μ(θ) (mean structure) ------------------------------------------------------
+    def mean_vector(self, theta: np.ndarray, M: np.ndarray | None = None) -> np.ndarray:
+        """Intercepts / means of all variables (RAM ``m``); fixed.x means are copied from M."""
+        m = self.M0.copy()
+        theta = np.asarray(theta, dtype=float)
+        m[self.m_rows] = theta[self.m_par]
+        if len(self.exo_mean):
+            if M is None:
+                raise ValueError("M is needed for the fixed.x covariate means")
+            m[self.exo_mean] = np.asarray(M, dtype=float)[self.exo_mean]
+        return m
+
+    def total_mean(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None) -> np.ndarray:
+        """Model-implied means of all variables, (I−A)⁻¹ m."""
+        A, _ = self.matrices(theta, S)
+        return np.linalg.solve(self._eye - A, self.mean_vector(theta, M))
+
+    def implied_mean(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None) -> np.ndarray:
+        """μ(θ) = F (I−A)⁻¹ m for the observed variables (zeros without a mean structure)."""
+        if not self.meanstructure:
+            return np.zeros(self.p)
+        return self.total_mean(theta, S, M)[: self.p]
+
+    def moments_jacobian(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None,
+                         meanstructure: bool | None = None) -> np.ndarray:
+        """Δ = ∂(μ, vech Σ)/∂θᵀ, lavaan's ``computeDelta`` layout: rows μ (if a mean structure)
+        then vech(Σ) column by column of the lower triangle; one column per free parameter.
+
+        ∂μ/∂m_i = (FC)_{·i};  ∂μ/∂A_ij = (FC)_{·i} (C m)_j.
+        """
+        meanstructure = self.meanstructure if meanstructure is None else meanstructure
+        A, P, C, FC, _ = self._parts(theta, S)
+        D = self._dsigma(P, C, FC)
+        rows, cols = vech_indices(self.p)
+        dvech = D[:, rows, cols].T                                     # p* × q
+        if not meanstructure:
+            return dvech
+        dmu = np.zeros((self.p, self.q))
+        if len(self.m_par):
+            np.add.at(dmu.T, self.m_par, FC[:, self.m_rows].T)
+        if len(self.a_par):
+            cm = C @ self.mean_vector(theta, M)
+            np.add.at(dmu.T, self.a_par, (FC[:, self.a_rows] * cm[self.a_cols]).T)
+        return np.vstack([dmu, dvech])
 
     def total_cov(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
         """Model-implied covariance of all variables (observed and latent), (I−A)⁻¹ P (I−A)⁻ᵀ."""
@@ -170,8 +241,10 @@ class RamModel:
         if logdet_S is None:
             logdet_S = np.linalg.slogdet(S)[1]
         logdet = 2.0 * np.sum(np.log(np.diag(L)))
-        Linv_S = linalg.solve_triangular(L, S, lower=True)
-        tr = np.trace(linalg.solve_triangular(L, Linv_S.T, lower=True))
+        # tr(SΣ⁻¹) = Σ_ij (L⁻¹S)_ij (L⁻¹)_ij; numpy only: mixing numpy's and scipy's BLAS
+        # thread pools in a tight loop can cost milliseconds per call on small machines
+        Linv = np.linalg.inv(L)
+        tr = float(np.sum((Linv @ S) * Linv))
         return float(logdet + tr - logdet_S - S.shape[0])
 
     def objective(self, theta: np.ndarray, S: np.ndarray, logdet_S: float | None = None) -> float:

@@ -57,6 +57,8 @@ def _read_estimates(model, pt: ParTable) -> np.ndarray | None:
     th_names = model.names_theta[0]
     theta = np.full(pt.npar, np.nan)
     for r in pt.rows:
+        if r.op == "~1":        # intercepts: semopy is given the covariance structure only
+            continue
         if not r.free or np.isfinite(theta[r.free - 1]):
             continue
         if r.op in ("=~", "~"):

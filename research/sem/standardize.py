@@ -27,14 +27,20 @@ from .partable import ParTable
 from .ram import RamModel
 
 
-def row_estimates(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
-    """Unstandardized estimate for every row of the parameter table (fixed ones included)."""
+def row_estimates(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
+                  M: np.ndarray | None = None) -> np.ndarray:
+    """Unstandardized estimate for every row of the parameter table (fixed ones included).
+
+    ``M`` (sample means) gives the fixed.x covariates' ``~1`` rows; NaN without it.
+    """
     pt = model.partable
     idx = model.index
     out = np.empty(len(pt.rows))
     for k, r in enumerate(pt.rows):
         if r.free:
             out[k] = theta[r.free - 1]
+        elif r.exo and r.op == "~1":
+            out[k] = M[idx[r.lhs]] if M is not None else np.nan
         elif r.exo:
             out[k] = S[idx[r.lhs], idx[r.rhs]]
         else:
@@ -42,10 +48,16 @@ def row_estimates(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> n
     return out
 
 
-def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(std.lv, std.all) for every row of the parameter table."""
+def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
+                M: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(std.lv, std.all) for every row of the parameter table.
+
+    Intercepts (``~1``, lavaan's ``lav_standardize_lv``/``_all``): a latent mean is divided
+    by sd(η) in both; an observed intercept is unchanged in std.lv and divided by the
+    model-implied sd of the variable in std.all.
+    """
     pt = model.partable
-    est = row_estimates(model, theta, S)
+    est = row_estimates(model, theta, S, M)
     V = model.total_cov(theta, S)
     var = np.diag(V)
     idx = model.index
@@ -74,6 +86,9 @@ def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> tup
                     std_lv[k] /= eta[r.lhs]
                 if r.rhs in lv:
                     std_lv[k] *= eta[r.rhs]
+            elif r.op == "~1":
+                if r.lhs in lv:
+                    std_lv[k] /= eta[r.lhs]
             elif r.op == "~~":
                 if r.lhs == r.rhs:
                     if r.lhs in lv:
@@ -94,6 +109,9 @@ def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> tup
                     std_all[k] /= ov[r.lhs]
                 if r.rhs not in lv:
                     std_all[k] *= ov[r.rhs]
+            elif r.op == "~1":
+                if r.lhs not in lv:
+                    std_all[k] /= ov[r.lhs]
             elif r.op == "~~":
                 if r.lhs == r.rhs:
                     if r.lhs not in lv:
@@ -162,21 +180,23 @@ def defined_with_gradient(pt: ParTable, theta: np.ndarray, row_values: np.ndarra
     return out
 
 
-def std_all_vector(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+def std_all_vector(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
+                   M: np.ndarray | None = None) -> np.ndarray:
     """std.all of every row followed by the std.all of every defined parameter."""
-    _, std_all = standardize(model, theta, S)
+    _, std_all = standardize(model, theta, S, M)
     defined = defined_values(model.partable, std_all)
     return np.concatenate([std_all, np.array(list(defined.values()), dtype=float)])
 
 
-def std_all_jacobian(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+def std_all_jacobian(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
+                     M: np.ndarray | None = None) -> np.ndarray:
     """∂ std.all / ∂θ by central differences (for delta-method SEs of the standardized solution)."""
-    base = std_all_vector(model, theta, S)
+    base = std_all_vector(model, theta, S, M)
     J = np.zeros((base.size, theta.size))
     for k in range(theta.size):
         h = 1e-6 * max(1.0, abs(theta[k]))
         up, dn = theta.copy(), theta.copy()
         up[k] += h
         dn[k] -= h
-        J[:, k] = (std_all_vector(model, up, S) - std_all_vector(model, dn, S)) / (2 * h)
+        J[:, k] = (std_all_vector(model, up, S, M) - std_all_vector(model, dn, S, M)) / (2 * h)
     return J

@@ -1,0 +1,263 @@
+"""The multivariate normal log-likelihood of data with missing values, pattern by pattern.
+
+Rows are grouped by their pattern of observed variables (Little & Rubin
+2002, ch. 8); complete data are the special case of one pattern.  With
+``o`` the observed variables of a pattern, ``n`` its rows, ``ȳ`` and ``S``
+their mean and covariance (divisor n), ``K = Σ_oo⁻¹`` and
+``M = S + (ȳ − μ_o)(ȳ − μ_o)ᵀ``::
+
+    log L = Σ_patterns −n/2 · (|o| log 2π + log|Σ_oo| + tr(K M))
+
+(Arbuckle 1996; Enders 2010).  Everything lavaan 0.6-14 needs of it is here,
+with respect to the moments ``(μ, vech Σ)`` in lavaan's order (μ first, then
+the lower triangle of Σ column by column):
+
+* :meth:`MissingPatterns.gradient` — ∂ log L/∂μ = Σ n K (ȳ − μ_o),
+  ∂ log L/∂Σ_oo = −n/2 (K − K M K);
+* :meth:`MissingPatterns.information` — the *observed* information (minus the
+  Hessian; lavaan's ``lav_mvnorm_missing_information_observed_samplestats``)::
+
+      μμ:  n K;   μΣ:  n K E K (ȳ − μ_o);
+      ΣΣ:  n/2 [−tr(K E₁ K E₂) + tr(K E₁ K M K E₂) + tr(K E₂ K M K E₁)]
+
+  or the *expected* one (μμ: n K, ΣΣ: n/2 tr(K E₁ K E₂), μΣ: 0), E the
+  symmetric basis matrix of a vech element;
+* :meth:`MissingPatterns.scores` — casewise scores (lavaan's
+  ``lav_mvnorm_missing_scores_mu_vech_sigma``), whose cross-product is the
+  first-order information of the robust (sandwich) estimators;
+* :meth:`MissingPatterns.em` — the saturated (unrestricted, "h1") model by the
+  EM algorithm (Dempster, Laird & Rubin 1977), started and stopped as
+  lavaan's ``lav_mvnorm_missing_h1_estimate_moments``: available-case means
+  and variances, zero covariances; stop when the largest change of any mean
+  or covariance is below ``tol``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ram import vech_indices
+
+LOG2PI = math.log(2 * math.pi)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    obs: np.ndarray        # indices of the observed variables
+    rows: np.ndarray       # row numbers (in the data matrix) with this pattern
+    mean: np.ndarray       # ȳ of the pattern (observed variables)
+    cov: np.ndarray        # covariance with divisor n
+
+    @property
+    def n(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class EMResult:
+    mu: np.ndarray
+    sigma: np.ndarray
+    iterations: int
+    converged: bool
+    max_change: float
+
+
+class MissingPatterns:
+    """The data of one group by missing-data pattern (rows missing every variable are left out).
+
+    Computations are batched over patterns: a pattern's Σ_oo⁻¹ is the inverse of Σ with
+    the unobserved rows and columns replaced by those of the identity, masked back to zero
+    (the inverse of Σ_oo ⊕ I is Σ_oo⁻¹ ⊕ I).
+    """
+
+    def __init__(self, X: np.ndarray):
+        X = np.asarray(X, dtype=float)
+        self.p = p = X.shape[1]
+        obs = ~np.isnan(X)
+        keep = obs.any(axis=1)
+        self.empty_rows = np.flatnonzero(~keep)
+        self.rows = np.flatnonzero(keep)             # data rows used, in data order
+        self.X = X[self.rows]
+        obs = obs[self.rows]
+        self.n = int(len(self.rows))
+        keys: dict[bytes, list[int]] = {}
+        for i in range(self.n):
+            keys.setdefault(obs[i].tobytes(), []).append(i)
+        groups = sorted(keys.values(), key=lambda r: (-len(r), -int(obs[r[0]].sum())))
+        pats = []
+        self.row_pattern = np.zeros(self.n, dtype=int)
+        for k, rows in enumerate(groups):
+            rows = np.array(rows, dtype=int)
+            self.row_pattern[rows] = k
+            o = np.flatnonzero(obs[rows[0]])
+            Y = self.X[np.ix_(rows, o)]
+            mean = Y.mean(axis=0)
+            Yc = Y - mean
+            pats.append(Pattern(obs=o, rows=rows, mean=mean, cov=Yc.T @ Yc / len(rows)))
+        self.patterns: tuple[Pattern, ...] = tuple(pats)
+        k = len(pats)
+        self.mask = np.zeros((k, p), dtype=bool)
+        self.counts = np.array([pt.n for pt in pats], dtype=float)
+        self.mean_pad = np.zeros((k, p))
+        self.cov_pad = np.zeros((k, p, p))
+        for j, pt in enumerate(pats):
+            self.mask[j, pt.obs] = True
+            self.mean_pad[j, pt.obs] = pt.mean
+            self.cov_pad[j][np.ix_(pt.obs, pt.obs)] = pt.cov
+        self.mask2 = self.mask[:, :, None] & self.mask[:, None, :]
+        self.nobs = self.mask.sum(axis=1)
+        self.Xz = np.where(np.isnan(self.X), 0.0, self.X)
+        self.vr, self.vc = vech_indices(p)
+        self.pstar = len(self.vr)
+        # s_k: 1/2 on the diagonal of vech, 1 off it (E_k = s_k (e_a e_bᵀ + e_b e_aᵀ))
+        self.vs = np.where(self.vr == self.vc, 0.5, 1.0)
+        self._eye = np.eye(p)
+
+    @property
+    def complete(self) -> bool:
+        return len(self.patterns) == 1 and len(self.patterns[0].obs) == self.p
+
+    @property
+    def coverage(self) -> np.ndarray:
+        """Share of rows observing each variable and pair (lavaan's ``coverage``)."""
+        return np.einsum("k,kij->ij", self.counts, self.mask2.astype(float)) / self.n
+
+    # -- per-pattern pieces ----------------------------------------------------------
+    def _inverses(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(K padded with zeros, log|Σ_oo|) for every pattern; LinAlgError if a Σ_oo is not PD."""
+        B = np.where(self.mask2, sigma[None, :, :], self._eye[None, :, :])
+        L = np.linalg.cholesky(B)
+        logdet = 2.0 * np.sum(np.log(np.diagonal(L, axis1=1, axis2=2)), axis=1)
+        K = np.linalg.inv(B)
+        K = np.where(self.mask2, (K + K.transpose(0, 2, 1)) / 2, 0.0)
+        return K, logdet
+
+    def loglik(self, mu: np.ndarray, sigma: np.ndarray) -> float:
+        """log L(μ, Σ); −inf if a Σ_oo is not positive definite."""
+        try:
+            K, logdet = self._inverses(sigma)
+        except np.linalg.LinAlgError:
+            return -np.inf
+        r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
+        tr = np.einsum("kij,kij->k", K, self.cov_pad) + np.einsum("ki,kij,kj->k", r, K, r)
+        return float(-0.5 * np.sum(self.counts * (self.nobs * LOG2PI + logdet + tr)))
+
+    def gradient(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+        """∂ log L/∂(μ, vech Σ) (length p + p*)."""
+        K, _ = self._inverses(sigma)
+        r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
+        Kr = np.einsum("kij,kj->ki", K, r)
+        gmu = self.counts @ Kr
+        KMK = K @ self.cov_pad @ K + Kr[:, :, None] * Kr[:, None, :]
+        G = -0.5 * np.einsum("k,kij->ij", self.counts, K - KMK)
+        gv = 2.0 * self.vs * G[self.vr, self.vc]
+        return np.concatenate([gmu, gv])
+
+    def _trace_matrix(self, K: np.ndarray, L: np.ndarray) -> np.ndarray:
+        return vech_trace_matrix(K, L)
+
+    def information(self, mu: np.ndarray, sigma: np.ndarray, kind: str = "observed") -> np.ndarray:
+        """Information (total over rows, not per row) on (μ, vech Σ): ``observed`` or ``expected``."""
+        p = self.p
+        Ks, _ = self._inverses(sigma)
+        out = np.zeros((p + self.pstar, p + self.pstar))
+        out[:p, :p] = np.einsum("k,kij->ij", self.counts, Ks)
+        c, d = self.vr, self.vc
+        for j, n in enumerate(self.counts):
+            K = Ks[j]
+            if kind == "expected":
+                out[p:, p:] += 0.5 * n * self._trace_matrix(K, K)
+                continue
+            r = np.where(self.mask[j], self.mean_pad[j] - mu, 0.0)
+            w = K @ r
+            KMK = K @ (self.cov_pad[j] + np.outer(r, r)) @ K
+            out[p:, p:] += 0.5 * n * (-self._trace_matrix(K, K) + self._trace_matrix(K, KMK)
+                                      + self._trace_matrix(KMK, K))
+            # μΣ: n K E_l K r, column l
+            B = n * self.vs[None, :] * (K[:, c] * w[d][None, :] + K[:, d] * w[c][None, :])
+            out[:p, p:] += B
+            out[p:, :p] += B.T
+        return out
+
+    def scores(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+        """Casewise ∂ log L_i/∂(μ, vech Σ), one row per (non-empty) data row, in data order."""
+        Ks, _ = self._inverses(sigma)
+        K = Ks[self.row_pattern]                                   # n × p × p
+        Yc = np.where(np.isnan(self.X), 0.0, self.X - mu[None, :])
+        A = np.einsum("nij,nj->ni", K, Yc)
+        vech_sc = (A[:, self.vr] * A[:, self.vc] - K[:, self.vr, self.vc]) * self.vs
+        return np.hstack([A, vech_sc])
+
+    def pairwise_moments(self) -> tuple[np.ndarray, np.ndarray]:
+        """lavaan's missing-data ``WLS.obs`` moments: available-case means and pairwise-complete
+        covariances (R's ``cov(use = "pairwise")``, divisor n_ij − 1) times (N − 1)/N."""
+        X = self.X
+        obs = ~np.isnan(X)
+        with np.errstate(invalid="ignore"):
+            mean = np.nanmean(X, axis=0)
+        p = self.p
+        C = np.full((p, p), np.nan)
+        for i in range(p):
+            for j in range(i + 1):
+                both = obs[:, i] & obs[:, j]
+                k = int(both.sum())
+                if k > 1:
+                    a, b = X[both, i], X[both, j]
+                    C[i, j] = C[j, i] = float(((a - a.mean()) * (b - b.mean())).sum() / (k - 1))
+        return mean, C * (self.n - 1) / self.n
+
+    # -- the saturated model -----------------------------------------------------------
+    def em(self, tol: float = 1e-5, max_iter: int = 500) -> EMResult:
+        """ML estimates of the unrestricted μ and Σ by EM, as lavaan 0.6-14 (see module docstring)."""
+        p = self.p
+        X = self.X
+        with np.errstate(invalid="ignore"):
+            mu0 = np.nanmean(X, axis=0)
+            var0 = np.nanmean((X - mu0) ** 2, axis=0)
+        var0 = np.where(np.isfinite(var0) & (var0 != 0), var0, 1.0)
+        mu0 = np.where(np.isfinite(mu0), mu0, 0.0)
+        mu, sigma = mu0.copy(), np.diag(var0)
+        change = np.inf
+        it = 0
+        converged = False
+        vr, vc = self.vr, self.vc
+        obs = ~np.isnan(X)
+        for it in range(1, max_iter + 1):
+            K, _ = self._inverses(sigma)
+            SK = sigma[None, :, :] @ K                                # k × p × p
+            Yc = np.where(obs, X - mu[None, :], 0.0)
+            Yhat = mu[None, :] + np.einsum("nij,nj->ni", SK[self.row_pattern], Yc)
+            C = sigma[None, :, :] - SK @ sigma[None, :, :]             # conditional covariances
+            C = np.where(self.mask2, 0.0, C)
+            T1 = Yhat.sum(axis=0)
+            T2 = Yhat.T @ Yhat + np.einsum("k,kij->ij", self.counts, C)
+            new_mu = T1 / self.n
+            new_sigma = T2 / self.n - np.outer(new_mu, new_mu)
+            new_sigma = (new_sigma + new_sigma.T) / 2
+            if np.linalg.eigvalsh(new_sigma)[0] < 1e-6:
+                new_sigma[np.diag_indices(p)] += np.max(np.diag(new_sigma)) * 1e-8
+            change = float(max(np.max(np.abs(new_mu - mu)),
+                               np.max(np.abs(new_sigma[vr, vc] - sigma[vr, vc]))))
+            mu, sigma = new_mu, new_sigma
+            if change < tol:
+                converged = True
+                break
+        return EMResult(mu=mu, sigma=sigma, iterations=it, converged=converged, max_change=change)
+
+
+def vech_trace_matrix(K: np.ndarray, L: np.ndarray) -> np.ndarray:
+    """T_kl = tr(K E_k L E_l) over the vech basis E_k = s_k (e_a e_bᵀ + e_b e_aᵀ), s_k = ½ on the diagonal
+    (so ½T(Σ⁻¹, Σ⁻¹) is ½ Dᵀ(Σ⁻¹⊗Σ⁻¹)D)."""
+    vr, vc = vech_indices(K.shape[0])
+    a, b = vr[:, None], vc[:, None]
+    c, d = vr[None, :], vc[None, :]
+    s = np.where(vr == vc, 0.5, 1.0)
+    T = K[d, a] * L[b, c] + K[c, a] * L[b, d] + K[d, b] * L[a, c] + K[c, b] * L[a, d]
+    return T * np.outer(s, s)
+
+
+def vech(M: np.ndarray) -> np.ndarray:
+    r, c = vech_indices(M.shape[0])
+    return M[r, c]

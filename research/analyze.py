@@ -35,6 +35,7 @@ from .sem import cfa, fit_sem, parse_model
 
 ESTIMATORS = ("ML", "MLR")
 MISSING = ("listwise", "fiml")
+SCORES = ("mean", "factor")
 _HYPOTHESIS = re.compile(
     r"^\s*(?:(?P<id>[A-Za-z]\w*)\s*[:：]\s*)?(?P<src>[A-Za-z]\w*)\s*(?:->|→|=>)\s*(?P<dst>[A-Za-z]\w*)"
     r"\s*[,，]?\s*(?P<sign>[+\-−]|positive|negative)?\s*$", re.I)
@@ -84,6 +85,9 @@ class AnalysisSpec:
     screen: bool = True
     screening: dict = field(default_factory=dict)  # ScreeningPolicy overrides
     mapping: object = None
+    scores: str = "mean"                  # construct scores for the regressions: "mean" or "factor" (CFA)
+    controls: tuple = ()                  # control variables of the regressions (entered as the first block)
+    categorical: tuple | None = None      # controls to dummy-code; None: text columns and single-choice segments
 
     def __post_init__(self):
         if self.estimator not in ESTIMATORS:
@@ -97,6 +101,17 @@ class AnalysisSpec:
         if self.ci not in ("percentile", "bca", "bc"):
             raise _invalid("ci", f'"{self.ci}"', "Use percentile, bc or bca.", "请使用 percentile、bc 或 bca。",
                            "請使用 percentile、bc 或 bca。")
+        if self.scores not in SCORES:
+            raise _invalid("scores", f'"{self.scores}"', "Use mean (mean item scores) or factor (CFA factor scores).",
+                           "请使用 mean（题目均值）或 factor（CFA 因子得分）。", "請使用 mean（題目平均）或 factor（CFA 因素分數）。")
+        for name in ("controls", "categorical"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, str) or not all(isinstance(c, str) and c for c in value):
+                raise _invalid(name, repr(value)[:60], "Give a list of column names, e.g. ['GENDER', 'AGE'].",
+                               "请给出列名列表，例如 ['GENDER', 'AGE']。", "請提供欄名清單，例如 ['GENDER', 'AGE']。")
+            object.__setattr__(self, name, tuple(value))
         if self.questionnaire is None and self.model is None:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
@@ -108,7 +123,9 @@ class AnalysisSpec:
         return {"questionnaire": q.id if isinstance(q, Questionnaire) else q if isinstance(q, (str, type(None)))
                 else "<dict>", "model": self.model, "hypotheses": [h.text() for h in self.hypotheses],
                 "estimator": self.estimator, "missing": self.missing, "bootstrap": self.bootstrap,
-                "seed": self.seed, "ci": self.ci, "screen": self.screen, "screening": dict(self.screening)}
+                "seed": self.seed, "ci": self.ci, "screen": self.screen, "screening": dict(self.screening),
+                "scores": self.scores, "controls": list(self.controls),
+                "categorical": None if self.categorical is None else list(self.categorical)}
 
 
 @dataclass(frozen=True)
@@ -213,7 +230,11 @@ def _frame_sha256(frame: pd.DataFrame) -> str:
 
 
 def _prepare(data, spec: AnalysisSpec, questionnaire):
-    """(analysis frame, excluded rows, source sha256, warnings)."""
+    """(analysis frame, excluded rows, source sha256, warnings).
+
+    For survey responses the frame holds the items (reverse-keyed ones recoded)
+    and the segment answers (GENDER, PLATFORM …), the latter for controls and groups.
+    """
     from .io.load import load_table
     from .io import load_responses
     from .screening import screen
@@ -231,12 +252,17 @@ def _prepare(data, spec: AnalysisSpec, questionnaire):
         if spec.screen:
             s = screen(data, **spec.screening)
             excluded = s.to_dict()["excluded"]
-            return s.kept.items, excluded, sha, notes + list(s.notes)
-        return data.items, [], sha, notes
+            return _with_segments(s.kept), excluded, sha, notes + list(s.notes)
+        return _with_segments(data), [], sha, notes
     if isinstance(data, pd.DataFrame):
         return data, [], _frame_sha256(data), notes
     raise _invalid("data", type(data).__name__, "Give a file path, loaded responses or a pandas DataFrame.",
                    "请给出文件路径、已导入的答卷或 pandas DataFrame。", "請提供檔案路徑、已匯入的答卷或 pandas DataFrame。")
+
+
+def _with_segments(responses: Responses) -> pd.DataFrame:
+    segments = responses.segments[[c for c in responses.segments.columns if c not in responses.items.columns]]
+    return pd.concat([responses.items, segments], axis=1)
 
 
 def _versions() -> dict:
@@ -282,8 +308,16 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
                         fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
                         fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
     items = [i for its in constructs.values() for i in its]
-    frame = frame.apply(pd.to_numeric, errors="coerce") if not all(
-        pd.api.types.is_numeric_dtype(frame[c]) for c in items) else frame
+    observed = [v for v in model.observed if v in frame.columns and v not in items]
+    text_cols = [c for c in (*items, *observed) if not pd.api.types.is_numeric_dtype(frame[c])]
+    if text_cols:
+        frame = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols})
+    absent = [c for c in spec.controls if c not in frame.columns]
+    if absent:
+        raise DataError("data_invalid", detail=", ".join(absent[:10]),
+                        fix_en="These control variables are not columns of the data; check their names.",
+                        fix_zh="这些控制变量不在数据列中，请检查列名。",
+                        fix_zh_hant="這些控制變項不在資料欄中，請檢查欄名。")
 
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)
@@ -294,7 +328,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
 
     reliability = _reliability(frame, constructs, cfa_result)
-    regression = _regressions(frame, constructs, model)
+    regression = _regressions(frame, constructs, model, spec, q, cfa_result)
     validity_block = _validity(frame, constructs, cfa_result, reliability)
 
     effect_table, boot = None, None
@@ -317,15 +351,50 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
                           warnings=warnings, meta=meta)
 
 
-def _regressions(frame, constructs, model) -> list:
-    """Each structural equation again as an OLS regression on mean construct scores (HC3 SEs)."""
-    from .regression import construct_scores, regress
+def _regressions(frame, constructs, model, spec: AnalysisSpec, questionnaire, cfa_result) -> list:
+    """Each structural equation again as an OLS regression on construct scores (HC3 SEs beside the classic).
 
-    scores = construct_scores(frame, constructs)
-    observed = [v for v in model.observed if v in frame.columns]
-    table = pd.concat([scores, frame[[v for v in observed if v not in scores]]], axis=1)
-    return [regress(table, outcome, list(predictors)).to_dict()
-            for outcome, predictors in model.regressions.items()]
+    Scores: mean item scores (half rule) or the CFA's regression factor scores.
+    With controls: a hierarchical regression, controls first, then the
+    equation's predictors (ΔR², ΔF); the entry is its final step.
+    """
+    from .regression import construct_scores, hierarchical, regress
+    from .sem.scores import factor_scores
+
+    if spec.scores == "factor":
+        scores = factor_scores(cfa_result, frame)
+    else:
+        scores = construct_scores(frame, constructs)
+    controls = [c for c in spec.controls if c not in scores]
+    observed = [v for v in model.observed if v in frame.columns and v not in scores]
+    table = pd.concat([scores, frame[list(dict.fromkeys([*observed, *controls]))]], axis=1)
+    categorical = _categorical_controls(frame, controls, spec, questionnaire)
+    out = []
+    for outcome, predictors in model.regressions.items():
+        predictors = list(predictors)
+        own = [c for c in controls if c != outcome and c not in predictors]
+        if own:
+            h = hierarchical(table, outcome, [own, predictors],
+                             categorical=[c for c in categorical if c in own] or None)
+            entry = h.final.to_dict()
+            entry["controls"] = own
+            entry["hierarchical"] = {"blocks": [list(b) for b in h.to_dict()["blocks"]],
+                                     "changes": h.to_dict()["changes"],
+                                     "r2": [s.r2 for s in h.steps]}
+        else:
+            entry = regress(table, outcome, predictors).to_dict()
+            entry["controls"] = []
+        entry["scores"] = spec.scores
+        out.append(entry)
+    return out
+
+
+def _categorical_controls(frame, controls, spec: AnalysisSpec, questionnaire) -> list:
+    """Controls to dummy-code: as the spec says, else text columns and the questionnaire's single-choice segments."""
+    if spec.categorical is not None:
+        return [c for c in spec.categorical if c in controls]
+    single = {s.id for s in questionnaire.segments if s.type == "single"} if questionnaire is not None else set()
+    return [c for c in controls if c in single or not pd.api.types.is_numeric_dtype(frame[c])]
 
 
 def _fit_options(spec: AnalysisSpec) -> dict:

@@ -106,6 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--estimator", choices=("ML", "MLR"), default="ML")
     ap.add_argument("--missing", choices=("listwise", "fiml"), default="listwise")
     ap.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
+    ap.add_argument("--scores", choices=("mean", "factor"), default="mean",
+                    help="construct scores of the regressions: mean item scores or CFA factor scores")
+    ap.add_argument("--control", action="append", default=[],
+                    help="a control variable of the regressions, e.g. GENDER (repeatable; entered first)")
     return parser
 
 
@@ -239,7 +243,8 @@ def _analyze(args, lang: str) -> int:
     questionnaire = args.questionnaire or (None if model else "lsq5")
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
-                     estimator=args.estimator, missing=args.missing, screen=not args.no_screen)
+                     estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
+                     scores=args.scores, controls=tuple(args.control))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result.to_json(out / "results.json")

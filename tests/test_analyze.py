@@ -238,3 +238,89 @@ def test_jsonable_turns_results_into_plain_json():
                                "f": {"rownames": ["r1", "r2"], "colnames": ["u"], "values": [[1.0], [None]]},
                                "g": [True, False]}
     json.dumps(jsonable(value), allow_nan=False)
+
+
+@pytest.fixture(scope="module")
+def sample_with_controls():
+    return analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5", bootstrap=0,
+                   controls=("GENDER", "AGE"))
+
+
+def _ols_r2(y, X):
+    import numpy as np
+
+    X = np.column_stack([np.ones(len(y)), X])
+    b, *_ = np.linalg.lstsq(X, y, rcond=None)
+    e = y - X @ b
+    return 1 - (e @ e) / ((y - y.mean()) @ (y - y.mean()))
+
+
+def test_controls_give_a_hierarchical_regression_with_dummies(sample_with_controls):
+    import numpy as np
+    import pandas as pd
+
+    res = sample_with_controls
+    sat = next(e for e in res.to_dict()["regression"] if e["outcome"] == "SAT")
+    assert sat["controls"] == ["GENDER", "AGE"] and sat["scores"] == "mean"
+    terms = [c["term"] for c in sat["coefficients"]]
+    # single-choice segments are dummy-coded against their most frequent level
+    assert any(t.startswith("GENDER[") for t in terms) and any(t.startswith("AGE[") for t in terms)
+    assert "GENDER" not in terms
+    # step 1 = controls only, step 2 adds the five LSQ dimensions: check both R² by plain least squares
+    frame = res.data
+    scores = pd.DataFrame({c: frame[[f"{c}{i}" for i in range(1, 5 if c != "SAT" else 4)]].mean(axis=1)
+                           for c in ("ECO", "RES", "FLE", "REL", "EMP", "SAT")})
+    dummies = pd.get_dummies(frame[["GENDER", "AGE"]].astype("category"), drop_first=False).astype(float)
+    ref_levels = {f"GENDER_{sat['reference']['GENDER']}", f"AGE_{sat['reference']['AGE']}"}
+    dummies = dummies[[c for c in dummies.columns if c not in ref_levels]]
+    ok = scores.notna().all(axis=1) & frame[["GENDER", "AGE"]].notna().all(axis=1)
+    assert sat["n"] == int(ok.sum())
+    y = scores.loc[ok, "SAT"].to_numpy()
+    r2_1 = _ols_r2(y, dummies.loc[ok].to_numpy())
+    r2_2 = _ols_r2(y, np.column_stack([dummies.loc[ok].to_numpy(),
+                                       scores.loc[ok, ["ECO", "RES", "FLE", "REL", "EMP"]].to_numpy()]))
+    h = sat["hierarchical"]
+    assert h["blocks"] == [["GENDER", "AGE"], ["ECO", "RES", "FLE", "REL", "EMP"]]
+    assert h["r2"][0] == pytest.approx(r2_1, abs=1e-10)
+    assert h["r2"][1] == pytest.approx(r2_2, abs=1e-10) and sat["r2"] == pytest.approx(r2_2, abs=1e-10)
+    assert h["changes"][1]["r2_change"] == pytest.approx(r2_2 - r2_1, abs=1e-10)
+    df1, df2 = 5, sat["n"] - (dummies.shape[1] + 5) - 1
+    f_change = ((r2_2 - r2_1) / df1) / ((1 - r2_2) / df2)
+    assert h["changes"][1]["f_change"] == pytest.approx(f_change, rel=1e-9)
+    assert h["changes"][1]["df2"] == df2
+
+
+def test_factor_scores_option_regresses_on_cfa_scores():
+    import numpy as np
+
+    from research.sem import factor_scores
+
+    res = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0, scores="factor")
+    d = res.to_dict()
+    scores = factor_scores(res.cfa, res.data)
+    dem65 = d["regression"][1]
+    assert dem65["outcome"] == "dem65" and dem65["scores"] == "factor"
+    X = np.column_stack([np.ones(len(scores)), scores["ind60"], scores["dem60"]])
+    b, *_ = np.linalg.lstsq(X, scores["dem65"].to_numpy(), rcond=None)
+    coef = {c["term"]: c["b"] for c in dem65["coefficients"]}
+    assert coef["ind60"] == pytest.approx(b[1], rel=1e-9) and coef["dem60"] == pytest.approx(b[2], rel=1e-9)
+
+
+def test_bad_controls_and_scores_are_refused():
+    with pytest.raises(DataError) as info:
+        analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0, controls=("INCOME",))
+    assert "INCOME" in info.value.message("en")
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0, scores="pca")
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0, controls="GENDER")
+
+
+def test_cli_controls_and_factor_scores(tmp_path):
+    out = tmp_path / "res"
+    assert main(["analyze", str(ROOT / "datasets" / "lsq5_wjx_gbk.csv"), "-q", "lsq5", "--bootstrap", "0",
+                 "--control", "PLATFORM", "--scores", "factor", "--out", str(out)]) == 0
+    d = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert d["meta"]["spec"]["controls"] == ["PLATFORM"] and d["meta"]["spec"]["scores"] == "factor"
+    loy = next(e for e in d["regression"] if e["outcome"] == "LOY")
+    assert loy["controls"] == ["PLATFORM"] and len(loy["hierarchical"]["changes"]) == 2

@@ -19,8 +19,9 @@ from .fit_measures import FIT_MEASURE_NAMES
 from .robust import FIML_ROBUST_NAMES, ROBUST_FIT_MEASURE_NAMES
 from .partable import ParTable, build_partable
 from .ram import MLFit, RamModel
+from .scores import factor_scores
 from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
 
 __all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "parse_model", "ModelSpec", "Statement",
            "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES",
-           "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES"]
+           "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES", "factor_scores"]

@@ -425,8 +425,11 @@ def _reliability(frame, constructs, cfa_result) -> dict:
         entry["omega"] = rel.omega(lam, psi, S.loc[items, items].to_numpy())
         entry["cr"] = rel.composite_reliability(std)
         entry["ave"] = rel.average_variance_extracted(std)
+        entry["omega.flag"] = rel.flag("omega", entry["omega"])
         entry["cr.flag"] = rel.flag("cr", entry["cr"])
         entry["ave.flag"] = rel.flag("ave", entry["ave"])
+        entry["thresholds"] = {k: {"pass": good, "warn": warn, "source": src}
+                               for k, (good, warn, src) in rel.THRESHOLDS.items()}
         entry["std_loadings"] = dict(zip(items, std))
         out[factor] = entry
     return out

@@ -57,6 +57,12 @@ def test_holzinger_results_json_matches_r(hs_result, reference):
         assert got["cr"] == pytest.approx(rel["cr_std_loadings"], abs=1e-3)
         assert got["ave"] == pytest.approx(rel["ave_std_loadings"], abs=1e-3)
         assert got["items"] == rel["items"]
+        for stat in ("alpha", "omega", "cr", "ave"):
+            good, warn = got["thresholds"][stat]["pass"], got["thresholds"][stat]["warn"]
+            expected = "pass" if got[stat] >= good else "warn" if got[stat] >= warn else "fail"
+            assert got[f"{stat}.flag"] == expected
+    # HS: visual's AVE is below .50 (a known weak factor), textual passes everything
+    assert d["reliability"]["visual"]["ave.flag"] == "fail" and d["reliability"]["textual"]["ave.flag"] == "pass"
     for key, ref_key in (("htmt2", "htmt"), ("htmt", "htmt_htmt2_false")):
         m = ref[ref_key]
         for i, a in enumerate(m["rownames"]):

@@ -1,11 +1,15 @@
 """Survey-based customer-satisfaction research: questionnaires, import of
-survey exports, screening and (in later modules) reliability, validity,
-CFA/SEM, effects, regression and driver analysis.
+survey exports, screening, reliability, validity, CFA/SEM, effects,
+regression and (growing) driver analysis.
 
 >>> import research
 >>> q = research.load_questionnaire("lsq5")
 >>> r = research.load_responses("datasets/lsq5_wjx_gbk.csv", q)
 >>> s = research.screen(r)
+>>> res = research.analyze("datasets/lsq5_wjx_gbk.csv", questionnaire="lsq5", seed=1)
+
+``research.analyze`` is the function (the module of the same name stays
+importable as ``from research.analyze import AnalysisSpec``).
 """
 from . import errors
 from .errors import ResearchError
@@ -15,7 +19,9 @@ from .questionnaire import Questionnaire, list_templates, load_questionnaire
 from .responses import Responses
 from .screening import Screening, ScreeningPolicy, screen
 
+from .analyze import AnalysisResult, AnalysisSpec, analyze  # noqa: E402  (binds research.analyze to the function)
+
 __version__ = "0.1.0"
 
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
-           "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "__version__"]
+           "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "analyze", "AnalysisSpec", "AnalysisResult", "__version__"]

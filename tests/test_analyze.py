@@ -330,3 +330,11 @@ def test_cli_controls_and_factor_scores(tmp_path):
     assert d["meta"]["spec"]["controls"] == ["PLATFORM"] and d["meta"]["spec"]["scores"] == "factor"
     loy = next(e for e in d["regression"] if e["outcome"] == "LOY")
     assert loy["controls"] == ["PLATFORM"] and len(loy["hierarchical"]["changes"]) == 2
+
+
+def test_research_analyze_is_the_entry_point():
+    import research
+
+    assert research.analyze is analyze and research.AnalysisSpec is AnalysisSpec
+    d = research.analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, bootstrap=0).to_dict()
+    assert d["cfa"]["fit"]["df"] == 24

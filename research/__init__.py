@@ -1,6 +1,7 @@
 """Survey-based customer-satisfaction research: questionnaires, import of
 survey exports, screening, reliability, validity, CFA/SEM, effects,
-regression and (growing) driver analysis.
+regression and driver analysis for marketers (relative importance, IPA,
+segment comparison, measurement invariance, a weighted satisfaction index).
 
 >>> import research
 >>> q = research.load_questionnaire("lsq5")
@@ -20,8 +21,16 @@ from .responses import Responses
 from .screening import Screening, ScreeningPolicy, screen
 
 from .analyze import AnalysisResult, AnalysisSpec, analyze  # noqa: E402  (binds research.analyze to the function)
+from .marketing.groups import compare_groups
+from .marketing.importance import drivers
+from .marketing.index import satisfaction_index
+from .marketing.index import satisfaction_index as index
+from .marketing.ipa import ipa, ipma
+from .sem.multigroup import compare_path, invariance
 
 __version__ = "0.1.0"
 
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
-           "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "analyze", "AnalysisSpec", "AnalysisResult", "__version__"]
+           "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "analyze", "AnalysisSpec", "AnalysisResult",
+           "drivers", "ipa", "ipma", "compare_groups", "invariance", "compare_path", "index", "satisfaction_index",
+           "__version__"]

@@ -88,6 +88,8 @@ class AnalysisSpec:
     scores: str = "mean"                  # construct scores for the regressions: "mean" or "factor" (CFA)
     controls: tuple = ()                  # control variables of the regressions (entered as the first block)
     categorical: tuple | None = None      # controls to dummy-code; None: text columns and single-choice segments
+    group: str | None = None              # segment column: adds drivers, ipa, groups, invariance and index
+    target: str | None = None             # outcome of the driver analysis; None: the construct most drivers point to
 
     def __post_init__(self):
         if self.estimator not in ESTIMATORS:
@@ -112,6 +114,11 @@ class AnalysisSpec:
                 raise _invalid(name, repr(value)[:60], "Give a list of column names, e.g. ['GENDER', 'AGE'].",
                                "请给出列名列表，例如 ['GENDER', 'AGE']。", "請提供欄名清單，例如 ['GENDER', 'AGE']。")
             object.__setattr__(self, name, tuple(value))
+        for name in ("group", "target"):
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, str) and value):
+                raise _invalid(name, repr(value)[:60], "Give a column or construct name, e.g. 'PLATFORM'.",
+                               "请给出列名或构念名，例如 'PLATFORM'。", "請提供欄名或構念名，例如 'PLATFORM'。")
         if self.questionnaire is None and self.model is None:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
@@ -125,7 +132,8 @@ class AnalysisSpec:
                 "estimator": self.estimator, "missing": self.missing, "bootstrap": self.bootstrap,
                 "seed": self.seed, "ci": self.ci, "screen": self.screen, "screening": dict(self.screening),
                 "scores": self.scores, "controls": list(self.controls),
-                "categorical": None if self.categorical is None else list(self.categorical)}
+                "categorical": None if self.categorical is None else list(self.categorical),
+                "group": self.group, "target": self.target}
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,7 @@ class AnalysisResult:
     effects: pd.DataFrame | None = field(default=None, repr=False)
     bootstrap: dict | None = None
     regression: list = field(default_factory=list)
+    marketing: dict = field(default_factory=dict)    # drivers, ipa, groups, invariance, index (with a group)
     hypotheses: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
@@ -155,6 +164,7 @@ class AnalysisResult:
             out["sem"]["effects"] = _effect_rows(self.effects, self.bootstrap)
             out["sem"]["bootstrap"] = self.bootstrap
         out["regression"] = self.regression
+        out.update(self.marketing)
         out["hypotheses"] = self.hypotheses
         out["warnings"] = self.warnings
         out["meta"] = self.meta
@@ -312,12 +322,12 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
     text_cols = [c for c in (*items, *observed) if not pd.api.types.is_numeric_dtype(frame[c])]
     if text_cols:
         frame = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols})
-    absent = [c for c in spec.controls if c not in frame.columns]
+    absent = [c for c in (*spec.controls, *([spec.group] if spec.group else [])) if c not in frame.columns]
     if absent:
         raise DataError("data_invalid", detail=", ".join(absent[:10]),
-                        fix_en="These control variables are not columns of the data; check their names.",
-                        fix_zh="这些控制变量不在数据列中，请检查列名。",
-                        fix_zh_hant="這些控制變項不在資料欄中，請檢查欄名。")
+                        fix_en="These control or grouping variables are not columns of the data; check their names.",
+                        fix_zh="这些控制变量或分组变量不在数据列中，请检查列名。",
+                        fix_zh_hant="這些控制變項或分組變項不在資料欄中，請檢查欄名。")
 
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)
@@ -341,13 +351,18 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
+    marketing = {}
+    if spec.group is not None:
+        from .marketing.pipeline import marketing_block
+        marketing, notes = marketing_block(frame, model, constructs, spec, q, sem_result, effect_table)
+        warnings += notes
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
-                          hypotheses=hypotheses,
+                          marketing=marketing, hypotheses=hypotheses,
                           warnings=warnings, meta=meta)
 
 

@@ -38,6 +38,11 @@ _TEXT = {
     "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "Written"},
     "excluded": {"zh-Hans": "剔除", "zh-Hant": "剔除", "en": "excluded"},
     "supported": {"zh-Hans": "支持", "zh-Hant": "支持", "en": "supported"},
+    "drivers": {"zh-Hans": "驱动因素（LMG 占 R² 的份额）", "zh-Hant": "驅動因素（LMG 占 R² 的份額）",
+                "en": "Drivers (LMG share of R²)"},
+    "invariance": {"zh-Hans": "测量不变性（最高成立水平）", "zh-Hant": "測量不變性（最高成立水準）",
+                   "en": "Measurement invariance (highest level that holds)"},
+    "index": {"zh-Hans": "满意度指数", "zh-Hant": "滿意度指數", "en": "Satisfaction index"},
     "not_supported": {"zh-Hans": "不支持", "zh-Hant": "不支持", "en": "not supported"},
     "valid": {"zh-Hans": "问卷文件有效", "zh-Hant": "問卷檔案有效", "en": "The questionnaire is valid"},
 }
@@ -110,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="construct scores of the regressions: mean item scores or CFA factor scores")
     ap.add_argument("--control", action="append", default=[],
                     help="a control variable of the regressions, e.g. GENDER (repeatable; entered first)")
+    ap.add_argument("--group", help="a segment column, e.g. PLATFORM: adds driver importance, IPA, segment "
+                                    "comparison, measurement invariance and the satisfaction index")
+    ap.add_argument("--target", help="outcome construct of the driver analysis (default: the one most drivers "
+                                     "point to, e.g. SAT)")
     return parser
 
 
@@ -244,7 +253,7 @@ def _analyze(args, lang: str) -> int:
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
-                     scores=args.scores, controls=tuple(args.control))
+                     scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result.to_json(out / "results.json")
@@ -269,10 +278,27 @@ def _analyze(args, lang: str) -> int:
         verdict = _t("supported" if h["supported"] else "not_supported", lang)
         p = "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"
         print(f"{h['hypothesis']}: β = {h['beta']:.3f}, {p} → {verdict}")
+    _print_marketing(d, lang)
     for w in d["warnings"]:
         print(f"! [{w.get('where', '')}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
     print(f"{_t('written', lang)}: {out / 'results.json'}")
     return 0
+
+
+def _print_marketing(d: dict, lang: str) -> None:
+    """One line each for the --group results (the details are in results.json)."""
+    drv = d.get("drivers", {}).get("overall")
+    if drv:
+        ranked = sorted(drv["drivers"], key=lambda r: r["rank"])
+        print(f"{_t('drivers', lang)} → {d['drivers']['target']}: "
+              + ", ".join(f"{r['driver']} {100 * r['lmg_share']:.1f}%" for r in ranked))
+    inv = d.get("invariance", {}).get("measurement")
+    if inv:
+        print(f"{_t('invariance', lang)}: {inv['highest']} ({d['invariance']['group']}: "
+              f"{', '.join(d['invariance']['groups_used'])})")
+    idx = d.get("index", {}).get("overall")
+    if idx:
+        print(f"{_t('index', lang)}: {idx['mean']:.1f} [{idx['ci'][0]:.1f}, {idx['ci'][1]:.1f}], {idx['grade_names'][lang]}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,221 @@
+"""The marketer's block of ``research analyze … --group COL``: drivers, ipa, groups, invariance, index.
+
+What goes in (all on the analysed, screened rows):
+
+* **construct scores** — mean item scores (half rule), on the rating scale;
+* **target** — the outcome of the driver analysis: ``spec.target``, else the
+  construct of the structural model with the most construct predictors (SAT
+  in the LSQ model); the **drivers** are its construct predictors;
+* **scale** — the questionnaire's rating scale of the drivers, else the range
+  of the answers (stated in the result).
+
+What comes out (each a results.json key):
+
+* ``drivers`` — LMG and relative weights with bootstrap CIs and rank
+  stability (:func:`research.marketing.importance.drivers`), for everyone and
+  per segment;
+* ``ipa`` — the importance–performance map with the SEM's standardised total
+  effects on the target as importance, and the SmartPLS-style IPMA
+  (unstandardised total effects against 0–100 performance) for the
+  constructs and their items (item weights equal within a construct, as
+  mean scores weight them);
+* ``groups`` — construct means compared across the segments (Welch tests,
+  Games–Howell, Holm correction);
+* ``invariance`` — configural/metric/scalar invariance of the measurement
+  model and every structural path compared across the segments
+  (:mod:`research.sem.multigroup`);
+* ``index`` — the weighted satisfaction index of the drivers (weights: the
+  normalised standardised total effects; LMG shares when a total effect is
+  negative), per respondent and per segment.
+
+Segments too small for a step are named in that step's ``small_groups``
+with their n, never dropped silently.  A step that cannot be done (e.g. an
+SEM that does not converge in a segment) leaves a warning and its reason in
+place of the result; the other steps still run.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ResearchError, invalid_option
+from ..regression import construct_scores
+from ..sem.multigroup import compare_path, invariance
+from .groups import compare_groups
+from .importance import drivers
+from .index import satisfaction_index, weights_from
+from .ipa import ipa, ipma
+
+MIN_DRIVERS_GROUP = 30          # rows per segment for a driver analysis
+
+
+def _code(v):
+    """Segment codes as JSON-friendly keys: 2.0 → 2."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return int(v)
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def _warning(code: str, en: str, zh: str) -> dict:
+    return {"code": code, "where": "marketing", "en": en, "zh-Hans": zh}
+
+
+def _target(model, constructs, spec) -> tuple[str | None, list]:
+    regs = {k: [v for v in preds if v in constructs] for k, preds in model.regressions.items() if k in constructs}
+    if spec.target is not None:
+        if spec.target not in regs or not regs[spec.target]:
+            names = ", ".join(k for k, v in regs.items() if v) or "—"
+            raise invalid_option("target", spec.target,
+                                 f"The target must be a construct with construct predictors in the model: {names}.",
+                                 f"目标必须是模型中有构念作为预测变量的构念：{names}。",
+                                 f"目標必須是模型中有構念作為預測變項的構念：{names}。")
+        return spec.target, regs[spec.target]
+    best = max(regs.items(), key=lambda kv: len(kv[1]), default=(None, []))
+    return (best[0], best[1]) if best[1] else (None, [])
+
+
+def _scale(questionnaire, frame, constructs, names) -> tuple[tuple[float, float], str]:
+    if questionnaire is not None:
+        points = {it.scale.points for c in questionnaire.constructs if c.id in names for it in c.items}
+        if len(points) == 1:
+            return (1.0, float(points.pop())), "questionnaire"
+    items = [i for c in names for i in constructs[c]]
+    values = frame[items].to_numpy(dtype=float, na_value=np.nan)
+    lo, hi = np.nanmin(values), np.nanmax(values)
+    return (float(np.floor(lo)), float(np.ceil(hi))), "data"
+
+
+def _labels(questionnaire, group) -> dict:
+    if questionnaire is None:
+        return {}
+    seg = next((s for s in questionnaire.segments if s.id == group), None)
+    if seg is None:
+        return {}
+    return {str(o.code): {lang: o.text(lang) for lang in ("zh-Hans", "zh-Hant", "en")} for o in seg.options}
+
+
+def marketing_block(frame: pd.DataFrame, model, constructs: dict, spec, questionnaire, sem_result,
+                    effect_table) -> tuple[dict, list]:
+    warnings: list = []
+    group = spec.group
+    g = frame[group].map(_code)
+    scores = construct_scores(frame, constructs)
+    data = scores.assign(**{group: g})
+    levels = [lv for lv in pd.unique(g.dropna())]
+    sizes = {str(lv): int((g == lv).sum()) for lv in levels}
+    labels = _labels(questionnaire, group)
+    out: dict = {}
+
+    out["groups"] = _step(warnings, "groups", lambda: {
+        "group": group, "labels": labels, "sizes": sizes,
+        **compare_groups(data, group, list(constructs)).to_dict()})
+
+    target, predictors = _target(model, constructs, spec)
+    if target is None or sem_result is None:
+        warnings.append(_warning("no_drivers", "The model has no structural part with construct predictors, so "
+                                 "there is no driver analysis, IPA or index.",
+                                 "模型没有以构念为预测变量的结构部分，因此不做驱动因素分析、IPA 和指数。"))
+    else:
+        scale, scale_source = _scale(questionnaire, frame, constructs, [*predictors, target])
+        total = effect_table[(effect_table["type"] == "total") & (effect_table["to"] == target)
+                             & effect_table["from"].isin(predictors)].set_index("from")
+        out["drivers"] = _step(warnings, "drivers",
+                               lambda: _drivers(data, group, target, predictors, levels, spec))
+        out["ipa"] = _step(warnings, "ipa", lambda: _ipa(scores, frame, constructs, target, predictors, total,
+                                                         scale, scale_source))
+        lmg_shares = None
+        if isinstance(out["drivers"], dict) and "overall" in out["drivers"]:
+            lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
+        out["index"] = _step(warnings, "index", lambda: _index(scores, g, predictors, total, lmg_shares, scale,
+                                                             scale_source, warnings))
+    out["invariance"] = _step(warnings, "invariance", lambda: _invariance(model, frame, group, constructs, levels,
+                                                                        sizes))
+    return out, warnings
+
+
+def _step(warnings: list, name: str, run):
+    """Run one step; a ResearchError becomes a warning and a reason, never a crash of the whole analysis."""
+    try:
+        return run()
+    except ResearchError as err:
+        warnings.append(_warning(f"{name}_failed", f"{name}: {err.message('en')}", f"{name}：{err.message('zh-Hans')}"))
+        return {"error": {"en": err.message("en"), "zh-Hans": err.message("zh-Hans"),
+                          "zh-Hant": err.message("zh-Hant")}}
+
+
+def _drivers(data, group, target, predictors, levels, spec) -> dict:
+    n_boot = spec.bootstrap if spec.bootstrap >= 2 else 0
+    overall = drivers(data, target, predictors, bootstrap=n_boot, seed=spec.seed)
+    by_group, small = {}, []
+    for lv in levels:
+        part = data[data[group] == lv]
+        n = int(part[[target, *predictors]].notna().all(axis=1).sum())
+        if n < max(MIN_DRIVERS_GROUP, len(predictors) + 2):
+            small.append({"group": str(lv), "n": n, "min": max(MIN_DRIVERS_GROUP, len(predictors) + 2)})
+            continue
+        by_group[str(lv)] = drivers(part, target, predictors, bootstrap=n_boot, seed=spec.seed).to_dict()
+    return {"target": target, "predictors": list(predictors), "overall": overall.to_dict(),
+            "by_group": by_group, "small_groups": small}
+
+
+def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source) -> dict:
+    std = {c: float(total.loc[c, "std"]) for c in predictors}
+    est = {c: float(total.loc[c, "est"]) for c in predictors}
+    main = ipa(std, scores[predictors], scale=scale, importance_kind="total_effect")
+    weights = {c: {i: 1.0 for i in constructs[c]} for c in predictors}
+    items = [i for c in predictors for i in constructs[c]]
+    return {"target": target, "scale": list(scale), "scale_source": scale_source,
+            "importance": "standardised total effect on the target (SEM)",
+            "map": main.to_dict(),
+            "ipma": ipma(est, scores[predictors], scale=scale, target=target).to_dict(),
+            "ipma_items": ipma(est, scores[predictors], scale=scale, target=target, indicator_weights=weights,
+                               item_scores=frame[items], level="indicator").to_dict()}
+
+
+def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnings) -> dict:
+    std = {c: float(total.loc[c, "std"]) for c in predictors}
+    source = "standardised total effects on the target"
+    if min(std.values()) <= 0:
+        if lmg_shares is None:
+            raise invalid_option("weights", "total effect ≤ 0", "No usable weights.", "没有可用的权重。",
+                                 "沒有可用的權重。")
+        warnings.append(_warning("index_weights_lmg", "A driver's total effect is not positive, so the index "
+                                 "weights are the LMG shares of R² instead.",
+                                 "有驱动因素的总效应不为正，因此指数权重改用 LMG 的 R² 份额。"))
+        std, source = dict(lmg_shares), "LMG shares of R²"
+    res = satisfaction_index(scores[predictors], weights_from(std), scale=scale, group=g,
+                             weights_source="derived")
+    d = res.to_dict()
+    d.update({"weights_from": source, "scale_source": scale_source})
+    return d
+
+
+def _invariance(model, frame, group, constructs, levels, sizes) -> dict:
+    items = [i for its in constructs.values() for i in its]
+    complete = frame[items].notna().all(axis=1) & frame[group].notna()
+    need = max(2 * len(items), 50)
+    codes = frame[group].map(_code)
+    usable = [lv for lv in levels if int((complete & (codes == lv)).sum()) >= need]
+    small = [{"group": str(lv), "n": int((complete & (codes == lv)).sum()), "min": need}
+             for lv in levels if lv not in usable]
+    out = {"group": group, "min_group_size": need, "small_groups": small, "groups_used": [str(x) for x in usable]}
+    if len(usable) < 2:
+        out["skipped"] = {"en": f"Fewer than two segments have {need} complete answers, the minimum for a "
+                                f"multi-group model of {len(items)} items.",
+                          "zh-Hans": f"完整作答达到 {need} 份的分组不足两个，这是 {len(items)} 个题目的多组模型所需的最少样本。",
+                          "zh-Hant": f"完整作答達到 {need} 份的分組不足兩個，這是 {len(items)} 個題目的多組模型所需的最少樣本。"}
+        return out
+    data = frame.assign(**{group: codes})
+    out["measurement"] = invariance(model.measurement_only(), data, group, groups=usable).to_dict()
+    paths = [f"{lhs} ~ {rhs}" for lhs, preds in model.regressions.items() for rhs in preds
+             if lhs in constructs and rhs in constructs]
+    out["paths"] = []
+    for path in paths:
+        try:
+            out["paths"].append(compare_path(model, data, group, path, groups=usable))
+        except ResearchError as err:
+            out["paths"].append({"path": path, "error": {"en": err.message("en"),
+                                                         "zh-Hans": err.message("zh-Hans")}})
+    return out

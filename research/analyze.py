@@ -88,7 +88,7 @@ class AnalysisSpec:
     scores: str = "mean"                  # construct scores for the regressions: "mean" or "factor" (CFA)
     controls: tuple = ()                  # control variables of the regressions (entered as the first block)
     categorical: tuple | None = None      # controls to dummy-code; None: text columns and single-choice segments
-    group: str | None = None              # segment column: adds drivers, ipa, groups, invariance and index
+    group: str | None = None              # segment column: adds groups and invariance, drivers/index per segment
     target: str | None = None             # outcome of the driver analysis; None: the construct most drivers point to
 
     def __post_init__(self):
@@ -149,7 +149,7 @@ class AnalysisResult:
     effects: pd.DataFrame | None = field(default=None, repr=False)
     bootstrap: dict | None = None
     regression: list = field(default_factory=list)
-    marketing: dict = field(default_factory=dict)    # drivers, ipa, groups, invariance, index (with a group)
+    marketing: dict = field(default_factory=dict)    # drivers, ipa, index; groups, invariance (with a group)
     hypotheses: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
@@ -351,11 +351,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
-    marketing = {}
-    if spec.group is not None:
-        from .marketing.pipeline import marketing_block
-        marketing, notes = marketing_block(frame, model, constructs, spec, q, sem_result, effect_table)
-        warnings += notes
+    from .marketing.pipeline import marketing_block
+    marketing, notes = marketing_block(frame, model, constructs, spec, q, sem_result, effect_table)
+    warnings += notes
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}

@@ -136,3 +136,9 @@ def test_cli_group(tmp_path, capsys):
     assert "Drivers (LMG share of R²) → SAT:" in printed and "Satisfaction index:" in printed
     d = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert d["invariance"]["group"] == "XBORDER" and np.isfinite(d["index"]["overall"]["mean"])
+
+
+def test_without_a_group_drivers_ipa_and_index_are_still_there():
+    d = analyze(SAMPLE, questionnaire="lsq5", bootstrap=0).to_dict()
+    assert {"drivers", "ipa", "index"} <= set(d) and not {"groups", "invariance"} & set(d)
+    assert d["drivers"]["by_group"] == {} and d["index"]["segments"] == []

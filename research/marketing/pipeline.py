@@ -1,4 +1,5 @@
-"""The marketer's block of ``research analyze … --group COL``: drivers, ipa, groups, invariance, index.
+"""The marketer's block of ``research analyze``: drivers, ipa and index; with ``--group COL`` also groups and
+invariance, and the drivers and index per segment.
 
 What goes in (all on the analysed, screened rows):
 
@@ -100,24 +101,26 @@ def marketing_block(frame: pd.DataFrame, model, constructs: dict, spec, question
                     effect_table) -> tuple[dict, list]:
     warnings: list = []
     group = spec.group
-    g = frame[group].map(_code)
     scores = construct_scores(frame, constructs)
-    data = scores.assign(**{group: g})
-    levels = [lv for lv in pd.unique(g.dropna())]
-    sizes = {str(lv): int((g == lv).sum()) for lv in levels}
-    labels = _labels(questionnaire, group)
     out: dict = {}
-
-    out["groups"] = _step(warnings, "groups", lambda: {
-        "group": group, "labels": labels, "sizes": sizes,
-        **compare_groups(data, group, list(constructs)).to_dict()})
+    if group is not None:
+        g = frame[group].map(_code)
+        data = scores.assign(**{group: g})
+        levels = [lv for lv in pd.unique(g.dropna())]
+        sizes = {str(lv): int((g == lv).sum()) for lv in levels}
+        labels = _labels(questionnaire, group)
+        out["groups"] = _step(warnings, "groups", lambda: {
+            "group": group, "labels": labels, "sizes": sizes,
+            **compare_groups(data, group, list(constructs)).to_dict()})
+    else:
+        g, data, levels = None, scores, []
 
     target, predictors = _target(model, constructs, spec)
-    if target is None or sem_result is None:
+    if (target is None or sem_result is None) and group is not None:
         warnings.append(_warning("no_drivers", "The model has no structural part with construct predictors, so "
                                  "there is no driver analysis, IPA or index.",
                                  "模型没有以构念为预测变量的结构部分，因此不做驱动因素分析、IPA 和指数。"))
-    else:
+    elif target is not None and sem_result is not None:
         scale, scale_source = _scale(questionnaire, frame, constructs, [*predictors, target])
         total = effect_table[(effect_table["type"] == "total") & (effect_table["to"] == target)
                              & effect_table["from"].isin(predictors)].set_index("from")
@@ -130,8 +133,9 @@ def marketing_block(frame: pd.DataFrame, model, constructs: dict, spec, question
             lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
         out["index"] = _step(warnings, "index", lambda: _index(scores, g, predictors, total, lmg_shares, scale,
                                                              scale_source, warnings))
-    out["invariance"] = _step(warnings, "invariance", lambda: _invariance(model, frame, group, constructs, levels,
-                                                                        sizes))
+    if group is not None:
+        out["invariance"] = _step(warnings, "invariance", lambda: _invariance(model, frame, group, constructs,
+                                                                            levels, sizes))
     return out, warnings
 
 

@@ -4,7 +4,10 @@
     python datasets/generate.py --all-formats DIR    # the same 500 responses in every export format
 
 Everything is drawn from numpy Generators seeded with ``SEED`` (20261122), so
-two runs give byte-identical files.  The population values below are the
+two runs give byte-identical files.  The stated-importance answers (the
+questionnaire's ``importance`` questions) were added later: they come from a
+stream of their own, the ninth child of ``SeedSequence(SEED)``, drawn after
+everything else, so every other column is exactly what it was before.  The population values below are the
 truth a recovery test compares estimates with; ``datasets/README.md`` (the
 data card, written by this script) lists them too.
 
@@ -22,11 +25,12 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
 
-from research.questionnaire import AttentionCheck, Item, Questionnaire, Segment, load_questionnaire
+from research.questionnaire import AttentionCheck, ImportanceItem, Item, Questionnaire, Segment, load_questionnaire
 from research.simulate import LIKERT5_THRESHOLDS, PopulationModel, simulate_continuous, to_likert
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +59,16 @@ PATHS = {
     ("SAT", "ECO"): .15, ("SAT", "RES"): .20, ("SAT", "FLE"): .10, ("SAT", "REL"): .30, ("SAT", "EMP"): .15,
     ("LOY", "SAT"): .65,
 }
+
+# --- stated importance (questionnaire key `importance`, scale important5) ----
+# What respondents *say* matters, as population means of the 1–5 answers: cost
+# and reliability first, empathy last.  Deliberately unlike the importance the
+# SEM implies (total effects on SAT: REL .30 > RES .20 > ECO = EMP .15 > FLE
+# .10), as stated and derived importance usually disagree.
+IMPORTANCE_MEANS = {"ECO": 4.3, "RES": 4.0, "FLE": 3.6, "REL": 4.4, "EMP": 3.4}
+IMPORTANCE_SD = 0.8      # SD of the latent rating, before rounding to 1–5
+IMPORTANCE_CORR = 0.30   # the latent ratings share a general "it all matters" factor
+N_STREAMS = 9            # SeedSequence children; the ninth (index 8) is the importance stream
 
 # --- careless respondents ---------------------------------------------------
 N_STRAIGHT = 12      # same answer (3, 4 or 5) on every Likert item and ATTN1
@@ -106,7 +120,8 @@ class Sample:
 
     ``data``: the clean table (file a) — respondent, submitted, duration,
     segment codes, then the Likert items and checks in print order as
-    answered (reverse-keyed items not recoded), NaN = missing.
+    answered (reverse-keyed items not recoded), then the stated-importance
+    answers, NaN = missing.
     ``kind``: normal / straightliner / speeder / attention / duplicate per row.
     ``duplicate_of``: the respondent copied (0 if none).
     ``source``, ``source_detail``, ``ip``, ``place``: 问卷星 metadata per row.
@@ -134,6 +149,10 @@ class Sample:
     def item_columns(self) -> list[str]:
         return [x.id for x in self.questionnaire.questions if isinstance(x, Item)]
 
+    @property
+    def importance_columns(self) -> list[str]:
+        return [x.id for x in self.questionnaire.importance]
+
     @cached_property
     def cells(self) -> dict[str, list]:
         """Column → list of Python values (None = missing), for fast writing."""
@@ -158,8 +177,10 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     q = load_questionnaire(questionnaire)
     model = population_model(q)
     # Independent streams per ingredient: changing one leaves the others as they were.
-    (s_kind, s_answers, s_careless, s_missing, s_segments, s_times, s_meta, s_text) = \
-        np.random.SeedSequence(seed).spawn(8)
+    # (SeedSequence children are fixed by their position, so spawn(9) gives the same first
+    # eight streams as the spawn(8) used before the importance stream was added.)
+    (s_kind, s_answers, s_careless, s_missing, s_segments, s_times, s_meta, s_text, s_importance) = \
+        np.random.SeedSequence(seed).spawn(N_STREAMS)
     n = N_TOTAL
 
     # Which rows are careless: random positions; a duplicate needs an earlier normal row.
@@ -259,7 +280,7 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     })
     for seg in q.segments:
         data[seg.id] = segments[seg.id].astype(int)
-    answer_ids = [x.id for x in q.questions if not isinstance(x, Segment)]
+    answer_ids = [x.id for x in q.questions if isinstance(x, (Item, AttentionCheck))]
     for qid in answer_ids:
         data[qid] = answers[qid]
 
@@ -270,10 +291,81 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
         missing_text.loc[p, :] = missing_text.loc[duplicate_of[p], :]
     missing_text = missing_text.where(data[answer_ids].isna().to_numpy(), None)
 
+    # Stated importance, last and from its own stream: nothing above changes.
+    if q.importance:
+        values, texts = _importance_answers(q, kind, straight_value, duplicate_of,
+                                            np.random.default_rng(s_importance))
+        for k, m in enumerate(q.importance):
+            data[m.id] = values[:, k]
+        missing_text = pd.concat([missing_text, texts], axis=1)
+
     sample = Sample(q, model, data, kind, np.where(duplicate_of >= 0, duplicate_of + 1, 0), straight_value,
                     source, source_detail, ip, place, missing_text, seed)
     _check_plan(sample)
     return sample
+
+
+def importance_latent_means(q: Questionnaire) -> dict[str, float]:
+    """Latent mean μ per construct such that round(N(μ, IMPORTANCE_SD)), clipped to
+    1…points, has the population mean IMPORTANCE_MEANS[construct] (bisection;
+    the answer mean rises monotonically with μ)."""
+    out = {}
+    for m in q.importance:
+        target, points = IMPORTANCE_MEANS[m.construct], m.scale.points
+        lo, hi = 1.0 - 6 * IMPORTANCE_SD, points + 6 * IMPORTANCE_SD
+        for _ in range(100):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if answer_moments(mid, IMPORTANCE_SD, points)[0] < target else (lo, mid)
+        out[m.construct] = (lo + hi) / 2
+    return out
+
+
+def answer_moments(mu: float, sd: float, points: int = 5) -> tuple[float, float]:
+    """Mean and SD of round(X) clipped to 1…points for X ~ N(mu, sd²): the answer k
+    has probability Φ((k + ½ − μ)/σ) − Φ((k − ½ − μ)/σ), the end categories taking the tails."""
+    cdf = NormalDist(mu, sd).cdf
+    cuts = [0.0] + [cdf(k + 0.5) for k in range(1, points)] + [1.0]
+    p = np.diff(cuts)
+    k = np.arange(1, points + 1)
+    mean = float(p @ k)
+    return mean, float(np.sqrt(p @ (k - mean) ** 2))
+
+
+def _importance_answers(q: Questionnaire, kind, straight_value, duplicate_of, rng):
+    """The importance answers (rows × questions, NaN = missing) and their 问卷星 missing-cell text.
+
+    Careful rows: latent rating μ_c + σ(√ρ·g + √(1−ρ)·e_c), with g and e_c
+    standard normal, rounded and clipped to 1…points (so every pair of
+    latent ratings correlates ρ).  Straight-liners give their one answer
+    here too; speeders answer at random; a duplicate copies its original.
+    The same MCAR missing rate as the items, among normal and
+    attention-check-failure rows.  Every draw is made for every row, in a
+    fixed order, whatever the row's kind.
+    """
+    n, k = len(kind), len(q.importance)
+    mu = importance_latent_means(q)
+    points = np.array([m.scale.points for m in q.importance])
+    general = rng.standard_normal((n, 1))
+    own = rng.standard_normal((n, k))
+    random_answers = rng.integers(1, points + 1, size=(n, k))
+    hole = rng.random((n, k)) < MISSING_RATE
+    style = rng.integers(0, len(WJX_MISSING), size=(n, k))
+
+    latent = np.array([mu[m.construct] for m in q.importance]) + IMPORTANCE_SD * (
+        np.sqrt(IMPORTANCE_CORR) * general + np.sqrt(1 - IMPORTANCE_CORR) * own)
+    values = np.clip(np.floor(latent + 0.5), 1, points).astype(float)
+    straight = kind == "straightliner"
+    values[straight] = straight_value[straight, None]
+    speeders = kind == "speeder"
+    values[speeders] = random_answers[speeders]
+    hole[~np.isin(kind, ["normal", "attention"])] = False
+    values[hole] = np.nan
+    for p in np.flatnonzero(duplicate_of >= 0):
+        values[p] = values[duplicate_of[p]]
+        style[p] = style[duplicate_of[p]]
+    ids = [m.id for m in q.importance]
+    texts = pd.DataFrame(np.array(WJX_MISSING, dtype=object)[style], columns=ids)
+    return values, texts.where(np.isnan(values), None)
 
 
 def careless_found(sample: Sample) -> dict[str, list[int]]:
@@ -339,8 +431,11 @@ def wjx_columns(q: Questionnaire) -> list[WjxColumn]:
     """Question columns of a 问卷星 export: ``N、text`` for single questions
     (N = the question's number); the WJX_MATRICES constructs as matrix
     questions numbered from the next free number, one ``第M题(item text)``
-    column per item."""
-    singles = [x for x in q.questions if not (isinstance(x, Item) and x.construct in WJX_MATRICES)]
+    column per item; then the importance questions as single questions
+    ``N、text``, numbered on from the last matrix (问卷星 counts a matrix as
+    one question, so these numbers differ from the questionnaire's)."""
+    singles = [x for x in q.questions
+               if not (isinstance(x, Item) and x.construct in WJX_MATRICES or isinstance(x, ImportanceItem))]
     cols = [WjxColumn(f"{x.number}、{x.label('zh-Hans')}", f"Q{x.number}", x.label("zh-Hans"), x) for x in singles]
     m = max(x.number for x in singles)
     for cid in WJX_MATRICES:
@@ -348,26 +443,50 @@ def wjx_columns(q: Questionnaire) -> list[WjxColumn]:
         for j, item in enumerate(q.construct(cid).items, start=1):
             text = item.label("zh-Hans")
             cols.append(WjxColumn(f"第{m}题({text})", f"Q{m}_{j}", text, item))
+    for x in q.importance:
+        m += 1
+        cols.append(WjxColumn(f"{m}、{x.label('zh-Hans')}", f"Q{m}", x.label("zh-Hans"), x))
     return cols
 
 
 WJX_META_HEADERS = ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP")
 
 
+@dataclass(frozen=True)
+class ImportanceBlock:
+    """Stands in for a construct as the 'construct' of the importance matrix in grid_groups."""
+
+    id: str = "importance"
+
+    def label(self, lang: str = "en") -> str:
+        return {"zh-Hans": "重要性评价", "zh-Hant": "重要性評價"}.get(lang, "Importance of each aspect")
+
+
+IMPORTANCE_STEM = "How important is each of the following to you?"
+
+
 def _grid_stem(construct, lang: str = "en") -> str:
     # The templates have no per-block instruction, so the matrix stem is
     # built from the construct's name.
+    if isinstance(construct, ImportanceBlock):
+        return IMPORTANCE_STEM
     return f"Please rate each statement ({construct.label(lang)})"
 
 
 def grid_groups(q: Questionnaire) -> list[tuple[object, list]]:
     """Questions as the English platforms show them: a segment alone
     (construct None), and each construct's items as one matrix question,
-    an attention check inside the matrix of the item it follows."""
+    an attention check inside the matrix of the item it follows; the
+    importance questions as one last matrix (construct an ImportanceBlock)."""
     groups: list[tuple[object, list]] = []
     for x in q.questions:
         if isinstance(x, Segment):
             groups.append((None, [x]))
+        elif isinstance(x, ImportanceItem):
+            if groups and isinstance(groups[-1][0], ImportanceBlock):
+                groups[-1][1].append(x)
+            else:
+                groups.append((ImportanceBlock(), [x]))
         elif isinstance(x, Item):
             if groups and groups[-1][0] is not None and groups[-1][0].id == x.construct:
                 groups[-1][1].append(x)
@@ -642,17 +761,63 @@ FORMAT_NOTES = [
     ["`wjx_text_gb18030.csv`", "the same text, GB18030"],
     ["`wjx_codes.xlsx`, `wjx_codes.xls`", "问卷星 按选项序号: same headers, option numbers, −3 for missing"],
     ["`wjx_codes.sav`", "the same as SPSS: variables seq, submit_time, duration, source, source_detail, ip "
-     "(labelled 序号 … 来自IP), Q1 … Q26 and Q27_1 … for matrix sub-items, labelled with the question "
-     "texts; option labels as value labels; −3 for missing (not declared user-missing)"],
+     "(labelled 序号 … 来自IP), Q1 … Q26, Q27_1 … for matrix sub-items and Q29 … Q33 for the importance "
+     "questions, labelled with the question texts; option labels as value labels; −3 for missing (not "
+     "declared user-missing)"],
     ["`qualtrics.csv`", "UTF-8 with BOM; three header rows (names, question text, ImportId JSON); segments "
      "Q1…, one matrix per construct Q6_1… (the attention check a row of the matrix it follows), text "
-     "`Please rate each statement (Economy) - <item text>`; English answer texts"],
+     "`Please rate each statement (Economy) - <item text>`, and the importance questions as one last "
+     f"matrix, `{IMPORTANCE_STEM} - <question text>`; English answer texts"],
     ["`surveymonkey.csv`", "UTF-8; two header rows (matrix stem over its first column, sub-item texts or "
      "\"Response\" below); English answer texts"],
     ["`googleforms.csv`", "UTF-8; Timestamp, then question texts, grid items as `Stem [item text]`; English "
      "answer texts; no duration"],
     ["`clean_items.csv`", "= `lsq5_sample.csv`"],
 ]
+
+
+def _importance_card(sample: Sample, heads: dict) -> str:
+    """The data card's section on the stated-importance answers."""
+    q, d = sample.questionnaire, sample.data
+    mu = importance_latent_means(q)
+    total = {r.predictor: r.total for r in sample.model.std_effects().itertuples() if r.outcome == "SAT"}
+    normal = d[sample.kind == "normal"]
+    rows = []
+    for m in q.importance:
+        mean, sd = answer_moments(mu[m.construct], IMPORTANCE_SD, m.scale.points)
+        got = normal[m.id].dropna()
+        rows.append([m.id, m.construct, _f(IMPORTANCE_MEANS[m.construct]), _f(mu[m.construct], 3), _f(sd, 3),
+                     _f(total.get(m.construct, float("nan")), 2), f"{got.mean():.3f} (n = {len(got)})",
+                     m.label("zh-Hans"), m.label("en")])
+    stated = sorted(IMPORTANCE_MEANS, key=lambda c: -IMPORTANCE_MEANS[c])
+    derived = sorted(IMPORTANCE_MEANS, key=lambda c: -total.get(c, 0))
+    return f"""
+## Stated importance
+
+Each respondent also rated how important each LSQ dimension is to them
+(`importance` questions of the questionnaire, scale `important5`: 1 = 非常不重要
+/ Not at all important … 5 = 非常重要 / Extremely important), for
+importance–performance analysis (Martilla & James 1977). Respondents *say*
+cost and reliability matter most ({' > '.join(stated)} by stated importance),
+which is not the order the SEM implies ({' ≥ '.join(derived)} by total effect on
+SAT): stated and derived importance are meant to disagree here.
+
+How they were drawn (careful rows): a latent rating μ + σ·(√ρ·g + √(1 − ρ)·e)
+with σ = {IMPORTANCE_SD}, a general factor g shared by a respondent's five ratings
+(ρ = {IMPORTANCE_CORR}, so any two latent ratings correlate {IMPORTANCE_CORR}) and
+e specific to the question, both standard normal; the answer is the latent
+rating rounded to the nearest whole number and clipped to 1–5. μ is chosen
+(by bisection) so that the population mean of the **answers** is the stated
+value: the probability of answer k is Φ((k + ½ − μ)/σ) − Φ((k − ½ − μ)/σ),
+the end answers taking the tails. Straight-liners give their one answer here
+too, speeders answer uniformly at random, duplicates copy their original,
+and about {MISSING_RATE:.0%} of the normal and attention-check-failure rows' answers
+are missing completely at random. None of this changes the screening: no
+screening rule looks at importance answers.
+
+{_table(['column', 'construct', 'population mean', 'latent μ', 'population SD of answers', 'SEM total effect on SAT',
+         'sample mean, normal rows', 'zh-Hans text', 'en text'], rows)}
+"""
 
 
 def data_card(sample: Sample) -> str:
@@ -663,7 +828,9 @@ def data_card(sample: Sample) -> str:
     eff = m.std_effects()
     item_ids = sample.item_columns
     n_missing = int(d[item_ids].isna().sum().sum())
-    text_missing = sample.missing_text.stack().value_counts()
+    imp_ids = sample.importance_columns
+    scored_ids = [c for c in sample.missing_text.columns if c not in imp_ids]
+    text_missing = sample.missing_text[scored_ids].stack().value_counts()
     chk = q.attention_checks
     speeders = d[sample.kind == "speeder"]
     passed = pd.Series(True, index=speeders.index)
@@ -694,6 +861,7 @@ def data_card(sample: Sample) -> str:
                   ["duration", "seconds taken (integer)"]]
     clean_dict += [[s.id, f"Q{s.number} {s.label('en')}: option code ("
                     + ", ".join(f"{o.code} = {o.text('en')}" for o in s.options) + ")"] for s in q.segments]
+    imp_heads = {c.question.id: c.header for c in wjx_cols if isinstance(c.question, ImportanceItem)}
     for x in q.questions:
         if isinstance(x, Item):
             note = ", reverse-keyed, not recoded" if x.reverse else ""
@@ -702,6 +870,9 @@ def data_card(sample: Sample) -> str:
         elif isinstance(x, AttentionCheck):
             clean_dict.append([x.id, f"Q{x.number} attention check (after {x.after}; instructed answer"
                                f" {x.expected}): {x.label('en')}"])
+        elif isinstance(x, ImportanceItem):
+            clean_dict.append([x.id, f"Q{x.number} stated importance of {x.construct}: {x.label('en')} — "
+                               f"1…{x.scale.points}, {x.scale.describe('en')}"])
 
     expected = ", ".join(str(c.expected) for c in chk)
     careless_rows = [
@@ -726,6 +897,8 @@ def data_card(sample: Sample) -> str:
          ", ".join(f"{a} (copy of {b})" for a, b in dup_rows)],
     ]
     n_careless = N_STRAIGHT + N_SPEEDERS + N_ATTENTION + N_DUPLICATES
+    importance_section = _importance_card(sample, imp_heads) if imp_ids else ""
+    imp_missing = int(d[imp_ids].isna().sum().sum()) if imp_ids else 0
     matrix_numbers = ", ".join(sorted({c.header.split("题")[0].removeprefix("第") for c in wjx_cols
                                        if c.header.startswith("第")}, key=int))
     reverse = ", ".join(q.reverse_items)
@@ -759,7 +932,8 @@ Qualtrics, SurveyMonkey, Google Forms, and the clean table):
 
 Questionnaire: `questionnaires/{Path(q.source_file or 'lsq5.yaml').name}` ({len(q.items)} Likert items
 in {len(q.constructs)} constructs, {len(q.segments)} segment questions, attention check
-{', '.join(f'{c.id} (instructed answer {c.expected}, after {c.after})' for c in chk)}).
+{', '.join(f'{c.id} (instructed answer {c.expected}, after {c.after})' for c in chk)},
+{len(imp_ids)} stated-importance questions).
 
 1. Latent scores and continuous item scores from a standardised recursive
    SEM (`research.simulate.PopulationModel`, `simulate_continuous`): every
@@ -779,9 +953,14 @@ in {len(q.constructs)} constructs, {len(q.segments)} segment questions, attentio
    {median:.1f} s. Submit times uniform over 1–30 September 2026, 07:00–24:00;
    rows are in submit order. IPs are random mobile-network addresses with a
    random city, as 问卷星 shows them (`117.136.12.34(江苏-南京)`).
-7. Random streams: `numpy.random.SeedSequence({sample.seed}).spawn(8)`, one
+7. Random streams: `numpy.random.SeedSequence({sample.seed}).spawn({N_STREAMS})`, one
    stream per ingredient (careless positions, answers, careless answers,
-   missing cells, segments, times, metadata, missing-cell text).
+   missing cells, segments, times, metadata, missing-cell text, and last the
+   stated-importance answers). The importance stream was added after the
+   others and is drawn after everything else, so every other column is the
+   same as in the data before importance questions existed.
+8. Stated importance ({', '.join(imp_ids)}): see
+   [Stated importance](#stated-importance) below; {imp_missing} cells are missing.
 
 ## Population values
 
@@ -816,7 +995,7 @@ bivariate-normal integration), so the Likert answers' α is about .03 lower:
 Segment shares:
 
 {_table(['segment', 'code', 'zh-Hans', 'en', 'share'], seg_rows)}
-
+{importance_section}
 ## Careless respondents
 
 {N_TOTAL} rows = {int((sample.kind == 'normal').sum())} normal + {N_STRAIGHT} straight-liners + {N_SPEEDERS} speeders
@@ -858,8 +1037,14 @@ that no normal row straight-lines, speeds, fails the check or duplicates another
 | `N、<question text>` | segments, the five LSQ dimensions' items and the attention check; N = the question's number in the questionnaire; answers as zh-Hans option text |
 | `第M题(<item text>)` | {', '.join(WJX_MATRICES)} as 问卷星 matrix questions, M = {matrix_numbers} (the next free \
 numbers); answers as zh-Hans labels |
+| `N、<importance question>` | the stated-importance questions, last, numbered on from the matrices \
+({', '.join(imp_heads[i].split('、')[0] for i in imp_ids)}: 问卷星 counts each matrix as one question, so these \
+numbers are not the questionnaire's {', '.join(str(q.importance[k].number) for k in range(len(imp_ids)))}; \
+the columns map by their text); answers as zh-Hans labels of `important5` |
 
 Matrix column headers: {', '.join(f'`{h}`' for h in matrix_heads)}.
+
+Importance column headers: {', '.join(f'`{imp_heads[i]}`' for i in imp_ids)}.
 
 ## Other formats (`--all-formats DIR`, not committed)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .errors import QuestionnaireError
-from .scales import BUILTIN_SCALES, DEFAULT_SCALE_FOR_POINTS, LANGS, Scale
+from .scales import BUILTIN_SCALES, DEFAULT_IMPORTANCE_SCALE, DEFAULT_SCALE_FOR_POINTS, LANGS, Scale
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 ROLES = ("driver", "mediator", "outcome")
@@ -106,6 +106,28 @@ class AttentionCheck:
 
 
 @dataclass(frozen=True)
+class ImportanceItem:
+    """A stated-importance question: how important one construct's aspect is to the respondent.
+
+    Importance–performance analysis (Martilla & James 1977, Journal of
+    Marketing 41(1), 77–79) puts each attribute's importance against its
+    performance; asked directly ("物流费用对您有多重要？", 1 = 非常不重要 …
+    5 = 非常重要) it is *stated* importance, as opposed to importance derived
+    from effects on satisfaction.  It is not an indicator of ``construct``:
+    it never enters the measurement model, reliability or screening.
+    """
+
+    id: str
+    construct: str
+    scale: Scale
+    text: dict = field(default_factory=dict, compare=False)
+    number: int = 0
+
+    def label(self, lang: str = "en") -> str:
+        return _text_in(self.text, lang, self.id)
+
+
+@dataclass(frozen=True)
 class Questionnaire:
     id: str
     constructs: tuple[Construct, ...]
@@ -117,6 +139,7 @@ class Questionnaire:
     intro: dict = field(default_factory=dict, compare=False)
     scales: dict = field(default_factory=dict, compare=False)
     source_file: str | None = field(default=None, compare=False)
+    importance: tuple[ImportanceItem, ...] = ()   # stated-importance questions, at most one per construct
 
     # --- lookups ---------------------------------------------------------
     @property
@@ -139,10 +162,23 @@ class Questionnaire:
                 return c
         raise KeyError(construct_id)
 
+    def importance_for(self, construct_id: str) -> ImportanceItem | None:
+        """The stated-importance question of ``construct_id``, or None if it has none.
+
+        Raises KeyError if ``construct_id`` is not a construct of the questionnaire.
+        """
+        self.construct(construct_id)
+        return next((x for x in self.importance if x.construct == construct_id), None)
+
+    @property
+    def importance_ids(self) -> tuple[str, ...]:
+        return tuple(x.id for x in self.importance)
+
     @property
     def questions(self) -> tuple:
         """Every question in the order a respondent sees it, numbered 1…n."""
-        return tuple(sorted((*self.segments, *self.items, *self.attention_checks), key=lambda q: q.number))
+        return tuple(sorted((*self.segments, *self.items, *self.attention_checks, *self.importance),
+                            key=lambda q: q.number))
 
     def title_in(self, lang: str = "en") -> str:
         return _text_in(self.title, lang, self.id)
@@ -327,7 +363,7 @@ def _kind_zh(v) -> str:
 
 
 _TOP_KEYS = ("schema_version", "id", "title", "intro", "languages", "scale", "scales", "constructs",
-             "reverse", "segments", "attention_checks", "paths")
+             "reverse", "segments", "attention_checks", "importance", "paths")
 
 
 def _build(raw, file: str) -> Questionnaire:
@@ -517,6 +553,36 @@ def _build(raw, file: str) -> Questionnaire:
                                      ck.texts(chk.get("text"), f"{akey}.text", languages, required=bool(languages))))
 
     construct_ids = [c.id for c in constructs]
+    importance = []
+    asked: dict[str, str] = {}  # construct id -> key of its importance question
+    for j, imp in enumerate(ck.sequence(raw.get("importance", []) or [], "importance")):
+        mkey = f"importance[{j}]"
+        ck.mapping(imp, mkey)
+        ck.unknown_keys(imp, ("id", "construct", "text", "scale"), mkey)
+        mid = ck.ident(imp.get("id"), f"{mkey}.id")
+        claim(mid, mkey)
+        cid = imp.get("construct")
+        if cid is None:
+            ck.fail(f"{mkey}.construct", f"missing: give the id of the construct whose importance is asked "
+                                         f"(one of {', '.join(construct_ids)})",
+                    f"缺少该键：请填写所询问重要性的构念编号（{'、'.join(construct_ids)} 之一）",
+                    f"缺少此鍵：請填寫所詢問重要性的構念編號（{'、'.join(construct_ids)} 之一）")
+        if not isinstance(cid, str) or cid not in construct_ids:
+            ck.fail(f"{mkey}.construct", f"'{cid}' is not a construct of this questionnaire (constructs: "
+                                         f"{', '.join(construct_ids)})",
+                    f"“{cid}”不是本问卷的构念（构念有：{'、'.join(construct_ids)}）",
+                    f"「{cid}」不是本問卷的構念（構念有：{'、'.join(construct_ids)}）")
+        if cid in asked:
+            ck.fail(f"{mkey}.construct", f"construct '{cid}' already has an importance question (at {asked[cid]}); "
+                                         f"ask at most one per construct",
+                    f"构念“{cid}”已有重要性题目（见 {asked[cid]}），每个构念最多一题",
+                    f"構念「{cid}」已有重要性題目（見 {asked[cid]}），每個構念最多一題")
+        asked[cid] = mkey
+        mscale = ck.scale(imp["scale"], f"{mkey}.scale", scales) if "scale" in imp \
+            else BUILTIN_SCALES[DEFAULT_IMPORTANCE_SCALE]
+        importance.append(ImportanceItem(mid, cid, mscale, ck.texts(imp.get("text"), f"{mkey}.text", languages,
+                                                                     required=bool(languages))))
+
     paths = []
     for j, line in enumerate(ck.sequence(raw.get("paths", []) or [], "paths")):
         pkey = f"paths[{j}]"
@@ -535,21 +601,26 @@ def _build(raw, file: str) -> Questionnaire:
 
     q = Questionnaire(
         id=qid, constructs=tuple(constructs), segments=tuple(segments), attention_checks=tuple(checks),
-        paths=tuple(paths), languages=languages or LANGS,
+        paths=tuple(paths), importance=tuple(importance), languages=languages or LANGS,
         title=ck.texts(raw.get("title"), "title", languages), intro=ck.texts(raw.get("intro"), "intro", languages),
-        scales={k: v for k, v in scales.items() if k not in BUILTIN_SCALES or k in _used_scales(constructs, checks)},
+        scales={k: v for k, v in scales.items()
+                if k not in BUILTIN_SCALES or k in _used_scales(constructs, checks, importance)},
         source_file=file,
     )
     return _numbered(q)
 
 
-def _used_scales(constructs, checks) -> set[str]:
-    return {i.scale.name for c in constructs for i in c.items} | {a.scale.name for a in checks}
+def _used_scales(constructs, checks, importance=()) -> set[str]:
+    return {i.scale.name for c in constructs for i in c.items} | {a.scale.name for a in checks} \
+        | {m.scale.name for m in importance}
 
 
 def _numbered(q: Questionnaire) -> Questionnaire:
     """Number the questions as printed: segments, then items with each
-    attention check after the item it follows (or at the end)."""
+    attention check after the item it follows (or at the end), then the
+    stated-importance questions as a section of their own.  Importance
+    questions come last so that adding them never renumbers a question
+    (a 问卷星 header ``6、…`` keeps pointing at the same item)."""
     from dataclasses import replace
 
     n = 0
@@ -575,4 +646,9 @@ def _numbered(q: Questionnaire) -> Questionnaire:
         checks.append(replace(a, number=n))
     order = {a.id: k for k, a in enumerate(q.attention_checks)}
     checks.sort(key=lambda a: order[a.id])
-    return replace(q, segments=tuple(segments), constructs=tuple(constructs), attention_checks=tuple(checks))
+    importance = []
+    for m in q.importance:
+        n += 1
+        importance.append(replace(m, number=n))
+    return replace(q, segments=tuple(segments), constructs=tuple(constructs), attention_checks=tuple(checks),
+                   importance=tuple(importance))

@@ -1,7 +1,8 @@
 """The tidy result of importing a survey export.
 
 A :class:`Responses` holds one row per respondent, in file order, split by
-role: item answers, segment answers, attention checks and metadata.  Row
+role: item answers, segment answers, attention checks, stated-importance
+answers and metadata.  Row
 labels are positions 0…n−1; ``meta["row"]`` is the row number the user sees
 in Excel (header rows counted), which every message and exclusion names.
 The file itself is never modified; ``raw`` keeps the table exactly as read.
@@ -75,6 +76,14 @@ class Responses:
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
     raw: pd.DataFrame | None = None   # the table as read, one column per file column
     notes: tuple[str, ...] = ()        # things worth knowing that are not errors (English / 中文)
+    # Stated-importance answers (questionnaire key ``importance``), one column per question id that a
+    # column of the file maps to: numeric codes on the question's scale, NaN = missing or invalid.
+    # Never reverse-keyed.  None (the default) means "none were read": an empty frame with the rows' index.
+    importance: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        if self.importance is None:
+            object.__setattr__(self, "importance", pd.DataFrame(index=self.items.index, dtype=float))
 
     def __len__(self) -> int:
         return len(self.items)
@@ -85,8 +94,11 @@ class Responses:
 
     @property
     def data(self) -> pd.DataFrame:
-        """One frame: metadata, segments, attention checks and items."""
-        return pd.concat([self.meta, self.segments, self.checks, self.items], axis=1)
+        """One frame: metadata, segments, attention checks, items and stated importance."""
+        parts = [self.meta, self.segments, self.checks, self.items]
+        if len(self.importance.columns):
+            parts.append(self.importance)
+        return pd.concat(parts, axis=1)
 
     @property
     def out_of_range(self) -> pd.DataFrame:
@@ -103,6 +115,6 @@ class Responses:
 
         rows = set(self.meta["row"].iloc[positions])
         return replace(self, items=take(self.items), answers=take(self.answers), segments=take(self.segments),
-                       checks=take(self.checks), meta=take(self.meta),
+                       checks=take(self.checks), meta=take(self.meta), importance=take(self.importance),
                        raw=None if self.raw is None else take(self.raw),
                        problems=self.problems[self.problems["row"].isin(rows)].reset_index(drop=True))

@@ -2,9 +2,17 @@
 
 Label wording follows common Chinese practice (DOMAIN.md §4) and, for
 English, Vagias (2006), *Likert-type scale response anchors*, Clemson
-University.  A text answer is matched after Unicode NFKC normalisation,
-case folding and removal of spaces, so ``"非常 同意"``, ``"Strongly Agree"``
-and full-width digits all read as intended.
+University.  ``important5`` is the scale of stated-importance questions
+("物流费用对您有多重要？") asked for importance–performance analysis
+(Martilla & James 1977, *Importance-performance analysis*, Journal of
+Marketing 41(1), 77–79).  Its English labels are the unipolar five-point
+importance wording taken from Vagias's seven-point "level of importance"
+anchors, leaving out "low importance" and "neutral" (an importance rating
+has no bipolar midpoint).
+
+A text answer is matched after Unicode NFKC normalisation, case folding and
+removal of spaces, so ``"非常 同意"``, ``"Strongly Agree"`` and full-width
+digits all read as intended.
 """
 from __future__ import annotations
 
@@ -74,10 +82,17 @@ BUILTIN_SCALES: dict[str, Scale] = {
                ["非常不可能", "不太可能", "一般", "比较可能", "非常可能"],
                ["非常不可能", "不太可能", "普通", "有可能", "非常可能"],
                ["Very unlikely", "Unlikely", "Neither likely nor unlikely", "Likely", "Very likely"]),
+        _scale("important5",
+               ["非常不重要", "不重要", "一般", "重要", "非常重要"],
+               ["非常不重要", "不重要", "普通", "重要", "非常重要"],
+               ["Not at all important", "Slightly important", "Moderately important", "Very important",
+                "Extremely important"]),
     )
 }
 
 DEFAULT_SCALE_FOR_POINTS = {5: "agree5", 7: "agree7"}
+# The scale of a stated-importance question (questionnaire key ``importance``) that names none.
+DEFAULT_IMPORTANCE_SCALE = "important5"
 
 # Wordings seen in real exports beyond the built-in labels, by number of
 # points.  Each position lists synonyms in zh-Hans, zh-Hant and English.
@@ -85,18 +100,21 @@ _SYNONYMS = {
     5: [
         ["非常不同意", "完全不同意", "很不同意", "非常不满意", "非常不滿意", "很不满意", "很不滿意",
          "完全不符合", "非常不符合", "非常不可能", "strongly disagree", "very dissatisfied",
-         "completely disagree", "very unlikely", "not at all true"],
+         "completely disagree", "very unlikely", "not at all true", "完全不重要", "很不重要",
+         "not important at all"],
         ["不同意", "比较不同意", "比較不同意", "有点不同意", "有點不同意", "不满意", "不滿意",
          "比较不满意", "比較不滿意", "不符合", "比较不符合", "比較不符合", "不太符合", "不太可能", "不可能",
-         "disagree", "somewhat disagree", "dissatisfied", "unlikely", "slightly true"],
+         "disagree", "somewhat disagree", "dissatisfied", "unlikely", "slightly true", "不太重要", "比较不重要",
+         "比較不重要"],
         ["一般", "中立", "不确定", "不確定", "普通", "中等", "说不清", "說不清", "无所谓", "無所謂",
          "neutral", "neither agree nor disagree", "undecided", "neither satisfied nor dissatisfied",
-         "neither likely nor unlikely", "moderately true", "neither"],
+         "neither likely nor unlikely", "moderately true", "neither", "neither important nor unimportant"],
         ["同意", "比较同意", "比較同意", "有点同意", "有點同意", "满意", "滿意", "比较满意", "比較滿意",
          "符合", "比较符合", "比較符合", "大致符合", "可能", "比较可能", "比較可能", "有可能",
-         "agree", "somewhat agree", "satisfied", "likely", "mostly true"],
+         "agree", "somewhat agree", "satisfied", "likely", "mostly true", "比较重要", "比較重要", "important"],
         ["非常同意", "完全同意", "很同意", "非常满意", "非常滿意", "很满意", "很滿意", "完全符合", "非常符合",
-         "非常可能", "strongly agree", "very satisfied", "completely agree", "very likely", "completely true"],
+         "非常可能", "strongly agree", "very satisfied", "completely agree", "very likely", "completely true",
+         "很重要"],
     ],
     7: [
         ["非常不同意", "完全不同意", "非常不满意", "非常不滿意", "完全不符合", "strongly disagree",

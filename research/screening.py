@@ -25,6 +25,12 @@ The rules follow common practice in survey research:
 - **duplicates**: a row identical to an earlier one (the first is kept);
 - **out-of-range values**: answers outside the scale, as found on import.
 
+Stated-importance answers (``Responses.importance``) play no part in any
+rule: they are not indicators of a construct, a respondent may sincerely
+rate every aspect "非常重要", and a blank or off-scale importance answer says
+nothing about the care taken over the items.  They are only carried along,
+so that ``kept`` keeps them aligned with the kept rows.
+
 >>> s = screen(responses)                      # the default policy
 >>> s = screen(responses, speeder_fraction=0.5, straightlining="block")
 >>> print(s.summary("zh-Hans")); s.table()
@@ -305,6 +311,7 @@ def screen(responses: Responses, policy: ScreeningPolicy | None = None, **overri
     })
     missing_by_respondent = flags[["row", "respondent", "n_missing", "missing_share"]].copy()
 
+    # subset() takes the same rows of every frame, Responses.importance included.
     return Screening(kept=responses.subset(kept_positions), excluded=excluded, flags=flags,
                      missing_by_item=missing_by_item, missing_by_respondent=missing_by_respondent,
                      notes=notes, policy=policy)
@@ -357,7 +364,11 @@ def _check_missing(responses, policy, flags, details, notes):
 
 
 def _check_straightlining(responses, policy, flags, details):
-    """Straight-lining on the answers as given (before reverse keying): Meade & Craig 2012."""
+    """Straight-lining on the answers as given (before reverse keying): Meade & Craig 2012.
+
+    Construct items only: identical stated-importance answers ("all very important") are common among
+    careful respondents and are not looked at (module docstring).
+    """
     answers = responses.answers
     answered = answers.notna().sum(axis=1)
     distinct = answers.nunique(axis=1)
@@ -487,7 +498,10 @@ def _same_source(meta: pd.DataFrame):
 
 
 def _check_duplicates(responses, policy, flags, details, notes):
-    """Identical rows (answers to all items, segments and checks); shared ids and IPs as notes."""
+    """Identical rows (answers to all items, segments and checks); shared ids and IPs as notes.
+
+    Stated-importance answers are left out on purpose (see the module docstring).
+    """
     n = len(responses)
     rows = flags["row"].tolist()
     frame = pd.concat([responses.answers, responses.segments, responses.checks], axis=1)
@@ -548,6 +562,8 @@ def _check_out_of_range(responses, policy, flags, details):
         flags["out_of_range"] = np.zeros(len(rows), dtype=int)
         return
     # Only answers on a rating scale: an unlisted segment option (问卷星's 其他) is no reason to drop a respondent.
+    # Stated-importance answers are left out on purpose (module docstring): their off-scale values are
+    # already missing in Responses.importance and listed in Responses.problems.
     scored = set(responses.answers.columns) | set(responses.checks.columns)
     bad = problems[(problems["kind"] == "out_of_range") & problems["item"].isin(scored)]
     by_row: dict = {}

@@ -437,11 +437,12 @@ def test_lsq5_in_every_language_and_format(lang, tmp_path):
     for label in _texts(q, lang):
         assert html.escape(label) in page
     doc = _docx(q, lang)
-    assert len(doc.tables) == len(q.constructs)
+    # one grid per construct, and one for the five importance questions
+    assert len(doc.tables) == len(q.constructs) + 1
     text = _all_text(doc)
     assert all(label in text for label in _texts(q, lang))
     rows = _read_csv(render_questionnaire(q, "codebook", lang=lang))
-    assert [r["column"] for r in rows] == ids and len(rows) == 27 + 5 + 1
+    assert [r["column"] for r in rows] == ids and len(rows) == 27 + 5 + 1 + 5
     assert {r["column"] for r in rows if r["reverse"] == "true"} == set(q.reverse_items)
     md = render_questionnaire(q, "md", lang=lang)
-    assert sum(1 for block in md.split("\n\n") if block.startswith("|")) == len(q.constructs)
+    assert sum(1 for block in md.split("\n\n") if block.startswith("|")) == len(q.constructs) + 1

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from research import load_responses, screen
 from research.errors import OptionError
-from research.questionnaire import Item, Segment, load_questionnaire
+from research.questionnaire import ImportanceItem, Item, Segment, load_questionnaire
 from research.simulate import LIKERT5_THRESHOLDS, PopulationModel, simulate_continuous, to_likert
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,8 +236,12 @@ def test_wjx_file_is_gbk_with_500_rows(written):
         if isinstance(x, Item) and x.construct in ("SAT", "LOY"):
             m = 27 if x.construct == "SAT" else 28
             assert f"第{m}题({x.label('zh-Hans')})" in header
+        elif isinstance(x, ImportanceItem):
+            continue
         else:
             assert f"{x.number}、{x.label('zh-Hans')}" in header
+    # the importance questions close the export, numbered on from the last matrix (28)
+    assert header[-5:] == [f"{29 + k}、{m.label('zh-Hans')}" for k, m in enumerate(Q.importance)]
     assert len(header) == 6 + len(Q.questions)
     body = rows[1:]
     assert all(len(r) == len(header) for r in body)
@@ -299,6 +303,9 @@ def test_every_format_carries_the_same_answers(all_formats, clean, name):
     assert len(r.problems) == 0
     ids = list(Q.item_ids)
     assert np.array_equal(r.answers[ids].to_numpy(float), clean[ids].to_numpy(float), equal_nan=True)
+    imp = list(Q.importance_ids)
+    assert list(r.importance.columns) == imp and len(imp) == 5
+    assert np.array_equal(r.importance.to_numpy(float), clean[imp].to_numpy(float), equal_nan=True)
     assert np.array_equal(r.checks["ATTN1"].to_numpy(float), clean["ATTN1"].to_numpy(float))
     for seg in Q.segments:
         assert r.segments[seg.id].astype(int).tolist() == clean[seg.id].tolist()
@@ -371,3 +378,103 @@ def test_population_values_stated(sample):
     assert m.r_squared()["SAT"] == pytest.approx(.4439, abs=1e-4)
     assert m.r_squared()["LOY"] == pytest.approx(.65 ** 2)
     assert math.isclose(m.latent_cov().loc["SAT", "LOY"], .65)
+
+
+# ---------------------------------------------------------------------------
+# stated importance (questionnaire key `importance`)
+# ---------------------------------------------------------------------------
+
+def _without_importance():
+    """lsq5 as it was before it had importance questions."""
+    import yaml
+
+    raw = yaml.safe_load((ROOT / "questionnaires" / "lsq5.yaml").read_text(encoding="utf-8"))
+    assert raw.pop("importance")
+    return load_questionnaire(raw)
+
+
+def test_importance_stream_leaves_every_other_value_as_it_was(sample):
+    """The importance answers come from their own stream, drawn last: every other column,
+    the careless plan and the 问卷星 missing-cell texts are those of the questionnaire
+    without importance questions, and so are the first columns of every written row."""
+    q_old = _without_importance()
+    assert not q_old.importance and q_old.item_ids == Q.item_ids
+    old = gen.build_sample(questionnaire=q_old)
+    imp = list(Q.importance_ids)
+    assert list(sample.data.columns) == list(old.data.columns) + imp
+    pd.testing.assert_frame_equal(sample.data[old.data.columns], old.data)
+    pd.testing.assert_frame_equal(sample.missing_text[old.missing_text.columns], old.missing_text)
+    for name in ("kind", "duplicate_of", "straight_value", "source", "source_detail", "ip", "place"):
+        assert np.array_equal(getattr(sample, name), getattr(old, name)), name
+    for writer in (gen.clean_rows, gen.wjx_rows):
+        new_rows, old_rows = writer(sample), writer(old)
+        assert [r[:len(o)] for r, o in zip(new_rows, old_rows)] == old_rows
+        assert all(len(r) == len(o) + 5 for r, o in zip(new_rows, old_rows))
+
+
+def test_importance_population_values():
+    from scipy.stats import norm
+
+    assert gen.IMPORTANCE_MEANS == {"ECO": 4.3, "RES": 4.0, "FLE": 3.6, "REL": 4.4, "EMP": 3.4}
+    mu = gen.importance_latent_means(Q)
+    for c, target in gen.IMPORTANCE_MEANS.items():
+        # P(answer = k) for round(N(μ, σ²)) clipped to 1…5, by hand with scipy
+        cuts = norm.cdf([1.5, 2.5, 3.5, 4.5], loc=mu[c], scale=gen.IMPORTANCE_SD)
+        p = np.diff(np.concatenate([[0.0], cuts, [1.0]]))
+        assert p @ np.arange(1, 6) == pytest.approx(target, abs=1e-9), c
+        assert gen.answer_moments(mu[c], gen.IMPORTANCE_SD)[0] == pytest.approx(target, abs=1e-9)
+    # respondents' stated order is not the SEM's: ECO is second by what people say,
+    # behind RES by its total effect on satisfaction
+    total = {r.predictor: r.total for r in gen.population_model(Q).std_effects().itertuples() if r.outcome == "SAT"}
+    stated = sorted(gen.IMPORTANCE_MEANS, key=lambda c: -gen.IMPORTANCE_MEANS[c])
+    assert stated == ["REL", "ECO", "RES", "FLE", "EMP"]
+    assert total["RES"] > total["ECO"] and gen.IMPORTANCE_MEANS["ECO"] > gen.IMPORTANCE_MEANS["RES"]
+    card = (DATASETS / "README.md").read_text(encoding="utf-8")
+    for m in Q.importance:
+        assert f"| {m.id} | {m.construct} | {gen.IMPORTANCE_MEANS[m.construct]:.2f} | {mu[m.construct]:.3f} |" in card
+
+
+def test_recovery_stated_importance(clean, sample):
+    """Sample means of the careful rows lie within 3 standard errors of the population means."""
+    from scipy.stats import norm
+
+    normal = clean[sample.kind == "normal"]
+    assert len(normal) == 460
+    mu = gen.importance_latent_means(Q)
+    for m in Q.importance:
+        answers = normal[m.id].dropna()
+        assert set(answers.unique()) <= {1, 2, 3, 4, 5} and len(answers) >= 440  # ~1 % missing
+        cuts = norm.cdf([1.5, 2.5, 3.5, 4.5], loc=mu[m.construct], scale=gen.IMPORTANCE_SD)
+        p = np.diff(np.concatenate([[0.0], cuts, [1.0]]))
+        k = np.arange(1, 6)
+        sd = math.sqrt(p @ (k - p @ k) ** 2)
+        se = sd / math.sqrt(len(answers))
+        assert abs(answers.mean() - gen.IMPORTANCE_MEANS[m.construct]) < 3 * se, (m.id, answers.mean(), se)
+        assert abs(answers.std() - sd) < 0.1, (m.id, answers.std(), sd)
+    # the shared factor: brute-force population correlation of the rounded answers (2·10⁵ draws)
+    # against the sample's, within 3 SE of r ((1 − r²)/√n)
+    rng = np.random.default_rng(1)
+    g, e = rng.standard_normal((200_000, 1)), rng.standard_normal((200_000, 5))
+    mus = np.array([mu[m.construct] for m in Q.importance])
+    latent = mus + gen.IMPORTANCE_SD * (math.sqrt(gen.IMPORTANCE_CORR) * g + math.sqrt(1 - gen.IMPORTANCE_CORR) * e)
+    population = np.corrcoef(np.clip(np.floor(latent + 0.5), 1, 5), rowvar=False)
+    observed = normal[list(Q.importance_ids)].corr().to_numpy()
+    n = len(normal)
+    for a in range(5):
+        for b in range(a):
+            r = population[a, b]
+            assert 0.15 < r < gen.IMPORTANCE_CORR
+            assert abs(observed[a, b] - r) < 3 * (1 - r ** 2) / math.sqrt(n), (a, b, observed[a, b], r)
+
+
+def test_careless_rows_answer_importance_as_they_answer_items(clean, sample):
+    imp = clean[list(Q.importance_ids)]
+    straight = sample.kind == "straightliner"
+    assert (imp[straight].to_numpy() == sample.straight_value[straight, None]).all()
+    assert imp[sample.kind == "speeder"].notna().all().all()
+    for r in sample.rows_of("duplicate"):
+        o = int(sample.duplicate_of[r - 1])
+        assert imp.iloc[r - 1].equals(imp.iloc[o - 1])
+    # missing only among normal and attention-failure rows
+    holes = imp.isna().any(axis=1)
+    assert set(sample.kind[holes.to_numpy()]) <= {"normal", "attention", "duplicate"}

@@ -5,6 +5,13 @@ may hold, so whoever types paper forms into Excel, and whoever reads the
 data later, knows that 3 means "一般" and that -2 means "skipped".  The
 header template is the first row of a data-entry sheet.
 
+Stated-importance questions (questionnaire key ``importance``) come last,
+as on the printed form: type ``importance``, ``construct`` the construct
+whose importance they ask about, and ``section`` the heading they are
+printed under (重要性评价 / 重要性評價 / Importance of each aspect); the
+``section`` cell is empty for every other question.  In the header they
+are ordinary columns named by their ids.
+
 Both are written with the :mod:`csv` module (quotes and commas handled)
 and every cell passes through :func:`research.export.excel_safe`, because
 labels are user text and the file is meant to be opened in Excel.
@@ -15,10 +22,11 @@ import csv
 from io import StringIO
 
 from ..export import excel_safe
-from ..questionnaire import AttentionCheck, Item, Questionnaire, Segment
+from ..questionnaire import AttentionCheck, ImportanceItem, Item, Questionnaire, Segment
+from .layout import word
 
 CODEBOOK_COLUMNS = ("column", "number", "label", "type", "construct", "reverse", "allowed_values",
-                    "missing_values", "expected")
+                    "missing_values", "expected", "section")
 # Empty cell, and 问卷星's codes for "skipped by logic" (-2) and "not shown" (-3).
 MISSING_VALUES = "empty, -2, -3"
 RESPONDENT_COLUMN = "respondent"
@@ -43,6 +51,8 @@ def _row(question, lang: str) -> dict:
             row.update(type="likert", construct=question.construct, reverse=str(question.reverse).lower())
         elif isinstance(question, AttentionCheck):
             row.update(type="attention_check", expected=question.expected)
+        elif isinstance(question, ImportanceItem):  # stated importance of the construct; never reverse-keyed
+            row.update(type="importance", construct=question.construct, section=word("importance", lang))
     return row
 
 

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..questionnaire import Questionnaire
-from .layout import BLANK, BOX, CIRCLE, Choice, Grid, blocks, word
+from .layout import BLANK, BOX, CIRCLE, Choice, Grid, Section, blocks, word
 
 LATIN_FONT = "Calibri"
 EAST_ASIAN_FONT = {"zh-Hans": "SimSun", "zh-Hant": "PMingLiU", "en": "SimSun"}
@@ -49,7 +49,9 @@ def render_docx(q: Questionnaire, lang: str) -> bytes:
         doc.add_paragraph(_clean(q.intro_in(lang)))
     doc.add_paragraph().add_run(word("instruction", lang)).bold = True
     for block in blocks(q):
-        if isinstance(block, Choice):
+        if isinstance(block, Section):
+            _section(doc, block, lang)
+        elif isinstance(block, Choice):
             _choice(doc, block, lang)
         else:
             _grid(doc, block, lang)
@@ -105,6 +107,22 @@ def _title(doc, text: str) -> None:
     run.font.size = Pt(16)
 
 
+def _section(doc, section: Section, lang: str) -> None:
+    """A bold heading and its instruction line, kept on the page of the grid that follows.
+
+    A plain paragraph rather than Word's "Heading" style, whose theme fonts
+    would override the East Asian font set on Normal.
+    """
+    heading = doc.add_paragraph()
+    heading.paragraph_format.space_before = Pt(12)
+    heading.paragraph_format.keep_with_next = True
+    run = heading.add_run(_clean(section.heading(lang)))
+    run.bold = True
+    run.font.size = Pt(12)
+    note = doc.add_paragraph(_clean(section.text(lang)))
+    note.paragraph_format.keep_with_next = True
+
+
 def _choice(doc, block: Choice, lang: str) -> None:
     seg = block.segment
     stem = doc.add_paragraph()
@@ -132,7 +150,7 @@ def _grid(doc, grid: Grid, lang: str) -> None:
     cell_width = CELL_WIDTH.get(points, Cm(1.25))
     widths = [TEXT_WIDTH - points * cell_width] + [cell_width] * points
 
-    header = [word("statement", lang), *map(_clean, grid.header(lang))]
+    header = [word(grid.stem, lang), *map(_clean, grid.header(lang))]
     rows = [[f"{q.number}. {_clean(q.label(lang))}", *([CIRCLE] * points)] for q in grid.rows]
     for r, (row, texts) in enumerate(zip(table.rows, [header, *rows])):
         _row_properties(row, header=r == 0)

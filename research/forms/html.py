@@ -14,7 +14,7 @@ from __future__ import annotations
 from html import escape
 
 from ..questionnaire import Questionnaire
-from .layout import BLANK, BOX, CIRCLE, Choice, Grid, blocks, word
+from .layout import BLANK, BOX, CIRCLE, Choice, Grid, Section, blocks, word
 
 _FONTS = {
     "zh-Hans": '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", SimSun, sans-serif',
@@ -26,6 +26,8 @@ _CSS = """
 body { font-family: FONTS; font-size: 11pt; line-height: 1.5; color: #000; background: #fff;
        max-width: 17cm; margin: 1.5em auto; padding: 0 1em; }
 h1 { font-size: 16pt; text-align: center; margin: 0 0 .6em; }
+h2 { font-size: 13pt; margin: 1.2em 0 .3em; break-after: avoid; page-break-after: avoid; }
+.section-note { margin: 0 0 .6em; }
 .intro { margin: 0 0 .6em; }
 .instruction { font-weight: bold; margin: 0 0 1em; }
 .question { margin: 0 0 .9em; break-inside: avoid; page-break-inside: avoid; }
@@ -60,7 +62,10 @@ def render_html(q: Questionnaire, lang: str) -> str:
         body.append(f'<p class="intro">{escape(q.intro_in(lang))}</p>')
     body.append(f'<p class="instruction">{escape(word("instruction", lang))}</p>')
     for block in blocks(q):
-        body.append(_choice(block, lang) if isinstance(block, Choice) else _grid(block, lang))
+        if isinstance(block, Section):
+            body.append(_section(block, lang))
+        else:
+            body.append(_choice(block, lang) if isinstance(block, Choice) else _grid(block, lang))
     body.append(f'<p class="thanks">{escape(word("thanks", lang))}</p>')
     body.append(f"<footer>{escape(word('footer', lang) + q.id)}</footer>")
     css = _CSS.replace("FONTS", _FONTS[lang])
@@ -97,9 +102,13 @@ def _choice(block: Choice, lang: str) -> str:
     return f'<section class="question">{stem}{answer}</section>'
 
 
+def _section(section: Section, lang: str) -> str:
+    return f'<h2>{escape(section.heading(lang))}</h2>\n<p class="section-note">{escape(section.text(lang))}</p>'
+
+
 def _grid(grid: Grid, lang: str) -> str:
     head = "".join(f'<th scope="col">{escape(label)}</th>' for label in grid.header(lang))
-    head = f'<thead><tr><th scope="col" class="stem-col">{escape(word("statement", lang))}</th>{head}</tr></thead>'
+    head = f'<thead><tr><th scope="col" class="stem-col">{escape(word(grid.stem, lang))}</th>{head}</tr></thead>'
     cells = f"<td>{CIRCLE}</td>" * grid.scale.points
     rows = "".join(f'<tr><th scope="row">{_number(q.number)}{escape(q.label(lang))}</th>{cells}</tr>'
                    for q in grid.rows)

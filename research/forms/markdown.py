@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..questionnaire import Questionnaire
-from .layout import BLANK, CIRCLE, Choice, Grid, blocks, word
+from .layout import BLANK, CIRCLE, Choice, Grid, Section, blocks, word
 
 # ASCII punctuation that is active anywhere inside a line.  CommonMark lets
 # any ASCII punctuation be escaped with a backslash, so escaping is safe.
@@ -43,7 +43,11 @@ def render_markdown(q: Questionnaire, lang: str) -> str:
         parts.append(md_escape(q.intro_in(lang)))
     parts.append(f"*{md_escape(word('instruction', lang))}*")
     for block in blocks(q):
-        parts.append(_choice(block, lang) if isinstance(block, Choice) else _grid(block, lang))
+        if isinstance(block, Section):
+            parts.append(f"## {md_escape(block.heading(lang))}")
+            parts.append(f"*{md_escape(block.text(lang))}*")
+        else:
+            parts.append(_choice(block, lang) if isinstance(block, Choice) else _grid(block, lang))
     parts.append(md_escape(word("thanks", lang)))
     parts.append("---")
     parts.append(md_escape(word("footer", lang) + q.id))
@@ -65,7 +69,7 @@ def _row(cells) -> str:
 
 
 def _grid(grid: Grid, lang: str) -> str:
-    header = _row([md_escape(word("statement", lang)), *(md_escape(x) for x in grid.header(lang))])
+    header = _row([md_escape(word(grid.stem, lang)), *(md_escape(x) for x in grid.header(lang))])
     rule = _row(["---", *([":---:"] * grid.scale.points)])
     rows = [_row([f"{q.number}. {md_escape(q.label(lang))}", *([CIRCLE] * grid.scale.points)]) for q in grid.rows]
     return "\n".join([header, rule, *rows])

@@ -4,6 +4,11 @@ read (files.py) → recognise the platform and header (platforms.py) → match
 columns to questions (mapping.py) → read every answer (scales.py) → recode
 reverse-keyed items → :class:`research.responses.Responses`.
 
+Stated-importance questions (questionnaire key ``importance``) are matched
+and read exactly as items are — by id, question number or text, in every
+layout, off-scale answers listed in ``problems`` — into
+``Responses.importance``; they are never reverse-keyed.
+
 Answers that are not on the scale never stop the import: they become
 missing and are listed in ``Responses.problems`` with row, column and value.
 
@@ -113,7 +118,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     by_item = {m.item: layout.columns[k] for k, m in enumerate(report.matches) if m.item}
     by_role = {m.role: layout.columns[k] for k, m in enumerate(report.matches) if m.how == "metadata" and m.role}
 
-    answers, checks, segments = {}, {}, {}
+    answers, checks, segments, importance = {}, {}, {}, {}
     for item in q.items:
         if item.id in by_item:
             col = by_item[item.id]
@@ -124,6 +129,11 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
             col = by_item[chk.id]
             checks[chk.id] = _read_scale(column_values(col.index), chk.scale, rows, col.name, chk.id, problems,
                                          value_labels(col))
+    for imp in q.importance:
+        if imp.id in by_item:
+            col = by_item[imp.id]
+            importance[imp.id] = _read_scale(column_values(col.index), imp.scale, rows, col.name, imp.id, problems,
+                                             value_labels(col))
     for seg in q.segments:
         if seg.id in by_item:
             col = by_item[seg.id]
@@ -136,7 +146,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     for item in q.items:
         if item.reverse and item.id in items_df:
             items_df[item.id] = item.scale.points + 1 - items_df[item.id]
-    for qid, values in {**answers, **checks}.items():
+    for qid, values in {**answers, **checks, **importance}.items():
         if np.isnan(values).all():
             notes.append(f"Column for {qid} has no usable answers / {qid} 对应的列没有有效答案")
 
@@ -167,6 +177,8 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
                             dtype=float),
         meta=meta, problems=_problem_frame(problems, [c.name for c in layout.columns]),
         raw=raw, notes=tuple(notes),
+        importance=pd.DataFrame(importance, index=index, columns=[m.id for m in q.importance if m.id in importance],
+                                dtype=float),
     )
 
 

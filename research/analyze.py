@@ -242,8 +242,9 @@ def _frame_sha256(frame: pd.DataFrame) -> str:
 def _prepare(data, spec: AnalysisSpec, questionnaire):
     """(analysis frame, excluded rows, source sha256, warnings).
 
-    For survey responses the frame holds the items (reverse-keyed ones recoded)
-    and the segment answers (GENDER, PLATFORM …), the latter for controls and groups.
+    For survey responses the frame holds the items (reverse-keyed ones recoded),
+    the segment answers (GENDER, PLATFORM …) for controls and groups, and the
+    stated-importance answers (IMP_ECO …) for the importance–performance map.
     """
     from .io.load import load_table
     from .io import load_responses
@@ -271,8 +272,12 @@ def _prepare(data, spec: AnalysisSpec, questionnaire):
 
 
 def _with_segments(responses: Responses) -> pd.DataFrame:
-    segments = responses.segments[[c for c in responses.segments.columns if c not in responses.items.columns]]
-    return pd.concat([responses.items, segments], axis=1)
+    """Items, then segment answers and stated-importance answers (for controls, groups and the IPA)."""
+    parts = [responses.items]
+    for extra in (responses.segments, responses.importance):
+        taken = {c for part in parts for c in part.columns}
+        parts.append(extra[[c for c in extra.columns if c not in taken]])
+    return pd.concat(parts, axis=1)
 
 
 def _versions() -> dict:

@@ -142,3 +142,18 @@ def test_without_a_group_drivers_ipa_and_index_are_still_there():
     d = analyze(SAMPLE, questionnaire="lsq5", bootstrap=0).to_dict()
     assert {"drivers", "ipa", "index"} <= set(d) and not {"groups", "invariance"} & set(d)
     assert d["drivers"]["by_group"] == {} and d["index"]["segments"] == []
+
+
+def test_stated_importance_map_uses_the_importance_questions(platform):
+    res, d = platform
+    stated = d["ipa"]["stated"]
+    assert stated["importance_kind"] == "stated"
+    assert stated["questions"] == {c: f"IMP_{c}" for c in LSQ}
+    rows = {r["driver"]: r for r in stated["drivers"]}
+    scores = _scores(res)
+    for c in LSQ:
+        assert rows[c]["importance"] == pytest.approx(res.data[f"IMP_{c}"].mean(), rel=1e-12)
+        assert rows[c]["performance"] == pytest.approx(scores[c].mean(), rel=1e-12)
+    # the data card's stated importance: people say reliability and cost matter most
+    ranked = sorted(LSQ, key=lambda c: -rows[c]["importance"])
+    assert ranked[:2] == ["REL", "ECO"]

@@ -16,7 +16,9 @@ What comes out (each a results.json key):
   stability (:func:`research.marketing.importance.drivers`), for everyone and
   per segment;
 * ``ipa`` — the importance–performance map with the SEM's standardised total
-  effects on the target as importance, and the SmartPLS-style IPMA
+  effects on the target as importance; when the questionnaire asks how
+  important each driver is (its ``importance:`` questions), a second map with
+  the mean stated importance (``stated``); and the SmartPLS-style IPMA
   (unstandardised total effects against 0–100 performance) for the
   constructs and their items (item weights equal within a construct, as
   mean scores weight them);
@@ -127,7 +129,7 @@ def marketing_block(frame: pd.DataFrame, model, constructs: dict, spec, question
         out["drivers"] = _step(warnings, "drivers",
                                lambda: _drivers(data, group, target, predictors, levels, spec))
         out["ipa"] = _step(warnings, "ipa", lambda: _ipa(scores, frame, constructs, target, predictors, total,
-                                                         scale, scale_source))
+                                                         scale, scale_source, questionnaire))
         lmg_shares = None
         if isinstance(out["drivers"], dict) and "overall" in out["drivers"]:
             lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
@@ -164,15 +166,23 @@ def _drivers(data, group, target, predictors, levels, spec) -> dict:
             "by_group": by_group, "small_groups": small}
 
 
-def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source) -> dict:
+def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source, questionnaire) -> dict:
     std = {c: float(total.loc[c, "std"]) for c in predictors}
     est = {c: float(total.loc[c, "est"]) for c in predictors}
     main = ipa(std, scores[predictors], scale=scale, importance_kind="total_effect")
     weights = {c: {i: 1.0 for i in constructs[c]} for c in predictors}
     items = [i for c in predictors for i in constructs[c]]
+    stated = None
+    asked = {c: questionnaire.importance_for(c) for c in predictors} if questionnaire is not None else {}
+    asked = {c: q for c, q in asked.items() if q is not None and q.id in frame.columns}
+    if asked:
+        means = {c: float(pd.to_numeric(frame[q.id], errors="coerce").mean()) for c, q in asked.items()}
+        stated = ipa({c: v for c, v in means.items() if np.isfinite(v)}, scores[list(asked)], scale=scale,
+                     importance_kind="stated").to_dict()
+        stated["questions"] = {c: q.id for c, q in asked.items()}
     return {"target": target, "scale": list(scale), "scale_source": scale_source,
             "importance": "standardised total effect on the target (SEM)",
-            "map": main.to_dict(),
+            "map": main.to_dict(), "stated": stated,
             "ipma": ipma(est, scores[predictors], scale=scale, target=target).to_dict(),
             "ipma_items": ipma(est, scores[predictors], scale=scale, target=target, indicator_weights=weights,
                                item_scores=frame[items], level="indicator").to_dict()}

@@ -45,3 +45,52 @@ def excel_safe(value) -> str:
     if text.startswith(FORMULA_STARTS) or text.lstrip(" \n\u3000").startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def csv_bytes(frame) -> bytes:
+    """A DataFrame as CSV bytes for a download: UTF-8 with BOM (Excel in a Chinese locale reads it right),
+    header and every cell through :func:`excel_safe`."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([excel_safe(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        writer.writerow([excel_safe(v) for v in row])
+    return buf.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(tables: dict) -> bytes:
+    """Several DataFrames as one workbook, a sheet each (name → frame).
+
+    Numbers stay numbers; text goes through :func:`excel_safe` and is stored as a
+    string cell, so nothing a respondent typed can become a formula.
+    """
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, frame in tables.items():
+        sheet = book.create_sheet(excel_safe(str(name)).lstrip("'")[:31] or "sheet")
+        rows = [list(frame.columns)] + [list(r) for r in frame.itertuples(index=False, name=None)]
+        for r, values in enumerate(rows, start=1):
+            for c, value in enumerate(values, start=1):
+                cell = sheet.cell(row=r, column=c)
+                if isinstance(value, bool) or value is None:
+                    cell.value = None if value is None else str(value)
+                elif isinstance(value, (int, float)) and not (isinstance(value, float) and math.isnan(value)):
+                    cell.value = value
+                elif hasattr(value, "item") and not isinstance(value, str):      # numpy scalars
+                    v = value.item()
+                    cell.value = None if isinstance(v, float) and math.isnan(v) else v
+                else:
+                    text = excel_safe(value)
+                    cell.value = text if text else None
+                    if text:
+                        cell.data_type = "s"
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()

@@ -173,7 +173,8 @@ def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_sour
     weights = {c: {i: 1.0 for i in constructs[c]} for c in predictors}
     items = [i for c in predictors for i in constructs[c]]
     stated = None
-    asked = {c: questionnaire.importance_for(c) for c in predictors} if questionnaire is not None else {}
+    known = {c.id for c in questionnaire.constructs} if questionnaire is not None else set()
+    asked = {c: questionnaire.importance_for(c) for c in predictors if c in known}
     asked = {c: q for c, q in asked.items() if q is not None and q.id in frame.columns}
     if asked:
         means = {c: float(pd.to_numeric(frame[q.id], errors="coerce").mean()) for c, q in asked.items()}

@@ -1,0 +1,419 @@
+"""Web app: upload a survey export, see the factor effects, download the results.
+
+    streamlit run app.py          (or: bash scripts/start.sh)
+
+A thin front end over ``research``: reading, screening, every statistic, the
+tables (``research.tables``), the figures (``research.figures``) and the
+downloads come from the package; this file only lays them out.  The first
+visit shows the bundled sample study, already analysed.  Results are kept
+per (file SHA-256, settings), so switching pages or languages never
+recomputes, and the same file, settings and seed give the numbers
+``research analyze`` gives.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import research
+from research import figures, tables
+from research.errors import ResearchError
+from research.export import csv_bytes, xlsx_bytes
+from research.io.load import load_table
+from research.ui_text import LANGUAGES, t
+
+ROOT = Path(__file__).resolve().parent
+SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
+MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
+DEFAULT_SEED = 20261122
+ROLES = ("driver", "mediator", "outcome", "none")
+
+
+# ----------------------------------------------------------------------------------------------
+# state that outlives a rerun
+# ----------------------------------------------------------------------------------------------
+@st.cache_resource
+def _results_store() -> dict:
+    """Finished analyses by key (data SHA-256 + settings), shared by every session of this server."""
+    return {}
+
+
+def _key(data: bytes, settings: dict) -> str:
+    return hashlib.sha256(data).hexdigest() + ":" + hashlib.sha256(
+        json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _show_error(err: Exception, lang: str) -> None:
+    """A ResearchError in the user's language; anything else as a short note, never a traceback."""
+    if isinstance(err, ResearchError):
+        st.error(t("error", lang, message=err.message(lang)))
+    else:
+        st.error(t("error_unexpected", lang, kind=type(err).__name__))
+
+
+# ----------------------------------------------------------------------------------------------
+# sidebar: language, data, questionnaire, settings
+# ----------------------------------------------------------------------------------------------
+def _sidebar():
+    sb = st.sidebar
+    codes = list(LANGUAGES)
+    lang = sb.radio("语言 · 語言 · Language", codes, format_func=LANGUAGES.get, key="lang", horizontal=True)
+    sb.header(t("data", lang))
+    source = sb.radio(t("source", lang), ["sample", "upload"], key="source",
+                      format_func=lambda s: t(f"source_{s}", lang))
+    data, name = None, None
+    if source == "sample":
+        data, name = SAMPLE.read_bytes(), SAMPLE.name
+    else:
+        up = sb.file_uploader(t("upload", lang), key="upload", help=t("upload_help", lang, mb=MAX_UPLOAD_MB))
+        if up is not None:
+            data, name = up.getvalue(), up.name
+    sb.header(t("questionnaire", lang))
+    templates = research.list_templates()
+    options = [f"template:{n}" for n in templates] + ["yaml", "manual"]
+    choice = sb.selectbox(t("questionnaire", lang), options, key="qchoice", label_visibility="collapsed",
+                          format_func=lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith(
+                              "template:") else t("q_yaml" if o == "yaml" else "q_manual", lang),
+                          disabled=source == "sample")
+    yaml_file = None
+    if choice == "yaml" and source != "sample":
+        yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
+    sb.header(t("settings", lang))
+    settings = {
+        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, 20000, 1000, step=500, key="bootstrap")),
+        "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
+        "estimator": sb.selectbox(t("estimator", lang), ["ML", "MLR"], key="estimator"),
+        "missing": sb.selectbox(t("missing", lang), ["listwise", "fiml"], key="missing"),
+        "hypotheses": [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
+                       if h.strip()],
+    }
+    with sb.expander(t("advanced", lang)):
+        settings["model"] = st.text_area("lavaan", key="model", help=t("model_help", lang)).strip() or None
+    return lang, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file, settings
+
+
+# ----------------------------------------------------------------------------------------------
+# questionnaire and mapping
+# ----------------------------------------------------------------------------------------------
+def _questionnaire(choice: str, yaml_file, lang: str):
+    if choice.startswith("template:"):
+        return research.load_questionnaire(choice.split(":", 1)[1])
+    if choice == "yaml":
+        if yaml_file is None:
+            return None
+        import yaml as _yaml
+        try:
+            raw = _yaml.safe_load(yaml_file.getvalue().decode("utf-8-sig"))
+        except (UnicodeDecodeError, _yaml.YAMLError):
+            raw = None
+        return research.load_questionnaire(raw if isinstance(raw, dict) else {"constructs": None})
+    return None
+
+
+def _guess_construct(column: str) -> str:
+    m = re.match(r"^([A-Za-z_]+?)_?\d+$", str(column))
+    return m.group(1).upper() if m else ""
+
+
+def _manual_questionnaire(data: bytes, name: str, lang: str):
+    """Columns → constructs and roles, edited on the page; returns a questionnaire dict or None."""
+    frame, _ = load_table(data, name=name)
+    numeric = [c for c in frame.columns if pd.to_numeric(frame[c], errors="coerce").notna().mean() > 0.8]
+    st.caption(t("manual_help", lang))
+    base = pd.DataFrame({"column": numeric, "construct": [_guess_construct(c) for c in numeric]})
+    edited = st.data_editor(base, key="manual_map", hide_index=True, disabled=["column"])
+    constructs: dict[str, list] = {}
+    for col, con in zip(edited["column"], edited["construct"]):
+        con = str(con or "").strip()
+        if con:
+            constructs.setdefault(con, []).append(col)
+    constructs = {c: items for c, items in constructs.items() if len(items) >= 2}
+    if len(constructs) < 2:
+        st.warning(t("no_constructs", lang))
+        return None
+    values = pd.concat([pd.to_numeric(frame[c], errors="coerce") for cols in constructs.values() for c in cols])
+    points = int(st.number_input(t("scale_points", lang), 2, 11, int(min(max(values.max(), 2), 11)),
+                                 key="manual_points"))
+    names = list(constructs)
+    default_roles = {c: ("outcome" if c == names[-1] else "driver") for c in names}
+    roles = _roles_editor(names, default_roles, lang, key="manual_roles")
+    spec = {"scale": points, "constructs": {}}
+    for c, items in constructs.items():
+        entry = {"items": [str(i) for i in items]}
+        if roles[c] != "none":
+            entry["role"] = roles[c]
+        spec["constructs"][c] = entry
+    return spec
+
+
+def _roles_editor(names, defaults: dict, lang: str, key: str) -> dict:
+    st.caption(t("roles", lang))
+    frame = pd.DataFrame({"construct": names, "role": [defaults.get(c) or "none" for c in names]})
+    edited = st.data_editor(frame, key=key, hide_index=True, disabled=["construct"], column_config={
+        "role": st.column_config.SelectboxColumn(options=list(ROLES), required=True)})
+    return dict(zip(edited["construct"], edited["role"]))
+
+
+def _mapping_editor(responses, questionnaire, lang: str) -> dict:
+    """The suggested column → question match, editable; returns the overrides."""
+    st.caption(t("mapping_help", lang))
+    table = responses.mapping.table()[["column", "item", "how"]]
+    ids = [""] + [q.id for q in questionnaire.questions]
+    edited = st.data_editor(table, key="mapping_edit", hide_index=True, disabled=["column", "how"],
+                            column_config={"item": st.column_config.SelectboxColumn(options=ids)})
+    def clean(v):
+        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+    overrides = {}
+    for col, old, new in zip(table["column"], table["item"], edited["item"]):
+        if clean(old) != clean(new):
+            overrides[str(col)] = clean(new) or None
+    return overrides
+
+
+# ----------------------------------------------------------------------------------------------
+# the analysis (cached)
+# ----------------------------------------------------------------------------------------------
+def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, settings: dict, lang: str):
+    """Results dict for (data, settings); computed once, with a progress bar for the bootstrap."""
+    store = _results_store()
+    key = _key(data, {"q": qspec if isinstance(qspec, dict) else qspec.id, "mapping": mapping,
+                      "roles": roles, **settings})
+    if key in store:
+        return store[key]
+    q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
+    model = settings["model"]
+    if model is None and roles:
+        q_roles = replace(q, paths=(), constructs=tuple(
+            replace(c, role=None if roles.get(c.id, "none") == "none" else roles[c.id]) for c in q.constructs))
+        model = q_roles.lavaan()
+    responses = research.load_responses(data, q, mapping=mapping or None, name=name)
+    bar = st.progress(0.0, text=t("running", lang))
+
+    def progress(done, total):
+        bar.progress(min(done / max(total, 1), 1.0), text=t("boot_progress", lang, done=done, total=total))
+
+    result = research.analyze(responses, questionnaire=q, model=model, hypotheses=tuple(settings["hypotheses"]),
+                              bootstrap=settings["bootstrap"], seed=settings["seed"],
+                              estimator=settings["estimator"], missing=settings["missing"],
+                              group=settings.get("group"), progress=progress)
+    bar.empty()
+    d = result.to_dict()
+    d["meta"]["app_key"] = key
+    store[key] = d
+    return d
+
+
+# ----------------------------------------------------------------------------------------------
+# pages
+# ----------------------------------------------------------------------------------------------
+def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+    st.download_button(t("download_csv", lang), csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
+                       key=f"csv_{key}")
+
+
+def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
+    """A figure of the results: drawn once per (analysis, figure, language), then served from the store."""
+    store = _results_store()
+    cache_key = (d["meta"].get("app_key"), name, lang)
+    if cache_key not in store:
+        fig = make(d, lang=lang)
+        store[cache_key] = {fmt: figures.to_bytes(fig, fmt) for fmt in ("png", "svg")}
+    data = store[cache_key]
+    st.image(data["png"], width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_png", lang), data["png"], file_name=f"{name}.png", mime="image/png",
+                       key=f"png_{key}")
+    c2.download_button(t("download_svg", lang), data["svg"], file_name=f"{name}.svg", mime="image/svg+xml",
+                       key=f"svg_{key}")
+
+
+def _page_data(d, lang, preview, info):
+    if info:
+        st.caption(info)
+    st.write(t("n_analysed", lang, n=d["n"], excluded=len(d["excluded"])))
+    if preview is not None:
+        st.subheader(t("preview", lang))
+        st.dataframe(preview, width="stretch")
+    st.subheader(t("excluded_rows", lang))
+    _table(tables.excluded(d, lang), "excluded", lang, "excluded")
+    notes = [w for w in d["warnings"]]
+    if notes:
+        st.subheader(t("warnings", lang))
+        for w in notes:
+            st.info(w["en"] if lang == "en" else w.get("zh-Hans", w["en"]))
+
+
+def _page_reliability(d, lang):
+    st.subheader(t("reliability", lang))
+    _table(tables.reliability(d, lang), "reliability", lang, "rel")
+    st.subheader(t("htmt", lang))
+    st.dataframe(tables.matrix(d["htmt"]).round(3), width="stretch")
+    st.subheader(t("fornell_larcker", lang))
+    st.dataframe(tables.matrix(d["fornell_larcker"]["matrix"]).round(3), width="stretch")
+
+
+def _page_measurement(d, lang):
+    st.subheader(t("fit", lang))
+    _table(tables.fit(d, "cfa", lang), "cfa_fit", lang, "cfa_fit")
+    st.subheader(t("loadings", lang))
+    _table(tables.loadings(d, "cfa", lang), "loadings", lang, "loadings")
+    _figure(figures.loading_heatmap, d, "loadings", lang, "heat")
+
+
+def _page_structural(d, lang):
+    if not d.get("sem"):
+        st.info(t("no_structural", lang))
+        return
+    _figure(figures.path_diagram, d, "path_diagram", lang, "path")
+    st.subheader(t("fit", lang))
+    f = d["sem"]["fit"]
+    st.markdown(f"χ²({f['df']:.0f}) = {f['chisq']:.2f}, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, "
+                f"RMSEA = {f['rmsea']:.3f}, SRMR = {f['srmr']:.3f}")
+    fit_table = tables.fit(d, "sem", lang)
+    st.table(fit_table)
+    st.download_button(t("download_csv", lang), csv_bytes(fit_table), file_name="sem_fit.csv", mime="text/csv",
+                       key="csv_sem_fit")
+    st.subheader(t("paths", lang))
+    path_table = tables.paths(d, lang)
+    st.markdown("\n".join(f"- **{r.iloc[0]}**: β = {r.iloc[2]:.3f}{r.iloc[-1]}, p = {r.iloc[5]:.3f}"
+                           for _, r in path_table.iterrows()))
+    _table(path_table, "paths", lang, "paths")
+    st.subheader(t("effects", lang))
+    _table(tables.effects(d, lang), "effects", lang, "effects")
+    st.subheader(t("r2", lang))
+    _table(tables.r2(d, lang), "r2", lang, "r2")
+    if d["hypotheses"]:
+        st.subheader(t("hypotheses_result", lang))
+        _table(tables.hypotheses(d, lang), "hypotheses", lang, "hyp")
+
+
+def _page_regression(d, lang):
+    for k, entry in enumerate(d["regression"]):
+        st.subheader(f"{entry['outcome']}  (R² = {entry['r2']:.3f}, n = {entry['n']})")
+        _table(tables.regression(entry, lang), f"regression_{entry['outcome']}", lang, f"reg{k}")
+
+
+def _page_drivers(d, lang):
+    if not d.get("drivers") or "overall" not in d["drivers"]:
+        st.info(t("no_structural", lang))
+        return
+    st.subheader(t("importance", lang, target=d["drivers"]["target"]))
+    _figure(figures.importance_bars, d, "importance", lang, "imp")
+    _table(tables.drivers(d, lang), "drivers", lang, "drivers")
+    st.subheader(t("ipa", lang))
+    _figure(figures.ipa_map, d, "ipa", lang, "ipa")
+    _table(tables.ipa(d, lang), "ipa", lang, "ipa_t")
+
+
+def _page_segments(d, lang):
+    if not d.get("groups"):
+        st.info(t("choose_group", lang))
+        return
+    st.subheader(t("group_tests", lang))
+    if "tests" in d["groups"]:
+        _figure(figures.segment_chart, d, "segments", lang, "seg")
+        _table(tables.group_tests(d, lang), "groups", lang, "groups")
+    inv = d.get("invariance", {})
+    st.subheader(t("invariance", lang))
+    if inv.get("small_groups"):
+        st.caption(t("small_groups", lang, groups=", ".join(f"{s['group']} (n = {s['n']})"
+                                                          for s in inv["small_groups"])))
+    if inv.get("measurement"):
+        st.write(t("invariance_highest", lang, level=inv["measurement"]["highest"]))
+        _table(tables.invariance(d, lang), "invariance", lang, "inv")
+    elif inv.get("skipped"):
+        st.info(inv["skipped"].get(lang, inv["skipped"]["en"]))
+
+
+def _page_index(d, lang):
+    idx = d.get("index")
+    if not idx or "overall" not in idx:
+        st.info(t("no_structural", lang))
+        return
+    o = idx["overall"]
+    st.metric(t("tab_index", lang), f"{o['mean']:.1f}", o["grade_names"][lang])
+    st.write(t("index_overall", lang, mean=o["mean"], lo=o["ci"][0], hi=o["ci"][1], grade=o["grade_names"][lang]))
+    st.caption(t("index_weights", lang) + ": " + ", ".join(f"{k} {v:.2f}" for k, v in idx["weights"].items()))
+    _table(tables.index(d, lang), "index", lang, "index")
+
+
+def _page_downloads(d, lang):
+    plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}     # as `research analyze` writes it
+    st.download_button(t("download_json", lang), json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8"),
+                       file_name="results.json", mime="application/json", key="dl_json")
+    st.download_button(t("download_xlsx", lang), xlsx_bytes(tables.all_tables(d, lang)), file_name="results.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+
+
+# ----------------------------------------------------------------------------------------------
+def main() -> None:
+    st.set_page_config(page_title="LSQ · satisfaction", layout="wide")
+    lang, source, data, name, choice, yaml_file, settings = _sidebar()
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    if data is None:
+        st.info(t("upload_first", lang))
+        return
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        return
+    try:
+        preview, info, mapping, roles = None, None, {}, None
+        if choice == "manual":
+            with st.expander(t("mapping", lang), expanded=True):
+                qspec = _manual_questionnaire(data, name, lang)
+            if qspec is None:
+                return
+        else:
+            qspec = _questionnaire(choice, yaml_file, lang)
+            if qspec is None:
+                st.info(t("q_yaml_file", lang))
+                return
+        q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
+        responses = research.load_responses(data, q, name=name)
+        src = responses.source
+        info = t("file_info", lang, file=src.file, platform=src.platform, encoding=src.encoding or src.format,
+                 rows=len(responses))
+        preview = responses.raw.head(10) if responses.raw is not None else responses.items.head(10)
+        if source == "upload" and choice != "manual":
+            with st.expander(t("mapping", lang)):
+                mapping = _mapping_editor(responses, q, lang)
+                names = [c.id for c in q.constructs]
+                roles = _roles_editor(names, {c.id: c.role for c in q.constructs}, lang, key="roles")
+                if roles == {c.id: (c.role or "none") for c in q.constructs}:
+                    roles = None
+        segment_ids = [s.id for s in q.segments]
+        group = st.sidebar.selectbox(t("group", lang), [None, *segment_ids], key="group",
+                                     format_func=lambda g: t("none", lang) if g is None else g)
+        settings = {**settings, "group": group}
+        d = _analyse(data, name, qspec, mapping, roles, settings, lang)
+    except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback
+        _show_error(err, lang)
+        return
+    for w in d["warnings"]:
+        if w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
+            st.warning(f"[{w['where'].upper()}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
+    pages = st.tabs([t(k, lang) for k in ("tab_data", "tab_reliability", "tab_measurement", "tab_structural",
+                                          "tab_regression", "tab_drivers", "tab_segments", "tab_index",
+                                          "tab_downloads")])
+    renderers = [lambda: _page_data(d, lang, preview, info), lambda: _page_reliability(d, lang),
+                 lambda: _page_measurement(d, lang), lambda: _page_structural(d, lang),
+                 lambda: _page_regression(d, lang), lambda: _page_drivers(d, lang),
+                 lambda: _page_segments(d, lang), lambda: _page_index(d, lang), lambda: _page_downloads(d, lang)]
+    for page, render in zip(pages, renderers):
+        with page:
+            try:
+                render()
+            except Exception as err:    # noqa: BLE001 — one page failing leaves the others working
+                _show_error(err, lang)
+
+
+main()

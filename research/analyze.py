@@ -143,6 +143,7 @@ class AnalysisResult:
     data: pd.DataFrame = field(repr=False)
     excluded: list = field(default_factory=list)
     reliability: dict = field(default_factory=dict)
+    descriptives: dict = field(default_factory=dict)
     validity: dict = field(default_factory=dict)
     cfa: object = None
     sem: object = None
@@ -155,7 +156,8 @@ class AnalysisResult:
     meta: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        out = {"n": self.n, "excluded": self.excluded, "reliability": self.reliability}
+        out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
+               "reliability": self.reliability}
         out.update({k: self.validity[k] for k in ("htmt", "htmt2", "fornell_larcker") if k in self.validity})
         out["validity"] = {k: v for k, v in self.validity.items() if k not in ("htmt", "htmt2", "fornell_larcker")}
         out["cfa"] = _sem_block(self.cfa)
@@ -343,6 +345,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
 
     reliability = _reliability(frame, constructs, cfa_result)
+    descriptives = _descriptives(frame, constructs)
     regression = _regressions(frame, constructs, model, spec, q, cfa_result)
     validity_block = _validity(frame, constructs, cfa_result, reliability)
 
@@ -363,6 +366,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
+                          descriptives=descriptives,
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses,
@@ -418,6 +422,15 @@ def _categorical_controls(frame, controls, spec: AnalysisSpec, questionnaire) ->
 def _fit_options(spec: AnalysisSpec) -> dict:
     """Options for the SEM engine (the spec has already checked them)."""
     return {"start": "simple", "estimator": spec.estimator, "missing": spec.missing}
+
+
+def _descriptives(frame, constructs) -> dict:
+    """Mean item scores per construct (half rule): n, M, SD (n − 1), min, max — for the reports' tables."""
+    from .regression import construct_scores
+
+    scores = construct_scores(frame, constructs)
+    return {c: {"n": int(scores[c].notna().sum()), "mean": float(scores[c].mean()), "sd": float(scores[c].std()),
+                "min": float(scores[c].min()), "max": float(scores[c].max())} for c in scores.columns}
 
 
 def _std_loadings(result, factor: str, items) -> list[float]:

@@ -338,3 +338,14 @@ def test_research_analyze_is_the_entry_point():
     assert research.analyze is analyze and research.AnalysisSpec is AnalysisSpec
     d = research.analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, bootstrap=0).to_dict()
     assert d["cfa"]["fit"]["df"] == 24
+
+
+def test_descriptives_are_the_mean_scores():
+    import pandas as pd
+
+    d = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0).to_dict()
+    raw = pd.read_csv(REFERENCE / "political_democracy.csv")
+    dem60 = raw[["y1", "y2", "y3", "y4"]].mean(axis=1)
+    assert d["descriptives"]["dem60"]["mean"] == pytest.approx(dem60.mean(), rel=1e-12)
+    assert d["descriptives"]["dem60"]["sd"] == pytest.approx(dem60.std(ddof=1), rel=1e-12)
+    assert d["descriptives"]["dem60"]["n"] == 75

@@ -1,0 +1,1 @@
+"""Publication-ready output from a results dictionary (results.json): APA tables, figures and text."""

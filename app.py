@@ -351,6 +351,15 @@ def _page_downloads(d, lang):
                        file_name="results.json", mime="application/json", key="dl_json")
     st.download_button(t("download_xlsx", lang), xlsx_bytes(tables.all_tables(d, lang)), file_name="results.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+    store = _results_store()
+    for fmt, mime in (("html", "text/html"),
+                      ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")):
+        cache_key = (d["meta"].get("app_key"), "report", fmt, lang)
+        if cache_key not in store:
+            data = research.report(d, language=lang, format=fmt)
+            store[cache_key] = data.encode("utf-8") if isinstance(data, str) else data
+        st.download_button(t(f"download_{fmt}", lang), store[cache_key], file_name=f"report.{fmt}", mime=mime,
+                           key=f"dl_{fmt}")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from .errors import FileReadError, ResearchError
 from .messages import LANGUAGES, shorten, where_text
@@ -119,6 +120,14 @@ def build_parser() -> argparse.ArgumentParser:
                                     "comparison, measurement invariance and the satisfaction index")
     ap.add_argument("--target", help="outcome construct of the driver analysis (default: the one most drivers "
                                      "point to, e.g. SAT)")
+
+    rp = sub.add_parser("report", parents=[common], help="write a report (APA tables, figures, results text)")
+    rp.add_argument("results", help="results.json written by `research analyze`")
+    rp.add_argument("--format", choices=("docx", "html", "md", "tex"), default=None,
+                    help="report format (default: from --out's extension, else html)")
+    rp.add_argument("--out", help="output file (default: report.FORMAT beside results.json)")
+    rp.add_argument("--no-text", action="store_true", help="tables and figures only")
+    rp.add_argument("--no-figures", action="store_true", help="text and tables only")
     return parser
 
 
@@ -134,6 +143,8 @@ def main(argv=None) -> int:
             return _questionnaire(args, lang, parser)
         if args.command == "analyze":
             return _analyze(args, lang)
+        if args.command == "report":
+            return _report(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -239,8 +250,6 @@ def _import(args, lang: str) -> int:
 
 
 def _analyze(args, lang: str) -> int:
-    from pathlib import Path
-
     from .analyze import analyze
 
     model = None
@@ -282,6 +291,19 @@ def _analyze(args, lang: str) -> int:
     for w in d["warnings"]:
         print(f"! [{w.get('where', '')}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
     print(f"{_t('written', lang)}: {out / 'results.json'}")
+    return 0
+
+
+def _report(args, lang: str) -> int:
+    from .report import report
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
+        fmt = {"docx": "docx", "html": "html", "htm": "html", "md": "md", "tex": "tex"}.get(suffix, "html")
+    out = Path(args.out) if args.out else Path(args.results).with_name(f"report.{fmt}")
+    report(args.results, language=lang, format=fmt, path=out, text=not args.no_text, figures=not args.no_figures)
+    print(f"{_t('written', lang)}: {out}")
     return 0
 
 

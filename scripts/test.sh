@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # chromium for the browser test, a CJK font for Chinese figures (Debian packages; see the script)
-bash scripts/system-deps.sh chromium fonts-noto-cjk || echo "scripts/test.sh: continuing without them" >&2
+bash scripts/system-deps.sh chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils || echo "scripts/test.sh: continuing without them" >&2
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
 exec .venv/bin/python -m pytest "$@"

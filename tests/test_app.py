@@ -62,7 +62,7 @@ def test_every_page_has_its_tables(first_visit):
     assert len(drv.dataframe) == 2 and len(drv.image) == 2
     assert any("选择分组变量" in i.value for i in seg.info)  # no group chosen yet
     assert len(idx.metric) == 1
-    assert len(dl.get("download_button")) == 2
+    assert len(dl.get("download_button")) == 4                 # json, xlsx, html and docx reports
 
 
 def test_numbers_equal_research_analyze(first_visit):

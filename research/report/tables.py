@@ -1,0 +1,378 @@
+"""APA 7 tables of a results dictionary: numbered, titled, every cell a formatted string, with notes.
+
+Each table is what a thesis or paper prints (DOMAIN.md §5): values that
+cannot exceed 1 without a leading zero, ``< .001`` for tiny p-values, the
+stars note, thresholds with their sources.  The writers in
+:mod:`research.report.writers` turn them into DOCX, HTML, Markdown or LaTeX.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import apa
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    columns: list
+    rows: list                       # list of lists of strings
+    note: str = ""
+    number: int = 0
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: str
+    png: bytes = field(repr=False)
+    svg: bytes = field(default=b"", repr=False)
+    number: int = 0
+
+
+WORDS = {
+    "table": {"en": "Table", "zh-Hans": "表", "zh-Hant": "表"},
+    "figure": {"en": "Figure", "zh-Hans": "图", "zh-Hant": "圖"},
+    "note": {"en": "Note.", "zh-Hans": "注：", "zh-Hant": "註："},
+    "construct": {"en": "Construct", "zh-Hans": "构念", "zh-Hant": "構念"},
+    "item": {"en": "Item", "zh-Hans": "题目", "zh-Hant": "題目"},
+    "path": {"en": "Path", "zh-Hans": "路径", "zh-Hant": "路徑"},
+    "measure": {"en": "Index", "zh-Hans": "指标", "zh-Hant": "指標"},
+    "value": {"en": "Value", "zh-Hans": "数值", "zh-Hant": "數值"},
+    "threshold": {"en": "Threshold", "zh-Hans": "标准", "zh-Hant": "標準"},
+    "source": {"en": "Source", "zh-Hans": "来源", "zh-Hant": "來源"},
+    "supported": {"en": "Supported", "zh-Hans": "是否支持", "zh-Hant": "是否支持"},
+    "yes": {"en": "Yes", "zh-Hans": "支持", "zh-Hant": "支持"},
+    "no": {"en": "No", "zh-Hans": "不支持", "zh-Hant": "不支持"},
+    "type": {"en": "Effect", "zh-Hans": "效应", "zh-Hant": "效果"},
+    "term": {"en": "Predictor", "zh-Hans": "自变量", "zh-Hant": "自變項"},
+    "driver": {"en": "Driver", "zh-Hans": "驱动因素", "zh-Hant": "驅動因素"},
+    "rank": {"en": "Rank", "zh-Hans": "排名", "zh-Hant": "排名"},
+    "stability": {"en": "Rank stability", "zh-Hans": "排名稳定性", "zh-Hant": "排名穩定性"},
+    "importance": {"en": "Importance", "zh-Hans": "重要性", "zh-Hant": "重要性"},
+    "performance": {"en": "Performance", "zh-Hans": "绩效", "zh-Hant": "績效"},
+    "quadrant": {"en": "Quadrant", "zh-Hans": "象限", "zh-Hant": "象限"},
+    "priority": {"en": "Priority", "zh-Hans": "优先序", "zh-Hant": "優先序"},
+    "loading_range": {"en": "λ range", "zh-Hans": "载荷范围", "zh-Hant": "負荷量範圍"},
+    "direct": {"en": "direct", "zh-Hans": "直接", "zh-Hant": "直接"},
+    "indirect": {"en": "indirect", "zh-Hans": "间接", "zh-Hant": "間接"},
+    "total_indirect": {"en": "total indirect", "zh-Hans": "总间接", "zh-Hant": "總間接"},
+    "total": {"en": "total", "zh-Hans": "总效应", "zh-Hant": "總效果"},
+    "segment": {"en": "Segment", "zh-Hans": "分组", "zh-Hant": "分組"},
+    "all": {"en": "All", "zh-Hans": "全体", "zh-Hant": "全體"},
+    "grade": {"en": "Grade", "zh-Hans": "等级", "zh-Hant": "等級"},
+    "model": {"en": "Model", "zh-Hans": "模型", "zh-Hant": "模型"},
+    "holds": {"en": "Holds", "zh-Hans": "是否成立", "zh-Hant": "是否成立"},
+    "variable": {"en": "Variable", "zh-Hans": "变量", "zh-Hant": "變項"},
+    "test": {"en": "Test", "zh-Hans": "检验", "zh-Hant": "檢定"},
+    "effect_size": {"en": "Effect size", "zh-Hans": "效应量", "zh-Hant": "效果量"},
+}
+TITLES = {
+    "reliability": {"en": "Reliability and Convergent Validity of the Constructs",
+                    "zh-Hans": "各构念的信度与收敛效度", "zh-Hant": "各構念的信度與收斂效度"},
+    "fit": {"en": "Fit of the Measurement and Structural Models", "zh-Hans": "测量模型与结构模型的拟合指标",
+            "zh-Hant": "測量模型與結構模型的配適指標"},
+    "loadings": {"en": "Standardized Factor Loadings (Confirmatory Factor Analysis)",
+                 "zh-Hans": "验证性因子分析的标准化因子载荷", "zh-Hant": "驗證性因素分析的標準化因素負荷量"},
+    "correlations": {"en": "Means, Standard Deviations and Latent Correlations",
+                     "zh-Hans": "均值、标准差与潜变量相关系数", "zh-Hant": "平均數、標準差與潛在變項相關係數"},
+    "paths": {"en": "Structural Paths and Hypothesis Tests", "zh-Hans": "结构路径与假设检验",
+              "zh-Hant": "結構路徑與假設檢定"},
+    "effects": {"en": "Direct, Indirect and Total Effects", "zh-Hans": "直接效应、间接效应与总效应",
+                "zh-Hant": "直接效果、間接效果與總效果"},
+    "regression": {"en": "Regression of {outcome} on Construct Scores", "zh-Hans": "{outcome} 对构念得分的回归",
+                   "zh-Hant": "{outcome} 對構念分數的迴歸"},
+    "drivers": {"en": "Relative Importance of the Drivers of {target}", "zh-Hans": "{target} 驱动因素的相对重要性",
+                "zh-Hant": "{target} 驅動因素的相對重要性"},
+    "ipa": {"en": "Importance–Performance Analysis", "zh-Hans": "重要性–绩效分析", "zh-Hant": "重要性–績效分析"},
+    "groups": {"en": "Construct Means Compared Across Segments of {group}", "zh-Hans": "按 {group} 分组的构念均值比较",
+               "zh-Hant": "依 {group} 分組的構念平均比較"},
+    "invariance": {"en": "Measurement Invariance Across Segments of {group}", "zh-Hans": "按 {group} 分组的测量不变性",
+                   "zh-Hant": "依 {group} 分組的測量不變性"},
+    "index": {"en": "Weighted Satisfaction Index (0–100)", "zh-Hans": "加权满意度指数（0–100）",
+              "zh-Hant": "加權滿意度指數（0–100）"},
+}
+FIT_ROWS = [  # (label, key, bounded, threshold, source)
+    ("χ²/df", "chisq/df", False, "< 3", "Kline (2016)"),
+    ("CFI", "cfi", True, "≥ .90 (≥ .95)", "Hu & Bentler (1999)"),
+    ("TLI", "tli", True, "≥ .90 (≥ .95)", "Hu & Bentler (1999)"),
+    ("RMSEA", "rmsea", True, "≤ .08 (≤ .06)", "Hu & Bentler (1999)"),
+    ("SRMR", "srmr", True, "≤ .08", "Hu & Bentler (1999)"),
+    ("GFI", "gfi", True, "≥ .90", "Jöreskog & Sörbom (1984)"),
+    ("AGFI", "agfi", True, "≥ .80", "Jöreskog & Sörbom (1984)"),
+]
+
+
+def _w(key: str, lang: str) -> str:
+    return WORDS[key].get(lang, WORDS[key]["en"])
+
+
+def _title(key: str, lang: str, **values) -> str:
+    return TITLES[key].get(lang, TITLES[key]["en"]).format(**values)
+
+
+def _note(lang: str, *parts: str) -> str:
+    sep = " " if lang == "en" else ""
+    return sep.join(p for p in parts if p)
+
+
+def reliability(d: dict, lang: str) -> Table | None:
+    rel = d.get("reliability") or {}
+    if not rel:
+        return None
+    desc = d.get("descriptives", {})
+    rows = []
+    for c, r in rel.items():
+        lam = list((r.get("std_loadings") or {}).values())
+        rows.append([c, str(len(r["items"])), apa.num(desc.get(c, {}).get("mean"), 2),
+                     apa.num(desc.get(c, {}).get("sd"), 2), apa.unit(r.get("alpha"), 3), apa.unit(r.get("cr"), 3),
+                     apa.unit(r.get("ave"), 3),
+                     f"{apa.unit(min(lam), 2)}–{apa.unit(max(lam), 2)}" if lam else "—"])
+    note = {"en": "k = number of items; α = Cronbach's alpha (≥ .70; Nunnally, 1978); CR = composite reliability "
+                  "(≥ .70; Bagozzi & Yi, 1988); AVE = average variance extracted (≥ .50; Fornell & Larcker, 1981); "
+                  "λ = standardized loadings.",
+            "zh-Hans": "k 为题目数；α 为 Cronbach's α（≥ .70；Nunnally, 1978）；CR 为组合信度（≥ .70；Bagozzi & Yi, "
+                       "1988）；AVE 为平均方差抽取量（≥ .50；Fornell & Larcker, 1981）；λ 为标准化载荷。",
+            "zh-Hant": "k 為題數；α 為 Cronbach's α（≥ .70；Nunnally, 1978）；CR 為組成信度（≥ .70；Bagozzi & Yi, "
+                       "1988）；AVE 為平均變異抽取量（≥ .50；Fornell & Larcker, 1981）；λ 為標準化負荷量。"}
+    return Table("reliability", _title("reliability", lang),
+                 [_w("construct", lang), "k", "M", "SD", "α", "CR", "AVE", _w("loading_range", lang)], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def fit(d: dict, lang: str) -> Table | None:
+    blocks = [(b, d[b]["fit"]) for b in ("cfa", "sem") if d.get(b)]
+    if not blocks:
+        return None
+    names = {"cfa": {"en": "Measurement model", "zh-Hans": "测量模型", "zh-Hant": "測量模型"},
+             "sem": {"en": "Structural model", "zh-Hans": "结构模型", "zh-Hant": "結構模型"}}
+    rows = [["χ² (df)", *[f"{apa.num(f['chisq'], 2)} ({f['df']:.0f})" for _, f in blocks], "", ""]]
+    for label, key, bounded, threshold, source in FIT_ROWS:
+        cells = []
+        for _, f in blocks:
+            value = f["chisq"] / f["df"] if key == "chisq/df" and f.get("df") else f.get(key)
+            cell = apa.unit(value, 3) if bounded else apa.num(value, 2)
+            if key == "rmsea" and f.get("rmsea.ci.lower") is not None:
+                cell += f" [{apa.unit(f['rmsea.ci.lower'], 3)}, {apa.unit(f['rmsea.ci.upper'], 3)}]"
+            cells.append(cell)
+        rows.append([label, *cells, threshold, source])
+    note = {"en": "Thresholds in parentheses are the strict ones; RMSEA with its 90% confidence interval. "
+                  "Estimator: maximum likelihood as in lavaan.",
+            "zh-Hans": "括号内为严格标准；RMSEA 后为其 90% 置信区间。估计方法：最大似然（与 lavaan 相同）。",
+            "zh-Hant": "括號內為嚴格標準；RMSEA 後為其 90% 信賴區間。估計方法：最大概似（與 lavaan 相同）。"}
+    return Table("fit", _title("fit", lang), [_w("measure", lang), *[names[b][lang] for b, _ in blocks],
+                                              _w("threshold", lang), _w("source", lang)], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def loadings(d: dict, lang: str) -> Table | None:
+    if not d.get("cfa"):
+        return None
+    rows = [[p["lhs"], p["rhs"], apa.unit(p["std.all"], 3), apa.num(p["est"], 3),
+             apa.num(p["se"], 3) if p["se"] else "—", apa.p(p["pvalue"]) if p["pvalue"] is not None else "—"]
+            for p in d["cfa"]["parameters"] if p["op"] == "=~"]
+    note = {"en": "λ = standardized loading (≥ .70 ideal, ≥ .50 acceptable; Hair et al., 2019). The first item "
+                  "of each construct is the marker (B fixed at 1).",
+            "zh-Hans": "λ 为标准化载荷（理想 ≥ .70，可接受 ≥ .50；Hair et al., 2019）。各构念第一个题目为参照指标（B 固定为 1）。",
+            "zh-Hant": "λ 為標準化負荷量（理想 ≥ .70，可接受 ≥ .50；Hair et al., 2019）。各構念第一個題目為參照指標（B 固定為 1）。"}
+    return Table("loadings", _title("loadings", lang),
+                 [_w("construct", lang), _w("item", lang), "λ", "B", "SE", "p"], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def correlations(d: dict, lang: str) -> Table | None:
+    lat = (d.get("validity") or {}).get("latent_correlations")
+    if not lat:
+        return None
+    names = list(lat)
+    desc = d.get("descriptives", {})
+    sqrt_ave = (d.get("fornell_larcker") or {}).get("sqrt_ave", {})
+    rows = []
+    for i, a in enumerate(names):
+        row = [f"{i + 1}. {a}", apa.num(desc.get(a, {}).get("mean"), 2), apa.num(desc.get(a, {}).get("sd"), 2)]
+        for j, b in enumerate(names):
+            if j < i:
+                row.append(apa.unit(lat[a][b], 2))
+            elif j == i:
+                row.append(f"({apa.unit(sqrt_ave.get(a), 2)})" if a in sqrt_ave else "—")
+            else:
+                row.append("")
+        rows.append(row)
+    note = {"en": "M and SD of the mean item scores; below the diagonal the latent correlations from the CFA; on "
+                  "the diagonal, in parentheses, √AVE, which should exceed the construct's correlations "
+                  "(Fornell & Larcker, 1981).",
+            "zh-Hans": "M、SD 为题目均值得分的均值与标准差；对角线下方为 CFA 潜变量相关系数；对角线括号内为 √AVE，"
+                       "应大于该构念与其他构念的相关（Fornell & Larcker, 1981）。",
+            "zh-Hant": "M、SD 為題目平均分數的平均數與標準差；對角線下方為 CFA 潛在變項相關係數；對角線括號內為 √AVE，"
+                       "應大於該構念與其他構念的相關（Fornell & Larcker, 1981）。"}
+    return Table("correlations", _title("correlations", lang),
+                 [_w("construct", lang), "M", "SD", *[str(k + 1) for k in range(len(names))]], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def paths(d: dict, lang: str) -> Table | None:
+    sem = d.get("sem")
+    if not sem:
+        return None
+    hyp = {(h["from"], h["to"]): h for h in d.get("hypotheses", []) if h.get("path") == "direct"}
+    rows = []
+    for p in sem["parameters"]:
+        if p["op"] != "~":
+            continue
+        h = hyp.get((p["rhs"], p["lhs"]))
+        label = f"{h['id']}: " if h and h.get("id") else ""
+        rows.append([f"{label}{p['rhs']} → {p['lhs']}", apa.num(p["est"], 3),
+                     apa.unit(p["std.all"], 3) + apa.stars(p["pvalue"]), apa.num(p["se"], 3), apa.num(p["z"], 2),
+                     apa.p(p["pvalue"]), f"[{apa.num(p['ci.lower'], 3)}, {apa.num(p['ci.upper'], 3)}]",
+                     (_w("yes", lang) if h["supported"] else _w("no", lang)) if h else ""])
+    r2 = {k: v for k, v in sem.get("r2", {}).items() if k in {p["lhs"] for p in sem["parameters"] if p["op"] == "=~"}}
+    r2_text = "; ".join(f"R²({k}) = {apa.unit(v, 2)}" for k, v in r2.items())
+    return Table("paths", _title("paths", lang),
+                 [_w("path", lang), "B", "β", "SE", "z", "p", "95% CI", _w("supported", lang)], rows,
+                 _note(lang, _w("note", lang), r2_text + (". " if lang == "en" else "。"), apa.STARS_NOTE[lang]))
+
+
+def effects(d: dict, lang: str) -> Table | None:
+    sem = d.get("sem")
+    if not sem or not sem.get("effects"):
+        return None
+    rows = []
+    for e in sem["effects"]:
+        if e["type"] == "total_indirect" and len(e["via"]) <= 1:
+            continue                     # the same as the single indirect effect
+        rows.append([" → ".join([e["from"], *e["via"], e["to"]]), _w(e["type"], lang), apa.num(e["est"], 3),
+                     apa.unit(e["std"], 3), apa.num(e["se"], 3),
+                     f"[{apa.num(e['ci.lower'], 3)}, {apa.num(e['ci.upper'], 3)}]", apa.p(e["pvalue"])])
+    boot = sem.get("bootstrap")
+    method = {"en": f"95% CI: percentile bootstrap with {boot['n_boot']} resamples (seed {boot['seed']}); SE and p "
+                    f"from the delta method." if boot else "95% CI and SE from the delta method (Sobel, 1982).",
+              "zh-Hans": f"95% CI：百分位自助法，重抽样 {boot['n_boot']} 次（随机种子 {boot['seed']}）；SE 与 p 来自 delta 法。"
+              if boot else "95% CI 与 SE 来自 delta 法（Sobel, 1982）。",
+              "zh-Hant": f"95% CI：百分位拔靴法，重抽樣 {boot['n_boot']} 次（隨機種子 {boot['seed']}）；SE 與 p 來自 delta 法。"
+              if boot else "95% CI 與 SE 來自 delta 法（Sobel, 1982）。"}
+    return Table("effects", _title("effects", lang),
+                 [_w("path", lang), _w("type", lang), "B", "β", "SE", "95% CI", "p"], rows,
+                 _note(lang, _w("note", lang), method[lang]))
+
+
+def regressions(d: dict, lang: str) -> list[Table]:
+    out = []
+    for entry in d.get("regression", []):
+        rows = [[c["term"], apa.num(c["b"], 3), apa.num(c["se"], 3), apa.unit(c["beta"], 3) if c["term"] !=
+                 "(Intercept)" else "", apa.num(c["t"], 2), apa.p(c["p"]),
+                 f"[{apa.num(c['ci_lower'], 3)}, {apa.num(c['ci_upper'], 3)}]",
+                 apa.num(c["vif"], 2) if c.get("vif") is not None else ""] for c in entry["coefficients"]]
+        stats = (f"n = {entry['n']}, R² = {apa.unit(entry['r2'], 3)}, adj. R² = {apa.unit(entry['r2_adj'], 3)}, "
+                 f"F({entry['df1']}, {entry['df2']}) = {apa.num(entry['f'], 2)}, {apa.p_text(entry['pvalue'])}")
+        out.append(Table(f"regression_{entry['outcome']}", _title("regression", lang, outcome=entry["outcome"]),
+                         [_w("term", lang), "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows,
+                         _note(lang, _w("note", lang), stats + ("." if lang == "en" else "。"))))
+    return out
+
+
+def drivers(d: dict, lang: str) -> Table | None:
+    drv = (d.get("drivers") or {}).get("overall")
+    if not drv:
+        return None
+    rows = []
+    for r in sorted(drv["drivers"], key=lambda r: r["rank"]):
+        ci = ""
+        if r.get("lmg_share_ci_lower") is not None:
+            ci = f"[{apa.num(100 * r['lmg_share_ci_lower'], 1)}, {apa.num(100 * r['lmg_share_ci_upper'], 1)}]"
+        rows.append([r["driver"], apa.unit(r["beta"], 3), apa.num(100 * r["lmg_share"], 1), ci,
+                     apa.num(100 * r["rw_share"], 1), str(r["rank"]),
+                     apa.unit(r["rank_stability"], 2) if r.get("rank_stability") is not None else "—"])
+    note = {"en": f"LMG = Shapley decomposition of R² = {apa.unit(drv['r2'], 3)} (Lindeman et al., 1980), in % of "
+                  f"R², with its bootstrap 95% CI; RW = relative weights (Johnson, 2000); rank stability = share of "
+                  f"bootstrap resamples in which the driver keeps its rank.",
+            "zh-Hans": f"LMG 为 R² = {apa.unit(drv['r2'], 3)} 的 Shapley 分解（Lindeman et al., 1980），以占 R² 的百分比"
+                       f"表示，附自助法 95% CI；RW 为相对权重（Johnson, 2000）；排名稳定性为重抽样中保持该排名的比例。",
+            "zh-Hant": f"LMG 為 R² = {apa.unit(drv['r2'], 3)} 的 Shapley 分解（Lindeman et al., 1980），以占 R² 的百分比"
+                       f"表示，附拔靴法 95% CI；RW 為相對權數（Johnson, 2000）；排名穩定性為重抽樣中保持該排名的比例。"}
+    return Table("drivers", _title("drivers", lang, target=d["drivers"]["target"]),
+                 [_w("driver", lang), "β", "LMG (%)", "95% CI", "RW (%)", _w("rank", lang), _w("stability", lang)],
+                 rows, _note(lang, _w("note", lang), note[lang]))
+
+
+def ipa(d: dict, lang: str) -> Table | None:
+    m = (d.get("ipa") or {}).get("map")
+    if not m:
+        return None
+    rows = [[r["label"] or r["driver"], apa.unit(r["importance"], 3), apa.num(r["performance"], 2),
+             apa.num(r["performance_100"], 1), r["quadrant_label"][lang], str(r["priority"])]
+            for r in sorted(m["drivers"], key=lambda r: r["priority"])]
+    note = {"en": "Importance = standardized total effect on the target (SEM); performance = mean rating and on "
+                  "0–100; crosshairs at the means (Martilla & James, 1977).",
+            "zh-Hans": "重要性为对目标变量的标准化总效应（SEM）；绩效为平均评分及其 0–100 换算；以均值为分界（Martilla & "
+                       "James, 1977）。",
+            "zh-Hant": "重要性為對目標變項的標準化總效果（SEM）；績效為平均評分及其 0–100 換算；以平均數為分界（Martilla & "
+                       "James, 1977）。"}
+    return Table("ipa", _title("ipa", lang),
+                 [_w("driver", lang), _w("importance", lang), _w("performance", lang), "0–100",
+                  _w("quadrant", lang), _w("priority", lang)], rows, _note(lang, _w("note", lang), note[lang]))
+
+
+def groups(d: dict, lang: str) -> Table | None:
+    g = d.get("groups")
+    if not g or "tests" not in g:
+        return None
+    rows = [[r["variable"], r["test"], apa.num(r["statistic"], 2), apa.p(r["p"]), apa.p(r["p_adj"]),
+             f"{r.get('effect_name') or ''} = {apa.unit(r.get('effect_value'), 3)}" if r.get("effect_value") is not None
+             else "—"] for r in g["tests"]]
+    note = {"en": f"p adjusted across constructs ({g.get('correction', 'holm')}).",
+            "zh-Hans": f"校正 p 为跨构念校正（{g.get('correction', 'holm')}）。",
+            "zh-Hant": f"校正 p 為跨構念校正（{g.get('correction', 'holm')}）。"}
+    return Table("groups", _title("groups", lang, group=g["group"]),
+                 [_w("variable", lang), _w("test", lang), "F / t / H", "p", "p (adj.)", _w("effect_size", lang)],
+                 rows, _note(lang, _w("note", lang), note[lang]))
+
+
+def invariance(d: dict, lang: str) -> Table | None:
+    inv = (d.get("invariance") or {}).get("measurement")
+    if not inv:
+        return None
+    comp = {c["model"]: c for c in inv["comparisons"]}
+    rows = []
+    for lev in inv["levels"]:
+        f = inv["fits"][lev]["fit"]
+        c = comp.get(lev)
+        rows.append([lev, apa.num(f["chisq"], 2), f"{f['df']:.0f}", apa.unit(f["cfi"], 3), apa.unit(f["rmsea"], 3),
+                     apa.unit(f["srmr"], 3), apa.num(c["delta.cfi"], 3) if c else "",
+                     apa.num(c["delta.rmsea"], 3) if c else "", apa.p(c["pvalue.diff"]) if c else "",
+                     (_w("yes", lang) if c["holds"] else _w("no", lang)) if c else ""])
+    note = {"en": "Invariance is rejected when CFI drops by .010 or more together with a rise in RMSEA of .015 or in "
+                  "SRMR of .030 (metric) / .010 (scalar) or more (Chen, 2007).",
+            "zh-Hans": "当 CFI 下降 ≥ .010 且 RMSEA 上升 ≥ .015 或 SRMR 上升 ≥ .030（度量）/ .010（标量）时拒绝不变性（Chen, 2007）。",
+            "zh-Hant": "當 CFI 下降 ≥ .010 且 RMSEA 上升 ≥ .015 或 SRMR 上升 ≥ .030（量尺）/ .010（純量）時拒絕不變性（Chen, 2007）。"}
+    yes_no = {"en": "Holds", "zh-Hans": "是否成立", "zh-Hant": "是否成立"}
+    return Table("invariance", _title("invariance", lang, group=d["invariance"]["group"]),
+                 [_w("model", lang), "χ²", "df", "CFI", "RMSEA", "SRMR", "ΔCFI", "ΔRMSEA", "p (Δχ²)", yes_no[lang]],
+                 rows, _note(lang, _w("note", lang), note[lang]))
+
+
+def index(d: dict, lang: str) -> Table | None:
+    idx = d.get("index")
+    if not idx or "overall" not in idx:
+        return None
+    rows = [[_w("all", lang), str(idx["overall"]["n"]), apa.num(idx["overall"]["mean"], 1),
+             f"[{apa.num(idx['overall']['ci'][0], 1)}, {apa.num(idx['overall']['ci'][1], 1)}]",
+             idx["overall"]["grade_names"][lang]]]
+    for s in idx.get("segments", []):
+        rows.append([str(s["segment"]), str(s["n"]), apa.num(s["mean"], 1),
+                     f"[{apa.num(s['ci'][0], 1)}, {apa.num(s['ci'][1], 1)}]", s["grade_names"][lang]])
+    weights = ", ".join(f"{k} {apa.unit(v, 3)}" for k, v in idx["weights"].items())
+    note = {"en": f"E = Σ wᵢ·Iᵢ with weights {weights}; grades 优/良/中/低/差 at 85/75/60/40.",
+            "zh-Hans": f"E = Σ wᵢ·Iᵢ，权重 {weights}；等级界限 85/75/60/40（优/良/中/低/差）。",
+            "zh-Hant": f"E = Σ wᵢ·Iᵢ，權重 {weights}；等級界限 85/75/60/40（優/良/中/低/差）。"}
+    return Table("index", _title("index", lang), [_w("segment", lang), "n", "M", "95% CI", _w("grade", lang)], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def report_tables(d: dict, lang: str = "zh-Hans") -> list[Table]:
+    """Every table the results allow, numbered in report order."""
+    found = [reliability(d, lang), correlations(d, lang), loadings(d, lang), fit(d, lang), paths(d, lang),
+             effects(d, lang), *regressions(d, lang), drivers(d, lang), ipa(d, lang), groups(d, lang),
+             invariance(d, lang), index(d, lang)]
+    from dataclasses import replace
+    return [replace(t, number=k) for k, t in enumerate((t for t in found if t is not None), start=1)]

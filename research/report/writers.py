@@ -1,0 +1,203 @@
+"""Write a report — results text, APA tables, figures — as DOCX, HTML, Markdown or LaTeX.
+
+Everything users wrote (construct and item names, labels, file names) is data:
+HTML escapes it, LaTeX escapes its special characters, DOCX stores it as text.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+
+from .tables import WORDS, Figure, Table
+
+HEADINGS = {
+    "report": {"en": "Results", "zh-Hans": "研究结果", "zh-Hant": "研究結果"},
+    "tables": {"en": "Tables", "zh-Hans": "表格", "zh-Hant": "表格"},
+    "figures": {"en": "Figures", "zh-Hans": "图", "zh-Hant": "圖"},
+}
+
+
+def _w(key, lang):
+    return WORDS[key].get(lang, WORDS[key]["en"])
+
+
+def _caption(kind: str, number: int, lang: str) -> str:
+    return f"{_w(kind, lang)} {number}" if lang == "en" else f"{_w(kind, lang)} {number}"
+
+
+# ----------------------------------------------------------------------------------------------
+def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+    def cell(text):
+        return str(text).replace("|", "\\|").replace("\n", " ")
+
+    out = [f"# {cell(title)}", ""]
+    for s in sections:
+        out += [f"## {s['heading']}", ""] + [p + "\n" for p in s["paragraphs"]]
+    for t in tables:
+        out += [f"**{_caption('table', t.number, lang)}**", "", f"*{t.title}*", "",
+                "| " + " | ".join(cell(c) for c in t.columns) + " |",
+                "|" + "|".join(" --- " for _ in t.columns) + "|"]
+        out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in t.rows]
+        out += ["", f"*{t.note}*" if t.note else "", ""]
+    for f in figures:
+        out += [f"**{_caption('figure', f.number, lang)}**", "", f"*{f.title}*", "",
+                f"![{cell(f.title)}](data:image/png;base64,{base64.b64encode(f.png).decode()})", ""]
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------------------------
+_CSS = """
+body { font-family: "Times New Roman", "Noto Serif CJK SC", "Songti SC", SimSun, serif; max-width: 60em;
+       margin: 2em auto; line-height: 1.5; color: #111; }
+h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
+table.apa { border-collapse: collapse; margin: .3em 0 .3em; font-size: .92em; }
+table.apa th, table.apa td { padding: .25em .7em; text-align: left; }
+table.apa thead tr:first-child th { border-top: 2px solid #000; }
+table.apa thead tr:last-child th { border-bottom: 1px solid #000; }
+table.apa tbody tr:last-child td { border-bottom: 2px solid #000; }
+p.caption { margin: 1.4em 0 0; font-weight: bold; } p.title { margin: 0 0 .3em; font-style: italic; }
+p.note { font-size: .88em; margin-top: .2em; } figure { margin: 1.5em 0; } figure img { max-width: 100%; }
+"""
+
+
+def html_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+    e = html.escape
+    doc = ["<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">', f"<title>{e(title)}</title>",
+           f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
+    for s in sections:
+        doc.append(f"<h2>{e(s['heading'])}</h2>")
+        doc += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
+    for t in tables:
+        doc.append(f'<p class="caption">{e(_caption("table", t.number, lang))}</p>')
+        doc.append(f'<p class="title">{e(t.title)}</p>')
+        doc.append('<table class="apa"><thead><tr>' + "".join(f"<th>{e(str(c))}</th>" for c in t.columns)
+                   + "</tr></thead><tbody>")
+        doc += ["<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in row) + "</tr>" for row in t.rows]
+        doc.append("</tbody></table>")
+        if t.note:
+            doc.append(f'<p class="note">{e(t.note)}</p>')
+    for f in figures:
+        data = base64.b64encode(f.png).decode()
+        doc.append(f'<figure><p class="caption">{e(_caption("figure", f.number, lang))}</p>'
+                   f'<p class="title">{e(f.title)}</p><img alt="{e(f.title)}" src="data:image/png;base64,{data}">'
+                   f"</figure>")
+    doc.append("</body></html>")
+    return "\n".join(doc)
+
+
+# ----------------------------------------------------------------------------------------------
+_TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
+_TEX_SYMBOLS = {"χ²": r"$\chi^2$", "χ": r"$\chi$", "²": r"\textsuperscript{2}", "α": r"$\alpha$", "β": r"$\beta$",
+                "λ": r"$\lambda$", "ω": r"$\omega$", "ε": r"$\varepsilon$", "η": r"$\eta$", "Δ": r"$\Delta$",
+                "√": r"$\surd$", "≥": r"$\geq$", "≤": r"$\leq$", "→": r"$\rightarrow$", "−": r"$-$",
+                "Σ": r"$\Sigma$", "·": r"$\cdot$", "ᵢ": r"\textsubscript{i}", "–": "--"}
+
+
+def tex_escape(text) -> str:
+    out = _TEX_RE.sub(lambda m: _TEX_SPECIAL[m.group(0)], str(text))
+    for sym in sorted(_TEX_SYMBOLS, key=len, reverse=True):
+        out = out.replace(sym, _TEX_SYMBOLS[sym])
+    return out
+
+
+def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+    """A LaTeX document (booktabs tables; xeCJK for Chinese: compile with xelatex). Figures are referenced
+    as PNG files named ``figure-N.png`` next to the .tex file (write them with :func:`research.report.report`)."""
+    x = tex_escape
+    doc = [r"\documentclass[11pt]{article}", r"\usepackage{booktabs}", r"\usepackage{graphicx}",
+           r"\usepackage[margin=2.5cm]{geometry}", r"\usepackage{threeparttable}"]
+    if lang != "en":
+        doc.append(r"\usepackage{xeCJK}")
+    doc += [r"\begin{document}", rf"\section*{{{x(title)}}}"]
+    for s in sections:
+        doc.append(rf"\subsection*{{{x(s['heading'])}}}")
+        doc += [x(p) + "\n" for p in s["paragraphs"]]
+    for t in tables:
+        cols = "l" + "r" * (len(t.columns) - 1)
+        doc += [r"\begin{table}[htbp]", r"\begin{threeparttable}",
+                rf"\caption*{{\textbf{{{x(_caption('table', t.number, lang))}}}\\\textit{{{x(t.title)}}}}}",
+                rf"\begin{{tabular}}{{{cols}}}", r"\toprule", " & ".join(x(c) for c in t.columns) + r" \\",
+                r"\midrule"]
+        doc += [" & ".join(x(c) for c in row) + r" \\" for row in t.rows]
+        doc += [r"\bottomrule", r"\end{tabular}"]
+        if t.note:
+            doc += [r"\begin{tablenotes}\small", rf"\item {x(t.note)}", r"\end{tablenotes}"]
+        doc += [r"\end{threeparttable}", r"\end{table}"]
+    for f in figures:
+        doc += [r"\begin{figure}[htbp]", r"\centering", rf"\includegraphics[width=\linewidth]{{figure-{f.number}.png}}",
+                rf"\caption*{{\textbf{{{x(_caption('figure', f.number, lang))}}}\\\textit{{{x(f.title)}}}}}",
+                r"\end{figure}"]
+    doc.append(r"\end{document}")
+    return "\n".join(doc)
+
+
+# ----------------------------------------------------------------------------------------------
+def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> bytes:
+    """A Word document: APA tables (horizontal rules only: above and below the header, below the body),
+    numbered bold captions with italic titles, notes; figures as pictures; East Asian font set for Chinese."""
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Inches, Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(11)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), "SimSun" if lang == "zh-Hans" else "PMingLiU" if lang == "zh-Hant" else
+              "Times New Roman")
+    doc.add_heading(title, level=1)
+    for s in sections:
+        doc.add_heading(s["heading"], level=2)
+        for p in s["paragraphs"]:
+            doc.add_paragraph(p)
+
+    def rule(cell, edge: str, size: int):
+        tcpr = cell._tc.get_or_add_tcPr()
+        borders = tcpr.find(qn("w:tcBorders"))
+        if borders is None:
+            borders = OxmlElement("w:tcBorders")
+            tcpr.append(borders)
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "single")
+        el.set(qn("w:sz"), str(size))
+        el.set(qn("w:color"), "000000")
+        borders.append(el)
+
+    for t in tables:
+        cap = doc.add_paragraph()
+        cap.add_run(_caption("table", t.number, lang)).bold = True
+        doc.add_paragraph().add_run(t.title).italic = True
+        table = doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
+        for j, c in enumerate(t.columns):
+            cell = table.cell(0, j)
+            cell.text = str(c)
+            rule(cell, "top", 12)
+            rule(cell, "bottom", 6)
+        for i, row in enumerate(t.rows, start=1):
+            for j, c in enumerate(row):
+                table.cell(i, j).text = str(c)
+                if i == len(t.rows):
+                    rule(table.cell(i, j), "bottom", 12)
+        if t.note:
+            p = doc.add_paragraph()
+            note_word = _w("note", lang)
+            p.add_run(note_word).italic = True
+            p.add_run(t.note[len(note_word):] if t.note.startswith(note_word) else " " + t.note)
+    for f in figures:
+        cap = doc.add_paragraph()
+        cap.add_run(_caption("figure", f.number, lang)).bold = True
+        doc.add_paragraph().add_run(f.title).italic = True
+        doc.add_picture(io.BytesIO(f.png), width=Inches(6.2))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -193,6 +193,22 @@ class _Task:
     theta0: np.ndarray
     X: np.ndarray
     standardized: bool
+    linear: tuple | None = None     # (Q, Cholesky factor of H, S): the first-order start θ̂ + H⁻¹ Q vec(S_b − S)
+
+    def start(self, S: np.ndarray) -> np.ndarray:
+        """Where a resample's fit starts: θ̂ moved by the linear (influence-function) approximation
+        dθ̂ = H⁻¹ [tr(Σ⁻¹ Σ_k Σ⁻¹ dS)]_k of the estimate's response to the change in S (implicit
+        function theorem on ∂F/∂θ = 0), which leaves Newton two or three steps instead of six or seven;
+        θ̂ itself when the approximation is unavailable or lands outside the admissible region."""
+        if self.linear is None:
+            return self.theta0
+        from scipy import linalg
+
+        Q, factor, S0 = self.linear
+        start = self.theta0 + linalg.cho_solve(factor, Q @ (S - S0).ravel())
+        if not np.all(np.isfinite(start)) or not np.isfinite(self.model.objective(start, S)):
+            return self.theta0
+        return start
 
     @property
     def model(self):
@@ -252,7 +268,7 @@ class _Task:
             if self.fiml:
                 fit = self.result.refit_rows(Xb, self.theta0)
             else:
-                fit = self.result.refit(S, n, self.theta0)
+                fit = self.model.fit(S, n, self.start(S), chord_below=1e-2)
         except (np.linalg.LinAlgError, ValueError, FloatingPointError):
             return np.full(k, np.nan), FAILED
         if not fit.converged or not np.all(np.isfinite(fit.theta)):
@@ -501,8 +517,9 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
                        "每个重抽样须列出 N 个介于 0 与 N − 1 之间的行号。",
                        "每個重抽樣須列出 N 個介於 0 與 N − 1 之間的列號。")
     plan = EffectPlan(result.model)
-    task = _Task(result=result, plan=plan, theta0=result.theta.copy(), X=X, standardized=bool(standardized))
     S = result.sample_cov.to_numpy()
+    task = _Task(result=result, plan=plan, theta0=result.theta.copy(), X=X, standardized=bool(standardized),
+                 linear=None if result.missing == "fiml" else _linear_start(result, S))
     M = None if result.sample_mean is None else result.sample_mean.to_numpy()
     estimate = task.statistics(result.theta, S, M)
     layout, names = _layout(result, plan, standardized)
@@ -540,6 +557,24 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
                            drop_inadmissible=bool(drop_inadmissible), names=tuple(names), estimate=estimate,
                            draws=draws, status=status, parameters=params, effects=eff, layout=layout,
                            jackknife=jack, elapsed=time.perf_counter() - started, _task=task, _n_jobs=int(n_jobs))
+
+
+def _linear_start(result: SemResult, S: np.ndarray):
+    """(Q, Cholesky factor of the exact Hessian, S) at θ̂ for :meth:`_Task.start`; None if H is not PD."""
+    from scipy import linalg
+
+    model, theta = result.model, result.theta
+    if not theta.size:
+        return None
+    try:
+        _, hess, _ = model.hessian(theta, S, info=False)
+        factor = linalg.cho_factor(hess)
+        _, P, C, FC, Sigma = model._parts(theta, S)
+        Si = np.linalg.inv(Sigma)
+        Q = (Si @ model._dsigma(P, C, FC) @ Si).reshape(model.q, -1)
+    except (np.linalg.LinAlgError, linalg.LinAlgError, ValueError):
+        return None
+    return Q, factor, S.copy()
 
 
 def _jackknife(task: _Task, k: int, n_jobs: int, progress, done: int, total: int) -> np.ndarray:

@@ -358,3 +358,45 @@ def test_bca_matches_scipy():
     # scipy interpolates quantiles linearly, lavaan/boot on the normal scale: equal to ~1e-3 of the width
     assert abs(lo - res.confidence_interval.low) < 2e-3 * width
     assert abs(hi - res.confidence_interval.high) < 2e-3 * width
+
+
+# --------------------------------------------------------------- the fast path (issue 7)
+def test_fast_path_equals_a_plain_refit_loop(monkeypatch):
+    """Linear start + Newton + chord steps reach the optimum a plain Newton refit from θ̂ reaches:
+    the same draws to 1e-6 and the same CIs, failures and inadmissible counts."""
+    from conftest import ROOT
+    from research import analyze
+    from research.bootstrap import _Task
+    from research.sem.ram import RamModel
+
+    res = analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5", bootstrap=0)
+    fast = bootstrap(res.sem, res.data, n_boot=150, seed=3)
+    plain_fit = RamModel.fit
+
+    def plain(self, S, n=None, theta0=None, **kwargs):
+        return plain_fit(self, S, n, theta0)                    # no chord steps
+
+    monkeypatch.setattr(RamModel, "fit", plain)
+    monkeypatch.setattr(_Task, "start", lambda self, S: self.theta0)   # start at θ̂
+    slow = bootstrap(res.sem, res.data, n_boot=150, seed=3)
+    assert np.array_equal(fast.status, slow.status)
+    assert np.nanmax(np.abs(fast.draws - slow.draws)) < 1e-6
+    for col in ("boot.ci.lower", "boot.ci.upper", "std.ci.lower", "std.ci.upper"):
+        assert np.allclose(fast.effects[col], slow.effects[col], atol=1e-6)
+
+
+def test_term_hessian_equals_the_direct_formula_and_finite_differences(pd_fit):
+    fit = pd_fit[2]
+    model, S = fit.model, fit.sample_cov.to_numpy()
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        theta = fit.theta * (1 + 0.05 * rng.standard_normal(fit.theta.size))
+        g, H, info = model.hessian(theta, S)
+        g0, H0, info0 = model.hessian_reference(theta, S)
+        assert np.allclose(g, g0, atol=1e-12) and np.allclose(H, H0, atol=1e-10)
+        assert np.allclose(info, info0, atol=1e-10)
+        assert np.allclose(g, model.gradient(theta, S), atol=1e-12)
+        h = 1e-6
+        fd = np.column_stack([(model.gradient(theta + h * e, S) - model.gradient(theta - h * e, S)) / (2 * h)
+                              for e in np.eye(theta.size)])
+        assert np.allclose(H, (fd + fd.T) / 2, atol=1e-5 * np.abs(H).max())

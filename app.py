@@ -235,9 +235,14 @@ def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
                        key=f"svg_{key}")
 
 
-def _page_data(d, lang, preview, info):
+def _page_data(d, lang, preview, info, problems=None):
     if info:
         st.caption(info)
+    if problems is not None and len(problems):
+        st.subheader(t("problems", lang, n=len(problems)))
+        msg = "message" if lang == "en" else "message_zh"
+        shown = problems[["row", "column", "value", msg]].rename(columns={msg: "message"})
+        _table(shown, "problems", lang, "problems")
     st.write(t("n_analysed", lang, n=d["n"], excluded=len(d["excluded"])))
     if preview is not None:
         st.subheader(t("preview", lang))
@@ -375,7 +380,7 @@ def main() -> None:
         st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
         return
     try:
-        preview, info, mapping, roles = None, None, {}, None
+        preview, info, mapping, roles, problems = None, None, {}, None, None
         if choice == "manual":
             with st.expander(t("mapping", lang), expanded=True):
                 qspec = _manual_questionnaire(data, name, lang)
@@ -392,6 +397,7 @@ def main() -> None:
         info = t("file_info", lang, file=src.file, platform=src.platform, encoding=src.encoding or src.format,
                  rows=len(responses))
         preview = responses.raw.head(10) if responses.raw is not None else responses.items.head(10)
+        problems = responses.problems
         if source == "upload" and choice != "manual":
             with st.expander(t("mapping", lang)):
                 mapping = _mapping_editor(responses, q, lang)
@@ -407,13 +413,15 @@ def main() -> None:
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback
         _show_error(err, lang)
         return
+    if problems is not None and len(problems):
+        st.warning(t("problems_note", lang, n=len(problems)))
     for w in d["warnings"]:
         if w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
             st.warning(f"[{w['where'].upper()}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
     pages = st.tabs([t(k, lang) for k in ("tab_data", "tab_reliability", "tab_measurement", "tab_structural",
                                           "tab_regression", "tab_drivers", "tab_segments", "tab_index",
                                           "tab_downloads")])
-    renderers = [lambda: _page_data(d, lang, preview, info), lambda: _page_reliability(d, lang),
+    renderers = [lambda: _page_data(d, lang, preview, info, problems), lambda: _page_reliability(d, lang),
                  lambda: _page_measurement(d, lang), lambda: _page_structural(d, lang),
                  lambda: _page_regression(d, lang), lambda: _page_drivers(d, lang),
                  lambda: _page_segments(d, lang), lambda: _page_index(d, lang), lambda: _page_downloads(d, lang)]

@@ -87,6 +87,12 @@ TEXT: dict[str, dict[str, str]] = {
                    "en": "{n} responses analysed, {excluded} excluded"},
     "excluded_rows": {"zh-Hans": "被剔除的答卷及原因", "zh-Hant": "被剔除的答卷及原因",
                       "en": "Excluded responses and why"},
+    "problems": {"zh-Hans": "无法识别的答案（{n} 个，已按缺失处理）", "zh-Hant": "無法辨識的答案（{n} 個，已按遺漏處理）",
+                 "en": "Answers that could not be read ({n}, set to missing)"},
+    "problems_note": {"zh-Hans": "有 {n} 个答案不是量表上的选项，已按缺失处理；行、列与原值见“数据与筛选”页。",
+                      "zh-Hant": "有 {n} 個答案不是量表上的選項，已按遺漏處理；列、欄與原值見「資料與篩選」頁。",
+                      "en": "{n} answers are not options of their scale and were set to missing; the Data & screening "
+                            "page lists their row, column and value."},
     "warnings": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "Notes"},
     "reliability": {"zh-Hans": "信度", "zh-Hant": "信度", "en": "Reliability"},
     "htmt": {"zh-Hans": "HTMT（< .85 严格，< .90 宽松）", "zh-Hant": "HTMT（< .85 嚴格，< .90 寬鬆）",

@@ -166,3 +166,30 @@ def test_manual_mapping_of_a_plain_csv():
     assert len(at.tabs) == TABS
     rel = at.tabs[1].dataframe[0].value
     assert list(rel.iloc[:, 0]) == ["ECO", "REL", "SAT"]
+
+
+def test_text_answers_that_match_no_label_are_listed():
+    lines = SAMPLE.read_bytes().decode("gbk").splitlines()
+    cells = lines[1].split(",")
+    cells[12] = "还行吧"
+    lines[1] = ",".join(cells)
+    at = _upload(_app(), "问卷星.csv", ("\n".join(lines) + "\n").encode("gbk"))
+    assert not at.exception and not at.error
+    assert any("1 个答案不是量表上的选项" in w.value for w in at.warning)
+    problems = at.tabs[0].dataframe[0].value
+    assert list(problems["value"]) == ["还行吧"] and list(problems["row"]) == [2]
+
+
+def test_app_bootstrap_equals_research_analyze_with_the_same_seed():
+    import research
+
+    at = _app(bootstrap=60, seed=7)
+    assert not at.exception and not at.error
+    effects = at.tabs[3].dataframe[1].value
+    d = research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=60, seed=7).to_dict()
+    ours = effects[effects.iloc[:, 1] == "间接"]
+    ref = [e for e in d["sem"]["effects"] if e["type"] == "indirect"]
+    assert len(ours) == len(ref) == 5
+    for (_, row), e in zip(ours.iterrows(), ref):
+        assert row["95% CI 下限"] == pytest.approx(e["ci.lower"], abs=1e-12)
+        assert row["95% CI 上限"] == pytest.approx(e["ci.upper"], abs=1e-12)

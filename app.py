@@ -316,6 +316,9 @@ def _page_drivers(d, lang):
     st.subheader(t("ipa", lang))
     _figure(figures.ipa_map, d, "ipa", lang, "ipa")
     _table(tables.ipa(d, lang), "ipa", lang, "ipa_t")
+    if (d.get("ipa") or {}).get("stated"):
+        st.subheader(t("ipa_stated", lang))
+        _figure(lambda res, lang: figures.ipa_map(res, lang=lang, which="stated"), d, "ipa_stated", lang, "ipa_s")
 
 
 def _page_segments(d, lang):

@@ -847,7 +847,9 @@ def ipa_map(results, *, lang: str = "en", names=None, which: str = "map"):
     """The importance–performance map of ``results["ipa"][which]`` drawn by :func:`research.marketing.ipa.plot`.
 
     ``which``: ``"map"`` (IPA, importance = standardised total effect on the
-    target; default), ``"ipma"`` (constructs) or ``"ipma_items"`` (indicators).
+    target; default), ``"stated"`` (importance = the mean answer to the
+    questionnaire's importance questions), ``"ipma"`` (constructs) or
+    ``"ipma_items"`` (indicators).
     ``names`` relabels the drivers.
     """
     import pandas as pd
@@ -860,9 +862,11 @@ def ipa_map(results, *, lang: str = "en", names=None, which: str = "map"):
     block = _block(results, "ipa", {"en": "The results have no IPA (the model needs a target construct).",
                                     "zh-Hans": "结果中没有 IPA（模型需要一个目标构念）。",
                                     "zh-Hant": "結果中沒有 IPA（模型需要一個目標構念）。"})
-    if which not in ("map", "ipma", "ipma_items") or not isinstance(block.get(which), Mapping):
-        raise invalid_option("which", repr(which)[:60], "Use which='map', 'ipma' or 'ipma_items'.",
-                             "请使用 which='map'、'ipma' 或 'ipma_items'。", "請使用 which='map'、'ipma' 或 'ipma_items'。")
+    if which not in ("map", "stated", "ipma", "ipma_items") or not isinstance(block.get(which), Mapping):
+        raise invalid_option("which", repr(which)[:60], "Use which='map', 'stated', 'ipma' or 'ipma_items' "
+                             "(a map the results hold).",
+                             "请使用 which='map'、'stated'、'ipma' 或 'ipma_items'（结果中已有的图）。",
+                             "請使用 which='map'、'stated'、'ipma' 或 'ipma_items'（結果中已有的圖）。")
     m = block[which]
     rows = m.get("drivers") or []
     if not rows:

@@ -112,6 +112,8 @@ TEXT: dict[str, dict[str, str]] = {
     "importance": {"zh-Hans": "相对重要性（目标：{target}）", "zh-Hant": "相對重要性（目標：{target}）",
                    "en": "Relative importance (target: {target})"},
     "ipa": {"zh-Hans": "重要性–绩效分析", "zh-Hant": "重要性–績效分析", "en": "Importance–performance map"},
+    "ipa_stated": {"zh-Hans": "重要性–绩效分析（受访者自评的重要性）", "zh-Hant": "重要性–績效分析（受訪者自評的重要性）",
+                   "en": "Importance–performance map (importance as respondents stated it)"},
     "choose_group": {"zh-Hans": "请在左侧“分析设置”中选择分组变量。", "zh-Hant": "請在左側「分析設定」中選擇分組變項。",
                      "en": "Choose a grouping column under Settings in the sidebar."},
     "group_tests": {"zh-Hans": "各构念的分组比较", "zh-Hant": "各構念的分組比較", "en": "Constructs compared across segments"},

@@ -59,7 +59,7 @@ def test_every_page_has_its_tables(first_visit):
     assert "REL → SAT" in list(paths.iloc[:, 0])
     assert len(struct.image) == 1                         # path diagram
     assert len(reg.dataframe) == 2                        # SAT and LOY
-    assert len(drv.dataframe) == 2 and len(drv.image) == 2
+    assert len(drv.dataframe) == 2 and len(drv.image) == 3              # bars, IPA, stated-importance IPA
     assert any("选择分组变量" in i.value for i in seg.info)  # no group chosen yet
     assert len(idx.metric) == 1
     assert len(dl.get("download_button")) == 4                 # json, xlsx, html and docx reports

@@ -440,3 +440,14 @@ def test_save_to_path_and_buffer(tmp_path, pd_results):
         figures.to_bytes(fig, "png", dpi=0)
     with pytest.raises(OptionError):
         figures.save("not a figure", tmp_path / "x.png")
+
+
+def test_stated_importance_map(lsq):
+    """The stated-importance IPA (the questionnaire's IMP_* questions) is drawn from the results too."""
+    stated = lsq["ipa"]["stated"]
+    fig = figures.ipa_map(lsq, lang="zh-Hans", which="stated")
+    drawn = {t.get_text() for t in fig.axes[0].texts}
+    assert {r["label"] or r["driver"] for r in stated["drivers"]} <= drawn
+    assert len(figures.to_bytes(fig, "png")) > 10_000
+    with pytest.raises(OptionError):
+        figures.ipa_map(lsq, which="wished")

@@ -149,7 +149,20 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
         if roles[c] != "none":
             entry["role"] = roles[c]
         spec["constructs"][c] = entry
-    return spec
+    # the other columns with a few distinct values can group the respondents (platform, gender …):
+    # segments G1, G2 … whose text is the column name, mapped explicitly
+    used = {i for items in constructs.values() for i in items}
+    mapping = {}
+    for col in frame.columns:
+        if col in used or not str(col).strip():
+            continue
+        k = frame[col].dropna().astype(str).str.strip().replace("", pd.NA).dropna().nunique()
+        if 2 <= k <= 30:
+            sid = f"G{len(mapping) + 1}"
+            mapping[str(col)] = sid
+            spec.setdefault("segments", []).append(
+                {"id": sid, "type": "text", "text": {"zh-Hans": str(col), "zh-Hant": str(col), "en": str(col)}})
+    return spec, mapping
 
 
 def _roles_editor(names, defaults: dict, lang: str, key: str) -> dict:
@@ -386,16 +399,17 @@ def main() -> None:
         preview, info, mapping, roles, problems = None, None, {}, None, None
         if choice == "manual":
             with st.expander(t("mapping", lang), expanded=True):
-                qspec = _manual_questionnaire(data, name, lang)
-            if qspec is None:
+                manual = _manual_questionnaire(data, name, lang)
+            if manual is None:
                 return
+            qspec, mapping = manual
         else:
             qspec = _questionnaire(choice, yaml_file, lang)
             if qspec is None:
                 st.info(t("q_yaml_file", lang))
                 return
         q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
-        responses = research.load_responses(data, q, name=name)
+        responses = research.load_responses(data, q, mapping=mapping or None, name=name)
         src = responses.source
         info = t("file_info", lang, file=src.file, platform=src.platform, encoding=src.encoding or src.format,
                  rows=len(responses))
@@ -408,9 +422,10 @@ def main() -> None:
                 roles = _roles_editor(names, {c.id: c.role for c in q.constructs}, lang, key="roles")
                 if roles == {c.id: (c.role or "none") for c in q.constructs}:
                     roles = None
-        segment_ids = [s.id for s in q.segments]
-        group = st.sidebar.selectbox(t("group", lang), [None, *segment_ids], key="group",
-                                     format_func=lambda g: t("none", lang) if g is None else g)
+        segments = {s.id: s.text.get(lang) or s.text.get("en") or s.id for s in q.segments}
+        group = st.sidebar.selectbox(
+            t("group", lang), [None, *segments], key="group",
+            format_func=lambda g: t("none", lang) if g is None else g if segments[g] == g else f"{g} · {segments[g]}")
         settings = {**settings, "group": group}
         d = _analyse(data, name, qspec, mapping, roles, settings, lang)
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback

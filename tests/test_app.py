@@ -157,15 +157,24 @@ def test_model_problems_are_shown_not_hidden():
 def test_manual_mapping_of_a_plain_csv():
     frame = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv")
     cols = [c for c in frame.columns if c[:3] in ("ECO", "REL", "SAT") and c[3:].isdigit()]
+    plain = frame[cols].assign(平台=frame["PLATFORM"].map({1: "淘宝", 2: "天猫", 3: "京东", 4: "拼多多"}))
     at = _app(lang="en")
     at.sidebar.radio(key="source").set_value("upload").run()
     at.sidebar.selectbox(key="qchoice").set_value("manual").run()
-    at.sidebar.file_uploader(key="upload").set_value(("plain.csv", _csv(frame[cols]), "text/csv"))
+    at.sidebar.file_uploader(key="upload").set_value(("plain.csv", _csv(plain), "text/csv"))
     at.run()
     assert not at.exception and not at.error
     assert len(at.tabs) == TABS
     rel = at.tabs[1].dataframe[0].value
     assert list(rel.iloc[:, 0]) == ["ECO", "REL", "SAT"]
+    # the text column 平台 can group the respondents
+    group = at.sidebar.selectbox(key="group")
+    assert "G1" in group.options or any("平台" in str(o) for o in group.options)
+    group.set_value("G1").run()
+    assert not at.exception and not at.error
+    seg = at.tabs[6]
+    tests = seg.dataframe[0].value
+    assert list(tests.iloc[:, 0]) == ["ECO", "REL", "SAT"]
 
 
 def test_text_answers_that_match_no_label_are_listed():

@@ -84,6 +84,46 @@ class PopulationModel:
         object.__setattr__(self, "_latent_order", order)
         object.__setattr__(self, "_phi", self._latent_matrix(order))
 
+    @classmethod
+    def from_lavaan(cls, text: str) -> "PopulationModel":
+        """Population values written as lavaan syntax with numbers as the values (as simsem does):
+
+            ECO =~ .78*ECO1 + .74*ECO2 + .81*ECO3
+            SAT =~ .80*SAT1 + .75*SAT2 + .82*SAT3
+            SAT ~ .35*ECO
+            ECO ~~ .30*RES          # a correlation of exogenous constructs
+
+        Every ``=~`` and ``~`` term needs its number (standardised loading or coefficient);
+        ``~~`` lines between constructs give exogenous correlations; nothing is evaluated
+        (the whitelist parser of :func:`research.sem.parse_model` reads it).
+        """
+        from .sem.syntax import parse_model
+
+        spec = parse_model(text)
+        latent = set(spec.latent)
+        constructs: dict[str, list] = {}
+        loadings, paths, corr = {}, {}, {}
+        missing = []
+        for st in spec.statements:
+            if st.op in ("=~", "~") and st.fixed is None:
+                missing.append(f"{st.lhs} {st.op} {st.rhs} (line {st.line})")
+                continue
+            if st.op == "=~":
+                constructs.setdefault(st.lhs, []).append(st.rhs)
+                loadings[st.rhs] = float(st.fixed)
+            elif st.op == "~":
+                paths[(st.lhs, st.rhs)] = float(st.fixed)
+            elif st.op == "~~" and st.lhs in latent and st.rhs in latent and st.lhs != st.rhs and \
+                    st.fixed is not None:
+                corr[(st.lhs, st.rhs)] = float(st.fixed)
+        if missing:
+            raise _invalid("model", "; ".join(missing[:5]),
+                           "Give every loading and path its population value, e.g. 'SAT =~ .8*SAT1' and "
+                           "'SAT ~ .3*REL'.",
+                           "请为每个载荷和路径给出总体值，例如 'SAT =~ .8*SAT1'、'SAT ~ .3*REL'。",
+                           "請為每個負荷量與路徑提供母體值，例如 'SAT =~ .8*SAT1'、'SAT ~ .3*REL'。")
+        return cls(loadings=loadings, constructs=constructs, exogenous_corr=corr, paths=paths)
+
     # --- validation ------------------------------------------------------
     def _check(self):
         if not self.constructs:

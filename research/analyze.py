@@ -296,8 +296,11 @@ def _versions() -> dict:
 # the analysis
 # --------------------------------------------------------------------------------------
 
-def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options) -> AnalysisResult:
+def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=None, **options) -> AnalysisResult:
     """Run the whole analysis.  ``options`` are :class:`AnalysisSpec` fields.
+
+    ``scheduler``: a Dask scheduler address (or ``distributed.Client``) on which the bootstrap
+    resamples run (:mod:`research.parallel`); where they run does not change a number.
 
     >>> res = analyze("datasets/lsq5_wjx_gbk.csv", questionnaire="lsq5", seed=1,
     ...               hypotheses=["H1: REL -> SAT, +"])
@@ -355,7 +358,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, **options)
         if spec.bootstrap >= 2:
             # the draws do not depend on the number of workers, so use every core for long runs
             boot = bootstrap(sem_result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
-                             n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress)
+                             n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)

@@ -71,6 +71,7 @@ from scipy import stats
 from threadpoolctl import ThreadpoolController
 
 from .effects import EffectPlan, _check_level, effects_table
+from .parallel import run_ordered
 from .errors import OptionError
 from .sem import SemResult, fit_sem
 from .sem.fit import data_digest
@@ -105,7 +106,7 @@ def norm_inter(t: np.ndarray, alpha) -> np.ndarray:
     if R == 0:
         return out
     rk = (R + 1) * alpha
-    k = np.trunc(rk).astype(int)
+    k = np.trunc(np.where(np.isfinite(rk), rk, 0.0)).astype(int)     # NaN α (e.g. BCa of a constant): skipped below
     for i in range(alpha.size):
         if not np.isfinite(rk[i]):
             continue
@@ -469,15 +470,17 @@ def _data_matrix(result: SemResult, data) -> np.ndarray:
 def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str = "percentile",
               level: float = 0.95, n_jobs: int = 1, *, drop_inadmissible: bool = False,
               standardized: bool = True, progress: Callable[[int, int], None] | None = None,
-              indices=None) -> BootstrapResult:
+              indices=None, scheduler=None) -> BootstrapResult:
     """Row bootstrap of ``model`` (lavaan syntax, :class:`ModelSpec` or a fitted :class:`SemResult`) on ``data``.
 
     ``n_boot`` resamples (5000 is the usual advice for indirect effects,
     Preacher & Hayes 2008); ``seed`` an int (or SeedSequence) for a
     reproducible run; ``ci`` ``"percentile"`` | ``"bc"`` | ``"bca"``
     (lavaan's names ``"perc"`` and ``"bca.simple"`` are accepted);
-    ``n_jobs`` worker processes (joblib; −1 = all cores) — the draws do not
-    depend on it.  ``indices`` (B × N integer array of 0-based row numbers)
+    ``n_jobs`` worker processes (joblib; −1 = all cores), or ``scheduler``
+    (a Dask scheduler address such as ``"tcp://10.0.0.5:8786"``, or a
+    ``distributed.Client``) to run the blocks on a cluster
+    (:mod:`research.parallel`) — the draws depend on neither.  ``indices`` (B × N integer array of 0-based row numbers)
     replaces the random resamples — e.g. to replay another program's draws;
     ``n_boot`` and ``seed`` are then ignored.  See the module docstring.
     """
@@ -533,14 +536,11 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
     sizes = [min(BLOCK, n_boot - b * BLOCK) for b in range(n_blocks)]
     if indices is None:
         children = ss.spawn(n_blocks)
-        calls = [(_run_block_seeded, (task, children[b], sizes[b], k)) for b in range(n_blocks)]
+        runs = run_ordered(_run_block_seeded, [(children[b], sizes[b], k) for b in range(n_blocks)],
+                           n_jobs=n_jobs, scheduler=scheduler, shared=(task,))
     else:
-        calls = [(_run_block, (task, indices[b * BLOCK: b * BLOCK + sizes[b]], k)) for b in range(n_blocks)]
-    if n_jobs == 1:
-        runs = (fn(*args) for fn, args in calls)
-    else:
-        from joblib import Parallel, delayed
-        runs = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(fn)(*args) for fn, args in calls)
+        runs = run_ordered(_run_block, [(indices[b * BLOCK: b * BLOCK + sizes[b]], k) for b in range(n_blocks)],
+                           n_jobs=n_jobs, scheduler=scheduler, shared=(task,))
     done = 0
     for b, (out, st) in enumerate(runs):
         draws[b * BLOCK: b * BLOCK + sizes[b]] = out
@@ -549,7 +549,7 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
         if progress is not None:
             progress(done, total)
 
-    jack = _jackknife(task, k, n_jobs, progress, done, total) if ci == "bca" else None
+    jack = _jackknife(task, k, n_jobs, progress, done, total, scheduler) if ci == "bca" else None
     used = (status == OK) | ((status == INADMISSIBLE) & (not drop_inadmissible))
     params, eff = _tables(result, task, layout, estimate, draws[used], ci, level, jack)
     return BootstrapResult(result=result, ci=ci, level=level, n_boot=n_boot,
@@ -577,17 +577,14 @@ def _linear_start(result: SemResult, S: np.ndarray):
     return Q, factor, S.copy()
 
 
-def _jackknife(task: _Task, k: int, n_jobs: int, progress, done: int, total: int) -> np.ndarray:
+def _jackknife(task: _Task, k: int, n_jobs: int, progress, done: int, total: int, scheduler=None) -> np.ndarray:
     n = task.X.shape[0]
     chunks = [np.arange(i, min(i + BLOCK, n)) for i in range(0, n, BLOCK)]
     if total == 0:
         done, total = 0, n
     out = []
-    if n_jobs == 1:
-        results = (_run_jackknife(task, c, k) for c in chunks)
-    else:
-        from joblib import Parallel, delayed
-        results = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run_jackknife)(task, c, k) for c in chunks)
+    results = run_ordered(_run_jackknife, [(c, k) for c in chunks], n_jobs=n_jobs, scheduler=scheduler,
+                          shared=(task,))
     for c, r in zip(chunks, results):
         out.append(r)
         done += len(c)

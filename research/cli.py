@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "comparison, measurement invariance and the satisfaction index")
     ap.add_argument("--target", help="outcome construct of the driver analysis (default: the one most drivers "
                                      "point to, e.g. SAT)")
+    ap.add_argument("--scheduler", help="run the bootstrap on a Dask cluster, e.g. tcp://10.0.0.5:8786")
 
     rp = sub.add_parser("report", parents=[common], help="write a report (APA tables, figures, results text)")
     rp.add_argument("results", help="results.json written by `research analyze`")
@@ -262,7 +263,8 @@ def _analyze(args, lang: str) -> int:
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
-                     scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target)
+                     scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
+                     scheduler=args.scheduler)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result.to_json(out / "results.json")

@@ -28,10 +28,11 @@ from .marketing.index import satisfaction_index as index
 from .marketing.ipa import ipa, ipma
 from .sem.multigroup import compare_path, invariance
 from .report import report  # noqa: E402  (binds research.report to the function, as for analyze)
+from .power import power  # noqa: E402  (likewise)
 
 __version__ = "0.1.0"
 
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
            "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "analyze", "AnalysisSpec", "AnalysisResult",
            "drivers", "ipa", "ipma", "compare_groups", "invariance", "compare_path", "index", "satisfaction_index",
-           "report", "__version__"]
+           "report", "power", "__version__"]

@@ -122,6 +122,18 @@ def build_parser() -> argparse.ArgumentParser:
                                      "point to, e.g. SAT)")
     ap.add_argument("--scheduler", help="run the bootstrap on a Dask cluster, e.g. tcp://10.0.0.5:8786")
 
+    pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
+    pw.add_argument("model", help="population values as lavaan syntax with numbers (SAT ~ .3*REL …), or a "
+                                  "results.json of `research analyze` (post-hoc)")
+    pw.add_argument("--n", default="200,300,500", help="sample sizes, comma-separated (default 200,300,500)")
+    pw.add_argument("--reps", type=int, default=500, help="replications per sample size (default 500)")
+    pw.add_argument("--alpha", type=float, default=0.05)
+    pw.add_argument("--seed", type=int, help="random seed")
+    pw.add_argument("--likert", choices=("5", "7", "none"), default="5", help="answer scale of the simulated data")
+    pw.add_argument("--jobs", type=int, default=-1, help="worker processes (−1 = all cores)")
+    pw.add_argument("--target", type=float, default=0.8, help="power the N needed is computed for (default .80)")
+    pw.add_argument("--out", help="folder for power.json and the power-curve figure (PNG, SVG)")
+
     rp = sub.add_parser("report", parents=[common], help="write a report (APA tables, figures, results text)")
     rp.add_argument("results", help="results.json written by `research analyze`")
     rp.add_argument("--format", choices=("docx", "html", "md", "tex"), default=None,
@@ -146,6 +158,8 @@ def main(argv=None) -> int:
             return _analyze(args, lang)
         if args.command == "report":
             return _report(args, lang)
+        if args.command == "power":
+            return _power(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -293,6 +307,44 @@ def _analyze(args, lang: str) -> int:
     for w in d["warnings"]:
         print(f"! [{w.get('where', '')}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
     print(f"{_t('written', lang)}: {out / 'results.json'}")
+    return 0
+
+
+def _power(args, lang: str) -> int:
+    import json
+
+    from .errors import invalid_option
+    from .power import plot, power
+    from .simulate import PopulationModel
+
+    try:
+        sizes = tuple(int(x) for x in str(args.n).replace("，", ",").split(",") if x.strip())
+    except ValueError:
+        raise invalid_option("n", args.n, "Give the sample sizes as whole numbers separated by commas, e.g. 200,300,500.",
+                             "请以逗号分隔的整数给出样本量，例如 200,300,500。",
+                             "請以逗號分隔的整數提供樣本數，例如 200,300,500。") from None
+    path = Path(args.model)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        raise FileReadError("file_not_found", file=str(args.model)) from None
+    model = path if text.lstrip().startswith("{") else PopulationModel.from_lavaan(text)
+    result = power(model, n=sizes, reps=args.reps, alpha=args.alpha, seed=args.seed,
+                   likert=None if args.likert == "none" else int(args.likert), n_jobs=args.jobs)
+    table = result.table()
+    needed = result.n_needed(args.target)
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print()
+    print(needed.to_string(index=False))
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "power.json").write_text(json.dumps(result.to_dict(args.target), ensure_ascii=False, indent=1,
+                                                   allow_nan=False), encoding="utf-8")
+        fig = plot(result, lang=lang, target=args.target)
+        for fmt in ("png", "svg"):
+            fig.savefig(out / f"power.{fmt}", format=fmt, dpi=150)
+        print(f"{_t('written', lang)}: {out / 'power.json'}")
     return 0
 
 

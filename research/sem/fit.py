@@ -50,6 +50,7 @@ whose estimates depend on the rows, not on S — ``refit`` then raises).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import math
 from dataclasses import dataclass, field
@@ -722,11 +723,17 @@ def _row(lhs, op, rhs, label, est, se, free, std_lv, std_all) -> dict:
             "std.lv": float(std_lv), "std.all": float(std_all)}
 
 
-def _versions() -> dict:
-    out = {}
+@functools.lru_cache(maxsize=1)
+def _cached_versions() -> tuple:
+    out = []
     for pkg in ("satisfaction-research", "numpy", "scipy", "pandas", "semopy"):
         try:
-            out[pkg] = metadata.version(pkg)
+            out.append((pkg, metadata.version(pkg)))
         except metadata.PackageNotFoundError:
-            out[pkg] = None
-    return out
+            out.append((pkg, None))
+    return tuple(out)
+
+
+def _versions() -> dict:
+    """Package versions for the provenance (looked up once per process: it costs milliseconds)."""
+    return dict(_cached_versions())

@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--jobs", type=int, default=-1, help="worker processes (−1 = all cores)")
     pw.add_argument("--target", type=float, default=0.8, help="power the N needed is computed for (default .80)")
     pw.add_argument("--out", help="folder for power.json and the power-curve figure (PNG, SVG)")
+    pw.add_argument("--scheduler", help="run the replications on a Dask cluster, e.g. tcp://10.0.0.5:8786")
 
     rp = sub.add_parser("report", parents=[common], help="write a report (APA tables, figures, results text)")
     rp.add_argument("results", help="results.json written by `research analyze`")
@@ -330,7 +331,8 @@ def _power(args, lang: str) -> int:
         raise FileReadError("file_not_found", file=str(args.model)) from None
     model = path if text.lstrip().startswith("{") else PopulationModel.from_lavaan(text)
     result = power(model, n=sizes, reps=args.reps, alpha=args.alpha, seed=args.seed,
-                   likert=None if args.likert == "none" else int(args.likert), n_jobs=args.jobs)
+                   likert=None if args.likert == "none" else int(args.likert), n_jobs=args.jobs,
+                   scheduler=args.scheduler)
     table = result.table()
     needed = result.n_needed(args.target)
     print(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

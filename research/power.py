@@ -115,6 +115,7 @@ from .errors import ResearchError
 from .errors import invalid_data as _invalid_data
 from .errors import invalid_option as _invalid
 from .jsonsafe import jsonable
+from .parallel import run_ordered
 from .simulate import DEFAULT_THRESHOLDS, PopulationModel, simulate_continuous, to_likert
 
 KINDS = ("path", "indirect")
@@ -689,7 +690,8 @@ def _run_block(task: _Task, n: int, children: list) -> tuple[np.ndarray, np.ndar
 # the simulation
 # ----------------------------------------------------------------------------------
 def power(model, n=(200, 300, 500), reps: int = 500, *, alpha: float = 0.05, seed=None, likert: int | None = 5,
-          n_jobs: int = 1, progress: Callable[[int, int], None] | None = None, population=None) -> PowerResult:
+          n_jobs: int = 1, progress: Callable[[int, int], None] | None = None, population=None,
+          scheduler=None) -> PowerResult:
     """Monte Carlo power of every structural path and specific indirect effect at every N.
 
     ``model``: a :class:`research.simulate.PopulationModel` (stated
@@ -703,8 +705,9 @@ def power(model, n=(200, 300, 500), reps: int = 500, *, alpha: float = 0.05, see
     ``alpha``: two-sided level of every test.  ``seed``: int ≥ 0 (or a
     SeedSequence) for a reproducible run.  ``likert``: 5 (default) or 7 cuts
     the simulated answers into Likert points; None keeps continuous scores.
-    ``n_jobs``: worker processes (−1 = all cores); the results do not depend
-    on it.  ``progress(done, total)`` is called after every block of
+    ``n_jobs``: worker processes (−1 = all cores), or ``scheduler`` (a Dask
+    scheduler address or ``distributed.Client``) to run the replications on a
+    cluster (:mod:`research.parallel`); the results depend on neither.  ``progress(done, total)`` is called after every block of
     replications (an exception raised by it stops the run).  ``population``:
     values to change before simulating, ``{"SAT ~ REL": .15, "ECO ~~ REL":
     .3, "REL1": .7}`` (paths, exogenous correlations, loadings) — e.g. to
@@ -741,18 +744,15 @@ def power(model, n=(200, 300, 500), reps: int = 500, *, alpha: float = 0.05, see
     for i, size in enumerate(ns):
         for start in range(0, reps, BLOCK):
             stop = min(start + BLOCK, reps)
-            calls.append((i, start, stop, (task, size, children[i * reps + start: i * reps + stop])))
+            calls.append((i, start, stop, (size, children[i * reps + start: i * reps + stop])))
     total = len(ns) * reps
     k = len(params)
     status = np.full((len(ns), reps), FAILED, dtype=np.int8)
     detected = np.zeros((len(ns), reps, k), dtype=bool)
     std = np.full((len(ns), reps, k), np.nan)
     started = time.perf_counter()
-    if n_jobs == 1:
-        runs = (_run_block(*args) for *_, args in calls)
-    else:
-        from joblib import Parallel, delayed
-        runs = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run_block)(*args) for *_, args in calls)
+    runs = run_ordered(_run_block, [args for *_, args in calls], n_jobs=n_jobs, scheduler=scheduler,
+                       shared=(task,))
     done = 0
     for (i, start, stop, _), (st, det, est) in zip(calls, runs):
         status[i, start:stop] = st

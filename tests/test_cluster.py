@@ -60,3 +60,13 @@ def test_bad_scheduler_address_is_a_clear_error(fitted):
     assert "scheduler" in info.value.message("en").lower()
     with pytest.raises(OptionError):
         bootstrap(fitted.sem, fitted.data, n_boot=10, seed=1, scheduler="   ")
+
+
+def test_power_replications_on_the_cluster(cluster):
+    from research.power import power
+    from research.simulate import PopulationModel
+
+    pop = PopulationModel.from_lavaan("A =~ .8*a1 + .8*a2 + .8*a3\nY =~ .8*y1 + .8*y2 + .8*y3\nY ~ .3*A\n")
+    local = power(pop, n=(80,), reps=20, seed=4)
+    remote = power(pop, n=(80,), reps=20, seed=4, scheduler=cluster.scheduler_address)
+    assert local.table().equals(remote.table())

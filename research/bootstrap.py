@@ -200,16 +200,15 @@ class _Task:
         """Where a resample's fit starts: θ̂ moved by the linear (influence-function) approximation
         dθ̂ = H⁻¹ [tr(Σ⁻¹ Σ_k Σ⁻¹ dS)]_k of the estimate's response to the change in S (implicit
         function theorem on ∂F/∂θ = 0), which leaves Newton two or three steps instead of six or seven;
-        θ̂ itself when the approximation is unavailable or lands outside the admissible region."""
+        θ̂ itself when the approximation is unavailable (and, via ``fit(fallback=θ̂)``, when it lands
+        outside the admissible region)."""
         if self.linear is None:
             return self.theta0
         from scipy import linalg
 
         Q, factor, S0 = self.linear
         start = self.theta0 + linalg.cho_solve(factor, Q @ (S - S0).ravel())
-        if not np.all(np.isfinite(start)) or not np.isfinite(self.model.objective(start, S)):
-            return self.theta0
-        return start
+        return start if np.all(np.isfinite(start)) else self.theta0
 
     @property
     def model(self):
@@ -269,7 +268,7 @@ class _Task:
             if self.fiml:
                 fit = self.result.refit_rows(Xb, self.theta0)
             else:
-                fit = self.model.fit(S, n, self.start(S), chord_below=1e-2)
+                fit = self.model.fit(S, n, self.start(S), chord_below=1e-2, fallback=self.theta0)
         except (np.linalg.LinAlgError, ValueError, FloatingPointError):
             return np.full(k, np.nan), FAILED
         if not fit.converged or not np.all(np.isfinite(fit.theta)):

@@ -60,6 +60,16 @@ def run_ordered(fn: Callable, args_list: Sequence[tuple], *, n_jobs: int = 1, sc
         for args in args_list:
             yield fn(*shared, *args)
         return
-    from joblib import Parallel, delayed
+    from joblib import Parallel, cpu_count, delayed
 
-    yield from Parallel(n_jobs=n_jobs, return_as="generator")(delayed(fn)(*shared, *args) for args in args_list)
+    # a few calls per worker task: the shared arguments (a fitted model, ~1 MB) are pickled once per task
+    workers = cpu_count() if n_jobs < 0 else n_jobs
+    per_task = max(1, -(-len(args_list) // (4 * max(workers, 1))))
+    chunks = [args_list[i:i + per_task] for i in range(0, len(args_list), per_task)]
+    runs = Parallel(n_jobs=n_jobs, return_as="generator")(delayed(_run_many)(fn, shared, chunk) for chunk in chunks)
+    for results in runs:
+        yield from results
+
+
+def _run_many(fn: Callable, shared: tuple, chunk: Sequence[tuple]) -> list:
+    return [fn(*shared, *args) for args in chunk]

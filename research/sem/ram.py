@@ -195,8 +195,7 @@ class RamModel:
 
     def total_cov(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
         """Model-implied covariance of all variables (observed and latent), (I−A)⁻¹ P (I−A)⁻ᵀ."""
-        A, P = self.matrices(theta, S)
-        C = np.linalg.inv(self._eye - A)
+        _, P, C, _, _ = self._parts(theta, S)
         return C @ P @ C.T
 
     def implied_cov(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
@@ -204,11 +203,22 @@ class RamModel:
         return self.total_cov(theta, S)[: self.p, : self.p]
 
     def _parts(self, theta, S):
+        """(A, P, C = (I − A)⁻¹, FC, Σ) at θ; the last call's are reused for the same θ (and, with
+        fixed.x covariates, the same S) — an optimiser asks for F and then the gradient at one point."""
+        theta = np.asarray(theta, dtype=float)
+        key = theta.tobytes() + (np.asarray(S, dtype=float).tobytes() if len(self.exo_rows) else b"")
+        cached = getattr(self, "_last_parts", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
         A, P = self.matrices(theta, S)
         C = np.linalg.inv(self._eye - A)
         FC = C[: self.p]
         Sigma = FC @ P @ FC.T
-        return A, P, C, FC, (Sigma + Sigma.T) / 2
+        parts = (A, P, C, FC, (Sigma + Sigma.T) / 2)
+        for m in parts:
+            m.flags.writeable = False
+        self._last_parts = (key, parts)
+        return parts
 
     def dsigma(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
         """∂Σ/∂θ_k as a (q, p, p) array (analytic, see module docstring)."""
@@ -455,7 +465,8 @@ class RamModel:
 
     # -- the fit ------------------------------------------------------------------
     def fit(self, S: np.ndarray, n: int | None = None, theta0: np.ndarray | None = None, *,
-            gtol: float = 1e-10, max_iter: int = 500, chord_below: float = 0.0) -> MLFit:
+            gtol: float = 1e-10, max_iter: int = 500, chord_below: float = 0.0,
+            fallback: np.ndarray | None = None) -> MLFit:
         """Minimise F_ML for sample covariance ``S`` (divisor N) from ``theta0``.
 
         ``n`` is not needed for the estimates (F_ML does not depend on it); it
@@ -466,11 +477,16 @@ class RamModel:
         gradient is below it, steps reuse the last Hessian factor with the cheap
         gradient of :meth:`gradient` (the chord method; near the optimum it converges
         almost as fast as Newton at a fraction of the cost — what a bootstrap wants).
+        ``fallback``: a second start tried when ``theta0`` gives no finite F (before
+        the data-based start values).
         """
         S = np.asarray(S, dtype=float)
         logdet_S = np.linalg.slogdet(S)[1]
         theta = self.start_values(S) if theta0 is None else np.array(theta0, dtype=float)
         f = self.objective(theta, S, logdet_S)
+        if not np.isfinite(f) and fallback is not None:
+            theta = np.array(fallback, dtype=float)
+            f = self.objective(theta, S, logdet_S)
         if not np.isfinite(f):
             theta = self.start_values(S)
             f = self.objective(theta, S, logdet_S)

@@ -307,11 +307,7 @@ class RamModel:
         (YᵀM₂X) ∘ (YᵀM₁X)ᵀ summed over the terms of each parameter — O(terms² + p²·terms)
         instead of O(q·p³).  :meth:`hessian_reference` is the direct formula, kept for the tests.
         """
-        A, P = self.matrices(theta, S)
-        C = np.linalg.inv(self._eye - A)
-        FC = C[: self.p]
-        Sigma = FC @ P @ FC.T
-        Sigma = (Sigma + Sigma.T) / 2
+        _, P, C, FC, Sigma = self._parts(theta, S)
         Si = np.linalg.inv(Sigma)
         Si = (Si + Si.T) / 2
         W = Si - Si @ S @ Si
@@ -370,26 +366,7 @@ class RamModel:
         g = Df @ W.ravel()
         SiD = Si @ D
         H12 = (SiD @ (Si - 2 * W)).reshape(self.q, -1) @ Df.T   # tr(Σ⁻¹Σ_kΣ⁻¹Σ_l) − 2 tr(Σ⁻¹Σ_k W Σ_l)
-        K = FC.T @ W @ FC
-        T = C @ P @ C.T
-        R = T[:, : self.p] @ W @ FC
-        I, J = self.a_rows, self.a_cols
-        Pa, Pb = self.p_rows, self.p_cols
-        ta, tp = len(I), len(Pa)
-        Hpos = np.zeros((ta + tp, ta + tp))
-        if ta:
-            CJI = C[np.ix_(J, I)]
-            RJI = R[np.ix_(J, I)]
-            Hpos[:ta, :ta] = 2 * (CJI.T * RJI + CJI * RJI.T + T[np.ix_(J, J)] * K[np.ix_(I, I)])
-            if tp:
-                AP = 2 * C[np.ix_(J, Pa)] * K[np.ix_(I, Pb)]
-                Hpos[:ta, ta:] = AP
-                Hpos[ta:, :ta] = AP.T
-        M = np.zeros((ta + tp, self.q))
-        M[np.arange(ta), self.a_par] = 1.0
-        M[ta + np.arange(tp), self.p_par] = 1.0
-        H3 = M.T @ Hpos @ M
-        hess = H12 + H3
+        hess = H12 + self._hessian_second(C, P, FC, W)
         H1 = None
         if info:
             H1 = (SiD @ Si).reshape(self.q, -1) @ Df.T

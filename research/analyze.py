@@ -27,6 +27,7 @@ from . import validity
 from .errors import DataError, ResearchError
 from .errors import invalid_option as _invalid
 from .questionnaire import Questionnaire, load_questionnaire
+from .regression import construct_scores
 from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
@@ -348,8 +349,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
 
     reliability = _reliability(frame, constructs, cfa_result)
-    descriptives = _descriptives(frame, constructs)
-    regression = _regressions(frame, constructs, model, spec, q, cfa_result)
+    mean_scores = construct_scores(frame, constructs)          # descriptives, regressions, driver analysis
+    descriptives = _descriptives(mean_scores)
+    regression = _regressions(frame, mean_scores, model, spec, q, cfa_result)
     validity_block = _validity(frame, constructs, cfa_result, reliability)
 
     effect_table, boot = None, None
@@ -363,7 +365,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
     from .marketing.pipeline import marketing_block
-    marketing, notes = marketing_block(frame, model, constructs, spec, q, sem_result, effect_table)
+    marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table)
     warnings += notes
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
@@ -376,20 +378,17 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           warnings=warnings, meta=meta)
 
 
-def _regressions(frame, constructs, model, spec: AnalysisSpec, questionnaire, cfa_result) -> list:
+def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result) -> list:
     """Each structural equation again as an OLS regression on construct scores (HC3 SEs beside the classic).
 
     Scores: mean item scores (half rule) or the CFA's regression factor scores.
     With controls: a hierarchical regression, controls first, then the
     equation's predictors (ΔR², ΔF); the entry is its final step.
     """
-    from .regression import construct_scores, hierarchical, regress
+    from .regression import hierarchical, regress
     from .sem.scores import factor_scores
 
-    if spec.scores == "factor":
-        scores = factor_scores(cfa_result, frame)
-    else:
-        scores = construct_scores(frame, constructs)
+    scores = factor_scores(cfa_result, frame) if spec.scores == "factor" else mean_scores
     controls = [c for c in spec.controls if c not in scores]
     observed = [v for v in model.observed if v in frame.columns and v not in scores]
     table = pd.concat([scores, frame[list(dict.fromkeys([*observed, *controls]))]], axis=1)
@@ -403,8 +402,8 @@ def _regressions(frame, constructs, model, spec: AnalysisSpec, questionnaire, cf
                              categorical=[c for c in categorical if c in own] or None)
             entry = h.final.to_dict()
             entry["controls"] = own
-            entry["hierarchical"] = {"blocks": [list(b) for b in h.to_dict()["blocks"]],
-                                     "changes": h.to_dict()["changes"],
+            steps = h.to_dict()
+            entry["hierarchical"] = {"blocks": [list(b) for b in steps["blocks"]], "changes": steps["changes"],
                                      "r2": [s.r2 for s in h.steps]}
         else:
             entry = regress(table, outcome, predictors).to_dict()
@@ -427,11 +426,8 @@ def _fit_options(spec: AnalysisSpec) -> dict:
     return {"start": "simple", "estimator": spec.estimator, "missing": spec.missing}
 
 
-def _descriptives(frame, constructs) -> dict:
+def _descriptives(scores: pd.DataFrame) -> dict:
     """Mean item scores per construct (half rule): n, M, SD (n − 1), min, max — for the reports' tables."""
-    from .regression import construct_scores
-
-    scores = construct_scores(frame, constructs)
     return {c: {"n": int(scores[c].notna().sum()), "mean": float(scores[c].mean()), "sd": float(scores[c].std()),
                 "min": float(scores[c].min()), "max": float(scores[c].max())} for c in scores.columns}
 

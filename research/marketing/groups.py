@@ -92,6 +92,7 @@ from scipy import stats
 from ..errors import invalid_data, invalid_option
 from ..fonts import cjk_font_families
 from ..jsonsafe import jsonable as _json
+from ..regression import _scalar  # a level as a plain value (2.0 → 2)
 from ..messages import LANGUAGES
 
 METHODS = ("parametric", "nonparametric")
@@ -224,15 +225,6 @@ def _numeric(s: pd.Series, name) -> np.ndarray:
     if np.isinf(v).any():
         raise invalid_data(f"{name!r}: ±inf", "Remove or correct the infinite values.",
                            "请删除或更正无穷大的数值。", "請刪除或更正無窮大的數值。", column=name)
-    return v
-
-
-def _scalar(v):
-    """A group code as a plain Python value (integer-valued floats as int)."""
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, float) and v.is_integer():
-        return int(v)
     return v
 
 

@@ -66,6 +66,7 @@ from scipy import stats
 from ..errors import invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from ..messages import LANGUAGES
+from .ipa import _check_lang, _check_scale, _is_number  # the same argument checks as the IPA
 
 WEIGHT_SOURCES = ("equal", "stated", "derived", "expert")
 BOUNDARIES = ("lower", "upper")
@@ -121,30 +122,6 @@ _HEADERS = {
 # --------------------------------------------------------------------------
 # argument checks
 # --------------------------------------------------------------------------
-
-def _is_number(v) -> bool:
-    return isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
-
-
-def _check_lang(lang) -> str:
-    if lang not in LANGUAGES:
-        raise invalid_option("lang", f"{lang!r} ∉ {{{', '.join(LANGUAGES)}}}",
-                             f"Use one of: {', '.join(LANGUAGES)}.",
-                             f"请使用以下之一：{'、'.join(LANGUAGES)}。",
-                             f"請使用下列之一：{'、'.join(LANGUAGES)}。")
-    return lang
-
-
-def _check_scale(scale) -> tuple[float, float]:
-    ok = isinstance(scale, (tuple, list)) and len(scale) == 2 and all(_is_number(v) for v in scale) \
-        and all(math.isfinite(float(v)) for v in scale) and float(scale[0]) < float(scale[1])
-    if not ok:
-        raise invalid_option("scale", repr(scale)[:60],
-                             "Give the rating scale as (minimum, maximum) with minimum < maximum, e.g. (1, 5).",
-                             "请以（最小值, 最大值）给出量表范围，且最小值小于最大值，例如 (1, 5)。",
-                             "請以（最小值, 最大值）提供量表範圍，且最小值小於最大值，例如 (1, 5)。")
-    return float(scale[0]), float(scale[1])
-
 
 def _check_level(level) -> float:
     if not _is_number(level) or not 0 < float(level) < 1:

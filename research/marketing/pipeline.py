@@ -42,7 +42,6 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ResearchError, invalid_option
-from ..regression import construct_scores
 from ..sem.multigroup import compare_path, invariance
 from .groups import compare_groups
 from .importance import drivers
@@ -99,11 +98,11 @@ def _labels(questionnaire, group) -> dict:
     return {str(o.code): {lang: o.text(lang) for lang in ("zh-Hans", "zh-Hant", "en")} for o in seg.options}
 
 
-def marketing_block(frame: pd.DataFrame, model, constructs: dict, spec, questionnaire, sem_result,
-                    effect_table) -> tuple[dict, list]:
+def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs: dict, spec, questionnaire,
+                    sem_result, effect_table) -> tuple[dict, list]:
+    """``scores``: the mean item scores of ``constructs`` on the rows of ``frame``."""
     warnings: list = []
     group = spec.group
-    scores = construct_scores(frame, constructs)
     out: dict = {}
     if group is not None:
         g = frame[group].map(_code)

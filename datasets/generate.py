@@ -2,6 +2,7 @@
 
     python datasets/generate.py                      # datasets/lsq5_sample.csv, lsq5_wjx_gbk.csv, README.md
     python datasets/generate.py --all-formats DIR    # the same 500 responses in every export format
+    python datasets/generate.py --n 100000 --out F   # one 问卷星 GBK export of 100 000 respondents
 
 Everything is drawn from numpy Generators seeded with ``SEED`` (20261122), so
 two runs give byte-identical files.  The stated-importance answers (the
@@ -172,8 +173,19 @@ def _shares(seg: Segment) -> np.ndarray:
     return shares / shares.sum()
 
 
-def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
-    """Draw the 500 responses (deterministic for a given seed)."""
+def careless_counts(n: int) -> dict[str, int]:
+    """How many rows of each careless kind a sample of ``n`` rows plans: the
+    counts of the 500-row sample, scaled to ``n`` (rounded)."""
+    scale = n / N_TOTAL
+    return {name: int(round(count * scale)) for name, count in (
+        ("straightliner", N_STRAIGHT), ("speeder", N_SPEEDERS), ("attention", N_ATTENTION),
+        ("duplicate", N_DUPLICATES))}
+
+
+def build_sample(seed: int = SEED, questionnaire="lsq5", n: int = N_TOTAL) -> Sample:
+    """Draw ``n`` responses (deterministic for a given seed and ``n``; the
+    default 500 is the bundled sample).  The careless rows scale with ``n``
+    (:func:`careless_counts`)."""
     q = load_questionnaire(questionnaire)
     model = population_model(q)
     # Independent streams per ingredient: changing one leaves the others as they were.
@@ -181,23 +193,26 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     # eight streams as the spawn(8) used before the importance stream was added.)
     (s_kind, s_answers, s_careless, s_missing, s_segments, s_times, s_meta, s_text, s_importance) = \
         np.random.SeedSequence(seed).spawn(N_STREAMS)
-    n = N_TOTAL
+    plan = careless_counts(n)
 
     # Which rows are careless: random positions; a duplicate needs an earlier normal row.
     rng = np.random.default_rng(s_kind)
     kind = np.array(["normal"] * n, dtype=object)
     order = rng.permutation(n)
     k = 0
-    for name, count in (("straightliner", N_STRAIGHT), ("speeder", N_SPEEDERS), ("attention", N_ATTENTION)):
-        kind[order[k:k + count]] = name
-        k += count
+    for name in ("straightliner", "speeder", "attention"):
+        kind[order[k:k + plan[name]]] = name
+        k += plan[name]
     rest = [p for p in order[k:] if p >= 20]
-    dup_rows = sorted(rng.choice(rest, size=N_DUPLICATES, replace=False))
+    dup_rows = sorted(rng.choice(rest, size=plan["duplicate"], replace=False))
     kind[dup_rows] = "duplicate"
     duplicate_of = np.full(n, -1)
-    for p in dup_rows:
-        earlier = [j for j in range(p) if kind[j] == "normal" and j not in duplicate_of]
-        duplicate_of[p] = rng.choice(earlier)
+    normal_rows = np.flatnonzero(kind == "normal")
+    used = np.zeros(n, dtype=bool)
+    for p in dup_rows:  # an earlier normal row not copied yet, drawn uniformly
+        earlier = normal_rows[normal_rows < p]
+        duplicate_of[p] = o = rng.choice(earlier[~used[earlier]])
+        used[o] = True
 
     # Answers: agreement from the population model, cut into 1…points.
     items = list(q.items)
@@ -212,19 +227,23 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     for chk in checks:
         answers[chk.id] = float(chk.expected)
 
+    # Careless rows, drawn row by row (the draws' order is part of the seed's promise).
     rng = np.random.default_rng(s_careless)
+    table = answers.to_numpy()  # columns: the items, then the checks
+    n_items = len(items)
     straight_value = np.zeros(n, dtype=int)
     for p in np.flatnonzero(kind == "straightliner"):
         v = int(rng.choice(STRAIGHT_VALUES))
         straight_value[p] = v
-        answers.loc[p, :] = float(v)
+        table[p, :] = float(v)
     for p in np.flatnonzero(kind == "speeder"):
-        answers.loc[p, [i.id for i in items]] = rng.integers(1, [i.scale.points + 1 for i in items]).astype(float)
-        answers.loc[p, [c.id for c in checks]] = rng.integers(1, [c.scale.points + 1 for c in checks]).astype(float)
+        table[p, :n_items] = rng.integers(1, [i.scale.points + 1 for i in items])
+        table[p, n_items:] = rng.integers(1, [c.scale.points + 1 for c in checks])
     for p in np.flatnonzero(kind == "attention"):
-        for chk in checks:
+        for k, chk in enumerate(checks):
             wrong = [v for v in range(1, chk.scale.points + 1) if v != chk.expected]
-            answers.loc[p, chk.id] = float(rng.choice(wrong))
+            table[p, n_items + k] = float(rng.choice(wrong))
+    answers = pd.DataFrame(table, columns=answers.columns)
 
     # ~1 % MCAR missing Likert answers among the careful-looking respondents
     # (never on the attention check: a blank there counts as a failure).
@@ -232,7 +251,7 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     item_ids = [i.id for i in items]
     hole = rng.random((n, len(item_ids))) < MISSING_RATE
     hole[~np.isin(kind, ["normal", "attention"])] = False
-    values = answers[item_ids].to_numpy()
+    values = answers[item_ids].to_numpy(copy=True)
     values[hole] = np.nan
     answers[item_ids] = values
 
@@ -267,11 +286,12 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     place = np.array([IP_PLACES[k] for k in rng.integers(0, len(IP_PLACES), n)], dtype=object)
 
     # A duplicate resubmits the original's answers from the same device.
-    for p in dup_rows:
-        o = duplicate_of[p]
-        answers.loc[p, :] = answers.loc[o, :]
-        segments.loc[p, :] = segments.loc[o, :]
-        source[p], source_detail[p], ip[p], place[p] = source[o], source_detail[o], ip[o], place[o]
+    # (Originals are normal rows, never duplicates themselves: one vectorised copy.)
+    origin = duplicate_of[dup_rows]
+    answers.iloc[dup_rows] = answers.iloc[origin].to_numpy()
+    segments.iloc[dup_rows] = segments.iloc[origin].to_numpy()
+    for column in (source, source_detail, ip, place):
+        column[dup_rows] = column[origin]
 
     data = pd.DataFrame({
         "respondent": np.arange(1, n + 1),
@@ -287,8 +307,8 @@ def build_sample(seed: int = SEED, questionnaire="lsq5") -> Sample:
     rng = np.random.default_rng(s_text)
     style = rng.integers(0, len(WJX_MISSING), size=(n, len(answer_ids)))
     missing_text = pd.DataFrame(np.array(WJX_MISSING, dtype=object)[style], columns=answer_ids)
-    for p in dup_rows:  # the same export marks the resubmitted blanks the same way
-        missing_text.loc[p, :] = missing_text.loc[duplicate_of[p], :]
+    # the same export marks the resubmitted blanks the same way
+    missing_text.iloc[dup_rows] = missing_text.iloc[origin].to_numpy()
     missing_text = missing_text.where(data[answer_ids].isna().to_numpy(), None)
 
     # Stated importance, last and from its own stream: nothing above changes.
@@ -374,8 +394,10 @@ def careless_found(sample: Sample) -> dict[str, list[int]]:
     duration < 1/3 of the median; a wrong check answer (rows not already
     straight-lining or speeding); identical to an earlier row."""
     d, q = sample.data, sample.questionnaire
-    items = d[sample.item_columns]
-    same = items.nunique(axis=1, dropna=True).eq(1) & items.notna().sum(axis=1).ge(5)
+    items = d[sample.item_columns].to_numpy(dtype=float)
+    blank = np.isnan(items)
+    lowest, highest = np.where(blank, np.inf, items).min(axis=1), np.where(blank, -np.inf, items).max(axis=1)
+    same = pd.Series((lowest == highest) & ((~blank).sum(axis=1) >= 5), index=d.index)
     fast = d["duration"] < d["duration"].median() / 3
     wrong = pd.Series(False, index=d.index)
     for chk in q.attention_checks:
@@ -388,12 +410,16 @@ def careless_found(sample: Sample) -> dict[str, list[int]]:
 
 
 def _check_plan(sample: Sample):
-    # The data card promises these rows: fail loudly if chance made more.
+    # The data card promises these rows: fail loudly if chance made more.  In
+    # larger samples chance does make more (two straight-liners with the same
+    # answer and segments are duplicates of each other), so there the planned
+    # rows need only be among those found.
     found = careless_found(sample)
+    exact = len(sample.data) == N_TOTAL
     for name, rows in found.items():
         planned = sample.rows_of(name)
-        if rows != planned:
-            raise RuntimeError(f"{name}: planned rows {planned}, found {rows} — change the seed or the plan")
+        if rows != planned if exact else not set(planned) <= set(rows):
+            raise RuntimeError(f"{name}: planned rows {planned[:20]}, found {rows[:20]} — change the seed or the plan")
 
 
 # ---------------------------------------------------------------------------
@@ -717,6 +743,15 @@ def write_sample_files(directory=HERE, seed: int = SEED, questionnaire="lsq5") -
     }
     out["README.md"] = _write_text(directory / "README.md", data_card(sample), "utf-8")
     return out
+
+
+def write_export(path, n: int, seed: int = SEED, questionnaire="lsq5") -> Path:
+    """One 问卷星 按选项文本 GBK export of ``n`` simulated respondents (the
+    bundled sample's population and careless-row shares, :func:`careless_counts`)
+    at ``path``: the input of ``benchmarks/scale.py``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _write_text(path, _csv_text(wjx_rows(build_sample(seed, questionnaire, n=n))), "gbk")
 
 
 def write_all_formats(directory, seed: int = SEED, questionnaire="lsq5") -> dict[str, Path]:
@@ -1062,7 +1097,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--all-formats", metavar="DIR", help="write every export format into DIR")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--n", type=int, metavar="N",
+                        help="write one 问卷星 GBK export of N respondents (to --out) instead of the sample")
+    parser.add_argument("--out", metavar="FILE", help="where --n writes (default: lsq5_wjx_gbk_N.csv here)")
     args = parser.parse_args(argv)
+    if args.n is not None:
+        if args.n < 100:
+            parser.error("--n: at least 100 respondents")
+        out = args.out or HERE / f"lsq5_wjx_gbk_{args.n}.csv"
+        print(write_export(out, args.n, args.seed))
+        return 0
     written = write_all_formats(args.all_formats, args.seed) if args.all_formats else \
         write_sample_files(HERE, args.seed)
     for name, path in written.items():

@@ -371,8 +371,7 @@ def _check_straightlining(responses, policy, flags, details):
     """
     answers = responses.answers
     answered = answers.notna().sum(axis=1)
-    distinct = answers.nunique(axis=1)
-    grid = ((answered >= MIN_GRID_ITEMS) & (distinct == 1)).to_numpy()
+    grid = (answered.to_numpy() >= MIN_GRID_ITEMS) & _one_value(answers)
     flags["straight_grid"] = grid
 
     q = responses.questionnaire
@@ -383,7 +382,7 @@ def _check_straightlining(responses, policy, flags, details):
             continue
         block = answers[cols]
         eligible = (block.notna().sum(axis=1) >= MIN_BLOCK_ITEMS).to_numpy()
-        straight = eligible & (block.nunique(axis=1) == 1).to_numpy()
+        straight = eligible & _one_value(block)
         blocks.append((c.id, eligible, straight))
     n = len(answers)
     n_eligible = np.sum([b[1] for b in blocks], axis=0) if blocks else np.zeros(n, dtype=int)
@@ -406,6 +405,15 @@ def _check_straightlining(responses, policy, flags, details):
                 f"identical answers within {s} of {e} construct blocks ({', '.join(names)})",
                 f"{e} 个构念中有 {s} 个构念内答案完全相同（{'、'.join(names)}）",
             )
+
+
+def _one_value(block: pd.DataFrame) -> np.ndarray:
+    """Per row: every answered (non-missing) number the same, at least one answered."""
+    values = block.to_numpy(dtype=float)
+    blank = np.isnan(values)
+    lowest = np.where(blank, np.inf, values).min(axis=1, initial=np.inf)
+    highest = np.where(blank, -np.inf, values).max(axis=1, initial=-np.inf)
+    return lowest == highest
 
 
 def _check_speed(responses, policy, flags, details, notes):
@@ -505,28 +513,20 @@ def _check_duplicates(responses, policy, flags, details, notes):
     n = len(responses)
     rows = flags["row"].tolist()
     frame = pd.concat([responses.answers, responses.segments, responses.checks], axis=1)
-    first: dict[tuple, int] = {}
     duplicate_of = [pd.NA] * n
     answered = responses.answers.notna().sum(axis=1).tolist()
     same_source = _same_source(responses.meta)
     chance = []
-    for pos, values in enumerate(frame.itertuples(index=False, name=None)):
-        key = tuple(_cell(v) for v in values)
-        if all(v is None for v in key):
-            continue
-        if key in first:
-            earlier = first[key]
-            duplicate_of[pos] = rows[earlier]
-            # On a short grid careful respondents share answer patterns by chance, so
-            # identical answers alone prove a resubmission only on a long grid.
-            proven = answered[pos] >= MIN_DUPLICATE_ITEMS or same_source(earlier, pos)
-            if not proven:
-                chance.append(rows[pos])
-            elif policy.duplicates:
-                details[pos]["duplicate"] = (f"same answers as row {rows[earlier]}",
-                                             f"与第 {rows[earlier]} 行的答案完全相同")
-        else:
-            first[key] = pos
+    for pos, earlier in _earlier_copies(frame):
+        duplicate_of[pos] = rows[earlier]
+        # On a short grid careful respondents share answer patterns by chance, so
+        # identical answers alone prove a resubmission only on a long grid.
+        proven = answered[pos] >= MIN_DUPLICATE_ITEMS or same_source(earlier, pos)
+        if not proven:
+            chance.append(rows[pos])
+        elif policy.duplicates:
+            details[pos]["duplicate"] = (f"same answers as row {rows[earlier]}",
+                                         f"与第 {rows[earlier]} 行的答案完全相同")
     if chance:
         en, zh = _rows_list(chance)
         notes.append(f"Rows {en} repeat an earlier row's answers, but with fewer than {MIN_DUPLICATE_ITEMS} items "
@@ -542,9 +542,11 @@ def _check_duplicates(responses, policy, flags, details, notes):
     ):
         if column not in meta:
             continue
+        values = meta[column]
+        shared = values.notna().to_numpy() & values.duplicated(keep=False).to_numpy()  # candidates only
         groups: dict = {}
-        for pos, v in enumerate(meta[column]):
-            v = _cell(v)
+        for pos in np.flatnonzero(shared):
+            v = _cell(values.iat[pos])
             if v is not None and str(v).strip():
                 groups.setdefault(str(v).strip(), []).append(rows[pos])
         for value, where in groups.items():
@@ -553,6 +555,21 @@ def _check_duplicates(responses, policy, flags, details, notes):
                 value = shorten(value, 40)
                 notes.append(f"{en_name} {value} appears on rows {en} ({why_en}) / "
                              f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）")
+
+
+def _earlier_copies(frame: pd.DataFrame):
+    """``(position, position of the first identical row)`` for each row that repeats an earlier one,
+    in row order.  Missing values of every kind are equal to each other; rows with nothing
+    answered are never copies."""
+    if frame.shape[1] == 0:
+        return []
+    codes = np.column_stack([pd.factorize(frame[c].astype(object).map(_cell), use_na_sentinel=False)[0]
+                             if frame[c].dtype == object else
+                             pd.factorize(frame[c], use_na_sentinel=False)[0] for c in frame.columns])
+    _, first, group = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    earlier = first[group.reshape(-1)]
+    blank = frame.isna().all(axis=1).to_numpy()
+    return [(int(pos), int(earlier[pos])) for pos in np.flatnonzero((earlier != np.arange(len(frame))) & ~blank)]
 
 
 def _check_out_of_range(responses, policy, flags, details):

@@ -21,9 +21,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,7 @@ from .encoding import decode_text
 MAX_COLUMNS = 5000
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
+HEAD_ROWS = 200   # a streamed CSV: rows parsed up front (the header and title rows must lie among them)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -53,6 +56,9 @@ class Table:
     value_labels: dict = field(default_factory=dict)  # SPSS: name -> {code: label}
     offset: int = 0   # rows skipped above the header (blank rows, a title row): rows[0] is row offset + 1
     widths: list = field(default_factory=list)  # cells per row as written, trailing empty cells included
+    # A streamed CSV (``read_table(..., stream=True)``): the rows after ``rows``, parsed only as they
+    # are taken, each trimmed of trailing empty cells; blank rows are kept so row numbers stay right.
+    rest: Iterator[list] = field(default_factory=lambda: iter(()))
 
 
 def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
@@ -83,8 +89,14 @@ def sniff_format(data: bytes) -> str:
     return "csv"
 
 
-def read_table(source, *, name: str | None = None, sheet=None) -> Table:
-    """Read CSV, XLSX, XLS or SPSS .sav into a :class:`Table`."""
+def read_table(source, *, name: str | None = None, sheet=None, stream: bool = False) -> Table:
+    """Read CSV, XLSX, XLS or SPSS .sav into a :class:`Table`.
+
+    ``stream=True`` (CSV only; other formats are read whole): only the first
+    :data:`HEAD_ROWS` rows are parsed now, the others are left in
+    :attr:`Table.rest` to be taken in blocks, so a large export's cells are
+    never all held at once.  The size limits hold either way.
+    """
     data, display = read_bytes(source, name)
     if not data.strip():
         raise FileReadError("file_empty", file=display)
@@ -92,14 +104,19 @@ def read_table(source, *, name: str | None = None, sheet=None) -> Table:
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "csv":
         text, encoding = decode_text(data, display)
-        table = Table(_parse_csv(text, display), "csv", display, digest, encoding=encoding)
+        del data
+        lines = _csv_rows(text, display)
+        if stream:
+            return _streamed(lines, display, digest, encoding)
+        table = Table(list(lines), "csv", display, digest, encoding=encoding)
     elif fmt == "xlsx":
         table = _read_xlsx(data, display, digest, sheet)
     elif fmt == "xls":
         table = _read_xls(data, display, digest, sheet)
     else:
         table = _read_sav(data, display, digest)
-    _check_size(table.rows, display)
+    if fmt != "csv":  # _csv_rows checks as it goes
+        _check_size(table.rows, display)
     table.offset = 0 if fmt == "sav" else _rows_above_header(table.rows)
     rows = table.rows[table.offset:]
     table.widths = [len(r) for r in rows]
@@ -107,6 +124,18 @@ def read_table(source, *, name: str | None = None, sheet=None) -> Table:
     del table.widths[len(table.rows):]
     if not table.rows:
         raise FileReadError("file_empty", file=display)
+    return table
+
+
+def _streamed(lines: Iterator[list], file: str, digest: str, encoding: str) -> Table:
+    head = list(itertools.islice(lines, HEAD_ROWS))
+    offset = _rows_above_header(head)
+    head = head[offset:]
+    table = Table([row[:_width(row)] for row in head], "csv", file, digest, encoding=encoding, offset=offset,
+                  widths=[len(row) for row in head])
+    if not any(table.rows):
+        raise FileReadError("file_empty", file=file)
+    table.rest = (row[:_width(row)] if row and not row[-1].strip() else row for row in lines)
     return table
 
 
@@ -164,18 +193,40 @@ def _blank(cell) -> bool:
 _SEP_LINE = re.compile(r"sep=(.)[ ]*(?:\r\n|\r|\n|$)")
 
 
-def _parse_csv(text: str, file: str) -> list[list[str]]:
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    m = _SEP_LINE.match(text)  # Excel's "sep=;" line names the delimiter; Excel does not show it as a row
+def _csv_rows(text: str, file: str) -> Iterator[list[str]]:
+    """The rows of a CSV text, parsed one by one, within the size limits."""
+    start = 1 if text.startswith("\ufeff") else 0
+    m = _SEP_LINE.match(text, start)  # Excel's "sep=;" line names the delimiter; Excel does not show it as a row
     if m:
-        delimiter, text = m.group(1), text[m.end():]
+        delimiter, start = m.group(1), m.end()
     else:
-        delimiter = _sniff_delimiter(text)
-    try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error as exc:
-        raise FileReadError("file_unreadable", file=file, format="CSV", detail=str(exc)) from None
+        delimiter = _sniff_delimiter(text[start:start + 200_000])
+    reader = csv.reader(_lines(text, start), delimiter=delimiter)
+    k = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise FileReadError("file_unreadable", file=file, format="CSV", detail=str(exc)) from None
+        k += 1
+        if len(row) > MAX_COLUMNS and _width(row) > MAX_COLUMNS:
+            raise FileReadError("file_too_many_columns", file=file, row=k, found=_width(row), limit=MAX_COLUMNS)
+        if k > MAX_ROWS and _width(row):
+            raise FileReadError("file_too_many_rows", file=file, row=k, limit=MAX_ROWS)
+        yield row
+
+
+def _lines(text: str, start: int = 0, piece: int = 1 << 20) -> Iterator[str]:
+    """The lines of ``text`` from ``start``, line ends kept, as ``io.StringIO(text, newline="")``
+    gives them, but through pieces of about ``piece`` characters cut after a "\\n": the whole
+    text is never copied at once."""
+    while start < len(text):
+        end = text.find("\n", start + piece)
+        end = len(text) if end < 0 else end + 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -38,6 +38,7 @@ with ``, ``) and on ``;`` (our own template).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 import warnings
@@ -62,9 +63,11 @@ _CLOCK = re.compile(r"^\s*(\d+):(\d{1,2})(?::(\d{1,2}(?:\.\d+)?))?\s*$")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*(-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*"
                                r"(?:岁|歲|周岁|週歲|元|块|塊|次|分|个|個|人|years?|yrs?|times?)?\s*$", re.I)
 _MULTI_SEPARATORS = frozenset("┋,;")  # after NFKC: "，" is "," and "；" is ";"
+BLOCK_ROWS = 10_000
 
 
-def load_responses(source, questionnaire, mapping=None, *, name: str | None = None, sheet=None) -> Responses:
+def load_responses(source, questionnaire, mapping=None, *, name: str | None = None, sheet=None,
+                   block_rows: int = BLOCK_ROWS) -> Responses:
     """Read a survey export and return recoded responses.
 
     Parameters
@@ -79,94 +82,109 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         ``duration`` and ``ip`` name metadata columns.
     name : display name of the file when ``source`` is bytes.
     sheet : sheet name or index for workbooks (default: the first).
+    block_rows : a CSV is parsed and read ``block_rows`` rows at a time
+        (the result does not depend on it), so its cells are never all held
+        at once; the table as read (``Responses.raw``) keeps each distinct
+        text of a column once.
     """
     q = load_questionnaire(questionnaire)
-    table = read_table(source, name=name, sheet=sheet)
+    table = read_table(source, name=name, sheet=sheet, stream=True)
     layout = read_layout(table)
     file = table.file
     header = table.rows[: layout.header_rows]
     if not any(_cell_text(c) for row in header for c in row):
         raise FileReadError("file_no_header", file=file, row=1)
-    # cells as written: a blank last header cell over data is a column, not a ragged row
-    header_width = max([len(r) for r in header] + table.widths[: layout.header_rows])
-    body = []
-    for offset, row in enumerate(table.rows[layout.header_rows:]):
-        # SPSS shows case numbers (no header row in its data view); spreadsheets show the row,
-        # counting the rows skipped above the header
-        excel_row = offset + 1 if table.format == "sav" else layout.offset + layout.header_rows + offset + 1
-        if not any(_cell_text(c) for c in row):
-            continue
-        if table.format == "csv" and len(row) > header_width:
-            raise FileReadError("file_ragged_row", file=file, row=excel_row, found=len(row), expected=header_width)
-        body.append((excel_row, row))
-    if not body:
+    blocks = _body_blocks(table, layout, block_rows)
+    first = next(blocks, None)  # the rows' own errors (none, ragged) come before the columns'
+    if first is None:
         raise FileReadError("file_no_rows", file=file)
-
     report = match_columns(list(layout.columns), q, mapping, file, platform=layout.platform)
     if not any(m.item in set(q.item_ids) for m in report.matches):
         raise DataError("no_items_mapped", file=file, questionnaire=q.id)
 
-    def column_values(index: int) -> list:
-        return [row[index] if index < len(row) else None for _, row in body]
-
     def value_labels(col) -> dict:
         return table.value_labels.get(col.header) or {} if table.format == "sav" else {}
 
-    rows = [r for r, _ in body]
-    problems: list[dict] = []
-    notes: list[str] = []
     by_item = {m.item: layout.columns[k] for k, m in enumerate(report.matches) if m.item}
     by_role = {m.role: layout.columns[k] for k, m in enumerate(report.matches) if m.how == "metadata" and m.role}
+    scaled = [(kind, x, by_item[x.id]) for kind, questions in (("answers", q.items), ("checks", q.attention_checks),
+                                                                ("importance", q.importance))
+              for x in questions if x.id in by_item]
+    segment_columns = [(seg, by_item[seg.id]) for seg in q.segments if seg.id in by_item]
+    # Caches shared by all blocks: a column's distinct answers are read once.
+    caches = {x.id: {} for _, x, _ in scaled} | {seg.id: {} for seg, _ in segment_columns}
 
-    answers, checks, segments, importance = {}, {}, {}, {}
-    for item in q.items:
-        if item.id in by_item:
-            col = by_item[item.id]
-            answers[item.id] = _read_scale(column_values(col.index), item.scale, rows, col.name, item.id, problems,
-                                           value_labels(col))
-    for chk in q.attention_checks:
-        if chk.id in by_item:
-            col = by_item[chk.id]
-            checks[chk.id] = _read_scale(column_values(col.index), chk.scale, rows, col.name, chk.id, problems,
-                                         value_labels(col))
-    for imp in q.importance:
-        if imp.id in by_item:
-            col = by_item[imp.id]
-            importance[imp.id] = _read_scale(column_values(col.index), imp.scale, rows, col.name, imp.id, problems,
-                                             value_labels(col))
-    for seg in q.segments:
-        if seg.id in by_item:
-            col = by_item[seg.id]
-            segments[seg.id] = _read_segment(column_values(col.index), seg, rows, col.name, problems,
-                                             value_labels(col))
+    parts: dict[str, list] = {}
 
-    index = pd.RangeIndex(len(body))
+    def add(key, value):
+        parts.setdefault(key, []).append(value)
+
+    problems: list[dict] = []
+    width = len(layout.columns)
+    for block in itertools.chain([first], blocks):
+        rows = [r for r, _ in block]
+        cells = list(itertools.zip_longest(*(row for _, row in block)))  # one tuple per column
+
+        def column_values(index: int):
+            return cells[index] if index < len(cells) else (None,) * len(block)
+
+        add("row", rows)
+        for kind, x, col in scaled:
+            add(x.id, _read_scale(column_values(col.index), x.scale, rows, col.name, x.id, problems,
+                                  value_labels(col), cache=caches[x.id]))
+        for seg, col in segment_columns:
+            add(seg.id, _read_segment(column_values(col.index), seg, rows, col.name, problems, value_labels(col),
+                                      cache=caches[seg.id]))
+        if "respondent" in by_role:
+            add("respondent", [_text_or_none(v) for v in column_values(by_role["respondent"].index)])
+        for role in ("submitted", "started"):
+            if role in by_role:
+                add(role, _read_times(column_values(by_role[role].index)))
+        if "duration" in by_role:
+            add("duration", _each_distinct(_read_duration, column_values(by_role["duration"].index)))
+        if "ip" in by_role:
+            add("ip", _each_distinct(_read_ip, column_values(by_role["ip"].index)))
+        add("raw", pd.DataFrame({c.name: _column_as_read(column_values(c.index)) for c in layout.columns},
+                                columns=[c.name for c in layout.columns], dtype=object)
+            if width else pd.DataFrame(index=range(len(block))))
+    def joined(key) -> list:
+        return [v for block in parts[key] for v in block]
+
+    rows = joined("row")
+    index = pd.RangeIndex(len(rows))
+    read = {x.id: np.concatenate(parts[x.id]) for _, x, _ in scaled}
+    answers = {x.id: read[x.id] for kind, x, _ in scaled if kind == "answers"}
+    checks = {x.id: read[x.id] for kind, x, _ in scaled if kind == "checks"}
+    importance = {x.id: read[x.id] for kind, x, _ in scaled if kind == "importance"}
+    segments = {seg.id: pd.array(joined(seg.id), dtype="Int64") if seg.type == "single" else joined(seg.id)
+                for seg, _ in segment_columns}
+
+    notes: list[str] = []
     answers_df = pd.DataFrame(answers, index=index, columns=[i for i in q.item_ids if i in answers], dtype=float)
     items_df = answers_df.copy()
     for item in q.items:
         if item.reverse and item.id in items_df:
             items_df[item.id] = item.scale.points + 1 - items_df[item.id]
-    for qid, values in {**answers, **checks, **importance}.items():
+    for qid, values in read.items():
         if np.isnan(values).all():
             notes.append(f"Column for {qid} has no usable answers / {qid} 对应的列没有有效答案")
 
+    def times(role) -> pd.Series:
+        return pd.concat(parts[role], ignore_index=True).set_axis(index) if role in parts \
+            else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+
     meta = pd.DataFrame({"row": rows}, index=index)
-    meta["respondent"] = [_text_or_none(v) for v in column_values(by_role["respondent"].index)] \
-        if "respondent" in by_role else None
-    meta["submitted"] = _read_times(column_values(by_role["submitted"].index)) if "submitted" in by_role \
-        else pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
-    if "duration" in by_role:
-        meta["duration"] = [_read_duration(v) for v in column_values(by_role["duration"].index)]
-    elif "started" in by_role and "submitted" in by_role:
-        started = _read_times(column_values(by_role["started"].index))
-        meta["duration"] = (meta["submitted"] - started).dt.total_seconds()
+    meta["respondent"] = joined("respondent") if "respondent" in parts else None
+    meta["submitted"] = times("submitted")
+    if "duration" in parts:
+        meta["duration"] = joined("duration")
+    elif "started" in parts and "submitted" in parts:
+        meta["duration"] = (meta["submitted"] - times("started")).dt.total_seconds()
     else:
         meta["duration"] = np.nan
-    meta["ip"] = [_read_ip(v) for v in column_values(by_role["ip"].index)] if "ip" in by_role else None
-
-    width = len(layout.columns)
-    raw = pd.DataFrame([list(row) + [None] * (width - len(row)) for _, row in body],
-                       columns=[c.name for c in layout.columns], index=index, dtype=object)
+    meta["ip"] = joined("ip") if "ip" in parts else None
+    raw = pd.concat(parts["raw"], ignore_index=True) if len(parts["raw"]) > 1 else parts["raw"][0]
+    raw.index = index
 
     source_info = Source(file=file, sha256=table.sha256, format=table.format, encoding=table.encoding,
                          platform=layout.platform, header_rows=layout.header_rows, sheet=table.sheet)
@@ -180,6 +198,34 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         importance=pd.DataFrame(importance, index=index, columns=[m.id for m in q.importance if m.id in importance],
                                 dtype=float),
     )
+
+
+def _body_blocks(table, layout, block_rows: int):
+    """The non-blank rows below the header as lists of ``(row number, cells)``, ``block_rows`` at a time.
+
+    Row numbers are those the user sees: SPSS shows case numbers (no header
+    row in its data view); spreadsheets show the row, counting the rows
+    skipped above the header.  A CSV row longer than the header is an error.
+    """
+    header = table.rows[: layout.header_rows]
+    # cells as written: a blank last header cell over data is a column, not a ragged row
+    header_width = max([len(r) for r in header] + table.widths[: layout.header_rows])
+    first = 1 if table.format == "sav" else layout.offset + layout.header_rows + 1
+    body = itertools.chain(table.rows[layout.header_rows:], table.rest)
+    block = []
+    texts = table.format == "csv"  # every cell a str
+    for excel_row, row in enumerate(body, start=first):
+        if not (any(map(str.strip, row)) if texts else any(_cell_text(c) for c in row)):
+            continue
+        if table.format == "csv" and len(row) > header_width:
+            raise FileReadError("file_ragged_row", file=table.file, row=excel_row, found=len(row),
+                                expected=header_width)
+        block.append((excel_row, row))
+        if len(block) == block_rows:
+            yield block
+            block = []
+    if block:
+        yield block
 
 
 def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataFrame, str]:
@@ -285,8 +331,11 @@ def _same_code(code, value) -> bool:
         return True
 
 
-def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -> np.ndarray:
-    """Codes 1…points from numbers or label texts; anything else → NaN + a problem."""
+def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, cache=None) -> np.ndarray:
+    """Codes 1…points from numbers or label texts; anything else → NaN + a problem.
+
+    ``cache`` (a dict, shared by the blocks of one column) keeps what each distinct cell reads as.
+    """
     lookup = label_lookup(scale.points, scale.labels.values())
     scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans")}
 
@@ -298,17 +347,65 @@ def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -
 
     read = _labelled(read, value_labels or {})
     out = np.full(len(values), np.nan)
-    cache: dict = {}
+    cache = {} if cache is None else cache
+    texts = _texts(values)
+    if texts is not None:  # a CSV column: each distinct text is read once, the cells are indexed
+        codes, uniques = texts
+        got = []
+        for j, raw in enumerate(uniques):
+            key = (str, raw)
+            if key not in cache:
+                cache[key] = read(raw)
+            got.append(cache[key])
+        out = np.array([value if status == "ok" else np.nan for value, status, _ in got] + [np.nan])[codes]
+        for j, (value, status, note) in enumerate(got):
+            if note is not None or status not in ("ok", "missing"):
+                for k in np.flatnonzero(codes == j):
+                    _report(problems, rows[k], column, qid, uniques[j], status, note, scale_text)
+        return out
     for k, raw in enumerate(values):
         # keyed by type too: True == 1 in Python, but True is not the answer 1
         key = (type(raw), raw if isinstance(raw, (str, int, float)) or raw is None else str(raw))
-        if key not in cache:
-            cache[key] = read(raw)
-        value, status, note = cache[key]
+        got = cache.get(key)
+        if got is None:
+            got = cache[key] = read(raw)
+        value, status, note = got
         if status == "ok":
             out[k] = value
-        _report(problems, rows[k], column, qid, raw, status, note, scale_text)
+            if note is None:
+                continue
+        if note is not None or status != "missing":
+            _report(problems, rows[k], column, qid, raw, status, note, scale_text)
     return out
+
+
+def _texts(values):
+    """``(codes, distinct texts)`` of a column holding only texts and blanks (None → code −1, which
+    indexes one past the texts), or None for a column with other kinds of cells."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    # (Only texts are equal to texts, so all-text uniques mean no numbers, dates or booleans.)
+    if not all(type(u) is str for u in uniques):
+        return None
+    codes = np.where(codes < 0, len(uniques), codes)
+    return codes, list(uniques)
+
+
+def _column_as_read(values) -> list:
+    """A column's cells as read, each distinct text held once (it is referenced, not copied, by its cells)."""
+    texts = _texts(values)
+    if texts is None:
+        return list(values)
+    codes, uniques = texts
+    return np.array(uniques + [None], dtype=object)[codes]
+
+
+def _each_distinct(fn, values) -> list:
+    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value."""
+    try:
+        done = {v: fn(v) for v in set(values)}
+    except TypeError:  # an unhashable cell
+        return [fn(v) for v in values]
+    return [done[v] for v in values]
 
 
 def _option_lookup(seg: Segment) -> dict[str, int]:
@@ -344,8 +441,10 @@ def _multi_parts(value: str, keys: list[str]) -> list[str]:
     return parts
 
 
-def _read_segment(values, seg: Segment, rows, column, problems, value_labels=None) -> list:
+def _read_segment(values, seg: Segment, rows, column, problems, value_labels=None, cache=None) -> list:
+    """A segment's answers: codes (single choice, a list), "1;3" texts (multiple), numbers or texts."""
     value_labels = value_labels or {}
+    cache = {} if cache is None else cache
     if seg.type == "text":
         return [_text_or_none(_label_of(v, value_labels)) for v in values]
     if seg.type == "number":
@@ -375,10 +474,15 @@ def _read_segment(values, seg: Segment, rows, column, problems, value_labels=Non
         read = _labelled(one, value_labels)
         out = []
         for k, v in enumerate(values):
-            value, status, note = read(v)
-            _report(problems, rows[k], column, seg.id, v, status, note, scale_text)
+            key = (type(v), v if isinstance(v, (str, int, float)) or v is None else str(v))
+            got = cache.get(key)
+            if got is None:
+                got = cache[key] = read(v)
+            value, status, note = got
+            if note is not None or status not in ("ok", "missing"):
+                _report(problems, rows[k], column, seg.id, v, status, note, scale_text)
             out.append(value if status == "ok" else None)
-        return pd.array(out, dtype="Int64")
+        return out
 
     out = []
     for k, v in enumerate(values):

@@ -382,7 +382,10 @@ def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, c
 def _texts(values):
     """``(codes, distinct texts)`` of a column holding only texts and blanks (None → code −1, which
     indexes one past the texts), or None for a column with other kinds of cells."""
-    codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+    except TypeError:  # an unhashable cell
+        return None
     # (Only texts are equal to texts, so all-text uniques mean no numbers, dates or booleans.)
     if not all(type(u) is str for u in uniques):
         return None

@@ -147,6 +147,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         add("raw", pd.DataFrame({c.name: _column_as_read(column_values(c.index)) for c in layout.columns},
                                 columns=[c.name for c in layout.columns], dtype=object)
             if width else pd.DataFrame(index=range(len(block))))
+
     def joined(key) -> list:
         return [v for block in parts[key] for v in block]
 

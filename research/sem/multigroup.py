@@ -46,9 +46,8 @@ from scipy import stats
 from ..errors import invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from .fit_measures import baseline_chisq, chisq_measures, rmsea_ci, srmr_bentler_means
-from .mvnorm import vech_trace_matrix
 from .partable import ParTable, build_partable, check_identification
-from .ram import RamModel, vech_indices
+from .ram import RamModel
 from .standardize import row_estimates, standardize
 from .syntax import ModelSpec, parse_model
 
@@ -234,8 +233,6 @@ class _Objective:
         self.q = q
         self.N = sum(g.n for g in groups)
         self.p = groups[0].ram.p
-        self.vr, self.vc = vech_indices(self.p)
-        self.vs = np.where(self.vr == self.vc, 1.0, 2.0)
 
     def _moments(self, g: _Group, theta):
         t = theta[g.index]
@@ -259,22 +256,23 @@ class _Objective:
             return np.inf
 
     def gradient_fisher(self, theta):
+        """∂F/∂θ and the expected information (Fisher scoring's Hessian) of F = Σ_g n_g/N · F_g, with
+        F_g = log|Σ| + tr(SK) + dᵀKd − log|S| − p (K = Σ⁻¹, d = x̄ − μ):
+        ∂F_g/∂θ_k = tr(G Σ_k) − 2 dᵀK μ_k with G = K − K(S + ddᵀ)K, and
+        E ∂²F_g/∂θ_k∂θ_l = tr(K Σ_k K Σ_l) + 2 μ_kᵀ K μ_l."""
         grad = np.zeros(self.q)
         H = np.zeros((self.q, self.q))
-        p = self.p
         for g in self.groups:
             t, Sigma, mu = self._moments(g, theta)
             K = np.linalg.inv(Sigma)
+            K = (K + K.T) / 2
             d = g.M - mu
             G = K - K @ (g.S + np.outer(d, d)) @ K
-            gm = np.concatenate([-2 * K @ d, self.vs * G[self.vr, self.vc]])
-            W = np.zeros((p + len(self.vr), p + len(self.vr)))
-            W[:p, :p] = 2 * K
-            W[p:, p:] = vech_trace_matrix(K, K)
-            Delta = g.ram.moments_jacobian(t, g.S, g.M, meanstructure=True)
+            dmu, D = g.ram.moments_derivatives(t, g.S, g.M)
+            Df = D.reshape(len(t), -1)
             w = g.n / self.N
-            grad[g.index] += w * (Delta.T @ gm)
-            Hg = w * (Delta.T @ W @ Delta)
+            grad[g.index] += w * (Df @ G.ravel() - 2 * dmu.T @ (K @ d))
+            Hg = w * ((K @ D @ K).reshape(len(t), -1) @ Df.T + 2 * dmu.T @ K @ dmu)
             H[np.ix_(g.index, g.index)] += Hg          # a group's local parameters map to distinct globals
         return grad, (H + H.T) / 2
 

@@ -179,19 +179,26 @@ class RamModel:
         ∂μ/∂m_i = (FC)_{·i};  ∂μ/∂A_ij = (FC)_{·i} (C m)_j.
         """
         meanstructure = self.meanstructure if meanstructure is None else meanstructure
-        A, P, C, FC, _ = self._parts(theta, S)
-        D = self._dsigma(P, C, FC)
+        dmu, D = self.moments_derivatives(theta, S, M, means=meanstructure)
         rows, cols = vech_indices(self.p)
         dvech = D[:, rows, cols].T                                     # p* × q
-        if not meanstructure:
-            return dvech
+        return np.vstack([dmu, dvech]) if meanstructure else dvech
+
+    def moments_derivatives(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None,
+                            means: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
+        """(∂μ/∂θᵀ as p × q, or None without ``means``; ∂Σ/∂θ_k as a q × p × p array): the
+        derivatives :meth:`moments_jacobian` stacks, with Σ's as whole matrices."""
+        A, P, C, FC, _ = self._parts(theta, S)
+        D = self._dsigma(P, C, FC)
+        if not means:
+            return None, D
         dmu = np.zeros((self.p, self.q))
         if len(self.m_par):
             np.add.at(dmu.T, self.m_par, FC[:, self.m_rows].T)
         if len(self.a_par):
             cm = C @ self.mean_vector(theta, M)
             np.add.at(dmu.T, self.a_par, (FC[:, self.a_rows] * cm[self.a_cols]).T)
-        return np.vstack([dmu, dvech])
+        return dmu, D
 
     def total_cov(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
         """Model-implied covariance of all variables (observed and latent), (I−A)⁻¹ P (I−A)⁻ᵀ."""

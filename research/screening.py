@@ -542,13 +542,11 @@ def _check_duplicates(responses, policy, flags, details, notes):
     ):
         if column not in meta:
             continue
-        values = meta[column]
-        shared = values.notna().to_numpy() & values.duplicated(keep=False).to_numpy()  # candidates only
+        keys = pd.Series([None if v is None else str(v).strip() or None for v in map(_cell, meta[column])],
+                         dtype=object)
         groups: dict = {}
-        for pos in np.flatnonzero(shared):
-            v = _cell(values.iat[pos])
-            if v is not None and str(v).strip():
-                groups.setdefault(str(v).strip(), []).append(rows[pos])
+        for pos in np.flatnonzero(keys.notna().to_numpy() & keys.duplicated(keep=False).to_numpy()):
+            groups.setdefault(keys.iat[pos], []).append(rows[pos])
         for value, where in groups.items():
             if len(where) > 1:
                 en, zh = _rows_list(where)

@@ -295,6 +295,13 @@ def test_shared_respondent_ids_and_ips_are_noted_not_excluded():
     assert any("Respondent id A appears on rows 2, 4" in note for note in s.notes)
     assert any("IP address 1.2.3.4 appears on rows 2, 3" in note for note in s.notes)
     assert len(s.notes) == 2
+    # ids and IPs are compared as trimmed text; blanks are never shared
+    r = make_responses([VARIED, OTHER, VARIED[::-1], OTHER[::-1]], respondents=["A", " A ", "", " "],
+                       ips=[None, "9.9.9.9", None, "9.9.9.9 "])
+    assert sorted(screen(r).notes) == ["IP address 9.9.9.9 appears on rows 3, 5 (not excluded: students often share "
+                                       "a campus network) / IP 地址 9.9.9.9 出现在第 3、5 行（未剔除：学生常共用校园网）",
+                                       "Respondent id A appears on rows 2, 3 (check the export) / 答卷编号 A 出现在第 "
+                                       "2、3 行（请检查导出文件）"]
 
 
 # --------------------------------------------------------------------------

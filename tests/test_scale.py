@@ -100,6 +100,14 @@ def test_streamed_table_holds_the_same_cells(tmp_path, name):
     assert rest == whole.rows
 
 
+def test_a_header_below_many_blank_rows_is_found(tmp_path):
+    path = tmp_path / "low.csv"
+    path.write_text("\n" * (files.HEAD_ROWS + 50) + "ECO1,ECO2\n5,4\n3,2\n", encoding="utf-8")
+    r = load_responses(path, "lsq5")
+    assert r.meta["row"].tolist() == [files.HEAD_ROWS + 52, files.HEAD_ROWS + 53]
+    assert r.answers["ECO1"].tolist() == [5.0, 3.0]
+
+
 def test_size_limits_hold_when_streamed(tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_ROWS", 50)
     path = tmp_path / "long.csv"

@@ -35,7 +35,7 @@ from .encoding import decode_text
 MAX_COLUMNS = 5000
 MAX_ROWS = 1_000_000
 MAX_BYTES = 200 * 1024 * 1024
-HEAD_ROWS = 200   # a streamed CSV: rows parsed up front (the header and title rows must lie among them)
+HEAD_ROWS = 200   # a streamed CSV: rows parsed up front after any blank rows (the header must lie among them)
 
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -128,7 +128,12 @@ def read_table(source, *, name: str | None = None, sheet=None, stream: bool = Fa
 
 
 def _streamed(lines: Iterator[list], file: str, digest: str, encoding: str) -> Table:
-    head = list(itertools.islice(lines, HEAD_ROWS))
+    head = []
+    for row in lines:  # the blank rows on top, then HEAD_ROWS rows from the first with a value
+        head.append(row)
+        if _filled(row):
+            break
+    head += itertools.islice(lines, HEAD_ROWS)
     offset = _rows_above_header(head)
     head = head[offset:]
     table = Table([row[:_width(row)] for row in head], "csv", file, digest, encoding=encoding, offset=offset,

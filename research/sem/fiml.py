@@ -49,9 +49,11 @@ class FimlObjective:
         return -ll / self.n if np.isfinite(ll) else np.inf
 
     def gradient(self, theta: np.ndarray) -> np.ndarray:
+        """−Δᵀ ∂log L/∂(μ, vech Σ) / N, computed as −(μ_θᵀ gμ + [tr(G Σ_k)]_k) / N without forming ∂Σ/∂θ."""
         mu, Sigma = self.moments(theta)
-        Delta = self.model.moments_jacobian(theta, self.S, self.M, meanstructure=True)
-        return -(Delta.T @ self.data.gradient(mu, Sigma)) / self.n
+        gmu, G = self.data.gradient_matrices(mu, Sigma)
+        dmu = self.model.mean_jacobian(theta, self.S, self.M)
+        return -(dmu.T @ gmu + self.model.trace_gradient(G, theta, self.S)) / self.n
 
     def expected_information(self, theta: np.ndarray) -> np.ndarray:
         mu, Sigma = self.moments(theta)

@@ -126,12 +126,20 @@ class MissingPatterns:
 
     # -- per-pattern pieces ----------------------------------------------------------
     def _inverses(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(K padded with zeros, log|Σ_oo|) for every pattern; LinAlgError if a Σ_oo is not PD."""
+        """(K padded with zeros, log|Σ_oo|) for every pattern; LinAlgError if a Σ_oo is not PD.
+        The last Σ's are kept (read-only): an optimiser asks for log L and then its gradient at one point."""
+        sigma = np.asarray(sigma, dtype=float)
+        key = sigma.tobytes()
+        last = getattr(self, "_last_inverses", None)
+        if last is not None and last[0] == key:
+            return last[1]
         B = np.where(self.mask2, sigma[None, :, :], self._eye[None, :, :])
         L = np.linalg.cholesky(B)
         logdet = 2.0 * np.sum(np.log(np.diagonal(L, axis1=1, axis2=2)), axis=1)
         K = np.linalg.inv(B)
         K = np.where(self.mask2, (K + K.transpose(0, 2, 1)) / 2, 0.0)
+        K.flags.writeable = logdet.flags.writeable = False
+        self._last_inverses = (key, (K, logdet))
         return K, logdet
 
     def loglik(self, mu: np.ndarray, sigma: np.ndarray) -> float:
@@ -146,14 +154,19 @@ class MissingPatterns:
 
     def gradient(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
         """∂ log L/∂(μ, vech Σ) (length p + p*)."""
+        gmu, G = self.gradient_matrices(mu, sigma)
+        gv = 2.0 * self.vs * G[self.vr, self.vc]
+        return np.concatenate([gmu, gv])
+
+    def gradient_matrices(self, mu: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(∂ log L/∂μ, G) with G the symmetric p × p matrix such that d log L = tr(G dΣ) for a
+        symmetric change dΣ (so ∂ log L/∂θ_k = gμᵀ μ_k + tr(G Σ_k))."""
         K, _ = self._inverses(sigma)
         r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
         Kr = np.einsum("kij,kj->ki", K, r)
         gmu = self.counts @ Kr
         KMK = K @ self.cov_pad @ K + Kr[:, :, None] * Kr[:, None, :]
-        G = -0.5 * np.einsum("k,kij->ij", self.counts, K - KMK)
-        gv = 2.0 * self.vs * G[self.vr, self.vc]
-        return np.concatenate([gmu, gv])
+        return gmu, -0.5 * np.einsum("k,kij->ij", self.counts, K - KMK)
 
     def _trace_matrix(self, K: np.ndarray, L: np.ndarray) -> np.ndarray:
         return vech_trace_matrix(K, L)

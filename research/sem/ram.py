@@ -184,21 +184,25 @@ class RamModel:
         dvech = D[:, rows, cols].T                                     # p* × q
         return np.vstack([dmu, dvech]) if meanstructure else dvech
 
-    def moments_derivatives(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None,
-                            means: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
-        """(∂μ/∂θᵀ as p × q, or None without ``means``; ∂Σ/∂θ_k as a q × p × p array): the
-        derivatives :meth:`moments_jacobian` stacks, with Σ's as whole matrices."""
-        A, P, C, FC, _ = self._parts(theta, S)
-        D = self._dsigma(P, C, FC)
-        if not means:
-            return None, D
+    def mean_jacobian(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None
+                      ) -> np.ndarray:
+        """∂μ/∂θᵀ (p × q): ∂μ/∂m_i = (FC)_{·i};  ∂μ/∂A_ij = (FC)_{·i} (C m)_j."""
+        _, _, C, FC, _ = self._parts(theta, S)
         dmu = np.zeros((self.p, self.q))
         if len(self.m_par):
             np.add.at(dmu.T, self.m_par, FC[:, self.m_rows].T)
         if len(self.a_par):
             cm = C @ self.mean_vector(theta, M)
             np.add.at(dmu.T, self.a_par, (FC[:, self.a_rows] * cm[self.a_cols]).T)
-        return dmu, D
+        return dmu
+
+    def moments_derivatives(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None,
+                            means: bool = True) -> tuple[np.ndarray | None, np.ndarray]:
+        """(∂μ/∂θᵀ as p × q, or None without ``means``; ∂Σ/∂θ_k as a q × p × p array): the
+        derivatives :meth:`moments_jacobian` stacks, with Σ's as whole matrices."""
+        _, P, C, FC, _ = self._parts(theta, S)
+        D = self._dsigma(P, C, FC)
+        return (self.mean_jacobian(theta, S, M) if means else None), D
 
     def total_cov(self, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
         """Model-implied covariance of all variables (observed and latent), (I−A)⁻¹ P (I−A)⁻ᵀ."""
@@ -491,7 +495,11 @@ class RamModel:
         _, P, C, FC, Sigma = self._parts(theta, S)
         Si = np.linalg.inv(Sigma)
         Si = (Si + Si.T) / 2
-        W = Si - Si @ S @ Si
+        return self.trace_gradient(Si - Si @ S @ Si, theta, S)
+
+    def trace_gradient(self, W: np.ndarray, theta: np.ndarray, S: np.ndarray | None = None) -> np.ndarray:
+        """[tr(W ∂Σ/∂θ_k)]_k for a symmetric p × p ``W``, without forming ∂Σ/∂θ (see :meth:`gradient`)."""
+        _, P, C, FC, _ = self._parts(theta, S)
         WFC = W @ FC                                             # p × n
         g = np.zeros(self.q)
         if len(self.a_par):

@@ -14,24 +14,13 @@ and ``.svg``.  Asserts nothing.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from common import ROOT, generator  # puts the repository on sys.path
+
 FIGURES = ROOT / "benchmarks" / "figures"
-
-
-def _generator():
-    """datasets/generate.py, imported by path as the tests do."""
-    spec = importlib.util.spec_from_file_location("lsq5_generate", ROOT / "datasets" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main(argv=None) -> None:
@@ -49,7 +38,7 @@ def main(argv=None) -> None:
     from research.power import plot, power
     from research.questionnaire import load_questionnaire
 
-    gen = _generator()
+    gen = generator()
     population = gen.population_model(load_questionnaire("lsq5"))
     ns = (200, 300, 500)
     jobs = cpu_count() if args.jobs == -1 else args.jobs

@@ -14,7 +14,6 @@ nothing.  Targets: ≤ 30 s and ≤ 2 GB.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import platform
 import resource
@@ -24,15 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("lsq5_generate", ROOT / "datasets" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from common import ROOT, generator  # puts the repository on sys.path
 
 
 def main(argv=None) -> None:
@@ -48,7 +39,7 @@ def main(argv=None) -> None:
         path = Path(args.file)
     else:
         started = time.perf_counter()
-        path = _generator().write_export(work / f"lsq5_wjx_gbk_{args.n}.csv", args.n)
+        path = generator().write_export(work / f"lsq5_wjx_gbk_{args.n}.csv", args.n)
         print(f"wrote {args.n:,} respondents ({path.stat().st_size / 2**20:.1f} MB, GBK) "
               f"in {time.perf_counter() - started:.1f} s")
 

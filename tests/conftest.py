@@ -1,7 +1,9 @@
 """Shared test fixtures: paths to the repository and to ../shared (reference values from R)."""
 from __future__ import annotations
 
+import importlib.util
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,15 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REFERENCE = SHARED / "reference"
+
+
+@lru_cache(maxsize=1)
+def dataset_generator():
+    """``datasets/generate.py`` as a module (imported by path: ``datasets`` is no package)."""
+    spec = importlib.util.spec_from_file_location("lsq5_generate", ROOT / "datasets" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

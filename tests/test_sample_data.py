@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import math
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import dataset_generator
 from research import load_responses, screen
 from research.errors import OptionError
 from research.questionnaire import ImportanceItem, Item, Segment, load_questionnaire
@@ -22,14 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT / "datasets"
 
 
-def _load_generator():
-    spec = importlib.util.spec_from_file_location("lsq5_generate", DATASETS / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
+gen = dataset_generator()
 Q = load_questionnaire("lsq5")
 
 

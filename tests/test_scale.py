@@ -4,7 +4,6 @@ size.  Every fast path is checked against the plain computation it replaces."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import research
+from conftest import dataset_generator
 from research.errors import FileReadError
 from research.io import files
 from research.io.load import load_responses
@@ -24,14 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("lsq5_generate_scale", ROOT / "datasets" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _generator()
+gen = dataset_generator()
 
 
 def _same_responses(a, b):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,6 +48,24 @@ def _results_store() -> dict:
 def _key(data: bytes, settings: dict) -> str:
     return hashlib.sha256(data).hexdigest() + ":" + hashlib.sha256(
         json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+READ_KEPT = 4                      # files kept as read (Responses), newest first: a rerun does not read again
+
+
+def _load(data: bytes, name: str, qspec, mapping: dict):
+    """``research.load_responses`` once per (file, questionnaire, mapping); the last few are kept."""
+    store = _results_store()
+    read = store.setdefault("read", OrderedDict())
+    key = _key(data, {"q": qspec if isinstance(qspec, dict) else qspec.id, "mapping": mapping})
+    if key in read:
+        read.move_to_end(key)
+        return read[key]
+    q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
+    responses = read[key] = research.load_responses(data, q, mapping=mapping or None, name=name)
+    while len(read) > READ_KEPT:
+        read.popitem(last=False)
+    return responses
 
 
 def _show_error(err: Exception, lang: str) -> None:
@@ -206,7 +225,7 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
         q_roles = replace(q, paths=(), constructs=tuple(
             replace(c, role=None if roles.get(c.id, "none") == "none" else roles[c.id]) for c in q.constructs))
         model = q_roles.lavaan()
-    responses = research.load_responses(data, q, mapping=mapping or None, name=name)
+    responses = _load(data, name, qspec, mapping)
     bar = st.progress(0.0, text=t("running", lang))
 
     def progress(done, total):
@@ -367,20 +386,34 @@ def _page_index(d, lang):
 
 
 def _page_downloads(d, lang):
-    plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}     # as `research analyze` writes it
-    st.download_button(t("download_json", lang), json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8"),
-                       file_name="results.json", mime="application/json", key="dl_json")
-    st.download_button(t("download_xlsx", lang), xlsx_bytes(tables.all_tables(d, lang)), file_name="results.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
+    """The results as files, made when a button is clicked (Streamlit calls ``data``), once per analysis."""
     store = _results_store()
+
+    def made_once(what, make):
+        def data() -> bytes:
+            cache_key = (d["meta"].get("app_key"), what, lang)
+            if cache_key not in store:
+                store[cache_key] = make()
+            return store[cache_key]
+        return data
+
+    def results_json() -> bytes:
+        plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}  # as `research analyze` writes it
+        return json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def report(fmt) -> bytes:
+        data = research.report(d, language=lang, format=fmt)
+        return data.encode("utf-8") if isinstance(data, str) else data
+
+    st.download_button(t("download_json", lang), made_once("json", results_json), file_name="results.json",
+                       mime="application/json", key="dl_json")
+    st.download_button(t("download_xlsx", lang), made_once("xlsx", lambda: xlsx_bytes(tables.all_tables(d, lang))),
+                       file_name="results.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
     for fmt, mime in (("html", "text/html"),
                       ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")):
-        cache_key = (d["meta"].get("app_key"), "report", fmt, lang)
-        if cache_key not in store:
-            data = research.report(d, language=lang, format=fmt)
-            store[cache_key] = data.encode("utf-8") if isinstance(data, str) else data
-        st.download_button(t(f"download_{fmt}", lang), store[cache_key], file_name=f"report.{fmt}", mime=mime,
-                           key=f"dl_{fmt}")
+        st.download_button(t(f"download_{fmt}", lang), made_once(("report", fmt), lambda fmt=fmt: report(fmt)),
+                           file_name=f"report.{fmt}", mime=mime, key=f"dl_{fmt}")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -409,7 +442,7 @@ def main() -> None:
                 st.info(t("q_yaml_file", lang))
                 return
         q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
-        responses = research.load_responses(data, q, mapping=mapping or None, name=name)
+        responses = _load(data, name, qspec, mapping)
         src = responses.source
         info = t("file_info", lang, file=src.file, platform=src.platform, encoding=src.encoding or src.format,
                  rows=len(responses))

@@ -108,6 +108,25 @@ def test_upload_gbk_export_and_mapping_editor():
     assert at.data_editor(key="mapping_edit") is not None
 
 
+def test_an_upload_is_read_once_however_often_the_page_reruns(monkeypatch):
+    import research
+
+    reads = []
+    real = research.load_responses
+
+    def counting(*args, **kwargs):
+        reads.append(kwargs.get("name"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(research, "load_responses", counting)
+    data = SAMPLE.read_bytes() + b"\r\n"          # bytes no other test uploads: nothing cached yet
+    at = _upload(_app(), "once.csv", data)
+    assert not at.exception and not at.error and len(at.tabs) == TABS
+    at.run()
+    at.run()
+    assert reads.count("once.csv") == 1
+
+
 def _csv(frame: pd.DataFrame, encoding="utf-8") -> bytes:
     buf = io.StringIO()
     frame.to_csv(buf, index=False)

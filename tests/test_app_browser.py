@@ -1,6 +1,6 @@
 """End to end in a real browser: start the app on localhost, upload the 问卷星-style GBK sample in headless
 Chromium (Debian's, installed by scripts/test.sh), open the structural-model page and find a path coefficient
-and the fit table; a screenshot is saved."""
+and the fit table (a screenshot is saved), then download the Word report, made on the click."""
 from __future__ import annotations
 
 import os
@@ -88,7 +88,19 @@ def test_upload_gbk_sample_and_read_the_structural_model(server, tmp_path):
         expect(structural.get_by_text("Hu & Bentler 1999", exact=False).first).to_be_visible()
         shot = tmp_path / "structural_model.png"
         page.screenshot(path=str(shot), full_page=True)
+        # the Word report is made when its button is clicked (a deferred download) and is a real .docx
+        page.get_by_role("tab", name="下载").click()
+        with page.expect_download(timeout=180_000) as download:
+            page.get_by_role("button", name="下载报告（Word，APA 表格）").click()
+        report = tmp_path / "report.docx"
+        download.value.save_as(report)
+        assert download.value.suggested_filename == "report.docx"
         browser.close()
     assert shot.stat().st_size > 10_000
+    import docx
+
+    document = docx.Document(str(report))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "460" in text and len(document.tables) >= 5
     (ROOT / "output").mkdir(exist_ok=True)
     shutil.copy(shot, ROOT / "output" / "e2e_structural_model.png")

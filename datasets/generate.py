@@ -962,6 +962,9 @@ GBK / UTF-8 with BOM / GB18030, 问卷星 option numbers as .xlsx / .xls / .sav,
 Qualtrics, SurveyMonkey, Google Forms, and the clean table):
 `python datasets/generate.py --all-formats DIR` or
 `write_all_formats(DIR)` from the script.
+A larger sample from the same population, with the careless rows in the same
+shares (e.g. 100 000 respondents, for `benchmarks/scale.py`):
+`python datasets/generate.py --n 100000 --out FILE`, one 问卷星 GBK export.
 
 ## How the data were generated
 

@@ -66,6 +66,7 @@ OUT_OF_RANGE_CHOICES = ("exclude", "missing")
 MIN_GRID_ITEMS = 5    # a grid needs this many answered items before a constant answer means anything
 MIN_BLOCK_ITEMS = 3   # likewise for one construct's block
 MIN_DUPLICATE_ITEMS = 15  # identical answers to this many items are no coincidence
+MAX_SHARED_NOTES = 10     # shared ids / IPs listed one by one; beyond this, a count and the first ones
 
 _SUMMARY = {
     "en": {"head": "Screening: {n} responses read, {kept} kept, {excl} excluded.",
@@ -535,9 +536,9 @@ def _check_duplicates(responses, policy, flags, details, notes):
     flags["duplicate_of"] = pd.array(duplicate_of, dtype="Int64")
 
     meta = responses.meta
-    for column, en_name, zh_name, why_en, why_zh in (
-        ("respondent", "Respondent id", "答卷编号", "check the export", "请检查导出文件"),
-        ("ip", "IP address", "IP 地址", "not excluded: students often share a campus network",
+    for column, en_name, en_plural, zh_name, why_en, why_zh in (
+        ("respondent", "Respondent id", "respondent ids", "答卷编号", "check the export", "请检查导出文件"),
+        ("ip", "IP address", "IP addresses", "IP 地址", "not excluded: students often share a campus network",
          "未剔除：学生常共用校园网"),
     ):
         if column not in meta:
@@ -547,12 +548,19 @@ def _check_duplicates(responses, policy, flags, details, notes):
         groups: dict = {}
         for pos in np.flatnonzero(keys.notna().to_numpy() & keys.duplicated(keep=False).to_numpy()):
             groups.setdefault(keys.iat[pos], []).append(rows[pos])
-        for value, where in groups.items():
-            if len(where) > 1:
-                en, zh = _rows_list(where)
-                value = shorten(value, 40)
-                notes.append(f"{en_name} {value} appears on rows {en} ({why_en}) / "
-                             f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）")
+        shown = list(groups.items())
+        if len(groups) > MAX_SHARED_NOTES:
+            # in a large sample shared IPs are many and expected: one note with the count and a few examples
+            n_rows = sum(len(where) for where in groups.values())
+            notes.append(f"{len(groups)} {en_plural} appear on more than one row ({n_rows} rows in all; {why_en}); "
+                         f"the first {MAX_SHARED_NOTES} follow / {len(groups)} 个{' ' * zh_name[0].isascii()}{zh_name}出现在多行（共 {n_rows} 行；"
+                         f"{why_zh}），以下列出前 {MAX_SHARED_NOTES} 个")
+            shown = shown[:MAX_SHARED_NOTES]
+        for value, where in shown:
+            en, zh = _rows_list(where)
+            value = shorten(value, 40)
+            notes.append(f"{en_name} {value} appears on rows {en} ({why_en}) / "
+                         f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）")
 
 
 def _earlier_copies(frame: pd.DataFrame):

@@ -65,6 +65,21 @@ def excluded_rows(s: Screening) -> dict[int, list[str]]:
     return {int(r): list(reasons) for r, reasons in zip(s.excluded["row"], s.excluded["reasons"])}
 
 
+def test_many_shared_ips_give_a_count_and_the_first_ten():
+    """A large sample shares IPs by the thousand: one note with the count, then the first ten, not one note each."""
+    rng = np.random.default_rng(3)
+    answers = [list(rng.integers(1, 6, size=len(ITEMS))) for _ in range(30)]
+    ips = [f"10.1.0.{k // 2}" if k < 24 else f"10.2.0.{k}" for k in range(30)]   # 12 IPs on two rows each
+    s = screen(make_responses(answers, ips=ips))
+    ip_notes = [note for note in s.notes if "IP" in note]
+    assert ip_notes[0].startswith("12 IP addresses appear on more than one row (24 rows in all; not excluded")
+    assert "12 个 IP 地址出现在多行（共 24 行" in ip_notes[0]
+    assert len(ip_notes) == 1 + 10
+    assert ip_notes[1].startswith("IP address 10.1.0.0 appears on rows 2, 3 ")
+    assert ip_notes[10].startswith("IP address 10.1.0.9 appears on rows 20, 21 ")
+    assert s.n_excluded == 0
+
+
 # --------------------------------------------------------------------------
 # clean data, result shape
 # --------------------------------------------------------------------------

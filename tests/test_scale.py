@@ -93,6 +93,20 @@ def test_streamed_table_holds_the_same_cells(tmp_path, name):
     assert rest == whole.rows
 
 
+def test_a_value_under_a_blank_header_cell_far_down_is_kept(tmp_path):
+    """Excel writes "ECO1,ECO2," for an unnamed third column; its first value may come after the rows
+    the layout was read from (and after the first block): the raw table still has it."""
+    lines = ["ECO1,ECO2,"] + ["5,4"] * (files.HEAD_ROWS + 30) + ["3,2,note"] + ["1,1"] * 5
+    path = tmp_path / "late.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = load_responses(path, "lsq5", block_rows=100)
+    assert list(r.raw.columns) == ["ECO1", "ECO2", "(C)"]
+    late = files.HEAD_ROWS + 30
+    assert r.raw["(C)"].iloc[late] == "note" and r.raw["(C)"].iloc[:late].isna().all()
+    assert r.raw["(C)"].iloc[:late].map(lambda v: v is None).all() and r.raw["(C)"].iloc[late + 1:].isna().all()
+    assert r.raw.shape == (len(lines) - 1, 3) and r.answers["ECO1"].iloc[late] == 3
+
+
 def test_a_header_below_many_blank_rows_is_found(tmp_path):
     path = tmp_path / "low.csv"
     path.write_text("\n" * (files.HEAD_ROWS + 50) + "ECO1,ECO2\n5,4\n3,2\n", encoding="utf-8")

@@ -53,7 +53,7 @@ from ..responses import PROBLEM_COLUMNS, Responses, Source
 from ..scales import label_lookup, normalise, parse_answer
 from .files import read_table
 from .mapping import match_columns
-from .platforms import _cell_text, read_layout
+from .platforms import _cell_text, excel_column, read_layout
 
 _DURATION = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|小時|时|時|h|hours?))?\s*"
                        r"(?:(\d+(?:\.\d+)?)\s*(?:分钟|分鐘|分|m|min|minutes?))?\s*"
@@ -144,9 +144,11 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
             add("duration", _each_distinct(_read_duration, column_values(by_role["duration"].index)))
         if "ip" in by_role:
             add("ip", _each_distinct(_read_ip, column_values(by_role["ip"].index)))
-        add("raw", pd.DataFrame({c.name: _column_as_read(column_values(c.index)) for c in layout.columns},
-                                columns=[c.name for c in layout.columns], dtype=object)
-            if width else pd.DataFrame(index=range(len(block))))
+        # the table as read; a streamed CSV may show a value under a blank header cell only below the rows
+        # the layout saw: such a column is kept too, named by its letter as read_layout names them
+        names = [c.name for c in layout.columns] + [_unnamed(i, layout) for i in range(width, len(cells))]
+        add("raw", pd.DataFrame({name: _column_as_read(column_values(i)) for i, name in enumerate(names)},
+                                columns=names, dtype=object) if names else pd.DataFrame(index=range(len(block))))
 
     def joined(key) -> list:
         return [v for block in parts[key] for v in block]
@@ -184,7 +186,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     else:
         meta["duration"] = np.nan
     meta["ip"] = joined("ip") if "ip" in parts else None
-    raw = pd.concat(parts["raw"], ignore_index=True) if len(parts["raw"]) > 1 else parts["raw"][0]
+    raw = pd.concat(_same_columns(parts["raw"]), ignore_index=True) if len(parts["raw"]) > 1 else parts["raw"][0]
     raw.index = index
 
     source_info = Source(file=file, sha256=table.sha256, format=table.format, encoding=table.encoding,
@@ -199,6 +201,31 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         importance=pd.DataFrame(importance, index=index, columns=[m.id for m in q.importance if m.id in importance],
                                 dtype=float),
     )
+
+
+def _same_columns(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The blocks of the raw table with the columns of the widest (each block's are a prefix of its);
+    a column a block lacks is empty there (None, as read_table gives an empty cell)."""
+    names = list(max(frames, key=lambda f: f.shape[1]).columns)
+    out = []
+    for frame in frames:
+        if frame.shape[1] < len(names):
+            frame = frame.copy()
+            for name in names[frame.shape[1]:]:
+                frame[name] = None
+        out.append(frame)
+    return out
+
+
+def _unnamed(index: int, layout) -> str:
+    """The name of a column beyond the layout's: "(F)", made unique against the layout's names."""
+    name = base = f"({excel_column(index)})"
+    taken = {c.name for c in layout.columns}
+    k = 1
+    while name in taken:
+        k += 1
+        name = f"{base} [{k}]"
+    return name
 
 
 def _body_blocks(table, layout, block_rows: int):

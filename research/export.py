@@ -53,11 +53,12 @@ def csv_bytes(frame) -> bytes:
     import csv
     import io
 
+    from .distinct import each_distinct
+
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([excel_safe(c) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        writer.writerow([excel_safe(v) for v in row])
+    writer.writerows(zip(*(each_distinct(excel_safe, frame.iloc[:, k].tolist()) for k in range(frame.shape[1]))))
     return buf.getvalue().encode("utf-8-sig")
 
 

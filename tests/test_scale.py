@@ -198,3 +198,35 @@ def test_analysis_of_a_large_export_recovers_the_population(big):
         # within 4 standard errors of the population value (SE of std.all ≈ se·std.all/est)
         assert abs(row["std.all"] - beta) < 4 * row["se"] * abs(row["std.all"] / row["est"]), (target, source)
     assert result.sem.n > 4000
+
+
+# --------------------------------------------------------------------------- one call per distinct cell
+
+def test_each_distinct_keeps_types_and_signs_apart():
+    from research.distinct import each_distinct
+
+    calls = []
+
+    def text(v):
+        calls.append(v)
+        return repr(v)
+
+    values = [1, True, 1.0, -0.0, 0.0, "1", 1, True, float("nan"), None, None, [1], "1", float("nan")]
+    assert each_distinct(text, values) == [repr(v) for v in values]
+    assert len(calls) == len(values) - 5        # the repeated 1, True, None, "1" and NaN are not read again
+
+
+def test_written_csv_equals_cell_by_cell(tmp_path):
+    from research.export import csv_bytes, excel_safe
+    from research.io.save import _cell, write_csv
+
+    frame = pd.DataFrame({"a": [1.0, 2.5, np.nan, -0.0, 1.0], "b": ["=cmd", "x", None, "-2", "=cmd"],
+                          "c": pd.array([1, None, 3, 3, 1], dtype="Int64"),
+                          "d": pd.to_datetime(["2026-09-01 10:00", None, "2026-09-02 00:00", "2026-09-02 00:00", None])})
+    rows = [[_cell(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    expected = "\r\n".join(",".join(r) for r in [list(frame.columns)] + rows) + "\r\n"
+    assert write_csv(frame, tmp_path / "x.csv").read_bytes().decode("utf-8-sig") == expected
+    assert "'=cmd" in expected and ",-0," not in expected
+    by_cell = [[excel_safe(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    expected = "\r\n".join(",".join(r) for r in [list(frame.columns)] + by_cell) + "\r\n"
+    assert csv_bytes(frame).decode("utf-8-sig") == expected

@@ -46,6 +46,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from ..distinct import each_distinct
 from ..errors import DataError, FileReadError
 from ..messages import render_message
 from ..questionnaire import Segment, load_questionnaire
@@ -141,9 +142,9 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
             if role in by_role:
                 add(role, _read_times(column_values(by_role[role].index)))
         if "duration" in by_role:
-            add("duration", _each_distinct(_read_duration, column_values(by_role["duration"].index)))
+            add("duration", each_distinct(_read_duration, column_values(by_role["duration"].index)))
         if "ip" in by_role:
-            add("ip", _each_distinct(_read_ip, column_values(by_role["ip"].index)))
+            add("ip", each_distinct(_read_ip, column_values(by_role["ip"].index)))
         # the table as read; a streamed CSV may show a value under a blank header cell only below the rows
         # the layout saw: such a column is kept too, named by its letter as read_layout names them
         names = [c.name for c in layout.columns] + [_unnamed(i, layout) for i in range(width, len(cells))]
@@ -428,15 +429,6 @@ def _column_as_read(values) -> list:
         return list(values)
     codes, uniques = texts
     return np.array(uniques + [None], dtype=object)[codes]
-
-
-def _each_distinct(fn, values) -> list:
-    """``[fn(v) for v in values]``, calling ``fn`` once per distinct value."""
-    try:
-        done = {v: fn(v) for v in set(values)}
-    except TypeError:  # an unhashable cell
-        return [fn(v) for v in values]
-    return [done[v] for v in values]
 
 
 def _option_lookup(seg: Segment) -> dict[str, int]:

@@ -13,16 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..distinct import each_distinct
 from ..export import excel_safe
 from ..responses import Responses
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    columns = [each_distinct(_cell, frame.iloc[:, k].tolist()) for k in range(frame.shape[1])]
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([excel_safe(c) for c in frame.columns])
-        for row in frame.itertuples(index=False, name=None):
-            writer.writerow([_cell(v) for v in row])
+        writer.writerows(zip(*columns))
     return path
 
 

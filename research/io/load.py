@@ -507,8 +507,8 @@ def _read_segment(values, seg: Segment, rows, column, problems, value_labels=Non
             out.append(value if status == "ok" else None)
         return out
 
-    out = []
-    for k, v in enumerate(values):
+    def several(v):
+        """(codes as "1;3" or None, "ok" or the status of a part that is not an option)"""
         cell = _label_of(v, value_labels)
         parts = _multi_parts(cell, keys) if isinstance(cell, str) else [cell]
         got, bad = [], None
@@ -518,9 +518,13 @@ def _read_segment(values, seg: Segment, rows, column, problems, value_labels=Non
                 got.append(value)
             elif status != "missing":
                 bad = status
-        _report(problems, rows[k], column, seg.id, v, bad or "ok", None, scale_text)
-        out.append(";".join(str(g) for g in sorted(set(got))) if got else None)
-    return out
+        return (";".join(str(g) for g in sorted(set(got))) if got else None), bad or "ok"
+
+    read = each_distinct(several, values)
+    for k, (v, (_, status)) in enumerate(zip(values, read)):
+        if status != "ok":
+            _report(problems, rows[k], column, seg.id, v, status, None, scale_text)
+    return [codes for codes, _ in read]
 
 
 def _label_of(value, value_labels: dict):

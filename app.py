@@ -53,18 +53,33 @@ def _key(data: bytes, settings: dict) -> str:
 READ_KEPT = 4                      # files kept as read (Responses), newest first: a rerun does not read again
 
 
+def _questionnaire_key(qspec) -> str:
+    """What identifies a questionnaire in a cache key: its whole content (two uploaded YAML files
+    without an ``id`` share the default id)."""
+    return json.dumps(qspec, sort_keys=True, ensure_ascii=False, default=str) if isinstance(qspec, dict) \
+        else hashlib.sha256(repr(qspec).encode("utf-8")).hexdigest()
+
+
 def _load(data: bytes, name: str, qspec, mapping: dict):
-    """``research.load_responses`` once per (file, questionnaire, mapping); the last few are kept."""
+    """``research.load_responses`` once per (file, name, questionnaire, mapping); the last few are kept.
+    The store is shared by the sessions of the server: every step below is one dict operation."""
     store = _results_store()
     read = store.setdefault("read", OrderedDict())
-    key = _key(data, {"q": qspec if isinstance(qspec, dict) else qspec.id, "mapping": mapping})
-    if key in read:
-        read.move_to_end(key)
-        return read[key]
+    key = _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping})
+    responses = read.get(key)
+    if responses is not None:
+        try:
+            read.move_to_end(key)
+        except KeyError:       # evicted by another session meanwhile: fine, it is ours already
+            pass
+        return responses
     q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
     responses = read[key] = research.load_responses(data, q, mapping=mapping or None, name=name)
     while len(read) > READ_KEPT:
-        read.popitem(last=False)
+        try:
+            read.popitem(last=False)
+        except KeyError:
+            break
     return responses
 
 
@@ -215,8 +230,7 @@ def _mapping_editor(responses, questionnaire, lang: str) -> dict:
 def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, settings: dict, lang: str):
     """Results dict for (data, settings); computed once, with a progress bar for the bootstrap."""
     store = _results_store()
-    key = _key(data, {"q": qspec if isinstance(qspec, dict) else qspec.id, "mapping": mapping,
-                      "roles": roles, **settings})
+    key = _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping, "roles": roles, **settings})
     if key in store:
         return store[key]
     q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec

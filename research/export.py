@@ -58,7 +58,8 @@ def csv_bytes(frame) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow([excel_safe(c) for c in frame.columns])
-    writer.writerows(zip(*(each_distinct(excel_safe, frame.iloc[:, k].tolist()) for k in range(frame.shape[1]))))
+    columns = [each_distinct(excel_safe, frame.iloc[:, k].tolist()) for k in range(frame.shape[1])]
+    writer.writerows(zip(*columns) if columns else ([] for _ in range(len(frame))))
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -127,6 +127,21 @@ def test_an_upload_is_read_once_however_often_the_page_reruns(monkeypatch):
     assert reads.count("once.csv") == 1
 
 
+def test_two_questionnaire_files_without_an_id_are_not_confused():
+    """Uploaded YAML files without ``id`` share the default id: the caches key on their content."""
+    at = _upload(_app(), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())    # columns = item ids
+    at.sidebar.selectbox(key="qchoice").set_value("yaml").run()
+    constructs = []
+    for second in ("REL", "RES"):
+        text = (f"scale: agree5\nconstructs:\n  ECO:\n    items: [ECO1, ECO2, ECO3, ECO4]\n"
+                f"  {second}:\n    items: [{second}1, {second}2, {second}3, {second}4]\n")
+        at.sidebar.file_uploader(key="yaml").set_value((f"{second}.yaml", text.encode(), "text/yaml"))
+        at.run()
+        assert not at.exception and not at.error
+        constructs.append(list(at.tabs[1].dataframe[0].value.iloc[:, 0]))
+    assert constructs == [["ECO", "REL"], ["ECO", "RES"]]
+
+
 def _csv(frame: pd.DataFrame, encoding="utf-8") -> bytes:
     buf = io.StringIO()
     frame.to_csv(buf, index=False)

@@ -230,3 +230,29 @@ def test_written_csv_equals_cell_by_cell(tmp_path):
     by_cell = [[excel_safe(v) for v in row] for row in frame.itertuples(index=False, name=None)]
     expected = "\r\n".join(",".join(r) for r in [list(frame.columns)] + by_cell) + "\r\n"
     assert csv_bytes(frame).decode("utf-8-sig") == expected
+
+
+def test_a_ragged_row_after_the_first_block_still_comes_before_a_mapping_error(tmp_path):
+    """Read whole, the file's own error (row 8) came first; read in blocks it still does."""
+    path = tmp_path / "bad.csv"
+    path.write_text("a,b\n" + "1,2\n" * 6 + "1,2,3\n", encoding="utf-8")
+    with pytest.raises(FileReadError) as err:
+        load_responses(path, "lsq5", block_rows=2)
+    assert err.value.key == "file_ragged_row" and err.value.row == 8
+
+
+def test_repeated_header_names_keep_every_column_as_read(tmp_path):
+    path = tmp_path / "rep.csv"
+    path.write_text("ECO1,Z,Z,Z [2]\n5,1,2,3\n4,4,5,6\n", encoding="utf-8")
+    r = load_responses(path, "lsq5", block_rows=1)
+    assert list(r.raw.columns) == ["ECO1", "Z", "Z [2]", "Z [2] [2]"]
+    assert r.raw.iloc[:, 1:].to_numpy().tolist() == [["1", "2", "3"], ["4", "5", "6"]]
+
+
+def test_only_none_blanks_take_the_text_path():
+    from research.io.load import _texts
+
+    codes, texts = _texts(("a", None, "b", "a"))
+    assert texts == ["a", "b"] and codes.tolist() == [0, 2, 1, 0]      # None → one past the texts
+    assert _texts(("a", float("nan"))) is None and _texts(("a", pd.NaT)) is None and _texts(("a", 1)) is None
+    assert _texts(("a", [1])) is None

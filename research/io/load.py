@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from ..distinct import each_distinct
-from ..errors import DataError, FileReadError
+from ..errors import DataError, FileReadError, ResearchError
 from ..messages import render_message
 from ..questionnaire import Segment, load_questionnaire
 from ..responses import PROBLEM_COLUMNS, Responses, Source
@@ -96,12 +96,17 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     if not any(_cell_text(c) for row in header for c in row):
         raise FileReadError("file_no_header", file=file, row=1)
     blocks = _body_blocks(table, layout, block_rows)
-    first = next(blocks, None)  # the rows' own errors (none, ragged) come before the columns'
+    first = next(blocks, None)
     if first is None:
         raise FileReadError("file_no_rows", file=file)
-    report = match_columns(list(layout.columns), q, mapping, file, platform=layout.platform)
-    if not any(m.item in set(q.item_ids) for m in report.matches):
-        raise DataError("no_items_mapped", file=file, questionnaire=q.id)
+    try:
+        report = match_columns(list(layout.columns), q, mapping, file, platform=layout.platform)
+        if not any(m.item in set(q.item_ids) for m in report.matches):
+            raise DataError("no_items_mapped", file=file, questionnaire=q.id)
+    except ResearchError:
+        for _ in blocks:  # an error in the rows further down comes first, as when the file is read whole
+            pass
+        raise
 
     def value_labels(col) -> dict:
         return table.value_labels.get(col.header) or {} if table.format == "sav" else {}
@@ -148,8 +153,10 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         # the table as read; a streamed CSV may show a value under a blank header cell only below the rows
         # the layout saw: such a column is kept too, named by its letter as read_layout names them
         names = [c.name for c in layout.columns] + [_unnamed(i, layout) for i in range(width, len(cells))]
-        add("raw", pd.DataFrame({name: _column_as_read(column_values(i)) for i, name in enumerate(names)},
-                                columns=names, dtype=object) if names else pd.DataFrame(index=range(len(block))))
+        raw = pd.DataFrame({i: _column_as_read(column_values(i)) for i in range(len(names))},
+                           index=range(len(block)), dtype=object)
+        raw.columns = names
+        add("raw", raw)
 
     def joined(key) -> list:
         return [v for block in parts[key] for v in block]
@@ -212,14 +219,15 @@ def _same_columns(frames: list[pd.DataFrame]) -> list[pd.DataFrame]:
     for frame in frames:
         if frame.shape[1] < len(names):
             frame = frame.copy()
-            for name in names[frame.shape[1]:]:
-                frame[name] = None
+            for k in range(frame.shape[1], len(names)):
+                frame.insert(k, names[k], None, allow_duplicates=True)
         out.append(frame)
     return out
 
 
 def _unnamed(index: int, layout) -> str:
-    """The name of a column beyond the layout's: "(F)", made unique against the layout's names."""
+    """The name of a column beyond the layout's (values under a blank header cell first met below the
+    rows the layout was read from): its letter, "(F)", made unique against the layout's names."""
     name = base = f"({excel_column(index)})"
     taken = {c.name for c in layout.columns}
     k = 1
@@ -415,8 +423,9 @@ def _texts(values):
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
     except TypeError:  # an unhashable cell
         return None
-    # (Only texts are equal to texts, so all-text uniques mean no numbers, dates or booleans.)
-    if not all(type(u) is str for u in uniques):
+    # (Only texts are equal to texts, so all-text uniques mean no numbers, dates or booleans; the
+    # blanks must be None, not NaN or NaT, which the table as read keeps as they are.)
+    if not all(type(u) is str for u in uniques) or any(values[k] is not None for k in np.flatnonzero(codes < 0)):
         return None
     codes = np.where(codes < 0, len(uniques), codes)
     return codes, list(uniques)

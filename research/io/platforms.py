@@ -165,11 +165,12 @@ def read_layout(table: Table) -> Layout:
         elif table.format == "sav":
             label = table.labels.get(name, "")
         display = name or (label if platform == "surveymonkey" else "") or f"({excel_column(i)})"
-        if display in seen:
-            seen[display] += 1
-            display = f"{display} [{seen[display]}]"
-        else:
-            seen[display] = 1
+        if display in seen:  # a repeated header: "Q", "Q [2]", …, never a name already taken ("Q [2]" as written)
+            base = display
+            while display in seen:
+                seen[base] += 1
+                display = f"{base} [{seen[base]}]"
+        seen[display] = 1
         key = _key(name)
         meta_key = _key(label) if table.format == "sav" and label else key
         meta = None

@@ -23,7 +23,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([excel_safe(c) for c in frame.columns])
-        writer.writerows(zip(*columns))
+        writer.writerows(zip(*columns) if columns else ([] for _ in range(len(frame))))
     return path
 
 

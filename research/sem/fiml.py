@@ -207,6 +207,8 @@ def fit_fiml_warm(obj: FimlObjective, theta0: np.ndarray, hessian: np.ndarray, *
                     g_new = None
                 t *= 0.5
             else:
+                if gmax < 10 * gtol:   # f cannot tell the points apart any more: close enough
+                    return MLFit(theta, f, gmax, it, True, "gradient below tolerance")
                 break
             if g_new is None:
                 g_new = grad(cand)

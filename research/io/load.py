@@ -117,8 +117,6 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
                                                                 ("importance", q.importance))
               for x in questions if x.id in by_item]
     segment_columns = [(seg, by_item[seg.id]) for seg in q.segments if seg.id in by_item]
-    # Caches shared by all blocks: a column's distinct answers are read once.
-    caches = {x.id: {} for _, x, _ in scaled} | {seg.id: {} for seg, _ in segment_columns}
 
     parts: dict[str, list] = {}
 
@@ -137,10 +135,9 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         add("row", rows)
         for kind, x, col in scaled:
             add(x.id, _read_scale(column_values(col.index), x.scale, rows, col.name, x.id, problems,
-                                  value_labels(col), cache=caches[x.id]))
+                                  value_labels(col)))
         for seg, col in segment_columns:
-            add(seg.id, _read_segment(column_values(col.index), seg, rows, col.name, problems, value_labels(col),
-                                      cache=caches[seg.id]))
+            add(seg.id, _read_segment(column_values(col.index), seg, rows, col.name, problems, value_labels(col)))
         if "respondent" in by_role:
             add("respondent", [_text_or_none(v) for v in column_values(by_role["respondent"].index)])
         for role in ("submitted", "started"):
@@ -368,11 +365,9 @@ def _same_code(code, value) -> bool:
         return True
 
 
-def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, cache=None) -> np.ndarray:
+def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -> np.ndarray:
     """Codes 1…points from numbers or label texts; anything else → NaN + a problem.
-
-    ``cache`` (a dict, shared by the blocks of one column) keeps what each distinct cell reads as.
-    """
+    Each distinct cell is read once."""
     lookup = label_lookup(scale.points, scale.labels.values())
     scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans")}
 
@@ -384,29 +379,18 @@ def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, c
 
     read = _labelled(read, value_labels or {})
     out = np.full(len(values), np.nan)
-    cache = {} if cache is None else cache
     texts = _texts(values)
-    if texts is not None:  # a CSV column: each distinct text is read once, the cells are indexed
+    if texts is not None:  # a CSV column: the distinct texts are read, the cells indexed
         codes, uniques = texts
-        got = []
-        for j, raw in enumerate(uniques):
-            key = (str, raw)
-            if key not in cache:
-                cache[key] = read(raw)
-            got.append(cache[key])
+        got = [read(raw) for raw in uniques]
         out = np.array([value if status == "ok" else np.nan for value, status, _ in got] + [np.nan])[codes]
         for j, (value, status, note) in enumerate(got):
             if note is not None or status not in ("ok", "missing"):
                 for k in np.flatnonzero(codes == j):
                     _report(problems, rows[k], column, qid, uniques[j], status, note, scale_text)
         return out
-    for k, raw in enumerate(values):
-        # keyed by type too: True == 1 in Python, but True is not the answer 1
-        key = (type(raw), raw if isinstance(raw, (str, int, float)) or raw is None else str(raw))
-        got = cache.get(key)
-        if got is None:
-            got = cache[key] = read(raw)
-        value, status, note = got
+    # each_distinct keys by type too: True == 1 in Python, but True is not the answer 1
+    for k, (raw, (value, status, note)) in enumerate(zip(values, each_distinct(read, values))):
         if status == "ok":
             out[k] = value
             if note is None:
@@ -473,10 +457,9 @@ def _multi_parts(value: str, keys: list[str]) -> list[str]:
     return parts
 
 
-def _read_segment(values, seg: Segment, rows, column, problems, value_labels=None, cache=None) -> list:
+def _read_segment(values, seg: Segment, rows, column, problems, value_labels=None) -> list:
     """A segment's answers: codes (single choice, a list), "1;3" texts (multiple), numbers or texts."""
     value_labels = value_labels or {}
-    cache = {} if cache is None else cache
     if seg.type == "text":
         return [_text_or_none(_label_of(v, value_labels)) for v in values]
     if seg.type == "number":
@@ -503,14 +486,9 @@ def _read_segment(values, seg: Segment, rows, column, problems, value_labels=Non
         return (None if value is None else int(value)), status
 
     if seg.type == "single":
-        read = _labelled(one, value_labels)
         out = []
-        for k, v in enumerate(values):
-            key = (type(v), v if isinstance(v, (str, int, float)) or v is None else str(v))
-            got = cache.get(key)
-            if got is None:
-                got = cache[key] = read(v)
-            value, status, note = got
+        for k, (v, (value, status, note)) in enumerate(zip(values, each_distinct(_labelled(one, value_labels),
+                                                                                   values))):
             if note is not None or status not in ("ok", "missing"):
                 _report(problems, rows[k], column, seg.id, v, status, note, scale_text)
             out.append(value if status == "ok" else None)

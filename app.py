@@ -265,14 +265,22 @@ def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
                        key=f"csv_{key}")
 
 
-def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
-    """A figure of the results: drawn once per (analysis, figure, language), then served from the store."""
+def _once(d: dict, what, lang: str, make):
+    """``make()`` once per (analysis, what, language); later calls are served from the store."""
     store = _results_store()
-    cache_key = (d["meta"].get("app_key"), name, lang)
+    cache_key = (d["meta"].get("app_key"), what, lang)
     if cache_key not in store:
+        store[cache_key] = make()
+    return store[cache_key]
+
+
+def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
+    """A figure of the results: drawn once per (analysis, figure, language)."""
+    def draw() -> dict:
         fig = make(d, lang=lang)
-        store[cache_key] = {fmt: figures.to_bytes(fig, fmt) for fmt in ("png", "svg")}
-    data = store[cache_key]
+        return {fmt: figures.to_bytes(fig, fmt) for fmt in ("png", "svg")}
+
+    data = _once(d, name, lang, draw)
     st.image(data["png"], width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(t("download_png", lang), data["png"], file_name=f"{name}.png", mime="image/png",
@@ -401,15 +409,8 @@ def _page_index(d, lang):
 
 def _page_downloads(d, lang):
     """The results as files, made when a button is clicked (Streamlit calls ``data``), once per analysis."""
-    store = _results_store()
-
     def made_once(what, make):
-        def data() -> bytes:
-            cache_key = (d["meta"].get("app_key"), what, lang)
-            if cache_key not in store:
-                store[cache_key] = make()
-            return store[cache_key]
-        return data
+        return lambda: _once(d, what, lang, make)
 
     def results_json() -> bytes:
         plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}  # as `research analyze` writes it

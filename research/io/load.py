@@ -132,10 +132,17 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         def column_values(index: int):
             return cells[index] if index < len(cells) else (None,) * len(block)
 
+        factorized: dict[int, tuple | None] = {}   # _texts of a column, for its answers and its raw cells
+
+        def column_texts(index: int):
+            if index not in factorized:
+                factorized[index] = _texts(column_values(index))
+            return factorized[index]
+
         add("row", rows)
         for kind, x, col in scaled:
             add(x.id, _read_scale(column_values(col.index), x.scale, rows, col.name, x.id, problems,
-                                  value_labels(col)))
+                                  value_labels(col), texts=column_texts(col.index)))
         for seg, col in segment_columns:
             add(seg.id, _read_segment(column_values(col.index), seg, rows, col.name, problems, value_labels(col)))
         if "respondent" in by_role:
@@ -150,7 +157,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         # the table as read; a streamed CSV may show a value under a blank header cell only below the rows
         # the layout saw: such a column is kept too, named by its letter as read_layout names them
         names = [c.name for c in layout.columns] + [_unnamed(i, layout) for i in range(width, len(cells))]
-        raw = pd.DataFrame({i: _column_as_read(column_values(i)) for i in range(len(names))},
+        raw = pd.DataFrame({i: _column_as_read(column_values(i), column_texts(i)) for i in range(len(names))},
                            index=range(len(block)), dtype=object)
         raw.columns = names
         add("raw", raw)
@@ -365,9 +372,9 @@ def _same_code(code, value) -> bool:
         return True
 
 
-def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -> np.ndarray:
+def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, texts=False) -> np.ndarray:
     """Codes 1…points from numbers or label texts; anything else → NaN + a problem.
-    Each distinct cell is read once."""
+    Each distinct cell is read once.  ``texts``: ``_texts(values)`` if the caller has it already."""
     lookup = label_lookup(scale.points, scale.labels.values())
     scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans")}
 
@@ -379,7 +386,7 @@ def _read_scale(values, scale, rows, column, qid, problems, value_labels=None) -
 
     read = _labelled(read, value_labels or {})
     out = np.full(len(values), np.nan)
-    texts = _texts(values)
+    texts = _texts(values) if texts is False else texts
     if texts is not None:  # a CSV column: the distinct texts are read, the cells indexed
         codes, uniques = texts
         got = [read(raw) for raw in uniques]
@@ -415,9 +422,10 @@ def _texts(values):
     return codes, list(uniques)
 
 
-def _column_as_read(values) -> list:
-    """A column's cells as read, each distinct text held once (it is referenced, not copied, by its cells)."""
-    texts = _texts(values)
+def _column_as_read(values, texts=False) -> list:
+    """A column's cells as read, each distinct text held once (it is referenced, not copied, by its cells).
+    ``texts``: ``_texts(values)`` if the caller has it already."""
+    texts = _texts(values) if texts is False else texts
     if texts is None:
         return list(values)
     codes, uniques = texts

@@ -37,8 +37,9 @@ for model parameters (``cov(BOOT) * (B−1)/B``), B − 1 for ``:=``
 parameters and effects; z and p of the parameters use that SE.
 
 Failures and admissibility, as lavaan 0.6-14: a resample whose fit does not
-converge (or whose covariance matrix is singular) is dropped and counted
-(``n_nonconverged``).  A converged fit is *inadmissible* when
+converge within ``REFIT_ITERATIONS`` Newton steps (or whose covariance
+matrix is singular) is dropped and counted (``n_nonconverged``); no
+resample stops the run.  A converged fit is *inadmissible* when
 ``lav_object_post_check`` would say so: a negative (residual) variance of an
 observed or latent variable, a model-implied latent covariance matrix that
 is not positive definite, or a residual covariance matrix of the observed
@@ -78,6 +79,10 @@ from .sem.fit import data_digest
 from .sem.standardize import defined_values, row_estimates, standardize
 
 BLOCK = 50                      # resamples per task; fixed so that results do not depend on n_jobs
+# Newton iterations of one resample's refit (from θ̂, a regular resample converges in 3–35): a resample whose
+# likelihood has no maximum in the admissible region (estimates running off to ±∞, common when the
+# full-sample solution is near improper) is given up after these and counted as not converged
+REFIT_ITERATIONS = 80
 CI_TYPES = ("percentile", "bc", "bca")
 _CI_ALIASES = {"percentile": "percentile", "perc": "percentile", "bc": "bc", "bca.simple": "bc", "bca": "bca"}
 _EIG_TOL = np.finfo(float).eps ** 0.75          # lavaan: eigenvalue < -.Machine$double.eps^(3/4)
@@ -266,9 +271,10 @@ class _Task:
             return np.full(k, np.nan), FAILED
         try:
             if self.fiml:
-                fit = self.result.refit_rows(Xb, self.theta0)
+                fit = self.result.refit_rows(Xb, self.theta0, max_iter=REFIT_ITERATIONS)
             else:
-                fit = self.model.fit(S, n, self.start(S), chord_below=1e-2, fallback=self.theta0)
+                fit = self.model.fit(S, n, self.start(S), chord_below=1e-2, fallback=self.theta0,
+                                     max_iter=REFIT_ITERATIONS, bfgs_iter=0)
         except (np.linalg.LinAlgError, ValueError, FloatingPointError):
             return np.full(k, np.nan), FAILED
         if not fit.converged or not np.all(np.isfinite(fit.theta)):

@@ -152,7 +152,7 @@ def fit_fiml(obj: FimlObjective, theta0: np.ndarray, *, gtol: float = 1e-10, max
 
 
 def fit_fiml_warm(obj: FimlObjective, theta0: np.ndarray, hessian: np.ndarray, *, gtol: float = 1e-8,
-                  max_iter: int = 200) -> MLFit:
+                  max_iter: int = 200, fallback_iter: int = 500) -> MLFit:
     """Quasi-Newton (BFGS) from a nearby θ₀ with ``hessian`` (e.g. the full-sample one) as the first metric.
 
     For bootstrap resamples: a few cheap gradient steps instead of Fisher scoring, whose
@@ -161,14 +161,15 @@ def fit_fiml_warm(obj: FimlObjective, theta0: np.ndarray, hessian: np.ndarray, *
     gradient when the metric is good — as it is from the full sample's Hessian; the inverse
     metric gets the BFGS update when the curvature condition sᵀy > 0 holds (Nocedal & Wright
     2006, eq. 6.17).  Where f no longer resolves the decrease, a full step that shrinks the
-    gradient is taken.  Falls back to :func:`fit_fiml` when this stops short of ``gtol``.
+    gradient is taken.  Falls back to :func:`fit_fiml` (at most ``fallback_iter`` iterations)
+    when this stops short of ``gtol``.
     """
     try:
         H0 = np.linalg.inv(hessian)
         H0 = (H0 + H0.T) / 2
         np.linalg.cholesky(H0)
     except np.linalg.LinAlgError:
-        return fit_fiml(obj, theta0, gtol=gtol)
+        return fit_fiml(obj, theta0, gtol=gtol, max_iter=fallback_iter)
 
     def grad(theta):
         try:
@@ -219,4 +220,4 @@ def fit_fiml_warm(obj: FimlObjective, theta0: np.ndarray, hessian: np.ndarray, *
                 H = H + ((sy + y @ Hy) / sy ** 2) * np.outer(s, s) - (np.outer(Hy, s) + np.outer(s, Hy)) / sy
             theta, f, g = cand, fc, g_new
     ok = np.isfinite(f) and np.all(np.isfinite(g))
-    return fit_fiml(obj, theta if ok else np.array(theta0, dtype=float), gtol=gtol)
+    return fit_fiml(obj, theta if ok else np.array(theta0, dtype=float), gtol=gtol, max_iter=fallback_iter)

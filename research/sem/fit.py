@@ -157,18 +157,19 @@ class SemResult:
             S[np.ix_(x_idx, x_idx)] = np.atleast_2d(np.cov(Xx, rowvar=False, bias=True))
         return S, M
 
-    def refit_rows(self, X: np.ndarray, theta0: np.ndarray | None = None) -> MLFit:
+    def refit_rows(self, X: np.ndarray, theta0: np.ndarray | None = None, max_iter: int = 500) -> MLFit:
         """FIML fit of the same model to the rows ``X`` (NaN = missing), warm-started at θ̂.
 
         For a bootstrap of a FIML fit (lavaan refits every resample by FIML too).
-        Only the estimates (to a gradient of 1e-8), no standard errors.
+        Only the estimates (to a gradient of 1e-8), no standard errors; ``max_iter`` bounds
+        the Fisher-scoring iterations after the quasi-Newton start.
         """
         S, M = self.fixed_moments(X)
         obj = FimlObjective(self.model, MissingPatterns(X), S, M)
         start = self.theta if theta0 is None else theta0
         if self.fiml_hessian is not None and self.fiml_hessian.size:
-            return fit_fiml_warm(obj, start, self.fiml_hessian, gtol=1e-8)
-        return fit_fiml(obj, start, gtol=1e-8)
+            return fit_fiml_warm(obj, start, self.fiml_hessian, gtol=1e-8, fallback_iter=max_iter)
+        return fit_fiml(obj, start, gtol=1e-8, max_iter=max_iter)
 
     # -- output ---------------------------------------------------------------------
     @property

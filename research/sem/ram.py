@@ -454,7 +454,7 @@ class RamModel:
     # -- the fit ------------------------------------------------------------------
     def fit(self, S: np.ndarray, n: int | None = None, theta0: np.ndarray | None = None, *,
             gtol: float = 1e-10, max_iter: int = 500, chord_below: float = 0.0,
-            fallback: np.ndarray | None = None) -> MLFit:
+            fallback: np.ndarray | None = None, bfgs_iter: int = 5000) -> MLFit:
         """Minimise F_ML for sample covariance ``S`` (divisor N) from ``theta0``.
 
         ``n`` is not needed for the estimates (F_ML does not depend on it); it
@@ -466,7 +466,10 @@ class RamModel:
         gradient of :meth:`gradient` (the chord method; near the optimum it converges
         almost as fast as Newton at a fraction of the cost — what a bootstrap wants).
         ``fallback``: a second start tried when ``theta0`` gives no finite F (before
-        the data-based start values).
+        the data-based start values).  ``max_iter`` and ``bfgs_iter`` bound the work: a
+        bootstrap passes small budgets, since a resample whose likelihood has no maximum
+        inside the admissible region (estimates running off to ±∞) would otherwise use
+        them all before it is counted as not converged.
         """
         S = np.asarray(S, dtype=float)
         logdet_S = np.linalg.slogdet(S)[1]
@@ -479,11 +482,11 @@ class RamModel:
             theta = self.start_values(S)
             f = self.objective(theta, S, logdet_S)
         result = self._scoring(theta, f, S, logdet_S, gtol, max_iter, chord_below=chord_below)
-        if not result.converged and result.gradient_max > 1e-4:
+        if not result.converged and result.gradient_max > 1e-4 and bfgs_iter > 0:
             x0 = result.theta if np.isfinite(result.fmin) else self.start_values(S)
             res = optimize.minimize(lambda t: self.objective(t, S, logdet_S), x0,
                                     jac=lambda t: self._grad_only(t, S), method="BFGS",
-                                    options={"gtol": 1e-8, "maxiter": 5000})
+                                    options={"gtol": 1e-8, "maxiter": bfgs_iter})
             f2 = self.objective(res.x, S, logdet_S)
             if np.isfinite(f2):
                 result = self._scoring(res.x, f2, S, logdet_S, gtol, max_iter, offset=result.iterations + res.nit)
@@ -595,6 +598,8 @@ class RamModel:
             theta, f = cand, fc
             if t == 1.0 and newton_factor is not None:
                 chord = newton_factor
+                # where a rejected first chord step goes back to (F is finite here)
+                safe = (theta, f, gmax)
             if improvement < 1e-15 and np.max(np.abs(t * step)) < 1e-10:
                 g = self._grad_only(theta, S)
                 gmax = float(np.max(np.abs(g))) if g.size else 0.0

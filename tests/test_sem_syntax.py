@@ -123,12 +123,28 @@ HOSTILE = [
     "f =~ x1 + x2 $HOME",
     "f =~ x1\\\n+ x2",
     "f =~ x1 + 'x2'",
-    "f =~ x1 + x2\nf ~ 1",
+    "f =~ x1 + x2\nf ~ 2",
     "y ~ x\ny == x",
+    "f =~ a*x1 + x2\na == __import__",
+    "f =~ a*x1 + x2\na > b",
+    "f =~ a*x1 + x2\n3 == 4",
+    "f =~ a*x1 + x2\na = 1",
+    "f =~ a*x1 + x2\na <= 1",
+    "f =~ start('x')*x1 + x2",
+    "f =~ c(a, 'b')*x1 + x2",
+    "f =~ equal('__import__(\"os\")')*x1 + x2",
+    "f =~ equal('a; b')*x1 + x2",
+    "f =~ equal('nothing')*x1 + x2",
+    "f =~ label('x y')*x1 + x2",
+    "f =~ label(a)*x1 + x2",
+    "f =~ a*b*x1 + x2",
+    "f =~ 1*2*x1 + x2",
+    "f =~ start(1)*start(2)*x1 + x2",
+    "f =~ c(a, b)*x1 + c(a)*x2",
+    "f =~ max(1)*x1 + x2",
+    "x1 ~~ 'x2'",
     "f <~ x1 + x2",
     "x1 | t1",
-    "f =~ start(0.5)*x1 + x2",
-    "f =~ c(a, b)*x1 + x2",
     "f =~ x1 + x2 + x1",
     "x1 ~~ x2\nx2 ~~ x1",
     "f =~ f",
@@ -185,9 +201,9 @@ _ALPHABET = st.sampled_from(list("fxyab12 \n\t=~+*-/().:;#!'\"`_NA{}[]<>|,^@$%&\
 def test_fuzz_only_option_errors_and_safe_semopy_text(text):
     try:
         spec = parse_model(text)
+        out = spec.to_semopy()          # builds the parameter table, which may refuse too
     except OptionError:
         return
-    out = spec.to_semopy()
     assert SAFE_SEMOPY.match(out), (text, out)
 
 
@@ -202,7 +218,8 @@ def test_semopy_sympy_path_never_reached(monkeypatch, reference):
     monkeypatch.setattr(sympy.parsing.sympy_parser, "parse_expr", boom)
     monkeypatch.setattr(semopy.constraints, "parse_expr", boom)
     ref = reference("political_democracy")
-    res = fit_sem(ref["model_syntax"], pd.read_csv(REFERENCE / "political_democracy.csv"))
+    res = fit_sem(ref["model_syntax"] + "\nb > 0\na == a", pd.read_csv(REFERENCE / "political_democracy.csv"),
+                  start="semopy")
     assert res.converged and res.optimizer["start"] == "semopy"
 
 

@@ -11,8 +11,10 @@ code                       when
 ``std_above_one``          \\|std.all\\| > 1 for a loading, path or correlation
 ``implied_cov_not_pd``     Σ̂ of the observed variables is not positive definite
 ``latent_cov_not_pd``      the model-implied latent covariance matrix is not positive definite
-``information_singular``   the information matrix is (near) singular: SEs unreliable,
+``information_singular``   the information matrix cannot be inverted: SEs withheld (NaN),
                            the model is probably not identified
+``variance_scale``         observed variances differ by a factor of 1000 or more (rescale)
+``at_bound``               an inequality constraint (``<``, ``>``) is at its bound
 ``listwise_deleted``       rows with missing values were dropped (``missing="listwise"``, the default)
 ``random_covariate``       an exogenous covariate was made random by a ``~~`` statement
 ``scaling_failed``         MLR: the Yuan–Bentler scaling factor could not be computed (not positive)
@@ -99,10 +101,39 @@ def latent_cov_not_pd() -> SemWarning:
 def information_singular(condition: float) -> SemWarning:
     return SemWarning(
         "information_singular",
-        f"The information matrix is (nearly) singular (condition number {condition:.2g}): standard errors are "
-        f"unreliable and the model is probably not identified. Fix or remove redundant parameters.",
-        f"信息矩阵（近似）奇异（条件数 {condition:.2g}）：标准误不可靠，模型可能无法识别。请固定或删除冗余参数。",
-        f"訊息矩陣（近似）奇異（條件數 {condition:.2g}）：標準誤不可靠，模型可能無法識別。請固定或刪除多餘參數。")
+        f"The information matrix cannot be inverted (condition number {condition:.2g}, after scaling every "
+        f"parameter to the same size), so standard errors, z, p and confidence intervals are not reported: the "
+        f"model is probably not identified (empirically under-identified: e.g. a factor whose loadings are near "
+        f"zero, or two factors correlated at ±1). Fix or remove redundant parameters, or add indicators.",
+        f"信息矩阵无法求逆（将各参数缩放到同一量级后的条件数为 {condition:.2g}），因此不报告标准误、z、p 和置信区间："
+        f"模型可能无法识别（经验性识别不足：如某因子的载荷接近零，或两个因子的相关达到 ±1）。请固定或删除冗余参数，或增加指标。",
+        f"訊息矩陣無法求逆（將各參數縮放到同一量級後的條件數為 {condition:.2g}），因此不報告標準誤、z、p 與信賴區間："
+        f"模型可能無法識別（經驗性識別不足：如某因素的負荷量接近零，或兩個因素的相關達到 ±1）。請固定或刪除多餘參數，或增加指標。")
+
+
+def variance_scale(ratio: float, large, small) -> SemWarning:
+    big, little = _names(large, 5), _names(small, 5)
+    return SemWarning(
+        "variance_scale",
+        f"Some observed variances are at least 1000 times larger than others (ratio {ratio:.3g}; large: {big}; "
+        f"small: {little}), which can slow or stop the estimation (lavaan warns the same). Rescale the variables "
+        f"(e.g. divide the large ones by 10 or 100, or report money in thousands) so that their variances are "
+        f"of similar size; the standardized results do not change.",
+        f"部分观测变量的方差至少是其他变量的 1000 倍（比值 {ratio:.3g}；大：{big}；小：{little}），可能使估计变慢或失败"
+        f"（lavaan 也会警告）。请对变量重新缩放（如将大的变量除以 10 或 100，或以千元为单位），使各方差量级相近；标准化结果不变。",
+        f"部分觀察變項的變異數至少是其他變項的 1000 倍（比值 {ratio:.3g}；大：{big}；小：{little}），可能使估計變慢或失敗"
+        f"（lavaan 也會警告）。請對變項重新縮放（如將大的變項除以 10 或 100，或以千元為單位），使各變異數量級相近；標準化結果不變。")
+
+
+def at_bound(constraints) -> SemWarning:
+    n = _names(constraints)
+    return SemWarning(
+        "at_bound",
+        f"These inequality constraints are at their bound: {n}. The constrained parameters sit on the boundary, "
+        f"so their standard errors (0) and the χ² test are not standard there; check whether the bound is "
+        f"meant to bind.",
+        f"以下不等式约束处于边界：{n}。受约束的参数位于边界上，其标准误（0）和 χ² 检验在此不符合常规分布；请确认该约束确应生效。",
+        f"以下不等式限制處於邊界：{n}。受限制的參數位於邊界上，其標準誤（0）與 χ² 檢定在此不符合常規分配；請確認該限制確應生效。")
 
 
 def listwise_deleted(dropped: int, total: int) -> SemWarning:

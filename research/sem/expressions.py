@@ -7,11 +7,14 @@ small::
 
     expr   := term   (("+" | "-") term)*
     term   := factor (("*" | "/") factor)*
-    factor := ("+" | "-") factor | NUMBER | NAME | "(" expr ")"
+    factor := ("+" | "-") factor | power
+    power  := atom ("^" factor)?
+    atom   := NUMBER | NAME | "(" expr ")"
 
-An expression is a tree of plain tuples:
+(as in R, ``-a^2`` is ``-(a^2)`` and ``a^b^c`` is ``a^(b^c)``).  An expression
+is a tree of plain tuples:
 
-    ("num", 2.0) · ("name", "a") · ("neg", e) · ("add"|"sub"|"mul"|"div", e1, e2)
+    ("num", 2.0) · ("name", "a") · ("neg", e) · ("add"|"sub"|"mul"|"div"|"pow", e1, e2)
 
 :func:`evaluate` returns the value and, for the delta method, the gradient
 with respect to a vector of parameters (forward-mode differentiation: each
@@ -25,7 +28,7 @@ import numpy as np
 
 MAX_DEPTH = 60
 
-_BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div"}
+_BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow"}
 
 
 class ExpressionSyntaxError(ValueError):
@@ -69,10 +72,18 @@ def parse_expression(tokens: list[tuple[str, str]]) -> tuple:
     def factor(depth):
         if depth > MAX_DEPTH:
             raise ExpressionSyntaxError("nesting", peek()[1])
-        kind, text = take()
-        if kind == "op" and text in ("+", "-"):
+        if peek() in (("op", "+"), ("op", "-")):
+            text = take()[1]
             inner = factor(depth + 1)
             return ("neg", inner) if text == "-" else inner
+        node = atom(depth)
+        if peek() == ("op", "^"):
+            take()
+            node = ("pow", node, factor(depth + 1))
+        return node
+
+    def atom(depth):
+        kind, text = take()
         if kind == "number":
             return ("num", float(text))
         if kind == "ident":
@@ -132,6 +143,19 @@ def evaluate(tree: tuple, lookup: Callable[[str], tuple[float, np.ndarray]], siz
             return a - b, ga - gb
         if kind == "mul":
             return a * b, ga * b + a * gb
+        if kind == "pow":
+            # d(a^b) = b a^(b−1) da + a^b ln(a) db; ln(a) only where b varies
+            with np.errstate(all="ignore"):
+                try:
+                    value = float(a ** b)
+                except (OverflowError, ZeroDivisionError):
+                    return float("nan"), np.full(size, np.nan)
+                if isinstance(value, complex) or not np.isfinite(value):
+                    return float("nan"), np.full(size, np.nan)
+                grad = b * a ** (b - 1) * ga if np.any(ga) else np.zeros(size)
+                if np.any(gb):
+                    grad = grad + (value * np.log(a) * gb if a > 0 else np.full(size, np.nan))
+            return value, grad
         # division: d(a/b) = da/b - a db / b²
         with np.errstate(divide="ignore", invalid="ignore"):
             if b == 0.0:

@@ -59,7 +59,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import linalg, stats
 
 from ..errors import OptionError
 from . import diagnostics as diag
@@ -391,35 +391,42 @@ def _check_options(estimator, missing, start) -> tuple[str, str]:
 # the fit
 # ----------------------------------------------------------------------------------
 def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "ML", missing: str = "listwise",
-            start: str = "semopy") -> SemResult:
+            start: str = "simple") -> SemResult:
     """Fit ``model`` (lavaan syntax or :class:`ModelSpec`) to ``data`` as ``lavaan::sem``.
 
     ``estimator``: ``"ML"`` (default) or ``"MLR"`` (robust SEs, Yuan–Bentler
     scaled test).  ``missing``: ``"listwise"`` (default) or ``"fiml"``
-    (alias ``"ml"``, lavaan's ``missing = "ml"``).  ``start``: ``"semopy"``
-    (default) starts from semopy's BFGS solution; ``"simple"`` from data-based
-    starting values (faster, no semopy).
+    (alias ``"ml"``, lavaan's ``missing = "ml"``).  ``start``: ``"simple"``
+    (default) starts from data-based values; ``"semopy"`` from semopy's BFGS
+    solution (slower; semopy can stall on models without a marker loading, so
+    those always start simple).  A model with intercepts (``~ 1``) is fitted
+    with its mean structure; ``==``/``<``/``>`` constraints are honoured
+    (:mod:`research.sem.constraints`).
     Raises :class:`research.errors.OptionError` for invalid syntax or options,
     an under-identified model, variables missing from the data, non-numeric
-    or constant columns.
+    or constant columns.  Problems of the solution (non-convergence, Heywood
+    cases, a non-positive-definite latent covariance matrix, an information
+    matrix that cannot be inverted) are warnings on the result, never errors.
     """
     estimator, missing = _check_options(estimator, missing, start)
     spec = parse_model(model)
-    if missing == "fiml":
-        return _fit_fiml(spec, data, estimator, start)
     pt = build_partable(spec)
+    if missing == "fiml" or pt.meanstructure:
+        return _fit_fiml(spec, data, estimator, start, complete=missing != "fiml")
     check_identification(pt)
     X, n, dropped, _ = _prepare_data(pt, data)
     names = list(pt.ov_names)
     S = _sample_cov(X, names)
     ram = RamModel(pt)
 
-    theta0, start_used = None, "simple"
+    theta0, start_used = _user_starts(pt, ram.start_values(S)), "simple"
     if start == "semopy":
-        theta0, start_used = semopy_start(pt, pd.DataFrame(X, columns=names))
+        semopy_theta, how = semopy_start(pt, pd.DataFrame(X, columns=names))
+        if semopy_theta is not None:
+            theta0, start_used = semopy_theta, how
     ml = ram.fit(S, n, theta0)
-    if not ml.converged and theta0 is not None:
-        alt = ram.fit(S, n, None)
+    if not ml.converged and start_used == "semopy":
+        alt = ram.fit(S, n, _user_starts(pt, ram.start_values(S)))
         if alt.converged or alt.fmin < ml.fmin:
             ml, start_used = alt, "simple"
     theta = ml.theta
@@ -427,25 +434,49 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     if dropped:
         warnings.append(diag.listwise_deleted(dropped, n + dropped))
     _fit_warnings(pt, ml, warnings)
+    _scale_warning(names, np.diag(S), warnings)
+    J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     exo_idx = [names.index(v) for v in pt.ov_x]
-    fit = fit_measures(S, ram.implied_cov(theta, S), n, pt.npar, pt.df, exo_idx)
+    fit = fit_measures(S, ram.implied_cov(theta, S), n, npar, df, exo_idx)
     if estimator == "MLR" and pt.npar:
-        parts = robust.robust_complete(ram, theta, X, S, exo_idx)
-        vcov = parts.vcov
-        _check_bread(parts.E, warnings)
-        c = parts.trace_ugamma / pt.df if pt.df > 0 else np.nan
+        parts = robust.robust_complete(ram, theta, X, S, exo_idx, inverse=_inverse_with(J))
+        vcov = _checked_vcov(parts.E, parts.vcov, J, warnings)
+        c = parts.trace_ugamma / df if df > 0 else np.nan
         cb = robust.baseline_trace_complete(X, S, exo_idx) / fit["baseline.df"] if fit["baseline.df"] > 0 else np.nan
-        fit.update(robust.robust_fit_measures(fit["chisq"], pt.df, fit["baseline.chisq"], fit["baseline.df"],
+        fit.update(robust.robust_fit_measures(fit["chisq"], df, fit["baseline.chisq"], fit["baseline.df"],
                                               n, c if c > 0 else np.nan, cb))
-        _check_scaling(c, pt.df, warnings)
+        _check_scaling(c, df, warnings)
     else:
         info = ram.information(theta, S) if pt.npar else np.zeros((0, 0))
-        vcov = _invert_information(n * info, warnings) if pt.npar else np.zeros((0, 0))
+        vcov = _invert_information(info, n, warnings, J) if pt.npar else np.zeros((0, 0))
         if estimator == "MLR":
-            fit.update(robust.robust_fit_measures(fit["chisq"], pt.df, fit["baseline.chisq"],
+            fit.update(robust.robust_fit_measures(fit["chisq"], df, fit["baseline.chisq"],
                                                   fit["baseline.df"], n, np.nan, np.nan))
     return _assemble(spec, pt, ram, ml, S, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
                      missing="listwise", dropped=dropped, start_used=start_used)
+
+
+def _user_starts(pt: ParTable, theta: np.ndarray) -> np.ndarray:
+    """``start(…)`` values written in the model replace the data-based starting values."""
+    theta = np.array(theta, dtype=float)
+    for r in pt.rows:
+        if r.free and r.start is not None:
+            theta[r.free - 1] = r.start
+    return theta
+
+
+def _constraint_terms(ram: RamModel, theta: np.ndarray, pt: ParTable, warnings: list):
+    """(J, npar, df): the Jacobian of the equalities and active inequalities at θ̂ (None without
+    constraints), and lavaan's npar and df (each equality, by the rank of its Jacobian, takes a
+    parameter away and adds a degree of freedom); a warning names the bounds that are reached."""
+    cons = ram.constraints
+    if not cons:
+        return None, pt.npar, pt.df
+    rank = cons.rank_eq(theta)
+    at_bound = cons.names_at_bound(theta)
+    if at_bound:
+        warnings.append(diag.at_bound(at_bound))
+    return cons.jacobian(theta), pt.npar - rank, pt.df + rank
 
 
 def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list) -> None:
@@ -456,23 +487,78 @@ def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list) -> None:
         warnings.append(diag.not_converged(ml.message, ml.gradient_max))
 
 
-def _invert_information(info: np.ndarray, warnings: list) -> np.ndarray:
-    """(N · information)⁻¹, with the ``information_singular`` warning (and a pseudo-inverse) when singular."""
-    eig = np.linalg.eigvalsh((info + info.T) / 2)
-    if not (eig[0] > 1e-10 * eig[-1]):
+SCALE_RATIO = 1000.0        # lavaan: "some observed variances are (at least) a factor 1000 times larger than others"
+
+
+def _scale_warning(names, variances, warnings: list) -> None:
+    """``variance_scale`` when the largest observed variance is ≥ 1000 × the smallest (as lavaan warns)."""
+    v = np.asarray(variances, dtype=float)
+    ok = np.isfinite(v) & (v > 0)
+    if ok.sum() < 2:
+        return
+    lo, hi = float(v[ok].min()), float(v[ok].max())
+    if hi >= SCALE_RATIO * lo:
+        small = [n for n, x, k in zip(names, v, ok) if k and x * SCALE_RATIO <= hi]
+        large = [n for n, x, k in zip(names, v, ok) if k and x >= lo * SCALE_RATIO]
+        warnings.append(diag.variance_scale(hi / lo, large, small))
+
+
+def _inverse_with(J):
+    """The inverse an MLR sandwich uses for its bread: plain, or lavaan's augmented one under constraints."""
+    if J is None:
+        return None
+    from .constraints import constrained_inverse
+    return lambda M: constrained_inverse(M, J)
+
+
+def _equilibrated_inverse(info: np.ndarray, J=None) -> tuple[np.ndarray | None, float]:
+    """(inverse, condition number) of ``info`` scaled to unit diagonal first (Jacobi equilibration:
+    variables whose variances differ by 10⁴ make the information badly scaled, not singular; the
+    scaled matrix tells the two apart).  None when it is singular (condition > 1e10), as lavaan
+    leaves the SEs out when ``solve()`` fails.  With constraints J the information restricted to
+    their null space is judged and lavaan's augmented inverse is taken."""
+    d = np.sqrt(np.abs(np.diag(info)))
+    d[~(d > 0)] = 1.0
+    Dinv = 1.0 / d
+    scaled = info * np.outer(Dinv, Dinv)
+    scaled = (scaled + scaled.T) / 2
+    if J is not None and J.size:
+        from .constraints import constrained_inverse
+        Js = J * Dinv
+        K = linalg.null_space(Js) if Js.shape[0] else np.eye(len(d))
+        reduced = K.T @ scaled @ K
+        eig = np.linalg.eigvalsh((reduced + reduced.T) / 2) if reduced.size else np.array([1.0])
         cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
-        warnings.append(diag.information_singular(cond))
-        vcov = np.linalg.pinv(info)
+        if not cond < 1e10:
+            return None, cond
+        inv = constrained_inverse(scaled, Js)
     else:
-        vcov = np.linalg.inv(info)
-    return (vcov + vcov.T) / 2
+        eig = np.linalg.eigvalsh(scaled)
+        cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
+        if not cond < 1e10:
+            return None, cond
+        inv = np.linalg.inv(scaled)
+    out = inv * np.outer(Dinv, Dinv)
+    return (out + out.T) / 2, cond
 
 
-def _check_bread(M: np.ndarray, warnings: list) -> None:
-    """``information_singular`` when the (observed) information is not positive definite."""
-    eig = np.linalg.eigvalsh((M + M.T) / 2)
-    if not (eig[0] > 1e-10 * eig[-1]):
-        warnings.append(diag.information_singular(eig[-1] / eig[0] if eig[0] > 0 else np.inf))
+def _invert_information(info: np.ndarray, n: int, warnings: list, J=None) -> np.ndarray:
+    """ACOV = (N · information)⁻¹ (augmented under constraints); all NaN, with the
+    ``information_singular`` warning, when the information cannot be inverted."""
+    inv, cond = _equilibrated_inverse(info, J)
+    if inv is None:
+        warnings.append(diag.information_singular(cond))
+        return np.full(info.shape, np.nan)
+    return inv / n
+
+
+def _checked_vcov(E: np.ndarray, vcov: np.ndarray, J, warnings: list) -> np.ndarray:
+    """The sandwich ACOV, withheld (NaN) with ``information_singular`` when its bread cannot be inverted."""
+    inv, cond = _equilibrated_inverse(E, J)
+    if inv is None:
+        warnings.append(diag.information_singular(cond))
+        return np.full(vcov.shape, np.nan)
+    return vcov
 
 
 def _check_scaling(c: float, df: int, warnings: list) -> None:
@@ -481,23 +567,33 @@ def _check_scaling(c: float, df: int, warnings: list) -> None:
         warnings.append(diag.scaling_failed(c))
 
 
-def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str) -> SemResult:
-    """Full-information ML (lavaan ``missing = "ml"``), see the module docstring."""
+def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, complete: bool = False) -> SemResult:
+    """Full-information ML (lavaan ``missing = "ml"``), see the module docstring.
+
+    ``complete=True``: a model with a mean structure (``~ 1``) on the complete rows — the same
+    likelihood with a single missing-data pattern; its SEs use the expected information, as
+    lavaan's for complete data (the observed information with MLR).
+    """
     pt = build_partable(spec, meanstructure=True)
     check_identification(pt)
-    pt_cov = build_partable(spec)
-    X, n, dropped, dropped_x = _prepare_data(pt, data, missing="fiml")
+    pt_cov = build_partable(_without_means(spec))
+    X, n, dropped, dropped_x = _prepare_data(pt, data, missing="listwise" if complete else "fiml")
     names = list(pt.ov_names)
     warnings: list[diag.SemWarning] = []
-    if dropped_x:
-        warnings.append(diag.covariate_missing(dropped_x, n + dropped, list(pt.ov_x)))
-    if dropped - dropped_x:
-        warnings.append(diag.empty_rows(dropped - dropped_x, n + dropped))
+    if complete:
+        if dropped:
+            warnings.append(diag.listwise_deleted(dropped, n + dropped))
+    else:
+        if dropped_x:
+            warnings.append(diag.covariate_missing(dropped_x, n + dropped, list(pt.ov_x)))
+        if dropped - dropped_x:
+            warnings.append(diag.empty_rows(dropped - dropped_x, n + dropped))
     data_p = _check_missing_data(X, names)
-    low = [(names[i], names[j]) for i in range(len(names)) for j in range(i + 1)
-           if data_p.coverage[i, j] < 0.1]
-    if low:
-        warnings.append(diag.low_coverage([f"{a}–{b}" if a != b else a for a, b in low]))
+    if not complete:
+        low = [(names[i], names[j]) for i in range(len(names)) for j in range(i + 1)
+               if data_p.coverage[i, j] < 0.1]
+        if low:
+            warnings.append(diag.low_coverage([f"{a}–{b}" if a != b else a for a, b in low]))
     em = data_p.em()
     if not em.converged:
         warnings.append(diag.em_not_converged(em.iterations, em.max_change))
@@ -507,26 +603,29 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str) -
         raise _singular_error(eig[0])
     ram = RamModel(pt)
     ram_cov = RamModel(pt_cov)
-    q_cov = pt.n_cov_par
     # starts: the covariance part from an ML fit to the EM covariance matrix (semopy's solution on the
     # complete rows only if that fails), intercepts such that μ(θ) reproduces the EM means
-    ml0 = ram_cov.fit(S1, n, None)
+    ml0 = ram_cov.fit(S1, n, _user_starts(pt_cov, ram_cov.start_values(S1)))
     start_used = "simple"
     if not ml0.converged and start == "semopy":
-        complete = X[~np.isnan(X).any(axis=1)]
-        if complete.shape[0] > len(names):
-            theta0, how = semopy_start(pt_cov, pd.DataFrame(complete, columns=names))
+        complete_rows = X[~np.isnan(X).any(axis=1)]
+        if complete_rows.shape[0] > len(names):
+            theta0, how = semopy_start(pt_cov, pd.DataFrame(complete_rows, columns=names))
             if theta0 is not None:
                 alt = ram_cov.fit(S1, n, theta0)
                 if alt.converged or alt.fmin < ml0.fmin:
                     ml0, start_used = alt, how
-    theta_start = np.zeros(pt.npar)
-    theta_start[:q_cov] = ml0.theta
-    theta_start[q_cov:] = _mean_starts(ram, theta_start, S1, M1)
+    theta_start = _map_parameters(pt_cov, ml0.theta, pt)
+    theta_start = _user_starts(pt, _mean_starts(ram, theta_start, S1, M1))
     obj = FimlObjective(ram, data_p, S1, M1)
-    ml = fit_fiml(obj, theta_start)
+    if ram.constraints:
+        ml = _fit_fiml_constrained(obj, ram, theta_start)
+    else:
+        ml = fit_fiml(obj, theta_start)
     theta = ml.theta
     _fit_warnings(pt, ml, warnings)
+    _scale_warning(names, np.diag(S1), warnings)
+    J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     x_idx = [names.index(v) for v in pt.ov_x]
     mu_hat, Sigma = obj.moments(theta)
     logl_h1 = data_p.loglik(M1, S1)
@@ -548,33 +647,64 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str) -
     keep = robust.nonx_moments(len(names), x_idx, meanstructure=True)
     g = gfi_weighted(np.concatenate([m_pw, c_pw[vr, vc]]), np.concatenate([mu_hat, Sigma[vr, vc]]),
                      data_p.information(mu_hat, Sigma, "expected") / n, keep)
-    fit = fiml_fit_measures(X2, pt.df, X2b, dfb, n, pt.npar, logl - loglx, logl_h1 - loglx, S1, M1, Sigma,
+    fit = fiml_fit_measures(X2, df, X2b, dfb, n, npar, logl - loglx, logl_h1 - loglx, S1, M1, Sigma,
                             mu_hat, g)
-    H = obj.hessian(theta) if pt.npar else np.zeros((0, 0))
+    if complete and estimator == "ML":
+        H = obj.expected_information(theta) if pt.npar else np.zeros((0, 0))
+    else:
+        H = obj.hessian(theta) if pt.npar else np.zeros((0, 0))
     Delta = ram.moments_jacobian(theta, S1, M1, meanstructure=True)
     if estimator == "MLR" and pt.npar:
-        parts = robust.robust_fiml(obj, theta, H, M1, S1, x_idx)
-        vcov = parts.vcov
-        _check_bread(H, warnings)
-        c = parts.trace_ugamma / pt.df if pt.df > 0 else np.nan
+        parts = robust.robust_fiml(obj, theta, H, M1, S1, x_idx, inverse=_inverse_with(J))
+        vcov = _checked_vcov(H, parts.vcov, J, warnings)
+        c = parts.trace_ugamma / df if df > 0 else np.nan
         trace_h1 = parts.trace_h1
         cb = robust.baseline_trace_fiml(data_p, mu_b, S_b, Delta_b, trace_h1) / dfb if dfb > 0 else np.nan
-        corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, pt.df, Delta_b, mu_b, S_b, dfb,
-                                    "V3", warnings, x_idx)
-        fit.update(robust.robust_fit_measures(X2, pt.df, X2b, dfb, n, c if c > 0 else np.nan, cb, corrected))
-        _check_scaling(c, pt.df, warnings)
+        corrected = None if complete else _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b,
+                                                          S_b, dfb, "V3", warnings, x_idx)
+        fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, c if c > 0 else np.nan, cb, corrected))
+        _check_scaling(c, df, warnings)
     else:
-        vcov = _invert_information(n * H, warnings) if pt.npar else np.zeros((0, 0))
-        corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, pt.df, Delta_b, mu_b, S_b, dfb,
-                                    "V6", warnings, x_idx)
-        fit.update(robust.robust_only(X2, pt.df, X2b, dfb, n, np.nan, np.nan, corrected))
+        vcov = _invert_information(H, n, warnings, J) if pt.npar else np.zeros((0, 0))
+        if not complete:
+            corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb,
+                                        "V6", warnings, x_idx)
+            fit.update(robust.robust_only(X2, df, X2b, dfb, n, np.nan, np.nan, corrected))
+        elif estimator == "MLR":
+            fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, np.nan, np.nan))
     res = _assemble(spec, pt, ram, ml, S1, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
-                    missing="fiml", dropped=dropped, start_used=start_used, M=M1, mu_hat=mu_hat)
-    res = dataclasses.replace(res, fiml_hessian=H)
+                    missing="listwise" if complete else "fiml", dropped=dropped, start_used=start_used, M=M1,
+                    mu_hat=mu_hat)
+    res = dataclasses.replace(res, fiml_hessian=None if complete else H)
     res.optimizer.update({"em_iterations": em.iterations, "em_converged": em.converged,
                           "em_max_change": em.max_change, "patterns": len(data_p.patterns),
                           "complete_rows": int((~np.isnan(X).any(axis=1)).sum())})
     return res
+
+
+def _without_means(spec: ModelSpec) -> ModelSpec:
+    """The covariance structure only (intercept statements, and constraints on their labels, left out)."""
+    return spec._keeping(tuple(s for s in spec.statements if s.op != "~1"))
+
+
+def _map_parameters(src: ParTable, theta: np.ndarray, dst: ParTable) -> np.ndarray:
+    """θ of ``src`` carried over to the free parameters of ``dst`` with the same (lhs, op, rhs)."""
+    by_key = {r.key: theta[r.free - 1] for r in src.rows if r.free}
+    out = np.zeros(dst.npar)
+    for r in dst.rows:
+        if r.free and r.key in by_key:
+            out[r.free - 1] = by_key[r.key]
+    return out
+
+
+def _fit_fiml_constrained(obj: FimlObjective, ram: RamModel, theta0: np.ndarray) -> MLFit:
+    """The FIML fit under the model's constraints: Newton with lavaan's numerical Hessian."""
+    from .constraints import Problem, minimize
+
+    problem = Problem(value=obj.value, gradient=obj.gradient,
+                      hessian=lambda t: (obj.gradient(t), obj.hessian(t)),
+                      metric=obj.expected_information)
+    return minimize(problem, theta0, ram.constraints, gtol=1e-9)
 
 
 def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version, warnings, x_idx):
@@ -587,21 +717,22 @@ def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b
 
 
 def _mean_starts(ram: RamModel, theta: np.ndarray, S: np.ndarray, M: np.ndarray) -> np.ndarray:
-    """Free intercepts that reproduce the target means M as closely as possible (least squares; μ is linear in them)."""
-    q_cov = ram.partable.n_cov_par
-    k = ram.q - q_cov
-    if k == 0:
-        return np.zeros(0)
-    base = theta.copy()
-    base[q_cov:] = 0.0
+    """θ with the free intercepts set to reproduce the target means M as closely as possible (least
+    squares; μ is linear in them) — the other parameters as given."""
+    means = sorted({r.free - 1 for r in ram.partable.rows if r.op == "~1" and r.free})
+    if not means:
+        return np.array(theta, dtype=float)
+    base = np.array(theta, dtype=float)
+    base[means] = 0.0
     mu0 = ram.implied_mean(base, S, M)
-    J = np.zeros((ram.p, k))
-    for j in range(k):
+    Jm = np.zeros((ram.p, len(means)))
+    for j, k in enumerate(means):
         t = base.copy()
-        t[q_cov + j] = 1.0
-        J[:, j] = ram.implied_mean(t, S, M) - mu0
-    sol, *_ = np.linalg.lstsq(J, M - mu0, rcond=None)
-    return sol
+        t[k] = 1.0
+        Jm[:, j] = ram.implied_mean(t, S, M) - mu0
+    sol, *_ = np.linalg.lstsq(Jm, M - mu0, rcond=None)
+    base[means] = sol
+    return base
 
 
 def cfa(model_or_measurement: "str | ModelSpec | Mapping[str, Sequence[str]]", data: pd.DataFrame,
@@ -638,10 +769,12 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warning
     Sigma = ram.implied_cov(theta, S)
     est = row_estimates(ram, theta, S, M)
     se = np.zeros(len(pt.rows))
+    # a parameter held by an active constraint has variance 0 up to rounding (lavaan prints 0 or NA by chance)
+    tiny = 1e-10 * float(np.nanmax(np.abs(np.diag(vcov)), initial=0.0)) if pt.npar else 0.0
     for k, r in enumerate(pt.rows):
         if r.free:
             v = vcov[r.free - 1, r.free - 1]
-            se[k] = math.sqrt(v) if v >= 0 else np.nan
+            se[k] = math.sqrt(v) if v >= 0 else 0.0 if v >= -tiny else np.nan
     std_lv, std_all = standardize(ram, theta, S, M)
 
     # defined parameters

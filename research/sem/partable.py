@@ -24,11 +24,12 @@ Identification checks that need no data live here too
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..errors import OptionError
-from .syntax import DefinedParameter, ModelSpec, format_number, parameter_key, parse_model
+from .syntax import DefinedParameter, ModelSpec, format_number, parameter_key, parse_model, _fail
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class ParRow:
     value: float | None = None
     user: bool = False
     exo: bool = False
+    start: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -66,6 +68,7 @@ class ParTable:
     lv_x: tuple[str, ...]          # exogenous latent variables
     notes: tuple[str, ...] = field(default=())
     meanstructure: bool = False    # intercept rows (``~1``) present: observed free, latent fixed at 0
+    constraints: tuple = ()        # the user's ``==``, ``<``, ``>`` (:class:`research.sem.syntax.Constraint`)
 
     @property
     def npar(self) -> int:
@@ -108,18 +111,24 @@ def _unique(items) -> list[str]:
     return out
 
 
-def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> ParTable:
+def build_partable(model: "str | ModelSpec", meanstructure: bool = False, *, group: int = 0,
+                   ngroups: int = 1) -> ParTable:
     """The full lavaan-style parameter table for ``model`` (syntax text or :class:`ModelSpec`).
 
     ``meanstructure=True`` (lavaan's ``meanstructure = TRUE``, implied by
-    ``missing = "ml"``) appends the intercept rows as lavaan does, after all
-    other rows: ``v ~1`` for every observed variable in ``ov_names`` order
-    (free; a fixed.x covariate's mean is fixed at its sample value, ``exo``),
-    then ``f ~1`` for every latent variable (fixed at 0).  Their free
-    parameters are numbered after those of the covariance structure.
+    ``missing = "ml"`` and by any ``~ 1`` the user writes) appends the
+    intercept rows as lavaan does, after all other rows: ``v ~1`` for every
+    observed variable in ``ov_names`` order (free; a fixed.x covariate's mean
+    is fixed at its sample value, ``exo``), then ``f ~1`` for every latent
+    variable (fixed at 0) — each skipped where the user wrote it (the user's
+    row keeps its place and modifiers).  ``group``/``ngroups``: which value of a
+    ``c(…)`` modifier applies.  ``equal("…")`` rows share the free parameter (or
+    the fixed value) of the row they name; ``start(…)`` values are kept in
+    ``ParRow.start``; constraints are carried in ``ParTable.constraints``.
     """
     spec = parse_model(model)
-    st = spec.statements
+    st = [s.for_group(group, ngroups) for s in spec.statements]
+    meanstructure = bool(meanstructure) or any(s.op == "~1" for s in st)
     lv = spec.latent
     v_ind = _unique(s.rhs for s in st if s.op == "=~")
     eqs_y = _unique(s.lhs for s in st if s.op == "~")
@@ -141,14 +150,16 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> Par
     rows: list[dict] = []
     for s in st:
         rows.append(dict(lhs=s.lhs, op=s.op, rhs=s.rhs, label=s.label or "", user=True,
-                         fixed=s.fixed, na=s.free, exo=False))
+                         fixed=s.fixed, na=s.free, exo=s.op == "~1" and s.lhs in ov_x, start=s.start,
+                         equal=s.equal, line=s.line))
     seen = {parameter_key(r["lhs"], r["op"], r["rhs"]) for r in rows}
 
     def add_default(lhs, rhs, exo=False):
         k = parameter_key(lhs, "~~", rhs)
         if k not in seen:
             seen.add(k)
-            rows.append(dict(lhs=lhs, op="~~", rhs=rhs, label="", user=False, fixed=None, na=False, exo=exo))
+            rows.append(dict(lhs=lhs, op="~~", rhs=rhs, label="", user=False, fixed=None, na=False, exo=exo,
+                             start=None, equal=None))
 
     for v in ov_nox + lv:
         add_default(v, v)
@@ -161,10 +172,13 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> Par
             add_default(ov_x[j], ov_x[i], exo=True)
     if meanstructure:
         for v in ov_names:
-            rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=None, na=False,
-                             exo=v in ov_x))
+            if (v, "~1", "") not in seen:
+                rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=None, na=False,
+                                 exo=v in ov_x, start=None, equal=None))
         for v in lv:
-            rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=0.0, na=False, exo=False))
+            if (v, "~1", "") not in seen:
+                rows.append(dict(lhs=v, op="~1", rhs="", label="", user=False, fixed=0.0, na=False, exo=False,
+                                 start=None, equal=None))
 
     # -- free / fixed -------------------------------------------------------------
     for r in rows:
@@ -201,6 +215,22 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> Par
         if r["label"] in fixed_label and r["free"]:
             r["free"], r["value"] = False, fixed_label[r["label"]]
 
+    # -- equal("…"): the row shares the named row's free parameter (or takes its fixed value) ---
+    by_key = {parameter_key(r["lhs"], r["op"], r["rhs"]): r for r in rows}
+    for r in rows:
+        if r.get("equal") is None:
+            continue
+        target = by_key.get(r["equal"])
+        if target is None or target is r:
+            raise _fail("equal_ref", r.get("line"), "".join(r["equal"]))
+        if not target["free"]:
+            r["free"], r["value"] = False, target["value"]
+            continue
+        key = target.get("share") or target["label"] or "equal:" + "".join(r["equal"])
+        target["share"] = r["share"] = key
+        if not r["label"]:
+            r["label"] = "".join(r["equal"])          # what lavaan shows in the label column
+
     # -- free parameter indices (shared labels share one) -----------------------
     index: dict[str, int] = {}
     k = 0
@@ -208,17 +238,20 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False) -> Par
     for r in rows:
         free = 0
         if r["free"]:
-            if r["label"] and r["label"] in index:
-                free = index[r["label"]]
+            key = r.get("share") or r["label"]
+            if key and key in index:
+                free = index[key]
             else:
                 k += 1
                 free = k
-                if r["label"]:
-                    index[r["label"]] = k
+                if key:
+                    index[key] = k
         out.append(ParRow(lhs=r["lhs"], op=r["op"], rhs=r["rhs"], label=r["label"], free=free,
-                          value=None if free else r["value"], user=r["user"], exo=r["exo"]))
+                          value=None if free else r["value"], user=r["user"], exo=r["exo"], start=r.get("start")))
     return ParTable(rows=tuple(out), defined=spec.defined, ov_names=tuple(ov_names), lv_names=tuple(lv),
-                    ov_x=tuple(ov_x), lv_x=tuple(lv_x), notes=tuple(notes), meanstructure=bool(meanstructure))
+                    ov_x=tuple(ov_x), lv_x=tuple(lv_x), notes=tuple(notes), meanstructure=bool(meanstructure),
+                    constraints=tuple(spec.constraints))
+
 
 
 # ------------------------------------------------------------------------------
@@ -278,10 +311,11 @@ def check_identification(pt: ParTable) -> None:
 # semopy syntax
 # ------------------------------------------------------------------------------
 _SEMOPY_RESERVED = {"START"}
+_SEMOPY_LABEL = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")     # an equal("f=~x1") label is written as _pN
 
 
 def _semopy_name(row: ParRow) -> str:
-    if row.label:
+    if row.label and _SEMOPY_LABEL.match(row.label):
         return row.label if row.label not in _SEMOPY_RESERVED else f"_lbl_{row.label}"
     return f"_p{row.free}"
 

@@ -473,6 +473,8 @@ class RamModel:
         """
         S = np.asarray(S, dtype=float)
         logdet_S = np.linalg.slogdet(S)[1]
+        if self.constraints:
+            return self._fit_constrained(S, logdet_S, theta0, fallback, gtol, max_iter)
         theta = self.start_values(S) if theta0 is None else np.array(theta0, dtype=float)
         f = self.objective(theta, S, logdet_S)
         if not np.isfinite(f) and fallback is not None:
@@ -491,6 +493,38 @@ class RamModel:
             if np.isfinite(f2):
                 result = self._scoring(res.x, f2, S, logdet_S, gtol, max_iter, offset=result.iterations + res.nit)
         return result
+
+    def _fit_constrained(self, S, logdet_S, theta0, fallback, gtol, max_iter) -> MLFit:
+        """The fit under the model's ``==``/``<``/``>`` constraints (:mod:`research.sem.constraints`)."""
+        from .constraints import Problem, minimize
+
+        problem = Problem(value=lambda t: self.objective(t, S, logdet_S),
+                          gradient=lambda t: self.gradient(t, S),
+                          hessian=lambda t: self.hessian(t, S, info=False)[:2],
+                          metric=lambda t: 2.0 * self.information(t, S))
+        starts = [t for t in (theta0, fallback) if t is not None] + [self.start_values(S)]
+        best = None
+        for start in starts:
+            start = np.array(start, dtype=float)
+            if not np.isfinite(problem.value(start)):
+                continue
+            result = minimize(problem, start, self.constraints, gtol=gtol, max_iter=max_iter)
+            if result.converged:
+                return result
+            if best is None or (np.isfinite(result.fmin) and result.fmin < best.fmin):
+                best = result
+        if best is None:
+            theta = np.array(starts[0], dtype=float)
+            return MLFit(theta, np.inf, np.inf, 0, False, "starting values give a non-positive-definite Σ")
+        return best
+
+    @property
+    def constraints(self):
+        """The model's constraints (:class:`research.sem.constraints.ConstraintSet`), None without any."""
+        if not hasattr(self, "_constraints"):
+            from .constraints import ConstraintSet
+            self._constraints = ConstraintSet(self.partable) if self.partable.constraints else None
+        return self._constraints
 
     def gradient(self, theta: np.ndarray, S: np.ndarray) -> np.ndarray:
         """∂F_ML/∂θ without forming ∂Σ/∂θ: tr(W ∂Σ/∂A_ij) = 2 (FC)_{·i}ᵀ W (C P Cᵀ Fᵀ)_{j·}ᵀ,

@@ -116,15 +116,18 @@ def gamma_complete(X: np.ndarray, x_idx=()) -> np.ndarray:
     return Zc.T @ Zc / n
 
 
-def robust_complete(model, theta: np.ndarray, X: np.ndarray, S: np.ndarray, x_idx=()) -> RobustParts:
-    """MLR on complete data without a mean structure (lavaan's defaults for ``cfa``/``sem``)."""
+def robust_complete(model, theta: np.ndarray, X: np.ndarray, S: np.ndarray, x_idx=(), inverse=None) -> RobustParts:
+    """MLR on complete data without a mean structure (lavaan's defaults for ``cfa``/``sem``).
+
+    ``inverse``: how the bread is inverted (default a plain inverse; under constraints lavaan's
+    augmented inverse, :func:`research.sem.constraints.constrained_inverse`)."""
     n, p = X.shape
     data = MissingPatterns(X)
     ybar = X.mean(axis=0)
     Sigma = model.implied_cov(theta, S)
     Sigma = (Sigma + Sigma.T) / 2
     E = 0.5 * model.hessian(theta, S)[1]
-    E_inv = _inv(E)
+    E_inv = (inverse or _inv)(E)
     Delta = model.moments_jacobian(theta, S, meanstructure=False)          # p* × q
     SC = data.scores(ybar, Sigma)[:, p:]
     B1 = SC.T @ SC / n
@@ -174,11 +177,12 @@ def h1_trace_missing(data: MissingPatterns, mu1: np.ndarray, sigma1: np.ndarray,
 
 
 def robust_fiml(obj, theta: np.ndarray, H: np.ndarray, mu1: np.ndarray, sigma1: np.ndarray,
-                x_idx=()) -> RobustParts:
-    """MLR with missing data: E = the Hessian H of −log L/N at θ̂; scores at the implied moments."""
+                x_idx=(), inverse=None) -> RobustParts:
+    """MLR with missing data: E = the Hessian H of −log L/N at θ̂; scores at the implied moments
+    (``inverse`` as in :func:`robust_complete`)."""
     data = obj.data
     n = data.n
-    E_inv = _inv(H)
+    E_inv = (inverse or _inv)(H)
     mu, Sigma = obj.moments(theta)
     Delta = obj.model.moments_jacobian(theta, obj.S, obj.M, meanstructure=True)
     SC = data.scores(mu, Sigma) @ Delta

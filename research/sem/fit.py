@@ -661,14 +661,14 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
         trace_h1 = parts.trace_h1
         cb = robust.baseline_trace_fiml(data_p, mu_b, S_b, Delta_b, trace_h1) / dfb if dfb > 0 else np.nan
         corrected = None if complete else _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b,
-                                                          S_b, dfb, "V3", warnings, x_idx)
+                                                          S_b, dfb, "V3", warnings, x_idx, J)
         fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, c if c > 0 else np.nan, cb, corrected))
         _check_scaling(c, df, warnings)
     else:
         vcov = _invert_information(H, n, warnings, J) if pt.npar else np.zeros((0, 0))
         if not complete:
             corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb,
-                                        "V6", warnings, x_idx)
+                                        "V6", warnings, x_idx, J)
             fit.update(robust.robust_only(X2, df, X2b, dfb, n, np.nan, np.nan, corrected))
         elif estimator == "MLR":
             fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, np.nan, np.nan))
@@ -707,10 +707,11 @@ def _fit_fiml_constrained(obj: FimlObjective, ram: RamModel, theta0: np.ndarray)
     return minimize(problem, theta0, ram.constraints, gtol=1e-9)
 
 
-def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version, warnings, x_idx):
+def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version, warnings, x_idx,
+                    J=None):
     try:
         return robust.fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version,
-                                     x_idx)
+                                     x_idx, inverse=_inverse_with(J))
     except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
         warnings.append(diag.scaling_failed(np.nan))
         return {k: np.nan for k in ("XX3", "df3", "c.hat3", "XX3.scaled", "XX3.null", "df3.null", "c.hat3.null")}

@@ -14,8 +14,8 @@ in ``parameterEstimates()`` order and the same parameters are free:
 
 Free/fixed rules: the first loading of each factor is fixed to 1
 (``auto.fix.first``) unless the user wrote ``NA*`` or a number on it; a
-factor with a single indicator gets that indicator's residual variance fixed
-to 0 (``auto.fix.single``); ``NUMBER*`` fixes, ``NA*`` frees; parameters that
+factor with a single indicator (observed, or latent in a higher-order model)
+gets that indicator's residual variance fixed to 0 (``auto.fix.single``); ``NUMBER*`` fixes, ``NA*`` frees; parameters that
 share a label share one free parameter (an equality constraint), and a label
 on a fixed parameter fixes every parameter carrying it (lavaan does the same).
 
@@ -200,7 +200,7 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False, *, gro
     for r in loads:
         rhs_count[r["rhs"]] = rhs_count.get(r["rhs"], 0) + 1
     for f, rs in per_lv.items():
-        if len(rs) == 1 and rs[0]["rhs"] not in lv and rhs_count[rs[0]["rhs"]] == 1:
+        if len(rs) == 1 and rhs_count[rs[0]["rhs"]] == 1:       # an observed or a latent indicator
             ind = rs[0]["rhs"]
             for r in rows:
                 if r["op"] == "~~" and r["lhs"] == ind and r["rhs"] == ind and not r["user"]:

@@ -503,6 +503,15 @@ class RamModel:
                           hessian=lambda t: self.hessian(t, S, info=False)[:2],
                           metric=lambda t: 2.0 * self.information(t, S))
         starts = [t for t in (theta0, fallback) if t is not None] + [self.start_values(S)]
+        if not self.constraints.linear_equalities_only:
+            # the SQP path is sensitive to its start: the unconstrained optimum (where the model is
+            # identified without the constraints) is usually close to the constrained one
+            first = np.array(starts[0], dtype=float)
+            f0 = self.objective(first, S, logdet_S)
+            if np.isfinite(f0):
+                free = self._scoring(first, f0, S, logdet_S, 1e-8, 100)
+                if np.isfinite(free.fmin):
+                    starts.insert(0, free.theta)
         best = None
         for start in starts:
             start = np.array(start, dtype=float)

@@ -253,7 +253,7 @@ def complete_chisq(n: int, mu_obs, sigma_obs, mu, sigma) -> float:
 
 
 def fiml_corrected(data: MissingPatterns, mu1, sigma1, Delta, mu_hat, sigma_hat, df: int,
-                   Delta_b, mu_b, sigma_b, df_b: int, version: str, x_idx=()) -> dict:
+                   Delta_b, mu_b, sigma_b, df_b: int, version: str, x_idx=(), inverse=None) -> dict:
     """lavaan 0.6-14's ``lav_fit_fiml_corrected`` (V3 for MLR, V6 for ML): XX3, c.hat3 and their baseline.
 
     XX3 is the complete-data likelihood-ratio statistic of the FIML estimates against the EM
@@ -261,6 +261,7 @@ def fiml_corrected(data: MissingPatterns, mu1, sigma1, Delta, mu_hat, sigma_hat,
     first-order information of the missing-data unrestricted model, Wc the complete-data one,
     E = ΔᵀWmΔ and U = Wm − WmΔE⁻¹ΔᵀWm: k = tr(U Wm⁻¹ Wc Wm⁻¹ U Wm⁻¹JmWm⁻¹) (V3) or
     tr(Wc Wm⁻¹ U Wm⁻¹) (V6), c.hat3 = k/df.  The fixed.x covariates' moments are left out.
+    ``inverse`` inverts the model's E (under constraints lavaan's augmented inverse).
     """
     n = data.n
     keep = nonx_moments(data.p, x_idx, meanstructure=True)
@@ -271,16 +272,16 @@ def fiml_corrected(data: MissingPatterns, mu1, sigma1, Delta, mu_hat, sigma_hat,
     Jm = SC.T @ SC / n
     Gamma = Wmi @ Jm @ Wmi
 
-    def k_of(D):
+    def k_of(D, inv=_inv):
         D = D[keep]
-        E_inv = _inv(D.T @ Wm @ D)
+        E_inv = inv(D.T @ Wm @ D)
         U = Wm - Wm @ D @ E_inv @ D.T @ Wm
         if version == "V3":
             return float(np.trace(U @ Wmi @ Wc @ Wmi @ U @ Gamma))
         return float(np.trace(Wc @ Wmi @ U @ Wmi))
 
     xx3 = complete_chisq(n, mu1, sigma1, mu_hat, sigma_hat)
-    c3 = k_of(Delta) / df if df > 0 else NAN
+    c3 = k_of(Delta, inverse or _inv) / df if df > 0 else NAN
     xx3_null = complete_chisq(n, mu1, sigma1, mu_b, sigma_b)
     c3_null = k_of(Delta_b) / df_b if df_b > 0 else NAN
     return {"XX3": xx3, "df3": df, "c.hat3": c3, "XX3.scaled": xx3 / c3 if df > 0 else NAN,

@@ -433,7 +433,7 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     warnings: list[diag.SemWarning] = []
     if dropped:
         warnings.append(diag.listwise_deleted(dropped, n + dropped))
-    _fit_warnings(pt, ml, warnings)
+    _fit_warnings(pt, ml, warnings, n)
     _scale_warning(names, np.diag(S), warnings)
     J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     exo_idx = [names.index(v) for v in pt.ov_x]
@@ -479,12 +479,17 @@ def _constraint_terms(ram: RamModel, theta: np.ndarray, pt: ParTable, warnings: 
     return cons.jacobian(theta), pt.npar - rank, pt.df + rank
 
 
-def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list) -> None:
+CASES_PER_PARAMETER = 5     # Bentler & Chou (1987): at least 5 cases per free parameter (DOMAIN.md §2)
+
+
+def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list, n: int | None = None) -> None:
     random_x = [v for note in pt.notes if note.startswith("random_x:") for v in note.split(":", 1)[1].split(",")]
     if random_x:
         warnings.append(diag.random_covariate(random_x))
     if not ml.converged:
         warnings.append(diag.not_converged(ml.message, ml.gradient_max))
+    if n is not None and pt.npar and n < CASES_PER_PARAMETER * pt.npar:
+        warnings.append(diag.small_sample(n, pt.npar, CASES_PER_PARAMETER))
 
 
 SCALE_RATIO = 1000.0        # lavaan: "some observed variances are (at least) a factor 1000 times larger than others"
@@ -576,7 +581,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
     """
     pt = build_partable(spec, meanstructure=True)
     check_identification(pt)
-    pt_cov = build_partable(_without_means(spec))
+    pt_cov = build_partable(spec.covariance_only())
     X, n, dropped, dropped_x = _prepare_data(pt, data, missing="listwise" if complete else "fiml")
     names = list(pt.ov_names)
     warnings: list[diag.SemWarning] = []
@@ -623,7 +628,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
     else:
         ml = fit_fiml(obj, theta_start)
     theta = ml.theta
-    _fit_warnings(pt, ml, warnings)
+    _fit_warnings(pt, ml, warnings, n)
     _scale_warning(names, np.diag(S1), warnings)
     J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     x_idx = [names.index(v) for v in pt.ov_x]
@@ -680,11 +685,6 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
                           "em_max_change": em.max_change, "patterns": len(data_p.patterns),
                           "complete_rows": int((~np.isnan(X).any(axis=1)).sum())})
     return res
-
-
-def _without_means(spec: ModelSpec) -> ModelSpec:
-    """The covariance structure only (intercept statements, and constraints on their labels, left out)."""
-    return spec._keeping(tuple(s for s in spec.statements if s.op != "~1"))
 
 
 def _map_parameters(src: ParTable, theta: np.ndarray, dst: ParTable) -> np.ndarray:

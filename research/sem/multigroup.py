@@ -365,46 +365,50 @@ def _in_group(w: diag.SemWarning, label) -> diag.SemWarning:
     return diag.SemWarning(w.code, f"[{label}] {w.en}", f"[{label}] {w.zh_hans}", f"[{label}] {w.zh_hant}")
 
 
-def _build_groups(pt0: ParTable, splits: list[_Split], equal: set, partial: set, equal_rows: set
+def _build_groups(pts: list[ParTable], splits: list[_Split], equal: set, partial: set, equal_rows: set
                   ) -> tuple[list[_Group], int]:
-    observed = set(pt0.ov_names)
-    q0 = pt0.npar
+    """Each group's model and where its free parameters sit in the joint θ.
+
+    ``pts``: the parameter table of every group (they differ only where ``c(…)`` gives a group its own
+    label or value).  A free parameter is one global parameter across groups when it carries a label
+    (labels are global, as in lavaan: the same label in two groups makes them equal, ``c(a1, a2)``
+    keeps them apart), or when its class is in ``equal`` or its row in ``equal_rows`` and it is not
+    released by ``partial``; otherwise every group has its own.
+    """
+    observed = set(pts[0].ov_names)
     free_latent_means = "intercepts" in equal and "means" not in equal
-    # category / key of each local free parameter (its first row)
-    first_row = {}
-    for r in pt0.rows:
-        if r.free and r.free not in first_row:
-            first_row[r.free] = r
-    shared = np.zeros(q0, dtype=bool)
-    for k, r in first_row.items():
-        key = (r.lhs, r.op, r.rhs)
-        if key in partial:
-            continue
-        if r.label or _category(r, observed) in equal or key in equal_rows:
-            shared[k - 1] = True
+    global_of: dict = {}
     groups = []
-    next_global = q0
     for gi, sp in enumerate(splits):
-        pt = pt0
+        pt = pts[gi]
         if gi > 0 and free_latent_means:
-            rows, extra = [], q0
-            for r in pt0.rows:
-                if r.op == "~1" and r.lhs not in observed and (r.lhs, r.op, r.rhs) not in partial:
+            rows, extra = [], pt.npar
+            for r in pt.rows:
+                if r.op == "~1" and r.lhs not in observed and (r.lhs, r.op, r.rhs) not in partial and not r.free \
+                        and r.value == 0.0 and not r.user:
                     extra += 1
                     r = replace(r, free=extra, value=None)
                 rows.append(r)
-            pt = replace(pt0, rows=tuple(rows))
+            pt = replace(pt, rows=tuple(rows))
+        first_row = {}
+        for r in pt.rows:
+            if r.free and r.free not in first_row:
+                first_row[r.free] = r
         index = np.zeros(pt.npar, dtype=int)
-        for k in range(pt.npar):
-            if gi == 0 or (k < q0 and shared[k]):
-                index[k] = k
+        for k in range(1, pt.npar + 1):
+            r = first_row[k]
+            key = (r.lhs, r.op, r.rhs)
+            if r.label:
+                gkey = ("label", r.label)
+            elif key not in partial and (_category(r, observed) in equal or key in equal_rows):
+                gkey = ("row", key)
             else:
-                index[k] = next_global
-                next_global += 1
+                gkey = ("group", gi, k)
+            index[k - 1] = global_of.setdefault(gkey, len(global_of))
         ram = RamModel(pt)
         groups.append(_Group(sp.label, sp.data.n, sp.S, sp.M, sp.logdet, pt, ram, index,
                              FimlObjective(ram, sp.data, sp.S, sp.M)))
-    return groups, next_global
+    return groups, len(global_of)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -574,18 +578,23 @@ def _minimise(obj: _Objective, theta0, gtol=1e-9, max_iter=500):
     return theta, f, gmax, it, gmax < 1e-6, H
 
 
-def _starts(groups: list[_Group], q: int, pt_cov: ParTable) -> np.ndarray:
-    ram_cov = RamModel(pt_cov)
-    qc = pt_cov.npar
+def _starts(groups: list[_Group], q: int, pt_covs: list[ParTable]) -> np.ndarray:
+    """Each group's covariance structure fitted alone, intercepts at the group means; the joint start
+    averages (weights n_g) over the groups that share a parameter."""
     total = np.zeros(q)
     weight = np.zeros(q)
-    for g in groups:
+    for g, pt_cov in zip(groups, pt_covs):
+        ram_cov = RamModel(pt_cov)
         fit = ram_cov.fit(g.S, g.n, None)
+        by_key = {r.key: fit.theta[r.free - 1] for r in pt_cov.rows if r.free}
         local = np.zeros(g.pt.npar)
-        local[:qc] = fit.theta
         for r in g.pt.rows:
-            if r.op == "~1" and r.free and r.lhs in g.ram.index and g.ram.index[r.lhs] < g.ram.p:
+            if not r.free:
+                continue
+            if r.op == "~1" and r.lhs in g.ram.index and g.ram.index[r.lhs] < g.ram.p:
                 local[r.free - 1] = g.M[g.ram.index[r.lhs]]
+            elif r.key in by_key:
+                local[r.free - 1] = by_key[r.key]
         np.add.at(total, g.index, g.n * local)
         np.add.at(weight, g.index, g.n)
     return total / np.maximum(weight, 1)
@@ -656,8 +665,18 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
                              "请使用 lavaan 的名称：" + "、".join(GROUP_EQUAL) + "。",
                              "請使用 lavaan 的名稱：" + "、".join(GROUP_EQUAL) + "。")
     spec = parse_model(model)
-    pt0 = build_partable(spec, meanstructure=True)
+    hint = spec.ngroups_hint
+    pt0 = build_partable(spec, meanstructure=True, group=0, ngroups=hint)
     check_identification(pt0)
+    if spec.constraints:
+        raise invalid_option("model", "; ".join(c.text for c in spec.constraints[:3]),
+                             "Constraints with ==, < or > are fitted in single-group models; across groups, make "
+                             "parameters equal with a shared label (c(a, a)*x2) or with group.equal (the "
+                             "invariance levels), or fit each group on its own.",
+                             "==、<、> 约束仅用于单组模型；跨组时请用相同标签（c(a, a)*x2）或不变性水平令参数相等，"
+                             "或分别拟合各组。",
+                             "==、<、> 限制式僅用於單組模型；跨組時請以相同標籤（c(a, a)*x2）或不變性水準令參數相等，"
+                             "或分別擬合各組。")
     if pt0.ov_x:
         raise invalid_option("model", ", ".join(pt0.ov_x),
                              "Multi-group models with observed exogenous covariates are not supported; model the "
@@ -678,11 +697,23 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
             "defined_not_computed", f"Defined parameters (:=) are not computed in a multi-group fit: {names}.",
             f"多组拟合不计算定义参数（:=）：{names}。", f"多組擬合不計算定義參數（:=）：{names}。"))
     splits, labels, info = _split(pt0, data, group, groups, missing, warnings)
-    built, q = _build_groups(pt0, splits, set(equal), partial_keys, row_keys)
+    G = len(splits)
+    if any(s.groups is not None for s in spec.statements) and hint != G:
+        line = next(s.line for s in spec.statements if s.groups is not None)
+        raise invalid_option("model", f"line {line}: c(…) ×{hint}, {group}: {G} groups",
+                             f"c(…) gives one value per group: write {G} values, in the order of the groups "
+                             f"({', '.join(map(str, labels))}).",
+                             f"c(…) 为每组给出一个值：请按分组顺序（{'、'.join(map(str, labels))}）写 {G} 个值。",
+                             f"c(…) 為每組給出一個值：請依分組順序（{'、'.join(map(str, labels))}）寫 {G} 個值。")
+    pts = [build_partable(spec, meanstructure=True, group=gi, ngroups=G) for gi in range(G)] if hint > 1 \
+        else [pt0] * G
+    built, q = _build_groups(pts, splits, set(equal), partial_keys, row_keys)
     N = sum(g.n for g in built)
     theta0 = _starts_from(start, built, q)
     if theta0 is None:
-        theta0 = _starts(built, q, build_partable(spec))
+        bare = spec.covariance_only()
+        theta0 = _starts(built, q, [build_partable(bare, group=gi, ngroups=G if hint > 1 else 1)
+                                    for gi in range(G)] if hint > 1 else [build_partable(bare)] * G)
     if missing == "listwise":
         obj = _Objective(built, q)
         theta, f, gmax, iterations, converged, H = _minimise(obj, theta0)

@@ -407,6 +407,10 @@ class ModelSpec:
         kept = tuple(s for s in self.statements if s.op != "~")
         return self._keeping(kept)
 
+    def covariance_only(self) -> "ModelSpec":
+        """The covariance structure: intercept statements (and constraints on their labels) left out."""
+        return self._keeping(tuple(s for s in self.statements if s.op != "~1"))
+
     def _keeping(self, kept: tuple[Statement, ...]) -> "ModelSpec":
         labels = {s.label for s in kept if s.label} | \
                  {m.label for s in kept if s.groups for m in s.groups if m.label}

@@ -1,6 +1,6 @@
 # Reference values for tests/test_sem_constraints.py: lavaan syntax beyond plain =~ ~ ~~ —
 # equality and inequality constraints (==, <, >), intercepts and means (~ 1), start(), equal(),
-# c() with one group, labels equal to variable names, cross-loadings, higher-order factors — with
+# c() with one group and with two, labels equal to variable names, cross-loadings, higher-order factors — with
 # ML, MLR and FIML (missing = "ml").
 #
 # Run from this folder:   Rscript sem_syntax.R
@@ -89,6 +89,18 @@ for (nm in names(cases)) {
     parameters = lapply(seq_len(nrow(pe)), function(i) list(
       lhs = pe$lhs[i], op = pe$op[i], rhs = pe$rhs[i], est = pe$est[i],
       se = if (is.na(pe$se[i])) NULL else pe$se[i], std.all = pe$std.all[i])))
+}
+# c() per group, across the two schools (group 1 Pasteur, group 2 Grant-White)
+mg <- "visual =~ x1 + c(a, a)*x2 + c(b1, b2)*x3\ntextual =~ x4 + x5 + c(1, NA)*x6\nspeed =~ x7 + x8 + x9\nx1 ~ c(m1, m1)*1"
+for (est in c("ML", "MLR")) {
+  fit <- cfa(mg, data = hs, group = "school", estimator = est)
+  pe <- parameterEstimates(fit)
+  out[[paste0("groups_c_", tolower(est))]] <- list(
+    model = mg, data = "hs", estimator = est, missing = "listwise", group = "school",
+    fit = as.list(fitMeasures(fit, c("npar", "chisq", "df", "cfi", "tli", "rmsea", "srmr",
+                                     if (est == "MLR") c("chisq.scaled", "cfi.robust", "rmsea.robust")))),
+    parameters = lapply(seq_len(nrow(pe)), function(i) list(
+      lhs = pe$lhs[i], op = pe$op[i], rhs = pe$rhs[i], group = pe$group[i], est = pe$est[i], se = pe$se[i])))
 }
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", null = "null", pretty = TRUE),
            file.path(here, "sem_syntax.json"))

@@ -27,7 +27,8 @@ from . import validity
 from .errors import DataError, ResearchError
 from .errors import invalid_option as _invalid
 from .questionnaire import Questionnaire, load_questionnaire
-from .regression import construct_scores
+from .measurement import Structure
+from .measurement import mean_scores as measurement_scores
 from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
@@ -321,14 +322,15 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     # notes are written "English / 中文"
     warnings = [{"code": "note", "where": "data", "en": n.partition(" / ")[0], "zh-Hans": n.partition(" / ")[2] or n}
                 for n in notes]
-    constructs = {f: list(items) for f, items in model.measurement.items()}
-    missing_cols = sorted({i for items in constructs.values() for i in items} - set(frame.columns))
+    structure = Structure.from_model(model)
+    constructs = structure.items                 # construct → its observed items (through lower orders)
+    missing_cols = sorted(set(structure.observed_items) - set(frame.columns))
     if missing_cols:
         raise DataError("data_invalid", detail=", ".join(missing_cols[:10]),
                         fix_en="These model variables are not columns of the data; check the model or the mapping.",
                         fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
                         fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
-    items = [i for its in constructs.values() for i in its]
+    items = structure.observed_items
     observed = [v for v in model.observed if v in frame.columns and v not in items]
     text_cols = [c for c in (*items, *observed) if not pd.api.types.is_numeric_dtype(frame[c])]
     if text_cols:
@@ -348,16 +350,19 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         if res is not None:
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
 
-    reliability = _reliability(frame, constructs, cfa_result)
-    mean_scores = construct_scores(frame, constructs)          # descriptives, regressions, driver analysis
+    reliability = _reliability(frame, structure, cfa_result)
+    mean_scores = measurement_scores(frame, structure)         # descriptives, regressions, driver analysis
     descriptives = _descriptives(mean_scores)
-    regression = _regressions(frame, mean_scores, model, spec, q, cfa_result)
-    validity_block = _validity(frame, constructs, cfa_result, reliability)
+    regression = _regressions(frame, mean_scores, model, spec, q, cfa_result, warnings)
+    validity_block, notes = _validity(frame, structure, cfa_result, reliability)
+    warnings += notes
 
     effect_table, boot = None, None
     if sem_result is not None:
         effect_table = effects(sem_result)
-        if spec.bootstrap >= 2:
+        if spec.bootstrap >= 2 and not sem_result.converged:
+            warnings.append(_note("bootstrap_skipped", "bootstrap", _SKIPPED_BOOTSTRAP))
+        elif spec.bootstrap >= 2:
             # the draws do not depend on the number of workers, so use every core for long runs
             boot = bootstrap(sem_result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
                              n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
@@ -365,7 +370,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             warnings += _bootstrap_warnings(boot)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
     from .marketing.pipeline import marketing_block
-    marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table)
+    marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table,
+                                       item_weights={c: structure.item_weights(c) for c in structure.constructs})
     warnings += notes
 
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
@@ -378,39 +384,57 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           warnings=warnings, meta=meta)
 
 
-def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result) -> list:
+def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result, warnings: list) -> list:
     """Each structural equation again as an OLS regression on construct scores (HC3 SEs beside the classic).
 
     Scores: mean item scores (half rule) or the CFA's regression factor scores.
     With controls: a hierarchical regression, controls first, then the
-    equation's predictors (ΔR², ΔF); the entry is its final step.
+    equation's predictors (ΔR², ΔF); the entry is its final step.  An equation that cannot be
+    estimated (e.g. collinear scores) is left out with a warning that says why; the others stay.
     """
-    from .regression import hierarchical, regress
     from .sem.scores import factor_scores
 
-    scores = factor_scores(cfa_result, frame) if spec.scores == "factor" else mean_scores
+    if spec.scores == "factor":
+        try:
+            scores = factor_scores(cfa_result, frame)
+        except ResearchError as err:
+            warnings.append(_note("factor_scores_failed", "regression", _FACTOR_SCORES_FAILED, err))
+            scores = mean_scores
+    else:
+        scores = mean_scores
     controls = [c for c in spec.controls if c not in scores]
     observed = [v for v in model.observed if v in frame.columns and v not in scores]
     table = pd.concat([scores, frame[list(dict.fromkeys([*observed, *controls]))]], axis=1)
     categorical = _categorical_controls(frame, controls, spec, questionnaire)
     out = []
     for outcome, predictors in model.regressions.items():
-        predictors = list(predictors)
-        own = [c for c in controls if c != outcome and c not in predictors]
-        if own:
-            h = hierarchical(table, outcome, [own, predictors],
-                             categorical=[c for c in categorical if c in own] or None)
-            entry = h.final.to_dict()
-            entry["controls"] = own
-            steps = h.to_dict()
-            entry["hierarchical"] = {"blocks": [list(b) for b in steps["blocks"]], "changes": steps["changes"],
-                                     "r2": [s.r2 for s in h.steps]}
-        else:
-            entry = regress(table, outcome, predictors).to_dict()
-            entry["controls"] = []
-        entry["scores"] = spec.scores
-        out.append(entry)
+        try:
+            out.append(_regression(table, outcome, list(predictors), controls, categorical, spec))
+        except ResearchError as err:
+            reason = {lang: f"{outcome} ~ {' + '.join(predictors)}: " + ("no regression" if lang == "en" else "未做回归"
+                                                                            if lang == "zh-Hans" else "未做迴歸")
+                      for lang in ("en", "zh-Hans", "zh-Hant")}
+            warnings.append(_note("regression_failed", "regression", reason, err))
     return out
+
+
+def _regression(table, outcome, predictors, controls, categorical, spec) -> dict:
+    """One equation: OLS on the scores, or a hierarchical regression with the controls as its first block."""
+    from .regression import hierarchical, regress
+
+    own = [c for c in controls if c != outcome and c not in predictors]
+    if own:
+        h = hierarchical(table, outcome, [own, predictors], categorical=[c for c in categorical if c in own] or None)
+        entry = h.final.to_dict()
+        entry["controls"] = own
+        steps = h.to_dict()
+        entry["hierarchical"] = {"blocks": [list(b) for b in steps["blocks"]], "changes": steps["changes"],
+                                 "r2": [s.r2 for s in h.steps]}
+    else:
+        entry = regress(table, outcome, predictors).to_dict()
+        entry["controls"] = []
+    entry["scores"] = spec.scores
+    return entry
 
 
 def _categorical_controls(frame, controls, spec: AnalysisSpec, questionnaire) -> list:
@@ -438,65 +462,197 @@ def _std_loadings(result, factor: str, items) -> list[float]:
     return [float(rows.loc[i, "std.all"]) for i in items]
 
 
-def _reliability(frame, constructs, cfa_result) -> dict:
-    p = cfa_result.parameters
-    S = cfa_result.sample_cov
+# why a statistic is not reported for a construct, in the three languages
+_NOT_APPLICABLE = {
+    "single_item": {"en": "a single item: its reliability cannot be estimated from the data",
+                    "zh-Hans": "单题构念：无法由数据估计其信度", "zh-Hant": "單題構念：無法由資料估計其信度"},
+    "shared_items": {"en": "an item also loads on another construct (cross-loading), so CR and AVE are not "
+                           "defined (semTools::AVE gives NA as well)",
+                     "zh-Hans": "有题目同时负荷于其他构念（交叉负荷），CR 与 AVE 无定义（semTools::AVE 同样给出 NA）",
+                     "zh-Hant": "有題目同時負荷於其他構念（交叉負荷），CR 與 AVE 無定義（semTools::AVE 同樣給出 NA）"},
+    "higher_order": {"en": "a higher-order construct: α is not computed on the items of its dimensions; ω is "
+                           "semTools' compRelSEM(higher =), CR and AVE come from the standardized loadings of its "
+                           "dimensions",
+                     "zh-Hans": "高阶构念：不对其维度的题目计算 α；ω 按 semTools 的 compRelSEM(higher =) 计算，"
+                                "CR 与 AVE 由其各维度的标准化载荷计算",
+                     "zh-Hant": "高階構念：不對其維度的題目計算 α；ω 依 semTools 的 compRelSEM(higher =) 計算，"
+                                "CR 與 AVE 由其各維度的標準化負荷量計算"},
+    "improper": {"en": "the CFA solution is improper here (a variance below 0 or a standardized loading beyond ±1), "
+                       "so this value is not a reliability",
+                 "zh-Hans": "CFA 解在此不恰当（方差小于 0 或标准化载荷超出 ±1），此值不能作为信度",
+                 "zh-Hant": "CFA 解在此不恰當（變異數小於 0 或標準化負荷量超出 ±1），此值不能作為信度"},
+}
+
+
+def _reliability(frame, structure: Structure, cfa_result) -> dict:
+    """α, ω, CR and AVE per construct, each with its flag; what is undefined for a construct (single item,
+    cross-loaded items, higher order, improper solution) is None with the reason in ``not_applicable``.
+
+    ω is semTools::compRelSEM (obs.var = TRUE) for any construct: (Σᵢ tᵢ)² · var(f) / 1ᵀS1 over the
+    observed items under f, with tᵢ the total effect of f on item i (its loading, or for a higher-order
+    factor the product of the loadings down to the item — compRelSEM(higher =)) and var(f) the
+    model-implied variance of f.
+    """
+    ram, theta = cfa_result.model, cfa_result.theta
+    S_all = cfa_result.sample_cov
+    S_np = S_all.to_numpy()
+    A, _ = ram.matrices(theta, S_np)
+    T = np.linalg.inv(np.eye(ram.n_vars) - A)                 # total effects (column j: of variable j)
+    V = ram.total_cov(theta, S_np)
+    higher, shared = set(structure.higher_order), set(structure.with_shared_items())
+    thresholds = {k: {"pass": good, "warn": warn, "source": src} for k, (good, warn, src) in rel.THRESHOLDS.items()}
     out = {}
-    for factor, items in constructs.items():
-        entry = {"items": list(items)}
-        if len(items) >= 2:
-            a = rel.cronbach_alpha(frame, items)
-            entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
-                          "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag,
-                          "item_analysis": a.items.reset_index().to_dict(orient="records")})
-        lam = p[(p["lhs"] == factor) & (p["op"] == "=~")].set_index("rhs").loc[items, "est"].to_numpy(float)
-        psi = float(p[(p["lhs"] == factor) & (p["op"] == "~~") & (p["rhs"] == factor)]["est"].iloc[0])
-        std = _std_loadings(cfa_result, factor, items)
-        entry["omega"] = rel.omega(lam, psi, S.loc[items, items].to_numpy())
-        entry["cr"] = rel.composite_reliability(std)
-        entry["ave"] = rel.average_variance_extracted(std)
-        entry["omega.flag"] = rel.flag("omega", entry["omega"])
-        entry["cr.flag"] = rel.flag("cr", entry["cr"])
-        entry["ave.flag"] = rel.flag("ave", entry["ave"])
-        entry["thresholds"] = {k: {"pass": good, "warn": warn, "source": src}
-                               for k, (good, warn, src) in rel.THRESHOLDS.items()}
-        entry["std_loadings"] = dict(zip(items, std))
+    for factor in structure.constructs:
+        items = structure.items[factor]
+        inds = structure.indicators[factor]
+        entry: dict = {"items": list(items)}
+        missing: dict = {}              # statistic → why it is not reported
+        if factor in higher:
+            entry.update({"order": "higher", "indicators": list(inds), "note": _NOT_APPLICABLE["higher_order"]})
+        elif len(items) >= 2:
+            try:
+                a = rel.cronbach_alpha(frame, items)
+                entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
+                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag,
+                              "item_analysis": a.items.reset_index().to_dict(orient="records")})
+            except ResearchError as err:
+                missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        else:
+            missing["alpha"] = _NOT_APPLICABLE["single_item"]
+        j = ram.index[factor]
+        total = T[[ram.index[i] for i in items], j]
+        std = _std_loadings(cfa_result, factor, inds)
+        values: dict = {}
+        if len(items) < 2:
+            missing.update(dict.fromkeys(("omega", "cr", "ave"), _NOT_APPLICABLE["single_item"]))
+        else:
+            values["omega"] = float(total.sum() ** 2 * V[j, j] / S_all.loc[items, items].to_numpy().sum())
+            if factor in shared:
+                missing.update(dict.fromkeys(("cr", "ave"), _NOT_APPLICABLE["shared_items"]))
+            elif len(inds) < 2:
+                missing.update(dict.fromkeys(("cr", "ave"), _NOT_APPLICABLE["single_item"]))
+            else:
+                values["cr"] = rel.composite_reliability(std)
+                values["ave"] = rel.average_variance_extracted(std)
+        if values and (not V[j, j] > 0 or any(not abs(x) <= 1 for x in std)):
+            missing.update(dict.fromkeys(values, _NOT_APPLICABLE["improper"]))
+            values = {}
+        for k in ("omega", "cr", "ave"):
+            entry[k] = values.get(k)
+            entry[f"{k}.flag"] = rel.flag(k, values[k]) if k in values else "n/a"
+        entry["thresholds"] = thresholds
+        entry["std_loadings"] = dict(zip(inds, std))
+        if missing:
+            entry["not_applicable"] = missing
         out[factor] = entry
     return out
 
 
 def _latent_correlations(cfa_result, factors) -> pd.DataFrame:
-    """Factor correlations: the std.all of the factor covariances of the CFA."""
-    p = cfa_result.parameters
-    corr = pd.DataFrame(np.eye(len(factors)), index=factors, columns=factors)
-    rows = p[(p["op"] == "~~") & p["lhs"].isin(factors) & p["rhs"].isin(factors) & (p["lhs"] != p["rhs"])]
-    for rec in rows.to_dict(orient="records"):
-        corr.loc[rec["lhs"], rec["rhs"]] = corr.loc[rec["rhs"], rec["lhs"]] = rec["std.all"]
-    return corr
+    """Model-implied correlations of the factors in the CFA (the std.all of their covariances where the
+    model has them; through a higher-order factor where it has not)."""
+    ram = cfa_result.model
+    S = cfa_result.sample_cov.to_numpy()
+    V = ram.total_cov(cfa_result.theta, S)
+    idx = [ram.index[f] for f in factors]
+    W = V[np.ix_(idx, idx)]
+    d = np.sqrt(np.abs(np.diag(W)))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        R = W / np.outer(d, d)
+    np.fill_diagonal(R, 1.0)
+    return pd.DataFrame(R, index=factors, columns=factors)
 
 
-def _validity(frame, constructs, cfa_result, reliability) -> dict:
-    out = {}
-    multi = {f: i for f, i in constructs.items() if len(i) >= 2}
-    if len(multi) >= 2:
+def _not_applicable(what: dict, detail: str | None = None) -> dict:
+    out = {"not_applicable": dict(what)}
+    if detail:
+        out["not_applicable"] = {k: f"{v} ({detail})" for k, v in what.items()}
+    return out
+
+
+_SKIPPED_BOOTSTRAP = {
+    "en": "No bootstrap: the SEM did not converge on the full sample, so there is no estimate to resample "
+          "(the effects carry delta-method intervals; see the SEM's warnings)",
+    "zh-Hans": "未做自助法：SEM 在全样本上未收敛，没有可供重抽样的估计（效应给出 delta 法区间；见 SEM 的警告）",
+    "zh-Hant": "未做拔靴法：SEM 在全樣本上未收斂，沒有可供重抽樣的估計（效果給出 delta 法區間；見 SEM 的警告）"}
+_FACTOR_SCORES_FAILED = {
+    "en": "The CFA factor scores could not be computed, so the regressions use mean item scores",
+    "zh-Hans": "无法计算 CFA 因子得分，回归改用题目均值得分",
+    "zh-Hant": "無法計算 CFA 因素分數，迴歸改用題目平均分數"}
+
+_VALIDITY_REASONS = {
+    "fornell_larcker": {"en": "the Fornell–Larcker criterion needs an AVE in (0, 1] and latent correlations "
+                              "within ±1 for every construct",
+                        "zh-Hans": "Fornell–Larcker 准则要求每个构念的 AVE 在 (0, 1] 内且潜变量相关在 ±1 以内",
+                        "zh-Hant": "Fornell–Larcker 準則要求每個構念的 AVE 在 (0, 1] 內且潛在變項相關在 ±1 以內"},
+    "beyond_one": {"en": "Latent correlations beyond ±1 in the CFA: the constructs are not distinct (discriminant "
+                         "validity fails) or the solution is improper; the Fornell–Larcker table is not reported",
+                   "zh-Hans": "CFA 中潜变量相关超出 ±1：这些构念无法区分（区分效度不成立）或解不恰当；不报告 Fornell–Larcker 表",
+                   "zh-Hant": "CFA 中潛在變項相關超出 ±1：這些構念無法區分（區別效度不成立）或解不恰當；不報告 Fornell–Larcker 表"},
+    "left_out": {"en": "left out: higher-order constructs, single-item constructs and constructs sharing an item "
+                       "with another (HTMT and the cross-loading table need each item in one construct)",
+                 "zh-Hans": "未纳入：高阶构念、单题构念以及与其他构念共用题目的构念（HTMT 与交叉载荷表要求每个题目只属于一个构念）",
+                 "zh-Hant": "未納入：高階構念、單題構念以及與其他構念共用題目的構念（HTMT 與交叉負荷表要求每個題目只屬於一個構念）"},
+}
+
+
+def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dict, list]:
+    """HTMT, Fornell–Larcker, latent correlations, KMO, Bartlett, Harman and the cross-loading table.
+
+    HTMT and the cross-loading table use the first-order constructs with ≥ 2 items of their own; the
+    Fornell–Larcker table the constructs with an AVE.  Whatever is left out, or undefined for an
+    improper solution, is said in the result and as a warning — never an error of the whole run.
+    """
+    out: dict = {}
+    notes: list = []
+    shared = set(structure.with_shared_items())
+    clean = {f: structure.indicators[f] for f in structure.first_order
+             if f not in shared and len(structure.indicators[f]) >= 2}
+    left_out = [f for f in structure.constructs if f not in clean]
+    if len(clean) >= 2:
         for method in ("htmt", "htmt2"):
-            h = validity.htmt(frame, multi, method=method)
+            h = validity.htmt(frame, clean, method=method)
             out[method] = {a: {b: float(h.matrix.loc[a, b]) for b in h.matrix.columns} for a in h.matrix.index}
-    factors = list(constructs)
+    factors = structure.constructs
     if len(factors) >= 2:
         corr = _latent_correlations(cfa_result, factors)
-        fl = validity.fornell_larcker({f: reliability[f]["ave"] for f in factors}, corr)
-        out["fornell_larcker"] = fl.to_dict()
         out["latent_correlations"] = {a: {b: float(corr.loc[a, b]) for b in factors} for a in factors}
-    items = [i for its in constructs.values() for i in its]
+        with_ave = [f for f in factors if reliability[f].get("ave") is not None and "order" not in reliability[f]]
+        beyond = [(a, b, float(corr.loc[a, b])) for i, a in enumerate(factors) for b in factors[:i]
+                  if not abs(corr.loc[a, b]) <= 1]
+        if beyond:
+            pairs = ", ".join(f"{b}–{a} r = {r:.3f}" for a, b, r in beyond[:8])
+            reason = {lang: text + f" ({pairs})" for lang, text in _VALIDITY_REASONS["beyond_one"].items()}
+            out["fornell_larcker"] = {"not_applicable": reason}
+            notes.append(_note("latent_correlation_beyond_one", "validity", reason))
+        elif len(with_ave) >= 2:
+            try:
+                fl = validity.fornell_larcker({f: reliability[f]["ave"] for f in with_ave}, corr.loc[with_ave, with_ave])
+                out["fornell_larcker"] = fl.to_dict()
+            except ResearchError as err:
+                out["fornell_larcker"] = _not_applicable(_VALIDITY_REASONS["fornell_larcker"])
+                out["fornell_larcker"]["error"] = err.to_dict()
+                notes.append(_note("fornell_larcker_not_applicable", "validity", _VALIDITY_REASONS["fornell_larcker"],
+                                   err))
+    items = structure.observed_items
     for name, fn in (("kmo", validity.kmo), ("bartlett", validity.bartlett), ("harman", validity.harman)):
         try:
             out[name] = fn(frame, items).to_dict()
         except ResearchError as err:
             out[name] = {"error": err.to_dict()}
-    if len(multi) >= 2:
-        out["cross_loadings"] = validity.cross_loadings(frame, multi).to_dict()
-    return out
+    if len(clean) >= 2:
+        out["cross_loadings"] = validity.cross_loadings(frame, clean).to_dict()
+    if left_out and (len(clean) >= 2 or len(factors) >= 2):
+        out["left_out"] = {"constructs": left_out, "reason": _VALIDITY_REASONS["left_out"]}
+    return out, notes
+
+
+def _note(code: str, where: str, reason: dict, err: ResearchError | None = None) -> dict:
+    """A results.json warning from a reason in three languages (and the error that caused it)."""
+    extra = {lang: " " + err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")} if err else \
+        {lang: "" for lang in ("en", "zh-Hans", "zh-Hant")}
+    return {"code": code, "where": where, "en": reason["en"] + "." + extra["en"],
+            "zh-Hans": reason["zh-Hans"] + "。" + extra["zh-Hans"], "zh-Hant": reason["zh-Hant"] + "。" + extra["zh-Hant"]}
 
 
 def _hypotheses(hypotheses, result, effect_table, boot) -> list:

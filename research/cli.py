@@ -288,13 +288,12 @@ def _analyze(args, lang: str) -> int:
     for block in ("cfa", "sem"):
         if d[block]:
             f = d[block]["fit"]
-            print(f"{block.upper():4} χ²({f['df']:.0f}) = {f['chisq']:.2f}, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, "
-                  f"RMSEA = {f['rmsea']:.3f} [{f['rmsea.ci.lower']:.3f}, {f['rmsea.ci.upper']:.3f}], "
-                  f"SRMR = {f['srmr']:.3f}")
+            print(f"{block.upper():4} χ²({_num(f.get('df'), '.0f')}) = {_num(f.get('chisq'), '.2f')}, "
+                  f"CFI = {_num(f.get('cfi'))}, TLI = {_num(f.get('tli'))}, RMSEA = {_num(f.get('rmsea'))} "
+                  f"[{_num(f.get('rmsea.ci.lower'))}, {_num(f.get('rmsea.ci.upper'))}], SRMR = {_num(f.get('srmr'))}")
     print(f"{'':8}{'alpha':>8}{'omega':>8}{'CR':>8}{'AVE':>8}")
     for name, r in d["reliability"].items():
-        print(f"{name:8}" + "".join(f"{r.get(k) if r.get(k) is not None else float('nan'):8.3f}"
-                                    for k in ("alpha", "omega", "cr", "ave")))
+        print(f"{name:8}" + "".join(f"{_num(r.get(k)):>8}" for k in ("alpha", "omega", "cr", "ave")))
     if d["sem"]:
         for e in d["sem"]["effects"]:
             if e["type"] in ("indirect", "total_indirect") and (e["type"] == "indirect" or len(e["via"]) > 1):
@@ -361,6 +360,11 @@ def _report(args, lang: str) -> int:
     report(args.results, language=lang, format=fmt, path=out, text=not args.no_text, figures=not args.no_figures)
     print(f"{_t('written', lang)}: {out}")
     return 0
+
+
+def _num(value, fmt: str = ".3f") -> str:
+    """A number for the console, "—" where there is none (not applicable, not computable)."""
+    return "—" if value is None else format(value, fmt)
 
 
 def _print_marketing(d: dict, lang: str) -> None:

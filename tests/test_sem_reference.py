@@ -66,9 +66,12 @@ REQUIRED = ["chisq", "df", "pvalue", "cfi", "tli", "nfi", "rmsea", "rmsea.ci.low
 
 
 def test_converged_without_warnings(case):
+    """Proper solutions; the only warning is PoliticalDemocracy's small sample (N = 75 for 31 free
+    parameters, 2.4 per parameter; lavaan does not warn, Bentler & Chou 1987 ask for 5)."""
     _, res = case
     assert res.converged
-    assert res.warnings == ()
+    expected = ("small_sample",) if res.n == 75 else ()
+    assert tuple(res.warning_codes) == expected
     assert res.optimizer["gradient_max"] < 1e-8
 
 

@@ -99,8 +99,9 @@ def _labels(questionnaire, group) -> dict:
 
 
 def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs: dict, spec, questionnaire,
-                    sem_result, effect_table) -> tuple[dict, list]:
-    """``scores``: the mean item scores of ``constructs`` on the rows of ``frame``."""
+                    sem_result, effect_table, item_weights: dict | None = None) -> tuple[dict, list]:
+    """``scores``: the mean item scores of ``constructs`` (construct → its observed items) on the rows of
+    ``frame``; ``item_weights``: construct → item → the item's weight in that score (default equal)."""
     warnings: list = []
     group = spec.group
     out: dict = {}
@@ -128,7 +129,7 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
         out["drivers"] = _step(warnings, "drivers",
                                lambda: _drivers(data, group, target, predictors, levels, spec))
         out["ipa"] = _step(warnings, "ipa", lambda: _ipa(scores, frame, constructs, target, predictors, total,
-                                                         scale, scale_source, questionnaire))
+                                                         scale, scale_source, questionnaire, item_weights))
         lmg_shares = None
         if isinstance(out["drivers"], dict) and "overall" in out["drivers"]:
             lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
@@ -165,12 +166,14 @@ def _drivers(data, group, target, predictors, levels, spec) -> dict:
             "by_group": by_group, "small_groups": small}
 
 
-def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source, questionnaire) -> dict:
+def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source, questionnaire,
+         item_weights=None) -> dict:
     std = {c: float(total.loc[c, "std"]) for c in predictors}
     est = {c: float(total.loc[c, "est"]) for c in predictors}
     main = ipa(std, scores[predictors], scale=scale, importance_kind="total_effect")
-    weights = {c: {i: 1.0 for i in constructs[c]} for c in predictors}
-    items = [i for c in predictors for i in constructs[c]]
+    weights = {c: dict(item_weights[c]) if item_weights and c in item_weights else {i: 1.0 for i in constructs[c]}
+               for c in predictors}
+    items = list(dict.fromkeys(i for c in predictors for i in constructs[c]))
     stated = None
     known = {c.id for c in questionnaire.constructs} if questionnaire is not None else set()
     asked = {c: questionnaire.importance_for(c) for c in predictors if c in known}
@@ -184,8 +187,25 @@ def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_sour
             "importance": "standardised total effect on the target (SEM)",
             "map": main.to_dict(), "stated": stated,
             "ipma": ipma(est, scores[predictors], scale=scale, target=target).to_dict(),
-            "ipma_items": ipma(est, scores[predictors], scale=scale, target=target, indicator_weights=weights,
-                               item_scores=frame[items], level="indicator").to_dict()}
+            "ipma_items": _ipma_items(est, scores, frame, predictors, weights, items, scale, target)}
+
+
+def _ipma_items(est, scores, frame, predictors, weights, items, scale, target) -> dict:
+    """The item-level IPMA; not drawn when an item belongs to two of the drivers (a cross-loading, or a
+    higher-order driver beside one of its dimensions), since its importance would be counted twice."""
+    owners: dict = {}
+    for c in predictors:
+        for i in weights[c]:
+            owners.setdefault(i, []).append(c)
+    shared = {i: cs for i, cs in owners.items() if len(cs) > 1}
+    if shared:
+        item, cs = next(iter(shared.items()))
+        return {"not_applicable": {
+            "en": f"Item {item} belongs to {' and '.join(cs)}, so the item-level map would count it twice.",
+            "zh-Hans": f"题目 {item} 同时属于 {'、'.join(cs)}，题目层面的图会重复计算它，故不绘制。",
+            "zh-Hant": f"題目 {item} 同時屬於 {'、'.join(cs)}，題目層面的圖會重複計算它，故不繪製。"}}
+    return ipma(est, scores[predictors], scale=scale, target=target, indicator_weights=weights,
+                item_scores=frame[items], level="indicator").to_dict()
 
 
 def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnings) -> dict:
@@ -207,7 +227,7 @@ def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnin
 
 
 def _invariance(model, frame, group, constructs, levels, sizes) -> dict:
-    items = [i for its in constructs.values() for i in its]
+    items = list(dict.fromkeys(i for its in constructs.values() for i in its))
     complete = frame[items].notna().all(axis=1) & frame[group].notna()
     need = max(2 * len(items), 50)
     codes = frame[group].map(_code)

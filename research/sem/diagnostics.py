@@ -15,6 +15,7 @@ code                       when
                            the model is probably not identified
 ``variance_scale``         observed variances differ by a factor of 1000 or more (rescale)
 ``at_bound``               an inequality constraint (``<``, ``>``) is at its bound
+``small_sample``           fewer than 5 cases per free parameter (Bentler & Chou 1987)
 ``listwise_deleted``       rows with missing values were dropped (``missing="listwise"``, the default)
 ``random_covariate``       an exogenous covariate was made random by a ``~~`` statement
 ``scaling_failed``         MLR: the Yuan–Bentler scaling factor could not be computed (not positive)
@@ -123,6 +124,18 @@ def variance_scale(ratio: float, large, small) -> SemWarning:
         f"（lavaan 也会警告）。请对变量重新缩放（如将大的变量除以 10 或 100，或以千元为单位），使各方差量级相近；标准化结果不变。",
         f"部分觀察變項的變異數至少是其他變項的 1000 倍（比值 {ratio:.3g}；大：{big}；小：{little}），可能使估計變慢或失敗"
         f"（lavaan 也會警告）。請對變項重新縮放（如將大的變項除以 10 或 100，或以千元為單位），使各變異數量級相近；標準化結果不變。")
+
+
+def small_sample(n: int, npar: int, ratio: float) -> SemWarning:
+    return SemWarning(
+        "small_sample",
+        f"N = {n} for {npar} free parameters ({n / npar:.1f} cases per parameter, fewer than the {ratio:g} that "
+        f"Bentler & Chou 1987 ask for): the χ² test and fit measures are unreliable and improper solutions are "
+        f"likely. Collect more responses or simplify the model (fewer items per construct or fewer paths).",
+        f"N = {n}，自由参数 {npar} 个（每个参数 {n / npar:.1f} 个样本，少于 Bentler 与 Chou 1987 建议的 {ratio:g} 个）："
+        f"χ² 检验与拟合指标不可靠，且容易出现不恰当解。请收集更多样本或简化模型（减少每个构念的题目或路径）。",
+        f"N = {n}，自由參數 {npar} 個（每個參數 {n / npar:.1f} 個樣本，少於 Bentler 與 Chou 1987 建議的 {ratio:g} 個）："
+        f"χ² 檢定與配適指標不可靠，且容易出現不恰當解。請收集更多樣本或簡化模型（減少每個構念的題目或路徑）。")
 
 
 def at_bound(constraints) -> SemWarning:

@@ -27,6 +27,9 @@ from .marketing.index import satisfaction_index
 from .marketing.index import satisfaction_index as index
 from .marketing.ipa import ipa, ipma
 from .sem.multigroup import compare_path, invariance
+from .sem import fit_sem, cfa, modindices, residuals, score_tests
+from .normality import mardia
+from .method_bias import full_collinearity_vif, marker_variable, method_factor, single_factor_cfa
 from .report import report  # noqa: E402  (binds research.report to the function, as for analyze)
 from .power import power  # noqa: E402  (likewise)
 
@@ -35,4 +38,6 @@ __version__ = "0.1.0"
 __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "list_templates",
            "Questionnaire", "Responses", "render_questionnaire", "screen", "Screening", "ScreeningPolicy", "analyze", "AnalysisSpec", "AnalysisResult",
            "drivers", "ipa", "ipma", "compare_groups", "invariance", "compare_path", "index", "satisfaction_index",
+           "fit_sem", "cfa", "modindices", "residuals", "score_tests", "mardia", "single_factor_cfa", "method_factor",
+           "marker_variable", "full_collinearity_vif",
            "report", "power", "__version__"]

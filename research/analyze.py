@@ -92,6 +92,11 @@ class AnalysisSpec:
     categorical: tuple | None = None      # controls to dummy-code; None: text columns and single-choice segments
     group: str | None = None              # segment column: adds groups and invariance, drivers/index per segment
     target: str | None = None             # outcome of the driver analysis; None: the construct most drivers point to
+    free: tuple = ()                      # invariance: equalities released in every level ("ECO =~ ECO3", "ECO3 ~1")
+    strict: bool = False                  # invariance: add the strict level (equal residual variances)
+    search_partial: bool = False          # invariance: release the score test's best equality until a level holds
+    mi: int = 10                          # modification indices kept in results.json (largest first; 0 = none)
+    marker: str | None = None             # a marker item (theoretically unrelated) for the Lindell–Whitney correction
 
     def __post_init__(self):
         if self.estimator not in ESTIMATORS:
@@ -116,7 +121,22 @@ class AnalysisSpec:
                 raise _invalid(name, repr(value)[:60], "Give a list of column names, e.g. ['GENDER', 'AGE'].",
                                "请给出列名列表，例如 ['GENDER', 'AGE']。", "請提供欄名清單，例如 ['GENDER', 'AGE']。")
             object.__setattr__(self, name, tuple(value))
-        for name in ("group", "target"):
+        if isinstance(self.free, str) or not all(isinstance(x, str) and x for x in self.free):
+            raise _invalid("free", repr(self.free)[:60], "Give the equalities to release as a list such as "
+                           "['ECO =~ ECO3', 'ECO3 ~1'].", "请以列表给出要释放的等同约束，例如 ['ECO =~ ECO3', 'ECO3 ~1']。",
+                           "請以清單提供要釋放的等同限制，例如 ['ECO =~ ECO3', 'ECO3 ~1']。")
+        object.__setattr__(self, "free", tuple(self.free))
+        from .sem.syntax import parse_parameter_text
+        bad = [x for x in self.free if parse_parameter_text(x) is None]
+        if bad:
+            raise _invalid("free", bad[0][:60], "Name a parameter as lavaan writes it: 'ECO =~ ECO3' (a loading), "
+                           "'ECO3 ~1' (an intercept), 'ECO3 ~~ ECO3' (a residual variance).",
+                           "请按 lavaan 的写法给出参数：'ECO =~ ECO3'（载荷）、'ECO3 ~1'（截距）、'ECO3 ~~ ECO3'（残差方差）。",
+                           "請依 lavaan 的寫法提供參數：'ECO =~ ECO3'（負荷量）、'ECO3 ~1'（截距）、'ECO3 ~~ ECO3'（殘差變異數）。")
+        if not isinstance(self.mi, int) or isinstance(self.mi, bool) or not 0 <= self.mi <= 10_000:
+            raise _invalid("mi", f"{self.mi!r}", "Give how many modification indices to keep, 0–10000 (e.g. 10).",
+                           "请给出保留的修正指数个数（0–10000，例如 10）。", "請提供保留的修正指標個數（0–10000，例如 10）。")
+        for name in ("group", "target", "marker"):
             value = getattr(self, name)
             if value is not None and not (isinstance(value, str) and value):
                 raise _invalid(name, repr(value)[:60], "Give a column or construct name, e.g. 'PLATFORM'.",
@@ -135,7 +155,8 @@ class AnalysisSpec:
                 "seed": self.seed, "ci": self.ci, "screen": self.screen, "screening": dict(self.screening),
                 "scores": self.scores, "controls": list(self.controls),
                 "categorical": None if self.categorical is None else list(self.categorical),
-                "group": self.group, "target": self.target}
+                "group": self.group, "target": self.target, "free": list(self.free), "strict": self.strict,
+                "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker}
 
 
 @dataclass(frozen=True)
@@ -153,6 +174,8 @@ class AnalysisResult:
     bootstrap: dict | None = None
     regression: list = field(default_factory=list)
     marketing: dict = field(default_factory=dict)    # drivers, ipa, index; groups, invariance (with a group)
+    diagnostics: dict = field(default_factory=dict)  # modification indices, residuals, Mardia
+    method_bias: dict = field(default_factory=dict)  # single-factor CFA, method factor, marker, full collinearity
     hypotheses: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
@@ -167,6 +190,8 @@ class AnalysisResult:
         if out["sem"] is not None:
             out["sem"]["effects"] = _effect_rows(self.effects, self.bootstrap)
             out["sem"]["bootstrap"] = self.bootstrap
+        out["diagnostics"] = self.diagnostics
+        out["method_bias"] = self.method_bias
         out["regression"] = self.regression
         out.update(self.marketing)
         out["hypotheses"] = self.hypotheses
@@ -368,6 +393,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                              n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
+    diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
+    method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
     from .marketing.pipeline import marketing_block
     marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table,
@@ -380,8 +407,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           descriptives=descriptives,
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
-                          marketing=marketing, hypotheses=hypotheses,
-                          warnings=warnings, meta=meta)
+                          marketing=marketing, hypotheses=hypotheses, diagnostics=diagnostics,
+                          method_bias=method_bias, warnings=warnings, meta=meta)
 
 
 def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result, warnings: list) -> list:
@@ -653,6 +680,79 @@ def _note(code: str, where: str, reason: dict, err: ResearchError | None = None)
         {lang: "" for lang in ("en", "zh-Hans", "zh-Hant")}
     return {"code": code, "where": where, "en": reason["en"] + "." + extra["en"],
             "zh-Hans": reason["zh-Hans"] + "。" + extra["zh-Hans"], "zh-Hant": reason["zh-Hant"] + "。" + extra["zh-Hant"]}
+
+
+_NOT_CONVERGED = {"en": "not computed: the model did not converge", "zh-Hans": "未计算：模型未收敛",
+                  "zh-Hant": "未計算：模型未收斂"}
+
+
+def _attempt(what: str, where: str, warnings: list, run):
+    """Run one diagnostic; a ResearchError becomes ``{"not_applicable": reason}`` and a warning."""
+    try:
+        return run()
+    except ResearchError as err:
+        reason = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        warnings.append({"code": f"{what}_not_computed", "where": where, "en": f"{what}: {reason['en']}",
+                         "zh-Hans": f"{what}：{reason['zh-Hans']}", "zh-Hant": f"{what}：{reason['zh-Hant']}"})
+        return {"not_applicable": reason}
+
+
+def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: list) -> dict:
+    """Modification indices (the ``spec.mi`` largest), residual correlations, standardized residuals and the
+    largest of them, as lavaan's ``modindices`` and ``residuals`` give them."""
+    from .sem.modindices import modindices
+    from .sem.residuals import largest_residuals, residuals
+
+    if not result.converged:
+        return {"not_applicable": _NOT_CONVERGED}
+    out: dict = {}
+    if spec.mi > 0:
+        out["modindices"] = _attempt("modindices", where, warnings, lambda: modindices(
+            result, max_rows=spec.mi, data=frame).to_dict(orient="records"))
+    out["residuals"] = {kind: _attempt("residuals", where, warnings,
+                                       lambda kind=kind: residuals(result, kind, data=frame).to_dict())
+                        for kind in ("cor", "standardized")}
+    out["largest_residuals"] = _attempt("residuals", where, warnings, lambda: largest_residuals(
+        result, data=frame).to_dict(orient="records"))
+    return out
+
+
+def _diagnostics(frame, structure: Structure, cfa_result, sem_result, spec: AnalysisSpec, warnings: list) -> dict:
+    from .normality import mardia
+
+    out = {"cfa": _model_diagnostics(cfa_result, frame, spec, "cfa", warnings)}
+    if sem_result is not None:
+        out["sem"] = _model_diagnostics(sem_result, frame, spec, "sem", warnings)
+    out["mardia"] = _attempt("mardia", "diagnostics", warnings,
+                             lambda: mardia(frame, structure.observed_items).to_dict())
+    return out
+
+
+def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validity_block: dict,
+                 warnings: list) -> dict:
+    """Common method bias beyond Harman's test (which stays under validity): the single-factor CFA, the
+    unmeasured latent method factor, the marker-variable correction when a marker item is named, and
+    full-collinearity VIFs of the constructs that are not indicators of another construct."""
+    from . import method_bias as mb
+
+    blocks = {f: structure.indicators[f] for f in structure.first_order}
+    options = {"estimator": spec.estimator, "missing": spec.missing}
+    out = {"harman": validity_block.get("harman")}
+    if len(blocks) >= 2:
+        out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
+                                        lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())
+    out["method_factor"] = _attempt("method_factor", "method_bias", warnings,
+                                    lambda: mb.method_factor(frame, blocks, **options).to_dict())
+    if spec.marker is not None:
+        items = [i for i in structure.observed_items if i != spec.marker]
+        out["marker"] = _attempt("marker_variable", "method_bias", warnings,
+                                 lambda: mb.marker_variable(frame, items, spec.marker).to_dict())
+    inner = [f for f in structure.constructs
+             if not any(f in inds for g, inds in structure.indicators.items() if g != f)]
+    if len(inner) >= 2:
+        out["full_collinearity"] = _attempt("full_collinearity_vif", "method_bias", warnings,
+                                            lambda: mb.full_collinearity_vif(scores[inner]).to_dict())
+    return out
 
 
 def _hypotheses(hypotheses, result, effect_table, boot) -> list:

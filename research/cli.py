@@ -39,6 +39,15 @@ _TEXT = {
     "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "Written"},
     "excluded": {"zh-Hans": "剔除", "zh-Hant": "剔除", "en": "excluded"},
     "supported": {"zh-Hans": "支持", "zh-Hant": "支持", "en": "supported"},
+    "modindices": {"zh-Hans": "修正指数（最大者）", "zh-Hant": "修正指標（最大者）", "en": "Modification indices (largest)"},
+    "residuals": {"zh-Hans": "标准化残差 |z| > 2.58", "zh-Hant": "標準化殘差 |z| > 2.58",
+                  "en": "Standardized residuals |z| > 2.58"},
+    "skew": {"zh-Hans": "偏度", "zh-Hant": "偏態", "en": "skewness"},
+    "kurtosis": {"zh-Hans": "峰度", "zh-Hant": "峰度", "en": "kurtosis"},
+    "single_factor": {"zh-Hans": "单因子 CFA 对比", "zh-Hant": "單因素 CFA 比較", "en": "Single-factor CFA"},
+    "method_factor": {"zh-Hans": "共同方法因子", "zh-Hant": "共同方法因素", "en": "Method factor"},
+    "substantive": {"zh-Hans": "平均实质方差", "zh-Hant": "平均實質變異", "en": "mean substantive variance"},
+    "method": {"zh-Hans": "平均方法方差", "zh-Hant": "平均方法變異", "en": "mean method variance"},
     "drivers": {"zh-Hans": "驱动因素（LMG 占 R² 的份额）", "zh-Hant": "驅動因素（LMG 占 R² 的份額）",
                 "en": "Drivers (LMG share of R²)"},
     "invariance": {"zh-Hans": "测量不变性（最高成立水平）", "zh-Hant": "測量不變性（最高成立水準）",
@@ -120,6 +129,18 @@ def build_parser() -> argparse.ArgumentParser:
                                     "comparison, measurement invariance and the satisfaction index")
     ap.add_argument("--target", help="outcome construct of the driver analysis (default: the one most drivers "
                                      "point to, e.g. SAT)")
+    ap.add_argument("--free", action="append", default=[],
+                    help="with --group: an equality to release in every invariance level (partial invariance), "
+                         "e.g. \"ECO =~ ECO3\" or \"ECO3 ~1\" (repeatable)")
+    ap.add_argument("--strict", action="store_true",
+                    help="with --group: test strict invariance too (equal residual variances)")
+    ap.add_argument("--search-partial", action="store_true",
+                    help="with --group: when a level fails, release the equality the score test favours, one at a "
+                         "time (at most 3 per level), until it holds")
+    ap.add_argument("--mi", type=int, default=10, metavar="N",
+                    help="modification indices kept in results.json and printed, largest first (default 10; 0 = none)")
+    ap.add_argument("--marker", help="a marker item (theoretically unrelated to the constructs) for the "
+                                     "Lindell–Whitney common-method correction")
     ap.add_argument("--scheduler", help="run the bootstrap on a Dask cluster, e.g. tcp://10.0.0.5:8786")
 
     pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
@@ -279,7 +300,8 @@ def _analyze(args, lang: str) -> int:
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
                      scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
-                     scheduler=args.scheduler)
+                     free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
+                     marker=args.marker, scheduler=args.scheduler)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result.to_json(out / "results.json")
@@ -298,14 +320,15 @@ def _analyze(args, lang: str) -> int:
         for e in d["sem"]["effects"]:
             if e["type"] in ("indirect", "total_indirect") and (e["type"] == "indirect" or len(e["via"]) > 1):
                 path = " → ".join([e["from"], *e["via"], e["to"]])
-                print(f"{path}: {e['est']:.3f} [{e['ci.lower']:.3f}, {e['ci.upper']:.3f}] ({e['ci.method']})")
+                print(f"{path}: {_num(e['est'])} [{_num(e['ci.lower'])}, {_num(e['ci.upper'])}] ({e['ci.method']})")
     for h in d["hypotheses"]:
         verdict = _t("supported" if h["supported"] else "not_supported", lang)
-        p = "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"
-        print(f"{h['hypothesis']}: β = {h['beta']:.3f}, {p} → {verdict}")
+        p = "p = —" if h["pvalue"] is None else "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"
+        print(f"{h['hypothesis']}: β = {_num(h['beta'])}, {p} → {verdict}")
+    _print_diagnostics(d, lang)
     _print_marketing(d, lang)
     for w in d["warnings"]:
-        print(f"! [{w.get('where', '')}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
+        print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("zh-Hans") if lang != "en" else w["en"]))
     print(f"{_t('written', lang)}: {out / 'results.json'}")
     return 0
 
@@ -365,6 +388,44 @@ def _report(args, lang: str) -> int:
 def _num(value, fmt: str = ".3f") -> str:
     """A number for the console, "—" where there is none (not applicable, not computable)."""
     return "—" if value is None else format(value, fmt)
+
+
+def _print_diagnostics(d: dict, lang: str) -> None:
+    """The largest modification indices and standardized residuals of the measurement model, Mardia's tests and
+    the method-bias checks, a line or a few each (everything is in results.json)."""
+    diag = d.get("diagnostics", {})
+    cfa = diag.get("cfa", {})
+    mi = cfa.get("modindices")
+    if isinstance(mi, list) and mi:
+        print(_t("modindices", lang) + ":")
+        for r in mi:
+            print(f"  {r['lhs']} {r['op']} {r['rhs']}".ljust(26)
+                  + f"MI = {_num(r['mi'], '.2f')}, EPC = {_num(r['epc'])}, std = {_num(r['sepc.all'])}")
+    big = cfa.get("largest_residuals")
+    if isinstance(big, list) and big:
+        print(_t("residuals", lang) + ": " + ", ".join(f"{r['lhs']}–{r['rhs']} z = {_num(r['standardized'], '.2f')}"
+                                                     for r in big[:5]))
+    m = diag.get("mardia")
+    if isinstance(m, dict) and "b1p" in m:
+        print(f"Mardia: {_t('skew', lang)} b1p = {m['b1p']:.2f} (p {_p(m['p_skew'])}), "
+              f"{_t('kurtosis', lang)} b2p = {m['b2p']:.2f} (z = {m['kurtosis']:.2f}, p {_p(m['p_kurtosis'])})")
+    mb = d.get("method_bias", {})
+    sf = mb.get("single_factor")
+    if isinstance(sf, dict) and "test" in sf:
+        t = sf["test"]
+        print(f"{_t('single_factor', lang)}: Δχ²({t['df.diff']}) = {_num(t['chisq.diff'], '.2f')}, p {_p(t['pvalue'])}, "
+              f"ΔCFI = {_num(sf['deltas'].get('delta.cfi'))}")
+    mf = mb.get("method_factor")
+    if isinstance(mf, dict) and "verdict" in mf:
+        print(f"{_t('method_factor', lang)}: {_t('substantive', lang)} {_num(mf.get('substantive_variance_mean'))}, "
+              f"{_t('method', lang)} {_num(mf.get('method_variance_mean'))} — {mf['verdict'][lang]}")
+    fc = mb.get("full_collinearity")
+    if isinstance(fc, dict) and "vif" in fc:
+        print("VIF (Kock 2015): " + ", ".join(f"{k} {_num(v, '.2f')}" for k, v in fc["vif"].items()))
+
+
+def _p(p) -> str:
+    return "= —" if p is None else "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".", 1)
 
 
 def _print_marketing(d: dict, lang: str) -> None:

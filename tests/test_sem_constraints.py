@@ -224,3 +224,17 @@ def test_group_modifiers_must_match_the_number_of_groups():
     with pytest.raises(OptionError) as info:
         fit_multigroup(CASES["eq_simple"]["model"], _data("hs"), "school")
     assert "single-group" in info.value.message("en")
+
+
+@pytest.mark.parametrize("name", ["eq_simple", "eq_nonlinear", "ineq_active"])
+def test_modification_indices_under_constraints_match_lavaan(fits, name):
+    """lavaan's modindices with == and an active bound: the model's information inverted with the
+    constraints (its augmented inverse)."""
+    from research.sem import modindices
+
+    ours = modindices(fits[name], max_rows=10)
+    want = CASES[name]["modindices"]
+    tol = 1e-4 if name in LOOSE else 1e-5
+    assert [(r["lhs"], r["op"], r["rhs"]) for r in want] == list(zip(ours["lhs"], ours["op"], ours["rhs"]))
+    assert ours["mi"].to_numpy() == pytest.approx([r["mi"] for r in want], rel=tol)
+    assert ours["epc"].to_numpy() == pytest.approx([r["epc"] for r in want], rel=tol, abs=tol)

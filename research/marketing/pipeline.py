@@ -137,7 +137,7 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
                                                              scale_source, warnings))
     if group is not None:
         out["invariance"] = _step(warnings, "invariance", lambda: _invariance(model, frame, group, constructs,
-                                                                            levels, sizes))
+                                                                            levels, sizes, spec))
     return out, warnings
 
 
@@ -226,30 +226,53 @@ def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnin
     return d
 
 
-def _invariance(model, frame, group, constructs, levels, sizes) -> dict:
+def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
+    """Measurement invariance and every structural path across the segments, with the run's estimator and
+    missing-data option; when a level fails, the equalities whose release the score test favours are
+    suggested (lavaan's lavTestScore), or released one at a time with ``search_partial``."""
+    from ..sem.multigroup import LEVEL_CLASS, fit_multigroup, parameter_name
+    from ..sem.multigroup_score import release_candidates
+
     items = list(dict.fromkeys(i for its in constructs.values() for i in its))
-    complete = frame[items].notna().all(axis=1) & frame[group].notna()
+    answered = frame[items].notna()
+    usable_rows = (answered.any(axis=1) if spec.missing == "fiml" else answered.all(axis=1)) & frame[group].notna()
     need = max(2 * len(items), 50)
     codes = frame[group].map(_code)
-    usable = [lv for lv in levels if int((complete & (codes == lv)).sum()) >= need]
-    small = [{"group": str(lv), "n": int((complete & (codes == lv)).sum()), "min": need}
-             for lv in levels if lv not in usable]
-    out = {"group": group, "min_group_size": need, "small_groups": small, "groups_used": [str(x) for x in usable]}
+    counts = {lv: int((usable_rows & (codes == lv)).sum()) for lv in levels}
+    usable = [lv for lv in levels if counts[lv] >= need]
+    small = [{"group": str(lv), "n": counts[lv], "min": need} for lv in levels if lv not in usable]
+    rows_word = "rows with an answer" if spec.missing == "fiml" else "complete answers"
+    out = {"group": group, "min_group_size": need, "small_groups": small, "groups_used": [str(x) for x in usable],
+           "estimator": spec.estimator, "missing": spec.missing}
     if len(usable) < 2:
-        out["skipped"] = {"en": f"Fewer than two segments have {need} complete answers, the minimum for a "
+        out["skipped"] = {"en": f"Fewer than two segments have {need} {rows_word}, the minimum for a "
                                 f"multi-group model of {len(items)} items.",
-                          "zh-Hans": f"完整作答达到 {need} 份的分组不足两个，这是 {len(items)} 个题目的多组模型所需的最少样本。",
-                          "zh-Hant": f"完整作答達到 {need} 份的分組不足兩個，這是 {len(items)} 個題目的多組模型所需的最少樣本。"}
+                          "zh-Hans": f"{'有作答' if spec.missing == 'fiml' else '完整作答'}达到 {need} 份的分组不足两个，"
+                                     f"这是 {len(items)} 个题目的多组模型所需的最少样本。",
+                          "zh-Hant": f"{'有作答' if spec.missing == 'fiml' else '完整作答'}達到 {need} 份的分組不足兩個，"
+                                     f"這是 {len(items)} 個題目的多組模型所需的最少樣本。"}
         return out
     data = frame.assign(**{group: codes})
-    out["measurement"] = invariance(model.measurement_only(), data, group, groups=usable).to_dict()
+    levels_wanted = ("configural", "metric", "scalar") + (("strict",) if spec.strict else ())
+    options = {"groups": usable, "estimator": spec.estimator, "missing": spec.missing}
+    inv = invariance(model.measurement_only(), data, group, levels=levels_wanted, partial=spec.free,
+                     search_partial=spec.search_partial, **options)
+    out["measurement"] = inv.to_dict()
+    suggestions = []
+    for comp in inv.comparisons:
+        if comp["holds"] is False and comp["model"] in LEVEL_CLASS:
+            cand = release_candidates(inv.fits[comp["model"]], LEVEL_CLASS[comp["model"]])
+            suggestions.append({"level": comp["model"], "class": LEVEL_CLASS[comp["model"]],
+                                "candidates": cand.head(5).to_dict(orient="records")})
+    out["measurement"]["suggestions"] = suggestions
     paths = [f"{lhs} ~ {rhs}" for lhs, preds in model.regressions.items() for rhs in preds
              if lhs in constructs and rhs in constructs]
     out["paths"] = []
     for path in paths:
         try:
-            out["paths"].append(compare_path(model, data, group, path, groups=usable))
+            out["paths"].append(compare_path(model, data, group, path, partial=spec.free, **options))
         except ResearchError as err:
             out["paths"].append({"path": path, "error": {"en": err.message("en"),
-                                                         "zh-Hans": err.message("zh-Hans")}})
+                                                         "zh-Hans": err.message("zh-Hans"),
+                                                         "zh-Hant": err.message("zh-Hant")}})
     return out

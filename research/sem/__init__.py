@@ -4,9 +4,11 @@
 >>> res = cfa("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6", data)
 >>> res.fit["cfi"], res.table()
 >>> fit_sem(model, data, estimator="MLR", missing="fiml").fit["cfi.robust"]
+>>> modindices(res, max_rows=10); residuals(res, "standardized")
 
 Model syntax is lavaan's (see :mod:`research.sem.syntax` for the accepted
-subset, parsed without evaluating anything); results use lavaan's vocabulary
+syntax — constraints, intercepts, modifiers, higher-order factors —, parsed
+without evaluating anything); results use lavaan's vocabulary
 (``parameterEstimates`` columns, ``fitMeasures`` names).  semopy gives the
 starting point; the final ML fit, standard errors, fit measures and the
 standardized solution are computed here (:mod:`research.sem.ram`,
@@ -15,6 +17,9 @@ checked against lavaan 0.6-14.
 """
 from .diagnostics import SemWarning
 from .fit import SemResult, cfa, fit_sem
+from .modindices import modindices
+from .multigroup_score import release_candidates, score_tests
+from .residuals import largest_residuals, residuals
 from .fit_measures import FIT_MEASURE_NAMES
 from .robust import FIML_ROBUST_NAMES, ROBUST_FIT_MEASURE_NAMES
 from .partable import ParTable, build_partable
@@ -22,6 +27,7 @@ from .ram import MLFit, RamModel
 from .scores import factor_scores
 from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
 
-__all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "parse_model", "ModelSpec", "Statement",
+__all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "modindices", "residuals", "largest_residuals", "score_tests",
+           "release_candidates", "parse_model", "ModelSpec", "Statement",
            "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES",
            "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES", "factor_scores"]

@@ -85,13 +85,6 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     check_single_group(result, "modindices")
     ops = _check_options(minimum_value, op, max_rows)
     pt = result.partable
-    if getattr(pt, "constraints", ()):
-        raise invalid_option(
-            "model", "==, <, >",
-            "Modification indices are not available for models with explicit constraints (==, <, >). "
-            "Use shared labels for equalities, or fit the model without the constraints.",
-            "含显式约束（==、<、>）的模型不提供修正指数。等值约束请改用相同的标签，或去掉约束后再拟合。",
-            "含顯式限制（==、<、>）的模型不提供修正指標。等值限制請改用相同的標籤，或去掉限制後再擬合。")
     ext, theta, rows, extra = extended_model(result)
     g, info = _gradient_information(result, ext, theta, data)
     table = _indices(result, rows, theta, extra, g, info)
@@ -197,8 +190,13 @@ def _indices(result, rows, theta, extra, g, info) -> pd.DataFrame:
     K = np.zeros((len(model), pt.npar))
     K[np.arange(len(model)), [pt.rows[k].free - 1 for k in model]] = 1.0
     I22 = K.T @ info[np.ix_(model, model)] @ K
+    cons = result.model.constraints
     try:
-        I22_inv = np.linalg.inv(I22) if pt.npar else np.zeros((0, 0))
+        if cons:                       # == and active < / >: lavaan's augmented inverse of the information
+            from .constraints import constrained_inverse
+            I22_inv = constrained_inverse(I22, cons.jacobian(result.theta))
+        else:
+            I22_inv = np.linalg.inv(I22) if pt.npar else np.zeros((0, 0))
     except np.linalg.LinAlgError:
         raise invalid_option(
             "model", "information singular",

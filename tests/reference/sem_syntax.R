@@ -82,8 +82,14 @@ for (nm in names(cases)) {
   names_here <- if (est == "MLR") c(fm_names, robust_names) else fm_names
   pe <- parameterEstimates(fit, standardized = TRUE)
   pe <- pe[pe$op %in% c("=~", "~", "~~", "~1", ":="), ]
+  mi <- NULL
+  if (nm %in% c("eq_simple", "eq_nonlinear", "ineq_active")) {
+    m <- modindices(fit, sort. = TRUE)[1:10, ]
+    mi <- lapply(seq_len(nrow(m)), function(i) list(lhs = m$lhs[i], op = m$op[i], rhs = m$rhs[i], mi = m$mi[i],
+                                                     epc = m$epc[i]))
+  }
   out[[nm]] <- list(
-    model = cs$model, data = cs$data, estimator = est, missing = mis, warnings = warn,
+    model = cs$model, data = cs$data, estimator = est, missing = mis, warnings = warn, modindices = mi,
     converged = lavInspect(fit, "converged"),
     fit = as.list(fitMeasures(fit, names_here)),
     parameters = lapply(seq_len(nrow(pe)), function(i) list(

@@ -738,11 +738,21 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
     blocks = {f: structure.indicators[f] for f in structure.first_order}
     options = {"estimator": spec.estimator, "missing": spec.missing}
     out = {"harman": validity_block.get("harman")}
-    if len(blocks) >= 2:
-        out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
-                                        lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())
-    out["method_factor"] = _attempt("method_factor", "method_bias", warnings,
-                                    lambda: mb.method_factor(frame, blocks, **options).to_dict())
+    shared = structure.shared
+    if shared:
+        names = ", ".join(f"{i} ({', '.join(fs)})" for i, fs in list(shared.items())[:5])
+        reason = {"not_applicable": {
+            "en": f"The single-factor and method-factor comparisons need each item in one construct; these items "
+                  f"load on several: {names}.",
+            "zh-Hans": f"单因子与方法因子的比较要求每个题目只属于一个构念；以下题目负荷于多个构念：{names}。",
+            "zh-Hant": f"單因素與方法因素的比較要求每個題目只屬於一個構念；以下題目負荷於多個構念：{names}。"}}
+        out["single_factor"] = out["method_factor"] = reason
+    else:
+        if len(blocks) >= 2:
+            out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
+                                            lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())
+        out["method_factor"] = _attempt("method_factor", "method_bias", warnings,
+                                        lambda: mb.method_factor(frame, blocks, **options).to_dict())
     if spec.marker is not None:
         items = [i for i in structure.observed_items if i != spec.marker]
         out["marker"] = _attempt("marker_variable", "method_bias", warnings,

@@ -194,3 +194,64 @@ def test_cli_writes_results_for_hard_cases(tmp_path):
     d = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert d["reliability"]["g"]["order"] == "higher"
     assert "—" in run.stdout or "nan" not in run.stdout
+
+
+# ------------------------------------------------------------------------------ diagnostics in results.json
+def test_diagnostics_and_method_bias_blocks(hs):
+    from research.method_bias import full_collinearity_vif
+    from research.normality import mardia
+    from research.sem import cfa, modindices
+
+    d = analyze(hs, model=HS3 + "speed ~ visual + textual", bootstrap=0, mi=5, marker="grade").to_dict()
+    mi = d["diagnostics"]["cfa"]["modindices"]
+    direct = modindices(cfa(HS3, hs), max_rows=5)
+    assert [(r["lhs"], r["op"], r["rhs"]) for r in mi] == list(zip(direct["lhs"], direct["op"], direct["rhs"]))
+    assert [r["mi"] for r in mi] == pytest.approx(direct["mi"].tolist(), rel=1e-9)
+    assert (mi[0]["lhs"], mi[0]["rhs"]) == ("visual", "x9") and mi[0]["mi"] == pytest.approx(36.411, abs=5e-4)
+    assert len(d["diagnostics"]["sem"]["modindices"]) == 5
+    assert d["diagnostics"]["cfa"]["residuals"]["cor"]["cov"]["rownames"] == [f"x{i}" for i in range(1, 10)]
+    assert d["diagnostics"]["mardia"]["b1p"] == pytest.approx(mardia(hs, [f"x{i}" for i in range(1, 10)]).b1p)
+    mb = d["method_bias"]
+    assert mb["harman"]["share"] == d["validity"]["harman"]["share"]
+    assert mb["single_factor"]["test"]["df.diff"] == 3
+    assert "verdict" in mb["method_factor"]
+    marker = mb["marker"]
+    assert marker["marker"] == "grade" and len(marker["pairs"]) == 36          # the 9 items, not the marker
+    assert marker["r_m"] == pytest.approx(min(marker["marker_correlations"].values()))
+    scores = pd.DataFrame({f: hs[items].mean(axis=1) for f, items in
+                           (("visual", ["x1", "x2", "x3"]), ("textual", ["x4", "x5", "x6"]),
+                            ("speed", ["x7", "x8", "x9"]))})
+    assert mb["full_collinearity"]["vif"] == pytest.approx(full_collinearity_vif(scores).to_dict()["vif"], rel=1e-12)
+    json.dumps(d, allow_nan=False)
+
+
+def test_method_bias_with_cross_loadings_says_why_not(hs):
+    d = analyze(hs, model="visual =~ x1 + x2 + x3 + x9\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9",
+                bootstrap=0, mi=0).to_dict()
+    reason = d["method_bias"]["single_factor"]["not_applicable"]
+    assert "x9 (visual, speed)" in reason["en"] and "x9 (visual, speed)" in reason["zh-Hant"]
+    assert "modindices" not in d["diagnostics"]["cfa"]
+
+
+def test_group_options_reach_every_invariance_fit():
+    """--group with MLR and FIML: every level and path comparison is fitted with them (it was plain ML on
+    complete rows), the same numbers as research.sem.multigroup called directly."""
+    from research.sem.multigroup import invariance
+
+    data = pd.read_csv(REFERENCE / "holzinger1939_missing.csv")
+    model = HS3 + "speed ~ visual"
+    d = analyze(data, model=model, bootstrap=0, mi=0, group="school", estimator="MLR", missing="fiml",
+                strict=True, free=("visual =~ x2",)).to_dict()
+    inv = d["invariance"]
+    assert inv["estimator"] == "MLR" and inv["missing"] == "fiml"
+    meas = inv["measurement"]
+    assert meas["levels"] == ["configural", "metric", "scalar", "strict"]
+    direct = invariance(parse_model(model).measurement_only(), data, "school", estimator="MLR", missing="fiml",
+                        levels=("configural", "metric", "scalar", "strict"), partial=("visual =~ x2",))
+    for lev in meas["levels"]:
+        assert meas["fits"][lev]["fit"]["chisq.scaled"] == pytest.approx(direct.fits[lev].fit["chisq.scaled"],
+                                                                         rel=1e-9)
+    assert meas["criteria"]["indices"]["cfi"] == "cfi.robust"
+    assert sum(meas["fits"]["configural"]["n"].values()) == len(data)          # FIML keeps every row
+    path = inv["paths"][0]
+    assert path["estimator"] == "MLR" and path["missing"] == "fiml" and path["path"] == "speed ~ visual"

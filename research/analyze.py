@@ -369,8 +369,15 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
 
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)
-    cfa_result = cfa(model.measurement_only(), frame, **fit_options)
-    sem_result = fit_sem(model, frame, **fit_options) if model.regressions else None
+    pooled = model.pooled()
+    if pooled is not model:
+        if spec.group is None:
+            raise _invalid("model", "c(…)", "c(…) gives a label or value per group: name the grouping column "
+                           "(--group) or write plain modifiers.", "c(…) 为每组给出标签或数值：请指定分组列（--group），"
+                           "或改用普通修饰符。", "c(…) 為每組給出標籤或數值：請指定分組欄（--group），或改用一般修飾符。")
+        warnings.append(_note("group_modifiers_pooled", "sem", _POOLED))
+    cfa_result = cfa(pooled.measurement_only(), frame, **fit_options)
+    sem_result = fit_sem(pooled, frame, **fit_options) if model.regressions else None
     for res, where in ((cfa_result, "cfa"), (sem_result, "sem")):
         if res is not None:
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
@@ -597,6 +604,10 @@ def _not_applicable(what: dict, detail: str | None = None) -> dict:
     return out
 
 
+_POOLED = {"en": "The CFA and SEM of all respondents together leave the per-group modifiers c(…) out (those "
+                  "parameters are free); the multi-group fits of the segments use them",
+           "zh-Hans": "全体样本的 CFA 与 SEM 不使用每组修饰符 c(…)（这些参数自由估计）；各分组的多组拟合使用它们",
+           "zh-Hant": "全體樣本的 CFA 與 SEM 不使用每組修飾符 c(…)（這些參數自由估計）；各分組的多組擬合使用它們"}
 _SKIPPED_BOOTSTRAP = {
     "en": "No bootstrap: the SEM did not converge on the full sample, so there is no estimate to resample "
           "(the effects carry delta-method intervals; see the SEM's warnings)",

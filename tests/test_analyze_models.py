@@ -255,3 +255,20 @@ def test_group_options_reach_every_invariance_fit():
     assert sum(meas["fits"]["configural"]["n"].values()) == len(data)          # FIML keeps every row
     path = inv["paths"][0]
     assert path["estimator"] == "MLR" and path["missing"] == "fiml" and path["path"] == "speed ~ visual"
+
+
+def test_group_modifiers_in_analyze():
+    """c(…) labels apply in the multi-group fits; the pooled CFA/SEM leave them out and say so; without a
+    grouping column they are refused."""
+    from research.errors import OptionError
+
+    hs = pd.read_csv(REFERENCE / "holzinger1939.csv")
+    model = "visual =~ x1 + c(a, a)*x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nspeed ~ textual"
+    d = analyze(hs, model=model, bootstrap=0, mi=0, group="school").to_dict()
+    assert any(w["code"] == "group_modifiers_pooled" for w in d["warnings"])
+    conf = d["invariance"]["measurement"]["fits"]["configural"]
+    loads = [p for p in conf["parameters"] if p["op"] == "=~" and p["rhs"] == "x2"]
+    assert {p["label"] for p in loads} == {"a"} and loads[0]["est"] == pytest.approx(loads[1]["est"], abs=1e-12)
+    with pytest.raises(OptionError) as info:
+        analyze(hs, model=model, bootstrap=0)
+    assert "--group" in info.value.message("en")

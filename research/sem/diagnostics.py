@@ -53,13 +53,19 @@ def _names(items, limit: int = 8) -> str:
     return text + (f" (+{len(items) - limit})" if len(items) > limit else "")
 
 
-def not_converged(message: str, gradient: float) -> SemWarning:
+def not_converged(message: str, gradient: float, parameters=()) -> SemWarning:
+    where = f" Furthest from a solution: {_names(parameters, 5)}." if parameters else ""
+    where_zh = f"离解最远的参数：{_names(parameters, 5)}。" if parameters else ""
+    where_hant = f"離解最遠的參數：{_names(parameters, 5)}。" if parameters else ""
     return SemWarning(
         "not_converged",
         f"The ML estimation did not converge ({message}; largest gradient {gradient:.2g}); results are not "
-        f"trustworthy. Check the model specification and the data, or simplify the model.",
-        f"ML 估计未收敛（{message}；最大梯度 {gradient:.2g}），结果不可信。请检查模型设定和数据，或简化模型。",
-        f"ML 估計未收斂（{message}；最大梯度 {gradient:.2g}），結果不可信。請檢查模型設定與資料，或簡化模型。")
+        f"trustworthy.{where} Check the model specification and the data (often a factor with too few or too "
+        f"weak indicators, or too small a sample), or simplify the model.",
+        f"ML 估计未收敛（{message}；最大梯度 {gradient:.2g}），结果不可信。{where_zh}请检查模型设定和数据"
+        f"（常见原因：因子指标过少或过弱，或样本量太小），或简化模型。",
+        f"ML 估計未收斂（{message}；最大梯度 {gradient:.2g}），結果不可信。{where_hant}請檢查模型設定與資料"
+        f"（常見原因：因素指標過少或過弱，或樣本數太小），或簡化模型。")
 
 
 def negative_variance(names) -> SemWarning:
@@ -90,26 +96,31 @@ def implied_cov_not_pd() -> SemWarning:
         "模型隱含的觀察變項共變數矩陣不是正定的。")
 
 
-def latent_cov_not_pd() -> SemWarning:
+def latent_cov_not_pd(problems=()) -> SemWarning:
+    what = f" ({_names(problems, 6)})" if problems else ""
     return SemWarning(
         "latent_cov_not_pd",
-        "The covariance matrix of the latent variables is not positive definite (a latent correlation "
-        "at or beyond ±1, or a negative variance): check discriminant validity and the model.",
-        "潜变量的协方差矩阵不是正定的（潜变量相关达到或超过 ±1，或方差为负）：请检查区分效度和模型设定。",
-        "潛在變項的共變數矩陣不是正定的（潛在變項相關達到或超過 ±1，或變異數為負）：請檢查區別效度與模型設定。")
+        f"The covariance matrix of the latent variables is not positive definite{what}: a latent correlation "
+        f"at or beyond ±1, or a negative variance. Check discriminant validity (the constructs may not be "
+        f"distinct) and the model.",
+        f"潜变量的协方差矩阵不是正定的{what}：潜变量相关达到或超过 ±1，或方差为负。请检查区分效度（构念可能无法区分）和模型设定。",
+        f"潛在變項的共變數矩陣不是正定的{what}：潛在變項相關達到或超過 ±1，或變異數為負。請檢查區別效度（構念可能無法區分）與模型設定。")
 
 
-def information_singular(condition: float) -> SemWarning:
+def information_singular(condition: float, parameters=()) -> SemWarning:
+    where = f" The parameters involved: {_names(parameters, 6)}." if parameters else ""
+    where_zh = f"涉及的参数：{_names(parameters, 6)}。" if parameters else ""
+    where_hant = f"涉及的參數：{_names(parameters, 6)}。" if parameters else ""
     return SemWarning(
         "information_singular",
         f"The information matrix cannot be inverted (condition number {condition:.2g}, after scaling every "
         f"parameter to the same size), so standard errors, z, p and confidence intervals are not reported: the "
         f"model is probably not identified (empirically under-identified: e.g. a factor whose loadings are near "
-        f"zero, or two factors correlated at ±1). Fix or remove redundant parameters, or add indicators.",
+        f"zero, or two factors correlated at ±1).{where} Fix or remove redundant parameters, or add indicators.",
         f"信息矩阵无法求逆（将各参数缩放到同一量级后的条件数为 {condition:.2g}），因此不报告标准误、z、p 和置信区间："
-        f"模型可能无法识别（经验性识别不足：如某因子的载荷接近零，或两个因子的相关达到 ±1）。请固定或删除冗余参数，或增加指标。",
+        f"模型可能无法识别（经验性识别不足：如某因子的载荷接近零，或两个因子的相关达到 ±1）。{where_zh}请固定或删除冗余参数，或增加指标。",
         f"訊息矩陣無法求逆（將各參數縮放到同一量級後的條件數為 {condition:.2g}），因此不報告標準誤、z、p 與信賴區間："
-        f"模型可能無法識別（經驗性識別不足：如某因素的負荷量接近零，或兩個因素的相關達到 ±1）。請固定或刪除多餘參數，或增加指標。")
+        f"模型可能無法識別（經驗性識別不足：如某因素的負荷量接近零，或兩個因素的相關達到 ±1）。{where_hant}請固定或刪除多餘參數，或增加指標。")
 
 
 def variance_scale(ratio: float, large, small) -> SemWarning:

@@ -433,14 +433,14 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     warnings: list[diag.SemWarning] = []
     if dropped:
         warnings.append(diag.listwise_deleted(dropped, n + dropped))
-    _fit_warnings(pt, ml, warnings, n)
+    _fit_warnings(pt, ml, warnings, n, gradient=lambda t: ram.gradient(t, S))
     _scale_warning(names, np.diag(S), warnings)
     J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     exo_idx = [names.index(v) for v in pt.ov_x]
     fit = fit_measures(S, ram.implied_cov(theta, S), n, npar, df, exo_idx)
     if estimator == "MLR" and pt.npar:
         parts = robust.robust_complete(ram, theta, X, S, exo_idx, inverse=_inverse_with(J))
-        vcov = _checked_vcov(parts.E, parts.vcov, J, warnings)
+        vcov = _checked_vcov(parts.E, parts.vcov, J, warnings, pt)
         c = parts.trace_ugamma / df if df > 0 else np.nan
         cb = robust.baseline_trace_complete(X, S, exo_idx) / fit["baseline.df"] if fit["baseline.df"] > 0 else np.nan
         fit.update(robust.robust_fit_measures(fit["chisq"], df, fit["baseline.chisq"], fit["baseline.df"],
@@ -448,7 +448,7 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
         _check_scaling(c, df, warnings)
     else:
         info = ram.information(theta, S) if pt.npar else np.zeros((0, 0))
-        vcov = _invert_information(info, n, warnings, J) if pt.npar else np.zeros((0, 0))
+        vcov = _invert_information(info, n, warnings, J, pt) if pt.npar else np.zeros((0, 0))
         if estimator == "MLR":
             fit.update(robust.robust_fit_measures(fit["chisq"], df, fit["baseline.chisq"],
                                                   fit["baseline.df"], n, np.nan, np.nan))
@@ -482,12 +482,21 @@ def _constraint_terms(ram: RamModel, theta: np.ndarray, pt: ParTable, warnings: 
 CASES_PER_PARAMETER = 5     # Bentler & Chou (1987): at least 5 cases per free parameter (DOMAIN.md §2)
 
 
-def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list, n: int | None = None) -> None:
+def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list, n: int | None = None, gradient=None) -> None:
+    """Warnings about the optimisation; ``gradient(θ)`` names the parameters furthest from a stationary point."""
     random_x = [v for note in pt.notes if note.startswith("random_x:") for v in note.split(":", 1)[1].split(",")]
     if random_x:
         warnings.append(diag.random_covariate(random_x))
     if not ml.converged:
-        warnings.append(diag.not_converged(ml.message, ml.gradient_max))
+        names: list[str] = []
+        if gradient is not None:
+            try:
+                with np.errstate(all="ignore"):
+                    g = np.abs(np.asarray(gradient(ml.theta), dtype=float))
+                names = _weak_parameters(pt, np.where(np.isfinite(g), g, 0.0), limit=5) if np.any(g > 0) else []
+            except (np.linalg.LinAlgError, ValueError):
+                names = []
+        warnings.append(diag.not_converged(ml.message, ml.gradient_max, names))
     if n is not None and pt.npar and n < CASES_PER_PARAMETER * pt.npar:
         warnings.append(diag.small_sample(n, pt.npar, CASES_PER_PARAMETER))
 
@@ -516,52 +525,70 @@ def _inverse_with(J):
     return lambda M: constrained_inverse(M, J)
 
 
-def _equilibrated_inverse(info: np.ndarray, J=None) -> tuple[np.ndarray | None, float]:
-    """(inverse, condition number) of ``info`` scaled to unit diagonal first (Jacobi equilibration:
-    variables whose variances differ by 10⁴ make the information badly scaled, not singular; the
-    scaled matrix tells the two apart).  None when it is singular (condition > 1e10), as lavaan
-    leaves the SEs out when ``solve()`` fails.  With constraints J the information restricted to
-    their null space is judged and lavaan's augmented inverse is taken."""
+def _equilibrated_inverse(info: np.ndarray, J=None) -> tuple[np.ndarray | None, float, np.ndarray | None]:
+    """(inverse, condition number, direction) of ``info`` scaled to unit diagonal first (Jacobi
+    equilibration: variables whose variances differ by 10⁴ make the information badly scaled, not
+    singular; the scaled matrix tells the two apart).  The inverse is None when the scaled matrix is
+    singular (condition > 1e10), as lavaan leaves the SEs out when ``solve()`` fails; ``direction`` is
+    then the (scaled) eigenvector of its smallest eigenvalue — the combination of parameters the data
+    cannot tell apart.  With constraints J the information restricted to their null space is judged and
+    lavaan's augmented inverse is taken."""
     d = np.sqrt(np.abs(np.diag(info)))
     d[~(d > 0)] = 1.0
     Dinv = 1.0 / d
     scaled = info * np.outer(Dinv, Dinv)
     scaled = (scaled + scaled.T) / 2
+    K = None
     if J is not None and J.size:
-        from .constraints import constrained_inverse
         Js = J * Dinv
         K = linalg.null_space(Js) if Js.shape[0] else np.eye(len(d))
-        reduced = K.T @ scaled @ K
-        eig = np.linalg.eigvalsh((reduced + reduced.T) / 2) if reduced.size else np.array([1.0])
-        cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
-        if not cond < 1e10:
-            return None, cond
-        inv = constrained_inverse(scaled, Js)
+        scaled_r = K.T @ scaled @ K
     else:
-        eig = np.linalg.eigvalsh(scaled)
-        cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
-        if not cond < 1e10:
-            return None, cond
+        scaled_r = scaled
+    if scaled_r.size == 0:
+        return np.zeros_like(info), 1.0, None
+    eig, vec = np.linalg.eigh((scaled_r + scaled_r.T) / 2)
+    cond = eig[-1] / eig[0] if eig[0] > 0 else np.inf
+    if not cond < 1e10:
+        v = vec[:, 0] if K is None else K @ vec[:, 0]
+        return None, cond, v
+    if K is not None:
+        from .constraints import constrained_inverse
+        inv = constrained_inverse(scaled, J * Dinv)
+    else:
         inv = np.linalg.inv(scaled)
     out = inv * np.outer(Dinv, Dinv)
-    return (out + out.T) / 2, cond
+    return (out + out.T) / 2, cond, None
 
 
-def _invert_information(info: np.ndarray, n: int, warnings: list, J=None) -> np.ndarray:
+def _weak_parameters(pt: ParTable | None, direction, limit: int = 6) -> list[str]:
+    """The parameters that carry the direction the information cannot resolve (largest components first)."""
+    if pt is None or direction is None:
+        return []
+    first = {}
+    for r in pt.rows:
+        if r.free and r.free not in first:
+            first[r.free] = f"{r.lhs} {r.op} {r.rhs}".strip()
+    w = np.abs(np.asarray(direction, dtype=float))
+    order = [k for k in np.argsort(-w) if w[k] >= 0.2 * w.max()][:limit]
+    return [first.get(k + 1, f"θ{k + 1}") for k in order]
+
+
+def _invert_information(info: np.ndarray, n: int, warnings: list, J=None, pt: ParTable | None = None) -> np.ndarray:
     """ACOV = (N · information)⁻¹ (augmented under constraints); all NaN, with the
-    ``information_singular`` warning, when the information cannot be inverted."""
-    inv, cond = _equilibrated_inverse(info, J)
+    ``information_singular`` warning naming the parameters involved, when it cannot be inverted."""
+    inv, cond, direction = _equilibrated_inverse(info, J)
     if inv is None:
-        warnings.append(diag.information_singular(cond))
+        warnings.append(diag.information_singular(cond, _weak_parameters(pt, direction)))
         return np.full(info.shape, np.nan)
     return inv / n
 
 
-def _checked_vcov(E: np.ndarray, vcov: np.ndarray, J, warnings: list) -> np.ndarray:
+def _checked_vcov(E: np.ndarray, vcov: np.ndarray, J, warnings: list, pt: ParTable | None = None) -> np.ndarray:
     """The sandwich ACOV, withheld (NaN) with ``information_singular`` when its bread cannot be inverted."""
-    inv, cond = _equilibrated_inverse(E, J)
+    inv, cond, direction = _equilibrated_inverse(E, J)
     if inv is None:
-        warnings.append(diag.information_singular(cond))
+        warnings.append(diag.information_singular(cond, _weak_parameters(pt, direction)))
         return np.full(vcov.shape, np.nan)
     return vcov
 
@@ -628,7 +655,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
     else:
         ml = fit_fiml(obj, theta_start)
     theta = ml.theta
-    _fit_warnings(pt, ml, warnings, n)
+    _fit_warnings(pt, ml, warnings, n, gradient=obj.gradient)
     _scale_warning(names, np.diag(S1), warnings)
     J, npar, df = _constraint_terms(ram, theta, pt, warnings)
     x_idx = [names.index(v) for v in pt.ov_x]
@@ -661,7 +688,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
     Delta = ram.moments_jacobian(theta, S1, M1, meanstructure=True)
     if estimator == "MLR" and pt.npar:
         parts = robust.robust_fiml(obj, theta, H, M1, S1, x_idx, inverse=_inverse_with(J))
-        vcov = _checked_vcov(H, parts.vcov, J, warnings)
+        vcov = _checked_vcov(H, parts.vcov, J, warnings, pt)
         c = parts.trace_ugamma / df if df > 0 else np.nan
         trace_h1 = parts.trace_h1
         cb = robust.baseline_trace_fiml(data_p, mu_b, S_b, Delta_b, trace_h1) / dfb if dfb > 0 else np.nan
@@ -670,7 +697,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
         fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, c if c > 0 else np.nan, cb, corrected))
         _check_scaling(c, df, warnings)
     else:
-        vcov = _invert_information(H, n, warnings, J) if pt.npar else np.zeros((0, 0))
+        vcov = _invert_information(H, n, warnings, J, pt) if pt.npar else np.zeros((0, 0))
         if not complete:
             corrected = _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb,
                                         "V6", warnings, x_idx, J)
@@ -827,7 +854,7 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warning
         lv_idx = [ram.index[v] for v in pt.lv_names]
         Veta = V[np.ix_(lv_idx, lv_idx)]
         if np.linalg.eigvalsh((Veta + Veta.T) / 2)[0] <= 0:
-            warnings.append(diag.latent_cov_not_pd())
+            warnings.append(diag.latent_cov_not_pd(_latent_problems(pt.lv_names, Veta)))
 
     provenance = {"data_sha256": data_digest(X, names), "n_rows_used": int(n), "n_rows_dropped": int(dropped),
                   "versions": _versions()}
@@ -845,6 +872,19 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warning
         warnings=tuple(warnings), theta=theta.copy(), vcov=vcov, model=ram,
         optimizer=optimizer, provenance=provenance, estimator=estimator, missing=missing,
         sample_mean=sample_mean, implied_mean=implied_mean)
+
+
+def _latent_problems(names, V: np.ndarray) -> list[str]:
+    """What makes a latent covariance matrix improper: negative variances, correlations at or beyond ±1."""
+    var = np.diag(V)
+    out = [f"var({n}) = {v:.3g}" for n, v in zip(names, var) if v <= 0]
+    for i in range(len(names)):
+        for j in range(i):
+            if var[i] > 0 and var[j] > 0:
+                r = V[i, j] / np.sqrt(var[i] * var[j])
+                if abs(r) >= 1 - 1e-6:
+                    out.append(f"r({names[j]}, {names[i]}) = {r:.3f}")
+    return out
 
 
 def _row(lhs, op, rhs, label, est, se, free, std_lv, std_all) -> dict:

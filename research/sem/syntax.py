@@ -407,6 +407,13 @@ class ModelSpec:
         kept = tuple(s for s in self.statements if s.op != "~")
         return self._keeping(kept)
 
+    def pooled(self) -> "ModelSpec":
+        """The model for all groups together: per-group modifiers ``c(…)`` left out (their parameters free)."""
+        if not any(s.groups is not None for s in self.statements):
+            return self
+        kept = tuple(replace(s, groups=None) for s in self.statements)
+        return self._keeping(kept)
+
     def covariance_only(self) -> "ModelSpec":
         """The covariance structure: intercept statements (and constraints on their labels) left out."""
         return self._keeping(tuple(s for s in self.statements if s.op != "~1"))

@@ -758,10 +758,9 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
             "zh-Hans": f"单因子与方法因子的比较要求每个题目只属于一个构念；以下题目负荷于多个构念：{names}。",
             "zh-Hant": f"單因素與方法因素的比較要求每個題目只屬於一個構念；以下題目負荷於多個構念：{names}。"}}
         out["single_factor"] = out["method_factor"] = reason
-    else:
-        if len(blocks) >= 2:
-            out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
-                                            lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())
+    elif len(blocks) >= 2:                   # with one construct there is nothing to tell apart
+        out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
+                                        lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())
         out["method_factor"] = _attempt("method_factor", "method_bias", warnings,
                                         lambda: mb.method_factor(frame, blocks, **options).to_dict())
     if spec.marker is not None:

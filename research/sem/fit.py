@@ -67,7 +67,7 @@ from . import robust
 from .fiml import FimlObjective, fit_fiml, fit_fiml_warm
 from .fit_measures import fiml_fit_measures, fit_measures, gfi_weighted
 from .mvnorm import MissingPatterns
-from .partable import ParTable, build_partable, check_identification
+from .partable import ParTable, build_partable, identification_warnings
 from .ram import MLFit, RamModel, vech_indices
 from .semopy_bridge import semopy_start
 from .standardize import defined_with_gradient, defined_values, r_squared, row_estimates, standardize, \
@@ -413,7 +413,6 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     pt = build_partable(spec)
     if missing == "fiml" or pt.meanstructure:
         return _fit_fiml(spec, data, estimator, start, complete=missing != "fiml")
-    check_identification(pt)
     X, n, dropped, _ = _prepare_data(pt, data)
     names = list(pt.ov_names)
     S = _sample_cov(X, names)
@@ -430,7 +429,7 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
         if alt.converged or alt.fmin < ml.fmin:
             ml, start_used = alt, "simple"
     theta = ml.theta
-    warnings: list[diag.SemWarning] = []
+    warnings: list[diag.SemWarning] = identification_warnings(pt)
     if dropped:
         warnings.append(diag.listwise_deleted(dropped, n + dropped))
     _fit_warnings(pt, ml, warnings, n, gradient=lambda t: ram.gradient(t, S))
@@ -452,8 +451,22 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
         if estimator == "MLR":
             fit.update(robust.robust_fit_measures(fit["chisq"], df, fit["baseline.chisq"],
                                                   fit["baseline.df"], n, np.nan, np.nan))
+    _blank_without_df(fit, df)
     return _assemble(spec, pt, ram, ml, S, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
                      missing="listwise", dropped=dropped, start_used=start_used)
+
+
+# what stays defined when df < 0 (lavaan leaves χ² and everything built on it NA)
+_DEFINED_WITHOUT_DF = {"npar", "ntotal", "df", "logl", "unrestricted.logl", "aic", "bic", "bic2", "srmr", "gfi",
+                       "agfi", "baseline.chisq", "baseline.df", "baseline.pvalue"}
+
+
+def _blank_without_df(fit: dict, df: int) -> None:
+    """With negative degrees of freedom (an under-identified model) χ² and the measures built on it are missing."""
+    if df < 0:
+        for k in fit:
+            if k not in _DEFINED_WITHOUT_DF:
+                fit[k] = np.nan
 
 
 def _user_starts(pt: ParTable, theta: np.ndarray) -> np.ndarray:
@@ -607,11 +620,10 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
     lavaan's for complete data (the observed information with MLR).
     """
     pt = build_partable(spec, meanstructure=True)
-    check_identification(pt)
     pt_cov = build_partable(spec.covariance_only())
     X, n, dropped, dropped_x = _prepare_data(pt, data, missing="listwise" if complete else "fiml")
     names = list(pt.ov_names)
-    warnings: list[diag.SemWarning] = []
+    warnings: list[diag.SemWarning] = identification_warnings(pt)
     if complete:
         if dropped:
             warnings.append(diag.listwise_deleted(dropped, n + dropped))
@@ -704,6 +716,7 @@ def _fit_fiml(spec: ModelSpec, data: pd.DataFrame, estimator: str, start: str, c
             fit.update(robust.robust_only(X2, df, X2b, dfb, n, np.nan, np.nan, corrected))
         elif estimator == "MLR":
             fit.update(robust.robust_fit_measures(X2, df, X2b, dfb, n, np.nan, np.nan))
+    _blank_without_df(fit, df)
     res = _assemble(spec, pt, ram, ml, S1, n, X, vcov=vcov, fit=fit, warnings=warnings, estimator=estimator,
                     missing="listwise" if complete else "fiml", dropped=dropped, start_used=start_used, M=M1,
                     mu_hat=mu_hat)

@@ -261,18 +261,20 @@ def _ident_error(detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
     return OptionError("option_invalid", option="model", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 
 
-def check_identification(pt: ParTable) -> None:
-    """Necessary conditions for identification; raise ``OptionError`` with a fix if one fails.
+def identification_problems(pt: ParTable) -> list[tuple[str, str, str, str]]:
+    """Necessary conditions for identification that fail, as (detail, en, zh-Hans, zh-Hant) texts.
 
-    * t-rule (Bollen 1989, p. 93): free parameters ≤ sample moments, i.e. df ≥ 0;
+    * t-rule (Bollen 1989, p. 93): free parameters ≤ sample moments, i.e. df ≥ 0 (each ``==``
+      constraint gives a degree of freedom back);
     * every latent variable has a scale: a fixed loading or a fixed variance;
     * a single-indicator factor needs that indicator's residual variance fixed.
     """
+    out = []
     for f in pt.lv_names:
         loads = [r for r in pt.rows if r.op == "=~" and r.lhs == f]
         var = [r for r in pt.rows if r.op == "~~" and r.lhs == f and r.rhs == f]
         if all(r.free for r in loads) and all(r.free for r in var):
-            raise _ident_error(
+            out.append((
                 f'"{f}"',
                 f"The latent variable {f} has no scale: all its loadings and its variance are free. "
                 f"Remove NA* from its first indicator (its loading is then fixed to 1) or fix its variance "
@@ -280,12 +282,12 @@ def check_identification(pt: ParTable) -> None:
                 f"潜变量 {f} 没有设定尺度：所有载荷和方差都是自由的。请去掉第一个指标前的 NA*（其载荷即固定为 1），"
                 f"或用 '{f} ~~ 1*{f}' 固定方差。",
                 f"潛在變項 {f} 沒有設定尺度：所有負荷量和變異數都是自由的。請去掉第一個指標前的 NA*（其負荷量即固定為 1），"
-                f"或用 '{f} ~~ 1*{f}' 固定變異數。")
+                f"或用 '{f} ~~ 1*{f}' 固定變異數。"))
         if len(loads) == 1 and loads[0].rhs in pt.ov_names:
             ind = loads[0].rhs
             res = [r for r in pt.rows if r.op == "~~" and r.lhs == ind and r.rhs == ind]
             if res and res[0].free:
-                raise _ident_error(
+                out.append((
                     f'"{f} =~ {ind}", "{ind} ~~ {ind}"',
                     f"The latent variable {f} has a single indicator ({ind}) whose residual variance is free, so "
                     f"the two variances cannot be told apart. Fix it (e.g. '{ind} ~~ 0*{ind}', or to (1 − reliability) "
@@ -293,18 +295,35 @@ def check_identification(pt: ParTable) -> None:
                     f"潜变量 {f} 只有一个指标（{ind}），且其残差方差是自由的，两个方差无法区分。请固定残差方差"
                     f"（如 '{ind} ~~ 0*{ind}'，或设为 (1 − 信度) × 方差），或增加指标（每个因子至少 3 个）。",
                     f"潛在變項 {f} 只有一個指標（{ind}），且其殘差變異數是自由的，兩個變異數無法區分。請固定殘差變異數"
-                    f"（如 '{ind} ~~ 0*{ind}'，或設為 (1 − 信度) × 變異數），或增加指標（每個因素至少 3 個）。")
-    if pt.df < 0:
-        p, q, m = len(pt.ov_names), pt.npar, pt.n_moments
-        raise _ident_error(
-            f"df = {m} - {q} = {pt.df}",
+                    f"（如 '{ind} ~~ 0*{ind}'，或設為 (1 − 信度) × 變異數），或增加指標（每個因素至少 3 個）。"))
+    n_eq = sum(1 for c in pt.constraints if c.op == "==")
+    if pt.df + n_eq < 0:
+        p, q, m = len(pt.ov_names), pt.npar - n_eq, pt.n_moments
+        out.append((
+            f"df = {m} - {q} = {m - q}",
             f"The model is under-identified: it has {q} free parameters but the {p} observed variables give only "
             f"{m} variances and covariances (p(p+1)/2). Add indicators (at least 3 per factor), fix parameters "
             f"(e.g. 0*x or equal labels a*x1 + a*x2) or remove paths.",
             f"模型不可识别（识别不足）：有 {q} 个自由参数，但 {p} 个观测变量只提供 {m} 个方差和协方差（p(p+1)/2）。"
             f"请增加指标（每个因子至少 3 个）、固定参数（如 0*x 或相同标签 a*x1 + a*x2）或删除路径。",
             f"模型無法識別（識別不足）：有 {q} 個自由參數，但 {p} 個觀察變項只提供 {m} 個變異數與共變數（p(p+1)/2）。"
-            f"請增加指標（每個因素至少 3 個）、固定參數（如 0*x 或相同標籤 a*x1 + a*x2）或刪除路徑。")
+            f"請增加指標（每個因素至少 3 個）、固定參數（如 0*x 或相同標籤 a*x1 + a*x2）或刪除路徑。"))
+    return out
+
+
+def check_identification(pt: ParTable) -> None:
+    """Raise ``OptionError`` with a fix for the first failing condition of :func:`identification_problems`
+    (for a population model or a multi-group fit, where an unidentified model is an input error)."""
+    problems = identification_problems(pt)
+    if problems:
+        raise _ident_error(*problems[0])
+
+
+def identification_warnings(pt: ParTable) -> list:
+    """The same problems as ``not_identified`` warnings: a single-group fit goes on, as lavaan's does (the
+    estimates are one of many solutions, the SEs are withheld, χ²-based measures are missing when df < 0)."""
+    from .diagnostics import SemWarning
+    return [SemWarning("not_identified", en, zh, zh_hant) for _, en, zh, zh_hant in identification_problems(pt)]
 
 
 # ------------------------------------------------------------------------------

@@ -511,6 +511,10 @@ _NOT_APPLICABLE = {
                                 "CR 与 AVE 由其各维度的标准化载荷计算",
                      "zh-Hant": "高階構念：不對其維度的題目計算 α；ω 依 semTools 的 compRelSEM(higher =) 計算，"
                                 "CR 與 AVE 由其各維度的標準化負荷量計算"},
+    "not_identified": {"en": "the model is not identified (see its warnings): its estimates are one of many "
+                             "solutions, so this is not defined",
+                       "zh-Hans": "模型无法识别（见其警告）：其估计只是众多解之一，因此此项无定义",
+                       "zh-Hant": "模型無法識別（見其警告）：其估計只是眾多解之一，因此此項無定義"},
     "improper": {"en": "the CFA solution is improper here (a variance below 0 or a standardized loading beyond ±1), "
                        "so this value is not a reliability",
                  "zh-Hans": "CFA 解在此不恰当（方差小于 0 或标准化载荷超出 ±1），此值不能作为信度",
@@ -534,6 +538,8 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
     T = np.linalg.inv(np.eye(ram.n_vars) - A)                 # total effects (column j: of variable j)
     V = ram.total_cov(theta, S_np)
     higher, shared = set(structure.higher_order), set(structure.with_shared_items())
+    # a model that is not identified (a priori or by these data) has many solutions: ω, CR, AVE would be arbitrary
+    unidentified = bool({"not_identified", "information_singular"} & set(cfa_result.warning_codes))
     thresholds = {k: {"pass": good, "warn": warn, "source": src} for k, (good, warn, src) in rel.THRESHOLDS.items()}
     out = {}
     for factor in structure.constructs:
@@ -568,7 +574,10 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
             else:
                 values["cr"] = rel.composite_reliability(std)
                 values["ave"] = rel.average_variance_extracted(std)
-        if values and (not V[j, j] > 0 or any(not abs(x) <= 1 for x in std)):
+        if values and unidentified:
+            missing.update(dict.fromkeys(values, _NOT_APPLICABLE["not_identified"]))
+            values = {}
+        elif values and (not V[j, j] > 0 or any(not abs(x) <= 1 for x in std)):
             missing.update(dict.fromkeys(values, _NOT_APPLICABLE["improper"]))
             values = {}
         for k in ("omega", "cr", "ave"):
@@ -717,13 +726,17 @@ def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: 
     if not result.converged:
         return {"not_applicable": _NOT_CONVERGED}
     out: dict = {}
+    # both need the information matrix: for a model that is not identified they are not defined
+    unidentified = {"not_identified", "information_singular"} & set(result.warning_codes)
+    na = {"not_applicable": _NOT_APPLICABLE["not_identified"]}
     if spec.mi > 0:
-        out["modindices"] = _attempt("modindices", where, warnings, lambda: modindices(
+        out["modindices"] = na if unidentified else _attempt("modindices", where, warnings, lambda: modindices(
             result, max_rows=spec.mi, data=frame).to_dict(orient="records"))
-    out["residuals"] = {kind: _attempt("residuals", where, warnings,
-                                       lambda kind=kind: residuals(result, kind, data=frame).to_dict())
-                        for kind in ("cor", "standardized")}
-    out["largest_residuals"] = _attempt("residuals", where, warnings, lambda: largest_residuals(
+    out["residuals"] = {"cor": _attempt("residuals", where, warnings,
+                                        lambda: residuals(result, "cor", data=frame).to_dict()),
+                        "standardized": na if unidentified else _attempt(
+                            "residuals", where, warnings, lambda: residuals(result, "standardized", data=frame).to_dict())}
+    out["largest_residuals"] = na if unidentified else _attempt("residuals", where, warnings, lambda: largest_residuals(
         result, data=frame).to_dict(orient="records"))
     return out
 

@@ -1,6 +1,6 @@
 """No resample stops a bootstrap: improper, singular and diverging refits are counted, never raised.
 
-Issue 12, point 1.  The ECSI model on ``../shared/data/mobi.csv`` has a near-improper
+Issue 12, point 1.  The ECSI model (``tests/reference/ecsi.lav``) on ``../shared/data/mobi.csv`` has a near-improper
 full-sample solution (standardized paths above 1); lavaan 0.6-14 fails on 144 of 200 of its
 resamples (``bootstrapLavaan(fit, R = 200)`` after ``set.seed(1)``) and flags 47 of the rest
 nonadmissible.  Our refits crashed on it (a chord step rejected before any safe point was
@@ -21,22 +21,9 @@ from research.bootstrap import FAILED, INADMISSIBLE, OK, REFIT_ITERATIONS, _line
 from research.effects import EffectPlan
 from research.sem import fit_sem
 
-from conftest import SHARED
+from conftest import ROOT, SHARED
 
-ECSI = """
-IMAG =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-CUEX =~ CUEX1 + CUEX2 + CUEX3
-PERQ =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-PERV =~ PERV1 + PERV2
-CUSA =~ CUSA1 + CUSA2 + CUSA3
-CUSL =~ CUSL1 + CUSL2 + CUSL3
-CUEX ~ IMAG
-PERQ ~ CUEX
-PERV ~ PERQ + CUEX
-CUSA ~ IMAG + CUEX + PERQ + PERV
-CUSCO ~ CUSA
-CUSL ~ CUSCO + CUSA + IMAG
-"""
+ECSI = (ROOT / "tests" / "reference" / "ecsi.lav").read_text(encoding="utf-8")
 
 SMALL = "F1 =~ x1 + x2 + x3\nF2 =~ x4 + x5 + x6\nF2 ~ a*F1\nY ~ b*F2\nab := a*b"
 

@@ -61,7 +61,7 @@ from .partable import ParRow, ParTable
 from .ram import RamModel
 from .robust import nonx_moments
 from .standardize import row_estimates
-from .syntax import parameter_key
+from .syntax import parameter_key, unique
 
 COLUMNS = ["lhs", "op", "rhs", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"]
 OPS = ("=~", "~~", "~", "~1")
@@ -84,7 +84,6 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     """
     check_single_group(result, "modindices")
     ops = _check_options(minimum_value, op, max_rows)
-    pt = result.partable
     ext, theta, rows, extra = extended_model(result)
     g, info = _gradient_information(result, ext, theta, data)
     table = _indices(result, rows, theta, extra, g, info)
@@ -108,9 +107,9 @@ def candidates(pt: ParTable) -> list[tuple[str, str, str]]:
     ov, lv, ov_x = list(pt.ov_names), list(pt.lv_names), list(pt.ov_x)
     ov_nox = [v for v in ov if v not in ov_x]
     ov_ind = {r.rhs for r in pt.rows if r.op == "=~" and r.rhs in ov}
-    eqs_y = _unique(r.lhs for r in pt.rows if r.op == "~")
-    eqs_x = _unique(r.rhs for r in pt.rows if r.op == "~")
-    eqs = _unique(eqs_y + eqs_x)
+    eqs_y = unique(r.lhs for r in pt.rows if r.op == "~")
+    eqs_x = unique(r.rhs for r in pt.rows if r.op == "~")
+    eqs = unique(eqs_y + eqs_x)
     out = [(f, "=~", v) for f in lv for v in ov_nox if v not in eqs_y]
     other = {v for v in ov if v not in ov_ind}
     out += [(a, "~~", b) for a, b in _lower(ov_nox) if a not in other and b not in other]
@@ -301,14 +300,6 @@ def _scale_ov(rows, a, lv_out, ovs, ov2, lv, ov, x) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------
-def _unique(items) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
-
-
 def _lower(names) -> list[tuple[str, str]]:
     """lavaan's lower triangle with diagonal, column by column: (names[j], names[i]) for i ≥ j."""
     return [(names[j], names[i]) for j in range(len(names)) for i in range(j, len(names))]

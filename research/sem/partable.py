@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from ..errors import OptionError
-from .syntax import DefinedParameter, ModelSpec, format_number, parameter_key, parse_model, _fail
+from .syntax import DefinedParameter, ModelSpec, _fail, format_number, parameter_key, parse_model, unique
 
 
 @dataclass(frozen=True)
@@ -103,14 +103,6 @@ class ParTable:
         return tuple(v for v in self.ov_names + self.lv_names if v in receive)
 
 
-def _unique(items) -> list[str]:
-    out: list[str] = []
-    for x in items:
-        if x not in out:
-            out.append(x)
-    return out
-
-
 def build_partable(model: "str | ModelSpec", meanstructure: bool = False, *, group: int = 0,
                    ngroups: int = 1) -> ParTable:
     """The full lavaan-style parameter table for ``model`` (syntax text or :class:`ModelSpec`).
@@ -130,9 +122,9 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False, *, gro
     st = [s.for_group(group, ngroups) for s in spec.statements]
     meanstructure = bool(meanstructure) or any(s.op == "~1" for s in st)
     lv = spec.latent
-    v_ind = _unique(s.rhs for s in st if s.op == "=~")
-    eqs_y = _unique(s.lhs for s in st if s.op == "~")
-    eqs_x = _unique(s.rhs for s in st if s.op == "~")
+    v_ind = unique(s.rhs for s in st if s.op == "=~")
+    eqs_y = unique(s.lhs for s in st if s.op == "~")
+    eqs_x = unique(s.rhs for s in st if s.op == "~")
     ov_names = spec.observed
     ov_x_all = [v for v in eqs_x if v not in lv and v not in v_ind and v not in eqs_y]
     cov_vars = {v for s in st if s.op == "~~" for v in (s.lhs, s.rhs)}

@@ -456,12 +456,16 @@ def format_number(v: float) -> str:
     return np.format_float_positional(float(v), trim="-")
 
 
-def _unique(items: Iterable[str]) -> list[str]:
+def unique(items: Iterable[str]) -> list[str]:
+    """The items in order of first appearance, each once."""
     out: list[str] = []
     for x in items:
         if x not in out:
             out.append(x)
     return out
+
+
+_unique = unique
 
 
 # --------------------------------------------------------------------------

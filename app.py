@@ -26,6 +26,7 @@ import research
 from research import figures, tables
 from research.errors import ResearchError
 from research.export import csv_bytes, xlsx_bytes
+from research.report import apa
 from research.io.load import load_table
 from research.ui_text import LANGUAGES, t
 
@@ -259,8 +260,25 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
 # ----------------------------------------------------------------------------------------------
 # pages
 # ----------------------------------------------------------------------------------------------
+_P_COLUMN = re.compile(r"(?:.*\s)?p(?:\s?\(.*\))?")
+
+
+def _cell(x) -> str:
+    return apa.num(x, 0) if float(x).is_integer() else apa.num(x, 3)
+
+
+def _shown(frame: pd.DataFrame):
+    """The table as a journal prints it (p as "< .001" or ".042", three decimals, "—" for a value that is not
+    there); the data behind it, and so the CSV, keep the full numbers."""
+    if not frame.columns.is_unique or not frame.index.is_unique:
+        return frame
+    numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    formats = {c: (apa.p if _P_COLUMN.fullmatch(str(c)) else _cell) for c in numeric}
+    return frame.style.format(formats, na_rep="—")
+
+
 def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(_shown(frame), hide_index=True, width="stretch")
     st.download_button(t("download_csv", lang), csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
                        key=f"csv_{key}")
 
@@ -307,16 +325,34 @@ def _page_data(d, lang, preview, info, problems=None):
     if notes:
         st.subheader(t("warnings", lang))
         for w in notes:
-            st.info(w["en"] if lang == "en" else w.get("zh-Hans", w["en"]))
+            st.info(tables.local(w, lang))
 
 
 def _page_reliability(d, lang):
     st.subheader(t("reliability", lang))
     _table(tables.reliability(d, lang), "reliability", lang, "rel")
+    notes = tables.reliability_notes(d, lang)
+    if notes:
+        st.caption(t("rel_notes", lang))
+        colon = ": " if lang == "en" else "："
+        st.markdown("\n".join(f"- **{c}**{colon}{why}" for c, why in notes.items()))
     st.subheader(t("htmt", lang))
-    st.dataframe(tables.matrix(d["htmt"]).round(3), width="stretch")
-    st.subheader(t("fornell_larcker", lang))
-    st.dataframe(tables.matrix(d["fornell_larcker"]["matrix"]).round(3), width="stretch")
+    if d.get("htmt"):
+        st.dataframe(_shown(tables.matrix(d["htmt"])), width="stretch")
+    else:
+        st.info(t("no_htmt", lang))
+    left = (d.get("validity") or {}).get("left_out")
+    if left:
+        st.caption(t("left_out", lang, list=(", " if lang == "en" else "、").join(left.get("constructs") or []),
+                     reason=tables.local(left.get("reason"), lang)))
+    fl = d.get("fornell_larcker")
+    if fl:
+        st.subheader(t("fornell_larcker", lang))
+        why = tables.not_applicable(fl, lang)
+        if why:
+            st.info(t("not_computed", lang, reason=why))
+        elif fl.get("matrix"):
+            st.dataframe(_shown(tables.matrix(fl["matrix"])), width="stretch")
 
 
 def _page_measurement(d, lang):
@@ -325,6 +361,103 @@ def _page_measurement(d, lang):
     st.subheader(t("loadings", lang))
     _table(tables.loadings(d, "cfa", lang), "loadings", lang, "loadings")
     _figure(figures.loading_heatmap, d, "loadings", lang, "heat")
+    st.divider()
+    st.header(t("diagnostics", lang))
+    st.caption(t("diag_help", lang))
+    _model_diagnostics(d, "cfa", lang)
+    _mardia(d, lang)
+    _method_bias(d, lang)
+
+
+def _model_diagnostics(d, which: str, lang: str) -> None:
+    """Modification indices and the largest standardized residuals of the CFA or the SEM."""
+    why = tables.diagnostics_reason(d, which, "", lang)
+    if why:
+        st.info(t("not_computed", lang, reason=why))
+        return
+    raw = ((d.get("diagnostics") or {}).get(which) or {}).get("modindices")
+    mi = tables.modindices(d, which, lang)
+    st.subheader(t("modindices", lang))
+    why = tables.diagnostics_reason(d, which, "modindices", lang)
+    if why:
+        st.info(t("not_computed", lang, reason=why))
+    elif len(mi):
+        rows = sorted(raw, key=lambda r: -(r.get("mi") or 0))
+        big = [r for r in rows if (r.get("mi") or 0) > tables.MI_CUTOFF]
+        if big:
+            kind = {op: k[lang] for op, k in tables.OP_KIND.items()}
+            items = [t("mi_item", lang, par=f"{r['lhs']} {r['op']} {r['rhs']}", kind=kind.get(r["op"], r["op"]),
+                       mi=apa.num(r.get("mi"), 2), sepc=apa.num(r.get("sepc.all"), 2)) for r in big[:3]]
+            st.markdown(t("mi_some", lang, k=len(big)) + "\n" + "\n".join(f"- {i}" for i in items))
+        else:
+            st.write(t("mi_none", lang))
+        _table(mi, f"{which}_modindices", lang, f"{which}_mi")
+    else:
+        st.caption(t("mi_off", lang))
+    st.subheader(t("residuals", lang))
+    why = tables.diagnostics_reason(d, which, "largest_residuals", lang)
+    res = tables.largest_residuals(d, which, lang)
+    if why:
+        st.info(t("not_computed", lang, reason=why))
+    elif len(res):
+        _table(res, f"{which}_largest_residuals", lang, f"{which}_res")
+    else:
+        st.write(t("residuals_none", lang))
+
+
+def _mardia(d, lang: str) -> None:
+    st.subheader(t("mardia", lang))
+    why = tables.diagnostics_reason(d, "mardia", "", lang)
+    m = (d.get("diagnostics") or {}).get("mardia")
+    if why or not m:
+        st.info(t("not_computed", lang, reason=why or "—"))
+        return
+    st.markdown(t("mardia_summary", lang, b1p=apa.num(m.get("b1p"), 2), df=apa.num(m.get("skew_df"), 0),
+                  skew=apa.num(m.get("skew"), 2), p_skew=apa.p_text(m.get("p_skew")), b2p=apa.num(m.get("b2p"), 2),
+                  expected=apa.num(m.get("b2p_expected"), 0), z=apa.num(m.get("kurtosis"), 2),
+                  p_kurt=apa.p_text(m.get("p_kurtosis")), n=m.get("n"), k=m.get("p")))
+    if m.get("n_dropped"):
+        st.caption(t("mardia_dropped", lang, k=m["n_dropped"]))
+    zmax = (m.get("thresholds") or {}).get("kurtosis_z_above", 5.0)
+    pvals = [x for x in (m.get("p_skew"), m.get("p_kurtosis")) if x is not None]
+    non_normal = any(x < .05 for x in pvals) or abs(m.get("kurtosis") or 0) > zmax
+    estimator = (d.get("cfa") or {}).get("estimator", "ML")
+    st.write(t("mardia_ok" if not non_normal else "mardia_mlr" if estimator == "MLR" else "mardia_ml", lang))
+    _table(tables.mardia(d, lang), "mardia", lang, "mardia")
+
+
+def _method_bias(d, lang: str) -> None:
+    st.subheader(t("method_bias", lang))
+    st.caption(t("method_bias_help", lang))
+    summary = tables.method_bias(d, lang)
+    if not len(summary):
+        return
+    cols = list(summary.columns)
+    colon, po, pc = (": ", " (", ")") if lang == "en" else ("：", "（", "）")
+
+    def line(r) -> str:
+        if r[cols[4]] == tables.NOT_DECIDED[lang] and r[cols[2]]:        # not run: say why
+            return f"- **{r[cols[0]]}**{colon}{t('not_computed', lang, reason=r[cols[2]])}"
+        return f"- **{r[cols[0]]}**{colon}{r[cols[4]]}" + (f"{po}{r[cols[5]]}{pc}" if r[cols[5]] else "")
+
+    st.markdown("\n".join(line(r) for _, r in summary.iterrows()))
+    _table(summary, "method_bias", lang, "method_bias")
+    items = tables.method_factor_items(d, lang)
+    if len(items):
+        with st.expander(t("method_factor_items", lang)):
+            _table(items, "method_factor_items", lang, "mf_items")
+            notes = ((d.get("method_bias") or {}).get("method_factor") or {}).get("warnings") or []
+            if notes:
+                st.caption(t("method_factor_warnings", lang))
+                st.markdown("\n".join(f"- {tables.local(w, lang)}" for w in notes))
+    vif = tables.full_collinearity(d, lang)
+    if len(vif):
+        with st.expander(t("full_collinearity", lang)):
+            _table(vif, "full_collinearity_vif", lang, "fc_vif")
+    pairs = tables.marker_pairs(d, lang)
+    if len(pairs):
+        with st.expander(t("marker_pairs", lang)):
+            _table(pairs, "marker_correlations", lang, "marker")
 
 
 def _page_structural(d, lang):
@@ -334,15 +467,15 @@ def _page_structural(d, lang):
     _figure(figures.path_diagram, d, "path_diagram", lang, "path")
     st.subheader(t("fit", lang))
     f = d["sem"]["fit"]
-    st.markdown(f"χ²({f['df']:.0f}) = {f['chisq']:.2f}, CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, "
-                f"RMSEA = {f['rmsea']:.3f}, SRMR = {f['srmr']:.3f}")
+    st.markdown(f"χ²({apa.num(f['df'], 0)}) = {apa.num(f['chisq'], 2)}, CFI = {apa.unit(f['cfi'])}, "
+                f"TLI = {apa.num(f['tli'], 3)}, RMSEA = {apa.unit(f['rmsea'])}, SRMR = {apa.unit(f['srmr'])}")
     fit_table = tables.fit(d, "sem", lang)
     st.table(fit_table)
     st.download_button(t("download_csv", lang), csv_bytes(fit_table), file_name="sem_fit.csv", mime="text/csv",
                        key="csv_sem_fit")
     st.subheader(t("paths", lang))
     path_table = tables.paths(d, lang)
-    st.markdown("\n".join(f"- **{r.iloc[0]}**: β = {r.iloc[2]:.3f}{r.iloc[-1]}, p = {r.iloc[5]:.3f}"
+    st.markdown("\n".join(f"- **{r.iloc[0]}**: β = {apa.unit(r.iloc[2])}{r.iloc[-1]}, {apa.p_text(r.iloc[5])}"
                            for _, r in path_table.iterrows()))
     _table(path_table, "paths", lang, "paths")
     st.subheader(t("effects", lang))
@@ -352,6 +485,10 @@ def _page_structural(d, lang):
     if d["hypotheses"]:
         st.subheader(t("hypotheses_result", lang))
         _table(tables.hypotheses(d, lang), "hypotheses", lang, "hyp")
+    if (d.get("diagnostics") or {}).get("sem"):
+        st.divider()
+        st.header(t("diagnostics_sem", lang))
+        _model_diagnostics(d, "sem", lang)
 
 
 def _page_regression(d, lang):
@@ -388,9 +525,33 @@ def _page_segments(d, lang):
     if inv.get("small_groups"):
         st.caption(t("small_groups", lang, groups=", ".join(f"{s['group']} (n = {s['n']})"
                                                           for s in inv["small_groups"])))
-    if inv.get("measurement"):
-        st.write(t("invariance_highest", lang, level=inv["measurement"]["highest"]))
+    m = inv.get("measurement")
+    if m:
+        def level(name):
+            return tables.LEVEL.get(name, {}).get(lang, str(name))
+
+        st.write(t("invariance_highest", lang, level=level(m["highest"])))
+        est = m.get("estimator") or inv.get("estimator") or "ML"
+        robust = tables.invariance_indices(d)["cfi"] != "cfi"
+        st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else est,
+                     indices=t("indices_MLR" if robust else "indices_ML", lang),
+                     source=(m.get("criteria") or {}).get("source", "Chen 2007")))
         _table(tables.invariance(d, lang), "invariance", lang, "inv")
+        if any(c.get("holds") is None for c in m.get("comparisons") or []):
+            st.caption(t("invariance_undecided", lang))
+        sep = ", " if lang == "en" else "、"
+        for lev, params in (m.get("released") or {}).items():
+            if params:
+                st.write(t("invariance_released", lang, level=level(lev), list=sep.join(params)))
+        for sug in m.get("suggestions") or []:
+            names = [c.get("parameter") for c in sug.get("candidates") or [] if c.get("parameter")]
+            if names:
+                text = t("invariance_suggest", lang, level=level(sug.get("level")), list=sep.join(names))
+                st.warning(text[:1].upper() + text[1:])
+        release = tables.invariance_release(d, lang)
+        if len(release):
+            st.subheader(t("invariance_partial", lang))
+            _table(release, "invariance_partial", lang, "inv_partial")
     elif inv.get("skipped"):
         st.info(inv["skipped"].get(lang, inv["skipped"]["en"]))
 
@@ -483,7 +644,7 @@ def main() -> None:
         st.warning(t("problems_note", lang, n=len(problems)))
     for w in d["warnings"]:
         if w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
-            st.warning(f"[{w['where'].upper()}] " + (w["en"] if lang == "en" else w.get("zh-Hans", w["en"])))
+            st.warning(f"[{w['where'].upper()}] " + tables.local(w, lang))
     pages = st.tabs([t(k, lang) for k in ("tab_data", "tab_reliability", "tab_measurement", "tab_structural",
                                           "tab_regression", "tab_drivers", "tab_segments", "tab_index",
                                           "tab_downloads")])

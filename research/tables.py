@@ -4,10 +4,20 @@ Presentation only: every number is read from the results, none is computed
 here except ratios shown beside them (χ²/df) and the verdicts of the
 thresholds in DOMAIN.md §2.  Column headers are in the chosen language;
 numbers stay numbers (the app and the XLSX export format them).
+
+A part of the results that could not be computed is ``{"not_applicable":
+{lang: reason}}``: its table is empty and :func:`not_applicable` /
+:func:`diagnostics_reason` give the reason; a single value that is not
+defined (a CR with cross-loadings, α of a higher-order construct) is an empty
+cell, and :func:`reliability_notes` says why.  No table holds the text "None".
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
+
+from .report import apa
 
 HEAD = {
     "construct": {"zh-Hans": "构念", "zh-Hant": "構念", "en": "Construct"},
@@ -66,6 +76,39 @@ HEAD = {
     "reasons": {"zh-Hans": "原因", "zh-Hant": "原因", "en": "Reasons"},
     "details": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Details"},
     "r2": {"zh-Hans": "R²", "zh-Hant": "R²", "en": "R²"},
+    "notes": {"zh-Hans": "说明", "zh-Hant": "說明", "en": "Notes"},
+    # diagnostics
+    "parameter": {"zh-Hans": "参数", "zh-Hant": "參數", "en": "Parameter"},
+    "kind": {"zh-Hans": "类型", "zh-Hant": "類型", "en": "Kind"},
+    "mi": {"zh-Hans": "修正指数 MI", "zh-Hant": "修正指標 MI", "en": "MI"},
+    "epc": {"zh-Hans": "期望参数改变 EPC", "zh-Hant": "期望參數改變 EPC", "en": "EPC"},
+    "sepc.lv": {"zh-Hans": "标准化 EPC（潜变量）", "zh-Hant": "標準化 EPC（潛在變項）", "en": "Std. EPC (latent)"},
+    "sepc.all": {"zh-Hans": "标准化 EPC（全部）", "zh-Hant": "標準化 EPC（全部）", "en": "Std. EPC (all)"},
+    "sepc.nox": {"zh-Hans": "标准化 EPC（外生观测变量除外）", "zh-Hant": "標準化 EPC（外生觀察變項除外）",
+                 "en": "Std. EPC (no exogenous x)"},
+    "pair": {"zh-Hans": "题目对", "zh-Hant": "題目對", "en": "Pair"},
+    "res_raw": {"zh-Hans": "残差协方差", "zh-Hant": "殘差共變數", "en": "Residual covariance"},
+    "res_cor": {"zh-Hans": "残差相关", "zh-Hant": "殘差相關", "en": "Residual correlation"},
+    "res_z": {"zh-Hans": "标准化残差 z", "zh-Hant": "標準化殘差 z", "en": "Standardized residual z"},
+    "df": {"zh-Hans": "自由度", "zh-Hant": "自由度", "en": "df"},
+    "check": {"zh-Hans": "检验方法", "zh-Hant": "檢定方法", "en": "Check"},
+    "detail": {"zh-Hans": "结果", "zh-Hant": "結果", "en": "Result"},
+    "trait_loading": {"zh-Hans": "特质载荷", "zh-Hant": "特質負荷量", "en": "Trait loading"},
+    "substantive_variance": {"zh-Hans": "实质变异", "zh-Hant": "實質變異", "en": "Substantive variance"},
+    "method_loading": {"zh-Hans": "方法载荷", "zh-Hant": "方法負荷量", "en": "Method loading"},
+    "method_variance": {"zh-Hans": "方法变异", "zh-Hant": "方法變異", "en": "Method variance"},
+    "var_a": {"zh-Hans": "变量 A", "zh-Hant": "變項 A", "en": "Variable A"},
+    "var_b": {"zh-Hans": "变量 B", "zh-Hant": "變項 B", "en": "Variable B"},
+    "r": {"zh-Hans": "r", "zh-Hant": "r", "en": "r"},
+    "r_corrected": {"zh-Hans": "校正后 r", "zh-Hant": "校正後 r", "en": "Corrected r"},
+    "p_corrected": {"zh-Hans": "校正后 p", "zh-Hant": "校正後 p", "en": "Corrected p"},
+    "lost": {"zh-Hans": "校正后不再显著", "zh-Hant": "校正後不再顯著", "en": "No longer significant"},
+    "chisq": {"zh-Hans": "χ²", "zh-Hant": "χ²", "en": "χ²"},
+    "chisq_scaled": {"zh-Hans": "校正 χ²", "zh-Hant": "校正 χ²", "en": "Scaled χ²"},
+    "released": {"zh-Hans": "释放的等同约束", "zh-Hant": "釋放的等同限制", "en": "Released equalities"},
+    "level": {"zh-Hans": "不变性水平", "zh-Hant": "不變性水準", "en": "Level"},
+    "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
+    "score_x2": {"zh-Hans": "分数检验 χ²", "zh-Hant": "分數檢定 χ²", "en": "Score test χ²"},
 }
 VERDICT = {"pass": {"zh-Hans": "达标", "zh-Hant": "達標", "en": "pass"},
            "warn": {"zh-Hans": "勉强", "zh-Hant": "勉強", "en": "borderline"},
@@ -78,6 +121,78 @@ EFFECT_TYPE = {"direct": {"zh-Hans": "直接", "zh-Hant": "直接", "en": "direc
 YES_NO = {True: {"zh-Hans": "是", "zh-Hant": "是", "en": "yes"}, False: {"zh-Hans": "否", "zh-Hant": "否", "en": "no"}}
 SUPPORTED = {True: {"zh-Hans": "支持", "zh-Hant": "支持", "en": "supported"},
              False: {"zh-Hans": "不支持", "zh-Hant": "不支持", "en": "not supported"}}
+NOT_DECIDED = {"zh-Hans": "—", "zh-Hant": "—", "en": "—"}
+LEVEL = {"configural": {"zh-Hans": "形态", "zh-Hant": "形貌", "en": "configural"},
+         "metric": {"zh-Hans": "度量（载荷等同）", "zh-Hant": "量尺（負荷量等同）", "en": "metric"},
+         "scalar": {"zh-Hans": "标量（截距等同）", "zh-Hant": "純量（截距等同）", "en": "scalar"},
+         "strict": {"zh-Hans": "严格（残差等同）", "zh-Hant": "嚴格（殘差等同）", "en": "strict"}}
+OP_KIND = {"=~": {"zh-Hans": "载荷", "zh-Hant": "負荷量", "en": "loading"},
+           "~~": {"zh-Hans": "协方差", "zh-Hant": "共變數", "en": "covariance"},
+           "~": {"zh-Hans": "回归路径", "zh-Hant": "迴歸路徑", "en": "regression path"},
+           "~1": {"zh-Hans": "截距", "zh-Hant": "截距", "en": "intercept"}}
+NORMAL = {True: {"zh-Hans": "未偏离正态", "zh-Hant": "未偏離常態", "en": "normal"},
+          False: {"zh-Hans": "偏离正态", "zh-Hant": "偏離常態", "en": "non-normal"},
+          "severe": {"zh-Hans": "严重偏离正态", "zh-Hant": "嚴重偏離常態", "en": "severely non-normal"}}
+SEARCH_STATUS = {"released": {"zh-Hans": "已释放", "zh-Hant": "已釋放", "en": "released"},
+                 "suggested": {"zh-Hans": "建议释放", "zh-Hant": "建議釋放", "en": "suggested"}}
+CHECKS = {
+    "harman": {"zh-Hans": "Harman 单因子检验", "zh-Hant": "Harman 單因素檢定", "en": "Harman's single-factor test"},
+    "single_factor": {"zh-Hans": "单因子 CFA", "zh-Hant": "單因素 CFA", "en": "Single-factor CFA"},
+    "method_factor": {"zh-Hans": "不可测潜在方法因子（ULMC）", "zh-Hant": "不可測潛在方法因素（ULMC）",
+                      "en": "Unmeasured latent method factor (ULMC)"},
+    "marker": {"zh-Hans": "标记变量校正", "zh-Hant": "標記變項校正", "en": "Marker-variable correction"},
+    "full_collinearity": {"zh-Hans": "完全共线性 VIF", "zh-Hant": "完全共線性 VIF", "en": "Full-collinearity VIF"},
+}
+# the criteria of the method-bias checks, in words (the numbers are the results' own where they carry them)
+CRITERIA = {
+    "harman": {"zh-Hans": "第一个未旋转因子解释的方差 < {limit}%", "zh-Hant": "第一個未轉軸因素解釋的變異 < {limit}%",
+               "en": "first unrotated factor explains < {limit}% of the variance"},
+    "single_factor": {"zh-Hans": "单因子模型明显更差：p(Δχ²) < .05 且 ΔCFI ≤ −.010",
+                      "zh-Hant": "單因素模型明顯較差：p(Δχ²) < .05 且 ΔCFI ≤ −.010",
+                      "en": "single-factor model clearly worse: p(Δχ²) < .05 and ΔCFI ≤ −.010"},
+    "method_factor": {"zh-Hans": "平均实质变异 > 平均方法变异，且显著的方法载荷少于一半",
+                      "zh-Hant": "平均實質變異 > 平均方法變異，且顯著的方法負荷量少於一半",
+                      "en": "mean substantive variance > mean method variance, and fewer than half of the method "
+                            "loadings significant"},
+    "marker": {"zh-Hans": "以标记变量校正后，显著的相关仍然显著", "zh-Hant": "以標記變項校正後，顯著的相關仍然顯著",
+               "en": "significant correlations stay significant after the correction"},
+    "full_collinearity": {"zh-Hans": "每个构念的 VIF ≤ {limit}", "zh-Hant": "每個構念的 VIF ≤ {limit}",
+                          "en": "VIF ≤ {limit} for every construct"},
+}
+DETAIL = {
+    "harman": {"zh-Hans": "第一个因子解释 {share}% 的方差", "zh-Hant": "第一個因素解釋 {share}% 的變異",
+               "en": "the first factor explains {share}% of the variance"},
+    "single_factor": {"zh-Hans": "{test}，ΔCFI = {dcfi}", "zh-Hant": "{test}，ΔCFI = {dcfi}",
+                      "en": "{test}, ΔCFI = {dcfi}"},
+    "method_factor": {"zh-Hans": "平均实质变异 {s}，平均方法变异 {m}，比值 {ratio}；显著的方法载荷占 {q}%",
+                      "zh-Hant": "平均實質變異 {s}，平均方法變異 {m}，比值 {ratio}；顯著的方法負荷量占 {q}%",
+                      "en": "mean substantive variance {s}, mean method variance {m}, ratio {ratio}; "
+                            "{q}% of the method loadings significant"},
+    "marker": {"zh-Hans": "r_M = {rm}（标记变量 {marker}）；{sig} 个显著相关中有 {lost} 个校正后不再显著",
+               "zh-Hant": "r_M = {rm}（標記變項 {marker}）；{sig} 個顯著相關中有 {lost} 個校正後不再顯著",
+               "en": "r_M = {rm} (marker {marker}); {lost} of {sig} significant correlations no longer significant"},
+    "full_collinearity": {"zh-Hans": "VIF 介于 {lo} 与 {hi} 之间", "zh-Hant": "VIF 介於 {lo} 與 {hi} 之間",
+                          "en": "VIF from {lo} to {hi}"},
+}
+MARKER_VERDICT = {True: {"zh-Hans": "校正后所有显著相关仍显著：共同方法偏差不太可能严重",
+                         "zh-Hant": "校正後所有顯著相關仍顯著：共同方法偏差不太可能嚴重",
+                         "en": "every significant correlation stays significant: common method bias is unlikely "
+                               "to be serious"},
+                  False: {"zh-Hans": "部分相关校正后不再显著：共同方法偏差可能影响这些相关",
+                          "zh-Hant": "部分相關校正後不再顯著：共同方法偏差可能影響這些相關",
+                          "en": "some correlations are no longer significant after the correction: common method "
+                                "bias may affect them"}}
+MARDIA_ROWS = {
+    "skew": {"zh-Hans": "多元偏度 b1p", "zh-Hant": "多元偏態 b1p", "en": "Multivariate skewness b1p"},
+    "small": {"zh-Hans": "多元偏度（小样本校正）", "zh-Hant": "多元偏態（小樣本校正）",
+              "en": "Multivariate skewness (small-sample correction)"},
+    "kurtosis": {"zh-Hans": "多元峰度 b2p（标准化 z）", "zh-Hant": "多元峰態 b2p（標準化 z）",
+                 "en": "Multivariate kurtosis b2p (normalized z)"},
+}
+# Mardia (1970) tests each moment at α = .05; Bentler (2005): a normalized kurtosis above 5 is clearly non-normal
+MARDIA_SOURCE = "Mardia 1970"
+MI_CUTOFF = 3.84                   # χ²(1) at p = .05: a modification index above it is significant
+RESIDUAL_CUTOFF = 2.58             # |z| of a standardized residual at p = .01 (two-sided)
 
 # fit thresholds (DOMAIN.md §2): (measure, rule text, test, source)
 FIT_RULES = [
@@ -99,22 +214,108 @@ def _frame(rows: list[dict], keys: list[str], lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=keys).rename(columns={k: _h(k, lang) for k in keys if k in HEAD})
 
 
+def local(texts, lang: str, fallback: str = "") -> str:
+    """A {en, zh-Hans, zh-Hant} text of the results in ``lang`` (zh-Hant converted from zh-Hans if absent)."""
+    if not isinstance(texts, dict):
+        return fallback if texts is None else str(texts)
+    if texts.get(lang):
+        return str(texts[lang])
+    if lang == "zh-Hant" and texts.get("zh-Hans"):
+        from .report.text import to_hant
+        return to_hant(str(texts["zh-Hans"]))
+    return str(texts.get("en") or texts.get("zh-Hans") or fallback)
+
+
+def not_applicable(block, lang: str = "en") -> str | None:
+    """Why a part of the results was not computed (``{"not_applicable": {lang: reason}}``), or None if it was."""
+    if isinstance(block, dict) and isinstance(block.get("not_applicable"), dict) \
+            and any(k in block["not_applicable"] for k in ("en", "zh-Hans", "zh-Hant")):
+        return local(block["not_applicable"], lang)
+    return None
+
+
+def _num(x):
+    """A number of the results, or None (a missing or non-finite value shows as an empty cell)."""
+    if x is None or isinstance(x, bool):
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _part(d: dict, *keys):
+    """``d[k1][k2]…`` when every level is a computed dict, else None (missing or not applicable)."""
+    block = d
+    for k in keys:
+        if not isinstance(block, dict) or not_applicable(block) is not None:
+            return None
+        block = block.get(k)
+    return None if not_applicable(block) is not None else block
+
+
+def source_text(source) -> str:
+    """A source as the tables print it: the citations without the results' English asides
+    ("Kock & Lynn 2012; Kock 2015"; "Podsakoff, MacKenzie, Lee & Podsakoff 2003 (single-factor CFA)" → without
+    the parenthesis)."""
+    import re
+    parts = [re.sub(r"\s*\([^()]*\)", "", p).strip() for p in str(source or "").split(";")]
+    return "; ".join(dict.fromkeys(p for p in parts if p))
+
+
+def _floats(frame: pd.DataFrame, keys: list, lang: str) -> pd.DataFrame:
+    """Numeric columns as floats (an empty cell is NaN, never the text "None")."""
+    for k in keys:
+        col = _h(k, lang) if k in HEAD else k
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    return frame
+
+
 def _stars(p) -> str:
     if p is None:
         return ""
     return "***" if p < .001 else "**" if p < .01 else "*" if p < .05 else ""
 
 
+STAT_NAMES = {"alpha": "α", "omega": "ω", "cr": "CR", "ave": "AVE"}
+
+
+def reliability_notes(d: dict, lang: str = "en") -> dict[str, str]:
+    """Construct → why some of its values are empty (not applicable) or what it is (higher order)."""
+    sep = "; " if lang == "en" else "；"
+    out = {}
+    for c, r in (d.get("reliability") or {}).items():
+        parts = []
+        if r.get("order") == "higher":
+            parts.append(local(r.get("note"), lang))
+        reasons: dict[str, list] = {}
+        for stat, why in (r.get("not_applicable") or {}).items():
+            reasons.setdefault(local(why, lang), []).append(STAT_NAMES.get(stat, stat))
+        for why, stats in reasons.items():
+            parts.append(f"{', '.join(stats)}: {why}" if lang == "en" else f"{'、'.join(stats)}：{why}")
+        if parts:
+            out[c] = sep.join(parts)
+    return out
+
+
 def reliability(d: dict, lang: str = "en") -> pd.DataFrame:
+    """α (with its CI), ω, CR, AVE and the verdict per construct; a value that is not defined for a construct
+    is empty, and the ``notes`` column says why (single item, cross-loadings, higher order, improper solution)."""
+    notes = reliability_notes(d, lang)
     rows = []
     for c, r in d["reliability"].items():
         flags = [r.get(f"{k}.flag") for k in ("alpha", "cr", "ave")]
-        worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass"
-        rows.append({"construct": c, "items": len(r["items"]), "alpha": r.get("alpha"),
-                     "ci": f"[{r['alpha.ci.lower']:.3f}, {r['alpha.ci.upper']:.3f}]" if r.get("alpha") is not None
-                     else "", "omega": r.get("omega"), "cr": r.get("cr"), "ave": r.get("ave"),
-                     "verdict": VERDICT[worst][lang]})
-    return _frame(rows, ["construct", "items", "alpha", "ci", "omega", "cr", "ave", "verdict"], lang)
+        flags = [f for f in flags if f in ("pass", "warn", "fail")]
+        worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
+        lo, hi = _num(r.get("alpha.ci.lower")), _num(r.get("alpha.ci.upper"))
+        rows.append({"construct": c, "items": len(r["items"]), "alpha": _num(r.get("alpha")),
+                     "ci": f"[{apa.unit(lo, 3)}, {apa.unit(hi, 3)}]" if lo is not None and hi is not None else "",
+                     "omega": _num(r.get("omega")), "cr": _num(r.get("cr")), "ave": _num(r.get("ave")),
+                     "verdict": VERDICT[worst][lang], "notes": notes.get(c, "")})
+    return _floats(_frame(rows, ["construct", "items", "alpha", "ci", "omega", "cr", "ave", "verdict", "notes"], lang),
+                   ["alpha", "omega", "cr", "ave"], lang)
 
 
 def matrix(block: dict) -> pd.DataFrame:
@@ -130,7 +331,8 @@ def fit(d: dict, which: str = "sem", lang: str = "en") -> pd.DataFrame:
             {"measure": "df", "value": f.get("df"), "threshold": "", "verdict": "", "source": ""},
             {"measure": "p", "value": f.get("pvalue"), "threshold": "", "verdict": "", "source": ""}]
     for name, rule, test, source in FIT_RULES:
-        value = f["chisq"] / f["df"] if name == "chisq/df" and f.get("df") else f.get(name)
+        chisq, df = _num(f.get("chisq")), _num(f.get("df"))
+        value = (chisq / df if chisq is not None and df else None) if name == "chisq/df" else _num(f.get(name))
         label = "χ²/df" if name == "chisq/df" else name.upper()
         rows.append({"measure": label, "value": value, "threshold": rule,
                      "verdict": VERDICT[test(value)][lang] if value is not None else "", "source": source})
@@ -199,22 +401,287 @@ def group_tests(d: dict, lang: str = "en") -> pd.DataFrame:
     return _frame(rows, ["variable", "test", "statistic", "p", "p_adj", "effect"], lang)
 
 
+def _level(name, lang: str) -> str:
+    return LEVEL[name][lang] if name in LEVEL else str(name)
+
+
+def invariance_indices(d: dict) -> dict:
+    """Which fit indices the Δ-fit decision read: {"cfi": "cfi.robust", "rmsea": "rmsea.robust", "srmr": "srmr"}
+    under MLR, the normal-theory names under ML."""
+    m = (d.get("invariance") or {}).get("measurement") or {}
+    found = (m.get("criteria") or {}).get("indices")
+    if isinstance(found, dict):
+        return {"cfi": "cfi", "rmsea": "rmsea", "srmr": "srmr", **found}
+    return {"cfi": "cfi", "rmsea": "rmsea", "srmr": "srmr"}
+
+
 def invariance(d: dict, lang: str = "en") -> pd.DataFrame:
-    m = d["invariance"].get("measurement")
+    """Each invariance level: fit (the indices the decision used: robust CFI and RMSEA under MLR), the
+    differences to the previous level, the decision (— when it cannot be decided) and the equalities released."""
+    m = (d.get("invariance") or {}).get("measurement")
     if not m:
         return pd.DataFrame()
-    comp = {c["model"]: c for c in m["comparisons"]}
+    names = invariance_indices(d)
+    robust = names["cfi"] != "cfi"
+    comp = {c["model"]: c for c in m.get("comparisons") or []}
+    released = m.get("released") or {}
+    robust_word = {"zh-Hans": "稳健 ", "zh-Hant": "穩健 ", "en": "Robust "}[lang] if robust else ""
     rows = []
     for lev in m["levels"]:
-        f = m["fits"][lev]["fit"]
+        f = (m["fits"].get(lev) or {}).get("fit") or {}
         c = comp.get(lev, {})
-        rows.append({"model": lev, "chisq": f["chisq"], "df": f["df"], "cfi": f["cfi"], "rmsea": f["rmsea"],
-                     "srmr": f["srmr"], "delta.cfi": c.get("delta.cfi"), "delta.rmsea": c.get("delta.rmsea"),
-                     "p(Δχ²)": c.get("pvalue.diff"), "holds": YES_NO[c["holds"]][lang] if c else ""})
-    return _frame(rows, ["model", "chisq", "df", "cfi", "rmsea", "srmr", "delta.cfi", "delta.rmsea", "p(Δχ²)",
-                         "holds"], lang).rename(columns={"chisq": "χ²", "cfi": "CFI", "rmsea": "RMSEA",
-                                                         "srmr": "SRMR", "delta.cfi": "ΔCFI",
-                                                         "delta.rmsea": "ΔRMSEA"})
+        holds = c.get("holds") if c else None
+        rows.append({"model": _level(lev, lang), "chisq": _num(f.get("chisq")),
+                     "chisq_scaled": _num(f.get("chisq.scaled")), "df": _num(f.get("df")),
+                     "cfi": _num(f.get(names["cfi"])), "rmsea": _num(f.get(names["rmsea"])),
+                     "srmr": _num(f.get(names["srmr"])), "delta.cfi": _num(c.get("delta.cfi")),
+                     "delta.rmsea": _num(c.get("delta.rmsea")), "delta.srmr": _num(c.get("delta.srmr")),
+                     "p(Δχ²)": _num(c.get("pvalue.diff")),
+                     "holds": (YES_NO[holds][lang] if holds is not None else NOT_DECIDED[lang]) if c else "",
+                     "released": ", ".join(released.get(lev) or [])})
+    keys = ["model", "chisq", *(["chisq_scaled"] if robust else []), "df", "cfi", "rmsea", "srmr", "delta.cfi",
+            "delta.rmsea", "delta.srmr", "p(Δχ²)", "holds", "released"]
+    out = _floats(_frame(rows, keys, lang), ["chisq", "chisq_scaled", "df", "cfi", "rmsea", "srmr", "delta.cfi",
+                                             "delta.rmsea", "delta.srmr", "p(Δχ²)"], lang)
+    return out.rename(columns={"cfi": f"{robust_word}CFI", "rmsea": f"{robust_word}RMSEA",
+                                                    "srmr": "SRMR", "delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA",
+                                                    "delta.srmr": "ΔSRMR"})
+
+
+def invariance_release(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Partial invariance: the equalities the search released (with the level's Δ-fit after the release and
+    the decision), then, per level that still fails, the score-test candidates to release (lavTestScore)."""
+    m = (d.get("invariance") or {}).get("measurement") or {}
+    rows = []
+    for step in m.get("search") or []:
+        holds = step.get("holds")
+        rows.append({"level": _level(step.get("level"), lang), "parameter": step.get("released"),
+                     "status": SEARCH_STATUS["released"][lang], "score_x2": _num(step.get("X2")),
+                     "df": _num(step.get("df")), "p": _num(step.get("p.value")),
+                     "delta.cfi": _num(step.get("delta.cfi")), "delta.rmsea": _num(step.get("delta.rmsea")),
+                     "holds": YES_NO[holds][lang] if holds is not None else NOT_DECIDED[lang]})
+    for sug in m.get("suggestions") or []:
+        for cand in sug.get("candidates") or []:
+            rows.append({"level": _level(sug.get("level"), lang), "parameter": cand.get("parameter"),
+                         "status": SEARCH_STATUS["suggested"][lang], "score_x2": _num(cand.get("X2")),
+                         "df": _num(cand.get("df")), "p": _num(cand.get("p.value")), "delta.cfi": None,
+                         "delta.rmsea": None, "holds": ""})
+    if not rows:
+        return pd.DataFrame()
+    keys = ["level", "parameter", "status", "score_x2", "df", "p", "delta.cfi", "delta.rmsea", "holds"]
+    out = _floats(_frame(rows, keys, lang), ["score_x2", "df", "p", "delta.cfi", "delta.rmsea"], lang)
+    return out.rename(columns={"delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA"})
+
+
+# ----------------------------------------------------------------------------------------------
+# diagnostics: modification indices, residuals, Mardia
+# ----------------------------------------------------------------------------------------------
+def _parameter(row: dict) -> str:
+    return " ".join(str(x) for x in (row.get("lhs"), row.get("op"), row.get("rhs")) if x not in (None, ""))
+
+
+def modindices(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
+    """The largest modification indices of the CFA (or the SEM), as lavaan's ``modindices`` (largest first);
+    empty when they were not computed (see :func:`diagnostics_reason`)."""
+    rows = _part(d, "diagnostics", which, "modindices")
+    if not isinstance(rows, list) or not rows:
+        return pd.DataFrame()
+    out = [{"parameter": _parameter(r), "kind": OP_KIND.get(r.get("op"), {}).get(lang, r.get("op")),
+            "mi": _num(r.get("mi")), "epc": _num(r.get("epc")), "sepc.lv": _num(r.get("sepc.lv")),
+            "sepc.all": _num(r.get("sepc.all")), "sepc.nox": _num(r.get("sepc.nox"))}
+           for r in sorted(rows, key=lambda r: -(_num(r.get("mi")) or 0))]
+    return _frame(out, ["parameter", "kind", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"], lang)
+
+
+def largest_residuals(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
+    """The standardized residuals beyond |z| = 2.58, largest first, with the raw residual and the residual
+    correlation of the same pair (lavaan's ``residuals`` types raw, cor and standardized)."""
+    rows = _part(d, "diagnostics", which, "largest_residuals")
+    if not isinstance(rows, list) or not rows:
+        return pd.DataFrame()
+    out = [{"pair": _parameter(r), "res_raw": _num(r.get("raw")), "res_cor": _num(r.get("cor")),
+            "res_z": _num(r.get("standardized"))}
+           for r in sorted(rows, key=lambda r: -abs(_num(r.get("standardized")) or 0))]
+    return _frame(out, ["pair", "res_raw", "res_cor", "res_z"], lang)
+
+
+def residual_matrix(d: dict, which: str = "cfa", kind: str = "standardized") -> pd.DataFrame:
+    """The full residual matrix (``cor`` or ``standardized``) as a DataFrame, empty when not computed."""
+    block = _part(d, "diagnostics", which, "residuals", kind)
+    cov = (block or {}).get("cov") if isinstance(block, dict) else None
+    if not isinstance(cov, dict) or "rownames" not in cov:
+        return pd.DataFrame()
+    return matrix(cov).map(_num)
+
+
+def diagnostics_reason(d: dict, which: str, part: str, lang: str = "en") -> str | None:
+    """Why the diagnostics ``part`` (modindices, largest_residuals, residuals) of ``which`` (cfa, sem) or
+    Mardia's test (``which="mardia"``) is missing, in ``lang``; None when it is there."""
+    diag = d.get("diagnostics") or {}
+    block = diag.get(which)
+    why = not_applicable(block, lang)
+    if why is None and part and isinstance(block, dict):
+        why = not_applicable(block.get(part), lang)
+    return why
+
+
+def mardia(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Mardia's multivariate skewness and kurtosis (psych::mardia): b1p with its χ² test (and the small-sample
+    version), b2p with its normalized z; each judged at p < .05 (non-normal below), the kurtosis also against
+    |z| > 5 (Bentler 2005: severely non-normal)."""
+    m = _part(d, "diagnostics", "mardia")
+    if not isinstance(m, dict) or "b1p" not in m:
+        return pd.DataFrame()
+    th = m.get("thresholds") or {}
+    zmax = _num(th.get("kurtosis_z_above")) or 5.0
+    p_skew, p_small, p_kurt, z = (_num(m.get(k)) for k in ("p_skew", "p_small", "p_kurtosis", "kurtosis"))
+
+    def normal(ok):
+        return NORMAL[ok][lang] if ok is not None else NOT_DECIDED[lang]
+
+    rows = [{"measure": MARDIA_ROWS["skew"][lang], "value": _num(m.get("b1p")), "statistic": _num(m.get("skew")),
+             "df": _num(m.get("skew_df")), "p": p_skew, "threshold": "p ≥ .05",
+             "verdict": normal(None if p_skew is None else p_skew >= .05), "source": MARDIA_SOURCE},
+            {"measure": MARDIA_ROWS["small"][lang], "value": None, "statistic": _num(m.get("small_skew")),
+             "df": _num(m.get("skew_df")), "p": p_small, "threshold": "p ≥ .05",
+             "verdict": normal(None if p_small is None else p_small >= .05), "source": MARDIA_SOURCE},
+            {"measure": MARDIA_ROWS["kurtosis"][lang], "value": _num(m.get("b2p")), "statistic": z, "df": None,
+             "p": p_kurt, "threshold": f"p ≥ .05{'; ' if lang == 'en' else '；'}|z| ≤ {apa.num(zmax, 0)}",
+             "verdict": NORMAL["severe"][lang] if z is not None and abs(z) > zmax
+             else normal(None if p_kurt is None else p_kurt >= .05),
+             "source": f"{MARDIA_SOURCE}; {source_text(th.get('source', 'Bentler 2005'))}"}]
+    return _floats(_frame(rows, ["measure", "value", "statistic", "df", "p", "threshold", "verdict", "source"], lang),
+                   ["value", "statistic", "df", "p"], lang)
+
+
+# ----------------------------------------------------------------------------------------------
+# common method bias
+# ----------------------------------------------------------------------------------------------
+def _verdict_text(passed, lang: str) -> str:
+    return VERDICT["pass" if passed else "fail"][lang] if passed is not None else NOT_DECIDED[lang]
+
+
+SCALED = {"zh-Hans": "校正 ", "zh-Hant": "校正 ", "en": "scaled "}
+
+
+def _test_text(test: dict, lang: str) -> str:
+    scaled = test.get("method") not in (None, "standard")
+    sep = ", " if lang == "en" else "，"
+    return (f"{SCALED[lang] if scaled else ''}Δχ²({apa.num(test.get('df.diff'), 0)}) = "
+            f"{apa.num(test.get('chisq.diff'), 2)}{sep}{apa.p_text(test.get('pvalue'))}")
+
+
+def method_bias(d: dict, lang: str = "en") -> pd.DataFrame:
+    """One row per common-method-bias check: Harman, single-factor CFA, unmeasured latent method factor,
+    marker variable (when one was named) and full-collinearity VIFs — the key value, what it means, the
+    criterion, the verdict and the source.  A check that could not be run says why in ``detail``."""
+    mb = d.get("method_bias") or {}
+    harman = mb.get("harman") or (d.get("validity") or {}).get("harman")
+    rows = []
+
+    def add(key, value=None, detail="", criterion="", verdict="", source=""):
+        rows.append({"check": CHECKS[key][lang], "value": value, "detail": detail, "threshold": criterion,
+                     "verdict": verdict, "source": source})
+
+    def missing(key, block):
+        add(key, detail=not_applicable(block, lang) or "", verdict=NOT_DECIDED[lang])
+
+    if isinstance(harman, dict) and _num(harman.get("share")) is not None:
+        th = harman.get("thresholds") or {}
+        limit = _num(th.get("share_below")) or 0.5
+        add("harman", _num(harman["share"]), DETAIL["harman"][lang].format(share=apa.num(100 * harman["share"], 1)),
+            CRITERIA["harman"][lang].format(limit=apa.num(100 * limit, 0)),
+            _verdict_text(harman.get("passed", harman["share"] < limit), lang),
+            source_text(th.get("source", "Podsakoff et al. 2003")))
+    sf = mb.get("single_factor")
+    if not_applicable(sf) is not None:
+        missing("single_factor", sf)
+    elif isinstance(sf, dict) and sf:
+        dcfi = _num((sf.get("deltas") or {}).get("delta.cfi"))
+        test = sf.get("test") or {}
+        add("single_factor", dcfi, DETAIL["single_factor"][lang].format(test=_test_text(test, lang), dcfi=apa.unit(dcfi, 3)),
+            CRITERIA["single_factor"][lang], local(sf.get("verdict"), lang), source_text(sf.get("source")))
+    mf = mb.get("method_factor")
+    if not_applicable(mf) is not None:
+        missing("method_factor", mf)
+    elif isinstance(mf, dict) and mf:
+        ratio = _num(mf.get("ratio"))
+        q = _num(mf.get("share_method_significant"))
+        add("method_factor", ratio,
+            DETAIL["method_factor"][lang].format(s=apa.unit(mf.get("substantive_variance_mean"), 3),
+                                                 m=apa.unit(mf.get("method_variance_mean"), 3),
+                                                 ratio=apa.num(ratio, 2) if ratio is not None else "∞",
+                                                 q=apa.num(100 * q, 0) if q is not None else "—"),
+            CRITERIA["method_factor"][lang], local(mf.get("verdict"), lang), source_text(mf.get("source")))
+    mk = mb.get("marker")
+    if not_applicable(mk) is not None:
+        missing("marker", mk)
+    elif isinstance(mk, dict) and mk:
+        pairs = mk.get("pairs") or []
+        sig = sum(bool(p.get("significant")) for p in pairs)
+        lost = sum(bool(p.get("lost")) for p in pairs)
+        marker = mk.get("marker")
+        marker = ", ".join(marker) if isinstance(marker, (list, tuple)) else str(marker)
+        add("marker", _num(mk.get("r_m")),
+            DETAIL["marker"][lang].format(rm=apa.unit(mk.get("r_m"), 3), marker=marker, sig=sig, lost=lost),
+            CRITERIA["marker"][lang], MARKER_VERDICT[lost == 0][lang],
+            source_text(mk.get("source", "Lindell & Whitney 2001")))
+    fc = mb.get("full_collinearity")
+    if not_applicable(fc) is not None:
+        missing("full_collinearity", fc)
+    elif isinstance(fc, dict) and fc.get("vif"):
+        vifs = [v for v in (_num(x) for x in fc["vif"].values()) if v is not None]
+        th = fc.get("thresholds") or {}
+        limit = _num(th.get("vif_at_most")) or 3.3
+        add("full_collinearity", max(vifs) if vifs else None,
+            DETAIL["full_collinearity"][lang].format(lo=apa.num(min(vifs), 2), hi=apa.num(max(vifs), 2)) if vifs
+            else "", CRITERIA["full_collinearity"][lang].format(limit=apa.num(limit, 1)),
+            _verdict_text(fc.get("passed"), lang), source_text(th.get("source", "Kock 2015")))
+    if not rows:
+        return pd.DataFrame()
+    return _floats(_frame(rows, ["check", "value", "detail", "threshold", "verdict", "source"], lang), ["value"], lang)
+
+
+def method_factor_items(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The Liang et al. (2007) table of the method-factor model: per item its trait and method loadings
+    (standardized) and their squares, and the test of the method loading."""
+    mf = _part(d, "method_bias", "method_factor")
+    items = (mf or {}).get("items") if isinstance(mf, dict) else None
+    if not items:
+        return pd.DataFrame()
+    rows = [{"item": r.get("item"), "construct": r.get("construct"), "trait_loading": _num(r.get("trait_loading")),
+             "substantive_variance": _num(r.get("substantive_variance")),
+             "method_loading": _num(r.get("method_loading")), "method_variance": _num(r.get("method_variance")),
+             "z": _num(r.get("method_z")), "p": _num(r.get("method_p"))} for r in items]
+    return _frame(rows, ["item", "construct", "trait_loading", "substantive_variance", "method_loading",
+                         "method_variance", "z", "p"], lang)
+
+
+def full_collinearity(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Full-collinearity VIF per construct (each construct score on all the others; Kock & Lynn 2012,
+    Kock 2015) against 3.3."""
+    fc = _part(d, "method_bias", "full_collinearity")
+    if not isinstance(fc, dict) or not fc.get("vif"):
+        return pd.DataFrame()
+    th = fc.get("thresholds") or {}
+    limit = _num(th.get("vif_at_most")) or 3.3
+    r2 = fc.get("r2") or {}
+    rows = [{"construct": c, "r2": _num(r2.get(c)), "vif": _num(v), "threshold": f"≤ {apa.num(limit, 1)}",
+             "verdict": _verdict_text(None if _num(v) is None else _num(v) <= limit, lang),
+             "source": source_text(th.get("source"))} for c, v in fc["vif"].items()]
+    return _frame(rows, ["construct", "r2", "vif", "threshold", "verdict", "source"], lang)
+
+
+def marker_pairs(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Lindell & Whitney's (2001) marker-variable correction: every correlation before and after it."""
+    mk = _part(d, "method_bias", "marker")
+    pairs = (mk or {}).get("pairs") if isinstance(mk, dict) else None
+    if not pairs:
+        return pd.DataFrame()
+    rows = [{"var_a": p.get("var_a"), "var_b": p.get("var_b"), "n": p.get("n"), "r": _num(p.get("r")),
+             "p": _num(p.get("p")), "r_corrected": _num(p.get("r_corrected")),
+             "p_corrected": _num(p.get("p_corrected")), "lost": YES_NO[bool(p.get("lost"))][lang]} for p in pairs]
+    return _frame(rows, ["var_a", "var_b", "n", "r", "p", "r_corrected", "p_corrected", "lost"], lang)
 
 
 def index(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -223,7 +690,7 @@ def index(d: dict, lang: str = "en") -> pd.DataFrame:
              "ci_lower": idx["overall"]["ci"][0], "ci_upper": idx["overall"]["ci"][1],
              "grade": idx["overall"]["grade_names"][lang]}]
     for s in idx.get("segments", []):
-        rows.append({"segment": s["segment"], "n": s["n"], "mean": s["mean"], "ci_lower": s["ci"][0],
+        rows.append({"segment": str(s["segment"]), "n": s["n"], "mean": s["mean"], "ci_lower": s["ci"][0],
                      "ci_upper": s["ci"][1], "grade": s["grade_names"][lang]})
     return _frame(rows, ["segment", "n", "mean", "ci_lower", "ci_upper", "grade"], lang)
 
@@ -246,6 +713,15 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
     if d.get("sem"):
         out.update({"sem_fit": fit(d, "sem", lang), "paths": paths(d, lang), "effects": effects(d, lang),
                     "r2": r2(d, lang)})
+    for which in ("cfa", "sem"):
+        extra = {f"{which}_modindices": modindices(d, which, lang),
+                 f"{which}_largest_residuals": largest_residuals(d, which, lang),
+                 f"{which}_std_residuals": residual_matrix(d, which, "standardized").reset_index()}
+        out.update({k: v for k, v in extra.items() if len(v)})
+    diag = {"mardia": mardia(d, lang), "method_bias": method_bias(d, lang),
+            "method_factor_items": method_factor_items(d, lang),
+            "full_collinearity_vif": full_collinearity(d, lang), "marker_correlations": marker_pairs(d, lang)}
+    out.update({k: v for k, v in diag.items() if len(v)})
     if d.get("hypotheses"):
         out["hypotheses"] = hypotheses(d, lang)
     for k, entry in enumerate(d.get("regression", []), start=1):
@@ -258,6 +734,9 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
         out["groups"] = group_tests(d, lang)
     if d.get("invariance") and d["invariance"].get("measurement"):
         out["invariance"] = invariance(d, lang)
+        release = invariance_release(d, lang)
+        if len(release):
+            out["invariance_partial"] = release
     if d.get("index") and "overall" in d["index"]:
         out["index"] = index(d, lang)
     return out

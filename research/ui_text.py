@@ -136,6 +136,103 @@ TEXT: dict[str, dict[str, str]] = {
     "download_svg": {"zh-Hans": "下载 SVG", "zh-Hant": "下載 SVG", "en": "Download SVG"},
     "download_excluded": {"zh-Hans": "下载被剔除的答卷（CSV）", "zh-Hant": "下載被剔除的答卷（CSV）",
                           "en": "Excluded responses (CSV)"},
+    # reliability: values that are not defined
+    "rel_notes": {"zh-Hans": "空白（—）的数值不适用，原因如下：", "zh-Hant": "空白（—）的數值不適用，原因如下：",
+                  "en": "Empty (—) values are not applicable, because:"},
+    "left_out": {"zh-Hans": "未纳入 HTMT 与交叉载荷的构念：{list}。{reason}",
+                 "zh-Hant": "未納入 HTMT 與交叉負荷的構念：{list}。{reason}",
+                 "en": "Constructs not in HTMT and the cross-loadings: {list}. {reason}"},
+    "no_htmt": {"zh-Hans": "HTMT 需要至少两个各有两个以上专属题目的构念。",
+                "zh-Hant": "HTMT 需要至少兩個各有兩個以上專屬題目的構念。",
+                "en": "HTMT needs at least two constructs with two or more items of their own."},
+    "not_computed": {"zh-Hans": "未计算：{reason}", "zh-Hant": "未計算：{reason}", "en": "Not computed: {reason}"},
+    # diagnostics (measurement-model page)
+    "diagnostics": {"zh-Hans": "模型诊断", "zh-Hant": "模型診斷", "en": "Diagnostics"},
+    "diagnostics_sem": {"zh-Hans": "结构模型诊断", "zh-Hant": "結構模型診斷", "en": "Diagnostics of the structural model"},
+    "diag_help": {"zh-Hans": "修正指数 MI > 3.84 表示释放该参数可使 χ² 显著下降（p < .05）；标准化残差 |z| > 2.58 表示该题目对的"
+                             "协方差未被模型解释好（p < .01）。只在理论上说得通时才据此修改模型。",
+                  "zh-Hant": "修正指標 MI > 3.84 表示釋放該參數可使 χ² 顯著下降（p < .05）；標準化殘差 |z| > 2.58 表示該題目對的"
+                             "共變數未被模型解釋好（p < .01）。只在理論上說得通時才據此修改模型。",
+                  "en": "A modification index MI > 3.84 means that freeing the parameter would lower χ² significantly "
+                        "(p < .05); a standardized residual |z| > 2.58 means the model does not reproduce that pair's "
+                        "covariance well (p < .01). Change the model only where theory supports it."},
+    "modindices": {"zh-Hans": "修正指数（由大到小）", "zh-Hant": "修正指標（由大到小）",
+                   "en": "Modification indices (largest first)"},
+    "mi_some": {"zh-Hans": "其中 {k} 个超过 3.84（p < .05），最大的是：", "zh-Hant": "其中 {k} 個超過 3.84（p < .05），最大的是：",
+                "en": "{k} of them exceed 3.84 (p < .05); the largest:"},
+    "mi_none": {"zh-Hans": "没有修正指数超过 3.84（p < .05）。", "zh-Hant": "沒有修正指標超過 3.84（p < .05）。",
+                "en": "No modification index exceeds 3.84 (p < .05)."},
+    "mi_item": {"zh-Hans": "{par}（{kind}）：MI = {mi}，标准化 EPC = {sepc}",
+                "zh-Hant": "{par}（{kind}）：MI = {mi}，標準化 EPC = {sepc}",
+                "en": "{par} ({kind}): MI = {mi}, standardized EPC = {sepc}"},
+    "mi_off": {"zh-Hans": "本次分析未保存修正指数。", "zh-Hant": "本次分析未保存修正指標。",
+               "en": "This analysis kept no modification indices."},
+    "residuals": {"zh-Hans": "标准化残差 |z| > 2.58", "zh-Hant": "標準化殘差 |z| > 2.58",
+                  "en": "Standardized residuals with |z| > 2.58"},
+    "residuals_none": {"zh-Hans": "没有标准化残差超过 |z| = 2.58。", "zh-Hant": "沒有標準化殘差超過 |z| = 2.58。",
+                       "en": "No standardized residual exceeds |z| = 2.58."},
+    "mardia": {"zh-Hans": "Mardia 多元正态性检验", "zh-Hant": "Mardia 多元常態性檢定",
+               "en": "Mardia's test of multivariate normality"},
+    "mardia_summary": {"zh-Hans": "多元偏度 b1p = {b1p}，χ²({df}) = {skew}，{p_skew}；多元峰度 b2p = {b2p}（正态时期望值为 "
+                                  "{expected}），z = {z}，{p_kurt}（n = {n}，{k} 个题目）。",
+                       "zh-Hant": "多元偏態 b1p = {b1p}，χ²({df}) = {skew}，{p_skew}；多元峰態 b2p = {b2p}（常態時期望值為 "
+                                  "{expected}），z = {z}，{p_kurt}（n = {n}，{k} 個題目）。",
+                       "en": "Multivariate skewness b1p = {b1p}, χ²({df}) = {skew}, {p_skew}; multivariate kurtosis "
+                             "b2p = {b2p} (expected under normality {expected}), z = {z}, {p_kurt} (n = {n}, {k} "
+                             "items)."},
+    "mardia_dropped": {"zh-Hans": "有缺失值的 {k} 行未纳入此检验。", "zh-Hant": "有遺漏值的 {k} 列未納入此檢定。",
+                       "en": "{k} rows with missing answers were left out of this test."},
+    "mardia_ml": {"zh-Hans": "数据偏离多元正态：建议在左侧把估计方法改为 MLR（稳健标准误与校正 χ²）。",
+                  "zh-Hant": "資料偏離多元常態：建議在左側將估計方法改為 MLR（穩健標準誤與校正 χ²）。",
+                  "en": "The data depart from multivariate normality: consider MLR (robust standard errors and a "
+                        "scaled χ²) as the estimator in the sidebar."},
+    "mardia_mlr": {"zh-Hans": "数据偏离多元正态；本次使用的 MLR 已对标准误与 χ² 作稳健校正。",
+                   "zh-Hant": "資料偏離多元常態；本次使用的 MLR 已對標準誤與 χ² 作穩健校正。",
+                   "en": "The data depart from multivariate normality; MLR, used here, corrects the standard errors "
+                         "and χ² for it."},
+    "mardia_ok": {"zh-Hans": "未发现明显偏离多元正态，最大似然估计（ML）适用。",
+                  "zh-Hant": "未發現明顯偏離多元常態，最大概似估計（ML）適用。",
+                  "en": "No clear departure from multivariate normality: maximum likelihood (ML) is appropriate."},
+    "method_bias": {"zh-Hans": "共同方法偏差检验", "zh-Hant": "共同方法變異檢定", "en": "Common method bias"},
+    "method_bias_help": {"zh-Hans": "五种常用检验：Harman 单因子检验、单因子 CFA、不可测潜在方法因子、标记变量校正（指定标记变量时）与"
+                                    "完全共线性 VIF。每行给出数值、判断标准、结论与来源。",
+                         "zh-Hant": "五種常用檢定：Harman 單因素檢定、單因素 CFA、不可測潛在方法因素、標記變項校正（指定標記變項時）與"
+                                    "完全共線性 VIF。每列列出數值、判斷標準、結論與來源。",
+                         "en": "The usual checks: Harman's single-factor test, the single-factor CFA, an unmeasured "
+                               "latent method factor, the marker-variable correction (when a marker is named) and "
+                               "full-collinearity VIFs, each with its value, criterion, verdict and source."},
+    "method_factor_items": {"zh-Hans": "方法因子模型：各题目的特质载荷与方法载荷",
+                            "zh-Hant": "方法因素模型：各題目的特質負荷量與方法負荷量",
+                            "en": "Method-factor model: trait and method loadings of each item"},
+    "method_factor_warnings": {"zh-Hans": "方法因子模型的提示", "zh-Hant": "方法因素模型的提示",
+                               "en": "Notes on the method-factor model"},
+    "full_collinearity": {"zh-Hans": "完全共线性 VIF（≤ 3.3；Kock, 2015）", "zh-Hant": "完全共線性 VIF（≤ 3.3；Kock, 2015）",
+                          "en": "Full-collinearity VIFs (≤ 3.3; Kock, 2015)"},
+    "marker_pairs": {"zh-Hans": "标记变量校正前后的相关", "zh-Hant": "標記變項校正前後的相關",
+                     "en": "Correlations before and after the marker-variable correction"},
+    # invariance
+    "est_ML": {"zh-Hans": "最大似然（ML）", "zh-Hant": "最大概似（ML）", "en": "maximum likelihood (ML)"},
+    "est_MLR": {"zh-Hans": "稳健最大似然（MLR）", "zh-Hant": "穩健最大概似（MLR）", "en": "robust maximum likelihood (MLR)"},
+    "indices_ML": {"zh-Hans": "ΔCFI、ΔRMSEA 与 ΔSRMR", "zh-Hant": "ΔCFI、ΔRMSEA 與 ΔSRMR", "en": "ΔCFI, ΔRMSEA and ΔSRMR"},
+    "indices_MLR": {"zh-Hans": "稳健 CFI 与稳健 RMSEA 的变化（Brosseau-Liard & Savalei, 2014）及 ΔSRMR",
+                    "zh-Hant": "穩健 CFI 與穩健 RMSEA 的變化（Brosseau-Liard & Savalei, 2014）及 ΔSRMR",
+                    "en": "the changes in robust CFI and robust RMSEA (Brosseau-Liard & Savalei, 2014) and ΔSRMR"},
+    "invariance_rule": {"zh-Hans": "估计方法：{est}。判定依据 {indices}：ΔCFI ≥ −.010 且 ΔRMSEA ≤ .015（{source}）。",
+                        "zh-Hant": "估計方法：{est}。判定依據 {indices}：ΔCFI ≥ −.010 且 ΔRMSEA ≤ .015（{source}）。",
+                        "en": "Estimator: {est}. Decided by {indices}: ΔCFI ≥ −.010 with ΔRMSEA ≤ .015 ({source})."},
+    "invariance_undecided": {"zh-Hans": "“—”：缺少拟合指标，无法判断该水平是否成立。",
+                             "zh-Hant": "「—」：缺少配適指標，無法判斷該水準是否成立。",
+                             "en": "“—”: a fit index is missing, so the level cannot be decided."},
+    "invariance_released": {"zh-Hans": "部分不变性：{level}水平释放了 {list}。",
+                            "zh-Hant": "部分不變性：{level}水準釋放了 {list}。",
+                            "en": "Partial invariance: at the {level} level, {list} released."},
+    "invariance_suggest": {"zh-Hans": "{level}不变性不成立。分数检验（lavaan 的 lavTestScore）建议优先释放：{list}。",
+                           "zh-Hant": "{level}不變性不成立。分數檢定（lavaan 的 lavTestScore）建議優先釋放：{list}。",
+                           "en": "{level} invariance does not hold. The score tests (lavaan's lavTestScore) suggest "
+                                 "releasing first: {list}."},
+    "invariance_partial": {"zh-Hans": "部分不变性：释放与建议释放的等同约束",
+                           "zh-Hant": "部分不變性：釋放與建議釋放的等同限制",
+                           "en": "Partial invariance: released and suggested equalities"},
     # errors
     "error": {"zh-Hans": "无法完成：{message}", "zh-Hant": "無法完成：{message}", "en": "Could not finish: {message}"},
     "error_unexpected": {"zh-Hans": "出现意外错误（{kind}）。请检查文件与设置后重试；若问题持续，请报告此错误。",

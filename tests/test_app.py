@@ -2,13 +2,19 @@
 uploads, and each kind of bad input ending in a message in the chosen language, never a traceback."""
 from __future__ import annotations
 
+import copy
 import io
+import re
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
+from research import tables as display
+from research.report import apa
+from research.ui_text import t
 
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
@@ -54,7 +60,9 @@ def test_every_page_has_its_tables(first_visit):
     assert len(rel.dataframe) == 3                        # reliability, HTMT, Fornell–Larcker
     rel_table = rel.dataframe[0].value
     assert list(rel_table.iloc[:, 0]) == ["ECO", "RES", "FLE", "REL", "EMP", "SAT", "LOY"]
-    assert len(meas.dataframe) == 2 and len(meas.image) == 1
+    # fit, loadings, then the diagnostics: modification indices, residuals, Mardia, method-bias checks and,
+    # in expanders, the method-factor items and the full-collinearity VIFs
+    assert len(meas.dataframe) == 8 and len(meas.image) == 1
     paths = struct.dataframe[0].value
     assert "REL → SAT" in list(paths.iloc[:, 0])
     assert len(struct.image) == 1                         # path diagram
@@ -236,3 +244,147 @@ def test_app_bootstrap_equals_research_analyze_with_the_same_seed():
     for (_, row), e in zip(ours.iterrows(), ref):
         assert row["95% CI 下限"] == pytest.approx(e["ci.lower"], abs=1e-12)
         assert row["95% CI 上限"] == pytest.approx(e["ci.upper"], abs=1e-12)
+
+
+# ----------------------------------------------------------------------------------------------
+# diagnostics (measurement-model page), reasons for what is missing, invariance details
+# ----------------------------------------------------------------------------------------------
+LANGS = ("zh-Hans", "zh-Hant", "en")
+
+
+def _tab_texts(tab) -> list[str]:
+    parts = [m.value for m in tab.markdown] + [m.value for m in tab.caption] + [m.value for m in tab.info]
+    parts += [m.value for m in tab.warning] + [m.value for m in tab.subheader] + [m.value for m in tab.header]
+    return [str(p) for p in parts]
+
+
+@pytest.fixture(scope="module")
+def sample_results():
+    import research
+    return research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122).to_dict()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_diagnostics_section_in_every_language(first_visit, sample_results, lang):
+    at = first_visit
+    at.sidebar.radio(key="lang").set_value(lang).run()
+    assert not at.exception and not at.error
+    meas = at.tabs[2]
+    assert [h.value for h in meas.header] == [t("diagnostics", lang)]
+    heads = [h.value for h in meas.subheader]
+    for key in ("modindices", "residuals", "mardia", "method_bias"):
+        assert t(key, lang) in heads, key
+    texts = _tab_texts(meas)
+    joined = "\n".join(texts)
+    assert t("diag_help", lang) in joined
+    # Mardia as a journal prints it, every number from the results
+    m = sample_results["diagnostics"]["mardia"]
+    assert t("mardia_summary", lang, b1p=apa.num(m["b1p"], 2), df=apa.num(m["skew_df"], 0),
+             skew=apa.num(m["skew"], 2), p_skew=apa.p_text(m["p_skew"]), b2p=apa.num(m["b2p"], 2),
+             expected=apa.num(m["b2p_expected"], 0), z=apa.num(m["kurtosis"], 2),
+             p_kurt=apa.p_text(m["p_kurtosis"]), n=m["n"], k=m["p"]) in texts
+    assert t("mardia_ml", lang) in texts                  # kurtosis p < .05 and the estimator is ML
+    # the largest modification index, named with its value
+    top = max(sample_results["diagnostics"]["cfa"]["modindices"], key=lambda r: r["mi"])
+    assert f"{top['lhs']} {top['op']} {top['rhs']}" in joined and f"MI = {apa.num(top['mi'], 2)}" in joined
+    # the tables: numbers stay numbers, headers and words in the language
+    frames = {tuple(df.value.columns[:2]): df.value for df in meas.dataframe}
+    mi = next(v for k, v in frames.items() if k[0] == display.HEAD["parameter"][lang])
+    assert mi.iloc[0, 2] == pytest.approx(top["mi"], abs=1e-12)
+    kinds = set(mi.iloc[:, 1])
+    assert kinds <= {k[lang] for k in display.OP_KIND.values()}
+    mb = next(v for k, v in frames.items() if k[0] == display.HEAD["check"][lang])
+    assert list(mb.iloc[:, 0]) == [display.CHECKS[c][lang] for c in ("harman", "single_factor", "method_factor",
+                                                                      "full_collinearity")]
+    verdicts = list(mb.iloc[:, 4])
+    sf = sample_results["method_bias"]["single_factor"]
+    assert verdicts[0] == display.VERDICT["pass"][lang] and verdicts[1] == sf["verdict"][lang]
+    if lang != "en":                                      # no English words in the Chinese interface
+        assert not any(re.search(r"[a-z]{4,}", str(v)) for v in verdicts + list(kinds))
+        assert not re.search(r"\b(?:pass|fail|loading|covariance|not computed)\b", joined)
+    # the bullets name each check's verdict and source
+    assert any("Kock & Lynn 2012" in x and display.CHECKS["full_collinearity"][lang] in x for x in texts)
+    for x in texts:
+        assert not re.search(r"\bNone\b|\bnan\b|p = \.000|p = 0\.0", x), x
+    at.sidebar.radio(key="lang").set_value("zh-Hans").run()
+
+
+NA = {"en": "not computed: the model did not converge", "zh-Hans": "未计算：模型未收敛", "zh-Hant": "未計算：模型未收斂"}
+CROSS = {"en": "an item also loads on another construct", "zh-Hans": "有题目同时负荷于其他构念",
+         "zh-Hant": "有題目同時負荷於其他構念"}
+
+
+@pytest.fixture(scope="module")
+def altered(sample_results):
+    """The sample's results with parts not applicable, an undecided invariance level and a partial-invariance
+    search, as research.analyze writes them."""
+    import research
+    d = copy.deepcopy(research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122,
+                                       group="XBORDER").to_dict())
+    d["diagnostics"]["sem"] = {"not_applicable": NA}
+    d["method_bias"]["method_factor"] = {"not_applicable": NA}
+    d["fornell_larcker"] = {"not_applicable": NA}
+    d["reliability"]["ECO"].update({"cr": None, "ave": None, "cr.flag": "n/a", "ave.flag": "n/a",
+                                    "not_applicable": {"cr": CROSS, "ave": CROSS}})
+    m = d["invariance"]["measurement"]
+    m["comparisons"][1].update({"holds": None, "delta.cfi": None})
+    m["highest"] = "metric"
+    m["released"] = {"configural": [], "metric": ["ECO =~ ECO3"], "scalar": []}
+    m["search"] = [{"level": "metric", "released": "ECO =~ ECO3", "X2": 9.5, "df": 1, "p.value": 0.002,
+                    "delta.cfi": -0.004, "delta.rmsea": 0.001, "holds": True}]
+    m["suggestions"] = [{"level": "scalar", "class": "intercepts", "candidates": [
+        {"parameter": "ECO2 ~1", "X2": 12.25, "df": 1, "p.value": 0.00047},
+        {"parameter": "SAT1 ~1", "X2": 6.5, "df": 1, "p.value": 0.011}]}]
+    return d
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_missing_parts_say_why_and_partial_invariance_is_shown(monkeypatch, altered, lang):
+    import research
+
+    calls = []
+
+    def fake(*args, **kwargs):
+        calls.append(kwargs)
+        return SimpleNamespace(to_dict=lambda: copy.deepcopy(altered))
+
+    monkeypatch.setattr(research, "analyze", fake)
+    at = _app(lang=lang, group="XBORDER", seed=777001)      # a seed no other test uses: not served from the store
+    assert not at.exception and not at.error
+    rel, meas, struct, seg = at.tabs[1], at.tabs[2], at.tabs[3], at.tabs[6]
+    # reliability: the empty CR/AVE of ECO and why
+    table = rel.dataframe[0].value
+    assert pd.isna(table.iloc[0, 5]) and CROSS[lang] in table.iloc[0, -1]
+    rel_text = "\n".join(_tab_texts(rel))
+    assert t("rel_notes", lang) in rel_text and CROSS[lang] in rel_text
+    assert t("not_computed", lang, reason=NA[lang]) in rel_text            # Fornell–Larcker
+    # the method factor and the SEM diagnostics: the reason in the language
+    meas_text = "\n".join(_tab_texts(meas))
+    assert t("not_computed", lang, reason=NA[lang]) in meas_text
+    assert t("not_computed", lang, reason=NA[lang]) in [i.value for i in struct.info]
+    # invariance: "—" for the level that cannot be decided, the released and the suggested equalities
+    inv = seg.dataframe[1].value
+    holds = display.HEAD["holds"][lang]
+    assert list(inv[holds]) == ["", display.YES_NO[True][lang], "—"]
+    assert list(inv[display.HEAD["released"][lang]]) == ["", "ECO =~ ECO3", ""]
+    seg_text = "\n".join(_tab_texts(seg))
+    assert t("invariance_undecided", lang) in seg_text
+    assert "ECO2 ~1" in seg_text and "SAT1 ~1" in seg_text
+    partial = seg.dataframe[2].value
+    assert list(partial[display.HEAD["parameter"][lang]]) == ["ECO =~ ECO3", "ECO2 ~1", "SAT1 ~1"]
+    assert list(partial[display.HEAD["score_x2"][lang]]) == [9.5, 12.25, 6.5]
+    for text in _tab_texts(rel) + _tab_texts(meas) + _tab_texts(seg):
+        assert not re.search(r"\bNone\b|\bnan\b", text), text
+
+
+def test_segments_page_names_the_estimator_and_the_robust_indices():
+    at = _app(lang="zh-Hant", group="PLATFORM", estimator="MLR")
+    assert not at.exception and not at.error
+    seg = at.tabs[6]
+    captions = [c.value for c in seg.caption]
+    assert any(t("est_MLR", "zh-Hant") in c and t("indices_MLR", "zh-Hant") in c for c in captions)
+    inv = seg.dataframe[1].value
+    assert "穩健 CFI" in inv.columns and "穩健 RMSEA" in inv.columns and "校正 χ²" in inv.columns
+    assert list(inv.iloc[:, 0])[:2] == ["形貌", "量尺（負荷量等同）"]
+    meas_text = "\n".join(_tab_texts(at.tabs[2]))
+    assert t("mardia_mlr", "zh-Hant") in meas_text

@@ -169,3 +169,89 @@ def test_xlsx_and_csv_downloads_are_excel_safe(results):
     assert "reliability" in book.sheetnames and "paths" in book.sheetnames
     text = csv_bytes(frame).decode("utf-8-sig").splitlines()
     assert text[1].startswith("'=cmd") and text[4].startswith("-2,")
+
+
+LANGS = ("en", "zh-Hans", "zh-Hant")
+
+
+def test_diagnostic_tables_hold_the_results(results):
+    for lang in LANGS:
+        keys = [t.key for t in report_tables(results, lang)]
+        assert keys.index("fit") < keys.index("modindices") < keys.index("mardia") < keys.index("method_bias") \
+            < keys.index("paths")
+    tables = report_tables(results, "en")
+    mi = _table(tables, "modindices")
+    rows = sorted(results["diagnostics"]["cfa"]["modindices"], key=lambda r: -r["mi"])
+    assert mi.columns == ["Parameter", "Kind", "MI", "EPC", "Std. EPC"] and len(mi.rows) == min(10, len(rows))
+    top = rows[0]
+    assert mi.rows[0] == [f"{top['lhs']} {top['op']} {top['rhs']}", {"~~": "covariance", "=~": "loading"}[top["op"]],
+                          apa.num(top["mi"], 2), apa.num(top["epc"], 3), apa.num(top["sepc.all"], 3)]
+    assert "MI > 3.84 means p < .05" in mi.note
+    for r in results["diagnostics"]["cfa"]["largest_residuals"]:
+        assert f"{r['lhs']}–{r['rhs']} (z = {apa.num(r['standardized'], 2)})" in mi.note
+    m = results["diagnostics"]["mardia"]
+    mardia = _table(tables, "mardia")
+    assert mardia.rows[0][:5] == ["Multivariate skewness b1p", apa.num(m["b1p"], 2), f"χ² = {apa.num(m['skew'], 2)}",
+                                  str(int(m["skew_df"])), apa.p(m["p_skew"])]
+    assert mardia.rows[2][1:5] == [apa.num(m["b2p"], 2), f"z = {apa.num(m['kurtosis'], 2)}", "—",
+                                   apa.p(m["p_kurtosis"])]
+    assert f"b2p = {m['b2p_expected']}" in mardia.note and "Mardia (1970); Bentler (2005)" in mardia.note
+    mb = {row[0]: row for row in _table(tables, "method_bias").rows}
+    sf = results["method_bias"]["single_factor"]
+    single = mb["Single-factor CFA"]
+    assert single[1] == (f"Δχ²({sf['test']['df.diff']}) = {apa.num(sf['test']['chisq.diff'], 2)}, "
+                         f"{apa.p_text(sf['test']['pvalue'])}, ΔCFI = {apa.unit(sf['deltas']['delta.cfi'], 3)}")
+    assert single[3] == sf["verdict"]["en"] and single[4] == "Podsakoff et al. (2003); Cheung & Rensvold (2002)"
+    vif = results["method_bias"]["full_collinearity"]["vif"]
+    assert mb["Full-collinearity VIF"][1] == f"VIF from {apa.num(min(vif.values()), 2)} to {apa.num(max(vif.values()), 2)}"
+    assert mb["Full-collinearity VIF"][3] == "pass" and mb["Full-collinearity VIF"][4] == "Kock & Lynn (2012); Kock (2015)"
+    harman = results["method_bias"]["harman"]
+    assert mb["Harman's single-factor test"][1] == f"the first factor explains {apa.num(100 * harman['share'], 1)}% of the variance"
+    titles = {lang: {t.key: t.title for t in report_tables(results, lang)} for lang in LANGS}
+    assert titles["zh-Hans"]["method_bias"] == "共同方法偏差检验" and titles["zh-Hant"]["method_bias"] == "共同方法變異檢定"
+    assert titles["zh-Hant"]["mardia"] == "Mardia 多元常態性檢定" and titles["zh-Hans"]["modindices"] == "测量模型的最大修正指数"
+    zh = {row[0]: row for row in _table(report_tables(results, "zh-Hant"), "method_bias").rows}
+    assert zh["單因素 CFA"][3] == sf["verdict"]["zh-Hant"]
+
+
+def test_report_tables_say_why_a_part_is_missing(results):
+    d = copy.deepcopy(results)
+    na = {"en": "not computed: the model did not converge", "zh-Hans": "未计算：模型未收敛", "zh-Hant": "未計算：模型未收斂"}
+    d["diagnostics"] = {"cfa": {"not_applicable": na}, "mardia": {"not_applicable": na}}
+    d["method_bias"]["single_factor"] = {"not_applicable": na}
+    d["reliability"]["ECO"].update({"cr": None, "cr.flag": "n/a", "not_applicable": {"cr": na}})
+    inv = d["invariance"]["measurement"]
+    inv["comparisons"][0].update({"holds": None, "delta.cfi": None})
+    inv["released"] = {"scalar": ["ECO3 ~1"]}
+    for lang in LANGS:
+        tables = report_tables(d, lang)
+        keys = [t.key for t in tables]
+        assert "modindices" not in keys and "mardia" not in keys
+        single = _table(tables, "method_bias").rows[1]
+        assert single[1] == na[lang] and single[3] == "—"
+        rel = _table(tables, "reliability")
+        eco = next(r for r in rel.rows if r[0] == "ECO")
+        assert eco[5] == "—" and na[lang] in rel.note
+        invariance = _table(tables, "invariance")
+        assert invariance.rows[1][9] == "—" and invariance.rows[1][6] == "—"
+        assert invariance.rows[2][10] == "ECO3 ~1"
+        for t in tables:
+            for cell in [*t.columns, *(c for row in t.rows for c in row), t.note]:
+                assert not re.search(r"\bNone\b|\bnan\b", str(cell), flags=re.I), (t.key, cell)
+    page = report(d, language="zh-Hant", format="html", figures=False)
+    assert not re.search(r"\bNone\b|\bnan\b", page)
+
+
+def test_invariance_table_under_mlr_shows_the_robust_indices():
+    d = analyze(ROOT.parent / "shared" / "reference" / "holzinger1939.csv",
+                model="visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9", bootstrap=0,
+                group="school", estimator="MLR", search_partial=True).to_dict()
+    inv = d["invariance"]["measurement"]
+    t = _table(report_tables(d, "en"), "invariance")
+    assert t.columns[3:5] == ["robust CFI", "robust RMSEA"]
+    scalar = inv["fits"]["scalar"]["fit"]
+    assert t.rows[2][1] == apa.num(scalar["chisq.scaled"], 2) and t.rows[2][3] == apa.unit(scalar["cfi.robust"], 3)
+    assert t.rows[2][10] == ", ".join(inv["released"]["scalar"]) and inv["released"]["scalar"]
+    assert "Brosseau-Liard & Savalei, 2014" in t.note and "partial invariance" in t.note
+    zh = _table(report_tables(d, "zh-Hant"), "invariance")
+    assert zh.columns[3] == "穩健 CFI" and zh.rows[2][0] == "純量（截距等同）"

@@ -28,6 +28,9 @@ PD_MEASUREMENT = "ind60 =~ x1 + x2 + x3\ndem60 =~ y1 + y2 + y3 + y4\ndem65 =~ y5
 PD_MODEL = PD_MEASUREMENT + "\ndem60 ~ ind60\ndem65 ~ ind60 + dem60"
 LSQ_SMALL = ("ECO =~ ECO1 + ECO2 + ECO3 + ECO4\nREL =~ REL1 + REL2 + REL3 + REL4\nSAT =~ SAT1 + SAT2 + SAT3\n"
              "LOY =~ LOY1 + LOY2 + LOY3 + LOY4\nSAT ~ ECO + REL\nLOY ~ SAT + ECO")
+HS_MODEL = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9"
+HS_HIGHER = ("visual =~ x1 + x2 + x3 + x9\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
+             "g =~ visual + textual + speed")
 HYPOTHESES = ["H1: ECO -> SAT, +", "H2: RES -> SAT, +", "H3: FLE -> SAT, +", "H4: REL -> SAT, +",
               "H5: EMP -> SAT, +", "H6: SAT -> LOY, +",
               "H7: ECO -> LOY, +",          # no direct path: tested as the total effect via SAT
@@ -38,13 +41,18 @@ PUBLISHED = {".85", ".90",                       # HTMT, Henseler, Ringle & Sars
              ".95", ".06", ".08",                # Hu & Bentler 1999
              "3", "5",                           # χ²/df < 3 (< 5)
              ".50", ".70",                       # loadings (Hair et al.)
-             ".001", ".05"}                      # APA p notation, α = .05
+             ".001", ".05",                      # APA p notation, α = .05
+             "3.84", "2.58"}                     # MI > 3.84 (χ²(1), p < .05), |z| > 2.58 (p < .01)
 # the years of the sources the text cites (DOMAIN.md §2 and §6)
 CITED_YEARS = {"1950", "1974", "1977", "1978", "1979", "1980", "1981", "1988", "1999", "2002", "2003", "2007",
-               "2008", "2015", "2019"}
+               "2008", "2015", "2019",
+               # diagnostics: Mardia 1970, Bentler 2005, Lindell & Whitney 2001, Kock & Lynn 2012,
+               # Brosseau-Liard & Savalei 2014, Byrne, Shavelson & Muthén 1989
+               "1970", "2005", "2001", "2012", "2014", "1989"}
 # simplified-only characters: none of them is a traditional character (系 is one, so it is checked as 系数)
 SIMPLIFIED_ONLY = ("样数据验设显变项拟结构释关为与个这们说时间过进还没对应检测题组类总级优权满经济响灵"
-                   "诚顾驱动确认论实现发长开从会访误错键额议删录报图统归让识标计评区异单达随")
+                   "诚顾驱动确认论实现发长开从会访误错键额议删录报图统归让识标计评区异单达随"
+                   "绝离读虑点导义记残参敛")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -59,7 +67,13 @@ def cases():
     pd_full = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0).to_dict()
     pd_mlr = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0, estimator="MLR").to_dict()
     pd_meas = analyze(REFERENCE / "political_democracy.csv", model=PD_MEASUREMENT, bootstrap=0).to_dict()
-    return {"lsq5": lsq5, "grouped": grouped, "pd_full": pd_full, "pd_mlr": pd_mlr, "pd_meas": pd_meas}
+    # cross-loaded x9 and a higher-order factor: CR/AVE not defined, method-bias CFAs not applicable
+    hs_higher = analyze(REFERENCE / "holzinger1939.csv", model=HS_HIGHER, bootstrap=0).to_dict()
+    # two schools, MLR: scalar invariance fails and the score-test search releases an intercept; a marker item
+    hs_groups = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, bootstrap=0, group="school",
+                        estimator="MLR", search_partial=True, marker="ageyr").to_dict()
+    return {"lsq5": lsq5, "grouped": grouped, "pd_full": pd_full, "pd_mlr": pd_mlr, "pd_meas": pd_meas,
+            "hs_higher": hs_higher, "hs_groups": hs_groups}
 
 
 def section(d, lang, key):
@@ -83,16 +97,21 @@ _CITATION_YEAR = re.compile(r"(?:(?<=[A-Za-z.], )|(?<=[A-Za-z] \()|(?<=[A-Za-z]�
 # make an invented number look "allowed"
 IGNORED = {"item_analysis", "cross_loadings", "per_item", "latent_correlations", "regression", "by_group", "htmt2",
            "ipma", "ipma_items", "warnings", "corr", "pairwise", "fits", "meta", "base", "wald", "fit_free",
-           "fit_equal", "per_group", "effect_ci_lower", "effect_ci_upper"}
+           "fit_equal", "per_group", "effect_ci_lower", "effect_ci_upper",
+           # diagnostics the text does not describe number by number
+           "residuals", "dropped_rows", "pairs", "marker_correlations", "local_optima_chisq", "items", "deltas_all"}
 # how the text prints each kind of number (APA 7 via research.report.apa)
 UNIT3 = {"beta", "std", "std.all", "alpha", "cr", "ave", "cfi", "tli", "rmsea", "srmr", "rmsea.ci.lower",
          "rmsea.ci.upper", "cfi.robust", "tli.robust", "rmsea.robust", "rmsea.ci.lower.robust",
          "rmsea.ci.upper.robust", "pvalue", "pvalue.scaled", "p", "p_adj", "overall", "r2", "importance",
-         "delta.cfi", "delta.rmsea", "effect_value"}
+         "delta.cfi", "delta.rmsea", "effect_value",
+         "p_skew", "p_small", "p_kurtosis", "p.value", "substantive_variance_mean", "method_variance_mean", "r_m"}
 UNIT3_BLOCKS = {"htmt", "sqrt_ave", "r2", "weights", "values"}       # every number inside these
 NUM3 = {"est", "ci.lower", "ci.upper", "se"}
-TWO_DECIMALS = {"mean", "sd", "chisq", "chisq.scaled", "chisq.diff", "statistic", "performance", "effect_value"}
-PERCENT = {"lmg_share", "lmg_share_ci_lower", "lmg_share_ci_upper", "share", "share_below"}
+TWO_DECIMALS = {"mean", "sd", "chisq", "chisq.scaled", "chisq.diff", "statistic", "performance", "effect_value",
+                "b1p", "b2p", "skew", "kurtosis", "mi", "sepc.all", "standardized", "X2"}
+PERCENT = {"lmg_share", "lmg_share_ci_lower", "lmg_share_ci_upper", "share", "share_below",
+           "share_method_significant"}
 
 
 def leaves(obj, path=()):
@@ -130,6 +149,10 @@ def formats(path: tuple, v: float) -> set:
         out.add(apa.unit(v, 2))
     if "index" in path or key in ("df", "df2"):
         out |= {apa.num(v, 1), apa.num(v, 0)}
+    if "vif" in path:                                   # full-collinearity VIFs
+        out.add(apa.num(v, 2))
+    if "thresholds" in path:                            # e.g. VIF ≤ 3.3 (Kock 2015)
+        out.add(apa.num(v, 1))
     if key in PERCENT:
         out |= {apa.num(100 * v, 1), apa.num(100 * v, 0)}
     return out
@@ -153,6 +176,13 @@ def derived_numbers(d: dict) -> set:
                 out.add(apa.num(f["chisq.scaled"] / f["df.scaled"], 2))
     hyps = d.get("hypotheses") or []
     counts += [len(hyps), sum(bool(h["supported"]) for h in hyps)]
+    for block in ("cfa", "sem"):                        # how many modification indices, how many above 3.84
+        mi = ((d.get("diagnostics") or {}).get(block) or {}).get("modindices")
+        if isinstance(mi, list):
+            counts += [len(mi), sum(r["mi"] > 3.84 for r in mi)]
+    marker = (d.get("method_bias") or {}).get("marker") or {}
+    pairs = marker.get("pairs") or []
+    counts += [sum(bool(p.get("significant")) for p in pairs), sum(bool(p.get("lost")) for p in pairs)]
     seed = (d.get("meta") or {}).get("seed")
     if seed is not None:
         counts.append(seed)
@@ -180,7 +210,7 @@ def unexplained_numbers(d: dict, text: str) -> list:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("case", ["lsq5", "grouped", "pd_full", "pd_mlr", "pd_meas"])
+@pytest.mark.parametrize("case", ["lsq5", "grouped", "pd_full", "pd_mlr", "pd_meas", "hs_higher", "hs_groups"])
 def test_every_number_in_the_text_comes_from_the_results(cases, case, lang):
     d = cases[case]
     text = joined(d, lang)
@@ -476,6 +506,171 @@ def test_rejected_metric_invariance_is_reported(cases):
     assert "僅形貌不變性成立" in joined(d, "zh-Hant", "segments")
 
 
+# ----------------------------------------------------------------------------------------------
+# diagnostics: normality, common method bias, local fit, partial invariance
+# ----------------------------------------------------------------------------------------------
+def test_mardia_is_reported_with_its_numbers(cases):
+    d = cases["lsq5"]
+    m = d["diagnostics"]["mardia"]
+    en = joined(d, "en", "method")
+    assert (f"({m['n']} responses without missing answers on {m['p']} items; Mardia, 1970) gave a multivariate "
+            f"skewness of b1p = {apa.num(m['b1p'], 2)}, χ²({int(m['skew_df'])}) = {apa.num(m['skew'], 2)}, "
+            f"{apa.p_text(m['p_skew'])}, and a multivariate kurtosis of b2p = {apa.num(m['b2p'], 2)} (expected under "
+            f"normality: {m['b2p_expected']}), z = {apa.num(m['kurtosis'], 2)}, {apa.p_text(m['p_kurtosis'])}.") in en
+    # kurtosis p < .05 but |z| ≤ 5: a moderate departure, and ML was used → MLR is advised
+    assert m["p_kurtosis"] < .05 <= m["p_skew"] and abs(m["kurtosis"]) <= 5
+    assert "departed from multivariate normality in kurtosis (the normalized kurtosis stayed within ±5" in en
+    assert "(MLR) would be the safer choice" in en
+    zh = joined(d, "zh-Hans", "method")
+    assert f"多元偏度 b1p = {apa.num(m['b1p'], 2)}" in zh and "数据在峰度上偏离多元正态" in zh
+    hant = joined(d, "zh-Hant", "method")
+    assert "Mardia 多元常態性檢定" in hant and "多元峰態" in hant and "常態分配下的期望值" in hant
+    # with MLR the text says that the estimator corrects for it; Holzinger: both tests reject
+    hs = cases["hs_groups"]
+    en = joined(hs, "en", "method")
+    assert "departed from multivariate normality in skewness and kurtosis" in en
+    assert "the MLR estimator used here corrects the standard errors" in en
+
+
+def test_common_method_bias_checks_with_their_numbers(cases):
+    d = cases["lsq5"]
+    mb = d["method_bias"]
+    sf, fc, mf = mb["single_factor"], mb["full_collinearity"], mb["method_factor"]
+    en = joined(d, "en", "method")
+    t = sf["test"]
+    assert sf["passed"] is True
+    assert (f"fitted clearly worse than the measurement model (Δχ²({t['df.diff']}) = {apa.num(t['chisq.diff'], 2)}, "
+            f"{apa.p_text(t['pvalue'])}, ΔCFI = {apa.unit(sf['deltas']['delta.cfi'], 3)}; Podsakoff et al., 2003; "
+            f"Cheung & Rensvold, 2002)") in en
+    vif = fc["vif"]
+    lo, hi = min(vif, key=vif.get), max(vif, key=vif.get)
+    assert (f"ranged from {apa.num(vif[lo], 2)} ({lo}) to {apa.num(vif[hi], 2)} ({hi}), all ≤ 3.3 "
+            f"(Kock & Lynn, 2012; Kock, 2015)") in en
+    assert all(v <= 3.3 for v in vif.values())
+    # the method factor: its numbers, and its verdict — here none, because the solution is improper
+    assert f"mean substantive variance of {apa.unit(mf['substantive_variance_mean'], 3)}" in en
+    assert f"mean method variance of {apa.unit(mf['method_variance_mean'], 3)}" in en
+    assert mf["passed"] is None and "no verdict was drawn from it" in en
+    assert "Taken together, common method bias was unlikely to be a serious problem." in en
+    zh = joined(d, "zh-Hans", "method")
+    assert f"ΔCFI = {apa.unit(sf['deltas']['delta.cfi'], 3)}" in zh and "均 ≤ 3.3（Kock & Lynn, 2012; Kock, 2015）" in zh
+    assert "方法因子模型没有收敛的合理解" in zh
+    hant = joined(d, "zh-Hant", "method")
+    assert "共同方法變異" in hant and "完全共線性 VIF" in hant and "收斂" in hant
+    # the marker variable (Holzinger, ageyr) and the scaled difference test under MLR
+    hs = cases["hs_groups"]
+    mk = hs["method_bias"]["marker"]
+    lost = sum(p["lost"] for p in mk["pairs"])
+    sig = sum(p["significant"] for p in mk["pairs"])
+    en = joined(hs, "en", "method")
+    assert (f"With ageyr as a marker variable (r_M = {apa.unit(mk['r_m'], 3)}; Lindell & Whitney, 2001), {lost} of the "
+            f"{sig} significant correlations") in en
+    assert lost > 0 and "the marker variable pointed to possible common method bias" in en
+    assert f"scaled Δχ²({hs['method_bias']['single_factor']['test']['df.diff']})" in en
+    assert "校正 Δχ²" in joined(hs, "zh-Hans", "method")
+
+
+def test_local_fit_names_the_largest_indices_and_residuals(cases):
+    d = cases["lsq5"]
+    mi = sorted(d["diagnostics"]["cfa"]["modindices"], key=lambda r: -r["mi"])
+    res = sorted(d["diagnostics"]["cfa"]["largest_residuals"], key=lambda r: -abs(r["standardized"]))
+    big = [r for r in mi if r["mi"] > 3.84]
+    en = joined(d, "en", "fit")
+    top = mi[0]
+    assert (f"In the measurement model, {len(big)} of the {len(mi)} largest modification indices had MI > 3.84 "
+            f"(p < .05); the largest were {top['lhs']} {top['op']} {top['rhs']} (MI = {apa.num(top['mi'], 2)}, "
+            f"standardized EPC = {apa.num(top['sepc.all'], 2)})") in en
+    assert res and all(f"{r['lhs']}–{r['rhs']} (z = {apa.num(r['standardized'], 2)})" in en for r in res[:5])
+    assert "In the structural model," in en
+    zh = joined(d, "zh-Hans", "fit")
+    assert f"测量模型中，最大的 {len(mi)} 个修正指数中有 {len(big)} 个 MI > 3.84" in zh
+    assert "修正指標" in joined(d, "zh-Hant", "fit")
+    # nothing above the cut-offs
+    quiet = copy.deepcopy(d)
+    for block in ("cfa", "sem"):
+        for r in quiet["diagnostics"][block]["modindices"]:
+            r["mi"] = 1.5
+        quiet["diagnostics"][block]["largest_residuals"] = []
+    en = joined(quiet, "en", "fit")
+    assert "In the measurement model, no modification index had MI > 3.84 (p < .05). No standardized residual had " \
+           "|z| > 2.58." in en
+    assert "should be freed" not in en
+    assert unexplained_numbers(quiet, en) == []
+
+
+def test_not_applicable_parts_say_why(cases):
+    d = cases["hs_higher"]
+    rel = d["reliability"]
+    assert rel["visual"]["cr"] is None and rel["g"]["order"] == "higher"
+    en = joined(d, "en")
+    assert "CR and AVE of visual and speed were not reported: an item also loads on another construct" in en
+    assert "For g, a higher-order construct: α is not computed" in en
+    assert "All constructs therefore showed good" not in en
+    why = d["method_bias"]["single_factor"]["not_applicable"]["en"].rstrip(".")
+    assert f"The single-factor CFA could not be estimated: {why}." in en
+    assert "The model with an unmeasured latent method factor could not be estimated:" in en
+    zh = joined(d, "zh-Hant")
+    assert d["method_bias"]["single_factor"]["not_applicable"]["zh-Hant"].rstrip("。") in zh
+    assert "高階構念" in zh
+    # every part missing at once: the text says why and never prints None or nan
+    gone = copy.deepcopy(cases["lsq5"])
+    na = {"en": "not computed: the model did not converge", "zh-Hans": "未计算：模型未收敛", "zh-Hant": "未計算：模型未收斂"}
+    gone["diagnostics"] = {"cfa": {"not_applicable": na}, "sem": {"not_applicable": na},
+                           "mardia": {"not_applicable": na}}
+    gone["method_bias"] = {"harman": gone["method_bias"]["harman"], "single_factor": {"not_applicable": na},
+                           "method_factor": {"not_applicable": na}, "full_collinearity": {"not_applicable": na}}
+    gone["fornell_larcker"] = {"not_applicable": na}
+    gone["reliability"]["ECO"].update({"cr": None, "cr.flag": "n/a", "not_applicable": {"cr": na}})
+    for lang in LANGS:
+        md = results_markdown(gone, lang)
+        assert not re.search(r"\bNone\b|\bnan\b", md, flags=re.I)
+        assert na[lang] in md
+    en = joined(gone, "en")
+    assert "The full-collinearity VIFs could not be computed: not computed: the model did not converge." in en
+    assert "The Fornell–Larcker criterion was not applied: not computed" in en
+    assert "CR of ECO was not reported: not computed" in en
+    assert "Mardia" not in en and "modification indices" not in en
+    assert unexplained_numbers(gone, en) == []
+
+
+def test_invariance_under_mlr_with_partial_invariance(cases):
+    d = cases["hs_groups"]
+    m = d["invariance"]["measurement"]
+    assert m["estimator"] == "MLR" and m["criteria"]["indices"]["cfi"] == "cfi.robust"
+    step = m["search"][0]
+    assert m["released"]["scalar"] == [step["released"]] and step["holds"] is True
+    en = joined(d, "en", "segments")
+    assert "the changes in fit were those of the robust CFI and RMSEA (Brosseau-Liard & Savalei, 2014)" in en
+    assert (f"Partial scalar invariance was reached by releasing {step['released']} (χ²({step['df']}) = "
+            f"{apa.num(step['X2'], 2)}, {apa.p_text(step['p.value'])})") in en
+    assert "部分标量不变性" in joined(d, "zh-Hans", "segments")
+    assert "部分純量不變性" in joined(d, "zh-Hant", "segments") and "穩健 CFI" in joined(d, "zh-Hant", "segments")
+    # without the search: the score tests suggest what to release
+    failed = copy.deepcopy(d)
+    fm = failed["invariance"]["measurement"]
+    fm.update({"released": {k: [] for k in fm["levels"]}, "search": [], "highest": "metric"})
+    fm["comparisons"][1].update({"holds": False, "delta.rmsea": 0.02})
+    fm["suggestions"] = [{"level": "scalar", "class": "intercepts", "candidates": [
+        {"parameter": "x3 ~1", "X2": 19.19251110520825, "df": 1, "p.value": 1.18e-05},
+        {"parameter": "x7 ~1", "X2": 15.021447959363524, "df": 1, "p.value": 0.000106}]}]
+    en = joined(failed, "en", "segments")
+    assert "scalar invariance was rejected" in en
+    assert ("For the scalar model, the score tests pointed to x3 ~1 (χ²(1) = 19.19, p < .001) and x7 ~1 "
+            "(χ²(1) = 15.02, p < .001) as the equalities") in en
+    assert unexplained_numbers(failed, en) == []
+    # a level that cannot be decided is said so, not called rejected
+    undecided = copy.deepcopy(d)
+    um = undecided["invariance"]["measurement"]
+    um["comparisons"][1].update({"holds": None, "delta.cfi": None})
+    um["highest"] = "metric"
+    en = joined(undecided, "en", "segments")
+    assert "whether scalar invariance held could not be decided" in en and "scalar invariance was rejected" not in en
+    assert "None" not in en and "ΔCFI = —" in en
+    um["comparisons"][0].update({"holds": None})
+    en = joined(undecided, "en", "segments")
+    assert "only configural invariance was established: whether metric invariance held could not be decided" in en
+
+
 def test_measurement_only_model_leaves_out_the_structural_sections(cases):
     d = cases["pd_meas"]
     assert d["sem"] is None and not d.get("hypotheses")
@@ -493,6 +688,12 @@ def test_missing_parts_are_left_out_without_error(cases):
     for key in ("validity", "htmt", "fornell_larcker", "drivers", "ipa", "index", "descriptives"):
         d.pop(key)
     d["excluded"] = []
+    keys = [s["key"] for s in results_text(d, "en")]
+    # without validity, the method section still reports Mardia's test and the method-bias checks
+    assert keys == ["sample", "method", "reliability", "fit", "hypotheses", "mediation"]
+    assert "Mardia" in joined(d, "en", "method") and "KMO" not in joined(d, "en", "method")
+    for key in ("diagnostics", "method_bias"):
+        d.pop(key)
     keys = [s["key"] for s in results_text(d, "en")]
     assert keys == ["sample", "reliability", "fit", "hypotheses", "mediation"]
     assert results_text({"n": 10}, "zh-Hans") == [{"key": "sample", "heading": "样本概况",

@@ -67,6 +67,12 @@ WORDS = {
     "variable": {"en": "Variable", "zh-Hans": "变量", "zh-Hant": "變項"},
     "test": {"en": "Test", "zh-Hans": "检验", "zh-Hant": "檢定"},
     "effect_size": {"en": "Effect size", "zh-Hans": "效应量", "zh-Hant": "效果量"},
+    "parameter": {"en": "Parameter", "zh-Hans": "参数", "zh-Hant": "參數"},
+    "statistic": {"en": "Statistic", "zh-Hans": "统计量", "zh-Hant": "統計量"},
+    "check": {"en": "Check", "zh-Hans": "检验方法", "zh-Hant": "檢定方法"},
+    "result": {"en": "Result", "zh-Hans": "结果", "zh-Hant": "結果"},
+    "verdict": {"en": "Verdict", "zh-Hans": "结论", "zh-Hant": "結論"},
+    "released": {"en": "Released", "zh-Hans": "释放的参数", "zh-Hant": "釋放的參數"},
 }
 TITLES = {
     "reliability": {"en": "Reliability and Convergent Validity of the Constructs",
@@ -92,7 +98,13 @@ TITLES = {
                    "zh-Hant": "依 {group} 分組的測量不變性"},
     "index": {"en": "Weighted Satisfaction Index (0–100)", "zh-Hans": "加权满意度指数（0–100）",
               "zh-Hant": "加權滿意度指數（0–100）"},
+    "modindices": {"en": "Largest Modification Indices of the Measurement Model",
+                   "zh-Hans": "测量模型的最大修正指数", "zh-Hant": "測量模型的最大修正指標"},
+    "mardia": {"en": "Mardia's Test of Multivariate Normality", "zh-Hans": "Mardia 多元正态性检验",
+               "zh-Hant": "Mardia 多元常態性檢定"},
+    "method_bias": {"en": "Common Method Bias Checks", "zh-Hans": "共同方法偏差检验", "zh-Hant": "共同方法變異檢定"},
 }
+MI_ROWS = 10                 # the modification indices a report table shows (largest first)
 FIT_ROWS = [  # (label, key, bounded, threshold, source)
     ("χ²/df", "chisq/df", False, "< 3", "Kline (2016)"),
     ("CFI", "cfi", True, "≥ .90 (≥ .95)", "Hu & Bentler (1999)"),
@@ -117,6 +129,30 @@ def _note(lang: str, *parts: str) -> str:
     return sep.join(p for p in parts if p)
 
 
+def apa_source(source) -> str:
+    """A results source as an APA narrative citation: "Podsakoff, MacKenzie, Lee & Podsakoff 2003 (single-factor
+    CFA); Cheung & Rensvold 2002" → "Podsakoff et al. (2003); Cheung & Rensvold (2002)"."""
+    import re
+    out = []
+    for part in str(source or "").split(";"):
+        part = re.sub(r"\s*\([^()]*\)", "", part).strip()
+        m = re.fullmatch(r"(.+?),?\s+((?:19|20)\d{2}[a-z]?)", part)
+        if not m:
+            if part:
+                out.append(part)
+            continue
+        authors, year = m.group(1), m.group(2)
+        names = [a.strip() for a in re.split(r",|&| and ", authors) if a.strip()]
+        if len(names) > 2 or "et al" in authors:
+            authors = f"{names[0].replace(' et al.', '')} et al."
+        out.append(f"{authors} ({year})")
+    return "; ".join(dict.fromkeys(out))
+
+
+def _sep(lang: str) -> str:
+    return "; " if lang == "en" else "；"
+
+
 def reliability(d: dict, lang: str) -> Table | None:
     rel = d.get("reliability") or {}
     if not rel:
@@ -136,9 +172,14 @@ def reliability(d: dict, lang: str) -> Table | None:
                        "1988）；AVE 为平均方差抽取量（≥ .50；Fornell & Larcker, 1981）；λ 为标准化载荷。",
             "zh-Hant": "k 為題數；α 為 Cronbach's α（≥ .70；Nunnally, 1978）；CR 為組成信度（≥ .70；Bagozzi & Yi, "
                        "1988）；AVE 為平均變異抽取量（≥ .50；Fornell & Larcker, 1981）；λ 為標準化負荷量。"}
+    from ..tables import reliability_notes
+    why = reliability_notes(d, lang)
+    dash = {"en": "— = not applicable: ", "zh-Hans": "— 表示不适用：", "zh-Hant": "— 表示不適用："}[lang]
+    missing = (dash + _sep(lang).join(f"{c}, {w}" if lang == "en" else f"{c}，{w}" for c, w in why.items())
+               + ("." if lang == "en" else "。")) if why else ""
     return Table("reliability", _title("reliability", lang),
                  [_w("construct", lang), "k", "M", "SD", "α", "CR", "AVE", _w("loading_range", lang)], rows,
-                 _note(lang, _w("note", lang), note[lang]))
+                 _note(lang, _w("note", lang), note[lang], missing))
 
 
 def fit(d: dict, lang: str) -> Table | None:
@@ -147,11 +188,12 @@ def fit(d: dict, lang: str) -> Table | None:
         return None
     names = {"cfa": {"en": "Measurement model", "zh-Hans": "测量模型", "zh-Hant": "測量模型"},
              "sem": {"en": "Structural model", "zh-Hans": "结构模型", "zh-Hant": "結構模型"}}
-    rows = [["χ² (df)", *[f"{apa.num(f['chisq'], 2)} ({f['df']:.0f})" for _, f in blocks], "", ""]]
+    rows = [["χ² (df)", *[f"{apa.num(f.get('chisq'), 2)} ({apa.num(f.get('df'), 0)})" for _, f in blocks], "", ""]]
     for label, key, bounded, threshold, source in FIT_ROWS:
         cells = []
         for _, f in blocks:
-            value = f["chisq"] / f["df"] if key == "chisq/df" and f.get("df") else f.get(key)
+            ok = f.get("chisq") is not None and bool(f.get("df"))
+            value = (f["chisq"] / f["df"] if ok else None) if key == "chisq/df" else f.get(key)
             cell = apa.unit(value, 3) if bounded else apa.num(value, 2)
             if key == "rmsea" and f.get("rmsea.ci.lower") is not None:
                 cell += f" [{apa.unit(f['rmsea.ci.lower'], 3)}, {apa.unit(f['rmsea.ci.upper'], 3)}]"
@@ -332,23 +374,126 @@ def invariance(d: dict, lang: str) -> Table | None:
     inv = (d.get("invariance") or {}).get("measurement")
     if not inv:
         return None
-    comp = {c["model"]: c for c in inv["comparisons"]}
+    from ..tables import LEVEL, invariance_indices
+    names = invariance_indices(d)
+    robust = names["cfi"] != "cfi"
+    comp = {c["model"]: c for c in inv.get("comparisons") or []}
+    released = inv.get("released") or {}
     rows = []
     for lev in inv["levels"]:
-        f = inv["fits"][lev]["fit"]
+        f = (inv["fits"].get(lev) or {}).get("fit") or {}
         c = comp.get(lev)
-        rows.append([lev, apa.num(f["chisq"], 2), f"{f['df']:.0f}", apa.unit(f["cfi"], 3), apa.unit(f["rmsea"], 3),
-                     apa.unit(f["srmr"], 3), apa.num(c["delta.cfi"], 3) if c else "",
-                     apa.num(c["delta.rmsea"], 3) if c else "", apa.p(c["pvalue.diff"]) if c else "",
-                     (_w("yes", lang) if c["holds"] else _w("no", lang)) if c else ""])
+        chisq = f.get("chisq.scaled") if robust and f.get("chisq.scaled") is not None else f.get("chisq")
+        yes_no = {True: {"en": "Yes", "zh-Hans": "是", "zh-Hant": "是"}, False: {"en": "No", "zh-Hans": "否", "zh-Hant": "否"}}
+        holds = "" if not c else "—" if c.get("holds") is None else yes_no[bool(c["holds"])][lang]
+        rows.append([LEVEL.get(lev, {}).get(lang, str(lev)), apa.num(chisq, 2), apa.num(f.get("df"), 0),
+                     apa.unit(f.get(names["cfi"]), 3), apa.unit(f.get(names["rmsea"]), 3),
+                     apa.unit(f.get(names["srmr"]), 3), apa.unit(c.get("delta.cfi"), 3) if c else "",
+                     apa.unit(c.get("delta.rmsea"), 3) if c else "", apa.p(c.get("pvalue.diff")) if c else "", holds,
+                     ", ".join(released.get(lev) or [])])
     note = {"en": "Invariance is rejected when CFI drops by .010 or more together with a rise in RMSEA of .015 or in "
                   "SRMR of .030 (metric) / .010 (scalar) or more (Chen, 2007).",
             "zh-Hans": "当 CFI 下降 ≥ .010 且 RMSEA 上升 ≥ .015 或 SRMR 上升 ≥ .030（度量）/ .010（标量）时拒绝不变性（Chen, 2007）。",
             "zh-Hant": "當 CFI 下降 ≥ .010 且 RMSEA 上升 ≥ .015 或 SRMR 上升 ≥ .030（量尺）/ .010（純量）時拒絕不變性（Chen, 2007）。"}
-    yes_no = {"en": "Holds", "zh-Hans": "是否成立", "zh-Hant": "是否成立"}
+    extra = []
+    if robust:
+        extra.append({"en": "Estimator MLR: Satorra–Bentler scaled χ² and its difference test; CFI and RMSEA are "
+                            "the robust versions the decision used (Brosseau-Liard & Savalei, 2014).",
+                      "zh-Hans": "估计方法为 MLR：χ² 及其差异检验为 Satorra–Bentler 校正值；CFI 与 RMSEA 为判定所用的稳健版本"
+                                 "（Brosseau-Liard & Savalei, 2014）。",
+                      "zh-Hant": "估計方法為 MLR：χ² 及其差異檢定為 Satorra–Bentler 校正值；CFI 與 RMSEA 為判定所用的穩健版本"
+                                 "（Brosseau-Liard & Savalei, 2014）。"}[lang])
+    if any(c.get("holds") is None for c in comp.values()):
+        extra.append({"en": "— = cannot be decided (a fit index is missing).", "zh-Hans": "— 表示缺少拟合指标而无法判断。",
+                      "zh-Hant": "— 表示缺少配適指標而無法判斷。"}[lang])
+    if any(released.get(lev) for lev in inv["levels"]):
+        extra.append({"en": "Released: equalities freed for partial invariance (score tests; Byrne et al., 1989).",
+                      "zh-Hans": "释放的参数：为达成部分不变性而放开的等同约束（分数检验；Byrne et al., 1989）。",
+                      "zh-Hant": "釋放的參數：為達成部分不變性而放開的等同限制（分數檢定；Byrne et al., 1989）。"}[lang])
+    robust_word = {"en": "robust ", "zh-Hans": "稳健 ", "zh-Hant": "穩健 "}[lang] if robust else ""
     return Table("invariance", _title("invariance", lang, group=d["invariance"]["group"]),
-                 [_w("model", lang), "χ²", "df", "CFI", "RMSEA", "SRMR", "ΔCFI", "ΔRMSEA", "p (Δχ²)", yes_no[lang]],
-                 rows, _note(lang, _w("note", lang), note[lang]))
+                 [_w("model", lang), "χ²", "df", f"{robust_word}CFI", f"{robust_word}RMSEA", "SRMR", "ΔCFI", "ΔRMSEA",
+                  "p (Δχ²)", _w("holds", lang), _w("released", lang)],
+                 rows, _note(lang, _w("note", lang), note[lang], *extra))
+
+
+# ----------------------------------------------------------------------------------------------
+# diagnostics
+# ----------------------------------------------------------------------------------------------
+def modindices(d: dict, lang: str) -> Table | None:
+    """The largest modification indices of the CFA, with the standardized residuals beyond |z| = 2.58 in the note."""
+    diag = (d.get("diagnostics") or {}).get("cfa") or {}
+    rows_in = diag.get("modindices") if isinstance(diag, dict) else None
+    if not isinstance(rows_in, list) or not rows_in:
+        return None
+    from ..tables import OP_KIND
+    top = sorted(rows_in, key=lambda r: -(r.get("mi") or 0))[:MI_ROWS]
+    rows = [[f"{r['lhs']} {r['op']} {r['rhs']}", OP_KIND.get(r["op"], {}).get(lang, r["op"]), apa.num(r.get("mi"), 2),
+             apa.num(r.get("epc"), 3), apa.num(r.get("sepc.all"), 3)] for r in top]
+    note = {"en": "MI = modification index, the expected drop in χ² (df = 1) when the parameter is freed: MI > 3.84 "
+                  "means p < .05; EPC = expected parameter change; Std. EPC = completely standardized EPC.",
+            "zh-Hans": "MI 为修正指数，即释放该参数时 χ²（df = 1）的预期下降量，MI > 3.84 即 p < .05；EPC 为期望参数改变；"
+                       "标准化 EPC 为完全标准化的 EPC。",
+            "zh-Hant": "MI 為修正指標，即釋放該參數時 χ²（df = 1）的預期下降量，MI > 3.84 即 p < .05；EPC 為期望參數改變；"
+                       "標準化 EPC 為完全標準化的 EPC。"}
+    res = diag.get("largest_residuals")
+    extra = ""
+    if isinstance(res, list) and res:
+        items = [f"{r['lhs']}–{r['rhs']} (z = {apa.num(r.get('standardized'), 2)})" if lang == "en" else
+                 f"{r['lhs']}–{r['rhs']}（z = {apa.num(r.get('standardized'), 2)}）"
+                 for r in sorted(res, key=lambda r: -abs(r.get("standardized") or 0))]
+        extra = {"en": "Standardized residuals with |z| > 2.58: " + ", ".join(items) + ".",
+                 "zh-Hans": "|z| > 2.58 的标准化残差：" + "、".join(items) + "。",
+                 "zh-Hant": "|z| > 2.58 的標準化殘差：" + "、".join(items) + "。"}[lang]
+    elif isinstance(res, list):
+        extra = {"en": "No standardized residual exceeded |z| = 2.58.", "zh-Hans": "没有标准化残差超过 |z| = 2.58。",
+                 "zh-Hant": "沒有標準化殘差超過 |z| = 2.58。"}[lang]
+    return Table("modindices", _title("modindices", lang),
+                 [_w("parameter", lang), {"en": "Kind", "zh-Hans": "类型", "zh-Hant": "類型"}[lang],
+                  "MI", "EPC", {"en": "Std. EPC", "zh-Hans": "标准化 EPC", "zh-Hant": "標準化 EPC"}[lang]],
+                 rows, _note(lang, _w("note", lang), note[lang], extra))
+
+
+def mardia(d: dict, lang: str) -> Table | None:
+    m = (d.get("diagnostics") or {}).get("mardia")
+    if not isinstance(m, dict) or "b1p" not in m:
+        return None
+    from ..tables import mardia as mardia_frame
+    frame = mardia_frame(d, lang)
+    rows = []
+    for (_, r), stat in zip(frame.iterrows(), ("χ²", "χ²", "z")):
+        measure, value, statistic, df, p, threshold, verdict = (r.iloc[k] for k in range(7))
+        rows.append([measure, apa.num(value, 2), f"{stat} = {apa.num(statistic, 2)}",
+                     apa.num(df, 0) if df == df else "—", apa.p(p), threshold, verdict])
+    src = apa_source(f"Mardia 1970; {(m.get('thresholds') or {}).get('source', 'Bentler 2005')}")
+    dropped = m.get("n_dropped") or 0
+    note = {"en": f"n = {m.get('n')} responses without missing answers on the {m.get('p')} items"
+                  + (f" ({dropped} left out)" if dropped else "") + f"; under multivariate normality b2p = "
+                  f"{apa.num(m.get('b2p_expected'), 0)}. Sources: {src}.",
+            "zh-Hans": f"n = {m.get('n')}，为 {m.get('p')} 个题目均无缺失的样本" + (f"（排除 {dropped} 份）" if dropped else "")
+                       + f"；多元正态时 b2p 的期望值为 {apa.num(m.get('b2p_expected'), 0)}。来源：{src}。",
+            "zh-Hant": f"n = {m.get('n')}，為 {m.get('p')} 個題目皆無遺漏的樣本" + (f"（排除 {dropped} 份）" if dropped else "")
+                       + f"；多元常態時 b2p 的期望值為 {apa.num(m.get('b2p_expected'), 0)}。來源：{src}。"}
+    return Table("mardia", _title("mardia", lang),
+                 [_w("statistic", lang), _w("value", lang), "χ² / z", "df", "p", _w("threshold", lang),
+                  _w("verdict", lang)], rows, _note(lang, _w("note", lang), note[lang]))
+
+
+def method_bias(d: dict, lang: str) -> Table | None:
+    from ..tables import method_bias as method_frame
+    frame = method_frame(d, lang)
+    if not len(frame):
+        return None
+    rows = []
+    for _, r in frame.iterrows():
+        check, _value, detail, criterion, verdict, source = (r.iloc[k] for k in range(6))
+        rows.append([check, str(detail), str(criterion), str(verdict), apa_source(source)])
+    note = {"en": "A check that could not be run gives the reason under Result and — as its verdict.",
+            "zh-Hans": "无法进行的检验在“结果”栏说明原因，结论记为 —。",
+            "zh-Hant": "無法進行的檢定在「結果」欄說明原因，結論記為 —。"}
+    return Table("method_bias", _title("method_bias", lang),
+                 [_w("check", lang), _w("result", lang), _w("threshold", lang), _w("verdict", lang),
+                  _w("source", lang)], rows, _note(lang, _w("note", lang), note[lang]))
 
 
 def index(d: dict, lang: str) -> Table | None:
@@ -371,7 +516,8 @@ def index(d: dict, lang: str) -> Table | None:
 
 def report_tables(d: dict, lang: str = "zh-Hans") -> list[Table]:
     """Every table the results allow, numbered in report order."""
-    found = [reliability(d, lang), correlations(d, lang), loadings(d, lang), fit(d, lang), paths(d, lang),
+    found = [reliability(d, lang), correlations(d, lang), loadings(d, lang), fit(d, lang), modindices(d, lang),
+             mardia(d, lang), method_bias(d, lang), paths(d, lang),
              effects(d, lang), *regressions(d, lang), drivers(d, lang), ipa(d, lang), groups(d, lang),
              invariance(d, lang), index(d, lang)]
     from dataclasses import replace

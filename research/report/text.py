@@ -13,14 +13,22 @@ model → no hypotheses, mediation, drivers or index; no group → no segments):
 ====================  ============================================================================
 ``sample``            N analysed; how many responses were excluded and why (reason counts from
                       ``excluded[*].reasons``); the rows the models used; construct means
-``method``            KMO (Kaiser 1974), Bartlett's test (Bartlett 1950), Harman's single factor
-                      (Podsakoff et al. 2003)
+``method``            KMO (Kaiser 1974), Bartlett's test (Bartlett 1950); Mardia's multivariate
+                      skewness and kurtosis (Mardia 1970; |z| > 5, Bentler 2005) and what they mean
+                      for ML / MLR; common method bias: Harman's single factor (Podsakoff et al.
+                      2003), the single-factor CFA (Δχ², ΔCFI), the unmeasured latent method factor
+                      (its verdict, or why there is none), the marker variable (Lindell & Whitney
+                      2001), full-collinearity VIFs against 3.3 (Kock 2015)
 ``reliability``       α, CR, AVE ranges against their thresholds (taken, with their sources, from
-                      ``reliability[*].thresholds``), the constructs below them, standardised loadings
-``discriminant``      largest HTMT against .85 / .90 (Henseler, Ringle & Sarstedt 2015), the
-                      Fornell–Larcker criterion (Fornell & Larcker 1981)
+                      ``reliability[*].thresholds``), the constructs below them, the values that are
+                      not defined (``not_applicable``) and why, higher-order constructs, loadings
+``discriminant``      largest HTMT against .85 / .90 (Henseler, Ringle & Sarstedt 2015), constructs
+                      left out of it, the Fornell–Larcker criterion (Fornell & Larcker 1981) or why
+                      it was not applied
 ``fit``               χ²(df), p, χ²/df, CFI, TLI, RMSEA [90% CI], SRMR of the measurement and the
-                      structural model; verdict against Hu & Bentler (1999) and the common criteria
+                      structural model; verdict against Hu & Bentler (1999) and the common criteria;
+                      local fit: the largest modification indices above 3.84 (p < .05) and the
+                      standardized residuals beyond |z| = 2.58
 ``hypotheses``        each hypothesis: supported or not, β, B, SE, p and the CI with its method;
                       R² of the endogenous constructs (without hypotheses: the structural paths)
 ``mediation``         each specific indirect effect with its CI and whether it excludes 0
@@ -30,7 +38,10 @@ model → no hypotheses, mediation, drivers or index; no group → no segments):
                       the drivers in the "concentrate here" quadrant of the IPA, in priority order
                       (Martilla & James 1977)
 ``segments``          constructs that differ across segments after the correction, the highest level
-                      of measurement invariance that holds (Chen 2007), paths that differ
+                      of measurement invariance that holds (Chen 2007; a level that cannot be
+                      decided is said so), under MLR the robust indices that decided, the equalities
+                      released for partial invariance or suggested by the score tests, paths that
+                      differ
 ``index``             the weighted satisfaction index, its CI and grade, per segment
 ====================  ============================================================================
 
@@ -90,7 +101,9 @@ _HANT_PHRASES = [
     ("效应量", "效果量"), ("效应", "效果"), ("检验", "檢定"), ("数据", "資料"), ("均值", "平均數"),
     ("共同方法偏差", "共同方法變異"), ("得到支持", "獲得支持"), ("质量", "品質"), ("默认", "預設"),
     ("偏差校正", "偏誤校正"), ("样本量", "樣本數"), ("回归", "迴歸"), ("依次", "依序"), ("信息", "資訊"),
-    ("似然比", "概似比"), ("形态", "形貌"), ("度量", "量尺"), ("标量", "純量"),
+    ("似然比", "概似比"), ("形态", "形貌"), ("度量", "量尺"), ("标量", "純量"), ("正态分布", "常態分配"), ("正态", "常態"),
+    ("修正指数", "修正指標"),
+    ("偏度", "偏態"), ("峰度", "峰態"), ("共线性", "共線性"),
     ("“", "「"), ("”", "」"),
 ]
 # pairs "simplified traditional"; every simplified character of the templates is here (a test checks it)
@@ -99,7 +112,7 @@ _HANT_PAIRS = ("与與两兩严嚴个個临臨为為于於仅僅优優体體关�
                "构構标標样樣检檢没沒测測满滿种種称稱稳穩简簡类類系係级級纳納线線组組经經结結给給绩績综綜范範见見"
                "视視计計订訂设設评評该該说說谨謹负負质質转轉较較达達过過这這进進适適释釋问問间間随隨项項题題驱驅"
                "验驗议議访訪误誤错錯键鍵额額采採删刪录錄报報图圖统統归歸让讓认認识識论論实實现現发發长長开開们們"
-               "从從会會")
+               "从從会會绝絕离離读讀虑慮点點导導义義潜潛记記残殘参參确確敛斂")
 _HANT_CHARS = str.maketrans({_HANT_PAIRS[i]: _HANT_PAIRS[i + 1] for i in range(0, len(_HANT_PAIRS), 2)})
 
 
@@ -116,7 +129,8 @@ def to_hant(text: str) -> str:
 _T: dict[str, dict[str, str]] = {
     # headings
     "h_sample": {"en": "Sample", "zh-Hans": "样本概况"},
-    "h_method": {"en": "Factorability and Common Method Bias", "zh-Hans": "因子分析适切性与共同方法偏差检验"},
+    "h_method": {"en": "Factorability, Normality and Common Method Bias",
+                 "zh-Hans": "因子分析适切性、正态性与共同方法偏差检验"},
     "h_reliability": {"en": "Reliability and Convergent Validity", "zh-Hans": "信度与收敛效度"},
     "h_discriminant": {"en": "Discriminant Validity", "zh-Hans": "区分效度"},
     "h_fit": {"en": "Model Fit", "zh-Hans": "模型拟合"},
@@ -189,6 +203,90 @@ _T: dict[str, dict[str, str]] = {
                         "variance, at or above the {limit}% threshold ({cite}), which points to common method bias.",
                   "zh-Hans": "Harman 单因子检验中，未旋转的第一个因子解释了 {share}% 的方差，达到或超过 {limit}% 的临界值（{cite}），"
                              "提示可能存在共同方法偏差。"},
+    # normality (Mardia 1970)
+    "mardia": {"en": "Mardia's test of multivariate normality ({n} responses without missing answers on {k} items; "
+                     "{cite}) gave a multivariate skewness of b1p = {b1p}, χ²({df}) = {skew}, {p_skew}, and a "
+                     "multivariate kurtosis of b2p = {b2p} (expected under normality: {exp}), z = {z}, {p_kurt}.",
+               "zh-Hans": "Mardia 多元正态性检验（{n} 份在 {k} 个题目上无缺失的样本；{cite}）显示，多元偏度 b1p = {b1p}，"
+                          "χ²({df}) = {skew}，{p_skew}；多元峰度 b2p = {b2p}（正态分布下的期望值为 {exp}），z = {z}，{p_kurt}。"},
+    "mardia_normal": {"en": "Neither test rejected multivariate normality (both p ≥ {alpha}), so maximum likelihood "
+                            "estimation was appropriate.",
+                      "zh-Hans": "两项检验均未拒绝多元正态性（p 均 ≥ {alpha}），适合采用最大似然估计。"},
+    "mardia_ml": {"en": "The data departed from multivariate normality in {which}{severity}; robust standard errors and "
+                        "a scaled test statistic (MLR) would be the safer choice, and the ML results should be read "
+                        "with this in mind.",
+                  "zh-Hans": "数据在{which}上偏离多元正态{severity}；采用稳健标准误与校正检验统计量（MLR）更为稳妥，"
+                             "解读 ML 结果时应考虑这一点。"},
+    "mardia_mlr": {"en": "The data departed from multivariate normality in {which}{severity}; the MLR estimator used "
+                         "here corrects the standard errors and the test statistic for this.",
+                   "zh-Hans": "数据在{which}上偏离多元正态{severity}；本研究采用的 MLR 估计已对标准误与检验统计量进行稳健校正。"},
+    "mardia_severe": {"en": ", with a normalized kurtosis beyond ±{z} ({cite})",
+                      "zh-Hans": "，标准化峰度超过 ±{z}（{cite}）"},
+    "mardia_moderate": {"en": " (the normalized kurtosis stayed within ±{z}, a moderate departure; {cite})",
+                        "zh-Hans": "（标准化峰度未超过 ±{z}，属于中度偏离；{cite}）"},
+    "w_skew": {"en": "skewness", "zh-Hans": "偏度"},
+    "w_kurt": {"en": "kurtosis", "zh-Hans": "峰度"},
+    # common method bias beyond Harman's test
+    "cmb_single_yes": {"en": "A single-factor CFA, with every item loading on one factor, fitted clearly worse than the "
+                             "measurement model ({test}, ΔCFI = {dcfi}; {cite}), so one common factor did not "
+                             "account for the covariation of the items.",
+                       "zh-Hans": "将全部题目设为单一因子的 CFA 拟合明显差于测量模型（{test}，ΔCFI = {dcfi}；{cite}），"
+                                  "说明题目间的共变并非由单一共同因子所致。"},
+    "cmb_single_no": {"en": "A single-factor CFA, with every item loading on one factor, did not fit clearly worse than "
+                            "the measurement model ({test}, ΔCFI = {dcfi}; {cite}), so a common method factor may "
+                            "dominate the responses.",
+                      "zh-Hans": "将全部题目设为单一因子的 CFA 拟合并未明显差于测量模型（{test}，ΔCFI = {dcfi}；{cite}），"
+                                 "作答可能受共同方法因子主导。"},
+    "cmb_single_none": {"en": "A single-factor CFA was compared with the measurement model ({test}, ΔCFI = {dcfi}; "
+                              "{cite}), but the difference test was not defined, so no verdict was drawn from it.",
+                        "zh-Hans": "单因子 CFA 与测量模型的比较结果为 {test}，ΔCFI = {dcfi}（{cite}），但差异检验无定义，"
+                                   "因此不据此下结论。"},
+    "cmb_scaled": {"en": "scaled ", "zh-Hans": "校正 "},
+    "cmb_ulmc": {"en": "Adding an unmeasured latent method factor to the measurement model ({cite}) gave a mean "
+                       "substantive variance of {s} and a mean method variance of {m} per item, with {q}% of the "
+                       "method loadings significant: {verdict}.",
+                 "zh-Hans": "在测量模型中加入不可测潜在方法因子（{cite}）后，题目的平均实质变异为 {s}，平均方法变异为 {m}，"
+                            "{q}% 的方法载荷显著：{verdict}。"},
+    "cmb_ulmc_none": {"en": "Adding an unmeasured latent method factor to the measurement model ({cite}) gave a mean "
+                            "substantive variance of {s} and a mean method variance of {m} per item, with {q}% of "
+                            "the method loadings significant; as the method-factor model had no proper, converged "
+                            "solution, no verdict was drawn from it.",
+                      "zh-Hans": "在测量模型中加入不可测潜在方法因子（{cite}）后，题目的平均实质变异为 {s}，平均方法变异为 {m}，"
+                                 "{q}% 的方法载荷显著；由于方法因子模型没有收敛的合理解，不据此下结论。"},
+    "cmb_ulmc_failed": {"en": "The model with an unmeasured latent method factor ({cite}) did not converge, so no "
+                              "verdict was drawn from it.",
+                        "zh-Hans": "加入不可测潜在方法因子的模型（{cite}）未收敛，因此不据此下结论。"},
+    "cmb_ulmc_na": {"en": "The model with an unmeasured latent method factor could not be estimated: {why}.",
+                    "zh-Hans": "加入不可测潜在方法因子的模型无法估计：{why}。"},
+    "cmb_single_na": {"en": "The single-factor CFA could not be estimated: {why}.",
+                      "zh-Hans": "单因子 CFA 无法估计：{why}。"},
+    "cmb_marker": {"en": "With {marker} as a marker variable (r_M = {rm}; {cite}), {lost} of the {sig} significant "
+                         "correlations among the items lost significance after the correction{tail}.",
+                   "zh-Hans": "以 {marker} 为标记变量（r_M = {rm}；{cite}）校正后，{sig} 个显著相关中有 {lost} 个不再显著{tail}。"},
+    "cmb_marker_ok": {"en": ", so common method variance did not change the conclusions",
+                      "zh-Hans": "，共同方法变异未改变结论"},
+    "cmb_marker_some": {"en": ", so common method variance may inflate these correlations",
+                        "zh-Hans": "，共同方法变异可能高估了这些相关"},
+    "cmb_marker_na": {"en": "The marker-variable correction could not be computed: {why}.",
+                      "zh-Hans": "标记变量校正无法完成：{why}。"},
+    "cmb_vif_ok": {"en": "The full-collinearity VIFs of the construct scores {range}, all ≤ {limit} ({cite}).",
+                   "zh-Hans": "各构念得分的完全共线性 VIF {range}，均 ≤ {limit}（{cite}）。"},
+    "cmb_vif_no": {"en": "The full-collinearity VIFs of the construct scores {range}; {list} exceeded {limit} "
+                         "({cite}), a sign of common method bias or collinearity.",
+                   "zh-Hans": "各构念得分的完全共线性 VIF {range}；{list} 超过 {limit}（{cite}），提示可能存在共同方法偏差或共线性。"},
+    "cmb_vif_na": {"en": "The full-collinearity VIFs could not be computed: {why}.",
+                   "zh-Hans": "完全共线性 VIF 无法计算：{why}。"},
+    "vif_range": {"en": "ranged from {lo} ({lo_c}) to {hi} ({hi_c})", "zh-Hans": "介于 {lo}（{lo_c}）与 {hi}（{hi_c}）之间"},
+    "cmb_all_ok": {"en": "Taken together, common method bias was unlikely to be a serious problem.",
+                   "zh-Hans": "综合来看，共同方法偏差不太可能是严重问题。"},
+    "cmb_some": {"en": "Taken together, {list} pointed to possible common method bias, which should be kept in mind "
+                       "when the paths are interpreted.",
+                 "zh-Hans": "综合来看，{list}提示可能存在共同方法偏差，解释路径时应注意。"},
+    "c_harman": {"en": "Harman's test", "zh-Hans": "Harman 检验"},
+    "c_single": {"en": "the single-factor CFA", "zh-Hans": "单因子 CFA"},
+    "c_ulmc": {"en": "the method factor", "zh-Hans": "方法因子"},
+    "c_marker": {"en": "the marker variable", "zh-Hans": "标记变量"},
+    "c_vif": {"en": "the full-collinearity VIFs", "zh-Hans": "完全共线性 VIF"},
     # reliability
     "rel_ranges": {"en": "Cronbach's α {ra}, composite reliability (CR) {rc}, and the average variance extracted "
                          "(AVE) {rv}.",
@@ -196,6 +294,8 @@ _T: dict[str, dict[str, str]] = {
     "rel_criteria": {"en": "The criteria were α ≥ {a} ({a_src}), CR ≥ {c} ({c_src}) and AVE ≥ {v} ({v_src}).",
                      "zh-Hans": "判断标准为 α ≥ {a}（{a_src}）、CR ≥ {c}（{c_src}）、AVE ≥ {v}（{v_src}）。"},
     "rel_single": {"en": "Single-item constructs ({list}) have no α.", "zh-Hans": "单题构念（{list}）无法计算 α。"},
+    "rel_na": {"en": "{stats} of {list} {verb} not reported: {why}.", "zh-Hans": "{list} 的 {stats} 未报告：{why}。"},
+    "rel_higher": {"en": "For {c}, {note}.", "zh-Hans": "{c} 为{note}。"},
     "rel_warn": {"en": "{list} had {stat} between the tolerable {warn} and {good}.",
                  "zh-Hans": "{list} 的 {stat} 介于可接受下限 {warn} 与 {good} 之间。"},
     "rel_fail": {"en": "{list} had {stat} below {warn}.", "zh-Hans": "{list} 的 {stat} 低于 {warn}。"},
@@ -234,6 +334,8 @@ _T: dict[str, dict[str, str]] = {
                       "for {list}, so the Fornell–Larcker criterion was not met for these constructs ({cite}).",
                 "zh-Hans": "{list} 的 AVE 平方根未超过其与其他构念的最大相关系数，不满足 Fornell–Larcker 准则（{cite}）。"},
     "fl_item": {"en": "{c} (√AVE = {s}, r = {r} with {o})", "zh-Hans": "{c}（√AVE = {s}，与 {o} 的 r = {r}）"},
+    "fl_na": {"en": "The Fornell–Larcker criterion was not applied: {why}.", "zh-Hans": "未采用 Fornell–Larcker 准则：{why}。"},
+    "htmt_left": {"en": "The HTMT comparison left out {list}: {why}.", "zh-Hans": "HTMT 比较未纳入 {list}：{why}。"},
     "disc_ok": {"en": "Discriminant validity was therefore supported.", "zh-Hans": "综上，各构念之间具有良好的区分效度。"},
     # fit
     "fit_cfa": {"en": "The measurement model (CFA)", "zh-Hans": "测量模型（CFA）"},
@@ -258,6 +360,21 @@ _T: dict[str, dict[str, str]] = {
     "fit_chisq": {"en": "The χ² test was significant, as is usual with samples of this size, so the evaluation "
                         "rests on the fit indices.",
                   "zh-Hans": "χ² 检验显著，这在此样本量下较为常见，因此以拟合指数为主要判断依据。"},
+    # local fit: modification indices and standardized residuals
+    "local_cfa": {"en": "In the measurement model", "zh-Hans": "测量模型中"},
+    "local_sem": {"en": "In the structural model", "zh-Hans": "结构模型中"},
+    "local_mi": {"en": "{model}, {k} of the {n} largest modification indices had MI > {cut} (p < .05); the largest "
+                       "were {list}.",
+                 "zh-Hans": "{model}，最大的 {n} 个修正指数中有 {k} 个 MI > {cut}（p < .05），最大的为 {list}。"},
+    "local_mi_none": {"en": "{model}, no modification index had MI > {cut} (p < .05).",
+                      "zh-Hans": "{model}，没有修正指数 MI > {cut}（p < .05）。"},
+    "local_mi_item": {"en": "{par} (MI = {mi}, standardized EPC = {sepc})", "zh-Hans": "{par}（MI = {mi}，标准化 EPC = {sepc}）"},
+    "local_res": {"en": "Standardized residuals with |z| > {cut} remained for {list}.",
+                  "zh-Hans": "标准化残差 |z| > {cut} 的题目对为 {list}。"},
+    "local_res_none": {"en": "No standardized residual had |z| > {cut}.", "zh-Hans": "没有标准化残差 |z| > {cut}。"},
+    "local_res_item": {"en": "{a}–{b} (z = {z})", "zh-Hans": "{a}–{b}（z = {z}）"},
+    "local_advice": {"en": "A parameter should be freed on these grounds only when theory supports it.",
+                     "zh-Hans": "只有在理论上合理时，才应据此释放参数。"},
     # hypotheses
     "h_intro": {"en": "A hypothesis was supported when its estimate had the hypothesized sign and the 95% {method} "
                       "confidence interval excluded zero{boot}.",
@@ -378,6 +495,24 @@ _T: dict[str, dict[str, str]] = {
     "inv_step": {"en": "{model} vs. {against}: ΔCFI = {dcfi}, ΔRMSEA = {drmsea}",
                  "zh-Hans": "{model}对{against}：ΔCFI = {dcfi}，ΔRMSEA = {drmsea}"},
     "inv_rejected": {"en": "; {model} invariance was rejected ({step})", "zh-Hans": "；{model}不变性不成立（{step}）"},
+    "inv_undecided": {"en": "; whether {model} invariance held could not be decided, a fit index being missing ({step})",
+                      "zh-Hans": "；因缺少拟合指标，无法判断{model}不变性是否成立（{step}）"},
+    "inv_only_undecided": {"en": "By the usual criteria (ΔCFI ≥ {cfi} with ΔRMSEA ≤ {rmsea}; {cite}), only {level} "
+                                 "invariance was established: whether {model} invariance held could not be decided, a "
+                                 "fit index being missing ({step}).",
+                           "zh-Hans": "按常用标准（ΔCFI ≥ {cfi} 且 ΔRMSEA ≤ {rmsea}；{cite}），仅能确认{level}不变性，"
+                                      "因缺少拟合指标，无法判断{model}不变性是否成立（{step}）。"},
+    "inv_mlr": {"en": "With the MLR estimator, the changes in fit were those of the robust CFI and RMSEA "
+                      "(Brosseau-Liard & Savalei, 2014), and the χ² differences were Satorra–Bentler scaled.",
+                "zh-Hans": "由于采用 MLR 估计，拟合变化以稳健 CFI 与稳健 RMSEA 计算（Brosseau-Liard & Savalei, 2014），"
+                           "χ² 差异检验采用 Satorra–Bentler 校正。"},
+    "inv_partial": {"en": "Partial {level} invariance was reached by releasing {list}, chosen by the largest score "
+                          "test (Byrne et al., 1989).",
+                    "zh-Hans": "依分数检验由大到小释放 {list} 后，达成部分{level}不变性（Byrne et al., 1989）。"},
+    "inv_partial_item": {"en": "{par} (χ²({df}) = {x2}, {p})", "zh-Hans": "{par}（χ²({df}) = {x2}，{p}）"},
+    "inv_suggest": {"en": "For the {level} model, the score tests pointed to {list} as the equalities whose release "
+                          "would improve the fit most; partial invariance could be tested by releasing them.",
+                    "zh-Hans": "对于{level}模型，分数检验显示释放 {list} 最能改善拟合，可据此检验部分不变性。"},
     "inv_scalar": {"en": ", so the latent means can be compared across the segments",
                    "zh-Hans": "，各分组的潜变量均值可以比较"},
     "inv_metric": {"en": ", so the paths (but not the means) can be compared across the segments",
@@ -435,6 +570,28 @@ def cite(source: str) -> str:
     """"Chen 2007; Cheung & Rensvold 2002" → "Chen, 2007; Cheung & Rensvold, 2002" (APA parenthetical)."""
     parts = [re.sub(r"\s+((?:19|20)\d{2}[a-z]?)\b", r", \1", p.strip(), count=1) for p in str(source).split(";")]
     return "; ".join(p for p in parts if p)
+
+
+def cite_short(source) -> str:
+    """A results source as an APA parenthetical citation, asides dropped and three or more authors as "et al.":
+    "Podsakoff, MacKenzie, Lee & Podsakoff 2003 (single-factor CFA); Cheung & Rensvold 2002 (ΔCFI .01)" →
+    "Podsakoff et al., 2003; Cheung & Rensvold, 2002"."""
+    parts = []
+    for part in str(source or "").split(";"):
+        part = re.sub(r"\s*\([^()]*\)", "", part).strip()
+        m = re.fullmatch(r"(.+?),?\s+((?:19|20)\d{2}[a-z]?)", part)
+        if m:
+            names = [a.strip() for a in re.split(r",|&| and ", m.group(1)) if a.strip()]
+            if len(names) > 2:
+                part = f"{names[0]} et al. {m.group(2)}"
+        if part and part not in parts:
+            parts.append(part)
+    return cite("; ".join(parts))
+
+
+def _reason(c, texts) -> str:
+    """A {lang: reason} of the results in this language, without its final full stop (the template adds one)."""
+    return c.local(texts, "").strip().rstrip("。.").strip()
 
 
 def _join(items: list, lang: str) -> str:
@@ -586,14 +743,112 @@ def _method(c: _Ctx) -> list[str]:
             paras.append(", and ".join(parts) + ", " + tail)
         else:
             paras.append("，".join(parts) + "，" + tail)
-    harman = v.get("harman") or {}
+    paras += _normality(c)
+    mb = c.d.get("method_bias") or {}
+    harman = v.get("harman") or mb.get("harman") or {}
+    cmb, verdicts = [], []
     if _ok(harman.get("share")):
         th = harman.get("thresholds") or {}
         limit = th.get("share_below", 0.5)
-        paras.append(c.t("harman_ok" if harman["share"] < limit else "harman_no",
-                         share=apa.num(100 * harman["share"], 1), limit=apa.num(100 * limit, 0),
-                         cite=cite(th.get("source", "Podsakoff et al. 2003"))))
+        cmb.append(c.t("harman_ok" if harman["share"] < limit else "harman_no",
+                       share=apa.num(100 * harman["share"], 1), limit=apa.num(100 * limit, 0),
+                       cite=cite(th.get("source", "Podsakoff et al. 2003"))))
+        verdicts.append(("c_harman", harman["share"] < limit))
+    cmb += _method_bias(c, mb, verdicts)
+    decided = [(k, ok) for k, ok in verdicts if ok is not None]
+    if len(decided) >= 2:
+        bad = [c.t(k) for k, ok in decided if not ok]
+        cmb.append(c.t("cmb_some", list=c.join(bad)) if bad else c.t("cmb_all_ok"))
+    if cmb:
+        paras.append((" " if c.lang == "en" else "").join(cmb))
     return paras
+
+
+def _normality(c: _Ctx) -> list[str]:
+    """Mardia's (1970) test as psych::mardia gives it, and what it means for the estimator."""
+    m = (c.d.get("diagnostics") or {}).get("mardia")
+    if not isinstance(m, dict) or not _ok(m.get("b1p")) or not _ok(m.get("b2p")):
+        return []
+    th = m.get("thresholds") or {}
+    zmax = th.get("kurtosis_z_above", 5.0)
+    s = [c.t("mardia", n=m.get("n"), k=m.get("p"), cite=cite_short("Mardia 1970"), b1p=apa.num(m["b1p"], 2),
+             df=apa.num(m.get("skew_df"), 0), skew=apa.num(m.get("skew"), 2), p_skew=apa.p_text(m.get("p_skew")),
+             b2p=apa.num(m["b2p"], 2), exp=apa.num(m.get("b2p_expected"), 0), z=apa.num(m.get("kurtosis"), 2),
+             p_kurt=apa.p_text(m.get("p_kurtosis")))]
+    skew_bad = _ok(m.get("p_skew")) and m["p_skew"] < ALPHA
+    kurt_bad = _ok(m.get("p_kurtosis")) and m["p_kurtosis"] < ALPHA
+    if not (skew_bad or kurt_bad):
+        s.append(c.t("mardia_normal", alpha=apa.unit(ALPHA, 2)))
+    else:
+        which = c.join([c.t(k) for k, bad in (("w_skew", skew_bad), ("w_kurt", kurt_bad)) if bad])
+        z = m.get("kurtosis")
+        cite_b = cite_short(th.get("source", "Bentler 2005"))
+        severity = c.t("mardia_severe" if _ok(z) and abs(z) > zmax else "mardia_moderate", z=apa.num(zmax, 0),
+                       cite=cite_b)
+        estimator = (c.d.get("cfa") or {}).get("estimator") or "ML"
+        s.append(c.t("mardia_mlr" if estimator == "MLR" else "mardia_ml", which=which, severity=severity))
+    return [(" " if c.lang == "en" else "").join(s)]
+
+
+def _method_bias(c: _Ctx, mb: dict, verdicts: list) -> list[str]:
+    """The single-factor CFA, the unmeasured latent method factor, the marker variable and the full-collinearity
+    VIFs, each with its verdict; what could not be run says why.  ``verdicts`` collects (check, passed)."""
+    out = []
+    sf = mb.get("single_factor")
+    if isinstance(sf, dict) and isinstance(sf.get("not_applicable"), dict):
+        out.append(c.t("cmb_single_na", why=_reason(c, sf["not_applicable"])))
+    elif isinstance(sf, dict) and isinstance(sf.get("test"), dict):
+        test = sf["test"]
+        scaled = c.t("cmb_scaled") if test.get("method") not in (None, "standard") else ""
+        stat = (f"{scaled}Δχ²({apa.num(test.get('df.diff'), 0)}) = {apa.num(test.get('chisq.diff'), 2)}"
+                f"{c.t('sep')}{apa.p_text(test.get('pvalue'))}")
+        passed = sf.get("passed")
+        key = "cmb_single_none" if passed is None else "cmb_single_yes" if passed else "cmb_single_no"
+        out.append(c.t(key, test=stat, dcfi=apa.unit((sf.get("deltas") or {}).get("delta.cfi"), 3),
+                       cite=cite_short(sf.get("source", "Podsakoff et al. 2003"))))
+        verdicts.append(("c_single", passed))
+    mf = mb.get("method_factor")
+    if isinstance(mf, dict) and isinstance(mf.get("not_applicable"), dict):
+        out.append(c.t("cmb_ulmc_na", why=_reason(c, mf["not_applicable"])))
+    elif isinstance(mf, dict) and _ok(mf.get("substantive_variance_mean")) and _ok(mf.get("method_variance_mean")):
+        q = mf.get("share_method_significant")
+        passed = mf.get("passed")
+        out.append(c.t("cmb_ulmc" if passed is not None else "cmb_ulmc_none",
+                       cite=cite_short(mf.get("source", "Podsakoff et al. 2003")),
+                       s=apa.unit(mf["substantive_variance_mean"], 3), m=apa.unit(mf["method_variance_mean"], 3),
+                       q=apa.num(100 * q, 0) if _ok(q) else "—", verdict=_reason(c, mf.get("verdict"))))
+        verdicts.append(("c_ulmc", passed))
+    elif isinstance(mf, dict) and mf:
+        out.append(c.t("cmb_ulmc_failed", cite=cite_short(mf.get("source", "Podsakoff et al. 2003"))))
+    mk = mb.get("marker")
+    if isinstance(mk, dict) and isinstance(mk.get("not_applicable"), dict):
+        out.append(c.t("cmb_marker_na", why=_reason(c, mk["not_applicable"])))
+    elif isinstance(mk, dict) and _ok(mk.get("r_m")):
+        pairs = [p for p in mk.get("pairs") or [] if isinstance(p, dict)]
+        sig = sum(bool(p.get("significant")) for p in pairs)
+        lost = sum(bool(p.get("lost")) for p in pairs)
+        marker = mk.get("marker")
+        marker = c.join(marker) if isinstance(marker, (list, tuple)) else str(marker)
+        out.append(c.t("cmb_marker", marker=marker, rm=apa.unit(mk["r_m"], 3),
+                       cite=cite_short(mk.get("source", "Lindell & Whitney 2001")), sig=sig, lost=lost,
+                       tail=c.t("cmb_marker_ok" if lost == 0 else "cmb_marker_some")))
+        verdicts.append(("c_marker", lost == 0))
+    fc = mb.get("full_collinearity")
+    if isinstance(fc, dict) and isinstance(fc.get("not_applicable"), dict):
+        out.append(c.t("cmb_vif_na", why=_reason(c, fc["not_applicable"])))
+    elif isinstance(fc, dict) and isinstance(fc.get("vif"), dict):
+        vif = {k: v for k, v in fc["vif"].items() if _ok(v)}
+        if vif:
+            th = fc.get("thresholds") or {}
+            limit = th.get("vif_at_most", 3.3)
+            lo, hi = min(vif, key=vif.get), max(vif, key=vif.get)
+            rng = c.t("vif_range", lo=apa.num(vif[lo], 2), lo_c=lo, hi=apa.num(vif[hi], 2), hi_c=hi) \
+                if len(vif) > 1 else c.t("single", v=apa.num(vif[lo], 2), c=lo)
+            over = [c.paren(k, apa.num(v, 2)) for k, v in vif.items() if v > limit]
+            kw = {"range": rng, "limit": apa.num(limit, 1), "cite": cite_short(th.get("source", "Kock 2015"))}
+            out.append(c.t("cmb_vif_no", list=c.join(over), **kw) if over else c.t("cmb_vif_ok", **kw))
+            verdicts.append(("c_vif", not over))
+    return out
 
 
 def _range_text(c: _Ctx, values: dict, digits: int = 3) -> str:
@@ -619,9 +874,27 @@ def _reliability(c: _Ctx) -> list[str]:
         sentences.append(c.t("rel_criteria", a=apa.unit(th["alpha"]["pass"], 2), a_src=cite(th["alpha"]["source"]),
                              c=apa.unit(th["cr"]["pass"], 2), c_src=cite(th["cr"]["source"]),
                              v=apa.unit(th["ave"]["pass"], 2), v_src=cite(th["ave"]["source"])))
-    single = [k for k, r in rel.items() if not _ok(r.get("alpha"))]
+    single = [k for k, r in rel.items() if not _ok(r.get("alpha")) and len(r.get("items") or []) < 2]
     if single:
         sentences.append(c.t("rel_single", list=c.join(single)))
+    names = {"alpha": "α", "omega": "ω", "cr": "CR", "ave": "AVE"}
+    groups: dict = {}                       # (stats, reason) → constructs
+    for k, r in rel.items():
+        if k in single:
+            continue
+        reasons: dict = {}
+        for stat, why in (r.get("not_applicable") or {}).items():
+            if stat in names:
+                reasons.setdefault(_reason(c, why), []).append(names[stat])
+        for why, labels in reasons.items():
+            groups.setdefault((tuple(labels), why), []).append(k)
+    for (labels, why), ks in groups.items():
+        sentences.append(c.t("rel_na", stats=c.join(list(labels)), list=c.join(ks), why=why,
+                             verb="were" if len(labels) > 1 or len(ks) > 1 else "was"))
+    for k, r in rel.items():
+        if r.get("order") == "higher" and r.get("note"):
+            sentences.append(c.t("rel_higher", c=k, note=_reason(c, r["note"])))
+    not_reported = bool(groups) or any(r.get("order") == "higher" for r in rel.values())
     warned, failed = set(), set()
     for s, sym in stats.items():
         for level in ("warn", "fail"):
@@ -636,7 +909,7 @@ def _reliability(c: _Ctx) -> list[str]:
         sentences.append(c.t("rel_some_fail", list=c.join(sorted(failed, key=list(rel).index))))
     elif warned:
         sentences.append(c.t("rel_some_warn", list=c.join(sorted(warned, key=list(rel).index))))
-    elif all(values.values()):
+    elif all(values.values()) and not not_reported:
         sentences.append(c.t("rel_all_ok"))
     if sentences:
         paras.append((" " if c.lang == "en" else "").join(sentences))
@@ -671,7 +944,14 @@ def _discriminant(c: _Ctx) -> list[str]:
             items = [c.paren(c.t("pair", a=a, b=b), apa.unit(v, 3)) for v, a, b in hit]
             sentences.append(c.t(key, list=c.join(items), **fmt))
             htmt_ok = False
+    left = (d.get("validity") or {}).get("left_out")
+    if pairs and isinstance(left, dict) and left.get("constructs"):
+        why = _reason(c, left.get("reason"))
+        why = re.sub(r"^(?:left out: |未纳入：|未納入：)", "", why)
+        sentences.append(c.t("htmt_left", list=c.join(left["constructs"]), why=why))
     fl = d.get("fornell_larcker") or {}
+    if isinstance(fl.get("not_applicable"), dict):
+        sentences.append(c.t("fl_na", why=_reason(c, fl["not_applicable"])))
     sq = {k: v for k, v in (fl.get("sqrt_ave") or {}).items() if _ok(v)}
     matrix = fl.get("matrix") or {}
     rows, cols, vals = matrix.get("rownames") or [], matrix.get("colnames") or [], matrix.get("values") or []
@@ -769,7 +1049,44 @@ def _fit(c: _Ctx) -> list[str]:
         if not common and _ok(f["pvalue"]) and f["pvalue"] < ALPHA:
             s.append(c.t("fit_chisq"))
         paras.append((" " if c.lang == "en" else "").join(s))
+        paras += _local_fit(c, block)
     return paras
+
+
+MI_CUT, RESIDUAL_CUT = 3.84, 2.58          # χ²(1) at p = .05; |z| at p = .01 (two-sided)
+
+
+def _local_fit(c: _Ctx, block: str) -> list[str]:
+    """The largest modification indices above 3.84 and the standardized residuals beyond |z| = 2.58."""
+    diag = (c.d.get("diagnostics") or {}).get(block)
+    if not isinstance(diag, dict) or isinstance(diag.get("not_applicable"), dict):
+        return []
+    s = []
+    mi = diag.get("modindices")
+    model = c.t(f"local_{block}")
+    if isinstance(mi, list) and mi:
+        rows = sorted((r for r in mi if isinstance(r, dict) and _ok(r.get("mi"))), key=lambda r: -r["mi"])
+        big = [r for r in rows if r["mi"] > MI_CUT]
+        if big:
+            items = [c.t("local_mi_item", par=f"{r['lhs']} {r['op']} {r['rhs']}", mi=apa.num(r["mi"], 2),
+                         sepc=apa.num(r.get("sepc.all"), 2)) for r in big[:3]]
+            s.append(c.t("local_mi", model=model, k=len(big), n=len(rows), cut=apa.num(MI_CUT, 2),
+                         list=c.join(items)))
+        else:
+            s.append(c.t("local_mi_none", model=model, cut=apa.num(MI_CUT, 2)))
+    res = diag.get("largest_residuals")
+    if isinstance(res, list):
+        rows = sorted((r for r in res if isinstance(r, dict) and _ok(r.get("standardized"))),
+                      key=lambda r: -abs(r["standardized"]))
+        if rows:
+            items = [c.t("local_res_item", a=r["lhs"], b=r["rhs"], z=apa.num(r["standardized"], 2)) for r in rows[:5]]
+            s.append(c.t("local_res", cut=apa.num(RESIDUAL_CUT, 2), list=c.join(items)))
+        elif s:
+            s.append(c.t("local_res_none", cut=apa.num(RESIDUAL_CUT, 2)))
+    if any(isinstance(x, list) and x for x in (mi, res)) and (
+            any(_ok(r.get("mi")) and r["mi"] > MI_CUT for r in mi or [] if isinstance(r, dict)) or res):
+        s.append(c.t("local_advice"))
+    return [(" " if c.lang == "en" else "").join(s)] if s else []
 
 
 def _method_name(c: _Ctx, method) -> str:
@@ -1048,11 +1365,12 @@ def _segments(c: _Ctx) -> list[str]:
             held = []
             rejected = None
             for x in comps:
-                if x.get("holds"):
+                if x.get("holds") is True:
                     held.append(step(x))
                 else:
                     rejected = x
                     break
+            undecided = rejected is not None and rejected.get("holds") is None
             meaning = {"scalar": c.t("inv_scalar"), "strict": c.t("inv_scalar"),
                        "metric": c.t("inv_metric")}.get(highest, "")
             steps = c.t("semi").join(held) if c.lang == "en" else "；".join(held)
@@ -1060,14 +1378,36 @@ def _segments(c: _Ctx) -> list[str]:
                        cfi=apa.unit(crit.get("delta.cfi", -0.01), 3), rmsea=apa.unit(crit.get("delta.rmsea", 0.015), 3),
                        level=lvl(highest), steps=steps or "—", meaning=meaning)
             if not held and rejected is not None:
-                text = c.t("inv_configural", cite=cite(crit.get("source", "Chen 2007")),
+                text = c.t("inv_only_undecided" if undecided else "inv_configural",
+                           cite=cite(crit.get("source", "Chen 2007")),
                            cfi=apa.unit(crit.get("delta.cfi", -0.01), 3),
                            rmsea=apa.unit(crit.get("delta.rmsea", 0.015), 3), level=lvl(meas["levels"][0]),
                            model=lvl(rejected.get("model")), step=step(rejected))
             elif rejected is not None:
-                text = text[:-1] + c.t("inv_rejected", model=lvl(rejected.get("model")), step=step(rejected)) + \
-                    text[-1]
+                text = text[:-1] + c.t("inv_undecided" if undecided else "inv_rejected",
+                                       model=lvl(rejected.get("model")), step=step(rejected)) + text[-1]
             s.append(text)
+            indices = crit.get("indices") or {}
+            if meas.get("estimator") == "MLR" or str(indices.get("cfi", "")).endswith("robust"):
+                s.append(c.t("inv_mlr"))
+            steps_by_level: dict = {}
+            for st in meas.get("search") or []:
+                if isinstance(st, dict) and st.get("released"):
+                    steps_by_level.setdefault(st.get("level"), []).append(st)
+            for lev, params in (meas.get("released") or {}).items():
+                if not params:
+                    continue
+                found = {st["released"]: st for st in steps_by_level.get(lev, [])}
+                items = [c.t("inv_partial_item", par=p, df=apa.num(found[p].get("df"), 0),
+                             x2=apa.num(found[p].get("X2"), 2), p=apa.p_text(found[p].get("p.value")))
+                         if p in found else p for p in params]
+                s.append(c.t("inv_partial", level=lvl(lev), list=c.join(items)))
+            for sug in meas.get("suggestions") or []:
+                cands = [x for x in (sug or {}).get("candidates") or [] if isinstance(x, dict) and x.get("parameter")]
+                if cands:
+                    items = [c.t("inv_partial_item", par=x["parameter"], df=apa.num(x.get("df"), 0),
+                                 x2=apa.num(x.get("X2"), 2), p=apa.p_text(x.get("p.value"))) for x in cands[:3]]
+                    s.append(c.t("inv_suggest", level=lvl(sug.get("level")), list=c.join(items)))
             paths = [p for p in inv.get("paths") or [] if isinstance(p, dict) and isinstance(p.get("lrt"), dict)]
             if paths:
                 diff = [p for p in paths if _ok(p["lrt"].get("pvalue")) and p["lrt"]["pvalue"] < ALPHA]

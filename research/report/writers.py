@@ -89,12 +89,12 @@ def html_report(sections: list, tables: list[Table], figures: list[Figure], lang
 
 # ----------------------------------------------------------------------------------------------
 _TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+                "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "|": r"\textbar{}"}
 _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
 _TEX_SYMBOLS = {"χ²": r"$\chi^2$", "χ": r"$\chi$", "²": r"\textsuperscript{2}", "α": r"$\alpha$", "β": r"$\beta$",
                 "λ": r"$\lambda$", "ω": r"$\omega$", "ε": r"$\varepsilon$", "η": r"$\eta$", "Δ": r"$\Delta$",
                 "√": r"$\surd$", "≥": r"$\geq$", "≤": r"$\leq$", "→": r"$\rightarrow$", "−": r"$-$",
-                "Σ": r"$\Sigma$", "·": r"$\cdot$", "ᵢ": r"\textsubscript{i}", "–": "--"}
+                "Σ": r"$\Sigma$", "·": r"$\cdot$", "ᵢ": r"\textsubscript{i}", "–": "--", "±": r"$\pm$"}
 
 
 def tex_escape(text) -> str:

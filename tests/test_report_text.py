@@ -139,7 +139,7 @@ def formats(path: tuple, v: float) -> set:
     out = set()
     if float(v).is_integer():
         out.add(str(int(v)))
-    if key in UNIT3 or UNIT3_BLOCKS & set(path[-3:]):
+    if key in UNIT3 or UNIT3_BLOCKS & set(path[-3:]) or "delta.srmr" in path:   # Chen's ΔSRMR cut-offs per level
         out.add(apa.unit(v, 3))
     if key in NUM3:
         out.add(apa.num(v, 3))

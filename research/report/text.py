@@ -483,24 +483,24 @@ _T: dict[str, dict[str, str]] = {
                         "complete responses ({list}){small}.",
                   "zh-Hans": "以完整作答不少于 {min} 份的 {group} 分组（{list}）检验测量不变性{small}。"},
     "inv_small": {"en": "; {list} had fewer", "zh-Hans": "，{list} 样本不足未纳入"},
-    "inv_holds": {"en": "By the usual criteria (ΔCFI ≥ {cfi} with ΔRMSEA ≤ {rmsea}; {cite}), invariance held up to "
+    "inv_holds": {"en": "By the usual criteria (a level is rejected only when ΔCFI ≤ {cfi} together with ΔRMSEA ≥ {rmsea} or ΔSRMR ≥ {srmr_m} (metric) or ≥ {srmr_s} (scalar); {cite}), invariance held up to "
                         "the {level} level ({steps}){meaning}.",
-                  "zh-Hans": "按常用标准（ΔCFI ≥ {cfi} 且 ΔRMSEA ≤ {rmsea}；{cite}），测量不变性成立至{level}层级"
+                  "zh-Hans": "按常用标准（仅当 ΔCFI ≤ {cfi} 且 ΔRMSEA ≥ {rmsea} 或 ΔSRMR ≥ {srmr_m}（度量）或 ≥ {srmr_s}（标量）时拒绝该层级；{cite}），测量不变性成立至{level}层级"
                              "（{steps}）{meaning}。"},
-    "inv_configural": {"en": "By the usual criteria (ΔCFI ≥ {cfi} with ΔRMSEA ≤ {rmsea}; {cite}), only {level} "
+    "inv_configural": {"en": "By the usual criteria (a level is rejected only when ΔCFI ≤ {cfi} together with ΔRMSEA ≥ {rmsea} or ΔSRMR ≥ {srmr_m} (metric) or ≥ {srmr_s} (scalar); {cite}), only {level} "
                              "invariance held: {model} invariance was rejected ({step}), so neither the paths nor "
                              "the means should be compared across the segments.",
-                       "zh-Hans": "按常用标准（ΔCFI ≥ {cfi} 且 ΔRMSEA ≤ {rmsea}；{cite}），仅{level}不变性成立，"
+                       "zh-Hans": "按常用标准（仅当 ΔCFI ≤ {cfi} 且 ΔRMSEA ≥ {rmsea} 或 ΔSRMR ≥ {srmr_m}（度量）或 ≥ {srmr_s}（标量）时拒绝该层级；{cite}），仅{level}不变性成立，"
                                   "{model}不变性不成立（{step}），各分组的路径系数与均值均不宜直接比较。"},
     "inv_step": {"en": "{model} vs. {against}: ΔCFI = {dcfi}, ΔRMSEA = {drmsea}",
                  "zh-Hans": "{model}对{against}：ΔCFI = {dcfi}，ΔRMSEA = {drmsea}"},
     "inv_rejected": {"en": "; {model} invariance was rejected ({step})", "zh-Hans": "；{model}不变性不成立（{step}）"},
     "inv_undecided": {"en": "; whether {model} invariance held could not be decided, a fit index being missing ({step})",
                       "zh-Hans": "；因缺少拟合指标，无法判断{model}不变性是否成立（{step}）"},
-    "inv_only_undecided": {"en": "By the usual criteria (ΔCFI ≥ {cfi} with ΔRMSEA ≤ {rmsea}; {cite}), only {level} "
+    "inv_only_undecided": {"en": "By the usual criteria (a level is rejected only when ΔCFI ≤ {cfi} together with ΔRMSEA ≥ {rmsea} or ΔSRMR ≥ {srmr_m} (metric) or ≥ {srmr_s} (scalar); {cite}), only {level} "
                                  "invariance was established: whether {model} invariance held could not be decided, a "
                                  "fit index being missing ({step}).",
-                           "zh-Hans": "按常用标准（ΔCFI ≥ {cfi} 且 ΔRMSEA ≤ {rmsea}；{cite}），仅能确认{level}不变性，"
+                           "zh-Hans": "按常用标准（仅当 ΔCFI ≤ {cfi} 且 ΔRMSEA ≥ {rmsea} 或 ΔSRMR ≥ {srmr_m}（度量）或 ≥ {srmr_s}（标量）时拒绝该层级；{cite}），仅能确认{level}不变性，"
                                       "因缺少拟合指标，无法判断{model}不变性是否成立（{step}）。"},
     "inv_mlr": {"en": "With the MLR estimator, the changes in fit were those of the robust CFI and RMSEA "
                       "(Brosseau-Liard & Savalei, 2014), and the χ² differences were Satorra–Bentler scaled.",
@@ -1374,15 +1374,17 @@ def _segments(c: _Ctx) -> list[str]:
             meaning = {"scalar": c.t("inv_scalar"), "strict": c.t("inv_scalar"),
                        "metric": c.t("inv_metric")}.get(highest, "")
             steps = c.t("semi").join(held) if c.lang == "en" else "；".join(held)
+            srmr = crit.get("delta.srmr") or {}
+            cuts = {"srmr_m": apa.unit(srmr.get("metric", 0.03), 3), "srmr_s": apa.unit(srmr.get("scalar", 0.01), 3)}
             text = c.t("inv_holds", cite=cite(crit.get("source", "Chen 2007")),
                        cfi=apa.unit(crit.get("delta.cfi", -0.01), 3), rmsea=apa.unit(crit.get("delta.rmsea", 0.015), 3),
-                       level=lvl(highest), steps=steps or "—", meaning=meaning)
+                       level=lvl(highest), steps=steps or "—", meaning=meaning, **cuts)
             if not held and rejected is not None:
                 text = c.t("inv_only_undecided" if undecided else "inv_configural",
                            cite=cite(crit.get("source", "Chen 2007")),
                            cfi=apa.unit(crit.get("delta.cfi", -0.01), 3),
                            rmsea=apa.unit(crit.get("delta.rmsea", 0.015), 3), level=lvl(meas["levels"][0]),
-                           model=lvl(rejected.get("model")), step=step(rejected))
+                           model=lvl(rejected.get("model")), step=step(rejected), **cuts)
             elif rejected is not None:
                 text = text[:-1] + c.t("inv_undecided" if undecided else "inv_rejected",
                                        model=lvl(rejected.get("model")), step=step(rejected)) + text[-1]

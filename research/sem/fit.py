@@ -510,8 +510,10 @@ def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list, n: int | None = None,
             except (np.linalg.LinAlgError, ValueError):
                 names = []
         warnings.append(diag.not_converged(ml.message, ml.gradient_max, names))
-    if n is not None and pt.npar and n < CASES_PER_PARAMETER * pt.npar:
-        warnings.append(diag.small_sample(n, pt.npar, CASES_PER_PARAMETER))
+    # the rule counts the parameters of the covariance structure (saturated intercepts add nothing to learn)
+    q = len({r.free for r in pt.rows if r.free and r.op != "~1"})
+    if n is not None and q and n < CASES_PER_PARAMETER * q:
+        warnings.append(diag.small_sample(n, q, CASES_PER_PARAMETER))
 
 
 SCALE_RATIO = 1000.0        # lavaan: "some observed variances are (at least) a factor 1000 times larger than others"

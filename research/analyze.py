@@ -606,13 +606,6 @@ def _latent_correlations(cfa_result, factors) -> pd.DataFrame:
     return pd.DataFrame(R, index=factors, columns=factors)
 
 
-def _not_applicable(what: dict, detail: str | None = None) -> dict:
-    out = {"not_applicable": dict(what)}
-    if detail:
-        out["not_applicable"] = {k: f"{v} ({detail})" for k, v in what.items()}
-    return out
-
-
 _POOLED = {"en": "The CFA and SEM of all respondents together leave the per-group modifiers c(…) out (those "
                   "parameters are free); the multi-group fits of the segments use them",
            "zh-Hans": "全体样本的 CFA 与 SEM 不使用每组修饰符 c(…)（这些参数自由估计）；各分组的多组拟合使用它们",
@@ -677,7 +670,7 @@ def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dic
                 fl = validity.fornell_larcker({f: reliability[f]["ave"] for f in with_ave}, corr.loc[with_ave, with_ave])
                 out["fornell_larcker"] = fl.to_dict()
             except ResearchError as err:
-                out["fornell_larcker"] = _not_applicable(_VALIDITY_REASONS["fornell_larcker"])
+                out["fornell_larcker"] = {"not_applicable": dict(_VALIDITY_REASONS["fornell_larcker"])}
                 out["fornell_larcker"]["error"] = err.to_dict()
                 notes.append(_note("fornell_larcker_not_applicable", "validity", _VALIDITY_REASONS["fornell_larcker"],
                                    err))

@@ -40,6 +40,7 @@ FIT_KEYS = ("npar", "chisq", "df", "pvalue", "baseline.chisq", "baseline.df", "c
             "rmsea.ci.lower", "rmsea.ci.upper", "srmr", "gfi", "agfi", "aic", "bic", "logl", "unrestricted.logl",
             "ntotal", "chisq.scaled", "df.scaled", "chisq.scaling.factor", "cfi.scaled", "tli.scaled",
             "cfi.robust", "tli.robust", "rmsea.scaled", "rmsea.robust")
+HSL_TEXT = "visual =~ x1 + a*x2 + b*x3\ntextual =~ x4 + c*x5 + x6\nspeed =~ x7 + x8 + x9"
 RELATIVE = {"chisq", "baseline.chisq", "aic", "bic", "logl", "unrestricted.logl", "chisq.scaled"}
 
 
@@ -238,3 +239,18 @@ def test_modification_indices_under_constraints_match_lavaan(fits, name):
     assert [(r["lhs"], r["op"], r["rhs"]) for r in want] == list(zip(ours["lhs"], ours["op"], ours["rhs"]))
     assert ours["mi"].to_numpy() == pytest.approx([r["mi"] for r in want], rel=tol)
     assert ours["epc"].to_numpy() == pytest.approx([r["epc"] for r in want], rel=tol, abs=tol)
+
+
+def test_nonlinear_bound_beside_an_inactive_one():
+    """One active nonlinear inequality and one inactive: the Lagrangian's Hessian weighs only the active one
+    (this crashed with a shape error).  lavaan 0.6-14, ``sem(model, HolzingerSwineford1939)``: χ² 85.427 on 24 df,
+    a = 0.588328570946, b = 0.764878726950, c = 1.113418682082 (a·b at its bound .45, c² far below 100)."""
+    model = HSL_TEXT + "\na*b > 0.45\nc^2 < 100"
+    res = fit_sem(model, _data("hs"))
+    assert res.converged and res.fit["df"] == 24 and res.fit["npar"] == 21
+    assert res.fit["chisq"] == pytest.approx(85.427, abs=5e-4)
+    est = res.parameters.set_index("label")["est"]
+    assert est["a"] * est["b"] == pytest.approx(0.45, abs=1e-10)
+    assert [est["a"], est["b"], est["c"]] == pytest.approx([0.588328570946, 0.764878726950, 1.113418682082],
+                                                          abs=1e-4)
+    assert "a*b > 0.45" in next(w.en for w in res.warnings if w.code == "at_bound")

@@ -230,7 +230,7 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
     """Measurement invariance and every structural path across the segments, with the run's estimator and
     missing-data option; when a level fails, the equalities whose release the score test favours are
     suggested (lavaan's lavTestScore), or released one at a time with ``search_partial``."""
-    from ..sem.multigroup import LEVEL_CLASS, fit_multigroup, parameter_name
+    from ..sem.multigroup import LEVEL_CLASS
     from ..sem.multigroup_score import release_candidates
 
     items = list(dict.fromkeys(i for its in constructs.values() for i in its))

@@ -322,9 +322,11 @@ def _kkt_polish(problem: Problem, theta, cons: ConstraintSet, gtol: float, offse
         if gmax < gtol and viol < 1e-10:
             return _finish(theta, f, gmax, offset + it - 1, cons, "gradient below tolerance")
         B = H if H is not None else problem.metric(theta)
-        if J.size:            # Hessian of the Lagrangian f − λᵀc
+        if J.size:            # Hessian of the Lagrangian f − λᵀc (inactive inequalities weigh 0)
+            lam_all_in = np.zeros(len(ci))
+            lam_all_in[active] = lam_in
             B = B - _constraint_hessian(cons, theta, lam[:n_eq], "eq") \
-                - _constraint_hessian(cons, theta, lam_in, "in")
+                - _constraint_hessian(cons, theta, lam_all_in, "in")
         q, m = len(theta), J.shape[0]
         K = np.zeros((q + m, q + m))
         K[:q, :q] = B

@@ -380,7 +380,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     sem_result = fit_sem(pooled, frame, **fit_options) if model.regressions else None
     for res, where in ((cfa_result, "cfa"), (sem_result, "sem")):
         if res is not None:
-            warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans} for w in res.warnings]
+            warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans, "zh-Hant": w.zh_hant}
+                         for w in res.warnings]
 
     reliability = _reliability(frame, structure, cfa_result)
     mean_scores = measurement_scores(frame, structure)         # descriptives, regressions, driver analysis
@@ -511,10 +512,10 @@ _NOT_APPLICABLE = {
                                 "CR 与 AVE 由其各维度的标准化载荷计算",
                      "zh-Hant": "高階構念：不對其維度的題目計算 α；ω 依 semTools 的 compRelSEM(higher =) 計算，"
                                 "CR 與 AVE 由其各維度的標準化負荷量計算"},
-    "not_identified": {"en": "the model is not identified (see its warnings): its estimates are one of many "
-                             "solutions, so this is not defined",
-                       "zh-Hans": "模型无法识别（见其警告）：其估计只是众多解之一，因此此项无定义",
-                       "zh-Hant": "模型無法識別（見其警告）：其估計只是眾多解之一，因此此項無定義"},
+    "not_identified": {"en": "the model is not identified or did not converge (see its warnings): its estimates "
+                             "are not a unique solution, so this is not defined",
+                       "zh-Hans": "模型无法识别或未收敛（见其警告）：其估计不是唯一解，因此此项无定义",
+                       "zh-Hant": "模型無法識別或未收斂（見其警告）：其估計不是唯一解，因此此項無定義"},
     "improper": {"en": "the CFA solution is improper here (a variance below 0 or a standardized loading beyond ±1), "
                        "so this value is not a reliability",
                  "zh-Hans": "CFA 解在此不恰当（方差小于 0 或标准化载荷超出 ±1），此值不能作为信度",
@@ -538,8 +539,10 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
     T = np.linalg.inv(np.eye(ram.n_vars) - A)                 # total effects (column j: of variable j)
     V = ram.total_cov(theta, S_np)
     higher, shared = set(structure.higher_order), set(structure.with_shared_items())
-    # a model that is not identified (a priori or by these data) has many solutions: ω, CR, AVE would be arbitrary
+    # a model that is not identified (a priori or by these data) has many solutions, one that did not converge
+    # has none: ω, CR, AVE would be arbitrary
     unidentified = bool({"not_identified", "information_singular"} & set(cfa_result.warning_codes))
+    unidentified = unidentified or not cfa_result.converged
     thresholds = {k: {"pass": good, "warn": warn, "source": src} for k, (good, warn, src) in rel.THRESHOLDS.items()}
     out = {}
     for factor in structure.constructs:

@@ -221,7 +221,8 @@ class _Task:
 
     @property
     def fiml(self) -> bool:
-        return self.result.missing == "fiml"
+        """Refit from the rows (FIML, or a model with means), not from the resample's S alone."""
+        return self.result.rowwise
 
     def statistics(self, theta: np.ndarray, S: np.ndarray, M: np.ndarray | None = None) -> np.ndarray:
         model, pt = self.model, self.model.partable
@@ -527,7 +528,7 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
     plan = EffectPlan(result.model)
     S = result.sample_cov.to_numpy()
     task = _Task(result=result, plan=plan, theta0=result.theta.copy(), X=X, standardized=bool(standardized),
-                 linear=None if result.missing == "fiml" else _linear_start(result, S))
+                 linear=None if result.rowwise else _linear_start(result, S))
     M = None if result.sample_mean is None else result.sample_mean.to_numpy()
     estimate = task.statistics(result.theta, S, M)
     layout, names = _layout(result, plan, standardized)

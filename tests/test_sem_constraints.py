@@ -254,3 +254,61 @@ def test_nonlinear_bound_beside_an_inactive_one():
     assert [est["a"], est["b"], est["c"]] == pytest.approx([0.588328570946, 0.764878726950, 1.113418682082],
                                                           abs=1e-4)
     assert "a*b > 0.45" in next(w.en for w in res.warnings if w.code == "at_bound")
+
+
+# ------------------------------------------------------------------------------ edge cases (review of 2026-12-06)
+def test_contradictory_or_impossible_equalities_are_not_converged():
+    hs = _data("hs")
+    for extra in ("a == 1\na == 2", "a/(b-b) == 1"):
+        res = fit_sem(HSL_TEXT + "\n" + extra, hs)
+        assert not res.converged and "not_converged" in res.warning_codes
+    fixed = fit_sem("visual =~ f*x1 + a*x2 + b*x3\ntextual =~ x4 + c*x5 + x6\nspeed =~ x7 + x8 + x9\nf == 2", hs)
+    assert not fixed.converged and fixed.optimizer["message"] == "constraints violated"   # lavaan: estimation FAILED
+
+
+def test_a_parameter_held_by_an_equality_has_se_zero():
+    res = fit_sem(HSL_TEXT + "\na == 1", _data("hs"))
+    row = res.parameters.set_index("label").loc["a"]
+    assert row["est"] == pytest.approx(1.0, abs=1e-12) and row["se"] == 0.0 and np.isnan(row["z"])
+
+
+def test_effects_coding_is_not_flagged_unidentified():
+    """Loadings constrained to average 1 give the factor its scale (Little, Slegers & Card 2006)."""
+    model = "visual =~ NA*a1*x1 + a2*x2 + a3*x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\na1 + a2 + a3 == 3"
+    res = fit_sem(model, _data("hs"))
+    assert res.converged and "not_identified" not in res.warning_codes and res.fit["df"] == 24
+    assert res.fit["chisq"] == pytest.approx(85.3055, abs=1e-3)              # equivalent to the marker model
+
+
+def test_equal_to_an_intercept():
+    """lavaan 0.6-14: χ² 149.802 on 25 df, 29 parameters for this (odd but valid) model."""
+    model = "visual =~ x1 + equal(\"x4~1\")*x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\nx1 ~ 1"
+    res = fit_sem(model, _data("hs"))
+    assert res.converged and res.fit["df"] == 25 and res.fit["npar"] == 29
+    assert res.fit["chisq"] == pytest.approx(149.802, abs=5e-4)
+
+
+def test_bootstrap_of_a_fiml_fit_keeps_its_constraints():
+    from research.bootstrap import bootstrap
+    hm = _data("hm")
+    res = fit_sem(HSL_TEXT + "\ntextual ~ visual\na > 0.8", hm, missing="fiml")
+    boot = bootstrap(res, hm, n_boot=10, seed=1)
+    a = boot.draws_frame()["visual =~ x2"].to_numpy()
+    assert len(a) and (a >= 0.8 - 1e-9).all()
+
+
+def test_bootstrap_of_a_model_with_means_resamples_the_means():
+    from research.bootstrap import bootstrap
+    hs = _data("hs")
+    res = fit_sem(HSL_TEXT + "\ntextual ~ visual\nvisual ~ 1\nx1 ~ 0*1", hs)
+    assert res.rowwise
+    boot = bootstrap(res, hs, n_boot=40, seed=1)
+    se = boot.parameters.set_index(["lhs", "op", "rhs"]).loc[("visual", "~1", ""), "se"]
+    analytic = res.parameters.set_index(["lhs", "op", "rhs"]).loc[("visual", "~1", ""), "se"]
+    assert 0.5 * analytic < se < 2 * analytic
+
+
+def test_pooled_model_keeps_modifiers_equal_in_every_group():
+    spec = parse_model("visual =~ x1 + c(a, a)*x2 + a*x3 + c(b1, b2)*x4")
+    st = {s.rhs: s for s in spec.pooled().statements}
+    assert st["x2"].label == "a" and st["x3"].label == "a" and st["x4"].label is None

@@ -130,19 +130,25 @@ class ConstraintSet:
         return v <= slack
 
     def jacobian(self, theta, slack: float = ACTIVE_SLACK) -> np.ndarray:
-        """Rows of the equalities and of the active inequalities (what the standard errors use)."""
+        """Rows of the equalities and of the active inequalities (what the standard errors use); a row that
+        cannot be evaluated at θ (e.g. a division by zero) is left out — the fit is then not converged."""
         _, Je = self.equality(theta)
         _, Ji = self.inequality(theta)
-        return np.vstack([Je, Ji[self.active(theta, slack)]])
+        J = np.vstack([Je, Ji[self.active(theta, slack)]])
+        return J[np.isfinite(J).all(axis=1)]
 
     def rank_eq(self, theta) -> int:
         """Rank of the equalities' Jacobian (what they take from npar and add to df)."""
         _, Je = self.equality(theta)
+        Je = Je[np.isfinite(Je).all(axis=1)]
         return int(np.linalg.matrix_rank(Je)) if Je.size else 0
 
     def violation(self, theta) -> float:
+        """The largest violation (inf when a constraint cannot be evaluated at θ)."""
         ve, _ = self.equality(theta)
         vi, _ = self.inequality(theta)
+        if not (np.all(np.isfinite(ve)) and np.all(np.isfinite(vi))):
+            return np.inf
         return float(max(np.max(np.abs(ve), initial=0.0), np.max(-vi, initial=0.0)))
 
     def names_at_bound(self, theta) -> list[str]:
@@ -235,8 +241,16 @@ def _newton(problem: Problem, u0, lift, drop, gtol: float, max_iter: int):
 
 def minimize(problem: Problem, theta0: np.ndarray, cons: ConstraintSet, *, gtol: float = 1e-10,
              max_iter: int = 500) -> MLFit:
-    """Minimise f under the constraints from θ₀ (see the module docstring)."""
+    """Minimise f under the constraints from θ₀ (see the module docstring); a constraint that cannot be
+    evaluated (e.g. a division by zero) ends as not converged, never as an exception."""
     theta0 = np.array(theta0, dtype=float)
+    try:
+        return _minimize(problem, theta0, cons, gtol, max_iter)
+    except (np.linalg.LinAlgError, ValueError, FloatingPointError, OverflowError):
+        return MLFit(theta0, problem.value(theta0), np.inf, 0, False, "the constraints cannot be evaluated here")
+
+
+def _minimize(problem: Problem, theta0: np.ndarray, cons: ConstraintSet, gtol: float, max_iter: int) -> MLFit:
     if cons.linear_equalities_only:
         c0, A = cons.equality(np.zeros_like(theta0))
         theta_p, K = _null_space(A, -c0)
@@ -245,7 +259,8 @@ def minimize(problem: Problem, theta0: np.ndarray, cons: ConstraintSet, *, gtol:
         u, f, gmax, it, ok, msg = _newton(problem, K.T @ (theta0 - theta_p), lift, drop, gtol, max_iter)
         if not np.isfinite(f):
             return MLFit(lift(u), f, np.inf, it, False, "starting values give a non-positive-definite Σ")
-        return MLFit(lift(u), f, gmax, it, ok, msg)
+        # contradictory equalities (a == 1; a == 2) or one on a fixed parameter have no solution
+        return _finish(lift(u), f, gmax, it, cons, msg, converged=ok)
     return _sqp(problem, theta0, cons, gtol, max_iter)
 
 

@@ -27,6 +27,7 @@ from typing import Callable, Mapping
 import numpy as np
 
 MAX_DEPTH = 60
+MAX_TOKENS = 800          # keeps the evaluation's recursion (one level per operator) far from Python's limit
 
 _BINARY = {"+": "add", "-": "sub", "*": "mul", "/": "div", "^": "pow"}
 
@@ -85,7 +86,10 @@ def parse_expression(tokens: list[tuple[str, str]]) -> tuple:
     def atom(depth):
         kind, text = take()
         if kind == "number":
-            return ("num", float(text))
+            value = float(text)
+            if not np.isfinite(value):            # 1e400
+                raise ExpressionSyntaxError("number", text)
+            return ("num", value)
         if kind == "ident":
             return ("name", text)
         if kind == "op" and text == "(":
@@ -98,6 +102,8 @@ def parse_expression(tokens: list[tuple[str, str]]) -> tuple:
 
     if not tokens:
         raise ExpressionSyntaxError("empty", "")
+    if len(tokens) > MAX_TOKENS:          # every operator nests the tree one level deeper
+        raise ExpressionSyntaxError("long", f"{len(tokens)} tokens")
     tree = expr(0)
     if pos != len(tokens):
         raise ExpressionSyntaxError("trailing", tokens[pos][1])
@@ -147,11 +153,12 @@ def evaluate(tree: tuple, lookup: Callable[[str], tuple[float, np.ndarray]], siz
             # d(a^b) = b a^(b−1) da + a^b ln(a) db; ln(a) only where b varies
             with np.errstate(all="ignore"):
                 try:
-                    value = float(a ** b)
+                    value = a ** b                     # a negative base with a fractional power is complex
                 except (OverflowError, ZeroDivisionError):
                     return float("nan"), np.full(size, np.nan)
                 if isinstance(value, complex) or not np.isfinite(value):
                     return float("nan"), np.full(size, np.nan)
+                value = float(value)
                 grad = b * a ** (b - 1) * ga if np.any(ga) else np.zeros(size)
                 if np.any(gb):
                     grad = grad + (value * np.log(a) * gb if a > 0 else np.full(size, np.nan))

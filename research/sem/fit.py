@@ -130,9 +130,10 @@ class SemResult:
     def refit(self, S: np.ndarray, n: int | None = None, theta0: np.ndarray | None = None) -> MLFit:
         """ML fit of the same model to another covariance matrix (divisor N), warm-started at θ̂.
 
-        Not available for a FIML fit (its estimates depend on every row, not on S).
+        Not available for a FIML fit or a model with means (their estimates depend on the rows, not
+        only on S: use :meth:`refit_rows`).
         """
-        if self.missing == "fiml":
+        if self.rowwise:
             raise OptionError("option_invalid", option="missing", detail='"fiml"',
                               fix_en="A FIML fit cannot be refitted from a covariance matrix (e.g. for a "
                                      "bootstrap); refit the rows with fit_sem(..., missing=\"fiml\") or use "
@@ -167,9 +168,16 @@ class SemResult:
         S, M = self.fixed_moments(X)
         obj = FimlObjective(self.model, MissingPatterns(X), S, M)
         start = self.theta if theta0 is None else theta0
+        if self.model.constraints:
+            return _fit_fiml_constrained(obj, self.model, start, max_iter=max_iter)
         if self.fiml_hessian is not None and self.fiml_hessian.size:
             return fit_fiml_warm(obj, start, self.fiml_hessian, gtol=1e-8, fallback_iter=max_iter)
         return fit_fiml(obj, start, gtol=1e-8, max_iter=max_iter)
+
+    @property
+    def rowwise(self) -> bool:
+        """True when a refit needs the rows, not only S: FIML, or a mean structure (``~ 1``)."""
+        return self.missing == "fiml" or self.partable.meanstructure
 
     # -- output ---------------------------------------------------------------------
     @property
@@ -739,14 +747,14 @@ def _map_parameters(src: ParTable, theta: np.ndarray, dst: ParTable) -> np.ndarr
     return out
 
 
-def _fit_fiml_constrained(obj: FimlObjective, ram: RamModel, theta0: np.ndarray) -> MLFit:
+def _fit_fiml_constrained(obj: FimlObjective, ram: RamModel, theta0: np.ndarray, max_iter: int = 500) -> MLFit:
     """The FIML fit under the model's constraints: Newton with lavaan's numerical Hessian."""
     from .constraints import Problem, minimize
 
     problem = Problem(value=obj.value, gradient=obj.gradient,
                       hessian=lambda t: (obj.gradient(t), obj.hessian(t)),
                       metric=obj.expected_information)
-    return minimize(problem, theta0, ram.constraints, gtol=1e-9)
+    return minimize(problem, theta0, ram.constraints, gtol=1e-9, max_iter=max_iter)
 
 
 def _fiml_corrected(data_p, M1, S1, Delta, mu_hat, Sigma, df, Delta_b, mu_b, S_b, dfb, version, warnings, x_idx,
@@ -812,12 +820,13 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warning
     Sigma = ram.implied_cov(theta, S)
     est = row_estimates(ram, theta, S, M)
     se = np.zeros(len(pt.rows))
-    # a parameter held by an active constraint has variance 0 up to rounding (lavaan prints 0 or NA by chance)
-    tiny = 1e-10 * float(np.nanmax(np.abs(np.diag(vcov)), initial=0.0)) if pt.npar else 0.0
+    held = _held_by_constraints(ram, theta)
     for k, r in enumerate(pt.rows):
         if r.free:
             v = vcov[r.free - 1, r.free - 1]
-            se[k] = math.sqrt(v) if v >= 0 else 0.0 if v >= -tiny else np.nan
+            # a parameter fixed by the constraints (a == 1, an active bound) has variance 0 up to rounding
+            # (lavaan prints 0 or NA by chance)
+            se[k] = 0.0 if held[r.free - 1] else math.sqrt(v) if v >= 0 else np.nan
     std_lv, std_all = standardize(ram, theta, S, M)
 
     # defined parameters
@@ -887,6 +896,19 @@ def _assemble(spec, pt, ram: RamModel, ml: MLFit, S, n, X, *, vcov, fit, warning
         warnings=tuple(warnings), theta=theta.copy(), vcov=vcov, model=ram,
         optimizer=optimizer, provenance=provenance, estimator=estimator, missing=missing,
         sample_mean=sample_mean, implied_mean=implied_mean)
+
+
+def _held_by_constraints(ram: RamModel, theta: np.ndarray) -> np.ndarray:
+    """Mask of the free parameters the equalities and active bounds determine completely (no direction of the
+    constraint set moves them)."""
+    held = np.zeros(ram.q, dtype=bool)
+    cons = ram.constraints
+    if cons:
+        J = cons.jacobian(theta)
+        if J.size:
+            K = linalg.null_space(J)
+            held = np.linalg.norm(K, axis=1) < 1e-8 if K.size else np.ones(ram.q, dtype=bool)
+    return held
 
 
 def _latent_problems(names, V: np.ndarray) -> list[str]:

@@ -262,10 +262,15 @@ def identification_problems(pt: ParTable) -> list[tuple[str, str, str, str]]:
     * a single-indicator factor needs that indicator's residual variance fixed.
     """
     out = []
+    from .expressions import names_in
+    constrained = {n for c in pt.constraints if c.op == "==" for n in names_in(c.tree)}
     for f in pt.lv_names:
         loads = [r for r in pt.rows if r.op == "=~" and r.lhs == f]
         var = [r for r in pt.rows if r.op == "~~" and r.lhs == f and r.rhs == f]
-        if all(r.free for r in loads) and all(r.free for r in var):
+        # an equality on its loadings or variance can give the factor its scale (effects coding:
+        # l1 + l2 + l3 == 3); the information matrix then judges whether it does
+        scaled_by_constraint = any(r.label in constrained for r in loads + var if r.label)
+        if all(r.free for r in loads) and all(r.free for r in var) and not scaled_by_constraint:
             out.append((
                 f'"{f}"',
                 f"The latent variable {f} has no scale: all its loadings and its variance are free. "

@@ -38,6 +38,7 @@ outside ``equal``/``label``, non-ASCII symbols) raises
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable
@@ -411,12 +412,23 @@ class ModelSpec:
         """The model for all groups together: per-group modifiers ``c(…)`` left out (their parameters free)."""
         if not any(s.groups is not None for s in self.statements):
             return self
-        kept = tuple(replace(s, groups=None) for s in self.statements)
-        return self._keeping(kept)
+
+        def pooled_statement(s):
+            if s.groups is None:
+                return s
+            if len(set(s.groups)) == 1:                 # c(a, a): the same in every group, so for all together
+                m = s.groups[0]
+                return replace(s, label=m.label, fixed=m.fixed, free=m.free, groups=None)
+            return replace(s, groups=None)
+
+        return self._keeping(tuple(pooled_statement(s) for s in self.statements))
 
     def covariance_only(self) -> "ModelSpec":
-        """The covariance structure: intercept statements (and constraints on their labels) left out."""
-        return self._keeping(tuple(s for s in self.statements if s.op != "~1"))
+        """The covariance structure: intercept statements (and constraints on their labels, and equal()
+        references to intercepts) left out."""
+        kept = tuple(replace(s, equal=None) if s.equal is not None and s.equal[1] == "~1" else s
+                     for s in self.statements if s.op != "~1")
+        return self._keeping(kept)
 
     def _keeping(self, kept: tuple[Statement, ...]) -> "ModelSpec":
         labels = {s.label for s in kept if s.label} | \
@@ -647,12 +659,15 @@ def _parse_formula(lhs_toks, op, rhs_toks, line_no, stmt) -> list[Statement]:
 def _number(tokens, line_no, text) -> float:
     """A NUMBER or −NUMBER token sequence."""
     kinds = [k for k, _ in tokens]
+    value = None
     if kinds == ["number"]:
-        return float(tokens[0][1])
-    if len(tokens) == 2 and tokens[0] in (("op", "-"), ("op", "+")) and kinds[1] == "number":
+        value = float(tokens[0][1])
+    elif len(tokens) == 2 and tokens[0] in (("op", "-"), ("op", "+")) and kinds[1] == "number":
         value = float(tokens[1][1])
-        return -value if tokens[0][1] == "-" else value
-    raise _fail("term", line_no, text)
+        value = -value if tokens[0][1] == "-" else value
+    if value is None or not math.isfinite(value):           # 1e400 is no number to fit
+        raise _fail("term", line_no, text)
+    return value
 
 
 def _split_top(tokens, sep):
@@ -728,7 +743,7 @@ def _parse_term(term, op, line_no, stmt):
                     raise _fail("equal_ref" if fn == "equal" else "modifier_fn", line_no, text)
                 inner = args[0][1][1:-1]
                 if fn == "label":
-                    if not _IDENT_RE.match(inner):
+                    if not _IDENT_RE.match(inner) or inner == "NA":
                         raise _fail("name", line_no, inner)
                     put("label", inner)
                 else:
@@ -755,6 +770,8 @@ def _parse_term(term, op, line_no, stmt):
         out["start"] = mods["start"]
     if "equal" in mods:
         out["equal"] = mods["equal"]
+    if "equal" in mods and ("label" in mods or "value" in mods or "groups" in mods):
+        raise _fail("modifier_twice", line_no, text)          # two equalities (or a value) for one parameter
     if "groups" in mods:
         if "value" in mods or "label" in mods:
             raise _fail("modifier_twice", line_no, text)

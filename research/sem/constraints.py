@@ -36,7 +36,7 @@ import numpy as np
 from scipy import linalg, optimize
 
 from .expressions import evaluate
-from .ram import MLFit
+from .ram import MLFit, descent_direction
 
 ACTIVE_SLACK = 1e-5          # lavaan: an inequality within 1e-5 of its bound is active
 
@@ -211,22 +211,8 @@ def _newton(problem: Problem, u0, lift, drop, gtol: float, max_iter: int):
         gmax = float(np.max(np.abs(g), initial=0.0))
         if gmax < gtol:
             return u, f, gmax, it - 1, True, "gradient below tolerance"
-        step = None
-        for H_candidate in (H_full, None):
-            try:
-                H = H_candidate if H_candidate is not None else problem.metric(theta)
-                Hu = drop(drop(H).T)
-                step = -linalg.cho_solve(linalg.cho_factor((Hu + Hu.T) / 2), g)
-                if np.all(np.isfinite(step)):
-                    break
-                step = None
-            except (linalg.LinAlgError, ValueError):
-                step = None
-        if step is None:
-            step = -g
-        slope = float(g @ step)
-        if not slope < 0:
-            step, slope = -g, -float(g @ g)
+        reduced = [lambda: drop(drop(H_full).T)] if H_full is not None else []
+        step, slope = descent_direction(g, reduced + [lambda: drop(drop(problem.metric(theta)).T)])
         t = 1.0
         while t > 1e-12:
             fc = problem.value(lift(u + t * step))

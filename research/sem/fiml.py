@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from .mvnorm import MissingPatterns
-from .ram import MLFit, RamModel
+from .ram import MLFit, RamModel, descent_direction
 
 
 class FimlObjective:
@@ -102,26 +102,10 @@ def fit_fiml(obj: FimlObjective, theta0: np.ndarray, *, gtol: float = 1e-10, max
         gmax = float(np.max(np.abs(g))) if g.size else 0.0
         if gmax < gtol:
             return MLFit(theta, f, gmax, it - 1, True, "gradient below tolerance")
-        step = None
         if H_newton is None and gmax < newton_below:
             H_newton = obj.hessian(theta)
-        candidates = [H_newton] if H_newton is not None else []
-        for H in candidates + [None]:
-            if H is None:
-                H = obj.expected_information(theta)
-            try:
-                L = np.linalg.cholesky(H)
-                step = -np.linalg.solve(L.T, np.linalg.solve(L, g))
-                if np.all(np.isfinite(step)):
-                    break
-                step = None
-            except (np.linalg.LinAlgError, ValueError):
-                step = None
-        if step is None:
-            step = -g
-        slope = float(g @ step)
-        if not slope < 0:
-            step, slope = -g, -float(g @ g)
+        newton = [lambda: H_newton] if H_newton is not None else []
+        step, slope = descent_direction(g, newton + [lambda: obj.expected_information(theta)])
         t = 1.0
         tiny = abs(slope) < 1e-11 * max(1.0, abs(f))     # f cannot resolve the decrease any more
         while True:

@@ -78,7 +78,7 @@ from .fiml import FimlObjective, fit_fiml
 from .fit_measures import baseline_chisq, chisq_measures, srmr_bentler_means
 from .mvnorm import MissingPatterns
 from .partable import ParTable, build_partable, check_identification
-from .ram import RamModel
+from .ram import RamModel, descent_direction
 from .robust import ROBUST_FIT_MEASURE_NAMES, FIML_ROBUST_NAMES
 from .standardize import row_estimates, standardize
 from .syntax import ModelSpec, parse_model
@@ -514,21 +514,7 @@ def _newton(obj: _FimlObjective, theta0, gtol=1e-10, max_iter=100):
         gmax = float(np.abs(g).max()) if g.size else 0.0
         if gmax < gtol:
             return theta, f, gmax, it - 1, True, "gradient below tolerance"
-        step = None
-        for H in (obj.hessian, obj.expected_information):
-            try:
-                L = np.linalg.cholesky(H(theta))
-                step = -np.linalg.solve(L.T, np.linalg.solve(L, g))
-                if np.all(np.isfinite(step)):
-                    break
-            except (np.linalg.LinAlgError, ValueError):
-                pass
-            step = None
-        if step is None:
-            step = -g
-        slope = float(g @ step)
-        if not slope < 0:
-            step, slope = -g, -float(g @ g)
+        step, slope = descent_direction(g, (lambda: obj.hessian(theta), lambda: obj.expected_information(theta)))
         t = 1.0
         tiny = abs(slope) < 1e-11 * max(1.0, abs(f))       # f no longer resolves the decrease
         while t > 1e-12:

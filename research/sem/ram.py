@@ -68,6 +68,28 @@ def vech_indices(p: int) -> tuple[np.ndarray, np.ndarray]:
     return r, c
 
 
+def descent_direction(g: np.ndarray, hessians) -> tuple[np.ndarray, float]:
+    """(step, slope gᵀstep) of a damped Newton iteration: −H⁻¹g from the first of ``hessians`` (callables, each
+    giving a matrix, tried in order and only as needed) that is positive definite, else steepest descent −g;
+    the slope is always negative (the step is a descent direction)."""
+    step = None
+    for make in hessians:
+        try:
+            H = make()
+            step = -linalg.cho_solve(linalg.cho_factor((H + H.T) / 2), g)
+            if np.all(np.isfinite(step)):
+                break
+        except (linalg.LinAlgError, ValueError):
+            pass
+        step = None
+    if step is None:
+        step = -g
+    slope = float(g @ step)
+    if not slope < 0:
+        step, slope = -g, -float(g @ g)
+    return step, slope
+
+
 class RamModel:
     """The compiled structure of a parameter table: where each free parameter sits in A and P."""
 

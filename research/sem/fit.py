@@ -519,7 +519,7 @@ def _fit_warnings(pt: ParTable, ml: MLFit, warnings: list, n: int | None = None,
                 names = []
         warnings.append(diag.not_converged(ml.message, ml.gradient_max, names))
     # the rule counts the parameters of the covariance structure (saturated intercepts add nothing to learn)
-    q = len({r.free for r in pt.rows if r.free and r.op != "~1"})
+    q = pt.n_cov_par
     if n is not None and q and n < CASES_PER_PARAMETER * q:
         warnings.append(diag.small_sample(n, q, CASES_PER_PARAMETER))
 

@@ -89,8 +89,8 @@ class ParTable:
 
     @property
     def n_cov_par(self) -> int:
-        """Free parameters of the covariance structure (those numbered before any intercept)."""
-        return max((r.free for r in self.rows if r.op != "~1"), default=0)
+        """Free parameters of the covariance structure (every one but the intercepts and means)."""
+        return len({r.free for r in self.rows if r.free and r.op != "~1"})
 
     @property
     def df(self) -> int:

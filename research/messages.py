@@ -91,6 +91,182 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The workbook has no sheet named '{sheet}' (it has: {sheets}).",
                "Name an existing sheet, or leave the sheet out to read the first one."),
     },
+    # --- size limits and guarded readers (research.limits) ----------------
+    "file_too_large": {
+        "zh-Hans": ("文件有 {size} MB，超过 {limit} MB 的上限。",
+                    "请只导出答卷和需要的列（不含附件、图片），或把数据分成几个文件。"),
+        "zh-Hant": ("檔案有 {size} MB，超過 {limit} MB 的上限。",
+                    "請只匯出答卷與需要的欄（不含附件、圖片），或把資料分成幾個檔案。"),
+        "en": ("The file is {size} MB, more than the limit of {limit} MB.",
+               "Export only the responses and the columns you need (no attachments or pictures), "
+               "or split the data into several files."),
+    },
+    "file_expands": {
+        "zh-Hans": ("这个 {format} 文件展开后需要 {found} MB，超过 {limit} MB 的上限。",
+                    "问卷导出的数据不会这么大：请从问卷平台重新导出，或在 Excel 中只保存答卷所在的工作表；"
+                    "如果文件不是来自问卷平台，请不要打开它。"),
+        "zh-Hant": ("此 {format} 檔案展開後需要 {found} MB，超過 {limit} MB 的上限。",
+                    "問卷匯出的資料不會這麼大：請從問卷平台重新匯出，或在 Excel 中只儲存答卷所在的工作表；"
+                    "若檔案不是來自問卷平台，請不要開啟它。"),
+        "en": ("Opened, this {format} file would take {found} MB, more than the limit of {limit} MB.",
+               "A survey export is never this large: export it again from the survey platform, or save only the "
+               "sheet with the responses in Excel. If the file did not come from your survey platform, do not open it."),
+    },
+    "xlsx_zip_ratio": {
+        "zh-Hans": ("工作簿的组成部分“{part}”解压后膨胀 {ratio} 倍，而表格文件最多约 {limit} 倍（这是“压缩炸弹”的特征）。",
+                    "请用 Excel 打开后重新另存为 .xlsx；如果文件不是来自问卷平台，请不要打开它。"),
+        "zh-Hant": ("活頁簿的組成部分「{part}」解壓縮後膨脹 {ratio} 倍，而試算表檔案最多約 {limit} 倍（這是「壓縮炸彈」的特徵）。",
+                    "請用 Excel 開啟後重新另存為 .xlsx；若檔案不是來自問卷平台，請不要開啟它。"),
+        "en": ("The workbook part '{part}' expands {ratio} times when unzipped; a spreadsheet expands at most "
+               "about {limit} times (this is the mark of a zip bomb).",
+               "Open the file in Excel and save it again as .xlsx; if it did not come from your survey platform, "
+               "do not open it."),
+    },
+    "xlsx_too_many_parts": {
+        "zh-Hans": ("工作簿由 {found} 个部分组成，超过 {limit} 个的上限（正常的工作簿只有几十个）。",
+                    "请用 Excel 打开后只把答卷所在的工作表另存为新的 .xlsx 文件。"),
+        "zh-Hant": ("活頁簿由 {found} 個部分組成，超過 {limit} 個的上限（正常的活頁簿只有幾十個）。",
+                    "請用 Excel 開啟後只把答卷所在的工作表另存為新的 .xlsx 檔案。"),
+        "en": ("The workbook consists of {found} parts, more than the limit of {limit} (a workbook has tens).",
+               "Open it in Excel and save the sheet with the responses as a new .xlsx file."),
+    },
+    "xlsx_part_too_complex": {
+        "zh-Hans": ("工作簿的组成部分“{part}”含有超过 {limit} 个 XML 标记，超出任何表格软件写出的规模。",
+                    "请用 Excel 打开后重新另存为 .xlsx（可先删除多余的格式、批注和超链接）；"
+                    "如果文件不是来自问卷平台，请不要打开它。"),
+        "zh-Hant": ("活頁簿的組成部分「{part}」含有超過 {limit} 個 XML 標記，超出任何試算表軟體寫出的規模。",
+                    "請用 Excel 開啟後重新另存為 .xlsx（可先刪除多餘的格式、註解與超連結）；"
+                    "若檔案不是來自問卷平台，請不要開啟它。"),
+        "en": ("The workbook part '{part}' holds more than {limit} XML tags, more than a spreadsheet program writes.",
+               "Open the file in Excel and save it again as .xlsx (deleting unneeded formatting, comments and "
+               "links first); if it did not come from your survey platform, do not open it."),
+    },
+    "xlsx_row_too_complex": {
+        "zh-Hans": ("工作表“{part}”的一行含有超过 {limit} 个 XML 标记，超出 Excel 16 384 列所能容纳的。",
+                    "文件已损坏或不是由表格软件写出：请用 Excel 打开后重新保存，或从问卷平台重新导出。"),
+        "zh-Hant": ("工作表「{part}」的一列含有超過 {limit} 個 XML 標記，超出 Excel 16 384 欄所能容納的。",
+                    "檔案已損壞或不是由試算表軟體寫出：請用 Excel 開啟後重新儲存，或從問卷平台重新匯出。"),
+        "en": ("A row of the sheet '{part}' holds more than {limit} XML tags, more than Excel's 16 384 columns need.",
+               "The file is damaged or was not written by a spreadsheet program: open it in Excel and save it "
+               "again, or export it again from the survey platform."),
+    },
+    "xlsx_doctype": {
+        "zh-Hans": ("工作簿的组成部分“{part}”含有 DOCTYPE 声明，表格软件从不写出这种内容。",
+                    "请用 Excel 打开后重新另存为 .xlsx；如果文件不是来自问卷平台，请不要打开它。"),
+        "zh-Hant": ("活頁簿的組成部分「{part}」含有 DOCTYPE 宣告，試算表軟體從不寫出這種內容。",
+                    "請用 Excel 開啟後重新另存為 .xlsx；若檔案不是來自問卷平台，請不要開啟它。"),
+        "en": ("The workbook part '{part}' holds a DOCTYPE declaration, which no spreadsheet program writes.",
+               "Open the file in Excel and save it again as .xlsx; if it did not come from your survey platform, "
+               "do not open it."),
+    },
+    "xlsx_shared_strings": {
+        "zh-Hans": ("工作簿含有超过 {limit} 个不同的文字（共享字符串）。",
+                    "请只导出问卷题目所在的列，或把数据分成几个文件；也可以改为导出 CSV。"),
+        "zh-Hant": ("活頁簿含有超過 {limit} 個不同的文字（共用字串）。",
+                    "請只匯出問卷題目所在的欄，或把資料分成幾個檔案；也可以改為匯出 CSV。"),
+        "en": ("The workbook holds more than {limit} distinct texts (shared strings).",
+               "Export only the questionnaire's columns, or split the data into several files; or export a CSV instead."),
+    },
+    "file_too_many_cells": {
+        "zh-Hans": ("表格超过 {limit} 个单元格（行数 × 列数）的上限。",
+                    "请只导出问卷题目所在的列，或把数据分成几个文件；CSV 文件是逐块读取的，不受此限制。"),
+        "zh-Hant": ("表格超過 {limit} 個儲存格（列數 × 欄數）的上限。",
+                    "請只匯出問卷題目所在的欄，或把資料分成幾個檔案；CSV 檔案是逐塊讀取的，不受此限制。"),
+        "en": ("The table has more than {limit} cells (rows × columns).",
+               "Export only the questionnaire's columns, or split the data into several files; a CSV is read in "
+               "blocks and has no such limit."),
+    },
+    "xlsx_beyond_grid": {
+        "zh-Hans": ("工作表有超出第 {limit} 行（Excel 的最后一行）的行。",
+                    "文件已损坏或不是由表格软件写出：请用 Excel 打开后重新保存，或从问卷平台重新导出。"),
+        "zh-Hant": ("工作表有超出第 {limit} 列（Excel 的最後一列）的列。",
+                    "檔案已損壞或不是由試算表軟體寫出：請用 Excel 開啟後重新儲存，或從問卷平台重新匯出。"),
+        "en": ("The sheet has rows beyond row {limit}, the last row of an Excel sheet.",
+               "The file is damaged or was not written by a spreadsheet program: open it in Excel and save it "
+               "again, or export it again from the survey platform."),
+    },
+    "file_encrypted": {
+        "zh-Hans": ("工作簿设置了打开密码（已加密），无法读取。",
+                    "请在 Excel 中输入密码打开，依次选择“文件 → 信息 → 保护工作簿 → 用密码进行加密”，清空密码后保存"
+                    "（WPS：文件 → 文档加密 → 密码加密），再上传这个没有密码的副本。"),
+        "zh-Hant": ("活頁簿設定了開啟密碼（已加密），無法讀取。",
+                    "請在 Excel 中輸入密碼開啟，依序選擇「檔案 → 資訊 → 保護活頁簿 → 以密碼加密」，清除密碼後儲存"
+                    "（WPS：檔案 → 文件加密 → 密碼加密），再上傳這個沒有密碼的副本。"),
+        "en": ("The workbook is protected by a password (encrypted), so it cannot be read.",
+               "Open it in Excel with the password, choose File → Info → Protect Workbook → Encrypt with Password, "
+               "clear the password and save (WPS: File → Document Encryption → Password Encryption); then upload "
+               "this copy without a password."),
+    },
+    "sheet_first_empty": {
+        "zh-Hans": ("第一个工作表“{sheet}”是空的；有数据的工作表是：{sheets}。",
+                    "请指定要读取的工作表：命令行用 --sheet 名称，Python 用 sheet=\"名称\"；"
+                    "或在 Excel 中把答卷所在的工作表移到最前面。"),
+        "zh-Hant": ("第一個工作表「{sheet}」是空的；有資料的工作表是：{sheets}。",
+                    "請指定要讀取的工作表：命令列用 --sheet 名稱，Python 用 sheet=\"名稱\"；"
+                    "或在 Excel 中把答卷所在的工作表移到最前面。"),
+        "en": ("The first sheet '{sheet}' is empty; these sheets hold data: {sheets}.",
+               "Name the sheet to read: --sheet NAME on the command line, sheet=\"NAME\" in Python; or move the "
+               "sheet with the responses to the front in Excel."),
+    },
+    "yaml_too_large": {
+        "zh-Hans": ("YAML 文件有 {size} KB，超过 {limit} KB 的上限。",
+                    "问卷或列映射文件通常只有几 KB：请确认选对了文件。"),
+        "zh-Hant": ("YAML 檔案有 {size} KB，超過 {limit} KB 的上限。",
+                    "問卷或欄位對應檔案通常只有幾 KB：請確認選對了檔案。"),
+        "en": ("The YAML file is {size} KB, more than the limit of {limit} KB.",
+               "A questionnaire or mapping file is a few KB: check that this is the right file."),
+    },
+    "yaml_not_utf8": {
+        "zh-Hans": ("YAML 文件不是 UTF-8 文本（第 {byte} 个字节）。",
+                    "请用记事本或编辑器“另存为” UTF-8 编码后再使用。"),
+        "zh-Hant": ("YAML 檔案不是 UTF-8 文字（第 {byte} 個位元組）。",
+                    "請用記事本或編輯器「另存新檔」為 UTF-8 編碼後再使用。"),
+        "en": ("The YAML file is not UTF-8 text (byte {byte}).",
+               "Save it again with the UTF-8 encoding (Notepad: Save As → Encoding: UTF-8)."),
+    },
+    "yaml_syntax": {
+        "zh-Hans": ("YAML 第 {line} 行第 {col} 列有语法错误：{problem}",
+                    "请检查这一行（及上一行）的缩进、冒号和引号。"),
+        "zh-Hant": ("YAML 第 {line} 行第 {col} 欄有語法錯誤：{problem}",
+                    "請檢查這一行（及上一行）的縮排、冒號與引號。"),
+        "en": ("The YAML is not valid at line {line}, column {col}: {problem}",
+               "Check the indentation, colons and quotes on that line (and the line above)."),
+    },
+    "yaml_too_deep": {
+        "zh-Hans": ("YAML 在第 {line} 行第 {col} 列嵌套超过 {limit} 层。",
+                    "问卷和列映射只需几层嵌套：请检查括号 [ ] { } 是否成对、缩进是否正确。"),
+        "zh-Hant": ("YAML 在第 {line} 行第 {col} 欄巢狀超過 {limit} 層。",
+                    "問卷與欄位對應只需幾層巢狀：請檢查括號 [ ] { } 是否成對、縮排是否正確。"),
+        "en": ("The YAML nests more than {limit} levels deep at line {line}, column {col}.",
+               "A questionnaire or mapping needs only a few levels: check that brackets [ ] { } are paired and "
+               "the indentation is right."),
+    },
+    "yaml_too_many_aliases": {
+        "zh-Hans": ("YAML 使用了超过 {limit} 个别名（*名称），超出的一个在第 {line} 行第 {col} 列。",
+                    "请把重复的内容直接写出来，或减少锚点（&名称）和别名的使用。"),
+        "zh-Hant": ("YAML 使用了超過 {limit} 個別名（*名稱），超出的一個在第 {line} 行第 {col} 欄。",
+                    "請把重複的內容直接寫出來，或減少錨點（&名稱）與別名的使用。"),
+        "en": ("The YAML uses more than {limit} aliases (*name); the one over the limit is at line {line}, "
+               "column {col}.",
+               "Write the repeated parts out, or use fewer anchors (&name) and aliases."),
+    },
+    "yaml_expands": {
+        "zh-Hans": ("YAML 的别名展开后超过 {limit} 个值（“十亿笑声”式的文件）。",
+                    "请把重复的内容直接写出来，不要让别名层层引用别名。"),
+        "zh-Hant": ("YAML 的別名展開後超過 {limit} 個值（「十億笑聲」式的檔案）。",
+                    "請把重複的內容直接寫出來，不要讓別名層層引用別名。"),
+        "en": ("Once its aliases are expanded, the YAML holds more than {limit} values (a 'billion laughs' file).",
+               "Write the repeated parts out instead of aliases that refer to aliases."),
+    },
+    "yaml_recursive": {
+        "zh-Hans": ("YAML 第 {line} 行第 {col} 列带锚点（&名称）的内容里有指向它自己的别名（*名称），展开后没有尽头。",
+                    "请让别名（*名称）只引用在它之前已写完的锚点（&名称）。"),
+        "zh-Hant": ("YAML 第 {line} 行第 {col} 欄帶錨點（&名稱）的內容裡有指向它自己的別名（*名稱），展開後沒有盡頭。",
+                    "請讓別名（*名稱）只引用在它之前已寫完的錨點（&名稱）。"),
+        "en": ("The value anchored (&name) at line {line}, column {col} of the YAML holds an alias to itself "
+               "(*name), so it never ends.",
+               "Let an alias (*name) refer only to an anchor (&name) whose value is complete before it."),
+    },
     # --- questionnaires ---------------------------------------------------
     "q_not_found": {
         "zh-Hans": ("找不到问卷模板“{name}”（内置模板：{templates}）。", "请使用内置模板名称，或给出问卷 YAML 文件的路径。"),

@@ -5,7 +5,8 @@ validated once, when it is loaded; every problem raises
 :class:`research.errors.QuestionnaireError` naming the file, the key (as a
 path such as ``constructs.ECO.items[2].text``) and what is wrong.
 
-YAML is read with ``yaml.safe_load``: a questionnaire is data, never code.
+YAML is read by :func:`research.safeyaml.load_yaml` (plain data, never code; size, nesting and
+aliases bounded), refusing a key given twice in one mapping.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from .errors import QuestionnaireError
+from .safeyaml import Bounded, is_yaml_text, load_yaml
 from .scales import BUILTIN_SCALES, DEFAULT_IMPORTANCE_SCALE, DEFAULT_SCALE_FOR_POINTS, LANGS, Scale
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -230,16 +232,25 @@ def list_templates() -> list[str]:
     return sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml"))
 
 
-def load_questionnaire(source) -> Questionnaire:
-    """Load a questionnaire by built-in name, from a YAML path, or from a dict.
+def load_questionnaire(source, *, name: str | None = None) -> Questionnaire:
+    """Load a questionnaire by built-in name, from a YAML path, YAML text or bytes, or a dict.
 
     ``load_questionnaire("lsq5")`` · ``load_questionnaire("my_study.yaml")`` ·
-    ``load_questionnaire({"scale": 5, "constructs": {"ECO": ["ECO1", "ECO2"]}})``.
+    ``load_questionnaire({"scale": 5, "constructs": {"ECO": ["ECO1", "ECO2"]}})`` ·
+    ``load_questionnaire(upload.getvalue(), name=upload.name)`` (an uploaded file's bytes) ·
+    ``load_questionnaire("scale: 5\nconstructs: ...")`` (text: it has a line break, or starts with
+    ``{``).  ``name`` is the file name shown in messages (default: the path's name, ``<text>`` or
+    ``<dict>``); a binary file object is read as its bytes, named by its ``name``.
     """
     if isinstance(source, Questionnaire):
         return source
     if isinstance(source, dict):
-        return _build(source, "<dict>")
+        return _build(source, name or "<dict>")
+    if hasattr(source, "read"):
+        name = name or Path(str(getattr(source, "name", "") or "<upload>")).name
+        source = source.read()
+    if is_yaml_text(source):
+        return loads_questionnaire(source, name or ("<upload>" if not isinstance(source, str) else "<text>"))
     path = Path(str(source))
     if not path.suffix and not path.exists():
         candidate = TEMPLATE_DIR / f"{path.name}.yaml"
@@ -248,27 +259,16 @@ def load_questionnaire(source) -> Questionnaire:
         path = candidate
     if not path.is_file():
         raise QuestionnaireError("q_not_found", file=path, name=str(source), templates=", ".join(list_templates()))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise QuestionnaireError("q_yaml_syntax", file=path.name,
-                                 detail=f"not UTF-8 text (byte {exc.start}) / 不是 UTF-8 文本") from None
-    return loads_questionnaire(text, path.name)
+    return _build(load_yaml(path, name or path.name, loader=_UniqueKeyLoader, error=QuestionnaireError),
+                  name or path.name)
 
 
-def loads_questionnaire(text: str, name: str = "<text>") -> Questionnaire:
-    """Load a questionnaire from YAML text (``name`` is used in messages)."""
-    try:
-        raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no Python objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise QuestionnaireError("q_yaml_syntax", file=name,
-                                 detail=where + str(getattr(exc, "problem", exc))) from None
-    return _build(raw, name)
+def loads_questionnaire(text: str | bytes, name: str = "<text>") -> Questionnaire:
+    """Load a questionnaire from YAML text or bytes (``name`` is the file name used in messages)."""
+    return _build(load_yaml(text, name, loader=_UniqueKeyLoader, error=QuestionnaireError), name)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+class _UniqueKeyLoader(Bounded, yaml.SafeLoader):
     """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
 
     def construct_mapping(self, node, deep=False):

@@ -42,6 +42,7 @@ import yaml
 
 from ..errors import MappingError
 from ..questionnaire import Questionnaire
+from ..safeyaml import Bounded, load_yaml
 from ..responses import ColumnMatch, MappingReport
 from .platforms import Column
 
@@ -79,7 +80,7 @@ class _RepeatedColumn(yaml.YAMLError):
         self.key, self.line = key, line
 
 
-class _TextLoader(yaml.BaseLoader):
+class _TextLoader(Bounded, yaml.BaseLoader):
     """Reads every scalar as text (``true`` and ``1.50`` stay column names) and refuses a
     column named twice, which YAML would otherwise settle silently by keeping the last."""
 
@@ -98,10 +99,14 @@ class _TextLoader(yaml.BaseLoader):
 
 
 def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, str | None]:
-    """A mapping as ``{column: id or None}``, from a dict or a YAML file."""
+    """A mapping as ``{column: id or None}``, from a dict, a YAML file's path or its bytes (an upload,
+    named ``file`` in messages)."""
     if mapping is None:
         return {}
-    if isinstance(mapping, (str, Path)):
+    if isinstance(mapping, (bytes, bytearray)):
+        file = file or "<upload>"
+        mapping = _load_text_yaml(bytes(mapping), file)
+    elif isinstance(mapping, (str, Path)):
         path = Path(mapping)
         try:
             found = path.is_file()
@@ -109,17 +114,8 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
             found = False
         if not found:
             raise MappingError("mapping_file", file=str(path), detail="file not found / 找不到文件")
-        try:
-            # every scalar as text: a column called 1.50 or true keeps its name
-            mapping = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TextLoader)
-        except _RepeatedColumn as exc:
-            raise MappingError("mapping_file", file=path.name, column=str(exc.key),
-                               detail=f"the column is mapped twice (line {exc.line}) / "
-                                      f"这一列映射了两次（第 {exc.line} 行）") from None
-        except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-            detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
-            raise MappingError("mapping_file", file=path.name, detail=detail) from None
         file = path.name
+        mapping = _load_text_yaml(path, file)
     if not isinstance(mapping, dict):
         raise MappingError("mapping_file", file=file, detail="expected 'column: id' pairs / 应为“列名: 编号”")
     valid = set(_targets(questionnaire)) | set(META_ROLES)
@@ -131,6 +127,19 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
                                detail=f"'{target}' is not an id of questionnaire '{questionnaire.id}'")
         out[str(column)] = target
     return out
+
+
+def _load_text_yaml(source, file: str):
+    """A mapping YAML read within the limits, every scalar as text (a column called 1.50 or true keeps
+    its name)."""
+    try:
+        return load_yaml(source, file, loader=_TextLoader, error=MappingError)
+    except _RepeatedColumn as exc:
+        raise MappingError("mapping_file", file=file, column=str(exc.key),
+                           detail=f"the column is mapped twice (line {exc.line}) / "
+                                  f"这一列映射了两次（第 {exc.line} 行）") from None
+    except OSError as exc:
+        raise MappingError("mapping_file", file=file, detail=type(exc).__name__) from None
 
 
 def _targets(q: Questionnaire) -> dict[str, dict]:

@@ -11,10 +11,18 @@ row numbers stay the ones Excel shows: leading blank rows, and a title row
 non-empty row at least three).  Excel's ``sep=;`` first line of a CSV sets
 the delimiter and is dropped without counting, as Excel does not show it.
 
-Limits: :data:`MAX_COLUMNS` columns holding a value and :data:`MAX_ROWS`
-rows (Excel itself stops at 1 048 576); a workbook is read as stored, never
-by its declared dimensions, so one formatted empty cell at ``ZZ200000``
-costs nothing.
+Limits (all in :mod:`research.limits`): :data:`MAX_BYTES` per file,
+:data:`MAX_COLUMNS` columns holding a value, :data:`MAX_ROWS` rows (Excel
+itself stops at 1 048 576) and, for a workbook or .sav read whole,
+``MAX_CELLS`` cells.  Each is checked before the memory is taken: an XLSX's
+zip and XML by :mod:`research.io.xlsx_check` before openpyxl opens it, a
+.sav's row and column counts and its size as read from its header, an
+.xls's cells before they are copied (the BIFF format itself caps a sheet at
+65 536 × 256 cells).  A workbook is read as stored, never by its declared
+dimensions, so one formatted empty cell at ``ZZ200000`` costs nothing.
+A password-protected workbook is told as such.  When no sheet is named and
+the first sheet is empty, the one other sheet holding data is read (a note
+says so); with several, the error lists them.
 """
 from __future__ import annotations
 
@@ -30,11 +38,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import FileReadError
+from ..limits import EXCEL_ROWS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_UNZIPPED_MB
 from .encoding import decode_text
+from .xlsx_check import check_xlsx
 
-MAX_COLUMNS = 5000
-MAX_ROWS = 1_000_000
-MAX_BYTES = 200 * 1024 * 1024
+MAX_BYTES = MAX_FILE_MB * 1024 * 1024
 HEAD_ROWS = 200   # a streamed CSV: rows parsed up front after any blank rows (the header must lie among them)
 
 _ZIP = b"PK\x03\x04"
@@ -59,24 +67,34 @@ class Table:
     # A streamed CSV (``read_table(..., stream=True)``): the rows after ``rows``, parsed only as they
     # are taken, each trimmed of trailing empty cells; blank rows are kept so row numbers stay right.
     rest: Iterator[list] = field(default_factory=lambda: iter(()))
+    notes: list = field(default_factory=list)  # what the reader chose for the user ("en / zh-Hans")
 
 
 def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
-    """Bytes and a display name from a path, bytes or a binary file object."""
+    """Bytes and a display name from a path, bytes or a binary file object, at most :data:`MAX_BYTES`."""
     if isinstance(source, (bytes, bytearray)):
+        _check_bytes(len(source), name or "upload")
         return bytes(source), name or "upload"
     if hasattr(source, "read"):
-        data = source.read()
+        display = name or getattr(source, "name", "upload")
+        data = source.read(MAX_BYTES + 1)  # no more than one byte over the limit is ever read
         if isinstance(data, str):
             data = data.encode("utf-8")
-        return bytes(data), name or getattr(source, "name", "upload")
+        _check_bytes(len(data), display, read_to_limit=True)
+        return bytes(data), display
     path = Path(os.fspath(source))
     display = name or path.name
     if not path.is_file():
         raise FileReadError("file_not_found", file=str(path))
-    if path.stat().st_size > MAX_BYTES:
-        raise FileReadError("file_unreadable", file=display, format="", detail=f"larger than {MAX_BYTES // 2**20} MB")
+    _check_bytes(path.stat().st_size, display)
     return path.read_bytes(), display
+
+
+def _check_bytes(size: int, file: str, read_to_limit: bool = False) -> None:
+    if size > MAX_BYTES:
+        limit = f"{MAX_BYTES / 2**20:,.0f}"
+        raise FileReadError("file_too_large", file=file, size=f"> {limit}" if read_to_limit else f"{size / 2**20:,.1f}",
+                            limit=limit)
 
 
 def sniff_format(data: bytes) -> str:
@@ -272,6 +290,7 @@ def _pick_sheet(names: list[str], sheet, file: str):
 def _read_xlsx(data: bytes, file: str, digest: str, sheet) -> Table:
     import openpyxl
 
+    check_xlsx(data, file)  # the zip and its XML within the limits before openpyxl takes any memory
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zip, XML and openpyxl errors all mean "not a readable workbook"
@@ -279,56 +298,129 @@ def _read_xlsx(data: bytes, file: str, digest: str, sheet) -> Table:
     try:
         names = book.sheetnames
         index = _pick_sheet(names, sheet, file)
-        ws = book[names[index]]
-        # the declared dimensions may be huge (one formatted cell at ZZ200000): read rows as stored
-        ws.reset_dimensions()
-        rows, blank = [], 0
-        for k, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            width = _width(row) if row else 0
-            if not width:
-                blank += 1  # kept only if a row with values follows
-                continue
-            if width > MAX_COLUMNS:
-                raise FileReadError("file_too_many_columns", file=file, row=k, found=width, limit=MAX_COLUMNS)
-            if k > MAX_ROWS:
-                raise FileReadError("file_too_many_rows", file=file, row=k, limit=MAX_ROWS)
-            rows.extend([] for _ in range(blank))
-            blank = 0
-            rows.append(list(row[:width]))
+        rows = _xlsx_rows(book[names[index]], file) if hasattr(book[names[index]], "iter_rows") else []  # a chart
+        notes = []
+        if sheet is None and not rows:
+            index, rows, notes = _first_filled_sheet(book, names, file)
     except FileReadError:
         raise
     except Exception as exc:
         raise FileReadError("file_unreadable", file=file, format="XLSX", detail=type(exc).__name__) from None
     finally:
         book.close()
-    return Table(rows, "xlsx", file, digest, sheet=names[index])
+    return Table(rows, "xlsx", file, digest, sheet=names[index], notes=notes)
+
+
+def _xlsx_rows(ws, file: str, *, first_only: bool = False) -> list[list]:
+    """A sheet's rows as stored, trailing blank rows dropped, within the size limits; with
+    ``first_only``, only up to the first row holding a value (enough to tell an empty sheet)."""
+    # the declared dimensions may be huge (one formatted cell at ZZ200000): read rows as stored
+    ws.reset_dimensions()
+    rows, blank, cells = [], 0, 0
+    for k, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if k > EXCEL_ROWS:  # openpyxl fills the gap before a row numbered far beyond the grid: stop there
+            raise FileReadError("xlsx_beyond_grid", file=file, limit=f"{EXCEL_ROWS:,}")
+        width = _width(row) if row else 0
+        if not width:
+            blank += 1  # kept only if a row with values follows
+            continue
+        if width > MAX_COLUMNS:
+            raise FileReadError("file_too_many_columns", file=file, row=k, found=width, limit=MAX_COLUMNS)
+        if k > MAX_ROWS:
+            raise FileReadError("file_too_many_rows", file=file, row=k, limit=MAX_ROWS)
+        cells += width
+        if cells > MAX_CELLS:
+            raise FileReadError("file_too_many_cells", file=file, row=k, limit=f"{MAX_CELLS:,}")
+        rows.extend([] for _ in range(blank))
+        blank = 0
+        rows.append(list(row[:width]))
+        if first_only:
+            break
+    return rows
+
+
+def _first_filled_sheet(book, names: list[str], file: str) -> tuple[int, list[list], list[str]]:
+    filled = [k for k in range(1, len(names))
+              if hasattr(book[names[k]], "iter_rows") and _xlsx_rows(book[names[k]], file, first_only=True)]
+    index, notes = _other_sheet(names, filled, file)
+    return index, _xlsx_rows(book[names[index]], file), notes
+
+
+def _other_sheet(names: list[str], filled: list[int], file: str) -> tuple[int, list[str]]:
+    """The first sheet is empty and none was named: the one other sheet holding data (``filled``), with a
+    note saying so; with several, an error listing them, as which to read is the user's choice."""
+    if not filled:
+        raise FileReadError("file_empty", file=file)
+    if len(filled) > 1:
+        raise FileReadError("sheet_first_empty", file=file, sheet=names[0],
+                            sheets=", ".join(f"'{names[k]}'" for k in filled))
+    first, read = names[0], names[filled[0]]
+    return filled[0], [f"The first sheet '{first}' is empty; sheet '{read}', the only one holding data, was read"
+                       f" / 第一个工作表“{first}”是空的，已读取唯一有数据的工作表“{read}”"]
 
 
 def _read_xls(data: bytes, file: str, digest: str, sheet) -> Table:
     import xlrd
 
+    # xlrd writes its warnings about a damaged file to a log (stdout by default): send them nowhere
+    with open(os.devnull, "w") as log:
+        try:
+            book = xlrd.open_workbook(file_contents=data, on_demand=True, ragged_rows=True, logfile=log, verbosity=0)
+        except Exception as exc:  # xlrd raises many kinds for damaged files
+            if "encrypt" in str(exc).lower() or "EncryptedPackage" in _ole_streams(data, log):
+                # an encrypted .xls (FILEPASS record), or an encrypted .xlsx: an OLE file holding the package
+                raise FileReadError("file_encrypted", file=file) from None
+            raise FileReadError("file_unreadable", file=file, format="XLS", detail=type(exc).__name__) from None
+        try:
+            names = book.sheet_names()
+            index = _pick_sheet(names, sheet, file)
+            rows = _xls_rows(book, index, file)
+            notes = []
+            if sheet is None and not _trim(rows):
+                index, notes = _other_sheet(names, [k for k in range(1, len(names))
+                                                    if _trim(_xls_rows(book, k, file))], file)
+                rows = _xls_rows(book, index, file)
+        except FileReadError:
+            raise
+        except Exception as exc:
+            raise FileReadError("file_unreadable", file=file, format="XLS", detail=type(exc).__name__) from None
+        finally:
+            book.release_resources()
+    return Table(rows, "xls", file, digest, sheet=names[index], notes=notes)
+
+
+def _xls_rows(book, index: int, file: str) -> list[list]:
+    """One sheet's cells as Python values, counted before they are copied."""
+    import xlrd
+
+    ws = book.sheet_by_index(index)
+    cells = sum(ws.row_len(r) for r in range(ws.nrows))
+    if cells > MAX_CELLS:
+        raise FileReadError("file_too_many_cells", file=file, limit=f"{MAX_CELLS:,}")
+    rows = []
+    for r in range(ws.nrows):
+        row = []
+        for c in range(ws.row_len(r)):
+            cell = ws.cell(r, c)
+            if cell.ctype == xlrd.XL_CELL_DATE:
+                row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
+            elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                row.append(None)
+            else:
+                row.append(cell.value)
+        rows.append(row)
+    book.unload_sheet(index)
+    return rows
+
+
+def _ole_streams(data: bytes, log) -> set[str]:
+    """The stream names of an OLE compound file (empty if it cannot be parsed)."""
+    from xlrd import compdoc
+
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True)
-        names = book.sheet_names()
-        index = _pick_sheet(names, sheet, file)
-        ws = book.sheet_by_index(index)
-        rows = []
-        for r in range(ws.nrows):
-            row = []
-            for c in range(ws.ncols):
-                cell = ws.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(xlrd.xldate_as_datetime(cell.value, book.datemode))
-                elif cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
-                    row.append(None)
-                else:
-                    row.append(cell.value)
-            rows.append(row)
-    except FileReadError:
-        raise
-    except Exception as exc:  # xlrd raises many kinds for damaged files
-        raise FileReadError("file_unreadable", file=file, format="XLS", detail=type(exc).__name__) from None
-    return Table(rows, "xls", file, digest, sheet=names[index])
+        return {entry.name for entry in compdoc.CompDoc(data, logfile=log).dirlist}
+    except Exception:
+        return set()
 
 
 def _read_sav(data: bytes, file: str, digest: str) -> Table:
@@ -339,15 +431,48 @@ def _read_sav(data: bytes, file: str, digest: str) -> Table:
         path = Path(tmp) / "upload.sav"
         path.write_bytes(data)
         try:
-            frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+            _, meta = pyreadstat.read_sav(str(path), metadataonly=True)
         except Exception as exc:  # ReadstatError and friends
             raise FileReadError("file_unreadable", file=file, format="SPSS .sav", detail=str(exc)[:120]) from None
+        # the header tells the size before any cell is read (a compressed .sav can hold far more than its bytes)
+        allowed, columns, width = _sav_rows_allowed(meta, file)
+        try:
+            frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False,
+                                              row_limit=allowed + 1)
+        except Exception as exc:
+            raise FileReadError("file_unreadable", file=file, format="SPSS .sav", detail=str(exc)[:120]) from None
+    if len(frame) > allowed:  # the header did not say how many rows there are
+        raise _sav_too_big(len(frame), columns, width, file)
     header = [str(c) for c in frame.columns]
     rows = [header]
     for values in frame.itertuples(index=False, name=None):
         rows.append([_sav_cell(v) for v in values])
     labels = {k: v for k, v in (meta.column_names_to_labels or {}).items() if v}
     return Table(rows, "sav", file, digest, labels=labels, value_labels=dict(meta.variable_value_labels or {}))
+
+
+def _sav_rows_allowed(meta, file: str) -> tuple[int, int, int]:
+    """How many rows of this .sav may be read (and its columns and bytes a row, as read): refuse now
+    if its header already says too many."""
+    columns = meta.number_columns or 0
+    if columns > MAX_COLUMNS:
+        raise FileReadError("file_too_many_columns", file=file, row=1, found=columns, limit=MAX_COLUMNS)
+    # a cell costs at least its 8-byte reference; a text cell up to its declared width
+    width = sum(max(int(w or 0), 8) for w in (meta.variable_storage_width or {}).values()) or 8
+    allowed = int(min(MAX_ROWS, MAX_CELLS // max(columns, 1), MAX_UNZIPPED_MB * 2**20 // width))
+    rows = meta.number_rows
+    if rows is not None and rows > allowed:
+        raise _sav_too_big(rows, columns, width, file)
+    return allowed, columns, width
+
+
+def _sav_too_big(rows: int, columns: int, width: int, file: str) -> FileReadError:
+    if rows > MAX_ROWS:
+        return FileReadError("file_too_many_rows", file=file, limit=MAX_ROWS)
+    if rows * columns > MAX_CELLS:
+        return FileReadError("file_too_many_cells", file=file, limit=f"{MAX_CELLS:,}")
+    return FileReadError("file_expands", file=file, format="SPSS .sav", found=f"{rows * width / 2**20:,.0f}",
+                         limit=f"{MAX_UNZIPPED_MB:,}")
 
 
 def _sav_cell(value):

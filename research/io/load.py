@@ -174,7 +174,7 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
     segments = {seg.id: pd.array(joined(seg.id), dtype="Int64") if seg.type == "single" else joined(seg.id)
                 for seg, _ in segment_columns}
 
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)  # what the reader chose, e.g. which sheet it read
     answers_df = pd.DataFrame(answers, index=index, columns=[i for i in q.item_ids if i in answers], dtype=float)
     items_df = answers_df.copy()
     for item in q.items:

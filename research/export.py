@@ -21,6 +21,30 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _PURE_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 
 
+# Characters a DOCX, XLSX or XML file cannot hold (XML 1.0 excludes C0 controls but tab, LF and CR, and
+# U+FFFE/U+FFFF; lxml refuses them, openpyxl raises IllegalCharacterError), DEL, and lone surrogates (no
+# UTF-8 encoder writes them).  One policy for every writer: each becomes a visible escape, as the toolkit's
+# messages show control characters — "\x01", "\x7f", "\ud800" — so a stray byte in a label or an answer
+# shows where it was and the file still opens.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escape_char(m: re.Match) -> str:
+    code = ord(m.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def safe_text(value) -> str:
+    r"""``str(value)`` with the characters no DOCX, XLSX, HTML, XML or LaTeX file may hold written as visible
+    escapes (``"a\x00b"`` → ``"a\\x00b"``); tab, line feed and carriage return are kept.
+
+    >>> safe_text("A\x01B")
+    'A\\x01B'
+    """
+    text = value if isinstance(value, str) else str(value)
+    return _NOT_TEXT.sub(_escape_char, text) if _NOT_TEXT.search(text) else text
+
+
 def excel_safe(value) -> str:
     """The text of one cell, made safe to open in a spreadsheet.
 
@@ -66,7 +90,8 @@ def csv_bytes(frame) -> bytes:
 def xlsx_bytes(tables: dict) -> bytes:
     """Several DataFrames as one workbook, a sheet each (name → frame).
 
-    Numbers stay numbers; text goes through :func:`excel_safe` and is stored as a
+    Numbers stay numbers; text goes through :func:`safe_text` (control characters
+    escaped: openpyxl refuses them) and :func:`excel_safe`, and is stored as a
     string cell, so nothing a respondent typed can become a formula.
     """
     import io
@@ -76,7 +101,7 @@ def xlsx_bytes(tables: dict) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for name, frame in tables.items():
-        sheet = book.create_sheet(excel_safe(str(name)).lstrip("'")[:31] or "sheet")
+        sheet = book.create_sheet(_sheet_name(name, book.sheetnames))
         rows = [list(frame.columns)] + [list(r) for r in frame.itertuples(index=False, name=None)]
         for r, values in enumerate(rows, start=1):
             for c, value in enumerate(values, start=1):
@@ -87,12 +112,23 @@ def xlsx_bytes(tables: dict) -> bytes:
                     cell.value = value
                 elif hasattr(value, "item") and not isinstance(value, str):      # numpy scalars
                     v = value.item()
-                    cell.value = None if isinstance(v, float) and math.isnan(v) else v
+                    cell.value = None if isinstance(v, float) and math.isnan(v) else \
+                        safe_text(excel_safe(v)) if isinstance(v, str) else v
                 else:
-                    text = excel_safe(value)
+                    text = safe_text(excel_safe(value))
                     cell.value = text if text else None
                     if text:
                         cell.data_type = "s"
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _sheet_name(name, taken) -> str:
+    """A sheet name Excel accepts: printable, without []:*?/\\, at most 31 characters, not used yet."""
+    text = re.sub(r"[\[\]:*?/\\]", "_", safe_text(name)).strip("'")[:31] or "sheet"
+    base, k = text, 2
+    while text.lower() in (t.lower() for t in taken):
+        suffix = f" ({k})"
+        text, k = base[:31 - len(suffix)] + suffix, k + 1
+    return text

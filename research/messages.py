@@ -85,6 +85,49 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The output could not be written: {detail}",
                "Check that the output folder exists, is writable and is not taken by a file of the same name."),
     },
+    # --- outputs (research.outputs; results.json read back) ------------
+    "output_is_input": {
+        "zh-Hans": ("输出会覆盖本命令读取的输入文件“{input}”；什么都没有写入。",
+                    "请另选输出路径（--out）。命令从不覆盖它读取的文件，加上 --force 也不会。"),
+        "zh-Hant": ("輸出會覆寫本命令讀取的輸入檔案「{input}」；沒有寫入任何東西。",
+                    "請另選輸出路徑（--out）。命令絕不覆寫它讀取的檔案，加上 --force 也不會。"),
+        "en": ("The output would replace '{input}', an input of this command; nothing was written.",
+               "Choose another output path (--out). A command never writes over a file it reads, not even with --force."),
+    },
+    "output_exists": {
+        "zh-Hans": ("输出文件已存在，且无法确认是 `research {command}` 先前写出的同类文件；它保持原样，什么都没有写入。",
+                    "请另选输出路径（--out）或移走该文件；若确要替换，请加上 --force（原文件会先备份为“文件名.~1~”）。"),
+        "zh-Hant": ("輸出檔案已存在，且無法確認是 `research {command}` 先前寫出的同類檔案；它保持原樣，沒有寫入任何東西。",
+                    "請另選輸出路徑（--out）或移走該檔案；若確要取代，請加上 --force（原檔案會先備份為「檔名.~1~」）。"),
+        "en": ("The output file already exists and is not known to be an earlier output of `research {command}`; it "
+               "was left as it is and nothing was written.",
+               "Choose another output path (--out) or move the file away; to replace it, add --force (a copy is "
+               "kept first as NAME.~1~)."),
+    },
+    "output_format": {
+        "zh-Hans": ("报告不能写成这样的文件名：{detail}。报告格式只有 docx、html、md 和 tex（不直接写 PDF）。",
+                    "请让 --out 以 .docx、.html、.md 或 .tex 结尾（与 --format 一致）；需要 PDF 时，先写 DOCX，再用 Word 或 LibreOffice 另存为 PDF。"),
+        "zh-Hant": ("報告不能寫成這樣的檔名：{detail}。報告格式只有 docx、html、md 和 tex（不直接寫 PDF）。",
+                    "請讓 --out 以 .docx、.html、.md 或 .tex 結尾（與 --format 一致）；需要 PDF 時，先寫 DOCX，再用 Word 或 LibreOffice 另存為 PDF。"),
+        "en": ("The report cannot be written under this name: {detail}. Its formats are docx, html, md and tex "
+               "(a PDF is not written).",
+               "End --out with .docx, .html, .md or .tex (matching --format); for a PDF, write the DOCX and save "
+               "it as PDF in Word or LibreOffice."),
+    },
+    "results_damaged": {
+        "zh-Hans": ("结果文件已损坏，或不是 `research analyze` 写出的：{problem_zh}。",
+                    "请重新运行 `research analyze`，并使用它写出的 results.json。"),
+        "zh-Hant": ("結果檔案已損壞，或不是 `research analyze` 寫出的：{problem_zh_hant}。",
+                    "請重新執行 `research analyze`，並使用它寫出的 results.json。"),
+        "en": ("The results file is damaged or was not written by `research analyze`: {problem_en}.",
+               "Run `research analyze` again and give the results.json it writes."),
+    },
+    "results_too_big": {
+        "zh-Hans": ("结果文件有 {size} MB，超过上限 {limit} MB。", "`research analyze` 写出的 results.json 远小于此，请确认文件是否选对。"),
+        "zh-Hant": ("結果檔案有 {size} MB，超過上限 {limit} MB。", "`research analyze` 寫出的 results.json 遠小於此，請確認檔案是否選對。"),
+        "en": ("The results file is {size} MB, more than the limit of {limit} MB.",
+               "A results.json written by `research analyze` is far smaller: check that this is the right file."),
+    },
     "sheet_not_found": {
         "zh-Hans": ("工作簿中没有名为“{sheet}”的工作表（现有：{sheets}）。", "请指定现有的工作表名称，或不指定以读取第一个工作表。"),
         "zh-Hant": ("活頁簿中沒有名為「{sheet}」的工作表（現有：{sheets}）。", "請指定現有的工作表名稱，或不指定以讀取第一個工作表。"),

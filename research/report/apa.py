@@ -21,11 +21,18 @@ STARS_NOTE = {"en": "* p < .05. ** p < .01. *** p < .001.",
 
 
 def _missing(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+    """Missing, or not a number at all: a results.json read back may hold text or an object where a number
+    belongs, and a formatter shows "—" for it rather than fail."""
+    if x is None or isinstance(x, (bool, str, bytes)):
+        return True
+    try:
+        return not math.isfinite(float(x))
+    except (TypeError, ValueError, OverflowError):
+        return True
 
 
 def num(x, digits: int = 2) -> str:
-    """Fixed decimals with a typographic minus; "—" for a missing value."""
+    """Fixed decimals with a typographic minus; "—" for a missing value (None, NaN, ±inf, or not a number)."""
     if _missing(x):
         return "—"
     text = f"{float(x):.{digits}f}"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import OptionError
+from ..outputs import write_bytes
 from ..questionnaire import Questionnaire, load_questionnaire
 from ..scales import LANGS
 from .codebook import render_codebook, render_header
@@ -44,13 +45,9 @@ def render_questionnaire(questionnaire, fmt: str, lang: str = "zh-Hans", path=No
     if path is None:
         return content
     path = Path(path)
-    if isinstance(content, bytes):
-        path.write_bytes(content)
-    else:
-        encoding = "utf-8-sig" if fmt in _BOM_FORMATS else "utf-8"
-        with open(path, "w", encoding=encoding, newline="") as fh:  # keep the CSV's \r\n as written
-            fh.write(content)
-    return path
+    if isinstance(content, str):  # encoded as is: the CSV's \r\n stay as written
+        content = content.encode("utf-8-sig" if fmt in _BOM_FORMATS else "utf-8")
+    return write_bytes(path, content)  # whole or not at all
 
 
 def _render(q: Questionnaire, fmt: str, lang: str):

@@ -9,7 +9,6 @@ font shows Chinese in a fallback font or as boxes.
 """
 from __future__ import annotations
 
-import re
 from io import BytesIO
 
 from docx import Document
@@ -19,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from ..export import safe_text
 from ..questionnaire import Questionnaire
 from .layout import BLANK, BOX, CIRCLE, Choice, Grid, Section, blocks, word
 
@@ -30,13 +30,12 @@ _WORD_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW", "en": "en-US"}
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2)
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 CELL_WIDTH = {5: Cm(1.6), 7: Cm(1.25)}
-# Characters XML 1.0 cannot hold; python-docx refuses them, so a stray
-# control character in a YAML text would otherwise stop the whole form.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("", text)
+    """Characters XML 1.0 cannot hold (python-docx refuses them, so a stray control character in a YAML
+    text would stop the whole form) as visible escapes, as every writer shows them: :func:`safe_text`."""
+    return safe_text(text)
 
 
 def render_docx(q: Questionnaire, lang: str) -> bytes:
@@ -58,7 +57,7 @@ def render_docx(q: Questionnaire, lang: str) -> bytes:
     thanks = doc.add_paragraph(word("thanks", lang))
     thanks.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer = doc.sections[0].footer.paragraphs[0]
-    footer.text = word("footer", lang) + q.id
+    footer.text = word("footer", lang) + _clean(q.id)
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer.runs[0].font.size = Pt(8)
     doc.core_properties.title = _clean(q.title_in(lang))

@@ -2,8 +2,10 @@
 
 Everything is inline (CSS included, no scripts, no external fonts), so the
 file can be e-mailed, opened offline and printed on A4.  Every text taken
-from the questionnaire goes through :func:`html.escape`: a questionnaire is
-data, and a label such as ``<script>`` must print as text, never run.
+from the questionnaire goes through :func:`escape` (control characters as
+visible escapes by :func:`research.export.safe_text`, then
+:func:`html.escape`): a questionnaire is data, and a label such as
+``<script>`` must print as text, never run.
 
 Construct names, item ids, reverse flags and sources are deliberately
 absent: a respondent who sees "Reverse-coded" or "Perceived value" next to
@@ -11,10 +13,16 @@ a statement answers differently.
 """
 from __future__ import annotations
 
-from html import escape
+from html import escape as _html_escape
 
+from ..export import safe_text
 from ..questionnaire import Questionnaire
 from .layout import BLANK, BOX, CIRCLE, Choice, Grid, Section, blocks, word
+
+def escape(text) -> str:
+    """HTML-escaped text with control characters as visible escapes (:func:`research.export.safe_text`)."""
+    return _html_escape(safe_text(text))
+
 
 _FONTS = {
     "zh-Hans": '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", SimSun, sans-serif',

@@ -1,15 +1,30 @@
 """Write a report — results text, APA tables, figures — as DOCX, HTML, Markdown or LaTeX.
 
 Everything users wrote (construct and item names, labels, file names) is data:
-HTML escapes it, LaTeX escapes its special characters, DOCX stores it as text.
+HTML escapes it, Markdown escapes the characters Markdown and HTML give a
+meaning (so ``<img onerror=…>`` or ``[x](javascript:…)`` shows as text),
+LaTeX escapes its special characters, DOCX stores it as text.  Before any of
+them, every text passes :func:`research.export.safe_text` (one boundary for
+all four formats): control characters, which XML cannot hold and lxml
+refuses, become visible escapes such as ``\\x01``.
+
+Each format carries the generator mark :data:`research.outputs.GENERATOR`
+(a ``<meta name="generator">``, a comment, the DOCX comments property), by
+which :func:`is_report` recognises an earlier report that may be replaced.
 """
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import io
 import re
+import zipfile
+from dataclasses import replace
+from pathlib import Path
 
+from ..export import safe_text
+from ..outputs import GENERATOR
 from .tables import WORDS, Figure, Table
 
 HEADINGS = {
@@ -27,24 +42,69 @@ def _caption(kind: str, number: int, lang: str) -> str:
     return f"{_w(kind, lang)} {number}" if lang == "en" else f"{_w(kind, lang)} {number}"
 
 
-# ----------------------------------------------------------------------------------------------
-def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
-    def cell(text):
-        return str(text).replace("|", "\\|").replace("\n", " ")
+def _clean(sections: list, tables: list[Table], figures: list[Figure], title: str):
+    """Every text of the report through :func:`~research.export.safe_text`: the one boundary of all writers."""
+    sections = [{**s, "heading": safe_text(s["heading"]), "paragraphs": [safe_text(p) for p in s["paragraphs"]]}
+                for s in sections]
+    tables = [replace(t, title=safe_text(t.title), columns=[safe_text(c) for c in t.columns],
+                      rows=[[safe_text(c) for c in row] for row in t.rows], note=safe_text(t.note) if t.note else "")
+              for t in tables]
+    figures = [replace(f, title=safe_text(f.title)) for f in figures]
+    return sections, tables, figures, safe_text(title)
 
+
+def is_report(path) -> bool:
+    """Whether ``path`` is a report this module wrote (it carries the generator mark), so it may be replaced."""
+    path = Path(path)
+    if path.suffix.lower() == ".docx":
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/core.xml")
+            return info.file_size < 1_000_000 and GENERATOR.encode() in z.read(info)
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+        fh.seek(0, 2)
+        fh.seek(max(0, fh.tell() - 4096))
+        tail = fh.read()
+    return GENERATOR.encode() in head or GENERATOR.encode() in tail
+
+
+# ----------------------------------------------------------------------------------------------
+# Markdown: & < > become entities (no HTML tag, no autolink <javascript:…>); the characters that make
+# emphasis, links and images ([…]), code, table cells, strike-through, math and headings are
+# backslash-escaped; a line that would start a list or a heading underline gets that character escaped.
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_SPECIAL = re.compile(r"[&<>\\`*_\[\]#|~$]")
+_MD_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|[-+=:])", flags=re.M)
+
+
+def md_escape(text) -> str:
+    """``text`` as literal Markdown text: a viewer shows it as written, never as markup, link or HTML."""
+    out = _MD_SPECIAL.sub(lambda m: _MD_ENTITIES.get(m.group(0)) or "\\" + m.group(0), str(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                       else "\\" + m.group(2)), out)
+
+
+def _md_one_line(text) -> str:
+    return md_escape(re.sub(r"[\r\n]+", " ", str(text)))
+
+
+def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+    sections, tables, figures, title = _clean(sections, tables, figures, title)
+    cell = _md_one_line
     out = [f"# {cell(title)}", ""]
     for s in sections:
-        out += [f"## {s['heading']}", ""] + [p + "\n" for p in s["paragraphs"]]
+        out += [f"## {cell(s['heading'])}", ""] + [md_escape(p) + "\n" for p in s["paragraphs"]]
     for t in tables:
-        out += [f"**{_caption('table', t.number, lang)}**", "", f"*{t.title}*", "",
+        out += [f"**{_caption('table', t.number, lang)}**", "", f"*{cell(t.title)}*", "",
                 "| " + " | ".join(cell(c) for c in t.columns) + " |",
                 "|" + "|".join(" --- " for _ in t.columns) + "|"]
         out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in t.rows]
-        out += ["", f"*{t.note}*" if t.note else "", ""]
+        out += ["", f"*{cell(t.note)}*" if t.note else "", ""]
     for f in figures:
-        out += [f"**{_caption('figure', f.number, lang)}**", "", f"*{f.title}*", "",
+        out += [f"**{_caption('figure', f.number, lang)}**", "", f"*{cell(f.title)}*", "",
                 f"![{cell(f.title)}](data:image/png;base64,{base64.b64encode(f.png).decode()})", ""]
-    return "\n".join(out)
+    out.append(f"<!-- generator: {GENERATOR} -->")
+    return "\n".join(out) + "\n"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -63,8 +123,10 @@ p.note { font-size: .88em; margin-top: .2em; } figure { margin: 1.5em 0; } figur
 
 
 def html_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+    sections, tables, figures, title = _clean(sections, tables, figures, title)
     e = html.escape
-    doc = ["<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">', f"<title>{e(title)}</title>",
+    doc = ["<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
+           f'<meta name="generator" content="{e(GENERATOR)}">', f"<title>{e(title)}</title>",
            f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
     for s in sections:
         doc.append(f"<h2>{e(s['heading'])}</h2>")
@@ -107,9 +169,13 @@ def tex_escape(text) -> str:
 def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
     """A LaTeX document (booktabs tables; xeCJK for Chinese: compile with xelatex). Figures are referenced
     as PNG files named ``figure-N.png`` next to the .tex file (write them with :func:`research.report.report`)."""
+    sections, tables, figures, title = _clean(sections, tables, figures, title)
     x = tex_escape
-    doc = [r"\documentclass[11pt]{article}", r"\usepackage{booktabs}", r"\usepackage{graphicx}",
-           r"\usepackage[margin=2.5cm]{geometry}", r"\usepackage{threeparttable}"]
+    doc = [f"% generator: {GENERATOR}"]
+    # the figures' hashes: an earlier report's own figure-N.png may be replaced, any other file of that name not
+    doc += [f"% figure-{f.number}.png sha256={hashlib.sha256(f.png).hexdigest()}" for f in figures]
+    doc += [r"\documentclass[11pt]{article}", r"\usepackage{booktabs}", r"\usepackage{graphicx}",
+            r"\usepackage[margin=2.5cm]{geometry}", r"\usepackage{threeparttable}"]
     if lang != "en":
         doc.append(r"\usepackage{xeCJK}")
     doc += [r"\begin{document}", rf"\section*{{{x(title)}}}"]
@@ -144,7 +210,10 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
     from docx.oxml.ns import qn
     from docx.shared import Inches, Pt
 
+    sections, tables, figures, title = _clean(sections, tables, figures, title)
     doc = Document()
+    doc.core_properties.comments = GENERATOR
+    doc.core_properties.title = title
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)

@@ -200,9 +200,13 @@ class AnalysisResult:
         return jsonable(out)
 
     def to_json(self, path=None, **kwargs) -> str:
+        """results.json as text; with ``path`` also written there, whole or not at all (a temporary file
+        renamed when complete: :func:`research.outputs.write_text`)."""
         text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            from .outputs import write_text
+
+            write_text(path, text)
         return text
 
 

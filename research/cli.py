@@ -8,10 +8,16 @@
 
 Bad input ends with a message in the chosen language and exit status 2,
 never a traceback.
+
+No command writes over its own input or over a file it did not create
+(:mod:`research.outputs`): such an ``--out`` is refused with a message, or,
+with ``--force``, replaced after a copy ``NAME.~1~`` is kept (never an
+input); every file is written whole or not at all.
 """
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from pathlib import Path
@@ -37,6 +43,7 @@ _TEXT = {
     "problems": {"zh-Hans": "无效答案（已按缺失处理）", "zh-Hant": "無效答案（已視為遺漏值）",
                  "en": "Invalid answers (set to missing)"},
     "written": {"zh-Hans": "已写入", "zh-Hant": "已寫入", "en": "Written"},
+    "backup": {"zh-Hans": "原文件已备份为", "zh-Hant": "原檔案已備份為", "en": "Backup of the replaced file"},
     "excluded": {"zh-Hans": "剔除", "zh-Hant": "剔除", "en": "excluded"},
     "supported": {"zh-Hans": "支持", "zh-Hant": "支持", "en": "supported"},
     "modindices": {"zh-Hans": "修正指数（最大者）", "zh-Hant": "修正指標（最大者）", "en": "Modification indices (largest)"},
@@ -71,6 +78,10 @@ def _t(key: str, lang: str) -> str:
     return _TEXT[key][lang]
 
 
+_FORCE_HELP = ("replace an existing output file that this command did not write, after keeping a copy as "
+               "NAME.~1~ (an input file is never replaced)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="research", description=(
         "Survey-based customer-satisfaction research: questionnaires, import and screening of survey exports."))
@@ -91,14 +102,19 @@ def build_parser() -> argparse.ArgumentParser:
     ren = qsub.add_parser("render", parents=[common], help="write a printable form, codebook or lavaan model")
     ren.add_argument("questionnaire", help="template name or YAML path")
     ren.add_argument("--format", choices=FORMATS, default="html")
-    ren.add_argument("--out", help="output file (default: NAME.LANG.EXT in the current folder; '-' = stdout)")
+    ren.add_argument("--out", help="output file (default: NAME.LANG.EXT in the current folder; '-' = stdout); an "
+                                   "existing file is not replaced, nor ever the questionnaire read")
+    ren.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     ip = sub.add_parser("import", parents=[common], help="read a survey export, match it to a questionnaire and screen it")
     ip.add_argument("data", help="CSV, XLSX, XLS or SPSS .sav export")
     ip.add_argument("--questionnaire", "-q", default="lsq5", help="template name or YAML path (default lsq5)")
     ip.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
     ip.add_argument("--sheet", help="sheet name of a workbook (default: the first)")
-    ip.add_argument("--out", help="folder for responses.csv, excluded.csv, problems.csv, mapping.csv, import.json")
+    ip.add_argument("--out", help="folder for responses.csv, excluded.csv, flags.csv, problems.csv, mapping.csv and "
+                                  "import.json; an earlier import's files there are replaced, any other file of "
+                                  "those names (the data file above all) is refused")
+    ip.add_argument("--force", action="store_true", help=_FORCE_HELP)
     ip.add_argument("--no-screen", action="store_true", help="only import; do not screen")
     ip.add_argument("--max-missing", type=float, help="exclude respondents missing more than this share of items")
     ip.add_argument("--straightlining", choices=("grid", "block", "off"))
@@ -113,7 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--questionnaire", "-q", help="template name or YAML path (default lsq5 unless --model is given)")
     ap.add_argument("--model", help="lavaan model file (measurement and structural parts)")
     ap.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
-    ap.add_argument("--out", default="results", help="output folder (default: results)")
+    ap.add_argument("--out", default="results",
+                    help="output folder (default: results), created if missing; a results.json there from an "
+                         "earlier analyze is replaced, any other file named results.json is refused, and so is "
+                         "an --out that is a file")
+    ap.add_argument("--force", action="store_true", help=_FORCE_HELP)
     ap.add_argument("--hypothesis", "-H", action="append", default=[],
                     help="a signed path, e.g. 'H1: REL -> SAT, +' (repeatable)")
     ap.add_argument("--bootstrap", type=int, default=5000, help="bootstrap resamples (0 = none; default 5000)")
@@ -153,14 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
     pw.add_argument("--likert", choices=("5", "7", "none"), default="5", help="answer scale of the simulated data")
     pw.add_argument("--jobs", type=int, default=-1, help="worker processes (−1 = all cores)")
     pw.add_argument("--target", type=float, default=0.8, help="power the N needed is computed for (default .80)")
-    pw.add_argument("--out", help="folder for power.json and the power-curve figure (PNG, SVG)")
+    pw.add_argument("--out", help="folder for power.json and the power-curve figure (power.png, power.svg); an "
+                                  "earlier power run's files there are replaced, any other file of those names "
+                                  "is refused")
+    pw.add_argument("--force", action="store_true", help=_FORCE_HELP)
     pw.add_argument("--scheduler", help="run the replications on a Dask cluster, e.g. tcp://10.0.0.5:8786")
 
     rp = sub.add_parser("report", parents=[common], help="write a report (APA tables, figures, results text)")
     rp.add_argument("results", help="results.json written by `research analyze`")
     rp.add_argument("--format", choices=("docx", "html", "md", "tex"), default=None,
                     help="report format (default: from --out's extension, else html)")
-    rp.add_argument("--out", help="output file (default: report.FORMAT beside results.json)")
+    rp.add_argument("--out", help="output file ending in .docx, .html, .md or .tex (default: report.FORMAT "
+                                  "beside results.json; no PDF: save the DOCX as PDF); an earlier report there is "
+                                  "replaced, any other file is refused, the results.json read always; tex writes "
+                                  "figure-N.png beside it under the same rule")
+    rp.add_argument("--force", action="store_true", help=_FORCE_HELP)
     rp.add_argument("--no-text", action="store_true", help="tables and figures only")
     rp.add_argument("--no-figures", action="store_true", help="text and tables only")
     return parser
@@ -232,14 +259,47 @@ def _questionnaire(args, lang: str, parser) -> int:
         else:
             print(text)
         return 0
-    path = render_questionnaire(q, args.format, lang, path=out)
-    print(f"{_t('written', lang)}: {path}")
+    from .outputs import Outputs
+
+    session = Outputs(_files(args.questionnaire), force=args.force, command="questionnaire render")
+    session.check([out])
+    content = render_questionnaire(q, args.format, lang)
+    if isinstance(content, str):
+        content = content.encode("utf-8-sig" if args.format in ("codebook", "header") else "utf-8")
+    session.write_bytes(out, content)
+    _print_outputs(session, lang)
     return 0
+
+
+def _files(*names) -> list[Path]:
+    """The inputs among ``names`` that are files (a template name such as lsq5 is none)."""
+    return [Path(n) for n in names if n and n != "-" and Path(n).is_file()]
+
+
+def _print_outputs(session, lang: str) -> None:
+    for path in session.backups:
+        print(f"{_t('backup', lang)}: {path}")
+    for path in session.written:
+        print(f"{_t('written', lang)}: {path}")
+
+
+def _is_results_json(path: Path) -> bool:
+    """Whether ``path`` is a results.json written by `research analyze` (its meta block records the data's
+    hash and the analysis spec)."""
+    from .results_file import read_json
+
+    d = read_json(path)
+    meta = d.get("meta") if isinstance(d, dict) else None
+    return isinstance(meta, dict) and "data_sha256" in meta and "spec" in meta
 
 
 def _import(args, lang: str) -> int:
     from .io import load_responses
 
+    if args.out:  # refuse an --out that is a file before the work (the files inside are checked when written)
+        from .outputs import output_folder
+
+        output_folder(args.out, create=False)
     responses = load_responses(args.data, args.questionnaire, mapping=args.mapping, sheet=args.sheet)
     src, report = responses.source, responses.mapping
     print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {src.platform}   "
@@ -280,9 +340,11 @@ def _import(args, lang: str) -> int:
 
     if args.out:
         from .io.save import write_import_results
+        from .outputs import Outputs
 
-        for path in write_import_results(responses, screening, args.out):
-            print(f"{_t('written', lang)}: {path}")
+        session = Outputs(_files(args.data, args.questionnaire, args.mapping), force=args.force, command="import")
+        write_import_results(responses, screening, args.out, outputs=session)
+        _print_outputs(session, lang)
     return 0
 
 
@@ -296,15 +358,21 @@ def _analyze(args, lang: str) -> int:
         except (OSError, UnicodeDecodeError):
             raise FileReadError("file_not_found", file=str(args.model)) from None
     questionnaire = args.questionnaire or (None if model else "lsq5")
+    from .outputs import Outputs, output_folder
+
+    session = Outputs(_files(args.data, args.questionnaire, args.model, args.mapping), force=args.force,
+                      command="analyze")
+    target = output_folder(args.out, create=False) / "results.json"
+    session.check([target], own=_is_results_json)  # before minutes of work, not after
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
                      scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
                      free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
                      marker=args.marker, scheduler=args.scheduler)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    result.to_json(out / "results.json")
+    output_folder(args.out)
+    session.check([target], own=_is_results_json)  # again: the folder may have changed meanwhile
+    session.write_text(target, result.to_json())
     d = result.to_dict()
     print(f"n = {d['n']}   {_t('excluded', lang)}: {len(d['excluded'])}")
     for block in ("cfa", "sem"):
@@ -329,7 +397,7 @@ def _analyze(args, lang: str) -> int:
     _print_marketing(d, lang)
     for w in d["warnings"]:
         print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("zh-Hans") if lang != "en" else w["en"]))
-    print(f"{_t('written', lang)}: {out / 'results.json'}")
+    _print_outputs(session, lang)
     return 0
 
 
@@ -348,10 +416,20 @@ def _power(args, lang: str) -> int:
                              "請以逗號分隔的整數提供樣本數，例如 200,300,500。") from None
     path = Path(args.model)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        is_json = head.decode("utf-8-sig", errors="replace").lstrip().startswith("{")
+        text = None if is_json else path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         raise FileReadError("file_not_found", file=str(args.model)) from None
-    model = path if text.lstrip().startswith("{") else PopulationModel.from_lavaan(text)
+    from .outputs import Outputs, output_folder
+
+    session = Outputs(_files(args.model), force=args.force, command="power")
+    if args.out:  # checked before the simulation, and again before writing
+        folder = output_folder(args.out, create=False)
+        targets = [folder / name for name in POWER_FILES]
+        session.check(targets, own=_own_power_file(folder))
+    model = path if is_json else PopulationModel.from_lavaan(text)
     result = power(model, n=sizes, reps=args.reps, alpha=args.alpha, seed=args.seed,
                    likert=None if args.likert == "none" else int(args.likert), n_jobs=args.jobs,
                    scheduler=args.scheduler)
@@ -361,27 +439,66 @@ def _power(args, lang: str) -> int:
     print()
     print(needed.to_string(index=False))
     if args.out:
-        out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "power.json").write_text(json.dumps(result.to_dict(args.target), ensure_ascii=False, indent=1,
-                                                   allow_nan=False), encoding="utf-8")
+        import hashlib
+
+        output_folder(args.out)
+        session.check(targets, own=_own_power_file(folder))
         fig = plot(result, lang=lang, target=args.target)
-        for fmt in ("png", "svg"):
-            fig.savefig(out / f"power.{fmt}", format=fmt, dpi=150)
-        print(f"{_t('written', lang)}: {out / 'power.json'}")
+        files = {}
+        for target in targets[1:]:  # the figures, then power.json listing them
+            buf = io.BytesIO()
+            fig.savefig(buf, format=target.suffix[1:], dpi=150)
+            session.write_bytes(target, buf.getvalue())
+            files[target.name] = hashlib.sha256(buf.getvalue()).hexdigest()
+        d = result.to_dict(args.target)
+        d["files"] = files
+        session.write_text(targets[0], json.dumps(d, ensure_ascii=False, indent=1, allow_nan=False))
+        _print_outputs(session, lang)
     return 0
+
+
+POWER_FILES = ("power.json", "power.png", "power.svg")
+
+
+def _own_power_file(folder: Path):
+    """Whether a file in ``folder`` is an earlier `research power` output: its power.json (a Monte Carlo
+    power result), or a figure that power.json lists with the SHA-256 it still has."""
+    import hashlib
+
+    from .errors import ResearchError
+    from .results_file import read_json
+
+    try:
+        earlier = read_json(folder / "power.json", max_mb=20) if (folder / "power.json").is_file() else None
+    except ResearchError:
+        earlier = None
+    ours = isinstance(earlier, dict) and earlier.get("method") == "monte_carlo" and "power_rule" in earlier
+
+    def own(path: Path) -> bool:
+        if not ours:
+            return False
+        if path.name == "power.json":
+            return True
+        files = earlier.get("files")
+        return isinstance(files, dict) and files.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest()
+    return own
 
 
 def _report(args, lang: str) -> int:
     from .report import report
 
+    from .outputs import Outputs
+
     fmt = args.format
-    if fmt is None:
-        suffix = Path(args.out).suffix.lower().lstrip(".") if args.out else ""
-        fmt = {"docx": "docx", "html": "html", "htm": "html", "md": "md", "tex": "tex"}.get(suffix, "html")
+    if fmt is None:  # from --out's ending; an ending of no format (x.pdf) is refused by report()
+        suffix = Path(args.out).suffix.lower() if args.out else ""
+        fmt = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+               ".tex": "tex"}.get(suffix, "html")
     out = Path(args.out) if args.out else Path(args.results).with_name(f"report.{fmt}")
-    report(args.results, language=lang, format=fmt, path=out, text=not args.no_text, figures=not args.no_figures)
-    print(f"{_t('written', lang)}: {out}")
+    session = Outputs(_files(args.results), force=args.force, command="report")
+    report(args.results, language=lang, format=fmt, path=out, text=not args.no_text, figures=not args.no_figures,
+           outputs=session)
+    _print_outputs(session, lang)
     return 0
 
 

@@ -457,16 +457,15 @@ def _load_results(model) -> Mapping:
                            "Give a PopulationModel, a results dictionary, or the path of an existing results.json.",
                            "请给出 PopulationModel、结果字典或已存在的 results.json 路径。",
                            "請提供 PopulationModel、結果字典或已存在的 results.json 路徑。")
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raise _invalid_data(f'"{path.name}"', "The file is not a results.json written by 'research analyze'.",
-                                "该文件不是 'research analyze' 写出的 results.json。",
-                                "該檔案不是 'research analyze' 寫出的 results.json。") from None
+        from .results_file import load_results  # size, nesting depth and shape checked: a research error
+
+        return load_results(path)
     if not isinstance(model, Mapping) and callable(getattr(model, "to_dict", None)):
         return model.to_dict()
     if isinstance(model, Mapping):
-        return model
+        from .results_file import check_results
+
+        return check_results(model)
     raise _invalid("model", type(model).__name__,
                    "Give a PopulationModel (research.simulate), a results dictionary from research.analyze(...)"
                    ".to_dict(), or the path of a results.json.",

@@ -12,10 +12,10 @@ number comes from the results; the tables follow APA 7 (DOMAIN.md §5).
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ..errors import invalid_option
+from ..errors import OptionError, invalid_option
+from ..outputs import Outputs, refuse_overwrite
 from . import apa
 from .tables import Figure, Table, report_tables
 
@@ -36,48 +36,96 @@ FIGURE_TITLES = {
 __all__ = ["report", "report_tables", "report_figures", "Table", "Figure", "apa", "FORMATS"]
 
 
+# the file name endings each format may be written under
+SUFFIXES = {"docx": (".docx",), "html": (".html", ".htm"), "md": (".md", ".markdown"), "tex": (".tex",)}
+# exceptions a report of a damaged results dictionary can end in (a wrong type or a missing key deep inside)
+_DAMAGE = (TypeError, ValueError, KeyError, AttributeError, IndexError, ZeroDivisionError, RecursionError)
+
+
 def _results(results) -> dict:
+    from ..results_file import check_results, load_results
+
     if isinstance(results, dict):
-        return results
+        return check_results(results)
     if hasattr(results, "to_dict"):
         return results.to_dict()
     if isinstance(results, (str, Path)):
-        try:
-            return json.loads(Path(results).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise invalid_option("results", str(results)[:80],
-                                 f"Give a results.json written by `research analyze` ({type(err).__name__}).",
-                                 f"请给出由 `research analyze` 写出的 results.json（{type(err).__name__}）。",
-                                 f"請提供由 `research analyze` 寫出的 results.json（{type(err).__name__}）。") from None
+        if not Path(results).is_file():
+            raise invalid_option("results", str(results)[:80], "Give a results.json written by `research analyze`.",
+                                 "请给出由 `research analyze` 写出的 results.json。",
+                                 "請提供由 `research analyze` 寫出的 results.json。")
+        return load_results(results)
     raise invalid_option("results", type(results).__name__, "Give an analysis result, its dict or results.json.",
                          "请给出分析结果、其字典或 results.json。", "請提供分析結果、其字典或 results.json。")
+
+
+def _figure_plan(d: dict) -> list[tuple[str, str]]:
+    """(key, function name in research.figures) of each figure the results have, in report order."""
+    plan = [("path_diagram", "path_diagram", bool(d.get("sem"))),
+            ("loadings", "loading_heatmap", bool(d.get("cfa"))),
+            ("importance", "importance_bars", bool((d.get("drivers") or {}).get("overall"))),
+            ("ipa", "ipa_map", bool((d.get("ipa") or {}).get("map"))),
+            ("segments", "segment_chart", bool((d.get("groups") or {}).get("tests")))]
+    return [(key, make) for key, make, present in plan if present]
 
 
 def report_figures(d: dict, lang: str = "zh-Hans") -> list[Figure]:
     """The report's figures, numbered: path diagram, loadings, importance bars, IPA map, segments."""
     from .. import figures
 
-    plan = [("path_diagram", figures.path_diagram, bool(d.get("sem"))),
-            ("loadings", figures.loading_heatmap, bool(d.get("cfa"))),
-            ("importance", figures.importance_bars, bool((d.get("drivers") or {}).get("overall"))),
-            ("ipa", figures.ipa_map, bool((d.get("ipa") or {}).get("map"))),
-            ("segments", figures.segment_chart, bool((d.get("groups") or {}).get("tests")))]
     out = []
-    for key, make, present in plan:
-        if not present:
-            continue
-        fig = make(d, lang=lang)
+    for key, make in _figure_plan(d):
+        fig = getattr(figures, make)(d, lang=lang)
         out.append(Figure(key, FIGURE_TITLES[key][lang], figures.to_bytes(fig, "png"),
                           number=len(out) + 1))
     return out
 
 
+def figure_files(path, count: int) -> list[Path]:
+    """The PNG files a LaTeX report at ``path`` with ``count`` figures refers to: ``figure-N.png`` beside it."""
+    return [Path(path).with_name(f"figure-{k}.png") for k in range(1, count + 1)]
+
+
+def _is_own_figure(tex: Path):
+    """Whether a ``figure-N.png`` is the one the LaTeX report ``tex`` (written earlier by this module) lists
+    with that content: only then may it be replaced."""
+    def own(png: Path) -> bool:
+        import hashlib
+
+        from .writers import is_report
+
+        if not tex.is_file() or tex.stat().st_size > 50_000_000 or not is_report(tex):
+            return False
+        digest = hashlib.sha256(png.read_bytes()).hexdigest()
+        return f"% {png.name} sha256={digest}" in tex.read_text(encoding="utf-8", errors="replace")
+    return own
+
+
+def check_report_name(path, format: str) -> None:
+    """Refuse an output name whose ending is not the format's (``x.pdf``, ``results.json``, ``r.docx`` for
+    HTML): the file would be one thing under the name of another."""
+    suffix = Path(path).suffix.lower()
+    if suffix and suffix not in SUFFIXES[format]:
+        known = any(suffix in endings for endings in SUFFIXES.values())
+        raise OptionError("output_format", file=str(path), detail=f"{suffix} ≠ {format}" if known else suffix)
+
+
 def report(results, language: str = "zh-Hans", format: str = "html", *, path=None, figures: bool = True,
-           text: bool = True, title: str | None = None):
+           text: bool = True, title: str | None = None, force: bool = False, outputs: Outputs | None = None):
     """The report of ``results`` (an AnalysisResult, its dict, or a results.json path).
 
     Returns ``bytes`` for DOCX and ``str`` for the text formats; with ``path`` it is also written
-    there (for ``tex`` with the figures as PNG files beside it).
+    there (for ``tex`` with the figures as PNG files ``figure-N.png`` beside it).
+
+    Writing loses nothing (:mod:`research.outputs`): ``path`` must end as the format does (``.docx``,
+    ``.html``/``.htm``, ``.md``, ``.tex``) and may not be the results.json read; an existing file there (or an
+    existing ``figure-N.png``) is replaced only when it is an earlier report of this module (its figures
+    unchanged), else refused — with ``force=True`` replaced after a copy is kept as ``name.~1~``.  Files are
+    written whole or not at all.  ``outputs`` (a :class:`research.outputs.Outputs`, whose ``force`` then
+    applies) collects what was written and backed up, for the CLI to print.
+
+    A results dictionary or file is checked first (:func:`research.results_file.check_results`): a damaged
+    one is a :class:`~research.errors.DataError` naming the key, never a crash.
     """
     if language not in LANGS:
         raise invalid_option("language", repr(language), "Use zh-Hans, zh-Hant or en.",
@@ -87,25 +135,43 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
                              "請使用 docx、html、md 或 tex。")
     from . import writers
 
-    d = _results(results)
-    sections = []
-    if text:
-        from .text import results_text
-        sections = results_text(d, language)
-    tables = report_tables(d, language)
-    figs = report_figures(d, language) if figures else []
-    heading = title or TITLE[language]
-    write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,
-             "tex": writers.latex}[format]
-    out = write(sections, tables, figs, language, heading)
+    untrusted = isinstance(results, (dict, str, Path))
+    session = outputs if outputs is not None else Outputs(force=force, command="report")
+    if isinstance(results, (str, Path)) and Path(results).exists():
+        session.inputs.append(Path(results))
     if path is not None:
         target = Path(path)
+        refuse_overwrite([target], session.inputs, own=lambda _: True, command="report")  # inputs first
+        check_report_name(target, format)
+    d = _results(results)
+    if path is not None:
+        session.check([target], own=writers.is_report)
+        if format == "tex" and figures:
+            session.check(figure_files(target, len(_figure_plan(d))), own=_is_own_figure(target))
+    try:
+        sections = []
+        if text:
+            from .text import results_text
+            sections = results_text(d, language)
+        tables = report_tables(d, language)
+        figs = report_figures(d, language) if figures else []
+        heading = title or TITLE[language]
+        write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,
+                 "tex": writers.latex}[format]
+        out = write(sections, tables, figs, language, heading)
+    except _DAMAGE as err:
+        if not untrusted:
+            raise
+        from ..results_file import damaged
+
+        detail = f"({type(err).__name__}: {str(err)[:80]})"
+        raise damaged("", f"a report cannot be made from it {detail}", f"无法据此生成报告 {detail}",
+                      f"無法據此產生報告 {detail}",
+                      file=results if isinstance(results, (str, Path)) else None) from None
+    if path is not None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(out, bytes):
-            target.write_bytes(out)
-        else:
-            target.write_text(out, encoding="utf-8")
-        if format == "tex":
+        if format == "tex":  # the figures first: the .tex lists them and marks them as its own
             for f in figs:
-                (target.parent / f"figure-{f.number}.png").write_bytes(f.png)
+                session.write_bytes(target.with_name(f"figure-{f.number}.png"), f.png)
+        session.write_bytes(target, out if isinstance(out, bytes) else out.encode("utf-8"))
     return out

@@ -355,8 +355,9 @@ def _other_sheet(names: list[str], filled: list[int], file: str) -> tuple[int, l
         raise FileReadError("sheet_first_empty", file=file, sheet=names[0],
                             sheets=", ".join(f"'{names[k]}'" for k in filled))
     first, read = names[0], names[filled[0]]
-    return filled[0], [f"The first sheet '{first}' is empty; sheet '{read}', the only one holding data, was read"
-                       f" / 第一个工作表“{first}”是空的，已读取唯一有数据的工作表“{read}”"]
+    note = (f"The first sheet '{first}' is empty; sheet '{read}', the only one holding data, was read"
+            f" / 第一个工作表“{first}”是空的，已读取唯一有数据的工作表“{read}”")
+    return filled[0], [note]
 
 
 def _read_xls(data: bytes, file: str, digest: str, sheet) -> Table:

@@ -169,7 +169,7 @@ def _row_number(r, previous: int) -> int:
 
 def _scan(book: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> None:
     parser = expat.ParserCreate(namespace_separator="}")
-    counter = _Counter(parser)
+    _Counter(parser)  # it lives in the parser's handlers
     try:
         with book.open(info) as stream:
             while True:

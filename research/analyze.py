@@ -33,6 +33,7 @@ from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
 from .jsonsafe import jsonable
+from .limits import MAX_MODINDICES, check_bootstrap
 from .sem import cfa, fit_sem, parse_model
 
 ESTIMATORS = ("ML", "MLR")
@@ -107,6 +108,11 @@ class AnalysisSpec:
         if not isinstance(self.bootstrap, int) or isinstance(self.bootstrap, bool) or self.bootstrap < 0:
             raise _invalid("bootstrap", f"{self.bootstrap!r}", "Give a whole number of resamples (0 = none).",
                            "请给出重抽样次数（整数，0 表示不做）。", "請給出重抽樣次數（整數，0 表示不做）。")
+        check_bootstrap(self.bootstrap)
+        if self.seed is not None and (not isinstance(self.seed, (int, np.integer)) or isinstance(self.seed, bool)
+                                      or not 0 <= self.seed < 2 ** 64):
+            raise _invalid("seed", repr(self.seed)[:40], "Give the seed as a whole number from 0 to 2⁶⁴ − 1.",
+                           "请以 0 到 2⁶⁴ − 1 之间的整数给出随机种子。", "請以 0 到 2⁶⁴ − 1 之間的整數提供隨機種子。")
         if self.ci not in ("percentile", "bca", "bc"):
             raise _invalid("ci", f'"{self.ci}"', "Use percentile, bc or bca.", "请使用 percentile、bc 或 bca。",
                            "請使用 percentile、bc 或 bca。")
@@ -133,7 +139,7 @@ class AnalysisSpec:
                            "'ECO3 ~1' (an intercept), 'ECO3 ~~ ECO3' (a residual variance).",
                            "请按 lavaan 的写法给出参数：'ECO =~ ECO3'（载荷）、'ECO3 ~1'（截距）、'ECO3 ~~ ECO3'（残差方差）。",
                            "請依 lavaan 的寫法提供參數：'ECO =~ ECO3'（負荷量）、'ECO3 ~1'（截距）、'ECO3 ~~ ECO3'（殘差變異數）。")
-        if not isinstance(self.mi, int) or isinstance(self.mi, bool) or not 0 <= self.mi <= 10_000:
+        if not isinstance(self.mi, int) or isinstance(self.mi, bool) or not 0 <= self.mi <= MAX_MODINDICES:
             raise _invalid("mi", f"{self.mi!r}", "Give how many modification indices to keep, 0–10000 (e.g. 10).",
                            "请给出保留的修正指数个数（0–10000，例如 10）。", "請提供保留的修正指標個數（0–10000，例如 10）。")
         for name in ("group", "target", "marker"):
@@ -363,13 +369,18 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     observed = [v for v in model.observed if v in frame.columns and v not in items]
     text_cols = [c for c in (*items, *observed) if not pd.api.types.is_numeric_dtype(frame[c])]
     if text_cols:
-        frame = frame.assign(**{c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols})
+        numbers = {c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols}
+        warnings += _text_cells(frame, numbers)
+        frame = frame.assign(**numbers)
     absent = [c for c in (*spec.controls, *([spec.group] if spec.group else [])) if c not in frame.columns]
     if absent:
         raise DataError("data_invalid", detail=", ".join(absent[:10]),
                         fix_en="These control or grouping variables are not columns of the data; check their names.",
                         fix_zh="这些控制变量或分组变量不在数据列中，请检查列名。",
                         fix_zh_hant="這些控制變項或分組變項不在資料欄中，請檢查欄名。")
+
+    if spec.group:
+        frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
 
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)
@@ -692,6 +703,39 @@ def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dic
     if left_out and (len(clean) >= 2 or len(factors) >= 2):
         out["left_out"] = {"constructs": left_out, "reason": _VALIDITY_REASONS["left_out"]}
     return out, notes
+
+
+def group_as_text(column: pd.Series) -> pd.Series:
+    """A grouping column whose values mix text and numbers ("north", "south", 1, 2) as text, so every row keeps
+    its group and 1 and 1.0 are one group "1"; a column of numbers only (codes) or of text only is unchanged."""
+    if pd.api.types.is_numeric_dtype(column):
+        return column
+    values = column.dropna()
+    kinds = {isinstance(v, str) for v in values}
+    if len(kinds) < 2:
+        return column
+    return column.map(lambda v: v if v is None or v != v else
+                      str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
+
+
+def _text_cells(frame: pd.DataFrame, numbers: dict) -> list[dict]:
+    """A warning per model variable whose cells hold text that is not a number (set to missing), naming the
+    first rows and values; the row is the data row counted from 1 (row 2 of a file with one header row)."""
+    out = []
+    for column, values in numbers.items():
+        bad = frame[column].notna() & values.isna()
+        if not bad.any():
+            continue
+        cells = [(k, frame[column].iloc[k]) for k in np.flatnonzero(bad.to_numpy())]
+        shown = "; ".join(f"{k + 1}: {str(v)[:20]!r}" for k, v in cells[:5]) + (" …" if len(cells) > 5 else "")
+        out.append({"code": "text_in_numeric", "where": "data", "column": column,
+                    "en": f"{len(cells)} cell(s) of {column} are not numbers and were treated as missing (data row: "
+                          f"value — {shown}); correct them in the file if they are answers",
+                    "zh-Hans": f"{column} 有 {len(cells)} 个单元格不是数字，已按缺失处理（数据行：值 — {shown}）；"
+                               f"如果它们是答案，请在文件中更正",
+                    "zh-Hant": f"{column} 有 {len(cells)} 個儲存格不是數字，已視為遺漏值（資料列：值 — {shown}）；"
+                               f"如果它們是答案，請在檔案中更正"})
+    return out
 
 
 def _note(code: str, where: str, reason: dict, err: ResearchError | None = None) -> dict:

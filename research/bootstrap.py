@@ -74,6 +74,7 @@ from threadpoolctl import ThreadpoolController
 from .effects import EffectPlan, _check_level, effects_table
 from .parallel import run_ordered
 from .errors import OptionError
+from .limits import check_bootstrap, check_workers
 from .sem import SemResult, fit_sem
 from .sem.fit import data_digest
 from .sem.standardize import defined_values, row_estimates, standardize
@@ -494,10 +495,13 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
     level = _check_level(level)
     n_boot = _check_int(n_boot, "n_boot", 2, "Give the number of resamples as a whole number ≥ 2 (e.g. 5000).",
                         "请以 ≥ 2 的整数给出重抽样次数（例如 5000）。", "請以 ≥ 2 的整數給出重抽樣次數（例如 5000）。")
+    if indices is None:
+        check_bootstrap(n_boot, option="n_boot")
     if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)) or n_jobs == 0:
         raise _invalid("n_jobs", f"{n_jobs!r}", "Give n_jobs as a whole number: 1 (serial), 2, … or −1 (all cores).",
                        "n_jobs 须为整数：1（串行）、2……或 −1（全部核心）。",
                        "n_jobs 須為整數：1（序列）、2……或 −1（全部核心）。")
+    n_jobs = check_workers("n_jobs", int(n_jobs))
     if seed is not None and not isinstance(seed, np.random.SeedSequence):
         _check_int(seed, "seed", 0, "Give the seed as a whole number ≥ 0 (or None for a fresh one).",
                    "随机种子须为 ≥ 0 的整数（或 None 表示新种子）。", "隨機種子須為 ≥ 0 的整數（或 None 表示新種子）。")

@@ -100,6 +100,7 @@ entropy and stores it in ``result.seed``.
 from __future__ import annotations
 
 import json
+import itertools
 import math
 import os
 import time
@@ -115,6 +116,7 @@ from .errors import ResearchError
 from .errors import invalid_data as _invalid_data
 from .errors import invalid_option as _invalid
 from .jsonsafe import jsonable
+from .limits import MAX_REPLICATIONS, MAX_SAMPLE_SIZES, MAX_SIMULATED_N, check_count, check_workers
 from .parallel import run_ordered
 from .simulate import DEFAULT_THRESHOLDS, PopulationModel, simulate_continuous, to_likert
 
@@ -395,9 +397,15 @@ def _check_target(target) -> float:
 def _check_n(n, p: int) -> tuple[int, ...]:
     values = [n] if _is_int(n) or isinstance(n, (bool, float, str)) else n
     try:
-        values = list(values)
+        values = list(itertools.islice(values, MAX_SAMPLE_SIZES + 1))   # a huge range is never listed whole
     except TypeError:
         values = [n]
+    if len(values) > MAX_SAMPLE_SIZES:
+        raise _invalid("n", f"> {MAX_SAMPLE_SIZES} sample sizes",
+                       f"Give at most {MAX_SAMPLE_SIZES} sample sizes: each costs `reps` model fits, and a power "
+                       f"curve is read well from 5–10 points.",
+                       f"最多给出 {MAX_SAMPLE_SIZES} 个样本量：每个样本量都要拟合 reps 次模型，检验力曲线有 5–10 个点即可看清。",
+                       f"最多提供 {MAX_SAMPLE_SIZES} 個樣本數：每個樣本數都要擬合 reps 次模型，檢定力曲線有 5–10 個點即可看清。")
     if not values:
         raise _invalid("n", "[]", "Give at least one sample size, e.g. n=(200, 300, 500).",
                        "请至少给出一个样本量，例如 n=(200, 300, 500)。", "請至少給出一個樣本數，例如 n=(200, 300, 500)。")
@@ -406,6 +414,12 @@ def _check_n(n, p: int) -> tuple[int, ...]:
             raise _invalid("n", f"{v!r}", "Give every sample size as a whole number ≥ 1, e.g. n=(200, 300, 500).",
                            "每个样本量须为 ≥ 1 的整数，例如 n=(200, 300, 500)。",
                            "每個樣本數須為 ≥ 1 的整數，例如 n=(200, 300, 500)。")
+        if v > MAX_SIMULATED_N:
+            raise _invalid("n", f"N = {v:,} > {MAX_SIMULATED_N:,}",
+                           f"Give sample sizes up to {MAX_SIMULATED_N:,}: every replication simulates and fits N "
+                           f"respondents, and power at larger N is 1 for any path worth testing.",
+                           f"样本量最多为 {MAX_SIMULATED_N:,}：每次重复都要模拟并拟合 N 个受访者，而更大的 N 下值得检验的路径检验力都为 1。",
+                           f"樣本數最多為 {MAX_SIMULATED_N:,}：每次重複都要模擬並擬合 N 個受訪者，而更大的 N 下值得檢定的路徑檢定力都為 1。")
         if v <= p:
             raise _invalid("n", f"N = {v} ≤ p = {p}",
                            f"Every sample size must exceed the number of items ({p}): ML needs more respondents "
@@ -422,6 +436,11 @@ def _check_options(reps, alpha, likert, n_jobs, seed, progress):
                        f"use 10 000; 500–1000 is usual for planning).",
                        f"请以 ≥ {MIN_REPS} 的整数给出重复次数（Muthén & Muthén 2002 使用 10 000 次；规划研究时常用 500–1000 次）。",
                        f"請以 ≥ {MIN_REPS} 的整數給出重複次數（Muthén & Muthén 2002 使用 10 000 次；規劃研究時常用 500–1000 次）。")
+    check_count("reps", reps, MIN_REPS, MAX_REPLICATIONS,
+                why_en="the Monte Carlo error of a power estimate is below .004 at 20 000 replications, and more "
+                       "take hours (Muthén & Muthén 2002 use 10 000).",
+                why_zh="重复 20 000 次时检验力估计的蒙特卡洛误差已低于 .004，更多次需要数小时（Muthén & Muthén 2002 使用 10 000 次）。",
+                why_zh_hant="重複 20 000 次時檢定力估計的蒙地卡羅誤差已低於 .004，更多次需要數小時（Muthén & Muthén 2002 使用 10 000 次）。")
     if isinstance(alpha, bool) or not isinstance(alpha, (int, float, np.floating)) \
             or not math.isfinite(float(alpha)) or not 0 < float(alpha) < 1:
         raise _invalid("alpha", f"{alpha!r} ∉ (0, 1)", "Give the significance level as a number between 0 and 1, "
@@ -437,6 +456,7 @@ def _check_options(reps, alpha, likert, n_jobs, seed, progress):
         raise _invalid("n_jobs", f"{n_jobs!r}", "Give n_jobs as a whole number: 1 (serial), 2, … or −1 (all cores).",
                        "n_jobs 须为整数：1（串行）、2……或 −1（全部核心）。",
                        "n_jobs 須為整數：1（序列）、2……或 −1（全部核心）。")
+    check_workers("n_jobs", int(n_jobs))
     if seed is not None and not isinstance(seed, np.random.SeedSequence) and (not _is_int(seed) or seed < 0):
         raise _invalid("seed", f"{seed!r}", "Give the seed as a whole number ≥ 0 (or None for a fresh one).",
                        "随机种子须为 ≥ 0 的整数（或 None 表示新种子）。", "隨機種子須為 ≥ 0 的整數（或 None 表示新種子）。")

@@ -133,28 +133,44 @@ def cronbach_alpha(data: pd.DataFrame, items=None, level: float = 0.95) -> Alpha
                  pd.DataFrame(rows).set_index("item"))
 
 
+def _loadings(values) -> np.ndarray | None:
+    """The loadings as an array, or None for fewer than two: the reliability of a single item cannot be
+    estimated from the data (its loading only restates the fixed error variance), so CR, AVE and ω are not
+    applicable (NaN, flagged "n/a"), never 1.0."""
+    lam = np.asarray(list(values), dtype=float)
+    return lam if lam.size >= 2 else None
+
+
 def composite_reliability(std_loadings) -> float:
-    """CR / ρc = (Σλ)² / ((Σλ)² + Σ(1 − λ²)) from standardised loadings."""
-    lam = np.asarray(list(std_loadings), dtype=float)
+    """CR / ρc = (Σλ)² / ((Σλ)² + Σ(1 − λ²)) from standardised loadings; NaN for a single item."""
+    lam = _loadings(std_loadings)
+    if lam is None:
+        return float("nan")
     s = lam.sum() ** 2
     return float(s / (s + (1 - lam ** 2).sum()))
 
 
 def average_variance_extracted(std_loadings) -> float:
-    """AVE = mean λ² of standardised loadings (Fornell & Larcker 1981)."""
-    lam = np.asarray(list(std_loadings), dtype=float)
+    """AVE = mean λ² of standardised loadings (Fornell & Larcker 1981); NaN for a single item."""
+    lam = _loadings(std_loadings)
+    if lam is None:
+        return float("nan")
     return float((lam ** 2).mean())
 
 
 def omega(loadings, latent_variance: float, observed_cov) -> float:
     """ω = (Σλ)²·ψ / 1ᵀS1 with unstandardised loadings λ, factor variance ψ and
     the observed covariance matrix S of the items (semTools::compRelSEM,
-    obs.var = TRUE)."""
-    lam = np.asarray(list(loadings), dtype=float)
+    obs.var = TRUE).  NaN for a single item."""
+    lam = _loadings(loadings)
+    if lam is None:
+        return float("nan")
     return float(lam.sum() ** 2 * latent_variance / np.asarray(observed_cov, dtype=float).sum())
 
 
 def ave_semtools(loadings, latent_variance: float, observed_cov) -> float:
-    """semTools::AVE (obs.var = TRUE): Σλ²ψ / Σ diag(S)."""
-    lam = np.asarray(list(loadings), dtype=float)
+    """semTools::AVE (obs.var = TRUE): Σλ²ψ / Σ diag(S); NaN for a single item."""
+    lam = _loadings(loadings)
+    if lam is None:
+        return float("nan")
     return float((lam ** 2).sum() * latent_variance / np.trace(np.asarray(observed_cov, dtype=float)))

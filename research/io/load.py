@@ -286,12 +286,13 @@ def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataF
     if not body:
         raise FileReadError("file_no_rows", file=table.file)
     frame = pd.DataFrame(body, columns=names, dtype=object)
-    numeric = frame.apply(lambda col: pd.to_numeric(col.map(lambda v: None if v is None or _cell_text(v) in
-                                                               ("", "NA", "NaN", "nan") else v),
-                                                     errors="coerce"))
-    keep_text = [c for c in frame.columns if numeric[c].isna().all() and frame[c].notna().any()]
-    for c in keep_text:
-        numeric[c] = frame[c]
+    blank = frame.map(lambda v: v is None or _cell_text(v) in ("", "NA", "NaN", "nan"))
+    numeric = frame.mask(blank).apply(lambda col: pd.to_numeric(col, errors="coerce"))
+    # a column is numeric only when every cell holding a value is a number; any other column keeps its
+    # cells as read (text, or numbers beside text: a grouping column "north", "south", 1, 2 loses no row)
+    mixed = [c for c in frame.columns if (numeric[c].isna() & ~blank[c]).any()]
+    for c in mixed:
+        numeric[c] = frame[c].mask(blank[c]).map(lambda v: v if v is None or v != v else _cell_text(v))
     return numeric, table.sha256
 
 

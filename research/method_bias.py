@@ -509,6 +509,9 @@ def _method_starts(pt, S: np.ndarray, base: SemResult, factor: str, share: float
     return theta
 
 
+BFGS_MAX_ITEMS = 40
+
+
 def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
     """Search the method-factor likelihood from several starts; return (starts for the syntax, χ² of the optima).
 
@@ -518,7 +521,9 @@ def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
     measurement model's estimates with 2 %, 10 % and 25 % of each item's
     variance moved from its residual to the method factor; from each, BFGS
     minimises F_ML on the covariance matrix of the complete rows (gradient
-    to 1e-6; Newton–Raphson from the same start when BFGS strays), and the
+    to 1e-6; Newton–Raphson from the same start when BFGS strays, and
+    instead of BFGS for more than :data:`BFGS_MAX_ITEMS` items, where BFGS
+    needs thousands of steps and minutes), and the
     lowest converged F_ML wins.  Its estimates become
     ``start()`` values of the model that :func:`research.sem.fit_sem` then
     fits (Newton, to a gradient of 1e-10) and reports.
@@ -538,6 +543,8 @@ def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
         theta, f, ok = None, np.inf, False
         with np.errstate(all="ignore"):
             try:
+                if len(pt.ov_names) > BFGS_MAX_ITEMS:
+                    raise ValueError("large model: Newton only")
                 r = optimize.minimize(lambda t: ram.objective(t, S, logdet), theta0,
                                       jac=lambda t: ram.gradient(t, S), method="BFGS",
                                       options={"gtol": 1e-6, "maxiter": 3000})

@@ -163,12 +163,12 @@ def _rescale_mean(m: np.ndarray, var: np.ndarray) -> np.ndarray:
 
 
 def _divide_by_se(result, cov, mean, kind, data):
-    acov_obs, Q = _acov_parts(result, data)
-    acov = acov_obs if kind == "normalized" else Q @ acov_obs @ Q.T
-    d = np.diag(acov).copy()
+    d_obs, d = _acov_diagonals(result, data)
+    if kind == "normalized":
+        d = d_obs.copy()
     d[~np.isfinite(d) | (d < 0)] = np.nan
     # a moment the model reproduces up to rounding (its variance is rounding noise): no ratio to report
-    d[d < _ZERO_VARIANCE * np.diag(acov_obs)] = np.nan
+    d[d < _ZERO_VARIANCE * d_obs] = np.nan
     se = np.sqrt(d)
     p = cov.shape[0]
     off = p if mean is not None else 0
@@ -186,6 +186,62 @@ def residual_acov(result, kind: str = "standardized", data=None) -> np.ndarray:
     Q·ACOV(s)·Qᵀ for ``standardized``, ACOV(s) for ``normalized``."""
     acov_obs, Q = _acov_parts(result, data)
     return acov_obs if kind == "normalized" else Q @ acov_obs @ Q.T
+
+
+def _acov_diagonals(result, data) -> tuple[np.ndarray, np.ndarray]:
+    """(diag ACOV(s), diag Q·ACOV(s)·Qᵀ): the variances the standardized and normalized residuals divide by.
+
+    For a complete-data ML fit without fixed.x covariates no moments × moments matrix is formed: ACOV(s)
+    is Γ_NT/n (Browne 1974: n·cov(s_ij, s_kl) = s_ik s_jl + s_il s_jk, and S for the means), the information
+    A₁ = ½ Dᵀ(Σ⁻¹⊗Σ⁻¹)D acts on a column δ as ½ D'vec(Σ⁻¹ unvech(δ) Σ⁻¹), and with G = (ΔᵀA₁Δ)⁻¹ΔᵀA₁,
+    H = ACOV·Gᵀ: diag(Q·ACOV·Qᵀ) = diag(ACOV) − 2 rowsum(Δ∘H) + rowsum((Δ·G·H)∘Δ) — p × p products only,
+    so a 100-variable model takes a second, not minutes.  Other fits use the matrices of :func:`_acov_parts`.
+    """
+    pt = result.partable
+    ms = pt.meanstructure and result.sample_mean is not None
+    if result.estimator == "MLR" or result.missing == "fiml" or pt.ov_x:
+        acov_obs, Q = _acov_parts(result, data)
+        return np.diag(acov_obs).copy(), np.einsum("ij,jk,ik->i", Q, acov_obs, Q)
+    p = len(pt.ov_names)
+    S, Sigma = result.sample_cov.to_numpy(), result.implied_cov.to_numpy()
+    M = result.sample_mean.to_numpy() if ms else None
+    K = np.linalg.inv(Sigma)
+    K = (K + K.T) / 2
+    r, c = vech_indices(p)
+    off = p if ms else 0
+    Delta = result.model.moments_jacobian(result.theta, S, M, meanstructure=ms)   # moments × q
+
+    def sym(cols: np.ndarray, diag_weight: float) -> np.ndarray:
+        """vech columns (m' × k) → k symmetric p × p matrices, the diagonal times ``diag_weight``."""
+        out = np.zeros((cols.shape[1], p, p))
+        out[:, r, c] = cols.T
+        out[:, c, r] = cols.T
+        out[:, np.arange(p), np.arange(p)] *= diag_weight
+        return out
+
+    def info_times(cols: np.ndarray) -> np.ndarray:          # A₁ · cols
+        out = np.empty_like(cols)
+        if ms:
+            out[:p] = K @ cols[:p]
+        KVK = K @ sym(cols[off:], 1.0) @ K
+        out[off:] = (KVK[:, r, c] * np.where(r == c, 0.5, 1.0)).T
+        return out
+
+    def acov_times(cols: np.ndarray) -> np.ndarray:          # ACOV(s) · cols = Γ_NT · cols / n
+        out = np.empty_like(cols)
+        if ms:
+            out[:p] = S @ cols[:p]
+        SUS = S @ sym(cols[off:], 2.0) @ S
+        out[off:] = SUS[:, r, c].T
+        return out / result.n
+
+    d_obs = np.concatenate([np.diag(S) if ms else np.zeros(0), S[r, r] * S[c, c] + S[r, c] ** 2]) / result.n
+    A1D = info_times(Delta)
+    E = Delta.T @ A1D
+    G = np.linalg.pinv((E + E.T) / 2) @ A1D.T                 # q × moments
+    H = acov_times(G.T)                                       # moments × q
+    d = d_obs - 2 * np.einsum("ij,ij->i", Delta, H) + np.einsum("ij,ij->i", Delta @ (G @ H), Delta)
+    return d_obs, d
 
 
 def _acov_parts(result, data) -> tuple[np.ndarray, np.ndarray]:

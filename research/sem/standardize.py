@@ -56,10 +56,15 @@ def standardize(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
     by sd(η) in both; an observed intercept is unchanged in std.lv and divided by the
     model-implied sd of the variable in std.all.
     """
-    pt = model.partable
     est = row_estimates(model, theta, S, M)
-    V = model.total_cov(theta, S)
-    var = np.diag(V)
+    var = np.diag(model.total_cov(theta, S))
+    return _standardize(model, est, var)
+
+
+def _standardize(model: RamModel, est: np.ndarray, var: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(std.lv, std.all) from the rows' estimates and the model-implied variances of all variables: θ enters
+    the standardized solution through these two only."""
+    pt = model.partable
     idx = model.index
     lv = set(pt.lv_names)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -188,15 +193,47 @@ def std_all_vector(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
     return np.concatenate([std_all, np.array(list(defined.values()), dtype=float)])
 
 
+def _std_all_from(model: RamModel, est: np.ndarray, var: np.ndarray) -> np.ndarray:
+    _, std_all = _standardize(model, est, var)
+    defined = defined_values(model.partable, std_all)
+    return np.concatenate([std_all, np.array(list(defined.values()), dtype=float)])
+
+
+def variance_jacobian(model: RamModel, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
+    """∂ diag(V)/∂θ (variables × parameters) of the total covariance V = C P Cᵀ, C = (I − A)⁻¹ (analytic):
+    dV = C dA V + V dAᵀ Cᵀ + C dP Cᵀ, so an entry (i, j) of A adds 2 C[:, i]·V[j, :] to its parameter's
+    column and an entry (i, j) of P adds C[:, i]·C[:, j]."""
+    _, P, C, _, _ = model._parts(theta, S)
+    V = C @ P @ C.T
+    J = np.zeros((len(C), len(theta)))
+    if len(model.a_par):
+        np.add.at(J.T, model.a_par, (2 * C[:, model.a_rows] * V[model.a_cols, :].T).T)
+    if len(model.p_par):
+        np.add.at(J.T, model.p_par, (C[:, model.p_rows] * C[:, model.p_cols]).T)
+    return J
+
+
 def std_all_jacobian(model: RamModel, theta: np.ndarray, S: np.ndarray | None,
                      M: np.ndarray | None = None) -> np.ndarray:
-    """∂ std.all / ∂θ by central differences (for delta-method SEs of the standardized solution)."""
-    base = std_all_vector(model, theta, S, M)
+    """∂ std.all / ∂θ (for delta-method SEs of the standardized solution).
+
+    θ enters std.all through the rows' estimates (linear in θ) and the implied variances, whose Jacobian is
+    analytic (:func:`variance_jacobian`); the remaining map (est, var) → std.all is differentiated by central
+    differences along each parameter's direction (est ± h·eₖ, var ± h·∂var/∂θₖ).  This equals central
+    differences in θ up to O(h²) and needs no matrix inverse per step, so a 100-variable model takes a
+    fraction of a second instead of seconds.
+    """
+    est = row_estimates(model, theta, S, M)
+    var = np.diag(model.total_cov(theta, S))
+    dvar = variance_jacobian(model, theta, S)
+    rows_of = [np.flatnonzero([r.free == k + 1 for r in model.partable.rows]) for k in range(theta.size)]
+    base = _std_all_from(model, est, var)
     J = np.zeros((base.size, theta.size))
     for k in range(theta.size):
         h = 1e-6 * max(1.0, abs(theta[k]))
-        up, dn = theta.copy(), theta.copy()
-        up[k] += h
-        dn[k] -= h
-        J[:, k] = (std_all_vector(model, up, S, M) - std_all_vector(model, dn, S, M)) / (2 * h)
+        up, dn = est.copy(), est.copy()
+        up[rows_of[k]] += h
+        dn[rows_of[k]] -= h
+        J[:, k] = (_std_all_from(model, up, var + h * dvar[:, k])
+                   - _std_all_from(model, dn, var - h * dvar[:, k])) / (2 * h)
     return J

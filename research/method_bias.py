@@ -521,12 +521,13 @@ def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
     measurement model's estimates with 2 %, 10 % and 25 % of each item's
     variance moved from its residual to the method factor; from each, BFGS
     minimises F_ML on the covariance matrix of the complete rows (gradient
-    to 1e-6; Newton–Raphson from the same start when BFGS strays, and
-    instead of BFGS for more than :data:`BFGS_MAX_ITEMS` items, where BFGS
-    needs thousands of steps and minutes), and the
+    to 1e-6; Newton–Raphson from the same start when BFGS strays), and the
     lowest converged F_ML wins.  Its estimates become
     ``start()`` values of the model that :func:`research.sem.fit_sem` then
-    fits (Newton, to a gradient of 1e-10) and reports.
+    fits (Newton, to a gradient of 1e-10) and reports.  With more than
+    :data:`BFGS_MAX_ITEMS` items the search would take minutes (BFGS needs
+    thousands of steps over hundreds of parameters): the 10 % start is
+    returned as it is, and no local optima are listed.
     """
     pt = build_partable(parse_model(syntax))
     x = data[list(pt.ov_names)].apply(pd.to_numeric).to_numpy(dtype=float)
@@ -535,6 +536,11 @@ def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
     if n <= len(pt.ov_names):
         return None, ()
     S = np.cov(x, rowvar=False, bias=True)
+    if len(pt.ov_names) > BFGS_MAX_ITEMS:
+        # a large model: one start (10 % of each item's variance on the method factor) that the final fit
+        # takes from there; the search would cost minutes (each Newton step of 300+ parameters is costly)
+        theta = _method_starts(pt, S, base, factor, _START_SHARES[1])
+        return {(r.lhs, r.op, r.rhs): float(theta[r.free - 1]) for r in pt.rows if r.free}, ()
     ram = RamModel(pt)
     logdet = np.linalg.slogdet(S)[1]
     found = []                     # (F, θ, converged)
@@ -543,8 +549,6 @@ def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
         theta, f, ok = None, np.inf, False
         with np.errstate(all="ignore"):
             try:
-                if len(pt.ov_names) > BFGS_MAX_ITEMS:
-                    raise ValueError("large model: Newton only")
                 r = optimize.minimize(lambda t: ram.objective(t, S, logdet), theta0,
                                       jac=lambda t: ram.gradient(t, S), method="BFGS",
                                       options={"gtol": 1e-6, "maxiter": 3000})

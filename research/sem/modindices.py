@@ -56,7 +56,7 @@ import pandas as pd
 from ..errors import invalid_option
 from .fiml import FimlObjective
 from .fitted_rows import check_single_group, fitted_rows
-from .mvnorm import MissingPatterns, vech_trace_matrix
+from .mvnorm import MissingPatterns, normal_information_times
 from .partable import ParRow, ParTable
 from .ram import RamModel
 from .robust import nonx_moments
@@ -85,8 +85,8 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     check_single_group(result, "modindices")
     ops = _check_options(minimum_value, op, max_rows)
     ext, theta, rows, extra = extended_model(result)
-    g, info = _gradient_information(result, ext, theta, data)
-    table = _indices(result, rows, theta, extra, g, info)
+    g, Delta, info_times = _gradient_information(result, ext, theta, data)
+    table = _indices(result, rows, theta, extra, g, Delta, info_times)
     table = table[table["mi"].notna()]
     if ops is not None:
         table = table[table["op"].isin(ops)]
@@ -145,8 +145,9 @@ def extended_model(result) -> tuple[RamModel, np.ndarray, tuple[ParRow, ...], np
     return RamModel(ext_pt), theta, tuple(rows), extra
 
 
-def _gradient_information(result, ext: RamModel, theta: np.ndarray, data) -> tuple[np.ndarray, np.ndarray]:
-    """(gradient of lavaan's objective, expected information per observation) of the extended model."""
+def _gradient_information(result, ext: RamModel, theta: np.ndarray, data):
+    """(gradient of lavaan's objective, Δ, a function giving A₁·X) of the extended model: its expected
+    information per observation is ΔᵀA₁Δ, of which only some blocks are needed (see :func:`_indices`)."""
     pt = result.partable
     ms = pt.meanstructure
     p = len(pt.ov_names)
@@ -160,11 +161,14 @@ def _gradient_information(result, ext: RamModel, theta: np.ndarray, data) -> tup
         g = obj.gradient(theta)
         mu, Sigma = obj.moments(theta)
         A1 = patterns.information(mu, Sigma, "expected") / patterns.n
+        A1 = np.where(np.outer(keep, keep), A1, 0.0)
+
+        def info_times(X):
+            return A1 @ X
     else:
         Si = np.linalg.inv(Sigma)
         Si = (Si + Si.T) / 2
         S = result.sample_cov.to_numpy()
-        T = 0.5 * vech_trace_matrix(Si, Si)
         if ms:
             if result.sample_mean is None:
                 raise invalid_option("model", "~1", "This fit has a mean structure but no sample means.",
@@ -172,23 +176,32 @@ def _gradient_information(result, ext: RamModel, theta: np.ndarray, data) -> tup
             d = result.sample_mean.to_numpy() - ext.implied_mean(theta)
             G = 0.5 * (Si - Si @ (S + np.outer(d, d)) @ Si)
             g = -ext.mean_jacobian(theta).T @ (Si @ d) + ext.trace_gradient(G, theta)
-            A1 = np.block([[Si, np.zeros((p, len(T)))], [np.zeros((len(T), p)), T]])
         else:
             g = 0.5 * ext.trace_gradient(Si - Si @ S @ Si, theta)
-            A1 = T
-    A1 = np.where(np.outer(keep, keep), A1, 0.0)
-    info = Delta.T @ A1 @ Delta
-    return g, (info + info.T) / 2
+        mask = keep[:, None].astype(float)
+
+        def info_times(X):       # A₁ with the fixed.x moments' rows and columns zero, never formed
+            return mask * normal_information_times(Si, mask * X, ms)
+    return g, Delta, info_times
 
 
-def _indices(result, rows, theta, extra, g, info) -> pd.DataFrame:
+def _indices(result, rows, theta, extra, g, Delta, info_times, chunk: int = 512) -> pd.DataFrame:
     pt = result.partable
     model = np.flatnonzero(~extra)
     cand = np.flatnonzero(extra)
+    # the blocks of the information ΔᵀA₁Δ that the indices use: model × model, candidates × model and the
+    # candidates' diagonal (the candidates × candidates block, thousands squared, is never formed)
+    D_model, D_cand = Delta[:, model], Delta[:, cand]
+    AD_model = info_times(D_model)
+    info_mm = D_model.T @ AD_model
+    info_mm = (info_mm + info_mm.T) / 2
+    info_cm = D_cand.T @ AD_model
+    info_cc = np.concatenate([np.einsum("ij,ij->j", D_cand[:, s:s + chunk], info_times(D_cand[:, s:s + chunk]))
+                              for s in range(0, len(cand), chunk)]) if len(cand) else np.zeros(0)
     # I₂₂⁻¹ of the fitted model (equality labels: K (Kᵀ I₂₂ K)⁻¹ Kᵀ, K rows → free parameters)
     K = np.zeros((len(model), pt.npar))
     K[np.arange(len(model)), [pt.rows[k].free - 1 for k in model]] = 1.0
-    I22 = K.T @ info[np.ix_(model, model)] @ K
+    I22 = K.T @ info_mm @ K
     cons = result.model.constraints
     try:
         if cons:                       # == and active < / >: lavaan's augmented inverse of the information
@@ -203,8 +216,8 @@ def _indices(result, rows, theta, extra, g, info) -> pd.DataFrame:
             "(the model is probably not identified). Fix the identification first.",
             "无法计算修正指数：模型的信息矩阵奇异（模型可能不可识别）。请先解决识别问题。",
             "無法計算修正指標：模型的訊息矩陣奇異（模型可能無法識別）。請先解決識別問題。") from None
-    I12 = info[np.ix_(cand, model)] @ K
-    V = np.diag(info[np.ix_(cand, cand)]) - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
+    I12 = info_cm @ K
+    V = info_cc - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
     V = np.where(V < _V_MIN, np.nan, V)
     gc = g[cand]
     mi = result.n * gc ** 2 / V

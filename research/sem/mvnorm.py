@@ -260,6 +260,52 @@ class MissingPatterns:
         return EMResult(mu=mu, sigma=sigma, iterations=it, converged=converged, max_change=change)
 
 
+def symmetric_stack(cols: np.ndarray, p: int, diag_weight: float = 1.0) -> np.ndarray:
+    """vech columns (p* × k) → k symmetric p × p matrices, the diagonal times ``diag_weight``."""
+    r, c = vech_indices(p)
+    out = np.zeros((cols.shape[1], p, p))
+    out[:, r, c] = cols.T
+    out[:, c, r] = cols.T
+    if diag_weight != 1.0:
+        out[:, np.arange(p), np.arange(p)] *= diag_weight
+    return out
+
+
+def normal_information_times(K: np.ndarray, cols: np.ndarray, meanstructure: bool, chunk: int = 256) -> np.ndarray:
+    """A₁ · cols for the normal-theory expected information A₁ = [K, 0; 0, ½Dᵀ(K⊗K)D] (K = Σ⁻¹; the mean
+    block only with a mean structure) without forming A₁: a vech column δ maps to ½Dᵀvec(K·unvech(δ)·K), i.e.
+    (K V K)ᵢⱼ off the diagonal and ½(K V K)ᵢᵢ on it — p × p products, in chunks of ``chunk`` columns."""
+    p = K.shape[0]
+    off = p if meanstructure else 0
+    r, c = vech_indices(p)
+    half = np.where(r == c, 0.5, 1.0)[:, None]
+    out = np.empty_like(cols, dtype=float)
+    if meanstructure:
+        out[:p] = K @ cols[:p]
+    for start in range(0, cols.shape[1], chunk):
+        block = cols[off:, start:start + chunk]
+        KVK = K @ symmetric_stack(block, p) @ K
+        out[off:, start:start + chunk] = KVK[:, r, c].T * half
+    return out
+
+
+def normal_acov_times(S: np.ndarray, cols: np.ndarray, meanstructure: bool, chunk: int = 256) -> np.ndarray:
+    """Γ_NT · cols, Γ_NT the normal-theory n·ACOV of (means, vech S) = [S, 0; 0, Γ] with
+    Γ_(ij),(kl) = s_ik s_jl + s_il s_jk (Browne 1974), without forming Γ: Γδ = vech(S·Ũ·S), Ũ = unvech(δ) with
+    its diagonal doubled."""
+    p = S.shape[0]
+    off = p if meanstructure else 0
+    r, c = vech_indices(p)
+    out = np.empty_like(cols, dtype=float)
+    if meanstructure:
+        out[:p] = S @ cols[:p]
+    for start in range(0, cols.shape[1], chunk):
+        block = cols[off:, start:start + chunk]
+        SUS = S @ symmetric_stack(block, p, 2.0) @ S
+        out[off:, start:start + chunk] = SUS[:, r, c].T
+    return out
+
+
 def vech_trace_matrix(K: np.ndarray, L: np.ndarray) -> np.ndarray:
     """T_kl = tr(K E_k L E_l) over the vech basis E_k = s_k (e_a e_bᵀ + e_b e_aᵀ), s_k = ½ on the diagonal
     (so ½T(Σ⁻¹, Σ⁻¹) is ½ Dᵀ(Σ⁻¹⊗Σ⁻¹)D)."""

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from scipy import linalg, optimize
+from scipy import linalg, optimize, sparse
 
 from .partable import ParTable
 
@@ -147,6 +147,10 @@ class RamModel:
         self.Ma[self.a_par, np.arange(len(self.a_par))] = 1.0
         self.Mp = np.zeros((self.q, len(self.p_par)))
         self.Mp[self.p_par, np.arange(len(self.p_par))] = 1.0
+        # the same as sparse matrices for ∂Σ/∂θ: a dense 0/1 product costs q·t·p² (minutes for the thousands of
+        # candidate parameters of modification indices), the sparse one t·p²
+        self._Ma_sparse = sparse.csr_matrix(self.Ma)
+        self._Mp_sparse = sparse.csr_matrix(self.Mp)
         self.exo_rows = np.array([e[0] for e in exo], dtype=int)
         self.exo_cols = np.array([e[1] for e in exo], dtype=int)
         self.meanstructure = bool(getattr(pt, "meanstructure", False))
@@ -265,12 +269,12 @@ class RamModel:
             G = C @ P @ FC.T                                   # n × p
             U = FC[:, self.a_rows].T                           # t × p
             V = G[self.a_cols, :]                              # t × p
-            X = (self.Ma @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p)).reshape(q, p, p)
+            X = np.asarray(self._Ma_sparse @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p)).reshape(q, p, p)
             D += (X + X.transpose(0, 2, 1)).reshape(q, p * p)
         if len(self.p_par):
             U = FC[:, self.p_rows].T
             V = FC[:, self.p_cols].T
-            D += self.Mp @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p)
+            D += np.asarray(self._Mp_sparse @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p))
         return D.reshape(q, p, p)
 
     # -- the ML discrepancy ------------------------------------------------------

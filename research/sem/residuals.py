@@ -51,7 +51,7 @@ import pandas as pd
 
 from ..errors import invalid_option
 from .fitted_rows import check_single_group, fitted_rows
-from .mvnorm import MissingPatterns, vech_trace_matrix
+from .mvnorm import MissingPatterns, normal_acov_times, normal_information_times, vech_trace_matrix
 from .ram import vech_indices
 from .robust import gamma_complete, nonx_moments
 
@@ -208,38 +208,12 @@ def _acov_diagonals(result, data) -> tuple[np.ndarray, np.ndarray]:
     K = np.linalg.inv(Sigma)
     K = (K + K.T) / 2
     r, c = vech_indices(p)
-    off = p if ms else 0
     Delta = result.model.moments_jacobian(result.theta, S, M, meanstructure=ms)   # moments × q
-
-    def sym(cols: np.ndarray, diag_weight: float) -> np.ndarray:
-        """vech columns (m' × k) → k symmetric p × p matrices, the diagonal times ``diag_weight``."""
-        out = np.zeros((cols.shape[1], p, p))
-        out[:, r, c] = cols.T
-        out[:, c, r] = cols.T
-        out[:, np.arange(p), np.arange(p)] *= diag_weight
-        return out
-
-    def info_times(cols: np.ndarray) -> np.ndarray:          # A₁ · cols
-        out = np.empty_like(cols)
-        if ms:
-            out[:p] = K @ cols[:p]
-        KVK = K @ sym(cols[off:], 1.0) @ K
-        out[off:] = (KVK[:, r, c] * np.where(r == c, 0.5, 1.0)).T
-        return out
-
-    def acov_times(cols: np.ndarray) -> np.ndarray:          # ACOV(s) · cols = Γ_NT · cols / n
-        out = np.empty_like(cols)
-        if ms:
-            out[:p] = S @ cols[:p]
-        SUS = S @ sym(cols[off:], 2.0) @ S
-        out[off:] = SUS[:, r, c].T
-        return out / result.n
-
     d_obs = np.concatenate([np.diag(S) if ms else np.zeros(0), S[r, r] * S[c, c] + S[r, c] ** 2]) / result.n
-    A1D = info_times(Delta)
+    A1D = normal_information_times(K, Delta, ms)
     E = Delta.T @ A1D
     G = np.linalg.pinv((E + E.T) / 2) @ A1D.T                 # q × moments
-    H = acov_times(G.T)                                       # moments × q
+    H = normal_acov_times(S, G.T, ms) / result.n              # moments × q
     d = d_obs - 2 * np.einsum("ij,ij->i", Delta, H) + np.einsum("ij,ij->i", Delta @ (G @ H), Delta)
     return d_obs, d
 

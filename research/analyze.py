@@ -417,7 +417,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
     diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
-    method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings)
+    method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings,
+                               cfa_converged=cfa_result.converged)
     hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
     from .marketing.pipeline import marketing_block
     marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table,
@@ -797,7 +798,7 @@ def _diagnostics(frame, structure: Structure, cfa_result, sem_result, spec: Anal
 
 
 def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validity_block: dict,
-                 warnings: list) -> dict:
+                 warnings: list, cfa_converged: bool = True) -> dict:
     """Common method bias beyond Harman's test (which stays under validity): the single-factor CFA, the
     unmeasured latent method factor, the marker-variable correction when a marker item is named, and
     full-collinearity VIFs of the constructs that are not indicators of another construct."""
@@ -815,6 +816,10 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
             "zh-Hans": f"单因子与方法因子的比较要求每个题目只属于一个构念；以下题目负荷于多个构念：{names}。",
             "zh-Hant": f"單因素與方法因素的比較要求每個題目只屬於一個構念；以下題目負荷於多個構念：{names}。"}}
         out["single_factor"] = out["method_factor"] = reason
+    elif not cfa_converged:
+        # both compare a model with the measurement model, which has no solution: nothing to compare with
+        # (and their own fits would run to their iteration limits too)
+        out["single_factor"] = out["method_factor"] = {"not_applicable": _NOT_CONVERGED}
     elif len(blocks) >= 2:                   # with one construct there is nothing to tell apart
         out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
                                         lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())

@@ -69,7 +69,6 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 from scipy import stats
-from threadpoolctl import ThreadpoolController
 
 from .effects import EffectPlan, _check_level, effects_table
 from .parallel import run_ordered
@@ -77,6 +76,7 @@ from .errors import OptionError
 from .limits import check_bootstrap, check_workers
 from .sem import SemResult, fit_sem
 from .sem.fit import data_digest
+from .sem.threads import one_thread as _one_thread
 from .sem.standardize import defined_values, row_estimates, standardize
 
 BLOCK = 50                      # resamples per task; fixed so that results do not depend on n_jobs
@@ -289,16 +289,6 @@ class _Task:
                 return np.full(k, np.nan), FAILED
         return values, status
 
-
-_CONTROLLER: ThreadpoolController | None = None
-
-
-def _one_thread():
-    """Context limiting BLAS/OpenMP to one thread (the library scan is done once per process)."""
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1)
 
 
 def _run_block(task: _Task, index: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:

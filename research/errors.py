@@ -80,6 +80,24 @@ def invalid_option(option: str, detail: str, en: str, zh: str, zh_hant: str, *, 
                        column=column)
 
 
-def invalid_data(detail: str, en: str, zh: str, zh_hant: str, *, column=None) -> DataError:
+def invalid_data(detail: str, en: str, zh: str, zh_hant: str, *, column=None, row=None, value=None) -> DataError:
     """A :class:`DataError` for data that cannot be analysed, with the same conventions."""
-    return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column)
+    return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column,
+                     row=row, value=value)
+
+
+def infinite_values(values, columns) -> DataError | None:
+    """A :class:`DataError` naming the first infinite cell (row counted from 1 in the data, column, value) of a
+    rows × columns array, or None when there is none: ±inf is not an answer, so it is reported as a data
+    problem before any computation instead of being dropped or reaching a matrix decomposition."""
+    import numpy as np
+
+    bad = np.isinf(np.asarray(values, dtype=float))
+    if not bad.any():
+        return None
+    row, col = map(int, np.argwhere(bad)[0])
+    count = int(bad.sum())
+    return invalid_data(f"{count} × ±inf", "Remove or correct the infinite values (they are not answers); leave a "
+                        "cell empty for a missing answer.", "请删除或更正无穷大的数值（它们不是答案）；缺失的答案请留空。",
+                        "請刪除或更正無窮大的數值（它們不是答案）；遺漏的答案請留空。", column=str(columns[col]),
+                        row=row + 1, value=np.asarray(values, dtype=float)[row, col])

@@ -41,8 +41,18 @@ APP_MAX_BOOTSTRAP = 20_000     # the web app, where a request must end within it
 MAX_REPLICATIONS = 20_000      # Monte Carlo replications per sample size (power ± 0.004 at 20 000)
 MAX_SAMPLE_SIZES = 50          # sample sizes of one power analysis
 MAX_SIMULATED_N = 100_000      # respondents of one simulated data set
-MAX_MODEL_VARIABLES = 300      # observed variables of one SEM
+MAX_MODEL_VARIABLES = 200      # observed variables of one SEM (a fit of 100 takes seconds, of 200 a minute)
 MAX_MODINDICES = 10_000        # modification indices kept
+MAX_DIAGNOSTIC_MB = 1500       # one matrix of the modification indices or residual covariances (grows as p⁴)
+
+# ---- the web app (research.appworker; RESEARCH_APP_MEMORY_MB, RESEARCH_APP_TIME_LIMIT_S and
+#      RESEARCH_APP_MAX_JOBS override the first three on a server) ------------------------------------
+APP_MEMORY_MB = 3072           # address space of one job on an upload (a 48 MB CSV read and analysed: ~2.5 GB)
+APP_TIME_LIMIT_S = 300         # seconds of one job (reading a file, the analysis, or one report)
+APP_MAX_JOBS = 4               # jobs running at once on one server; more wait for a free slot
+APP_RESULTS_KEPT, APP_RESULTS_MB = 32, 512    # finished analyses the server keeps (a 48 MB upload's: ~90 MB)
+APP_READS_KEPT, APP_READS_MB = 4, 1536        # files kept as read (a 48 MB upload, as read: ~0.75 GB)
+APP_MADE_KEPT, APP_MADE_MB = 128, 256         # figures and report files kept once made
 
 
 def max_workers() -> int:
@@ -88,3 +98,15 @@ def check_bootstrap(value, *, high: int = MAX_BOOTSTRAP, option: str = "bootstra
                               "minutes to hours (5000 is the usual number).",
                        why_zh="更多的重抽样只改变置信区间的第三位小数，却需要数分钟到数小时（通常用 5000 次）。",
                        why_zh_hant="更多的重抽樣只改變信賴區間的第三位小數，卻需要數分鐘到數小時（通常用 5000 次）。")
+
+
+def check_diagnostic_size(what: str, nbytes: float, p: int) -> None:
+    """Refuse a diagnostic whose matrices would exceed :data:`MAX_DIAGNOSTIC_MB` (they grow as p⁴ with the number
+    of observed variables p) with a message saying so, before anything is allocated."""
+    mb = nbytes / 2 ** 20
+    if mb > MAX_DIAGNOSTIC_MB:
+        raise invalid_option(what, f"p = {p}: ≈ {mb:,.0f} MB > {MAX_DIAGNOSTIC_MB:,} MB",
+                             f"The {what} of a model with {p} observed variables need matrices of about {mb:,.0f} MB; "
+                             f"compute them for a part of the model (a few constructs at a time).",
+                             f"含 {p} 个观测变量的模型，其 {what} 需要约 {mb:,.0f} MB 的矩阵；请对模型的一部分（每次几个构念）计算。",
+                             f"含 {p} 個觀察變項的模型，其 {what} 需要約 {mb:,.0f} MB 的矩陣；請對模型的一部分（每次幾個構念）計算。")

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .errors import DataError, OptionError
+from .errors import infinite_values, DataError, OptionError
 from .jsonsafe import jsonable as _json
 
 INTERCEPT = "(Intercept)"
@@ -146,9 +146,9 @@ def _numeric_column(s: pd.Series, name) -> np.ndarray:
                           "該欄不是數值：請先把文字答案編碼為數字；若是性別、平台等分組變數，請在 categorical= 中列出。",
                           column=name)
     v = s.to_numpy(dtype=float, na_value=np.nan)
-    if np.isinf(v).any():
-        raise _data_error(f"{name!r}: ±inf", "Remove or correct the infinite values.",
-                          "请删除或更正无穷大的数值。", "請刪除或更正無窮大的數值。", column=name)
+    infinite = infinite_values(v[:, None], [name])
+    if infinite is not None:
+        raise infinite
     return v
 
 

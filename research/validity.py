@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
-from .errors import DataError
+from .errors import DataError, infinite_values
 from .jsonsafe import jsonable as _json
 from .errors import invalid_data as _data_error
 from .errors import invalid_option as _invalid
@@ -152,10 +152,9 @@ def _numeric(data: pd.DataFrame, items: list) -> pd.DataFrame:
                               "题目答案必须是数字：请先把文字答案（如“同意”）编码为分值。",
                               "題目答案必須是數字：請先把文字答案（如「同意」）編碼為分值。", column=it)
         v = s.to_numpy(dtype=float, na_value=np.nan)
-        if np.isinf(v).any():
-            raise _data_error(f"{it!r}: ±inf",
-                              "Remove or correct the infinite values.",
-                              "请删除或更正无穷大的数值。", "請刪除或更正無窮大的數值。", column=it)
+        infinite = infinite_values(v[:, None], [it])
+        if infinite is not None:
+            raise infinite
         cols[it] = v
     return pd.DataFrame(cols, index=data.index)
 

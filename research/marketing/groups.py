@@ -89,7 +89,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import invalid_data, invalid_option
+from ..errors import infinite_values, invalid_data, invalid_option
 from ..fonts import cjk_font_families
 from ..jsonsafe import jsonable as _json
 from ..regression import _scalar  # a level as a plain value (2.0 → 2)
@@ -222,9 +222,9 @@ def _numeric(s: pd.Series, name) -> np.ndarray:
                                f"欄 {name} 中有文字（{bad.sum()} 個儲存格）：被比較的值必須是數字。"
                                f"請先把文字答案編碼為數字（或先計算構念得分）。", column=name)
         v = v.to_numpy(dtype=float, na_value=np.nan)
-    if np.isinf(v).any():
-        raise invalid_data(f"{name!r}: ±inf", "Remove or correct the infinite values.",
-                           "请删除或更正无穷大的数值。", "請刪除或更正無窮大的數值。", column=name)
+    infinite = infinite_values(v[:, None], [name])
+    if infinite is not None:
+        raise infinite
     return v
 
 

@@ -65,7 +65,7 @@ import numpy as np
 import pandas as pd
 
 from ..bootstrap import percentile_ci, resample_blocks
-from ..errors import invalid_data, invalid_option
+from ..errors import infinite_values, invalid_data, invalid_option
 from ..jsonsafe import jsonable
 
 MAX_EXACT = 15              # LMG over all 2^p subsets: 32 768 at p = 15
@@ -218,9 +218,9 @@ def _numeric(s: pd.Series, name) -> np.ndarray:
                            "該欄不是數值。驅動因素分析需要數值得分（例如構念各題的平均分）：請先把文字答案編碼為數字。",
                            column=name)
     v = s.to_numpy(dtype=float, na_value=np.nan)
-    if np.isinf(v).any():
-        raise invalid_data(f"{name!r}: ±inf", "Remove or correct the infinite values.",
-                           "请删除或更正无穷大的数值。", "請刪除或更正無窮大的數值。", column=name)
+    infinite = infinite_values(v[:, None], [name])
+    if infinite is not None:
+        raise infinite
     return v
 
 

@@ -61,10 +61,11 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
-from ..errors import OptionError
+from ..errors import OptionError, infinite_values
 from . import diagnostics as diag
 from . import robust
 from .fiml import FimlObjective, fit_fiml, fit_fiml_warm
+from .threads import single_threaded
 from .fit_measures import fiml_fit_measures, fit_measures, gfi_weighted
 from .mvnorm import MissingPatterns
 from .partable import ParTable, build_partable, identification_warnings
@@ -290,7 +291,9 @@ def _prepare_data(pt: ParTable, data, missing: str = "listwise") -> tuple[np.nda
                           f"以下列不是数值：{names}。请先将答案编码为数字（如李克特量表 1–5）。",
                           f"以下欄不是數值：{names}。請先將答案編碼為數字（如李克特量表 1–5）。")
     X = np.array(frame.to_numpy(dtype=float, na_value=np.nan), dtype=float, copy=True)
-    X[~np.isfinite(X)] = np.nan
+    infinite = infinite_values(X, list(frame.columns))
+    if infinite is not None:
+        raise infinite
     n_total = X.shape[0]
     p = X.shape[1]
     dropped_x = 0
@@ -398,6 +401,7 @@ def _check_options(estimator, missing, start) -> tuple[str, str]:
 # ----------------------------------------------------------------------------------
 # the fit
 # ----------------------------------------------------------------------------------
+@single_threaded
 def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "ML", missing: str = "listwise",
             start: str = "simple") -> SemResult:
     """Fit ``model`` (lavaan syntax or :class:`ModelSpec`) to ``data`` as ``lavaan::sem``.

@@ -56,6 +56,7 @@ import pandas as pd
 from ..errors import invalid_option
 from .fiml import FimlObjective
 from .fitted_rows import check_single_group, fitted_rows
+from ..limits import check_diagnostic_size
 from .mvnorm import MissingPatterns, normal_information_times
 from .partable import ParRow, ParTable
 from .ram import RamModel
@@ -84,6 +85,13 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     """
     check_single_group(result, "modindices")
     ops = _check_options(minimum_value, op, max_rows)
+    pt = result.partable
+    p = len(pt.ov_names)
+    moments = p * (p + 1) // 2 + (p if pt.meanstructure else 0)
+    q_ext = len(pt.rows) + len(candidates(pt))
+    # Δ of the extended model (moments × q) and ∂Σ/∂θ (q × p × p); FIML's dense information moments²
+    check_diagnostic_size("modindices", 8.0 * max(moments * q_ext, q_ext * p * p,
+                                                  moments ** 2 if result.missing == "fiml" else 0), p)
     ext, theta, rows, extra = extended_model(result)
     g, Delta, info_times = _gradient_information(result, ext, theta, data)
     table = _indices(result, rows, theta, extra, g, Delta, info_times)

@@ -70,7 +70,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..errors import invalid_data, invalid_option
+from ..errors import infinite_values, invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from . import diagnostics as diag
 from . import multigroup_robust as mgr
@@ -254,7 +254,9 @@ def _split(pt: ParTable, data, group: str, order, missing: str, warnings: list) 
                            "这些模型变量不在数据列中。", "這些模型變項不在資料欄中。")
     X = np.array(data[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan),
                  dtype=float, copy=True)
-    X[~np.isfinite(X)] = np.nan
+    infinite = infinite_values(X, names)
+    if infinite is not None:
+        raise infinite
     g = data[group]
     has_group = g.notna().to_numpy()
     usable = ~np.isnan(X).all(axis=1) if missing == "fiml" else ~np.isnan(X).any(axis=1)

@@ -39,24 +39,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import stats
-from threadpoolctl import ThreadpoolController
 
 from . import robust
 from .fiml import FimlObjective
 from .fit_measures import NAN, rmsea_ci
 from .mvnorm import MissingPatterns
+from .threads import one_thread
 
 
-_CONTROLLER: ThreadpoolController | None = None
-
-
-def one_thread():
-    """Context limiting BLAS to one thread: for the small matrices of a SEM, multi-threaded BLAS is
-    many times slower (and on a busy machine, by orders of magnitude)."""
-    global _CONTROLLER
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1)
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,10 @@ def descent_direction(g: np.ndarray, hessians) -> tuple[np.ndarray, float]:
     return step, slope
 
 
+NEWTON_WORK = 3e10     # q²p² per Newton step: 500 steps up to q = 100 at p = 35 (see RamModel.iteration_budget)
+BFGS_WORK = 5e9        # qp² + p³ per BFGS step
+
+
 class RamModel:
     """The compiled structure of a parameter table: where each free parameter sits in A and P."""
 
@@ -499,6 +503,7 @@ class RamModel:
         """
         S = np.asarray(S, dtype=float)
         logdet_S = np.linalg.slogdet(S)[1]
+        max_iter, bfgs_iter = self.iteration_budget(max_iter, bfgs_iter)
         if self.constraints:
             return self._fit_constrained(S, logdet_S, theta0, fallback, gtol, max_iter)
         theta = self.start_values(S) if theta0 is None else np.array(theta0, dtype=float)
@@ -519,6 +524,18 @@ class RamModel:
             if np.isfinite(f2):
                 result = self._scoring(res.x, f2, S, logdet_S, gtol, max_iter, offset=result.iterations + res.nit)
         return result
+
+    def iteration_budget(self, max_iter: int, bfgs_iter: int) -> tuple[int, int]:
+        """(Newton steps, BFGS steps) within a fixed amount of work, so that a large model that does not
+        converge stops at its iteration limit in bounded time (as lavaan stops at ``iter.max``) instead of
+        running for many minutes: a Newton step costs about q²p² (the Hessian), a BFGS step qp² + p³.  Small
+        and medium models keep the full limits (500 and 5000); a 100-item model with 300 parameters gets
+        about 50 Newton and 1000 BFGS steps — far more than a model that converges needs.  Deterministic:
+        the same model gets the same limits on every machine."""
+        p, q = max(self.p, 1), max(self.q, 1)
+        newton = max(50, int(NEWTON_WORK / (q * q * p * p)))
+        bfgs = max(200, int(BFGS_WORK / (q * p * p + p ** 3)))
+        return min(max_iter, newton), min(bfgs_iter, bfgs)
 
     def _fit_constrained(self, S, logdet_S, theta0, fallback, gtol, max_iter) -> MLFit:
         """The fit under the model's ``==``/``<``/``>`` constraints (:mod:`research.sem.constraints`)."""

@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import invalid_option
+from ..limits import check_diagnostic_size
 from .fitted_rows import check_single_group, fitted_rows
 from .mvnorm import MissingPatterns, normal_acov_times, normal_information_times, vech_trace_matrix
 from .ram import vech_indices
@@ -200,6 +201,9 @@ def _acov_diagonals(result, data) -> tuple[np.ndarray, np.ndarray]:
     pt = result.partable
     ms = pt.meanstructure and result.sample_mean is not None
     if result.estimator == "MLR" or result.missing == "fiml" or pt.ov_x:
+        p = len(pt.ov_names)
+        moments = p * (p + 1) // 2 + (p if ms else 0)
+        check_diagnostic_size("residuals", 8.0 * 6 * moments ** 2, p)     # Γ, its inverse, Q, their products
         acov_obs, Q = _acov_parts(result, data)
         return np.diag(acov_obs).copy(), np.einsum("ij,jk,ik->i", Q, acov_obs, Q)
     p = len(pt.ov_names)

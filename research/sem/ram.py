@@ -209,10 +209,9 @@ class RamModel:
         ∂μ/∂m_i = (FC)_{·i};  ∂μ/∂A_ij = (FC)_{·i} (C m)_j.
         """
         meanstructure = self.meanstructure if meanstructure is None else meanstructure
-        dmu, D = self.moments_derivatives(theta, S, M, means=meanstructure)
-        rows, cols = vech_indices(self.p)
-        dvech = D[:, rows, cols].T                                     # p* × q
-        return np.vstack([dmu, dvech]) if meanstructure else dvech
+        _, P, C, FC, _ = self._parts(theta, S)
+        dvech = self._dvech(P, C, FC).T                                # p* × q
+        return np.vstack([self.mean_jacobian(theta, S, M), dvech]) if meanstructure else dvech
 
     def mean_jacobian(self, theta: np.ndarray, S: np.ndarray | None = None, M: np.ndarray | None = None
                       ) -> np.ndarray:
@@ -266,20 +265,46 @@ class RamModel:
         _, P, C, FC, _ = self._parts(theta, S)
         return self._dsigma(P, C, FC)
 
-    def _dsigma(self, P, C, FC):
+    def _dsigma(self, P, C, FC, chunk: int = 512):
+        """∂Σ/∂θ as (q, p, p); the per-position outer products are formed ``chunk`` positions at a time."""
         p, q = self.p, self.q
         D = np.zeros((q, p * p))
         if len(self.a_par):
             G = C @ P @ FC.T                                   # n × p
             U = FC[:, self.a_rows].T                           # t × p
             V = G[self.a_cols, :]                              # t × p
-            X = np.asarray(self._Ma_sparse @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p)).reshape(q, p, p)
+            X = np.zeros((q, p * p))
+            for s in range(0, len(U), chunk):
+                X += self._Ma_sparse[:, s:s + chunk] @ (U[s:s + chunk, :, None] * V[s:s + chunk, None, :]).reshape(-1, p * p)
+            X = X.reshape(q, p, p)
             D += (X + X.transpose(0, 2, 1)).reshape(q, p * p)
         if len(self.p_par):
             U = FC[:, self.p_rows].T
             V = FC[:, self.p_cols].T
-            D += np.asarray(self._Mp_sparse @ (U[:, :, None] * V[:, None, :]).reshape(len(U), p * p))
+            for s in range(0, len(U), chunk):
+                D += self._Mp_sparse[:, s:s + chunk] @ (U[s:s + chunk, :, None] * V[s:s + chunk, None, :]).reshape(-1, p * p)
         return D.reshape(q, p, p)
+
+    def _dvech(self, P, C, FC, chunk: int = 512):
+        """∂vech(Σ)/∂θ as (q, p*) without the (q, p, p) array: the vech entries (r, c) of each position's outer
+        product (plus its transpose for A), ``chunk`` positions at a time — what Δ needs, in half the memory and
+        with no p × p temporaries (the modification indices' extended model has thousands of positions)."""
+        p, q = self.p, self.q
+        r, c = vech_indices(p)
+        D = np.zeros((q, len(r)))
+        if len(self.a_par):
+            G = C @ P @ FC.T
+            U = FC[:, self.a_rows].T
+            V = G[self.a_cols, :]
+            for s in range(0, len(U), chunk):
+                u, v = U[s:s + chunk], V[s:s + chunk]
+                D += self._Ma_sparse[:, s:s + chunk] @ (u[:, r] * v[:, c] + u[:, c] * v[:, r])
+        if len(self.p_par):
+            U = FC[:, self.p_rows].T
+            V = FC[:, self.p_cols].T
+            for s in range(0, len(U), chunk):
+                D += self._Mp_sparse[:, s:s + chunk] @ (U[s:s + chunk][:, r] * V[s:s + chunk][:, c])
+        return D
 
     # -- the ML discrepancy ------------------------------------------------------
     @staticmethod

@@ -9,26 +9,34 @@ visit shows the bundled sample study, already analysed.  Results are kept
 per (file SHA-256, settings), so switching pages or languages never
 recomputes, and the same file, settings and seed give the numbers
 ``research analyze`` gives.
+
+Whatever a user sends is handled as hostile: reading a file, parsing an
+uploaded questionnaire, the analysis and each report are done in a worker
+process with a memory ceiling and a time limit (``research.appworker``), each
+ending in a message on the page; the server's caches are bounded
+(``research.appcache``); and every text that came from the user (file and
+column names, labels, data values) is shown as text, never as Markdown
+(``research.ui_text.plain``).
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
 import research
-from research import figures, tables
+from research import appworker, figures, limits, tables
+from research.appcache import Failed, KeyedLocks, LRUStore
 from research.errors import ResearchError
-from research.export import csv_bytes, xlsx_bytes
+from research.export import csv_bytes
 from research.report import apa
-from research.io.load import load_table
-from research.ui_text import LANGUAGES, t
+from research.ui_text import LANGUAGES, plain, t
 
 ROOT = Path(__file__).resolve().parent
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
@@ -41,17 +49,27 @@ ROLES = ("driver", "mediator", "outcome", "none")
 # state that outlives a rerun
 # ----------------------------------------------------------------------------------------------
 @st.cache_resource
-def _results_store() -> dict:
-    """Finished analyses by key (data SHA-256 + settings), shared by every session of this server."""
-    return {}
+def _stores() -> SimpleNamespace:
+    """Finished analyses, files as read and the figures and downloads made, shared by every session of this
+    server, each bounded by entries and bytes (least recently used out first)."""
+    mb = 2**20
+    return SimpleNamespace(
+        results=LRUStore(limits.APP_RESULTS_KEPT, limits.APP_RESULTS_MB * mb),
+        reads=LRUStore(limits.APP_READS_KEPT, limits.APP_READS_MB * mb),
+        made=LRUStore(limits.APP_MADE_KEPT, limits.APP_MADE_MB * mb),
+        locks=KeyedLocks())
+
+
+@st.cache_resource(scope="session", on_release=appworker.SessionArea.close)
+def _area() -> appworker.SessionArea:
+    """This session's private temporary directory, where a worker may write (the .sav reader's copy of an
+    upload); removed when the session disconnects (and, failing that, when the object is collected)."""
+    return appworker.SessionArea()
 
 
 def _key(data: bytes, settings: dict) -> str:
     return hashlib.sha256(data).hexdigest() + ":" + hashlib.sha256(
         json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
-
-
-READ_KEPT = 4                      # files kept as read (Responses), newest first: a rerun does not read again
 
 
 def _questionnaire_key(qspec) -> str:
@@ -61,35 +79,68 @@ def _questionnaire_key(qspec) -> str:
         else hashlib.sha256(repr(qspec).encode("utf-8")).hexdigest()
 
 
-def _load(data: bytes, name: str, qspec, mapping: dict):
-    """``research.load_responses`` once per (file, name, questionnaire, mapping); the last few are kept.
-    The store is shared by the sessions of the server: every step below is one dict operation."""
-    store = _results_store()
-    read = store.setdefault("read", OrderedDict())
-    key = _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping})
-    responses = read.get(key)
-    if responses is not None:
-        try:
-            read.move_to_end(key)
-        except KeyError:       # evicted by another session meanwhile: fine, it is ours already
-            pass
-        return responses
-    q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
-    responses = read[key] = research.load_responses(data, q, mapping=mapping or None, name=name)
-    while len(read) > READ_KEPT:
-        try:
-            read.popitem(last=False)
-        except KeyError:
-            break
+def _job(fn, *args, lang: str, label: str):
+    """``fn`` in a worker process (``research.appworker``), with a progress bar that always goes away:
+    the elapsed time against the limit, the bootstrap's progress when there is one."""
+    bounds = appworker.Limits.from_env()
+    shown = {"value": 0.0, "label": label}
+    bar = st.progress(0.0, text=label)
+
+    def progress(done, total):
+        shown["value"] = min(done / max(total, 1), 1.0)
+        shown["label"] = t("boot_progress", lang, done=done, total=total)
+        bar.progress(shown["value"], text=shown["label"])
+
+    def tick(state, seconds):
+        text = t("waiting_slot", lang) if state == "waiting" else t(
+            "elapsed", lang, label=shown["label"], s=f"{seconds:.0f}", limit=f"{bounds.seconds:g}")
+        bar.progress(shown["value"], text=text)
+
+    try:
+        return appworker.run(fn, *args, limits=bounds, area=_area(), progress=progress, tick=tick)
+    finally:
+        bar.empty()
+
+
+def _load(data: bytes, name: str, qspec, mapping: dict, lang: str):
+    """``research.load_responses`` (in a worker) once per (file, name, questionnaire, mapping); the last few
+    are kept, shared by the sessions of the server."""
+    reads = _stores().reads
+    key = ("responses", _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping}))
+    responses = reads.get(key)
+    if responses is None:
+        responses = _job(appworker.read_responses, data, name, qspec, mapping, lang=lang, label=t("reading", lang))
+        reads.put(key, responses)
     return responses
 
 
-def _show_error(err: Exception, lang: str) -> None:
-    """A ResearchError in the user's language; anything else as a short note, never a traceback."""
+def _reason(err: BaseException, lang: str) -> str:
+    """Why something failed, in ``lang``, as Markdown-safe text."""
     if isinstance(err, ResearchError):
-        st.error(t("error", lang, message=err.message(lang)))
+        return plain(err.message(lang))
+    if isinstance(err, appworker.OutOfMemory):
+        return t("limit_memory", lang, mb=err.memory_mb)
+    if isinstance(err, appworker.TimeLimit):
+        if err.estimate and err.fraction is not None and st.session_state.get("bootstrap"):
+            fits = int(st.session_state["bootstrap"] * err.fraction * 0.9) // 100 * 100
+            return t("limit_time_estimate", lang, minutes=f"{err.estimate / 60:.0f}", limit=f"{err.seconds:g}",
+                     fits=f"{fits:,}")
+        return t("limit_time", lang, limit=f"{err.seconds:g}")
+    if isinstance(err, appworker.WorkerCrashed):
+        return t("limit_crashed", lang, how=err.signal_name or f"exit code {err.exitcode}", mb=err.memory_mb)
+    if isinstance(err, appworker.Unexpected):
+        return t("reason_unexpected", lang, kind=err.type_name, detail=plain(err.detail[:300]))
+    return t("reason_unexpected", lang, kind=type(err).__name__, detail=plain(str(err)[:300]))
+
+
+def _show_error(err: Exception, lang: str) -> None:
+    """A ResearchError or a limit in the user's language; anything else as a short note, never a traceback."""
+    if isinstance(err, ResearchError):
+        st.error(t("error", lang, message=plain(err.message(lang))))
+    elif isinstance(err, appworker.JobError) and not isinstance(err, appworker.Unexpected):
+        st.error(t("error", lang, message=_reason(err, lang)))
     else:
-        st.error(t("error_unexpected", lang, kind=type(err).__name__))
+        st.error(t("error_unexpected", lang, kind=getattr(err, "type_name", type(err).__name__)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -121,7 +172,8 @@ def _sidebar():
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
     sb.header(t("settings", lang))
     settings = {
-        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, 20000, 1000, step=500, key="bootstrap")),
+        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, 1000, step=500,
+                                            key="bootstrap")),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
         "estimator": sb.selectbox(t("estimator", lang), ["ML", "MLR"], key="estimator"),
         "missing": sb.selectbox(t("missing", lang), ["listwise", "fiml"], key="missing"),
@@ -142,12 +194,16 @@ def _questionnaire(choice: str, yaml_file, lang: str):
     if choice == "yaml":
         if yaml_file is None:
             return None
-        import yaml as _yaml
-        try:
-            raw = _yaml.safe_load(yaml_file.getvalue().decode("utf-8-sig"))
-        except (UnicodeDecodeError, _yaml.YAMLError):
-            raw = None
-        return research.load_questionnaire(raw if isinstance(raw, dict) else {"constructs": None})
+        # the toolkit's own loader, in a worker (an alias bomb meets the memory ceiling there): its errors
+        # name the uploaded file and the line
+        data, name = yaml_file.getvalue(), yaml_file.name
+        reads = _stores().reads
+        key = ("questionnaire", hashlib.sha256(data).hexdigest(), name)
+        q = reads.get(key)
+        if q is None:
+            q = _job(appworker.read_questionnaire, data, name, lang=lang, label=t("reading", lang))
+            reads.put(key, q)
+        return q
     return None
 
 
@@ -158,8 +214,13 @@ def _guess_construct(column: str) -> str:
 
 def _manual_questionnaire(data: bytes, name: str, lang: str):
     """Columns → constructs and roles, edited on the page; returns a questionnaire dict or None."""
-    frame, _ = load_table(data, name=name)
-    numeric = [c for c in frame.columns if pd.to_numeric(frame[c], errors="coerce").notna().mean() > 0.8]
+    reads = _stores().reads
+    key = ("columns", _key(data, {"name": name}))
+    summary = reads.get(key)
+    if summary is None:               # the file is read in a worker; only its column summary comes back
+        summary = _job(appworker.read_columns, data, name, lang=lang, label=t("reading", lang))
+        reads.put(key, summary)
+    numeric = summary["numeric"]
     st.caption(t("manual_help", lang))
     base = pd.DataFrame({"column": numeric, "construct": [_guess_construct(c) for c in numeric]})
     edited = st.data_editor(base, key="manual_map", hide_index=True, disabled=["column"])
@@ -172,9 +233,8 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
     if len(constructs) < 2:
         st.warning(t("no_constructs", lang))
         return None
-    values = pd.concat([pd.to_numeric(frame[c], errors="coerce") for cols in constructs.values() for c in cols])
-    points = int(st.number_input(t("scale_points", lang), 2, 11, int(min(max(values.max(), 2), 11)),
-                                 key="manual_points"))
+    top = max((summary["max"].get(c) or 0 for cols in constructs.values() for c in cols), default=0)
+    points = int(st.number_input(t("scale_points", lang), 2, 11, int(min(max(top, 2), 11)), key="manual_points"))
     names = list(constructs)
     default_roles = {c: ("outcome" if c == names[-1] else "driver") for c in names}
     roles = _roles_editor(names, default_roles, lang, key="manual_roles")
@@ -188,10 +248,10 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
     # segments G1, G2 … whose text is the column name, mapped explicitly
     used = {i for items in constructs.values() for i in items}
     mapping = {}
-    for col in frame.columns:
+    for col in summary["columns"]:
         if col in used or not str(col).strip():
             continue
-        k = frame[col].dropna().astype(str).str.strip().replace("", pd.NA).dropna().nunique()
+        k = summary["distinct"].get(col, 0)
         if 2 <= k <= 30:
             sid = f"G{len(mapping) + 1}"
             mapping[str(col)] = sid
@@ -229,31 +289,26 @@ def _mapping_editor(responses, questionnaire, lang: str) -> dict:
 # the analysis (cached)
 # ----------------------------------------------------------------------------------------------
 def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, settings: dict, lang: str):
-    """Results dict for (data, settings); computed once, with a progress bar for the bootstrap."""
-    store = _results_store()
+    """Results dict for (data, settings): computed once in a worker (``research.analyze``, the bootstrap's
+    progress on the page), then served from the server's store."""
+    results = _stores().results
     key = _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping, "roles": roles, **settings})
-    if key in store:
-        return store[key]
+    d = results.get(key)
+    if d is not None:
+        return d
     q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
     model = settings["model"]
     if model is None and roles:
         q_roles = replace(q, paths=(), constructs=tuple(
             replace(c, role=None if roles.get(c.id, "none") == "none" else roles[c.id]) for c in q.constructs))
         model = q_roles.lavaan()
-    responses = _load(data, name, qspec, mapping)
-    bar = st.progress(0.0, text=t("running", lang))
-
-    def progress(done, total):
-        bar.progress(min(done / max(total, 1), 1.0), text=t("boot_progress", lang, done=done, total=total))
-
-    result = research.analyze(responses, questionnaire=q, model=model, hypotheses=tuple(settings["hypotheses"]),
-                              bootstrap=settings["bootstrap"], seed=settings["seed"],
-                              estimator=settings["estimator"], missing=settings["missing"],
-                              group=settings.get("group"), progress=progress)
-    bar.empty()
-    d = result.to_dict()
+    responses = _load(data, name, qspec, mapping, lang)
+    options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
+               "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
+               "group": settings.get("group")}
+    d = _job(appworker.analyse, responses, q, options, lang=lang, label=t("running", lang))
     d["meta"]["app_key"] = key
-    store[key] = d
+    results.put(key, d)
     return d
 
 
@@ -283,22 +338,44 @@ def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
                        key=f"csv_{key}")
 
 
-def _once(d: dict, what, lang: str, make):
-    """``make()`` once per (analysis, what, language); later calls are served from the store."""
-    store = _results_store()
+def _once(d: dict, what, lang: str, make, stores: SimpleNamespace | None = None):
+    """``make()`` once per (analysis, what, language); later calls are served from the store.  Two threads
+    asking at once (a download's click makes its file in a server thread while the page reruns) make it
+    once.  A failure is kept too and raised again."""
+    stores = stores or _stores()
     cache_key = (d["meta"].get("app_key"), what, lang)
-    if cache_key not in store:
-        store[cache_key] = make()
-    return store[cache_key]
+    made = stores.made.get(cache_key)
+    if made is None:
+        with stores.locks(cache_key):
+            made = stores.made.get(cache_key)
+            if made is None:
+                try:
+                    made = make()
+                except Exception as err:           # noqa: BLE001 — kept and raised to every caller
+                    made = Failed(err)
+                stores.made.put(cache_key, made)
+    if isinstance(made, Failed):
+        raise made.err
+    return made
+
+
+def _failure(d: dict, what, lang: str) -> Exception | None:
+    made = _stores().made.get((d["meta"].get("app_key"), what, lang))
+    return made.err if isinstance(made, Failed) else None
 
 
 def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
-    """A figure of the results: drawn once per (analysis, figure, language)."""
+    """A figure of the results: drawn once per (analysis, figure, language); if it cannot be drawn, the
+    page says why and goes on."""
     def draw() -> dict:
         fig = make(d, lang=lang)
         return {fmt: figures.to_bytes(fig, fmt) for fmt in ("png", "svg")}
 
-    data = _once(d, name, lang, draw)
+    try:
+        data = _once(d, name, lang, draw)
+    except Exception as err:                           # noqa: BLE001 — a message, the rest of the page stays
+        st.error(t("figure_failed", lang, reason=_reason(err, lang)))
+        return
     st.image(data["png"], width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(t("download_png", lang), data["png"], file_name=f"{name}.png", mime="image/png",
@@ -325,7 +402,7 @@ def _page_data(d, lang, preview, info, problems=None):
     if notes:
         st.subheader(t("warnings", lang))
         for w in notes:
-            st.info(tables.local(w, lang))
+            st.info(plain(tables.local(w, lang)))
 
 
 def _page_reliability(d, lang):
@@ -335,7 +412,7 @@ def _page_reliability(d, lang):
     if notes:
         st.caption(t("rel_notes", lang))
         colon = ": " if lang == "en" else "："
-        st.markdown("\n".join(f"- **{c}**{colon}{why}" for c, why in notes.items()))
+        st.markdown("\n".join(f"- **{plain(c)}**{colon}{plain(why)}" for c, why in notes.items()))
     st.subheader(t("htmt", lang))
     if d.get("htmt"):
         st.dataframe(_shown(tables.matrix(d["htmt"])), width="stretch")
@@ -343,14 +420,14 @@ def _page_reliability(d, lang):
         st.info(t("no_htmt", lang))
     left = (d.get("validity") or {}).get("left_out")
     if left:
-        st.caption(t("left_out", lang, list=(", " if lang == "en" else "、").join(left.get("constructs") or []),
-                     reason=tables.local(left.get("reason"), lang)))
+        st.caption(t("left_out", lang, list=plain((", " if lang == "en" else "、").join(left.get("constructs") or [])),
+                     reason=plain(tables.local(left.get("reason"), lang))))
     fl = d.get("fornell_larcker")
     if fl:
         st.subheader(t("fornell_larcker", lang))
         why = tables.not_applicable(fl, lang)
         if why:
-            st.info(t("not_computed", lang, reason=why))
+            st.info(t("not_computed", lang, reason=plain(why)))
         elif fl.get("matrix"):
             st.dataframe(_shown(tables.matrix(fl["matrix"])), width="stretch")
 
@@ -373,20 +450,21 @@ def _model_diagnostics(d, which: str, lang: str) -> None:
     """Modification indices and the largest standardized residuals of the CFA or the SEM."""
     why = tables.diagnostics_reason(d, which, "", lang)
     if why:
-        st.info(t("not_computed", lang, reason=why))
+        st.info(t("not_computed", lang, reason=plain(why)))
         return
     raw = ((d.get("diagnostics") or {}).get(which) or {}).get("modindices")
     mi = tables.modindices(d, which, lang)
     st.subheader(t("modindices", lang))
     why = tables.diagnostics_reason(d, which, "modindices", lang)
     if why:
-        st.info(t("not_computed", lang, reason=why))
+        st.info(t("not_computed", lang, reason=plain(why)))
     elif len(mi):
         rows = sorted(raw, key=lambda r: -(r.get("mi") or 0))
         big = [r for r in rows if (r.get("mi") or 0) > tables.MI_CUTOFF]
         if big:
             kind = {op: k[lang] for op, k in tables.OP_KIND.items()}
-            items = [t("mi_item", lang, par=f"{r['lhs']} {r['op']} {r['rhs']}", kind=kind.get(r["op"], r["op"]),
+            items = [t("mi_item", lang, par=plain(f"{r['lhs']} {r['op']} {r['rhs']}"),
+                       kind=plain(kind.get(r["op"], r["op"])),
                        mi=apa.num(r.get("mi"), 2), sepc=apa.num(r.get("sepc.all"), 2)) for r in big[:3]]
             st.markdown(t("mi_some", lang, k=len(big)) + "\n" + "\n".join(f"- {i}" for i in items))
         else:
@@ -398,7 +476,7 @@ def _model_diagnostics(d, which: str, lang: str) -> None:
     why = tables.diagnostics_reason(d, which, "largest_residuals", lang)
     res = tables.largest_residuals(d, which, lang)
     if why:
-        st.info(t("not_computed", lang, reason=why))
+        st.info(t("not_computed", lang, reason=plain(why)))
     elif len(res):
         _table(res, f"{which}_largest_residuals", lang, f"{which}_res")
     else:
@@ -410,7 +488,7 @@ def _mardia(d, lang: str) -> None:
     why = tables.diagnostics_reason(d, "mardia", "", lang)
     m = (d.get("diagnostics") or {}).get("mardia")
     if why or not m:
-        st.info(t("not_computed", lang, reason=why or "—"))
+        st.info(t("not_computed", lang, reason=plain(why or "—")))
         return
     st.markdown(t("mardia_summary", lang, b1p=apa.num(m.get("b1p"), 2), df=apa.num(m.get("skew_df"), 0),
                   skew=apa.num(m.get("skew"), 2), p_skew=apa.p_text(m.get("p_skew")), b2p=apa.num(m.get("b2p"), 2),
@@ -437,8 +515,9 @@ def _method_bias(d, lang: str) -> None:
 
     def line(r) -> str:
         if r[cols[4]] == tables.NOT_DECIDED[lang] and r[cols[2]]:        # not run: say why
-            return f"- **{r[cols[0]]}**{colon}{t('not_computed', lang, reason=r[cols[2]])}"
-        return f"- **{r[cols[0]]}**{colon}{r[cols[4]]}" + (f"{po}{r[cols[5]]}{pc}" if r[cols[5]] else "")
+            return f"- **{plain(r[cols[0]])}**{colon}{t('not_computed', lang, reason=plain(r[cols[2]]))}"
+        return f"- **{plain(r[cols[0]])}**{colon}{plain(r[cols[4]])}" + (
+            f"{po}{plain(r[cols[5]])}{pc}" if r[cols[5]] else "")
 
     st.markdown("\n".join(line(r) for _, r in summary.iterrows()))
     _table(summary, "method_bias", lang, "method_bias")
@@ -449,7 +528,7 @@ def _method_bias(d, lang: str) -> None:
             notes = ((d.get("method_bias") or {}).get("method_factor") or {}).get("warnings") or []
             if notes:
                 st.caption(t("method_factor_warnings", lang))
-                st.markdown("\n".join(f"- {tables.local(w, lang)}" for w in notes))
+                st.markdown("\n".join(f"- {plain(tables.local(w, lang))}" for w in notes))
     vif = tables.full_collinearity(d, lang)
     if len(vif):
         with st.expander(t("full_collinearity", lang)):
@@ -475,7 +554,8 @@ def _page_structural(d, lang):
                        key="csv_sem_fit")
     st.subheader(t("paths", lang))
     path_table = tables.paths(d, lang)
-    st.markdown("\n".join(f"- **{r.iloc[0]}**: β = {apa.unit(r.iloc[2])}{r.iloc[-1]}, {apa.p_text(r.iloc[5])}"
+    st.markdown("\n".join(f"- **{plain(r.iloc[0])}**: β = {apa.unit(r.iloc[2])}{plain(r.iloc[-1])}, "
+                           f"{apa.p_text(r.iloc[5])}"
                            for _, r in path_table.iterrows()))
     _table(path_table, "paths", lang, "paths")
     st.subheader(t("effects", lang))
@@ -493,7 +573,7 @@ def _page_structural(d, lang):
 
 def _page_regression(d, lang):
     for k, entry in enumerate(d["regression"]):
-        st.subheader(f"{entry['outcome']}  (R² = {entry['r2']:.3f}, n = {entry['n']})")
+        st.subheader(f"{plain(entry['outcome'])}  (R² = {entry['r2']:.3f}, n = {entry['n']})")
         _table(tables.regression(entry, lang), f"regression_{entry['outcome']}", lang, f"reg{k}")
 
 
@@ -501,7 +581,7 @@ def _page_drivers(d, lang):
     if not d.get("drivers") or "overall" not in d["drivers"]:
         st.info(t("no_structural", lang))
         return
-    st.subheader(t("importance", lang, target=d["drivers"]["target"]))
+    st.subheader(t("importance", lang, target=plain(d["drivers"]["target"])))
     _figure(figures.importance_bars, d, "importance", lang, "imp")
     _table(tables.drivers(d, lang), "drivers", lang, "drivers")
     st.subheader(t("ipa", lang))
@@ -523,37 +603,37 @@ def _page_segments(d, lang):
     inv = d.get("invariance", {})
     st.subheader(t("invariance", lang))
     if inv.get("small_groups"):
-        st.caption(t("small_groups", lang, groups=", ".join(f"{s['group']} (n = {s['n']})"
+        st.caption(t("small_groups", lang, groups=", ".join(f"{plain(s['group'])} (n = {s['n']})"
                                                           for s in inv["small_groups"])))
     m = inv.get("measurement")
     if m:
         def level(name):
-            return tables.LEVEL.get(name, {}).get(lang, str(name))
+            return plain(tables.LEVEL.get(name, {}).get(lang, str(name)))
 
         st.write(t("invariance_highest", lang, level=level(m["highest"])))
         est = m.get("estimator") or inv.get("estimator") or "ML"
         robust = tables.invariance_indices(d)["cfi"] != "cfi"
-        st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else est,
+        st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else plain(est),
                      indices=t("indices_MLR" if robust else "indices_ML", lang),
-                     source=(m.get("criteria") or {}).get("source", "Chen 2007")))
+                     source=plain((m.get("criteria") or {}).get("source", "Chen 2007"))))
         _table(tables.invariance(d, lang), "invariance", lang, "inv")
         if any(c.get("holds") is None for c in m.get("comparisons") or []):
             st.caption(t("invariance_undecided", lang))
         sep = ", " if lang == "en" else "、"
         for lev, params in (m.get("released") or {}).items():
             if params:
-                st.write(t("invariance_released", lang, level=level(lev), list=sep.join(params)))
+                st.write(t("invariance_released", lang, level=level(lev), list=plain(sep.join(params))))
         for sug in m.get("suggestions") or []:
             names = [c.get("parameter") for c in sug.get("candidates") or [] if c.get("parameter")]
             if names:
-                text = t("invariance_suggest", lang, level=level(sug.get("level")), list=sep.join(names))
+                text = t("invariance_suggest", lang, level=level(sug.get("level")), list=plain(sep.join(names)))
                 st.warning(text[:1].upper() + text[1:])
         release = tables.invariance_release(d, lang)
         if len(release):
             st.subheader(t("invariance_partial", lang))
             _table(release, "invariance_partial", lang, "inv_partial")
     elif inv.get("skipped"):
-        st.info(inv["skipped"].get(lang, inv["skipped"]["en"]))
+        st.info(plain(inv["skipped"].get(lang, inv["skipped"]["en"])))
 
 
 def _page_index(d, lang):
@@ -562,34 +642,44 @@ def _page_index(d, lang):
         st.info(t("no_structural", lang))
         return
     o = idx["overall"]
-    st.metric(t("tab_index", lang), f"{o['mean']:.1f}", o["grade_names"][lang])
-    st.write(t("index_overall", lang, mean=o["mean"], lo=o["ci"][0], hi=o["ci"][1], grade=o["grade_names"][lang]))
-    st.caption(t("index_weights", lang) + ": " + ", ".join(f"{k} {v:.2f}" for k, v in idx["weights"].items()))
+    st.metric(t("tab_index", lang), f"{o['mean']:.1f}", plain(o["grade_names"][lang]))
+    st.write(t("index_overall", lang, mean=o["mean"], lo=o["ci"][0], hi=o["ci"][1],
+               grade=plain(o["grade_names"][lang])))
+    st.caption(t("index_weights", lang) + ": " + ", ".join(f"{plain(k)} {v:.2f}" for k, v in idx["weights"].items()))
     _table(tables.index(d, lang), "index", lang, "index")
 
 
+DOWNLOADS = (("json", "download_json", "results.json", "application/json", "dl_json"),
+             ("xlsx", "download_xlsx", "results.xlsx",
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "dl_xlsx"),
+             (("report", "html"), "download_html", "report.html", "text/html", "dl_html"),
+             (("report", "docx"), "download_docx", "report.docx",
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "dl_docx"))
+
+
 def _page_downloads(d, lang):
-    """The results as files, made when a button is clicked (Streamlit calls ``data``), once per analysis."""
-    def made_once(what, make):
-        return lambda: _once(d, what, lang, make)
+    """The results as files, made in a worker when a button is clicked (Streamlit calls ``data`` in a server
+    thread), once per analysis.  The click also reruns the page: the rerun waits for the file and, if it
+    could not be made, says why under its button (and goes on saying it)."""
+    stores, area = _stores(), _area()
 
-    def results_json() -> bytes:
-        plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}  # as `research analyze` writes it
-        return json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8")
+    def maker(what):
+        def build() -> bytes:
+            return appworker.run(appworker.build_download, what, d, lang, area=area)
+        return lambda: _once(d, what, lang, build, stores)
 
-    def report(fmt) -> bytes:
-        data = research.report(d, language=lang, format=fmt)
-        return data.encode("utf-8") if isinstance(data, str) else data
-
-    st.download_button(t("download_json", lang), made_once("json", results_json), file_name="results.json",
-                       mime="application/json", key="dl_json")
-    st.download_button(t("download_xlsx", lang), made_once("xlsx", lambda: xlsx_bytes(tables.all_tables(d, lang))),
-                       file_name="results.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl_xlsx")
-    for fmt, mime in (("html", "text/html"),
-                      ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")):
-        st.download_button(t(f"download_{fmt}", lang), made_once(("report", fmt), lambda fmt=fmt: report(fmt)),
-                           file_name=f"report.{fmt}", mime=mime, key=f"dl_{fmt}")
+    for what, label, file_name, mime, key in DOWNLOADS:
+        make = maker(what)
+        clicked = st.download_button(t(label, lang), make, file_name=file_name, mime=mime, key=key)
+        err = _failure(d, what, lang)
+        if clicked and err is None:
+            with st.spinner(t("making", lang, file=file_name)):
+                try:
+                    make()
+                except Exception as failed:        # noqa: BLE001 — said below
+                    err = failed
+        if err is not None:
+            st.error(t("download_failed", lang, file=file_name, reason=_reason(err, lang)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -618,10 +708,10 @@ def main() -> None:
                 st.info(t("q_yaml_file", lang))
                 return
         q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
-        responses = _load(data, name, qspec, mapping)
+        responses = _load(data, name, qspec, mapping, lang)
         src = responses.source
-        info = t("file_info", lang, file=src.file, platform=src.platform, encoding=src.encoding or src.format,
-                 rows=len(responses))
+        info = t("file_info", lang, file=plain(src.file), platform=plain(src.platform),
+                 encoding=plain(src.encoding or src.format), rows=len(responses))
         preview = responses.raw.head(10) if responses.raw is not None else responses.items.head(10)
         problems = responses.problems
         if source == "upload" and choice != "manual":
@@ -644,7 +734,7 @@ def main() -> None:
         st.warning(t("problems_note", lang, n=len(problems)))
     for w in d["warnings"]:
         if w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
-            st.warning(f"[{w['where'].upper()}] " + tables.local(w, lang))
+            st.warning(f"[{w['where'].upper()}] " + plain(tables.local(w, lang)))
     pages = st.tabs([t(k, lang) for k in ("tab_data", "tab_reliability", "tab_measurement", "tab_structural",
                                           "tab_regression", "tab_drivers", "tab_segments", "tab_index",
                                           "tab_downloads")])
@@ -660,4 +750,7 @@ def main() -> None:
                 _show_error(err, lang)
 
 
-main()
+# `streamlit run` executes this file as __main__; the worker processes of research.appworker import it as
+# __mp_main__ (multiprocessing's rule for the main module), where it must only define things
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,8 @@ app uses exists in all three languages).
 """
 from __future__ import annotations
 
+import re
+
 LANGUAGES = {"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English"}
 
 TEXT: dict[str, dict[str, str]] = {
@@ -243,7 +245,63 @@ TEXT: dict[str, dict[str, str]] = {
                   "en": "The file is too large ({mb:.1f} MB); the limit is {limit} MB."},
     "no_constructs": {"zh-Hans": "请至少为两个构念各分配两个题目列。", "zh-Hant": "請至少為兩個構念各分配兩個題目欄。",
                       "en": "Assign at least two item columns to each of at least two constructs."},
+    # work in the worker process: progress, limits, failures
+    "reading": {"zh-Hans": "正在读取文件……", "zh-Hant": "正在讀取檔案……", "en": "Reading the file…"},
+    "elapsed": {"zh-Hans": "{label}（{s} 秒，上限 {limit} 秒）", "zh-Hant": "{label}（{s} 秒，上限 {limit} 秒）",
+                "en": "{label} ({s} s of at most {limit} s)"},
+    "waiting_slot": {"zh-Hans": "服务器正忙：正在等待其他分析结束……", "zh-Hant": "伺服器忙碌：正在等候其他分析結束……",
+                     "en": "The server is busy: waiting for other analyses to finish…"},
+    "limit_memory": {"zh-Hans": "此文件需要的内存超过了本服务器允许的上限（{mb} MB），处理已停止。请上传较小的文件（例如删去无关的行或列），"
+                                "或在自己的电脑上用命令行运行 research analyze。",
+                     "zh-Hant": "此檔案需要的記憶體超過了本伺服器允許的上限（{mb} MB），處理已停止。請上傳較小的檔案（例如刪去無關的列或欄），"
+                                "或在自己的電腦上以命令列執行 research analyze。",
+                     "en": "This file needs more memory than this server allows ({mb} MB), so its processing was "
+                           "stopped. Upload a smaller file (leave out rows or columns you do not need), or run "
+                           "research analyze on the command line on your own computer."},
+    "limit_time": {"zh-Hans": "处理时间超过了本服务器的上限（{limit} 秒），已停止。请减少自助法重抽样次数，"
+                              "或在自己的电脑上用命令行运行 research analyze（没有时间上限）。",
+                   "zh-Hant": "處理時間超過了本伺服器的上限（{limit} 秒），已停止。請減少拔靴法重抽樣次數，"
+                              "或在自己的電腦上以命令列執行 research analyze（沒有時間上限）。",
+                   "en": "The processing took longer than this server allows ({limit} s) and was stopped. Use fewer "
+                         "bootstrap resamples, or run research analyze on the command line on your own computer "
+                         "(it has no time limit)."},
+    "limit_time_estimate": {"zh-Hans": "按目前的速度，这次分析约需 {minutes} 分钟，超过本服务器的上限（{limit} 秒），已提前停止。"
+                                       "约 {fits} 次重抽样可在上限内完成；或在自己的电脑上用命令行运行 research analyze（没有时间上限）。",
+                            "zh-Hant": "依目前的速度，這次分析約需 {minutes} 分鐘，超過本伺服器的上限（{limit} 秒），已提前停止。"
+                                       "約 {fits} 次重抽樣可在上限內完成；或在自己的電腦上以命令列執行 research analyze（沒有時間上限）。",
+                            "en": "At its current pace this analysis would take about {minutes} minutes, more than "
+                                  "this server allows ({limit} s), so it was stopped early. About {fits} resamples "
+                                  "fit in the limit; or run research analyze on the command line on your own "
+                                  "computer (it has no time limit)."},
+    "limit_crashed": {"zh-Hans": "处理文件的进程意外终止（{how}），通常是因为所需内存超过了本服务器的上限（{mb} MB）。"
+                                 "请上传较小的文件，或在自己的电脑上用命令行运行 research analyze。",
+                      "zh-Hant": "處理檔案的行程意外終止（{how}），通常是因為所需記憶體超過了本伺服器的上限（{mb} MB）。"
+                                 "請上傳較小的檔案，或在自己的電腦上以命令列執行 research analyze。",
+                      "en": "The process working on the file ended unexpectedly ({how}), usually because it needed "
+                            "more memory than this server allows ({mb} MB). Upload a smaller file, or run research "
+                            "analyze on the command line on your own computer."},
+    "reason_unexpected": {"zh-Hans": "意外错误 {kind}：{detail}", "zh-Hant": "意外錯誤 {kind}：{detail}",
+                          "en": "unexpected error {kind}: {detail}"},
+    "download_failed": {"zh-Hans": "无法生成 {file}：{reason}", "zh-Hant": "無法產生 {file}：{reason}",
+                        "en": "Could not make {file}: {reason}"},
+    "making": {"zh-Hans": "正在生成 {file}……", "zh-Hant": "正在產生 {file}……", "en": "Making {file}…"},
+    "figure_failed": {"zh-Hans": "无法绘制此图：{reason}", "zh-Hant": "無法繪製此圖：{reason}",
+                      "en": "Could not draw this figure: {reason}"},
 }
+
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")       # every ASCII punctuation character
+_WORD_JOINER = "\u2060"
+
+
+def plain(value) -> str:
+    """``value`` as literal text inside Markdown (st.markdown, st.caption, st.info …): every ASCII punctuation
+    character backslash-escaped (no links, images, emphasis, HTML, math, ``:emoji:`` or ``:color[…]``), line
+    breaks as spaces, and an invisible word joiner in ``://``, ``www.`` and ``@`` so that no address becomes
+    a link.  For file names, column names, labels, data values and any other text a user supplied."""
+    text = re.sub(r"[\r\n\v\f\u2028\u2029]+", " ", str(value))
+    text = re.sub(r"(?i)\b(www)\.", "\\1" + _WORD_JOINER + ".", text)
+    text = text.replace("://", ":" + _WORD_JOINER + "//").replace("@", _WORD_JOINER + "@")
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
 def t(key: str, lang: str, **values) -> str:

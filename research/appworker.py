@@ -1,0 +1,435 @@
+"""The web app's work on a user's file, done in a worker process with a memory ceiling and a time limit.
+
+Reading an upload, parsing an uploaded questionnaire, the analysis and the report downloads all run in a
+child process (multiprocessing's "forkserver": a clean process forked from a server that has already
+imported the toolkit, so a job starts in milliseconds and never inherits the web server's threads).  The
+child
+
+* caps its address space (``RLIMIT_AS``): a zip bomb or a YAML alias bomb ends in ``MemoryError`` inside
+  the child, not in a web server swapping itself to death;
+* leads its own process group, so the time limit kills it together with the bootstrap's workers;
+* writes temporary files (the .sav reader's copy of the upload, joblib's memory maps) only in a private
+  directory of the user's session, removed when the job ends.
+
+The web server's thread waits on a pipe (the GIL is free meanwhile, so other sessions are served), shows
+the bootstrap's progress, and turns whatever ended the job into an exception with a message in the
+user's language: :class:`OutOfMemory`, :class:`TimeLimit`, :class:`WorkerCrashed`, :class:`Unexpected`,
+or the toolkit's own :class:`~research.errors.ResearchError` as the child raised it.
+
+``RESEARCH_APP_MEMORY_MB``, ``RESEARCH_APP_TIME_LIMIT_S`` and ``RESEARCH_APP_MAX_JOBS`` override the
+defaults in :mod:`research.limits` (a server with more memory, or a test that wants the limits hit quickly).
+
+Multiprocessing imports the server's main script in the fork server (``__mp_main__``): app.py calls
+``main()`` only under ``if __name__ == "__main__"``, as multiprocessing requires of a main module.
+"""
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import pickle
+import resource
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ResearchError
+from .limits import APP_MAX_JOBS, APP_MEMORY_MB, APP_TIME_LIMIT_S
+from .messages import LANGUAGES
+
+PROJECT_AFTER_S = 5.0       # seconds of bootstrap progress before its end is projected
+PROJECT_SLACK = 1.1         # stop early only when the projected end is this far beyond the limit
+
+MEMORY_ENV, TIME_ENV, JOBS_ENV = "RESEARCH_APP_MEMORY_MB", "RESEARCH_APP_TIME_LIMIT_S", "RESEARCH_APP_MAX_JOBS"
+
+# False: run jobs in this process, without the limits (tests that replace a research function in this
+# process set it; the web app never does)
+ISOLATED = True
+
+# "__main__" first, as multiprocessing does by default: the server's main script (streamlit's, pytest's) is
+# imported once in the fork server instead of once per job
+_PRELOAD = ["__main__", "research.appworker", "research.analyze", "research.io.load", "research.report",
+            "research.export", "research.tables", "research.figures"]
+
+
+def _env_number(name: str, default, low, cast=int):
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = cast(raw)
+    except ValueError:
+        return default
+    return value if value >= low else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = APP_MEMORY_MB
+    seconds: float = APP_TIME_LIMIT_S
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        return cls(memory_mb=_env_number(MEMORY_ENV, APP_MEMORY_MB, 64),
+                   seconds=_env_number(TIME_ENV, APP_TIME_LIMIT_S, 0.1, float))
+
+
+# ---- what can end a job ------------------------------------------------------------------------------
+class JobError(Exception):
+    """A job that did not finish; ``kind`` names why (the app words it in the user's language)."""
+    kind = "job"
+
+
+class OutOfMemory(JobError):
+    kind = "memory"
+
+    def __init__(self, memory_mb: int):
+        super().__init__(f"the job needed more than {memory_mb} MB")
+        self.memory_mb = memory_mb
+
+
+class TimeLimit(JobError):
+    """``estimate``: projected seconds when the job was stopped early; ``fraction``: the part of the
+    bootstrap that would have fitted in the limit."""
+    kind = "time"
+
+    def __init__(self, seconds: float, estimate: float | None = None, fraction: float | None = None):
+        super().__init__(f"the job would take longer than {seconds:g} s"
+                         + (f" (about {estimate:.0f} s)" if estimate else ""))
+        self.seconds, self.estimate, self.fraction = seconds, estimate, fraction
+
+
+class WorkerCrashed(JobError):
+    kind = "crashed"
+
+    def __init__(self, exitcode, memory_mb: int):
+        sig = -exitcode if isinstance(exitcode, int) and exitcode < 0 else None
+        name = signal.Signals(sig).name if sig and sig in signal.Signals._value2member_map_ else None
+        super().__init__(f"the worker process ended ({name or f'exit code {exitcode}'})")
+        self.exitcode, self.signal_name, self.memory_mb = exitcode, name, memory_mb
+
+
+class Unexpected(JobError):
+    kind = "unexpected"
+
+    def __init__(self, type_name: str, detail: str):
+        super().__init__(f"{type_name}: {detail}")
+        self.type_name, self.detail = type_name, detail
+
+
+class WorkerResearchError(ResearchError):
+    """A :class:`~research.errors.ResearchError` raised in the worker, with its messages as it wrote them."""
+
+    def __init__(self, type_name: str, fields: dict, messages: dict):
+        Exception.__init__(self, messages.get("en", ""))
+        self.type_name, self.messages = type_name, messages
+        self.key, self.params = fields.get("key"), {}
+        self.file, self.row, self.column, self.value = (fields.get(k) for k in ("file", "row", "column", "value"))
+
+    def message(self, lang: str = "en") -> str:
+        return self.messages.get(lang) or self.messages.get("en", "")
+
+
+# ---- the per-session temporary area ------------------------------------------------------------------
+class SessionArea:
+    """A private temporary directory of one session (mode 0700), created on first use; each job works in
+    a subdirectory removed when the job ends, the whole directory when the session ends (this object is
+    collected) or the server exits."""
+
+    PREFIX = "research-app-"
+
+    def __init__(self, base: str | os.PathLike | None = None):
+        self._base = base
+        self._path: Path | None = None
+        self._lock = threading.Lock()
+        self._finalizer = None
+
+    @property
+    def path(self) -> Path:
+        with self._lock:
+            if self._path is None or not self._path.is_dir():
+                self._path = Path(tempfile.mkdtemp(prefix=self.PREFIX, dir=self._base))
+                if self._finalizer is not None:
+                    self._finalizer.detach()
+                self._finalizer = weakref.finalize(self, shutil.rmtree, str(self._path), True)
+            return self._path
+
+    def job_dir(self) -> Path:
+        return Path(tempfile.mkdtemp(prefix="job-", dir=self.path))
+
+    def close(self) -> None:
+        with self._lock:
+            if self._finalizer is not None:
+                self._finalizer()
+            self._path = None
+
+
+# ---- running a job -----------------------------------------------------------------------------------
+_CTX = None
+_CTX_LOCK = threading.Lock()
+_SLOTS = threading.BoundedSemaphore(_env_number(JOBS_ENV, APP_MAX_JOBS, 1))
+
+
+def _context():
+    global _CTX
+    with _CTX_LOCK:
+        if _CTX is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(_PRELOAD)
+            _CTX = ctx
+        return _CTX
+
+
+def _no_progress(done, total):
+    return None
+
+
+def run(fn, *args, limits: Limits | None = None, area: SessionArea | None = None, progress=None, tick=None):
+    """``fn(progress, *args)`` in a worker process under ``limits``; its return value.  See :func:`run_sized`."""
+    return run_sized(fn, *args, limits=limits, area=area, progress=progress, tick=tick)[0]
+
+
+def run_sized(fn, *args, limits: Limits | None = None, area: SessionArea | None = None, progress=None,
+              tick=None) -> tuple[object, int]:
+    """``fn(progress, *args)`` in a worker process; (its return value, its size in bytes as sent back).
+
+    ``fn`` is a module-level function (it is pickled by name), ``progress(done, total)`` is called here
+    for each progress report of the job, ``tick(state, seconds)`` about once a second while waiting
+    (state ``"waiting"`` for a free slot, ``"running"`` once started); either may raise to abandon the job
+    (Streamlit's rerun and stop requests do), which kills the worker.
+    """
+    limits = limits or Limits.from_env()
+    if not ISOLATED:
+        result = fn(progress or _no_progress, *args)
+        return result, 0
+    with _slot(tick):
+        own_area = area is None
+        area = area or SessionArea()
+        job_dir = area.job_dir()
+        ctx = _context()
+        recv, send = ctx.Pipe(duplex=False)
+        proc = ctx.Process(target=_child, args=(send, fn, args, int(limits.memory_mb) * 2**20, str(job_dir)),
+                           name=f"research-job-{getattr(fn, '__name__', 'job')}")
+        try:
+            proc.start()
+            send.close()
+            return _wait(proc, recv, limits, progress, tick)
+        finally:
+            _kill(proc)
+            recv.close()
+            shutil.rmtree(job_dir, ignore_errors=True)
+            if own_area:
+                area.close()
+
+
+@contextlib.contextmanager
+def _slot(tick):
+    started = time.monotonic()
+    while not _SLOTS.acquire(timeout=1.0):
+        if tick is not None:
+            tick("waiting", time.monotonic() - started)
+    try:
+        yield
+    finally:
+        _SLOTS.release()
+
+
+def _wait(proc, recv, limits: Limits, progress, tick):
+    start = time.monotonic()
+    deadline = start + limits.seconds
+    last_tick = start
+    first = None                    # (time, done) of the first progress report
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            raise TimeLimit(limits.seconds)
+        if tick is not None and now - last_tick >= 1.0:
+            last_tick = now
+            tick("running", now - start)
+        if recv.poll(min(0.25, max(deadline - now, 0.0))):
+            try:
+                raw = recv.recv_bytes()
+            except (EOFError, OSError):
+                proc.join(timeout=2)
+                raise _ended(proc, limits) from None
+            message = pickle.loads(raw)
+            kind = message[0]
+            if kind == "progress":
+                done, total = message[1], message[2]
+                if progress is not None:
+                    progress(done, total)
+                now = time.monotonic()
+                if first is None:
+                    first = (now, done)
+                elif now - first[0] >= PROJECT_AFTER_S and done > first[1] and total > done:
+                    rate = (done - first[1]) / (now - first[0])
+                    finish = now - start + (total - done) / rate
+                    if finish > limits.seconds * PROJECT_SLACK:
+                        budget = max(limits.seconds - (first[0] - start), 0.0)
+                        raise TimeLimit(limits.seconds, estimate=finish,
+                                        fraction=min(budget * rate / total, 1.0) if total else None)
+                continue
+            if kind == "ok":
+                return message[1], len(raw)
+            if kind == "memory":
+                raise OutOfMemory(limits.memory_mb)
+            if kind == "research":
+                raise WorkerResearchError(message[1], message[2], message[3])
+            raise Unexpected(message[1], message[2])
+        if not proc.is_alive() and not recv.poll(0):
+            raise _ended(proc, limits)
+
+
+def _ended(proc, limits: Limits) -> JobError:
+    """Why a worker ended without an answer: killed by the kernel or a signal (almost always memory)."""
+    proc.join(timeout=2)
+    return WorkerCrashed(proc.exitcode, limits.memory_mb)
+
+
+def _kill(proc) -> None:
+    """The worker and everything it started (its process group), then reap it."""
+    if proc.pid is None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        proc.kill()
+    except (ProcessLookupError, AttributeError, ValueError):
+        pass
+    proc.join(timeout=5)
+    with contextlib.suppress(ValueError, AttributeError):
+        proc.close()
+
+
+# ---- the child side ----------------------------------------------------------------------------------
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent (the fork server, which ends with the web server)
+    ends, so that no job outlives the server."""
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)            # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):                    # not Linux: the time limit still ends the job
+        pass
+
+
+def _child(conn, fn, args, memory_bytes: int, tmpdir: str) -> None:
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:                           # the parent ended before the line above
+        os._exit(1)
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    os.environ["TMPDIR"] = os.environ["JOBLIB_TEMP_FOLDER"] = tmpdir
+    tempfile.tempdir = tmpdir
+    if memory_bytes:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+    sending = threading.Lock()
+
+    def send(message) -> None:
+        with sending:
+            conn.send_bytes(message if isinstance(message, bytes) else pickle.dumps(message))
+
+    def progress(done, total):
+        send(("progress", int(done), int(total)))
+
+    def thread_failed(hook):
+        # out of memory in a helper thread (joblib's "can't start new thread") would otherwise leave the job
+        # waiting for that thread until the time limit
+        if _describe(hook.exc_value)[0] == "memory":
+            with contextlib.suppress(BaseException):
+                send(("memory",))
+            os._exit(3)
+        threading.__excepthook__(hook)
+
+    threading.excepthook = thread_failed
+    try:
+        result = fn(progress, *args)
+        payload = pickle.dumps(("ok", result), protocol=pickle.HIGHEST_PROTOCOL)
+        del result
+        send(payload)
+    except BaseException as err:            # noqa: BLE001 — every end is reported to the parent
+        with contextlib.suppress(BaseException):
+            send(_describe(err))
+    finally:
+        with contextlib.suppress(BaseException):
+            conn.close()
+
+
+_OOM_WORDS = ("out of memory", "cannot allocate memory", "bad_alloc", "memoryerror", "unable to allocate",
+              "can't start new thread")
+
+
+def _describe(err: BaseException) -> tuple:
+    if isinstance(err, MemoryError) or any(w in str(err).lower() for w in _OOM_WORDS):
+        return ("memory",)
+    if isinstance(err, ResearchError):
+        fields = {"key": err.key, "file": err.file, "row": err.row, "column": err.column,
+                  "value": None if err.value is None else str(err.value)}
+        return ("research", type(err).__name__, fields, {lang: err.message(lang) for lang in LANGUAGES})
+    return ("error", type(err).__name__, str(err)[:500])
+
+
+# ---- the jobs (each runs in the worker; the first argument is the progress callback) ----------------
+def read_questionnaire(progress, data: bytes, name: str):
+    """An uploaded questionnaire YAML, parsed by the toolkit's bounded loader (research.safeyaml: its errors
+    name the file and the line)."""
+    from .questionnaire import loads_questionnaire
+    return loads_questionnaire(data, name)
+
+
+def read_responses(progress, data: bytes, name: str, questionnaire, mapping: dict | None):
+    import research
+    q = research.load_questionnaire(questionnaire)
+    return research.load_responses(data, q, mapping=mapping or None, name=name)
+
+
+def read_columns(progress, data: bytes, name: str) -> dict:
+    """What the manual mapping needs of a file, not the whole table: its columns, which are numeric, each
+    numeric column's largest value, and each column's number of distinct answers."""
+    import pandas as pd
+
+    from .io.load import load_table
+    frame, _ = load_table(data, name=name)
+    numeric, maxima, distinct = [], {}, {}
+    for col in frame.columns:
+        values = pd.to_numeric(frame[col], errors="coerce")
+        if values.notna().mean() > 0.8:
+            numeric.append(col)
+            top = values.max()
+            maxima[col] = None if pd.isna(top) else float(top)
+        distinct[col] = int(frame[col].dropna().astype(str).str.strip().replace("", pd.NA).dropna().nunique())
+    return {"columns": list(frame.columns), "numeric": numeric, "max": maxima, "distinct": distinct}
+
+
+def analyse(progress, responses, questionnaire, options: dict) -> dict:
+    import research
+    return research.analyze(responses, questionnaire=questionnaire, progress=progress, **options).to_dict()
+
+
+def build_download(progress, what, d: dict, lang: str) -> bytes:
+    """One download of the results: ``"json"``, ``"xlsx"`` or ``("report", fmt)``."""
+    import json
+
+    import research
+    from . import tables
+    from .export import xlsx_bytes
+    if what == "json":
+        plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}  # as `research analyze` writes
+        return json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8")
+    if what == "xlsx":
+        return xlsx_bytes(tables.all_tables(d, lang))
+    if isinstance(what, tuple) and what[0] == "report":
+        data = research.report(d, language=lang, format=what[1])
+        return data.encode("utf-8") if isinstance(data, str) else data
+    raise ValueError(f"unknown download {what!r}")

@@ -151,6 +151,13 @@ class AnalysisSpec:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
         hyps = tuple(Hypothesis.parse(h, k + 1) for k, h in enumerate(self.hypotheses))
+        seen: set = set()
+        for h in hyps:
+            if h.id in seen:
+                raise _invalid("hypotheses", f"{h.id} × 2", "Give every hypothesis its own id (H1, H2, …): results "
+                               "and reports name hypotheses by id.", "请为每个假设指定不同的编号（H1、H2……）：结果与报告按编号称呼假设。",
+                               "請為每個假設指定不同的編號（H1、H2……）：結果與報告按編號稱呼假設。")
+            seen.add(h.id)
         object.__setattr__(self, "hypotheses", hyps)
 
     def to_dict(self) -> dict:

@@ -334,3 +334,11 @@ def test_non_converging_large_model_ends_with_warnings_and_results():
     assert "not_converged" in out["codes"]
     assert out["method"] == {"not_applicable": {"en": "not computed: the model did not converge",
                                                 "zh-Hans": "未计算：模型未收敛", "zh-Hant": "未計算：模型未收斂"}}
+
+
+def test_duplicate_hypothesis_ids_are_refused():
+    with pytest.raises(OptionError) as err:
+        AnalysisSpec(questionnaire="lsq5", hypotheses=["H1: REL -> SAT, +", "H1: SAT -> LOY, +"])
+    assert "H1 × 2" in err.value.message("en") and "编号" in err.value.message("zh-Hans")
+    spec = AnalysisSpec(questionnaire="lsq5", hypotheses=["REL -> SAT", "SAT -> LOY"])
+    assert [h.id for h in spec.hypotheses] == ["H1", "H2"]

@@ -53,6 +53,7 @@ def _stores() -> SimpleNamespace:
     """Finished analyses, files as read and the figures and downloads made, shared by every session of this
     server, each bounded by entries and bytes (least recently used out first)."""
     mb = 2**20
+    appworker.warm_up()
     return SimpleNamespace(
         results=LRUStore(limits.APP_RESULTS_KEPT, limits.APP_RESULTS_MB * mb),
         reads=LRUStore(limits.APP_READS_KEPT, limits.APP_READS_MB * mb),
@@ -334,8 +335,17 @@ def _shown(frame: pd.DataFrame):
 
 def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
     st.dataframe(_shown(frame), hide_index=True, width="stretch")
-    st.download_button(t("download_csv", lang), csv_bytes(frame), file_name=f"{name}.csv", mime="text/csv",
-                       key=f"csv_{key}")
+    _csv_download(frame, name, lang, key)
+
+
+def _csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """The table's CSV (made now: it is small); if it cannot be made, the reason instead of the button."""
+    try:
+        data = csv_bytes(frame)
+    except Exception as err:                           # noqa: BLE001 — said on the page, the page goes on
+        st.error(t("download_failed", lang, file=plain(f"{name}.csv"), reason=_reason(err, lang)))
+        return
+    st.download_button(t("download_csv", lang), data, file_name=f"{name}.csv", mime="text/csv", key=f"csv_{key}")
 
 
 def _once(d: dict, what, lang: str, make, stores: SimpleNamespace | None = None):
@@ -550,8 +560,7 @@ def _page_structural(d, lang):
                 f"TLI = {apa.num(f['tli'], 3)}, RMSEA = {apa.unit(f['rmsea'])}, SRMR = {apa.unit(f['srmr'])}")
     fit_table = tables.fit(d, "sem", lang)
     st.table(fit_table)
-    st.download_button(t("download_csv", lang), csv_bytes(fit_table), file_name="sem_fit.csv", mime="text/csv",
-                       key="csv_sem_fit")
+    _csv_download(fit_table, "sem_fit", lang, "sem_fit")
     st.subheader(t("paths", lang))
     path_table = tables.paths(d, lang)
     st.markdown("\n".join(f"- **{plain(r.iloc[0])}**: β = {apa.unit(r.iloc[2])}{plain(r.iloc[-1])}, "

@@ -185,6 +185,15 @@ def _context():
         return _CTX
 
 
+def warm_up() -> None:
+    """Start the fork server now, in the background (it imports the toolkit, a few seconds), so that the first
+    job does not wait for it."""
+    if ISOLATED:
+        from multiprocessing import forkserver
+        _context()
+        threading.Thread(target=forkserver.ensure_running, name="research-forkserver-start", daemon=True).start()
+
+
 def _no_progress(done, total):
     return None
 

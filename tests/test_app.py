@@ -157,6 +157,29 @@ def test_two_questionnaire_files_without_an_id_are_not_confused():
     assert constructs == [["ECO", "REL"], ["ECO", "RES"]]
 
 
+BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{k}: &{k} [{', '.join(['*' + p] * 10)}]\n" for p, k in zip("abcdefgh", "bcdefghi"))
+
+
+@pytest.mark.parametrize("text,says", [
+    ("scale: agree5\nconstructs:\n  ECO:\n    items: [ECO1, ECO2\n  REL: [REL1, REL2]\n", "line"),
+    (BILLION_LAUGHS, "billion laughs"),
+])
+def test_a_bad_questionnaire_file_is_named_with_its_line(text, says):
+    """Parsed by the toolkit's bounded YAML loader in a worker: the message names the uploaded file (and the line
+    of a syntax error); an alias bomb is refused, not expanded."""
+    at = _upload(_app(lang="en"), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())
+    at.sidebar.selectbox(key="qchoice").set_value("yaml").run()
+    at.sidebar.file_uploader(key="yaml").set_value(("my_study.yaml", text.encode(), "text/yaml"))
+    at.run()
+    assert not at.exception and len(at.error) == 1
+    message = _shown_text(at.error[0].value)
+    assert "my_study.yaml" in message and says in message.lower() and "<dict>" not in message
+    if says == "line":
+        assert re.search(r"line [45]\b", message)
+    assert not at.get("progress")
+
+
 def _csv(frame: pd.DataFrame, encoding="utf-8") -> bytes:
     buf = io.StringIO()
     frame.to_csv(buf, index=False)
@@ -182,6 +205,7 @@ def test_bad_files_give_a_message_in_the_language(name, lang, word):
     at = _upload(_app(lang=lang), name, data)
     assert not at.exception
     assert at.error and word in at.error[0].value
+    assert not at.get("progress")                      # the progress bar went with the failed job
     # the session keeps working: back to the sample study
     at.sidebar.radio(key="source").set_value("sample").run()
     assert not at.exception and not at.error and len(at.tabs) == TABS

@@ -569,3 +569,27 @@ def test_time_limit_message(tmp_path):
         expect(page.locator('[data-testid="stProgress"]')).to_have_count(0)
         context.close()
         assert proc.poll() is None
+
+
+def test_a_table_whose_csv_cannot_be_made_says_why_and_the_page_goes_on(monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from research import export
+
+    def broken(frame):
+        raise UnicodeEncodeError("gb18030", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(export, "csv_bytes", broken)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["bootstrap"] = 0
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    reliability = at.tabs[1]
+    assert len(reliability.dataframe) == 3                     # every table is still shown …
+    assert [e.value for e in reliability.error] == [          # … and the one with a CSV button says why instead
+        t("download_failed", "en", file=plain("reliability.csv"),
+          reason=t("reason_unexpected", "en", kind="UnicodeEncodeError", detail=plain(
+              "'gb18030' codec can't encode character '\\ud800' in position 0: surrogates not allowed")))]
+    assert not reliability.get("download_button")
+    assert len(at.tabs[3].error) >= 4 and len(at.tabs[3].dataframe) >= 3    # the structural page goes on too

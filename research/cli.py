@@ -444,6 +444,9 @@ def _power(args, lang: str) -> int:
         output_folder(args.out)
         session.check(targets, own=_own_power_file(folder))
         fig = plot(result, lang=lang, target=args.target)
+        from .figures import plain_text
+
+        plain_text(fig)
         files = {}
         for target in targets[1:]:  # the figures, then power.json listing them
             buf = io.BytesIO()

@@ -977,9 +977,20 @@ def save(fig, path_or_buffer, format: str = "png", dpi: float = 200) -> None:
         raise invalid_option("dpi", repr(dpi)[:40], "Give a resolution between 10 and 2400 dots per inch (e.g. 200).",
                              "请给出 10 到 2400 之间的分辨率（每英寸点数，如 200）。",
                              "請提供 10 到 2400 之間的解析度（每英吋點數，如 200）。")
+    plain_text(fig)
     metadata = {"Date": None} if format == "svg" else {"Software": "satisfaction-research (matplotlib)"}
     with matplotlib.rc_context({"svg.fonttype": "path", "svg.hashsalt": "research-figures"}):
         fig.savefig(path_or_buffer, format=format, dpi=dpi, metadata=metadata, facecolor="white")
+
+
+def plain_text(fig) -> None:
+    """Draw every text of ``fig`` as written: no mathtext, so a construct name or group label holding ``$…$``
+    (``$\\frac{x$``, an unknown ``\\command``) is shown as typed instead of failing the drawing (our own labels use
+    Unicode, never mathtext)."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
 
 
 def to_bytes(fig, format: str = "png", dpi: float = 200) -> bytes:

@@ -342,3 +342,14 @@ def test_duplicate_hypothesis_ids_are_refused():
     assert "H1 × 2" in err.value.message("en") and "编号" in err.value.message("zh-Hans")
     spec = AnalysisSpec(questionnaire="lsq5", hypotheses=["REL -> SAT", "SAT -> LOY"])
     assert [h.id for h in spec.hypotheses] == ["H1", "H2"]
+
+
+@pytest.mark.parametrize("name", [r"$\undefinedcommand$", r"$\frac{x$", "a $x^2$ b"])
+def test_figure_labels_are_never_mathtext(name):
+    from research import figures
+
+    d = research.analyze(_two_factor(), model=TWO, bootstrap=0).to_dict()
+    fig = figures.path_diagram(d, lang="en", names={"B": name})
+    assert figures.to_bytes(fig, "png").startswith(b"\x89PNG")
+    assert name in [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_parse_math"))]
+    assert all(not t.get_parse_math() for t in fig.findobj(lambda a: hasattr(a, "get_parse_math")))

@@ -361,6 +361,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         raise _invalid("model", '"=~"', "The model needs a measurement part: 'ECO =~ ECO1 + ECO2 + ECO3'.",
                        "模型需要测量部分：'ECO =~ ECO1 + ECO2 + ECO3'。", "模型需要測量部分：'ECO =~ ECO1 + ECO2 + ECO3'。")
     frame, excluded, sha, notes = _prepare(data, spec, q)
+    stray_text = dict(frame.attrs.get("text_cells", {}))       # a plain table's stray texts, set to missing
     # notes are written "English / 中文"
     warnings = [{"code": "note", "where": "data", "en": n.partition(" / ")[0], "zh-Hans": n.partition(" / ")[2] or n}
                 for n in notes]
@@ -374,6 +375,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                         fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
     items = structure.observed_items
     observed = [v for v in model.observed if v in frame.columns and v not in items]
+    used = [*items, *observed, *spec.controls, *([spec.group] if spec.group else []),
+            *([spec.marker] if spec.marker else [])]
+    warnings += [_text_warning(c, cells, "file") for c, cells in stray_text.items() if c in used]
     text_cols = [c for c in (*items, *observed) if not pd.api.types.is_numeric_dtype(frame[c])]
     if text_cols:
         numbers = {c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols}
@@ -715,35 +719,48 @@ def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dic
 
 def group_as_text(column: pd.Series) -> pd.Series:
     """A grouping column whose values mix text and numbers ("north", "south", 1, 2) as text, so every row keeps
-    its group and 1 and 1.0 are one group "1"; a column of numbers only (codes) or of text only is unchanged."""
+    its group and 1 and 1.0 are one group "1"; codes stored as floats as whole numbers; a column of text only,
+    or of numbers that are not all whole, is unchanged."""
     if pd.api.types.is_numeric_dtype(column):
+        values = column.dropna()
+        if pd.api.types.is_float_dtype(column) and len(values) and (values == np.round(values)).all():
+            # codes stored as floats (a missing cell makes pandas store 1, 2 as 1.0, 2.0): keep them whole
+            # numbers, so the segments are "1" and "2", never "1.0" and "2.0"
+            return pd.Series([v if pd.isna(v) else int(v) for v in column], index=column.index, name=column.name,
+                             dtype=object)
         return column
     values = column.dropna()
     kinds = {isinstance(v, str) for v in values}
     if len(kinds) < 2:
         return column
-    return column.map(lambda v: v if v is None or v != v else
+    return column.map(lambda v: v if v is None or pd.isna(v) else
                       str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
 
 
 def _text_cells(frame: pd.DataFrame, numbers: dict) -> list[dict]:
-    """A warning per model variable whose cells hold text that is not a number (set to missing), naming the
-    first rows and values; the row is the data row counted from 1 (row 2 of a file with one header row)."""
+    """A warning per model variable whose cells hold text that is not a number (set to missing); rows are the
+    data's, counted from 1."""
     out = []
     for column, values in numbers.items():
         bad = frame[column].notna() & values.isna()
-        if not bad.any():
-            continue
-        cells = [(k, frame[column].iloc[k]) for k in np.flatnonzero(bad.to_numpy())]
-        shown = "; ".join(f"{k + 1}: {str(v)[:20]!r}" for k, v in cells[:5]) + (" …" if len(cells) > 5 else "")
-        out.append({"code": "text_in_numeric", "where": "data", "column": column,
-                    "en": f"{len(cells)} cell(s) of {column} are not numbers and were treated as missing (data row: "
-                          f"value — {shown}); correct them in the file if they are answers",
-                    "zh-Hans": f"{column} 有 {len(cells)} 个单元格不是数字，已按缺失处理（数据行：值 — {shown}）；"
-                               f"如果它们是答案，请在文件中更正",
-                    "zh-Hant": f"{column} 有 {len(cells)} 個儲存格不是數字，已視為遺漏值（資料列：值 — {shown}）；"
-                               f"如果它們是答案，請在檔案中更正"})
+        if bad.any():
+            out.append(_text_warning(column, [(int(k) + 1, frame[column].iloc[k])
+                                              for k in np.flatnonzero(bad.to_numpy())], "data"))
     return out
+
+
+def _text_warning(column: str, cells: list, rows: str) -> dict:
+    """"n cells of COLUMN are not numbers …" naming the first five (row, value); ``rows``: "file" (rows as the
+    spreadsheet shows them) or "data" (data rows counted from 1)."""
+    shown = "; ".join(f"{r}: {str(v)[:20]!r}" for r, v in cells[:5]) + (" …" if len(cells) > 5 else "")
+    where = {"file": ("file row", "文件行", "檔案列"), "data": ("data row", "数据行", "資料列")}[rows]
+    return {"code": "text_in_numeric", "where": "data", "column": column,
+            "en": f"{len(cells)} cell(s) of {column} are not numbers and were treated as missing ({where[0]}: "
+                  f"value — {shown}); correct them in the file if they are answers",
+            "zh-Hans": f"{column} 有 {len(cells)} 个单元格不是数字，已按缺失处理（{where[1]}：值 — {shown}）；"
+                       f"如果它们是答案，请在文件中更正",
+            "zh-Hant": f"{column} 有 {len(cells)} 個儲存格不是數字，已視為遺漏值（{where[2]}：值 — {shown}）；"
+                       f"如果它們是答案，請在檔案中更正"}
 
 
 def _note(code: str, where: str, reason: dict, err: ResearchError | None = None) -> dict:

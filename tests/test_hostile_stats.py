@@ -168,8 +168,31 @@ def test_group_values_compared_as_text():
     mixed = pd.Series(["north", 1, 1.0, 2.0, None, "south "], dtype=object)
     assert group_as_text(mixed).tolist()[:4] == ["north", "1", "1", "2"]
     assert group_as_text(mixed).iloc[5] == "south" and pd.isna(group_as_text(mixed).iloc[4])
-    codes = pd.Series([1.0, 2.0, 3.0])
-    assert group_as_text(codes) is codes                       # numeric codes keep their labels from the questionnaire
+    codes = pd.Series([1.0, 2.0, np.nan, 3.0])                 # codes beside a missing cell, stored as floats
+    assert group_as_text(codes).tolist()[:2] == [1, 2] and isinstance(group_as_text(codes).iloc[0], int)
+    assert pd.isna(group_as_text(codes).iloc[2])
+    scores = pd.Series([1.5, 2.0])
+    assert group_as_text(scores) is scores
+    assert group_as_text(pd.Series(["north", 1, pd.NA], dtype=object)).tolist()[:2] == ["north", "1"]
+
+
+def test_stray_text_in_a_numeric_control_or_group_is_missing_and_named(tmp_path):
+    data = _two_factor(200)
+    data["AGE"] = np.random.default_rng(3).integers(18, 60, 200).astype(object)
+    data.loc[7, "AGE"] = "N/A"
+    data["g"] = np.where(np.arange(200) % 2, 1, 2).astype(object)
+    data.loc[9, "g"] = "."
+    path = tmp_path / "age.csv"
+    data.to_csv(path, index=False)
+    frame, _ = load_table(path)
+    assert frame["AGE"].dtype == float and frame.attrs["text_cells"] == {"AGE": [(9, "N/A")], "g": [(11, ".")]}
+    d = research.analyze(path, model=TWO, controls=["AGE"], group="g", bootstrap=0).to_dict()
+    text = {w["column"]: w["en"] for w in d["warnings"] if w["code"] == "text_in_numeric"}
+    assert "file row: value — 9: 'N/A'" in text["AGE"] and "11: '.'" in text["g"]
+    reg = d["regression"][0]
+    assert reg["k"] == 2 and [c["term"] for c in reg["coefficients"]] == ["(Intercept)", "AGE", "A"]
+    assert d["groups"]["sizes"] == {"2": 100, "1": 99}
+    assert sorted(d["invariance"]["groups_used"]) == ["1", "2"]
 
 
 def test_text_cells_in_model_variables_are_named():

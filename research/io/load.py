@@ -269,6 +269,9 @@ def _body_blocks(table, layout, block_rows: int):
         yield block
 
 
+MIXED_TEXT_SHARE = 0.1    # a column whose cells are texts this often is a text column (see load_table)
+
+
 def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataFrame, str]:
     """A plain table with one header row, cells as numbers where they are numbers.
 
@@ -282,17 +285,29 @@ def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataF
         raise FileReadError("file_no_header", file=table.file, row=1)
     width = max(len(r) for r in table.rows)
     names = [h or f"V{k + 1}" for k, h in enumerate(header + [""] * (width - len(header)))]
-    body = [list(r) + [None] * (width - len(r)) for r in table.rows[1:] if any(_cell_text(c) for c in r)]
+    kept = [(k, r) for k, r in enumerate(table.rows[1:]) if any(_cell_text(c) for c in r)]
+    body = [list(r) + [None] * (width - len(r)) for _, r in kept]
     if not body:
         raise FileReadError("file_no_rows", file=table.file)
+    file_rows = np.array([table.offset + 2 + k for k, _ in kept])     # rows as Excel shows them
     frame = pd.DataFrame(body, columns=names, dtype=object)
     blank = frame.map(lambda v: v is None or _cell_text(v) in ("", "NA", "NaN", "nan"))
     numeric = frame.mask(blank).apply(lambda col: pd.to_numeric(col, errors="coerce"))
-    # a column is numeric only when every cell holding a value is a number; any other column keeps its
-    # cells as read (text, or numbers beside text: a grouping column "north", "south", 1, 2 loses no row)
-    mixed = [c for c in frame.columns if (numeric[c].isna() & ~blank[c]).any()]
-    for c in mixed:
-        numeric[c] = frame[c].mask(blank[c]).map(lambda v: v if v is None or v != v else _cell_text(v))
+    # A column of numbers with a few stray texts ("N/A" in an age column) stays numeric: the texts become
+    # missing and are listed (file row, value) in ``attrs["text_cells"]`` for the caller to report.  A column
+    # where texts are common keeps its cells as read, as text: a grouping column "north", "south", 1, 2 loses
+    # no row, and its values are compared as text.
+    text_cells = {}
+    for c in frame.columns:
+        text = numeric[c].isna() & ~blank[c]
+        if not text.any():
+            continue
+        if text.sum() < MIXED_TEXT_SHARE * (~blank[c]).sum():
+            where = np.flatnonzero(text.to_numpy())
+            text_cells[c] = [(int(file_rows[k]), _cell_text(frame[c].iat[k])) for k in where]
+        else:
+            numeric[c] = frame[c].mask(blank[c]).map(lambda v: v if v is None or v != v else _cell_text(v))
+    numeric.attrs["text_cells"] = text_cells
     return numeric, table.sha256
 
 

@@ -106,7 +106,8 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
     group = spec.group
     out: dict = {}
     if group is not None:
-        g = frame[group].map(_code)
+        # built as objects: .map would infer float64 from codes beside a missing value (1 → "1.0")
+        g = pd.Series([_code(v) for v in frame[group]], index=frame.index, name=group, dtype=object)
         data = scores.assign(**{group: g})
         levels = [lv for lv in pd.unique(g.dropna())]
         sizes = {str(lv): int((g == lv).sum()) for lv in levels}

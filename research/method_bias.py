@@ -718,6 +718,13 @@ def method_factor(data: pd.DataFrame, constructs: Mapping, *, loadings: str = "f
             f"reported. Other programs may stop at another one, depending on their starting values.",
             f"方法因子模型的似然函数有多个局部最优（χ² = {txt}）；此处报告最小者。其他软件可能因初始值不同而停在其他解。",
             f"方法因素模型的概似函數有多個局部最佳解（χ² = {txt}）；此處回報最小者。其他軟體可能因起始值不同而停在其他解。"))
+    if len(items) > BFGS_MAX_ITEMS:
+        notes.append(_note(
+            "single_start",
+            f"With {len(items)} items the likelihood was searched from one start (10 % of each item's variance on "
+            f"the method factor), not three: a lower local optimum may exist (see research.method_bias.BFGS_MAX_ITEMS).",
+            f"共有 {len(items)} 个题目，只从一个初始值（每题 10% 的方差归于方法因子）搜索似然，而非三个：可能存在更低的局部最优。",
+            f"共有 {len(items)} 個題目，只從一個起始值（每題 10% 的變異歸於方法因素）搜尋概似，而非三個：可能存在更低的局部最佳解。"))
     if converged and not proper:
         notes.append(_note(
             "method_factor_improper",

@@ -348,6 +348,7 @@ def test_hundred_item_model_is_analysed_within_a_memory_ceiling():
     assert out["converged"] and out["cfi"] > 0.98
     assert out["mi"] == 5 and out["residuals"]
     assert out["method"]["converged"] is True and "verdict" in out["method"]
+    assert "single_start" in {w["code"] for w in out["method"]["warnings"]}       # the search was shortened: said
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux's")
@@ -376,3 +377,32 @@ def test_figure_labels_are_never_mathtext(name):
     assert figures.to_bytes(fig, "png").startswith(b"\x89PNG")
     assert name in [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_parse_math"))]
     assert all(not t.get_parse_math() for t in fig.findobj(lambda a: hasattr(a, "get_parse_math")))
+
+
+def test_one_thread_limit_is_restored_whatever_order_threads_finish():
+    import threading
+
+    from threadpoolctl import threadpool_info
+
+    from research.sem.threads import one_thread
+
+    before = {i["internal_api"]: i["num_threads"] for i in threadpool_info()}
+    entered, release_first = threading.Barrier(2), threading.Event()
+
+    def first():
+        with one_thread():
+            entered.wait()
+            release_first.wait()          # ends after the second thread has left its context
+
+    def second():
+        with one_thread():
+            entered.wait()
+            assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
+
+    a, b = threading.Thread(target=first), threading.Thread(target=second)
+    a.start(), b.start()
+    b.join()
+    assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")   # a still fits
+    release_first.set()
+    a.join()
+    assert {i["internal_api"]: i["num_threads"] for i in threadpool_info()} == before

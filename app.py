@@ -351,7 +351,8 @@ def _csv_download(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
 def _once(d: dict, what, lang: str, make, stores: SimpleNamespace | None = None):
     """``make()`` once per (analysis, what, language); later calls are served from the store.  Two threads
     asking at once (a download's click makes its file in a server thread while the page reruns) make it
-    once.  A failure is kept too and raised again."""
+    once.  A failure of the file or the analysis is kept too and raised again; running out of memory or time,
+    or a crashed worker, is raised but not kept (a later click, on a quieter server, may succeed)."""
     stores = stores or _stores()
     cache_key = (d["meta"].get("app_key"), what, lang)
     made = stores.made.get(cache_key)
@@ -361,6 +362,8 @@ def _once(d: dict, what, lang: str, make, stores: SimpleNamespace | None = None)
             if made is None:
                 try:
                     made = make()
+                except (appworker.OutOfMemory, appworker.TimeLimit, appworker.WorkerCrashed):
+                    raise                          # the server's state at the time, not the file's: may succeed later
                 except Exception as err:           # noqa: BLE001 — kept and raised to every caller
                     made = Failed(err)
                 stores.made.put(cache_key, made)

@@ -229,6 +229,7 @@ def run_sized(fn, *args, limits: Limits | None = None, area: SessionArea | None 
             send.close()
             return _wait(proc, recv, limits, progress, tick)
         finally:
+            send.close()                  # again if the start failed (closing twice is harmless)
             _kill(proc)
             recv.close()
             shutil.rmtree(job_dir, ignore_errors=True)

@@ -15,12 +15,8 @@ import io
 import os
 import re
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 import zipfile
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,6 +25,8 @@ from pathlib import Path
 import pytest
 
 import app_jobs
+from app_server import app_server as _server
+from app_server import chromium as _chromium
 from conftest import ROOT
 from research import appworker
 from research.appcache import KeyedLocks, LRUStore, approx_bytes
@@ -261,45 +259,6 @@ if os.environ.get("RESEARCH_TEST_BREAK_DOCX") == "1":
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def _server(tmp: Path, env: dict | None = None, options: tuple = ()):
-    """``streamlit run app.py`` on loopback with ``env`` added; temporary files under ``tmp/tmp`` (TMPDIR)."""
-    port = _free_port()
-    tmpdir = tmp / "tmp"
-    tmpdir.mkdir(parents=True, exist_ok=True)
-    log = tmp / "streamlit.log"
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "TMPDIR": str(tmpdir), **(env or {})}
-    with open(log, "w") as fh:
-        proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-                                 "--server.port", str(port), "--server.address", "127.0.0.1",
-                                 "--server.headless", "true", "--browser.gatherUsageStats", "false", *options],
-                                cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env=full_env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"the app did not start: {log.read_text()[-2000:]}")
-        yield url, proc, tmpdir
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 def _children(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
@@ -376,7 +335,6 @@ def _big_csv(mb: int) -> bytes:
 def _browser():
     from playwright.sync_api import sync_playwright
 
-    from test_app_browser import _chromium
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=_chromium(), headless=True,
@@ -593,3 +551,34 @@ def test_a_table_whose_csv_cannot_be_made_says_why_and_the_page_goes_on(monkeypa
               "'gb18030' codec can't encode character '\\ud800' in position 0: surrogates not allowed")))]
     assert not reliability.get("download_button")
     assert len(at.tabs[3].error) >= 4 and len(at.tabs[3].dataframe) >= 3    # the structural page goes on too
+
+
+def test_limits_hit_once_are_not_kept_but_file_errors_are():
+    """A download that ran out of time on a busy server is tried again on the next click; one that failed
+    because of the data is kept and its reason given at once."""
+    import importlib
+    from types import SimpleNamespace
+
+    app = importlib.import_module("app")
+    stores = SimpleNamespace(made=LRUStore(8, 2**20), locks=KeyedLocks())
+    d = {"meta": {"app_key": "k"}}
+    calls = []
+
+    def busy():
+        calls.append(1)
+        if len(calls) == 1:
+            raise appworker.TimeLimit(300)
+        return b"made"
+
+    with pytest.raises(appworker.TimeLimit):
+        app._once(d, "docx", "en", busy, stores)
+    assert app._once(d, "docx", "en", busy, stores) == b"made" and len(calls) == 2
+
+    def broken():
+        calls.append(2)
+        raise ValueError("bad label")
+
+    for _ in range(2):
+        with pytest.raises(ValueError, match="bad label"):
+            app._once(d, "xlsx", "en", broken, stores)
+    assert calls.count(2) == 1

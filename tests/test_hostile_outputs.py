@@ -546,3 +546,22 @@ def test_apa_formatters_never_raise_on_non_numbers():
         assert apa.num(bad) == apa.unit(bad) == apa.p(bad) == "—"
         assert apa.stars(bad) == "" and apa.p_text(bad) == "p = —"
     assert apa.num(-0.125, 2) == "−0.12" and apa.unit(0.781) == ".781" and apa.p(0.0004) == "< .001"
+
+
+def test_a_file_quoting_a_report_is_not_taken_for_one(results_copy, tmp_path):
+    """The generator mark counts only where the writer puts it: a thesis that pasted a Markdown report in the
+    middle is somebody else's file, refused without --force."""
+    from research.report.writers import is_report
+
+    results = results_copy
+    report_md = tmp_path / "report.md"
+    report(results, format="md", path=report_md, figures=False)
+    assert is_report(report_md)
+    thesis = tmp_path / "thesis.md"
+    thesis.write_text("# My thesis\n\n" + report_md.read_text(encoding="utf-8") + "\nMy conclusions.\n",
+                      encoding="utf-8")
+    assert not is_report(thesis)
+    before = thesis.read_bytes()
+    with pytest.raises(ResearchError) as err:
+        report(results, format="md", path=thesis, figures=False)
+    assert err.value.key == "output_exists" and thesis.read_bytes() == before

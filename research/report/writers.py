@@ -54,18 +54,28 @@ def _clean(sections: list, tables: list[Table], figures: list[Figure], title: st
 
 
 def is_report(path) -> bool:
-    """Whether ``path`` is a report this module wrote (it carries the generator mark), so it may be replaced."""
+    """Whether ``path`` is a report this module wrote, so it may be replaced: the generator mark must stand
+    exactly where the writer puts it — the last line of a Markdown file, the first line of a LaTeX file, the
+    ``<meta name="generator">`` right after the charset of an HTML file, the comments of a Word file — not
+    merely somewhere in it (a thesis that quotes a report is not a report)."""
     path = Path(path)
-    if path.suffix.lower() == ".docx":
+    suffix = path.suffix.lower()
+    if suffix == ".docx":
         with zipfile.ZipFile(path) as z:
             info = z.getinfo("docProps/core.xml")
-            return info.file_size < 1_000_000 and GENERATOR.encode() in z.read(info)
+            return info.file_size < 1_000_000 and f">{GENERATOR}</dc:description>".encode() in z.read(info)
     with open(path, "rb") as fh:
         head = fh.read(4096)
         fh.seek(0, 2)
         fh.seek(max(0, fh.tell() - 4096))
         tail = fh.read()
-    return GENERATOR.encode() in head or GENERATOR.encode() in tail
+    if suffix == ".md":
+        return tail.rstrip(b"\n").rsplit(b"\n", 1)[-1] == f"<!-- generator: {GENERATOR} -->".encode()
+    if suffix == ".tex":
+        return head.split(b"\n", 1)[0] == f"% generator: {GENERATOR}".encode()
+    if suffix in (".html", ".htm"):
+        return head.startswith(b"<!DOCTYPE html>") and f'<meta charset="utf-8">\n<meta name="generator" content="{html.escape(GENERATOR)}">'.encode() in head
+    return False
 
 
 # ----------------------------------------------------------------------------------------------

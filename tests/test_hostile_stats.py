@@ -248,10 +248,12 @@ def test_infinite_values_are_data_problems_with_their_cell(call):
 # ----------------------------------------------------------------------------------------------
 # the fast paths equal the dense computations
 # ----------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("means", [False, True])
-def test_fast_residual_variances_equal_the_dense_ones(means):
+@pytest.mark.parametrize("means, labels", [(False, False), (True, False), (False, True)])
+def test_fast_residual_variances_equal_the_dense_ones(means, labels):
     data = _two_factor(250, seed=4)
     model = TWO + ("\n" + "\n".join(f"{v} ~ 1" for v in data.columns) if means else "\na1 ~~ b1")
+    if labels:
+        model = model.replace("A =~ a1 + a2 + a3", "A =~ a1 + l*a2 + l*a3")
     fit = research.fit_sem(model, data)
     acov, Q = residuals_module._acov_parts(fit, None)
     d_obs, d = residuals_module._acov_diagonals(fit, None)
@@ -274,20 +276,30 @@ def test_std_all_jacobian_equals_central_differences_in_theta():
     np.testing.assert_allclose(J, ref, atol=1e-8)
 
 
-def test_structured_modification_indices_equal_the_dense_information():
+@pytest.mark.parametrize("extra_syntax", ["", "\nA =~ a1 + l*a2 + l*a3",
+                                          "\n" + "\n".join(f"{v} ~ 1" for v in ("a1", "a2", "a3", "b1", "b2", "b3"))])
+def test_structured_modification_indices_equal_the_dense_information(extra_syntax):
     from research.sem.mvnorm import vech_trace_matrix
 
     data = _two_factor(300, seed=8)
-    fit = research.fit_sem(TWO, data)
+    model = TWO.replace("A =~ a1 + a2 + a3\n", "") if "l*a2" in extra_syntax else TWO
+    fit = research.fit_sem(model + extra_syntax, data)
     ext, theta, rows, extra = modindices_module.extended_model(fit)
     g, Delta, info_times = modindices_module._gradient_information(fit, ext, theta, None)
     K = np.linalg.inv(ext.implied_cov(theta))
-    dense = Delta.T @ (0.5 * vech_trace_matrix(K, K)) @ Delta     # the whole information, as it used to be formed
+    A1 = 0.5 * vech_trace_matrix(K, K)                               # the whole information, as it used to be formed
+    if fit.partable.meanstructure:
+        p = len(K)
+        A1 = np.block([[K, np.zeros((p, len(A1)))], [np.zeros((len(A1), p)), A1]])
+    dense = Delta.T @ A1 @ Delta
     table = modindices_module._indices(fit, rows, theta, extra, g, Delta, info_times)
     model, cand = np.flatnonzero(~extra), np.flatnonzero(extra)
-    I22_inv = np.linalg.inv(dense[np.ix_(model, model)])
-    V = np.diag(dense[np.ix_(cand, cand)]) - np.einsum("ij,jk,ik->i", dense[np.ix_(cand, model)], I22_inv,
-                                                      dense[np.ix_(cand, model)])
+    # rows sharing an equality label are one parameter of the fitted model: I₂₂ = Kᵀ I K
+    K = np.zeros((len(model), fit.partable.npar))
+    K[np.arange(len(model)), [fit.partable.rows[k].free - 1 for k in model]] = 1.0
+    I22_inv = np.linalg.inv(K.T @ dense[np.ix_(model, model)] @ K)
+    I12 = dense[np.ix_(cand, model)] @ K
+    V = np.diag(dense[np.ix_(cand, cand)]) - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
     ok = V > 1e-5
     assert ok.sum() > 20
     expected = pd.Series(fit.n * g[cand][ok] ** 2 / V[ok],

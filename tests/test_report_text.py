@@ -20,6 +20,7 @@ from research.errors import DataError, OptionError
 from research.report import apa
 from research.report import text as T
 from research.report.text import results_markdown, results_text, to_hant
+from research.report.writers import md_escape
 
 from conftest import REFERENCE, ROOT
 
@@ -244,14 +245,17 @@ def test_sections_and_markdown(cases):
         md = results_markdown(d, lang)
         heads = re.findall(r"^## (.+)$", md, flags=re.M)
         sections = results_text(d, lang)
-        assert heads == [s["heading"] for s in sections]
+        assert heads == [md_escape(s["heading"]) for s in sections]
         for s in sections:
             for p in s["paragraphs"]:
-                assert p in md
+                assert md_escape(p) in md
     assert section(d, "zh-Hans", "hypotheses")["heading"] == "假设检验"
     assert section(d, "zh-Hant", "hypotheses")["heading"] == "假設檢定"
     assert section(d, "zh-Hant", "fit")["heading"] == "模型配適"
     assert results_markdown(d, "en", title="Results").startswith("# Results\n\n## Sample")
+    hostile = results_markdown(d, "en", title="<img src=x onerror=alert(1)> [x](javascript:alert(1))")
+    assert "<img" not in hostile and "&lt;img" in hostile
+    assert "[x](javascript" not in hostile and "\\[x\\](javascript" in hostile      # brackets escaped: no link
 
 
 def test_sample_counts_exclusions_by_reason(cases):

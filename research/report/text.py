@@ -1538,10 +1538,14 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
 
 def results_markdown(results: dict, lang: str = "zh-Hans", *, names: dict | None = None,
                      title: str | None = None) -> str:
-    """The results section as one Markdown string: ``## heading`` per section, paragraphs between blank lines."""
-    lines = [f"# {title}", ""] if title else []
+    """The results section as one Markdown string: ``## heading`` per section, paragraphs between blank lines.
+    Every text is escaped (:func:`research.report.writers.md_escape`): names and labels from the data show as
+    written, never as markup, links or HTML."""
+    from .writers import md_escape
+
+    lines = [f"# {md_escape(title)}", ""] if title else []
     for s in results_text(results, lang, names=names):
-        lines += [f"## {s['heading']}", ""]
+        lines += [f"## {md_escape(s['heading'])}", ""]
         for p in s["paragraphs"]:
-            lines += [p, ""]
+            lines += [md_escape(p), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -392,29 +393,39 @@ def test_figure_labels_are_never_mathtext(name):
 
 
 def test_one_thread_limit_is_restored_whatever_order_threads_finish():
-    import threading
+    """Run in a fresh interpreter: the BLAS limits are process-wide state that other tests' threads touch."""
+    script = textwrap.dedent("""
+        import threading
+        import numpy, scipy.linalg
+        from threadpoolctl import threadpool_info
+        from research.sem.threads import one_thread
 
-    from threadpoolctl import threadpool_info
+        def blas():
+            return sorted((i["filepath"], i["num_threads"]) for i in threadpool_info() if i["user_api"] == "blas")
 
-    from research.sem.threads import one_thread
+        before = blas()
+        entered, release_first, seen = threading.Barrier(2), threading.Event(), {}
 
-    before = {i["internal_api"]: i["num_threads"] for i in threadpool_info()}
-    entered, release_first = threading.Barrier(2), threading.Event()
+        def first():
+            with one_thread():
+                entered.wait()
+                release_first.wait()          # ends after the second thread has left its context
 
-    def first():
-        with one_thread():
-            entered.wait()
-            release_first.wait()          # ends after the second thread has left its context
+        def second():
+            with one_thread():
+                entered.wait()
+                seen["inside"] = blas()
 
-    def second():
-        with one_thread():
-            entered.wait()
-            assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
-
-    a, b = threading.Thread(target=first), threading.Thread(target=second)
-    a.start(), b.start()
-    b.join()
-    assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")   # a still fits
-    release_first.set()
-    a.join()
-    assert {i["internal_api"]: i["num_threads"] for i in threadpool_info()} == before
+        a, b = threading.Thread(target=first), threading.Thread(target=second)
+        a.start(), b.start()
+        b.join()
+        seen["after_second"] = blas()         # the first thread is still in its fit
+        release_first.set()
+        a.join()
+        print(all(n == 1 for _, n in seen["inside"]), all(n == 1 for _, n in seen["after_second"]),
+              blas() == before, any(n > 1 for _, n in before))
+    """)
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "2"}
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True", "True", "True", "True"]

@@ -8,8 +8,9 @@ thread; the large products of modification indices and residuals (thousands
 of rows) keep every thread.
 
 threadpoolctl's limit holds for the whole process, not one thread, so the
-limit is reference-counted: the first fit to start sets it and the last to
-end restores the original limits, whatever the order in which threads finish.
+limit is reference-counted: the first fit to start sets it (scanning the
+loaded libraries afresh) and the last to end restores the original limits,
+whatever the order in which threads finish.
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def one_thread():
     global _CONTROLLER, _DEPTH, _LIMITER
     with _LOCK:
         if _DEPTH == 0:
-            if _CONTROLLER is None:
-                _CONTROLLER = ThreadpoolController()      # the library scan, once per process
+            # a fresh scan (about 3 ms) each time: a BLAS library loaded since the last one is limited too
+            _CONTROLLER = ThreadpoolController()
             _LIMITER = _CONTROLLER.limit(limits=1)
         _DEPTH += 1
     try:

@@ -3,7 +3,19 @@
 Presentation only: every number is read from the results, none is computed
 here except ratios shown beside them (χ²/df) and the verdicts of the
 thresholds in DOMAIN.md §2.  Column headers are in the chosen language;
-numbers stay numbers (the app and the XLSX export format them).
+numbers stay numbers at full precision (the CSV and XLSX downloads keep them),
+and each table says how to show them in ``frame.attrs["formats"]`` — column →
+``"p"``, ``"unit3"`` (no leading zero), ``"3"``, ``"2"``, ``"1"``, ``"int"``, or a
+list of these, one per row, for a column holding several statistics (the
+fit table's values).  :func:`research.report.apa.display` turns a table into
+the strings people read; ``frame.attrs["blank"]`` lists the columns whose
+missing cells are empty (a matrix's empty triangle), ``frame.attrs["note"]``
+a note to print under the table (estimator, missing-data handling).
+
+Constructs and items are shown by name (``results["labels"]``: the
+questionnaire's construct names and question texts, see :func:`name`) in the
+chosen language, the code in a column of its own; results without labels (a
+lavaan model, an older results.json) show the codes as before.
 
 A part of the results that could not be computed is ``{"not_applicable":
 {lang: reason}}``: its table is empty and :func:`not_applicable` /
@@ -109,6 +121,8 @@ HEAD = {
     "level": {"zh-Hans": "不变性水平", "zh-Hant": "不變性水準", "en": "Level"},
     "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
     "score_x2": {"zh-Hans": "分数检验 χ²", "zh-Hant": "分數檢定 χ²", "en": "Score test χ²"},
+    "code": {"zh-Hans": "代码", "zh-Hant": "代碼", "en": "Code"},
+    "construct_code": {"zh-Hans": "构念代码", "zh-Hant": "構念代碼", "en": "Construct code"},
 }
 VERDICT = {"pass": {"zh-Hans": "达标", "zh-Hant": "達標", "en": "pass"},
            "warn": {"zh-Hans": "勉强", "zh-Hant": "勉強", "en": "borderline"},
@@ -196,14 +210,32 @@ RESIDUAL_CUTOFF = 2.58             # |z| of a standardized residual at p = .01 (
 
 # fit thresholds (DOMAIN.md §2): (measure, rule text, test, source)
 FIT_RULES = [
-    ("chisq/df", "< 3 (< 5)", lambda v: "pass" if v < 3 else "warn" if v < 5 else "fail", "various"),
+    ("chisq/df", "< 3 (< 5)", lambda v: "pass" if v < 3 else "warn" if v < 5 else "fail", "common"),
     ("cfi", "≥ .95 (≥ .90)", lambda v: "pass" if v >= .95 else "warn" if v >= .90 else "fail", "Hu & Bentler 1999"),
     ("tli", "≥ .95 (≥ .90)", lambda v: "pass" if v >= .95 else "warn" if v >= .90 else "fail", "Hu & Bentler 1999"),
     ("rmsea", "≤ .06 (≤ .08)", lambda v: "pass" if v <= .06 else "warn" if v <= .08 else "fail", "Hu & Bentler 1999"),
     ("srmr", "≤ .08", lambda v: "pass" if v <= .08 else "fail", "Hu & Bentler 1999"),
-    ("gfi", "≥ .90", lambda v: "pass" if v >= .90 else "fail", "various"),
-    ("agfi", "≥ .80", lambda v: "pass" if v >= .80 else "fail", "various"),
+    ("gfi", "≥ .90", lambda v: "pass" if v >= .90 else "fail", "common"),
+    ("agfi", "≥ .80", lambda v: "pass" if v >= .80 else "fail", "common"),
 ]
+# DOMAIN.md §2 gives these common cut-offs no single source ("various"): the tables say so in words
+COMMON_SOURCE = {"zh-Hans": "常用标准（多篇文献）", "zh-Hant": "常用標準（多篇文獻）", "en": "common practice (several sources)"}
+# how each fit measure is shown (DOMAIN.md §5): χ² and χ²/df 2 decimals, df whole, p APA, bounded indices .xxx
+FIT_FORMATS = {"χ²": "2", "df": "int", "p": "p", "χ²/df": "2"}
+ESTIMATOR = {"ML": {"zh-Hans": "最大似然（ML）", "zh-Hant": "最大概似（ML）", "en": "maximum likelihood (ML)"},
+             "MLR": {"zh-Hans": "稳健最大似然（MLR）", "zh-Hant": "穩健最大概似（MLR）",
+                     "en": "robust maximum likelihood (MLR)"}}
+MISSING = {"listwise": {"zh-Hans": "成列删除", "zh-Hant": "成列刪除", "en": "listwise deletion"},
+           "fiml": {"zh-Hans": "全信息最大似然（FIML）", "zh-Hant": "全訊息最大概似（FIML）",
+                    "en": "full-information ML (FIML)"}}
+MISSING["ml"] = MISSING["fiml"]                       # lavaan's name for FIML
+CI_METHOD = {"delta": {"zh-Hans": "Delta 法", "zh-Hant": "Delta 法", "en": "delta method"},
+             "percentile": {"zh-Hans": "百分位 Bootstrap", "zh-Hant": "百分位 Bootstrap", "en": "percentile bootstrap"},
+             "bc": {"zh-Hans": "偏差校正 Bootstrap", "zh-Hant": "偏差校正 Bootstrap", "en": "bias-corrected bootstrap"},
+             "bca": {"zh-Hans": "偏差校正加速 Bootstrap（BCa）", "zh-Hant": "偏差校正加速 Bootstrap（BCa）",
+                     "en": "bias-corrected and accelerated bootstrap (BCa)"}}
+ESTIMATION = {"zh-Hans": "估计方法：{est}；缺失值处理：{missing}", "zh-Hant": "估計方法：{est}；遺漏值處理：{missing}",
+              "en": "Estimator: {est}; missing data: {missing}"}
 
 
 def _h(key: str, lang: str) -> str:
@@ -224,6 +256,78 @@ def local(texts, lang: str, fallback: str = "") -> str:
         from .report.text import to_hant
         return to_hant(str(texts["zh-Hans"]))
     return str(texts.get("en") or texts.get("zh-Hans") or fallback)
+
+
+def _labels(d) -> tuple[dict, dict]:
+    """(construct names, item texts) of the results' ``labels``; empty for results without them."""
+    labels = d.get("labels") if isinstance(d, dict) else None
+    if not isinstance(labels, dict):
+        return {}, {}
+    constructs, items = labels.get("constructs"), labels.get("items")
+    return (constructs if isinstance(constructs, dict) else {}), (items if isinstance(items, dict) else {})
+
+
+def has_labels(d) -> bool:
+    """Whether the results name their constructs or items (a questionnaire's results do)."""
+    constructs, items = _labels(d)
+    return bool(constructs or items)
+
+
+def name(d, code, lang: str = "en") -> str:
+    """The name of construct ``code`` (or the question text of item ``code``) in ``lang`` from the results'
+    ``labels``; the code itself when the results do not name it (a lavaan model, an older results.json)."""
+    if code is None:
+        return ""
+    key = str(code)
+    for block in _labels(d):
+        texts = block.get(key)
+        if isinstance(texts, (dict, str)):
+            text = local(texts, lang, "").strip()
+            if text:
+                return text
+    return key
+
+
+def arrow(d, codes, lang: str = "en") -> str:
+    """A path by names: "经济性 → 满意度"."""
+    return " → ".join(name(d, c, lang) for c in codes)
+
+
+def _unique_names(d, codes, lang: str) -> list[str]:
+    """Names for matrix rows and columns: "name (code)" where two constructs share a name."""
+    names = [name(d, c, lang) for c in codes]
+    seen = {n: names.count(n) for n in names}
+    return [f"{n} ({c})" if seen[n] > 1 and n != str(c) else n for n, c in zip(names, codes)]
+
+
+def estimation(d: dict, lang: str = "en") -> str:
+    """The estimator and the missing-data handling of the analysis, in words: "估计方法：最大似然（ML）；
+    缺失值处理：成列删除"; "" when the results do not record them."""
+    meta = d.get("meta") if isinstance(d, dict) else None
+    spec = meta.get("spec") if isinstance(meta, dict) else None
+    if not isinstance(spec, dict) or not (spec.get("estimator") or spec.get("missing")):
+        return ""
+    est, missing = spec.get("estimator") or "ML", spec.get("missing") or "listwise"
+    return ESTIMATION[lang].format(est=ESTIMATOR.get(est, {}).get(lang, str(est)),
+                                   missing=MISSING.get(str(missing).lower(), {}).get(lang, str(missing)))
+
+
+def _formats(frame: pd.DataFrame, lang: str, formats: dict, blank=()) -> pd.DataFrame:
+    """Record how to show the columns (keys of HEAD or column names) in ``frame.attrs`` for apa.display."""
+    found = dict(frame.attrs.get("formats") or {})
+    for key, fmt in formats.items():
+        col = _h(key, lang) if key in HEAD else key
+        if col in frame.columns:
+            found[col] = fmt
+    frame.attrs["formats"] = found
+    if blank:
+        frame.attrs["blank"] = [c for c in blank if c in frame.columns]
+    return frame
+
+
+def _fixed(p: dict) -> bool:
+    """A parameter fixed by the model (a marker loading of 1): no standard error, no test."""
+    return _num(p.get("se")) in (None, 0.0) and _num(p.get("z")) is None
 
 
 def not_applicable(block, lang: str = "en") -> str | None:
@@ -310,12 +414,15 @@ def reliability(d: dict, lang: str = "en") -> pd.DataFrame:
         flags = [f for f in flags if f in ("pass", "warn", "fail")]
         worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
         lo, hi = _num(r.get("alpha.ci.lower")), _num(r.get("alpha.ci.upper"))
-        rows.append({"construct": c, "items": len(r["items"]), "alpha": _num(r.get("alpha")),
+        rows.append({"construct": name(d, c, lang), "code": c, "items": len(r["items"]),
+                     "alpha": _num(r.get("alpha")),
                      "ci": f"[{apa.unit(lo, 3)}, {apa.unit(hi, 3)}]" if lo is not None and hi is not None else "",
                      "omega": _num(r.get("omega")), "cr": _num(r.get("cr")), "ave": _num(r.get("ave")),
                      "verdict": VERDICT[worst][lang], "notes": notes.get(c, "")})
-    return _floats(_frame(rows, ["construct", "items", "alpha", "ci", "omega", "cr", "ave", "verdict", "notes"], lang),
-                   ["alpha", "omega", "cr", "ave"], lang)
+    keys = ["construct", *(["code"] if has_labels(d) else []), "items", "alpha", "ci", "omega", "cr", "ave",
+            "verdict", "notes"]
+    out = _floats(_frame(rows, keys, lang), ["alpha", "omega", "cr", "ave"], lang)
+    return _formats(out, lang, {"items": "int", "alpha": "unit3", "omega": "unit3", "cr": "unit3", "ave": "unit3"})
 
 
 def matrix(block: dict) -> pd.DataFrame:
@@ -325,7 +432,47 @@ def matrix(block: dict) -> pd.DataFrame:
     return pd.DataFrame(block).T
 
 
+def _triangle(d: dict, block: dict, lang: str, diagonal: bool, fmt: str) -> pd.DataFrame:
+    """A construct × construct matrix as a display table: the constructs by name in the first column (the code
+    beside it with labels), columns named by construct; the lower triangle (and the diagonal if ``diagonal``)
+    holds the numbers, the rest is empty (NaN, shown blank)."""
+    m = matrix(block).map(_num)
+    codes = [str(c) for c in m.index]
+    names = _unique_names(d, codes, lang)
+    cols = _unique_names(d, [str(c) for c in m.columns], lang)
+    values = {}
+    for j in range(len(cols)):
+        cells = [_num(m.iloc[i, j]) for i in range(len(codes))]
+        values[cols[j]] = [v if v is not None and (i > j or (diagonal and i == j)) else math.nan
+                           for i, v in enumerate(cells)]
+    lead = {_h("construct", lang): names, **({_h("code", lang): codes} if has_labels(d) else {})}
+    out = pd.DataFrame({**lead, **values})
+    out.attrs["formats"] = {c: fmt for c in values}
+    out.attrs["blank"] = list(values)
+    return out
+
+
+def htmt(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The HTMT ratios (Henseler et al. 2015) below the diagonal, constructs by name; the diagonal and the upper
+    triangle (the same values) are empty.  Empty when the results hold no HTMT."""
+    block = d.get("htmt")
+    if not isinstance(block, dict) or not block or not_applicable(block) is not None:
+        return pd.DataFrame()
+    return _triangle(d, block, lang, diagonal=False, fmt="3")          # HTMT may exceed 1: leading zero kept
+
+
+def fornell_larcker(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Fornell & Larcker (1981): √AVE on the diagonal, the latent correlations below it, the upper triangle
+    empty; constructs by name.  Empty when it was not computed (:func:`not_applicable` says why)."""
+    block = _part(d, "fornell_larcker", "matrix")
+    if not isinstance(block, dict) or "rownames" not in block:
+        return pd.DataFrame()
+    return _triangle(d, block, lang, diagonal=True, fmt="unit3")
+
+
 def fit(d: dict, which: str = "sem", lang: str = "en") -> pd.DataFrame:
+    """The fit measures of the CFA or the SEM with the thresholds (DOMAIN.md §2), verdicts and sources; the
+    ``value`` column holds χ², df, p and the indices, each shown in its own format (``attrs["formats"]``)."""
     f = (d.get(which) or {}).get("fit") or {}
     rows = [{"measure": "χ²", "value": f.get("chisq"), "threshold": "", "verdict": "", "source": ""},
             {"measure": "df", "value": f.get("df"), "threshold": "", "verdict": "", "source": ""},
@@ -335,70 +482,146 @@ def fit(d: dict, which: str = "sem", lang: str = "en") -> pd.DataFrame:
         value = (chisq / df if chisq is not None and df else None) if name == "chisq/df" else _num(f.get(name))
         label = "χ²/df" if name == "chisq/df" else name.upper()
         rows.append({"measure": label, "value": value, "threshold": rule,
-                     "verdict": VERDICT[test(value)][lang] if value is not None else "", "source": source})
-    return _frame(rows, ["measure", "value", "threshold", "verdict", "source"], lang)
+                     "verdict": VERDICT[test(value)][lang] if value is not None else "",
+                     "source": COMMON_SOURCE[lang] if source == "common" else source})
+    out = _floats(_frame(rows, ["measure", "value", "threshold", "verdict", "source"], lang), ["value"], lang)
+    out.attrs["note"] = estimation(d, lang)
+    return _formats(out, lang, {"value": [FIT_FORMATS.get(r["measure"], "unit3") for r in rows]})
 
 
 def loadings(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
-    rows = [{"construct": p["lhs"], "item": p["rhs"], "loading": p["std.all"], "b": p["est"], "se": p["se"],
-             "p": p["pvalue"]} for p in d[which]["parameters"] if p["op"] == "=~"]
-    return _frame(rows, ["construct", "item", "loading", "b", "se", "p"], lang)
+    """Standardized and raw loadings per item.  With labels: the construct's name, the question text and the
+    item's code; a loading fixed by the model (the marker, 1) has no SE, z or p (empty, "—" when shown)."""
+    rows = [{"construct": name(d, p["lhs"], lang), "construct_code": p["lhs"], "item": name(d, p["rhs"], lang),
+             "code": p["rhs"], "loading": _num(p.get("std.all")), "b": _num(p.get("est")),
+             "se": None if _fixed(p) else _num(p.get("se")), "z": _num(p.get("z")), "p": _num(p.get("pvalue"))}
+            for p in (d.get(which) or {}).get("parameters") or [] if p.get("op") == "=~"]
+    labelled = has_labels(d)
+    keys = ["construct", *(["construct_code"] if labelled else []), "item", *(["code"] if labelled else []),
+            "loading", "b", "se", "z", "p"]
+    out = _floats(_frame(rows, keys, lang), ["loading", "b", "se", "z", "p"], lang)
+    return _formats(out, lang, {"loading": "unit3", "b": "3", "se": "3", "z": "2", "p": "p"})
+
+
+NUMBER_FORMATS = {"b": "3", "beta": "unit3", "se": "3", "z": "2", "t": "2", "p": "p", "ci_lower": "3",
+                  "ci_upper": "3"}
 
 
 def paths(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"path": f"{p['rhs']} → {p['lhs']}", "b": p["est"], "beta": p["std.all"], "se": p["se"], "z": p["z"],
-             "p": p["pvalue"], "ci_lower": p["ci.lower"], "ci_upper": p["ci.upper"], "stars": _stars(p["pvalue"])}
+    """The structural paths ("经济性 → 满意度"; the codes, "ECO → SAT", in their own column with labels): B, β,
+    SE, z, p, the 95% CI and the stars."""
+    rows = [{"path": arrow(d, (p["rhs"], p["lhs"]), lang), "code": f"{p['rhs']} → {p['lhs']}",
+             "b": _num(p.get("est")), "beta": _num(p.get("std.all")), "se": None if _fixed(p) else _num(p.get("se")),
+             "z": _num(p.get("z")), "p": _num(p.get("pvalue")), "ci_lower": _num(p.get("ci.lower")),
+             "ci_upper": _num(p.get("ci.upper")), "stars": _stars(_num(p.get("pvalue")))}
             for p in (d.get("sem") or {}).get("parameters", []) if p["op"] == "~"]
-    out = _frame(rows, ["path", "b", "beta", "se", "z", "p", "ci_lower", "ci_upper", "stars"], lang)
-    return out.rename(columns={"stars": ""})
+    keys = ["path", *(["code"] if has_labels(d) else []), "b", "beta", "se", "z", "p", "ci_lower", "ci_upper",
+            "stars"]
+    out = _floats(_frame(rows, keys, lang), list(NUMBER_FORMATS), lang).rename(columns={"stars": ""})
+    return _formats(out, lang, NUMBER_FORMATS)
 
 
 def effects(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"path": " → ".join([e["from"], *e["via"], e["to"]]), "type": EFFECT_TYPE.get(e["type"], {}).get(
-        lang, e["type"]), "b": e["est"], "beta": e["std"], "se": e["se"], "p": e["pvalue"],
-             "ci_lower": e["ci.lower"], "ci_upper": e["ci.upper"], "ci_method": e.get("ci.method", "")}
+    """Direct, indirect and total effects by names (codes in their own column with labels), with the CI's
+    method in words."""
+    rows = [{"path": arrow(d, [e["from"], *e["via"], e["to"]], lang),
+             "code": " → ".join(str(x) for x in [e["from"], *e["via"], e["to"]]),
+             "type": EFFECT_TYPE.get(e["type"], {}).get(lang, e["type"]), "b": _num(e.get("est")),
+             "beta": _num(e.get("std")), "se": _num(e.get("se")), "p": _num(e.get("pvalue")),
+             "ci_lower": _num(e.get("ci.lower")), "ci_upper": _num(e.get("ci.upper")),
+             "ci_method": CI_METHOD.get(e.get("ci.method"), {}).get(lang, e.get("ci.method") or "")}
             for e in (d.get("sem") or {}).get("effects", [])]
-    return _frame(rows, ["path", "type", "b", "beta", "se", "p", "ci_lower", "ci_upper", "ci_method"], lang)
+    keys = ["path", *(["code"] if has_labels(d) else []), "type", "b", "beta", "se", "p", "ci_lower", "ci_upper",
+            "ci_method"]
+    out = _floats(_frame(rows, keys, lang), list(NUMBER_FORMATS), lang)
+    return _formats(out, lang, NUMBER_FORMATS)
 
 
 def r2(d: dict, lang: str = "en") -> pd.DataFrame:
+    """R² of each endogenous construct."""
     sem = d.get("sem") or {}
     latent = {p["lhs"] for p in sem.get("parameters", []) if p["op"] == "=~"}
-    rows = [{"construct": k, "r2": v} for k, v in sem.get("r2", {}).items() if k in latent]
-    return _frame(rows, ["construct", "r2"], lang)
+    rows = [{"construct": name(d, k, lang), "code": k, "r2": _num(v)} for k, v in sem.get("r2", {}).items()
+            if k in latent]
+    out = _floats(_frame(rows, ["construct", *(["code"] if has_labels(d) else []), "r2"], lang), ["r2"], lang)
+    return _formats(out, lang, {"r2": "unit3"})
+
+
+def _hypothesis_path(d: dict, h: dict, lang: str) -> str:
+    if not h.get("from") or not h.get("to"):
+        return str(h.get("hypothesis") or "")
+    sign = f" ({h['sign']})" if lang == "en" and h.get("sign") else f"（{h['sign']}）" if h.get("sign") else ""
+    return arrow(d, (h["from"], h["to"]), lang) + sign
 
 
 def hypotheses(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"hypothesis": h["hypothesis"], "beta": h["beta"], "p": h["pvalue"], "ci_lower": h["ci.lower"],
-             "ci_upper": h["ci.upper"], "result": SUPPORTED[bool(h["supported"])][lang]} for h in d["hypotheses"]]
-    return _frame(rows, ["hypothesis", "beta", "p", "ci_lower", "ci_upper", "result"], lang)
+    """Each hypothesis (its id, the path by names with the expected sign, the codes with labels), β, p, the CI
+    and whether it is supported."""
+    labelled = has_labels(d)
+    rows = [{"hypothesis": h.get("id") or h.get("hypothesis"), "path": _hypothesis_path(d, h, lang),
+             "code": f"{h.get('from')} → {h.get('to')}", "beta": _num(h.get("beta")), "p": _num(h.get("pvalue")),
+             "ci_lower": _num(h.get("ci.lower")), "ci_upper": _num(h.get("ci.upper")),
+             "result": SUPPORTED[bool(h.get("supported"))][lang]} for h in d["hypotheses"]]
+    if not all(h.get("id") and h.get("from") and h.get("to") for h in d["hypotheses"]):
+        for row, h in zip(rows, d["hypotheses"]):          # an older results.json: the hypothesis as written
+            row["hypothesis"], row["path"] = h.get("hypothesis"), ""
+        labelled = False
+    keys = ["hypothesis", *(["path"] if rows and rows[0]["path"] else []), *(["code"] if labelled else []),
+            "beta", "p", "ci_lower", "ci_upper", "result"]
+    out = _floats(_frame(rows, keys, lang), list(NUMBER_FORMATS), lang)
+    return _formats(out, lang, NUMBER_FORMATS)
 
 
-def regression(entry: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"term": c["term"], "b": c["b"], "se": c["se"], "beta": c["beta"], "t": c["t"], "p": c["p"],
-             "ci_lower": c["ci_lower"], "ci_upper": c["ci_upper"], "vif": c["vif"]} for c in entry["coefficients"]]
-    return _frame(rows, ["term", "b", "se", "beta", "t", "p", "ci_lower", "ci_upper", "vif"], lang)
+def regression(entry: dict, lang: str = "en", d: dict | None = None) -> pd.DataFrame:
+    """The coefficients of one regression; with the results ``d`` (their labels) a construct term shows its
+    name and the term's code stays in its own column."""
+    labelled = has_labels(d)
+    rows = [{"term": name(d, c["term"], lang), "code": c["term"], "b": _num(c.get("b")), "se": _num(c.get("se")),
+             "beta": _num(c.get("beta")), "t": _num(c.get("t")), "p": _num(c.get("p")),
+             "ci_lower": _num(c.get("ci_lower")), "ci_upper": _num(c.get("ci_upper")), "vif": _num(c.get("vif"))}
+            for c in entry["coefficients"]]
+    keys = ["term", *(["code"] if labelled else []), "b", "se", "beta", "t", "p", "ci_lower", "ci_upper", "vif"]
+    out = _floats(_frame(rows, keys, lang), [*NUMBER_FORMATS, "vif"], lang)
+    return _formats(out, lang, {**NUMBER_FORMATS, "vif": "2"})
 
 
 def drivers(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"driver": r["driver"], "beta": r["beta"], "lmg_share": r["lmg_share"], "rw_share": r["rw_share"],
-             "rank": r["rank"], "stability": r["rank_stability"]} for r in d["drivers"]["overall"]["drivers"]]
-    return _frame(sorted(rows, key=lambda r: r["rank"]),
-                  ["driver", "beta", "lmg_share", "rw_share", "rank", "stability"], lang)
+    """Driver importance (β, LMG and relative-weight shares of R²), by rank."""
+    rows = [{"driver": name(d, r["driver"], lang), "code": r["driver"], "beta": _num(r.get("beta")),
+             "lmg_share": _num(r.get("lmg_share")), "rw_share": _num(r.get("rw_share")), "rank": _num(r.get("rank")),
+             "stability": _num(r.get("rank_stability"))} for r in d["drivers"]["overall"]["drivers"]]
+    keys = ["driver", *(["code"] if has_labels(d) else []), "beta", "lmg_share", "rw_share", "rank", "stability"]
+    out = _floats(_frame(sorted(rows, key=lambda r: (r["rank"] is None, r["rank"] or 0)), keys, lang),
+                  ["beta", "lmg_share", "rw_share", "rank", "stability"], lang)
+    return _formats(out, lang, {"beta": "unit3", "lmg_share": "unit3", "rw_share": "unit3", "rank": "int",
+                                "stability": "unit2"})
 
 
 def ipa(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"driver": r["label"] or r["driver"], "importance": r["importance"], "performance": r["performance"],
-             "performance_100": r["performance_100"], "quadrant": r["quadrant_label"][lang],
-             "priority": r["priority"]} for r in d["ipa"]["map"]["drivers"]]
-    return _frame(sorted(rows, key=lambda r: r["priority"]),
-                  ["driver", "importance", "performance", "performance_100", "quadrant", "priority"], lang)
+    """Importance–performance: each driver's importance, mean performance (and on 0–100), quadrant, priority."""
+    def driver_name(r):
+        label = r.get("label")
+        return name(d, r["driver"], lang) if not label or label == r["driver"] else str(label)
+
+    rows = [{"driver": driver_name(r), "code": r["driver"], "importance": _num(r.get("importance")),
+             "performance": _num(r.get("performance")), "performance_100": _num(r.get("performance_100")),
+             "quadrant": local(r.get("quadrant_label"), lang, str(r.get("quadrant") or "")),
+             "priority": _num(r.get("priority"))} for r in d["ipa"]["map"]["drivers"]]
+    keys = ["driver", *(["code"] if has_labels(d) else []), "importance", "performance", "performance_100",
+            "quadrant", "priority"]
+    out = _floats(_frame(sorted(rows, key=lambda r: (r["priority"] is None, r["priority"] or 0)), keys, lang),
+                  ["importance", "performance", "performance_100", "priority"], lang)
+    return _formats(out, lang, {"importance": "unit3", "performance": "2", "performance_100": "1", "priority": "int"})
 
 
 def group_tests(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"variable": r["variable"], "test": r["test"], "statistic": r["statistic"], "p": r["p"],
-             "p_adj": r["p_adj"], "effect": r.get("effect_value")} for r in d["groups"]["tests"]]
-    return _frame(rows, ["variable", "test", "statistic", "p", "p_adj", "effect"], lang)
+    """The tests of differences between the groups per construct (p, adjusted p, effect size)."""
+    rows = [{"variable": name(d, r["variable"], lang), "code": r["variable"], "test": r.get("test"),
+             "statistic": _num(r.get("statistic")), "p": _num(r.get("p")), "p_adj": _num(r.get("p_adj")),
+             "effect": _num(r.get("effect_value"))} for r in d["groups"]["tests"]]
+    keys = ["variable", *(["code"] if has_labels(d) else []), "test", "statistic", "p", "p_adj", "effect"]
+    out = _floats(_frame(rows, keys, lang), ["statistic", "p", "p_adj", "effect"], lang)
+    return _formats(out, lang, {"statistic": "2", "p": "p", "p_adj": "p", "effect": "unit3"})
 
 
 def _level(name, lang: str) -> str:
@@ -443,9 +666,25 @@ def invariance(d: dict, lang: str = "en") -> pd.DataFrame:
             "delta.rmsea", "delta.srmr", "p(Δχ²)", "holds", "released"]
     out = _floats(_frame(rows, keys, lang), ["chisq", "chisq_scaled", "df", "cfi", "rmsea", "srmr", "delta.cfi",
                                              "delta.rmsea", "delta.srmr", "p(Δχ²)"], lang)
-    return out.rename(columns={"cfi": f"{robust_word}CFI", "rmsea": f"{robust_word}RMSEA",
-                                                    "srmr": "SRMR", "delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA",
-                                                    "delta.srmr": "ΔSRMR"})
+    out = out.rename(columns={"cfi": f"{robust_word}CFI", "rmsea": f"{robust_word}RMSEA",
+                              "srmr": "SRMR", "delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA", "delta.srmr": "ΔSRMR"})
+    out.attrs["note"] = _invariance_estimation(d, lang)
+    return _formats(out, lang, {"chisq": "2", "chisq_scaled": "2", "df": "int", f"{robust_word}CFI": "unit3",
+                                f"{robust_word}RMSEA": "unit3", "SRMR": "unit3", "ΔCFI": "unit3", "ΔRMSEA": "unit3",
+                                "ΔSRMR": "unit3", "p(Δχ²)": "p"})
+
+
+def _invariance_estimation(d: dict, lang: str) -> str:
+    """The invariance models' estimator and missing-data handling in words (the analysis's when they do not
+    record their own)."""
+    inv = d.get("invariance") or {}
+    m = inv.get("measurement") or {}
+    est, missing = m.get("estimator") or inv.get("estimator"), m.get("missing") or inv.get("missing")
+    if not est and not missing:
+        return estimation(d, lang)
+    spec = ((d.get("meta") or {}).get("spec") or {}) if isinstance(d.get("meta"), dict) else {}
+    return estimation({"meta": {"spec": {"estimator": est or spec.get("estimator"),
+                                         "missing": missing or spec.get("missing")}}}, lang)
 
 
 def invariance_release(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -470,7 +709,8 @@ def invariance_release(d: dict, lang: str = "en") -> pd.DataFrame:
         return pd.DataFrame()
     keys = ["level", "parameter", "status", "score_x2", "df", "p", "delta.cfi", "delta.rmsea", "holds"]
     out = _floats(_frame(rows, keys, lang), ["score_x2", "df", "p", "delta.cfi", "delta.rmsea"], lang)
-    return out.rename(columns={"delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA"})
+    out = out.rename(columns={"delta.cfi": "ΔCFI", "delta.rmsea": "ΔRMSEA"})
+    return _formats(out, lang, {"score_x2": "2", "df": "int", "p": "p", "ΔCFI": "unit3", "ΔRMSEA": "unit3"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -490,7 +730,9 @@ def modindices(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
             "mi": _num(r.get("mi")), "epc": _num(r.get("epc")), "sepc.lv": _num(r.get("sepc.lv")),
             "sepc.all": _num(r.get("sepc.all")), "sepc.nox": _num(r.get("sepc.nox"))}
            for r in sorted(rows, key=lambda r: -(_num(r.get("mi")) or 0))]
-    return _frame(out, ["parameter", "kind", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"], lang)
+    frame = _floats(_frame(out, ["parameter", "kind", "mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"], lang),
+                    ["mi", "epc", "sepc.lv", "sepc.all", "sepc.nox"], lang)
+    return _formats(frame, lang, {"mi": "2", "epc": "3", "sepc.lv": "3", "sepc.all": "3", "sepc.nox": "3"})
 
 
 def largest_residuals(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
@@ -502,7 +744,8 @@ def largest_residuals(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataF
     out = [{"pair": _parameter(r), "res_raw": _num(r.get("raw")), "res_cor": _num(r.get("cor")),
             "res_z": _num(r.get("standardized"))}
            for r in sorted(rows, key=lambda r: -abs(_num(r.get("standardized")) or 0))]
-    return _frame(out, ["pair", "res_raw", "res_cor", "res_z"], lang)
+    frame = _floats(_frame(out, ["pair", "res_raw", "res_cor", "res_z"], lang), ["res_raw", "res_cor", "res_z"], lang)
+    return _formats(frame, lang, {"res_raw": "3", "res_cor": "unit3", "res_z": "2"})
 
 
 def residual_matrix(d: dict, which: str = "cfa", kind: str = "standardized") -> pd.DataFrame:
@@ -511,7 +754,9 @@ def residual_matrix(d: dict, which: str = "cfa", kind: str = "standardized") -> 
     cov = (block or {}).get("cov") if isinstance(block, dict) else None
     if not isinstance(cov, dict) or "rownames" not in cov:
         return pd.DataFrame()
-    return matrix(cov).map(_num)
+    frame = matrix(cov).map(_num).astype(float)
+    frame.attrs["formats"] = {c: "2" if kind == "standardized" else "3" for c in frame.columns}
+    return frame
 
 
 def diagnostics_reason(d: dict, which: str, part: str, lang: str = "en") -> str | None:
@@ -550,8 +795,9 @@ def mardia(d: dict, lang: str = "en") -> pd.DataFrame:
              "verdict": NORMAL["severe"][lang] if z is not None and abs(z) > zmax
              else normal(None if p_kurt is None else p_kurt >= .05),
              "source": f"{MARDIA_SOURCE}; {source_text(th.get('source', 'Bentler 2005'))}"}]
-    return _floats(_frame(rows, ["measure", "value", "statistic", "df", "p", "threshold", "verdict", "source"], lang),
-                   ["value", "statistic", "df", "p"], lang)
+    out = _floats(_frame(rows, ["measure", "value", "statistic", "df", "p", "threshold", "verdict", "source"], lang),
+                  ["value", "statistic", "df", "p"], lang)
+    return _formats(out, lang, {"value": "2", "statistic": "2", "df": "int", "p": "p"})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -578,6 +824,11 @@ def method_bias(d: dict, lang: str = "en") -> pd.DataFrame:
     mb = d.get("method_bias") or {}
     harman = mb.get("harman") or (d.get("validity") or {}).get("harman")
     rows = []
+
+    # the key value of each check: a share, ΔCFI and r_M as .xxx; a ratio and a VIF with 2 decimals
+    formats = {CHECKS[k][lang]: f for k, f in (("harman", "unit3"), ("single_factor", "unit3"),
+                                               ("method_factor", "2"), ("marker", "unit3"),
+                                               ("full_collinearity", "2"))}
 
     def add(key, value=None, detail="", criterion="", verdict="", source=""):
         rows.append({"check": CHECKS[key][lang], "value": value, "detail": detail, "threshold": criterion,
@@ -639,7 +890,8 @@ def method_bias(d: dict, lang: str = "en") -> pd.DataFrame:
             _verdict_text(fc.get("passed"), lang), source_text(th.get("source", "Kock 2015")))
     if not rows:
         return pd.DataFrame()
-    return _floats(_frame(rows, ["check", "value", "detail", "threshold", "verdict", "source"], lang), ["value"], lang)
+    out = _floats(_frame(rows, ["check", "value", "detail", "threshold", "verdict", "source"], lang), ["value"], lang)
+    return _formats(out, lang, {"value": [formats.get(r["check"], "2") for r in rows]})
 
 
 def method_factor_items(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -649,12 +901,14 @@ def method_factor_items(d: dict, lang: str = "en") -> pd.DataFrame:
     items = (mf or {}).get("items") if isinstance(mf, dict) else None
     if not items:
         return pd.DataFrame()
-    rows = [{"item": r.get("item"), "construct": r.get("construct"), "trait_loading": _num(r.get("trait_loading")),
-             "substantive_variance": _num(r.get("substantive_variance")),
+    rows = [{"item": r.get("item"), "construct": name(d, r.get("construct"), lang),
+             "trait_loading": _num(r.get("trait_loading")), "substantive_variance": _num(r.get("substantive_variance")),
              "method_loading": _num(r.get("method_loading")), "method_variance": _num(r.get("method_variance")),
              "z": _num(r.get("method_z")), "p": _num(r.get("method_p"))} for r in items]
-    return _frame(rows, ["item", "construct", "trait_loading", "substantive_variance", "method_loading",
-                         "method_variance", "z", "p"], lang)
+    numbers = {"trait_loading": "unit3", "substantive_variance": "unit3", "method_loading": "unit3",
+               "method_variance": "unit3", "z": "2", "p": "p"}
+    out = _floats(_frame(rows, ["item", "construct", *numbers], lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
 
 
 def full_collinearity(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -666,10 +920,13 @@ def full_collinearity(d: dict, lang: str = "en") -> pd.DataFrame:
     th = fc.get("thresholds") or {}
     limit = _num(th.get("vif_at_most")) or 3.3
     r2 = fc.get("r2") or {}
-    rows = [{"construct": c, "r2": _num(r2.get(c)), "vif": _num(v), "threshold": f"≤ {apa.num(limit, 1)}",
+    rows = [{"construct": name(d, c, lang), "code": c, "r2": _num(r2.get(c)), "vif": _num(v),
+             "threshold": f"≤ {apa.num(limit, 1)}",
              "verdict": _verdict_text(None if _num(v) is None else _num(v) <= limit, lang),
              "source": source_text(th.get("source"))} for c, v in fc["vif"].items()]
-    return _frame(rows, ["construct", "r2", "vif", "threshold", "verdict", "source"], lang)
+    keys = ["construct", *(["code"] if has_labels(d) else []), "r2", "vif", "threshold", "verdict", "source"]
+    out = _floats(_frame(rows, keys, lang), ["r2", "vif"], lang)
+    return _formats(out, lang, {"r2": "unit3", "vif": "2"})
 
 
 def marker_pairs(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -681,25 +938,49 @@ def marker_pairs(d: dict, lang: str = "en") -> pd.DataFrame:
     rows = [{"var_a": p.get("var_a"), "var_b": p.get("var_b"), "n": p.get("n"), "r": _num(p.get("r")),
              "p": _num(p.get("p")), "r_corrected": _num(p.get("r_corrected")),
              "p_corrected": _num(p.get("p_corrected")), "lost": YES_NO[bool(p.get("lost"))][lang]} for p in pairs]
-    return _frame(rows, ["var_a", "var_b", "n", "r", "p", "r_corrected", "p_corrected", "lost"], lang)
+    out = _floats(_frame(rows, ["var_a", "var_b", "n", "r", "p", "r_corrected", "p_corrected", "lost"], lang),
+                  ["n", "r", "p", "r_corrected", "p_corrected"], lang)
+    return _formats(out, lang, {"n": "int", "r": "unit3", "p": "p", "r_corrected": "unit3", "p_corrected": "p"})
 
 
 def index(d: dict, lang: str = "en") -> pd.DataFrame:
     idx = d["index"]
-    rows = [{"segment": "—", "n": idx["overall"]["n"], "mean": idx["overall"]["mean"],
+    rows = [{"segment": OVERALL[lang], "n": idx["overall"]["n"], "mean": idx["overall"]["mean"],
              "ci_lower": idx["overall"]["ci"][0], "ci_upper": idx["overall"]["ci"][1],
              "grade": idx["overall"]["grade_names"][lang]}]
     for s in idx.get("segments", []):
         rows.append({"segment": str(s["segment"]), "n": s["n"], "mean": s["mean"], "ci_lower": s["ci"][0],
                      "ci_upper": s["ci"][1], "grade": s["grade_names"][lang]})
-    return _frame(rows, ["segment", "n", "mean", "ci_lower", "ci_upper", "grade"], lang)
+    out = _floats(_frame(rows, ["segment", "n", "mean", "ci_lower", "ci_upper", "grade"], lang),
+                  ["n", "mean", "ci_lower", "ci_upper"], lang)
+    return _formats(out, lang, {"n": "int", "mean": "1", "ci_lower": "1", "ci_upper": "1"})
+
+
+OVERALL = {"zh-Hans": "全体", "zh-Hant": "全體", "en": "Overall"}
 
 
 def excluded(d: dict, lang: str = "en") -> pd.DataFrame:
-    rows = [{"row": e["row"], "respondent": e.get("respondent"), "reasons": ", ".join(e["reasons"]),
-             "details": e.get("details_zh") if lang != "en" and e.get("details_zh") else e.get("details")}
-            for e in d["excluded"]]
-    return _frame(rows, ["row", "respondent", "reasons", "details"], lang)
+    from .screening import REASON_LABELS
+
+    def reasons(codes) -> str:
+        codes = [codes] if isinstance(codes, str) else codes or ()
+        words = [REASON_LABELS[r].get(lang, r) if r in REASON_LABELS else str(r) for r in codes]
+        return ("; " if lang == "en" else "、").join(words)
+
+    def details(e) -> str:
+        column = {"en": "details", "zh-Hans": "details_zh", "zh-Hant": "details_zh_hant"}.get(lang, "details")
+        for key in (column, "details_zh" if lang != "en" else "details", "details"):
+            text = e.get(key)
+            if isinstance(text, str) and text:
+                if lang == "zh-Hant" and key == "details_zh":
+                    from .report.text import to_hant
+                    text = to_hant(text)                 # a row saved before 繁體中文 details existed
+                return text
+        return ""
+
+    rows = [{"row": e["row"], "respondent": e.get("respondent"), "reasons": reasons(e.get("reasons")),
+             "details": details(e)} for e in d["excluded"]]
+    return _formats(_frame(rows, ["row", "respondent", "reasons", "details"], lang), lang, {"row": "int"})
 
 
 def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
@@ -708,15 +989,18 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
     if d.get("cfa"):
         out["cfa_fit"] = fit(d, "cfa", lang)
         out["loadings"] = loadings(d, "cfa", lang)
-    if d.get("htmt"):
-        out["htmt"] = matrix(d["htmt"]).reset_index()
+    if len(htmt(d, lang)):
+        out["htmt"] = htmt(d, lang)
+    if len(fornell_larcker(d, lang)):
+        out["fornell_larcker"] = fornell_larcker(d, lang)
     if d.get("sem"):
         out.update({"sem_fit": fit(d, "sem", lang), "paths": paths(d, lang), "effects": effects(d, lang),
                     "r2": r2(d, lang)})
     for which in ("cfa", "sem"):
         extra = {f"{which}_modindices": modindices(d, which, lang),
                  f"{which}_largest_residuals": largest_residuals(d, which, lang),
-                 f"{which}_std_residuals": residual_matrix(d, which, "standardized").reset_index()}
+                 f"{which}_std_residuals": residual_matrix(d, which, "standardized").rename_axis(
+                     _h("item", lang)).reset_index()}
         out.update({k: v for k, v in extra.items() if len(v)})
     diag = {"mardia": mardia(d, lang), "method_bias": method_bias(d, lang),
             "method_factor_items": method_factor_items(d, lang),
@@ -725,7 +1009,7 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
     if d.get("hypotheses"):
         out["hypotheses"] = hypotheses(d, lang)
     for k, entry in enumerate(d.get("regression", []), start=1):
-        out[f"regression_{k}_{entry['outcome']}"[:31]] = regression(entry, lang)
+        out[f"regression_{k}_{entry['outcome']}"[:31]] = regression(entry, lang, d)
     if d.get("drivers"):
         out["drivers"] = drivers(d, lang)
     if d.get("ipa"):

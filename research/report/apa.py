@@ -66,3 +66,70 @@ def stars(x) -> str:
     if _missing(x):
         return ""
     return "***" if x < .001 else "**" if x < .01 else "*" if x < .05 else ""
+
+
+# ----------------------------------------------------------------------------------------------
+# display tables: the one formatting of research.tables' frames for the app, the CLI and the reports
+# ----------------------------------------------------------------------------------------------
+DASH = "—"
+_YES_NO = {True: {"zh-Hans": "是", "zh-Hant": "是", "en": "yes"}, False: {"zh-Hans": "否", "zh-Hant": "否", "en": "no"}}
+
+
+def cell(x, fmt=None, *, lang: str = "en", missing: str = DASH) -> str:
+    """One value as a table shows it, by its format: ``"p"`` (APA p), ``"unit3"``/``"unit2"`` (bounded by ±1,
+    no leading zero), ``"3"``/``"2"``/``"1"``/``"0"`` decimals, ``"int"`` (a count or df: "308"), ``"text"``;
+    no format: a whole number as such, else 3 decimals.  Text stays as it is; a missing value (None, NaN,
+    ±inf) is ``missing``; true/false is yes/no in ``lang``."""
+    if isinstance(x, str):
+        return x
+    if isinstance(x, bool) or type(x).__name__ == "bool_":
+        return _YES_NO[bool(x)].get(lang, _YES_NO[bool(x)]["en"])
+    try:
+        value = float(x)
+    except (TypeError, ValueError, OverflowError):
+        if x is None or type(x).__name__ in ("NAType", "NaTType"):
+            return missing
+        return str(x)                                  # not a number at all: its text
+    if not math.isfinite(value):
+        return missing
+    if fmt == "p":
+        return p(value)
+    if fmt == "int":
+        return num(value, 0)
+    if fmt == "text":
+        return str(x)
+    if isinstance(fmt, str) and fmt.startswith("unit"):
+        return unit(value, int(fmt[4:] or 3))
+    if isinstance(fmt, str) and fmt.isdigit():
+        return num(value, int(fmt))
+    return num(value, 0) if value.is_integer() else num(value, 3)
+
+
+def display(frame, lang: str = "en"):
+    """A table of :mod:`research.tables` as strings people read, formatted by ``frame.attrs["formats"]`` (column
+    → format as :func:`cell` takes it, or a list of formats, one per row); a missing value is "—", in the
+    columns of ``frame.attrs["blank"]`` (a matrix's empty triangle) "".  A column without a format is shown
+    as :func:`cell` does (whole numbers as such, others with 3 decimals) — every column, numeric or not, so
+    no cell reads "None", "nan" or "308.0000".  The frame itself keeps its full-precision numbers (downloads);
+    the result has the same columns and index, and ``attrs["note"]`` when the table has one."""
+    import pandas as pd
+
+    formats = frame.attrs.get("formats") or {}
+    blank = set(frame.attrs.get("blank") or ())
+    columns = {}
+    for j, col in enumerate(frame.columns):
+        fmt = formats.get(col)
+        values = list(frame.iloc[:, j])
+        per_row = list(fmt) if isinstance(fmt, (list, tuple)) else [fmt] * len(values)
+        per_row += [None] * (len(values) - len(per_row))
+        if fmt is None:                                # unformatted: whole numbers stay whole in the whole column
+            numbers = [float(v) for v in values if not isinstance(v, (str, bool)) and not _missing(v)]
+            if numbers and not all(v.is_integer() for v in numbers):
+                per_row = ["3"] * len(values)
+        missing = "" if col in blank else DASH
+        columns[j] = [cell(v, f, lang=lang, missing=missing) for v, f in zip(values, per_row)]
+    out = pd.DataFrame(columns, index=frame.index, dtype=object)
+    out.columns = frame.columns
+    if frame.attrs.get("note"):
+        out.attrs["note"] = frame.attrs["note"]
+    return out

@@ -192,6 +192,7 @@ class AnalysisResult:
     hypotheses: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)       # construct names and item texts: see :func:`labels_of`
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
@@ -209,6 +210,7 @@ class AnalysisResult:
         out.update(self.marketing)
         out["hypotheses"] = self.hypotheses
         out["warnings"] = self.warnings
+        out["labels"] = self.labels or labels_of(None)
         out["meta"] = self.meta
         return jsonable(out)
 
@@ -443,7 +445,38 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, diagnostics=diagnostics,
-                          method_bias=method_bias, warnings=warnings, meta=meta)
+                          method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q))
+
+
+LABEL_LANGS = ("zh-Hans", "zh-Hant", "en")
+
+
+def _trilingual(texts: dict) -> dict:
+    """{lang: text} in the three languages: a missing zh-Hant converted from zh-Hans, a missing language
+    otherwise taken from the others (Chinese from Chinese first, then English)."""
+    texts = {k: str(v) for k, v in (texts or {}).items() if isinstance(v, str) and v.strip()}
+    if not texts:
+        return {}
+    out = dict(texts)
+    if "zh-Hans" in out and out.get("zh-Hant", out["zh-Hans"]) == out["zh-Hans"]:
+        from .report.text import to_hant           # absent, or one text written for every language
+        out["zh-Hant"] = to_hant(out["zh-Hans"])
+    order = {"zh-Hans": ("zh-Hant", "en"), "zh-Hant": ("zh-Hans", "en"), "en": ("zh-Hans", "zh-Hant")}
+    for lang in LABEL_LANGS:
+        if lang not in out:
+            out[lang] = next((texts[o] for o in order[lang] if o in texts), next(iter(texts.values())))
+    return {lang: out[lang] for lang in (*LABEL_LANGS, *(k for k in out if k not in LABEL_LANGS))}
+
+
+def labels_of(questionnaire) -> dict:
+    """results.json's ``labels``: ``{"constructs": {id: {lang: name}}, "items": {item_id: {lang: question}}}``
+    from the questionnaire (each in zh-Hans, zh-Hant and en); empty dicts without one (a lavaan model)."""
+    if questionnaire is None:
+        return {"constructs": {}, "items": {}}
+    constructs = {c.id: _trilingual(c.name) for c in questionnaire.constructs}
+    items = {i.id: _trilingual(i.text) for i in questionnaire.items}
+    items.update({x.id: _trilingual(x.text) for x in questionnaire.importance})
+    return {"constructs": {k: v for k, v in constructs.items() if v}, "items": {k: v for k, v in items.items() if v}}
 
 
 def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result, warnings: list) -> list:

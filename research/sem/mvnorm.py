@@ -172,7 +172,36 @@ class MissingPatterns:
         return vech_trace_matrix(K, L)
 
     def information(self, mu: np.ndarray, sigma: np.ndarray, kind: str = "observed") -> np.ndarray:
-        """Information (total over rows, not per row) on (μ, vech Σ): ``observed`` or ``expected``."""
+        """Information (total over rows, not per row) on (μ, vech Σ): ``observed`` or ``expected``.
+
+        The sums over patterns are matrix products, not a loop: with W = K M K − K/2 (observed) or
+        W = K/2 (expected), ½(T + Tᵀ) with T = Σ_j n_j T(K_j, W_j) is the ΣΣ block (T(L, K) = T(K, L)ᵀ
+        for symmetric K, L), and T is gathered from Σ_j n_j K_j ⊗ W_j (:func:`weighted_trace_matrix`);
+        the μΣ block is gathered from Σ_j n_j K_j ⊗ K_j r_j.  :meth:`information_by_pattern` is the
+        pattern-by-pattern original (the same numbers up to rounding)."""
+        p = self.p
+        Ks, _ = self._inverses(sigma)
+        n = self.counts
+        out = np.zeros((p + self.pstar, p + self.pstar))
+        out[:p, :p] = np.einsum("k,kij->ij", n, Ks)
+        if kind == "expected":
+            W = 0.5 * Ks
+        else:
+            r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
+            w = np.einsum("kij,kj->ki", Ks, r)
+            W = Ks @ self.cov_pad @ Ks + w[:, :, None] * w[:, None, :] - 0.5 * Ks
+            # μΣ: Σ_j n_j K_j E_l K_j r_j, column l = (c, d): s_l (K[:, c] w[d] + K[:, d] w[c]) summed over patterns
+            R = ((n[:, None] * Ks.reshape(len(n), p * p)).T @ w).reshape(p, p, p)       # R[x, y, z] = Σ n K[x,y] w[z]
+            c, d = self.vr, self.vc
+            B = self.vs[None, :] * (R[:, c, d] + R[:, d, c])
+            out[:p, p:] = B
+            out[p:, :p] = B.T
+        T = weighted_trace_matrix(Ks, W, n)
+        out[p:, p:] = 0.5 * (T + T.T)
+        return out
+
+    def information_by_pattern(self, mu: np.ndarray, sigma: np.ndarray, kind: str = "observed") -> np.ndarray:
+        """:meth:`information` pattern by pattern (lavaan's loop; kept as the reference of the batched sums)."""
         p = self.p
         Ks, _ = self._inverses(sigma)
         out = np.zeros((p + self.pstar, p + self.pstar))
@@ -315,6 +344,34 @@ def vech_trace_matrix(K: np.ndarray, L: np.ndarray) -> np.ndarray:
     s = np.where(vr == vc, 0.5, 1.0)
     T = K[d, a] * L[b, c] + K[c, a] * L[b, d] + K[d, b] * L[a, c] + K[c, b] * L[a, d]
     return T * np.outer(s, s)
+
+
+def weighted_trace_matrix(K: np.ndarray, L: np.ndarray, weights: np.ndarray,
+                          max_bytes: float = 32e6) -> np.ndarray:
+    """Σ_j w_j T(K_j, L_j) (:func:`vech_trace_matrix`) over stacks K, L of symmetric p × p matrices.
+
+    With P[(x, y), (z, v)] = Σ_j w_j K_j[x, y] L_j[z, v] over the vech pairs — one (k × p*)ᵀ(k × p*)
+    product, P's rows and columns symmetric in their pair — the entry for the vech elements
+    k = (a, b), l = (c, e) is s_k s_l (P[ea, bc] + P[ca, be] + P[eb, ac] + P[cb, ae]), gathered a block
+    of columns at a time (index arrays of at most ``max_bytes``)."""
+    m, p, _ = K.shape
+    vr, vc = vech_indices(p)
+    ps = len(vr)
+    s = np.where(vr == vc, 0.5, 1.0)
+    pair = np.zeros((p, p), dtype=np.intp)            # vech position of (x, y), either order
+    pair[vr, vc] = pair[vc, vr] = np.arange(ps)
+    P = ((weights[:, None] * K[:, vr, vc]).T @ L[:, vr, vc]).ravel()
+    out = np.empty((ps, ps))
+    a, b = vr[:, None], vc[:, None]
+    step = int(max(1, min(ps, max_bytes // (8.0 * ps))))
+    for l0 in range(0, ps, step):
+        c, e = vr[None, l0:l0 + step], vc[None, l0:l0 + step]
+        t = np.take(P, pair[e, a] * ps + pair[b, c])
+        t += np.take(P, pair[c, a] * ps + pair[b, e])
+        t += np.take(P, pair[e, b] * ps + pair[a, c])
+        t += np.take(P, pair[c, b] * ps + pair[a, e])
+        out[:, l0:l0 + step] = t
+    return out * np.outer(s, s)
 
 
 def vech(M: np.ndarray) -> np.ndarray:

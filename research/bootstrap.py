@@ -432,7 +432,7 @@ def _data_matrix(result: SemResult, data) -> np.ndarray:
         raise _invalid("data", ", ".join(f'"{m}"' for m in missing[:10]),
                        "The data lack variables of the model; pass the data the model was fitted to.",
                        "数据缺少模型中的变量；请传入拟合模型时所用的数据。",
-                       "資料缺少模型中的變項；請傳入擬合模型時所用的資料。")
+                       "資料缺少模型中的變項；請傳入配適模型時所用的資料。")
     try:
         X = np.array(frame.loc[:, names].to_numpy(dtype=float, na_value=np.nan), dtype=float)
     except (TypeError, ValueError):
@@ -457,7 +457,7 @@ def _data_matrix(result: SemResult, data) -> np.ndarray:
                        "These are not the data the model was fitted to (other rows or values). "
                        "Pass the same data frame.",
                        "这些不是拟合模型时所用的数据（行或数值不同）。请传入同一个数据表。",
-                       "這些不是擬合模型時所用的資料（列或數值不同）。請傳入同一個資料表。")
+                       "這些不是配適模型時所用的資料（列或數值不同）。請傳入同一個資料表。")
     return X
 
 

@@ -374,6 +374,38 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "The value was set to missing, as its numeric code cannot be trusted. Give the code a label from "
                "the scale in SPSS (Variable View → Values) or recode the column, then import again."),
     },
+    "too_few_rows": {
+        "zh-Hans": ("可分析的答卷太少：{n} 份（文件 {rows} 行，筛选剔除 {excluded} 行），而模型有 {p} 个题目。",
+                    "CFA/SEM 至少需要 {need} 份答卷：答卷必须多于题目，题目的协方差矩阵才能求逆。一般建议至少 200 份，"
+                    "或每个自由参数 5–10 份（本模型有 {free} 个自由参数，即至少 {recommended} 份）。请收集更多答卷，"
+                    "或减少模型中的题目。"),
+        "zh-Hant": ("可分析的答卷太少：{n} 份（檔案 {rows} 列，篩選剔除 {excluded} 列），而模型有 {p} 個題目。",
+                    "CFA/SEM 至少需要 {need} 份答卷：答卷必須多於題目，題目的共變數矩陣才能求反矩陣。一般建議至少 200 份，"
+                    "或每個自由參數 5–10 份（本模型有 {free} 個自由參數，即至少 {recommended} 份）。請收集更多答卷，"
+                    "或減少模型中的題目。"),
+        "en": ("Too few responses to analyse: {n} ({rows} rows in the file, {excluded} excluded by the screening) "
+               "for a model with {p} questions.",
+               "A CFA/SEM needs at least {need} responses: there must be more responses than questions for the "
+               "questions' covariance matrix to be invertible. As a rule, collect at least 200, or 5–10 per free "
+               "parameter (this model has {free}, so {recommended} or more). Collect more responses or take "
+               "questions out of the model."),
+    },
+    "too_few_complete_rows": {
+        "zh-Hans": ("完整作答的答卷太少：{n} 份（文件 {rows} 行，筛选剔除 {excluded} 行），而模型有 {p} 个题目。",
+                    "成列删除只使用每题都作答的答卷，CFA/SEM 至少需要 {need} 份：答卷必须多于题目，协方差矩阵才能求逆。"
+                    "请改用 FIML（使用全部作答），或收集更多答卷（一般建议至少 200 份，本模型 {free} 个自由参数，"
+                    "即至少 {recommended} 份）。"),
+        "zh-Hant": ("完整作答的答卷太少：{n} 份（檔案 {rows} 列，篩選剔除 {excluded} 列），而模型有 {p} 個題目。",
+                    "成列刪除只使用每題都作答的答卷，CFA/SEM 至少需要 {need} 份：答卷必須多於題目，共變數矩陣才能求反矩陣。"
+                    "請改用 FIML（使用全部作答），或收集更多答卷（一般建議至少 200 份，本模型 {free} 個自由參數，"
+                    "即至少 {recommended} 份）。"),
+        "en": ("Too few complete responses: {n} ({rows} rows in the file, {excluded} excluded by the screening) "
+               "for a model with {p} questions.",
+               "Listwise deletion uses only responses that answer every question, and a CFA/SEM needs at least "
+               "{need} of them (more responses than questions, for the covariance matrix to be invertible). Use FIML "
+               "(every answer counts) or collect more responses (as a rule at least 200; this model has {free} free "
+               "parameters, so {recommended} or more)."),
+    },
     "data_invalid": {
         "zh-Hans": ("数据不能用于此分析：{detail}。", "{fix_zh}"),
         "zh-Hant": ("資料不能用於此分析：{detail}。", "{fix_zh_hant}"),
@@ -403,6 +435,39 @@ def shorten(value, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+class Note(str):
+    """A note for the reader (not an error) in the three languages.
+
+    As a string it reads "English / 简体中文", the form notes have always had, so code that splits a note
+    at " / " keeps working; :func:`note_texts` gives all three texts, 繁體中文 included.
+    """
+
+    texts: dict
+
+    def __new__(cls, *, en: str, zh_hans: str, zh_hant: str):
+        self = super().__new__(cls, f"{en} / {zh_hans}")
+        self.texts = {"en": en, "zh-Hans": zh_hans, "zh-Hant": zh_hant}
+        return self
+
+    def __reduce__(self):
+        # notes cross process boundaries (the app's worker): rebuild them with their three texts
+        return _note, (self.texts["en"], self.texts["zh-Hans"], self.texts["zh-Hant"])
+
+
+def _note(en: str, zh_hans: str, zh_hant: str) -> Note:
+    return Note(en=en, zh_hans=zh_hans, zh_hant=zh_hant)
+
+
+def note_texts(note) -> dict[str, str]:
+    """``{"en": …, "zh-Hans": …, "zh-Hant": …}`` of a note; a plain "English / 中文" string (an older
+    saved result) gives its Chinese for both scripts."""
+    texts = getattr(note, "texts", None)
+    if texts:
+        return dict(texts)
+    en, _, zh = str(note).partition(" / ")
+    return {"en": en, "zh-Hans": zh or en, "zh-Hant": zh or en}
+
+
 class _Params(dict):
     def __missing__(self, key):
         return "{" + key + "}"
@@ -410,7 +475,8 @@ class _Params(dict):
 
 def render_message(key: str, lang: str, params: dict) -> tuple[str, str]:
     what, fix = MESSAGES[key][lang]
-    safe = _Params({k: shorten(v, 200) for k, v in params.items()})
+    # a parameter given as a Note (a detail worded in the three languages) is shown in the message's language
+    safe = _Params({k: shorten(v.texts[lang] if isinstance(v, Note) else v, 200) for k, v in params.items()})
     return what.format_map(safe), fix.format_map(safe)
 
 

@@ -405,7 +405,7 @@ def _check_n(n, p: int) -> tuple[int, ...]:
                        f"Give at most {MAX_SAMPLE_SIZES} sample sizes: each costs `reps` model fits, and a power "
                        f"curve is read well from 5–10 points.",
                        f"最多给出 {MAX_SAMPLE_SIZES} 个样本量：每个样本量都要拟合 reps 次模型，检验力曲线有 5–10 个点即可看清。",
-                       f"最多提供 {MAX_SAMPLE_SIZES} 個樣本數：每個樣本數都要擬合 reps 次模型，檢定力曲線有 5–10 個點即可看清。")
+                       f"最多提供 {MAX_SAMPLE_SIZES} 個樣本數：每個樣本數都要配適 reps 次模型，檢定力曲線有 5–10 個點即可看清。")
     if not values:
         raise _invalid("n", "[]", "Give at least one sample size, e.g. n=(200, 300, 500).",
                        "请至少给出一个样本量，例如 n=(200, 300, 500)。", "請至少給出一個樣本數，例如 n=(200, 300, 500)。")
@@ -419,7 +419,7 @@ def _check_n(n, p: int) -> tuple[int, ...]:
                            f"Give sample sizes up to {MAX_SIMULATED_N:,}: every replication simulates and fits N "
                            f"respondents, and power at larger N is 1 for any path worth testing.",
                            f"样本量最多为 {MAX_SIMULATED_N:,}：每次重复都要模拟并拟合 N 个受访者，而更大的 N 下值得检验的路径检验力都为 1。",
-                           f"樣本數最多為 {MAX_SIMULATED_N:,}：每次重複都要模擬並擬合 N 個受訪者，而更大的 N 下值得檢定的路徑檢定力都為 1。")
+                           f"樣本數最多為 {MAX_SIMULATED_N:,}：每次重複都要模擬並配適 N 個受訪者，而更大的 N 下值得檢定的路徑檢定力都為 1。")
         if v <= p:
             raise _invalid("n", f"N = {v} ≤ p = {p}",
                            f"Every sample size must exceed the number of items ({p}): ML needs more respondents "
@@ -498,7 +498,7 @@ def _no_structure(detail: str):
                     "The results have no structural model (no 'Y ~ X' paths were fitted), so there is no path "
                     "to plan for. Analyse a model with structural paths first.",
                     "结果中没有结构模型（未拟合 'Y ~ X' 路径），无可规划的路径。请先分析带结构路径的模型。",
-                    "結果中沒有結構模型（未擬合 'Y ~ X' 路徑），無可規劃的路徑。請先分析帶結構路徑的模型。")
+                    "結果中沒有結構模型（未配適 'Y ~ X' 路徑），無可規劃的路徑。請先分析帶結構路徑的模型。")
 
 
 def _num(v, what: str) -> float:
@@ -530,7 +530,7 @@ def population_from_results(results) -> tuple[PopulationModel, tuple[dict, ...],
                        "The fitted model did not converge, so its estimates cannot serve as a population. "
                        "Fix the model first (see its warnings).",
                        "拟合的模型未收敛，其估计值不能作为总体值。请先修正模型（见其警告）。",
-                       "擬合的模型未收斂，其估計值不能作為母體值。請先修正模型（見其警告）。")
+                       "配適的模型未收斂，其估計值不能作為母體值。請先修正模型（見其警告）。")
     constructs: dict[str, list[str]] = {}
     loadings: dict[str, float] = {}
     for r in rows:
@@ -558,7 +558,7 @@ def population_from_results(results) -> tuple[PopulationModel, tuple[dict, ...],
                        "The fitted model has no measurement part (no 'F =~ x1 + x2' lines); power is simulated for "
                        "latent constructs measured by items.",
                        "拟合的模型没有测量部分（没有 'F =~ x1 + x2' 行）；检验力模拟针对由题目测量的潜在构念。",
-                       "擬合的模型沒有測量部分（沒有 'F =~ x1 + x2' 行）；檢定力模擬針對由題目測量的潛在構念。")
+                       "配適的模型沒有測量部分（沒有 'F =~ x1 + x2' 行）；檢定力模擬針對由題目測量的潛在構念。")
     paths: dict[tuple[str, str], float] = {}
     for r in rows:
         if r.get("op") == "~":
@@ -592,7 +592,7 @@ def population_from_results(results) -> tuple[PopulationModel, tuple[dict, ...],
         raise _invalid("model", "std.all → PopulationModel",
                        "The fitted standardised solution is not a valid population (" + err.message("en") + ").",
                        "拟合的标准化解不是有效的总体（" + err.message("zh-Hans") + "）。",
-                       "擬合的標準化解不是有效的母體（" + err.message("zh-Hant") + "）。") from None
+                       "配適的標準化解不是有效的母體（" + err.message("zh-Hant") + "）。") from None
     n_obs = sem.get("n", d.get("n"))
     return model, tuple(notes), int(n_obs) if _is_int(n_obs) else None
 
@@ -806,7 +806,7 @@ def _run_notes(ns, reps: int, n_conv, n_inad) -> tuple[dict, ...]:
                               f"fitted) and were left out; power is the share of the {conv} converged ones.",
                         "zh-Hans": f"N = {size}：{reps} 次重复中有 {failed} 次未收敛（或无法拟合），已剔除；"
                                    f"检验力按收敛的 {conv} 次计算。",
-                        "zh-Hant": f"N = {size}：{reps} 次重複中有 {failed} 次未收斂（或無法擬合），已剔除；"
+                        "zh-Hant": f"N = {size}：{reps} 次重複中有 {failed} 次未收斂（或無法配適），已剔除；"
                                    f"檢定力按收斂的 {conv} 次計算。"})
         if inad:
             out.append({"code": "power_inadmissible", "n": int(size),
@@ -844,7 +844,7 @@ _TEXT = {
     "post_hoc": {"en": "Population = the fitted standardised solution (n = {n}): planning-for-replication power, "
                        "optimistic (Hoenig & Heisey 2001).",
                  "zh-Hans": "总体值 = 已拟合的标准化解（n = {n}）：用于规划重复研究的检验力，偏乐观（Hoenig & Heisey 2001）。",
-                 "zh-Hant": "母體值 = 已擬合的標準化解（n = {n}）：用於規劃重複研究的檢定力，偏樂觀（Hoenig & Heisey 2001）。"},
+                 "zh-Hant": "母體值 = 已配適的標準化解（n = {n}）：用於規劃重複研究的檢定力，偏樂觀（Hoenig & Heisey 2001）。"},
 }
 
 

@@ -3,7 +3,7 @@
 ``screen(responses)`` flags every respondent on every rule and excludes the
 ones the :class:`ScreeningPolicy` asks for.  Nothing is lost: the input is
 never modified, every excluded row is listed with all its reasons and the
-values behind them (in English and simplified Chinese), and the flags of
+values behind them (in English, 简体中文 and 繁體中文), and the flags of
 every respondent are kept, excluded or not.
 
 The rules follow common practice in survey research:
@@ -45,13 +45,13 @@ import numpy as np
 import pandas as pd
 
 from .errors import invalid_option as _invalid
-from .messages import shorten
+from .messages import Note, note_texts, shorten
 from .responses import Responses
 
 REASONS = ("missing", "straightlining", "speeder", "attention", "duplicate", "out_of_range")
 
 REASON_LABELS: dict[str, dict[str, str]] = {
-    "missing": {"zh-Hans": "缺失过多", "zh-Hant": "缺失過多", "en": "too many missing answers"},
+    "missing": {"zh-Hans": "缺失过多", "zh-Hant": "遺漏過多", "en": "too many missing answers"},
     "straightlining": {"zh-Hans": "直线作答（所有题目选同一选项）", "zh-Hant": "直線作答（所有題目選同一選項）",
                        "en": "straight-lining (same answer throughout)"},
     "speeder": {"zh-Hans": "作答时间过短", "zh-Hant": "作答時間過短", "en": "speeder (answered too fast)"},
@@ -60,6 +60,33 @@ REASON_LABELS: dict[str, dict[str, str]] = {
     "out_of_range": {"zh-Hans": "有超出量表范围的答案", "zh-Hant": "有超出量表範圍的答案",
                      "en": "answers outside the scale"},
 }
+
+EXCLUDED_COLUMNS = ("row", "respondent", "reasons", "details", "details_zh", "details_zh_hant")
+_DETAILS_COLUMN = {"en": "details", "zh-Hans": "details_zh", "zh-Hant": "details_zh_hant"}
+
+
+def reason_text(reasons, lang: str) -> str:
+    """Reason codes (``["speeder", "attention"]``) as the reader's words: "作答时间过短、未通过注意力检测题"."""
+    lang = lang if lang in _DETAILS_COLUMN else "en"
+    labels = [REASON_LABELS[r][lang] if r in REASON_LABELS else str(r) for r in reasons or ()]
+    return ("; " if lang == "en" else "、").join(labels)
+
+
+def details_text(row, lang: str) -> str:
+    """An excluded row's details (a row of ``Screening.excluded`` or of ``to_dict()["excluded"]``) in
+    ``lang``; a row saved before 繁體中文 details existed gives its 简体中文 ones."""
+    lang = lang if lang in _DETAILS_COLUMN else "en"
+    for column in (_DETAILS_COLUMN[lang], "details_zh" if lang != "en" else "details", "details"):
+        text = row.get(column) if hasattr(row, "get") else getattr(row, column, None)
+        if isinstance(text, str) and text:
+            return text
+    return ""
+
+
+def _say(*, en: str, zh_hans: str, zh_hant: str) -> tuple[str, str, str]:
+    """One detail in the three languages, in the order the excluded table's columns have them."""
+    return en, zh_hans, zh_hant
+
 
 STRAIGHTLINING_CHOICES = ("grid", "block", "off")
 OUT_OF_RANGE_CHOICES = ("exclude", "missing")
@@ -128,7 +155,7 @@ class ScreeningPolicy:
             raise _invalid("max_missing_share", f"{v!r} ∉ [0, 1]",
                            "Give a share between 0 and 1, e.g. 0.2 to exclude respondents missing more than 20% of the items.",
                            "请给出 0 到 1 之间的比例，例如 0.2 表示剔除缺失超过 20% 题目的答卷。",
-                           "請給出 0 到 1 之間的比例，例如 0.2 表示剔除缺失超過 20% 題目的答卷。")
+                           "請給出 0 到 1 之間的比例，例如 0.2 表示剔除遺漏超過 20% 題目的答卷。")
         for name in ("max_straight_blocks_share", "speeder_fraction"):
             v = getattr(self, name)
             if name == "speeder_fraction" and v is None:
@@ -162,8 +189,11 @@ class Screening:
     """The result of :func:`screen`.
 
     ``kept`` holds the responses that pass; ``excluded`` lists every excluded
-    row (Excel row, respondent, reason codes, details in English and
-    Chinese); ``flags`` has one row per respondent with every rule's value.
+    row (Excel row, respondent, reason codes, details in English,
+    简体中文 and 繁體中文: ``details``, ``details_zh``, ``details_zh_hant``);
+    ``flags`` has one row per respondent with every rule's value.
+    :func:`reason_text` and :func:`details_text` give a row's reasons and
+    details in a language.
     """
 
     kept: Responses
@@ -208,9 +238,7 @@ class Screening:
             lines.append(t["none"])
         if self.notes:
             lines.append(t["notes"].format(k=len(self.notes)))
-            # notes are written "English / 中文"; show the part in the reader's language
-            lines += ["  - " + (note.partition(" / ")[0] if lang == "en" else note.partition(" / ")[2] or note)
-                      for note in self.notes]
+            lines += ["  - " + note_texts(note)[lang] for note in self.notes]
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
@@ -222,7 +250,7 @@ class Screening:
             "counts": self.counts(),
             "excluded": [
                 {"row": _json_value(r.row), "respondent": _json_value(r.respondent), "reasons": list(r.reasons),
-                 "details": r.details, "details_zh": r.details_zh}
+                 "details": r.details, "details_zh": r.details_zh, "details_zh_hant": r.details_zh_hant}
                 for r in self.excluded.itertuples(index=False)
             ],
             "policy": asdict(self.policy),
@@ -274,13 +302,13 @@ def screen(responses: Responses, policy: ScreeningPolicy | None = None, **overri
     if overrides:
         policy = replace(policy, **overrides)
 
-    notes: list[str] = []
+    notes: list[Note] = []
     n = len(responses)
     meta = responses.meta
     rows = meta["row"].tolist()
     respondents = meta["respondent"].tolist() if "respondent" in meta else [None] * n
     flags = pd.DataFrame({"row": rows, "respondent": respondents})
-    details: list[dict[str, tuple[str, str]]] = [{} for _ in range(n)]  # position -> reason -> (en, zh)
+    details: list[dict[str, tuple[str, str, str]]] = [{} for _ in range(n)]  # position -> reason -> (en, zh-Hans, zh-Hant)
 
     _check_missing(responses, policy, flags, details, notes)
     _check_straightlining(responses, policy, flags, details)
@@ -297,11 +325,12 @@ def screen(responses: Responses, policy: ScreeningPolicy | None = None, **overri
                 "row": rows[pos], "respondent": respondents[pos], "reasons": reasons,
                 "details": "; ".join(details[pos][c][0] for c in reasons),
                 "details_zh": "；".join(details[pos][c][1] for c in reasons),
+                "details_zh_hant": "；".join(details[pos][c][2] for c in reasons),
             })
         else:
             kept_positions.append(pos)
     flags["excluded"] = [bool(details[pos]) for pos in range(n)]
-    excluded = pd.DataFrame(excluded_rows, columns=["row", "respondent", "reasons", "details", "details_zh"])
+    excluded = pd.DataFrame(excluded_rows, columns=list(EXCLUDED_COLUMNS))
 
     items = responses.items
     n_missing = items.isna().sum()
@@ -351,16 +380,18 @@ def _check_missing(responses, policy, flags, details, notes):
     flags["n_missing"] = n_missing.to_numpy()
     if k == 0:
         flags["missing_share"] = np.nan
-        notes.append("No Likert items in the data: missing-answer check skipped / 数据中没有量表题：未检查缺失")
+        notes.append(Note(en="No Likert items in the data: missing-answer check skipped",
+                          zh_hans="数据中没有量表题：未检查缺失", zh_hant="資料中沒有量表題：未檢查遺漏"))
         return
     share = n_missing / k
     flags["missing_share"] = share.to_numpy()
     limit = policy.max_missing_share
     for pos, (m, s) in enumerate(zip(n_missing, share)):
         if _exceeds(s, limit):
-            details[pos]["missing"] = (
-                f"{m} of {k} items missing ({s:.0%} > {limit:.0%})",
-                f"{k} 个题目中缺失 {m} 个（{s:.0%} > {limit:.0%}）",
+            details[pos]["missing"] = _say(
+                en=f"{m} of {k} items missing ({s:.0%} > {limit:.0%})",
+                zh_hans=f"{k} 个题目中缺失 {m} 个（{s:.0%} > {limit:.0%}）",
+                zh_hant=f"{k} 個題目中遺漏 {m} 個（{s:.0%} > {limit:.0%}）",
             )
 
 
@@ -396,15 +427,17 @@ def _check_straightlining(responses, policy, flags, details):
         if grid[pos]:
             value = _code(answers.iloc[pos].dropna().iloc[0])
             m = int(answered.iloc[pos])
-            details[pos]["straightlining"] = (f"same answer ({value}) to all {m} answered items",
-                                              f"{m} 个已答题目全部选择同一答案（{value}）")
+            details[pos]["straightlining"] = _say(en=f"same answer ({value}) to all {m} answered items",
+                                                  zh_hans=f"{m} 个已答题目全部选择同一答案（{value}）",
+                                                  zh_hant=f"{m} 個已答題目全部選擇同一答案（{value}）")
         elif policy.straightlining == "block" and n_eligible[pos] > 0 \
                 and not _below(n_straight[pos] / n_eligible[pos], policy.max_straight_blocks_share):
             names = [cid for cid, _, straight in blocks if straight[pos]]
             s, e = int(n_straight[pos]), int(n_eligible[pos])
-            details[pos]["straightlining"] = (
-                f"identical answers within {s} of {e} construct blocks ({', '.join(names)})",
-                f"{e} 个构念中有 {s} 个构念内答案完全相同（{'、'.join(names)}）",
+            details[pos]["straightlining"] = _say(
+                en=f"identical answers within {s} of {e} construct blocks ({', '.join(names)})",
+                zh_hans=f"{e} 个构念中有 {s} 个构念内答案完全相同（{'、'.join(names)}）",
+                zh_hant=f"{e} 個構念中有 {s} 個構念內答案完全相同（{'、'.join(names)}）",
             )
 
 
@@ -428,22 +461,25 @@ def _check_speed(responses, policy, flags, details, notes):
     if policy.speeder_seconds is None and policy.speeder_fraction is None:
         return
     if duration.isna().all():
-        notes.append("No response durations in the data: speeder check skipped / 数据中没有作答时长：未检查作答过快")
+        notes.append(Note(en="No response durations in the data: speeder check skipped",
+                          zh_hans="数据中没有作答时长：未检查作答过快", zh_hant="資料中沒有作答時間：未檢查作答過快"))
         return
     if policy.speeder_seconds is not None:
         limit = float(policy.speeder_seconds)
-        why_en, why_zh = "fixed threshold", "固定阈值"
+        why_en, why_zh, why_zh_hant = "fixed threshold", "固定阈值", "固定門檻"
     else:
         median = float(duration.median())
         limit = policy.speeder_fraction * median
         frac = _fraction_text(policy.speeder_fraction)
-        why_en, why_zh = f"{frac} of median {_num(median)} s", f"中位数 {_num(median)} 秒的 {frac}"
+        why_en, why_zh, why_zh_hant = (f"{frac} of median {_num(median)} s", f"中位数 {_num(median)} 秒的 {frac}",
+                                       f"中位數 {_num(median)} 秒的 {frac}")
     speeder = np.array([not math.isnan(d) and _below(d, limit) for d in duration])
     flags["speeder"] = speeder
     for pos in np.flatnonzero(speeder):
         d = duration.iloc[pos]
-        details[pos]["speeder"] = (f"duration {_num(d)} s < {_num(limit)} s ({why_en})",
-                                   f"作答时长 {_num(d)} 秒 < {_num(limit)} 秒（{why_zh}）")
+        details[pos]["speeder"] = _say(en=f"duration {_num(d)} s < {_num(limit)} s ({why_en})",
+                                       zh_hans=f"作答时长 {_num(d)} 秒 < {_num(limit)} 秒（{why_zh}）",
+                                       zh_hant=f"作答時間 {_num(d)} 秒 < {_num(limit)} 秒（{why_zh_hant}）")
 
 
 def _check_attention(responses, policy, flags, details, notes):
@@ -455,11 +491,14 @@ def _check_attention(responses, policy, flags, details, notes):
     present = [c for c in checks if c.id in responses.checks.columns]
     for c in checks:
         if c.id not in responses.checks.columns:
-            notes.append(f"Attention check {c.id} is not in the data: skipped / 数据中没有注意力检测题 {c.id}：未检查")
+            notes.append(Note(en=f"Attention check {c.id} is not in the data: skipped",
+                              zh_hans=f"数据中没有注意力检测题 {c.id}：未检查",
+                              zh_hant=f"資料中沒有注意力檢測題 {c.id}：未檢查"))
     n = len(responses)
     if not present:
         if not checks and policy.attention:
-            notes.append("The questionnaire has no attention checks / 问卷没有注意力检测题")
+            notes.append(Note(en="The questionnaire has no attention checks", zh_hans="问卷没有注意力检测题",
+                              zh_hant="問卷沒有注意力檢測題"))
         flags["attention_failed"] = pd.array([pd.NA] * n, dtype="boolean")
         return
     failed_any = np.zeros(n, dtype=bool)
@@ -469,16 +508,20 @@ def _check_attention(responses, policy, flags, details, notes):
         for pos, v in enumerate(values):
             if math.isnan(v):
                 failed_any[pos] = True
-                texts[pos].append((f"{c.id} not answered, expected {c.expected}", f"{c.id} 未作答，应为 {c.expected}"))
+                texts[pos].append(_say(en=f"{c.id} not answered, expected {c.expected}",
+                                       zh_hans=f"{c.id} 未作答，应为 {c.expected}",
+                                       zh_hant=f"{c.id} 未作答，應為 {c.expected}"))
             elif v != c.expected:
                 failed_any[pos] = True
-                texts[pos].append((f"{c.id} = {_code(v)}, expected {c.expected}",
-                                   f"{c.id} = {_code(v)}，应为 {c.expected}"))
+                texts[pos].append(_say(en=f"{c.id} = {_code(v)}, expected {c.expected}",
+                                       zh_hans=f"{c.id} = {_code(v)}，应为 {c.expected}",
+                                       zh_hant=f"{c.id} = {_code(v)}，應為 {c.expected}"))
     flags["attention_failed"] = pd.array(failed_any, dtype="boolean")
     if not policy.attention:
         return
     for pos in np.flatnonzero(failed_any):
-        details[pos]["attention"] = ("; ".join(t[0] for t in texts[pos]), "；".join(t[1] for t in texts[pos]))
+        details[pos]["attention"] = ("; ".join(t[0] for t in texts[pos]), "；".join(t[1] for t in texts[pos]),
+                                     "；".join(t[2] for t in texts[pos]))
 
 
 def _cell(v):
@@ -526,20 +569,26 @@ def _check_duplicates(responses, policy, flags, details, notes):
         if not proven:
             chance.append(rows[pos])
         elif policy.duplicates:
-            details[pos]["duplicate"] = (f"same answers as row {rows[earlier]}",
-                                         f"与第 {rows[earlier]} 行的答案完全相同")
+            details[pos]["duplicate"] = _say(en=f"same answers as row {rows[earlier]}",
+                                             zh_hans=f"与第 {rows[earlier]} 行的答案完全相同",
+                                             zh_hant=f"與第 {rows[earlier]} 列的答案完全相同")
     if chance:
         en, zh = _rows_list(chance)
-        notes.append(f"Rows {en} repeat an earlier row's answers, but with fewer than {MIN_DUPLICATE_ITEMS} items "
-                     f"and no shared id or IP this happens by chance; not excluded / 第 {zh} 行与之前某行答案相同，"
-                     f"但题目少于 {MIN_DUPLICATE_ITEMS} 个且编号、IP 均不同，可能只是巧合，未剔除")
+        notes.append(Note(
+            en=f"Rows {en} repeat an earlier row's answers, but with fewer than {MIN_DUPLICATE_ITEMS} items "
+               f"and no shared id or IP this happens by chance; not excluded",
+            zh_hans=f"第 {zh} 行与之前某行答案相同，但题目少于 {MIN_DUPLICATE_ITEMS} 个且编号、IP 均不同，"
+                    f"可能只是巧合，未剔除",
+            zh_hant=f"第 {zh} 列與之前某列答案相同，但題目少於 {MIN_DUPLICATE_ITEMS} 個且編號、IP 皆不同，"
+                    f"可能只是巧合，未剔除"))
     flags["duplicate_of"] = pd.array(duplicate_of, dtype="Int64")
 
     meta = responses.meta
-    for column, en_name, en_plural, zh_name, why_en, why_zh in (
-        ("respondent", "Respondent id", "respondent ids", "答卷编号", "check the export", "请检查导出文件"),
-        ("ip", "IP address", "IP addresses", "IP 地址", "not excluded: students often share a campus network",
-         "未剔除：学生常共用校园网"),
+    for column, en_name, en_plural, why_en, zh_name, why_zh, hant_name, why_hant in (
+        ("respondent", "Respondent id", "respondent ids", "check the export",
+         "答卷编号", "请检查导出文件", "答卷編號", "請檢查匯出檔案"),
+        ("ip", "IP address", "IP addresses", "not excluded: students often share a campus network",
+         "IP 地址", "未剔除：学生常共用校园网", "IP 位址", "未剔除：學生常共用校園網路"),
     ):
         if column not in meta:
             continue
@@ -552,15 +601,21 @@ def _check_duplicates(responses, policy, flags, details, notes):
         if len(groups) > MAX_SHARED_NOTES:
             # in a large sample shared IPs are many and expected: one note with the count and a few examples
             n_rows = sum(len(where) for where in groups.values())
-            notes.append(f"{len(groups)} {en_plural} appear on more than one row ({n_rows} rows in all; {why_en}); "
-                         f"the first {MAX_SHARED_NOTES} follow / {len(groups)} 个{' ' * zh_name[0].isascii()}{zh_name}出现在多行（共 {n_rows} 行；"
-                         f"{why_zh}），以下列出前 {MAX_SHARED_NOTES} 个")
+            gap = " " * zh_name[0].isascii()
+            notes.append(Note(
+                en=f"{len(groups)} {en_plural} appear on more than one row ({n_rows} rows in all; {why_en}); "
+                   f"the first {MAX_SHARED_NOTES} follow",
+                zh_hans=f"{len(groups)} 个{gap}{zh_name}出现在多行（共 {n_rows} 行；{why_zh}），"
+                        f"以下列出前 {MAX_SHARED_NOTES} 个",
+                zh_hant=f"{len(groups)} 個{gap}{hant_name}出現在多列（共 {n_rows} 列；{why_hant}），"
+                        f"以下列出前 {MAX_SHARED_NOTES} 個"))
             shown = shown[:MAX_SHARED_NOTES]
         for value, where in shown:
             en, zh = _rows_list(where)
             value = shorten(value, 40)
-            notes.append(f"{en_name} {value} appears on rows {en} ({why_en}) / "
-                         f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）")
+            notes.append(Note(en=f"{en_name} {value} appears on rows {en} ({why_en})",
+                              zh_hans=f"{zh_name} {value} 出现在第 {zh} 行（{why_zh}）",
+                              zh_hant=f"{hant_name} {value} 出現在第 {zh} 列（{why_hant}）"))
 
 
 def _earlier_copies(frame: pd.DataFrame):
@@ -601,5 +656,6 @@ def _check_out_of_range(responses, policy, flags, details):
             continue
         listed = ", ".join(f"{_cell(p.item) or p.column} = {shorten(p.value, 20)}" for p in found[:5]) \
             + (", …" if len(found) > 5 else "")
-        details[pos]["out_of_range"] = (f"{len(found)} answer(s) outside the scale: {listed}",
-                                        f"{len(found)} 个答案超出量表范围：{listed}")
+        details[pos]["out_of_range"] = _say(en=f"{len(found)} answer(s) outside the scale: {listed}",
+                                            zh_hans=f"{len(found)} 个答案超出量表范围：{listed}",
+                                            zh_hant=f"{len(found)} 個答案超出量表範圍：{listed}")

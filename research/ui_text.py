@@ -42,6 +42,14 @@ TEXT: dict[str, dict[str, str]] = {
     "seed": {"zh-Hans": "随机种子", "zh-Hant": "隨機種子", "en": "Random seed"},
     "estimator": {"zh-Hans": "估计方法", "zh-Hant": "估計方法", "en": "Estimator"},
     "missing": {"zh-Hans": "缺失值处理", "zh-Hant": "遺漏值處理", "en": "Missing answers"},
+    # the choices of "estimator" and "missing" (the codes stay "ML", "MLR", "listwise", "fiml")
+    "estimator_ML": {"zh-Hans": "ML（最大似然估计）", "zh-Hant": "ML（最大概似估計）", "en": "ML (maximum likelihood)"},
+    "estimator_MLR": {"zh-Hans": "MLR（稳健最大似然，非正态数据）", "zh-Hant": "MLR（穩健最大概似，非常態資料）",
+                      "en": "MLR (robust maximum likelihood, for non-normal data)"},
+    "missing_listwise": {"zh-Hans": "成列删除（只用完整作答的样本）", "zh-Hant": "成列刪除（只用完整作答的樣本）",
+                         "en": "Listwise deletion (complete responses only)"},
+    "missing_fiml": {"zh-Hans": "FIML（全信息最大似然，使用全部作答）", "zh-Hant": "FIML（完整資訊最大概似，使用全部作答）",
+                     "en": "FIML (full-information maximum likelihood, every answer used)"},
     "group": {"zh-Hans": "分组变量（可选）", "zh-Hant": "分組變項（可選）", "en": "Grouping column (optional)"},
     "none": {"zh-Hans": "（无）", "zh-Hant": "（無）", "en": "(none)"},
     "hypotheses": {"zh-Hans": "研究假设（每行一条，如 H1: REL -> SAT, +）",
@@ -167,7 +175,7 @@ TEXT: dict[str, dict[str, str]] = {
     "mi_item": {"zh-Hans": "{par}（{kind}）：MI = {mi}，标准化 EPC = {sepc}",
                 "zh-Hant": "{par}（{kind}）：MI = {mi}，標準化 EPC = {sepc}",
                 "en": "{par} ({kind}): MI = {mi}, standardized EPC = {sepc}"},
-    "mi_off": {"zh-Hans": "本次分析未保存修正指数。", "zh-Hant": "本次分析未保存修正指標。",
+    "mi_off": {"zh-Hans": "本次分析未保存修正指数。", "zh-Hant": "本次分析未儲存修正指標。",
                "en": "This analysis kept no modification indices."},
     "residuals": {"zh-Hans": "标准化残差 |z| > 2.58", "zh-Hant": "標準化殘差 |z| > 2.58",
                   "en": "Standardized residuals with |z| > 2.58"},
@@ -287,6 +295,94 @@ TEXT: dict[str, dict[str, str]] = {
     "making": {"zh-Hans": "正在生成 {file}……", "zh-Hant": "正在產生 {file}……", "en": "Making {file}…"},
     "figure_failed": {"zh-Hans": "无法绘制此图：{reason}", "zh-Hant": "無法繪製此圖：{reason}",
                       "en": "Could not draw this figure: {reason}"},
+    # the mapping step
+    "mapping_step": {"zh-Hans": "识别结果：列与题目的对应（请核对后确认）", "zh-Hant": "辨識結果：欄與題目的對應（請核對後確認）",
+                     "en": "What was recognised: columns and questions (check, then confirm)"},
+    "recognised": {"zh-Hans": "文件 {file}：{platform}，编码 {encoding}，{rows} 份答卷；{matched} 列对应到问卷的 {questions} 个题目。",
+                   "zh-Hant": "檔案 {file}：{platform}，編碼 {encoding}，{rows} 份答卷；{matched} 欄對應到問卷的 {questions} 個題目。",
+                   "en": "File {file}: {platform}, encoding {encoding}, {rows} responses; {matched} columns matched to "
+                         "the questionnaire's {questions} questions."},
+    "map_column": {"zh-Hans": "文件中的列", "zh-Hant": "檔案中的欄", "en": "Column in the file"},
+    "map_item": {"zh-Hans": "题目", "zh-Hant": "題目", "en": "Question"},
+    "map_how": {"zh-Hans": "对应方式", "zh-Hant": "對應方式", "en": "Matched by"},
+    "map_row": {"zh-Hans": "行", "zh-Hant": "列", "en": "Row"},
+    "map_value": {"zh-Hans": "原值", "zh-Hant": "原值", "en": "Value"},
+    "map_problem": {"zh-Hans": "问题", "zh-Hant": "問題", "en": "Problem"},
+    "how_edited": {"zh-Hans": "手动修改", "zh-Hant": "手動修改", "en": "changed by you"},
+    "ignore_column": {"zh-Hans": "（不使用此列）", "zh-Hant": "（不使用此欄）", "en": "(do not use this column)"},
+    "construct": {"zh-Hans": "构念", "zh-Hant": "構念", "en": "Construct"},
+    "role": {"zh-Hans": "角色", "zh-Hant": "角色", "en": "Role"},
+    "unmatched_columns": {"zh-Hans": "{k} 列没有对应到题目：{list}。如果其中有题目，请在上表“题目”列中选择。",
+                          "zh-Hant": "{k} 欄沒有對應到題目：{list}。若其中有題目，請在上表「題目」欄中選擇。",
+                          "en": "{k} columns match no question: {list}. If one of them is a question, choose it in the "
+                                "table's Question column."},
+    "questions_without_column": {"zh-Hans": "问卷中有 {k} 个题目在文件里找不到对应的列：{list}。",
+                                 "zh-Hant": "問卷中有 {k} 個題目在檔案裡找不到對應的欄：{list}。",
+                                 "en": "{k} questions of the questionnaire have no column in the file: {list}."},
+    "invalid_answers": {"zh-Hans": "有 {n} 个答案不是量表上的选项，分析时按缺失处理（前 200 个如下）。",
+                        "zh-Hant": "有 {n} 個答案不是量表上的選項，分析時視為遺漏值（前 200 個如下）。",
+                        "en": "{n} answers are not options of their scale and will be treated as missing (the first "
+                              "200 below)."},
+    "confirm": {"zh-Hans": "确认并分析", "zh-Hant": "確認並分析", "en": "Confirm and analyse"},
+    "confirm_first": {"zh-Hans": "请核对上面的识别结果，然后点击“确认并分析”。",
+                      "zh-Hant": "請核對上面的辨識結果，然後點選「確認並分析」。",
+                      "en": "Check what was recognised above, then click \"Confirm and analyse\"."},
+    "download_mapping": {"zh-Hans": "下载对应关系（mapping.yaml，可用于 --mapping）",
+                         "zh-Hant": "下載對應關係（mapping.yaml，可用於 --mapping）",
+                         "en": "Download the mapping (mapping.yaml, for --mapping)"},
+    "mapping_yaml_head": {"zh-Hans": "{file} 的列与题目对应；用法：research analyze 数据文件 --mapping mapping.yaml",
+                          "zh-Hant": "{file} 的欄與題目對應；用法：research analyze 資料檔 --mapping mapping.yaml",
+                          "en": "columns of {file} and their questions; use: research analyze DATA --mapping "
+                                "mapping.yaml"},
+    # results
+    "run_info": {"zh-Hans": "估计：{estimator}；缺失答案：{missing}；自助法 {boot} 次，随机种子 {seed}（相同文件与设置得到相同结果）。",
+                 "zh-Hant": "估計：{estimator}；遺漏答案：{missing}；拔靴法 {boot} 次，隨機種子 {seed}（相同檔案與設定得到相同結果）。",
+                 "en": "Estimation: {estimator}; missing answers: {missing}; {boot} bootstrap resamples, random seed "
+                       "{seed} (the same file and settings give the same results)."},
+    "run_info_no_boot": {"zh-Hans": "估计：{estimator}；缺失答案：{missing}；未做自助法。",
+                         "zh-Hant": "估計：{estimator}；遺漏答案：{missing}；未做拔靴法。",
+                         "en": "Estimation: {estimator}; missing answers: {missing}; no bootstrap."},
+    "samples": {"zh-Hans": "各项分析使用的样本", "zh-Hant": "各項分析使用的樣本", "en": "Responses behind each analysis"},
+    "index_segments": {"zh-Hans": "各分组的指数（箭头：与全体样本相比）", "zh-Hant": "各分組的指數（箭頭：與全體樣本相比）",
+                       "en": "The index by segment (arrows: compared with the whole sample)"},
+    "index_delta_help": {"zh-Hans": "该分组的指数减去全体样本的指数", "zh-Hant": "該分組的指數減去全體樣本的指數",
+                         "en": "the segment's index minus the whole sample's"},
+    # sidebar foot
+    "version": {"zh-Hans": "满意度研究工具包 {version}", "zh-Hant": "滿意度研究工具包 {version}",
+                "en": "Satisfaction research toolkit {version}"},
+    "guide": {"zh-Hans": "使用指南", "zh-Hant": "使用指南", "en": "Guide"},
+    "guide_text": {
+        "zh-Hans": "1. 选择语言与数据来源（示例研究或上传文件）。\n2. 选择问卷模板，或上传问卷 YAML，或在页面中把列分配到构念。\n"
+                   "3. 核对识别结果（列与题目的对应、构念角色），点击“确认并分析”。\n4. 按页查看结果，在“下载”页下载报告与表格。\n\n"
+                   "完整说明见项目 README.md 中关于网页应用的一节。",
+        "zh-Hant": "1. 選擇語言與資料來源（範例研究或上傳檔案）。\n2. 選擇問卷範本，或上傳問卷 YAML，或在頁面中將欄分配到構念。\n"
+                   "3. 核對辨識結果（欄與題目的對應、構念角色），點選「確認並分析」。\n4. 逐頁查看結果，在「下載」頁下載報告與表格。\n\n"
+                   "完整說明見專案 README.md 中關於網頁應用程式的一節。",
+        "en": "1. Choose the language and the data (the sample study or your upload).\n2. Choose a questionnaire "
+              "template, upload a questionnaire YAML, or assign columns to constructs on the page.\n3. Check what "
+              "was recognised (columns and questions, the constructs' roles) and click \"Confirm and analyse\".\n"
+              "4. Read the pages; download the report and the tables on the Downloads page.\n\nThe full guide is "
+              "the section \"The web app\" of the project's README.md."},
+    "wjx_guide": {
+        "zh-Hans": "**从问卷星导出**\n\n- 在问卷的“分析&下载 → 查看下载答卷”中选择“下载答卷数据”。\n"
+                   "- **按选项序号下载**（推荐）：答案是选项编号 1、2、3……，与量表编码一致。**按选项文本下载**也可以："
+                   "“非常同意”等选项文字会按量表自动换成数字。\n"
+                   "- 格式选 **Excel（.xlsx）** 最稳妥；CSV 也可以，GBK 与 UTF-8 编码都能自动识别。请直接上传导出的文件，"
+                   "不要在 Excel 中修改后另存。\n"
+                   "- **−2、−3** 与按文本导出中的 **(跳过)** 表示题目被跳过或因跳题逻辑未显示：一律按缺失处理，不会当作分数。",
+        "zh-Hant": "**從問卷星匯出**\n\n- 在問卷的「分析&下載 → 查看下載答卷」中選擇「下載答卷資料」。\n"
+                   "- **按選項序號下載**（建議）：答案是選項編號 1、2、3……，與量表編碼一致。**按選項文本下載**也可以："
+                   "「非常同意」等選項文字會依量表自動換成數字。\n"
+                   "- 格式選 **Excel（.xlsx）** 最穩妥；CSV 也可以，GBK 與 UTF-8 編碼都能自動辨識。請直接上傳匯出的檔案，"
+                   "不要在 Excel 中修改後另存。\n"
+                   "- **−2、−3** 與按文本匯出中的 **(跳過)** 表示題目被跳過或因跳題邏輯未顯示：一律視為遺漏值，不會當作分數。",
+        "en": "**Exporting from 问卷星 (Wenjuanxing)**\n\n- In the survey's 分析&下载 → 查看下载答卷 (Analyse & download → "
+              "responses), choose 下载答卷数据 (download the response data).\n- **按选项序号** (by option number, "
+              "recommended): answers are the option numbers 1, 2, 3 …, as the scale codes them. **按选项文本** (by "
+              "option text) works too: texts such as 非常同意 become numbers on the scale.\n- **Excel (.xlsx)** is the "
+              "safest format; CSV works too (GBK and UTF-8 are detected). Upload the export as it is, without "
+              "re-saving it in Excel.\n- **−2, −3** and **(跳过)** in a text export mean the question was skipped or "
+              "not shown by the survey's skip logic: they are missing answers, never scores."},
 }
 
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")       # every ASCII punctuation character

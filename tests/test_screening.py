@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 from dataclasses import replace
 import json
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -14,7 +15,8 @@ from hypothesis import strategies as st
 from research.errors import OptionError
 from research.questionnaire import load_questionnaire
 from research.responses import PROBLEM_COLUMNS, MappingReport, Responses, Source
-from research.screening import REASON_LABELS, REASONS, Screening, ScreeningPolicy, screen
+from research.messages import note_texts
+from research.screening import REASON_LABELS, REASONS, Screening, ScreeningPolicy, details_text, reason_text, screen
 
 # Three constructs (4 + 3 + 3 = 10 items, so 2 missing = exactly 20%), REL3 reverse-keyed,
 # one attention check ("please choose 'disagree'", code 2) and a segment.
@@ -88,7 +90,8 @@ def test_clean_data_keeps_everyone():
     r = make_responses([VARIED, OTHER, VARIED[::-1]])
     s = screen(r)
     assert s.n == 3 and s.n_kept == 3 and s.n_excluded == 0
-    assert list(s.excluded.columns) == ["row", "respondent", "reasons", "details", "details_zh"]
+    assert list(s.excluded.columns) == ["row", "respondent", "reasons", "details", "details_zh",
+                                         "details_zh_hant"]
     assert list(s.flags.columns) == ["row", "respondent", "n_missing", "missing_share", "straight_grid",
                                      "straight_blocks", "duration", "speeder", "attention_failed",
                                      "duplicate_of", "out_of_range", "excluded"]
@@ -452,10 +455,29 @@ def test_to_dict_is_json_safe():
     assert d["counts"]["duplicate"] == 1 and d["counts"]["speeder"] == 2
     assert d["excluded"][1] == {"row": 7, "respondent": "R6", "reasons": ["straightlining", "speeder"],
                                 "details": s.excluded["details"].iloc[1],
-                                "details_zh": s.excluded["details_zh"].iloc[1]}
+                                "details_zh": s.excluded["details_zh"].iloc[1],
+                                "details_zh_hant": "10 個已答題目全部選擇同一答案（4）；"
+                                                   "作答時間 20 秒 < 103.3 秒（中位數 310 秒的 1/3）"}
     assert d["policy"]["speeder_fraction"] == pytest.approx(1 / 3)
     assert d["notes"] == ["Respondent id R1 appears on rows 2, 8 (check the export) / "
                           "答卷编号 R1 出现在第 2、8 行（请检查导出文件）"]
+
+
+def test_reasons_details_and_notes_in_each_language():
+    s = mixed_screening()
+    row = s.excluded.iloc[1]
+    assert reason_text(row["reasons"], "zh-Hans") == "直线作答（所有题目选同一选项）、作答时间过短"
+    assert reason_text(row["reasons"], "zh-Hant") == "直線作答（所有題目選同一選項）、作答時間過短"
+    assert reason_text(row["reasons"], "en") == "straight-lining (same answer throughout); speeder (answered too fast)"
+    assert details_text(row, "zh-Hans") == "10 个已答题目全部选择同一答案（4）；作答时长 20 秒 < 103.3 秒（中位数 310 秒的 1/3）"
+    assert details_text(row, "zh-Hant") == "10 個已答題目全部選擇同一答案（4）；作答時間 20 秒 < 103.3 秒（中位數 310 秒的 1/3）"
+    saved = {k: v for k, v in s.to_dict()["excluded"][1].items() if k != "details_zh_hant"}   # an older results.json
+    assert details_text(saved, "zh-Hant") == details_text(row, "zh-Hans")
+    assert note_texts(s.notes[0]) == {"en": "Respondent id R1 appears on rows 2, 8 (check the export)",
+                                      "zh-Hans": "答卷编号 R1 出现在第 2、8 行（请检查导出文件）",
+                                      "zh-Hant": "答卷編號 R1 出現在第 2、8 列（請檢查匯出檔案）"}
+    assert note_texts(pickle.loads(pickle.dumps(s.notes[0]))) == note_texts(s.notes[0])   # the app's worker
+    assert "篩選：共讀取 7 份答卷" in s.summary("zh-Hant") and "答卷編號 R1 出現在第 2、8 列" in s.summary("zh-Hant")
 
 
 def test_reason_labels_cover_every_reason_in_three_languages():

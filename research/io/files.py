@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ..errors import FileReadError
 from ..limits import EXCEL_ROWS, MAX_CELLS, MAX_COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_UNZIPPED_MB
+from ..messages import Note
 from .encoding import decode_text
 from .xlsx_check import check_xlsx
 
@@ -67,7 +68,7 @@ class Table:
     # A streamed CSV (``read_table(..., stream=True)``): the rows after ``rows``, parsed only as they
     # are taken, each trimmed of trailing empty cells; blank rows are kept so row numbers stay right.
     rest: Iterator[list] = field(default_factory=lambda: iter(()))
-    notes: list = field(default_factory=list)  # what the reader chose for the user ("en / zh-Hans")
+    notes: list = field(default_factory=list)  # what the reader chose for the user (messages.Note)
 
 
 def read_bytes(source, name: str | None = None) -> tuple[bytes, str]:
@@ -355,8 +356,9 @@ def _other_sheet(names: list[str], filled: list[int], file: str) -> tuple[int, l
         raise FileReadError("sheet_first_empty", file=file, sheet=names[0],
                             sheets=", ".join(f"'{names[k]}'" for k in filled))
     first, read = names[0], names[filled[0]]
-    note = (f"The first sheet '{first}' is empty; sheet '{read}', the only one holding data, was read"
-            f" / 第一个工作表“{first}”是空的，已读取唯一有数据的工作表“{read}”")
+    note = Note(en=f"The first sheet '{first}' is empty; sheet '{read}', the only one holding data, was read",
+                zh_hans=f"第一个工作表“{first}”是空的，已读取唯一有数据的工作表“{read}”",
+                zh_hant=f"第一個工作表「{first}」是空的，已讀取唯一有資料的工作表「{read}」")
     return filled[0], [note]
 
 

@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..distinct import each_distinct
 from ..errors import DataError, FileReadError, ResearchError
-from ..messages import render_message
+from ..messages import Note, render_message
 from ..questionnaire import Segment, load_questionnaire
 from ..responses import PROBLEM_COLUMNS, Responses, Source
 from ..scales import label_lookup, normalise, parse_answer
@@ -182,7 +182,8 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
             items_df[item.id] = item.scale.points + 1 - items_df[item.id]
     for qid, values in read.items():
         if np.isnan(values).all():
-            notes.append(f"Column for {qid} has no usable answers / {qid} 对应的列没有有效答案")
+            notes.append(Note(en=f"Column for {qid} has no usable answers", zh_hans=f"{qid} 对应的列没有有效答案",
+                              zh_hant=f"{qid} 對應的欄沒有有效答案"))
 
     def times(role) -> pd.Series:
         return pd.concat(parts[role], ignore_index=True).set_axis(index) if role in parts \
@@ -313,7 +314,7 @@ def load_table(source, *, name: str | None = None, sheet=None) -> tuple[pd.DataF
 
 def _problem_frame(problems: list[dict], column_order: list[str]) -> pd.DataFrame:
     """Problems in reading order: by row, then by column position in the file."""
-    frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS + ["message", "message_zh"])
+    frame = pd.DataFrame(problems, columns=PROBLEM_COLUMNS + ["message", "message_zh", "message_zh_hant"])
     position = {name: k for k, name in enumerate(column_order)}
     order = sorted(range(len(frame)), key=lambda k: (frame["row"].iat[k], position.get(frame["column"].iat[k], 0)))
     return frame.iloc[order].reset_index(drop=True)
@@ -324,6 +325,7 @@ def _problem(problems, row, column, qid, value, kind, key, scale_text, **params)
         "row": row, "column": column, "item": qid, "value": _text_or_none(value), "kind": kind,
         "message": " ".join(render_message(key, "en", {**params, "scale": scale_text["en"]})),
         "message_zh": " ".join(render_message(key, "zh-Hans", {**params, "scale": scale_text["zh-Hans"]})),
+        "message_zh_hant": " ".join(render_message(key, "zh-Hant", {**params, "scale": scale_text["zh-Hant"]})),
     })
 
 
@@ -392,7 +394,7 @@ def _read_scale(values, scale, rows, column, qid, problems, value_labels=None, t
     """Codes 1…points from numbers or label texts; anything else → NaN + a problem.
     Each distinct cell is read once.  ``texts``: ``_texts(values)`` if the caller has it already."""
     lookup = label_lookup(scale.points, scale.labels.values())
-    scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans")}
+    scale_text = {lang: scale.describe(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
 
     def read(raw):
         value, status = parse_answer(raw, lookup)
@@ -495,13 +497,14 @@ def _read_segment(values, seg: Segment, rows, column, problems, value_labels=Non
                 value, status = (float(m.group(1).replace(",", "")), "ok") if m else (None, "unrecognised")
             if status == "unrecognised":
                 _problem(problems, rows[k], column, seg.id, v, "unrecognised", "value_unrecognised",
-                         {"en": "a number", "zh-Hans": "数字"})
+                         {"en": "a number", "zh-Hans": "数字", "zh-Hant": "數字"})
             out.append(value)
         return out
     lookup = _option_lookup(seg)
     codes = {o.code for o in seg.options}
     keys = sorted(lookup, key=len, reverse=True)
-    scale_text = {lang: "; ".join(f"{o.code}={o.text(lang)}" for o in seg.options) for lang in ("en", "zh-Hans")}
+    scale_text = {lang: "; ".join(f"{o.code}={o.text(lang)}" for o in seg.options)
+                  for lang in ("en", "zh-Hans", "zh-Hant")}
 
     def one(part):
         value, status = parse_answer(part, lookup)

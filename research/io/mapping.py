@@ -38,15 +38,78 @@ import unicodedata
 from difflib import SequenceMatcher
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from ..errors import MappingError
+from ..messages import Note
 from ..questionnaire import Questionnaire
 from ..safeyaml import Bounded, load_yaml
 from ..responses import ColumnMatch, MappingReport
 from .platforms import Column
 
 META_ROLES = ("respondent", "submitted", "duration", "ip")
+
+# The mapping table in the reader's language (MappingReport.table() keeps the codes): its headers, how
+# each column was matched and what a metadata column holds.
+TABLE_HEADERS = {
+    "column": {"zh-Hans": "文件中的列", "zh-Hant": "檔案中的欄", "en": "Column in the file"},
+    "item": {"zh-Hans": "题目", "zh-Hant": "題目", "en": "Question"},
+    "how": {"zh-Hans": "对应方式", "zh-Hant": "對應方式", "en": "Matched by"},
+    "role": {"zh-Hans": "作答信息", "zh-Hant": "作答資訊", "en": "Response information"},
+    "score": {"zh-Hans": "文字相似度", "zh-Hant": "文字相似度", "en": "Text similarity"},
+    "candidates": {"zh-Hans": "可能的题目", "zh-Hant": "可能的題目", "en": "Possible questions"},
+}
+HOW_LABELS = {
+    "explicit": {"zh-Hans": "手动指定", "zh-Hant": "手動指定", "en": "set by hand"},
+    "id": {"zh-Hans": "列名即题目编号", "zh-Hant": "欄名即題目編號", "en": "column name is the question id"},
+    "text": {"zh-Hans": "题目文字", "zh-Hant": "題目文字", "en": "question text"},
+    "text+number": {"zh-Hans": "题目文字与题号", "zh-Hant": "題目文字與題號", "en": "question text and number"},
+    "number": {"zh-Hans": "题号", "zh-Hant": "題號", "en": "question number"},
+    "metadata": {"zh-Hans": "作答信息（不是题目）", "zh-Hant": "作答資訊（不是題目）",
+                 "en": "response information (not a question)"},
+    "ignored": {"zh-Hans": "已忽略", "zh-Hant": "已忽略", "en": "ignored"},
+    "unmapped": {"zh-Hans": "未对应（请选择题目）", "zh-Hant": "未對應（請選擇題目）",
+                 "en": "not matched (choose the question)"},
+    "ambiguous": {"zh-Hans": "无法确定：几个题目同样接近", "zh-Hant": "無法確定：幾個題目同樣接近",
+                  "en": "ambiguous: several questions are as close"},
+    "duplicate": {"zh-Hans": "重复：该题目已由另一列对应", "zh-Hant": "重複：該題目已由另一欄對應",
+                  "en": "duplicate: another column has this question"},
+}
+ROLE_LABELS = {
+    "respondent": {"zh-Hans": "答卷编号", "zh-Hant": "答卷編號", "en": "respondent id"},
+    "submitted": {"zh-Hans": "提交时间", "zh-Hant": "提交時間", "en": "time submitted"},
+    "started": {"zh-Hans": "开始时间", "zh-Hant": "開始時間", "en": "time started"},
+    "duration": {"zh-Hans": "作答时长", "zh-Hant": "作答時間", "en": "time taken"},
+    "ip": {"zh-Hans": "IP 地址", "zh-Hant": "IP 位址", "en": "IP address"},
+    "other": {"zh-Hans": "其他信息", "zh-Hant": "其他資訊", "en": "other information"},
+}
+
+
+def _label(labels: dict, code, lang: str):
+    if code is None or code not in labels:
+        return code
+    return labels[code].get(lang, labels[code]["en"])
+
+
+def how_label(how: str, lang: str) -> str:
+    """How a column was matched (``ColumnMatch.how``, e.g. ``"text+number"``) in the reader's words."""
+    return _label(HOW_LABELS, how, lang)
+
+
+def mapping_table(report: MappingReport, lang: str, columns=None) -> pd.DataFrame:
+    """``report.table()`` (only ``columns``, when given) for the reader: headers, how each column was
+    matched and the metadata roles in ``lang``; columns, question ids and scores stay as they are.  The
+    columns keep their order, so ``dict(zip(shown.columns, raw.columns))`` renames an edited copy back."""
+    table = report.table()
+    if columns is not None:
+        table = table[list(columns)]
+    table = table.copy()
+    if "how" in table:
+        table["how"] = [how_label(h, lang) for h in table["how"]]
+    if "role" in table:
+        table["role"] = [_label(ROLE_LABELS, r, lang) for r in table["role"]]
+    return table.rename(columns={c: _label(TABLE_HEADERS, c, lang) for c in table.columns})
 ACCEPT = 0.80
 MARGIN = 0.05
 NUMBER_AGREE = 0.5
@@ -113,18 +176,22 @@ def read_mapping(mapping, questionnaire: Questionnaire, file=None) -> dict[str, 
         except (OSError, ValueError):  # a name too long for the file system, say
             found = False
         if not found:
-            raise MappingError("mapping_file", file=str(path), detail="file not found / 找不到文件")
+            raise MappingError("mapping_file", file=str(path), detail=Note(en="file not found", zh_hans="找不到文件",
+                                                                         zh_hant="找不到檔案"))
         file = path.name
         mapping = _load_text_yaml(path, file)
     if not isinstance(mapping, dict):
-        raise MappingError("mapping_file", file=file, detail="expected 'column: id' pairs / 应为“列名: 编号”")
+        raise MappingError("mapping_file", file=file, detail=Note(en="expected 'column: id' pairs",
+                                                                  zh_hans="应为“列名: 编号”", zh_hant="應為「欄名: 編號」"))
     valid = set(_targets(questionnaire)) | set(META_ROLES)
     out = {}
     for column, target in mapping.items():
         target = None if target in (None, "", "ignore", "null", "~", "None") else str(target).strip()
         if target is not None and target not in valid:
             raise MappingError("mapping_file", file=file, column=str(column), value=target,
-                               detail=f"'{target}' is not an id of questionnaire '{questionnaire.id}'")
+                               detail=Note(en=f"'{target}' is not an id of questionnaire '{questionnaire.id}'",
+                                           zh_hans=f"“{target}”不是问卷“{questionnaire.id}”中的编号",
+                                           zh_hant=f"「{target}」不是問卷「{questionnaire.id}」中的編號"))
         out[str(column)] = target
     return out
 
@@ -136,8 +203,9 @@ def _load_text_yaml(source, file: str):
         return load_yaml(source, file, loader=_TextLoader, error=MappingError)
     except _RepeatedColumn as exc:
         raise MappingError("mapping_file", file=file, column=str(exc.key),
-                           detail=f"the column is mapped twice (line {exc.line}) / "
-                                  f"这一列映射了两次（第 {exc.line} 行）") from None
+                           detail=Note(en=f"the column is mapped twice (line {exc.line})",
+                                       zh_hans=f"这一列映射了两次（第 {exc.line} 行）",
+                                       zh_hant=f"這一欄對應了兩次（第 {exc.line} 行）")) from None
     except OSError as exc:
         raise MappingError("mapping_file", file=file, detail=type(exc).__name__) from None
 
@@ -206,7 +274,8 @@ def match_columns(columns: list[Column], q: Questionnaire, mapping=None, file=No
     for column in explicit:
         if column not in by_header:
             raise MappingError("mapping_file", file=file, column=column,
-                               detail="this column is not in the file / 文件中没有这一列")
+                               detail=Note(en="this column is not in the file", zh_hans="文件中没有这一列",
+                                           zh_hant="檔案中沒有這一欄"))
     explicit_by_index = {by_header[k]: v for k, v in explicit.items()}
 
     ids = {qid.casefold(): qid for qid in _targets(q)}

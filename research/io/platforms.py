@@ -84,6 +84,24 @@ class Layout:
     offset: int = 0           # rows above the header that were skipped (see files.Table.offset)
 
 
+# The platforms by the names their users know (the code stays in the data, e.g. Source.platform == "wjx").
+PLATFORM_NAMES = {
+    "wjx": {"zh-Hans": "问卷星", "zh-Hant": "問卷星", "en": "Wenjuanxing (问卷星)"},
+    "qualtrics": {"zh-Hans": "Qualtrics", "zh-Hant": "Qualtrics", "en": "Qualtrics"},
+    "surveymonkey": {"zh-Hans": "SurveyMonkey", "zh-Hant": "SurveyMonkey", "en": "SurveyMonkey"},
+    "googleforms": {"zh-Hans": "Google 表单", "zh-Hant": "Google 表單", "en": "Google Forms"},
+    "spss": {"zh-Hans": "SPSS 数据文件", "zh-Hant": "SPSS 資料檔", "en": "SPSS data file"},
+    "generic": {"zh-Hans": "普通表格（未识别出问卷平台）", "zh-Hant": "一般表格（未辨識出問卷平台）",
+                "en": "plain table (no survey platform recognised)"},
+}
+
+
+def platform_name(code: str, lang: str) -> str:
+    """A platform code (``"wjx"``) as the reader calls it ("问卷星"); an unknown code is shown as it is."""
+    names = PLATFORM_NAMES.get(code)
+    return names.get(lang, names["en"]) if names else str(code)
+
+
 def excel_column(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     name = ""

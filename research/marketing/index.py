@@ -114,7 +114,7 @@ _HEADERS = {
            "ci_low": "CI low", "ci_high": "CI high", "grade": "grade of mean", "share": "share {}"},
     "zh-Hans": {"segment": "分组", "n": "n", "n_missing": "缺失数", "mean": "均值", "sd": "标准差", "se": "标准误",
                 "ci_low": "CI 下限", "ci_high": "CI 上限", "grade": "均值等级", "share": "{}占比"},
-    "zh-Hant": {"segment": "分組", "n": "n", "n_missing": "缺失數", "mean": "平均數", "sd": "標準差", "se": "標準誤",
+    "zh-Hant": {"segment": "分組", "n": "n", "n_missing": "遺漏數", "mean": "平均數", "sd": "標準差", "se": "標準誤",
                 "ci_low": "CI 下限", "ci_high": "CI 上限", "grade": "平均數等級", "share": "{}佔比"},
 }
 

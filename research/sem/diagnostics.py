@@ -165,8 +165,8 @@ def listwise_deleted(dropped: int, total: int) -> SemWarning:
         "listwise_deleted",
         f"{dropped} of {total} rows had missing values in the model's variables and were left out "
         f"(listwise deletion, as lavaan's default).",
-        f"{total} 行中有 {dropped} 行在模型变量上有缺失值，已被排除（列删法，与 lavaan 默认相同）。",
-        f"{total} 列中有 {dropped} 列在模型變項上有遺漏值，已被排除（完全刪除法，與 lavaan 預設相同）。")
+        f"{total} 行中有 {dropped} 行在模型变量上有缺失值，已被排除（成列删除，与 lavaan 默认相同）。",
+        f"{total} 列中有 {dropped} 列在模型變項上有遺漏值，已被排除（成列刪除，與 lavaan 預設相同）。")
 
 
 def random_covariate(names) -> SemWarning:
@@ -176,7 +176,7 @@ def random_covariate(names) -> SemWarning:
         f"Exogenous covariates with a ~~ statement are treated as random, adding free parameters: {n} "
         f"(lavaan does the same). Remove the ~~ lines to keep them fixed.",
         f"带有 ~~ 语句的外生协变量被视为随机变量，会增加自由参数：{n}（与 lavaan 相同）。删除 ~~ 行即可保持固定。",
-        f"帶有 ~~ 敘述的外生共變量被視為隨機變項，會增加自由參數：{n}（與 lavaan 相同）。刪除 ~~ 行即可保持固定。")
+        f"帶有 ~~ 敘述的外生共變項被視為隨機變項，會增加自由參數：{n}（與 lavaan 相同）。刪除 ~~ 行即可保持固定。")
 
 
 def scaling_failed(value: float) -> SemWarning:
@@ -185,7 +185,7 @@ def scaling_failed(value: float) -> SemWarning:
         f"The Yuan–Bentler scaling factor could not be computed (value {value:.3g}); the scaled and robust "
         f"fit measures are missing. The model may be nearly unidentified or the sample too small.",
         f"无法计算 Yuan–Bentler 校正因子（值为 {value:.3g}），校正后与稳健拟合指标缺失。模型可能接近不可识别，或样本量太小。",
-        f"無法計算 Yuan–Bentler 校正因子（值為 {value:.3g}），校正後與穩健配適指標缺失。模型可能接近無法識別，或樣本數太小。")
+        f"無法計算 Yuan–Bentler 校正因子（值為 {value:.3g}），校正後與穩健配適指標從缺。模型可能接近無法識別，或樣本數太小。")
 
 
 def empty_rows(dropped: int, total: int) -> SemWarning:
@@ -203,7 +203,7 @@ def covariate_missing(dropped: int, total: int, covariates) -> SemWarning:
         f"{dropped} of {total} rows were left out because an exogenous covariate ({n}) is missing: FIML treats "
         f"covariates as fixed (lavaan's fixed.x = TRUE does the same).",
         f"{total} 行中有 {dropped} 行因外生协变量（{n}）缺失而被排除：FIML 将协变量视为固定值（与 lavaan 的 fixed.x = TRUE 相同）。",
-        f"{total} 列中有 {dropped} 列因外生共變量（{n}）遺漏而被排除：FIML 將共變量視為固定值（與 lavaan 的 fixed.x = TRUE 相同）。")
+        f"{total} 列中有 {dropped} 列因外生共變項（{n}）遺漏而被排除：FIML 將共變項視為固定值（與 lavaan 的 fixed.x = TRUE 相同）。")
 
 
 def low_coverage(items) -> SemWarning:

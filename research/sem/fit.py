@@ -141,7 +141,7 @@ class SemResult:
                                      "missing=\"listwise\".",
                               fix_zh="FIML 拟合不能用协方差矩阵重新拟合（如自助法）；请对各行重新调用 "
                                      "fit_sem(..., missing=\"fiml\")，或使用 missing=\"listwise\"。",
-                              fix_zh_hant="FIML 擬合不能以共變數矩陣重新擬合（如拔靴法）；請對各列重新呼叫 "
+                              fix_zh_hant="FIML 配適不能以共變數矩陣重新配適（如拔靴法）；請對各列重新呼叫 "
                                           "fit_sem(..., missing=\"fiml\")，或使用 missing=\"listwise\"。")
         return self.model.fit(np.asarray(S, dtype=float), n, self.theta if theta0 is None else theta0)
 

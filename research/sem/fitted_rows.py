@@ -23,7 +23,7 @@ def check_single_group(result, purpose: str) -> None:
             f"{purpose} needs a single-group fit from fit_sem or cfa; for a multi-group model, fit each group "
             f"separately.",
             f"{purpose} 需要 fit_sem 或 cfa 的单组拟合结果；多组模型请分别拟合各组。",
-            f"{purpose} 需要 fit_sem 或 cfa 的單組擬合結果；多組模型請分別擬合各組。")
+            f"{purpose} 需要 fit_sem 或 cfa 的單組配適結果；多組模型請分別配適各組。")
 
 
 def fitted_rows(result, data, *, purpose: str) -> np.ndarray:
@@ -39,8 +39,8 @@ def fitted_rows(result, data, *, purpose: str) -> np.ndarray:
             f"rows again: pass the data frame the model was fitted to, e.g. {purpose}(result, data=df).",
             f"此拟合（估计量 {result.estimator}，缺失值处理 {result.missing}）的{purpose}需要原始数据行："
             f"请传入拟合模型时使用的数据框，如 {purpose}(result, data=df)。",
-            f"此擬合（估計量 {result.estimator}，缺失值處理 {result.missing}）的{purpose}需要原始資料列："
-            f"請傳入擬合模型時使用的資料框，如 {purpose}(result, data=df)。")
+            f"此配適（估計量 {result.estimator}，遺漏值處理 {result.missing}）的{purpose}需要原始資料列："
+            f"請傳入配適模型時使用的資料框，如 {purpose}(result, data=df)。")
     X, _, _, _ = _prepare_data(result.partable, data, missing=result.missing)
     if data_digest(X, list(result.partable.ov_names)) != result.provenance.get("data_sha256"):
         raise invalid_option(
@@ -48,5 +48,5 @@ def fitted_rows(result, data, *, purpose: str) -> np.ndarray:
             "These are not the data the model was fitted to (their fingerprint differs). Pass the same "
             "data frame, unchanged, that went into fit_sem.",
             "这些不是拟合模型时使用的数据（数据指纹不同）。请传入调用 fit_sem 时使用的同一个、未经修改的数据框。",
-            "這些不是擬合模型時使用的資料（資料指紋不同）。請傳入呼叫 fit_sem 時使用的同一個、未經修改的資料框。")
+            "這些不是配適模型時使用的資料（資料指紋不同）。請傳入呼叫 fit_sem 時使用的同一個、未經修改的資料框。")
     return X

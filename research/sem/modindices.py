@@ -180,7 +180,7 @@ def _gradient_information(result, ext: RamModel, theta: np.ndarray, data):
         if ms:
             if result.sample_mean is None:
                 raise invalid_option("model", "~1", "This fit has a mean structure but no sample means.",
-                                     "此拟合含均值结构，但没有样本均值。", "此擬合含平均數結構，但沒有樣本平均數。")
+                                     "此拟合含均值结构，但没有样本均值。", "此配適含平均數結構，但沒有樣本平均數。")
             d = result.sample_mean.to_numpy() - ext.implied_mean(theta)
             G = 0.5 * (Si - Si @ (S + np.outer(d, d)) @ Si)
             g = -ext.mean_jacobian(theta).T @ (Si @ d) + ext.trace_gradient(G, theta)

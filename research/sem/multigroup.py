@@ -217,14 +217,14 @@ def _check_options(estimator, missing) -> tuple[str, str]:
                              'A multi-group fit takes estimator="ML" (normal theory) or estimator="MLR" (robust '
                              'standard errors and the Yuan–Bentler scaled χ²).',
                              '多组拟合可使用 estimator="ML"（常规理论）或 estimator="MLR"（稳健标准误与 Yuan–Bentler 校正 χ²）。',
-                             '多組擬合可使用 estimator="ML"（常規理論）或 estimator="MLR"（穩健標準誤與 Yuan–Bentler 校正 χ²）。')
+                             '多組配適可使用 estimator="ML"（常規理論）或 estimator="MLR"（穩健標準誤與 Yuan–Bentler 校正 χ²）。')
     if not isinstance(missing, str) or missing.lower() not in MISSING:
         raise invalid_option("missing", f'"{missing}"',
                              'A multi-group fit takes missing="listwise" (complete rows only) or missing="fiml" '
                              '(full-information ML in every group, lavaan\'s missing = "ml").',
                              '多组拟合可使用 missing="listwise"（仅完整的行）或 missing="fiml"（各组均用全信息最大似然，'
                              '即 lavaan 的 missing = "ml"）。',
-                             '多組擬合可使用 missing="listwise"（僅完整的列）或 missing="fiml"（各組均用全訊息最大概似，'
+                             '多組配適可使用 missing="listwise"（僅完整的列）或 missing="fiml"（各組均用全訊息最大概似，'
                              '即 lavaan 的 missing = "ml"）。')
     return estimator.upper(), MISSING[missing.lower()]
 
@@ -294,7 +294,7 @@ def _split(pt: ParTable, data, group: str, order, missing: str, warnings: list) 
                                f"them out (groups=...){hint[0]}.",
                                f"组 {lab} 只有 {n} {what[1]}，却有 {p} 个观测变量；多组拟合要求每组的行数多于变量数。"
                                f"请合并小组或排除它们（groups=...）{hint[1]}。",
-                               f"組 {lab} 只有 {n} {what[2]}，卻有 {p} 個觀察變項；多組擬合要求每組的列數多於變項數。"
+                               f"組 {lab} 只有 {n} {what[2]}，卻有 {p} 個觀察變項；多組配適要求每組的列數多於變項數。"
                                f"請合併小組或排除它們（groups=...）{hint[2]}。", column=group)
         with np.errstate(invalid="ignore"):
             sd = np.nanstd(Xg, axis=0)
@@ -625,7 +625,7 @@ def _invert(info: np.ndarray, warnings: list) -> np.ndarray:
 def fit_multigroup(model: "str | ModelSpec", data: pd.DataFrame, group: str, *, equal: Sequence[str] = (),
                    partial: Sequence[str] = (), equal_rows: Sequence[str] = (), groups=None,
                    estimator: str = "ML", missing: str = "listwise",
-                   start: "MultiGroupResult | None" = None) -> MultiGroupResult:
+                   start: "MultiGroupResult | None" = None, robust_indices: bool = True) -> MultiGroupResult:
     """Joint fit of ``model`` in every group of ``data[group]`` (see the module docstring).
 
     ``groups``: the groups to use and their order (default: all, in order of first appearance,
@@ -637,13 +637,20 @@ def fit_multigroup(model: "str | ModelSpec", data: pd.DataFrame, group: str, *, 
 
     ``start``: a fit of the same model to the same groups (e.g. the previous invariance level)
     whose estimates start this one — fewer iterations, the same optimum.
+
+    ``robust_indices=False`` (plain ML with FIML only): leave out the FIML-corrected robust indices
+    (lavaan's ``.robust`` measures with ``missing = "ml"``; NaN here), which cost a trace over the groups'
+    h1 information, when only the estimates and the normal-theory fit are wanted (a path comparison);
+    every other number is the same.
     """
     with mgr.one_thread():
         return _fit_multigroup(model, data, group, equal=equal, partial=partial, equal_rows=equal_rows,
-                               groups=groups, estimator=estimator, missing=missing, start=start)
+                               groups=groups, estimator=estimator, missing=missing, start=start,
+                               robust_indices=robust_indices)
 
 
-def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, estimator, missing, start=None):
+def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, estimator, missing, start=None,
+                    robust_indices=True):
     estimator, missing = _check_options(estimator, missing)
     if isinstance(equal, str):
         equal = (equal,)
@@ -664,13 +671,13 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
                              "==、<、> 约束仅用于单组模型；跨组时请用相同标签（c(a, a)*x2）或不变性水平令参数相等，"
                              "或分别拟合各组。",
                              "==、<、> 限制式僅用於單組模型；跨組時請以相同標籤（c(a, a)*x2）或不變性水準令參數相等，"
-                             "或分別擬合各組。")
+                             "或分別配適各組。")
     if pt0.ov_x:
         raise invalid_option("model", ", ".join(pt0.ov_x),
                              "Multi-group models with observed exogenous covariates are not supported; model the "
                              "covariate as a single-indicator latent variable or leave it out.",
                              "多组模型暂不支持观测外生协变量；请将其设为单指标潜变量或删除。",
-                             "多組模型暫不支援觀察外生共變量；請將其設為單指標潛在變項或刪除。")
+                             "多組模型暫不支援觀察外生共變項；請將其設為單指標潛在變項或刪除。")
     keys = {(r.lhs, r.op, r.rhs) for r in pt0.rows}
     partial_keys = {parse_parameter(x) for x in (partial if not isinstance(partial, str) else (partial,))}
     row_keys = {parse_parameter(x) for x in (equal_rows if not isinstance(equal_rows, str) else (equal_rows,))}
@@ -683,7 +690,7 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
         names = ", ".join(d.name for d in spec.defined)
         warnings.append(diag.SemWarning(
             "defined_not_computed", f"Defined parameters (:=) are not computed in a multi-group fit: {names}.",
-            f"多组拟合不计算定义参数（:=）：{names}。", f"多組擬合不計算定義參數（:=）：{names}。"))
+            f"多组拟合不计算定义参数（:=）：{names}。", f"多組配適不計算定義參數（:=）：{names}。"))
     splits, labels, info = _split(pt0, data, group, groups, missing, warnings)
     G = len(splits)
     if any(s.groups is not None for s in spec.statements) and hint != G:
@@ -748,7 +755,8 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
         fit.update(mgr.robust_measures(X2, df, fit["baseline.chisq"], fit["baseline.df"], N, G, c, cb, corrected))
         scaled_by_group = {k: v / c for k, v in by_group.items()}
     elif missing == "fiml":
-        corrected = _corrected(pieces, theta, df, base, "V6", warnings)
+        corrected = _corrected(pieces, theta, df, base, "V6", warnings) if robust_indices else \
+            dict.fromkeys(_CORRECTED_NAMES, np.nan)
         fit.update(mgr.robust_measures(X2, df, fit["baseline.chisq"], fit["baseline.df"], N, G, np.nan, np.nan,
                                        corrected, scaled=False))
     params = _parameters(built, theta, vcov)
@@ -763,12 +771,15 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
                             warnings=tuple(warnings), model_groups=tuple(built))
 
 
+_CORRECTED_NAMES = ("XX3", "df3", "c.hat3", "XX3.scaled", "XX3.null", "df3.null", "c.hat3.null")
+
+
 def _corrected(pieces, theta, df, base, version, warnings) -> dict:
     try:
         return mgr.fiml_corrected(pieces, theta, df, base, version)
     except (np.linalg.LinAlgError, ValueError, ZeroDivisionError):
         warnings.append(diag.scaling_failed(np.nan))
-        return {k: np.nan for k in ("XX3", "df3", "c.hat3", "XX3.scaled", "XX3.null", "df3.null", "c.hat3.null")}
+        return dict.fromkeys(_CORRECTED_NAMES, np.nan)
 
 
 def _rmsea_family(out: dict, X2: float, df: int, N: int, G: int) -> None:
@@ -863,7 +874,7 @@ def lrt(restricted: MultiGroupResult, free: MultiGroupResult) -> dict:
                                           f"{free.estimator}/{free.missing}",
                              "Compare fits made with the same estimator and missing-data option.",
                              "请比较使用相同估计方法和缺失值处理方式的拟合结果。",
-                             "請比較使用相同估計方法與遺漏值處理方式的擬合結果。")
+                             "請比較使用相同估計方法與遺漏值處理方式的配適結果。")
     ddf = restricted.fit["df"] - free.fit["df"]
     N, G = restricted.fit["ntotal"], restricted.fit["ngroups"]
     if restricted.estimator == "MLR":
@@ -1064,9 +1075,39 @@ def invariance(model: "str | ModelSpec", data: pd.DataFrame, group: str, *,
 # ----------------------------------------------------------------------------------------------
 # one path across groups
 # ----------------------------------------------------------------------------------------------
+def path_free_fit(model: "str | ModelSpec", data: pd.DataFrame, group: str, *,
+                  base: Sequence[str] = ("loadings",), partial: Sequence[str] = (), groups=None,
+                  estimator: str = "ML", missing: str = "listwise") -> MultiGroupResult:
+    """The fit :func:`compare_path` compares each path's equality against: ``base`` held equal, every path
+    free (the FIML-corrected robust indices of plain ML, which the comparison does not report, left out)."""
+    return fit_multigroup(model, data, group, equal=base, partial=partial, groups=groups, estimator=estimator,
+                          missing=missing, robust_indices=False)
+
+
+def _check_free_fit(free: MultiGroupResult, model, base, partial, groups, estimator, missing) -> None:
+    """A ``free_fit`` given to :func:`compare_path` must be :func:`path_free_fit` of the same arguments."""
+    estimator, missing = _check_options(estimator, missing)
+    if isinstance(base, str):
+        base = (base,)
+    partial = (partial,) if isinstance(partial, str) else partial
+    same = (isinstance(free, MultiGroupResult) and free.spec == parse_model(model) and free.equal == tuple(base)
+            and free.partial == tuple(sorted({parse_parameter(x) for x in partial})) and free.equal_rows == ()
+            and (free.estimator, free.missing) == (estimator, missing)
+            and (groups is None or [str(g) for g in free.groups] == [str(g) for g in groups]))
+    if not same:
+        raise invalid_option("free_fit", type(free).__name__,
+                             "Give the fit path_free_fit makes with the same model, data, base, partial, groups, "
+                             "estimator and missing-data option, or leave free_fit out.",
+                             "请给出 path_free_fit 以相同的模型、数据、base、partial、分组、估计方法和缺失值处理方式"
+                             "得到的拟合结果，或省略 free_fit。",
+                             "請提供 path_free_fit 以相同的模型、資料、base、partial、分組、估計方法與遺漏值處理方式"
+                             "得到的配適結果，或省略 free_fit。")
+
+
 def compare_path(model: "str | ModelSpec", data: pd.DataFrame, group: str, path: str, *,
                  base: Sequence[str] = ("loadings",), partial: Sequence[str] = (), groups=None,
-                 estimator: str = "ML", missing: str = "listwise") -> dict:
+                 estimator: str = "ML", missing: str = "listwise", free_fit: "MultiGroupResult | None" = None
+                 ) -> dict:
     """Is ``path`` (e.g. ``"SAT ~ REL"``) the same in every group?
 
     Two nested joint fits, both with ``base`` held equal (metric invariance by default, so the
@@ -1075,17 +1116,22 @@ def compare_path(model: "str | ModelSpec", data: pd.DataFrame, group: str, path:
     the free fit, the path per group (est, SE — robust with MLR —, std.all) and for each pair of
     groups the Wald z = (b_a − b_b)/√(SE_a² + SE_b²) (the groups are independent samples, so
     the estimates are uncorrelated).
+
+    ``free_fit``: the first of the two fits, :func:`path_free_fit` with the same arguments — it does not
+    depend on the path, so a comparison of several paths of one model makes it once; made here when
+    not given.
     """
     key = parse_parameter(path)
-    free = fit_multigroup(model, data, group, equal=base, partial=partial, groups=groups, estimator=estimator,
-                          missing=missing)
+    free = path_free_fit(model, data, group, base=base, partial=partial, groups=groups, estimator=estimator,
+                         missing=missing) if free_fit is None else free_fit
+    _check_free_fit(free, model, base, partial, groups, estimator, missing)
     p = free.parameters
     rows = p[(p["lhs"] == key[0]) & (p["op"] == key[1]) & (p["rhs"] == key[2])]
     if rows.empty or not (rows["free"] > 0).all():
         raise invalid_option("path", repr(path)[:60], "Name a free parameter of the model, e.g. 'SAT ~ REL'.",
                              "请给出模型中的自由参数，例如 'SAT ~ REL'。", "請提供模型中的自由參數，例如 'SAT ~ REL'。")
     same = fit_multigroup(model, data, group, equal=base, partial=partial, equal_rows=(path,), groups=groups,
-                          estimator=estimator, missing=missing, start=free)
+                          estimator=estimator, missing=missing, start=free, robust_indices=False)
     per_group = [{"group": r["group_label"], "est": r["est"], "se": r["se"], "pvalue": r["pvalue"],
                   "std.all": r["std.all"]} for r in rows.to_dict(orient="records")]
     pairs = []

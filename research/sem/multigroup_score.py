@@ -107,7 +107,7 @@ def _score_tests(result: MultiGroupResult) -> ScoreTests:
                              "The fit has no equality constraints across groups (e.g. a configural model); "
                              "score tests need a constrained fit such as the metric or scalar model.",
                              "该拟合在组间没有等同约束（如形态模型）；分数检验需要有约束的拟合，如度量或标量模型。",
-                             "該擬合在組間沒有等同限制（如形態模型）；分數檢定需要有限制的擬合，如量尺或純量模型。")
+                             "該配適在組間沒有等同限制（如形態模型）；分數檢定需要有限制的配適，如量尺或純量模型。")
     N = sum(g.n for g in groups)
     d = int(offsets[-1])
     s = np.zeros(d)
@@ -170,8 +170,8 @@ def _score_tests(result: MultiGroupResult) -> ScoreTests:
                       "the refitted model's scaled difference test.",
                 "zh-Hans": "MLR 拟合：分数检验为常规理论版本（lavaan 0.6-14 没有稳健分数检验，会给出警告并改用此检验）；"
                            "请用它为等同约束排序，释放与否以重新拟合后的校正差异检验为准。",
-                "zh-Hant": "MLR 擬合：分數檢定為常規理論版本（lavaan 0.6-14 沒有穩健分數檢定，會給出警告並改用此檢定）；"
-                           "請用它為等同限制排序，釋放與否以重新擬合後的校正差異檢定為準。"}
+                "zh-Hant": "MLR 配適：分數檢定為常規理論版本（lavaan 0.6-14 沒有穩健分數檢定，會給出警告並改用此檢定）；"
+                           "請用它為等同限制排序，釋放與否以重新配適後的校正差異檢定為準。"}
     return ScoreTests(total={"X2": total, "df": len(cons), "p.value": float(stats.chi2.sf(total, len(cons)))},
                       univariate=uni_df, by_parameter=by_df, estimator=result.estimator, missing=result.missing,
                       note=note)

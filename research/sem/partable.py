@@ -134,8 +134,8 @@ def build_partable(model: "str | ModelSpec", meanstructure: bool = False, *, gro
                              f"group of constructs, or use mean scores of the constructs.",
                              f"请拟合观测变量不超过 {MAX_MODEL_VARIABLES} 个的模型：更大模型的导数需要数 GB 内存、拟合需要"
                              f"许多分钟。请按构念分组拟合测量模型，或使用构念的平均分。",
-                             f"請擬合觀察變項不超過 {MAX_MODEL_VARIABLES} 個的模型：更大模型的導數需要數 GB 記憶體、擬合"
-                             f"需要許多分鐘。請按構念分組擬合測量模型，或使用構念的平均分數。")
+                             f"請配適觀察變項不超過 {MAX_MODEL_VARIABLES} 個的模型：更大模型的導數需要數 GB 記憶體、配適"
+                             f"需要許多分鐘。請按構念分組配適測量模型，或使用構念的平均分數。")
     ov_x_all = [v for v in eqs_x if v not in lv and v not in v_ind and v not in eqs_y]
     cov_vars = {v for s in st if s.op == "~~" for v in (s.lhs, s.rhs)}
     ov_x = [v for v in ov_x_all if v not in cov_vars]

@@ -111,7 +111,7 @@ def residuals(result, type: str = "raw", *, data=None) -> Residuals:
     if result.partable.meanstructure and result.sample_mean is None:
         raise invalid_option("model", "~1", "Residuals of this fit's means are not available (it has a mean "
                              "structure but no sample means).", "此拟合含均值结构但没有样本均值，无法计算均值残差。",
-                             "此擬合含平均數結構但沒有樣本平均數，無法計算平均數殘差。")
+                             "此配適含平均數結構但沒有樣本平均數，無法計算平均數殘差。")
     ms = result.partable.meanstructure
     M = result.sample_mean.to_numpy() if ms else None
     mu = result.implied_mean.to_numpy() if ms else None
@@ -294,7 +294,7 @@ def _gamma_fixed_x(X: np.ndarray, pt, ms: bool) -> np.ndarray:
                              "structure are not available; use type=\"raw\" or \"cor\", or estimator=\"ML\".",
                              "含固定协变量（fixed.x）与均值结构的完整数据 MLR 拟合不提供标准化残差；"
                              "请使用 type=\"raw\" 或 \"cor\"，或 estimator=\"ML\"。",
-                             "含固定共變項（fixed.x）與平均數結構的完整資料 MLR 擬合不提供標準化殘差；"
+                             "含固定共變項（fixed.x）與平均數結構的完整資料 MLR 配適不提供標準化殘差；"
                              "請使用 type=\"raw\" 或 \"cor\"，或 estimator=\"ML\"。")
     return gamma_complete(X, [pt.ov_names.index(v) for v in pt.ov_x])
 

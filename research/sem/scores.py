@@ -42,7 +42,7 @@ def factor_scores(result: SemResult, data: pd.DataFrame) -> pd.DataFrame:
         raise _data_error(", ".join(f'"{v}"' for v in absent[:10]),
                           "The data lack variables of the model; pass the data the model was fitted to.",
                           "数据缺少模型中的变量；请传入拟合模型时所用的数据。",
-                          "資料缺少模型中的變項；請傳入擬合模型時所用的資料。")
+                          "資料缺少模型中的變項；請傳入配適模型時所用的資料。")
     X = np.array(frame[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
     X[~np.isfinite(X)] = np.nan
     model = result.model

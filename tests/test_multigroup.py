@@ -13,7 +13,7 @@ import pytest
 from conftest import REFERENCE
 from research.errors import DataError, OptionError
 from research.sem import fit_sem
-from research.sem.multigroup import compare_path, fit_multigroup, invariance
+from research.sem.multigroup import compare_path, fit_multigroup, invariance, path_free_fit
 
 HS = "visual =~ x1 + x2 + x3\ntextual =~ x4 + x5 + x6\nspeed =~ x7 + x8 + x9\n"
 RELATIVE = {"chisq", "aic", "bic", "logl", "npar"}
@@ -134,6 +134,18 @@ def test_compare_path_lrt_and_wald(hs):
     # for one constraint the Δχ² and the squared Wald z agree asymptotically: close here
     assert res["lrt"]["chisq.diff"] == pytest.approx(z ** 2, rel=0.1)
     assert res["fit_equal"]["df"] == res["fit_free"]["df"] + 1
+
+
+def test_compare_path_reuses_the_free_fit(hs):
+    """Several paths of one model are compared against one fit with every path free: given, it gives the
+    very same comparison; a fit of other constraints is refused."""
+    free = path_free_fit(HS, hs, "school")
+    for path in ("visual ~~ textual", "textual ~~ speed"):
+        assert compare_path(HS, hs, "school", path, free_fit=free) == compare_path(HS, hs, "school", path)
+    with pytest.raises(OptionError):
+        compare_path(HS, hs, "school", "visual ~~ textual", free_fit=path_free_fit(HS, hs, "school", base=()))
+    with pytest.raises(OptionError):
+        compare_path(HS, hs, "school", "visual ~~ textual", free_fit=free, estimator="MLR")
 
 
 def test_bad_input_is_refused(hs):

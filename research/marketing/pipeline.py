@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ResearchError, invalid_option
-from ..sem.multigroup import compare_path, invariance
+from ..sem.multigroup import compare_path, invariance, path_free_fit
 from .groups import compare_groups
 from .importance import drivers
 from .index import satisfaction_index, weights_from
@@ -269,9 +269,18 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
     paths = [f"{lhs} ~ {rhs}" for lhs, preds in model.regressions.items() for rhs in preds
              if lhs in constructs and rhs in constructs]
     out["paths"] = []
+    free_fit, free_error = None, None
+    if paths:
+        try:                # every path is compared against the same fit (all paths free): made once
+            free_fit = path_free_fit(model, data, group, partial=spec.free, **options)
+        except ResearchError as err:
+            free_error = err
     for path in paths:
         try:
-            out["paths"].append(compare_path(model, data, group, path, partial=spec.free, **options))
+            if free_error is not None:
+                raise free_error
+            out["paths"].append(compare_path(model, data, group, path, partial=spec.free, free_fit=free_fit,
+                                             **options))
         except ResearchError as err:
             out["paths"].append({"path": path, "error": {"en": err.message("en"),
                                                          "zh-Hans": err.message("zh-Hans"),

@@ -210,9 +210,11 @@ _H1_CACHE: "weakref.WeakKeyDictionary[MissingPatterns, dict]" = weakref.WeakKeyD
 
 def h1_parts(g: GroupPiece) -> dict:
     """What depends only on a group's rows and its unrestricted moments (μ₁, Σ₁), computed once per
-    data object and reused by every fit of an invariance sequence or path comparison (small: numbers
-    and the independence model's moments): tr(B₁ʰA₁ʰ⁻¹), the independence model (μ_b, Σ_b, Δ_b),
-    its χ² and its trace."""
+    data object and reused by every fit of an invariance sequence or path comparison: tr(B₁ʰA₁ʰ⁻¹), the
+    independence model (μ_b, Σ_b, Δ_b), its χ² and its trace, and the h1 informations the FIML-corrected
+    indices use (A₁ʰ, its inverse, B₁ʰ and the complete-data information at (μ₁, Σ₁): four matrices of
+    p + p(p+1)/2 rows, about 5 MB a group for 27 items — computed here anyway, kept so that no fit of the
+    sequence computes them again)."""
     data = g.data
     hit = _H1_CACHE.get(data)
     if hit is not None and np.array_equal(hit["mu1"], g.mu1) and np.array_equal(hit["sigma1"], g.sigma1):
@@ -226,7 +228,8 @@ def h1_parts(g: GroupPiece) -> dict:
     SCb = data.scores(mu_b, S_b) @ D_b
     out = {"mu1": np.array(g.mu1), "sigma1": np.array(g.sigma1), "trace_h1": trace_h1,
            "baseline": (mu_b, S_b, D_b), "X2b": 2.0 * (l1 - data.loglik(mu_b, S_b)), "loglik_h1": l1,
-           "baseline_trace": trace_h1 - float(np.sum((SCb.T @ SCb / n) * Eb_inv.T))}
+           "baseline_trace": trace_h1 - float(np.sum((SCb.T @ SCb / n) * Eb_inv.T)),
+           "information": (W, Wi, J), "complete_information": robust._complete_h1_information(g.mu1, g.sigma1)}
     _H1_CACHE[data] = out
     return out
 
@@ -307,8 +310,9 @@ def fiml_corrected(pieces: list[GroupPiece], theta: np.ndarray, df: int, base: B
     col_b = 0
     for g, (mu_b, S_b, D_b) in zip(pieces, base.by_group):
         fg = g.n / N
-        W, Wi, J = h1_information(g)
-        Wc = fg * robust._complete_h1_information(g.mu1, g.sigma1)
+        h1 = h1_parts(g)
+        W, Wi, J = h1["information"]
+        Wc = fg * h1["complete_information"]
         A = (Wi / fg) @ Wc @ (Wi / fg)                       # W_m⁻¹ W_c W_m⁻¹ block
         t = theta[g.index]
         Dg = np.zeros((W.shape[0], q))

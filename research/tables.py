@@ -121,6 +121,8 @@ HEAD = {
     "level": {"zh-Hans": "不变性水平", "zh-Hant": "不變性水準", "en": "Level"},
     "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
     "score_x2": {"zh-Hans": "分数检验 χ²", "zh-Hant": "分數檢定 χ²", "en": "Score test χ²"},
+    "analysis": {"zh-Hans": "分析", "zh-Hant": "分析", "en": "Analysis"},
+    "how_missing": {"zh-Hans": "样本与缺失答案的处理", "zh-Hant": "樣本與遺漏答案的處理", "en": "Sample and missing answers"},
     "code": {"zh-Hans": "代码", "zh-Hant": "代碼", "en": "Code"},
     "construct_code": {"zh-Hans": "构念代码", "zh-Hant": "構念代碼", "en": "Construct code"},
 }
@@ -943,16 +945,29 @@ def marker_pairs(d: dict, lang: str = "en") -> pd.DataFrame:
     return _formats(out, lang, {"n": "int", "r": "unit3", "p": "p", "r_corrected": "unit3", "p_corrected": "p"})
 
 
+def _group_names(d: dict, group) -> dict:
+    """Group value → {lang: name} (the questionnaire's options, ``results["groups"]["labels"]``) when the groups
+    are those of ``group``."""
+    g = d.get("groups")
+    labels = g.get("labels") if isinstance(g, dict) and (group is None or g.get("group") == group) else None
+    return labels if isinstance(labels, dict) else {}
+
+
 def index(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The evaluation index overall and per segment (the segment's name, its value in the code column)."""
     idx = d["index"]
-    rows = [{"segment": OVERALL[lang], "n": idx["overall"]["n"], "mean": idx["overall"]["mean"],
+    names = _group_names(d, idx.get("group"))
+    rows = [{"segment": OVERALL[lang], "code": "", "n": idx["overall"]["n"], "mean": idx["overall"]["mean"],
              "ci_lower": idx["overall"]["ci"][0], "ci_upper": idx["overall"]["ci"][1],
              "grade": idx["overall"]["grade_names"][lang]}]
     for s in idx.get("segments", []):
-        rows.append({"segment": str(s["segment"]), "n": s["n"], "mean": s["mean"], "ci_lower": s["ci"][0],
-                     "ci_upper": s["ci"][1], "grade": s["grade_names"][lang]})
-    out = _floats(_frame(rows, ["segment", "n", "mean", "ci_lower", "ci_upper", "grade"], lang),
-                  ["n", "mean", "ci_lower", "ci_upper"], lang)
+        code = str(s["segment"])
+        rows.append({"segment": local(names.get(code), lang, code) if code in names else code, "code": code,
+                     "n": s["n"], "mean": s["mean"], "ci_lower": s["ci"][0], "ci_upper": s["ci"][1],
+                     "grade": s["grade_names"][lang]})
+    keys = ["segment", *(["code"] if any(code in names for code in (str(s["segment"]) for s in idx.get("segments", [])))
+                         else []), "n", "mean", "ci_lower", "ci_upper", "grade"]
+    out = _floats(_frame(rows, keys, lang), ["n", "mean", "ci_lower", "ci_upper"], lang)
     return _formats(out, lang, {"n": "int", "mean": "1", "ci_lower": "1", "ci_upper": "1"})
 
 
@@ -1024,3 +1039,82 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
     if d.get("index") and "overall" in d["index"]:
         out["index"] = index(d, lang)
     return out
+
+
+# how many rows each analysis used, and why (the data page): one N where FIML keeps every respondent, the
+# others state their own
+SAMPLE_ROWS = {
+    "screened": ({"zh-Hans": "筛选后的有效样本", "zh-Hant": "篩選後的有效樣本", "en": "Valid responses after screening"},
+                 {"zh-Hans": "文件中的答卷剔除 {excluded} 份（原因见下表）", "zh-Hant": "檔案中的答卷剔除 {excluded} 份（原因見下表）",
+                  "en": "{excluded} responses of the file excluded (reasons below)"}),
+    "cfa": ({"zh-Hans": "验证性因子分析（CFA）", "zh-Hant": "驗證性因素分析（CFA）", "en": "Confirmatory factor analysis (CFA)"},
+            None),
+    "sem": ({"zh-Hans": "结构方程模型（SEM）", "zh-Hant": "結構方程模型（SEM）", "en": "Structural equation model (SEM)"},
+            None),
+    "alpha": ({"zh-Hans": "Cronbach's α", "zh-Hant": "Cronbach's α", "en": "Cronbach's α"},
+              {"zh-Hans": "每个构念只用其各题都作答的答卷（各构念 n = {lo}–{hi}）",
+               "zh-Hant": "每個構念只用其各題都作答的答卷（各構念 n = {lo}–{hi}）",
+               "en": "each construct uses the responses answering all its items (n = {lo}–{hi} by construct)"}),
+    "kmo": ({"zh-Hans": "KMO 与 Bartlett 检验", "zh-Hant": "KMO 與 Bartlett 檢定", "en": "KMO and Bartlett's test"},
+            {"zh-Hans": "成对删除的相关矩阵；N 为答卷最少的一对题目的答卷数",
+             "zh-Hant": "成對刪除的相關矩陣；N 為答卷最少的一對題目的答卷數",
+             "en": "pairwise-complete correlations; N is that of the pair of items with the fewest responses"}),
+    "regression": ({"zh-Hans": "回归（{outcome}）", "zh-Hant": "迴歸（{outcome}）", "en": "Regression ({outcome})"},
+                   {"zh-Hans": "构念得分为已答题目的均值（至少答一半题目）；缺少得分的答卷不进入回归",
+                    "zh-Hant": "構念得分為已答題目的平均（至少答一半題目）；缺少得分的答卷不進入迴歸",
+                    "en": "construct scores are the means of the answered items (at least half of them); a response "
+                          "without a score is left out"}),
+    "drivers": ({"zh-Hans": "驱动因素分析", "zh-Hant": "驅動因素分析", "en": "Driver analysis"},
+                {"zh-Hans": "同回归：构念得分为已答题目的均值", "zh-Hant": "同迴歸：構念得分為已答題目的平均",
+                 "en": "as the regressions: construct scores are the means of the answered items"}),
+    "index": ({"zh-Hans": "满意度指数", "zh-Hant": "滿意度指數", "en": "Satisfaction index"},
+              {"zh-Hans": "缺少构念得分的答卷 {k} 份不计入", "zh-Hant": "缺少構念得分的答卷 {k} 份不計入",
+               "en": "{k} responses without construct scores left out"}),
+    "groups": ({"zh-Hans": "分组比较", "zh-Hant": "分組比較", "en": "Segment comparison"},
+               {"zh-Hans": "分组变量缺失的答卷 {k} 份不计入", "zh-Hant": "分組變項遺漏的答卷 {k} 份不計入",
+                "en": "{k} responses without a segment left out"}),
+}
+MISSING_HOW = {
+    "fiml": {"zh-Hans": "FIML：每份答卷的全部已答题目都参与估计，缺失的答案不删除整份答卷",
+             "zh-Hant": "FIML：每份答卷的全部已答題目都參與估計，遺漏的答案不刪除整份答卷",
+             "en": "FIML: every answer of every response is used; a missing answer does not drop the response"},
+    "listwise": {"zh-Hans": "成列删除：只用每题都作答的答卷，{k} 份有缺失的答卷未使用",
+                 "zh-Hant": "成列刪除：只用每題都作答的答卷，{k} 份有遺漏的答卷未使用",
+                 "en": "listwise deletion: only responses answering every question; {k} with a gap not used"},
+}
+
+
+def samples(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The number of responses behind each analysis and how missing answers were handled."""
+    rows = []
+
+    def add(key, n, **values):
+        label, how = SAMPLE_ROWS[key]
+        rows.append({"analysis": label[lang].format(**values), "n": int(n),
+                     "how": how[lang].format(**values) if how else values.get("how", "")})
+
+    add("screened", d["n"], excluded=len(d.get("excluded") or []))
+    for key in ("cfa", "sem"):
+        block = d.get(key) or {}
+        if block.get("n") is not None:
+            how = block.get("missing", "listwise")
+            add(key, block["n"], how=MISSING_HOW.get(how, MISSING_HOW["listwise"])[lang].format(k=d["n"] - block["n"]))
+    ns = [e["alpha.n"] for e in (d.get("reliability") or {}).values() if isinstance(e, dict) and "alpha.n" in e]
+    if ns:
+        add("alpha", min(ns), lo=min(ns), hi=max(ns))
+    kmo = (d.get("validity") or {}).get("kmo") or {}
+    if kmo.get("n") is not None:
+        add("kmo", kmo["n"])
+    for entry in d.get("regression") or []:
+        add("regression", entry["n"], outcome=name(d, entry["outcome"], lang))
+    overall = (d.get("drivers") or {}).get("overall") or {}
+    if overall.get("n") is not None:
+        add("drivers", overall["n"])
+    idx = d.get("index") or {}
+    if (idx.get("overall") or {}).get("n") is not None:
+        add("index", idx["overall"]["n"], k=idx.get("n_missing") or 0)
+    groups = d.get("groups") or {}
+    if groups.get("n_rows") is not None:
+        add("groups", groups["n_rows"], k=groups.get("n_missing_group") or 0)
+    frame = pd.DataFrame(rows, columns=["analysis", "n", "how"])
+    return frame.rename(columns={"analysis": _h("analysis", lang), "n": "N", "how": _h("how_missing", lang)})

@@ -131,6 +131,10 @@ def test_every_construct_table_names_the_constructs(sample, lang):
     reg = tables.regression(sample["regression"][0], lang, sample)
     assert ECO[lang] in set(_column(reg, "term", lang)) and "ECO" in set(_column(reg, "code", lang))
     assert "(Intercept)" in set(_column(reg, "term", lang))
+    idx = tables.index(sample, lang)                       # segments by the questionnaire's option names
+    taobao = {"zh-Hans": "淘宝", "zh-Hant": "淘寶", "en": "Taobao"}[lang]
+    assert list(_column(idx, "segment", lang)[:2]) == [tables.OVERALL[lang], taobao]
+    assert list(_column(idx, "code", lang)[:2]) == ["", "1"]
     fc = tables.full_collinearity(sample, lang)
     assert _column(fc, "construct", lang).iloc[0] == ECO[lang]
     # the matrices: rows and columns by name
@@ -147,7 +151,8 @@ def test_results_without_labels_keep_the_codes(sample):
     assert tables.htmt(old, "en").iloc[0, 0] == "ECO" and "ECO" in tables.htmt(old, "en").columns
     for lang in LANGS:
         for name, frame in tables.all_tables(old, lang).items():
-            assert tables.HEAD["code"][lang] not in frame.columns, name
+            if name != "index":                            # (the index names its segments from the groups' labels)
+                assert tables.HEAD["code"][lang] not in frame.columns, name
             shown = apa.display(frame, lang)
             assert not any(BAD.search(v) for col in shown.columns for v in shown[col]), name
 

@@ -232,9 +232,9 @@ MISSING = {"listwise": {"zh-Hans": "成列删除", "zh-Hant": "成列刪除", "e
                     "en": "full-information ML (FIML)"}}
 MISSING["ml"] = MISSING["fiml"]                       # lavaan's name for FIML
 CI_METHOD = {"delta": {"zh-Hans": "Delta 法", "zh-Hant": "Delta 法", "en": "delta method"},
-             "percentile": {"zh-Hans": "百分位 Bootstrap", "zh-Hant": "百分位 Bootstrap", "en": "percentile bootstrap"},
-             "bc": {"zh-Hans": "偏差校正 Bootstrap", "zh-Hant": "偏差校正 Bootstrap", "en": "bias-corrected bootstrap"},
-             "bca": {"zh-Hans": "偏差校正加速 Bootstrap（BCa）", "zh-Hant": "偏差校正加速 Bootstrap（BCa）",
+             "percentile": {"zh-Hans": "百分位 Bootstrap", "zh-Hant": "百分位數拔靴法", "en": "percentile bootstrap"},
+             "bc": {"zh-Hans": "偏差校正 Bootstrap", "zh-Hant": "偏誤校正拔靴法", "en": "bias-corrected bootstrap"},
+             "bca": {"zh-Hans": "偏差校正加速 Bootstrap（BCa）", "zh-Hant": "偏誤校正加速拔靴法（BCa）",
                      "en": "bias-corrected and accelerated bootstrap (BCa)"}}
 ESTIMATION = {"zh-Hans": "估计方法：{est}；缺失值处理：{missing}", "zh-Hant": "估計方法：{est}；遺漏值處理：{missing}",
               "en": "Estimator: {est}; missing data: {missing}"}

@@ -8,7 +8,11 @@
   zero (".042"); ``p_text(x)`` the same for running text ("p < .001",
   "p = .042");
 * ``stars(x)`` — * p < .05, ** p < .01, *** p < .001, and ``STARS_NOTE`` in
-  each language.
+  each language;
+* ``display(frame, lang)`` — a table of :mod:`research.tables` as the strings
+  people read, by the formats it carries (``frame.attrs["formats"]``), each
+  cell through ``cell(x, fmt)``: the one formatting of the app's and the
+  CLI's tables.
 """
 from __future__ import annotations
 

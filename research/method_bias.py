@@ -42,6 +42,7 @@ from .errors import invalid_option as _invalid
 from .jsonsafe import jsonable as _json
 from .regression import construct_scores
 from .sem import RamModel, SemResult, SemWarning, build_partable, fit_sem, parse_model
+from .sem.threads import single_threaded
 from .validity import _check_choice, _check_constructs, _check_frame, _check_items, _check_variance, _numeric, \
     _too_few_rows
 
@@ -512,6 +513,7 @@ def _method_starts(pt, S: np.ndarray, base: SemResult, factor: str, share: float
 BFGS_MAX_ITEMS = 40
 
 
+@single_threaded          # BFGS on small matrices: threaded BLAS only spins (seconds on a busy machine)
 def _best_start(syntax: str, data: pd.DataFrame, base: SemResult, factor: str):
     """Search the method-factor likelihood from several starts; return (starts for the syntax, χ² of the optima).
 

@@ -44,6 +44,8 @@ for a report.
 """
 from __future__ import annotations
 
+import weakref
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,11 +57,16 @@ from .fitted_rows import check_single_group, fitted_rows
 from .mvnorm import MissingPatterns, normal_acov_times, normal_information_times, vech_trace_matrix
 from .ram import vech_indices
 from .robust import gamma_complete, nonx_moments
+from .threads import one_thread
 
 TYPES = ("raw", "cor", "standardized", "normalized")
 _ALIASES = {"raw": "raw", "cor": "cor", "cor.bollen": "cor", "standardized": "standardized",
             "normalized": "normalized"}
 _NEAR_ZERO = 1e-5
+# (diag ACOV(s), diag Q·ACOV(s)·Qᵀ) per fit (MLR, FIML, fixed.x): a function of the fit and its rows only
+# (fitted_rows checks that the data are the fitted rows), asked for by every standardized/normalized table
+_DIAGONALS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_ONE_THREAD_MOMENTS = 1000
 _ZERO_VARIANCE = np.sqrt(np.finfo(float).eps)     # relative to the moment's unrestricted variance
 
 
@@ -204,8 +211,18 @@ def _acov_diagonals(result, data) -> tuple[np.ndarray, np.ndarray]:
         p = len(pt.ov_names)
         moments = p * (p + 1) // 2 + (p if ms else 0)
         check_diagnostic_size("residuals", 8.0 * 6 * moments ** 2, p)     # Γ, its inverse, Q, their products
-        acov_obs, Q = _acov_parts(result, data)
-        return np.diag(acov_obs).copy(), np.einsum("ij,jk,ik->i", Q, acov_obs, Q)
+        if result.estimator == "MLR" or result.missing == "fiml":
+            fitted_rows(result, data, purpose="residuals")      # the data must be the fitted rows (or an error)
+        cached = _DIAGONALS.get(result)
+        if cached is None:
+            # matrices of a few hundred rows: one BLAS thread (threaded BLAS only spins on a busy machine)
+            with (one_thread() if moments <= _ONE_THREAD_MOMENTS else nullcontext()):
+                acov_obs, Q = _acov_parts(result, data)
+                cached = (np.diag(acov_obs).copy(), np.einsum("ij,ij->i", Q @ acov_obs, Q))
+            for a in cached:
+                a.flags.writeable = False
+            _DIAGONALS[result] = cached
+        return cached[0].copy(), cached[1].copy()
     p = len(pt.ov_names)
     S, Sigma = result.sample_cov.to_numpy(), result.implied_cov.to_numpy()
     M = result.sample_mean.to_numpy() if ms else None

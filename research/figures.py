@@ -14,7 +14,14 @@ the font list of :func:`research.fonts.cjk_font_families` (Noto Sans CJK
 first), and every title, axis title, legend and note is written in ``lang``
 (``"en"``, ``"zh-Hans"``, ``"zh-Hant"``).  ``names`` maps a construct id to
 its display name, either one string or ``{lang: name}`` (a questionnaire's
-``Construct.name``); ids without a name are shown as they are.
+``Construct.name``); ids without a name are shown as they are.  Without
+``names`` the construct names the results carry are used
+(``results["labels"]["constructs"]``, else the built-in questionnaire named
+in ``meta.spec.questionnaire``: :func:`research.report.text.default_names`).
+
+``title=False`` draws a figure without its title, for a report that prints
+an APA caption (*Figure N* and the title in italics) with it; the notes
+under the drawing stay.
 
 Numbers follow APA 7 (DOMAIN.md §5): no leading zero for values that cannot
 exceed 1 in size (β, loadings, R², CFI, TLI, RMSEA, SRMR, shares written as
@@ -154,6 +161,14 @@ def _check_names(names) -> Mapping:
                                  "每个显示名称必须是文字，或“语言 → 文字”的字典。",
                                  "每個顯示名稱必須是文字，或「語言 → 文字」的字典。", column=str(k))
     return names
+
+
+def _names(results: Mapping, names) -> Mapping:
+    """``names`` checked, or — when not given — the construct names the results carry."""
+    if names is None:
+        from .report.text import default_names
+        return default_names(results) if isinstance(results, dict) else {}
+    return _check_names(names)
 
 
 def _name(key, names: Mapping, lang: str) -> str:
@@ -486,7 +501,7 @@ def _fit_line(fit: Mapping, n, lang: str) -> str:
     return _TEXT["fit"][lang].format(fit=_TEXT["sep"][lang].join(parts), n=n_text)
 
 
-def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem"):
+def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem", title: bool = True):
     """The structural model with standardised coefficients, stars and R² (see the module docstring).
 
     ``results``: the dictionary of ``research.analyze(...).to_dict()``.
@@ -514,7 +529,7 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem"):
 
     results = _check_results(results)
     lang = _check_lang(lang)
-    names = _check_names(names)
+    names = _names(results, names)
     if not isinstance(which, str) or which not in results or not isinstance(results.get(which), Mapping):
         if isinstance(which, str) and which in results and results.get(which) is None:
             raise invalid_data(f"results[{which!r}] = None",
@@ -594,13 +609,13 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem"):
     y0, y1 = min(ys) - _MARGIN, max(ys) + _MARGIN
     draw_w, draw_h = x1 - x0, y1 - y0
 
-    title = _TEXT["path_title"][lang]
+    heading = _TEXT["path_title"][lang] if title else ""
     notes = [_TEXT["path_note"][lang], _fit_line(block.get("fit") or {}, block.get("n"), lang),
              _TEXT["fit_rule"][lang]]
     note_line = 1.45 * _NOTE_FONT / 72
-    text_w = max([_text_size(title, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
+    text_w = max([_text_size(heading, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
     fig_w = max(draw_w, text_w)
-    top, bottom = 0.5, 0.15 + note_line * len(notes) + 0.1
+    top, bottom = 0.5 if title else 0.1, 0.15 + note_line * len(notes) + 0.1
     fig_h = draw_h + top + bottom
     fig = Figure(figsize=(fig_w, fig_h))
     ax = fig.add_axes(((fig_w - draw_w) / 2 / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
@@ -640,7 +655,8 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem"):
                 bbox={"boxstyle": f"square,pad={_LABEL_PAD * 72 / _LABEL_FONT:.3f}", "facecolor": "white",
                       "edgecolor": "none"})
 
-    fig.text(0.5, 1 - 0.12 / fig_h, title, ha="center", va="top", fontproperties=fp_title)
+    if title:
+        fig.text(0.5, 1 - 0.12 / fig_h, heading, ha="center", va="top", fontproperties=fp_title)
     for i, t in enumerate(notes):
         fig.text(0.2 / fig_w, (0.12 + note_line * (len(notes) - 1 - i)) / fig_h, t, ha="left", va="bottom",
                  fontproperties=fp_note, color="0.25")
@@ -651,7 +667,7 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem"):
 # loading heat map
 # --------------------------------------------------------------------------
 
-def loading_heatmap(results, *, lang: str = "en", names=None):
+def loading_heatmap(results, *, lang: str = "en", names=None, title: bool = True):
     """Items × constructs: the standardised CFA loadings (``cfa.parameters``, op ``"=~"``, ``std.all``).
 
     Each cell carries its loading (2 decimals, no leading zero: ".78"); the
@@ -666,7 +682,7 @@ def loading_heatmap(results, *, lang: str = "en", names=None):
 
     results = _check_results(results)
     lang = _check_lang(lang)
-    names = _check_names(names)
+    names = _names(results, names)
     cfa = _block(results, "cfa", {"en": "The results have no CFA; run research.analyze with a measurement model.",
                                   "zh-Hans": "结果中没有 CFA，请用含测量模型的设定重新运行 research.analyze。",
                                   "zh-Hant": "結果中沒有 CFA，請以含測量模型的設定重新執行 research.analyze。"})
@@ -729,7 +745,8 @@ def loading_heatmap(results, *, lang: str = "en", names=None):
     cb.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _fmt_unit(v)))
     for t in cb.ax.get_yticklabels():
         t.set_fontproperties(fp_small)
-    fig.suptitle(_TEXT["heat_title"][lang], fontproperties=fp_title)
+    if title:
+        fig.suptitle(_TEXT["heat_title"][lang], fontproperties=fp_title)
     fig.text(0.02, 0.12 / height, _TEXT["heat_note"][lang], ha="left", va="bottom", fontproperties=fp_small,
              color="0.25", wrap=True)
     return _agg(fig)
@@ -739,7 +756,8 @@ def loading_heatmap(results, *, lang: str = "en", names=None):
 # relative importance
 # --------------------------------------------------------------------------
 
-def importance_bars(results, *, lang: str = "en", names=None, measure: str = "lmg_share", segment=None):
+def importance_bars(results, *, lang: str = "en", names=None, measure: str = "lmg_share", segment=None,
+                    title: bool = True):
     """Relative importance of the drivers as horizontal bars, largest on top.
 
     From ``results["drivers"]["overall"]["drivers"]`` (or
@@ -755,7 +773,7 @@ def importance_bars(results, *, lang: str = "en", names=None, measure: str = "lm
 
     results = _check_results(results)
     lang = _check_lang(lang)
-    names = _check_names(names)
+    names = _names(results, names)
     if measure not in IMPORTANCE_MEASURES:
         raise invalid_option("measure", f"{measure!r} ∉ {{{', '.join(IMPORTANCE_MEASURES)}}}",
                              "Use measure='lmg_share', 'rw_share', 'lmg' or 'rw'.",
@@ -817,11 +835,12 @@ def importance_bars(results, *, lang: str = "en", names=None, measure: str = "lm
     ax.spines[["top", "right"]].set_visible(False)
     target = _name(part.get("outcome") or drv.get("target") or "", names, lang)
     n = part.get("n")
-    title = _TEXT["bars_title"][lang].format(target=target, r2=_fmt_unit(_num(part.get("r2"))),
-                                             n=n if isinstance(n, int) else "n/a")
+    heading = _TEXT["bars_title"][lang].format(target=target, r2=_fmt_unit(_num(part.get("r2"))),
+                                               n=n if isinstance(n, int) else "n/a")
     if segment is not None:
-        title += "\n" + _TEXT["bars_segment"][lang].format(segment=_group_label(results, segment, lang))
-    fig.suptitle(title, fontproperties=fp_title)
+        heading += "\n" + _TEXT["bars_segment"][lang].format(segment=_group_label(results, segment, lang))
+    if title:
+        fig.suptitle(heading, fontproperties=fp_title)
     level = _num(part.get("level"))
     note = (_TEXT["ci"][lang].format(pct=f"{100 * level:g}" if math.isfinite(level) else "95",
                                      b=part.get("n_boot_valid") or part.get("n_boot"))
@@ -843,7 +862,7 @@ def _group_label(results: Mapping, code, lang: str) -> str:
     return str(code)
 
 
-def ipa_map(results, *, lang: str = "en", names=None, which: str = "map"):
+def ipa_map(results, *, lang: str = "en", names=None, which: str = "map", title: bool = True):
     """The importance–performance map of ``results["ipa"][which]`` drawn by :func:`research.marketing.ipa.plot`.
 
     ``which``: ``"map"`` (IPA, importance = standardised total effect on the
@@ -858,7 +877,7 @@ def ipa_map(results, *, lang: str = "en", names=None, which: str = "map"):
 
     results = _check_results(results)
     lang = _check_lang(lang)
-    names = _check_names(names)
+    names = _names(results, names)
     block = _block(results, "ipa", {"en": "The results have no IPA (the model needs a target construct).",
                                     "zh-Hans": "结果中没有 IPA（模型需要一个目标构念）。",
                                     "zh-Hant": "結果中沒有 IPA（模型需要一個目標構念）。"})
@@ -889,12 +908,12 @@ def ipa_map(results, *, lang: str = "en", names=None, which: str = "map"):
         labels={k: _name(k, names, lang) if k in names else str(r.get("label") or k) for k, r in zip(keys, rows)},
         construct=construct, target=m.get("target"), notes=list(m.get("notes") or []))
     target = m.get("target") or block.get("target")
-    title = _TEXT["ipa_title"][lang].format(
+    heading = _TEXT["ipa_title"][lang].format(
         target=_TEXT["ipa_target"][lang].format(t=_name(target, names, lang)) if target else "")
-    return _agg(ipa_mod.plot(res, lang=lang, title=title))
+    return _agg(ipa_mod.plot(res, lang=lang, title=heading if title else None))
 
 
-def segment_chart(results, *, lang: str = "en", names=None, variables=None):
+def segment_chart(results, *, lang: str = "en", names=None, variables=None, title: bool = True):
     """Construct means per segment with their CIs, drawn by :func:`research.marketing.groups.plot`.
 
     Rebuilt from ``results["groups"]``: segment names in ``lang`` from
@@ -907,7 +926,7 @@ def segment_chart(results, *, lang: str = "en", names=None, variables=None):
 
     results = _check_results(results)
     lang = _check_lang(lang)
-    names = _check_names(names)
+    names = _names(results, names)
     g = _block(results, "groups", {"en": "The results have no segment comparison; run the analysis with a group "
                                          "column (group='PLATFORM').",
                                    "zh-Hans": "结果中没有细分群体比较，请指定分组列（group='PLATFORM'）后重新分析。",
@@ -945,7 +964,26 @@ def segment_chart(results, *, lang: str = "en", names=None, variables=None):
         correction=g.get("correction"), min_size=g.get("min_size"), level=_num(g.get("level")),
         groups=tuple(codes), labels=labels, tests=tests, group_stats=desc, pairs=pd.DataFrame(),
         small_groups=pd.DataFrame(), n_rows=g.get("n_rows"), n_missing_group=g.get("n_missing_group"))
-    return _agg(groups_mod.plot(gc, lang=lang))
+    fig = groups_mod.plot(gc, lang=lang)
+    if not title:
+        _drop_suptitle(fig, groups_mod._PLOT_TEXT[lang]["title"].format(group=gc.group, pct=f"{100 * gc.level:g}"))
+    return _agg(fig)
+
+
+def _drop_suptitle(fig, heading: str) -> None:
+    """Remove the figure title ``heading`` that a plot of research.marketing drew; a note it added on the
+    following lines (such as the segments too small to test) stays."""
+    sup = fig._suptitle
+    if sup is None:
+        return
+    rest = sup.get_text()[len(heading):].lstrip("\n") if sup.get_text().startswith(heading) else ""
+    if rest:
+        sup.set_text(rest)
+        sup.set_fontsize(8)
+        sup.set_fontweight("normal")
+    else:
+        sup.remove()
+        fig._suptitle = None
 
 
 # --------------------------------------------------------------------------

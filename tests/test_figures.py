@@ -304,7 +304,7 @@ def test_path_diagram_errors(lsq, pd_results):
 # --------------------------------------------------------------------------
 
 def test_loading_heatmap_numbers_are_the_cfa_loadings(lsq):
-    fig = figures.loading_heatmap(lsq)
+    fig = figures.loading_heatmap(lsq, names={})               # no names: the columns are the construct ids
     ax = fig.axes[0]
     items = [t.get_text() for t in ax.get_yticklabels()]
     constructs = [t.get_text() for t in ax.get_xticklabels()]
@@ -447,7 +447,90 @@ def test_stated_importance_map(lsq):
     stated = lsq["ipa"]["stated"]
     fig = figures.ipa_map(lsq, lang="zh-Hans", which="stated")
     drawn = {t.get_text() for t in fig.axes[0].texts}
-    assert {r["label"] or r["driver"] for r in stated["drivers"]} <= drawn
+    named = lsq["labels"]["constructs"]                        # the constructs by the names the results carry
+    assert {named[r["driver"]]["zh-Hans"] for r in stated["drivers"]} <= drawn
+    assert not {r["driver"] for r in stated["drivers"]} & drawn
     assert len(figures.to_bytes(fig, "png")) > 10_000
     with pytest.raises(OptionError):
         figures.ipa_map(lsq, which="wished")
+
+
+# --------------------------------------------------------------------------
+# titles under APA captions, construct names by default
+# --------------------------------------------------------------------------
+
+FIGURE_TITLES = {  # the title each figure draws by default, in en and zh-Hans
+    "path_diagram": {"en": "Structural model: standardised path coefficients", "zh-Hans": "结构模型：标准化路径系数"},
+    "loading_heatmap": {"en": "Standardised factor loadings (CFA)", "zh-Hans": "标准化因子载荷（CFA）"},
+    "importance_bars": {"en": "Relative importance of the drivers of Customer satisfaction",
+                        "zh-Hans": "顾客满意度驱动因素的相对重要性"},
+    "ipa_map": {"en": "Importance–performance map (target: Customer satisfaction)",
+                "zh-Hans": "重要性–绩效分析图（目标：顾客满意度）"},
+    "segment_chart": {"en": "Mean by PLATFORM with 95% CI", "zh-Hans": "按PLATFORM分组的均值及95%置信区间"},
+}
+
+
+def _all_texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hans"])
+def test_title_false_leaves_the_title_to_the_report_caption(lsq, lang):
+    for make, heading in FIGURE_TITLES.items():
+        kwargs = {"variables": ["SAT", "LOY"]} if make == "segment_chart" else {}
+        drawn = getattr(figures, make)(lsq, lang=lang, **kwargs)
+        assert any(t.startswith(heading[lang]) for t in _all_texts(drawn)), (make, _all_texts(drawn))
+        bare = getattr(figures, make)(lsq, lang=lang, title=False, **kwargs)
+        assert not any(heading[lang] in t for t in _all_texts(bare)), (make, _all_texts(bare))
+        assert bare._suptitle is None or not bare._suptitle.get_text()
+        # the notes under the drawing stay
+        if make == "path_diagram":
+            assert any(t.startswith(("Note.", "注：")) for t in _all_texts(bare))
+        figures.to_bytes(bare, "png", dpi=40)                 # and it still renders
+
+
+def _shown_names(fig_path, fig_bars, fig_ipa) -> tuple:
+    nodes = {k: t.get_text() for k, t in by_gid(fig_path, "name:").items()}
+    bars = [t.get_text() for t in fig_bars.axes[0].get_yticklabels()]
+    ipa = {t.get_text() for t in fig_ipa.axes[0].texts}
+    return nodes, bars, ipa
+
+
+LSQ_NAMES = {"en": ("Customer satisfaction", "Economy"), "zh-Hans": ("顾客满意度", "经济性"),
+             "zh-Hant": ("顧客滿意度", "經濟性")}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_name_the_constructs_from_the_results_labels(lsq, lang):
+    sat, eco = LSQ_NAMES[lang]
+    assert lsq["labels"]["constructs"]["SAT"][lang] == sat
+    nodes, bars, ipa = _shown_names(figures.path_diagram(lsq, lang=lang), figures.importance_bars(lsq, lang=lang),
+                                    figures.ipa_map(lsq, lang=lang))
+    assert nodes["SAT"] == sat and nodes["ECO"] == eco and "SAT" not in nodes.values()
+    assert eco in bars and not {"ECO", "RES", "REL"} & set(bars)
+    assert eco in ipa and "ECO" not in ipa
+    heat = figures.loading_heatmap(lsq, lang=lang)
+    columns = [t.get_text().replace("\n", " ") for t in heat.axes[0].get_xticklabels()]
+    assert sat in columns and "SAT" not in columns
+    seg = figures.segment_chart(lsq, lang=lang, variables=["SAT"])
+    assert seg.axes[0].get_title().startswith(sat)
+
+
+def test_figure_names_fall_back_and_explicit_names_win(lsq, pd_results):
+    own = _roundtrip(lsq)
+    own["labels"]["constructs"]["SAT"] = {"en": "Happiness", "zh-Hans": "幸福感"}
+    nodes = {k: t.get_text() for k, t in by_gid(figures.path_diagram(own, lang="en"), "name:").items()}
+    assert nodes["SAT"] == "Happiness" and nodes["ECO"] == "Economy"        # the results' labels, not the YAML
+    nodes = {k: t.get_text() for k, t in by_gid(figures.path_diagram(own, lang="en", names={"SAT": "Sat."}),
+                                                "name:").items()}
+    assert nodes["SAT"] == "Sat." and nodes["ECO"] == "ECO"                # explicit names replace the defaults
+    old = _roundtrip(lsq)
+    del old["labels"]                                                       # a results.json from before labels
+    nodes = {k: t.get_text() for k, t in by_gid(figures.path_diagram(old, lang="zh-Hant"), "name:").items()}
+    assert nodes["SAT"] == "顧客滿意度"                                      # the built-in questionnaire's
+    old["meta"]["spec"]["questionnaire"] = None
+    nodes = {k: t.get_text() for k, t in by_gid(figures.path_diagram(old, lang="en"), "name:").items()}
+    assert nodes["SAT"] == "SAT" and nodes["LOY"] == "LOY"                  # nothing to name them by: the codes
+    assert pd_results["labels"] == {"constructs": {}, "items": {}}           # a user's own lavaan model
+    nodes = {k: t.get_text() for k, t in by_gid(figures.path_diagram(pd_results, lang="en"), "name:").items()}
+    assert set(nodes.values()) == {"ind60", "dem60", "dem65"}

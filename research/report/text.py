@@ -65,10 +65,12 @@ become 「」.  Names and labels in the results (segment labels, quadrant and
 grade names) are used in the requested language as stored.
 
 Construct names: ``names`` maps a construct id to a name (one string or
-``{lang: name}``); by default the names of the built-in questionnaire named
-in ``meta.spec.questionnaire``.  The names are introduced once, with their
-abbreviations, in the sample section; the text then uses the ids, as the
-tables do.
+``{lang: name}``); by default the names the results carry
+(``labels.constructs``, see :func:`default_names`), else those of the
+built-in questionnaire named in ``meta.spec.questionnaire``.  The names are
+introduced once, with their abbreviations, in the sample section; the text
+then uses the abbreviations, while the report's tables and figures show the
+names.
 """
 from __future__ import annotations
 
@@ -644,20 +646,52 @@ class _Ctx:
         return str(texts) if texts is not None else fallback
 
 
+def _label_map(entries) -> dict:
+    """The usable part of ``{id: {lang: text}}`` (or ``{id: text}``) read from a results file: text values only."""
+    out = {}
+    for cid, name in (entries.items() if isinstance(entries, dict) else ()):
+        if isinstance(name, str) and name.strip():
+            out[str(cid)] = name
+        elif isinstance(name, dict):
+            texts = {str(k): v for k, v in name.items() if isinstance(v, str) and v.strip()}
+            if texts:
+                out[str(cid)] = texts
+    return out
+
+
+def default_names(d: dict) -> dict:
+    """The construct names the results carry, ``{id: {lang: name}}``: ``d["labels"]["constructs"]`` (written by
+    :func:`research.analyze`), else — for an older results.json without labels — the construct names of the
+    built-in questionnaire named in ``meta.spec.questionnaire``, else ``{}`` (a user's own lavaan model: the ids
+    are shown)."""
+    labels = d.get("labels") if isinstance(d, dict) else None
+    found = _label_map(labels.get("constructs")) if isinstance(labels, dict) else {}
+    if found:
+        return found
+    meta = d.get("meta") if isinstance(d, dict) else None
+    spec = meta.get("spec") if isinstance(meta, dict) else None
+    qname = spec.get("questionnaire") if isinstance(spec, dict) else None
+    from ..errors import ResearchError
+    from ..questionnaire import list_templates, load_questionnaire
+    try:
+        if isinstance(qname, str) and qname in list_templates():
+            return {c.id: dict(c.name) for c in load_questionnaire(qname).constructs}
+    except (ResearchError, OSError):       # names are a courtesy; the text never depends on them
+        pass
+    return {}
+
+
+def construct_names(d: dict, names=None, lang: str = "zh-Hans") -> dict:
+    """id → display name in ``lang``: ``names`` if given (one string or ``{lang: name}`` per id), else
+    :func:`default_names`; ids without a name are left out (they are shown as they are)."""
+    return _construct_names(d, names, lang)
+
+
 def _construct_names(d: dict, names, lang: str) -> dict:
-    """id → display name in ``lang``: ``names`` if given, else the built-in questionnaire's construct names."""
+    """id → display name in ``lang``: ``names`` if given, else :func:`default_names`."""
     out = {}
     if names is None:
-        meta = d.get("meta")
-        spec = meta.get("spec") if isinstance(meta, dict) else None
-        qname = spec.get("questionnaire") if isinstance(spec, dict) else None
-        from ..errors import ResearchError
-        from ..questionnaire import list_templates, load_questionnaire
-        try:
-            if isinstance(qname, str) and qname in list_templates():
-                names = {c.id: dict(c.name) for c in load_questionnaire(qname).constructs}
-        except (ResearchError, OSError):       # names are a courtesy; the text never depends on them
-            names = None
+        names = default_names(d)
     for cid, name in (names or {}).items():
         if isinstance(name, dict):
             text = name.get(lang)
@@ -1504,7 +1538,7 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     """The results section as ``[{"key", "heading", "paragraphs": [str, ...]}, ...]`` (see the module docstring).
 
     ``results`` is ``research.analyze(...).to_dict()`` (or the result itself); ``lang`` is ``zh-Hans``,
-    ``zh-Hant`` or ``en``; ``names`` maps construct ids to names (default: the built-in questionnaire's).
+    ``zh-Hant`` or ``en``; ``names`` maps construct ids to names (default: :func:`default_names`).
     A part of the results that is not in the form ``research.analyze`` writes raises a DataError naming it.
     """
     d = _check(results, lang)

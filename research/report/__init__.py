@@ -9,6 +9,11 @@ Formats: ``docx`` (bytes), ``html`` (self-contained, figures embedded),
 ``md`` (Markdown, figures as data URIs) and ``tex`` (LaTeX with booktabs;
 ``path`` also writes the figures as ``figure-N.png`` beside it).  Every
 number comes from the results; the tables follow APA 7 (DOMAIN.md §5).
+Constructs are named in the report's language (the names the results carry,
+or ``names=``); figures are drawn without their titles, which the APA
+caption under "Figure N" gives.  ``paper``: ``"a4"`` (210 × 297 mm, 2.54 cm
+margins; default) or ``"letter"`` (8.5 × 11 in, 1 in margins) for DOCX and
+LaTeX, and for printing the HTML.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from . import apa
 from .tables import Figure, Table, report_tables
 
 FORMATS = ("docx", "html", "md", "tex")
+PAPERS = ("a4", "letter")
 LANGS = ("zh-Hans", "zh-Hant", "en")
 TITLE = {"en": "Results", "zh-Hans": "研究结果", "zh-Hant": "研究結果"}
 FIGURE_TITLES = {
@@ -69,13 +75,17 @@ def _figure_plan(d: dict) -> list[tuple[str, str]]:
     return [(key, make) for key, make, present in plan if present]
 
 
-def report_figures(d: dict, lang: str = "zh-Hans") -> list[Figure]:
-    """The report's figures, numbered: path diagram, loadings, importance bars, IPA map, segments."""
+def report_figures(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) -> list[Figure]:
+    """The report's figures, numbered: path diagram, loadings, importance bars, IPA map, segments.
+
+    Each is drawn without its title (``title=False``): the report prints the APA caption — "Figure N" and
+    the title in italics — with it.  ``names`` as in :func:`research.figures.path_diagram` (default: the
+    construct names the results carry)."""
     from .. import figures
 
     out = []
     for key, make in _figure_plan(d):
-        fig = getattr(figures, make)(d, lang=lang)
+        fig = getattr(figures, make)(d, lang=lang, names=names, title=False)
         out.append(Figure(key, FIGURE_TITLES[key][lang], figures.to_bytes(fig, "png"),
                           number=len(out) + 1))
     return out
@@ -111,7 +121,8 @@ def check_report_name(path, format: str) -> None:
 
 
 def report(results, language: str = "zh-Hans", format: str = "html", *, path=None, figures: bool = True,
-           text: bool = True, title: str | None = None, force: bool = False, outputs: Outputs | None = None):
+           text: bool = True, title: str | None = None, force: bool = False, outputs: Outputs | None = None,
+           paper: str = "a4", names: dict | None = None):
     """The report of ``results`` (an AnalysisResult, its dict, or a results.json path).
 
     Returns ``bytes`` for DOCX and ``str`` for the text formats; with ``path`` it is also written
@@ -124,6 +135,11 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
     written whole or not at all.  ``outputs`` (a :class:`research.outputs.Outputs`, whose ``force`` then
     applies) collects what was written and backed up, for the CLI to print.
 
+    ``paper``: ``"a4"`` (default) or ``"letter"`` — the page of a DOCX (and of the LaTeX ``geometry``, and the
+    HTML's print size).  ``names``: construct id → name (one string or ``{lang: name}``) for the tables, text
+    and figures; by default the names the results carry (``labels.constructs``), else the built-in
+    questionnaire's, else the ids.
+
     A results dictionary or file is checked first (:func:`research.results_file.check_results`): a damaged
     one is a :class:`~research.errors.DataError` naming the key, never a crash.
     """
@@ -133,6 +149,12 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
     if format not in FORMATS:
         raise invalid_option("format", repr(format), "Use docx, html, md or tex.", "请使用 docx、html、md 或 tex。",
                              "請使用 docx、html、md 或 tex。")
+    if paper not in PAPERS:
+        raise invalid_option("paper", repr(paper)[:40], "Use a4 or letter.", "请使用 a4 或 letter。",
+                             "請使用 a4 或 letter。")
+    if names is not None:
+        from ..figures import _check_names
+        _check_names(names)
     from . import writers
 
     untrusted = isinstance(results, (dict, str, Path))
@@ -152,13 +174,13 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         sections = []
         if text:
             from .text import results_text
-            sections = results_text(d, language)
-        tables = report_tables(d, language)
-        figs = report_figures(d, language) if figures else []
+            sections = results_text(d, language, names=names)
+        tables = report_tables(d, language, names=names)
+        figs = report_figures(d, language, names=names) if figures else []
         heading = title or TITLE[language]
         write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,
                  "tex": writers.latex}[format]
-        out = write(sections, tables, figs, language, heading)
+        out = write(sections, tables, figs, language, heading, paper=paper)
     except _DAMAGE as err:
         if not untrusted:
             raise

@@ -149,11 +149,16 @@ def apa_source(source) -> str:
     return "; ".join(dict.fromkeys(out))
 
 
+def _n(names: dict | None, cid) -> str:
+    """A construct's display name (:func:`research.report.text.construct_names`), else its id."""
+    return (names or {}).get(str(cid), str(cid))
+
+
 def _sep(lang: str) -> str:
     return "; " if lang == "en" else "；"
 
 
-def reliability(d: dict, lang: str) -> Table | None:
+def reliability(d: dict, lang: str, names: dict | None = None) -> Table | None:
     rel = d.get("reliability") or {}
     if not rel:
         return None
@@ -161,10 +166,10 @@ def reliability(d: dict, lang: str) -> Table | None:
     rows = []
     for c, r in rel.items():
         lam = list((r.get("std_loadings") or {}).values())
-        rows.append([c, str(len(r["items"])), apa.num(desc.get(c, {}).get("mean"), 2),
+        rows.append([_n(names, c), str(len(r["items"])), apa.num(desc.get(c, {}).get("mean"), 2),
                      apa.num(desc.get(c, {}).get("sd"), 2), apa.unit(r.get("alpha"), 3), apa.unit(r.get("cr"), 3),
                      apa.unit(r.get("ave"), 3),
-                     f"{apa.unit(min(lam), 2)}–{apa.unit(max(lam), 2)}" if lam else "—"])
+                     f"{apa.unit(min(lam), 3)}–{apa.unit(max(lam), 3)}" if lam else "—"])
     note = {"en": "k = number of items; α = Cronbach's alpha (≥ .70; Nunnally, 1978); CR = composite reliability "
                   "(≥ .70; Bagozzi & Yi, 1988); AVE = average variance extracted (≥ .50; Fornell & Larcker, 1981); "
                   "λ = standardized loadings.",
@@ -175,14 +180,15 @@ def reliability(d: dict, lang: str) -> Table | None:
     from ..tables import reliability_notes
     why = reliability_notes(d, lang)
     dash = {"en": "— = not applicable: ", "zh-Hans": "— 表示不适用：", "zh-Hant": "— 表示不適用："}[lang]
-    missing = (dash + _sep(lang).join(f"{c}, {w}" if lang == "en" else f"{c}，{w}" for c, w in why.items())
+    missing = (dash + _sep(lang).join(f"{_n(names, c)}, {w}" if lang == "en" else f"{_n(names, c)}，{w}"
+                                      for c, w in why.items())
                + ("." if lang == "en" else "。")) if why else ""
     return Table("reliability", _title("reliability", lang),
                  [_w("construct", lang), "k", "M", "SD", "α", "CR", "AVE", _w("loading_range", lang)], rows,
                  _note(lang, _w("note", lang), note[lang], missing))
 
 
-def fit(d: dict, lang: str) -> Table | None:
+def fit(d: dict, lang: str, names: dict | None = None) -> Table | None:
     blocks = [(b, d[b]["fit"]) for b in ("cfa", "sem") if d.get(b)]
     if not blocks:
         return None
@@ -208,10 +214,10 @@ def fit(d: dict, lang: str) -> Table | None:
                  _note(lang, _w("note", lang), note[lang]))
 
 
-def loadings(d: dict, lang: str) -> Table | None:
+def loadings(d: dict, lang: str, names: dict | None = None) -> Table | None:
     if not d.get("cfa"):
         return None
-    rows = [[p["lhs"], p["rhs"], apa.unit(p["std.all"], 3), apa.num(p["est"], 3),
+    rows = [[_n(names, p["lhs"]), p["rhs"], apa.unit(p["std.all"], 3), apa.num(p["est"], 3),
              apa.num(p["se"], 3) if p["se"] else "—", apa.p(p["pvalue"]) if p["pvalue"] is not None else "—"]
             for p in d["cfa"]["parameters"] if p["op"] == "=~"]
     note = {"en": "λ = standardized loading (≥ .70 ideal, ≥ .50 acceptable; Hair et al., 2019). The first item "
@@ -223,21 +229,22 @@ def loadings(d: dict, lang: str) -> Table | None:
                  _note(lang, _w("note", lang), note[lang]))
 
 
-def correlations(d: dict, lang: str) -> Table | None:
+def correlations(d: dict, lang: str, names: dict | None = None) -> Table | None:
     lat = (d.get("validity") or {}).get("latent_correlations")
     if not lat:
         return None
-    names = list(lat)
+    shown, names = names, list(lat)
     desc = d.get("descriptives", {})
     sqrt_ave = (d.get("fornell_larcker") or {}).get("sqrt_ave", {})
     rows = []
     for i, a in enumerate(names):
-        row = [f"{i + 1}. {a}", apa.num(desc.get(a, {}).get("mean"), 2), apa.num(desc.get(a, {}).get("sd"), 2)]
+        row = [f"{i + 1}. {_n(shown, a)}", apa.num(desc.get(a, {}).get("mean"), 2),
+               apa.num(desc.get(a, {}).get("sd"), 2)]
         for j, b in enumerate(names):
             if j < i:
-                row.append(apa.unit(lat[a][b], 2))
+                row.append(apa.unit(lat[a][b], 3))
             elif j == i:
-                row.append(f"({apa.unit(sqrt_ave.get(a), 2)})" if a in sqrt_ave else "—")
+                row.append(f"({apa.unit(sqrt_ave.get(a), 3)})" if a in sqrt_ave else "—")
             else:
                 row.append("")
         rows.append(row)
@@ -253,7 +260,7 @@ def correlations(d: dict, lang: str) -> Table | None:
                  _note(lang, _w("note", lang), note[lang]))
 
 
-def paths(d: dict, lang: str) -> Table | None:
+def paths(d: dict, lang: str, names: dict | None = None) -> Table | None:
     sem = d.get("sem")
     if not sem:
         return None
@@ -264,18 +271,18 @@ def paths(d: dict, lang: str) -> Table | None:
             continue
         h = hyp.get((p["rhs"], p["lhs"]))
         label = f"{h['id']}: " if h and h.get("id") else ""
-        rows.append([f"{label}{p['rhs']} → {p['lhs']}", apa.num(p["est"], 3),
+        rows.append([f"{label}{_n(names, p['rhs'])} → {_n(names, p['lhs'])}", apa.num(p["est"], 3),
                      apa.unit(p["std.all"], 3) + apa.stars(p["pvalue"]), apa.num(p["se"], 3), apa.num(p["z"], 2),
                      apa.p(p["pvalue"]), f"[{apa.num(p['ci.lower'], 3)}, {apa.num(p['ci.upper'], 3)}]",
                      (_w("yes", lang) if h["supported"] else _w("no", lang)) if h else ""])
     r2 = {k: v for k, v in sem.get("r2", {}).items() if k in {p["lhs"] for p in sem["parameters"] if p["op"] == "=~"}}
-    r2_text = "; ".join(f"R²({k}) = {apa.unit(v, 2)}" for k, v in r2.items())
+    r2_text = "; ".join(f"R²({_n(names, k)}) = {apa.unit(v, 3)}" for k, v in r2.items())
     return Table("paths", _title("paths", lang),
                  [_w("path", lang), "B", "β", "SE", "z", "p", "95% CI", _w("supported", lang)], rows,
                  _note(lang, _w("note", lang), r2_text + (". " if lang == "en" else "。"), apa.STARS_NOTE[lang]))
 
 
-def effects(d: dict, lang: str) -> Table | None:
+def effects(d: dict, lang: str, names: dict | None = None) -> Table | None:
     sem = d.get("sem")
     if not sem or not sem.get("effects"):
         return None
@@ -283,7 +290,8 @@ def effects(d: dict, lang: str) -> Table | None:
     for e in sem["effects"]:
         if e["type"] == "total_indirect" and len(e["via"]) <= 1:
             continue                     # the same as the single indirect effect
-        rows.append([" → ".join([e["from"], *e["via"], e["to"]]), _w(e["type"], lang), apa.num(e["est"], 3),
+        rows.append([" → ".join(_n(names, x) for x in [e["from"], *e["via"], e["to"]]), _w(e["type"], lang),
+                     apa.num(e["est"], 3),
                      apa.unit(e["std"], 3), apa.num(e["se"], 3),
                      f"[{apa.num(e['ci.lower'], 3)}, {apa.num(e['ci.upper'], 3)}]", apa.p(e["pvalue"])])
     boot = sem.get("bootstrap")
@@ -298,22 +306,22 @@ def effects(d: dict, lang: str) -> Table | None:
                  _note(lang, _w("note", lang), method[lang]))
 
 
-def regressions(d: dict, lang: str) -> list[Table]:
+def regressions(d: dict, lang: str, names: dict | None = None) -> list[Table]:
     out = []
     for entry in d.get("regression", []):
-        rows = [[c["term"], apa.num(c["b"], 3), apa.num(c["se"], 3), apa.unit(c["beta"], 3) if c["term"] !=
+        rows = [[_n(names, c["term"]), apa.num(c["b"], 3), apa.num(c["se"], 3), apa.unit(c["beta"], 3) if c["term"] !=
                  "(Intercept)" else "", apa.num(c["t"], 2), apa.p(c["p"]),
                  f"[{apa.num(c['ci_lower'], 3)}, {apa.num(c['ci_upper'], 3)}]",
                  apa.num(c["vif"], 2) if c.get("vif") is not None else ""] for c in entry["coefficients"]]
         stats = (f"n = {entry['n']}, R² = {apa.unit(entry['r2'], 3)}, adj. R² = {apa.unit(entry['r2_adj'], 3)}, "
                  f"F({entry['df1']}, {entry['df2']}) = {apa.num(entry['f'], 2)}, {apa.p_text(entry['pvalue'])}")
-        out.append(Table(f"regression_{entry['outcome']}", _title("regression", lang, outcome=entry["outcome"]),
+        out.append(Table(f"regression_{entry['outcome']}", _title("regression", lang, outcome=_n(names, entry["outcome"])),
                          [_w("term", lang), "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows,
                          _note(lang, _w("note", lang), stats + ("." if lang == "en" else "。"))))
     return out
 
 
-def drivers(d: dict, lang: str) -> Table | None:
+def drivers(d: dict, lang: str, names: dict | None = None) -> Table | None:
     drv = (d.get("drivers") or {}).get("overall")
     if not drv:
         return None
@@ -322,8 +330,8 @@ def drivers(d: dict, lang: str) -> Table | None:
         ci = ""
         if r.get("lmg_share_ci_lower") is not None:
             ci = f"[{apa.num(100 * r['lmg_share_ci_lower'], 1)}, {apa.num(100 * r['lmg_share_ci_upper'], 1)}]"
-        rows.append([r["driver"], apa.unit(r["beta"], 3), apa.num(100 * r["lmg_share"], 1), ci,
-                     apa.num(100 * r["rw_share"], 1), str(r["rank"]),
+        rows.append([_n(names, r["driver"]), apa.unit(r["beta"], 3), apa.num(100 * r["lmg_share"], 1), ci,
+                     apa.num(100 * r["rw_share"], 1), apa.num(r["rank"], 0),
                      apa.unit(r["rank_stability"], 2) if r.get("rank_stability") is not None else "—"])
     note = {"en": f"LMG = Shapley decomposition of R² = {apa.unit(drv['r2'], 3)} (Lindeman et al., 1980), in % of "
                   f"R², with its bootstrap 95% CI; RW = relative weights (Johnson, 2000); rank stability = share of "
@@ -332,16 +340,17 @@ def drivers(d: dict, lang: str) -> Table | None:
                        f"表示，附自助法 95% CI；RW 为相对权重（Johnson, 2000）；排名稳定性为重抽样中保持该排名的比例。",
             "zh-Hant": f"LMG 為 R² = {apa.unit(drv['r2'], 3)} 的 Shapley 分解（Lindeman et al., 1980），以占 R² 的百分比"
                        f"表示，附拔靴法 95% CI；RW 為相對權數（Johnson, 2000）；排名穩定性為重抽樣中保持該排名的比例。"}
-    return Table("drivers", _title("drivers", lang, target=d["drivers"]["target"]),
+    return Table("drivers", _title("drivers", lang, target=_n(names, d["drivers"]["target"])),
                  [_w("driver", lang), "β", "LMG (%)", "95% CI", "RW (%)", _w("rank", lang), _w("stability", lang)],
                  rows, _note(lang, _w("note", lang), note[lang]))
 
 
-def ipa(d: dict, lang: str) -> Table | None:
+def ipa(d: dict, lang: str, names: dict | None = None) -> Table | None:
     m = (d.get("ipa") or {}).get("map")
     if not m:
         return None
-    rows = [[r["label"] or r["driver"], apa.unit(r["importance"], 3), apa.num(r["performance"], 2),
+    rows = [[_n(names, r["driver"]) if str(r["driver"]) in (names or {}) else r["label"] or r["driver"],
+             apa.unit(r["importance"], 3), apa.num(r["performance"], 2),
              apa.num(r["performance_100"], 1), r["quadrant_label"][lang], str(r["priority"])]
             for r in sorted(m["drivers"], key=lambda r: r["priority"])]
     note = {"en": "Importance = standardized total effect on the target (SEM); performance = mean rating and on "
@@ -355,13 +364,32 @@ def ipa(d: dict, lang: str) -> Table | None:
                   _w("quadrant", lang), _w("priority", lang)], rows, _note(lang, _w("note", lang), note[lang]))
 
 
-def groups(d: dict, lang: str) -> Table | None:
+def _effect(r: dict) -> str:
+    """"ω² = .12": the effect size with its name, two decimals as APA 7 prints them (one column, one
+    precision), "—" when there is none."""
+    name = r.get("effect_name") or r.get("effect") or ""
+    if name == "Hedges g":                             # not bounded by 1
+        name, value = "g", apa.num(r.get("effect_value"), 2)
+    else:
+        name, value = {"r_rb": "r"}.get(name, name), apa.unit(r.get("effect_value"), 2)
+    return f"{name} = {value}" if name and value != "—" else value
+
+
+def _segment(d: dict, code, lang: str) -> str:
+    """A segment's label in ``lang`` (``groups.labels``), else its code."""
+    labels = (d.get("groups") or {}).get("labels") if isinstance(d.get("groups"), dict) else None
+    entry = labels.get(str(code)) if isinstance(labels, dict) else None
+    if isinstance(entry, dict) and isinstance(entry.get(lang) or entry.get("en"), str):
+        return entry.get(lang) or entry["en"]
+    return str(code)
+
+
+def groups(d: dict, lang: str, names: dict | None = None) -> Table | None:
     g = d.get("groups")
     if not g or "tests" not in g:
         return None
-    rows = [[r["variable"], r["test"], apa.num(r["statistic"], 2), apa.p(r["p"]), apa.p(r["p_adj"]),
-             f"{r.get('effect_name') or ''} = {apa.unit(r.get('effect_value'), 3)}" if r.get("effect_value") is not None
-             else "—"] for r in g["tests"]]
+    rows = [[_n(names, r["variable"]), r["test"], apa.num(r["statistic"], 2), apa.p(r["p"]), apa.p(r["p_adj"]),
+             _effect(r)] for r in g["tests"]]
     note = {"en": f"p adjusted across constructs ({g.get('correction', 'holm')}).",
             "zh-Hans": f"校正 p 为跨构念校正（{g.get('correction', 'holm')}）。",
             "zh-Hant": f"校正 p 為跨構念校正（{g.get('correction', 'holm')}）。"}
@@ -370,7 +398,7 @@ def groups(d: dict, lang: str) -> Table | None:
                  rows, _note(lang, _w("note", lang), note[lang]))
 
 
-def invariance(d: dict, lang: str) -> Table | None:
+def invariance(d: dict, lang: str, names: dict | None = None) -> Table | None:
     inv = (d.get("invariance") or {}).get("measurement")
     if not inv:
         return None
@@ -420,7 +448,7 @@ def invariance(d: dict, lang: str) -> Table | None:
 # ----------------------------------------------------------------------------------------------
 # diagnostics
 # ----------------------------------------------------------------------------------------------
-def modindices(d: dict, lang: str) -> Table | None:
+def modindices(d: dict, lang: str, names: dict | None = None) -> Table | None:
     """The largest modification indices of the CFA, with the standardized residuals beyond |z| = 2.58 in the note."""
     diag = (d.get("diagnostics") or {}).get("cfa") or {}
     rows_in = diag.get("modindices") if isinstance(diag, dict) else None
@@ -454,7 +482,7 @@ def modindices(d: dict, lang: str) -> Table | None:
                  rows, _note(lang, _w("note", lang), note[lang], extra))
 
 
-def mardia(d: dict, lang: str) -> Table | None:
+def mardia(d: dict, lang: str, names: dict | None = None) -> Table | None:
     m = (d.get("diagnostics") or {}).get("mardia")
     if not isinstance(m, dict) or "b1p" not in m:
         return None
@@ -479,7 +507,7 @@ def mardia(d: dict, lang: str) -> Table | None:
                   _w("verdict", lang)], rows, _note(lang, _w("note", lang), note[lang]))
 
 
-def method_bias(d: dict, lang: str) -> Table | None:
+def method_bias(d: dict, lang: str, names: dict | None = None) -> Table | None:
     from ..tables import method_bias as method_frame
     frame = method_frame(d, lang)
     if not len(frame):
@@ -496,7 +524,7 @@ def method_bias(d: dict, lang: str) -> Table | None:
                   _w("source", lang)], rows, _note(lang, _w("note", lang), note[lang]))
 
 
-def index(d: dict, lang: str) -> Table | None:
+def index(d: dict, lang: str, names: dict | None = None) -> Table | None:
     idx = d.get("index")
     if not idx or "overall" not in idx:
         return None
@@ -504,9 +532,9 @@ def index(d: dict, lang: str) -> Table | None:
              f"[{apa.num(idx['overall']['ci'][0], 1)}, {apa.num(idx['overall']['ci'][1], 1)}]",
              idx["overall"]["grade_names"][lang]]]
     for s in idx.get("segments", []):
-        rows.append([str(s["segment"]), str(s["n"]), apa.num(s["mean"], 1),
+        rows.append([_segment(d, s["segment"], lang), str(s["n"]), apa.num(s["mean"], 1),
                      f"[{apa.num(s['ci'][0], 1)}, {apa.num(s['ci'][1], 1)}]", s["grade_names"][lang]])
-    weights = ", ".join(f"{k} {apa.unit(v, 3)}" for k, v in idx["weights"].items())
+    weights = ", ".join(f"{_n(names, k)} {apa.unit(v, 3)}" for k, v in idx["weights"].items())
     note = {"en": f"E = Σ wᵢ·Iᵢ with weights {weights}; grades 优/良/中/低/差 at 85/75/60/40.",
             "zh-Hans": f"E = Σ wᵢ·Iᵢ，权重 {weights}；等级界限 85/75/60/40（优/良/中/低/差）。",
             "zh-Hant": f"E = Σ wᵢ·Iᵢ，權重 {weights}；等級界限 85/75/60/40（優/良/中/低/差）。"}
@@ -514,11 +542,17 @@ def index(d: dict, lang: str) -> Table | None:
                  _note(lang, _w("note", lang), note[lang]))
 
 
-def report_tables(d: dict, lang: str = "zh-Hans") -> list[Table]:
-    """Every table the results allow, numbered in report order."""
-    found = [reliability(d, lang), correlations(d, lang), loadings(d, lang), fit(d, lang), modindices(d, lang),
-             mardia(d, lang), method_bias(d, lang), paths(d, lang),
-             effects(d, lang), *regressions(d, lang), drivers(d, lang), ipa(d, lang), groups(d, lang),
-             invariance(d, lang), index(d, lang)]
+def report_tables(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) -> list[Table]:
+    """Every table the results allow, numbered in report order.
+
+    Constructs are shown by name in ``lang``: ``names`` (construct id → one string or ``{lang: name}``) when
+    given, else the names the results carry (:func:`research.report.text.default_names`), else their ids.
+    Item codes and lavaan syntax (modification indices, released equalities) stay as they are."""
+    from .text import construct_names
+    nm = construct_names(d, names, lang)
+    found = [reliability(d, lang, nm), correlations(d, lang, nm), loadings(d, lang, nm), fit(d, lang, nm),
+             modindices(d, lang, nm), mardia(d, lang, nm), method_bias(d, lang, nm), paths(d, lang, nm),
+             effects(d, lang, nm), *regressions(d, lang, nm), drivers(d, lang, nm), ipa(d, lang, nm),
+             groups(d, lang, nm), invariance(d, lang, nm), index(d, lang, nm)]
     from dataclasses import replace
     return [replace(t, number=k) for k, t in enumerate((t for t in found if t is not None), start=1)]

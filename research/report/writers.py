@@ -8,6 +8,11 @@ them, every text passes :func:`research.export.safe_text` (one boundary for
 all four formats): control characters, which XML cannot hold and lxml
 refuses, become visible escapes such as ``\\x01``.
 
+Paper (``paper``): ``"a4"`` — 210 × 297 mm with 2.54 cm margins, the
+default — or ``"letter"`` — 8.5 × 11 in with 1 in margins; it sets the
+DOCX page, the LaTeX ``geometry`` and the HTML's print page (Markdown has
+none).
+
 Each format carries the generator mark :data:`research.outputs.GENERATOR`
 (a ``<meta name="generator">``, a comment, the DOCX comments property), by
 which :func:`is_report` recognises an earlier report that may be replaced.
@@ -19,6 +24,7 @@ import hashlib
 import html
 import io
 import re
+import unicodedata
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -26,6 +32,14 @@ from pathlib import Path
 from ..export import safe_text
 from ..outputs import GENERATOR
 from .tables import WORDS, Figure, Table
+
+# page (width, height) and margin, in millimetres
+PAPER = {"a4": (210.0, 297.0, 25.4), "letter": (215.9, 279.4, 25.4)}
+# DOCX tables: font size (pt), cell padding left + right (pt: Word's default 0.08 in each) and the widest
+# first column kept on one line: "10. " and a construct name of 12 CJK characters
+TABLE_PT = 10.0
+CELL_PAD = 2 * 5.76 + 4.0
+FIRST_COLUMN_EM = 1.6 + 12 * 1.0
 
 HEADINGS = {
     "report": {"en": "Results", "zh-Hans": "研究结果", "zh-Hant": "研究結果"},
@@ -98,7 +112,8 @@ def _md_one_line(text) -> str:
     return md_escape(re.sub(r"[\r\n]+", " ", str(text)))
 
 
-def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str,
+             paper: str = "a4") -> str:
     sections, tables, figures, title = _clean(sections, tables, figures, title)
     cell = _md_one_line
     out = [f"# {cell(title)}", ""]
@@ -130,14 +145,16 @@ table.apa tbody tr:last-child td { border-bottom: 2px solid #000; }
 p.caption { margin: 1.4em 0 0; font-weight: bold; } p.title { margin: 0 0 .3em; font-style: italic; }
 p.note { font-size: .88em; margin-top: .2em; } figure { margin: 1.5em 0; } figure img { max-width: 100%; }
 """
+_PAGE_CSS = {"a4": "@page { size: A4; margin: 2.54cm; }", "letter": "@page { size: letter; margin: 1in; }"}
 
 
-def html_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+def html_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str,
+                paper: str = "a4") -> str:
     sections, tables, figures, title = _clean(sections, tables, figures, title)
     e = html.escape
     doc = ["<!DOCTYPE html>", f'<html lang="{e(lang)}"><head><meta charset="utf-8">',
            f'<meta name="generator" content="{e(GENERATOR)}">', f"<title>{e(title)}</title>",
-           f"<style>{_CSS}</style></head><body>", f"<h1>{e(title)}</h1>"]
+           f"<style>{_CSS}{_PAGE_CSS[paper]}\n</style></head><body>", f"<h1>{e(title)}</h1>"]
     for s in sections:
         doc.append(f"<h2>{e(s['heading'])}</h2>")
         doc += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
@@ -176,7 +193,8 @@ def tex_escape(text) -> str:
     return out
 
 
-def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> str:
+def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str,
+          paper: str = "a4") -> str:
     """A LaTeX document (booktabs tables; xeCJK for Chinese: compile with xelatex). Figures are referenced
     as PNG files named ``figure-N.png`` next to the .tex file (write them with :func:`research.report.report`)."""
     sections, tables, figures, title = _clean(sections, tables, figures, title)
@@ -184,8 +202,9 @@ def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str,
     doc = [f"% generator: {GENERATOR}"]
     # the figures' hashes: an earlier report's own figure-N.png may be replaced, any other file of that name not
     doc += [f"% figure-{f.number}.png sha256={hashlib.sha256(f.png).hexdigest()}" for f in figures]
-    doc += [r"\documentclass[11pt]{article}", r"\usepackage{booktabs}", r"\usepackage{graphicx}",
-            r"\usepackage[margin=2.5cm]{geometry}", r"\usepackage{threeparttable}"]
+    doc += [rf"\documentclass[11pt,{paper}paper]{{article}}", r"\usepackage{booktabs}", r"\usepackage{graphicx}",
+            r"\usepackage[margin=2.54cm]{geometry}" if paper == "a4" else r"\usepackage[margin=1in]{geometry}",
+            r"\usepackage{threeparttable}"]
     if lang != "en":
         doc.append(r"\usepackage{xeCJK}")
     doc += [r"\begin{document}", rf"\section*{{{x(title)}}}"]
@@ -212,18 +231,118 @@ def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str,
 
 
 # ----------------------------------------------------------------------------------------------
-def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str) -> bytes:
-    """A Word document: APA tables (horizontal rules only: above and below the header, below the body),
-    numbered bold captions with italic titles, notes; figures as pictures; East Asian font set for Chinese."""
-    from docx import Document
+def text_em(text) -> float:
+    """The width of one line of ``text`` in em, as Times New Roman / SimSun set it (a safe estimate): CJK and
+    full-width characters 1 em — twice a lower-case Latin letter or a digit (.5 em) —, capitals .72 em."""
+    width = 0.0
+    for ch in str(text):
+        if unicodedata.east_asian_width(ch) in ("W", "F") or (ord(ch) >= 0x2190 and ch != "\u2212"):
+            width += 1.0                                  # CJK, full-width forms, arrows and symbols
+        elif ch in "mwMW@%":
+            width += 0.95
+        elif ch.isupper():
+            width += 0.72
+        elif ch in " .,;:'|!ijlft()[]":
+            width += 0.3
+        else:
+            width += 0.5
+    return width
+
+
+def column_widths(columns: list, rows: list, available: float, size: float = TABLE_PT) -> list[float]:
+    """Widths in points of a DOCX table's columns, from the lengths of their texts (:func:`text_em`).
+
+    The first column gets the width of its longest text, up to a number and a name of 12 CJK characters
+    (``FIRST_COLUMN_EM``): such a name ("1. ECO", "7. 顾客满意度") stays on one line.  The other columns get
+    theirs; when the table would be wider than ``available``, the widest of them give way first (each is cut
+    to one common width, the narrow number columns keep theirs) and only they wrap."""
+    def need(texts, cap=None):
+        em = max([max((text_em(line) for line in str(t).split("\n")), default=0.0) for t in texts] or [0.0])
+        if cap is not None:
+            em = min(em, cap)
+        return 1.05 * em * size + CELL_PAD
+
+    ncol = len(columns)
+    cells = [[columns[j], *(row[j] for row in rows if j < len(row))] for j in range(ncol)]
+    widths = [need(cells[0], FIRST_COLUMN_EM)] + [need(c) for c in cells[1:]]
+    first = min(widths[0], 0.5 * available)
+    rest, room = widths[1:], available - first
+    if sum(rest) > room and rest:
+        ordered = sorted(rest)
+        cut, used = ordered[-1], 0.0
+        for k, w in enumerate(ordered):               # the common width c with sum(min(w, c)) = room
+            c = (room - used) / (len(ordered) - k)
+            if c <= w:
+                cut = c
+                break
+            used += w
+        rest = [min(w, cut) for w in rest]
+    return [first, *rest]
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels of a PNG (from its IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _docx_black_headings(doc, east_asia: str) -> None:
+    """APA headings: the Title and Heading styles bold and black, in the text's font — not the template's
+    theme font and blue accent colour (the linked character styles too)."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Inches, Pt
+    from docx.shared import Pt, RGBColor
+
+    sizes = {"Title": 14, "Heading 1": 14, "Heading 2": 12, "Heading 3": 12}
+    for style in doc.styles:
+        name = style.name or ""
+        if not (name.startswith("Heading") or name.startswith("Title")) or not hasattr(style, "font"):
+            continue
+        font = style.font
+        font.color.rgb = RGBColor(0, 0, 0)
+        font.bold = True
+        font.italic = False
+        base = name.removesuffix(" Char")
+        if base in sizes:
+            font.size = Pt(sizes[base])
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = OxmlElement("w:rFonts")
+            rpr.insert(0, fonts)
+        for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        fonts.set(qn("w:ascii"), "Times New Roman")
+        fonts.set(qn("w:hAnsi"), "Times New Roman")
+        fonts.set(qn("w:eastAsia"), east_asia)
+        ppr = style.element.pPr
+        if ppr is not None:                           # the Title style's blue rule underneath
+            border = ppr.find(qn("w:pBdr"))
+            if border is not None:
+                ppr.remove(border)
+
+
+def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str,
+                paper: str = "a4") -> bytes:
+    """A Word document on A4 (or US Letter): APA tables (horizontal rules only: above and below the header,
+    below the body; column widths from the texts, the first column unbroken), numbered bold captions with
+    italic titles, notes; black bold headings; figures as pictures within the text block; East Asian font set
+    for Chinese."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Emu, Mm, Pt
 
     sections, tables, figures, title = _clean(sections, tables, figures, title)
     doc = Document()
     doc.core_properties.comments = GENERATOR
     doc.core_properties.title = title
+    width_mm, height_mm, margin_mm = PAPER[paper]
+    for sec in doc.sections:
+        sec.page_width, sec.page_height = Mm(width_mm), Mm(height_mm)
+        sec.left_margin = sec.right_margin = sec.top_margin = sec.bottom_margin = Mm(margin_mm)
+    text_w, text_h = Mm(width_mm - 2 * margin_mm), Mm(height_mm - 2 * margin_mm)
+    east_asia = "SimSun" if lang == "zh-Hans" else "PMingLiU" if lang == "zh-Hant" else "Times New Roman"
     normal = doc.styles["Normal"]
     normal.font.name = "Times New Roman"
     normal.font.size = Pt(11)
@@ -232,9 +351,9 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.append(fonts)
-    fonts.set(qn("w:eastAsia"), "SimSun" if lang == "zh-Hans" else "PMingLiU" if lang == "zh-Hant" else
-              "Times New Roman")
-    doc.add_heading(title, level=1)
+    fonts.set(qn("w:eastAsia"), east_asia)
+    _docx_black_headings(doc, east_asia)
+    doc.add_heading(title, level=1).alignment = WD_ALIGN_PARAGRAPH.CENTER
     for s in sections:
         doc.add_heading(s["heading"], level=2)
         for p in s["paragraphs"]:
@@ -252,6 +371,11 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
         el.set(qn("w:color"), "000000")
         borders.append(el)
 
+    def put(cell, text):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.font.size = Pt(TABLE_PT)
+
     for t in tables:
         cap = doc.add_paragraph()
         cap.add_run(_caption("table", t.number, lang)).bold = True
@@ -259,14 +383,27 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
         table = doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
         for j, c in enumerate(t.columns):
             cell = table.cell(0, j)
-            cell.text = str(c)
+            put(cell, c)
             rule(cell, "top", 12)
             rule(cell, "bottom", 6)
         for i, row in enumerate(t.rows, start=1):
             for j, c in enumerate(row):
-                table.cell(i, j).text = str(c)
+                put(table.cell(i, j), c)
                 if i == len(t.rows):
                     rule(table.cell(i, j), "bottom", 12)
+        widths = column_widths(t.columns, t.rows, text_w.pt)
+        table.autofit = False                          # fixed layout: Word and LibreOffice keep these widths
+        for j, w in enumerate(widths):
+            table.columns[j].width = Pt(w)
+            for i, cell in enumerate(table.column_cells(j)):
+                cell.width = Pt(w)
+                text = t.columns[j] if i == 0 else t.rows[i - 1][j]
+                if j == 0 and 1.05 * text_em(text) * TABLE_PT + CELL_PAD <= w + 0.01:
+                    cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))   # after tcW and tcBorders
+        tblw = table._tbl.tblPr.find(qn("w:tblW"))
+        if tblw is not None:
+            tblw.set(qn("w:w"), str(round(20 * sum(widths))))
+            tblw.set(qn("w:type"), "dxa")
         if t.note:
             p = doc.add_paragraph()
             note_word = _w("note", lang)
@@ -276,7 +413,11 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
         cap = doc.add_paragraph()
         cap.add_run(_caption("figure", f.number, lang)).bold = True
         doc.add_paragraph().add_run(f.title).italic = True
-        doc.add_picture(io.BytesIO(f.png), width=Inches(6.2))
+        px_w, px_h = _png_size(f.png)
+        width = min(text_w, Mm(157))                  # 6.2 in at most, inside the margins
+        if px_w and px_h and width * px_h / px_w > 0.8 * text_h:   # a tall figure: caption and it on one page
+            width = Emu(int(0.8 * text_h * px_w / px_h))
+        doc.add_picture(io.BytesIO(f.png), width=Emu(int(width)))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

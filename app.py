@@ -29,19 +29,22 @@ from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
+import yaml
 
 import research
 from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
+from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
 from research.errors import ResearchError
 from research.export import csv_bytes
+from research.io.mapping import how_label
+from research.io.platforms import platform_name
 from research.report import apa
 from research.ui_text import LANGUAGES, plain, t
 
 ROOT = Path(__file__).resolve().parent
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
-DEFAULT_SEED = 20261122
 ROLES = ("driver", "mediator", "outcome", "none")
 
 
@@ -172,18 +175,33 @@ def _sidebar():
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
     sb.header(t("settings", lang))
+    group_slot = sb.container()           # the grouping column: its choices are known once the data are read
+    missing = [DEFAULT_MISSING, *(m for m in ("fiml", "listwise") if m != DEFAULT_MISSING)]
     settings = {
-        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, 1000, step=500,
-                                            key="bootstrap")),
+        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, DEFAULT_BOOTSTRAP,
+                                            step=500, key="bootstrap")),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
-        "estimator": sb.selectbox(t("estimator", lang), ["ML", "MLR"], key="estimator"),
-        "missing": sb.selectbox(t("missing", lang), ["listwise", "fiml"], key="missing"),
+        "estimator": sb.selectbox(t("estimator", lang), ["ML", "MLR"], key="estimator",
+                                  format_func=lambda e: t(f"est_{e}", lang)),
+        "missing": sb.selectbox(t("missing", lang), missing, key="missing",
+                                format_func=lambda m: t(f"missing_{m}", lang)),
         "hypotheses": [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
                        if h.strip()],
     }
     with sb.expander(t("advanced", lang)):
         settings["model"] = st.text_area("lavaan", key="model", help=t("model_help", lang)).strip() or None
-    return lang, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file, settings
+    _about(sb, lang)
+    return (lang, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file, settings,
+            group_slot)
+
+
+def _about(sb, lang: str) -> None:
+    """The toolkit's version and the guide (README.md, section "The web app", in the user's language)."""
+    sb.divider()
+    sb.caption(t("version", lang, version=research.__version__))
+    with sb.expander(t("guide", lang)):
+        st.markdown(t("guide_text", lang))
+        st.markdown(t("wjx_guide", lang))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -213,7 +231,7 @@ def _guess_construct(column: str) -> str:
     return m.group(1).upper() if m else ""
 
 
-def _manual_questionnaire(data: bytes, name: str, lang: str):
+def _manual_questionnaire(data: bytes, name: str, lang: str, file_key: str = ""):
     """Columns → constructs and roles, edited on the page; returns a questionnaire dict or None."""
     reads = _stores().reads
     key = ("columns", _key(data, {"name": name}))
@@ -224,7 +242,9 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
     numeric = summary["numeric"]
     st.caption(t("manual_help", lang))
     base = pd.DataFrame({"column": numeric, "construct": [_guess_construct(c) for c in numeric]})
-    edited = st.data_editor(base, key="manual_map", hide_index=True, disabled=["column"])
+    edited = st.data_editor(base, key="manual_map", hide_index=True, disabled=["column"], column_config={
+        "column": st.column_config.TextColumn(t("map_column", lang)),
+        "construct": st.column_config.TextColumn(t("construct", lang))})
     constructs: dict[str, list] = {}
     for col, con in zip(edited["column"], edited["construct"]):
         con = str(con or "").strip()
@@ -238,7 +258,7 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
     points = int(st.number_input(t("scale_points", lang), 2, 11, int(min(max(top, 2), 11)), key="manual_points"))
     names = list(constructs)
     default_roles = {c: ("outcome" if c == names[-1] else "driver") for c in names}
-    roles = _roles_editor(names, default_roles, lang, key="manual_roles")
+    roles = _roles_editor(names, default_roles, lang, key="manual_roles", file_key=file_key)
     spec = {"scale": points, "constructs": {}}
     for c, items in constructs.items():
         entry = {"items": [str(i) for i in items]}
@@ -261,29 +281,70 @@ def _manual_questionnaire(data: bytes, name: str, lang: str):
     return spec, mapping
 
 
-def _roles_editor(names, defaults: dict, lang: str, key: str) -> dict:
+def _roles_editor(ids, defaults: dict, lang: str, key: str, labels: dict | None = None,
+                  file_key: str = "") -> dict:
+    """The role of each construct (driver, mediator, outcome, measured only), by name; the choices are kept
+    for the file across reruns and languages."""
     st.caption(t("roles", lang))
-    frame = pd.DataFrame({"construct": names, "role": [defaults.get(c) or "none" for c in names]})
-    edited = st.data_editor(frame, key=key, hide_index=True, disabled=["construct"], column_config={
-        "role": st.column_config.SelectboxColumn(options=list(ROLES), required=True)})
-    return dict(zip(edited["construct"], edited["role"]))
+    kept = _kept(key, file_key)
+    labels = labels or {}
+    frame = pd.DataFrame({"construct": [labels.get(c, c) for c in ids],
+                          "role": [kept.get(c) or defaults.get(c) or "none" for c in ids]}, index=list(ids))
+    edited = st.data_editor(
+        frame, key=f"{key}_{lang}", hide_index=True, disabled=["construct"],
+        column_config={"construct": st.column_config.TextColumn(t("construct", lang)),
+                       "role": st.column_config.SelectboxColumn(t("role", lang), options=list(ROLES), required=True,
+                                                                format_func=lambda r: t(f"role_{r}", lang))})
+    roles = {c: (r if r in ROLES else "none") for c, r in zip(ids, edited["role"])}
+    kept.clear()
+    kept.update({c: r for c, r in roles.items() if r != (defaults.get(c) or "none")})
+    return roles
 
 
-def _mapping_editor(responses, questionnaire, lang: str) -> dict:
-    """The suggested column → question match, editable; returns the overrides."""
+def _kept(name: str, file_key: str) -> dict:
+    """Choices made in an editor for this file (the mapping's overrides, the roles), kept in the session:
+    an editor whose table changes (a new language relabels it) starts again from them, so nothing is lost."""
+    kept = st.session_state.setdefault("kept", {})
+    if kept.get("file") != file_key:
+        kept.clear()
+        kept["file"] = file_key
+    return kept.setdefault(name, {})
+
+
+def _clean(v) -> str:
+    return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+
+
+def _mapping_editor(responses, questionnaire, lang: str, file_key: str) -> dict:
+    """The suggested column → question match, editable; returns the overrides ({column: id or None})."""
     st.caption(t("mapping_help", lang))
-    table = responses.mapping.table()[["column", "item", "how"]]
-    ids = [""] + [q.id for q in questionnaire.questions]
-    edited = st.data_editor(table, key="mapping_edit", hide_index=True, disabled=["column", "how"],
-                            column_config={"item": st.column_config.SelectboxColumn(options=ids)})
-    def clean(v):
-        return "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
+    overrides = _kept("mapping", file_key)
+    auto = responses.mapping.table()[["column", "item", "how"]]
+    texts = {x.id: x.text.get(lang) or x.text.get("en") or x.id for x in questionnaire.questions}
+    items = [_clean(overrides.get(str(c), i)) if str(c) in overrides else _clean(i)
+             for c, i in zip(auto["column"], auto["item"])]
+    how = [t("how_edited", lang) if str(c) in overrides else how_label(h, lang)
+           for c, h in zip(auto["column"], auto["how"])]
+    shown = pd.DataFrame({"column": auto["column"].astype(str), "item": items, "how": how})
 
-    overrides = {}
-    for col, old, new in zip(table["column"], table["item"], edited["item"]):
-        if clean(old) != clean(new):
-            overrides[str(col)] = clean(new) or None
-    return overrides
+    def label(i: str) -> str:
+        if not i:
+            return t("ignore_column", lang)
+        return f"{texts.get(i, i)} ({i})"
+
+    edited = st.data_editor(
+        shown, key=f"mapping_edit_{lang}", hide_index=True, disabled=["column", "how"], width="stretch",
+        column_config={"column": st.column_config.TextColumn(t("map_column", lang)),
+                       "item": st.column_config.SelectboxColumn(t("map_item", lang), options=["", *texts],
+                                                                format_func=label),
+                       "how": st.column_config.TextColumn(t("map_how", lang))})
+    for col, old, new in zip(auto["column"], auto["item"], edited["item"]):
+        col = str(col)
+        if _clean(new) == _clean(old):
+            overrides.pop(col, None)
+        else:
+            overrides[col] = _clean(new) or None
+    return dict(overrides)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -316,25 +377,10 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
 # ----------------------------------------------------------------------------------------------
 # pages
 # ----------------------------------------------------------------------------------------------
-_P_COLUMN = re.compile(r"(?:.*\s)?p(?:\s?\(.*\))?")
-
-
-def _cell(x) -> str:
-    return apa.num(x, 0) if float(x).is_integer() else apa.num(x, 3)
-
-
-def _shown(frame: pd.DataFrame):
-    """The table as a journal prints it (p as "< .001" or ".042", three decimals, "—" for a value that is not
-    there); the data behind it, and so the CSV, keep the full numbers."""
-    if not frame.columns.is_unique or not frame.index.is_unique:
-        return frame
-    numeric = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
-    formats = {c: (apa.p if _P_COLUMN.fullmatch(str(c)) else _cell) for c in numeric}
-    return frame.style.format(formats, na_rep="—")
-
-
-def _table(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
-    st.dataframe(_shown(frame), hide_index=True, width="stretch")
+def _table(frame: pd.DataFrame, name: str, lang: str, key: str, index: bool = False) -> None:
+    """The table as a journal prints it (``research.report.apa.display``: p as "< .001" or ".042", fixed decimals
+    per column, "—" for a value that is not there); its CSV keeps the full numbers."""
+    st.dataframe(apa.display(frame, lang), hide_index=not index, width="stretch")
     _csv_download(frame, name, lang, key)
 
 
@@ -397,18 +443,34 @@ def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
                        key=f"svg_{key}")
 
 
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Cells as the file gave them, as text (a column mixing numbers and words is shown as it is, not coerced);
+    an empty cell is empty."""
+    return frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+
+
+def _problems(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Answers that are not options of their scale: row, column, value as written, why — in ``lang``."""
+    msg = "message" if lang == "en" else "message_zh_hant" if (
+        lang == "zh-Hant" and "message_zh_hant" in problems) else "message_zh"
+    shown = _as_text(problems[["column", "value", msg]])
+    shown.insert(0, "row", problems["row"].astype(int).to_numpy())
+    return shown.rename(columns={"row": t("map_row", lang), "column": t("map_column", lang),
+                                 "value": t("map_value", lang), msg: t("map_problem", lang)})
+
+
 def _page_data(d, lang, preview, info, problems=None):
     if info:
         st.caption(info)
     if problems is not None and len(problems):
         st.subheader(t("problems", lang, n=len(problems)))
-        msg = "message" if lang == "en" else "message_zh"
-        shown = problems[["row", "column", "value", msg]].rename(columns={msg: "message"})
-        _table(shown, "problems", lang, "problems")
+        _table(_problems(problems, lang), "problems", lang, "problems")
     st.write(t("n_analysed", lang, n=d["n"], excluded=len(d["excluded"])))
+    st.subheader(t("samples", lang))
+    _table(tables.samples(d, lang), "samples", lang, "samples")
     if preview is not None:
         st.subheader(t("preview", lang))
-        st.dataframe(preview, width="stretch")
+        st.dataframe(_as_text(preview), width="stretch")
     st.subheader(t("excluded_rows", lang))
     _table(tables.excluded(d, lang), "excluded", lang, "excluded")
     notes = [w for w in d["warnings"]]
@@ -428,7 +490,7 @@ def _page_reliability(d, lang):
         st.markdown("\n".join(f"- **{plain(c)}**{colon}{plain(why)}" for c, why in notes.items()))
     st.subheader(t("htmt", lang))
     if d.get("htmt"):
-        st.dataframe(_shown(tables.matrix(d["htmt"])), width="stretch")
+        _table(tables.htmt(d, lang), "htmt", lang, "htmt", index=True)
     else:
         st.info(t("no_htmt", lang))
     left = (d.get("validity") or {}).get("left_out")
@@ -442,7 +504,7 @@ def _page_reliability(d, lang):
         if why:
             st.info(t("not_computed", lang, reason=plain(why)))
         elif fl.get("matrix"):
-            st.dataframe(_shown(tables.matrix(fl["matrix"])), width="stretch")
+            _table(tables.fornell_larcker(d, lang), "fornell_larcker", lang, "fl", index=True)
 
 
 def _page_measurement(d, lang):
@@ -561,13 +623,12 @@ def _page_structural(d, lang):
     f = d["sem"]["fit"]
     st.markdown(f"χ²({apa.num(f['df'], 0)}) = {apa.num(f['chisq'], 2)}, CFI = {apa.unit(f['cfi'])}, "
                 f"TLI = {apa.num(f['tli'], 3)}, RMSEA = {apa.unit(f['rmsea'])}, SRMR = {apa.unit(f['srmr'])}")
-    fit_table = tables.fit(d, "sem", lang)
-    st.table(fit_table)
-    _csv_download(fit_table, "sem_fit", lang, "sem_fit")
+    _table(tables.fit(d, "sem", lang), "sem_fit", lang, "sem_fit")
     st.subheader(t("paths", lang))
     path_table = tables.paths(d, lang)
-    st.markdown("\n".join(f"- **{plain(r.iloc[0])}**: β = {apa.unit(r.iloc[2])}{plain(r.iloc[-1])}, "
-                           f"{apa.p_text(r.iloc[5])}"
+    colon = ": " if lang == "en" else "："
+    st.markdown("\n".join(f"- **{plain(r.iloc[0])}**{colon}β = {apa.unit(r['β'])}{plain(r.iloc[-1])}, "
+                           f"{apa.p_text(r['p'])}"
                            for _, r in path_table.iterrows()))
     _table(path_table, "paths", lang, "paths")
     st.subheader(t("effects", lang))
@@ -585,15 +646,16 @@ def _page_structural(d, lang):
 
 def _page_regression(d, lang):
     for k, entry in enumerate(d["regression"]):
-        st.subheader(f"{plain(entry['outcome'])}  (R² = {entry['r2']:.3f}, n = {entry['n']})")
-        _table(tables.regression(entry, lang), f"regression_{entry['outcome']}", lang, f"reg{k}")
+        st.subheader(f"{plain(tables.name(d, entry['outcome'], lang))}  (R² = {apa.unit(entry['r2'])}, "
+                     f"n = {entry['n']})")
+        _table(tables.regression(entry, lang, d), f"regression_{entry['outcome']}", lang, f"reg{k}")
 
 
 def _page_drivers(d, lang):
     if not d.get("drivers") or "overall" not in d["drivers"]:
         st.info(t("no_structural", lang))
         return
-    st.subheader(t("importance", lang, target=plain(d["drivers"]["target"])))
+    st.subheader(t("importance", lang, target=plain(tables.name(d, d["drivers"]["target"], lang))))
     _figure(figures.importance_bars, d, "importance", lang, "imp")
     _table(tables.drivers(d, lang), "drivers", lang, "drivers")
     st.subheader(t("ipa", lang))
@@ -615,8 +677,9 @@ def _page_segments(d, lang):
     inv = d.get("invariance", {})
     st.subheader(t("invariance", lang))
     if inv.get("small_groups"):
-        st.caption(t("small_groups", lang, groups=", ".join(f"{plain(s['group'])} (n = {s['n']})"
-                                                          for s in inv["small_groups"])))
+        sep = ", " if lang == "en" else "、"
+        st.caption(t("small_groups", lang, groups=sep.join(f"{plain(_group_name(d, s['group'], lang))} (n = {s['n']})"
+                                                           for s in inv["small_groups"])))
     m = inv.get("measurement")
     if m:
         def level(name):
@@ -654,10 +717,20 @@ def _page_index(d, lang):
         st.info(t("no_structural", lang))
         return
     o = idx["overall"]
-    st.metric(t("tab_index", lang), f"{o['mean']:.1f}", plain(o["grade_names"][lang]))
+    # no arrow: an index alone compares with nothing; each segment is compared with the whole sample
+    st.metric(t("tab_index", lang), f"{o['mean']:.1f} · {o['grade_names'][lang]}")
+    segments = idx.get("segments") or []
+    if segments:
+        st.caption(t("index_segments", lang))
+        for row in range(0, len(segments), 4):
+            for col, seg in zip(st.columns(4), segments[row:row + 4]):
+                col.metric(plain(_group_name(d, seg["segment"], lang)), f"{seg['mean']:.1f} · {seg['grade_names'][lang]}",
+                           f"{seg['mean'] - o['mean']:+.1f}", help=t("index_delta_help", lang))
     st.write(t("index_overall", lang, mean=o["mean"], lo=o["ci"][0], hi=o["ci"][1],
                grade=plain(o["grade_names"][lang])))
-    st.caption(t("index_weights", lang) + ": " + ", ".join(f"{plain(k)} {v:.2f}" for k, v in idx["weights"].items()))
+    colon, sep = (": ", ", ") if lang == "en" else ("：", "、")
+    st.caption(t("index_weights", lang) + colon + sep.join(f"{plain(tables.name(d, k, lang))} {v:.2f}"
+                                                           for k, v in idx["weights"].items()))
     _table(tables.index(d, lang), "index", lang, "index")
 
 
@@ -695,9 +768,70 @@ def _page_downloads(d, lang):
 
 
 # ----------------------------------------------------------------------------------------------
+def _group_name(d: dict, code, lang: str) -> str:
+    """A segment's display name as the charts show it (淘宝, not its code 1)."""
+    labels = ((d.get("groups") or {}).get("labels") or {}).get(str(code))
+    if isinstance(labels, dict):
+        return labels.get(lang) or labels.get("en") or str(code)
+    return str(labels or code)
+
+
+def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
+    """The confirmed mapping as the YAML ``research import/analyze --mapping`` reads: every column that maps to
+    a question or was set aside, ``column: id`` or ``column: null``."""
+    full = {str(m.column): m.item for m in responses.mapping.matches if m.item is not None}
+    full.update(overrides)
+    head = t("mapping_yaml_head", lang, file=responses.source.file).replace("\n", " ")
+    body = yaml.safe_dump(full, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    return f"# {head}\n{body}".encode("utf-8")
+
+
+def _mapping_step(responses, base, q, overrides: dict, lang: str) -> None:
+    """What was recognised in the upload: platform, encoding, rows; column → question with how it matched;
+    columns that match nothing; answers that are not options of their scale."""
+    src = responses.source
+    st.markdown(t("recognised", lang, file=plain(src.file), platform=plain(platform_name(src.platform, lang)),
+                  encoding=plain(src.encoding or src.format), rows=len(responses),
+                  matched=len(responses.mapping.mapped), questions=len(q.questions)))
+    loose = [m for m in base.mapping.matches if m.how in ("unmapped", "ambiguous", "duplicate")
+             and str(m.column) not in overrides]
+    if loose:
+        sep = ", " if lang == "en" else "、"
+        st.warning(t("unmatched_columns", lang, k=len(loose),
+                     list=plain(sep.join(f"{m.column}（{how_label(m.how, lang)}）" if lang != "en"
+                                         else f"{m.column} ({how_label(m.how, lang)})" for m in loose[:20]))))
+    if responses.mapping.missing:
+        sep = ", " if lang == "en" else "、"
+        st.warning(t("questions_without_column", lang, k=len(responses.mapping.missing),
+                     list=plain(sep.join(responses.mapping.missing[:30]))))
+    problems = responses.problems
+    if problems is not None and len(problems):
+        st.warning(t("invalid_answers", lang, n=len(problems)))
+        st.dataframe(_problems(problems.head(200), lang), hide_index=True, width="stretch")
+
+
+def _confirmed(signature: str, responses, overrides: dict, lang: str) -> bool:
+    """The confirm button and the mapping's download; True once this exact mapping was confirmed."""
+    c1, c2 = st.columns(2)
+    if c1.button(t("confirm", lang), type="primary", key="confirm"):
+        st.session_state["confirmed"] = signature
+    if responses is not None:
+        c2.download_button(t("download_mapping", lang), _mapping_yaml(responses, overrides, lang),
+                           file_name="mapping.yaml", mime="text/yaml", key="dl_mapping")
+    return st.session_state.get("confirmed") == signature
+
+
+def _run_info(d: dict, lang: str) -> str:
+    spec = (d.get("meta") or {}).get("spec") or {}
+    boot = spec.get("bootstrap") or 0
+    return t("run_info" if boot else "run_info_no_boot", lang, boot=f"{boot:,}", seed=(d.get("meta") or {}).get(
+        "seed", spec.get("seed")), missing=t(f"missing_{spec.get('missing', DEFAULT_MISSING)}", lang),
+        estimator=t(f"est_{spec.get('estimator', 'ML')}", lang))
+
+
 def main() -> None:
     st.set_page_config(page_title="LSQ · satisfaction", layout="wide")
-    lang, source, data, name, choice, yaml_file, settings = _sidebar()
+    lang, source, data, name, choice, yaml_file, settings, group_slot = _sidebar()
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     if data is None:
@@ -706,12 +840,18 @@ def main() -> None:
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
         st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
         return
+    file_key = hashlib.sha256(data).hexdigest()
     try:
         preview, info, mapping, roles, problems = None, None, {}, None, None
         if choice == "manual":
             with st.expander(t("mapping", lang), expanded=True):
-                manual = _manual_questionnaire(data, name, lang)
+                manual = _manual_questionnaire(data, name, lang, file_key)
+                if manual is not None:
+                    ok = _confirmed(_key(data, {"manual": manual}), None, {}, lang)
             if manual is None:
+                return
+            if not ok:
+                st.info(t("confirm_first", lang))
                 return
             qspec, mapping = manual
         else:
@@ -721,27 +861,40 @@ def main() -> None:
                 return
         q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
         responses = _load(data, name, qspec, mapping, lang)
+        if source == "upload" and choice != "manual":
+            signature = _key(data, {"q": _questionnaire_key(qspec)})
+            with st.expander(t("mapping_step", lang), expanded=st.session_state.get("confirmed_file") != signature):
+                overrides = _mapping_editor(responses, q, lang, file_key)
+                current = _load(data, name, qspec, overrides, lang) if overrides else responses
+                _mapping_step(current, responses, q, overrides, lang)
+                labels = {c.id: c.label(lang) for c in q.constructs}
+                names = [c.id for c in q.constructs]
+                roles = _roles_editor(names, {c.id: c.role for c in q.constructs}, lang, key="roles",
+                                      labels=labels, file_key=file_key)
+                if roles == {c.id: (c.role or "none") for c in q.constructs}:
+                    roles = None
+                ok = _confirmed(_key(data, {"q": _questionnaire_key(qspec), "mapping": overrides, "roles": roles}),
+                                current, overrides, lang)
+            if not ok:
+                st.info(t("confirm_first", lang))
+                return
+            st.session_state["confirmed_file"] = signature
+            mapping, responses = overrides, current
         src = responses.source
-        info = t("file_info", lang, file=plain(src.file), platform=plain(src.platform),
+        info = t("file_info", lang, file=plain(src.file), platform=plain(platform_name(src.platform, lang)),
                  encoding=plain(src.encoding or src.format), rows=len(responses))
         preview = responses.raw.head(10) if responses.raw is not None else responses.items.head(10)
         problems = responses.problems
-        if source == "upload" and choice != "manual":
-            with st.expander(t("mapping", lang)):
-                mapping = _mapping_editor(responses, q, lang)
-                names = [c.id for c in q.constructs]
-                roles = _roles_editor(names, {c.id: c.role for c in q.constructs}, lang, key="roles")
-                if roles == {c.id: (c.role or "none") for c in q.constructs}:
-                    roles = None
         segments = {s.id: s.text.get(lang) or s.text.get("en") or s.id for s in q.segments}
-        group = st.sidebar.selectbox(
-            t("group", lang), [None, *segments], key="group",
-            format_func=lambda g: t("none", lang) if g is None else g if segments[g] == g else f"{g} · {segments[g]}")
-        settings = {**settings, "group": group}
+        # "" is "no grouping" (a None option would show Streamlit's own placeholder, in English)
+        group = group_slot.selectbox(t("group", lang), ["", *segments], key="group",
+                                     format_func=lambda g: segments[g] if g else t("none", lang))
+        settings = {**settings, "group": group or None}
         d = _analyse(data, name, qspec, mapping, roles, settings, lang)
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback
         _show_error(err, lang)
         return
+    st.caption(_run_info(d, lang))
     if problems is not None and len(problems):
         st.warning(t("problems_note", lang, n=len(problems)))
     for w in d["warnings"]:

@@ -33,8 +33,10 @@ from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
 from .jsonsafe import jsonable
+from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED  # noqa: F401 — re-exported
 from .limits import MAX_MODINDICES, check_bootstrap
 from .sem import cfa, fit_sem, parse_model
+from .sem.partable import build_partable
 
 ESTIMATORS = ("ML", "MLR")
 MISSING = ("listwise", "fiml")
@@ -319,6 +321,21 @@ def _prepare(data, spec: AnalysisSpec, questionnaire):
                    "请给出文件路径、已导入的答卷或 pandas DataFrame。", "請提供檔案路徑、已匯入的答卷或 pandas DataFrame。")
 
 
+def _check_rows(frame: pd.DataFrame, model, items, observed, spec: AnalysisSpec, excluded: int) -> None:
+    """Refuse, with the numbers a user needs, data with no more usable rows than the model has variables: the
+    covariance matrix of p variables cannot be inverted from p or fewer rows, so ML cannot start."""
+    variables = [*items, *observed]
+    values = frame[variables].apply(pd.to_numeric, errors="coerce")
+    usable = int(values.notna().any(axis=1).sum() if spec.missing == "fiml" else values.notna().all(axis=1).sum())
+    p = len(variables)
+    if usable > p:
+        return
+    free = build_partable(model).npar
+    raise DataError("too_few_rows" if spec.missing == "fiml" else "too_few_complete_rows", n=usable,
+                    rows=len(frame) + excluded, excluded=excluded, p=p, need=p + 1, free=free,
+                    recommended=max(200, 5 * free))
+
+
 def _with_segments(responses: Responses) -> pd.DataFrame:
     """Items, then segment answers and stated-importance answers (for controls, groups and the IPA)."""
     parts = [responses.items]
@@ -395,6 +412,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
 
+    _check_rows(frame, model, items, observed, spec, len(excluded))
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)
     pooled = model.pooled()
@@ -616,7 +634,7 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
             try:
                 a = rel.cronbach_alpha(frame, items)
                 entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
-                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag,
+                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag, "alpha.n": a.n,
                               "item_analysis": a.items.reset_index().to_dict(orient="records")})
             except ResearchError as err:
                 missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from .errors import FileReadError, ResearchError
 from .messages import LANGUAGES, shorten, where_text
+from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
 
 FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
 _EXT = {"html": ".html", "md": ".md", "docx": ".docx", "codebook": ".codebook.csv", "header": ".header.csv",
@@ -136,10 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--force", action="store_true", help=_FORCE_HELP)
     ap.add_argument("--hypothesis", "-H", action="append", default=[],
                     help="a signed path, e.g. 'H1: REL -> SAT, +' (repeatable)")
-    ap.add_argument("--bootstrap", type=int, default=5000, help="bootstrap resamples (0 = none; default 5000)")
-    ap.add_argument("--seed", type=int, help="random seed for the bootstrap")
+    ap.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP,
+                    help=f"bootstrap resamples (0 = none; default {DEFAULT_BOOTSTRAP}, as the web app)")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                    help=f"random seed for the bootstrap (default {DEFAULT_SEED}, as the web app: a rerun repeats "
+                         "the confidence intervals exactly)")
     ap.add_argument("--estimator", choices=("ML", "MLR"), default="ML")
-    ap.add_argument("--missing", choices=("listwise", "fiml"), default="listwise")
+    ap.add_argument("--missing", choices=("listwise", "fiml"), default=DEFAULT_MISSING,
+                    help="missing answers in the CFA/SEM: fiml (full-information ML, default) or listwise")
     ap.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
     ap.add_argument("--scores", choices=("mean", "factor"), default="mean",
                     help="construct scores of the regressions: mean item scores or CFA factor scores")

@@ -114,6 +114,19 @@ class MissingPatterns:
         # s_k: 1/2 on the diagonal of vech, 1 off it (E_k = s_k (e_a e_bᵀ + e_b e_aᵀ))
         self.vs = np.where(self.vr == self.vc, 0.5, 1.0)
         self._eye = np.eye(p)
+        # Σ_oo⁻¹ of the patterns missing at most p/3 variables from Σ⁻¹ (see _inverses): their missing
+        # variables, padded to the longest list (padding marked invalid)
+        miss = ~self.mask
+        nmiss = miss.sum(axis=1)
+        self._schur = np.flatnonzero(nmiss <= p // 3)
+        self._direct = np.flatnonzero(nmiss > p // 3)
+        r = int(nmiss[self._schur].max()) if len(self._schur) else 0
+        self._miss_idx = np.zeros((len(self._schur), r), dtype=int)
+        self._miss_ok = np.zeros((len(self._schur), r), dtype=bool)
+        for i, j in enumerate(self._schur):
+            m = np.flatnonzero(miss[j])
+            self._miss_idx[i, :len(m)] = m
+            self._miss_ok[i, :len(m)] = True
 
     @property
     def complete(self) -> bool:
@@ -133,13 +146,53 @@ class MissingPatterns:
         last = getattr(self, "_last_inverses", None)
         if last is not None and last[0] == key:
             return last[1]
-        B = np.where(self.mask2, sigma[None, :, :], self._eye[None, :, :])
+        try:
+            K, logdet = self._inverses_schur(sigma)
+        except np.linalg.LinAlgError:          # Σ not PD: each Σ_oo on its own (all may still be PD)
+            K, logdet = self._inverses_direct(sigma, slice(None))
+        K.flags.writeable = logdet.flags.writeable = False
+        self._last_inverses = (key, (K, logdet))
+        return K, logdet
+
+    def _inverses_direct(self, sigma: np.ndarray, which) -> tuple[np.ndarray, np.ndarray]:
+        """Σ_oo⁻¹ (padded) and log|Σ_oo| of the patterns ``which``, each by its own Cholesky factor and
+        inverse (Σ_oo ⊕ I, whose inverse is Σ_oo⁻¹ ⊕ I); LinAlgError if a Σ_oo is not PD."""
+        mask2 = self.mask2[which]
+        B = np.where(mask2, sigma[None, :, :], self._eye[None, :, :])
         L = np.linalg.cholesky(B)
         logdet = 2.0 * np.sum(np.log(np.diagonal(L, axis1=1, axis2=2)), axis=1)
         K = np.linalg.inv(B)
-        K = np.where(self.mask2, (K + K.transpose(0, 2, 1)) / 2, 0.0)
-        K.flags.writeable = logdet.flags.writeable = False
-        self._last_inverses = (key, (K, logdet))
+        return np.where(mask2, (K + K.transpose(0, 2, 1)) / 2, 0.0), logdet
+
+    def _inverses_schur(self, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Σ_oo⁻¹ and log|Σ_oo| from one Σ⁻¹ (LinAlgError if Σ is not PD): with m a pattern's missing
+        variables and Ω = Σ⁻¹, Σ_oo⁻¹ = Ω_oo − Ω_om Ω_mm⁻¹ Ω_mo and log|Σ_oo| = log|Σ| + log|Ω_mm|
+        (the inverse and determinant of a partitioned matrix) — a solve of |m| equations per pattern
+        instead of a p × p inverse; patterns missing more than p/3 variables by :meth:`_inverses_direct`."""
+        k, p = len(self.counts), self.p
+        if not len(self._schur):
+            return self._inverses_direct(sigma, slice(None))
+        L = np.linalg.cholesky(sigma)
+        ld = 2.0 * np.sum(np.log(np.diagonal(L)))
+        Om = np.linalg.inv(sigma)
+        Om = (Om + Om.T) / 2
+        K = np.empty((k, p, p))
+        logdet = np.empty(k)
+        S, idx, ok = self._schur, self._miss_idx, self._miss_ok
+        if len(S):
+            if idx.shape[1]:
+                U = Om[:, idx].transpose(1, 0, 2) * ok[:, None, :]                    # Ω_·m, s × p × r
+                ok2 = ok[:, :, None] & ok[:, None, :]
+                V = np.where(ok2, Om[idx[:, :, None], idx[:, None, :]], np.eye(idx.shape[1])[None])
+                Lv = np.linalg.cholesky(V)
+                logdet[S] = ld + 2.0 * np.sum(np.log(np.diagonal(Lv, axis1=1, axis2=2)), axis=1)
+                KS = Om[None, :, :] - U @ np.linalg.solve(V, U.transpose(0, 2, 1))
+                K[S] = np.where(self.mask2[S], (KS + KS.transpose(0, 2, 1)) / 2, 0.0)
+            else:
+                logdet[S] = ld
+                K[S] = Om[None, :, :]
+        if len(self._direct):
+            K[self._direct], logdet[self._direct] = self._inverses_direct(sigma, self._direct)
         return K, logdet
 
     def loglik(self, mu: np.ndarray, sigma: np.ndarray) -> float:

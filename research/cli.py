@@ -195,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--force", action="store_true", help=_FORCE_HELP)
     rp.add_argument("--no-text", action="store_true", help="tables and figures only")
     rp.add_argument("--no-figures", action="store_true", help="text and tables only")
+    rp.add_argument("--paper", choices=("a4", "letter"), default="a4",
+                    help="page of the DOCX (and LaTeX, HTML print): a4 = 210 × 297 mm, 2.54 cm margins (default); "
+                         "letter = 8.5 × 11 in, 1 in margins")
     return parser
 
 
@@ -505,7 +508,7 @@ def _report(args, lang: str) -> int:
     out = Path(args.out) if args.out else Path(args.results).with_name(f"report.{fmt}")
     session = Outputs(_files(args.results), force=args.force, command="report")
     report(args.results, language=lang, format=fmt, path=out, text=not args.no_text, figures=not args.no_figures,
-           outputs=session)
+           outputs=session, paper=args.paper)
     _print_outputs(session, lang)
     return 0
 

@@ -271,14 +271,15 @@ def _positional_languages(args) -> dict:
     return {}
 
 
+def entries_of(path: Path, source: str | None = None) -> list[Entry]:
+    finder = _Finder(path)
+    finder.visit(ast.parse(path.read_text(encoding="utf-8") if source is None else source, filename=str(path)))
+    return finder.entries
+
+
 @lru_cache(maxsize=1)
 def source_entries() -> tuple[Entry, ...]:
-    entries = []
-    for path in SOURCES:
-        finder = _Finder(path)
-        finder.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-        entries += finder.entries
-    return tuple(entries)
+    return tuple(e for path in SOURCES for e in entries_of(path))
 
 
 def _placeholders(text: str) -> set[str]:
@@ -300,9 +301,9 @@ def test_the_tables_are_found():
     assert len(source_entries()) > 500
 
 
-def _table_violations() -> list[str]:
+def _table_violations(entries=None) -> list[str]:
     out = []
-    for e in source_entries():
+    for e in source_entries() if entries is None else entries:
         present = [lang for lang in LANGS if lang in e.texts]
         missing = [lang for lang in LANGS if lang not in e.texts]
         if missing:
@@ -317,9 +318,11 @@ def _table_violations() -> list[str]:
             got = [lang for lang in present if part in e.texts[lang]]
             # format strings (filled later with .format) must name the same fields; an f-string is filled where
             # it stands, from variables that may well differ by language (why_en, why_zh …)
+            # (English may have more: {verb} for is/are, {Models} capitalised at a sentence's start)
             if e.table and len(got) > 1 and all(e.static[lang][part] for lang in got):
-                holes = {lang: _placeholders(e.texts[lang][part]) for lang in got}
-                if len({frozenset(h) for h in holes.values()}) > 1:
+                holes = {lang: {h.casefold() for h in _placeholders(e.texts[lang][part])} for lang in got}
+                zh = [holes[lang] for lang in ("zh-Hans", "zh-Hant") if lang in holes]
+                if len({frozenset(h) for h in zh}) > 1 or ("en" in holes and any(h - holes["en"] for h in zh)):
                     out.append(f"{e}{part}: placeholders differ {holes}")
             python = bool(re.search(r"invalid|_check|_data_error|damaged|fail\(", e.where))
             for lang in got:
@@ -349,6 +352,23 @@ def test_message_tables_of_the_modules_in_rewrite_are_complete_and_clean():
 # --------------------------------------------------------------------------
 # the checker itself
 # --------------------------------------------------------------------------
+
+def test_the_table_walk_finds_what_is_wrong():
+    source = """
+T = {"a": {"en": "{n} rows", "zh-Hans": "{m} 行", "zh-Hant": "{n} 列"},
+     "b": {"en": "Data", "zh-Hans": "数据"},
+     "c": {"en": "Column", "zh-Hans": "列", "zh-Hant": "栏"},
+     "d": {"en": "{n} of {k} ({verb} kept)", "zh-Hans": "{k} 个中的 {n} 个", "zh-Hant": "{k} 個中的 {n} 個"}}
+w = Note(en="file", zh_hans="文件", zh_hant="文件")
+e = SemWarning("code", "Fitted", "已拟合", "已擬合")
+"""
+    bad = _table_violations(entries_of(ROOT / "research" / "example.py", source))
+    assert len(bad) == 5, bad
+    assert "['a']: placeholders differ" in bad[0] and bad[1].endswith("T.['b']: no zh-Hant")
+    assert "[zh-Hant] Simplified-only characters '栏'" in bad[2]
+    assert "Note(…) [zh-Hant] Mainland term '文件'" in bad[3]
+    assert "SemWarning(…) [zh-Hant] Mainland term '擬合'" in bad[4]
+
 
 @pytest.mark.parametrize("text,lang,says", [
     ("剔除原因：speeder", "zh-Hans", "'speeder'"),

@@ -35,6 +35,7 @@ from .effects import effects
 from .jsonsafe import jsonable
 from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED  # noqa: F401 — re-exported
 from .limits import MAX_MODINDICES, check_bootstrap
+from .messages import note_texts
 from .sem import cfa, fit_sem, parse_model
 from .sem.partable import build_partable
 
@@ -381,9 +382,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                        "模型需要测量部分：'ECO =~ ECO1 + ECO2 + ECO3'。", "模型需要測量部分：'ECO =~ ECO1 + ECO2 + ECO3'。")
     frame, excluded, sha, notes = _prepare(data, spec, q)
     stray_text = dict(frame.attrs.get("text_cells", {}))       # a plain table's stray texts, set to missing
-    # notes are written "English / 中文"
-    warnings = [{"code": "note", "where": "data", "en": n.partition(" / ")[0], "zh-Hans": n.partition(" / ")[2] or n}
-                for n in notes]
+    # notes carry their three texts (research.messages.Note); an older plain "English / 中文" string its Chinese
+    warnings = [{"code": "note", "where": "data", **note_texts(n)} for n in notes]
     structure = Structure.from_model(model)
     constructs = structure.items                 # construct → its observed items (through lower orders)
     missing_cols = sorted(set(structure.observed_items) - set(frame.columns))

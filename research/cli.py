@@ -310,7 +310,9 @@ def _import(args, lang: str) -> int:
         output_folder(args.out, create=False)
     responses = load_responses(args.data, args.questionnaire, mapping=args.mapping, sheet=args.sheet)
     src, report = responses.source, responses.mapping
-    print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {src.platform}   "
+    from .io.platforms import platform_name
+
+    print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {platform_name(src.platform, lang)}   "
           f"{_t('encoding', lang)}: {src.encoding or src.format}")
     print(f"{_t('respondents', lang)}: {responses.n}   {_t('mapped', lang)}: {len(report.mapped)}")
     for m in report.matches:
@@ -382,25 +384,7 @@ def _analyze(args, lang: str) -> int:
     session.check([target], own=_is_results_json)  # again: the folder may have changed meanwhile
     session.write_text(target, result.to_json())
     d = result.to_dict()
-    print(f"n = {d['n']}   {_t('excluded', lang)}: {len(d['excluded'])}")
-    for block in ("cfa", "sem"):
-        if d[block]:
-            f = d[block]["fit"]
-            print(f"{block.upper():4} χ²({_num(f.get('df'), '.0f')}) = {_num(f.get('chisq'), '.2f')}, "
-                  f"CFI = {_num(f.get('cfi'))}, TLI = {_num(f.get('tli'))}, RMSEA = {_num(f.get('rmsea'))} "
-                  f"[{_num(f.get('rmsea.ci.lower'))}, {_num(f.get('rmsea.ci.upper'))}], SRMR = {_num(f.get('srmr'))}")
-    print(f"{'':8}{'alpha':>8}{'omega':>8}{'CR':>8}{'AVE':>8}")
-    for name, r in d["reliability"].items():
-        print(f"{name:8}" + "".join(f"{_num(r.get(k)):>8}" for k in ("alpha", "omega", "cr", "ave")))
-    if d["sem"]:
-        for e in d["sem"]["effects"]:
-            if e["type"] in ("indirect", "total_indirect") and (e["type"] == "indirect" or len(e["via"]) > 1):
-                path = " → ".join([e["from"], *e["via"], e["to"]])
-                print(f"{path}: {_num(e['est'])} [{_num(e['ci.lower'])}, {_num(e['ci.upper'])}] ({e['ci.method']})")
-    for h in d["hypotheses"]:
-        verdict = _t("supported" if h["supported"] else "not_supported", lang)
-        p = "p = —" if h["pvalue"] is None else "p < .001" if h["pvalue"] < 0.001 else f"p = {h['pvalue']:.3f}"
-        print(f"{h['hypothesis']}: β = {_num(h['beta'])}, {p} → {verdict}")
+    _print_summary(d, lang)
     _print_diagnostics(d, lang)
     _print_marketing(d, lang)
     for w in d["warnings"]:
@@ -514,8 +498,48 @@ def _report(args, lang: str) -> int:
 
 
 def _num(value, fmt: str = ".3f") -> str:
-    """A number for the console, "—" where there is none (not applicable, not computable)."""
-    return "—" if value is None else format(value, fmt)
+    """A number for the console as the reports print it (research.report.apa), "—" where there is none (not
+    applicable, not computable)."""
+    from .report import apa
+
+    return apa.num(value, int(fmt.strip(".f") or 0))
+
+
+def _unit(value) -> str:
+    """A value that cannot exceed 1 (CFI, RMSEA, α, β std …) without its leading zero, as APA prints it."""
+    from .report import apa
+
+    return apa.unit(value, 3)
+
+
+def _print_summary(d: dict, lang: str) -> None:
+    """What `research analyze` prints: the sample, how it was analysed, fit, reliability, indirect effects and
+    hypotheses, with names and numbers as the app and the reports show them."""
+    from . import tables
+    from .report import apa
+
+    print(f"n = {d['n']}   {_t('excluded', lang)}: {len(d['excluded'])}")
+    print(tables.estimation(d, lang))
+    spec = d["meta"].get("spec") or {}
+    if spec.get("bootstrap"):
+        print(f"bootstrap = {spec['bootstrap']}   seed = {d['meta'].get('seed')}")
+    for block in ("cfa", "sem"):
+        if d[block]:
+            f = d[block]["fit"]
+            print(f"{block.upper():4} n = {d[block].get('n')}   χ²({_num(f.get('df'), '.0f')}) = "
+                  f"{_num(f.get('chisq'), '.2f')}, CFI = {_unit(f.get('cfi'))}, TLI = {_num(f.get('tli'))}, "
+                  f"RMSEA = {_unit(f.get('rmsea'))} [{_unit(f.get('rmsea.ci.lower'))}, "
+                  f"{_unit(f.get('rmsea.ci.upper'))}], SRMR = {_unit(f.get('srmr'))}")
+    print(apa.display(tables.reliability(d, lang), lang).to_string(index=False))
+    if d["sem"]:
+        for e in d["sem"]["effects"]:
+            if e["type"] in ("indirect", "total_indirect") and (e["type"] == "indirect" or len(e["via"]) > 1):
+                path = tables.arrow(d, [e["from"], *e["via"], e["to"]], lang)
+                method = tables.CI_METHOD.get(e["ci.method"], {}).get(lang, e["ci.method"])
+                print(f"{path}: {_num(e['est'])} [{_num(e['ci.lower'])}, {_num(e['ci.upper'])}] ({method})")
+    for h in d["hypotheses"]:
+        verdict = _t("supported" if h["supported"] else "not_supported", lang)
+        print(f"{h['hypothesis']}: β = {_unit(h['beta'])}, {apa.p_text(h['pvalue'])} → {verdict}")
 
 
 def _print_diagnostics(d: dict, lang: str) -> None:
@@ -535,25 +559,28 @@ def _print_diagnostics(d: dict, lang: str) -> None:
                                                      for r in big[:5]))
     m = diag.get("mardia")
     if isinstance(m, dict) and "b1p" in m:
-        print(f"Mardia: {_t('skew', lang)} b1p = {m['b1p']:.2f} (p {_p(m['p_skew'])}), "
-              f"{_t('kurtosis', lang)} b2p = {m['b2p']:.2f} (z = {m['kurtosis']:.2f}, p {_p(m['p_kurtosis'])})")
+        print(f"Mardia: {_t('skew', lang)} b1p = {_num(m['b1p'], '.2f')} (p {_p(m['p_skew'])}), "
+              f"{_t('kurtosis', lang)} b2p = {_num(m['b2p'], '.2f')} (z = {_num(m['kurtosis'], '.2f')}, "
+              f"p {_p(m['p_kurtosis'])})")
     mb = d.get("method_bias", {})
     sf = mb.get("single_factor")
     if isinstance(sf, dict) and "test" in sf:
         t = sf["test"]
         print(f"{_t('single_factor', lang)}: Δχ²({t['df.diff']}) = {_num(t['chisq.diff'], '.2f')}, p {_p(t['pvalue'])}, "
-              f"ΔCFI = {_num(sf['deltas'].get('delta.cfi'))}")
+              f"ΔCFI = {_unit(sf['deltas'].get('delta.cfi'))}")
     mf = mb.get("method_factor")
     if isinstance(mf, dict) and "verdict" in mf:
-        print(f"{_t('method_factor', lang)}: {_t('substantive', lang)} {_num(mf.get('substantive_variance_mean'))}, "
-              f"{_t('method', lang)} {_num(mf.get('method_variance_mean'))} — {mf['verdict'][lang]}")
+        print(f"{_t('method_factor', lang)}: {_t('substantive', lang)} {_unit(mf.get('substantive_variance_mean'))}, "
+              f"{_t('method', lang)} {_unit(mf.get('method_variance_mean'))} — {mf['verdict'][lang]}")
     fc = mb.get("full_collinearity")
     if isinstance(fc, dict) and "vif" in fc:
         print("VIF (Kock 2015): " + ", ".join(f"{k} {_num(v, '.2f')}" for k, v in fc["vif"].items()))
 
 
 def _p(p) -> str:
-    return "= —" if p is None else "< .001" if p < 0.001 else f"= {p:.3f}".replace("0.", ".", 1)
+    from .report import apa
+
+    return "= —" if p is None else "< .001" if p < 0.001 else f"= {apa.p(p)}"
 
 
 def _print_marketing(d: dict, lang: str) -> None:
@@ -561,12 +588,19 @@ def _print_marketing(d: dict, lang: str) -> None:
     drv = d.get("drivers", {}).get("overall")
     if drv:
         ranked = sorted(drv["drivers"], key=lambda r: r["rank"])
-        print(f"{_t('drivers', lang)} → {d['drivers']['target']}: "
-              + ", ".join(f"{r['driver']} {100 * r['lmg_share']:.1f}%" for r in ranked))
+        from . import tables
+
+        print(f"{_t('drivers', lang)} → {tables.name(d, d['drivers']['target'], lang)}: "
+              + ", ".join(f"{tables.name(d, r['driver'], lang)} {100 * r['lmg_share']:.1f}%" for r in ranked))
     inv = d.get("invariance", {}).get("measurement")
     if inv:
-        print(f"{_t('invariance', lang)}: {inv['highest']} ({d['invariance']['group']}: "
-              f"{', '.join(d['invariance']['groups_used'])})")
+        from . import tables
+
+        labels = (d.get("groups") or {}).get("labels") or {}
+        used = [tables.local(labels.get(str(g)), lang, str(g)) if isinstance(labels.get(str(g)), dict) else str(g)
+                for g in d["invariance"]["groups_used"]]
+        print(f"{_t('invariance', lang)}: {tables.local(tables.LEVEL.get(inv['highest']), lang, inv['highest'])} "
+              f"({d['invariance']['group']}: {', '.join(used)})")
     idx = d.get("index", {}).get("overall")
     if idx:
         print(f"{_t('index', lang)}: {idx['mean']:.1f} [{idx['ci'][0]:.1f}, {idx['ci'][1]:.1f}], {idx['grade_names'][lang]}")

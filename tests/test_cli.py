@@ -88,7 +88,7 @@ def test_import_screens_and_writes_safe_files(study, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["--lang", "en", "import", str(data), "-q", str(q), "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "Platform: wjx" in printed and "Encoding: gbk" in printed
+    assert "Platform: Wenjuanxing (问卷星)" in printed and "Encoding: gbk" in printed
     assert "4 responses read, 3 kept, 1 excluded" in printed
     assert data.read_bytes() == before
     summary = json.loads((out / "import.json").read_text(encoding="utf-8"))

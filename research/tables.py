@@ -557,11 +557,12 @@ def _hypothesis_path(d: dict, h: dict, lang: str) -> str:
 
 
 def hypotheses(d: dict, lang: str = "en") -> pd.DataFrame:
-    """Each hypothesis (its id, the path by names with the expected sign, the codes with labels), β, p, the CI
-    and whether it is supported."""
+    """Each hypothesis (its id, the path by names with the expected sign and, with labels, the hypothesis as
+    written in codes: "H1: REL -> SAT, +"), β, p, the CI and whether it is supported."""
     labelled = has_labels(d)
     rows = [{"hypothesis": h.get("id") or h.get("hypothesis"), "path": _hypothesis_path(d, h, lang),
-             "code": f"{h.get('from')} → {h.get('to')}", "beta": _num(h.get("beta")), "p": _num(h.get("pvalue")),
+             "code": h.get("hypothesis") or f"{h.get('from')} → {h.get('to')}", "beta": _num(h.get("beta")),
+             "p": _num(h.get("pvalue")),
              "ci_lower": _num(h.get("ci.lower")), "ci_upper": _num(h.get("ci.upper")),
              "result": SUPPORTED[bool(h.get("supported"))][lang]} for h in d["hypotheses"]]
     if not all(h.get("id") and h.get("from") and h.get("to") for h in d["hypotheses"]):

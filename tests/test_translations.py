@@ -639,3 +639,25 @@ def test_a_plain_table_assigned_by_hand_speaks_the_language(lang):
     data = ("plain.csv", "平台", *shops.values())
     bad = _walk(at, lang, data) + _walk(_confirmed(at), lang, data)
     assert not bad, "\n".join(bad)
+
+
+# --------------------------------------------------------------------------
+# the report, as a reader reads it
+# --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def grouped_results():
+    import research
+
+    return research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122, group="XBORDER").to_dict()
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+def test_report_speaks_the_language(grouped_results, lang):
+    import research
+
+    text = research.report(grouped_results, language=lang, format="md", figures=False)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) > 50
+    bad = [f"[{lang}] report: {p}: {line[:300]!r}" for line in lines for p in problems(_without_data(line), lang)]
+    assert not bad, "\n".join(dict.fromkeys(bad))

@@ -5,9 +5,9 @@ here except ratios shown beside them (χ²/df) and the verdicts of the
 thresholds in DOMAIN.md §2.  Column headers are in the chosen language;
 numbers stay numbers at full precision (the CSV and XLSX downloads keep them),
 and each table says how to show them in ``frame.attrs["formats"]`` — column →
-``"p"``, ``"unit3"`` (no leading zero), ``"3"``, ``"2"``, ``"1"``, ``"int"``, or a
-list of these, one per row, for a column holding several statistics (the
-fit table's values).  :func:`research.report.apa.display` turns a table into
+``"p"``, ``"unit3"`` (no leading zero), ``"3"``, ``"2"``, ``"1"``, ``"int"``, or, for
+a column holding several statistics (the fit table's values), a dict row
+label → format (so a filtered or sorted table keeps each row's format).  :func:`research.report.apa.display` turns a table into
 the strings people read; ``frame.attrs["blank"]`` lists the columns whose
 missing cells are empty (a matrix's empty triangle), ``frame.attrs["note"]``
 a note to print under the table (estimator, missing-data handling).
@@ -488,7 +488,7 @@ def fit(d: dict, which: str = "sem", lang: str = "en") -> pd.DataFrame:
                      "source": COMMON_SOURCE[lang] if source == "common" else source})
     out = _floats(_frame(rows, ["measure", "value", "threshold", "verdict", "source"], lang), ["value"], lang)
     out.attrs["note"] = estimation(d, lang)
-    return _formats(out, lang, {"value": [FIT_FORMATS.get(r["measure"], "unit3") for r in rows]})
+    return _formats(out, lang, {"value": {i: FIT_FORMATS.get(r["measure"], "unit3") for i, r in zip(out.index, rows)}})
 
 
 def loadings(d: dict, which: str = "cfa", lang: str = "en") -> pd.DataFrame:
@@ -894,7 +894,7 @@ def method_bias(d: dict, lang: str = "en") -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     out = _floats(_frame(rows, ["check", "value", "detail", "threshold", "verdict", "source"], lang), ["value"], lang)
-    return _formats(out, lang, {"value": [formats.get(r["check"], "2") for r in rows]})
+    return _formats(out, lang, {"value": {i: formats.get(r["check"], "2") for i, r in zip(out.index, rows)}})
 
 
 def method_factor_items(d: dict, lang: str = "en") -> pd.DataFrame:

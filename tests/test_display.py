@@ -204,6 +204,8 @@ def test_loadings_fit_and_matrices_as_displayed(sample, lang):
     assert values[:3] == [apa.num(f["chisq"], 2), str(int(f["df"])), apa.p(f["pvalue"])]
     assert values[2] == ".403" and values[1] == "303"
     assert values[4] == apa.unit(f["cfi"], 3) and values[3] == apa.num(f["chisq"] / f["df"], 2)
+    rows = fit.iloc[[4, 1]]                                   # filtered and reordered: each row keeps its format
+    assert list(apa.display(rows, lang)[tables.HEAD["value"][lang]]) == [values[4], "303"]
     # Fornell–Larcker: √AVE on the diagonal, correlations below, the upper triangle blank
     fl = apa.display(tables.fornell_larcker(sample, lang), lang)
     sqrt_ave = sample["fornell_larcker"]["sqrt_ave"]

@@ -111,8 +111,9 @@ def cell(x, fmt=None, *, lang: str = "en", missing: str = DASH) -> str:
 
 def display(frame, lang: str = "en"):
     """A table of :mod:`research.tables` as strings people read, formatted by ``frame.attrs["formats"]`` (column
-    → format as :func:`cell` takes it, or a list of formats, one per row); a missing value is "—", in the
-    columns of ``frame.attrs["blank"]`` (a matrix's empty triangle) "".  A column without a format is shown
+    → format as :func:`cell` takes it, or per row: a dict row label → format, or a list by position); a
+    missing value is "—", in the columns of ``frame.attrs["blank"]`` (a matrix's empty triangle) "".  A
+    column without a format is shown
     as :func:`cell` does (whole numbers as such, others with 3 decimals) — every column, numeric or not, so
     no cell reads "None", "nan" or "308.0000".  The frame itself keeps its full-precision numbers (downloads);
     the result has the same columns and index, and ``attrs["note"]`` when the table has one."""
@@ -124,8 +125,12 @@ def display(frame, lang: str = "en"):
     for j, col in enumerate(frame.columns):
         fmt = formats.get(col)
         values = list(frame.iloc[:, j])
-        per_row = list(fmt) if isinstance(fmt, (list, tuple)) else [fmt] * len(values)
-        per_row += [None] * (len(values) - len(per_row))
+        if isinstance(fmt, dict):                      # per row, by the row's label
+            per_row = [fmt.get(label) for label in frame.index]
+        elif isinstance(fmt, (list, tuple)):           # per row, by position
+            per_row = [*fmt, *[None] * (len(values) - len(fmt))][:len(values)]
+        else:
+            per_row = [fmt] * len(values)
         if fmt is None:                                # unformatted: whole numbers stay whole in the whole column
             numbers = [float(v) for v in values if not isinstance(v, (str, bool)) and not _missing(v)]
             if numbers and not all(v.is_integer() for v in numbers):

@@ -15,7 +15,9 @@ template lsq5, 1000 bootstrap resamples, seed 20261122, ML) for each missing-dat
 grouping, then grouped by the platform segment, after importing what the app's fork server preloads.  It
 prints the total and the time of each step (the steps of ``research.analyze`` and of the marketing block:
 group tests, drivers, IPA, index, invariance); the grouped run's extra time is what the segments tab adds.
-Target: ≤ 10 s for the segment steps on a 2-core machine.  ``--profile N`` prints cProfile's N most costly
+Target: ≤ 10 s for the segment steps on a 2-core machine.  Each time is given as wall-clock time and as
+the CPU time of this process (steady on a busy machine; the bootstrap's workers are other processes, so
+its CPU time here is only the waiting).  ``--profile N`` prints cProfile's N most costly
 functions of each grouped run (the bootstrap's workers are other processes: their time shows as waiting).
 
 Prints figures; asserts nothing.
@@ -66,11 +68,12 @@ def _timed(times: dict):
 
         @functools.wraps(original)
         def wrapper(*a, __original=original, __step=step, **k):
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 return __original(*a, **k)
             finally:
-                times[__step] = times.get(__step, 0.0) + time.perf_counter() - started
+                wall, used = times.get(__step, (0.0, 0.0))
+                times[__step] = (wall + time.perf_counter() - started, used + time.process_time() - cpu)
         setattr(module, attr, wrapper)
         originals.append((module, attr, original))
     return originals
@@ -94,23 +97,25 @@ def segments(missing_options, group: str, profile: int) -> None:
             originals = _timed(times)
             prof = cProfile.Profile() if profile and grouping else None
             try:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 if prof:
                     prof.enable()
                 d = appworker.analyse(None, responses, q, options)
                 if prof:
                     prof.disable()
-                total = time.perf_counter() - started
+                total, total_cpu = time.perf_counter() - started, time.process_time() - cpu
             finally:
                 for module, attr, original in originals:
                     setattr(module, attr, original)
             totals[grouping] = total
-            seg = sum(times.get(s, 0.0) for s in GROUP_STEPS)
-            print(f"\nmissing={missing}, group={grouping or '—'}: {total:6.2f} s"
-                  + (f"  (group tests + invariance {seg:5.2f} s)" if grouping else ""))
+            seg = [sum(times.get(s, (0.0, 0.0))[i] for s in GROUP_STEPS) for i in (0, 1)]
+            print(f"\nmissing={missing}, group={grouping or '—'}: {total:6.2f} s (CPU of this process "
+                  f"{total_cpu:6.2f} s, load average {os.getloadavg()[0]:.1f})"
+                  + (f"\n    group tests + invariance: {seg[0]:5.2f} s (CPU {seg[1]:5.2f} s)" if grouping else ""))
+            print(f"    {'step':<24}{'wall':>7}   {'CPU':>7}")
             for _, _, step in STEPS:
                 if step in times:
-                    print(f"    {step:<24}{times[step]:7.2f} s")
+                    print(f"    {step:<24}{times[step][0]:7.2f} s {times[step][1]:7.2f} s")
             if grouping:
                 inv = d.get("invariance") or {}
                 m = inv.get("measurement") or {}

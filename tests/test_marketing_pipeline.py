@@ -95,15 +95,35 @@ def test_groups_and_invariance_match_direct_calls(platform):
     assert d["groups"]["labels"]["3"]["zh-Hans"] == "京东"
     inv = d["invariance"]
     items = [i for c in res.cfa.spec.measurement.values() for i in c]
-    complete = res.data[items].notna().all(axis=1)
+    # the rows a multi-group fit uses: complete rows (listwise), rows with an answer (FIML: the default)
+    answered = res.data[items].notna()
+    usable = answered.all(axis=1) if inv["missing"] == "listwise" else answered.any(axis=1)
     for s in inv["small_groups"]:
-        assert s["n"] == int((complete & (res.data["PLATFORM"] == int(s["group"]))).sum()) < inv["min_group_size"]
+        assert s["n"] == int((usable & (res.data["PLATFORM"] == int(s["group"]))).sum()) < inv["min_group_size"]
     used = [int(g) for g in inv["groups_used"]]
     assert len(used) >= 2
-    direct_inv = invariance(res.cfa.spec, res.data, "PLATFORM", groups=used)
+    direct_inv = invariance(res.cfa.spec, res.data, "PLATFORM", groups=used, missing=inv["missing"])
     assert inv["measurement"]["fits"]["metric"]["fit"]["chisq"] == pytest.approx(
         direct_inv.fits["metric"].fit["chisq"], rel=1e-9)
     assert {p["path"] for p in inv["paths"]} == {f"SAT ~ {c}" for c in LSQ} | {"LOY ~ SAT"}
+
+
+def test_every_place_naming_a_segment_carries_its_label(platform):
+    """Small segments, the segments used, the paths per segment, the drivers and the index name each segment by
+    the label the segment chart shows (the questionnaire's option, in three languages), beside its code."""
+    _, d = platform
+    labels = d["groups"]["labels"]
+    assert labels["5"] == {"zh-Hans": "抖音", "zh-Hant": "抖音", "en": "Douyin"}
+    inv = d["invariance"]
+    assert inv["small_groups"] and all(s["label"] == labels[s["group"]] for s in inv["small_groups"])
+    assert {g: inv["labels"][g] for g in inv["groups_used"]} == {g: labels[g] for g in inv["groups_used"]}
+    for path in inv["paths"]:
+        assert all(r["label"] == labels[str(r["group"])] for r in path["per_group"])
+        assert all((w["label_a"], w["label_b"]) == (labels[str(w["a"])], labels[str(w["b"])]) for w in path["wald"])
+    assert d["drivers"]["small_groups"]
+    assert all(s["label"] == labels[s["group"]] for s in d["drivers"]["small_groups"])
+    assert all(d["drivers"]["labels"][g] == labels[g] for g in d["drivers"]["by_group"])
+    assert all(s["label"] == labels[str(s["segment"])] for s in d["index"]["segments"])
 
 
 def test_target_option_and_errors():

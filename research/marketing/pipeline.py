@@ -90,12 +90,20 @@ def _scale(questionnaire, frame, constructs, names) -> tuple[tuple[float, float]
 
 
 def _labels(questionnaire, group) -> dict:
+    """Segment code (as text) → its name in the three languages, from the questionnaire's options."""
     if questionnaire is None:
         return {}
     seg = next((s for s in questionnaire.segments if s.id == group), None)
     if seg is None:
         return {}
     return {str(o.code): {lang: o.text(lang) for lang in ("zh-Hans", "zh-Hant", "en")} for o in seg.options}
+
+
+def _label(labels: dict, code) -> dict:
+    """A segment's name in the three languages as the segment chart shows it (the questionnaire's option
+    label; the code itself for a code the questionnaire does not name)."""
+    entry = labels.get(str(code))
+    return dict(entry) if entry else {lang: str(code) for lang in ("zh-Hans", "zh-Hant", "en")}
 
 
 def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs: dict, spec, questionnaire,
@@ -116,7 +124,7 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
             "group": group, "labels": labels, "sizes": sizes,
             **compare_groups(data, group, list(constructs)).to_dict()})
     else:
-        g, data, levels = None, scores, []
+        g, data, levels, labels = None, scores, [], {}
 
     target, predictors = _target(model, constructs, spec)
     if (target is None or sem_result is None) and group is not None:
@@ -128,17 +136,17 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
         total = effect_table[(effect_table["type"] == "total") & (effect_table["to"] == target)
                              & effect_table["from"].isin(predictors)].set_index("from")
         out["drivers"] = _step(warnings, "drivers",
-                               lambda: _drivers(data, group, target, predictors, levels, spec))
+                               lambda: _drivers(data, group, target, predictors, levels, spec, labels))
         out["ipa"] = _step(warnings, "ipa", lambda: _ipa(scores, frame, constructs, target, predictors, total,
                                                          scale, scale_source, questionnaire, item_weights))
         lmg_shares = None
         if isinstance(out["drivers"], dict) and "overall" in out["drivers"]:
             lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
         out["index"] = _step(warnings, "index", lambda: _index(scores, g, predictors, total, lmg_shares, scale,
-                                                             scale_source, warnings))
+                                                             scale_source, warnings, labels))
     if group is not None:
         out["invariance"] = _step(warnings, "invariance", lambda: _invariance(model, frame, group, constructs,
-                                                                            levels, sizes, spec))
+                                                                            levels, sizes, spec, labels))
     return out, warnings
 
 
@@ -152,7 +160,7 @@ def _step(warnings: list, name: str, run):
                           "zh-Hant": err.message("zh-Hant")}}
 
 
-def _drivers(data, group, target, predictors, levels, spec) -> dict:
+def _drivers(data, group, target, predictors, levels, spec, labels=None) -> dict:
     n_boot = spec.bootstrap if spec.bootstrap >= 2 else 0
     overall = drivers(data, target, predictors, bootstrap=n_boot, seed=spec.seed)
     by_group, small = {}, []
@@ -160,11 +168,15 @@ def _drivers(data, group, target, predictors, levels, spec) -> dict:
         part = data[data[group] == lv]
         n = int(part[[target, *predictors]].notna().all(axis=1).sum())
         if n < max(MIN_DRIVERS_GROUP, len(predictors) + 2):
-            small.append({"group": str(lv), "n": n, "min": max(MIN_DRIVERS_GROUP, len(predictors) + 2)})
+            small.append({"group": str(lv), "label": _label(labels or {}, lv), "n": n,
+                          "min": max(MIN_DRIVERS_GROUP, len(predictors) + 2)})
             continue
         by_group[str(lv)] = drivers(part, target, predictors, bootstrap=n_boot, seed=spec.seed).to_dict()
-    return {"target": target, "predictors": list(predictors), "overall": overall.to_dict(),
-            "by_group": by_group, "small_groups": small}
+    out = {"target": target, "predictors": list(predictors), "overall": overall.to_dict(),
+           "by_group": by_group, "small_groups": small}
+    if group is not None:
+        out["labels"] = {str(lv): _label(labels or {}, lv) for lv in levels}
+    return out
 
 
 def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source, questionnaire,
@@ -209,7 +221,7 @@ def _ipma_items(est, scores, frame, predictors, weights, items, scale, target) -
                 item_scores=frame[items], level="indicator").to_dict()
 
 
-def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnings) -> dict:
+def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnings, labels=None) -> dict:
     std = {c: float(total.loc[c, "std"]) for c in predictors}
     source = "standardised total effects on the target"
     if min(std.values()) <= 0:
@@ -224,10 +236,12 @@ def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnin
                              weights_source="derived")
     d = res.to_dict()
     d.update({"weights_from": source, "scale_source": scale_source})
+    for seg in d.get("segments") or []:
+        seg["label"] = _label(labels or {}, seg.get("segment"))
     return d
 
 
-def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
+def _invariance(model, frame, group, constructs, levels, sizes, spec, labels=None) -> dict:
     """Measurement invariance and every structural path across the segments, with the run's estimator and
     missing-data option; when a level fails, the equalities whose release the score test favours are
     suggested (lavaan's lavTestScore), or released one at a time with ``search_partial``."""
@@ -241,10 +255,12 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
     codes = frame[group].map(_code)
     counts = {lv: int((usable_rows & (codes == lv)).sum()) for lv in levels}
     usable = [lv for lv in levels if counts[lv] >= need]
-    small = [{"group": str(lv), "n": counts[lv], "min": need} for lv in levels if lv not in usable]
+    labels = {str(lv): _label(labels or {}, lv) for lv in levels}
+    small = [{"group": str(lv), "label": labels[str(lv)], "n": counts[lv], "min": need}
+             for lv in levels if lv not in usable]
     rows_word = "rows with an answer" if spec.missing == "fiml" else "complete answers"
     out = {"group": group, "min_group_size": need, "small_groups": small, "groups_used": [str(x) for x in usable],
-           "estimator": spec.estimator, "missing": spec.missing}
+           "labels": labels, "estimator": spec.estimator, "missing": spec.missing}
     if len(usable) < 2:
         out["skipped"] = {"en": f"Fewer than two segments have {need} {rows_word}, the minimum for a "
                                 f"multi-group model of {len(items)} items.",
@@ -279,8 +295,13 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec) -> dict:
         try:
             if free_error is not None:
                 raise free_error
-            out["paths"].append(compare_path(model, data, group, path, partial=spec.free, free_fit=free_fit,
-                                             **options))
+            res = compare_path(model, data, group, path, partial=spec.free, free_fit=free_fit, **options)
+            for row in res["per_group"]:
+                row["label"] = labels.get(str(row["group"])) or _label({}, row["group"])
+            for pair in res["wald"]:
+                pair["label_a"] = labels.get(str(pair["a"])) or _label({}, pair["a"])
+                pair["label_b"] = labels.get(str(pair["b"])) or _label({}, pair["b"])
+            out["paths"].append(res)
         except ResearchError as err:
             out["paths"].append({"path": path, "error": {"en": err.message("en"),
                                                          "zh-Hans": err.message("zh-Hans"),

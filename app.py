@@ -176,7 +176,7 @@ def _sidebar():
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
     sb.header(t("settings", lang))
     group_slot = sb.container()           # the grouping column: its choices are known once the data are read
-    missing = [DEFAULT_MISSING, *(m for m in ("fiml", "listwise") if m != DEFAULT_MISSING)]
+    missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
     settings = {
         "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, DEFAULT_BOOTSTRAP,
                                             step=500, key="bootstrap")),

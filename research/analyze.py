@@ -33,14 +33,14 @@ from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
 from .jsonsafe import jsonable
-from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED  # noqa: F401 — re-exported
+from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
 from .limits import MAX_MODINDICES, check_bootstrap
 from .messages import note_texts
 from .sem import cfa, fit_sem, parse_model
 from .sem.partable import build_partable
 
 ESTIMATORS = ("ML", "MLR")
-MISSING = ("listwise", "fiml")
+MISSING = ("auto", "listwise", "fiml")
 SCORES = ("mean", "factor")
 _HYPOTHESIS = re.compile(
     r"^\s*(?:(?P<id>[A-Za-z]\w*)\s*[:：]\s*)?(?P<src>[A-Za-z]\w*)\s*(?:->|→|=>)\s*(?P<dst>[A-Za-z]\w*)"
@@ -84,9 +84,9 @@ class AnalysisSpec:
     model: str | None = None              # lavaan syntax; default: the questionnaire's model
     hypotheses: tuple = ()
     estimator: str = "ML"
-    missing: str = "listwise"
-    bootstrap: int = 5000
-    seed: int | None = None
+    missing: str = DEFAULT_MISSING         # research/defaults.py: the app, the CLI and the API agree
+    bootstrap: int = DEFAULT_BOOTSTRAP
+    seed: int | None = DEFAULT_SEED        # None: a fresh seed, recorded in the results
     ci: str = "percentile"
     screen: bool = True
     screening: dict = field(default_factory=dict)  # ScreeningPolicy overrides
@@ -106,8 +106,8 @@ class AnalysisSpec:
         if self.estimator not in ESTIMATORS:
             raise _invalid("estimator", f'"{self.estimator}"', "Use ML or MLR.", "请使用 ML 或 MLR。", "請使用 ML 或 MLR。")
         if self.missing not in MISSING:
-            raise _invalid("missing", f'"{self.missing}"', "Use listwise or fiml.", "请使用 listwise 或 fiml。",
-                           "請使用 listwise 或 fiml。")
+            raise _invalid("missing", f'"{self.missing}"', "Use auto, fiml or listwise.",
+                           "请使用 auto、fiml 或 listwise。", "請使用 auto、fiml 或 listwise。")
         if not isinstance(self.bootstrap, int) or isinstance(self.bootstrap, bool) or self.bootstrap < 0:
             raise _invalid("bootstrap", f"{self.bootstrap!r}", "Give a whole number of resamples (0 = none).",
                            "请给出重抽样次数（整数，0 表示不做）。", "請給出重抽樣次數（整數，0 表示不做）。")
@@ -412,6 +412,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
 
+    if spec.missing == "auto":          # FIML where answers are missing; with complete data plain ML, as lavaan
+        gaps = bool(frame[[*items, *observed]].isna().to_numpy().any())
+        spec = replace(spec, missing="fiml" if gaps else "listwise")
     _check_rows(frame, model, items, observed, spec, len(excluded))
     # data-based starting values: the same optimum as semopy's start on every reference, 5x faster
     fit_options = _fit_options(spec)

@@ -143,8 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"random seed for the bootstrap (default {DEFAULT_SEED}, as the web app: a rerun repeats "
                          "the confidence intervals exactly)")
     ap.add_argument("--estimator", choices=("ML", "MLR"), default="ML")
-    ap.add_argument("--missing", choices=("listwise", "fiml"), default=DEFAULT_MISSING,
-                    help="missing answers in the CFA/SEM: fiml (full-information ML, default) or listwise")
+    ap.add_argument("--missing", choices=("auto", "fiml", "listwise"), default=DEFAULT_MISSING,
+                    help="missing answers in the CFA/SEM: auto (default: FIML when answers are missing, else plain ML), "
+                         "fiml (full-information ML) or listwise (complete responses only)")
     ap.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
     ap.add_argument("--scores", choices=("mean", "factor"), default="mean",
                     help="construct scores of the regressions: mean item scores or CFA factor scores")

@@ -46,6 +46,8 @@ TEXT: dict[str, dict[str, str]] = {
     "estimator_ML": {"zh-Hans": "ML（最大似然估计）", "zh-Hant": "ML（最大概似估計）", "en": "ML (maximum likelihood)"},
     "estimator_MLR": {"zh-Hans": "MLR（稳健最大似然，非正态数据）", "zh-Hant": "MLR（穩健最大概似，非常態資料）",
                       "en": "MLR (robust maximum likelihood, for non-normal data)"},
+    "missing_auto": {"zh-Hans": "自动：有缺失答案时用 FIML，否则用 ML（默认）", "zh-Hant": "自動：有遺漏答案時用 FIML，否則用 ML（預設）",
+                     "en": "automatic: FIML when answers are missing, else ML (default)"},
     "missing_listwise": {"zh-Hans": "成列删除（只用完整作答的样本）", "zh-Hant": "成列刪除（只用完整作答的樣本）",
                          "en": "Listwise deletion (complete responses only)"},
     "missing_fiml": {"zh-Hans": "FIML（全信息最大似然，使用全部作答）", "zh-Hant": "FIML（完整資訊最大概似，使用全部作答）",

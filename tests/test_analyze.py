@@ -144,7 +144,7 @@ def test_cli_analyze_writes_results_json(tmp_path, capsys):
     assert main(["analyze", str(REFERENCE / "holzinger1939.csv"), "--model", str(model), "--out", str(out),
                  "--lang", "en", "--bootstrap", "0"]) == 0
     printed = capsys.readouterr().out
-    assert "χ²(24) = 85.31" in printed and "CFI = 0.931" in printed
+    assert "χ²(24) = 85.31" in printed and "CFI = .931" in printed
     d = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert set(d) >= {"n", "excluded", "reliability", "htmt", "htmt2", "fornell_larcker", "cfa", "sem",
                       "regression", "hypotheses", "warnings", "meta"}

@@ -153,7 +153,7 @@ def test_cli_group(tmp_path, capsys):
     assert main(["analyze", str(SAMPLE), "-q", "lsq5", "--bootstrap", "0", "--group", "XBORDER", "--out", str(out),
                  "--lang", "en"]) == 0
     printed = capsys.readouterr().out
-    assert "Drivers (LMG share of R²) → SAT:" in printed and "Satisfaction index:" in printed
+    assert "Drivers (LMG share of R²) → Customer satisfaction:" in printed and "Satisfaction index:" in printed
     d = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert d["invariance"]["group"] == "XBORDER" and np.isfinite(d["index"]["overall"]["mean"])
 

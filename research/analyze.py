@@ -249,14 +249,16 @@ def _sem_block(result) -> dict | None:
 
 def _bootstrap_warnings(boot) -> list:
     out = []
-    for code, count, en, zh in (
+    for code, count, en, zh, zh_hant in (
             ("bootstrap_inadmissible", boot.n_inadmissible, "inadmissible (kept, as lavaan does)",
-             "解不可接受（按 lavaan 的做法保留）"),
-            ("bootstrap_nonconverged", boot.n_nonconverged, "not converged (left out)", "未收敛（已剔除）")):
+             "解不可接受（按 lavaan 的做法保留）", "解不可接受（依 lavaan 的做法保留）"),
+            ("bootstrap_nonconverged", boot.n_nonconverged, "not converged (left out)", "未收敛（已剔除）",
+             "未收斂（已剔除）")):
         if count:
             out.append({"code": code, "where": "bootstrap",
                         "en": f"{count} of {boot.n_boot} bootstrap resamples were {en}.",
-                        "zh-Hans": f"{boot.n_boot} 次自助抽样中有 {count} 次{zh}。"})
+                        "zh-Hans": f"{boot.n_boot} 次自助抽样中有 {count} 次{zh}。",
+                        "zh-Hant": f"{boot.n_boot} 次拔靴抽樣中有 {count} 次{zh_hant}。"})
     return out
 
 
@@ -693,7 +695,7 @@ def _latent_correlations(cfa_result, factors) -> pd.DataFrame:
 _POOLED = {"en": "The CFA and SEM of all respondents together leave the per-group modifiers c(…) out (those "
                   "parameters are free); the multi-group fits of the segments use them",
            "zh-Hans": "全体样本的 CFA 与 SEM 不使用每组修饰符 c(…)（这些参数自由估计）；各分组的多组拟合使用它们",
-           "zh-Hant": "全體樣本的 CFA 與 SEM 不使用每組修飾符 c(…)（這些參數自由估計）；各分組的多組擬合使用它們"}
+           "zh-Hant": "全體樣本的 CFA 與 SEM 不使用每組修飾符 c(…)（這些參數自由估計）；各分組的多組配適使用它們"}
 _SKIPPED_BOOTSTRAP = {
     "en": "No bootstrap: the SEM did not converge on the full sample, so there is no estimate to resample "
           "(the effects carry delta-method intervals; see the SEM's warnings)",

@@ -311,29 +311,32 @@ def _import(args, lang: str) -> int:
         output_folder(args.out, create=False)
     responses = load_responses(args.data, args.questionnaire, mapping=args.mapping, sheet=args.sheet)
     src, report = responses.source, responses.mapping
+    from .io.mapping import how_label
     from .io.platforms import platform_name
+    from .messages import note_texts
 
     print(f"{_t('file', lang)}: {src.file}   {_t('platform', lang)}: {platform_name(src.platform, lang)}   "
           f"{_t('encoding', lang)}: {src.encoding or src.format}")
     print(f"{_t('respondents', lang)}: {responses.n}   {_t('mapped', lang)}: {len(report.mapped)}")
     for m in report.matches:
         if m.item and m.score < 1.0 and m.how != "explicit":
-            print(f"{_t('fuzzy', lang)}: {shorten(m.column)} → {m.item} ({m.how}, {m.score:.2f})")
+            print(f"{_t('fuzzy', lang)}: {shorten(m.column)} → {m.item} ({how_label(m.how, lang)}, {m.score:.2f})")
     if report.unmapped:
         print(f"{_t('unmapped', lang)}: " + "; ".join(shorten(c) for c in report.unmapped))
     for m in report.ambiguous:
-        print(f"{_t('ambiguous', lang)}: {shorten(m.column)} → {', '.join(m.candidates)} ({m.how})")
+        print(f"{_t('ambiguous', lang)}: {shorten(m.column)} → {', '.join(m.candidates)} ({how_label(m.how, lang)})")
     if report.missing:
         print(f"{_t('missing', lang)}: " + ", ".join(report.missing))
     if len(responses.problems):
         print(f"{_t('problems', lang)}: {len(responses.problems)}")
-        column = "message_zh" if lang != "en" else "message"
+        column = {"en": "message", "zh-Hant": "message_zh_hant"}.get(lang, "message_zh")
+        column = column if column in responses.problems else "message_zh"
         for p in responses.problems.head(10).itertuples():
             print("  " + where_text(lang, row=p.row, column=p.column, value=p.value) + " " + getattr(p, column))
         if len(responses.problems) > 10:
             print("  …")
     for note in responses.notes:
-        print(shorten(note, 300))
+        print(shorten(note_texts(note).get(lang) or str(note), 300))
 
     screening = None
     if not args.no_screen:

@@ -141,4 +141,4 @@ def test_import_lists_fuzzy_matches_for_checking(tmp_path, capsys):
     data.write_text("物流费用很合理,运费公开透明\n5,4\n4,4\n", encoding="utf-8")
     assert main(["--lang", "en", "import", str(data), "-q", str(q), "--no-screen"]) == 0
     out = capsys.readouterr().out
-    assert "Matched by similar text (please check): 物流费用很合理 → ECO1 (text, 0.92)" in out
+    assert "Matched by similar text (please check): 物流费用很合理 → ECO1 (question text, 0.92)" in out

@@ -33,6 +33,7 @@ the lower triangle of Σ column by column):
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -411,20 +412,36 @@ def weighted_trace_matrix(K: np.ndarray, L: np.ndarray, weights: np.ndarray,
     vr, vc = vech_indices(p)
     ps = len(vr)
     s = np.where(vr == vc, 0.5, 1.0)
-    pair = np.zeros((p, p), dtype=np.intp)            # vech position of (x, y), either order
-    pair[vr, vc] = pair[vc, vr] = np.arange(ps)
     P = ((weights[:, None] * K[:, vr, vc]).T @ L[:, vr, vc]).ravel()
     out = np.empty((ps, ps))
-    a, b = vr[:, None], vc[:, None]
     step = int(max(1, min(ps, max_bytes // (8.0 * ps))))
     for l0 in range(0, ps, step):
-        c, e = vr[None, l0:l0 + step], vc[None, l0:l0 + step]
-        t = np.take(P, pair[e, a] * ps + pair[b, c])
-        t += np.take(P, pair[c, a] * ps + pair[b, e])
-        t += np.take(P, pair[e, b] * ps + pair[a, c])
-        t += np.take(P, pair[c, b] * ps + pair[a, e])
+        idx = _trace_gather(p, l0, step) if ps * ps <= _GATHER_CACHE_MAX else _trace_gather.__wrapped__(p, l0, step)
+        t = np.take(P, idx[0])
+        for i in idx[1:]:
+            t += np.take(P, i)
         out[:, l0:l0 + step] = t
     return out * np.outer(s, s)
+
+
+_GATHER_CACHE_MAX = 2_000_000       # vech pairs (p ≤ 53): the four index arrays are kept, ≤ 32 MB
+
+
+@functools.lru_cache(maxsize=4)
+def _trace_gather(p: int, l0: int, step: int) -> tuple[np.ndarray, ...]:
+    """Flat positions in P (:func:`weighted_trace_matrix`) of its four terms, columns l0 … l0+step−1."""
+    vr, vc = vech_indices(p)
+    ps = len(vr)
+    pair = np.zeros((p, p), dtype=np.intp)            # vech position of (x, y), either order
+    pair[vr, vc] = pair[vc, vr] = np.arange(ps)
+    a, b = vr[:, None], vc[:, None]
+    c, e = vr[None, l0:l0 + step], vc[None, l0:l0 + step]
+    dtype = np.int32 if ps * ps < 2 ** 31 else np.intp
+    out = tuple((pair[x1, x2] * ps + pair[y1, y2]).astype(dtype)
+                for x1, x2, y1, y2 in ((e, a, b, c), (c, a, b, e), (e, b, a, c), (c, b, a, e)))
+    for o in out:
+        o.flags.writeable = False
+    return out
 
 
 def vech(M: np.ndarray) -> np.ndarray:

@@ -28,8 +28,11 @@ syntax.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -214,8 +217,25 @@ def _nesting_notes(test: dict) -> list:
     return notes
 
 
+_FITS: "OrderedDict[tuple, SemResult]" = OrderedDict()      # the last few fits (results are immutable)
+_FITS_LOCK = threading.Lock()
+
+
 def _fit(syntax: str, data: pd.DataFrame, estimator: str, missing: str) -> SemResult:
-    return fit_sem(syntax, data, estimator=estimator, missing=missing, start="simple")
+    """``fit_sem`` of ``syntax``; the same model on the same data is fitted once (the single-factor CFA and
+    the method factor both compare with the measurement model)."""
+    key = (syntax, estimator, missing, tuple(map(str, data.columns)),
+           hashlib.sha256(pd.util.hash_pandas_object(data, index=True).to_numpy().tobytes()).hexdigest())
+    with _FITS_LOCK:
+        hit = _FITS.get(key)
+    if hit is not None:
+        return hit
+    res = fit_sem(syntax, data, estimator=estimator, missing=missing, start="simple")
+    with _FITS_LOCK:
+        _FITS[key] = res
+        while len(_FITS) > 4:
+            _FITS.popitem(last=False)
+    return res
 
 
 # --------------------------------------------------------------------------

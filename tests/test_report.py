@@ -391,6 +391,7 @@ def test_docx_first_column_keeps_names_on_one_line(results):
             for cell in firsts[1:]:
                 assert "<w:noWrap/>" in cell and f'<w:tcW w:type="dxa" w:w="{grid[0]}"/>' in cell
             assert '<w:tblLayout w:type="fixed"/>' in xml
+            assert xml.count("<w:tblHeader/>") == len(tables)             # the header row repeats on a new page
     # the first column of the 12-character names: 12 CJK characters at 10 pt and "7. " at least
     assert grid[0] >= 20 * (12 * 10 + 3 * 5)
 
@@ -472,7 +473,7 @@ P_CELL = re.compile(r"< \.001|\.\d{3}|1\.000|—")
 FIXED = {  # decimals per column, by table and column name
     "loadings": {"λ": r"−?\.\d{3}|1\.000", "B": r"−?\d+\.\d{3}", "SE": r"\d+\.\d{3}|—", "p": P_CELL.pattern},
     "paths": {"B": r"−?\d+\.\d{3}", "β": r"−?\.\d{3}\**", "SE": r"\d+\.\d{3}", "z": r"−?\d+\.\d{2}",
-              "p": P_CELL.pattern, "95% CI": r"\[−?\d+\.\d{3}, −?\d+\.\d{3}\]|\[—, —\]"},
+              "p": P_CELL.pattern, "95% CI": r"\[−?\d+\.\d{3}, −?\d+\.\d{3}\]"},
     "correlations": {"M": r"\d\.\d{2}", "SD": r"\d\.\d{2}"},
 }
 
@@ -494,7 +495,7 @@ def test_every_report_prints_numbers_as_a_journal_does(results):
         assert all(re.fullmatch(r"\d+\.\d{2} \(\d+\)", c) for c in fit["χ² (df)"][1:3])   # χ² 2, df whole
         assert all(re.fullmatch(r"\d+\.\d{2}", c) for c in fit["χ²/df"][1:3])
         for index in ("CFI", "TLI", "SRMR", "GFI", "AGFI"):
-            assert all(re.fullmatch(r"\.\d{3}|1\.000", c) for c in fit[index][1:3]), fit[index]
+            assert all(re.fullmatch(r"\.\d{3}|1\.\d{3}", c) for c in fit[index][1:3]), fit[index]  # TLI may pass 1
         assert all(re.fullmatch(r"\.\d{3} \[\.\d{3}, \.\d{3}\]", c) for c in fit["RMSEA"][1:3])
         for t in tables.values():
             if "p" in t.columns:
@@ -504,8 +505,29 @@ def test_every_report_prints_numbers_as_a_journal_does(results):
             out = report(results, language=lang, format=fmt, figures=fmt == "docx")
             text = _docx_text(out) if fmt == "docx" else out
             assert not re.search(r"\bNone\b|\bnan\b|\bNaN\b|\binf\b", text), (lang, fmt)
-            assert "= .000" not in text and not re.search(r"\bp\s*[=<]\s*0?\.000\b|\bp = 0\.", text), (lang, fmt)
+            # "= .000" only where the value is a true zero of a fit index (RMSEA is 0 when χ² < df), never a p
+            zeros = set(re.findall(r"([\w²/]+) = \.000", text)) - {"RMSEA"}
+            assert not zeros and not re.search(r"\bp\s*[=<]\s*0?\.000\b|\bp = 0\.", text), (lang, fmt, zeros)
             if fmt in ("html", "docx"):                                        # the cells as the tables hold them
                 sep = ("<td>", "</td>") if fmt == "html" else ("", " | ")
                 for row in tables["loadings"].rows[:4] + tables["paths"].rows[:2]:
                     assert all(f"{sep[0]}{html.escape(c) if fmt == 'html' else c}{sep[1]}" in text for c in row)
+
+
+def test_fixed_parameters_and_missing_intervals_are_dashes(results):
+    d = copy.deepcopy(results)
+    path = next(x for x in d["sem"]["parameters"] if x["op"] == "~" and x["lhs"] == "LOY")
+    path.update({"est": 0.5, "se": 0.0, "z": None, "pvalue": None, "ci.lower": 0.5, "ci.upper": 0.5})
+    for r in d["drivers"]["overall"]["drivers"]:
+        r.update({"lmg_share_ci_lower": None, "lmg_share_ci_upper": None})
+    for lang in LANGS:
+        tables = {t.key: t for t in report_tables(d, lang)}
+        row = next(r for r in tables["paths"].rows if r[0].endswith(NAMES[lang]["LOY"]))
+        assert row[1] == "0.500" and row[2] == apa.unit(path["std.all"], 3) and row[3:7] == ["—"] * 4
+        assert all(r[3] == "—" for r in tables["drivers"].rows)
+        for fmt in FORMATS:
+            out = report(d, language=lang, format=fmt, figures=False)
+            text = _docx_text(out) if fmt == "docx" else out
+            assert not re.search(r"\bNone\b|\bnan\b", text), (lang, fmt)
+            if fmt == "html":
+                assert f"<td>{html.escape(row[0])}</td><td>0.500</td><td>{row[2]}</td>" + "<td>—</td>" * 4 in text

@@ -154,6 +154,19 @@ def _n(names: dict | None, cid) -> str:
     return (names or {}).get(str(cid), str(cid))
 
 
+def _fixed(p: dict) -> bool:
+    """A parameter fixed in the model (a marker loading, a path set to a value): no SE (lavaan: 0), z, p or CI."""
+    se = p.get("se")
+    return se is None or (isinstance(se, (int, float)) and not isinstance(se, bool) and se == 0)
+
+
+def _ci(lo, hi, digits: int = 3) -> str:
+    """"[0.115, 0.380]"; "—" when the interval is missing (no bootstrap, a fixed parameter)."""
+    if apa.num(lo, digits) == "—" and apa.num(hi, digits) == "—":
+        return "—"
+    return f"[{apa.num(lo, digits)}, {apa.num(hi, digits)}]"
+
+
 def _sep(lang: str) -> str:
     return "; " if lang == "en" else "；"
 
@@ -271,9 +284,11 @@ def paths(d: dict, lang: str, names: dict | None = None) -> Table | None:
             continue
         h = hyp.get((p["rhs"], p["lhs"]))
         label = f"{h['id']}: " if h and h.get("id") else ""
+        fixed = _fixed(p)
         rows.append([f"{label}{_n(names, p['rhs'])} → {_n(names, p['lhs'])}", apa.num(p["est"], 3),
-                     apa.unit(p["std.all"], 3) + apa.stars(p["pvalue"]), apa.num(p["se"], 3), apa.num(p["z"], 2),
-                     apa.p(p["pvalue"]), f"[{apa.num(p['ci.lower'], 3)}, {apa.num(p['ci.upper'], 3)}]",
+                     apa.unit(p["std.all"], 3) + ("" if fixed else apa.stars(p["pvalue"])),
+                     *(["—"] * 4 if fixed else [apa.num(p["se"], 3), apa.num(p["z"], 2), apa.p(p["pvalue"]),
+                                                _ci(p["ci.lower"], p["ci.upper"])]),
                      (_w("yes", lang) if h["supported"] else _w("no", lang)) if h else ""])
     r2 = {k: v for k, v in sem.get("r2", {}).items() if k in {p["lhs"] for p in sem["parameters"] if p["op"] == "=~"}}
     r2_text = "; ".join(f"R²({_n(names, k)}) = {apa.unit(v, 3)}" for k, v in r2.items())
@@ -292,8 +307,8 @@ def effects(d: dict, lang: str, names: dict | None = None) -> Table | None:
             continue                     # the same as the single indirect effect
         rows.append([" → ".join(_n(names, x) for x in [e["from"], *e["via"], e["to"]]), _w(e["type"], lang),
                      apa.num(e["est"], 3),
-                     apa.unit(e["std"], 3), apa.num(e["se"], 3),
-                     f"[{apa.num(e['ci.lower'], 3)}, {apa.num(e['ci.upper'], 3)}]", apa.p(e["pvalue"])])
+                     apa.unit(e["std"], 3), apa.num(e["se"], 3), _ci(e["ci.lower"], e["ci.upper"]),
+                     apa.p(e["pvalue"])])
     boot = sem.get("bootstrap")
     method = {"en": f"95% CI: percentile bootstrap with {boot['n_boot']} resamples (seed {boot['seed']}); SE and p "
                     f"from the delta method." if boot else "95% CI and SE from the delta method (Sobel, 1982).",
@@ -310,8 +325,7 @@ def regressions(d: dict, lang: str, names: dict | None = None) -> list[Table]:
     out = []
     for entry in d.get("regression", []):
         rows = [[_n(names, c["term"]), apa.num(c["b"], 3), apa.num(c["se"], 3), apa.unit(c["beta"], 3) if c["term"] !=
-                 "(Intercept)" else "", apa.num(c["t"], 2), apa.p(c["p"]),
-                 f"[{apa.num(c['ci_lower'], 3)}, {apa.num(c['ci_upper'], 3)}]",
+                 "(Intercept)" else "", apa.num(c["t"], 2), apa.p(c["p"]), _ci(c["ci_lower"], c["ci_upper"]),
                  apa.num(c["vif"], 2) if c.get("vif") is not None else ""] for c in entry["coefficients"]]
         stats = (f"n = {entry['n']}, R² = {apa.unit(entry['r2'], 3)}, adj. R² = {apa.unit(entry['r2_adj'], 3)}, "
                  f"F({entry['df1']}, {entry['df2']}) = {apa.num(entry['f'], 2)}, {apa.p_text(entry['pvalue'])}")
@@ -327,9 +341,9 @@ def drivers(d: dict, lang: str, names: dict | None = None) -> Table | None:
         return None
     rows = []
     for r in sorted(drv["drivers"], key=lambda r: r["rank"]):
-        ci = ""
-        if r.get("lmg_share_ci_lower") is not None:
-            ci = f"[{apa.num(100 * r['lmg_share_ci_lower'], 1)}, {apa.num(100 * r['lmg_share_ci_upper'], 1)}]"
+        ci = "—"
+        if r.get("lmg_share_ci_lower") is not None and r.get("lmg_share_ci_upper") is not None:
+            ci = _ci(100 * r["lmg_share_ci_lower"], 100 * r["lmg_share_ci_upper"], 1)
         rows.append([_n(names, r["driver"]), apa.unit(r["beta"], 3), apa.num(100 * r["lmg_share"], 1), ci,
                      apa.num(100 * r["rw_share"], 1), apa.num(r["rank"], 0),
                      apa.unit(r["rank_stability"], 2) if r.get("rank_stability") is not None else "—"])

@@ -324,7 +324,8 @@ def _docx_black_headings(doc, east_asia: str) -> None:
 def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang: str, title: str,
                 paper: str = "a4") -> bytes:
     """A Word document on A4 (or US Letter): APA tables (horizontal rules only: above and below the header,
-    below the body; column widths from the texts, the first column unbroken), numbered bold captions with
+    below the body; column widths from the texts, the first column unbroken; the header row repeated when a
+    table runs onto the next page), numbered bold captions with
     italic titles, notes; black bold headings; figures as pictures within the text block; East Asian font set
     for Chinese."""
     from docx import Document
@@ -381,6 +382,7 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
         cap.add_run(_caption("table", t.number, lang)).bold = True
         doc.add_paragraph().add_run(t.title).italic = True
         table = doc.add_table(rows=1 + len(t.rows), cols=len(t.columns))
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))   # repeated on a new page
         for j, c in enumerate(t.columns):
             cell = table.cell(0, j)
             put(cell, c)

@@ -83,33 +83,34 @@ class MissingPatterns:
         self.X = X[self.rows]
         obs = obs[self.rows]
         self.n = int(len(self.rows))
-        keys: dict[bytes, list[int]] = {}
-        for i in range(self.n):
-            keys.setdefault(obs[i].tobytes(), []).append(i)
-        groups = sorted(keys.values(), key=lambda r: (-len(r), -int(obs[r[0]].sum())))
-        pats = []
-        self.row_pattern = np.zeros(self.n, dtype=int)
-        for k, rows in enumerate(groups):
-            rows = np.array(rows, dtype=int)
-            self.row_pattern[rows] = k
-            o = np.flatnonzero(obs[rows[0]])
-            Y = self.X[np.ix_(rows, o)]
-            mean = Y.mean(axis=0)
-            Yc = Y - mean
-            pats.append(Pattern(obs=o, rows=rows, mean=mean, cov=Yc.T @ Yc / len(rows)))
-        self.patterns: tuple[Pattern, ...] = tuple(pats)
-        k = len(pats)
-        self.mask = np.zeros((k, p), dtype=bool)
-        self.counts = np.array([pt.n for pt in pats], dtype=float)
-        self.mean_pad = np.zeros((k, p))
-        self.cov_pad = np.zeros((k, p, p))
-        for j, pt in enumerate(pats):
-            self.mask[j, pt.obs] = True
-            self.mean_pad[j, pt.obs] = pt.mean
-            self.cov_pad[j][np.ix_(pt.obs, pt.obs)] = pt.cov
+        # patterns: most rows first, then most observed variables, then first appearance in the data;
+        # a pattern's rows in data order
+        if p <= 62:
+            key = obs @ (np.int64(1) << np.arange(p, dtype=np.int64))
+        else:
+            key = np.unique(np.packbits(obs, axis=1), axis=0, return_inverse=True)[1].reshape(-1)
+        _, first, inverse, counts = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+        order = np.lexsort((first, -obs[first].sum(axis=1), -counts))
+        rank = np.empty(len(order), dtype=int)
+        rank[order] = np.arange(len(order))
+        self.row_pattern = rank[inverse.reshape(-1)]
+        self._by_pattern = np.argsort(self.row_pattern, kind="stable")
+        self._bounds = np.concatenate([[0], np.cumsum(counts[order])]).astype(int)
+        k = len(order)
+        self.counts = counts[order].astype(float)
+        self.mask = obs[first[order]].reshape(k, p)
+        self.Xz = np.where(obs, self.X, 0.0)
+        Xs = self.Xz[self._by_pattern]
+        pat = self.row_pattern[self._by_pattern]
+        self.mean_pad = (np.add.reduceat(Xs, self._bounds[:-1], axis=0) / self.counts[:, None] if k
+                         else np.zeros((0, p)))
+        Xc = (Xs - self.mean_pad[pat]) * self.mask[pat]
+        self.cov_pad = np.empty((k, p, p))
+        for j in range(k):
+            Y = Xc[self._bounds[j]:self._bounds[j + 1]]
+            self.cov_pad[j] = Y.T @ Y / self.counts[j]
         self.mask2 = self.mask[:, :, None] & self.mask[:, None, :]
         self.nobs = self.mask.sum(axis=1)
-        self.Xz = np.where(np.isnan(self.X), 0.0, self.X)
         self.vr, self.vc = vech_indices(p)
         self.pstar = len(self.vr)
         # s_k: 1/2 on the diagonal of vech, 1 off it (E_k = s_k (e_a e_bᵀ + e_b e_aᵀ))
@@ -122,16 +123,22 @@ class MissingPatterns:
         self._schur = np.flatnonzero(nmiss <= p // 3)
         self._direct = np.flatnonzero(nmiss > p // 3)
         r = int(nmiss[self._schur].max()) if len(self._schur) else 0
-        self._miss_idx = np.zeros((len(self._schur), r), dtype=int)
-        self._miss_ok = np.zeros((len(self._schur), r), dtype=bool)
-        for i, j in enumerate(self._schur):
-            m = np.flatnonzero(miss[j])
-            self._miss_idx[i, :len(m)] = m
-            self._miss_ok[i, :len(m)] = True
+        self._miss_ok = np.arange(r)[None, :] < nmiss[self._schur][:, None]
+        self._miss_idx = np.where(self._miss_ok, np.argsort(~miss[self._schur], axis=1, kind="stable")[:, :r], 0)
+
+    @functools.cached_property
+    def patterns(self) -> tuple[Pattern, ...]:
+        """The patterns one by one (observed variables, rows, mean and covariance of the observed part)."""
+        out = []
+        for j in range(len(self.counts)):
+            o = np.flatnonzero(self.mask[j])
+            out.append(Pattern(obs=o, rows=self._by_pattern[self._bounds[j]:self._bounds[j + 1]],
+                               mean=self.mean_pad[j, o], cov=self.cov_pad[j][np.ix_(o, o)]))
+        return tuple(out)
 
     @property
     def complete(self) -> bool:
-        return len(self.patterns) == 1 and len(self.patterns[0].obs) == self.p
+        return len(self.counts) == 1 and bool(self.mask[0].all())
 
     @property
     def coverage(self) -> np.ndarray:

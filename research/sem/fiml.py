@@ -33,9 +33,12 @@ class FimlObjective:
         self.n = data.n
 
     def moments(self, theta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        Sigma = self.model.implied_cov(theta, self.S)
-        mu = self.model.implied_mean(theta, self.S, self.M)
-        return mu, (Sigma + Sigma.T) / 2
+        """(μ(θ), Σ(θ)) = (F C m, F C P Cᵀ Fᵀ) from the model's matrices at θ (C = (I − A)⁻¹, computed
+        once per θ)."""
+        model = self.model
+        _, _, _, FC, Sigma = model._parts(theta, self.S)
+        mu = FC @ model.mean_vector(theta, self.M) if model.meanstructure else np.zeros(model.p)
+        return mu, Sigma.copy()
 
     def value(self, theta: np.ndarray) -> float:
         try:

@@ -111,6 +111,8 @@ class MissingPatterns:
             self.cov_pad[j] = Y.T @ Y / self.counts[j]
         self.mask2 = self.mask[:, :, None] & self.mask[:, None, :]
         self.nobs = self.mask.sum(axis=1)
+        self._ncov = self.counts[:, None, None] * self.cov_pad            # n_j S_j
+        self._const = float(self.counts @ self.nobs) * LOG2PI
         self.vr, self.vc = vech_indices(p)
         self.pstar = len(self.vr)
         # s_k: 1/2 on the diagonal of vech, 1 off it (E_k = s_k (e_a e_bᵀ + e_b e_aᵀ))
@@ -210,8 +212,11 @@ class MissingPatterns:
         except np.linalg.LinAlgError:
             return -np.inf
         r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
-        tr = np.einsum("kij,kij->k", K, self.cov_pad) + np.einsum("ki,kij,kj->k", r, K, r)
-        return float(-0.5 * np.sum(self.counts * (self.nobs * LOG2PI + logdet + tr)))
+        Kr = (K @ r[:, :, None])[:, :, 0]
+        # Σ_j n_j (|o_j| log 2π + log|Σ_oo| + tr(K S) + rᵀK r), the traces as one dot product
+        total = (self._const + self.counts @ logdet + np.dot(K.ravel(), self._ncov.ravel())
+                 + self.counts @ np.sum(r * Kr, axis=1))
+        return float(-0.5 * total)
 
     def gradient(self, mu: np.ndarray, sigma: np.ndarray) -> np.ndarray:
         """∂ log L/∂(μ, vech Σ) (length p + p*)."""
@@ -224,10 +229,13 @@ class MissingPatterns:
         symmetric change dΣ (so ∂ log L/∂θ_k = gμᵀ μ_k + tr(G Σ_k))."""
         K, _ = self._inverses(sigma)
         r = np.where(self.mask, self.mean_pad - mu[None, :], 0.0)
-        Kr = np.einsum("kij,kj->ki", K, r)
-        gmu = self.counts @ Kr
-        KMK = K @ self.cov_pad @ K + Kr[:, :, None] * Kr[:, None, :]
-        return gmu, -0.5 * np.einsum("k,kij->ij", self.counts, K - KMK)
+        Kr = (K @ r[:, :, None])[:, :, 0]
+        nKr = self.counts[:, None] * Kr
+        gmu = nKr.sum(axis=0)
+        # Σ_j n_j (K_j − K_j M_j K_j), M_j = S_j + r_j r_jᵀ
+        KMK = (K @ self._ncov @ K).sum(axis=0) + nKr.T @ Kr
+        G = -0.5 * (np.tensordot(self.counts, K, axes=1) - KMK)
+        return gmu, (G + G.T) / 2
 
     def _trace_matrix(self, K: np.ndarray, L: np.ndarray) -> np.ndarray:
         return vech_trace_matrix(K, L)

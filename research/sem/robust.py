@@ -8,7 +8,7 @@ What lavaan 0.6-14 does for ``estimator = "MLR"`` (options ``se =
 * **Bread** E: the observed information per observation — the Hessian of the
   ML objective ½F_ML (complete data, exact analytic Hessian of
   :meth:`research.sem.ram.RamModel.hessian`) or of −log L/N (FIML,
-  lavaan's numerical Hessian, :mod:`research.sem.fiml`).
+  the Hessian of :mod:`research.sem.fiml`, in closed form — lavaan's numerical rule to ~1e-10).
 * **Meat** B₀ = Δᵀ B₁ Δ, B₁ = (1/N) Σᵢ sᵢ sᵢᵀ, the first-order (score
   cross-product) information of the moments (μ, vech Σ) at the *model-implied*
   moments ("structured"; without a mean structure μ is the sample mean and

@@ -385,8 +385,12 @@ def test_docx_first_column_keeps_names_on_one_line(results):
             tables = report_tables(results, lang, names=names)
             k = [t.key for t in tables].index("correlations")
             grid, firsts = _column_widths(xml, k)
-            for row in tables[k].rows:                  # the set text plus Word's cell margins (2 × 0.08 in)
-                assert grid[0] / 20 >= _set_width(row[0]) + 2 * 5.76, (paper, lang, row[0], grid[0])
+            tbl = re.findall(r"<w:tbl>.*?</w:tbl>", xml, flags=re.S)[k]
+            mar = re.search(r"<w:tblCellMar>(.*?)</w:tblCellMar>", tbl).group(1)
+            margins = sum(int(w) for w in re.findall(r'<w:(?:left|right) w:w="(\d+)"', mar)) / 20
+            assert 5 <= margins <= 2 * 5.76, margins
+            for row in tables[k].rows:                  # the set text plus the cell's margins
+                assert grid[0] / 20 >= _set_width(row[0]) + margins, (paper, lang, row[0], grid[0])
             assert sum(grid) <= text_width + 2, (paper, lang, grid)
             for cell in firsts[1:]:
                 assert "<w:noWrap/>" in cell and f'<w:tcW w:type="dxa" w:w="{grid[0]}"/>' in cell

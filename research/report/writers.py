@@ -35,10 +35,13 @@ from .tables import WORDS, Figure, Table
 
 # page (width, height) and margin, in millimetres
 PAPER = {"a4": (210.0, 297.0, 25.4), "letter": (215.9, 279.4, 25.4)}
-# DOCX tables: font size (pt), cell padding left + right (pt: Word's default 0.08 in each) and the widest
-# first column kept on one line: "10. " and a construct name of 12 CJK characters
+# DOCX tables: font size (pt), cell margin left and right (pt: 0.04 in, half Word's default, as journals set
+# tables), the width a cell needs beyond its text (both margins and a little air) and the widest first column
+# kept on one line: "10. " and a construct name of 12 CJK characters
 TABLE_PT = 10.0
-CELL_PAD = 2 * 5.76 + 4.0
+CELL_MARGIN = 2.88
+CELL_PAD = 2 * CELL_MARGIN + 3.0
+SAFETY = 1.03
 FIRST_COLUMN_EM = 1.6 + 12 * 1.0
 
 HEADINGS = {
@@ -252,21 +255,23 @@ def text_em(text) -> float:
 def column_widths(columns: list, rows: list, available: float, size: float = TABLE_PT) -> list[float]:
     """Widths in points of a DOCX table's columns, from the lengths of their texts (:func:`text_em`).
 
-    The first column gets the width of its longest text, up to a number and a name of 12 CJK characters
-    (``FIRST_COLUMN_EM``): such a name ("1. ECO", "7. 顾客满意度") stays on one line.  The other columns get
-    theirs; when the table would be wider than ``available``, the widest of them give way first (each is cut
-    to one common width, the narrow number columns keep theirs) and only they wrap."""
+    The first column gets the width of its longest text, at least up to a number and a name of 12 CJK
+    characters (``FIRST_COLUMN_EM``): such a name ("1. ECO", "7. 顾客满意度") stays on one line; a longer text
+    (a path "H1: A → B") is kept whole when the table has room.  The other columns get theirs; when the table
+    would be wider than ``available``, the widest of them give way first (each is cut to one common width, the
+    narrow number columns keep theirs) and only they wrap."""
     def need(texts, cap=None):
         em = max([max((text_em(line) for line in str(t).split("\n")), default=0.0) for t in texts] or [0.0])
         if cap is not None:
             em = min(em, cap)
-        return 1.05 * em * size + CELL_PAD
+        return SAFETY * em * size + CELL_PAD
 
     ncol = len(columns)
     cells = [[columns[j], *(row[j] for row in rows if j < len(row))] for j in range(ncol)]
-    widths = [need(cells[0], FIRST_COLUMN_EM)] + [need(c) for c in cells[1:]]
-    first = min(widths[0], 0.5 * available)
-    rest, room = widths[1:], available - first
+    rest = [need(c) for c in cells[1:]]
+    whole = need(cells[0])                             # a longer first text (a path) is kept whole when there is room
+    first = min(max(need(cells[0], FIRST_COLUMN_EM), available - sum(rest)), whole, 0.5 * available)
+    room = available - first
     if sum(rest) > room and rest:
         ordered = sorted(rest)
         cut, used = ordered[-1], 0.0
@@ -374,8 +379,24 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
 
     def put(cell, text):
         cell.text = str(text)
+        fmt = cell.paragraphs[0].paragraph_format         # single-spaced rows, no space between them
+        fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(0), 1.0
         for run in cell.paragraphs[0].runs:
             run.font.size = Pt(TABLE_PT)
+
+    def cell_margins(table):
+        tblpr = table._tbl.tblPr
+        mar = OxmlElement("w:tblCellMar")
+        for side in ("left", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:w"), str(round(20 * CELL_MARGIN)))
+            el.set(qn("w:type"), "dxa")
+            mar.append(el)
+        look = tblpr.find(qn("w:tblLook"))                # schema order: … tblLayout, tblCellMar, tblLook
+        if look is not None:
+            look.addprevious(mar)
+        else:
+            tblpr.append(mar)
 
     for t in tables:
         cap = doc.add_paragraph()
@@ -395,12 +416,13 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
                     rule(table.cell(i, j), "bottom", 12)
         widths = column_widths(t.columns, t.rows, text_w.pt)
         table.autofit = False                          # fixed layout: Word and LibreOffice keep these widths
+        cell_margins(table)
         for j, w in enumerate(widths):
             table.columns[j].width = Pt(w)
             for i, cell in enumerate(table.column_cells(j)):
                 cell.width = Pt(w)
                 text = t.columns[j] if i == 0 else t.rows[i - 1][j]
-                if j == 0 and 1.05 * text_em(text) * TABLE_PT + CELL_PAD <= w + 0.01:
+                if j == 0 and SAFETY * text_em(text) * TABLE_PT + CELL_PAD <= w + 0.01:
                     cell._tc.get_or_add_tcPr().append(OxmlElement("w:noWrap"))   # after tcW and tcBorders
         tblw = table._tbl.tblPr.find(qn("w:tblW"))
         if tblw is not None:

@@ -316,6 +316,8 @@ def test_paper_default_option_and_cli(results, tmp_path):
     assert (doc.sections[0].page_width.twips, doc.sections[0].page_height.twips) == (11906, 16838)   # A4
     with pytest.raises(OptionError):
         report(results, format="docx", paper="a5")
+    with pytest.raises(OptionError):
+        report(results, format="md", names=["SAT"])                     # names: a mapping id → name
     path = tmp_path / "results.json"
     path.write_text(json.dumps(results, ensure_ascii=False), encoding="utf-8")
     assert main(["report", str(path), "--out", str(tmp_path / "us.docx"), "--paper", "letter", "--no-figures",

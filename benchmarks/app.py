@@ -7,8 +7,9 @@
 
 (a) drives app.py with Streamlit's AppTest (the same script run a browser triggers): uploads the bundled
 问卷星-style GBK export with 0 bootstrap resamples and times the runs that read, screen, analyse and lay out
-every page (with the click on "confirm" when the app asks to check the recognised mapping first).  A second upload of the same file with the same settings is timed too (results are cached by
-data hash and settings).  Target: ≤ 5 s on a 2-core machine.
+every page (with the click on "confirm" when the app asks to check the recognised mapping first).  A second
+run with the same file and settings is timed too (results are cached by data hash and settings).  Target:
+≤ 5 s on a 2-core machine.
 
 (b) runs what the app's worker runs for the sample (``appworker.analyse`` with the sidebar's defaults:
 template lsq5, 1000 bootstrap resamples, seed 20261122, ML) for each missing-data option, first without a
@@ -17,8 +18,8 @@ prints the total and the time of each step (the steps of ``research.analyze`` an
 group tests, drivers, IPA, index, invariance); the grouped run's extra time is what the segments tab adds.
 Target: ≤ 10 s for the segment steps on a 2-core machine.  Each time is given as wall-clock time and as
 the CPU time of this process (steady on a busy machine; the bootstrap's workers are other processes, so
-its CPU time here is only the waiting).  ``--profile N`` prints cProfile's N most costly
-functions of each grouped run (the bootstrap's workers are other processes: their time shows as waiting).
+its CPU time here is only the waiting; a first run also starts the bootstrap's worker pool, which the app
+does in every job).  ``--profile N`` prints cProfile's N most costly functions of each grouped run.
 
 Prints figures; asserts nothing.
 """

@@ -233,7 +233,7 @@ def _fit(syntax: str, data: pd.DataFrame, estimator: str, missing: str) -> SemRe
     res = fit_sem(syntax, data, estimator=estimator, missing=missing, start="simple")
     with _FITS_LOCK:
         _FITS[key] = res
-        while len(_FITS) > 4:
+        while len(_FITS) > 2:
             _FITS.popitem(last=False)
     return res
 

@@ -126,3 +126,20 @@ def test_analytic_hessian_with_fixed_x_and_constraints(missing_data):
                         res.sample_mean.to_numpy())
     Ha, Hn = obj.hessian(res.theta), obj.hessian(res.theta, method="numerical")
     assert np.max(np.abs(Ha - Hn)) < 1e-8 * np.max(np.abs(Hn))
+
+
+def test_residual_variances_are_kept_per_fit_and_the_data_still_checked(missing_data):
+    from research.errors import OptionError
+    from research.sem.residuals import _DIAGONALS, residuals
+
+    res = fit_sem(HS, missing_data, missing="fiml")
+    first = residuals(res, "standardized", data=missing_data)
+    assert res in _DIAGONALS
+    again = residuals(res, "standardized", data=missing_data)
+    assert np.array_equal(first.cov.to_numpy(), again.cov.to_numpy(), equal_nan=True)
+    normalized = residuals(res, "normalized", data=missing_data)
+    assert not np.allclose(normalized.cov.to_numpy(), first.cov.to_numpy(), equal_nan=True)
+    with pytest.raises(OptionError):
+        residuals(res, "standardized", data=missing_data.iloc[:-1])
+    with pytest.raises(OptionError):
+        residuals(res, "standardized")

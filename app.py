@@ -150,13 +150,25 @@ def _show_error(err: Exception, lang: str) -> None:
 # ----------------------------------------------------------------------------------------------
 # sidebar: language, data, questionnaire, settings
 # ----------------------------------------------------------------------------------------------
+def _choose(widget, label: str, options: list, key: str, lang: str, format_func, default=None, **kwargs):
+    """A radio or select box whose choice outlives a language switch.  The widget is keyed per language
+    (``source@zh-Hant``): a widget keeping its key while its option labels change keeps showing the old
+    language's labels, or none selected, in the browser.  The choice itself lives in ``st.session_state[key]``,
+    language-free, and starts each new widget."""
+    value = st.session_state.get(key, default if default is not None else options[0])
+    index = options.index(value) if value in options else 0
+    chosen = widget(label, options, index=index, key=f"{key}@{lang}", format_func=format_func, **kwargs)
+    st.session_state[key] = chosen
+    return chosen
+
+
 def _sidebar():
     sb = st.sidebar
     codes = list(LANGUAGES)
     lang = sb.radio("语言 · 語言 · Language", codes, format_func=LANGUAGES.get, key="lang", horizontal=True)
     sb.header(t("data", lang))
-    source = sb.radio(t("source", lang), ["sample", "upload"], key="source",
-                      format_func=lambda s: t(f"source_{s}", lang))
+    source = _choose(sb.radio, t("source", lang), ["sample", "upload"], "source", lang,
+                     lambda s: t(f"source_{s}", lang))
     data, name = None, None
     if source == "sample":
         data, name = SAMPLE.read_bytes(), SAMPLE.name
@@ -167,10 +179,10 @@ def _sidebar():
     sb.header(t("questionnaire", lang))
     templates = research.list_templates()
     options = [f"template:{n}" for n in templates] + ["yaml", "manual"]
-    choice = sb.selectbox(t("questionnaire", lang), options, key="qchoice", label_visibility="collapsed",
-                          format_func=lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith(
-                              "template:") else t("q_yaml" if o == "yaml" else "q_manual", lang),
-                          disabled=source == "sample")
+    choice = _choose(sb.selectbox, t("questionnaire", lang), options, "qchoice", lang,
+                     lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith(
+                         "template:") else t("q_yaml" if o == "yaml" else "q_manual", lang),
+                     label_visibility="collapsed", disabled=source == "sample")
     yaml_file = None
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
@@ -181,10 +193,10 @@ def _sidebar():
         "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, DEFAULT_BOOTSTRAP,
                                             step=500, key="bootstrap")),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
-        "estimator": sb.selectbox(t("estimator", lang), ["ML", "MLR"], key="estimator",
-                                  format_func=lambda e: t(f"est_{e}", lang)),
-        "missing": sb.selectbox(t("missing", lang), missing, key="missing",
-                                format_func=lambda m: t(f"missing_{m}", lang)),
+        "estimator": _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR"], "estimator", lang,
+                             lambda e: t(f"est_{e}", lang)),
+        "missing": _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
+                           lambda m: t(f"missing_{m}", lang)),
         "hypotheses": [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
                        if h.strip()],
     }
@@ -490,7 +502,7 @@ def _page_reliability(d, lang):
         st.markdown("\n".join(f"- **{plain(c)}**{colon}{plain(why)}" for c, why in notes.items()))
     st.subheader(t("htmt", lang))
     if d.get("htmt"):
-        _table(tables.htmt(d, lang), "htmt", lang, "htmt", index=True)
+        _table(tables.htmt(d, lang), "htmt", lang, "htmt")
     else:
         st.info(t("no_htmt", lang))
     left = (d.get("validity") or {}).get("left_out")
@@ -504,7 +516,7 @@ def _page_reliability(d, lang):
         if why:
             st.info(t("not_computed", lang, reason=plain(why)))
         elif fl.get("matrix"):
-            _table(tables.fornell_larcker(d, lang), "fornell_larcker", lang, "fl", index=True)
+            _table(tables.fornell_larcker(d, lang), "fornell_larcker", lang, "fl")
 
 
 def _page_measurement(d, lang):
@@ -887,8 +899,8 @@ def main() -> None:
         problems = responses.problems
         segments = {s.id: s.text.get(lang) or s.text.get("en") or s.id for s in q.segments}
         # "" is "no grouping" (a None option would show Streamlit's own placeholder, in English)
-        group = group_slot.selectbox(t("group", lang), ["", *segments], key="group",
-                                     format_func=lambda g: segments[g] if g else t("none", lang))
+        group = _choose(group_slot.selectbox, t("group", lang), ["", *segments], "group", lang,
+                        lambda g: segments[g] if g else t("none", lang))
         settings = {**settings, "group": group or None}
         d = _analyse(data, name, qspec, mapping, roles, settings, lang)
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback

@@ -329,8 +329,9 @@ def _import(args, lang: str) -> int:
         print(f"{_t('missing', lang)}: " + ", ".join(report.missing))
     if len(responses.problems):
         print(f"{_t('problems', lang)}: {len(responses.problems)}")
-        column = {"en": "message", "zh-Hant": "message_zh_hant"}.get(lang, "message_zh")
-        column = column if column in responses.problems else "message_zh"
+        column = "message" if lang == "en" else "message_zh"
+        if lang == "zh-Hant" and "message_zh_hant" in responses.problems:
+            column = "message_zh_hant"
         for p in responses.problems.head(10).itertuples():
             print("  " + where_text(lang, row=p.row, column=p.column, value=p.value) + " " + getattr(p, column))
         if len(responses.problems) > 10:

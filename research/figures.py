@@ -90,11 +90,11 @@ _TEXT = {
                    "zh-Hant": "{target}驅動因素的相對重要性（R² = {r2}，n = {n}）"},
     "bars_segment": {"en": "segment {segment}", "zh-Hans": "细分群体 {segment}", "zh-Hant": "區隔 {segment}"},
     "ci": {"en": "Error bars: {pct}% bootstrap percentile CI ({b} resamples).",
-           "zh-Hans": "误差线：{pct}% bootstrap 百分位置信区间（{b} 次重抽样）。",
-           "zh-Hant": "誤差線：{pct}% bootstrap 百分位信賴區間（{b} 次重抽樣）。"},
+           "zh-Hans": "误差线：{pct}% 自助法百分位置信区间（{b} 次重抽样）。",
+           "zh-Hant": "誤差線：{pct}% 拔靴法百分位數信賴區間（{b} 次重抽樣）。"},
     "no_ci": {"en": "No bootstrap confidence intervals (bootstrap = 0).",
-              "zh-Hans": "未计算 bootstrap 置信区间（bootstrap = 0）。",
-              "zh-Hant": "未計算 bootstrap 信賴區間（bootstrap = 0）。"},
+              "zh-Hans": "未计算自助法置信区间（重抽样 0 次）。",
+              "zh-Hant": "未計算拔靴法信賴區間（重抽樣 0 次）。"},
     "ipa_title": {"en": "Importance–performance map{target}", "zh-Hans": "重要性–绩效分析图{target}",
                   "zh-Hant": "重要性–績效分析圖{target}"},
     "ipa_target": {"en": " (target: {t})", "zh-Hans": "（目标：{t}）", "zh-Hant": "（目標：{t}）"},
@@ -541,7 +541,7 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem", t
         raise invalid_option("which", repr(which)[:60],
                              "Name the block of the results that holds the fitted model, e.g. which='sem'.",
                              "请指定结果中包含已拟合模型的部分，例如 which='sem'。",
-                             "請指定結果中包含已擬合模型的部分，例如 which='sem'。")
+                             "請指定結果中包含已配適模型的部分，例如 which='sem'。")
     block = results[which]
     nodes_order, latent, edges = _structural(block, which)
     r2 = block.get("r2") if isinstance(block.get("r2"), Mapping) else {}

@@ -397,7 +397,8 @@ def test_every_report_format_holds_control_characters_as_visible_escapes(analyse
     for lang in ("en", "zh-Hant"):
         document = docx.Document(io.BytesIO(report(evil, language=lang, format="docx", figures=False)))
         cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
-        assert HOSTILE_SHOWN in cells and any(c.startswith("H\\x02[x](javascript:alert(1)): ECO → SAT") for c in cells)
+        path = {"en": "Economy → Customer satisfaction", "zh-Hant": "經濟性 → 顧客滿意度"}[lang]
+        assert HOSTILE_SHOWN in cells and any(c.startswith(f"H\\x02[x](javascript:alert(1)): {path}") for c in cells)
     page = report(evil, language="en", format="html", figures=False)
     assert f"<td>{HOSTILE_SHOWN}</td>" in page and "\x00" not in page and "\x02" not in page
     page.encode("utf-8")  # no lone surrogate left

@@ -301,11 +301,18 @@ def test_the_tables_are_found():
     assert len(source_entries()) > 500
 
 
+# The report's sentence tables give en and zh-Hans only: their zh-Hant is made when a report is written, by
+# research.report.text.to_hant (Taiwan statistical terms, then characters) — checked on the rendered 繁體中文
+# report below, not here.
+CONVERTED = ("research/report/text.py",)
+
+
 def _table_violations(entries=None) -> list[str]:
     out = []
     for e in source_entries() if entries is None else entries:
         present = [lang for lang in LANGS if lang in e.texts]
-        missing = [lang for lang in LANGS if lang not in e.texts]
+        missing = [lang for lang in LANGS if lang not in e.texts
+                   and not (lang == "zh-Hant" and str(e).startswith(CONVERTED) and "zh-Hans" in e.texts)]
         if missing:
             out.append(f"{e}: no {', '.join(missing)}")
         parts = set().union(*(e.texts[lang] for lang in present))
@@ -331,21 +338,9 @@ def _table_violations(entries=None) -> list[str]:
     return out
 
 
-# Modules being rewritten while this test was written (issue 14); their own test below is expected to fail
-# until they are done — remove its xfail mark then.
-IN_REWRITE = ("app.py", "research/tables.py", "research/figures.py", "research/report/", "research/analyze.py")
-
-
 def test_message_tables_are_complete_and_clean():
     """All three languages in every entry, the same placeholders, and clean Chinese."""
-    bad = [v for v in _table_violations() if not v.startswith(IN_REWRITE)]
-    assert not bad, "\n".join(bad)
-
-
-@pytest.mark.xfail(reason="issue 14: the app, display tables, figures, report and analyze texts are being "
-                          "translated", strict=False)
-def test_message_tables_of_the_modules_in_rewrite_are_complete_and_clean():
-    bad = [v for v in _table_violations() if v.startswith(IN_REWRITE)]
+    bad = _table_violations()
     assert not bad, "\n".join(bad)
 
 
@@ -606,7 +601,7 @@ def test_app_pages_speak_the_language(sample_pages, lang):
 @pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
 def test_uploaded_file_and_its_mapping_speak_the_language(lang):
     at = _app_run(lang)
-    at.sidebar.radio(key="source").set_value("upload").run()
+    at.sidebar.radio(key=f"source@{lang}").set_value("upload").run()
     at.sidebar.file_uploader(key="upload").set_value((SAMPLE.name, SAMPLE.read_bytes(), "text/csv"))
     at.run()
     assert not at.exception
@@ -631,8 +626,8 @@ def test_a_plain_table_assigned_by_hand_speaks_the_language(lang):
     shops = {1: "淘宝", 2: "天猫", 3: "京东", 4: "拼多多"}
     plain = frame[cols].assign(平台=frame["PLATFORM"].map(shops))
     at = _app_run(lang)
-    at.sidebar.radio(key="source").set_value("upload").run()
-    at.sidebar.selectbox(key="qchoice").set_value("manual").run()
+    at.sidebar.radio(key=f"source@{lang}").set_value("upload").run()
+    at.sidebar.selectbox(key=f"qchoice@{lang}").set_value("manual").run()
     at.sidebar.file_uploader(key="upload").set_value(("plain.csv", plain.to_csv(index=False).encode(), "text/csv"))
     at.run()
     assert not at.exception

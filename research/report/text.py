@@ -178,7 +178,7 @@ _T: dict[str, dict[str, str]] = {
                 "zh-Hans": "{models}采用{est}估计，使用全部 {n} 份样本。"},
     "est_listwise": {"en": "{Models} estimated by {est} on the {m} responses without missing answers on the "
                            "model's items (listwise deletion; {d} responses with missing answers were left out).",
-                     "zh-Hans": "{models}采用{est}估计，基于模型题目无缺失的 {m} 份样本（列删法，排除含缺失值的样本 {d} 份）。"},
+                     "zh-Hans": "{models}采用{est}估计，基于模型题目无缺失的 {m} 份样本（成列删除，排除含缺失值的样本 {d} 份）。"},
     "est_fiml": {"en": "{Models} estimated by {est} with full-information maximum likelihood (FIML) for the "
                        "missing answers, using all {m} responses.",
                  "zh-Hans": "{models}采用{est}估计，并以全信息最大似然法（FIML）处理缺失值，使用全部 {m} 份样本。"},

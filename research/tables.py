@@ -122,6 +122,7 @@ HEAD = {
     "status": {"zh-Hans": "状态", "zh-Hant": "狀態", "en": "Status"},
     "score_x2": {"zh-Hans": "分数检验 χ²", "zh-Hant": "分數檢定 χ²", "en": "Score test χ²"},
     "analysis": {"zh-Hans": "分析", "zh-Hant": "分析", "en": "Analysis"},
+    "alpha_n": {"zh-Hans": "α 的 n", "zh-Hant": "α 的 n", "en": "n (α)"},
     "how_missing": {"zh-Hans": "样本与缺失答案的处理", "zh-Hant": "樣本與遺漏答案的處理", "en": "Sample and missing answers"},
     "code": {"zh-Hans": "代码", "zh-Hant": "代碼", "en": "Code"},
     "construct_code": {"zh-Hans": "构念代码", "zh-Hant": "構念代碼", "en": "Construct code"},
@@ -420,11 +421,15 @@ def reliability(d: dict, lang: str = "en") -> pd.DataFrame:
                      "alpha": _num(r.get("alpha")),
                      "ci": f"[{apa.unit(lo, 3)}, {apa.unit(hi, 3)}]" if lo is not None and hi is not None else "",
                      "omega": _num(r.get("omega")), "cr": _num(r.get("cr")), "ave": _num(r.get("ave")),
+                     "alpha_n": _num(r.get("alpha.n")),
                      "verdict": VERDICT[worst][lang], "notes": notes.get(c, "")})
+    # α cannot use FIML: it says its own n (the responses answering all of the construct's items)
     keys = ["construct", *(["code"] if has_labels(d) else []), "items", "alpha", "ci", "omega", "cr", "ave",
+            *(["alpha_n"] if any(r.get("alpha.n") is not None for r in d["reliability"].values()) else []),
             "verdict", "notes"]
-    out = _floats(_frame(rows, keys, lang), ["alpha", "omega", "cr", "ave"], lang)
-    return _formats(out, lang, {"items": "int", "alpha": "unit3", "omega": "unit3", "cr": "unit3", "ave": "unit3"})
+    out = _floats(_frame(rows, keys, lang), ["alpha", "omega", "cr", "ave", "alpha_n"], lang)
+    return _formats(out, lang, {"items": "int", "alpha": "unit3", "omega": "unit3", "cr": "unit3", "ave": "unit3",
+                                "alpha_n": "int"})
 
 
 def matrix(block: dict) -> pd.DataFrame:

@@ -53,9 +53,12 @@ PROBES = {
 import json as _json
 print("NOTEBOOK-PROBE:" + _json.dumps({
     "derived": derived.to_dict(), "stated": stated.to_dict(), "drivers_n": drv.n,
+    "answered": {str(int(g)): int(n) for g, n in answered.items()},
     "complete": {str(int(g)): int(n) for g, n in complete.items()}, "usable": [int(g) for g in usable],
     "highest": inv.highest, "index": idx.to_dict(), "weights": weights,
+    "inv_missing": inv.missing,
     "analyze": {"highest": d["invariance"]["measurement"]["highest"], "groups_used": d["invariance"]["groups_used"],
+                "missing": d["invariance"]["missing"], "small_groups": d["invariance"]["small_groups"],
                 "ipa_stated": d["ipa"]["stated"], "index_segments": d["index"]["segments"]},
 }, default=float))
 """,
@@ -173,11 +176,23 @@ def test_01_import_and_screening(run, clean_kept):
     results = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert sorted(int(e["respondent"]) for e in results["excluded"]) == EXCLUDED
     assert results["n"] == len(clean_kept) == 460
-    # listwise deletion in the SEM: the kept rows with every one of the 27 items answered
+    # missing answers: the default "auto" resolves to FIML because kept rows skip items (data card: 157 missing
+    # cells among the careful-looking rows), so the CFA and the SEM use every kept row with at least one of the
+    # 27 items answered; listwise deletion, asked for by name, keeps only the rows with all 27 answered
     items = [i for its in CONSTRUCTS.values() for i in its]
-    assert results["sem"]["n"] == int(clean_kept[items].notna().all(axis=1).sum())
+    answered = int(clean_kept[items].notna().any(axis=1).sum())
+    complete = int(clean_kept[items].notna().all(axis=1).sum())
+    with_gaps = int(clean_kept[items].isna().any(axis=1).sum())
+    assert answered == 460 and with_gaps == answered - complete > 0
+    assert results["meta"]["spec"]["missing"] == results["cfa"]["missing"] == results["sem"]["missing"] == "fiml"
+    assert results["cfa"]["n"] == results["sem"]["n"] == answered
+    assert f"kept with a missing answer: {with_gaps}" in text
+    assert f"missing answers: fiml | N in the CFA: {answered}, in the SEM: {answered}" in text
+    assert f"missing='listwise': N = {complete} in the CFA, {complete} in the SEM" in text
     assert results["meta"]["data_sha256"] == hashlib.sha256(GBK_EXPORT.read_bytes()).hexdigest()
-    assert results["meta"]["spec"]["bootstrap"] == 1000
+    # the shared defaults (research/defaults.py), used without naming them
+    assert (results["meta"]["spec"]["bootstrap"], results["meta"]["spec"]["seed"]) == (1000, 20261122)
+    assert results["sem"]["bootstrap"]["n_boot"] == 1000
 
 
 def test_01_key_tables(run):
@@ -245,11 +260,19 @@ def test_02_drivers_and_ipa(run, clean_kept):
 def test_02_segments_invariance_and_index(run, clean_kept):
     _, text, probe, _ = run("02_marketing_drivers_segments.ipynb")
     items = [i for its in CONSTRUCTS.values() for i in its]
+    # FIML (the default with missing answers): a segment's size is its kept rows with at least one item answered;
+    # a multi-group model of 27 items needs 2 × 27 = 54 of them per segment (the toolkit's minimum is max(54, 50))
+    answered = clean_kept[items].notna().any(axis=1).groupby(clean_kept["XBORDER"]).sum()
     complete = clean_kept[items].notna().all(axis=1).groupby(clean_kept["XBORDER"]).sum()
+    assert probe["answered"] == {str(g): int(n) for g, n in answered.items()}
     assert probe["complete"] == {str(g): int(n) for g, n in complete.items()}
-    usable = [int(g) for g, n in complete.items() if n >= 2 * len(items)]
+    usable = [int(g) for g, n in answered.items() if n >= 2 * len(items)]
     assert probe["usable"] == usable
-    assert probe["analyze"]["groups_used"] == [str(g) for g in usable]
+    assert probe["inv_missing"] == probe["analyze"]["missing"] == "fiml"
+    assert sorted(probe["analyze"]["groups_used"]) == [str(g) for g in usable]   # listed in order of appearance
+    assert probe["analyze"]["small_groups"] == []
+    # with listwise deletion the smallest segment (mainly cross-border, 12 % of the sample) would be too small
+    assert sorted(int(g) for g, n in complete.items() if n < 2 * len(items)) == [1] and 1 in usable
     # segments were drawn independently of the answers (data card), so the same measurement model holds
     # in every segment: scalar invariance is the expected outcome, in both styles
     assert probe["highest"] == probe["analyze"]["highest"] == "scalar"
@@ -273,7 +296,7 @@ def test_02_segments_invariance_and_index(run, clean_kept):
         {int(c): int(n) for c, n in sizes.items()}
 
 
-def test_03_reproduces_the_results_file(run):
+def test_03_reproduces_the_results_file(run, clean_kept):
     _, text, _, out = run("03_reproduce_app_result.ipynb")
     app = json.loads((out / "app_download" / "results.json").read_text(encoding="utf-8"))
     sha = hashlib.sha256(GBK_EXPORT.read_bytes()).hexdigest()
@@ -281,6 +304,13 @@ def test_03_reproduces_the_results_file(run):
     assert f"sha256 of lsq5_wjx_gbk.csv = {sha}" in text
     assert "sha256 matches meta.data_sha256: True" in text
     assert (app["meta"]["spec"]["bootstrap"], app["meta"]["spec"]["seed"]) == (200, 20261122)
+    # the file records the resolved missing-data method, so the re-run fits with FIML too (every kept row with
+    # at least one of the 27 items answered)
+    items = [i for its in CONSTRUCTS.values() for i in its]
+    answered = int(clean_kept[items].notna().any(axis=1).sum())
+    assert app["meta"]["spec"]["missing"] == app["sem"]["missing"] == "fiml"
+    assert app["cfa"]["n"] == app["sem"]["n"] == answered
+    assert f"N in the CFA / SEM: {answered} / {answered}" in text
     for line in ("fit measures identical: True", "path estimates identical: True", "CIs identical: True",
                  "whole results.json identical (apart from the run time): True"):
         assert line in text
@@ -291,9 +321,12 @@ def test_03_reproduces_the_results_file(run):
 # --------------------------------------------------------------------------------------
 
 COMMITTED_MARKERS = {
-    "01_lsq_study.ipynb": ["保留 460 份，剔除 40 份", "H1: ECO -", "95% CI [", "LSQ_report.zh-Hans.docx"],
-    "02_marketing_drivers_segments.ipynb": ["concentrate", "highest level that holds: scalar", "invariance: scalar"],
-    "03_reproduce_app_result.ipynb": ["sha256 matches meta.data_sha256: True",
+    "01_lsq_study.ipynb": ["保留 460 份，剔除 40 份", "H1: ECO -", "95% CI [", "LSQ_report.zh-Hans.docx",
+                           "missing answers: fiml | N in the CFA: 460, in the SEM: 460",
+                           "missing='listwise': N = 327 in the CFA, 327 in the SEM"],
+    "02_marketing_drivers_segments.ipynb": ["concentrate", "highest level that holds: scalar", "invariance: scalar",
+                                            "invariance: scalar | missing: fiml", "too small: []"],
+    "03_reproduce_app_result.ipynb": ["sha256 matches meta.data_sha256: True", "N in the CFA / SEM: 460 / 460",
                                       "whole results.json identical (apart from the run time): True"],
 }
 

@@ -380,6 +380,11 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
                "group": settings.get("group")}
+    if options["group"]:
+        # segments added to an analysis already made: its bootstrap, diagnostics and method-bias checks are
+        # taken over (research.analyze(reuse=…)), only the segment steps run
+        options["reuse"] = results.get(_key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping,
+                                                   "roles": roles, **settings, "group": None}))
     d = _job(appworker.analyse, responses, q, options, lang=lang, label=t("running", lang))
     d["meta"]["app_key"] = key
     results.put(key, d)

@@ -196,6 +196,7 @@ class AnalysisResult:
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)       # construct names and item texts: see :func:`labels_of`
+    reused: dict | None = field(default=None, repr=False)   # the results whose bootstrap this run took over
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
@@ -204,7 +205,10 @@ class AnalysisResult:
         out["validity"] = {k: v for k, v in self.validity.items() if k not in ("htmt", "htmt2", "fornell_larcker")}
         out["cfa"] = _sem_block(self.cfa)
         out["sem"] = _sem_block(self.sem)
-        if out["sem"] is not None:
+        if out["sem"] is not None and self.reused is not None:
+            out["sem"]["effects"] = self.reused["sem"]["effects"]
+            out["sem"]["bootstrap"] = self.reused["sem"]["bootstrap"]
+        elif out["sem"] is not None:
             out["sem"]["effects"] = _effect_rows(self.effects, self.bootstrap)
             out["sem"]["bootstrap"] = self.bootstrap
         out["diagnostics"] = self.diagnostics
@@ -324,6 +328,25 @@ def _prepare(data, spec: AnalysisSpec, questionnaire):
                    "请给出文件路径、已导入的答卷或 pandas DataFrame。", "請提供檔案路徑、已匯入的答卷或 pandas DataFrame。")
 
 
+_REUSED_WHERE = ("bootstrap", "diagnostics", "method_bias")
+_REUSED_CODES = ("modindices", "residuals")          # the model diagnostics' own warnings (where: cfa or sem)
+
+
+def _reusable(reuse, spec: AnalysisSpec, sha: str) -> dict | None:
+    """``reuse`` when it holds the results of these data with these options but the group, else None."""
+    if not isinstance(reuse, dict):
+        return None
+    meta = reuse.get("meta") or {}
+    theirs = dict(meta.get("spec") or {})
+    ours = jsonable(spec.to_dict())
+    theirs.pop("group", None)
+    ours.pop("group", None)
+    if meta.get("data_sha256") != sha or jsonable(theirs) != ours or not all(
+            k in reuse for k in ("diagnostics", "method_bias", "hypotheses", "warnings", "sem")):
+        return None
+    return reuse
+
+
 def _check_rows(frame: pd.DataFrame, model, items, observed, spec: AnalysisSpec, excluded: int) -> None:
     """Refuse, with the numbers a user needs, data with no more usable rows than the model has variables: the
     covariance matrix of p variables cannot be inverted from p or fewer rows, so ML cannot start."""
@@ -362,11 +385,18 @@ def _versions() -> dict:
 # the analysis
 # --------------------------------------------------------------------------------------
 
-def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=None, **options) -> AnalysisResult:
+def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=None, reuse: dict | None = None,
+            **options) -> AnalysisResult:
     """Run the whole analysis.  ``options`` are :class:`AnalysisSpec` fields.
 
     ``scheduler``: a Dask scheduler address (or ``distributed.Client``) on which the bootstrap
     resamples run (:mod:`research.parallel`); where they run does not change a number.
+
+    ``reuse``: the results (``to_dict()``) of the same data with the same options but another ``group`` (or
+    none).  What a group does not change — the SEM's bootstrap, the model diagnostics, the method-bias checks
+    and the hypotheses — is then taken from them instead of computed again, so adding segments to an analysis
+    costs only the segment steps; the results are those of a full run.  Results of other data or options are
+    not used.
 
     >>> res = analyze("datasets/lsq5_wjx_gbk.csv", questionnaire="lsq5", seed=1,
     ...               hypotheses=["H1: REL -> SAT, +"])
@@ -442,7 +472,13 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     warnings += notes
 
     effect_table, boot = None, None
-    if sem_result is not None:
+    reused = _reusable(reuse, spec, sha)
+    if reused is not None:
+        # point estimates only (the drivers, IPA and index read no CI); the CIs come with the reused effects
+        effect_table = effects(sem_result) if sem_result is not None else None
+        warnings += [w for w in reused["warnings"] if w.get("where") in _REUSED_WHERE
+                     or w.get("code") in _REUSED_CODES]
+    elif sem_result is not None:
         effect_table = effects(sem_result)
         if spec.bootstrap >= 2 and not sem_result.converged:
             warnings.append(_note("bootstrap_skipped", "bootstrap", _SKIPPED_BOOTSTRAP))
@@ -452,10 +488,13 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                              n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
-    diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
-    method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings,
-                               cfa_converged=cfa_result.converged)
-    hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
+    if reused is not None:
+        diagnostics, method_bias, hypotheses = reused["diagnostics"], reused["method_bias"], reused["hypotheses"]
+    else:
+        diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
+        method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings,
+                                   cfa_converged=cfa_result.converged)
+        hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
     from .marketing.pipeline import marketing_block
     marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table,
                                        item_weights={c: structure.item_weights(c) for c in structure.constructs})
@@ -468,7 +507,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, diagnostics=diagnostics,
-                          method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q))
+                          method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused)
 
 
 LABEL_LANGS = ("zh-Hans", "zh-Hant", "en")

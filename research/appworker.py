@@ -54,7 +54,8 @@ ISOLATED = True
 # "__main__" first, as multiprocessing does by default: the server's main script (streamlit's, pytest's) is
 # imported once in the fork server instead of once per job
 _PRELOAD = ["__main__", "research.appworker", "research.analyze", "research.io.load", "research.report",
-            "research.export", "research.tables", "research.figures"]
+            "research.export", "research.tables", "research.figures", "research.marketing.pipeline",
+            "statsmodels.api", "pingouin"]
 
 
 def _env_number(name: str, default, low, cast=int):

@@ -580,11 +580,18 @@ def hypotheses(d: dict, lang: str = "en") -> pd.DataFrame:
     return _formats(out, lang, NUMBER_FORMATS)
 
 
+INTERCEPT = {"zh-Hans": "常数项", "zh-Hant": "常數項", "en": "(Intercept)"}
+
+
 def regression(entry: dict, lang: str = "en", d: dict | None = None) -> pd.DataFrame:
     """The coefficients of one regression; with the results ``d`` (their labels) a construct term shows its
     name and the term's code stays in its own column."""
     labelled = has_labels(d)
-    rows = [{"term": name(d, c["term"], lang), "code": c["term"], "b": _num(c.get("b")), "se": _num(c.get("se")),
+
+    def term(code) -> str:
+        return INTERCEPT[lang] if code == "(Intercept)" else name(d, code, lang)
+
+    rows = [{"term": term(c["term"]), "code": c["term"], "b": _num(c.get("b")), "se": _num(c.get("se")),
              "beta": _num(c.get("beta")), "t": _num(c.get("t")), "p": _num(c.get("p")),
              "ci_lower": _num(c.get("ci_lower")), "ci_upper": _num(c.get("ci_upper")), "vif": _num(c.get("vif"))}
             for c in entry["coefficients"]]

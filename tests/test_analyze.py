@@ -349,3 +349,32 @@ def test_descriptives_are_the_mean_scores():
     assert d["descriptives"]["dem60"]["mean"] == pytest.approx(dem60.mean(), rel=1e-12)
     assert d["descriptives"]["dem60"]["sd"] == pytest.approx(dem60.std(ddof=1), rel=1e-12)
     assert d["descriptives"]["dem60"]["n"] == 75
+
+
+def test_segments_added_by_reusing_an_analysis_equal_a_full_run():
+    """research.analyze(reuse=…) (what the app does when a segment column is chosen): the bootstrap, the
+    diagnostics, the method-bias checks and the hypotheses are taken over, the rest computed — the results
+    are the full grouped run's, number for number; other data or options are never reused."""
+    import json
+    from dataclasses import replace
+
+    from research.analyze import _reusable
+
+    data = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
+    opts = dict(questionnaire="lsq5", bootstrap=60, seed=11, hypotheses=("H1: REL -> SAT, +",))
+    base = analyze(data, **opts).to_dict()
+    full = analyze(data, group="PLATFORM", **opts).to_dict()
+    fast = analyze(data, group="PLATFORM", reuse=base, **opts).to_dict()
+    for d in (full, fast):
+        d["sem"]["bootstrap"].pop("seconds")
+        d["meta"].pop("versions")
+    assert fast["sem"]["bootstrap"]["n_boot"] == 60 and fast["invariance"]["measurement"]
+    for key in full:
+        if key != "warnings":
+            assert json.dumps(fast[key], sort_keys=True) == json.dumps(full[key], sort_keys=True), key
+    assert sorted(map(repr, fast["warnings"])) == sorted(map(repr, full["warnings"]))
+    # the same data and options (FIML: the sample has missing answers) are reused; another seed or other data not
+    same = AnalysisSpec(**{**opts, "missing": "fiml"})
+    sha = base["meta"]["data_sha256"]
+    assert _reusable(base, same, sha) is base
+    assert _reusable(base, replace(same, seed=12), sha) is None and _reusable(base, same, "0" * 64) is None

@@ -208,12 +208,33 @@ def _sidebar():
 
 
 def _about(sb, lang: str) -> None:
-    """The toolkit's version and the guide (README.md, section "The web app", in the user's language)."""
+    """The toolkit's version, the guide in the user's language and a link to the README's guide (the app's own
+    page ``?guide=web-app``, which shows that section of README.md)."""
     sb.divider()
     sb.caption(t("version", lang, version=research.__version__))
     with sb.expander(t("guide", lang)):
         st.markdown(t("guide_text", lang))
         st.markdown(t("wjx_guide", lang))
+    sb.markdown(f"[{t('guide_link', lang)}](?guide=web-app)")
+
+
+def _readme_section(title: str = "## The web app") -> str:
+    """A section of README.md (up to the next ``## `` heading): the guide as the repository gives it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.find(title)
+    if start < 0:
+        return ""
+    end = text.find("\n## ", start + len(title))
+    return text[start:end if end > 0 else None]
+
+
+def _guide_page(lang: str) -> None:
+    st.title(t("guide", lang))
+    st.markdown(t("guide_text", lang))
+    st.markdown(t("wjx_guide", lang))
+    st.divider()
+    st.caption(t("guide_readme", lang))
+    st.markdown(_readme_section())
 
 
 # ----------------------------------------------------------------------------------------------
@@ -849,6 +870,9 @@ def _run_info(d: dict, lang: str) -> str:
 def main() -> None:
     st.set_page_config(page_title="LSQ · satisfaction", layout="wide")
     lang, source, data, name, choice, yaml_file, settings, group_slot = _sidebar()
+    if st.query_params.get("guide"):
+        _guide_page(lang)
+        return
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     if data is None:

@@ -353,6 +353,9 @@ TEXT: dict[str, dict[str, str]] = {
     "version": {"zh-Hans": "满意度研究工具包 {version}", "zh-Hant": "滿意度研究工具包 {version}",
                 "en": "Satisfaction research toolkit {version}"},
     "guide": {"zh-Hans": "使用指南", "zh-Hant": "使用指南", "en": "Guide"},
+    "guide_link": {"zh-Hans": "完整指南（README）", "zh-Hant": "完整指南（README）", "en": "The full guide (README)"},
+    "guide_readme": {"zh-Hans": "以下为项目 README.md 中的网页应用一节（英文）。", "zh-Hant": "以下為專案 README.md 中的網頁應用程式一節（英文）。",
+                     "en": "The section on the web app of the project's README.md:"},
     "guide_text": {
         "zh-Hans": "1. 选择语言与数据来源（示例研究或上传文件）。\n2. 选择问卷模板，或上传问卷 YAML，或在页面中把列分配到构念。\n"
                    "3. 核对识别结果（列与题目的对应、构念角色），点击“确认并分析”。\n4. 按页查看结果，在“下载”页下载报告与表格。\n\n"

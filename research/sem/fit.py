@@ -28,11 +28,11 @@ Estimators and missing data (lavaan's options in brackets):
 * ``missing="fiml"`` (alias ``"ml"``) [``missing = "ml"``]: full-information
   ML over all rows (:mod:`research.sem.fiml`), with a mean structure (free
   intercepts of the observed variables, latent means 0, the ``~1`` rows of
-  the parameter table); SEs from the observed information (numerical Hessian,
-  as lavaan); χ² against the EM-estimated unrestricted model; SRMR with the
-  means; ``gfi`` as lavaan computes it with missing data (available-case
-  means and pairwise covariances weighted by the missing-data expected
-  information); ``cfi.robust``/``rmsea.robust`` are lavaan's FIML-corrected
+  the parameter table); SEs from the observed information (the Hessian in
+  closed form, which lavaan's numerical Hessian approximates to ~1e-9); χ²
+  against the EM-estimated unrestricted model; SRMR with the means; ``gfi``
+  as lavaan computes it with missing data (available-case means and pairwise
+  covariances weighted by the missing-data expected information); ``cfi.robust``/``rmsea.robust`` are lavaan's FIML-corrected
   ones (V6 with ML, V3 with MLR).  Rows with every model variable missing are
   dropped (lavaan does the same), and so are rows missing a fixed.x covariate
   (lavaan too); the warnings say how many.  ``sample_cov``/``sample_mean``
@@ -752,7 +752,7 @@ def _map_parameters(src: ParTable, theta: np.ndarray, dst: ParTable) -> np.ndarr
 
 
 def _fit_fiml_constrained(obj: FimlObjective, ram: RamModel, theta0: np.ndarray, max_iter: int = 500) -> MLFit:
-    """The FIML fit under the model's constraints: Newton with lavaan's numerical Hessian."""
+    """The FIML fit under the model's constraints: Newton with the Hessian of f (closed form)."""
     from .constraints import Problem, minimize
 
     problem = Problem(value=obj.value, gradient=obj.gradient,

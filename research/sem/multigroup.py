@@ -80,6 +80,7 @@ from .mvnorm import MissingPatterns
 from .partable import ParTable, build_partable, check_identification
 from .ram import RamModel, descent_direction
 from .robust import ROBUST_FIT_MEASURE_NAMES, FIML_ROBUST_NAMES
+from .threads import one_thread
 from .standardize import row_estimates, standardize
 from .syntax import ModelSpec, parse_model
 
@@ -643,7 +644,7 @@ def fit_multigroup(model: "str | ModelSpec", data: pd.DataFrame, group: str, *, 
     h1 information, when only the estimates and the normal-theory fit are wanted (a path comparison);
     every other number is the same.
     """
-    with mgr.one_thread():
+    with one_thread():
         return _fit_multigroup(model, data, group, equal=equal, partial=partial, equal_rows=equal_rows,
                                groups=groups, estimator=estimator, missing=missing, start=start,
                                robust_indices=robust_indices)

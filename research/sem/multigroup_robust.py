@@ -7,8 +7,8 @@ The per-observation objective is f(θ) = −Σ_g log L_g / N.  With Δ_g = ∂(�
 (columns of the parameters group g uses):
 
 * **Bread** E = ∂²f/∂θ∂θᵀ = Σ_g f_g H_g, H_g the Hessian of −log L_g/n_g, analytic
-  (:func:`exact_hessian`; lavaan differentiates the gradient numerically, which agrees to
-  ~1e-9) — the observed information
+  (:func:`exact_hessian`, i.e. :meth:`FimlObjective.analytic_hessian`; lavaan differentiates the
+  gradient numerically, which agrees to ~1e-9) — the observed information
   (``information = "observed"``, ``observed.information = "hessian"``), lavaan's default for
   MLR and for ``missing = "ml"``.
 * **Meat** B₀ = Σ_g f_g Δ_gᵀ B₁_g Δ_g, B₁_g = (1/n_g) Σᵢ sᵢsᵢᵀ the first-order information of
@@ -44,7 +44,6 @@ from . import robust
 from .fiml import FimlObjective
 from .fit_measures import NAN, rmsea_ci
 from .mvnorm import MissingPatterns
-from .threads import one_thread
 
 
 
@@ -68,71 +67,9 @@ def _inv(M: np.ndarray) -> np.ndarray:
     return robust._inv(M)
 
 
-_GATHER_CACHE: dict = {}
-_GATHER_CACHE_BYTES = 64e6         # index arrays kept (the fits of a sequence share p): up to ~50 variables
-
-
-def _gather_indices(p: int, vr: np.ndarray, vc: np.ndarray) -> tuple:
-    """The flat positions in Q (p² × p², raveled) of :func:`_trace_pair`'s four terms for the vech pairs
-    (vr, vc): [da, bc], [ca, bd], [db, ac], [cb, ad] with (a, b) the row's pair and (c, d) the column's."""
-    key = (p, vr.tobytes(), vc.tobytes())
-    hit = _GATHER_CACHE.get(key)
-    if hit is not None:
-        return hit
-    pp = p * p
-    a, b = vr[:, None], vc[:, None]           # rows i
-    c, d = vr[None, :], vc[None, :]           # columns j
-    out = ((d * p + a) * pp + (b * p + c), (c * p + a) * pp + (b * p + d),
-           (d * p + b) * pp + (a * p + c), (c * p + b) * pp + (a * p + d))
-    if 4 * 8 * len(vr) ** 2 <= _GATHER_CACHE_BYTES:
-        if len(_GATHER_CACHE) >= 2:
-            _GATHER_CACHE.pop(next(iter(_GATHER_CACHE)))
-        _GATHER_CACHE[key] = out
-    return out
-
-
-def _trace_pair(w: np.ndarray, K: np.ndarray, L: np.ndarray, vr: np.ndarray, vc: np.ndarray) -> np.ndarray:
-    """Σ_k w_k T(K_k, L_k) with T(K, L)_ij = tr(K E_i L E_j) over the vech basis (as
-    :func:`research.sem.mvnorm.vech_trace_matrix`), for all patterns k at once: with
-    Q = Σ_k w_k vec(K_k) vec(L_k)ᵀ (one matrix product), (a_i, b_i) = vech pair i, (c_j, d_j) = pair j,
-    T_ij = s_i s_j (Q[da, bc] + Q[ca, bd] + Q[db, ac] + Q[cb, ad]) with Q[xy, zt] = Σ w K_xy L_zt."""
-    k, p, _ = K.shape
-    pp = p * p
-    Q = ((w[:, None] * K.reshape(k, pp)).T @ L.reshape(k, pp)).ravel()
-    # flat gathers (np.take of one index array) instead of Q[rows, cols]: the same four entries added in
-    # the same order, several times faster
-    i1, i2, i3, i4 = _gather_indices(p, vr, vc)
-    T = np.take(Q, i1)
-    T += np.take(Q, i2)
-    T += np.take(Q, i3)
-    T += np.take(Q, i4)
-    s = np.where(vr == vc, 0.5, 1.0)
-    return T * np.outer(s, s)
-
-
 def information(data: MissingPatterns, mu: np.ndarray, sigma: np.ndarray, kind: str = "observed") -> np.ndarray:
-    """:meth:`MissingPatterns.information` (total over rows, on (μ, vech Σ)) computed for all patterns
-    at once instead of one pattern at a time — the same matrix, faster with many patterns."""
-    p = data.p
-    Ks, _ = data._inverses(sigma)
-    vr, vc = data.vr, data.vc
-    n = data.counts
-    out = np.zeros((p + len(vr), p + len(vr)))
-    out[:p, :p] = np.einsum("k,kij->ij", n, Ks)
-    if kind == "expected":
-        out[p:, p:] = 0.5 * _trace_pair(n, Ks, Ks, vr, vc)
-        return out
-    r = np.where(data.mask, data.mean_pad - mu[None, :], 0.0)
-    w = np.einsum("kij,kj->ki", Ks, r)
-    KMK = Ks @ data.cov_pad @ Ks + w[:, :, None] * w[:, None, :]
-    T = _trace_pair(n, Ks, KMK, vr, vc)             # T(KMK, K) is its transpose
-    out[p:, p:] = 0.5 * (T + T.T - _trace_pair(n, Ks, Ks, vr, vc))
-    vs = np.where(vr == vc, 0.5, 1.0)
-    B = np.einsum("k,kil,kl->il", n, Ks[:, :, vr], w[:, vc]) + np.einsum("k,kil,kl->il", n, Ks[:, :, vc], w[:, vr])
-    B *= vs[None, :]
-    out[:p, p:] = B
-    out[p:, :p] = B.T
-    return out
+    """:meth:`MissingPatterns.information` (total over rows, on (μ, vech Σ); all patterns at once)."""
+    return data.information(mu, sigma, kind)
 
 
 def model_information(obj: FimlObjective, theta: np.ndarray, kind: str) -> np.ndarray:
@@ -145,57 +82,9 @@ def model_information(obj: FimlObjective, theta: np.ndarray, kind: str) -> np.nd
 
 
 def exact_hessian(obj: FimlObjective, theta: np.ndarray) -> np.ndarray:
-    """The Hessian of −log L/n (casewise normal log-likelihood, mean structure) in θ, analytically.
-
-    ∂²log L/∂θ_k∂θ_l = −Δ_kᵀ I_obs Δ_l + g_μᵀ ∂²μ/∂θ_k∂θ_l + tr(G ∂²Σ/∂θ_k∂θ_l), with I_obs the
-    observed information of the moments (:meth:`MissingPatterns.information`), g_μ and G the
-    gradient of log L in μ and Σ (:meth:`MissingPatterns.gradient_matrices`).  In RAM form
-    (μ = F C m, Σ = F C P Cᵀ Fᵀ, C = (I − A)⁻¹, T = C P Cᵀ, K = (FC)ᵀ G FC, R = T Fᵀ G FC,
-    h = (FC)ᵀ g_μ), per pair of matrix positions:
-    A_ij, A_ab: 2(C_bi R_ja + C_ja R_bi + T_jb K_ai) + h_a C_bi (Cm)_j + h_i C_ja (Cm)_b;
-    A_ij, P_ab: 2 C_ja K_bi;  A_ij, m_a: h_i C_ja;  P–P, P–m, m–m: 0.
-    The same matrix as lavaan's numerical Hessian (central differences of the gradient) to
-    about 1e-9, at a fraction of the cost.
-    """
-    ram = obj.model
-    mu, Sigma = obj.moments(theta)
-    gmu, G = obj.data.gradient_matrices(mu, Sigma)
-    A, P = ram.matrices(theta, obj.S)
-    C = np.linalg.inv(np.eye(A.shape[0]) - A)
-    p = ram.p
-    FC = C[:p]
-    T = C @ P @ C.T
-    K = FC.T @ G @ FC
-    R = T[:, :p] @ G @ FC
-    h = FC.T @ gmu
-    Cm = C @ ram.mean_vector(theta, obj.M)
-    I, J = ram.a_rows, ram.a_cols
-    Pa, Pb = ram.p_rows, ram.p_cols
-    Mr = ram.m_rows
-    ta, tp, tm = len(I), len(Pa), len(Mr)
-    H = np.zeros((ta + tp + tm, ta + tp + tm))
-    if ta:
-        Cbi = C[np.ix_(J, I)].T            # [s, t] = C[b_t, i_s]: rows s = (i, j), columns t = (a, b)
-        Cja = C[np.ix_(J, I)]              # [s, t] = C[j_s, a_t]
-        Rja = R[np.ix_(J, I)]              # R[j_s, a_t]
-        Rbi = R[np.ix_(J, I)].T            # R[b_t, i_s]
-        H[:ta, :ta] = (2 * (Cbi * Rja + Cja * Rbi + T[np.ix_(J, J)] * K[np.ix_(I, I)].T)
-                       + h[I][None, :] * Cbi * Cm[J][:, None] + h[I][:, None] * Cja * Cm[J][None, :])
-        if tp:
-            AP = 2 * C[np.ix_(J, Pa)] * K[np.ix_(I, Pb)]
-            H[:ta, ta:ta + tp] = AP
-            H[ta:ta + tp, :ta] = AP.T
-        if tm:
-            AM = h[I][:, None] * C[np.ix_(J, Mr)]
-            H[:ta, ta + tp:] = AM
-            H[ta + tp:, :ta] = AM.T
-    M = np.zeros((ta + tp + tm, ram.q))
-    M[np.arange(ta), ram.a_par] = 1.0
-    M[ta + np.arange(tp), ram.p_par] = 1.0
-    M[ta + tp + np.arange(tm), ram.m_par] = 1.0
-    second = M.T @ H @ M
-    out = model_information(obj, theta, "observed") - second / obj.n
-    return (out + out.T) / 2
+    """The Hessian of −log L/n in θ in closed form (:meth:`FimlObjective.analytic_hessian`; lavaan
+    differentiates the gradient numerically, which agrees to about 1e-9)."""
+    return obj.analytic_hessian(theta)
 
 
 def observed_information(pieces: list[GroupPiece], theta: np.ndarray, q: int, N: int) -> np.ndarray:

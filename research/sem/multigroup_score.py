@@ -35,7 +35,8 @@ from scipy import stats
 from ..errors import OptionError, invalid_option
 from ..jsonsafe import jsonable
 from .multigroup import MultiGroupResult, _category, parameter_name
-from .multigroup_robust import model_information, one_thread
+from .multigroup_robust import model_information
+from .threads import one_thread
 
 TOL = float(np.sqrt(np.finfo(float).eps))      # MASS::ginv's tolerance
 

@@ -205,7 +205,10 @@ def test_text_cells_in_model_variables_are_named():
     assert {w["column"] for w in text} == {"a2", "b3"}
     a2 = next(w for w in text if w["column"] == "a2")
     assert "5: 'n/a'" in a2["en"] and "不是数字" in a2["zh-Hans"] and "不是數字" in a2["zh-Hant"]
-    assert d["cfa"]["n"] == 198
+    # the two texts are missing answers: FIML (the default when answers are missing) keeps both rows,
+    # listwise deletion drops them
+    assert d["cfa"]["n"] == 200 and d["cfa"]["missing"] == "fiml"
+    assert research.analyze(data, model=TWO, bootstrap=0, missing="listwise").to_dict()["cfa"]["n"] == 198
 
 
 def test_single_item_reliability_is_not_applicable():

@@ -150,12 +150,12 @@ def _show_error(err: Exception, lang: str) -> None:
 # ----------------------------------------------------------------------------------------------
 # sidebar: language, data, questionnaire, settings
 # ----------------------------------------------------------------------------------------------
-def _choose(widget, label: str, options: list, key: str, lang: str, format_func, default=None, **kwargs):
+def _choose(widget, label: str, options: list, key: str, lang: str, format_func, **kwargs):
     """A radio or select box whose choice outlives a language switch.  The widget is keyed per language
     (``source@zh-Hant``): a widget keeping its key while its option labels change keeps showing the old
     language's labels, or none selected, in the browser.  The choice itself lives in ``st.session_state[key]``,
     language-free, and starts each new widget."""
-    value = st.session_state.get(key, default if default is not None else options[0])
+    value = st.session_state.get(key, options[0])
     index = options.index(value) if value in options else 0
     chosen = widget(label, options, index=index, key=f"{key}@{lang}", format_func=format_func, **kwargs)
     st.session_state[key] = chosen

@@ -1,5 +1,9 @@
 """The web app, driven by Streamlit's AppTest: every page on the sample study, the language switch,
-uploads, and each kind of bad input ending in a message in the chosen language, never a traceback."""
+uploads with their mapping step (nothing is analysed before "确认并分析"), and each kind of bad input ending
+in a message in the chosen language, never a traceback.
+
+The first visit runs on the app's defaults (FIML, seed 20261122; bootstrap 0 to keep it short); the other
+tests choose listwise deletion where FIML is not what they check, as it is faster."""
 from __future__ import annotations
 
 import copy
@@ -13,21 +17,52 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
 from research import tables as display
+from research.defaults import DEFAULT_MISSING
 from research.report import apa
 from research.ui_text import t
 
 APP = str(ROOT / "app.py")
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 TABS = 9
+FAST = {"missing": "listwise"}          # the state of tests that do not check FIML
 
 
 def _app(bootstrap: int = 0, lang: str = "zh-Hans", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = AppTest.from_file(APP, default_timeout=300)
     at.session_state["bootstrap"] = bootstrap
     at.session_state["lang"] = lang
     for k, v in state.items():
         at.session_state[k] = v
     return at.run()
+
+
+@pytest.fixture(scope="module")
+def files():
+    """What the download buttons of every run in this module were given, by file name (the last one made):
+    the CSV of a table keeps the full numbers the page shows rounded."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    made = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            made[filename] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+        yield made
+
+
+def _csv_file(files, name: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(files[name]), encoding="utf-8-sig")
+
+
+def _widget(at: AppTest, kind: str, key: str):
+    """A sidebar choice that outlives a language switch: its widget is keyed per language (``source@en``), the
+    choice itself is ``st.session_state[key]``."""
+    return getattr(at.sidebar, kind)(key=f"{key}@{at.session_state['lang']}")
 
 
 def _shown_text(markdown) -> str:
@@ -43,7 +78,8 @@ def _texts(at) -> str:
 
 
 @pytest.fixture(scope="module")
-def first_visit():
+def first_visit(files):
+    """The first visit on the app's defaults (FIML, seed 20261122), without the bootstrap."""
     return _app()
 
 
@@ -51,26 +87,51 @@ def test_first_visit_shows_the_analysed_sample(first_visit):
     at = first_visit
     assert not at.exception and not at.error
     assert len(at.tabs) == TABS
+    assert at.session_state["missing"] == DEFAULT_MISSING and at.session_state["seed"] == 20261122
     text = _texts(at)
     assert "电商物流服务质量与顾客满意度分析" in text
     assert "分析样本 460 份，剔除 40 份" in text
+    # the run's settings under the title; no mapping step for the sample study
+    # (the sample has missing answers: the default uses FIML, and the caption says what was used)
+    assert t("run_info_no_boot", "zh-Hans", estimator=t("est_ML", "zh-Hans"),
+             missing=t("missing_fiml", "zh-Hans")) in [c.value for c in at.main.caption]
+    assert not at.get("expander") or t("mapping_step", "zh-Hans") not in [e.label for e in at.expander]
+    assert not [b for b in at.button if b.key == "confirm"]
+
+
+def test_sidebar_names_the_version_and_the_guides(first_visit):
+    import research
+
+    at = first_visit
+    assert t("version", "zh-Hans", version=research.__version__) in [c.value for c in at.sidebar.caption]
+    guide = next(e for e in at.sidebar.expander if e.label == t("guide", "zh-Hans"))
+    shown = [m.value for m in guide.markdown]
+    assert t("wjx_guide", "zh-Hans") in shown and "问卷星" in t("wjx_guide", "zh-Hans")
 
 
 def test_every_page_has_its_tables(first_visit):
     at = first_visit
     tabs = at.tabs
     data, rel, meas, struct, reg, drv, seg, idx, dl = tabs
-    assert len(data.dataframe) >= 2                       # preview, excluded rows
-    excluded = data.dataframe[1].value
+    assert len(data.dataframe) == 3                       # samples, preview, excluded rows
+    samples = data.dataframe[0].value.set_index("分析")
+    # one sample throughout: with FIML the CFA and the SEM use every screened response
+    assert samples.loc["筛选后的有效样本", "N"] == "460"
+    assert samples.loc["验证性因子分析（CFA）", "N"] == "460" and samples.loc["结构方程模型（SEM）", "N"] == "460"
+    assert samples.loc["验证性因子分析（CFA）", "样本与缺失答案的处理"].startswith("FIML")
+    assert len(data.dataframe[1].value) == 10             # the first rows of the file, as read
+    excluded = data.dataframe[2].value
     assert len(excluded) == 40
     assert len(rel.dataframe) == 3                        # reliability, HTMT, Fornell–Larcker
     rel_table = rel.dataframe[0].value
-    assert list(rel_table.iloc[:, 0]) == ["ECO", "RES", "FLE", "REL", "EMP", "SAT", "LOY"]
+    # constructs by their names in the language, their codes beside them
+    assert list(rel_table.iloc[:, 0]) == ["经济性", "响应性", "灵活性", "可靠性", "移情性", "顾客满意度", "顾客忠诚度"]
+    assert list(rel_table["代码"]) == ["ECO", "RES", "FLE", "REL", "EMP", "SAT", "LOY"]
     # fit, loadings, then the diagnostics: modification indices, residuals, Mardia, method-bias checks and,
     # in expanders, the method-factor items and the full-collinearity VIFs
     assert len(meas.dataframe) == 8 and len(meas.image) == 1
-    paths = struct.dataframe[0].value
-    assert "REL → SAT" in list(paths.iloc[:, 0])
+    paths = struct.dataframe[1].value                     # after the fit table
+    assert "REL → SAT" in list(paths["代码"]) and "可靠性 → 顾客满意度" in list(paths.iloc[:, 0])
     assert len(struct.image) == 1                         # path diagram
     assert len(reg.dataframe) == 2                        # SAT and LOY
     assert len(drv.dataframe) == 2 and len(drv.image) == 3              # bars, IPA, stated-importance IPA
@@ -79,14 +140,26 @@ def test_every_page_has_its_tables(first_visit):
     assert len(dl.get("download_button")) == 4                 # json, xlsx, html and docx reports
 
 
-def test_numbers_equal_research_analyze(first_visit):
-    import research
+def test_index_metric_has_no_arrow_without_a_comparison(first_visit):
+    metric = first_visit.tabs[7].metric[0]
+    table = first_visit.tabs[7].dataframe[0].value
+    assert table.iloc[0, 0] == "全体" and table.iloc[0, 1] == "460"
+    assert metric.value == f"{table.iloc[0, 2]} · {table.iloc[0, -1]}"       # "58.5 · 低"
+    assert re.fullmatch(r"\d+\.\d · 低", metric.value)
+    assert not metric.delta                                   # no up/down arrow: nothing to compare with
 
-    d = research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122).to_dict()
-    table = first_visit.tabs[3].dataframe[0].value
-    paths = table.set_index(table.columns[0])
+
+def test_numbers_equal_research_analyze(first_visit, files, sample_results):
+    d = sample_results
+    table = first_visit.tabs[3].dataframe[1].value
+    paths = table.set_index("代码")
     row = next(p for p in d["sem"]["parameters"] if p["op"] == "~" and p["lhs"] == "SAT" and p["rhs"] == "REL")
-    assert paths.loc["REL → SAT", "β"] == pytest.approx(row["std.all"], abs=1e-12)
+    assert paths.loc["REL → SAT", "β"] == apa.unit(row["std.all"])            # as a journal prints it: ".183"
+    assert re.fullmatch(r"−?\.\d{3}", paths.loc["REL → SAT", "β"])
+    # the table's CSV keeps the full number
+    full = _csv_file(files, "paths.csv").set_index("代码")
+    assert full.loc["REL → SAT", "β"] == pytest.approx(row["std.all"], abs=1e-12)
+    assert d["sem"]["n"] == d["cfa"]["n"] == d["n"] == 460                     # FIML: one N throughout
 
 
 @pytest.mark.parametrize("lang,title", [("en", "E-commerce logistics service quality and customer satisfaction"),
@@ -101,25 +174,189 @@ def test_language_switch(first_visit, lang, title):
 
 
 def test_group_adds_segments_and_invariance():
-    at = _app(group="XBORDER")
+    at = _app(group="XBORDER", **FAST)
     assert not at.exception and not at.error
+    # the grouping box: "" is no grouping, shown as （无）; the segments by their question's text
+    box = _widget(at, "selectbox", "group")
+    assert box.value == "XBORDER" and box.options[0] == t("none", "zh-Hans")
+    assert "您的网购以跨境还是国内为主？" in box.options and "XBORDER" not in box.options
     seg = at.tabs[6]
     assert len(seg.dataframe) == 2 and len(seg.image) == 1
     assert any("最高成立水平" in m.value for m in seg.markdown)
+    # the index: the whole sample without an arrow, each segment with its difference from it
+    idx = at.tabs[7]
+    whole, *parts = idx.metric
+    assert not whole.delta and len(parts) >= 2
+    overall = float(whole.value.split(" · ")[0])
+    for m in parts:
+        assert re.fullmatch(r"[+-]\d+\.\d", m.delta)
+        assert float(m.delta) == pytest.approx(float(m.value.split(" · ")[0]) - overall, abs=0.051)
+        assert not re.fullmatch(r"\d+", m.label)            # named, not coded
 
 
-def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
-    at.sidebar.radio(key="source").set_value("upload").run()
+def _upload(at: AppTest, name: str, data: bytes, confirm: bool = True) -> AppTest:
+    """Upload ``data`` as ``name``; then, if the mapping step asks for it, click "确认并分析"."""
+    _widget(at, "radio", "source").set_value("upload").run()
     at.sidebar.file_uploader(key="upload").set_value((name, data, "application/octet-stream"))
+    at.run()
+    if confirm:
+        _confirm(at)
+    return at
+
+
+def _confirm(at: AppTest) -> AppTest:
+    buttons = [b for b in at.button if b.key == "confirm"]
+    if buttons:
+        buttons[0].click()
+        at.run()
+    return at
+
+
+def _mapping_step(at: AppTest):
+    return next(e for e in at.expander if e.label == t("mapping_step", at.session_state["lang"]))
+
+
+def test_upload_waits_for_confirm_then_analyses():
+    at = _upload(_app(**FAST), "问卷星导出.csv", SAMPLE.read_bytes(), confirm=False)
+    assert not at.exception and not at.error
+    # what was recognised, and nothing analysed yet
+    step = _mapping_step(at)
+    said = _shown_text(step.markdown[0].value)
+    assert said == t("recognised", "zh-Hans", file="问卷星导出.csv", platform="问卷星", encoding="gbk", rows=500,
+                     matched=38, questions=38)
+    assert len(at.tabs) == 0 and [i.value for i in at.info] == [t("confirm_first", "zh-Hans")]
+    editor = at.data_editor(key="mapping_edit_zh-Hans")
+    table = editor.value
+    assert list(table.columns) == ["column", "item", "how"]
+    mapped = table[table["item"] != ""]
+    assert len(mapped) == 38 and "ECO1" in set(mapped["item"]) and "ATTN1" in set(mapped["item"])
+    roles = at.data_editor(key="roles_zh-Hans").value
+    assert list(roles.index) == ["ECO", "RES", "FLE", "REL", "EMP", "SAT", "LOY"]
+    assert list(roles["role"]) == ["driver"] * 5 + ["mediator", "outcome"]
+    confirm = next(b for b in at.button if b.key == "confirm")
+    assert confirm.label == "确认并分析"
+    at.run()                                                # a rerun does not confirm
+    assert len(at.tabs) == 0
+    _confirm(at)
+    assert not at.exception and not at.error and len(at.tabs) == TABS
+    assert at.session_state["confirmed"]
+    assert "gbk" in _texts(at).lower()
+    assert "分析样本 460 份，剔除 40 份" in _texts(at)
+    at.run()                                                # and the analysis stays
+    assert len(at.tabs) == TABS
+
+
+ATTENTION = "20、本题为注意力检测，请选择“不同意”。"
+ECO1_COLUMN, ECO2_COLUMN = "6、运费与配送速度和距离相称", "7、运费、关税等费用清楚透明"
+
+
+def _edit(at: AppTest, editor: str, rows: dict) -> AppTest:
+    """Cell edits of a data editor, as the browser sends them: {row: {column: value}}."""
+    at.session_state[editor] = {"edited_rows": rows, "added_rows": [], "deleted_rows": []}
     return at.run()
 
 
-def test_upload_gbk_export_and_mapping_editor():
-    at = _upload(_app(), "问卷星导出.csv", SAMPLE.read_bytes())
-    assert not at.exception and not at.error
-    assert "gbk" in _texts(at).lower() or "gb18030" in _texts(at).lower()
-    assert len(at.tabs) == TABS
-    assert at.data_editor(key="mapping_edit") is not None
+def _row(table: pd.DataFrame, column: str) -> int:
+    return int(table.index[table["column"] == column][0])
+
+
+@pytest.fixture(scope="module")
+def edited(files):
+    """The sample's export uploaded and confirmed as recognised, then its mapping edited (ECO1 and ECO2 swapped,
+    the attention check not used) and one role changed (FLE measured only), and confirmed again."""
+    at = _upload(_app(**FAST), "问卷星导出.csv", SAMPLE.read_bytes())
+    before = {"n": _texts(at), "loadings": at.tabs[2].dataframe[1].value.set_index("代码"),
+              "paths": list(at.tabs[3].dataframe[1].value["代码"])}
+    table = at.data_editor(key="mapping_edit_zh-Hans").value
+    _edit(at, "mapping_edit_zh-Hans", {_row(table, ECO1_COLUMN): {"item": "ECO2"},
+                                       _row(table, ECO2_COLUMN): {"item": "ECO1"},
+                                       _row(table, ATTENTION): {"item": ""}})
+    after_edit = SimpleNamespace(tabs=len(at.tabs), info=[i.value for i in at.info],
+                                 markdown=_shown_text(_mapping_step(at).markdown[0].value))
+    _edit(at, "roles_zh-Hans", {2: {"role": "none"}})                  # FLE
+    after_roles = SimpleNamespace(tabs=len(at.tabs), info=[i.value for i in at.info])
+    _confirm(at)
+    return SimpleNamespace(at=at, before=before, after_edit=after_edit, after_roles=after_roles,
+                           mapping=files["mapping.yaml"])
+
+
+def test_an_edited_mapping_asks_for_confirmation_and_changes_the_analysis(edited):
+    at, before = edited.at, edited.before
+    # each edit took the analysis away until it was confirmed again
+    assert edited.after_edit.tabs == 0 and edited.after_edit.info == [t("confirm_first", "zh-Hans")]
+    assert edited.after_roles.tabs == 0 and edited.after_roles.info == [t("confirm_first", "zh-Hans")]
+    assert "37 列对应到问卷的 38 个题目" in edited.after_edit.markdown            # the attention check left out
+    assert not at.exception and not at.error and len(at.tabs) == TABS
+    assert at.session_state["kept"]["mapping"] == {ECO1_COLUMN: "ECO2", ECO2_COLUMN: "ECO1", ATTENTION: None}
+    assert at.session_state["kept"]["roles"] == {"FLE": "none"}
+    # the editor shows the choices, marked as made by hand
+    table = at.data_editor(key="mapping_edit_zh-Hans").value.set_index("column")
+    assert table.loc[ECO1_COLUMN, "item"] == "ECO2" and table.loc[ATTENTION, "item"] == ""
+    assert table.loc[ECO1_COLUMN, "how"] == t("how_edited", "zh-Hans")
+    # without the attention check fewer responses are excluded
+    assert "分析样本 460 份，剔除 40 份" in before["n"]
+    shown = re.search(r"分析样本 (\d+) 份，剔除 (\d+) 份", _texts(at))
+    assert shown and int(shown[1]) > 460 and int(shown[1]) + int(shown[2]) == 500
+    # the swapped columns: ECO1 now has the loading ECO2 had
+    loadings = at.tabs[2].dataframe[1].value.set_index("代码")
+    assert loadings.loc["ECO1", "标准化载荷"] != before["loadings"].loc["ECO1", "标准化载荷"]
+    assert abs(float(loadings.loc["ECO1", "标准化载荷"]) - float(before["loadings"].loc["ECO2", "标准化载荷"])) < .03
+    # FLE is measured only: no path from it any more
+    assert "FLE → SAT" in before["paths"]
+    paths = list(at.tabs[3].dataframe[1].value["代码"])
+    assert paths and not [p for p in paths if "FLE" in p]
+
+
+def test_the_mapping_download_is_read_by_research_analyze(edited, tmp_path):
+    """mapping.yaml as downloaded: ``column: id`` or ``column: null``, read back by read_mapping, and
+    ``research analyze --mapping`` on the same file gives the same sample."""
+    import json
+
+    import yaml
+
+    import research
+    from research.cli import main
+    from research.io.mapping import read_mapping
+
+    text = edited.mapping.decode("utf-8")
+    assert text.startswith("# ") and "research analyze" in text.splitlines()[0]
+    plain_yaml = yaml.safe_load(text)
+    assert plain_yaml[ECO1_COLUMN] == "ECO2" and plain_yaml[ECO2_COLUMN] == "ECO1" and plain_yaml[ATTENTION] is None
+    assert len(plain_yaml) == 38                                          # every column with a question
+    q = research.load_questionnaire("lsq5")
+    read = read_mapping(edited.mapping, q, file="mapping.yaml")
+    assert read[ECO1_COLUMN] == "ECO2" and read[ATTENTION] is None
+    path = tmp_path / "mapping.yaml"
+    path.write_bytes(edited.mapping)
+    assert read_mapping(path, q) == read
+    out = tmp_path / "out"
+    assert main(["--lang", "en", "analyze", str(SAMPLE), "--mapping", str(path), "--bootstrap", "0",
+                 "--missing", "listwise", "--out", str(out)]) == 0
+    d = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    shown = re.search(r"分析样本 (\d+) 份，剔除 (\d+) 份", _texts(edited.at))
+    assert d["n"] == int(shown[1]) and len(d["excluded"]) == int(shown[2])
+    loadings = edited.at.tabs[2].dataframe[1].value.set_index("代码")
+    eco1 = next(p for p in d["cfa"]["parameters"] if p["op"] == "=~" and p["rhs"] == "ECO1")
+    assert loadings.loc["ECO1", "标准化载荷"] == apa.unit(eco1["std.all"])
+
+
+def test_a_language_switch_keeps_every_choice(edited):
+    at = edited.at
+    n = re.search(r"分析样本 (\d+) 份", _texts(at))[1]
+    for lang in ("en", "zh-Hant", "zh-Hans"):
+        at.sidebar.radio(key="lang").set_value(lang).run()
+        assert not at.exception and not at.error
+        assert at.session_state["source"] == "upload" and _widget(at, "radio", "source").value == "upload"
+        assert at.session_state["missing"] == "listwise" and at.session_state["bootstrap"] == 0
+        assert len(at.tabs) == TABS                                  # still confirmed: nothing asked again
+        texts = _texts(at)
+        assert t("n_analysed", lang, n=n, excluded=500 - int(n)) in texts     # the upload's n, not the sample's 460
+        table = at.data_editor(key=f"mapping_edit_{lang}").value.set_index("column")
+        assert table.loc[ECO1_COLUMN, "item"] == "ECO2" and table.loc[ATTENTION, "item"] == ""
+        assert table.loc[ECO1_COLUMN, "how"] == t("how_edited", lang)
+        roles = at.data_editor(key=f"roles_{lang}").value
+        assert roles.loc["FLE", "role"] == "none" and roles.loc["ECO", "role"] == "driver"
+        assert not [p for p in at.tabs[3].dataframe[1].value.iloc[:, 1] if "FLE" in p]
 
 
 def test_an_upload_is_read_once_however_often_the_page_reruns(monkeypatch):
@@ -135,7 +372,7 @@ def test_an_upload_is_read_once_however_often_the_page_reruns(monkeypatch):
 
     monkeypatch.setattr(appworker, "run", counting)
     data = SAMPLE.read_bytes() + b"\r\n"          # bytes no other test uploads: nothing cached yet
-    at = _upload(_app(), "once.csv", data)
+    at = _upload(_app(**FAST), "once.csv", data)
     assert not at.exception and not at.error and len(at.tabs) == TABS
     at.run()
     at.run()
@@ -144,8 +381,8 @@ def test_an_upload_is_read_once_however_often_the_page_reruns(monkeypatch):
 
 def test_two_questionnaire_files_without_an_id_are_not_confused():
     """Uploaded YAML files without ``id`` share the default id: the caches key on their content."""
-    at = _upload(_app(), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())    # columns = item ids
-    at.sidebar.selectbox(key="qchoice").set_value("yaml").run()
+    at = _upload(_app(**FAST), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())  # columns = ids
+    _widget(at, "selectbox", "qchoice").set_value("yaml").run()
     constructs = []
     for second in ("REL", "RES"):
         text = (f"scale: agree5\nconstructs:\n  ECO:\n    items: [ECO1, ECO2, ECO3, ECO4]\n"
@@ -153,7 +390,10 @@ def test_two_questionnaire_files_without_an_id_are_not_confused():
         at.sidebar.file_uploader(key="yaml").set_value((f"{second}.yaml", text.encode(), "text/yaml"))
         at.run()
         assert not at.exception and not at.error
-        constructs.append(list(at.tabs[1].dataframe[0].value.iloc[:, 0]))
+        assert len(at.tabs) == 0                            # another questionnaire: confirm again
+        _confirm(at)
+        assert not at.exception and not at.error
+        constructs.append(list(at.tabs[1].dataframe[0].value.iloc[:, 0]))   # no labels: the codes
     assert constructs == [["ECO", "REL"], ["ECO", "RES"]]
 
 
@@ -168,8 +408,8 @@ BILLION_LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
 def test_a_bad_questionnaire_file_is_named_with_its_line(text, says):
     """Parsed by the toolkit's bounded YAML loader in a worker: the message names the uploaded file (and the line
     of a syntax error); an alias bomb is refused, not expanded."""
-    at = _upload(_app(lang="en"), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())
-    at.sidebar.selectbox(key="qchoice").set_value("yaml").run()
+    at = _upload(_app(lang="en", **FAST), "same.csv", (ROOT / "datasets" / "lsq5_sample.csv").read_bytes())
+    _widget(at, "selectbox", "qchoice").set_value("yaml").run()
     at.sidebar.file_uploader(key="yaml").set_value(("my_study.yaml", text.encode(), "text/yaml"))
     at.run()
     assert not at.exception and len(at.error) == 1
@@ -202,13 +442,35 @@ def test_bad_files_give_a_message_in_the_language(name, lang, word):
     if data is None:
         raw = SAMPLE.read_bytes().decode("gbk").splitlines(keepends=True)
         data = "".join(raw[:6]).encode("gbk")
-    at = _upload(_app(lang=lang), name, data)
+    at = _upload(_app(lang=lang, **FAST), name, data)
     assert not at.exception
     assert at.error and word in at.error[0].value
     assert not at.get("progress")                      # the progress bar went with the failed job
+    assert len(at.tabs) == 0
     # the session keeps working: back to the sample study
-    at.sidebar.radio(key="source").set_value("sample").run()
+    _widget(at, "radio", "source").set_value("sample").run()
     assert not at.exception and not at.error and len(at.tabs) == TABS
+
+
+FIVE_ROWS = "".join(SAMPLE.read_bytes().decode("gbk").splitlines(keepends=True)[:6]).encode("gbk")
+
+
+@pytest.mark.parametrize("lang,missing,says", [
+    ("zh-Hans", "fiml", ("可分析的答卷太少：", "文件 5 行", "模型有 27 个题目", "至少需要 28 份答卷")),
+    ("zh-Hant", "fiml", ("可分析的答卷太少：", "檔案 5 列", "模型有 27 個題目", "至少需要 28 份答卷")),
+    ("en", "fiml", ("Too few responses to analyse:", "5 rows in the file", "a model with 27 questions",
+                    "at least 28 responses")),
+    ("zh-Hans", "listwise", ("完整作答的答卷太少：", "文件 5 行", "模型有 27 个题目", "至少需要 28 份", "FIML")),
+])
+def test_too_few_rows_say_how_many_are_needed_and_why(lang, missing, says):
+    """Five responses for a model of 27 questions: the message says how many are needed (28: more responses
+    than questions) and why, in the language; the progress bar goes with the failed job."""
+    at = _upload(_app(lang=lang, missing=missing), "five.csv", FIVE_ROWS)
+    assert not at.exception and len(at.error) == 1 and not at.get("progress") and len(at.tabs) == 0
+    message = _shown_text(at.error[0].value)
+    for part in says:
+        assert part in message, (part, message)
+    assert "N = " not in message and "data" not in message.replace("data/", "")
 
 
 def test_model_syntax_is_checked_by_the_whitelist_parser():
@@ -231,17 +493,20 @@ def test_manual_mapping_of_a_plain_csv():
     frame = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv")
     cols = [c for c in frame.columns if c[:3] in ("ECO", "REL", "SAT") and c[3:].isdigit()]
     plain = frame[cols].assign(平台=frame["PLATFORM"].map({1: "淘宝", 2: "天猫", 3: "京东", 4: "拼多多"}))
-    at = _app(lang="en")
-    at.sidebar.radio(key="source").set_value("upload").run()
-    at.sidebar.selectbox(key="qchoice").set_value("manual").run()
+    at = _app(lang="en", **FAST)
+    _widget(at, "radio", "source").set_value("upload").run()
+    _widget(at, "selectbox", "qchoice").set_value("manual").run()
     at.sidebar.file_uploader(key="upload").set_value(("plain.csv", _csv(plain), "text/csv"))
     at.run()
+    assert not at.exception and not at.error
+    assert len(at.tabs) == 0 and [i.value for i in at.info] == [t("confirm_first", "en")]    # waits for confirm
+    _confirm(at)
     assert not at.exception and not at.error
     assert len(at.tabs) == TABS
     rel = at.tabs[1].dataframe[0].value
     assert list(rel.iloc[:, 0]) == ["ECO", "REL", "SAT"]
     # the text column 平台 can group the respondents
-    group = at.sidebar.selectbox(key="group")
+    group = _widget(at, "selectbox", "group")
     assert "G1" in group.options or any("平台" in str(o) for o in group.options)
     group.set_value("G1").run()
     assert not at.exception and not at.error
@@ -255,26 +520,41 @@ def test_text_answers_that_match_no_label_are_listed():
     cells = lines[1].split(",")
     cells[12] = "还行吧"
     lines[1] = ",".join(cells)
-    at = _upload(_app(), "问卷星.csv", ("\n".join(lines) + "\n").encode("gbk"))
+    at = _upload(_app(**FAST), "问卷星.csv", ("\n".join(lines) + "\n").encode("gbk"), confirm=False)
     assert not at.exception and not at.error
+    # the mapping step lists the answer before the analysis …
+    step = _mapping_step(at)
+    assert [w.value for w in step.warning] == [t("invalid_answers", "zh-Hans", n=1)]
+    listed = next(df.value for df in step.dataframe if t("map_value", "zh-Hans") in df.value.columns)
+    assert list(listed[t("map_value", "zh-Hans")]) == ["还行吧"] and list(listed[t("map_row", "zh-Hans")]) == [2]
+    _confirm(at)
+    assert not at.exception and not at.error
+    # … and the data page after it
     assert any("1 个答案不是量表上的选项" in w.value for w in at.warning)
     problems = at.tabs[0].dataframe[0].value
-    assert list(problems["value"]) == ["还行吧"] and list(problems["row"]) == [2]
+    assert list(problems[t("map_value", "zh-Hans")]) == ["还行吧"]
+    assert list(problems[t("map_row", "zh-Hans")].astype(str)) == ["2"]
 
 
-def test_app_bootstrap_equals_research_analyze_with_the_same_seed():
+def test_app_bootstrap_equals_research_analyze_with_the_same_seed(files):
     import research
 
-    at = _app(bootstrap=60, seed=7)
+    at = _app(bootstrap=60, seed=7, **FAST)
     assert not at.exception and not at.error
-    effects = at.tabs[3].dataframe[1].value
-    d = research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=60, seed=7).to_dict()
-    ours = effects[effects.iloc[:, 1] == "间接"]
+    # the run's settings under the title: resamples and seed
+    assert t("run_info", "zh-Hans", estimator=t("est_ML", "zh-Hans"), missing=t("missing_listwise", "zh-Hans"),
+             boot="60", seed=7) in [c.value for c in at.main.caption]
+    effects = at.tabs[3].dataframe[2].value
+    d = research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=60, seed=7, missing="listwise").to_dict()
+    ours = effects[effects["效应类型"] == "间接"]
+    full = _csv_file(files, "effects.csv")
+    full = full[full["效应类型"] == "间接"]
     ref = [e for e in d["sem"]["effects"] if e["type"] == "indirect"]
-    assert len(ours) == len(ref) == 5
-    for (_, row), e in zip(ours.iterrows(), ref):
-        assert row["95% CI 下限"] == pytest.approx(e["ci.lower"], abs=1e-12)
-        assert row["95% CI 上限"] == pytest.approx(e["ci.upper"], abs=1e-12)
+    assert len(ours) == len(full) == len(ref) == 5
+    for (_, row), (_, exact), e in zip(ours.iterrows(), full.iterrows(), ref):
+        assert row["95% CI 下限"] == apa.num(e["ci.lower"], 3) and row["95% CI 上限"] == apa.num(e["ci.upper"], 3)
+        assert exact["95% CI 下限"] == pytest.approx(e["ci.lower"], abs=1e-12)
+        assert exact["95% CI 上限"] == pytest.approx(e["ci.upper"], abs=1e-12)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -291,8 +571,11 @@ def _tab_texts(tab) -> list[str]:
 
 @pytest.fixture(scope="module")
 def sample_results():
+    """What ``research analyze`` gives on the app's defaults (FIML for the sample, which has missing answers),
+    without the bootstrap."""
     import research
-    return research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122).to_dict()
+    return research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122,
+                            missing=DEFAULT_MISSING).to_dict()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -321,7 +604,7 @@ def test_diagnostics_section_in_every_language(first_visit, sample_results, lang
     # the tables: numbers stay numbers, headers and words in the language
     frames = {tuple(df.value.columns[:2]): df.value for df in meas.dataframe}
     mi = next(v for k, v in frames.items() if k[0] == display.HEAD["parameter"][lang])
-    assert mi.iloc[0, 2] == pytest.approx(top["mi"], abs=1e-12)
+    assert mi.iloc[0, 2] == apa.num(top["mi"], 2)
     kinds = set(mi.iloc[:, 1])
     assert kinds <= {k[lang] for k in display.OP_KIND.values()}
     mb = next(v for k, v in frames.items() if k[0] == display.HEAD["check"][lang])
@@ -387,7 +670,8 @@ def test_missing_parts_say_why_and_partial_invariance_is_shown(monkeypatch, alte
     rel, meas, struct, seg = at.tabs[1], at.tabs[2], at.tabs[3], at.tabs[6]
     # reliability: the empty CR/AVE of ECO and why
     table = rel.dataframe[0].value
-    assert pd.isna(table.iloc[0, 5]) and CROSS[lang] in table.iloc[0, -1]
+    assert table["CR"].iloc[0] in ("", "—") and table["AVE"].iloc[0] in ("", "—") and CROSS[lang] in table.iloc[0, -1]
+    assert table["CR"].iloc[1] not in ("", "—")
     rel_text = "\n".join(_tab_texts(rel))
     assert t("rel_notes", lang) in rel_text and CROSS[lang] in rel_text
     assert t("not_computed", lang, reason=NA[lang]) in rel_text            # Fornell–Larcker
@@ -405,13 +689,13 @@ def test_missing_parts_say_why_and_partial_invariance_is_shown(monkeypatch, alte
     assert "ECO2 ~1" in seg_text and "SAT1 ~1" in seg_text
     partial = seg.dataframe[2].value
     assert list(partial[display.HEAD["parameter"][lang]]) == ["ECO =~ ECO3", "ECO2 ~1", "SAT1 ~1"]
-    assert list(partial[display.HEAD["score_x2"][lang]]) == [9.5, 12.25, 6.5]
+    assert list(partial[display.HEAD["score_x2"][lang]]) == ["9.50", "12.25", "6.50"]         # χ² to 2 decimals
     for text in _tab_texts(rel) + _tab_texts(meas) + _tab_texts(seg):
         assert not re.search(r"\bNone\b|\bnan\b", text), text
 
 
 def test_segments_page_names_the_estimator_and_the_robust_indices():
-    at = _app(lang="zh-Hant", group="PLATFORM", estimator="MLR")
+    at = _app(lang="zh-Hant", group="PLATFORM", estimator="MLR", **FAST)
     assert not at.exception and not at.error
     seg = at.tabs[6]
     captions = [c.value for c in seg.caption]

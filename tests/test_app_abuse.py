@@ -356,12 +356,18 @@ def _open(browser, url):
 
 
 RESULTS = "分析样本 460 份"
+SAMPLE_SOURCE = t("source_sample", "zh-Hans")          # the data-source choice (the guide names the sample too)
 
 
 def _upload(page, files) -> None:
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("上传我的数据").click()
+    sidebar.get_by_text(t("source_upload", "zh-Hans"), exact=True).click()
     page.locator('input[type="file"]').first.set_input_files(files)
+
+
+def _confirm(page) -> None:
+    """An upload is analysed once its mapping is confirmed ("确认并分析" under what was recognised)."""
+    page.get_by_role("button", name=t("confirm", "zh-Hans"), exact=True).click(timeout=180_000)
 
 
 def _number(page, label: str, value: int) -> None:
@@ -400,7 +406,7 @@ def test_a_bomb_and_a_long_job_in_one_session_leave_the_other_working(server):
         said = error.inner_text()          # the reader's refusal names the file; the memory ceiling says so
         assert "bomb.xlsx" in said or t("limit_memory", "zh-Hans", mb=appworker.Limits.from_env().memory_mb) in said
         # session A starts a long job (20 000 resamples); B's new analysis (another seed) runs and ends meanwhile
-        a.locator('[data-testid="stSidebar"]').get_by_text("示例研究").click()
+        a.locator('[data-testid="stSidebar"]').get_by_text(SAMPLE_SOURCE, exact=True).click()
         expect(a.get_by_text(RESULTS).first).to_be_visible(timeout=120_000)
         _number(a, "自助法重抽样次数（0 = 不做）", 20000)
         expect(a.get_by_text("自助法：", exact=False).first).to_be_visible(timeout=120_000)
@@ -456,6 +462,7 @@ def test_file_names_and_data_values_are_shown_as_text_and_fetch_nothing(server):
             page.on("request", lambda r: requested.append(r.url))
             expect(page.get_by_text(RESULTS).first).to_be_visible(timeout=240_000)
             _upload(page, {"name": name, "mimeType": "text/csv", "buffer": data})
+            _confirm(page)
             info = page.locator('[data-testid="stCaptionContainer"]').filter(has_text="编码").first
             expect(info).to_contain_text("x.png", timeout=180_000)
             assert name in info.inner_text().replace("\u2060", "")    # the name as it is, as text
@@ -510,7 +517,7 @@ def test_memory_ceiling_message(tmp_path):
         expect(page.get_by_text(t("limit_memory", "zh-Hans", mb=1000)[:30], exact=False).first) \
             .to_be_visible(timeout=240_000)
         expect(page.locator('[data-testid="stProgress"]')).to_have_count(0)
-        page.locator('[data-testid="stSidebar"]').get_by_text("示例研究").click()
+        page.locator('[data-testid="stSidebar"]').get_by_text(SAMPLE_SOURCE, exact=True).click()
         expect(page.get_by_text(RESULTS).first).to_be_visible(timeout=120_000)       # and the server goes on
         context.close()
         assert proc.poll() is None
@@ -545,10 +552,11 @@ def test_a_table_whose_csv_cannot_be_made_says_why_and_the_page_goes_on(monkeypa
     assert not at.exception
     reliability = at.tabs[1]
     assert len(reliability.dataframe) == 3                     # every table is still shown …
-    assert [e.value for e in reliability.error] == [          # … and the one with a CSV button says why instead
-        t("download_failed", "en", file=plain("reliability.csv"),
+    assert [e.value for e in reliability.error] == [          # … and each of their CSV buttons says why instead
+        t("download_failed", "en", file=plain(f"{name}.csv"),
           reason=t("reason_unexpected", "en", kind="UnicodeEncodeError", detail=plain(
-              "'gb18030' codec can't encode character '\\ud800' in position 0: surrogates not allowed")))]
+              "'gb18030' codec can't encode character '\\ud800' in position 0: surrogates not allowed")))
+        for name in ("reliability", "htmt", "fornell_larcker")]
     assert not reliability.get("download_button")
     assert len(at.tabs[3].error) >= 4 and len(at.tabs[3].dataframe) >= 3    # the structural page goes on too
 

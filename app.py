@@ -819,7 +819,9 @@ def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
     a question or was set aside, ``column: id`` or ``column: null``."""
     full = {str(m.column): m.item for m in responses.mapping.matches if m.item is not None}
     full.update(overrides)
-    head = t("mapping_yaml_head", lang, file=responses.source.file).replace("\n", " ")
+    # the file's name in a comment: every line break YAML knows (\r, NEL, U+2028/9 too) made a space, so a
+    # name can never start a line of the mapping
+    head = re.sub(r"[\x00-\x1f\x7f\x85\u2028\u2029]", " ", t("mapping_yaml_head", lang, file=responses.source.file))
     body = yaml.safe_dump(full, allow_unicode=True, sort_keys=False, default_flow_style=False)
     return f"# {head}\n{body}".encode("utf-8")
 

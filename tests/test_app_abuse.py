@@ -590,3 +590,22 @@ def test_limits_hit_once_are_not_kept_but_file_errors_are():
         with pytest.raises(ValueError, match="bad label"):
             app._once(d, "xlsx", "en", broken, stores)
     assert calls.count(2) == 1
+
+
+def test_a_file_name_cannot_write_lines_into_the_downloaded_mapping():
+    """mapping.yaml names the upload in a comment: a name holding any line break YAML knows (\\r, NEL,
+    U+2028) stays inside the comment, and the mapping reads back as it was confirmed."""
+    import importlib.util
+    from types import SimpleNamespace as NS
+
+    import yaml
+
+    spec = importlib.util.spec_from_file_location("app_module", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)                 # defines only (main() runs under `streamlit run`)
+    responses = NS(mapping=NS(matches=[NS(column="5、运费合理", item="ECO1"), NS(column="序号", item=None)]),
+                   source=NS(file="x\rECO2: null\x85SAT1: ECO1\u2028y.csv"))
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        text = module._mapping_yaml(responses, {"6、包邮": "ECO3", "7、其他": None}, lang).decode("utf-8")
+        assert text.count("\n") == 4 and text.startswith("# ")
+        assert yaml.safe_load(text) == {"5、运费合理": "ECO1", "6、包邮": "ECO3", "7、其他": None}

@@ -393,11 +393,15 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
         return d
     q = research.load_questionnaire(qspec) if isinstance(qspec, dict) else qspec
     model = settings["model"]
-    if model is None and roles:
-        q_roles = replace(q, paths=(), constructs=tuple(
-            replace(c, role=None if roles.get(c.id, "none") == "none" else roles[c.id]) for c in q.constructs))
-        model = q_roles.lavaan()
     responses = _load(data, name, qspec, mapping, lang)
+    if model is None and roles:
+        # the questionnaire's model with the roles chosen on the page; questions without a column are left out
+        # (research.analyze does the same, with a warning, for the questionnaire's own model)
+        items = {i.id for i in q.items}
+        q_used = q.without([m for m in responses.mapping.missing if m in items])
+        q_roles = replace(q_used, paths=(), constructs=tuple(
+            replace(c, role=None if roles.get(c.id, "none") == "none" else roles[c.id]) for c in q_used.constructs))
+        model = q_roles.lavaan()
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
                "group": settings.get("group")}

@@ -347,6 +347,15 @@ def _reusable(reuse, spec: AnalysisSpec, sha: str) -> dict | None:
     return reuse
 
 
+def _items_left_out(items) -> dict:
+    listed = ", ".join(items[:20]) + (" …" if len(items) > 20 else "")
+    return {"code": "items_without_column", "where": "data", "items": list(items),
+            "en": f"{len(items)} question(s) of the questionnaire have no column in the data and were left out of "
+                  f"the model: {listed}. Map a column to them to include them.",
+            "zh-Hans": f"问卷中有 {len(items)} 个题目在数据中没有对应的列，已从模型中去掉：{listed}。为它们指定列即可纳入。",
+            "zh-Hant": f"問卷中有 {len(items)} 個題目在資料中沒有對應的欄，已從模型中移除：{listed}。為它們指定欄即可納入。"}
+
+
 def _check_rows(frame: pd.DataFrame, model, items, observed, spec: AnalysisSpec, excluded: int) -> None:
     """Refuse, with the numbers a user needs, data with no more usable rows than the model has variables: the
     covariance matrix of p variables cannot be inverted from p or fewer rows, so ML cannot start."""
@@ -417,8 +426,17 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     # notes carry their three texts (research.messages.Note); an older plain "English / 中文" string its Chinese
     warnings = [{"code": "note", "where": "data", **note_texts(n)} for n in notes]
     structure = Structure.from_model(model)
-    constructs = structure.items                 # construct → its observed items (through lower orders)
     missing_cols = sorted(set(structure.observed_items) - set(frame.columns))
+    if missing_cols and spec.model is None and q is not None and set(missing_cols) <= {i.id for i in q.items}:
+        # questions of the questionnaire without a column (not matched, or set aside in the mapping): the
+        # questionnaire's model without them, said in a warning
+        q_used = q.without(missing_cols)
+        if q_used.constructs:
+            model = parse_model(q_used.lavaan())
+            structure = Structure.from_model(model)
+            warnings.append(_items_left_out(missing_cols))
+            missing_cols = []
+    constructs = structure.items                 # construct → its observed items (through lower orders)
     if missing_cols:
         raise DataError("data_invalid", detail=", ".join(missing_cols[:10]),
                         fix_en="These model variables are not columns of the data; check the model or the mapping.",

@@ -54,8 +54,7 @@ ISOLATED = True
 # "__main__" first, as multiprocessing does by default: the server's main script (streamlit's, pytest's) is
 # imported once in the fork server instead of once per job
 _PRELOAD = ["__main__", "research.appworker", "research.analyze", "research.io.load", "research.report",
-            "research.export", "research.tables", "research.figures", "research.marketing.pipeline",
-            "statsmodels.api", "pingouin"]
+            "research.export", "research.tables", "research.figures"]
 
 
 def _env_number(name: str, default, low, cast=int):

@@ -11,7 +11,7 @@ aliases bounded), refusing a key given twice in one mapping.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -191,6 +191,21 @@ class Questionnaire:
     @property
     def reverse_items(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.items if i.reverse)
+
+    def without(self, item_ids) -> "Questionnaire":
+        """The questionnaire with these items left out of its constructs (a construct left with no item is left
+        out, and so are its paths): the model of the data when some questions have no column."""
+        gone = set(item_ids)
+        constructs = tuple(replace(c, items=tuple(i for i in c.items if i.id not in gone)) for c in self.constructs)
+        constructs = tuple(c for c in constructs if c.items)
+        kept = {c.id for c in constructs}
+        paths = []
+        for line in self.paths:
+            lhs, _, rhs = line.partition("~")
+            predictors = [p.strip() for p in rhs.split("+") if p.strip() in kept]
+            if lhs.strip() in kept and predictors:
+                paths.append(f"{lhs.strip()} ~ " + " + ".join(predictors))
+        return replace(self, constructs=constructs, paths=tuple(paths))
 
     # --- lavaan syntax ---------------------------------------------------
     def measurement_model(self) -> str:

@@ -378,3 +378,23 @@ def test_segments_added_by_reusing_an_analysis_equal_a_full_run():
     sha = base["meta"]["data_sha256"]
     assert _reusable(base, same, sha) is base
     assert _reusable(base, replace(same, seed=12), sha) is None and _reusable(base, same, "0" * 64) is None
+
+
+def test_questions_without_a_column_leave_the_questionnaires_model_with_a_warning():
+    """A question set aside in the mapping (or never matched) is left out of the questionnaire's model, with a
+    warning naming it in three languages; a model written by the user still needs every variable."""
+    import research
+
+    data = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
+    q = research.load_questionnaire("lsq5")
+    column = next(m.column for m in research.load_responses(data, q).mapping.matches if m.item == "ECO1")
+    d = analyze(data, questionnaire="lsq5", mapping={column: None}, bootstrap=0).to_dict()
+    note = next(w for w in d["warnings"] if w["code"] == "items_without_column")
+    assert note["items"] == ["ECO1"] and "ECO1" in note["en"] and "ECO1" in note["zh-Hant"]
+    assert d["reliability"]["ECO"]["items"] == ["ECO2", "ECO3", "ECO4"] and "ECO =~ ECO2" in d["meta"]["model"]
+    assert {(r["lhs"], r["rhs"]) for r in d["cfa"]["parameters"] if r["op"] == "=~" and r["lhs"] == "ECO"} == {
+        ("ECO", "ECO2"), ("ECO", "ECO3"), ("ECO", "ECO4")}
+    without_sat = q.without(["SAT1", "SAT2", "SAT3"])
+    assert [c.id for c in without_sat.constructs] == ["ECO", "RES", "FLE", "REL", "EMP", "LOY"]
+    with pytest.raises(DataError):
+        analyze(data, questionnaire="lsq5", model=q.lavaan(), mapping={column: None}, bootstrap=0)

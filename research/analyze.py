@@ -332,8 +332,10 @@ _REUSED_WHERE = ("bootstrap", "diagnostics", "method_bias")
 _REUSED_CODES = ("modindices", "residuals")          # the model diagnostics' own warnings (where: cfa or sem)
 
 
-def _reusable(reuse, spec: AnalysisSpec, sha: str) -> dict | None:
-    """``reuse`` when it holds the results of these data with these options but the group, else None."""
+def _reusable(reuse, spec: AnalysisSpec, sha: str, fingerprint: dict | None = None) -> dict | None:
+    """``reuse`` when it holds the results of these data with these options but the group, else None.
+    ``fingerprint``: what this run has computed already (n, construct descriptives, the SEM's fit), which must
+    be the same — the file's hash alone does not tell two mappings of one file apart."""
     if not isinstance(reuse, dict):
         return None
     meta = reuse.get("meta") or {}
@@ -344,6 +346,11 @@ def _reusable(reuse, spec: AnalysisSpec, sha: str) -> dict | None:
     if meta.get("data_sha256") != sha or jsonable(theirs) != ours or not all(
             k in reuse for k in ("diagnostics", "method_bias", "hypotheses", "warnings", "sem")):
         return None
+    if fingerprint is not None:
+        theirs = {"n": reuse.get("n"), "descriptives": reuse.get("descriptives"),
+                  "sem_fit": (reuse.get("sem") or {}).get("fit")}
+        if jsonable(fingerprint) != jsonable(theirs):
+            return None
     return reuse
 
 
@@ -490,7 +497,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     warnings += notes
 
     effect_table, boot = None, None
-    reused = _reusable(reuse, spec, sha)
+    reused = _reusable(reuse, spec, sha, {"n": int(len(frame)), "descriptives": descriptives,
+                                          "sem_fit": None if sem_result is None else dict(sem_result.fit)})
     if reused is not None:
         # point estimates only (the drivers, IPA and index read no CI); the CIs come with the reused effects
         effect_table = effects(sem_result) if sem_result is not None else None

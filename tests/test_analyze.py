@@ -378,6 +378,11 @@ def test_segments_added_by_reusing_an_analysis_equal_a_full_run():
     sha = base["meta"]["data_sha256"]
     assert _reusable(base, same, sha) is base
     assert _reusable(base, replace(same, seed=12), sha) is None and _reusable(base, same, "0" * 64) is None
+    # one file mapped two ways has one hash: what the run computed before the bootstrap must agree too
+    mine = {"n": base["n"], "descriptives": base["descriptives"], "sem_fit": base["sem"]["fit"]}
+    assert _reusable(base, same, sha, mine) is base
+    assert _reusable(base, same, sha, {**mine, "n": base["n"] - 1}) is None
+    assert _reusable(base, same, sha, {**mine, "sem_fit": {**base["sem"]["fit"], "chisq": 1.0}}) is None
 
 
 def test_questions_without_a_column_leave_the_questionnaires_model_with_a_warning():

@@ -720,8 +720,8 @@ def _page_segments(d, lang):
     st.subheader(t("invariance", lang))
     if inv.get("small_groups"):
         sep = ", " if lang == "en" else "、"
-        st.caption(t("small_groups", lang, groups=sep.join(f"{plain(_group_name(d, s['group'], lang))} (n = {s['n']})"
-                                                           for s in inv["small_groups"])))
+        named = (f"{plain(tables.group_name(d, s['group'], lang))} (n = {s['n']})" for s in inv["small_groups"])
+        st.caption(t("small_groups", lang, groups=sep.join(named)))
     m = inv.get("measurement")
     if m:
         def level(name):
@@ -766,7 +766,8 @@ def _page_index(d, lang):
         st.caption(t("index_segments", lang))
         for row in range(0, len(segments), 4):
             for col, seg in zip(st.columns(4), segments[row:row + 4]):
-                col.metric(plain(_group_name(d, seg["segment"], lang)), f"{seg['mean']:.1f} · {seg['grade_names'][lang]}",
+                col.metric(plain(tables.group_name(d, seg["segment"], lang)),
+                           f"{seg['mean']:.1f} · {seg['grade_names'][lang]}",
                            f"{seg['mean'] - o['mean']:+.1f}", help=t("index_delta_help", lang))
     st.write(t("index_overall", lang, mean=o["mean"], lo=o["ci"][0], hi=o["ci"][1],
                grade=plain(o["grade_names"][lang])))
@@ -810,14 +811,6 @@ def _page_downloads(d, lang):
 
 
 # ----------------------------------------------------------------------------------------------
-def _group_name(d: dict, code, lang: str) -> str:
-    """A segment's display name as the charts show it (淘宝, not its code 1)."""
-    labels = ((d.get("groups") or {}).get("labels") or {}).get(str(code))
-    if isinstance(labels, dict):
-        return labels.get(lang) or labels.get("en") or str(code)
-    return str(labels or code)
-
-
 def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
     """The confirmed mapping as the YAML ``research import/analyze --mapping`` reads: every column that maps to
     a question or was set aside, ``column: id`` or ``column: null``."""

@@ -966,6 +966,11 @@ def _group_names(d: dict, group) -> dict:
     return labels if isinstance(labels, dict) else {}
 
 
+def group_name(d: dict, code, lang: str = "en") -> str:
+    """A segment's name as the charts show it (淘宝, not its code 1); the code when the results have none."""
+    return local(_group_names(d, None).get(str(code)), lang, str(code))
+
+
 def index(d: dict, lang: str = "en") -> pd.DataFrame:
     """The evaluation index overall and per segment (the segment's name, its value in the code column)."""
     idx = d["index"]

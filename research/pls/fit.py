@@ -217,6 +217,20 @@ class PLSResult:
     def n(self) -> int:
         return self.data.n
 
+    def refit(self, rows: np.ndarray) -> "PLSResult":
+        """The same model and settings re-estimated on the responses at positions ``rows`` (with repeats: a
+        bootstrap resample), started from this fit's weights.  Subclasses (two-stage moderation, higher-order
+        constructs) redo their stages here, so resampling code can treat every kind of fit alike."""
+        raw = self.data.raw[np.asarray(rows)]
+        mean, sd = raw.mean(axis=0), raw.std(axis=0, ddof=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            std = (raw - mean) / sd
+        prepared = Prepared(raw, std, mean, sd, self.data.rows[np.asarray(rows)], (), {}, self.data.missing)
+        est = engine.estimate(prepared.correlation, self.layout, scheme=self.scheme, consistent=self.consistent,
+                              tol=self.tol, max_iter=self.max_iter, start=self.estimates.weights[0])
+        return PLSResult(self.model, self.layout, prepared, est, self.scheme, self.consistent, self.tol,
+                         self.max_iter, [])
+
 
 def _check_scheme(scheme: str) -> str:
     if scheme not in engine.SCHEMES:

@@ -10,7 +10,10 @@ segment comparison, measurement invariance, a weighted satisfaction index).
 >>> res = research.analyze("datasets/lsq5_wjx_gbk.csv", questionnaire="lsq5", seed=1)
 
 ``research.analyze`` is the function (the module of the same name stays
-importable as ``from research.analyze import AnalysisSpec``).
+importable as ``from research.analyze import AnalysisSpec``); so are
+``research.report``, ``research.power`` and ``research.pls`` (PLS-SEM:
+``research.pls(data, "lsq5")``; its modules stay importable as
+``from research.pls import estimate_pls``).
 """
 from . import errors
 from .errors import ResearchError
@@ -32,6 +35,7 @@ from .normality import mardia
 from .method_bias import full_collinearity_vif, marker_variable, method_factor, single_factor_cfa
 from .report import report  # noqa: E402  (binds research.report to the function, as for analyze)
 from .power import power  # noqa: E402  (likewise)
+from .pls.study import pls  # noqa: E402  (binds research.pls to the function: research.pls(data, model, ...))
 
 __version__ = "0.1.0"
 
@@ -40,4 +44,4 @@ __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "l
            "drivers", "ipa", "ipma", "compare_groups", "invariance", "compare_path", "index", "satisfaction_index",
            "fit_sem", "cfa", "modindices", "residuals", "score_tests", "mardia", "single_factor_cfa", "method_factor",
            "marker_variable", "full_collinearity_vif",
-           "report", "power", "__version__"]
+           "report", "power", "pls", "__version__"]

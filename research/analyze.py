@@ -42,6 +42,7 @@ from .sem.partable import build_partable
 ESTIMATORS = ("ML", "MLR")
 MISSING = ("auto", "listwise", "fiml")
 SCORES = ("mean", "factor")
+METHODS = ("cbsem", "pls")
 _HYPOTHESIS = re.compile(
     r"^\s*(?:(?P<id>[A-Za-z]\w*)\s*[:：]\s*)?(?P<src>[A-Za-z]\w*)\s*(?:->|→|=>)\s*(?P<dst>[A-Za-z]\w*)"
     r"\s*[,，]?\s*(?P<sign>[+\-−]|positive|negative)?\s*$", re.I)
@@ -101,6 +102,10 @@ class AnalysisSpec:
     search_partial: bool = False          # invariance: release the score test's best equality until a level holds
     mi: int = 10                          # modification indices kept in results.json (largest first; 0 = none)
     marker: str | None = None             # a marker item (theoretically unrelated) for the Lindell–Whitney correction
+    method: str = "cbsem"                 # "pls": adds the PLS-SEM study (results.json "pls"); CB-SEM not bootstrapped
+    scheme: str = "path"                  # PLS inner weighting: path (SmartPLS's default), factorial, centroid
+    consistent: bool = False              # PLS: consistent PLS (PLSc) for the reflective constructs
+    predict: bool = False                 # PLS: PLSpredict and CVPAT (10 folds × 10 repetitions)
 
     def __post_init__(self):
         if self.estimator not in ESTIMATORS:
@@ -150,6 +155,19 @@ class AnalysisSpec:
             if value is not None and not (isinstance(value, str) and value):
                 raise _invalid(name, repr(value)[:60], "Give a column or construct name, e.g. 'PLATFORM'.",
                                "请给出列名或构念名，例如 'PLATFORM'。", "請提供欄名或構念名，例如 'PLATFORM'。")
+        if self.method not in METHODS:
+            raise _invalid("method", f'"{self.method}"', "Use cbsem (covariance-based SEM) or pls (PLS-SEM).",
+                           "请使用 cbsem（协方差结构方程模型）或 pls（偏最小二乘结构方程模型）。",
+                           "請使用 cbsem（共變數結構方程模型）或 pls（偏最小平方結構方程模型）。")
+        if self.scheme not in ("path", "factorial", "centroid"):
+            raise _invalid("scheme", f'"{self.scheme}"', "Use path (SmartPLS's default), factorial or centroid.",
+                           "请使用 path（SmartPLS 默认）、factorial 或 centroid。",
+                           "請使用 path（SmartPLS 預設）、factorial 或 centroid。")
+        if self.method == "pls" and self.missing == "fiml":
+            raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
+                           "the response out (listwise); FIML is a covariance-based method.",
+                           "PLS-SEM 以题项均值替换缺失答案（auto）或删除该答卷（listwise）；FIML 属于协方差方法。",
+                           "PLS-SEM 以題項平均數取代遺漏答案（auto）或刪除該答卷（listwise）；FIML 屬於共變數方法。")
         if self.questionnaire is None and self.model is None:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
@@ -172,7 +190,8 @@ class AnalysisSpec:
                 "scores": self.scores, "controls": list(self.controls),
                 "categorical": None if self.categorical is None else list(self.categorical),
                 "group": self.group, "target": self.target, "free": list(self.free), "strict": self.strict,
-                "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker}
+                "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker,
+                "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict}
 
 
 @dataclass(frozen=True)
@@ -197,6 +216,7 @@ class AnalysisResult:
     meta: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)       # construct names and item texts: see :func:`labels_of`
     reused: dict | None = field(default=None, repr=False)   # the results whose bootstrap this run took over
+    pls: object = field(default=None, repr=False)    # research.pls.study.PLSStudy when method="pls"
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
@@ -216,6 +236,8 @@ class AnalysisResult:
         out["regression"] = self.regression
         out.update(self.marketing)
         out["hypotheses"] = self.hypotheses
+        if self.pls is not None:
+            out["pls"] = self.pls.to_dict()
         out["warnings"] = self.warnings
         out["labels"] = self.labels or labels_of(None)
         out["meta"] = self.meta
@@ -469,6 +491,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
 
+    pls_missing = "casewise" if spec.missing == "listwise" else "mean"   # PLS: SmartPLS's mean replacement
     if spec.missing == "auto":          # FIML where answers are missing; with complete data plain ML, as lavaan
         gaps = bool(frame[[*items, *observed]].isna().to_numpy().any())
         spec = replace(spec, missing="fiml" if gaps else "listwise")
@@ -504,6 +527,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         effect_table = effects(sem_result) if sem_result is not None else None
         warnings += [w for w in reused["warnings"] if w.get("where") in _REUSED_WHERE
                      or w.get("code") in _REUSED_CODES]
+    elif sem_result is not None and spec.method == "pls":
+        effect_table = effects(sem_result)       # the PLS study carries the bootstrap
     elif sem_result is not None:
         effect_table = effects(sem_result)
         if spec.bootstrap >= 2 and not sem_result.converged:
@@ -526,6 +551,10 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                                        item_weights={c: structure.item_weights(c) for c in structure.constructs})
     warnings += notes
 
+    pls_study = None
+    if spec.method == "pls":
+        pls_study = _pls_study(frame, model, spec, pls_missing, progress, scheduler)
+        warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
@@ -533,7 +562,22 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, diagnostics=diagnostics,
-                          method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused)
+                          method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused,
+                          pls=pls_study)
+
+
+def _pls_study(frame, model, spec: AnalysisSpec, missing: str, progress, scheduler):
+    """The PLS-SEM study of the same model and responses (research.pls): reflective constructs, the structural
+    paths, SmartPLS's defaults; the bootstrap with the run's resamples and seed."""
+    from .pls.model import parse_pls_model
+    from .pls.study import pls
+
+    lines = [f"{f} =~ " + " + ".join(inds) for f, inds in model.measurement.items()]
+    lines += [f"{y} ~ " + " + ".join(xs) for y, xs in model.regressions.items()]
+    return pls(frame, parse_pls_model("\n".join(lines)), scheme=spec.scheme, consistent=spec.consistent,
+               missing=missing, bootstrap=spec.bootstrap, seed=spec.seed, ci=spec.ci if spec.ci != "bc" else "bca",
+               predict=spec.predict, target=spec.target, group=spec.group,
+               n_jobs=-1 if spec.bootstrap >= 500 else 1, scheduler=scheduler, progress=progress)
 
 
 LABEL_LANGS = ("zh-Hans", "zh-Hant", "en")

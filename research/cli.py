@@ -168,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--marker", help="a marker item (theoretically unrelated to the constructs) for the "
                                      "Lindell–Whitney common-method correction")
     ap.add_argument("--scheduler", help="run the bootstrap on a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    ap.add_argument("--method", choices=("cbsem", "pls"), default="cbsem",
+                    help="cbsem (covariance-based SEM, default) or pls (PLS-SEM as SmartPLS: adds the \"pls\" block "
+                         "of results.json, bootstrapped with --bootstrap resamples)")
+    ap.add_argument("--scheme", choices=("path", "factorial", "centroid"), default="path",
+                    help="with --method pls: inner weighting scheme (default path, as SmartPLS)")
+    ap.add_argument("--consistent", action="store_true",
+                    help="with --method pls: consistent PLS (PLSc) for the reflective constructs")
+    ap.add_argument("--predict", action="store_true",
+                    help="with --method pls: PLSpredict and CVPAT (10 folds × 10 repetitions)")
 
     pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
     pw.add_argument("model", help="population values as lavaan syntax with numbers (SAT ~ .3*REL …), or a "
@@ -384,7 +393,8 @@ def _analyze(args, lang: str) -> int:
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
                      scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
                      free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
-                     marker=args.marker, scheduler=args.scheduler)
+                     marker=args.marker, scheduler=args.scheduler, method=args.method, scheme=args.scheme,
+                     consistent=args.consistent, predict=args.predict)
     output_folder(args.out)
     session.check([target], own=_is_results_json)  # again: the folder may have changed meanwhile
     session.write_text(target, result.to_json())

@@ -211,7 +211,8 @@ def pls_ipma(fit: PLSResult, target: str, *, scale=None, level: str = "construct
     (the indicators of every driver construct).  ``center``: ``"means"``,
     ``"midpoint"`` or (importance, performance) with the performance on the
     result's scale (the common item scale, else 0–100).  ``labels``: mapping
-    construct/item → display name.
+    construct/item → display name.  The data are the responses the fit used
+    (after its missing-value handling); SE = SD/√n of the scores.
     """
     _check(fit, target, level)
     lo, hi, source = _item_scales(fit, scale)
@@ -279,10 +280,11 @@ def pls_ipma(fit: PLSResult, target: str, *, scale=None, level: str = "construct
                 means[i], ses[i], ns[i] = _stats(to_scale(x100[:, kk]))
     base = _build("ipma", level, "total_effect", imp, means, ses, ns, s_lo, s_hi, center, labels,
                   construct=construct, target=str(target), notes=notes)
-    frame = lambda a: pd.DataFrame(a, index=constructs, columns=constructs)  # noqa: E731
+    square = {"index": constructs, "columns": constructs}
     return PLSIPMAResult(**{f.name: getattr(base, f.name) for f in fields(IPAResult)},
                          rescaled_weights=pd.DataFrame(Wr, index=items, columns=constructs),
-                         unstandardized_paths=frame(paths), unstandardized_total_effects=frame(te),
+                         unstandardized_paths=pd.DataFrame(paths, **square),
+                         unstandardized_total_effects=pd.DataFrame(te, **square),
                          construct_performance=perf_all,
                          item_scales={i: (float(a), float(b)) for i, a, b in zip(items, lo, hi)},
                          item_construct=owner, scale_source=source)

@@ -222,7 +222,7 @@ def _cross_validate(fit: PLSResult, k: int, R: int, seed, technique: str) -> _Cr
             mean = (total - H.sum(axis=0)) / nt
             cov[b] = (XtX - H.T @ H - nt * np.outer(mean, mean)) / (nt - 1)
             m[b] = mean
-        sd = np.sqrt(np.einsum("bpp->bp", cov))
+        sd = np.sqrt(np.maximum(np.einsum("bpp->bp", cov), 0.0))
         flat = ~(sd > 1e-12 * np.maximum(1.0, np.abs(m + center)))
         if flat.any():
             b, i = map(int, np.argwhere(flat)[0])

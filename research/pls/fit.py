@@ -241,12 +241,15 @@ def _check_scheme(scheme: str) -> str:
 
 
 def estimate_pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, missing: str = "mean",
-                 tol: float = engine.TOLERANCE, max_iter: int = engine.MAX_ITER) -> PLSResult:
+                 tol: float = engine.TOLERANCE, max_iter: int = engine.MAX_ITER,
+                 method: str = "two_stage") -> PLSResult:
     """Estimate a PLS path model (Lohmöller 1989) or, with ``consistent=True``, PLSc (Dijkstra & Henseler 2015).
 
     ``model``: lavaan syntax (``=~`` reflective, ``<~`` composite Mode B,
     ``~`` paths), a :class:`PLSModel` or a questionnaire.  Matches SmartPLS
-    and seminr (``estimate_pls``) with the same scheme and stop rule.
+    and seminr (``estimate_pls``) with the same scheme and stop rule.  ``method``: how interaction terms
+    ``A:B`` are formed (``"two_stage"``, ``"product_indicator"``, ``"orthogonal"``; see
+    :mod:`research.pls.moderation`); models without one ignore it.
     """
     model = as_model(model)
     scheme = _check_scheme(scheme)
@@ -254,7 +257,7 @@ def estimate_pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=
         from .moderation import estimate_moderated
 
         return estimate_moderated(data, model, scheme=scheme, consistent=consistent, missing=missing, tol=tol,
-                                  max_iter=max_iter)
+                                  max_iter=max_iter, method=method)
     prepared = prepare(data, model.items, missing)
     return fit_prepared(prepared, model, scheme=scheme, consistent=consistent, tol=tol, max_iter=max_iter)
 

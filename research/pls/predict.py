@@ -51,11 +51,14 @@ indicators in scope (one endogenous construct's, or all endogenous
 indicators for "Overall"); with repetitions, the mean of those losses over
 the repetitions.  With D_i = L_i(PLS) − L_i(benchmark), the test statistic
 is the paired t = D̄ / (s_D / √N), s_D the (N − 1) standard deviation of the
-D_i, referred to Student's t with N − 1 degrees of freedom (no variance
-correction for the overlap of the training samples, as in the paper and in
-cSEM's ``testCVPAT``).  The default alternative is the paper's one-sided
-hypothesis that PLS has the lower loss (D̄ < 0); ``alternative="two-sided"``
-gives the two-sided p-value (cSEM's and seminrExtras' default).
+D_i, referred to Student's t with N − 1 degrees of freedom; no correction
+for the overlap of the training samples is applied.  The default
+alternative is the one-sided hypothesis the papers state (PLS has the lower
+loss, D̄ < 0; SmartPLS's documentation: "significantly below zero");
+``alternative="two-sided"`` gives the two-sided p-value (the default of
+cSEM's ``testCVPAT`` and seminrExtras' ``assess_cvpat``).  As SmartPLS's
+CVPAT, the default technique is ``"DA"`` (SmartPLS documentation, CVPAT
+page: PLSpredict uses the earliest, CVPAT the direct antecedents).
 """
 from __future__ import annotations
 

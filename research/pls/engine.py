@@ -140,7 +140,9 @@ def _outer(S, W, layout: Layout, scheme: str, mode_b: dict) -> np.ndarray:
     for j, mode in enumerate(layout.modes):
         idx = layout.block_index[j]
         if mode == "B" and idx.size > 1:
-            new[:, idx, j] = np.einsum("bkl,bl->bk", mode_b[j], C[:, idx, j])
+            # matmul, not einsum: einsum's summation order depends on the batch size, which would make a
+            # resample's weights depend (in the last bit) on the batch it was computed in
+            new[:, idx, j] = (mode_b[j] @ C[:, idx, j][..., None])[..., 0]
         elif mode == "unit" or idx.size == 1:
             new[:, idx, j] = 1.0
     return _normalize(S, new)
@@ -229,7 +231,7 @@ def structural(cor, layout: Layout) -> tuple[np.ndarray, np.ndarray]:
         if pred.size:
             beta = _regression(cor, pred, j)
             paths[:, pred, j] = beta
-            r2[:, j] = np.einsum("bk,bk->b", beta, cor[:, pred, j])
+            r2[:, j] = (beta * cor[:, pred, j]).sum(axis=1)     # not einsum: see _outer
     return paths, r2
 
 

@@ -112,7 +112,10 @@ class PLSModel:
         for b in self.blocks:
             if any(b.name == i.name for i in self.interactions):
                 continue
-            lines.append(f"{b.name} {'=~' if b.reflective and b.mode == 'A' else '<~'} {' + '.join(b.items)}")
+            # a single item is Mode A and not corrected whatever its arrow; =~ reads back as exactly that
+            # (<~ would read back as a Mode B block)
+            arrow = "=~" if b.mode == "A" and (b.reflective or b.single_item) else "<~"
+            lines.append(f"{b.name} {arrow} {' + '.join(b.items)}")
         for target in self.endogenous:
             terms = [s.replace("*", ":") for s in self.predecessors(target)]
             lines.append(f"{target} ~ {' + '.join(terms)}")
@@ -284,7 +287,14 @@ def _refuse_extras(spec) -> None:
     extra = [s for s in spec.statements if s.op not in ("=~", "~") or s.fixed is not None or s.label
              or getattr(s, "free", False) or getattr(s, "start", None) is not None]
     if spec.defined or spec.constraints or extra:
-        raise _bad(spec.source.splitlines()[0] if not extra else f"{extra[0].lhs} {extra[0].op} {extra[0].rhs}",
+        # name the offending line itself (a ``:=`` or constraint without labels has no statement to show)
+        if extra:
+            detail = f"{extra[0].lhs} {extra[0].op} {extra[0].rhs}"
+        elif spec.defined:
+            detail = f"{spec.defined[0].name} := {spec.defined[0].text}"
+        else:
+            detail = spec.constraints[0].text
+        raise _bad(detail,
                    "PLS estimates weights, loadings and paths only: write the model with =~, <~ and ~ "
                    "(no fixed values, labels, covariances ~~, intercepts, := or constraints).",
                    "PLS 只估计权重、载荷和路径：请只用 =~、<~ 和 ~ 写模型（不要固定值、标签、协方差 ~~、截距、:= 或约束）。",

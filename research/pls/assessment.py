@@ -14,7 +14,8 @@ Measurement model (Hair, Risher, Sarstedt & Ringle 2019, *EBR* 31, 2–24):
   leaves these cells blank.
 * ``indicator_reliability`` (squared loadings; NaN for Mode B blocks),
   ``loadings`` and ``weights`` (long tables), ``cross_loadings`` (item ×
-  construct-score correlations).
+  construct-score correlations; for PLSc-corrected constructs the
+  disattenuated ones ADANCO prints, :func:`cross_loadings_table`).
 * ``fornell_larcker``: √AVE on the diagonal, construct correlations below it
   (seminr's ``fl_table``); ``fornell_larcker_squared``: AVE on the diagonal,
   squared correlations below (ADANCO's sheet).  Construct correlations are
@@ -187,6 +188,18 @@ def fornell_larcker_tables(fit, reliability: pd.DataFrame) -> tuple[pd.DataFrame
     np.fill_diagonal(root, np.sqrt(ave))
     np.fill_diagonal(squared, ave)
     return pd.DataFrame(root, index=names, columns=names), pd.DataFrame(squared, index=names, columns=names)
+
+
+def cross_loadings_table(fit) -> pd.DataFrame:
+    """Correlations of every item with every construct; for constructs PLSc corrected, those of the construct
+    itself (ADANCO 2.2.1): its own items' PLSc loadings, other items' correlations with its score divided by √ρA."""
+    est = fit.estimates
+    fix = est.consistent
+    rho = np.where(fix, est.rho_a[0], 1.0)
+    out = est.item_construct[0] / np.sqrt(rho)[None, :]
+    own = fit.layout.mask.astype(bool) & fix[None, :]
+    out = np.where(own, est.loadings[0], out)
+    return pd.DataFrame(out, index=list(fit.items), columns=list(fit.constructs))
 
 
 def htmt_tables(fit, absolute: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -428,7 +441,7 @@ def assess(fit, *, blindfold: bool = True, omission_distance: int = 7, f2_method
         weights=_outer_long(fit, fit.estimates.weights[0], "weight"),
         fornell_larcker=fl,
         fornell_larcker_squared=fl2,
-        cross_loadings=pd.DataFrame(fit.estimates.item_construct[0], index=list(fit.items), columns=names),
+        cross_loadings=cross_loadings_table(fit),
         htmt=h,
         htmt2=h2,
         outer_vif=outer_vif_table(fit),

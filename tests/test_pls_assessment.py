@@ -17,10 +17,10 @@ from pls_reference import (CR_EXT, ECSI_SATISFACTION, ECSI_SATISFACTION_COMPOSIT
                            corp_rep, mobi, mobi_measure, satisfaction, seminr_fixture, PLS)
 from research.errors import OptionError
 from research.pls import estimate_pls, make_model, parse_pls_model
-from research.pls.assessment import (assess, effects_tables, fit_measures, implied_correlations)
+from research.pls.assessment import assess, effects_tables, fit_measures, implied_correlations
 from research.pls.blindfolding import blindfold, omission_rounds
 from research.pls.engine import Layout, estimate
-from research.pls.fit import PLSResult, fit_prepared, prepare
+from research.pls.fit import fit_prepared, prepare
 from research.reliability import cronbach_alpha
 
 SEMINR = 1e-6

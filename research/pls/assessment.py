@@ -343,7 +343,11 @@ def implied_correlations(S: np.ndarray, est, layout: Layout, *, structure: str =
     or those implied by the structural model (``"estimated"``).  Within a
     block: λλᵀ for common factors (constructs PLSc corrected), the empirical
     correlations for composites (Mode A or B, not corrected, and single
-    items).  Unit diagonal.  Matches ADANCO's ``impl_cor_*`` sheets to 5e-8.
+    items) — SmartPLS's documentation ("Composite, common factor, and mixed
+    models") likewise calls what plain PLS estimates composites and only
+    PLSc-corrected constructs common factors.  Unit diagonal.  Matches
+    ADANCO's ``impl_cor_*`` sheets to 5e-8 (the error of their empirical
+    correlations).
     """
     S = np.asarray(S, dtype=float)
     if S.ndim == 2:
@@ -433,7 +437,6 @@ def assess(fit, *, blindfold: bool = True, omission_distance: int = 7, f2_method
                              "leaving one out while keeping the product term changes what the product means.",
                           zh_hans=f"交互项的主效应（{pairs}）没有 rerun 法的 f²：去掉主效应而保留乘积项会改变乘积项的含义。",
                           zh_hant=f"交互項的主效應（{pairs}）沒有 rerun 法的 f²：去掉主效應而保留乘積項會改變乘積項的意義。"))
-    names = list(fit.constructs)
     return Assessment(
         reliability=rel,
         indicator_reliability=indicator_reliability_table(fit),

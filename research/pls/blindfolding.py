@@ -25,7 +25,9 @@ omission distance D.  For each endogenous construct separately:
   round's mean and standard deviation;
 * SSE sums the squared prediction errors and SSO the squared deviations from
   the item mean, both in units of the item's standard deviation (n
-  denominator, so SSO = n per indicator, as SmartPLS prints it);
+  denominator, so SSO = n per indicator, as SmartPLS prints it: "SSO is
+  equal to the number of observations * indicators, because we have
+  standardized data", J.-M. Becker on the SmartPLS forum, 2020);
   Q² = 1 − SSE/SSO per construct (summed over its indicators) and per
   indicator.
 

@@ -266,6 +266,8 @@ def test_options_are_checked():
     notes = estimate_pls(mobi(), formative, method="product_indicator").notes
     assert any("two_stage" in n for n in notes)
     assert not any("two_stage" in n for n in estimate_pls(mobi(), formative).notes)
+    stuck = estimate_pls(mobi(), MOBI4_INT, max_iter=1).notes
+    assert stuck[0].texts["en"].startswith("Two-stage moderation, stage 1") and "did not converge" in stuck[1]
 
 
 # ----------------------------------------------------------------------------------

@@ -235,6 +235,31 @@ def test_f2_rerun_matches_seminr_interaction_model():
     assert any("CUSA → CUSL" in str(n) for n in result.notes)
 
 
+def test_moderated_fit_f2_and_reliability_match_seminr():
+    """Through research.pls.moderation: CR_MOD with its two-stage term (both stages rerun: 1e-6), and
+    MOBI4_R_INT_CUEX3 (PLSc, orthogonal Image*Expectation) against plsc-interaction-reliability, all columns."""
+    syntax = CR_EXT + "SC =~ switch_1 + switch_2 + switch_3 + switch_4\nCUSL ~ SC + CUSA:SC\n"
+    fit = estimate_pls(corp_rep(), syntax)
+    a = assess(fit, f2_method="rerun")
+    ref = seminr_fixture("interaction_fsquare")
+    expected = [ref.loc[r["from"], r["to"]] for _, r in a.f2.iterrows()]
+    assert np.array_equal(np.isnan(expected), a.f2["f2"].isna().to_numpy())
+    assert worst(a.f2["f2"], expected) < SEMINR
+    assert set(a.q2.index) == {"COMP", "LIKE", "CUSA", "CUSL"} and a.model_fit.notna().all().all()
+    syntax = """
+    Image        =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
+    Expectation  =~ CUEX3
+    Value        =~ PERV1 + PERV2
+    Satisfaction =~ CUSA1 + CUSA2 + CUSA3
+    Satisfaction ~ Image + Expectation + Value + Image:Expectation
+    """
+    rel = assess(estimate_pls(mobi(), syntax, consistent=True, method="orthogonal"), blindfold=False).reliability
+    ref = seminr_fixture("plsc-interaction-reliability")
+    rel = rel.loc[ref.index]
+    for ours, theirs in (("alpha_std", "alpha"), ("rho_c", "rhoC"), ("ave", "AVE"), ("rho_a", "rhoA")):
+        assert worst(rel[ours], ref[theirs]) < SEMINR, ours
+
+
 # -- seminr: MOBI4_MIXED, MOBI_MEASURE ----------------------------------------------------------------
 def test_mixed_model_matches_seminr_factor_and_composite_tables():
     a = mobi4_mixed()

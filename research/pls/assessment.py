@@ -42,7 +42,8 @@ Structural model:
   ADANCO 2.2.1 prints it (matched to 1e-7).  ``f2_method="rerun"``: the
   whole PLS model is re-estimated without the path (a construct left without
   any path is dropped), as seminr's ``fSquared`` does; seminr leaves the
-  main effects of an interaction term undefined, and so does this method.
+  main effects of an interaction term undefined, and so does this method
+  (a moderated fit re-estimates both stages: its own ``f_squared``).
 * ``effects``: direct, total indirect and total effect of every ordered pair
   of constructs joined by a directed chain (total = (I − B)⁻¹ − I);
   ``specific_indirect``: every chain of two or more paths with the product of
@@ -278,6 +279,8 @@ def f2_table(fit, method: str = "scores") -> pd.DataFrame:
         f2 = measures.f_squared(fit.estimates.cor, fit.layout)[0]
         for s, t in fit.model.paths:
             rows.append({"from": s, "to": t, "f2": float(f2[names.index(s), names.index(t)])})
+    elif callable(getattr(fit, "f_squared", None)):
+        return fit.f_squared()          # a moderated fit re-estimates both of its stages (research.pls.moderation)
     else:
         undefined = _main_effects(fit.model)
         r2 = fit.estimates.r2[0]
@@ -323,13 +326,14 @@ def implied_construct_correlations(est, layout: Layout) -> np.ndarray:
     uncorrelated with everything else; R̂ = (I − Bᵀ)⁻¹ Ψ (I − Bᵀ)⁻ᵀ.  The
     diagonal is returned as computed (it differs from 1 when an endogenous
     predictor's implied correlations differ from the estimated ones)."""
-    cor, P = est.cor, est.paths
+    cor = est.cor
+    P, r2 = engine.structural(cor, layout)      # standardized, also for a moderated fit's product-scale paths
     B, J = cor.shape[0], cor.shape[1]
     exo = np.array([j for j, p in enumerate(layout.predecessors) if not p.size], dtype=int)
     psi = np.zeros((B, J, J))
     psi[:, exo[:, None], exo[None, :]] = cor[:, exo[:, None], exo[None, :]]
     for j in layout.endogenous:
-        psi[:, j, j] = 1.0 - est.r2[:, j]
+        psi[:, j, j] = 1.0 - r2[:, j]
     A = np.linalg.inv(np.eye(J) - np.swapaxes(P, 1, 2))
     return A @ psi @ np.swapaxes(A, 1, 2)
 
@@ -359,7 +363,8 @@ def implied_correlations(S: np.ndarray, est, layout: Layout, *, structure: str =
     R = R.copy()
     J = R.shape[-1]
     R[:, np.arange(J), np.arange(J)] = 1.0
-    lam = est.loadings
+    # composites' loadings as correlations S_jj w_j (a moderated fit keeps its terms' on the product scale)
+    lam = np.where(est.consistent[None, None, :], est.loadings, est.item_construct * layout.mask)
     sigma = lam @ R @ np.swapaxes(lam, 1, 2)
     for j, idx in enumerate(layout.block_index):
         if not est.consistent[j]:

@@ -121,6 +121,32 @@ def test_pls_mga_p_matches_seminr_in_distribution(ours, seminr_mga):
     assert row["pls_mga_p"] > 0.99 and row["pls_mga_p_two"] < 0.02
 
 
+def test_pls_mga_formula_given_seminrs_bootstrap_means(ours, seminr_mga):
+    """seminr publishes its bootstrap means, and Henseler's p depends on the draws through their mean and the
+    shape of their spread: our draws moved to seminr's means must give seminr's p up to the shape's Monte
+    Carlo error at B = 100, which is estimated here by subsampling 100 + 100 of our draws (p of the subsample
+    against p of all our draws moved to the subsample's means).  The same comparison with the draws centred
+    on the full-sample group estimates (another reading of the "centring") is far outside that error: the
+    test tells the two formulas apart."""
+    cons = list(ours.full.layout.constructs)
+    rng = np.random.default_rng(1)
+    z_means, z_estimates = [], []
+    for r in seminr_mga.itertuples():
+        i, j = cons.index(r.source), cons.index(r.target)
+        d1, d2 = ours.boot["True"][:, i, j], ours.boot["False"][:, i, j]
+        shape = []
+        for _ in range(200):
+            s1, s2 = d1[rng.integers(0, d1.size, B_SEMINR)], d2[rng.integers(0, d2.size, B_SEMINR)]
+            shape.append(pls_mga_p(s1, s2) - pls_mga_p(d1 - d1.mean() + s1.mean(), d2 - d2.mean() + s2.mean()))
+        sd = np.std(shape) + 0.0005
+        at_means = pls_mga_p(d1 - d1.mean() + r.group1_beta_mean, d2 - d2.mean() + r.group2_beta_mean)
+        at_estimates = pls_mga_p(d1 - d1.mean() + r.group1_beta, d2 - d2.mean() + r.group2_beta)
+        z_means.append(abs(at_means - r.pls_mga_p) / sd)
+        z_estimates.append(abs(at_estimates - r.pls_mga_p) / sd)
+    assert max(z_means) < 4, z_means
+    assert max(z_estimates) > 4, z_estimates
+
+
 def test_pls_mga_p_is_henselers_count_over_pairs():
     """The formula on small draws against a brute-force double loop over every pair."""
     rng = np.random.default_rng(3)
@@ -279,11 +305,22 @@ def test_seeding_is_deterministic_and_shared(mobi_split):
     assert not np.allclose(a.table()["perm_p"], c.table()["perm_p"])
     m7 = micom(mobi_split, MOBI_ECSI, "group1", n_perm=120, seed=7)
     pd.testing.assert_frame_equal(m7.table(), micom(mobi_split, MOBI_ECSI, "group1", n_perm=120, seed=7).table())
-    # micom and mga with one seed permute alike: the same permutations, SeedSequence(seed).spawn(2)[0]
+    # micom and mga with one seed use the same permutations (SeedSequence(seed).spawn(2)[0], one child per
+    # pair) of the pair's responses (group 1's, then group 2's, each in data order; the first n₁ are group 1):
+    # redo two of them with estimate_pls
     index = permutation_index(np.random.SeedSequence(7).spawn(2)[0].spawn(1)[0], 120, 250)
     assert index.shape == (120, 250) and (np.sort(index, axis=1) == np.arange(250)).all()
-    key = ("False", "True")
-    assert np.array_equal(np.isfinite(a.permutations[key]).all(axis=(1, 2)), np.isfinite(m7.permutations[key]["c"]).all(axis=1))
+    order = pd.concat([mobi_split[~mobi_split.group1], mobi_split[mobi_split.group1]])     # "False" < "True"
+    pooled = estimate_pls(order, MOBI_ECSI)
+    n1 = int((~mobi_split.group1).sum())
+    for k in (0, 77):
+        g1 = estimate_pls(order.iloc[index[k, :n1]], MOBI_ECSI)
+        g2 = estimate_pls(order.iloc[index[k, n1:]], MOBI_ECSI)
+        diff = (g1.paths - g2.paths).to_numpy()
+        assert np.max(np.abs(a.permutations[("False", "True")][k] - diff)) < 1e-6
+        X = pooled.data.std
+        c = [np.corrcoef(X @ g1.weights[j], X @ g2.weights[j])[0, 1] for j in pooled.constructs]
+        assert np.max(np.abs(m7.permutations[("False", "True")]["c"][k] - c)) < 1e-6
     s = micom(mobi_split, MOBI_ECSI, "group1", n_perm=20, seed=None)
     assert isinstance(s.seed, int) and s.to_dict()["seed"] == s.seed
 

@@ -25,8 +25,8 @@ MICOM (Henseler, Ringle & Sarstedt 2016, *International Marketing Review*
    times (Chin & Dibbern 2010) and the weights re-estimated in both
    permuted groups; invariance holds when c is not below the 5 % quantile
    of the permuted c (p = share of permuted c ≤ c);
-3. *equal means and variances*: scores of the pooled data with the pooled
-   weights; the group difference of the means and of the log variances
+3. *equal means and variances*: scores of the pair's pooled data with the
+   weights estimated on those pooled data; the group difference of the means and of the log variances
    against their permutation distributions (2.5 % and 97.5 % quantiles
    as the 95 % interval, p = share of |permuted| ≥ |observed|).  Full
    invariance: steps 2 and 3 hold; partial: step 2 holds.
@@ -77,7 +77,7 @@ from ..bootstrap import BLOCK, norm_inter, resample_blocks
 from ..errors import invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from ..limits import MAX_BOOTSTRAP, check_count
-from ..messages import Note
+from ..messages import Note, note_texts
 from ..parallel import run_ordered
 from . import engine
 from .engine import Layout
@@ -87,6 +87,7 @@ from .model import PLSModel
 MIN_GROUP = 10          # fewest responses a group may have (and at least the largest block + 2)
 MAX_GROUPS = 10         # more values than this is not a grouping (an ID, a score): refused
 CHUNK = 500             # correlation matrices per engine call (a batch size only: results do not depend on it)
+CHUNK_CELLS = 20_000_000  # ... and at most this many resampled answers (160 MB) in memory at once
 TIE = 1e-7              # |Δ| within the PLS stop criterion counts as a tie in permutation p-values
 
 
@@ -195,9 +196,13 @@ def group_data(data: pd.DataFrame, model, group: str, *, groups=None, scheme: st
                            "that every group has its own name.", "有两个组的名称文本相同；请重新编码该列，使每组名称不同。",
                            "有兩個組的名稱文字相同；請重新編碼該欄，使每組名稱不同。")
     code = np.full(len(data), -1)
-    values = col.to_numpy()
+    text = col.astype(str).to_numpy()
     for g, v in enumerate(levels):
-        code[np.array([known[i] and _same(values[i], v) for i in range(len(values))], dtype=bool)] = g
+        try:
+            equal = (col == v).fillna(False).to_numpy(dtype=bool)
+        except (TypeError, ValueError):
+            equal = np.zeros(len(data), dtype=bool)
+        code[known & (equal | (text == str(v))) & (code < 0)] = g
     chosen = np.flatnonzero(code >= 0)
     sub = data.iloc[chosen].reset_index(drop=True)
     items = list(model.items)
@@ -328,14 +333,20 @@ def _estimate_rows(raw, sd0, layout, settings, start, index) -> tuple[np.ndarray
     return W, P, ok & est.converged
 
 
-def _chunks(index: np.ndarray) -> list[tuple[np.ndarray]]:
-    return [(index[i:i + CHUNK],) for i in range(0, index.shape[0], CHUNK)]
+def _chunk_size(m: int, p: int) -> int:
+    """Resamples of m rows × p columns to handle at once."""
+    return max(1, min(CHUNK, CHUNK_CELLS // max(m * p, 1)))
+
+
+def _chunks(index: np.ndarray, p: int) -> list[tuple[np.ndarray]]:
+    size = _chunk_size(index.shape[1], p)
+    return [(index[i:i + size],) for i in range(0, index.shape[0], size)]
 
 
 def _run(raw, index, sd0, grouped: Grouped, start, n_jobs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     settings = {"scheme": grouped.scheme, "consistent": grouped.consistent, "tol": grouped.tol,
                 "max_iter": grouped.max_iter}
-    parts = list(run_ordered(_estimate_rows, _chunks(index), n_jobs=n_jobs,
+    parts = list(run_ordered(_estimate_rows, _chunks(index, raw.shape[1]), n_jobs=n_jobs,
                              shared=(raw, sd0, grouped.layout, settings, start)))
     return tuple(np.concatenate([p[k] for p in parts]) for k in range(3))
 
@@ -406,11 +417,12 @@ def _moments(Y: np.ndarray, index: np.ndarray, n_a: int) -> tuple[np.ndarray, np
     order of ``index`` (P, n), the first n_a rows being group a."""
     mean_d = np.empty((index.shape[0], Y.shape[1]))
     var_d = np.empty_like(mean_d)
-    for i in range(0, index.shape[0], CHUNK):
-        ya, yb = Y[index[i:i + CHUNK, :n_a]], Y[index[i:i + CHUNK, n_a:]]
-        mean_d[i:i + CHUNK] = ya.mean(axis=1) - yb.mean(axis=1)
+    step = _chunk_size(index.shape[1], Y.shape[1])
+    for i in range(0, index.shape[0], step):
+        ya, yb = Y[index[i:i + step, :n_a]], Y[index[i:i + step, n_a:]]
+        mean_d[i:i + step] = ya.mean(axis=1) - yb.mean(axis=1)
         with np.errstate(divide="ignore"):
-            var_d[i:i + CHUNK] = np.log(ya.var(axis=1, ddof=1)) - np.log(yb.var(axis=1, ddof=1))
+            var_d[i:i + step] = np.log(ya.var(axis=1, ddof=1)) - np.log(yb.var(axis=1, ddof=1))
     return mean_d, var_d
 
 
@@ -445,7 +457,7 @@ class MICOMResult:
         return jsonable({"groups": list(self.groups), "column": self.column, "n": self.n,
                          "configural": self.configural, "n_perm": self.n_perm, "seed": self.seed,
                          "settings": self.settings, "table": self.table().to_dict("records"),
-                         "notes": [dict(n.texts) if isinstance(n, Note) else str(n) for n in self.notes]})
+                         "notes": [note_texts(n) for n in self.notes]})
 
 
 def micom(data: pd.DataFrame, model, group: str, *, n_perm: int = 5000, seed=None, scheme: str = "path",
@@ -593,7 +605,7 @@ class MGAResult:
         return jsonable({"groups": list(self.groups), "column": self.column, "n": self.n, "n_boot": self.n_boot,
                          "n_perm": self.n_perm, "seed": self.seed, "settings": self.settings,
                          "table": self.table().to_dict("records"),
-                         "notes": [dict(n.texts) if isinstance(n, Note) else str(n) for n in self.notes]})
+                         "notes": [note_texts(n) for n in self.notes]})
 
 
 def mga(data: pd.DataFrame, model, group: str, *, n_boot: int = 5000, n_perm: int = 5000, seed=None,
@@ -613,7 +625,8 @@ def mga(data: pd.DataFrame, model, group: str, *, n_boot: int = 5000, n_perm: in
         fits[name] = grouped.fit(grouped.positions(g))
         _, P, ok = _bootstrap(grouped, g, fits[name].estimates.weights[0], n_boot, ss, n_jobs)
         boot[name] = P
-        bad[name] = int(np.sum(~np.isfinite(P).all(axis=(1, 2))))
+        usable = np.isfinite(P).all(axis=(1, 2))
+        bad[name] = (int(np.sum(~usable)), int(np.sum(usable & ~ok)))
     cons = list(layout.constructs)
     where = [(cons.index(s), cons.index(t)) for s, t in grouped.model.paths]
     rows, perms = [], {}
@@ -644,7 +657,15 @@ def mga(data: pd.DataFrame, model, group: str, *, n_boot: int = 5000, n_perm: in
                          "param_t": pt[0], "param_df": pt[1], "param_p": pt[2],
                          "welch_t": wt[0], "welch_df": wt[1], "welch_p": wt[2]})
     notes = list(grouped.notes) + _fit_notes(fits)
-    for name, k in bad.items():
+    for name, (k, slow) in bad.items():
+        if slow:
+            notes.append(Note(en=f"Group {name}: in {slow} of {n_boot} bootstrap resamples the PLS algorithm stopped "
+                                 f"at {max_iter} iterations before converging; their estimates are kept (as SmartPLS "
+                                 "and seminr do).",
+                              zh_hans=f"组 {name}：{n_boot} 次自助重抽样中有 {slow} 次 PLS 算法在 {max_iter} 次迭代时仍未收敛；"
+                                      "其估计值仍保留（与 SmartPLS、seminr 相同）。",
+                              zh_hant=f"組 {name}：{n_boot} 次拔靴重抽樣中有 {slow} 次 PLS 演算法在 {max_iter} 次迭代時仍未收斂；"
+                                      "其估計值仍保留（與 SmartPLS、seminr 相同）。"))
         if k:
             notes.append(Note(en=f"Group {name}: {k} of {n_boot} bootstrap resamples had an item without variation "
                                  "and were left out.",

@@ -502,7 +502,12 @@ def test_blindfolding_rounds_and_options():
     assert rounds[:, 0].tolist() == [0, 1, 2, 3, 4, 5, 6, 0, 1, 2]
     assert rounds[0, 1] == 10 % 7 and np.bincount(rounds.ravel()).tolist() == [5, 5, 4, 4, 4, 4, 4]
     fit = mobi4()
-    assert any("multiple" in str(n) for n in blindfold(fit, 5).notes)      # 250 = 50 × 5
+    five = blindfold(fit, 5)
+    assert any("multiple" in str(n) for n in five.notes)      # 250 = 50 × 5
+    doc = json.loads(json.dumps(five.to_dict(), allow_nan=False))
+    assert doc["omission_distance"] == 5 and set(doc["notes"][0]) == {"en", "zh-Hans", "zh-Hant"}
+    assert doc["constructs"][0]["construct"] == "Satisfaction" and len(doc["indicators"]) == 3
+    assert five.table() is five.constructs
     assert not blindfold(fit, 7).notes
     for bad in (1, 0, 7.0, True, 251, "7"):
         with pytest.raises(OptionError):

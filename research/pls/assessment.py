@@ -63,7 +63,7 @@ import pandas as pd
 
 from ..errors import invalid_option
 from ..jsonsafe import jsonable
-from ..messages import Note
+from ..messages import Note, note_texts
 from . import engine, measures
 from .engine import Layout
 
@@ -111,7 +111,7 @@ class Assessment:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "notes":
-                out["notes"] = [str(n) for n in value]
+                out["notes"] = [note_texts(n) for n in value]
             elif f.name == "settings" or value is None:
                 out[f.name] = value
             elif f.name in MATRICES:

@@ -48,7 +48,7 @@ import pandas as pd
 
 from ..errors import invalid_option
 from ..jsonsafe import jsonable
-from ..messages import Note
+from ..messages import Note, note_texts
 from . import engine
 
 OMISSION_DISTANCE = 7
@@ -70,7 +70,7 @@ class Blindfolding:
         return jsonable({"omission_distance": self.omission_distance,
                          "constructs": self.constructs.reset_index().to_dict(orient="records"),
                          "indicators": self.indicators.to_dict(orient="records"),
-                         "notes": [str(n) for n in self.notes]})
+                         "notes": [note_texts(n) for n in self.notes]})
 
 
 def omission_rounds(n: int, k: int, distance: int) -> np.ndarray:

@@ -121,7 +121,7 @@ class Grouped:
     def pairs(self) -> list[tuple[int, int]]:
         return list(combinations(range(len(self.names)), 2))
 
-    def fit(self, positions: np.ndarray, start=None) -> PLSResult:
+    def fit(self, positions: np.ndarray) -> PLSResult:
         """The model estimated on the responses at ``positions`` (standardized among them)."""
         raw = self.data.raw[positions]
         mean, sd = raw.mean(axis=0), raw.std(axis=0, ddof=1)

@@ -26,7 +26,10 @@ PLS depends on the data only through the indicators' correlation matrix, so
 a block of resamples is a count matrix C (resamples × N, how often each
 response is drawn) and the resamples' correlation matrices come from one
 product, C times the N × p(p+1)/2 products of the standardized columns
-(weighted first and second moments).  The whole stack is estimated at once
+(weighted first and second moments; the columns are rounded to a binary grid
+on which every such sum is exact, so the moments do not depend on the order
+in which BLAS adds — which differs with its number of threads, and between
+the main thread and a worker's thread).  The whole stack is estimated at once
 (:func:`research.pls.engine.estimate`), every resample started from the
 full-sample weights; a resample that has converged is frozen while the
 others iterate, so its result does not depend on the block it is in.  The
@@ -235,29 +238,39 @@ class _Task:
 
     # -- fast path ---------------------------------------------------------------
     def _products(self):
+        """(triangle indices, the N × p(p+1)/2 products of the standardized columns on their exact grid, or None
+        when they are too large to keep: then they are formed a slice of columns at a time)."""
         if self._xx is None:
             p = self.X.shape[1]
             iu = np.triu_indices(p)
             xx = None
             if self.X.shape[0] * iu[0].size * 8 <= _XX_MAX_BYTES:
-                xx = self.X[:, iu[0]] * self.X[:, iu[1]]
-            self._xx = (iu, xx)
+                xx = _on_grid(self.X[:, iu[0]] * self.X[:, iu[1]], self.n)
+            self._xx = (iu, xx, _on_grid(self.X, self.n))
         return self._xx
+
+    def _second_moments(self, C: np.ndarray) -> np.ndarray:
+        iu, xx, _ = self._products()
+        if xx is not None:
+            return C @ xx
+        X, q = self.X, iu[0].size
+        width = max(1, _XX_MAX_BYTES // (8 * X.shape[0]))
+        out = np.empty((C.shape[0], q))
+        for a in range(0, q, width):
+            cols = slice(a, min(q, a + width))
+            out[:, cols] = C @ _on_grid(X[:, iu[0][cols]] * X[:, iu[1][cols]], self.n)
+        return out
 
     def correlations(self, C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Correlation matrices (b, p, p) of the weighted samples with counts ``C`` (b, N); and which are degenerate."""
-        X = self.X
-        p = X.shape[1]
-        iu, xx = self._products()
-        m = C.sum(axis=1)
-        mu = (C @ X) / m[:, None]
-        if xx is not None:
-            tri = (C @ xx) / m[:, None] - mu[:, iu[0]] * mu[:, iu[1]]
-            S = np.empty((C.shape[0], p, p))
-            S[:, iu[0], iu[1]] = tri
-            S[:, iu[1], iu[0]] = tri
-        else:                           # large N·p²: one (p × p) product per resample
-            S = np.stack([(X.T * c) @ X for c in C]) / m[:, None, None] - mu[:, :, None] * mu[:, None, :]
+        p = self.X.shape[1]
+        iu, _, Xg = self._products()
+        m = C.sum(axis=1)[:, None]
+        mu = (C @ Xg) / m
+        tri = self._second_moments(C) / m - mu[:, iu[0]] * mu[:, iu[1]]
+        S = np.empty((C.shape[0], p, p))
+        S[:, iu[0], iu[1]] = tri
+        S[:, iu[1], iu[0]] = tri
         var = np.einsum("bii->bi", S).copy()
         bad = ~np.all(var > 1e-10, axis=1)
         var[bad] = 1.0
@@ -352,6 +365,20 @@ def _correlation_of(fit: PLSResult, layout: Layout):
     if S is None or np.shape(S) != (len(layout.items),) * 2:
         return None
     return np.asarray(S)[None]
+
+
+def _on_grid(A: np.ndarray, n: int) -> np.ndarray:
+    """``A`` rounded, column by column, to the multiples of a power of two 2⁻ᵏ small enough that every sum of
+    ``n`` of its values (with integer multiplicities adding up to at most ``n``) is exact in float64:
+    |sum| ≤ n·max|a| ≤ 2⁵² · 2⁻ᵏ.  A product of integer counts with such columns is then exact whatever the
+    order of its additions, so BLAS's blocking and threading (which differ between the main thread and a
+    worker thread, and with the number of BLAS threads) cannot change a bit of the result.  The rounding,
+    n·max|a|·2⁻⁵³ at most, is the size of the rounding error of an ordinary float sum of the same values."""
+    A = np.ascontiguousarray(A, dtype=float)
+    top = n * np.max(np.abs(A), axis=0)
+    k = np.floor(52 - np.log2(np.where(top > 0, top, 1.0)))
+    scale = np.exp2(k)
+    return np.round(A * scale) / scale
 
 
 def _counts(index: np.ndarray, n: int) -> np.ndarray:

@@ -422,3 +422,25 @@ def test_errors_in_three_languages():
     assert "disjoint" in method.message("en") and "embedded" in method.message("zh-Hant")
     not_list = _error(HOC1_LOWER, {"Satisfaction": "Image"})
     assert "list" in not_list.message("en")
+
+
+def test_notes_name_the_stage_that_did_not_converge():
+    fit = estimate_hoc(mobi(), HOC1, max_iter=2)
+    texts = [n.texts for n in fit.notes]
+    assert [t["en"].split(":")[0] for t in texts] == ["Stage 1", "Stage 2"]
+    assert texts[0]["zh-Hans"].startswith("第一阶段") and texts[1]["zh-Hant"].startswith("第二階段")
+    assert not fit.converged and not fit.stage1.converged
+    assert estimate_hoc(mobi(), HOC1).to_dict()["converged"] is True
+
+
+@pytest.mark.parametrize("method", ["embedded", "repeated"])
+def test_plsc_with_repeated_indicators_is_flagged(method):
+    """The embedded first stage is not consistent under PLSc (cf_of_cfs: LOC loadings off by up to 0.04 at the
+    population); the result says so and points to the disjoint approach, which is exact there."""
+    sigma, info = dgp("2ndorder_cf_of_cfs")
+    fit = estimate_hoc(_exact_sample(sigma), info["models"]["model_Sigma"], consistent=True, method=method)
+    assert any("method='disjoint'" in n.texts["en"] and "method='disjoint'" in n.texts["zh-Hant"] for n in fit.notes)
+    off = max(abs(_own(fit.loadings, item) - value)
+              for item, value in info["population_parameters"]["Loadings"].items() if item.startswith("y1"))
+    assert off > 0.01
+    assert not any("disjoint" in n for n in estimate_hoc(mobi(), HOC1, consistent=True).notes)

@@ -10,7 +10,9 @@ construct, with constructs on the right::
     Loyalty      ~ Satisfaction
 
 or the HOCs are given apart: ``estimate_hoc(data, model, {"Satisfaction":
-["Image", "Value"]}, mode="A")``.  Three ways to estimate it
+["Image", "Value"]}, mode="A")`` (``mode`` and ``reflective`` apply to these;
+a HOC written in the syntax takes them from ``=~`` / ``<~``).  A HOC without
+a structural path is left out with a note, as seminr does.  Three ways to estimate it
 (Becker, Klein & Wetzels 2012, *Long Range Planning* 45, 359–394;
 Ringle, Sarstedt & Straub 2012, *MIS Quarterly* 36, iii–xiv;
 Sarstedt, Hair, Cheah, Becker & Ringle 2019, *Australasian Marketing
@@ -18,14 +20,21 @@ Journal* 27, 197–211):
 
 * ``"repeated"`` — repeated indicators (Lohmöller 1989): one model in which
   the HOC's block is every item of its LOCs (copies named ``"IMAG1@Satisfaction"``),
-  with paths HOC → LOC for a reflective HOC and LOC → HOC for a formative one.
+  in the HOC's mode, with paths HOC → LOC for a reflective HOC and LOC → HOC
+  for a formative one (Becker et al. 2012).  The HOC's rows of the combined
+  tables: loadings = correlations of the LOC scores with the HOC score (the
+  HOC → LOC paths of a reflective HOC), weights = the HOC score regressed on
+  the LOC scores alone.
 * ``"embedded"`` — two-stage, embedded: stage 1 is the repeated-indicators
-  model; its LOC scores become the HOC's indicators in stage 2.
-* ``"disjoint"`` (default) — two-stage, disjoint (Agarwal & Karahanna 2000):
+  model; its LOC scores become the HOC's indicators in stage 2.  (With PLSc,
+  a repeated-indicators first stage is not consistent: the HOC's proxy shares
+  the LOC items' errors.)
+* ``"disjoint"`` (default) — two-stage, disjoint (Sarstedt et al. 2019):
   stage 1 leaves the HOC out and links each of its LOCs directly to every
   construct the HOC is linked with (antecedents → each LOC → consequences);
-  stage 2 as above.  This is seminr's ``higher_composite(method = two_stage)``
-  (its HOC fixtures are reproduced to 1e-15) and cSEM's ``"2stage"``.
+  stage 2 as above.  This is seminr's ``higher_composite(method = two_stage)``:
+  its HOC fixtures are reproduced to 1e-15 (the embedded first stage misses
+  them by 5e-3).
 
 In both two-stage approaches stage 1 leaves interaction terms out (seminr's
 convention); stage 2 is the user's structural model with every other
@@ -109,8 +118,9 @@ def _bad(detail: str, en: str, zh: str, zh_hant: str):
 # reading the model
 # ----------------------------------------------------------------------------------
 def read_hoc_syntax(text: str) -> tuple[dict, dict, list, dict, set, tuple, list]:
-    """lavaan syntax → (first-order measurement, HOCs {name: (LOCs, composite?)}, paths, modes, reflective,
-    interactions); a ``=~``/``<~`` line whose right-hand side names constructs defines a HOC."""
+    """lavaan syntax → (first-order measurement {construct: items}, HOCs {name: (LOCs, composite?)}, paths
+    (sources may be HOCs or ``"A*B"`` terms), modes, reflective constructs, interactions, every measured name in
+    the order written).  A ``=~``/``<~`` line whose right-hand side names constructs defines a HOC."""
     from ..sem.syntax import parse_model
     from .model import _INTERACTION_RE, _refuse_extras, _split_comment
 
@@ -367,13 +377,15 @@ def _stage2_data(stage1: PLSResult, model2: PLSModel, locs) -> tuple[Prepared, n
 # ----------------------------------------------------------------------------------
 # notes
 # ----------------------------------------------------------------------------------
+_STAGE = {"Stage 1": ("第一阶段", "第一階段"), "Stage 2": ("第二阶段", "第二階段")}
+
+
 def _not_converged(stage: str, tol: float, max_iter: int) -> Note:
+    hans, hant = _STAGE[stage]
     return Note(en=f"{stage}: the PLS algorithm did not converge within {max_iter} iterations (stop criterion "
                    f"{tol:g}); its estimates should not be reported.",
-                zh_hans=f"{ {'Stage 1': '第一阶段', 'Stage 2': '第二阶段'}[stage] }：PLS 算法在 {max_iter} 次迭代内未收敛"
-                        f"（停止准则 {tol:g}），其估计值不宜报告。",
-                zh_hant=f"{ {'Stage 1': '第一階段', 'Stage 2': '第二階段'}[stage] }：PLS 演算法在 {max_iter} 次迭代內未收斂"
-                        f"（停止準則 {tol:g}），其估計值不宜報告。")
+                zh_hans=f"{hans}：PLS 算法在 {max_iter} 次迭代内未收敛（停止准则 {tol:g}），其估计值不宜报告。",
+                zh_hant=f"{hant}：PLS 演算法在 {max_iter} 次迭代內未收斂（停止準則 {tol:g}），其估計值不宜報告。")
 
 
 def _dropped_note(names) -> Note:
@@ -382,6 +394,15 @@ def _dropped_note(names) -> Note:
                    f"the same): higher-order construct {joined}.",
                 zh_hans=f"高阶构念 {'、'.join(names)} 没有结构路径，已被略去（PLS 无法为没有路径的构念估计权重；seminr 亦如此）。",
                 zh_hant=f"高階構念 {'、'.join(names)} 沒有結構路徑，已被略去（PLS 無法為沒有路徑的構念估計權重；seminr 亦如此）。")
+
+
+def _repeated_plsc_note() -> Note:
+    return Note(en="PLSc with repeated indicators is not consistent: the higher-order construct's proxy shares its "
+                   "lower-order constructs' items and their errors; use method='disjoint' for consistent estimates.",
+                zh_hans="重复指标法下的 PLSc 不具一致性：高阶构念的代理变量与其低阶构念共用题项及其误差；"
+                        "需要一致估计时请用 method='disjoint'。",
+                zh_hant="重複指標法下的 PLSc 不具一致性：高階構念的代理變數與其低階構念共用題項及其誤差；"
+                        "需要一致估計時請用 method='disjoint'。")
 
 
 def _attenuated_note() -> Note:
@@ -579,21 +600,24 @@ def estimate_hoc(data: pd.DataFrame, model, higher_order: dict | None = None, *,
     (composite, Mode B) defines a HOC on constructs, or a :class:`PLSModel` whose paths name the HOCs of
     ``higher_order``.  ``higher_order``: ``{HOC: [LOC, …]}`` for HOCs not written in the syntax, with
     ``mode`` (``"A"``, ``"B"``, ``"unit"``, or a dict per HOC) and ``reflective`` (default: Mode A HOCs).
-    ``method``: ``"disjoint"`` (two-stage, disjoint; seminr's and cSEM's), ``"embedded"`` (two-stage on a
+    ``method``: ``"disjoint"`` (two-stage, disjoint; seminr's), ``"embedded"`` (two-stage on a
     repeated-indicators first stage) or ``"repeated"`` (repeated indicators, one stage).  ``scheme``,
     ``consistent`` (PLSc), ``missing``, ``tol``, ``max_iter`` as :func:`research.pls.estimate_pls`; both
-    stages use them.  Matches seminr's ``higher_composite(method = two_stage)`` and cSEM's ``"2stage"``.
+    stages use them.  Matches seminr's ``higher_composite(method = two_stage)``; with ``consistent=True``
+    returns the population values of cSEM's second-order DGPs (as cSEM's ``"2stage"`` is tested to).
     """
     if method not in METHODS:
-        raise invalid_option("method", str(method)[:40], "Use method='disjoint' (two-stage, disjoint: seminr's "
-                             "and cSEM's), 'embedded' (two-stage on repeated indicators) or 'repeated' (repeated "
-                             "indicators).", "请用 method='disjoint'（两阶段·分离式，seminr 与 cSEM 的做法）、'embedded'"
+        raise invalid_option("method", str(method)[:40], "Use method='disjoint' (two-stage, disjoint: seminr's), "
+                             "'embedded' (two-stage on repeated indicators) or 'repeated' (repeated "
+                             "indicators).", "请用 method='disjoint'（两阶段·分离式，seminr 的做法）、'embedded'"
                              "（两阶段·嵌入式，第一阶段为重复指标）或 'repeated'（重复指标法）。",
-                             "請用 method='disjoint'（兩階段·分離式，seminr 與 cSEM 的做法）、'embedded'"
+                             "請用 method='disjoint'（兩階段·分離式，seminr 的做法）、'embedded'"
                              "（兩階段·嵌入式，第一階段為重複指標）或 'repeated'（重複指標法）。")
     scheme = _check_scheme(scheme)
     spec = hoc_spec(model, higher_order, mode=mode, reflective=reflective)
     notes = [_dropped_note(spec.dropped)] if spec.dropped else []
+    if consistent and spec.higher and method != "disjoint":
+        notes.append(_repeated_plsc_note())
     items = list(dict.fromkeys(i for b in spec.blocks for i in b.items))
     single = method == "repeated" or not spec.higher     # one fit: repeated indicators, or no HOC left
     model1 = stage1_model(spec, "repeated" if single else method)

@@ -427,8 +427,10 @@ def _inadmissible_note(names) -> Note:
 class HOCResult(PLSResult):
     """A model with higher-order constructs: the structural (stage-2, or repeated-indicators) fit.
 
-    Extra attributes: ``stage1`` (the first-stage :class:`PLSResult`; for ``method="repeated"`` the one fit
-    itself), ``higher_order`` (the estimated :class:`HigherOrder` constructs), ``method``, ``spec``.
+    Extra attributes: ``stage1`` (the first-stage :class:`PLSResult`; None for ``method="repeated"``, whose
+    one fit is this result, the HOC's repeated items named ``"item@HOC"``), ``higher_order`` (the estimated
+    :class:`HigherOrder` constructs), ``method``, ``spec`` (:class:`HOCSpec`), ``moderation`` (the
+    :class:`~research.pls.moderation.ModeratedResult` of the structural model when it has interaction terms).
     ``weights`` / ``loadings`` / ``rho_a`` / ``scores`` cover the lower-order constructs too (seminr's
     layout: HOC rows are LOC names, LOC columns after the structural constructs).
     """

@@ -21,7 +21,7 @@ from conftest import REFERENCE
 from research.bootstrap import norm_inter, resample_blocks
 from research.errors import OptionError
 from research.pls import engine, estimate_pls
-from research.pls.bootstrap import BLOCK, KINDS, bootstrap_pls
+from research.pls.bootstrap import BLOCK, KINDS, _counts, bootstrap_pls
 from research.pls.fit import PLSResult, Prepared
 
 PLS = REFERENCE / "pls"
@@ -573,3 +573,40 @@ def test_seed_progress_json_and_errors(mobi):
         again.table("loading")
     with pytest.raises(OptionError):
         bootstrap_pls("Image =~ IMAG1", 10)
+
+
+def test_collinear_mode_b_block_in_a_resample():
+    """A Mode B block whose two items differ in one response only: in the resamples without that response the
+    items are collinear and the regression weights undefined; exactly those resamples are counted as failed."""
+    data = _two_factor_data(0.5, 40, 5)
+    data["b2"] = data["b1"]
+    data.loc[7, "b2"] += 1.0
+    model = "A =~ a1 + a2 + a3\nB <~ b1 + b2\nY =~ y1 + y2\nY ~ A + B\n"
+    boot = bootstrap_pls(estimate_pls(data, model), 300, seed=19)
+    without = np.array([7 not in boot.resample_rows(b) for b in range(300)])
+    assert 70 < without.sum() < 150                 # (39/40)^40 ≈ 0.36
+    assert np.array_equal(boot.failed, without)
+    assert np.isfinite(boot.values[~without]).all() and np.isnan(boot.values[without]).all()
+
+
+def test_block_estimated_one_by_one_when_the_batch_fails(mobi, monkeypatch):
+    """If the stacked estimation raises (a singular matrix in one resample), the block is estimated resample by
+    resample: the same numbers, and only the resample that raises is counted as failed."""
+    fit = estimate_pls(mobi, MOBI4)
+    boot = bootstrap_pls(fit, 100, seed=20)
+    task = boot._task
+    index = np.vstack([boot.resample_rows(b) for b in range(100)])
+    original = task._estimate
+    poisoned = task.correlations(_counts(index, fit.n))[0][13]
+
+    def fragile(S):
+        if S.shape[0] > 1 or np.array_equal(S[0], poisoned):
+            raise np.linalg.LinAlgError("singular")
+        return original(S)
+
+    monkeypatch.setattr(task, "_estimate", fragile)
+    values, converged, iterations, failed = task.block(index)
+    assert np.flatnonzero(failed).tolist() == [13]
+    keep = np.arange(100) != 13
+    assert np.allclose(values[keep], boot.values[keep], rtol=0, atol=1e-12)
+    assert np.array_equal(iterations[keep], boot.iterations[keep])

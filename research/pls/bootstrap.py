@@ -71,8 +71,10 @@ falls below c: for percentile intervals the share of draws ≥ c; for BC/BCa
 the same inversion through the bias correction and acceleration,
 1 − Φ(u/(1 + a·u) − z₀) with u = Φ⁻¹(share of draws < c) − z₀.
 
-Failures and non-convergence: a resample in which an item has no variance
-(or whose matrices are singular) cannot be estimated; it is counted
+Failures and non-convergence: a resample in which an item has no variance,
+or the items of a Mode B block are collinear (smallest eigenvalue of their
+correlation matrix below 1e-10), or another matrix is singular, cannot be
+estimated; it is counted
 (``n_failed``) and left out.  A resample whose PLS iterations reach
 ``max_iter`` without meeting the stop rule is kept with the estimates of its
 last iteration, as SmartPLS and seminr keep it, and counted
@@ -118,6 +120,7 @@ HTMT_THRESHOLDS = (0.85, 0.90)
 STAT_COLUMNS = ["estimate", "mean", "sd", "t", "p", "ci.lower", "ci.upper"]
 _XX_MAX_BYTES = 64 * 2 ** 20    # above this the resample moments are taken one resample at a time
 _ARROW = " → "
+_SINGULAR = 1e-10               # smallest eigenvalue of a Mode B block's correlation matrix still invertible
 
 
 # ----------------------------------------------------------------------------------
@@ -279,13 +282,26 @@ class _Task:
         np.einsum("bii->bi", S)[:] = 1.0
         return S, bad
 
+    def _singular_mode_b(self, S: np.ndarray) -> np.ndarray:
+        """Resamples in which the items of a Mode B block are collinear (regression weights undefined)."""
+        out = np.zeros(S.shape[0], dtype=bool)
+        layout = self.plan.layout
+        for idx, mode in zip(layout.block_index, layout.modes):
+            if mode == "B" and idx.size > 1:
+                with np.errstate(all="ignore"):
+                    low = np.linalg.eigvalsh(S[:, idx[:, None], idx[None, :]])[:, 0]
+                out |= ~(low > _SINGULAR)
+        return out
+
     def _estimate(self, S: np.ndarray) -> Estimates:
         return engine.estimate(S, self.plan.layout, start=self.start, **self.settings)
 
     def from_counts(self, C: np.ndarray):
         """(statistics (b, K), converged (b,), iterations (b,), failed (b,)) of the resamples with counts ``C``."""
         S, bad = self.correlations(C)
-        if bad.any():                   # a constant item: estimate something harmless, report it failed
+        bad |= self._singular_mode_b(S)
+        if bad.any():                   # a constant item or collinear Mode B items: estimate something harmless,
+            #                             report it failed
             S[bad] = np.eye(S.shape[1])
         with np.errstate(all="ignore"):
             try:

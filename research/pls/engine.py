@@ -108,7 +108,8 @@ class Estimates:
 def _normalize(S, W):
     # matmul then a two-operand einsum: a three-operand einsum loops naively (25× slower on a bootstrap stack)
     var = np.einsum("bpj,bpj->bj", W, S @ W)
-    return W / np.sqrt(var)[:, None, :]
+    with np.errstate(invalid="ignore", divide="ignore"):     # a degenerate resample becomes NaN, then fails
+        return W / np.sqrt(var)[:, None, :]
 
 
 def inner_weights(R, layout: Layout, scheme: str) -> np.ndarray:
@@ -129,7 +130,27 @@ def inner_weights(R, layout: Layout, scheme: str) -> np.ndarray:
 def _regression(R, pred: np.ndarray, j: int) -> np.ndarray:
     """Standardized coefficients of construct j on ``pred`` (B, k)."""
     Rpp = R[:, pred[:, None], pred[None, :]]
-    return np.linalg.solve(Rpp, R[:, pred, j][..., None])[..., 0]
+    return solve(Rpp, R[:, pred, j][..., None])[..., 0]
+
+
+def solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``np.linalg.solve`` over a stack, with NaN (not an exception) for a singular or non-finite matrix: one
+    degenerate resample (an item constant in it, collinear constructs) must not stop a bootstrap."""
+    try:
+        return np.linalg.solve(A, b)
+    except np.linalg.LinAlgError:
+        out = np.full(np.broadcast_shapes(A.shape[:-2], b.shape[:-2]) + b.shape[-2:], np.nan)
+        for i in range(A.shape[0]):
+            try:
+                out[i] = np.linalg.solve(A[i], b[i])
+            except np.linalg.LinAlgError:
+                pass
+        return out
+
+
+def _inverse(A: np.ndarray) -> np.ndarray:
+    eye = np.broadcast_to(np.eye(A.shape[-1]), A.shape)
+    return solve(A, eye)
 
 
 def _outer(S, W, layout: Layout, scheme: str, mode_b: dict) -> np.ndarray:
@@ -161,14 +182,15 @@ def estimate(S: np.ndarray, layout: Layout, *, scheme: str = "path", consistent=
     if S.ndim == 2:
         S = S[None]
     B = S.shape[0]
-    mode_b = {j: np.linalg.inv(S[:, idx[:, None], idx[None, :]])
+    mode_b = {j: _inverse(S[:, idx[:, None], idx[None, :]])
               for j, (idx, mode) in enumerate(zip(layout.block_index, layout.modes)) if mode == "B" and idx.size > 1}
     if start is None:
         W = np.broadcast_to(layout.mask, S.shape[:1] + layout.mask.shape).copy()
     else:
         W = np.broadcast_to(np.asarray(start, dtype=float) * layout.mask, S.shape[:1] + layout.mask.shape).copy()
     W = _normalize(S, W)
-    active = np.ones(B, dtype=bool)
+    active = np.isfinite(W).all(axis=(1, 2))     # a matrix with NaN (a constant item) fails at once
+    failed = ~active
     iterations = np.zeros(B, dtype=int)
     for _ in range(max_iter):
         idx = np.flatnonzero(active)
@@ -182,8 +204,10 @@ def estimate(S: np.ndarray, layout: Layout, *, scheme: str = "path", consistent=
         delta = np.abs(new - Wa).sum(axis=(1, 2))
         W[idx] = new
         iterations[idx] += 1
-        active[idx[delta < tol]] = False
-    return finish(S, W, layout, consistent, iterations, ~active)
+        broken = ~np.isfinite(delta)
+        failed[idx[broken]] = True
+        active[idx[(delta < tol) | broken]] = False
+    return finish(S, W, layout, consistent, iterations, ~active & ~failed)
 
 
 def corrected(layout: Layout, consistent) -> np.ndarray:

@@ -55,12 +55,12 @@ def f_squared(cor: np.ndarray, layout: Layout) -> np.ndarray:
         if not pred.size:
             continue
         beta = _regression(cor, pred, j)
-        r2 = np.einsum("bk,bk->b", beta, cor[:, pred, j])
+        r2 = (beta * cor[:, pred, j]).sum(axis=1)   # not einsum: its result may depend on the batch size
         for k, i in enumerate(pred):
             rest = np.delete(pred, k)
             if rest.size:
                 b2 = _regression(cor, rest, j)
-                r2_without = np.einsum("bk,bk->b", b2, cor[:, rest, j])
+                r2_without = (b2 * cor[:, rest, j]).sum(axis=1)
             else:
                 r2_without = np.zeros(B)
             out[:, i, j] = (r2 - r2_without) / (1.0 - r2)

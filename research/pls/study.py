@@ -72,7 +72,7 @@ class PLSStudy:
                          for r in rows]
         if self.bootstrap is not None:
             boot = self.bootstrap.table("paths")
-            key = {(r["lhs"], r["rhs"]): r for r in boot.to_dict("records")}
+            key = {(r["to"], r["from"]): r for r in boot.to_dict("records")}
             for col in ("mean", "sd", "t", "p", "ci.lower", "ci.upper"):
                 out[col] = [key.get((r["lhs"], r["rhs"]), {}).get(col, np.nan) for r in rows]
         return out

@@ -163,11 +163,6 @@ class AnalysisSpec:
             raise _invalid("scheme", f'"{self.scheme}"', "Use path (SmartPLS's default), factorial or centroid.",
                            "请使用 path（SmartPLS 默认）、factorial 或 centroid。",
                            "請使用 path（SmartPLS 預設）、factorial 或 centroid。")
-        if self.method == "pls" and self.missing == "fiml":
-            raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
-                           "the response out (listwise); FIML is a covariance-based method.",
-                           "PLS-SEM 以题项均值替换缺失答案（auto）或删除该答卷（listwise）；FIML 属于协方差方法。",
-                           "PLS-SEM 以題項平均數取代遺漏答案（auto）或刪除該答卷（listwise）；FIML 屬於共變數方法。")
         if self.questionnaire is None and self.model is None:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
@@ -491,6 +486,11 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
 
+    if spec.method == "pls" and spec.missing == "fiml":
+        raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
+                       "the response out (listwise); FIML is a covariance-based method.",
+                       "PLS-SEM 以题项均值替换缺失答案（auto）或删除该答卷（listwise）；FIML 属于协方差方法。",
+                       "PLS-SEM 以題項平均數取代遺漏答案（auto）或刪除該答卷（listwise）；FIML 屬於共變數方法。")
     pls_missing = "casewise" if spec.missing == "listwise" else "mean"   # PLS: SmartPLS's mean replacement
     if spec.missing == "auto":          # FIML where answers are missing; with complete data plain ML, as lavaan
         gaps = bool(frame[[*items, *observed]].isna().to_numpy().any())

@@ -577,7 +577,9 @@ class PLSBootstrap:
         """JSON-safe: the summary and every table as a list of records (NaN → None)."""
         tables = {kind: [{k: jsonable(v) for k, v in row.items()} for row in self.table(kind).to_dict("records")]
                   for kind in KINDS}
-        return jsonable({**self.summary(), "tables": tables})
+        # the run time stays out: the same data, options and seed give the same results.json
+        summary = {k: v for k, v in self.summary().items() if k != "seconds"}
+        return jsonable({**summary, "tables": tables})
 
 
 # ----------------------------------------------------------------------------------

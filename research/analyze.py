@@ -441,7 +441,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         spec = replace(spec, seed=int(np.random.SeedSequence().entropy % 2**32))
     q = load_questionnaire(spec.questionnaire) if spec.questionnaire is not None else None
     model_text = spec.model if spec.model is not None else q.lavaan()
-    model = parse_model(model_text)
+    pls_text = model_text
+    model = parse_model(_reflective_reading(model_text) if spec.method == "pls" else model_text)
     if not model.measurement:
         raise _invalid("model", '"=~"', "The model needs a measurement part: 'ECO =~ ECO1 + ECO2 + ECO3'.",
                        "模型需要测量部分：'ECO =~ ECO1 + ECO2 + ECO3'。", "模型需要測量部分：'ECO =~ ECO1 + ECO2 + ECO3'。")
@@ -457,6 +458,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         q_used = q.without(missing_cols)
         if q_used.constructs:
             model = parse_model(q_used.lavaan())
+            pls_text = q_used.lavaan()
             structure = Structure.from_model(model)
             warnings.append(_items_left_out(missing_cols))
             missing_cols = []
@@ -553,7 +555,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
 
     pls_study = None
     if spec.method == "pls":
-        pls_study = _pls_study(frame, model, spec, pls_missing, progress, scheduler)
+        pls_study = _pls_study(frame, pls_text, q, spec, pls_missing, progress, scheduler)
         warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
@@ -566,17 +568,32 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           pls=pls_study)
 
 
-def _pls_study(frame, model, spec: AnalysisSpec, missing: str, progress, scheduler):
-    """The PLS-SEM study of the same model and responses (research.pls): reflective constructs, the structural
-    paths, SmartPLS's defaults; the bootstrap with the run's resamples and seed."""
-    from .pls.model import parse_pls_model
+_INTERACTION_TERM = re.compile(r"\s*\+?\s*[A-Za-z][A-Za-z0-9_.]*\s*:(?!=)\s*[A-Za-z][A-Za-z0-9_.]*")
+
+
+def _reflective_reading(text: str) -> str:
+    """The CB-SEM part of a PLS run (the pages both methods share) reads composites (``<~``) as reflective and
+    leaves interaction terms (``A:B``) out: lavaan syntax for CB-SEM has neither."""
+    lines = []
+    for line in text.splitlines():
+        body, _, comment = line.partition("#")
+        body = _INTERACTION_TERM.sub("", body.replace("<~", "=~"))
+        body = re.sub(r"~\s*\+", "~ ", body)
+        if re.search(r"~\s*$", body):
+            continue                     # only interaction terms on this right-hand side
+        lines.append(body + ("#" + comment if comment else ""))
+    return "\n".join(lines)
+
+
+def _pls_study(frame, model_text: str, q, spec: AnalysisSpec, missing: str, progress, scheduler):
+    """The PLS-SEM study of the same model and responses (research.pls), with SmartPLS's defaults; the bootstrap
+    with the run's resamples and seed."""
     from .pls.study import pls
 
-    lines = [f"{f} =~ " + " + ".join(inds) for f, inds in model.measurement.items()]
-    lines += [f"{y} ~ " + " + ".join(xs) for y, xs in model.regressions.items()]
-    return pls(frame, parse_pls_model("\n".join(lines)), scheme=spec.scheme, consistent=spec.consistent,
+    return pls(frame, model_text, scheme=spec.scheme, consistent=spec.consistent,
                missing=missing, bootstrap=spec.bootstrap, seed=spec.seed, ci=spec.ci if spec.ci != "bc" else "bca",
                predict=spec.predict, target=spec.target, group=spec.group,
+               scale=None if q is None else {i.id: (1.0, float(i.scale.points)) for i in q.items},
                n_jobs=-1 if spec.bootstrap >= 500 else 1, scheduler=scheduler, progress=progress)
 
 

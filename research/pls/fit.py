@@ -242,17 +242,24 @@ def _check_scheme(scheme: str) -> str:
 
 def estimate_pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, missing: str = "mean",
                  tol: float = engine.TOLERANCE, max_iter: int = engine.MAX_ITER,
-                 method: str = "two_stage") -> PLSResult:
+                 method: str = "two_stage", hoc: str = "disjoint") -> PLSResult:
     """Estimate a PLS path model (Lohmöller 1989) or, with ``consistent=True``, PLSc (Dijkstra & Henseler 2015).
 
     ``model``: lavaan syntax (``=~`` reflective, ``<~`` composite Mode B,
     ``~`` paths), a :class:`PLSModel` or a questionnaire.  Matches SmartPLS
     and seminr (``estimate_pls``) with the same scheme and stop rule.  ``method``: how interaction terms
     ``A:B`` are formed (``"two_stage"``, ``"product_indicator"``, ``"orthogonal"``; see
-    :mod:`research.pls.moderation`); models without one ignore it.
+    :mod:`research.pls.moderation`); models without one ignore it.  A higher-order construct written on
+    constructs (``HOC =~ LOC1 + LOC2``, ``HOC <~ …``) is estimated by :func:`research.pls.hoc.estimate_hoc`
+    with ``hoc`` = ``"disjoint"`` (two-stage, seminr's), ``"embedded"`` or ``"repeated"``.
     """
-    model = as_model(model)
     scheme = _check_scheme(scheme)
+    if isinstance(model, str) and has_higher_order(model):
+        from .hoc import estimate_hoc
+
+        return estimate_hoc(data, model, method=hoc, scheme=scheme, consistent=consistent, missing=missing,
+                            tol=tol, max_iter=max_iter)
+    model = as_model(model)
     if model.interactions:
         from .moderation import estimate_moderated
 
@@ -260,6 +267,13 @@ def estimate_pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=
                                   max_iter=max_iter, method=method)
     prepared = prepare(data, model.items, missing)
     return fit_prepared(prepared, model, scheme=scheme, consistent=consistent, tol=tol, max_iter=max_iter)
+
+
+def has_higher_order(text: str) -> bool:
+    """Whether lavaan syntax defines a construct on constructs (a higher-order construct)."""
+    from .hoc import read_hoc_syntax
+
+    return bool(read_hoc_syntax(text)[1])
 
 
 def fit_prepared(prepared: Prepared, model: PLSModel, *, scheme: str = "path", consistent=False,

@@ -22,7 +22,7 @@ import pandas as pd
 from ..errors import ResearchError, invalid_option
 from ..jsonsafe import jsonable
 from ..messages import note_texts
-from .fit import PLSResult, as_model, estimate_pls
+from .fit import PLSResult, as_model, estimate_pls, has_higher_order
 
 TABLES = ("paths", "weights", "loadings", "reliability", "indicator_reliability", "fornell_larcker",
           "cross_loadings", "htmt", "htmt2", "outer_vif", "inner_vif", "r2", "f2", "effects", "specific_indirect",
@@ -126,6 +126,7 @@ def _step(notes: list, name: str, run):
 
 
 def pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, missing: str = "mean",
+        moderation: str = "two_stage", hoc: str = "disjoint",
         bootstrap: int = 5000, seed=None, ci: str = "percentile", predict: bool = False, folds: int = 10,
         repetitions: int = 10, target: str | None = None, scale=None, group: str | None = None,
         n_perm: int = 5000, n_jobs: int = 1, scheduler=None, progress=None) -> PLSStudy:
@@ -137,7 +138,10 @@ def pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, mi
     default 5000).  ``predict``: PLSpredict and CVPAT (``folds`` × ``repetitions``).  ``target``: the outcome
     of the IPMA (default: the last construct of the structural model).  ``scale``: the answer scale (min, max)
     for the IPMA's 0–100 performance (default: the questionnaire's, else the observed range).  ``group``: a
-    column of ``data`` splitting it into groups for MICOM and multi-group analysis.
+    column of ``data`` splitting it into groups for MICOM and multi-group analysis.  ``moderation``: how
+    interaction terms ``A:B`` are formed (``"two_stage"``, SmartPLS's default, ``"product_indicator"``,
+    ``"orthogonal"``); ``hoc``: how higher-order constructs (``HOC =~ LOC1 + LOC2``) are estimated
+    (``"disjoint"`` two-stage, ``"embedded"``, ``"repeated"`` indicators).
     """
     from .assessment import assess
 
@@ -149,13 +153,15 @@ def pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, mi
         model = questionnaire
     elif hasattr(model, "structural_paths") and hasattr(model, "constructs"):
         questionnaire = model
-    model = as_model(model)
+    if not (isinstance(model, str) and has_higher_order(model)):
+        model = as_model(model)
     if not isinstance(bootstrap, (int, np.integer)) or isinstance(bootstrap, bool) or bootstrap < 0:
         raise invalid_option("bootstrap", repr(bootstrap)[:40], "Give a whole number of resamples (0 = none).",
                              "请给出重抽样次数（整数，0 表示不做）。", "請給出重抽樣次數（整數，0 表示不做）。")
     if seed is None and (bootstrap or predict or group):
         seed = int(np.random.SeedSequence().entropy % 2**32)     # recorded, so the run can be repeated
-    fit = estimate_pls(data, model, scheme=scheme, consistent=consistent, missing=missing)
+    fit = estimate_pls(data, model, scheme=scheme, consistent=consistent, missing=missing, method=moderation,
+                       hoc=hoc)
     notes = list(fit.notes)
     assessment = assess(fit)
     boot = None
@@ -187,7 +193,7 @@ def pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, mi
                                                   else 1000, n_perm=n_perm, seed=seed, scheme=scheme,
                                                   missing=missing))
     settings = {"scheme": scheme, "consistent": consistent if isinstance(consistent, bool) else list(consistent),
-                "missing": missing, "bootstrap": int(bootstrap), "seed": seed, "ci": ci, "predict": bool(predict),
+                "missing": missing, "moderation": moderation, "hoc": hoc, "bootstrap": int(bootstrap), "seed": seed, "ci": ci, "predict": bool(predict),
                 "folds": folds, "repetitions": repetitions, "target": target, "group": group,
                 "stop_criterion": fit.tol, "max_iterations": fit.max_iter}
     return PLSStudy(fit, assessment, boot, pred, cv, importance, micom_res, mga_res, settings, notes)

@@ -393,7 +393,12 @@ def fit_measures(S: np.ndarray, sigma: np.ndarray) -> dict[str, np.ndarray]:
     resid = S - sigma
     srmr = np.sqrt((resid[:, low[0], low[1]] ** 2).mean(axis=1))
     d_uls = 0.5 * (resid ** 2).sum(axis=(1, 2))
-    L = np.linalg.cholesky(S)
+    d_g = np.full(S.shape[0], np.nan)
+    try:
+        L = np.linalg.cholesky(S)
+    except np.linalg.LinAlgError:
+        # S not positive definite (repeated indicators duplicate items; collinear items): d_G is undefined
+        return {"SRMR": srmr, "d_ULS": d_uls, "d_G": d_g}
     Li = np.linalg.inv(L)
     phi = np.linalg.eigvalsh(Li @ sigma @ np.swapaxes(Li, 1, 2))
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -105,8 +105,10 @@ class PLSStudy:
 
 
 def _long(frame: pd.DataFrame, fit: PLSResult, name: str) -> list[dict]:
-    return [{"construct": b.name, "item": i, name: float(frame.loc[i, b.name])}
-            for b in fit.model.blocks for i in b.items]
+    """Construct, item, value for every indicator of the table (a higher-order fit's table also has the HOC's
+    rows, named by its lower-order constructs)."""
+    return [{"construct": c, "item": i, name: float(v)} for c in frame.columns for i, v in frame[c].items()
+            if v != 0 and not pd.isna(v)]
 
 
 def _square(frame: pd.DataFrame) -> dict:

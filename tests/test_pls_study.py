@@ -1,0 +1,140 @@
+"""research.pls(...): one call runs the PLS-SEM study; its tables and results.json block are the modules' numbers.
+
+The modules are tested against seminr, SmartPLS, ADANCO and cSEM in their own files; here: the study passes
+every option on, records what it did, turns a step that cannot run into a note instead of an error, and its
+``to_dict()`` is JSON (the ``pls`` block of results.json, which ``research.analyze(method="pls")`` writes).
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import research
+from pls_reference import MOBI_ECSI, mobi
+from research.errors import OptionError
+from research.pls import (assess, bootstrap_pls, estimate_hoc, estimate_moderated, estimate_pls, pls_ipma,
+                          predict_pls)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return mobi()
+
+
+@pytest.fixture(scope="module")
+def study(data):
+    return research.pls(data, MOBI_ECSI, bootstrap=300, seed=7, predict=True, folds=5, repetitions=2,
+                        target="Loyalty", scale=(1, 10))
+
+
+def test_research_pls_is_the_study_function():
+    from research.pls.study import pls
+
+    assert research.pls is pls
+
+
+def test_numbers_are_the_modules_numbers(study, data):
+    fit = estimate_pls(data, MOBI_ECSI)
+    paths = study.table("paths")
+    for r in paths.to_dict("records"):
+        assert r["est"] == pytest.approx(fit.paths.loc[r["rhs"], r["lhs"]], abs=1e-14)
+    boot = bootstrap_pls(fit, 300, seed=7).table("paths").set_index(["from", "to"])
+    for r in paths.to_dict("records"):
+        b = boot.loc[(r["rhs"], r["lhs"])]
+        assert (r["sd"], r["t"], r["p"], r["ci.lower"], r["ci.upper"]) == pytest.approx(
+            (b["sd"], b["t"], b["p"], b["ci.lower"], b["ci.upper"]), abs=1e-14)
+    f2 = assess(fit).f2.set_index(["from", "to"])["f2"]
+    assert paths["f2"].to_numpy() == pytest.approx([f2[(r["rhs"], r["lhs"])] for r in paths.to_dict("records")])
+    pd.testing.assert_frame_equal(study.table("reliability"), assess(fit).reliability)
+    pd.testing.assert_frame_equal(study.table("predict"),
+                                  predict_pls(fit, folds=5, repetitions=2, seed=7).table())
+    ipma = pls_ipma(fit, "Loyalty", scale=(1, 10))
+    pd.testing.assert_series_equal(study.ipma.importance, ipma.importance)
+
+
+def test_settings_and_seed_are_recorded(data):
+    st = research.pls(data, MOBI_ECSI, scheme="centroid", consistent=True, bootstrap=50)
+    s = st.to_dict()["settings"]
+    assert s["scheme"] == "centroid" and s["consistent"] is True and s["bootstrap"] == 50
+    assert isinstance(s["seed"], int)                      # an unseeded run records the seed it drew
+    again = research.pls(data, MOBI_ECSI, scheme="centroid", consistent=True, bootstrap=50, seed=s["seed"])
+    assert again.to_dict()["bootstrap"] == st.to_dict()["bootstrap"]
+    assert st.fit.estimates.consistent.any()
+
+
+def test_to_dict_is_json_with_every_block(study):
+    d = study.to_dict()
+    text = json.dumps(d, allow_nan=False)
+    assert "NaN" not in text
+    assert set(d) == {"settings", "n", "iterations", "converged", "model", "constructs", "paths", "weights",
+                      "loadings", "r2", "construct_correlations", "missing", "assessment", "bootstrap", "predict",
+                      "cvpat", "ipma", "micom", "mga", "notes"}
+    assert d["n"] == 250 and d["converged"] is True and d["micom"] is None and d["mga"] is None
+    assert [p["rhs"] + "->" + p["lhs"] for p in d["paths"]] == [f"{s}->{t}" for s, t in study.fit.model.paths]
+    assert len(d["weights"]) == len(d["loadings"]) == 24
+
+
+def test_every_table_kind(study):
+    for kind in ("paths", "weights", "loadings", "reliability", "htmt", "f2", "effects", "model_fit", "q2",
+                 "indirect", "total", "predict", "cvpat", "ipma"):
+        assert len(study.table(kind)) > 0, kind
+    with pytest.raises(OptionError) as err:
+        study.table("micom")                    # no group asked for
+    assert all(err.value.message(lang) for lang in ("en", "zh-Hans", "zh-Hant"))
+    with pytest.raises(OptionError):
+        study.table("no such table")
+
+
+def test_a_step_that_cannot_run_is_a_note(data):
+    model = MOBI_ECSI.replace("Loyalty      ~ Image + Satisfaction + Complaints",
+                              "Loyalty ~ Image + Satisfaction + Complaints + Image:Satisfaction")
+    st = research.pls(data, model, bootstrap=0, predict=True)
+    assert st.predict is None and st.cvpat is None             # PLSpredict has no published moderated version
+    assert len(st.notes) >= 2 and all(set(n.texts) == {"en", "zh-Hans", "zh-Hant"} for n in st.notes)
+    assert any("Image*Satisfaction" == p["rhs"] for p in st.to_dict()["paths"])
+
+
+def test_options_reach_moderation_and_higher_order(data):
+    model = MOBI_ECSI.replace("Loyalty      ~ Image + Satisfaction + Complaints",
+                              "Loyalty ~ Image + Satisfaction + Complaints + Image:Satisfaction")
+    st = research.pls(data, model, bootstrap=0, moderation="orthogonal")
+    direct = estimate_moderated(data, model, method="orthogonal")
+    assert st.fit.paths.to_numpy() == pytest.approx(direct.paths.to_numpy(), abs=1e-12)
+    hoc_model = """Image =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
+Value =~ PERV1 + PERV2
+Expectation =~ CUEX1 + CUEX2 + CUEX3
+Satisfaction =~ Image + Value
+Loyalty =~ CUSL1 + CUSL2 + CUSL3
+Satisfaction ~ Expectation
+Loyalty ~ Satisfaction"""
+    for method in ("disjoint", "repeated"):
+        st = research.pls(data, hoc_model, bootstrap=20, seed=1, hoc=method)
+        direct = estimate_hoc(data, hoc_model, method=method)
+        assert st.fit.paths.to_numpy() == pytest.approx(direct.paths.to_numpy(), abs=1e-12)
+        assert st.to_dict()["settings"]["hoc"] == method
+
+
+def test_analyze_writes_the_pls_block_for_composites_and_interactions():
+    """A PLS model with a composite and an interaction term through research.analyze: the PLS study gets the
+    model as written; the shared CB-SEM pages read it as reflective without the interaction."""
+    from conftest import ROOT
+
+    model = """ECO <~ ECO1 + ECO2 + ECO3 + ECO4
+REL =~ REL1 + REL2 + REL3 + REL4
+SAT =~ SAT1 + SAT2 + SAT3
+SAT ~ ECO + REL + ECO:REL"""
+    res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", model=model, method="pls", bootstrap=0,
+                           screen=False)
+    d = res.to_dict()
+    assert d["meta"]["spec"]["method"] == "pls"
+    block = d["pls"]
+    modes = {c["name"]: c["mode"] for c in block["constructs"]}
+    assert modes["ECO"] == "B" and modes["REL"] == "A" and "ECO*REL" in modes
+    direct = estimate_pls(res.data, model)
+    for p in block["paths"]:
+        assert p["est"] == pytest.approx(direct.paths.loc[p["rhs"], p["lhs"]], abs=1e-12)
+    assert {(p["lhs"], p["rhs"]) for p in d["sem"]["parameters"] if p["op"] == "~"} == {("SAT", "ECO"),
+                                                                                         ("SAT", "REL")}

@@ -90,6 +90,10 @@ CUSL ~ COMP + LIKE + CUSA
 """
 """Corporate reputation with the four Mode B antecedents (seminr CR_EXT)."""
 
+CR_MOD = CR_EXT.replace("CUSL ~ COMP + LIKE + CUSA", "SC   =~ switch_1 + switch_2 + switch_3 + switch_4\n"
+                        "CUSL ~ COMP + LIKE + CUSA + SC + CUSA:SC")
+"""CR_EXT with switching costs moderating CUSA → CUSL (seminr CR_MOD; two-stage interaction term)."""
+
 ECSI_SATISFACTION = """
 IMAG =~ imag1 + imag2 + imag3 + imag4 + imag5
 EXPE =~ expe1 + expe2 + expe3 + expe4 + expe5

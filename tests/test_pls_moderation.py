@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import REFERENCE
+from pls_reference import CR_MOD
 from research.bootstrap import resample_blocks
 from research.errors import OptionError
 from research.pls import estimate_pls
@@ -38,22 +39,7 @@ Value        =~ PERV1 + PERV2
 Satisfaction =~ CUSA1 + CUSA2 + CUSA3
 Satisfaction ~ Image + Expectation + Value + Image:Expectation
 """
-CR_MOD = """
-QUAL <~ qual_1 + qual_2 + qual_3 + qual_4 + qual_5 + qual_6 + qual_7 + qual_8
-PERF <~ perf_1 + perf_2 + perf_3 + perf_4 + perf_5
-CSOR <~ csor_1 + csor_2 + csor_3 + csor_4 + csor_5
-ATTR <~ attr_1 + attr_2 + attr_3
-COMP =~ comp_1 + comp_2 + comp_3
-LIKE =~ like_1 + like_2 + like_3
-CUSA =~ cusa
-SC   =~ switch_1 + switch_2 + switch_3 + switch_4
-CUSL =~ cusl_1 + cusl_2 + cusl_3
-COMP ~ QUAL + PERF + CSOR + ATTR
-LIKE ~ QUAL + PERF + CSOR + ATTR
-CUSA ~ COMP + LIKE
-CUSL ~ COMP + LIKE + CUSA + SC + CUSA:SC
-"""
-"""Mode A blocks are composites here (no ``consistent``), as in seminr's CR_MOD."""
+# CR_MOD (tests/pls_reference.py): Mode A blocks are composites here (no ``consistent``), as in seminr's CR_MOD
 
 
 def mobi() -> pd.DataFrame:

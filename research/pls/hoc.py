@@ -121,29 +121,12 @@ def read_hoc_syntax(text: str) -> tuple[dict, dict, list, dict, set, tuple, list
     """lavaan syntax → (first-order measurement {construct: items}, HOCs {name: (LOCs, composite?)}, paths
     (sources may be HOCs or ``"A*B"`` terms), modes, reflective constructs, interactions, every measured name in
     the order written).  A ``=~``/``<~`` line whose right-hand side names constructs defines a HOC."""
-    from ..sem.syntax import parse_model
-    from .model import _INTERACTION_RE, _refuse_extras, _split_comment
+    from .model import _refuse_extras, read_syntax
 
     if not isinstance(text, str):
         raise invalid_option("model", type(text).__name__, "Give the model as lavaan syntax text.",
                              "请以 lavaan 语法文本给出模型。", "請以 lavaan 語法文字提供模型。")
-    composite: set[str] = set()
-    inter: dict[str, Interaction] = {}
-    lines = []
-    for line in text.splitlines():
-        body, hash_, comment = _split_comment(line)
-        if "<~" in body:
-            lhs = body.split("<~", 1)[0].strip()
-            composite.update(x.strip() for x in lhs.split("+") if x.strip())
-            body = body.replace("<~", "=~", 1)
-
-        def name_term(m):
-            key = f"PLSx{len(inter)}x{m.group(1).replace('.', '_')}"
-            inter[key] = Interaction(m.group(1), m.group(2))
-            return key
-
-        lines.append(_INTERACTION_RE.sub(name_term, body) + hash_ + comment)
-    spec = parse_model("\n".join(lines))
+    spec, composite, inter = read_syntax(text)
     _refuse_extras(spec)
     measurement = {lhs: list(items) for lhs, items in spec.measurement.items()}
     hocs = {}

@@ -227,29 +227,10 @@ _INTERACTION_RE = re.compile(r"([A-Za-z][A-Za-z0-9_.]*)\s*:(?!=)\s*([A-Za-z][A-Z
 
 def parse_pls_model(text: str) -> PLSModel:
     """Read lavaan syntax with ``=~`` (reflective), ``<~`` (composite, Mode B) and ``~`` (paths, ``A:B`` terms)."""
-    from ..sem.syntax import parse_model
-
     if not isinstance(text, str):
         raise _bad(type(text).__name__, "Give the model as lavaan syntax text.", "请以 lavaan 语法文本给出模型。",
                    "請以 lavaan 語法文字提供模型。")
-    composite: set[str] = set()
-    inter: dict[str, Interaction] = {}
-    lines = []
-    for line in text.splitlines():
-        body, hash_, comment = _split_comment(line)
-        if "<~" in body:
-            lhs = body.split("<~", 1)[0].strip()
-            composite.update(x.strip() for x in lhs.split("+") if x.strip())
-            body = body.replace("<~", "=~", 1)
-
-        def name_term(m):
-            key = f"PLSx{len(inter)}x{m.group(1).replace('.', '_')}"
-            inter[key] = Interaction(m.group(1), m.group(2))
-            return key
-
-        body = _INTERACTION_RE.sub(name_term, body)
-        lines.append(body + hash_ + comment)
-    spec = parse_model("\n".join(lines))
+    spec, composite, inter = read_syntax(text)
     _refuse_extras(spec)
     measurement = {lhs: list(items) for lhs, items in spec.measurement.items()}
     paths = []
@@ -270,17 +251,40 @@ def parse_pls_model(text: str) -> PLSModel:
                       interactions=tuple(dict.fromkeys(inter.values())), source=text)
 
 
+def read_syntax(text: str):
+    """lavaan syntax with PLS's ``<~`` and ``A:B`` through the whitelist parser of :mod:`research.sem.syntax`:
+    ``<~`` is read as ``=~`` (its left-hand sides returned as the composites) and every ``A:B`` as a placeholder
+    name (returned with its :class:`Interaction`).  → (parsed spec, composites, {placeholder: Interaction})."""
+    from ..sem.syntax import parse_model
+
+    composite: set[str] = set()
+    inter: dict[str, Interaction] = {}
+
+    def name_term(m):
+        key = f"PLSx{len(inter)}x{m.group(1).replace('.', '_')}"
+        inter[key] = Interaction(m.group(1), m.group(2))
+        return key
+
+    lines = []
+    for line in text.splitlines():
+        body, mark, comment = _split_comment(line)
+        if "<~" in body:
+            lhs = body.split("<~", 1)[0].strip()
+            composite.update(x.strip() for x in lhs.split("+") if x.strip())
+            body = body.replace("<~", "=~", 1)
+        lines.append(_INTERACTION_RE.sub(name_term, body) + mark + comment)
+    return parse_model("\n".join(lines)), composite, inter
+
+
 def _split_comment(line: str) -> tuple[str, str, str]:
-    quote = None
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "\"'":
-            quote = ch
-        elif ch in "#!":
-            return line[:i], ch, line[i + 1:]
-    return line, "", ""
+    """(statement, comment mark, comment) of a line: the first # or ! outside quotes starts the comment."""
+    from ..sem.syntax import _outside_quotes
+
+    marks = [i for i in (_outside_quotes(line, "#"), _outside_quotes(line, "!")) if i >= 0]
+    if not marks:
+        return line, "", ""
+    i = min(marks)
+    return line[:i], line[i], line[i + 1:]
 
 
 def _refuse_extras(spec) -> None:

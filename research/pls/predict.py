@@ -1,6 +1,6 @@
 """Out-of-sample prediction of a PLS path model: PLSpredict and CVPAT.
 
->>> pred = predict_pls(fit, folds=10, repetitions=10, seed=1)      # technique="DA" or "EA"
+>>> pred = predict_pls(fit, folds=10, repetitions=10, seed=1)      # technique="EA" (SmartPLS) or "DA" (seminr)
 >>> pred.table()            # per indicator: Q²predict, RMSE, MAE against the LM and indicator-mean benchmarks
 >>> cvpat(fit, seed=1).table()   # average losses of PLS vs IA and vs LM, paired t-tests
 
@@ -361,11 +361,12 @@ class PLSPredict:
 
 
 def predict_pls(fit: PLSResult, *, folds: int | None = 10, repetitions: int = 10, seed=None,
-                technique: str = "DA") -> PLSPredict:
+                technique: str = "EA") -> PLSPredict:
     """PLSpredict (Shmueli et al. 2016, 2019) of the endogenous indicators by k-fold cross-validation.
 
-    ``folds=None``: leave-one-out (deterministic; one repetition).  ``technique``: ``"DA"`` (direct
-    antecedents, seminr's default) or ``"EA"`` (earliest antecedents).  Matches seminr's ``predict_pls``
+    ``folds=None``: leave-one-out (deterministic; one repetition).  ``technique``: ``"EA"`` (earliest
+    antecedents: Shmueli et al. 2019's procedure and SmartPLS's PLSpredict, the default) or ``"DA"`` (direct
+    antecedents, seminr's default).  Matches seminr's ``predict_pls``
     (leave-one-out fixtures to 5e-10); see the module docstring for every convention.
     """
     k, R = _check(fit, folds, repetitions, technique)

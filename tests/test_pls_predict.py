@@ -263,7 +263,7 @@ def test_errors(corp_fit):
         lambda: predict_pls(corp_fit, repetitions=0),
         lambda: predict_pls(corp_fit, technique="da"),
         lambda: cvpat(corp_fit, alternative="greater"),
-        lambda: predict_pls(small, folds=2),        # 5 training responses for a 5-predictor LM of Y (DA)
+        lambda: predict_pls(small, folds=2, technique="DA"),  # 5 training responses, a 5-predictor LM of Y
     ]
     for case in cases:
         with pytest.raises(OptionError) as err:

@@ -556,6 +556,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     pls_study = None
     if spec.method == "pls":
         pls_study = _pls_study(frame, pls_text, q, spec, pls_missing, progress, scheduler)
+        hypotheses = _pls_hypotheses(spec.hypotheses, pls_study)
         warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
@@ -1040,6 +1041,50 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
     if len(inner) >= 2:
         out["full_collinearity"] = _attempt("full_collinearity_vif", "method_bias", warnings,
                                             lambda: mb.full_collinearity_vif(scores[inner]).to_dict())
+    return out
+
+
+def _pls_hypotheses(hypotheses, study) -> list:
+    """Each hypothesis against its PLS path, or — when the model has none — the PLS total effect, with the
+    bootstrap's SD, t, p and CI (SmartPLS's report).  Supported: the hypothesised sign and a bootstrap CI that
+    excludes 0; without a bootstrap PLS gives no inference, so ``supported`` is None."""
+    out = []
+    boot = study.bootstrap
+    paths = study.table("paths")
+    total = boot.table("total") if boot is not None else None
+    effects = study.assessment.effects
+    for h in hypotheses:
+        rows = paths[(paths["lhs"] == h.target) & (paths["rhs"] == h.source)]
+        if not rows.empty:
+            r = rows.iloc[0].to_dict()
+            entry = {"path": "direct", "est": float(r["est"]), "beta": float(r["est"])}
+        else:
+            e = effects[(effects["from"] == h.source) & (effects["to"] == h.target)]
+            if e.empty or not float(e["total"].iloc[0]):
+                raise _invalid("hypothesis", f'"{h.text()}"',
+                               f"The model has no path or effect {h.source} -> {h.target}; add "
+                               f"'{h.target} ~ {h.source}' to the model or correct the hypothesis.",
+                               f"模型中没有路径或效应 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
+                               f"模型中沒有路徑或效應 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
+            entry = {"path": "total", "est": float(e["total"].iloc[0]), "beta": float(e["total"].iloc[0])}
+            if total is not None:
+                t = total[(total["from"] == h.source) & (total["to"] == h.target)]
+                r = t.iloc[0].to_dict() if not t.empty else {}
+            else:
+                r = {}
+        if boot is not None and "sd" in r:
+            entry.update({"se": float(r["sd"]), "t": float(r["t"]), "pvalue": float(r["p"]),
+                          "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]), "ci.method": boot.ci,
+                          "boot.se": float(r["sd"])})
+            excludes_zero = entry["ci.lower"] > 0 or entry["ci.upper"] < 0
+            sign_ok = h.sign is None or (entry["est"] > 0) == (h.sign == "+")
+            supported = bool(excludes_zero and sign_ok)
+        else:
+            entry.update({"se": None, "t": None, "pvalue": None, "ci.lower": None, "ci.upper": None,
+                          "ci.method": None})
+            supported = None
+        out.append({"id": h.id, "hypothesis": h.text(), "from": h.source, "to": h.target, "sign": h.sign,
+                    "method": "pls", **entry, "supported": supported})
     return out
 
 

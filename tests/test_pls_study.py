@@ -138,3 +138,31 @@ SAT ~ ECO + REL + ECO:REL"""
         assert p["est"] == pytest.approx(direct.paths.loc[p["rhs"], p["lhs"]], abs=1e-12)
     assert {(p["lhs"], p["rhs"]) for p in d["sem"]["parameters"] if p["op"] == "~"} == {("SAT", "ECO"),
                                                                                          ("SAT", "REL")}
+
+
+def test_analyze_tests_hypotheses_on_the_pls_paths():
+    from conftest import ROOT
+
+    res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls", bootstrap=200,
+                           seed=3, screen=False, hypotheses=["H1: REL -> SAT, +", "H2: ECO -> LOY, +",
+                                                             "H3: SAT -> LOY, -"])
+    d = res.to_dict()
+    h = {x["id"]: x for x in d["hypotheses"]}
+    boot = res.pls.bootstrap
+    paths = boot.table("paths").set_index(["from", "to"])
+    total = boot.table("total").set_index(["from", "to"])
+    for hid, (src, dst), table in (("H1", ("REL", "SAT"), paths), ("H2", ("ECO", "LOY"), total),
+                                   ("H3", ("SAT", "LOY"), paths)):
+        r = table.loc[(src, dst)]
+        assert (h[hid]["est"], h[hid]["se"], h[hid]["t"], h[hid]["pvalue"], h[hid]["ci.lower"],
+                h[hid]["ci.upper"]) == pytest.approx((r["estimate"], r["sd"], r["t"], r["p"], r["ci.lower"],
+                                                      r["ci.upper"]), abs=1e-14)
+    assert h["H1"]["path"] == "direct" and h["H2"]["path"] == "total"
+    assert h["H1"]["supported"] is True and h["H2"]["supported"] is True
+    assert h["H3"]["supported"] is False                    # the effect is positive, the hypothesis says negative
+    plain = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls",
+                             bootstrap=0, screen=False, hypotheses=["H1: REL -> SAT, +"])
+    assert plain.to_dict()["hypotheses"][0]["supported"] is None          # no bootstrap, no test
+    with pytest.raises(OptionError):
+        research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls", bootstrap=0,
+                         screen=False, hypotheses=["H1: LOY -> ECO, +"])

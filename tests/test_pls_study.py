@@ -78,7 +78,7 @@ def test_to_dict_is_json_with_every_block(study):
 
 
 def test_every_table_kind(study):
-    for kind in ("paths", "weights", "loadings", "reliability", "htmt", "f2", "effects", "model_fit", "q2",
+    for kind in ("paths", "scores", "weights", "loadings", "reliability", "htmt", "f2", "effects", "model_fit", "q2",
                  "indirect", "total", "predict", "cvpat", "ipma"):
         assert len(study.table(kind)) > 0, kind
     with pytest.raises(OptionError) as err:

@@ -24,7 +24,7 @@ from ..jsonsafe import jsonable
 from ..messages import note_texts
 from .fit import PLSResult, as_model, estimate_pls, has_higher_order
 
-TABLES = ("paths", "weights", "loadings", "reliability", "indicator_reliability", "fornell_larcker",
+TABLES = ("paths", "scores", "weights", "loadings", "reliability", "indicator_reliability", "fornell_larcker",
           "cross_loadings", "htmt", "htmt2", "outer_vif", "inner_vif", "r2", "f2", "effects", "specific_indirect",
           "model_fit", "q2", "indirect", "total", "predict", "cvpat", "ipma", "micom", "mga")
 
@@ -51,6 +51,8 @@ class PLSStudy:
                                  "请使用以下之一：" + "、".join(TABLES) + "。", "請使用以下之一：" + "、".join(TABLES) + "。")
         if kind == "paths":
             return self._paths()
+        if kind == "scores":
+            return self.fit.scores      # construct scores (mean 0, SD 1), one row per response used
         if kind in ("indirect", "total") and self.bootstrap is not None:
             return self.bootstrap.table(kind)
         if kind in ("predict", "cvpat", "ipma", "micom", "mga"):

@@ -987,6 +987,451 @@ def _drop_suptitle(fig, heading: str) -> None:
 
 
 # --------------------------------------------------------------------------
+# PLS path model, drawn as SmartPLS draws it
+# --------------------------------------------------------------------------
+
+PLS_SHOW = ("auto", "weights", "loadings")
+_PLS_TEXT = {
+    "title": {"en": "PLS-SEM path model", "zh-Hans": "PLS-SEM 路径模型", "zh-Hant": "PLS-SEM 路徑模型"},
+    "model": {"en": "Note. PLS-SEM, {scheme}{plsc}; N = {n}. Blue: constructs (R² of the endogenous ones); "
+                    "arrows between them: path coefficients (β).",
+              "zh-Hans": "注：PLS-SEM，{scheme}{plsc}；N = {n}。蓝色为构念（内生构念标出 R²），构念间箭头上为路径系数（β）。",
+              "zh-Hant": "註：PLS-SEM，{scheme}{plsc}；N = {n}。藍色為構念（內生構念標出 R²），構念間箭頭上為路徑係數（β）。"},
+    "plsc": {"en": ", consistent PLS (PLSc)", "zh-Hans": "，一致性 PLS（PLSc）", "zh-Hant": "，一致性 PLS（PLSc）"},
+    "outer_loadings": {"en": "Yellow: indicators; on their arrows the outer loadings (construct → indicator).",
+                       "zh-Hans": "黄色为指标（题项），箭头上为外部载荷（构念 → 指标）。",
+                       "zh-Hant": "黃色為指標（題項），箭頭上為外部負荷量（構念 → 指標）。"},
+    "outer_weights": {"en": "Yellow: indicators; on their arrows the outer weights (formative: indicator → construct).",
+                      "zh-Hans": "黄色为指标（题项），箭头上为外部权重（形成性：指标 → 构念）。",
+                      "zh-Hant": "黃色為指標（題項），箭頭上為外部權重（形成性：指標 → 構念）。"},
+    "outer_mixed": {"en": "Yellow: indicators; outer loadings of the reflective constructs (construct → indicator), "
+                          "outer weights of the formative ones (indicator → construct).",
+                    "zh-Hans": "黄色为指标（题项）；反映性构念标出外部载荷（构念 → 指标），形成性构念标出外部权重（指标 → 构念）。",
+                    "zh-Hant": "黃色為指標（題項）；反映性構念標出外部負荷量（構念 → 指標），形成性構念標出外部權重（指標 → 構念）。"},
+    "interaction": {"en": "Green: interaction term (moderating effect).", "zh-Hans": "绿色为交互项（调节效应）。",
+                    "zh-Hant": "綠色為交互項（調節效果）。"},
+    "loc": {"en": "Pale blue: lower-order constructs as indicators of a higher-order construct.",
+            "zh-Hans": "浅蓝色为低阶构念，作为高阶构念的指标。", "zh-Hant": "淺藍色為低階構念，作為高階構念的指標。"},
+    "boot": {"en": "Significance from {b} bootstrap resamples: *p < .05. **p < .01. ***p < .001; "
+                   "dashed grey paths: n.s. (p ≥ .05).",
+             "zh-Hans": "显著性来自 {b} 次自助法重抽样：*p < .05，**p < .01，***p < .001；灰色虚线：不显著（n.s.，p ≥ .05）。",
+             "zh-Hant": "顯著性來自 {b} 次拔靴法重抽樣：*p < .05，**p < .01，***p < .001；灰色虛線：不顯著（n.s.，p ≥ .05）。"},
+    "no_boot": {"en": "No bootstrap (0 resamples): the coefficients are shown without significance tests.",
+                "zh-Hans": "未做自助法重抽样：系数未做显著性检验。", "zh-Hant": "未做拔靴法重抽樣：係數未做顯著性檢定。"},
+}
+_PLS_SCHEME = {"path": {"en": "path weighting scheme", "zh-Hans": "路径加权方案", "zh-Hant": "路徑加權方案"},
+               "factorial": {"en": "factor weighting scheme", "zh-Hans": "因子加权方案", "zh-Hant": "因素加權方案"},
+               "centroid": {"en": "centroid weighting scheme", "zh-Hans": "重心加权方案", "zh-Hant": "重心加權方案"}}
+
+# SmartPLS's colours: constructs blue, indicators yellow (interaction terms green, lower-order constructs pale)
+_PLS_FILL = {"construct": "#a9cdee", "interaction": "#c3e5b8", "item": "#fff1a8", "loc": "#d9e9f8"}
+_PLS_EDGE = {"construct": _INK, "interaction": "#2f6b2f", "item": "#a08600", "loc": _INK}
+_ITEM_FONT, _OUTER_FONT = 8.0, 7.5
+_ITEM_H = 0.27             # indicator box height
+_ITEM_SEP = 0.1            # vertical space between two stacked boxes
+_ITEM_SEP_X = 0.14         # horizontal space between two boxes of a row
+_ITEM_GAP = 1.0            # construct outline → stacked boxes (left / right)
+_ITEM_VGAP = 0.8           # construct outline → a row of boxes (top / bottom)
+_COLUMN_SEP = 0.42         # vertical space between the extents of two constructs of a column
+
+
+def _pls_block(results: Mapping) -> Mapping:
+    pls = results.get("pls")
+    if isinstance(pls, Mapping) and isinstance(pls.get("error"), Mapping):
+        err = pls["error"]
+        raise invalid_data("pls: error", f"The PLS-SEM step of the analysis failed: {err.get('en', '')}",
+                           f"分析中的 PLS-SEM 步骤失败：{err.get('zh-Hans', '')}",
+                           f"分析中的 PLS-SEM 步驟失敗：{err.get('zh-Hant', '')}", column="pls")
+    if not isinstance(pls, Mapping) or not isinstance(pls.get("constructs"), list):
+        raise invalid_option("results", "no 'pls' block" if pls is None else f"results['pls'] = {type(pls).__name__}",
+                             "The results have no PLS-SEM part: run the analysis with method='pls' "
+                             "(research analyze DATA --method pls).",
+                             "结果中没有 PLS-SEM 部分：请以 method='pls' 重新分析（research analyze DATA --method pls）。",
+                             "結果中沒有 PLS-SEM 部分：請以 method='pls' 重新分析（research analyze DATA --method pls）。")
+    return pls
+
+
+def _pls_interaction(name: str, constructs) -> tuple | None:
+    """The two constructs of an interaction term ("A*B", as research.pls names it), or None."""
+    parts = str(name).split("*")
+    if len(parts) == 2 and all(p in constructs for p in parts):
+        return tuple(parts)
+    return None
+
+
+def _lines_size(text: str, fp) -> tuple[float, float]:
+    """Width and height in inches of a text of one or more lines."""
+    sizes = [_text_size(line, fp) for line in text.split("\n")]
+    return max(w for w, _ in sizes), sum(h for _, h in sizes)
+
+
+def _ellipse_half_width(w: float, h: float, b: float) -> float:
+    """Half width of an ellipse of half height ``b`` that holds a ``w`` × ``h`` text block (with a margin)."""
+    return (w / 2 + 0.06) / math.sqrt(max(1.0 - (h / 2 / b) ** 2, 0.2))
+
+
+def _straight(src: _Node, dst: _Node):
+    """The straight segment from ``src`` to ``dst`` clipped to both outlines, as a quadratic curve."""
+    p0, p2 = np.array([src.x, src.y]), np.array([dst.x, dst.y])
+    p1 = (p0 + p2) / 2
+    t0, t1 = _clip(p0, p1, p2, src, dst)
+    return _sub_curve(p0, p1, p2, t0, t1)
+
+
+def _stack(sizes: list, along: int, sep: float) -> list[float]:
+    """Centres (relative to 0) of boxes of ``sizes`` [(w, h)] placed side by side along axis ``along``
+    (0: left to right, 1: top to bottom) with ``sep`` between them, centred on 0."""
+    lengths = [s[along] for s in sizes]
+    total = sum(lengths) + sep * (len(lengths) - 1)
+    out, pos = [], -total / 2
+    for ln in lengths:
+        out.append(pos + ln / 2)
+        pos += ln + sep
+    return out if along == 0 else [-v for v in out]
+
+
+def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = True, show: str = "auto",
+                     p_values: bool = False):
+    """The PLS path model as SmartPLS draws it, from ``results["pls"]`` (``research.analyze(..., method="pls")``).
+
+    Constructs are blue ellipses holding their name and, when endogenous, their R²; indicators are yellow
+    boxes holding their codes, beside their construct: on the left of an exogenous construct (first column),
+    on the right of an outcome (last column), above or below a construct of a middle column.  A reflective
+    (Mode A) construct points to its indicators and its arrows carry the outer loadings; a formative (Mode B)
+    construct receives arrows from its indicators carrying the outer weights (with stars from the bootstrap);
+    ``show="loadings"`` or ``"weights"`` puts that number on every indicator arrow (the arrows keep the
+    direction of the construct's mode).  The structural arrows carry the path coefficient with the stars of
+    its bootstrap p (\\*p < .05, \\*\\*p < .01, \\*\\*\\*p < .001; ``p_values=True``: the p in parentheses
+    instead, "p < .001"); a non-significant path is a dashed grey line marked n.s.  An interaction term
+    (two-stage moderation, "A*B") is a green ellipse named "A × B" without indicators; a lower-order
+    construct used as an indicator of a higher-order construct (two-stage HOC) is a pale blue ellipse with
+    its name.  The note gives the weighting scheme, N and the number of bootstrap resamples.
+
+    Layout: the constructs' columns and order are those of :func:`path_diagram` (longest-path layering,
+    barycentre order), each column spaced to hold its constructs' indicators; structural paths are bent
+    around constructs and indicator boxes, and every number is placed where it overlaps no other number, no
+    construct and no box.
+
+    Artists carry ids: ``"node:ID"``, ``"name:ID"``, ``"r2:ID"``, ``"path:SRC:DST"``, ``"label:SRC:DST"`` as
+    in :func:`path_diagram`, and per indicator ``"item:CONSTRUCT:ITEM"`` (box), ``"itemtext:CONSTRUCT:ITEM"``,
+    ``"outer:CONSTRUCT:ITEM"`` (arrow) and ``"outerlabel:CONSTRUCT:ITEM"`` (number).
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
+    from matplotlib.path import Path
+
+    results = _check_results(results)
+    lang = _check_lang(lang)
+    names = _names(results, names)
+    if show not in PLS_SHOW:
+        raise invalid_option("show", repr(show)[:60], "Use show='auto' (loadings for reflective, weights for "
+                             "formative constructs), 'loadings' or 'weights'.",
+                             "请使用 show='auto'（反映性构念显示载荷，形成性构念显示权重）、'loadings' 或 'weights'。",
+                             "請使用 show='auto'（反映性構念顯示負荷量，形成性構念顯示權重）、'loadings' 或 'weights'。")
+    pls = _pls_block(results)
+
+    blocks = {str(c["name"]): c for c in pls["constructs"] if isinstance(c, Mapping) and "name" in c}
+    constructs = list(blocks)
+    edges = [(str(r.get("rhs")), str(r.get("lhs")), _num(r.get("est")), _num(r.get("p")))
+             for r in pls.get("paths") or [] if isinstance(r, Mapping)]
+    if not edges:
+        raise invalid_data("pls.paths = []",
+                           "The PLS model has no structural paths to draw; add paths such as 'SAT ~ ECO + REL'.",
+                           "PLS 模型中没有可绘制的结构路径，请加入路径，如 'SAT ~ ECO + REL'。",
+                           "PLS 模型中沒有可繪製的結構路徑，請加入路徑，如 'SAT ~ ECO + REL'。", column="pls")
+    nodes_order = constructs + [n for e in edges for n in e[:2] if n not in blocks]
+    nodes_order = list(dict.fromkeys(nodes_order))
+    r2 = pls.get("r2") if isinstance(pls.get("r2"), Mapping) else {}
+    loadings = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("loading")) for r in pls.get("loadings") or []}
+    weights = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("weight")) for r in pls.get("weights") or []}
+    boot = pls.get("bootstrap") if isinstance(pls.get("bootstrap"), Mapping) else None
+    boot_tables = (boot or {}).get("tables") or {}
+    weight_p = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("p")) for r in boot_tables.get("weights") or []}
+    interaction = {n: _pls_interaction(n, blocks) for n in constructs}
+    interaction = {n: ab for n, ab in interaction.items() if ab}
+    endogenous = {d for _, d, *_ in edges}
+
+    layer = _layers(nodes_order, edges)
+    cols = _order(nodes_order, edges, layer)
+    ncol = len(cols)
+
+    fp_node, fp_r2, fp_label = _fonts(_NODE_FONT), _fonts(_R2_FONT), _fonts(_LABEL_FONT)
+    fp_item, fp_outer = _fonts(_ITEM_FONT), _fonts(_OUTER_FONT)
+    fp_note, fp_title = _fonts(_NOTE_FONT), _fonts(_TITLE_FONT)
+
+    def shown_name(n: str) -> str:
+        if n in interaction:
+            a, b = interaction[n]
+            return _two_lines(f"{_name(a, names, lang)} × {_name(b, names, lang)}", fp_node, 1.7)
+        return _two_lines(_name(n, names, lang), fp_node, 1.9)
+
+    # constructs: outline sizes
+    shown = {n: shown_name(n) for n in nodes_order}
+    r2_text = {n: f"R² = {_fmt_unit(_num(r2.get(n)))}" for n in endogenous}
+    size = {}
+    for n in nodes_order:
+        w, h = _lines_size(shown[n], fp_node)
+        if n in r2_text:
+            w2, h2 = _text_size(r2_text[n], fp_r2)
+            w, h = max(w, w2), h + h2
+        b = max(_NODE_HALF_H, h / 2 / 0.72)
+        size[n] = (max(0.62, _ellipse_half_width(w, h, b)), b)
+
+    # indicators: which are drawn, their text and box sizes
+    kind = {n: "interaction" if n in interaction else "construct" for n in nodes_order}
+    labels = results.get("labels") if isinstance(results.get("labels"), Mapping) else {}
+    label_constructs = labels.get("constructs") if isinstance(labels.get("constructs"), Mapping) else {}
+    items: dict = {}
+    for n in nodes_order:
+        blk = blocks.get(n)
+        if blk is None or n in interaction:
+            continue
+        entries = []
+        for it in [str(i) for i in blk.get("items") or []]:
+            loc = it != n and (it in label_constructs or it in names)       # a lower-order construct (HOC)
+            text = _two_lines(_name(it, names, lang), fp_item, 1.3) if loc else it
+            w, h = _lines_size(text, fp_item)
+            if loc:
+                hb = max(0.2, h / 2 / 0.72)
+                entries.append({"item": it, "text": text, "loc": True, "a": _ellipse_half_width(w, h, hb), "b": hb})
+            else:
+                entries.append({"item": it, "text": text, "loc": False, "a": max(0.23, w / 2 + 0.08),
+                                "b": max(_ITEM_H, h + 0.08) / 2})
+        if entries:
+            items[n] = entries
+
+    side = {}
+    for c, col in enumerate(cols):
+        for i, n in enumerate(col):
+            if n not in items:
+                side[n] = None
+            elif c == 0:
+                side[n] = "left"
+            elif c == ncol - 1:
+                side[n] = "right"
+            else:
+                side[n] = "top" if i < len(col) / 2 else "bottom"
+
+    # each construct's indicator offsets (relative to the construct centre) and extents
+    offsets: dict = {}
+    extent = {}                          # n -> (left, right, up, down) from the centre
+    for n in nodes_order:
+        a, b = size[n]
+        s = side[n]
+        if s is None:
+            extent[n] = (a, a, b, b)
+            continue
+        ent = items[n]
+        wmax = max(e["a"] for e in ent) * 2
+        hmax = max(e["b"] for e in ent) * 2
+        if s in ("left", "right"):
+            ys = _stack([(2 * e["a"], 2 * e["b"]) for e in ent], 1, _ITEM_SEP)
+            ymax = max(abs(y) for y in ys)
+            # far enough that the arrow to the outermost box passes clear of its neighbour
+            d = max(a + _ITEM_GAP + wmax / 2, ymax * wmax / (2 * max(hmax / 2 + _ITEM_SEP - 0.03, 0.05)))
+            sign = -1.0 if s == "left" else 1.0
+            offsets[n] = [(sign * d, y) for y in ys]
+            half = max(b, max(abs(y) + e["b"] for y, e in zip(ys, ent)))
+            reach = d + wmax / 2
+            extent[n] = (reach, a, half, half) if s == "left" else (a, reach, half, half)
+        else:
+            xs = _stack([(2 * e["a"], 2 * e["b"]) for e in ent], 0, _ITEM_SEP_X)
+            xmax = max(abs(x) for x in xs)
+            v = max(b + _ITEM_VGAP + hmax / 2, xmax * hmax / (2 * max(wmax / 2 + _ITEM_SEP_X - 0.03, 0.05)))
+            sign = 1.0 if s == "top" else -1.0
+            offsets[n] = [(x, sign * v) for x in xs]
+            half_w = max(a, max(abs(x) + e["a"] for x, e in zip(xs, ent)))
+            reach = v + hmax / 2
+            extent[n] = (half_w, half_w, reach, b) if s == "top" else (half_w, half_w, b, reach)
+
+    # columns: x from the extents and the gaps the path labels need; y stacked by the extents
+    indeg = {n: sum(1 for _, d, *_ in edges if d == n) for n in nodes_order}
+    label_w = max(_text_size(_fmt_unit(e[2]) + " n.s.", fp_label)[0] for e in edges) + 2 * _LABEL_PAD
+    gaps = [max(1.9, 1.0 + 0.28 * max(indeg[n] for n in cols[c + 1]), label_w + 0.6) for c in range(ncol - 1)]
+    centre: dict = {}
+    x = 0.0
+    for c, col in enumerate(cols):
+        left = max(extent[n][0] for n in col)
+        right = max(extent[n][1] for n in col)
+        xc = x + left
+        y, ys = 0.0, []
+        for i, n in enumerate(col):
+            if i:
+                y -= extent[col[i - 1]][3] + _COLUMN_SEP + extent[n][2]
+            ys.append(y)
+        mid = (ys[0] + extent[col[0]][2] + ys[-1] - extent[col[-1]][3]) / 2
+        for n, yn in zip(col, ys):
+            centre[n] = (xc, yn - mid)
+        x = xc + right + (gaps[c] if c < ncol - 1 else 0.0)
+
+    nodes: dict = {}
+    for n in nodes_order:
+        nodes[n] = _Node(n, *centre[n], *size[n], True)
+    item_nodes: dict = {}                       # (construct, item) -> _Node
+    for n, ent in items.items():
+        for e, (dx, dy) in zip(ent, offsets[n]):
+            item_nodes[(n, e["item"])] = _Node(f"item:{n}:{e['item']}", nodes[n].x + dx, nodes[n].y + dy, e["a"],
+                                               e["b"], e["loc"])
+    obstacles = {**nodes, **{nd.key: nd for nd in item_nodes.values()}}
+
+    # structural paths
+    pairs = {(s, d) for s, d, *_ in edges}
+    paths = [_route(nodes[s], nodes[d], [o for k, o in obstacles.items() if k not in (s, d)], (d, s) in pairs)
+             for s, d, *_ in edges]
+    prefs = [0.5] * len(edges)
+    for tgt in nodes:
+        into = sorted([k for k, e in enumerate(edges) if e[1] == tgt], key=lambda k: -nodes[edges[k][0]].y)
+        if len(into) > 1:
+            for rank, k in enumerate(into):
+                prefs[k] = 0.4 if rank % 2 == 0 else 0.6
+    from .report.apa import p_text
+
+    texts, sizes = [], []
+    for s, d, b, p in edges:
+        st = stars(p)
+        if p_values and math.isfinite(p):
+            t = f"{_fmt_unit(b)} ({p_text(p)})"
+        else:
+            t = _fmt_unit(b) + (st if st else " n.s." if math.isfinite(p) else "")
+        texts.append(t)
+        w, h = _text_size(t, fp_label)
+        sizes.append((w + 2 * _LABEL_PAD + 0.02, h + 2 * _LABEL_PAD))
+
+    # indicator arrows: direction by mode, number by ``show``
+    outer = []                                   # (construct, item, formative, text, curve)
+    kinds_shown = set()
+    for (n, it), nd in item_nodes.items():
+        formative = str(blocks[n].get("mode")) == "B"
+        number = ("weight" if formative else "loading") if show == "auto" else show[:-1]
+        kinds_shown.add(number)
+        value = (weights if number == "weight" else loadings).get((n, it), math.nan)
+        t = _fmt_unit(value)
+        if number == "weight" and formative:
+            t += stars(weight_p.get((n, it)))
+        q = _straight(nd, nodes[n]) if formative else _straight(nodes[n], nd)
+        outer.append((n, it, formative, t, q))
+    outer_sizes = []
+    for *_, t, _q in outer:
+        w, h = _text_size(t, fp_outer)
+        outer_sizes.append((w + 2 * _LABEL_PAD + 0.02, h + 2 * _LABEL_PAD))
+    outer_prefs = [0.42 if f else 0.58 for _, _, f, _, _ in outer]
+    centres_all = _place_labels(paths + [o[4] for o in outer], obstacles, sizes + outer_sizes, prefs + outer_prefs)
+    centres, outer_centres = centres_all[:len(edges)], centres_all[len(edges):]
+
+    # extent of the drawing
+    xs, ys = [], []
+    for nd in obstacles.values():
+        xs += [nd.x - nd.a, nd.x + nd.a]
+        ys += [nd.y - nd.b, nd.y + nd.b]
+    for q in paths:
+        pts = _bezier(*q, np.linspace(0, 1, 40))
+        xs += list(pts[:, 0])
+        ys += list(pts[:, 1])
+    for (cx, cy), (w, h) in zip(centres_all, sizes + outer_sizes):
+        xs += [cx - w / 2, cx + w / 2]
+        ys += [cy - h / 2, cy + h / 2]
+    x0, x1 = min(xs) - _MARGIN, max(xs) + _MARGIN
+    y0, y1 = min(ys) - _MARGIN, max(ys) + _MARGIN
+    draw_w, draw_h = x1 - x0, y1 - y0
+
+    # the note
+    settings = pls.get("settings") if isinstance(pls.get("settings"), Mapping) else {}
+    scheme = _PLS_SCHEME.get(str(settings.get("scheme") or "path"), {}).get(lang, str(settings.get("scheme")))
+    consistent = any(bool(c.get("consistent")) for c in blocks.values())
+    n_obs = pls.get("n")
+    n_text = str(int(n_obs)) if isinstance(n_obs, (int, float)) and not isinstance(n_obs, bool) else "n/a"
+    notes = [_PLS_TEXT["model"][lang].format(scheme=scheme, plsc=_PLS_TEXT["plsc"][lang] if consistent else "",
+                                             n=n_text)]
+    modes = {str(blocks[n].get("mode")) == "B" for n in items}
+    if items:
+        if show == "auto" and modes == {True, False}:
+            notes.append(_PLS_TEXT["outer_mixed"][lang])
+        else:
+            notes.append(_PLS_TEXT["outer_weights" if kinds_shown == {"weight"} else "outer_loadings"][lang])
+    extra = []
+    if interaction:
+        extra.append(_PLS_TEXT["interaction"][lang])
+    if any(e["loc"] for ent in items.values() for e in ent):
+        extra.append(_PLS_TEXT["loc"][lang])
+    if extra:
+        notes.append(("" if lang != "en" else " ").join(extra).strip())
+    n_boot = boot.get("n_boot") if boot else None
+    notes.append(_PLS_TEXT["boot"][lang].format(b=f"{int(n_boot):,}") if n_boot else _PLS_TEXT["no_boot"][lang])
+
+    heading = _PLS_TEXT["title"][lang] if title else ""
+    note_line = 1.45 * _NOTE_FONT / 72
+    text_w = max([_text_size(heading, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
+    fig_w = max(draw_w, text_w)
+    top, bottom = 0.5 if title else 0.1, 0.15 + note_line * len(notes) + 0.1
+    fig_h = draw_h + top + bottom
+    fig = Figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes(((fig_w - draw_w) / 2 / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+
+    for n, nd in nodes.items():
+        style = kind[n]
+        patch = Ellipse((nd.x, nd.y), 2 * nd.a, 2 * nd.b, facecolor=_PLS_FILL[style], edgecolor=_PLS_EDGE[style],
+                        linewidth=1.3, zorder=3)
+        patch.set_gid(f"node:{n}")
+        ax.add_patch(patch)
+        if n in r2_text:
+            ax.text(nd.x, nd.y + 0.015, shown[n], ha="center", va="bottom", fontproperties=fp_node, zorder=4,
+                    gid=f"name:{n}", multialignment="center")
+            ax.text(nd.x, nd.y - 0.025, r2_text[n], ha="center", va="top", fontproperties=fp_r2, color="0.15",
+                    zorder=4, gid=f"r2:{n}")
+        else:
+            ax.text(nd.x, nd.y, shown[n], ha="center", va="center", fontproperties=fp_node, zorder=4,
+                    gid=f"name:{n}", multialignment="center")
+
+    entry = {(n, e["item"]): e for n, ent in items.items() for e in ent}
+    for (n, it), nd in item_nodes.items():
+        e = entry[(n, it)]
+        style = "loc" if e["loc"] else "item"
+        if e["loc"]:
+            patch = Ellipse((nd.x, nd.y), 2 * nd.a, 2 * nd.b, facecolor=_PLS_FILL[style], edgecolor=_PLS_EDGE[style],
+                            linewidth=1.0, zorder=3)
+        else:
+            patch = Rectangle((nd.x - nd.a, nd.y - nd.b), 2 * nd.a, 2 * nd.b, facecolor=_PLS_FILL[style],
+                              edgecolor=_PLS_EDGE[style], linewidth=0.9, zorder=3)
+        patch.set_gid(f"item:{n}:{it}")
+        ax.add_patch(patch)
+        ax.text(nd.x, nd.y, e["text"], ha="center", va="center", fontproperties=fp_item, zorder=4,
+                gid=f"itemtext:{n}:{it}", multialignment="center")
+
+    def arrow(q, color, width, style, gid, zorder):
+        patch = FancyArrowPatch(path=Path([tuple(q[0]), tuple(q[1]), tuple(q[2])],
+                                          [Path.MOVETO, Path.CURVE3, Path.CURVE3]),
+                                arrowstyle="-|>,head_length=0.55,head_width=0.28", mutation_scale=width * 10,
+                                color=color, linewidth=width, linestyle=style, zorder=zorder, shrinkA=0, shrinkB=0)
+        patch.set_gid(gid)
+        ax.add_patch(patch)
+
+    for (n, it, _f, t, q), (cx, cy) in zip(outer, outer_centres):
+        arrow(q, "0.3", 0.8, "-", f"outer:{n}:{it}", 1)
+        ax.text(cx, cy, t, ha="center", va="center", fontproperties=fp_outer, color="0.1", zorder=5,
+                gid=f"outerlabel:{n}:{it}",
+                bbox={"boxstyle": f"square,pad={_LABEL_PAD * 72 / _OUTER_FONT:.3f}", "facecolor": "white",
+                      "edgecolor": "none"})
+    for (s, d, b, p), q, t, (cx, cy) in zip(edges, paths, texts, centres):
+        significant = bool(stars(p)) or not math.isfinite(p)
+        arrow(q, _INK if significant else _NS, 1.4 if significant else 1.0,
+              "-" if significant else (0, (4, 2.5)), f"path:{s}:{d}", 2)
+        ax.text(cx, cy, t, ha="center", va="center", fontproperties=fp_label, color="black" if significant else "0.35",
+                zorder=5, gid=f"label:{s}:{d}",
+                bbox={"boxstyle": f"square,pad={_LABEL_PAD * 72 / _LABEL_FONT:.3f}", "facecolor": "white",
+                      "edgecolor": "none"})
+
+    if title:
+        fig.text(0.5, 1 - 0.12 / fig_h, heading, ha="center", va="top", fontproperties=fp_title)
+    for i, t in enumerate(notes):
+        fig.text(0.2 / fig_w, (0.12 + note_line * (len(notes) - 1 - i)) / fig_h, t, ha="left", va="bottom",
+                 fontproperties=fp_note, color="0.25")
+    return _agg(fig)
+
+
+# --------------------------------------------------------------------------
 # output
 # --------------------------------------------------------------------------
 

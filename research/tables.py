@@ -439,14 +439,16 @@ def matrix(block: dict) -> pd.DataFrame:
     return pd.DataFrame(block).T
 
 
-def _triangle(d: dict, block: dict, lang: str, diagonal: bool, fmt: str) -> pd.DataFrame:
+def _triangle(d: dict, block: dict, lang: str, diagonal: bool, fmt: str, namer=None) -> pd.DataFrame:
     """A construct × construct matrix as a display table: the constructs by name in the first column (the code
     beside it with labels), columns named by construct; the lower triangle (and the diagonal if ``diagonal``)
-    holds the numbers, the rest is empty (NaN, shown blank)."""
+    holds the numbers, the rest is empty (NaN, shown blank).  ``namer(codes)`` → names (default
+    :func:`_unique_names`)."""
+    namer = namer or (lambda codes: _unique_names(d, codes, lang))
     m = matrix(block).map(_num)
     codes = [str(c) for c in m.index]
-    names = _unique_names(d, codes, lang)
-    cols = _unique_names(d, [str(c) for c in m.columns], lang)
+    names = namer(codes)
+    cols = namer([str(c) for c in m.columns])
     values = {}
     for j in range(len(cols)):
         cells = [_num(m.iloc[i, j]) for i in range(len(codes))]
@@ -1136,3 +1138,841 @@ def samples(d: dict, lang: str = "en") -> pd.DataFrame:
         add("groups", groups["n_rows"], k=groups.get("n_missing_group") or 0)
     frame = pd.DataFrame(rows, columns=["analysis", "n", "how"])
     return frame.rename(columns={"analysis": _h("analysis", lang), "n": "N", "how": _h("how_missing", lang)})
+
+
+# ----------------------------------------------------------------------------------------------
+# PLS-SEM (results["pls"], research.pls): the tables SmartPLS users report, thresholds of Hair, Risher,
+# Sarstedt & Ringle (2019, European Business Review 31(1), 2–24)
+# ----------------------------------------------------------------------------------------------
+PLS_HEAD = {
+    "mode": {"zh-Hans": "测量模式", "zh-Hant": "測量模式", "en": "Mode"},
+    "alpha_std": {"zh-Hans": "标准化 α", "zh-Hant": "標準化 α", "en": "α (std.)"},
+    "rho_a": {"zh-Hans": "ρA", "zh-Hant": "ρA", "en": "ρA"},
+    "rho_c": {"zh-Hans": "ρC", "zh-Hant": "ρC", "en": "ρC"},
+    "outer_loading": {"zh-Hans": "外部载荷", "zh-Hant": "外部負荷量", "en": "Outer loading"},
+    "indicator_reliability": {"zh-Hans": "指标信度", "zh-Hant": "指標信度", "en": "Indicator reliability"},
+    "outer_weight": {"zh-Hans": "外部权重", "zh-Hant": "外部權重", "en": "Outer weight"},
+    "loading_t": {"zh-Hans": "载荷 t", "zh-Hant": "負荷量 t", "en": "Loading t"},
+    "loading_p": {"zh-Hans": "载荷 p", "zh-Hant": "負荷量 p", "en": "Loading p"},
+    "loading_ci_lower": {"zh-Hans": "载荷 95% CI 下限", "zh-Hant": "負荷量 95% CI 下限", "en": "Loading 95% CI lower"},
+    "loading_ci_upper": {"zh-Hans": "载荷 95% CI 上限", "zh-Hant": "負荷量 95% CI 上限", "en": "Loading 95% CI upper"},
+    "weight_t": {"zh-Hans": "权重 t", "zh-Hant": "權重 t", "en": "Weight t"},
+    "weight_p": {"zh-Hans": "权重 p", "zh-Hant": "權重 p", "en": "Weight p"},
+    "weight_ci_lower": {"zh-Hans": "权重 95% CI 下限", "zh-Hant": "權重 95% CI 下限", "en": "Weight 95% CI lower"},
+    "weight_ci_upper": {"zh-Hans": "权重 95% CI 上限", "zh-Hant": "權重 95% CI 上限", "en": "Weight 95% CI upper"},
+    "sd": {"zh-Hans": "标准差", "zh-Hant": "標準差", "en": "SD"},
+    "f2": {"zh-Hans": "f²", "zh-Hant": "f²", "en": "f²"},
+    "f2_size": {"zh-Hans": "f² 效应量", "zh-Hant": "f² 效果量", "en": "f² size"},
+    "significant": {"zh-Hans": "显著", "zh-Hant": "顯著", "en": "Significant"},
+    "r2_adj": {"zh-Hans": "调整后 R²", "zh-Hant": "調整後 R²", "en": "Adjusted R²"},
+    "r2_size": {"zh-Hans": "R² 水平", "zh-Hant": "R² 水準", "en": "R² level"},
+    "q2": {"zh-Hans": "Q²", "zh-Hant": "Q²", "en": "Q²"},
+    "q2_size": {"zh-Hans": "预测相关性", "zh-Hant": "預測相關性", "en": "Predictive relevance"},
+    "saturated": {"zh-Hans": "饱和模型", "zh-Hant": "飽和模型", "en": "Saturated model"},
+    "estimated": {"zh-Hans": "估计模型", "zh-Hant": "估計模型", "en": "Estimated model"},
+    "q2_predict": {"zh-Hans": "Q²predict", "zh-Hant": "Q²predict", "en": "Q²predict"},
+    "pls_rmse": {"zh-Hans": "PLS RMSE", "zh-Hant": "PLS RMSE", "en": "PLS RMSE"},
+    "pls_mae": {"zh-Hans": "PLS MAE", "zh-Hant": "PLS MAE", "en": "PLS MAE"},
+    "lm_rmse": {"zh-Hans": "LM RMSE", "zh-Hant": "LM RMSE", "en": "LM RMSE"},
+    "lm_mae": {"zh-Hans": "LM MAE", "zh-Hant": "LM MAE", "en": "LM MAE"},
+    "pls_below_lm_rmse": {"zh-Hans": "PLS < LM（RMSE）", "zh-Hant": "PLS < LM（RMSE）", "en": "PLS < LM (RMSE)"},
+    "pls_below_lm_mae": {"zh-Hans": "PLS < LM（MAE）", "zh-Hant": "PLS < LM（MAE）", "en": "PLS < LM (MAE)"},
+    "indicators": {"zh-Hans": "指标数", "zh-Hant": "指標數", "en": "Indicators"},
+    "q2_positive": {"zh-Hans": "Q²predict > 0 的指标数", "zh-Hant": "Q²predict > 0 的指標數",
+                    "en": "Indicators with Q²predict > 0"},
+    "pls_wins": {"zh-Hans": "PLS 优于 LM 的指标数", "zh-Hant": "PLS 優於 LM 的指標數",
+                 "en": "Indicators where PLS beats LM"},
+    "predictive_power": {"zh-Hans": "预测能力", "zh-Hant": "預測能力", "en": "Predictive power"},
+    "benchmark": {"zh-Hans": "基准模型", "zh-Hant": "基準模型", "en": "Benchmark"},
+    "loss_pls": {"zh-Hans": "PLS 平均损失", "zh-Hant": "PLS 平均損失", "en": "PLS loss"},
+    "loss_benchmark": {"zh-Hans": "基准模型平均损失", "zh-Hant": "基準模型平均損失", "en": "Benchmark loss"},
+    "difference": {"zh-Hans": "差值", "zh-Hant": "差值", "en": "Difference"},
+    "pls_better": {"zh-Hans": "PLS 显著更优", "zh-Hant": "PLS 顯著較佳", "en": "PLS significantly better"},
+    "construct_pair": {"zh-Hans": "构念对", "zh-Hant": "構念對", "en": "Constructs"},
+    "htmt": {"zh-Hans": "HTMT", "zh-Hant": "HTMT", "en": "HTMT"},
+    "upper_bound": {"zh-Hans": "单侧置信上限", "zh-Hant": "單側信賴上限", "en": "One-sided upper bound"},
+    "p85": {"zh-Hans": "p（HTMT ≥ .85）", "zh-Hant": "p（HTMT ≥ .85）", "en": "p (HTMT ≥ .85)"},
+    "p90": {"zh-Hans": "p（HTMT ≥ .90）", "zh-Hant": "p（HTMT ≥ .90）", "en": "p (HTMT ≥ .90)"},
+    "own_highest": {"zh-Hans": "在所属构念上最高", "zh-Hant": "在所屬構念上最高", "en": "Highest on own construct"},
+    "groups": {"zh-Hans": "组别", "zh-Hant": "組別", "en": "Groups"},
+    "c": {"zh-Hans": "c（组成相关）", "zh-Hant": "c（組成相關）", "en": "c (compositional correlation)"},
+    "c_q05": {"zh-Hans": "置换 5% 分位数", "zh-Hant": "置換 5% 分位數", "en": "Permutation 5% quantile"},
+    "c_p": {"zh-Hans": "p（c）", "zh-Hant": "p（c）", "en": "p (c)"},
+    "compositional": {"zh-Hans": "组成不变性", "zh-Hant": "組成不變性", "en": "Compositional invariance"},
+    "mean_diff": {"zh-Hans": "均值差", "zh-Hant": "平均數差異", "en": "Mean difference"},
+    "mean_ci_lower": {"zh-Hans": "均值差置换 95% 区间下限", "zh-Hant": "平均數差異置換 95% 區間下限",
+                      "en": "Mean difference: permutation 95% lower"},
+    "mean_ci_upper": {"zh-Hans": "均值差置换 95% 区间上限", "zh-Hant": "平均數差異置換 95% 區間上限",
+                      "en": "Mean difference: permutation 95% upper"},
+    "equal_mean": {"zh-Hans": "均值相等", "zh-Hant": "平均數相等", "en": "Equal means"},
+    "var_diff": {"zh-Hans": "对数方差差", "zh-Hant": "對數變異數差異", "en": "Log-variance difference"},
+    "var_ci_lower": {"zh-Hans": "对数方差差置换 95% 区间下限", "zh-Hant": "對數變異數差異置換 95% 區間下限",
+                     "en": "Log-variance difference: permutation 95% lower"},
+    "var_ci_upper": {"zh-Hans": "对数方差差置换 95% 区间上限", "zh-Hant": "對數變異數差異置換 95% 區間上限",
+                     "en": "Log-variance difference: permutation 95% upper"},
+    "equal_var": {"zh-Hans": "方差相等", "zh-Hant": "變異數相等", "en": "Equal variances"},
+    "invariance": {"zh-Hans": "不变性", "zh-Hant": "不變性", "en": "Invariance"},
+    "beta_1": {"zh-Hans": "β（第一组）", "zh-Hant": "β（第一組）", "en": "β (first group)"},
+    "beta_2": {"zh-Hans": "β（第二组）", "zh-Hant": "β（第二組）", "en": "β (second group)"},
+    "beta_diff": {"zh-Hans": "β 差值", "zh-Hant": "β 差值", "en": "β difference"},
+    "p_mga": {"zh-Hans": "p（PLS-MGA，双侧）", "zh-Hant": "p（PLS-MGA，雙側）", "en": "p (PLS-MGA, two-sided)"},
+    "p_perm": {"zh-Hans": "p（置换检验）", "zh-Hant": "p（置換檢定）", "en": "p (permutation)"},
+    "p_param": {"zh-Hans": "p（参数检验）", "zh-Hant": "p（參數檢定）", "en": "p (parametric)"},
+    "p_welch": {"zh-Hans": "p（Welch–Satterthwaite）", "zh-Hant": "p（Welch–Satterthwaite）",
+                "en": "p (Welch–Satterthwaite)"},
+    "differs": {"zh-Hans": "组间差异显著", "zh-Hant": "組間差異顯著", "en": "Groups differ"},
+}
+HEAD.update({k: v for k, v in PLS_HEAD.items() if k not in HEAD})
+
+PLS_MODE = {"A": {"zh-Hans": "反映性（模式 A）", "zh-Hant": "反映性（模式 A）", "en": "reflective (Mode A)"},
+            "A_composite": {"zh-Hans": "组合（模式 A）", "zh-Hant": "組合（模式 A）", "en": "composite (Mode A)"},
+            "B": {"zh-Hans": "形成性（模式 B）", "zh-Hant": "形成性（模式 B）", "en": "formative (Mode B)"},
+            "unit": {"zh-Hans": "等权重", "zh-Hant": "等權重", "en": "unit weights"},
+            "interaction": {"zh-Hans": "交互项", "zh-Hant": "交互項", "en": "interaction term"}}
+# why a construct's reliability verdict is what it is (Hair et al. 2019, p. 8)
+PLS_RELIABILITY_NOTE = {
+    "low": {"zh-Hans": "{stats} 低于 .60", "zh-Hant": "{stats} 低於 .60", "en": "{stats} below .60"},
+    "exploratory": {"zh-Hans": "{stats} 介于 .60 与 .70 之间：仅在探索性研究中可接受",
+                    "zh-Hant": "{stats} 介於 .60 與 .70 之間：僅在探索性研究中可接受",
+                    "en": "{stats} between .60 and .70: acceptable in exploratory research only"},
+    "redundant": {"zh-Hans": "{stats} ≥ .95：过高，题项可能冗余", "zh-Hant": "{stats} ≥ .95：過高，題項可能冗餘",
+                  "en": "{stats} ≥ .95: problematic, the indicators may be redundant"},
+    "ave": {"zh-Hans": "AVE 低于 .50", "zh-Hant": "AVE 低於 .50", "en": "AVE below .50"},
+    "formative": {"zh-Hans": "形成性构念不评估信度与 AVE，请看指标权重与 VIF",
+                  "zh-Hant": "形成性構念不評估信度與 AVE，請看指標權重與 VIF",
+                  "en": "formative: reliability and AVE do not apply; assess the indicator weights and VIFs"},
+    "single": {"zh-Hans": "单一指标：不评估信度", "zh-Hant": "單一指標：不評估信度",
+               "en": "single indicator: reliability is not assessed"},
+    "interaction": {"zh-Hans": "交互项：不评估信度", "zh-Hant": "交互項：不評估信度",
+                    "en": "interaction term: reliability is not assessed"},
+}
+# the indicator verdicts (Hair et al. 2019; the .40 line of Hair, Hult, Ringle & Sarstedt 2017, ch. 4)
+PLS_INDICATOR_NOTE = {
+    "loading_low": {"zh-Hans": "载荷低于 .40：应删除", "zh-Hant": "負荷量低於 .40：應刪除",
+                    "en": "loading below .40: remove"},
+    "loading_mid": {"zh-Hans": "载荷介于 .40 与 .708 之间：删除后 ρC 或 AVE 才达标时再删除",
+                    "zh-Hant": "負荷量介於 .40 與 .708 之間：刪除後 ρC 或 AVE 才達標時再刪除",
+                    "en": "loading between .40 and .708: remove only if that lifts ρC or AVE above its threshold"},
+    "vif_critical": {"zh-Hans": "VIF ≥ 5：严重共线性", "zh-Hant": "VIF ≥ 5：嚴重共線性", "en": "VIF ≥ 5: critical collinearity"},
+    "vif_high": {"zh-Hans": "VIF 介于 3 与 5 之间：可能有共线性", "zh-Hant": "VIF 介於 3 與 5 之間：可能有共線性",
+                 "en": "VIF between 3 and 5: possible collinearity"},
+    "weight_ns_loading": {"zh-Hans": "权重不显著，但载荷 ≥ .50：保留（绝对贡献）",
+                          "zh-Hant": "權重不顯著，但負荷量 ≥ .50：保留（絕對貢獻）",
+                          "en": "weight n.s. but loading ≥ .50: keep (absolute contribution)"},
+    "weight_ns": {"zh-Hans": "权重不显著且载荷 < .50：考虑删除", "zh-Hant": "權重不顯著且負荷量 < .50：考慮刪除",
+                  "en": "weight n.s. and loading < .50: consider removing"},
+}
+F2_SIZE = {"none": {"zh-Hans": "无效应", "zh-Hant": "無效果", "en": "none"},
+           "small": {"zh-Hans": "小", "zh-Hant": "小", "en": "small"},
+           "medium": {"zh-Hans": "中", "zh-Hant": "中", "en": "medium"},
+           "large": {"zh-Hans": "大", "zh-Hant": "大", "en": "large"}}
+R2_SIZE = {"substantial": {"zh-Hans": "强", "zh-Hant": "強", "en": "substantial"},
+           "moderate": {"zh-Hans": "中等", "zh-Hant": "中等", "en": "moderate"},
+           "weak": {"zh-Hans": "弱", "zh-Hant": "弱", "en": "weak"},
+           "very_weak": {"zh-Hans": "很弱", "zh-Hant": "很弱", "en": "very weak"}}
+Q2_SIZE = {"none": {"zh-Hans": "无预测相关性", "zh-Hant": "無預測相關性", "en": "none"},
+           "small": {"zh-Hans": "小", "zh-Hant": "小", "en": "small"},
+           "medium": {"zh-Hans": "中", "zh-Hant": "中", "en": "medium"},
+           "large": {"zh-Hans": "大", "zh-Hant": "大", "en": "large"}}
+PREDICTIVE_POWER = {"high": {"zh-Hans": "高", "zh-Hant": "高", "en": "high"},
+                    "medium": {"zh-Hans": "中", "zh-Hant": "中", "en": "medium"},
+                    "low": {"zh-Hans": "低", "zh-Hant": "低", "en": "low"},
+                    "none": {"zh-Hans": "缺乏预测能力", "zh-Hant": "缺乏預測能力", "en": "lacks predictive power"}}
+PREDICT_NOTE = {"zh-Hans": "{construct}的预测能力：{power}（{wins}/{k} 个指标 Q²predict > 0 且 PLS 的 RMSE 低于线性回归模型；"
+                           "Shmueli et al. 2019，Hair et al. 2019）",
+                "zh-Hant": "{construct}的預測能力：{power}（{wins}/{k} 個指標 Q²predict > 0 且 PLS 的 RMSE 低於線性迴歸模型；"
+                           "Shmueli et al. 2019，Hair et al. 2019）",
+                "en": "Predictive power for {construct}: {power} ({wins} of {k} indicators with Q²predict > 0 and a "
+                      "lower PLS than LM RMSE; Shmueli et al. 2019, Hair et al. 2019)"}
+ALL_INDICATORS = {"zh-Hans": "全部内生指标", "zh-Hant": "全部內生指標", "en": "all endogenous indicators"}
+BENCHMARK = {"IA": {"zh-Hans": "指标均值（IA）", "zh-Hant": "指標平均數（IA）", "en": "indicator averages (IA)"},
+             "LM": {"zh-Hans": "线性回归模型（LM）", "zh-Hant": "線性迴歸模型（LM）", "en": "linear model (LM)"}}
+INVARIANCE = {"full": {"zh-Hans": "完全不变性", "zh-Hant": "完全不變性", "en": "full"},
+              "partial": {"zh-Hans": "部分不变性", "zh-Hant": "部分不變性", "en": "partial"},
+              "none": {"zh-Hans": "不具不变性", "zh-Hant": "不具不變性", "en": "none"}}
+PLS_EFFECT_TYPE = {"specific_indirect": {"zh-Hans": "特定间接", "zh-Hant": "特定間接", "en": "specific indirect"},
+                   "total_indirect": EFFECT_TYPE["total_indirect"], "total": EFFECT_TYPE["total"]}
+PLS_FIT_RULE = {"zh-Hans": "< .08（近似拟合，看估计模型）", "zh-Hant": "< .08（近似配適，看估計模型）",
+                "en": "< .08 (approximate fit, estimated model)"}
+HTMT_TEST_NOTE = {"zh-Hans": "单侧置信上限为自助法分布的 {pct}% 分位数；上限 < .85 表示构念可区分，< .90 仅适用于概念相近的构念"
+                             "（Henseler, Ringle & Sarstedt 2015）。",
+                  "zh-Hant": "單側信賴上限為拔靴法分配的 {pct}% 分位數；上限 < .85 表示構念可區分，< .90 僅適用於概念相近的構念"
+                             "（Henseler, Ringle & Sarstedt 2015）。",
+                  "en": "The one-sided upper bound is the {pct}% quantile of the bootstrap distribution; below .85 the "
+                        "constructs are distinct, below .90 only for conceptually similar constructs "
+                        "(Henseler, Ringle & Sarstedt 2015)."}
+MGA_NOTE = {"zh-Hans": "组间差异以置换检验判断（p < .05）；PLS-MGA 为 Henseler et al. 2009 的检验，参数与 Welch–Satterthwaite "
+                       "检验见 Sarstedt et al. 2011。",
+            "zh-Hant": "組間差異以置換檢定判斷（p < .05）；PLS-MGA 為 Henseler et al. 2009 的檢定，參數與 Welch–Satterthwaite "
+                       "檢定見 Sarstedt et al. 2011。",
+            "en": "Groups differ: permutation test p < .05; PLS-MGA as Henseler et al. 2009, the parametric and "
+                  "Welch–Satterthwaite tests as Sarstedt et al. 2011."}
+
+RELIABILITY_LOW, RELIABILITY_OK, RELIABILITY_HIGH, AVE_MIN = .60, .70, .95, .50
+LOADING_OK, LOADING_MIN, FORMATIVE_LOADING = .708, .40, .50
+VIF_HIGH, VIF_CRITICAL = 3.0, 5.0
+HTMT_STRICT, HTMT_LIBERAL, SRMR_MAX = .85, .90, .08
+PLS_SOURCE = "Hair, Risher, Sarstedt & Ringle 2019"
+
+
+def _pls(d: dict, *keys):
+    """``d["pls"][k1][k2]…`` when every level is there and computed, else None."""
+    return _part(d, "pls", *keys)
+
+
+def _pls_blocks(d: dict) -> dict:
+    """Construct → its entry of ``pls.constructs`` (name, items, mode, reflective)."""
+    return {str(c.get("name")): c for c in _pls(d, "constructs") or [] if isinstance(c, dict)}
+
+
+def _is_interaction(code, blocks: dict) -> bool:
+    parts = str(code).split("*")
+    return len(parts) == 2 and all(p in blocks for p in parts)
+
+
+def _pls_name(d: dict, code, lang: str, blocks: dict | None = None) -> str:
+    """A construct's name; an interaction term "A*B" as "A's name × B's name"."""
+    blocks = _pls_blocks(d) if blocks is None else blocks
+    if _is_interaction(code, blocks):
+        return " × ".join(name(d, c, lang) for c in str(code).split("*"))
+    return name(d, code, lang)
+
+
+def _pls_names(d: dict, codes, lang: str, blocks: dict | None = None) -> list[str]:
+    """Names for matrix rows and columns (interaction terms by their constructs' names): "name (code)" where
+    two constructs share a name."""
+    blocks = _pls_blocks(d) if blocks is None else blocks
+    names = [_pls_name(d, c, lang, blocks) for c in codes]
+    return [f"{n} ({c})" if names.count(n) > 1 and n != str(c) else n for n, c in zip(names, codes)]
+
+
+def _records(block) -> list[dict]:
+    return [r for r in block or [] if isinstance(r, dict)] if isinstance(block, list) else []
+
+
+def _by(rows: list[dict], *keys) -> dict:
+    return {tuple(str(r.get(k)) for k in keys): r for r in rows}
+
+
+def reliability_band(value) -> str | None:
+    """Hair et al. (2019): "low" < .60, "exploratory" .60–.70, "good" .70–.95, "redundant" ≥ .95."""
+    v = _num(value)
+    if v is None:
+        return None
+    return ("low" if v < RELIABILITY_LOW else "exploratory" if v < RELIABILITY_OK else "good" if v < RELIABILITY_HIGH
+            else "redundant")
+
+
+def f2_size(value) -> str | None:
+    """Cohen's f² of a path: ≥ .02 small, ≥ .15 medium, ≥ .35 large, else none (Hair et al. 2019)."""
+    v = _num(value)
+    if v is None:
+        return None
+    return "large" if v >= .35 else "medium" if v >= .15 else "small" if v >= .02 else "none"
+
+
+def r2_size(value) -> str | None:
+    """R² ≥ .75 substantial, ≥ .50 moderate, ≥ .25 weak, else very weak (Hair et al. 2019)."""
+    v = _num(value)
+    if v is None:
+        return None
+    return "substantial" if v >= .75 else "moderate" if v >= .50 else "weak" if v >= .25 else "very_weak"
+
+
+def q2_size(value) -> str | None:
+    """Blindfolding Q² > 0 small, ≥ .25 medium, ≥ .50 large predictive relevance, ≤ 0 none (Hair et al. 2019)."""
+    v = _num(value)
+    if v is None:
+        return None
+    return "large" if v >= .50 else "medium" if v >= .25 else "small" if v > 0 else "none"
+
+
+def _wins(q2_predict, pls_rmse, lm_rmse) -> int:
+    """How many indicators have Q²predict > 0 and a PLS RMSE below the linear model's."""
+    out = 0
+    for q, a, b in zip(q2_predict, pls_rmse, lm_rmse):
+        q, a, b = _num(q), _num(a), _num(b)
+        out += q is not None and q > 0 and a is not None and b is not None and a < b
+    return int(out)
+
+
+def predictive_power(q2_predict, pls_rmse, lm_rmse) -> str | None:
+    """PLSpredict (Shmueli et al. 2019; Hair et al. 2019): the indicators whose Q²predict > 0 and whose PLS RMSE
+    is below the linear model's — all: "high", a majority: "medium", a minority: "low", none: "none"."""
+    k = len(q2_predict)
+    if not k:
+        return None
+    wins = _wins(q2_predict, pls_rmse, lm_rmse)
+    return "high" if wins == k else "medium" if 2 * wins > k else "low" if wins else "none"
+
+
+def _size(table: dict, key, lang: str) -> str:
+    return table[key][lang] if key in table else ""
+
+
+def _sep(lang: str) -> str:
+    return "; " if lang == "en" else "；"
+
+
+def _yes_no(flag, lang: str) -> str:
+    return NOT_DECIDED[lang] if flag is None else YES_NO[bool(flag)][lang]
+
+
+def pls_reliability(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Internal consistency and convergent validity of the PLS constructs: k, Cronbach's α (raw and
+    standardized), ρA (Dijkstra & Henseler 2015), ρC and AVE, with the verdict of Hair et al. (2019): α, ρA
+    and ρC from .70 to .95 pass, .60–.70 is borderline (exploratory research), below .60 fails, .95 and above
+    is borderline (redundant indicators); AVE must reach .50.  Formative (Mode B) constructs, single
+    indicators and interaction terms have no verdict, the ``notes`` column says why."""
+    rows = _records(_pls(d, "assessment", "reliability"))
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    out_rows = []
+    for r in rows:
+        code = str(r.get("construct"))
+        blk = blocks.get(code, {})
+        mode = str(r.get("mode") or blk.get("mode") or "")
+        notes, flags = [], []
+        if _is_interaction(code, blocks):
+            mode_key, notes = "interaction", [PLS_RELIABILITY_NOTE["interaction"][lang]]
+        elif mode == "B":
+            mode_key, notes = "B", [PLS_RELIABILITY_NOTE["formative"][lang]]
+        elif (_num(r.get("items")) or 0) < 2:
+            mode_key, notes = ("A" if blk.get("reflective", True) else "A_composite") if mode == "A" else mode, \
+                [PLS_RELIABILITY_NOTE["single"][lang]]
+        else:
+            mode_key = ("A" if blk.get("reflective", True) else "A_composite") if mode == "A" else mode
+            bands: dict = {}
+            for key, label in (("alpha", "α"), ("rho_a", "ρA"), ("rho_c", "ρC")):
+                band = reliability_band(r.get(key))
+                if band is not None:
+                    bands.setdefault(band, []).append(label)
+            for band, flag in (("low", "fail"), ("exploratory", "warn"), ("redundant", "warn")):
+                if band in bands:
+                    flags.append(flag)
+                    notes.append(PLS_RELIABILITY_NOTE[band][lang].format(stats=", ".join(bands[band])))
+            ave = _num(r.get("ave"))
+            if ave is not None:
+                flags.append("pass" if ave >= AVE_MIN else "fail")
+                if ave < AVE_MIN:
+                    notes.append(PLS_RELIABILITY_NOTE["ave"][lang])
+            if bands.get("good"):
+                flags.append("pass")
+        worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
+        out_rows.append({"construct": _pls_name(d, code, lang, blocks), "code": code,
+                         "mode": PLS_MODE.get(mode_key, {}).get(lang, mode), "items": _num(r.get("items")),
+                         "alpha": _num(r.get("alpha")), "alpha_std": _num(r.get("alpha_std")),
+                         "rho_a": _num(r.get("rho_a")), "rho_c": _num(r.get("rho_c")), "ave": _num(r.get("ave")),
+                         "verdict": VERDICT[worst][lang], "notes": _sep(lang).join(notes)})
+    keys = ["construct", *(["code"] if has_labels(d) else []), "mode", "items", "alpha", "alpha_std", "rho_a",
+            "rho_c", "ave", "verdict", "notes"]
+    numbers = {"items": "int", "alpha": "unit3", "alpha_std": "unit3", "rho_a": "unit3", "rho_c": "unit3",
+               "ave": "unit3"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
+
+
+def _indicator_verdict(formative: bool, loading, vif, weight_p, lang: str) -> tuple[str, str]:
+    """(verdict key, note) of one indicator (see :func:`pls_loadings`)."""
+    loading, vif, weight_p = _num(loading), _num(vif), _num(weight_p)
+    if not formative:
+        if loading is None:
+            return "n/a", ""
+        if loading >= LOADING_OK:
+            return "pass", ""
+        if loading >= LOADING_MIN:
+            return "warn", PLS_INDICATOR_NOTE["loading_mid"][lang]
+        return "fail", PLS_INDICATOR_NOTE["loading_low"][lang]
+    flags, notes = [], []
+    if vif is not None:
+        if vif >= VIF_CRITICAL:
+            flags.append("fail")
+            notes.append(PLS_INDICATOR_NOTE["vif_critical"][lang])
+        elif vif >= VIF_HIGH:
+            flags.append("warn")
+            notes.append(PLS_INDICATOR_NOTE["vif_high"][lang])
+        else:
+            flags.append("pass")
+    if weight_p is not None and weight_p >= .05:
+        if loading is not None and loading >= FORMATIVE_LOADING:
+            notes.append(PLS_INDICATOR_NOTE["weight_ns_loading"][lang])
+        else:
+            flags.append("warn")
+            notes.append(PLS_INDICATOR_NOTE["weight_ns"][lang])
+    worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
+    return worst, _sep(lang).join(notes)
+
+
+def pls_loadings(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Each indicator: outer loading, indicator reliability (loading²), outer weight and outer VIF; with the
+    bootstrap, t, p and the 95% CI of the loading and of the weight.  Verdict (Hair et al. 2019; Hair et al.
+    2017 for the .40 line): reflective — loading ≥ .708 pass, .40–.708 borderline, < .40 fail; formative —
+    VIF ≥ 5 fails, 3–5 is borderline, a weight that is not significant is borderline unless the loading
+    reaches .50."""
+    loads = _records(_pls(d, "loadings"))
+    if not loads:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    weights = _by(_records(_pls(d, "weights")), "construct", "item")
+    rel = _by(_records(_pls(d, "assessment", "indicator_reliability")), "construct", "item")
+    vif = _by(_records(_pls(d, "assessment", "outer_vif")), "construct", "item")
+    boot_l = _by(_records(_pls(d, "bootstrap", "tables", "loadings")), "construct", "item")
+    boot_w = _by(_records(_pls(d, "bootstrap", "tables", "weights")), "construct", "item")
+    has_boot = bool(boot_l or boot_w)
+    rows = []
+    for r in loads:
+        key = (str(r.get("construct")), str(r.get("item")))
+        c, item = key
+        formative = str(blocks.get(c, {}).get("mode")) == "B"
+        bl, bw = boot_l.get(key, {}), boot_w.get(key, {})
+        verdict, note = ("n/a", PLS_MODE["interaction"][lang]) if _is_interaction(c, blocks) else \
+            _indicator_verdict(formative, r.get("loading"), vif.get(key, {}).get("vif"), bw.get("p"), lang)
+        rows.append({"construct": _pls_name(d, c, lang, blocks), "construct_code": c,
+                     "item": name(d, item, lang), "code": item, "outer_loading": _num(r.get("loading")),
+                     "indicator_reliability": _num(rel.get(key, {}).get("indicator_reliability")),
+                     "outer_weight": _num(weights.get(key, {}).get("weight")), "vif": _num(vif.get(key, {}).get("vif")),
+                     "loading_t": _num(bl.get("t")), "loading_p": _num(bl.get("p")),
+                     "loading_ci_lower": _num(bl.get("ci.lower")), "loading_ci_upper": _num(bl.get("ci.upper")),
+                     "weight_t": _num(bw.get("t")), "weight_p": _num(bw.get("p")),
+                     "weight_ci_lower": _num(bw.get("ci.lower")), "weight_ci_upper": _num(bw.get("ci.upper")),
+                     "verdict": VERDICT[verdict][lang], "notes": note})
+    labelled = has_labels(d)
+    boot_keys = ["loading_t", "loading_p", "loading_ci_lower", "loading_ci_upper", "weight_t", "weight_p",
+                 "weight_ci_lower", "weight_ci_upper"] if has_boot else []
+    keys = ["construct", *(["construct_code"] if labelled else []), "item", *(["code"] if labelled else []),
+            "outer_loading", "indicator_reliability", "outer_weight", "vif", *boot_keys, "verdict", "notes"]
+    numbers = {"outer_loading": "unit3", "indicator_reliability": "unit3", "outer_weight": "unit3", "vif": "2",
+               "loading_t": "2", "loading_p": "p", "loading_ci_lower": "unit3", "loading_ci_upper": "unit3",
+               "weight_t": "2", "weight_p": "p", "weight_ci_lower": "unit3", "weight_ci_upper": "unit3"}
+    out = _floats(_frame(rows, keys, lang), list(numbers), lang)
+    out.attrs["note"] = _pls_estimation(d, lang)
+    return _formats(out, lang, numbers)
+
+
+def _symmetric(block: dict) -> dict | None:
+    """A {rownames, colnames, values} matrix with each empty cell filled from its mirror cell (the assessment
+    stores HTMT above the diagonal, Fornell–Larcker below it)."""
+    if not isinstance(block, dict) or "rownames" not in block or "values" not in block:
+        return None
+    rows, cols, values = list(block["rownames"]), list(block["colnames"]), block["values"]
+    where = {c: j for j, c in enumerate(cols)}
+    out = []
+    for i, r in enumerate(rows):
+        line = []
+        for j, c in enumerate(cols):
+            v = _num(values[i][j])
+            if v is None and r in where and c in rows:
+                v = _num(values[rows.index(c)][where[r]])
+            line.append(v)
+        out.append(line)
+    return {"rownames": rows, "colnames": cols, "values": out}
+
+
+def _pls_matrix(d: dict, key: str, lang: str, diagonal: bool, fmt: str) -> pd.DataFrame:
+    block = _symmetric(_pls(d, "assessment", key))
+    if block is None:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    return _triangle(d, block, lang, diagonal=diagonal, fmt=fmt,
+                     namer=lambda codes: _pls_names(d, codes, lang, blocks))
+
+
+def pls_htmt(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The HTMT ratios of the PLS constructs (Henseler, Ringle & Sarstedt 2015; absolute correlations, as
+    SmartPLS) below the diagonal, constructs by name; with the bootstrap, :func:`pls_htmt_tests` tests them."""
+    return _pls_matrix(d, "htmt", lang, diagonal=False, fmt="3")
+
+
+def pls_htmt_tests(d: dict, lang: str = "en") -> pd.DataFrame:
+    """HTMT per pair of constructs with its bootstrap 95% CI, the one-sided upper bound and the p-values of
+    H0 HTMT ≥ .85 and ≥ .90 (Henseler et al. 2015; Franke & Sarstedt 2019): upper bound below .85 passes,
+    below .90 is borderline (conceptually similar constructs only), else fails.  Empty without a bootstrap."""
+    rows = _records(_pls(d, "bootstrap", "tables", "htmt"))
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    out_rows = []
+    for r in rows:
+        a, b = str(r.get("lhs")), str(r.get("rhs"))
+        upper = _num(r.get("one.sided.upper"))
+        verdict = "n/a" if upper is None else "pass" if upper < HTMT_STRICT else "warn" if upper < HTMT_LIBERAL \
+            else "fail"
+        out_rows.append({"construct_pair": f"{_pls_name(d, a, lang, blocks)} – {_pls_name(d, b, lang, blocks)}",
+                         "code": f"{a} – {b}", "htmt": _num(r.get("estimate")), "mean": _num(r.get("mean")),
+                         "ci_lower": _num(r.get("ci.lower")), "ci_upper": _num(r.get("ci.upper")),
+                         "upper_bound": upper, "p85": _num(r.get("p.85")), "p90": _num(r.get("p.90")),
+                         "verdict": VERDICT[verdict][lang]})
+    keys = ["construct_pair", *(["code"] if has_labels(d) else []), "htmt", "mean", "ci_lower", "ci_upper",
+            "upper_bound", "p85", "p90", "verdict"]
+    numbers = {"htmt": "3", "mean": "3", "ci_lower": "3", "ci_upper": "3", "upper_bound": "3", "p85": "p",
+               "p90": "p"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    level = _num((_pls(d, "bootstrap") or {}).get("level")) or .95
+    out.attrs["note"] = HTMT_TEST_NOTE[lang].format(pct=f"{100 * level:g}")
+    return _formats(out, lang, numbers)
+
+
+def pls_fornell_larcker(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Fornell & Larcker (1981) for the PLS constructs: √AVE on the diagonal, construct correlations below it."""
+    return _pls_matrix(d, "fornell_larcker", lang, diagonal=True, fmt="unit3")
+
+
+def pls_cross_loadings(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Every indicator's correlation with every construct (rows: the item codes and their own construct; one
+    column per construct, by name) and whether it is highest on its own construct; ``attrs["own"]`` maps each
+    row to the column of its own construct (to show it in bold)."""
+    block = _pls(d, "assessment", "cross_loadings")
+    if not isinstance(block, dict) or "rownames" not in block:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    own = {str(r.get("item")): str(r.get("construct")) for r in _records(_pls(d, "loadings"))}
+    codes = [str(c) for c in block["colnames"]]
+    cols = _pls_names(d, codes, lang, blocks)
+    rows = []
+    for item, values in zip(block["rownames"], block["values"]):
+        vals = [_num(v) for v in values]
+        mine = own.get(str(item))
+        j = codes.index(mine) if mine in codes else None
+        others = [abs(v) for k, v in enumerate(vals) if k != j and v is not None]
+        highest = None if j is None or vals[j] is None else all(abs(vals[j]) > v for v in others)
+        rows.append({_h("code", lang): str(item),
+                     _h("construct", lang): _pls_name(d, mine, lang, blocks) if mine else "",
+                     **{col: (math.nan if v is None else v) for col, v in zip(cols, vals)},
+                     _h("own_highest", lang): _yes_no(highest, lang)})
+    out = pd.DataFrame(rows, columns=[_h("code", lang), _h("construct", lang), *cols, _h("own_highest", lang)])
+    out.attrs["formats"] = {c: "unit3" for c in cols}
+    out.attrs["own"] = {i: cols[codes.index(own[str(item)])] for i, item in enumerate(block["rownames"])
+                        if own.get(str(item)) in codes}
+    return out
+
+
+def pls_paths(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The structural paths as hypotheses are reported (Hair et al. 2019): the path by names ("经济性 → 满意度";
+    codes in their own column), β, the bootstrap mean, SD, t, p and 95% CI, the stars, f² with its size
+    (.02/.15/.35 small/medium/large), the inner VIF and whether the path is significant (p < .05).  Without
+    a bootstrap only β, f² and VIF."""
+    rows = _records(_pls(d, "paths"))
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    vif = _by(_records(_pls(d, "assessment", "inner_vif")), "from", "to")
+    has_boot = any(_num(r.get("p")) is not None for r in rows)
+    out_rows = []
+    for r in rows:
+        s, t = str(r.get("rhs")), str(r.get("lhs"))
+        p = _num(r.get("p"))
+        out_rows.append({"path": f"{_pls_name(d, s, lang, blocks)} → {_pls_name(d, t, lang, blocks)}",
+                         "code": f"{s} → {t}", "beta": _num(r.get("est")), "mean": _num(r.get("mean")),
+                         "sd": _num(r.get("sd")), "t": _num(r.get("t")), "p": p, "ci_lower": _num(r.get("ci.lower")),
+                         "ci_upper": _num(r.get("ci.upper")), "stars": _stars(p), "f2": _num(r.get("f2")),
+                         "f2_size": _size(F2_SIZE, f2_size(r.get("f2")), lang),
+                         "vif": _num(vif.get((s, t), {}).get("vif")),
+                         "significant": _yes_no(None if p is None else p < .05, lang)})
+    boot_keys = ["mean", "sd", "t", "p", "ci_lower", "ci_upper", "stars"] if has_boot else []
+    keys = ["path", *(["code"] if has_labels(d) else []), "beta", *boot_keys, "f2", "f2_size", "vif",
+            *(["significant"] if has_boot else [])]
+    numbers = {"beta": "unit3", "mean": "unit3", "sd": "3", "t": "2", "p": "p", "ci_lower": "unit3",
+               "ci_upper": "unit3", "f2": "3", "vif": "2"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang).rename(columns={"stars": ""})
+    out.attrs["note"] = _pls_estimation(d, lang)
+    return _formats(out, lang, numbers)
+
+
+def pls_effects(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Specific indirect effects (each chain "A → M → B"), total indirect and total effects, with the bootstrap
+    mean, SD, t, p and 95% CI when the study ran a bootstrap (Zhao, Lynch & Chen 2010; Hair et al. 2022)."""
+    blocks = _pls_blocks(d)
+    tables = _pls(d, "bootstrap", "tables") or {}
+    rows = []
+
+    def add(kind, chain, r, estimate):
+        p = _num(r.get("p"))
+        rows.append({"path": " → ".join(_pls_name(d, c, lang, blocks) for c in chain),
+                     "code": " → ".join(chain), "type": PLS_EFFECT_TYPE[kind][lang], "beta": _num(estimate),
+                     "mean": _num(r.get("mean")), "sd": _num(r.get("sd")), "t": _num(r.get("t")), "p": p,
+                     "ci_lower": _num(r.get("ci.lower")), "ci_upper": _num(r.get("ci.upper")),
+                     "significant": _yes_no(None if p is None else p < .05, lang)})
+
+    effects_rows = _records(_pls(d, "assessment", "effects"))
+    if tables.get("indirect") is not None:
+        for r in _records(tables.get("indirect")):
+            add("specific_indirect", [c.strip() for c in str(r.get("path")).split("→")], r, r.get("estimate"))
+        for r in _records(tables.get("total_indirect")):
+            add("total_indirect", [str(r.get("from")), str(r.get("to"))], r, r.get("estimate"))
+        for r in _records(tables.get("total")):
+            add("total", [str(r.get("from")), str(r.get("to"))], r, r.get("estimate"))
+    else:
+        for r in _records(_pls(d, "assessment", "specific_indirect")):
+            add("specific_indirect", [c.strip() for c in str(r.get("path")).split("→")], {}, r.get("effect"))
+        for r in effects_rows:
+            if _num(r.get("indirect")):
+                add("total_indirect", [str(r.get("from")), str(r.get("to"))], {}, r.get("indirect"))
+        for r in effects_rows:
+            add("total", [str(r.get("from")), str(r.get("to"))], {}, r.get("total"))
+    if not rows:
+        return pd.DataFrame()
+    has_boot = any(r["p"] is not None for r in rows)
+    boot_keys = ["mean", "sd", "t", "p", "ci_lower", "ci_upper", "significant"] if has_boot else []
+    keys = ["path", *(["code"] if has_labels(d) else []), "type", "beta", *boot_keys]
+    numbers = {"beta": "unit3", "mean": "unit3", "sd": "3", "t": "2", "p": "p", "ci_lower": "unit3",
+               "ci_upper": "unit3"}
+    out = _floats(_frame(rows, keys, lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
+
+
+def pls_r2(d: dict, lang: str = "en") -> pd.DataFrame:
+    """R² and adjusted R² of each endogenous construct with its level (.75/.50/.25 substantial/moderate/weak)
+    and the blindfolding Q² with its predictive relevance (> 0, .25, .50 small/medium/large; Hair et al.
+    2019)."""
+    rows = _records(_pls(d, "assessment", "r2"))
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    q2 = _by(_records(_pls(d, "assessment", "q2")), "construct")
+    out_rows = []
+    for r in rows:
+        c = str(r.get("construct"))
+        q = q2.get((c,), {}).get("q2")
+        out_rows.append({"construct": _pls_name(d, c, lang, blocks), "code": c, "r2": _num(r.get("r2")),
+                         "r2_adj": _num(r.get("r2_adj")), "r2_size": _size(R2_SIZE, r2_size(r.get("r2")), lang),
+                         "q2": _num(q), "q2_size": _size(Q2_SIZE, q2_size(q), lang)})
+    keys = ["construct", *(["code"] if has_labels(d) else []), "r2", "r2_adj", "r2_size",
+            *(["q2", "q2_size"] if q2 else [])]
+    numbers = {"r2": "unit3", "r2_adj": "unit3", "q2": "unit3"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
+
+
+def pls_model_fit(d: dict, lang: str = "en") -> pd.DataFrame:
+    """SRMR, d_ULS and d_G of the saturated and the estimated model (Henseler et al. 2014; Dijkstra &
+    Henseler 2015), SRMR of the estimated model against .08 (Hu & Bentler 1999; Hair et al. 2019: an
+    approximate fit only)."""
+    rows = _records(_pls(d, "assessment", "model_fit"))
+    if not rows:
+        return pd.DataFrame()
+    out_rows, formats = [], {}
+    for i, r in enumerate(rows):
+        measure = str(r.get("measure"))
+        est = _num(r.get("estimated"))
+        srmr = measure.upper() == "SRMR"
+        out_rows.append({"measure": measure, "saturated": _num(r.get("saturated")), "estimated": est,
+                         "threshold": PLS_FIT_RULE[lang] if srmr else "",
+                         "verdict": VERDICT["pass" if est < SRMR_MAX else "fail"][lang] if srmr and est is not None
+                         else "", "source": "Hu & Bentler 1999; Henseler et al. 2014" if srmr else ""})
+        formats[i] = "unit3" if srmr else "3"
+    out = _floats(_frame(out_rows, ["measure", "saturated", "estimated", "threshold", "verdict", "source"], lang),
+                  ["saturated", "estimated"], lang)
+    return _formats(out, lang, {"saturated": dict(formats), "estimated": dict(formats)})
+
+
+def _predict_rows(d: dict) -> list[dict]:
+    return _records(_pls(d, "predict", "indicators"))
+
+
+def pls_predict(d: dict, lang: str = "en") -> pd.DataFrame:
+    """PLSpredict (Shmueli et al. 2016, 2019) per endogenous indicator: Q²predict, the RMSE and MAE of PLS and
+    of the linear model (LM) and whether PLS's is lower; ``attrs["note"]`` (and ``attrs["verdict"]``, the key
+    of :data:`PREDICTIVE_POWER`) gives the verdict of Hair et al. (2019) for the target construct (all the
+    endogenous indicators when it has none): see :func:`pls_predict_summary`."""
+    rows = _predict_rows(d)
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    out_rows = []
+    for r in rows:
+        c, item = str(r.get("construct")), str(r.get("item"))
+        rmse, mae, lm_rmse, lm_mae = (_num(r.get(k)) for k in ("rmse", "mae", "lm_rmse", "lm_mae"))
+        out_rows.append({"construct": _pls_name(d, c, lang, blocks), "construct_code": c, "item": name(d, item, lang),
+                         "code": item, "q2_predict": _num(r.get("q2_predict")), "pls_rmse": rmse, "pls_mae": mae,
+                         "lm_rmse": lm_rmse, "lm_mae": lm_mae,
+                         "pls_below_lm_rmse": _yes_no(None if rmse is None or lm_rmse is None else rmse < lm_rmse, lang),
+                         "pls_below_lm_mae": _yes_no(None if mae is None or lm_mae is None else mae < lm_mae, lang)})
+    labelled = has_labels(d)
+    keys = ["construct", *(["construct_code"] if labelled else []), "item", *(["code"] if labelled else []),
+            "q2_predict", "pls_rmse", "pls_mae", "lm_rmse", "lm_mae", "pls_below_lm_rmse", "pls_below_lm_mae"]
+    numbers = {"q2_predict": "3", "pls_rmse": "3", "pls_mae": "3", "lm_rmse": "3", "lm_mae": "3"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    verdicts = _predict_verdicts(d)
+    target = str((_pls(d, "settings") or {}).get("target") or "")
+    key = target if target in verdicts else ""
+    k, _positive, wins, power = verdicts[key]
+    out.attrs["verdict"] = power
+    out.attrs["note"] = PREDICT_NOTE[lang].format(
+        construct=_pls_name(d, key, lang, blocks) if key else ALL_INDICATORS[lang],
+        power=PREDICTIVE_POWER[power][lang], wins=wins, k=k)
+    return _formats(out, lang, numbers)
+
+
+def _predict_verdicts(d: dict) -> dict:
+    """Endogenous construct (and "" for all the endogenous indicators together) → (indicators, indicators with
+    Q²predict > 0, indicators where PLS beats LM, :func:`predictive_power`)."""
+    rows = _predict_rows(d)
+    groups: dict = {}
+    for r in rows:
+        groups.setdefault(str(r.get("construct")), []).append(r)
+    groups[""] = rows
+    out = {}
+    for c, rs in groups.items():
+        q, a, b = ([r.get(k) for r in rs] for k in ("q2_predict", "rmse", "lm_rmse"))
+        positive = sum(1 for v in q if _num(v) is not None and _num(v) > 0)
+        out[c] = (len(rs), positive, _wins(q, a, b), predictive_power(q, a, b))
+    return out
+
+
+def pls_predict_summary(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The predictive power of the model per endogenous construct and over all endogenous indicators (last
+    row), as Hair et al. (2019) judge PLSpredict: the indicators with Q²predict > 0 whose PLS RMSE is below
+    the linear model's — all: high, a majority: medium, a minority: low, none: the model lacks predictive
+    power (RMSE; Shmueli et al. 2019 use the MAE instead when the prediction errors are highly skewed)."""
+    rows = _predict_rows(d)
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    out_rows = []
+    for c, (k, positive, wins, power) in _predict_verdicts(d).items():
+        out_rows.append({"construct": _pls_name(d, c, lang, blocks) if c else ALL_INDICATORS[lang], "code": c,
+                         "indicators": k, "q2_positive": positive, "pls_wins": wins,
+                         "predictive_power": PREDICTIVE_POWER[power][lang]})
+    keys = ["construct", *(["code"] if has_labels(d) else []), "indicators", "q2_positive", "pls_wins",
+            "predictive_power"]
+    out = _floats(_frame(out_rows, keys, lang), ["indicators", "q2_positive", "pls_wins"], lang)
+    return _formats(out, lang, {"indicators": "int", "q2_positive": "int", "pls_wins": "int"})
+
+
+def pls_cvpat(d: dict, lang: str = "en") -> pd.DataFrame:
+    """CVPAT (Liengaard et al. 2021; Sharma et al. 2023): PLS's average prediction loss against the indicator
+    averages and the linear model, per endogenous construct and overall, with the t test of the difference
+    and whether PLS is significantly better (p < .05)."""
+    rows = _records(_pls(d, "cvpat", "tests"))
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    out_rows = []
+    for r in rows:
+        c, bench, p = str(r.get("construct")), str(r.get("benchmark")), _num(r.get("pvalue"))
+        diff = _num(r.get("difference"))
+        out_rows.append({"benchmark": _size(BENCHMARK, bench, lang) or bench,
+                         "construct": OVERALL[lang] if c == "Overall" else _pls_name(d, c, lang, blocks),
+                         "code": c, "loss_pls": _num(r.get("loss_pls")), "loss_benchmark": _num(r.get("loss_benchmark")),
+                         "difference": diff, "t": _num(r.get("t")), "df": _num(r.get("df")), "p": p,
+                         "pls_better": _yes_no(None if p is None or diff is None else (p < .05 and diff < 0), lang)})
+    keys = ["benchmark", "construct", *(["code"] if has_labels(d) else []), "loss_pls", "loss_benchmark", "difference", "t", "df", "p",
+            "pls_better"]
+    numbers = {"loss_pls": "3", "loss_benchmark": "3", "difference": "3", "t": "2", "df": "int", "p": "p"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
+
+
+def pls_ipma(d: dict, lang: str = "en") -> pd.DataFrame:
+    """The PLS study's importance–performance map (Ringle & Sarstedt 2016): each construct's importance (total
+    effect on the target), performance (mean and 0–100), quadrant and priority — the table of :func:`ipa`."""
+    block = _pls(d, "ipma")
+    if not isinstance(block, dict) or not _records(block.get("drivers")):
+        return pd.DataFrame()
+    return ipa({**d, "ipa": {"map": block}}, lang)
+
+
+def _pair(d: dict, column, g1, g2, lang: str) -> str:
+    names = _group_names(d, column)
+    return " vs ".join(local(names.get(str(g)), lang, str(g)) if str(g) in names else str(g) for g in (g1, g2))
+
+
+def pls_micom(d: dict, lang: str = "en") -> pd.DataFrame:
+    """MICOM (Henseler, Ringle & Sarstedt 2016) for each pair of groups and construct: step 2 compositional
+    invariance (c against its permutation 5% quantile), step 3 equal means and equal (log) variances (the
+    difference against its permutation 95% interval) and the verdict full / partial / none."""
+    block = _pls(d, "micom")
+    rows = _records((block or {}).get("table")) if isinstance(block, dict) else []
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    column = block.get("column")
+    out_rows = [{"groups": _pair(d, column, r.get("group1"), r.get("group2"), lang),
+                 "construct": _pls_name(d, r.get("construct"), lang, blocks), "code": str(r.get("construct")),
+                 "c": _num(r.get("c")), "c_q05": _num(r.get("c_q05")), "c_p": _num(r.get("c_p")),
+                 "compositional": _yes_no(r.get("compositional"), lang), "mean_diff": _num(r.get("mean_diff")),
+                 "mean_ci_lower": _num(r.get("mean_ci.lower")), "mean_ci_upper": _num(r.get("mean_ci.upper")),
+                 "equal_mean": _yes_no(r.get("equal_mean"), lang), "var_diff": _num(r.get("var_diff")),
+                 "var_ci_lower": _num(r.get("var_ci.lower")), "var_ci_upper": _num(r.get("var_ci.upper")),
+                 "equal_var": _yes_no(r.get("equal_var"), lang),
+                 "invariance": _size(INVARIANCE, r.get("invariance"), lang)} for r in rows]
+    keys = ["groups", "construct", *(["code"] if has_labels(d) else []), "c", "c_q05", "c_p", "compositional",
+            "mean_diff", "mean_ci_lower", "mean_ci_upper", "equal_mean", "var_diff", "var_ci_lower", "var_ci_upper",
+            "equal_var", "invariance"]
+    numbers = {"c": "unit4", "c_q05": "unit4", "c_p": "p", "mean_diff": "3", "mean_ci_lower": "3",
+               "mean_ci_upper": "3", "var_diff": "3", "var_ci_lower": "3", "var_ci_upper": "3"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    return _formats(out, lang, numbers)
+
+
+def pls_mga(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Multi-group analysis of the paths for each pair of groups: β in each group, their difference, the
+    two-sided PLS-MGA p (Henseler et al. 2009), the permutation p, the parametric and Welch–Satterthwaite
+    p (Sarstedt et al. 2011) and whether the groups differ (permutation p < .05)."""
+    block = _pls(d, "mga")
+    rows = _records((block or {}).get("table")) if isinstance(block, dict) else []
+    if not rows:
+        return pd.DataFrame()
+    blocks = _pls_blocks(d)
+    column = block.get("column")
+    out_rows = []
+    for r in rows:
+        s, t = str(r.get("rhs")), str(r.get("lhs"))
+        perm = _num(r.get("perm_p"))
+        out_rows.append({"groups": _pair(d, column, r.get("group1"), r.get("group2"), lang),
+                         "path": f"{_pls_name(d, s, lang, blocks)} → {_pls_name(d, t, lang, blocks)}",
+                         "code": f"{s} → {t}", "beta_1": _num(r.get("est.group1")), "beta_2": _num(r.get("est.group2")),
+                         "beta_diff": _num(r.get("diff")), "p_mga": _num(r.get("pls_mga_p_two")), "p_perm": perm,
+                         "p_param": _num(r.get("param_p")), "p_welch": _num(r.get("welch_p")),
+                         "differs": _yes_no(None if perm is None else perm < .05, lang)})
+    keys = ["groups", "path", *(["code"] if has_labels(d) else []), "beta_1", "beta_2", "beta_diff", "p_mga",
+            "p_perm", "p_param", "p_welch", "differs"]
+    numbers = {"beta_1": "unit3", "beta_2": "unit3", "beta_diff": "3", "p_mga": "p", "p_perm": "p", "p_param": "p",
+               "p_welch": "p"}
+    out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
+    out.attrs["note"] = MGA_NOTE[lang]
+    return _formats(out, lang, numbers)
+
+
+PLS_ESTIMATION = {"zh-Hans": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}", "zh-Hant": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}",
+                  "en": "PLS-SEM: {scheme}{plsc}; N = {n}; {boot}"}
+PLS_BOOT = {"zh-Hans": "自助法 {b} 次重抽样", "zh-Hant": "拔靴法 {b} 次重抽樣", "en": "{b} bootstrap resamples"}
+PLS_NO_BOOT = {"zh-Hans": "未做自助法", "zh-Hant": "未做拔靴法", "en": "no bootstrap"}
+PLS_CONSISTENT = {"zh-Hans": "，一致性 PLS（PLSc）", "zh-Hant": "，一致性 PLS（PLSc）", "en": ", consistent PLS (PLSc)"}
+PLS_SCHEME = {"path": {"zh-Hans": "路径加权方案", "zh-Hant": "路徑加權方案", "en": "path weighting scheme"},
+              "factorial": {"zh-Hans": "因子加权方案", "zh-Hant": "因素加權方案", "en": "factor weighting scheme"},
+              "centroid": {"zh-Hans": "重心加权方案", "zh-Hant": "重心加權方案", "en": "centroid weighting scheme"}}
+
+
+def _pls_estimation(d: dict, lang: str) -> str:
+    """The PLS study's settings in words: "PLS-SEM: path weighting scheme; N = 460; 5,000 bootstrap resamples"."""
+    pls = d.get("pls") if isinstance(d, dict) else None
+    if not isinstance(pls, dict):
+        return ""
+    settings = pls.get("settings") or {}
+    scheme = str(settings.get("scheme") or "path")
+    consistent = any(bool(c.get("consistent")) for c in _pls_blocks(d).values())
+    n_boot = (pls.get("bootstrap") or {}).get("n_boot") if isinstance(pls.get("bootstrap"), dict) else None
+    return PLS_ESTIMATION[lang].format(scheme=PLS_SCHEME.get(scheme, {}).get(lang, scheme),
+                                       plsc=PLS_CONSISTENT[lang] if consistent else "", n=pls.get("n"),
+                                       boot=PLS_BOOT[lang].format(b=f"{int(n_boot):,}") if n_boot else
+                                       PLS_NO_BOOT[lang])
+
+
+def pls_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Every PLS-SEM table the results hold, by sheet name (≤ 31 characters); empty dict without a PLS study."""
+    if not isinstance(d.get("pls"), dict):
+        return {}
+    makers = {"pls_reliability": pls_reliability, "pls_loadings": pls_loadings, "pls_htmt": pls_htmt,
+              "pls_htmt_tests": pls_htmt_tests, "pls_fornell_larcker": pls_fornell_larcker,
+              "pls_cross_loadings": pls_cross_loadings, "pls_paths": pls_paths, "pls_effects": pls_effects,
+              "pls_r2": pls_r2, "pls_model_fit": pls_model_fit, "pls_predict": pls_predict,
+              "pls_predict_summary": pls_predict_summary, "pls_cvpat": pls_cvpat, "pls_ipma": pls_ipma,
+              "pls_micom": pls_micom, "pls_mga": pls_mga}
+    out = {}
+    for sheet, make in makers.items():
+        frame = make(d, lang)
+        if len(frame):
+            out[sheet] = frame
+    return out

@@ -37,6 +37,10 @@ FIGURE_TITLES = {
                    "zh-Hant": "驅動因素的相對重要性"},
     "ipa": {"en": "Importance–Performance Map", "zh-Hans": "重要性–绩效分析图", "zh-Hant": "重要性–績效分析圖"},
     "segments": {"en": "Construct Means by Segment", "zh-Hans": "各分组的构念均值", "zh-Hant": "各分組的構念平均"},
+    "pls_path_diagram": {"en": "PLS Path Model with Path Coefficients, Outer Loadings and R²",
+                         "zh-Hans": "PLS 路径模型：路径系数、外部载荷与 R²", "zh-Hant": "PLS 路徑模型：路徑係數、外部負荷量與 R²"},
+    "pls_ipma": {"en": "Importance–Performance Map (IPMA, PLS-SEM)", "zh-Hans": "重要性–绩效矩阵图（IPMA，PLS-SEM）",
+                 "zh-Hant": "重要性–績效矩陣圖（IPMA，PLS-SEM）"},
 }
 
 __all__ = ["report", "report_tables", "report_figures", "Table", "Figure", "apa", "FORMATS"]
@@ -65,13 +69,29 @@ def _results(results) -> dict:
                          "请给出分析结果、其字典或 results.json。", "請提供分析結果、其字典或 results.json。")
 
 
-def _figure_plan(d: dict) -> list[tuple[str, str]]:
-    """(key, function name in research.figures) of each figure the results have, in report order."""
-    plan = [("path_diagram", "path_diagram", bool(d.get("sem"))),
-            ("loadings", "loading_heatmap", bool(d.get("cfa"))),
-            ("importance", "importance_bars", bool((d.get("drivers") or {}).get("overall"))),
-            ("ipa", "ipa_map", bool((d.get("ipa") or {}).get("map"))),
-            ("segments", "segment_chart", bool((d.get("groups") or {}).get("tests")))]
+def _pls_ipma_map(d: dict, **options):
+    """The IPMA of the PLS study drawn as the IPA map is (research.figures.ipa_map on ``pls.ipma``)."""
+    from .. import figures
+
+    return figures.ipa_map({**d, "ipa": {"map": d["pls"]["ipma"]}}, **options)
+
+
+def _figure_plan(d: dict) -> list[tuple[str, object]]:
+    """(key, function name in research.figures, or the function) of each figure the results have, in report
+    order.  PLS-SEM chosen: the PLS path model and its IPMA in place of the CB-SEM path diagram and the CFA
+    loadings."""
+    from .pls_text import is_pls
+
+    drivers = [("importance", "importance_bars", bool((d.get("drivers") or {}).get("overall"))),
+               ("ipa", "ipa_map", bool((d.get("ipa") or {}).get("map"))),
+               ("segments", "segment_chart", bool((d.get("groups") or {}).get("tests")))]
+    if is_pls(d):
+        ipma = d["pls"].get("ipma")
+        plan = [("pls_path_diagram", "pls_path_diagram", bool(d["pls"].get("paths"))),
+                ("pls_ipma", _pls_ipma_map, isinstance(ipma, dict) and bool(ipma.get("drivers"))), *drivers]
+    else:
+        plan = [("path_diagram", "path_diagram", bool(d.get("sem"))),
+                ("loadings", "loading_heatmap", bool(d.get("cfa"))), *drivers]
     return [(key, make) for key, make, present in plan if present]
 
 
@@ -85,7 +105,8 @@ def report_figures(d: dict, lang: str = "zh-Hans", *, names: dict | None = None)
 
     out = []
     for key, make in _figure_plan(d):
-        fig = getattr(figures, make)(d, lang=lang, names=names, title=False)
+        draw = make if callable(make) else getattr(figures, make)
+        fig = draw(d, lang=lang, names=names, title=False)
         out.append(Figure(key, FIGURE_TITLES[key][lang], figures.to_bytes(fig, "png"),
                           number=len(out) + 1))
     return out

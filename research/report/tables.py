@@ -562,11 +562,24 @@ def report_tables(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) 
     Constructs are shown by name in ``lang``: ``names`` (construct id → one string or ``{lang: name}``) when
     given, else the names the results carry (:func:`research.report.text.default_names`), else their ids.
     Item codes and lavaan syntax (modification indices, released equalities) stay as they are."""
+    from .pls_text import is_pls
     from .text import construct_names
     nm = construct_names(d, names, lang)
-    found = [reliability(d, lang, nm), correlations(d, lang, nm), loadings(d, lang, nm), fit(d, lang, nm),
-             modindices(d, lang, nm), mardia(d, lang, nm), method_bias(d, lang, nm), paths(d, lang, nm),
-             effects(d, lang, nm), *regressions(d, lang, nm), drivers(d, lang, nm), ipa(d, lang, nm),
-             groups(d, lang, nm), invariance(d, lang, nm), index(d, lang, nm)]
+    if is_pls(d):
+        # PLS-SEM chosen: its tables replace the CFA/CB-SEM ones (reliability and loadings of the CFA, latent
+        # correlations, fit, modification indices, paths, effects, multi-group CFA invariance), and the
+        # method-bias table leaves out the single-factor and method-factor CFAs
+        from .pls_tables import pls_report_tables
+        cmb = d.get("method_bias")
+        plain = {**d, "method_bias": {k: v for k, v in cmb.items() if k not in ("single_factor", "method_factor")}} \
+            if isinstance(cmb, dict) else d
+        found = [mardia(d, lang, nm), method_bias(plain, lang, nm),
+                 *pls_report_tables(d, lang, nm if names is not None else None), *regressions(d, lang, nm),
+                 drivers(d, lang, nm), ipa(d, lang, nm), groups(d, lang, nm), index(d, lang, nm)]
+    else:
+        found = [reliability(d, lang, nm), correlations(d, lang, nm), loadings(d, lang, nm), fit(d, lang, nm),
+                 modindices(d, lang, nm), mardia(d, lang, nm), method_bias(d, lang, nm), paths(d, lang, nm),
+                 effects(d, lang, nm), *regressions(d, lang, nm), drivers(d, lang, nm), ipa(d, lang, nm),
+                 groups(d, lang, nm), invariance(d, lang, nm), index(d, lang, nm)]
     from dataclasses import replace
     return [replace(t, number=k) for k, t in enumerate((t for t in found if t is not None), start=1)]

@@ -84,6 +84,11 @@ from . import apa
 LANGS = ("zh-Hans", "zh-Hant", "en")
 SECTION_KEYS = ("sample", "method", "reliability", "discriminant", "fit", "hypotheses", "mediation", "drivers",
                 "segments", "index")
+# a PLS-SEM run (meta.spec.method == "pls"): research.report.pls_text writes these in place of reliability …
+# mediation, and the segments section drops the CFA invariance
+PLS_SECTION_KEYS = ("pls_method", "pls_measurement", "pls_discriminant", "pls_structural", "pls_mediation",
+                    "pls_ipma", "pls_groups")
+PLS_HEADINGS = (*PLS_SECTION_KEYS, "segments")
 
 # published thresholds (DOMAIN.md §2) that the results do not carry
 HTMT_STRICT, HTMT_LIBERAL = 0.85, 0.90                  # Henseler, Ringle & Sarstedt 2015
@@ -620,6 +625,8 @@ def _arrow(*nodes) -> str:
 class _Ctx:
     def __init__(self, d: dict, lang: str, names: dict):
         self.d, self.lang, self.names = d, lang, names
+        from .pls_text import is_pls
+        self.pls = is_pls(d)                 # the user chose PLS-SEM: its sections replace the CB-SEM ones
 
     def t(self, key, **values):
         return _t(key, self.lang, **values)
@@ -730,7 +737,7 @@ def _sample(c: _Ctx) -> list[str]:
     if named:
         paras.append(c.t("names", list=c.join([c.paren(c.names[k], k) for k in named])))
     sentences = []
-    model = d.get("sem") or d.get("cfa")
+    model = None if c.pls else d.get("sem") or d.get("cfa")
     if model and _ok(model.get("n")):
         est = model.get("estimator") or "ML"
         est_text = c.t(f"est_{est}") if f"est_{est}" in _T else est
@@ -820,7 +827,11 @@ def _normality(c: _Ctx) -> list[str]:
         severity = c.t("mardia_severe" if _ok(z) and abs(z) > zmax else "mardia_moderate", z=apa.num(zmax, 0),
                        cite=cite_b)
         estimator = (c.d.get("cfa") or {}).get("estimator") or "ML"
-        s.append(c.t("mardia_mlr" if estimator == "MLR" else "mardia_ml", which=which, severity=severity))
+        if c.pls:
+            from .pls_text import _p
+            s.append(_p(c, "mardia_pls"))
+        else:
+            s.append(c.t("mardia_mlr" if estimator == "MLR" else "mardia_ml", which=which, severity=severity))
     return [(" " if c.lang == "en" else "").join(s)]
 
 
@@ -828,6 +839,8 @@ def _method_bias(c: _Ctx, mb: dict, verdicts: list) -> list[str]:
     """The single-factor CFA, the unmeasured latent method factor, the marker variable and the full-collinearity
     VIFs, each with its verdict; what could not be run says why.  ``verdicts`` collects (check, passed)."""
     out = []
+    if c.pls:                      # the CFA-based checks belong to CB-SEM
+        mb = {k: v for k, v in mb.items() if k not in ("single_factor", "method_factor")}
     sf = mb.get("single_factor")
     if isinstance(sf, dict) and isinstance(sf.get("not_applicable"), dict):
         out.append(c.t("cmb_single_na", why=_reason(c, sf["not_applicable"])))
@@ -1371,7 +1384,7 @@ def _segments(c: _Ctx) -> list[str]:
                                      lo=_segment_label(c, lo["group"]), lo_m=apa.num(lo["mean"], 2)))
                 s.append(c.t("grp_some", list=c.t("semi").join(items) if c.lang == "en" else "；".join(items)))
             paras.append((" " if c.lang == "en" else "").join(s))
-    inv = d.get("invariance")
+    inv = None if c.pls else d.get("invariance")       # PLS-SEM: MICOM (pls_groups), not a multi-group CFA
     if inv is not None:
         paras += _failed(c, inv, "invariance")
         inv = inv or {}
@@ -1543,12 +1556,18 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     """
     d = _check(results, lang)
     c = _Ctx(d, lang, _construct_names(d, names, lang))
-    builders = [("sample", _sample), ("method", _method), ("reliability", _reliability),
-                ("discriminant", _discriminant), ("fit", _fit), ("hypotheses", _hypotheses),
-                ("mediation", _mediation), ("drivers", _drivers), ("segments", _segments), ("index", _index)]
+    if c.pls:
+        from . import pls_text
+        builders = [("sample", _sample), ("method", _method),
+                    *[(key, pls_text.BUILDERS[key]) for key in pls_text.SECTIONS],
+                    ("drivers", _drivers), ("segments", _segments), ("index", _index)]
+    else:
+        builders = [("sample", _sample), ("method", _method), ("reliability", _reliability),
+                    ("discriminant", _discriminant), ("fit", _fit), ("hypotheses", _hypotheses),
+                    ("mediation", _mediation), ("drivers", _drivers), ("segments", _segments), ("index", _index)]
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
-               "segments": "groups", "index": "index"}
+               "segments": "groups", "index": "index", **{key: "pls" for key in PLS_SECTION_KEYS}}
     out = []
     for key, build in builders:
         try:
@@ -1566,7 +1585,12 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
             heading, got = got
         paragraphs = [p if lang == "en" else _zh_spacing(p) for p in got if p]
         if paragraphs:
-            out.append({"key": key, "heading": _t(heading, lang), "paragraphs": paragraphs})
+            if c.pls and key in PLS_HEADINGS:
+                from .pls_text import heading as pls_heading
+                title = pls_heading(key, lang)
+            else:
+                title = _t(heading, lang)
+            out.append({"key": key, "heading": title, "paragraphs": paragraphs})
     return out
 
 

@@ -1224,6 +1224,7 @@ PLS_HEAD = {
 }
 HEAD.update({k: v for k, v in PLS_HEAD.items() if k not in HEAD})
 
+PLS_PLSC = {"zh-Hans": "，PLSc 校正", "zh-Hant": "，PLSc 校正", "en": ", PLSc"}
 PLS_MODE = {"A": {"zh-Hans": "反映性（模式 A）", "zh-Hant": "反映性（模式 A）", "en": "reflective (Mode A)"},
             "A_composite": {"zh-Hans": "组合（模式 A）", "zh-Hant": "組合（模式 A）", "en": "composite (Mode A)"},
             "B": {"zh-Hans": "形成性（模式 B）", "zh-Hant": "形成性（模式 B）", "en": "formative (Mode B)"},
@@ -1432,7 +1433,9 @@ def pls_reliability(d: dict, lang: str = "en") -> pd.DataFrame:
     for r in rows:
         code = str(r.get("construct"))
         blk = blocks.get(code, {})
-        mode = str(r.get("mode") or blk.get("mode") or "")
+        raw_mode = str(r.get("mode") or blk.get("mode") or "")
+        mode = raw_mode.replace("(PLSc)", "").strip()              # "A (PLSc)": a construct corrected by PLSc
+        plsc = "(PLSc)" in raw_mode or bool(blk.get("consistent"))
         notes, flags = [], []
         if _is_interaction(code, blocks):
             mode_key, notes = "interaction", [PLS_RELIABILITY_NOTE["interaction"][lang]]
@@ -1461,7 +1464,8 @@ def pls_reliability(d: dict, lang: str = "en") -> pd.DataFrame:
                 flags.append("pass")
         worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
         out_rows.append({"construct": _pls_name(d, code, lang, blocks), "code": code,
-                         "mode": PLS_MODE.get(mode_key, {}).get(lang, mode), "items": _num(r.get("items")),
+                         "mode": PLS_MODE.get(mode_key, {}).get(lang, mode) + (PLS_PLSC[lang] if plsc else ""),
+                         "items": _num(r.get("items")),
                          "alpha": _num(r.get("alpha")), "alpha_std": _num(r.get("alpha_std")),
                          "rho_a": _num(r.get("rho_a")), "rho_c": _num(r.get("rho_c")), "ave": _num(r.get("ave")),
                          "verdict": VERDICT[worst][lang], "notes": _sep(lang).join(notes)})

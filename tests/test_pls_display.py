@@ -394,7 +394,7 @@ def test_tables_without_a_pls_block_are_empty(d):
 
 def _reliability_block(rows):
     return {"pls": {"constructs": [{"name": r["construct"], "items": ["x"] * r["items"], "mode": r["mode"],
-                                    "reflective": r["mode"] == "A"} for r in rows],
+                                    "reflective": r["mode"].startswith("A")} for r in rows],
                     "assessment": {"reliability": rows}}}
 
 
@@ -429,6 +429,16 @@ def test_reliability_without_a_verdict():
         assert col(t, "verdict", lang) == [tables.VERDICT["n/a"][lang]] * 2
         assert col(t, "mode", lang)[0] == tables.PLS_MODE["B"][lang]
         assert display(t, lang).iloc[0][tables._h("alpha", lang)] == "—"
+
+
+def test_plsc_constructs_say_so():
+    """The assessment writes a construct corrected by PLSc as mode "A (PLSc)": judged as Mode A, and named so."""
+    block = _reliability_block([{"construct": "A", "mode": "A (PLSc)", "items": 3, "alpha": .8, "alpha_std": .8,
+                                 "rho_a": .81, "rho_c": .8, "ave": .55}])
+    block["pls"]["constructs"][0]["mode"] = "A"
+    for lang, text in (("en", "reflective (Mode A), PLSc"), ("zh-Hant", "反映性（模式 A），PLSc 校正")):
+        t = tables.pls_reliability(block, lang)
+        assert col(t, "mode", lang) == [text] and col(t, "verdict", lang) == [tables.VERDICT["pass"][lang]]
 
 
 def _indicator_block(mode, loading, vif, weight_p):

@@ -23,6 +23,10 @@ in ``meta.spec.questionnaire``: :func:`research.report.text.default_names`).
 an APA caption (*Figure N* and the title in italics) with it; the notes
 under the drawing stay.
 
+:func:`pls_path_diagram` draws the PLS-SEM study (``results["pls"]``) as SmartPLS does — constructs with their
+R², indicator boxes with their outer loadings or weights — on the same layout: the columns and order below,
+each column spaced to hold its constructs' indicators.
+
 Numbers follow APA 7 (DOMAIN.md §5): no leading zero for values that cannot
 exceed 1 in size (β, loadings, R², CFI, TLI, RMSEA, SRMR, shares written as
 percentages are exempt), stars \\*p < .05, \\*\\*p < .01, \\*\\*\\*p < .001.
@@ -997,7 +1001,6 @@ _PLS_TEXT = {
                     "arrows between them: path coefficients (β).",
               "zh-Hans": "注：PLS-SEM，{scheme}{plsc}；N = {n}。蓝色为构念（内生构念标出 R²），构念间箭头上为路径系数（β）。",
               "zh-Hant": "註：PLS-SEM，{scheme}{plsc}；N = {n}。藍色為構念（內生構念標出 R²），構念間箭頭上為路徑係數（β）。"},
-    "plsc": {"en": ", consistent PLS (PLSc)", "zh-Hans": "，一致性 PLS（PLSc）", "zh-Hant": "，一致性 PLS（PLSc）"},
     "outer_loadings": {"en": "Yellow: indicators; on their arrows the outer loadings (construct → indicator).",
                        "zh-Hans": "黄色为指标（题项），箭头上为外部载荷（构念 → 指标）。",
                        "zh-Hant": "黃色為指標（題項），箭頭上為外部負荷量（構念 → 指標）。"},
@@ -1019,9 +1022,6 @@ _PLS_TEXT = {
     "no_boot": {"en": "No bootstrap (0 resamples): the coefficients are shown without significance tests.",
                 "zh-Hans": "未做自助法重抽样：系数未做显著性检验。", "zh-Hant": "未做拔靴法重抽樣：係數未做顯著性檢定。"},
 }
-_PLS_SCHEME = {"path": {"en": "path weighting scheme", "zh-Hans": "路径加权方案", "zh-Hant": "路徑加權方案"},
-               "factorial": {"en": "factor weighting scheme", "zh-Hans": "因子加权方案", "zh-Hant": "因素加權方案"},
-               "centroid": {"en": "centroid weighting scheme", "zh-Hans": "重心加权方案", "zh-Hant": "重心加權方案"}}
 
 # SmartPLS's colours: constructs blue, indicators yellow (interaction terms green, lower-order constructs pale)
 _PLS_FILL = {"construct": "#a9cdee", "interaction": "#c3e5b8", "item": "#fff1a8", "loc": "#d9e9f8"}
@@ -1142,11 +1142,13 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
     nodes_order = constructs + [n for e in edges for n in e[:2] if n not in blocks]
     nodes_order = list(dict.fromkeys(nodes_order))
     r2 = pls.get("r2") if isinstance(pls.get("r2"), Mapping) else {}
-    loadings = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("loading")) for r in pls.get("loadings") or []}
+    loadings = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("loading"))
+                for r in pls.get("loadings") or []}
     weights = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("weight")) for r in pls.get("weights") or []}
     boot = pls.get("bootstrap") if isinstance(pls.get("bootstrap"), Mapping) else None
     boot_tables = (boot or {}).get("tables") or {}
-    weight_p = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("p")) for r in boot_tables.get("weights") or []}
+    weight_p = {(str(r.get("construct")), str(r.get("item"))): _num(r.get("p"))
+                for r in boot_tables.get("weights") or []}
     interaction = {n: _pls_interaction(n, blocks) for n in constructs}
     interaction = {n: ab for n, ab in interaction.items() if ab}
     endogenous = {d for _, d, *_ in edges}
@@ -1335,12 +1337,14 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
     draw_w, draw_h = x1 - x0, y1 - y0
 
     # the note
+    from .tables import PLS_CONSISTENT, PLS_SCHEME
+
     settings = pls.get("settings") if isinstance(pls.get("settings"), Mapping) else {}
-    scheme = _PLS_SCHEME.get(str(settings.get("scheme") or "path"), {}).get(lang, str(settings.get("scheme")))
+    scheme = PLS_SCHEME.get(str(settings.get("scheme") or "path"), {}).get(lang, str(settings.get("scheme")))
     consistent = any(bool(c.get("consistent")) for c in blocks.values())
     n_obs = pls.get("n")
     n_text = str(int(n_obs)) if isinstance(n_obs, (int, float)) and not isinstance(n_obs, bool) else "n/a"
-    notes = [_PLS_TEXT["model"][lang].format(scheme=scheme, plsc=_PLS_TEXT["plsc"][lang] if consistent else "",
+    notes = [_PLS_TEXT["model"][lang].format(scheme=scheme, plsc=PLS_CONSISTENT[lang] if consistent else "",
                                              n=n_text)]
     modes = {str(blocks[n].get("mode")) == "B" for n in items}
     if items:

@@ -1790,8 +1790,8 @@ def pls_predict(d: dict, lang: str = "en") -> pd.DataFrame:
         out_rows.append({"construct": _pls_name(d, c, lang, blocks), "construct_code": c, "item": name(d, item, lang),
                          "code": item, "q2_predict": _num(r.get("q2_predict")), "pls_rmse": rmse, "pls_mae": mae,
                          "lm_rmse": lm_rmse, "lm_mae": lm_mae,
-                         "pls_below_lm_rmse": _yes_no(None if rmse is None or lm_rmse is None else rmse < lm_rmse, lang),
-                         "pls_below_lm_mae": _yes_no(None if mae is None or lm_mae is None else mae < lm_mae, lang)})
+                         "pls_below_lm_rmse": _yes_no(None if None in (rmse, lm_rmse) else rmse < lm_rmse, lang),
+                         "pls_below_lm_mae": _yes_no(None if None in (mae, lm_mae) else mae < lm_mae, lang)})
     labelled = has_labels(d)
     keys = ["construct", *(["construct_code"] if labelled else []), "item", *(["code"] if labelled else []),
             "q2_predict", "pls_rmse", "pls_mae", "lm_rmse", "lm_mae", "pls_below_lm_rmse", "pls_below_lm_mae"]
@@ -1858,11 +1858,12 @@ def pls_cvpat(d: dict, lang: str = "en") -> pd.DataFrame:
         diff = _num(r.get("difference"))
         out_rows.append({"benchmark": _size(BENCHMARK, bench, lang) or bench,
                          "construct": OVERALL[lang] if c == "Overall" else _pls_name(d, c, lang, blocks),
-                         "code": c, "loss_pls": _num(r.get("loss_pls")), "loss_benchmark": _num(r.get("loss_benchmark")),
+                         "code": c, "loss_pls": _num(r.get("loss_pls")),
+                         "loss_benchmark": _num(r.get("loss_benchmark")),
                          "difference": diff, "t": _num(r.get("t")), "df": _num(r.get("df")), "p": p,
                          "pls_better": _yes_no(None if p is None or diff is None else (p < .05 and diff < 0), lang)})
-    keys = ["benchmark", "construct", *(["code"] if has_labels(d) else []), "loss_pls", "loss_benchmark", "difference", "t", "df", "p",
-            "pls_better"]
+    keys = ["benchmark", "construct", *(["code"] if has_labels(d) else []), "loss_pls", "loss_benchmark",
+            "difference", "t", "df", "p", "pls_better"]
     numbers = {"loss_pls": "3", "loss_benchmark": "3", "difference": "3", "t": "2", "df": "int", "p": "p"}
     out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
     return _formats(out, lang, numbers)
@@ -1926,7 +1927,8 @@ def pls_mga(d: dict, lang: str = "en") -> pd.DataFrame:
         perm = _num(r.get("perm_p"))
         out_rows.append({"groups": _pair(d, column, r.get("group1"), r.get("group2"), lang),
                          "path": f"{_pls_name(d, s, lang, blocks)} → {_pls_name(d, t, lang, blocks)}",
-                         "code": f"{s} → {t}", "beta_1": _num(r.get("est.group1")), "beta_2": _num(r.get("est.group2")),
+                         "code": f"{s} → {t}", "beta_1": _num(r.get("est.group1")),
+                         "beta_2": _num(r.get("est.group2")),
                          "beta_diff": _num(r.get("diff")), "p_mga": _num(r.get("pls_mga_p_two")), "p_perm": perm,
                          "p_param": _num(r.get("param_p")), "p_welch": _num(r.get("welch_p")),
                          "differs": _yes_no(None if perm is None else perm < .05, lang)})
@@ -1939,7 +1941,8 @@ def pls_mga(d: dict, lang: str = "en") -> pd.DataFrame:
     return _formats(out, lang, numbers)
 
 
-PLS_ESTIMATION = {"zh-Hans": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}", "zh-Hant": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}",
+PLS_ESTIMATION = {"zh-Hans": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}",
+                  "zh-Hant": "PLS-SEM：{scheme}{plsc}；N = {n}；{boot}",
                   "en": "PLS-SEM: {scheme}{plsc}; N = {n}; {boot}"}
 PLS_BOOT = {"zh-Hans": "自助法 {b} 次重抽样", "zh-Hant": "拔靴法 {b} 次重抽樣", "en": "{b} bootstrap resamples"}
 PLS_NO_BOOT = {"zh-Hans": "未做自助法", "zh-Hant": "未做拔靴法", "en": "no bootstrap"}

@@ -44,6 +44,7 @@ from research.ui_text import LANGUAGES, plain, t
 
 ROOT = Path(__file__).resolve().parent
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
+METHODS = ("cbsem", "pls")         # research.analyze(method=…): covariance-based SEM or PLS-SEM
 MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
 ROLES = ("driver", "mediator", "outcome", "none")
 
@@ -187,24 +188,53 @@ def _sidebar():
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
     sb.header(t("settings", lang))
+    method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang))
     group_slot = sb.container()           # the grouping column: its choices are known once the data are read
-    missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
     settings = {
         "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, DEFAULT_BOOTSTRAP,
                                             step=500, key="bootstrap")),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
-        "estimator": _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR"], "estimator", lang,
-                             lambda e: t(f"est_{e}", lang)),
-        "missing": _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
-                           lambda m: t(f"missing_{m}", lang)),
-        "hypotheses": [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
-                       if h.strip()],
     }
+    if method == "pls":
+        settings.update(_pls_settings(sb, lang))
+    else:
+        missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
+        settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR"], "estimator", lang,
+                                        lambda e: t(f"est_{e}", lang))
+        settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
+                                      lambda m: t(f"missing_{m}", lang))
+    settings["hypotheses"] = [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
+                              if h.strip()]
     with sb.expander(t("advanced", lang)):
         settings["model"] = st.text_area("lavaan", key="model", help=t("model_help", lang)).strip() or None
     _about(sb, lang)
     return (lang, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file, settings,
             group_slot)
+
+
+def _tick(container, label: str, key: str, lang: str) -> bool:
+    """A checkbox whose choice outlives a language switch and the checkbox being away (PLS-SEM's options while
+    CB-SEM is chosen): kept in ``st.session_state[key]``, the widget keyed per language as in :func:`_choose`."""
+    chosen = container.checkbox(label, value=bool(st.session_state.get(key, False)), key=f"{key}@{lang}")
+    st.session_state[key] = chosen
+    return chosen
+
+
+def _pls_settings(sb, lang: str) -> dict:
+    """PLS-SEM's options (``research.analyze(method="pls", scheme=, consistent=, predict=)``): the inner
+    weighting scheme, PLSc, PLSpredict, and the missing answers as PLS treats them (mean replacement or
+    casewise deletion: FIML is a covariance-based method).  The CB-SEM part that ``research.analyze`` still
+    computes uses ML, whatever was chosen for CB-SEM, so a hidden choice never changes the results."""
+    return {
+        "method": "pls",
+        "scheme": _choose(sb.selectbox, t("scheme", lang), ["path", "factorial", "centroid"], "scheme", lang,
+                          lambda s: t(f"scheme_{s}", lang)),
+        "consistent": _tick(sb, t("consistent", lang), "consistent", lang),
+        "predict": _tick(sb, t("predict", lang), "predict", lang),
+        "estimator": "ML",
+        "missing": _choose(sb.selectbox, t("missing", lang), ["auto", "listwise"], "pls_missing", lang,
+                           lambda m: t(f"missing_pls_{m}", lang)),
+    }
 
 
 def _about(sb, lang: str) -> None:
@@ -405,6 +435,9 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
                "group": settings.get("group")}
+    if settings.get("method") == "pls":
+        options.update(method="pls", scheme=settings["scheme"], consistent=settings["consistent"],
+                       predict=settings["predict"])
     if options["group"]:
         # segments added to an analysis already made: its bootstrap, diagnostics and method-bias checks are
         # taken over (research.analyze(reuse=…)), only the segment steps run
@@ -419,10 +452,13 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
 # ----------------------------------------------------------------------------------------------
 # pages
 # ----------------------------------------------------------------------------------------------
-def _table(frame: pd.DataFrame, name: str, lang: str, key: str, index: bool = False) -> None:
+def _table(frame: pd.DataFrame, name: str, lang: str, key: str, index: bool = False, note: bool = False) -> None:
     """The table as a journal prints it (``research.report.apa.display``: p as "< .001" or ".042", fixed decimals
-    per column, "—" for a value that is not there); its CSV keeps the full numbers."""
+    per column, "—" for a value that is not there); its CSV keeps the full numbers.  ``note``: the table's own
+    note (``frame.attrs["note"]``: the settings behind it, a verdict) under it."""
     st.dataframe(apa.display(frame, lang), hide_index=not index, width="stretch")
+    if note and frame.attrs.get("note"):
+        st.caption(plain(frame.attrs["note"]))
     _csv_download(frame, name, lang, key)
 
 
@@ -777,6 +813,150 @@ def _page_index(d, lang):
     _table(tables.index(d, lang), "index", lang, "index")
 
 
+# ----------------------------------------------------------------------------------------------
+# the pages with PLS-SEM (research.analyze(method="pls"): results["pls"], research.tables.pls_*)
+# ----------------------------------------------------------------------------------------------
+def _pls(d: dict) -> bool:
+    """True when the user chose PLS-SEM and the results hold its study."""
+    spec = (d.get("meta") or {}).get("spec") or {}
+    return spec.get("method") == "pls" and isinstance(d.get("pls"), dict)
+
+
+def _pls_boot(d: dict) -> int:
+    return int(((d["pls"].get("bootstrap") or {}).get("n_boot")) or 0)
+
+
+def _pls_step_missing(d: dict, step: str, lang: str) -> None:
+    """A PLS step that was asked for but could not run: its note (the study keeps going without it)."""
+    notes = [n for n in d["pls"].get("notes") or [] if str(n.get("en", "")).startswith(step)]
+    if notes:
+        st.info(t("not_computed", lang, reason=plain(tables.local(notes[0], lang))))
+
+
+def _pls_reliability(d, lang):
+    """Construct reliability, convergent and discriminant validity of the PLS study (Hair et al. 2019)."""
+    st.subheader(t("pls_reliability", lang))
+    st.caption(t("pls_reliability_rule", lang))
+    _table(tables.pls_reliability(d, lang), "pls_reliability", lang, "pls_rel")
+    st.subheader(t("htmt", lang))
+    st.caption(t("pls_htmt_rule", lang))
+    _table(tables.pls_htmt(d, lang), "pls_htmt", lang, "pls_htmt")
+    if _pls_boot(d):
+        st.subheader(t("pls_htmt_tests", lang))
+        _table(tables.pls_htmt_tests(d, lang), "pls_htmt_tests", lang, "pls_htmt_tests", note=True)
+    else:
+        st.caption(t("pls_htmt_no_boot", lang))
+    st.subheader(t("fornell_larcker", lang))
+    _table(tables.pls_fornell_larcker(d, lang), "pls_fornell_larcker", lang, "pls_fl")
+    st.subheader(t("pls_cross_loadings", lang))
+    _table(tables.pls_cross_loadings(d, lang), "pls_cross_loadings", lang, "pls_cross")
+
+
+def _pls_measurement(d, lang):
+    """The indicators: outer loadings and weights, indicator reliability and VIF; then the common-method-bias
+    checks, which do not depend on the method (Kock's full-collinearity VIFs are PLS's own)."""
+    st.subheader(t("pls_loadings", lang))
+    st.caption(t("pls_loadings_rule", lang))
+    _table(tables.pls_loadings(d, lang), "pls_loadings", lang, "pls_loadings", note=True)
+    st.divider()
+    _method_bias(d, lang)
+
+
+def _pls_structural(d, lang):
+    """SmartPLS's path diagram, the paths with bootstrap t, p, CI and f², the effects, R²/Q², the model fit and,
+    when asked for, PLSpredict and CVPAT."""
+    pls = d["pls"]
+    if not pls.get("paths"):
+        st.info(t("no_structural", lang))
+        return
+    _figure(figures.pls_path_diagram, d, "pls_path_diagram", lang, "pls_path")
+    st.subheader(t("paths", lang))
+    boot = _pls_boot(d)
+    st.caption(t("pls_paths_rule", lang, boot=f"{boot:,}") if boot else t("pls_no_boot", lang))
+    _table(tables.pls_paths(d, lang), "pls_paths", lang, "pls_paths", note=True)
+    st.subheader(t("effects", lang))
+    _table(tables.pls_effects(d, lang), "pls_effects", lang, "pls_effects")
+    st.subheader(t("pls_r2", lang))
+    st.caption(t("pls_r2_rule", lang))
+    _table(tables.pls_r2(d, lang), "pls_r2", lang, "pls_r2")
+    if d.get("hypotheses"):                  # research.analyze tests them on the PLS paths and bootstrap
+        st.subheader(t("hypotheses_result", lang))
+        _table(tables.hypotheses(d, lang), "hypotheses", lang, "hyp")
+    st.subheader(t("pls_fit", lang))
+    st.caption(t("pls_fit_rule", lang))
+    _table(tables.pls_model_fit(d, lang), "pls_model_fit", lang, "pls_fit")
+    if (pls.get("settings") or {}).get("predict"):
+        st.divider()
+        st.header(t("pls_prediction", lang))
+        st.subheader(t("pls_predict", lang))
+        st.caption(t("pls_predict_rule", lang))
+        if pls.get("predict"):
+            _table(tables.pls_predict(d, lang), "pls_predict", lang, "pls_predict", note=True)
+            _table(tables.pls_predict_summary(d, lang), "pls_predict_summary", lang, "pls_predict_sum")
+        else:
+            _pls_step_missing(d, "PLSpredict", lang)
+        st.subheader(t("pls_cvpat", lang))
+        st.caption(t("pls_cvpat_rule", lang))
+        if pls.get("cvpat"):
+            _table(tables.pls_cvpat(d, lang), "pls_cvpat", lang, "pls_cvpat")
+        else:
+            _pls_step_missing(d, "CVPAT", lang)
+
+
+def _pls_ipma_map(d, lang):
+    """The PLS study's IPMA drawn by the app's importance–performance map (research.figures.ipa_map)."""
+    return figures.ipa_map({**d, "ipa": {"map": d["pls"]["ipma"]}}, lang=lang)
+
+
+def _pls_drivers(d, lang):
+    """The drivers' relative importance (the regressions, as with CB-SEM), then the PLS study's IPMA in place of
+    the CB-SEM's importance–performance map."""
+    if d.get("drivers") and "overall" in d["drivers"]:
+        st.subheader(t("importance", lang, target=plain(tables.name(d, d["drivers"]["target"], lang))))
+        _figure(figures.importance_bars, d, "importance", lang, "imp")
+        _table(tables.drivers(d, lang), "drivers", lang, "drivers")
+    ipma = d["pls"].get("ipma")
+    target = (d["pls"].get("settings") or {}).get("target")
+    if target:
+        st.subheader(t("pls_ipma", lang, target=plain(tables.name(d, target, lang))))
+    if ipma:
+        st.caption(t("pls_ipma_rule", lang))
+        _figure(_pls_ipma_map, d, "pls_ipma", lang, "pls_ipma")
+        _table(tables.pls_ipma(d, lang), "pls_ipma", lang, "pls_ipma_t")
+    elif target:
+        _pls_step_missing(d, "IPMA", lang)
+    else:
+        st.info(t("no_structural", lang))
+    if (d.get("ipa") or {}).get("stated"):
+        st.subheader(t("ipa_stated", lang))
+        _figure(lambda res, lang: figures.ipa_map(res, lang=lang, which="stated"), d, "ipa_stated", lang, "ipa_s")
+
+
+def _pls_segments(d, lang):
+    """The constructs compared across the segments (as with CB-SEM), then MICOM and the multi-group analysis of
+    the PLS study in place of the CB-SEM's measurement invariance."""
+    if not d.get("groups"):
+        st.info(t("choose_group", lang))
+        return
+    st.subheader(t("group_tests", lang))
+    if "tests" in d["groups"]:
+        _figure(figures.segment_chart, d, "segments", lang, "seg")
+        _table(tables.group_tests(d, lang), "groups", lang, "groups")
+    pls = d["pls"]
+    st.subheader(t("pls_micom", lang))
+    st.caption(t("pls_micom_rule", lang))
+    if pls.get("micom"):
+        _table(tables.pls_micom(d, lang), "pls_micom", lang, "pls_micom")
+    else:
+        _pls_step_missing(d, "MICOM", lang)
+    st.subheader(t("pls_mga", lang))
+    st.caption(t("pls_mga_rule", lang))
+    if pls.get("mga"):
+        _table(tables.pls_mga(d, lang), "pls_mga", lang, "pls_mga", note=True)
+    else:
+        _pls_step_missing(d, "MGA", lang)
+
+
 DOWNLOADS = (("json", "download_json", "results.json", "application/json", "dl_json"),
              ("xlsx", "download_xlsx", "results.xlsx",
               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "dl_xlsx"),
@@ -860,6 +1040,13 @@ def _confirmed(signature: str, responses, overrides: dict, lang: str) -> bool:
 
 def _run_info(d: dict, lang: str) -> str:
     spec = (d.get("meta") or {}).get("spec") or {}
+    if _pls(d):
+        chosen = d["pls"].get("settings") or {}
+        boot = chosen.get("bootstrap") or 0
+        return t("run_info_pls" if boot else "run_info_pls_no_boot", lang, boot=f"{boot:,}", seed=chosen.get("seed"),
+                 scheme=t(f"scheme_{chosen.get('scheme', 'path')}", lang),
+                 plsc=t("plsc_on", lang) if chosen.get("consistent") else "",
+                 missing=t(f"pls_missing_{chosen.get('missing', 'mean')}", lang))
     boot = spec.get("bootstrap") or 0
     return t("run_info" if boot else "run_info_no_boot", lang, boot=f"{boot:,}", seed=(d.get("meta") or {}).get(
         "seed", spec.get("seed")), missing=t(f"missing_{spec.get('missing', DEFAULT_MISSING)}", lang),
@@ -937,16 +1124,24 @@ def main() -> None:
     st.caption(_run_info(d, lang))
     if problems is not None and len(problems):
         st.warning(t("problems_note", lang, n=len(problems)))
+    pls = _pls(d)
     for w in d["warnings"]:
-        if w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
+        # the notes of the method chosen (with PLS-SEM the CB-SEM's own are on the data page with the others)
+        if pls and w.get("where") == "pls":
+            st.info("[PLS-SEM] " + plain(tables.local(w, lang)))
+        elif not pls and w.get("where") in ("cfa", "sem") and w.get("code") != "listwise_deleted":
             st.warning(f"[{w['where'].upper()}] " + plain(tables.local(w, lang)))
     pages = st.tabs([t(k, lang) for k in ("tab_data", "tab_reliability", "tab_measurement", "tab_structural",
                                           "tab_regression", "tab_drivers", "tab_segments", "tab_index",
                                           "tab_downloads")])
-    renderers = [lambda: _page_data(d, lang, preview, info, problems), lambda: _page_reliability(d, lang),
-                 lambda: _page_measurement(d, lang), lambda: _page_structural(d, lang),
-                 lambda: _page_regression(d, lang), lambda: _page_drivers(d, lang),
-                 lambda: _page_segments(d, lang), lambda: _page_index(d, lang), lambda: _page_downloads(d, lang)]
+    # the same pages for either method; with PLS-SEM the model's pages show the PLS study (results.json "pls")
+    model_pages = ((_pls_reliability, _pls_measurement, _pls_structural, _pls_drivers, _pls_segments) if pls else
+                   (_page_reliability, _page_measurement, _page_structural, _page_drivers, _page_segments))
+    rel_page, meas_page, struct_page, drv_page, seg_page = model_pages
+    renderers = [lambda: _page_data(d, lang, preview, info, problems), lambda: rel_page(d, lang),
+                 lambda: meas_page(d, lang), lambda: struct_page(d, lang),
+                 lambda: _page_regression(d, lang), lambda: drv_page(d, lang),
+                 lambda: seg_page(d, lang), lambda: _page_index(d, lang), lambda: _page_downloads(d, lang)]
     for page, render in zip(pages, renderers):
         with page:
             try:

@@ -437,8 +437,8 @@ def build_download(progress, what, d: dict, lang: str) -> bytes:
     if what == "json":
         plain = {**d, "meta": {k: v for k, v in d["meta"].items() if k != "app_key"}}  # as `research analyze` writes
         return json.dumps(plain, ensure_ascii=False, indent=1).encode("utf-8")
-    if what == "xlsx":
-        return xlsx_bytes(tables.all_tables(d, lang))
+    if what == "xlsx":                    # with PLS-SEM its tables too (research.tables.pls_tables)
+        return xlsx_bytes({**tables.all_tables(d, lang), **tables.pls_tables(d, lang)})
     if isinstance(what, tuple) and what[0] == "report":
         data = research.report(d, language=lang, format=what[1])
         return data.encode("utf-8") if isinstance(data, str) else data

@@ -52,6 +52,32 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "Listwise deletion (complete responses only)"},
     "missing_fiml": {"zh-Hans": "FIML（全信息最大似然，使用全部作答）", "zh-Hant": "FIML（完整資訊最大概似，使用全部作答）",
                      "en": "FIML (full-information maximum likelihood, every answer used)"},
+    # the modelling method and the PLS-SEM options (issue 15)
+    "method": {"zh-Hans": "建模方法", "zh-Hant": "建模方法", "en": "Modelling method"},
+    "method_cbsem": {"zh-Hans": "CB-SEM（协方差结构方程模型，如 lavaan、AMOS）",
+                     "zh-Hant": "CB-SEM（共變數結構方程模型，如 lavaan、AMOS）",
+                     "en": "CB-SEM (covariance-based SEM, as lavaan and AMOS)"},
+    "method_pls": {"zh-Hans": "PLS-SEM（偏最小二乘结构方程模型，如 SmartPLS）",
+                   "zh-Hant": "PLS-SEM（偏最小平方結構方程模型，如 SmartPLS）",
+                   "en": "PLS-SEM (partial least squares SEM, as SmartPLS)"},
+    "scheme": {"zh-Hans": "内部权重方案", "zh-Hant": "內部權重方案", "en": "Inner weighting scheme"},
+    "scheme_path": {"zh-Hans": "路径加权（SmartPLS 默认）", "zh-Hant": "路徑加權（SmartPLS 預設）",
+                    "en": "path weighting (SmartPLS's default)"},
+    "scheme_factorial": {"zh-Hans": "因子加权", "zh-Hant": "因素加權", "en": "factor weighting"},
+    "scheme_centroid": {"zh-Hans": "重心加权", "zh-Hant": "重心加權", "en": "centroid weighting"},
+    "consistent": {"zh-Hans": "一致性 PLS（PLSc：校正反映型构念的测量误差）",
+                   "zh-Hant": "一致性 PLS（PLSc：校正反映型構念的測量誤差）",
+                   "en": "Consistent PLS (PLSc: corrects the reflective constructs for measurement error)"},
+    "predict": {"zh-Hans": "PLSpredict 与 CVPAT（样本外预测，10 折 × 10 次）",
+                "zh-Hant": "PLSpredict 與 CVPAT（樣本外預測，10 折 × 10 次）",
+                "en": "PLSpredict and CVPAT (out-of-sample prediction, 10 folds × 10 repetitions)"},
+    "missing_pls_auto": {"zh-Hans": "以题目均值替换（SmartPLS 默认）", "zh-Hant": "以題目平均數取代（SmartPLS 預設）",
+                         "en": "mean replacement (SmartPLS's default)"},
+    "missing_pls_listwise": {"zh-Hans": "成列删除（只用完整作答的样本）", "zh-Hant": "成列刪除（只用完整作答的樣本）",
+                             "en": "casewise deletion (complete responses only)"},
+    "pls_missing_mean": {"zh-Hans": "以题目均值替换", "zh-Hant": "以題目平均數取代", "en": "mean replacement"},
+    "pls_missing_casewise": {"zh-Hans": "成列删除", "zh-Hant": "成列刪除", "en": "casewise deletion"},
+    "plsc_on": {"zh-Hans": "，一致性 PLS（PLSc）", "zh-Hant": "，一致性 PLS（PLSc）", "en": ", consistent PLS (PLSc)"},
     "group": {"zh-Hans": "分组变量（可选）", "zh-Hant": "分組變項（可選）", "en": "Grouping column (optional)"},
     "none": {"zh-Hans": "（无）", "zh-Hant": "（無）", "en": "(none)"},
     "hypotheses": {"zh-Hans": "研究假设（每行一条，如 H1: REL -> SAT, +）",
@@ -344,6 +370,116 @@ TEXT: dict[str, dict[str, str]] = {
     "run_info_no_boot": {"zh-Hans": "估计：{estimator}；缺失答案：{missing}；未做自助法。",
                          "zh-Hant": "估計：{estimator}；遺漏答案：{missing}；未做拔靴法。",
                          "en": "Estimation: {estimator}; missing answers: {missing}; no bootstrap."},
+    "run_info_pls": {"zh-Hans": "PLS-SEM：{scheme}{plsc}；缺失答案：{missing}；自助法 {boot} 次，随机种子 {seed}"
+                                "（相同文件与设置得到相同结果）。",
+                     "zh-Hant": "PLS-SEM：{scheme}{plsc}；遺漏答案：{missing}；拔靴法 {boot} 次，隨機種子 {seed}"
+                                "（相同檔案與設定得到相同結果）。",
+                     "en": "PLS-SEM: {scheme}{plsc}; missing answers: {missing}; {boot} bootstrap resamples, random "
+                           "seed {seed} (the same file and settings give the same results)."},
+    "run_info_pls_no_boot": {"zh-Hans": "PLS-SEM：{scheme}{plsc}；缺失答案：{missing}；未做自助法（没有 t 值、p 值与置信区间）。",
+                             "zh-Hant": "PLS-SEM：{scheme}{plsc}；遺漏答案：{missing}；未做拔靴法（沒有 t 值、p 值與信賴區間）。",
+                             "en": "PLS-SEM: {scheme}{plsc}; missing answers: {missing}; no bootstrap (no t, p or "
+                                   "confidence intervals)."},
+    # PLS-SEM pages: headings and the criteria each table is read by
+    "pls_reliability": {"zh-Hans": "构念信度与收敛效度", "zh-Hant": "構念信度與收斂效度",
+                        "en": "Construct reliability and convergent validity"},
+    "pls_reliability_rule": {"zh-Hans": "标准（Hair 等，2019）：α、ρA 与 ρC 介于 .70 与 .95 之间（探索性研究 .60–.70 可接受；"
+                                        "高于 .95 表示题目过于雷同）；AVE ≥ .50。",
+                             "zh-Hant": "標準（Hair 等，2019）：α、ρA 與 ρC 介於 .70 與 .95 之間（探索性研究 .60–.70 可接受；"
+                                        "高於 .95 表示題目過於雷同）；AVE ≥ .50。",
+                             "en": "Criteria (Hair et al., 2019): α, ρA and ρC between .70 and .95 (.60–.70 acceptable "
+                                   "in exploratory research; above .95 the items are redundant); AVE ≥ .50."},
+    "pls_htmt_rule": {"zh-Hans": "HTMT < .85（概念上不同的构念）或 < .90（概念相近的构念），且其自助法置信区间的上限也低于该阈值"
+                                 "（Henseler 等，2015；Hair 等，2019）。",
+                      "zh-Hant": "HTMT < .85（概念上不同的構念）或 < .90（概念相近的構念），且其拔靴法信賴區間的上限也低於該門檻"
+                                 "（Henseler 等，2015；Hair 等，2019）。",
+                      "en": "HTMT below .85 (conceptually distinct constructs) or .90 (similar constructs), and the upper "
+                            "bound of its bootstrap confidence interval below that threshold too (Henseler et al., 2015; "
+                            "Hair et al., 2019)."},
+    "pls_htmt_tests": {"zh-Hans": "HTMT 的自助法检验", "zh-Hant": "HTMT 的拔靴法檢定", "en": "HTMT bootstrap tests"},
+    "pls_htmt_no_boot": {"zh-Hans": "未做自助法，HTMT 没有置信区间上限；请在左侧设置重抽样次数。",
+                         "zh-Hant": "未做拔靴法，HTMT 沒有信賴區間上限；請在左側設定重抽樣次數。",
+                         "en": "No bootstrap, so HTMT has no upper confidence bound; set the resamples in the sidebar."},
+    "pls_cross_loadings": {"zh-Hans": "交叉载荷（每个题目在自身构念上的载荷应最高）",
+                           "zh-Hant": "交叉負荷量（每個題目在自身構念上的負荷量應最高）",
+                           "en": "Cross-loadings (each item should load highest on its own construct)"},
+    "pls_loadings": {"zh-Hans": "外部载荷与权重", "zh-Hant": "外部負荷量與權重", "en": "Outer loadings and weights"},
+    "pls_loadings_rule": {"zh-Hans": "标准（Hair 等，2019）：反映型题目的载荷 ≥ .708（指标信度 ≥ .50）；形成型题目的 VIF < 3"
+                                     "（≥ 5 为严重共线性），权重不显著时载荷应 ≥ .50。",
+                          "zh-Hant": "標準（Hair 等，2019）：反映型題目的負荷量 ≥ .708（指標信度 ≥ .50）；形成型題目的 VIF < 3"
+                                     "（≥ 5 為嚴重共線性），權重不顯著時負荷量應 ≥ .50。",
+                          "en": "Criteria (Hair et al., 2019): reflective items load ≥ .708 (indicator reliability ≥ "
+                                ".50); formative items have VIF < 3 (≥ 5 is critical collinearity) and, where the "
+                                "weight is not significant, a loading ≥ .50."},
+    "pls_fit": {"zh-Hans": "模型拟合（近似）", "zh-Hant": "模型配適（近似）", "en": "Model fit (approximate)"},
+    "pls_fit_rule": {"zh-Hans": "SRMR < .08 可视为近似拟合良好；d_ULS 与 d_G 为精确拟合检验的差距。PLS-SEM 的拟合指标仍在发展中，"
+                                "宜谨慎解读（Hair 等，2019）。",
+                     "zh-Hant": "SRMR < .08 可視為近似配適良好；d_ULS 與 d_G 為精確配適檢定的差距。PLS-SEM 的配適指標仍在發展中，"
+                                "宜謹慎解讀（Hair 等，2019）。",
+                     "en": "SRMR below .08 indicates an approximate fit; d_ULS and d_G are the discrepancies of the "
+                           "exact fit test. Fit measures of PLS-SEM are still being developed: read them with caution "
+                           "(Hair et al., 2019)."},
+    "pls_paths_rule": {"zh-Hans": "t 值、p 值与 95% 百分位置信区间来自 {boot} 次自助法重抽样；f²：.02 小、.15 中、.35 大。",
+                       "zh-Hant": "t 值、p 值與 95% 百分位信賴區間來自 {boot} 次拔靴法重抽樣；f²：.02 小、.15 中、.35 大。",
+                       "en": "t, p and the 95% percentile confidence intervals from {boot} bootstrap resamples; f²: .02 "
+                             "small, .15 medium, .35 large."},
+    "pls_no_boot": {"zh-Hans": "未做自助法：路径没有 t 值、p 值与置信区间。请在左侧设置重抽样次数（SmartPLS 默认 5000）。",
+                    "zh-Hant": "未做拔靴法：路徑沒有 t 值、p 值與信賴區間。請在左側設定重抽樣次數（SmartPLS 預設 5000）。",
+                    "en": "No bootstrap: the paths have no t, p or confidence interval. Set the resamples in the "
+                          "sidebar (SmartPLS's default is 5000)."},
+    "pls_r2": {"zh-Hans": "解释力与预测相关性（R²、调整后 R²、Q²）", "zh-Hant": "解釋力與預測相關性（R²、調整後 R²、Q²）",
+               "en": "Explanatory power and predictive relevance (R², adjusted R², Q²)"},
+    "pls_r2_rule": {"zh-Hans": "R² 为 .75、.50、.25：较强、中等、较弱；Q² > 0 表示具有预测相关性（0、.25、.50：小、中、大）"
+                               "（Hair 等，2019）。",
+                    "zh-Hant": "R² 為 .75、.50、.25：較強、中等、較弱；Q² > 0 表示具有預測相關性（0、.25、.50：小、中、大）"
+                               "（Hair 等，2019）。",
+                    "en": "R² of .75, .50 and .25: substantial, moderate, weak; Q² above 0: predictive relevance (0, "
+                          ".25, .50: small, medium, large) (Hair et al., 2019)."},
+    "pls_prediction": {"zh-Hans": "样本外预测（PLSpredict 与 CVPAT）", "zh-Hant": "樣本外預測（PLSpredict 與 CVPAT）",
+                       "en": "Out-of-sample prediction (PLSpredict and CVPAT)"},
+    "pls_predict": {"zh-Hans": "PLSpredict：各题目的 Q²predict 与预测误差（PLS 与线性模型 LM 比较）",
+                    "zh-Hant": "PLSpredict：各題目的 Q²predict 與預測誤差（PLS 與線性模型 LM 比較）",
+                    "en": "PLSpredict: Q²predict and prediction errors of each item (PLS against the linear model LM)"},
+    "pls_predict_rule": {"zh-Hans": "Q²predict > 0 表示优于用均值预测。PLS 的 RMSE（误差分布偏斜时看 MAE）在全部题目上低于 LM："
+                                    "预测力高；多数题目：中；少数题目：低；没有题目：缺乏预测力（Shmueli 等，2019）。",
+                         "zh-Hant": "Q²predict > 0 表示優於以平均數預測。PLS 的 RMSE（誤差分配偏斜時看 MAE）在全部題目上低於 LM："
+                                    "預測力高；多數題目：中；少數題目：低；沒有題目：缺乏預測力（Shmueli 等，2019）。",
+                         "en": "Q²predict above 0: better than predicting by the mean. PLS's RMSE (MAE if the errors are "
+                               "skewed) lower than LM's for all items: high predictive power; for most: medium; for a "
+                               "few: low; for none: no predictive power (Shmueli et al., 2019)."},
+    "pls_cvpat": {"zh-Hans": "CVPAT：PLS 模型与基准（IA：题目均值；LM：线性模型）的预测损失比较",
+                  "zh-Hant": "CVPAT：PLS 模型與基準（IA：題目平均數；LM：線性模型）的預測損失比較",
+                  "en": "CVPAT: the PLS model's predictive loss against the benchmarks (IA: item means; LM: linear "
+                        "model)"},
+    "pls_cvpat_rule": {"zh-Hans": "差值为负且 p < .05：PLS 模型的预测显著优于该基准（Liengaard 等，2021）。",
+                       "zh-Hant": "差值為負且 p < .05：PLS 模型的預測顯著優於該基準（Liengaard 等，2021）。",
+                       "en": "A negative difference with p < .05: the PLS model predicts significantly better than the "
+                             "benchmark (Liengaard et al., 2021)."},
+    "pls_ipma": {"zh-Hans": "重要性–绩效图（IPMA，目标：{target}）", "zh-Hant": "重要性–績效圖（IPMA，目標：{target}）",
+                 "en": "Importance–performance map (IPMA, target: {target})"},
+    "pls_ipma_rule": {"zh-Hans": "重要性为对目标构念的非标准化总效应，绩效为重新标度到 0–100 的构念得分（Ringle & Sarstedt, 2016）。",
+                      "zh-Hant": "重要性為對目標構念的非標準化總效果，績效為重新標度到 0–100 的構念分數（Ringle & Sarstedt, 2016）。",
+                      "en": "Importance: the unstandardized total effect on the target construct; performance: the "
+                            "construct scores rescaled to 0–100 (Ringle & Sarstedt, 2016)."},
+    "pls_micom": {"zh-Hans": "组合测量不变性（MICOM）", "zh-Hant": "組合測量不變性（MICOM）",
+                  "en": "Measurement invariance of composites (MICOM)"},
+    "pls_micom_rule": {"zh-Hans": "步骤 2：组合相关 c 不低于其置换分布的 5% 分位数（组合不变性）；步骤 3：均值与方差的差异落在置换区间内"
+                                  "（完全不变性）。至少部分不变性成立时才可比较各组的路径（Henseler 等，2016）。",
+                       "zh-Hant": "步驟 2：組合相關 c 不低於其置換分配的 5% 分位數（組合不變性）；步驟 3：平均數與變異數的差異落在置換區間內"
+                                  "（完全不變性）。至少部分不變性成立時才可比較各組的路徑（Henseler 等，2016）。",
+                       "en": "Step 2: the composite correlation c is not below the 5% quantile of its permutation "
+                             "distribution (compositional invariance); step 3: the differences of the means and "
+                             "variances lie within their permutation intervals (full invariance). Compare the groups' "
+                             "paths only where at least partial invariance holds (Henseler et al., 2016)."},
+    "pls_mga": {"zh-Hans": "多群组分析（PLS-MGA）：各组路径系数的差异", "zh-Hant": "多組分析（PLS-MGA）：各組路徑係數的差異",
+                "en": "Multi-group analysis (PLS-MGA): differences of the groups' path coefficients"},
+    "pls_mga_rule": {"zh-Hans": "PLS-MGA（Henseler 等，2009）、置换检验、参数检验与 Welch–Satterthwaite 检验；p < .05 表示该路径在两组间"
+                                "显著不同。",
+                     "zh-Hant": "PLS-MGA（Henseler 等，2009）、置換檢定、參數檢定與 Welch–Satterthwaite 檢定；p < .05 表示該路徑在兩組間"
+                                "顯著不同。",
+                     "en": "PLS-MGA (Henseler et al., 2009), the permutation, parametric and Welch–Satterthwaite tests; "
+                           "p < .05: the path differs between the two groups."},
+    "pls_notes": {"zh-Hans": "PLS-SEM 的提示", "zh-Hant": "PLS-SEM 的提示", "en": "Notes on the PLS-SEM"},
     "samples": {"zh-Hans": "各项分析使用的样本", "zh-Hant": "各項分析使用的樣本", "en": "Responses behind each analysis"},
     "index_segments": {"zh-Hans": "各分组的指数（箭头：与全体样本相比）", "zh-Hant": "各分組的指數（箭頭：與全體樣本相比）",
                        "en": "The index by segment (arrows: compared with the whole sample)"},

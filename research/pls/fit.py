@@ -73,7 +73,7 @@ def prepare(data: pd.DataFrame, items, missing: str = "mean") -> Prepared:
         raise invalid_data(", ".join(map(str, absent[:5])), "The model uses these columns but the data do not have "
                            "them; check the item names in the model against the file's header.",
                            "模型用到这些列，但数据中没有；请核对模型中的题项名与文件表头。",
-                           "模型用到這些欄，但資料中沒有；請核對模型中的題項名稱與檔案表頭。")
+                           "模型用到這些欄，但資料中沒有；請核對模型中的題項名稱與檔案的標題列。")
     frame = data[items]
     values = np.empty(frame.shape)
     for k, col in enumerate(items):

@@ -148,8 +148,8 @@ def group_data(data: pd.DataFrame, model, group: str, *, groups=None, scheme: st
         raise invalid_option("model", ", ".join(i.name for i in model.interactions),
                              "MICOM and multi-group analysis compare the groups on a model without interaction "
                              "terms (the grouping variable is itself the moderator): leave the A:B terms out.",
-                             "MICOM 与多群组分析在不含交互项的模型上比较各组（分组变量本身就是调节变量）：请去掉 A:B 项。",
-                             "MICOM 與多群組分析在不含交互項的模型上比較各組（分組變數本身就是調節變數）：請去掉 A:B 項。")
+                             "MICOM 与多组分析在不含交互项的模型上比较各组（分组变量本身就是调节变量）：请去掉 A:B 项。",
+                             "MICOM 與多組分析在不含交互項的模型上比較各組（分組變數本身就是調節變數）：請去掉 A:B 項。")
     if not isinstance(data, pd.DataFrame):
         raise invalid_option("data", type(data).__name__, "Give the responses as a pandas DataFrame.",
                              "请以 pandas DataFrame 提供答卷数据。", "請以 pandas DataFrame 提供答卷資料。")
@@ -182,8 +182,8 @@ def group_data(data: pd.DataFrame, model, group: str, *, groups=None, scheme: st
     if len(levels) < 2:
         raise _group_error(group, f"{group}: {len(levels)} group", "MICOM and multi-group analysis compare two or more "
                            "groups, but this column has fewer; choose a column with at least two values.",
-                           "MICOM 与多群组分析比较两个或更多组，但该列不足两组；请选择至少有两个取值的列。",
-                           "MICOM 與多群組分析比較兩個或更多組，但該欄不足兩組；請選擇至少有兩個取值的欄。")
+                           "MICOM 与多组分析比较两个或更多组，但该列不足两组；请选择至少有两个取值的列。",
+                           "MICOM 與多組分析比較兩個或更多組，但該欄不足兩組；請選擇至少有兩個取值的欄。")
     if len(levels) > MAX_GROUPS:
         raise _group_error(group, f"{group}: {len(levels)} groups > {MAX_GROUPS}",
                            f"A column with more than {MAX_GROUPS} values is not a grouping (an ID or a score?); "

@@ -571,7 +571,9 @@ def hypotheses(d: dict, lang: str = "en") -> pd.DataFrame:
              "code": h.get("hypothesis") or f"{h.get('from')} → {h.get('to')}", "beta": _num(h.get("beta")),
              "p": _num(h.get("pvalue")),
              "ci_lower": _num(h.get("ci.lower")), "ci_upper": _num(h.get("ci.upper")),
-             "result": SUPPORTED[bool(h.get("supported"))][lang]} for h in d["hypotheses"]]
+             # None: not tested (a PLS run without a bootstrap has no inference)
+             "result": (NOT_DECIDED if h.get("supported") is None and "supported" in h
+                        else SUPPORTED[bool(h.get("supported"))])[lang]} for h in d["hypotheses"]]
     if not all(h.get("id") and h.get("from") and h.get("to") for h in d["hypotheses"]):
         for row, h in zip(rows, d["hypotheses"]):          # an older results.json: the hypothesis as written
             row["hypothesis"], row["path"] = h.get("hypothesis"), ""

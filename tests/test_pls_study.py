@@ -166,3 +166,13 @@ def test_analyze_tests_hypotheses_on_the_pls_paths():
     with pytest.raises(OptionError):
         research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls", bootstrap=0,
                          screen=False, hypotheses=["H1: LOY -> ECO, +"])
+
+
+def test_an_untested_hypothesis_is_shown_as_not_decided():
+    from conftest import ROOT
+    from research import tables
+
+    res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls", bootstrap=0,
+                           screen=False, hypotheses=["H1: REL -> SAT, +"])
+    for lang in ("en", "zh-Hans", "zh-Hant"):
+        assert tables.hypotheses(res.to_dict(), lang).iloc[0, -1] == "—"      # neither supported nor rejected

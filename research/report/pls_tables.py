@@ -135,6 +135,9 @@ NOTES = {
 }
 CI = {"en": "95% CI", "zh-Hans": "95% CI", "zh-Hant": "95% CI"}
 # the permutation intervals of MICOM step 3, one column each
+# a table with two intervals names each
+NAMED_CI = {"loading_ci_lower": {"en": "Loading 95% CI", "zh-Hans": "载荷 95% CI", "zh-Hant": "負荷量 95% CI"},
+            "weight_ci_lower": {"en": "Weight 95% CI", "zh-Hans": "权重 95% CI", "zh-Hant": "權重 95% CI"}}
 PERMUTATION_CI = {"mean_ci_lower": {"en": "Means: permutation 95% interval", "zh-Hans": "均值差的置换 95% 区间",
                                     "zh-Hant": "平均數差異的排列 95% 區間"},
                   "var_ci_lower": {"en": "Variances: permutation 95% interval", "zh-Hans": "对数方差差的置换 95% 区间",
@@ -172,6 +175,9 @@ def _table(key: str, frame, lang: str, keep: list, *, cis=(), unit=(), title: st
             merged[a] = [("—" if x == "—" and y == "—" else f"[{x}, {y}]") for x, y in zip(shown[a], shown[b])]
             merged[b] = None
             labels[a] = PERMUTATION_CI[lo][lang] if lo in PERMUTATION_CI else CI[lang]
+    if len(labels) > 1:
+        labels = {a: NAMED_CI[lo][lang] if lo in NAMED_CI else labels[a]
+                  for (lo, _), a in ((pair, _h(pair[0], lang)) for pair in cis) if a in labels}
     for k in keep:
         col = _h(k, lang) if k in T.HEAD else k
         if col not in shown.columns or col in columns:
@@ -247,28 +253,16 @@ def pls_report_tables(d: dict, lang: str, names: dict | None = None) -> list[Tab
     codes = [(str(r.get("rhs")), str(r.get("lhs"))) for r in pls.get("paths") or [] if isinstance(r, dict)]
 
     def hypotheses(heads, rows):
+        """The hypothesis id before its path and whether it is supported (sign and CI) in a last column."""
         if not hyps:
             return heads, rows
-        path_col = 0
-        sig = heads.index(_h("significant", lang)) if _h("significant", lang) in heads else None
         new_rows = []
         for row, key in zip(rows, codes):
             h = hyps.get(key)
-            row = list(row)
-            if h and h.get("id"):
-                row[path_col] = f"{h['id']}: {row[path_col]}"
+            label = f"{h['id']}: {row[0]}" if h and h.get("id") else row[0]
             verdict = "" if not h or h["supported"] is None else SUPPORTED[bool(h["supported"])][lang]
-            if sig is not None:
-                row[sig] = verdict
-            else:
-                row.append(verdict)
-            new_rows.append(row)
-        heads = list(heads)
-        if sig is not None:
-            heads[sig] = _w("supported", lang)
-        else:
-            heads.append(_w("supported", lang))
-        return heads, new_rows
+            new_rows.append([label, *row[1:], verdict])
+        return [*heads, _w("supported", lang)], new_rows
     out.append(_table("pls_paths", T.pls_paths(d, lang), lang,
                       ["path", "beta", "t", "p", "ci_lower", "f2", "f2_size", "vif", "significant"],
                       cis=[("ci_lower", "ci_upper")], notes=[note["pls_paths"][lang]], extra=hypotheses))

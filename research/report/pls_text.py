@@ -240,6 +240,8 @@ _P: dict[str, dict[str, str]] = {
                               "（Franke & Sarstedt, 2019）。",
                    "zh-Hant": "{list} 的單尾 95% 拔靴法信賴區間上限不低於 {cut}，這些 HTMT 並未顯著低於 {cut}"
                               "（Franke & Sarstedt, 2019）。"},
+    "dv_ub_fail": {"en": "{list} {verb} not significantly lower than {liberal} either.",
+                   "zh-Hans": "{list} 亦未显著低于 {liberal}。", "zh-Hant": "{list} 亦未顯著低於 {liberal}。"},
     "dv_ub_liberal": {"en": "All were significantly lower than {liberal}.", "zh-Hans": "但均显著低于 {liberal}。",
                       "zh-Hant": "但均顯著低於 {liberal}。"},
     "dv_fl_ok": {"en": "The Fornell–Larcker criterion, reported for completeness although it detects a lack of "
@@ -576,6 +578,21 @@ def _constructs(pls: dict) -> dict:
     return {b["name"]: b for b in pls.get("constructs") or [] if isinstance(b, dict) and b.get("name")}
 
 
+def _interaction(pls: dict, name) -> bool:
+    """An interaction term of a two-stage moderation ("A*B", A and B constructs of the model)."""
+    parts = str(name).split("*")
+    return len(parts) == 2 and all(p in _constructs(pls) for p in parts)
+
+
+def _code(pls: dict, name) -> str:
+    """A construct as the text names it: its code, an interaction term "A*B" as "A × B"."""
+    return " × ".join(str(name).split("*")) if _interaction(pls, name) else str(name)
+
+
+def _arrow(pls: dict, *names) -> str:
+    return " → ".join(_code(pls, n) for n in names)
+
+
 def _reflective(pls: dict) -> list[str]:
     return [n for n, b in _constructs(pls).items() if b.get("mode") == "A" and b.get("reflective", True)]
 
@@ -706,7 +723,7 @@ def measurement(c: _Ctx) -> list[str]:
         s = [_p(c, "ms_ave", range=_range(c, ave)),
              _p(c, "ms_ave_fail", list=c.join(low), cut=_th(AVE_MIN)) if low else _p(c, "ms_ave_ok", cut=_th(AVE_MIN))]
         paras.append(_sp(c).join(s))
-    single = [k for k, b in cons.items() if len(b.get("items") or []) == 1]
+    single = [k for k, b in cons.items() if len(b.get("items") or []) == 1 and not _interaction(pls, k)]
     if single:
         paras.append(_p(c, "ms_single", list=c.join(single)))
     paras += _formative_text(c, pls, a, boot, cons)
@@ -826,7 +843,8 @@ def discriminant(c: _Ctx) -> list[str]:
             else:
                 hit = [c.paren(name(x, y), _b(v)) for (x, y), v in sorted(ub.items(), key=lambda kv: -kv[1])
                        if v >= HTMT_LIBERAL]
-                s.append(_p(c, "dv_ub_some", list=c.join(hit), cut=_th(HTMT_LIBERAL)))
+                s.append(_p(c, "dv_ub_fail", list=c.join(hit), verb="was" if len(hit) == 1 else "were",
+                            liberal=_th(HTMT_LIBERAL)))
     fl = _matrix(a.get("fornell_larcker"))
     sq = {k: fl[(k, k)] for k in keep if (k, k) in fl}
     if sq:
@@ -846,7 +864,13 @@ def discriminant(c: _Ctx) -> list[str]:
 
 
 def _path_rows(pls: dict) -> dict:
-    return {(r.get("rhs"), r.get("lhs")): r for r in pls.get("paths") or [] if isinstance(r, dict)}
+    """(source, target) → the path's row; a row without its constructs or estimate is damage (a DataError)."""
+    out = {}
+    for r in pls.get("paths") or []:
+        if not (isinstance(r.get("rhs"), str) and isinstance(r.get("lhs"), str) and _ok(r.get("est"))):
+            raise ValueError(f"pls.paths: {str(r)[:60]}")
+        out[(r["rhs"], r["lhs"])] = r
+    return out
 
 
 def structural(c: _Ctx) -> list[str]:
@@ -856,7 +880,7 @@ def structural(c: _Ctx) -> list[str]:
     inner = [r for r in _rows(a, "inner_vif") if _ok(r.get("vif"))]
     count = Counter(r.get("to") for r in inner)
     # a construct with one predictor has VIF 1 by definition: only those with two or more say anything
-    vif = {f"{r['from']} → {r['to']}": r["vif"] for r in inner if count[r.get("to")] > 1}
+    vif = {_arrow(pls, r["from"], r["to"]): r["vif"] for r in inner if count[r.get("to")] > 1}
     if vif:
         paras.append(_p(c, "st_vif", range=_range(c, vif, lambda v: apa.num(v, 2))) + _vif_verdict(c, vif))
     paras += _paths(c, pls)
@@ -868,7 +892,7 @@ def structural(c: _Ctx) -> list[str]:
         s.append(_p(c, "st_r2", list=_semi(c, items), sub=_th(R2_LEVELS[0]), mod=_th(R2_LEVELS[1]), weak=_th(R2_LEVELS[2])))
     f2 = [r for r in pls.get("paths") or [] if _ok(r.get("f2"))]
     if f2:
-        items = [_p(c, "st_f2_item", path=f"{r['rhs']} → {r['lhs']}", f=apa.num(r["f2"], 3),
+        items = [_p(c, "st_f2_item", path=_arrow(pls, r["rhs"], r["lhs"]), f=apa.num(r["f2"], 3),
                     size=_p(c, f"f2_{f2_size(r['f2'])}")) for r in f2]
         s.append(_p(c, "st_f2", list=_semi(c, items), small=apa.num(F2_LEVELS[2], 2), medium=apa.num(F2_LEVELS[1], 2),
                     large=apa.num(F2_LEVELS[0], 2)))
@@ -929,7 +953,7 @@ def _paths(c: _Ctx, pls: dict) -> list[str]:
     if hyps:
         paras = [_p(c, "st_hyp_intro", ci=ci)] if booted else []
         for h in hyps:
-            label = [f"{h['from']} → {h['to']}"]
+            label = [_arrow(c.d["pls"], h["from"], h["to"])]
             if h.get("sign") in ("+", "-"):
                 label.append(_p(c, f"sign_{h['sign']}"))
             if h["kind"] == "total":
@@ -944,10 +968,10 @@ def _paths(c: _Ctx, pls: dict) -> list[str]:
         if booted:
             paras.append(_p(c, "st_hyp_summary", k=sum(bool(h["supported"]) for h in hyps), m=len(hyps)))
         return paras
-    items = [c.paren(f"{s} → {t}", _stats(c, r.get("est"), r)) for (s, t), r in rows.items()]
+    items = [c.paren(_arrow(pls, s, t), _stats(c, r.get("est"), r)) for (s, t), r in rows.items()]
     s = [_p(c, "st_paths", list=_semi(c, items))]
     if booted:
-        ns = [f"{s_} → {t}" for (s_, t), r in rows.items() if _sig(r) is False]
+        ns = [_arrow(pls, s_, t) for (s_, t), r in rows.items() if _sig(r) is False]
         s.append(_p(c, "st_paths_ns", list=c.join(ns), verb="was" if len(ns) == 1 else "were", ci=ci) if ns
                  else _p(c, "st_paths_sig", ci=ci))
     else:
@@ -1009,7 +1033,8 @@ def mediation(c: _Ctx) -> list[str]:
         plain = [r for r in _rows(pls.get("assessment"), "specific_indirect") if _ok(r.get("effect"))]
         if not plain:
             return []
-        items = [c.paren(r.get("path"), f"β = {_b(r['effect'])}") for r in plain]
+        items = [c.paren(_arrow(pls, *[x.strip() for x in str(r.get("path")).split("→")]), f"β = {_b(r['effect'])}")
+                 for r in plain]
         return [_p(c, "md_noboot", list=_semi(c, items))]
     paths = _path_rows(pls)
     items = [_p(c, "md_intro", ci=_ci_name(c, pls))]
@@ -1018,7 +1043,7 @@ def mediation(c: _Ctx) -> list[str]:
         sig = _sig(r)
         direct = paths.get((x, y))
         dsig = _sig(direct) if direct else None
-        kw = {"x": x, "y": y}
+        kw = {"x": _code(pls, x), "y": _code(pls, y)}
         if direct is not None:
             kw.update(d=_b(direct.get("est")), dp=apa.p_text(direct.get("p")))
         if sig:
@@ -1033,13 +1058,14 @@ def mediation(c: _Ctx) -> list[str]:
             kind = _p(c, "md_direct_only", **kw)
         else:
             kind = _p(c, "md_none")
-        items.append(_p(c, "md_item", path=r.get("path") or f"{x} → {y}", b=_b(r.get("estimate")),
+        chain = [part.strip() for part in str(r.get("path") or f"{x} → {y}").split("→")]
+        items.append(_p(c, "md_item", path=_arrow(pls, *chain), b=_b(r.get("estimate")),
                         t=apa.num(r.get("t"), 2), p=apa.p_text(r.get("p")), lo=_b(r.get("ci.lower")),
                         hi=_b(r.get("ci.upper")), kind=kind))
     count = Counter((r["from"], r["to"]) for r in indirect)
     for r in tables.get("total_indirect") or []:
         if count.get((r.get("from"), r.get("to")), 0) > 1:
-            items.append(_p(c, "md_total", x=r["from"], y=r["to"], b=_b(r.get("estimate")), t=apa.num(r.get("t"), 2),
+            items.append(_p(c, "md_total", x=_code(pls, r["from"]), y=_code(pls, r["to"]), b=_b(r.get("estimate")), t=apa.num(r.get("t"), 2),
                             p=apa.p_text(r.get("p")), lo=_b(r.get("ci.lower")), hi=_b(r.get("ci.upper"))))
     return [_sp(c).join(items)]
 
@@ -1106,7 +1132,7 @@ def groups(c: _Ctx) -> list[str]:
         if not sig:
             paras.append(_p(c, "gr_mga_none", alpha=apa.unit(ALPHA, 2), k=len(table)))
         else:
-            items = [_p(c, "gr_mga_item", path=f"{r.get('rhs')} → {r.get('lhs')}", a=_segment_label(c, r.get("group1")),
+            items = [_p(c, "gr_mga_item", path=_arrow(pls, r.get("rhs"), r.get("lhs")), a=_segment_label(c, r.get("group1")),
                         b=_segment_label(c, r.get("group2")), b1=_b(r.get("est.group1")), b2=_b(r.get("est.group2")),
                         d=_b(r.get("diff")), p1=apa.p_text(r.get("perm_p")), p2=apa.p_text(r.get("pls_mga_p_two")))
                      for r in sig]

@@ -400,6 +400,7 @@ def _analyze(args, lang: str) -> int:
     session.write_text(target, result.to_json())
     d = result.to_dict()
     _print_summary(d, lang)
+    _print_pls(d, lang)
     _print_diagnostics(d, lang)
     _print_marketing(d, lang)
     for w in d["warnings"]:
@@ -555,6 +556,21 @@ def _print_summary(d: dict, lang: str) -> None:
     for h in d["hypotheses"]:
         verdict = _t("supported" if h["supported"] else "not_supported", lang)
         print(f"{h['hypothesis']}: β = {_unit(h['beta'])}, {apa.p_text(h['pvalue'])} → {verdict}")
+
+
+def _print_pls(d: dict, lang: str) -> None:
+    """With --method pls: the PLS-SEM study's settings and its structural paths, as the reports show them (the
+    assessment, bootstrap tables, PLSpredict, IPMA and group comparisons are in results.json)."""
+    if not isinstance(d.get("pls"), dict):
+        return
+    from . import tables
+    from .report import apa
+
+    paths = tables.pls_paths(d, lang)
+    if paths.attrs.get("note"):
+        print(paths.attrs["note"])
+    if len(paths):
+        print(apa.display(paths, lang).to_string(index=False))
 
 
 def _print_diagnostics(d: dict, lang: str) -> None:

@@ -1060,6 +1060,7 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
             out["invariance_partial"] = release
     if d.get("index") and "overall" in d["index"]:
         out["index"] = index(d, lang)
+    out.update(pls_tables(d, lang))         # a PLS-SEM run (--method pls): its sheets, named pls_*
     return out
 
 

@@ -390,14 +390,17 @@ def test_measurement_verdicts(results):
     d["pls"]["bootstrap"]["tables"]["loadings"][0]["p"] = 0.21
     en = _section(d, "en", "pls_measurement")
     assert "ECO (.452) had an AVE below .50" in en and "convergent validity was not established" in en
-    assert "ECO (.655) had α below .70, acceptable in exploratory research only." in en
-    assert "RES (.962) had ρC of .95 or more, which suggests redundant indicators." in en
-    assert "FLE (.581) had ρA below .60, which is not acceptable." in en
+    assert "Below .70, acceptable in exploratory research only, were ECO (α = .655)." in en
+    assert "At .95 or more, which suggests redundant indicators, were RES (ρC = .962)." in en
+    assert "Below .60, which is not acceptable, were FLE (ρA = .581)." in en
     assert "ECO1 (.612) loaded below the recommended .708" in en
     assert "The loadings of ECO1 were not significant (p ≥ .05)." in en
     assert "satisfactory for every construct" not in en
     zh = _section(d, "zh-Hant", "pls_measurement")
     assert "ECO（.452）的 AVE 低於 .50" in zh and "收斂效度不成立" in zh
+    assert "低於 .70、僅在探索性研究中可以接受的有：ECO（α = .655）。" in zh
+    _set_reliability(d, "ECO", rho_a=0.612)                          # two statistics of one construct together
+    assert "were ECO (α = .655, ρA = .612)." in _section(d, "en", "pls_measurement")
 
 
 def test_formative_construct_verdicts(results):

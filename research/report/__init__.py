@@ -11,7 +11,9 @@ Formats: ``docx`` (bytes), ``html`` (self-contained, figures embedded),
 number comes from the results; the tables follow APA 7 (DOMAIN.md §5).
 Constructs are named in the report's language (the names the results carry,
 or ``names=``); figures are drawn without their titles, which the APA
-caption under "Figure N" gives.  ``paper``: ``"a4"`` (210 × 297 mm, 2.54 cm
+caption under "Figure N" gives.  A PLS-SEM run (``method="pls"``) is reported
+with the PLS-SEM sections, tables and figures (path model, IPMA) in place of
+the CB-SEM ones (:mod:`research.report.pls_text`, :mod:`.pls_tables`).  ``paper``: ``"a4"`` (210 × 297 mm, 2.54 cm
 margins; default) or ``"letter"`` (8.5 × 11 in, 1 in margins) for DOCX and
 LaTeX, and for printing the HTML.
 """

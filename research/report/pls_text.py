@@ -163,13 +163,14 @@ _P: dict[str, dict[str, str]] = {
                                "并不理想（Hair et al., 2019）。",
                     "zh-Hant": "判斷標準為：≥ {ok} 且 < {high} 為滿意至良好，探索性研究中 ≥ {low} 亦可接受，≥ {high} 則表示指標冗餘，"
                                "並不理想（Hair et al., 2019）。"},
-    "ms_rel_low": {"en": "{list} had {stat} below {ok}, acceptable in exploratory research only.",
-                   "zh-Hans": "{list} 的 {stat} 低于 {ok}，仅在探索性研究中可以接受。",
-                   "zh-Hant": "{list} 的 {stat} 低於 {ok}，僅在探索性研究中可以接受。"},
-    "ms_rel_fail": {"en": "{list} had {stat} below {low}, which is not acceptable.",
-                    "zh-Hans": "{list} 的 {stat} 低于 {low}，信度不足。", "zh-Hant": "{list} 的 {stat} 低於 {low}，信度不足。"},
-    "ms_rel_high": {"en": "{list} had {stat} of {high} or more, which suggests redundant indicators.",
-                    "zh-Hans": "{list} 的 {stat} 不低于 {high}，提示指标冗余。", "zh-Hant": "{list} 的 {stat} 不低於 {high}，表示指標冗餘。"},
+    "ms_rel_low": {"en": "Below {ok}, acceptable in exploratory research only, were {list}.",
+                   "zh-Hans": "低于 {ok}、仅在探索性研究中可以接受的有：{list}。",
+                   "zh-Hant": "低於 {ok}、僅在探索性研究中可以接受的有：{list}。"},
+    "ms_rel_fail": {"en": "Below {low}, which is not acceptable, were {list}.",
+                    "zh-Hans": "低于 {low}、信度不足的有：{list}。", "zh-Hant": "低於 {low}、信度不足的有：{list}。"},
+    "ms_rel_high": {"en": "At {high} or more, which suggests redundant indicators, were {list}.",
+                    "zh-Hans": "不低于 {high}、提示指标冗余的有：{list}。", "zh-Hant": "不低於 {high}、表示指標冗餘的有：{list}。"},
+    "ms_rel_item": {"en": "{c} ({stats})", "zh-Hans": "{c}（{stats}）", "zh-Hant": "{c}（{stats}）"},
     "ms_rel_ok": {"en": "Internal consistency reliability was therefore satisfactory for every construct.",
                   "zh-Hans": "各构念的内部一致性信度均令人满意。", "zh-Hant": "各構念的內部一致性信度均令人滿意。"},
     "ms_ave": {"en": "The average variance extracted (AVE) {range}.", "zh-Hans": "平均方差抽取量（AVE）{range}。",
@@ -708,12 +709,16 @@ def measurement(c: _Ctx) -> list[str]:
         th = {"ok": apa.unit(REL_OK, 2), "high": apa.unit(REL_HIGH, 2), "low": apa.unit(REL_EXPLORATORY, 2)}
         s.append(_p(c, "ms_rel_crit", **th))
         flagged = False
-        for key, sym in stats.items():
-            for verdict, band in (("fail", "low"), ("low", "exploratory"), ("high", "redundant")):
-                hit = [c.paren(n, _b(v)) for n, v in values[key].items() if reliability_band(v) == band]
-                if hit:
-                    flagged = True
-                    s.append(_p(c, f"ms_rel_{verdict}", list=c.join(hit), stat=sym, **th))
+        for verdict, band in (("fail", "low"), ("low", "exploratory"), ("high", "redundant")):
+            hit = []
+            for n in rel:                      # "QUAL (α = .694, ρA = .694)": the statistics of one construct
+                found = [f"{sym} = {_b(values[key][n])}" for key, sym in stats.items()
+                         if n in values[key] and reliability_band(values[key][n]) == band]
+                if found:
+                    hit.append(_p(c, "ms_rel_item", c=n, stats=c.t("sep").join(found)))
+            if hit:
+                flagged = True
+                s.append(_p(c, f"ms_rel_{verdict}", list=c.join(hit), **th))
         if not flagged:
             s.append(_p(c, "ms_rel_ok"))
         paras.append(_sp(c).join(s))

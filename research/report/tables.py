@@ -561,7 +561,9 @@ def report_tables(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) 
 
     Constructs are shown by name in ``lang``: ``names`` (construct id → one string or ``{lang: name}``) when
     given, else the names the results carry (:func:`research.report.text.default_names`), else their ids.
-    Item codes and lavaan syntax (modification indices, released equalities) stay as they are."""
+    Item codes and lavaan syntax (modification indices, released equalities) stay as they are.  A PLS-SEM run
+    (``meta.spec.method == "pls"``) gets the tables of :mod:`research.report.pls_tables` instead of the CFA and
+    CB-SEM ones."""
     from .pls_text import is_pls
     from .text import construct_names
     nm = construct_names(d, names, lang)

@@ -45,6 +45,15 @@ model → no hypotheses, mediation, drivers or index; no group → no segments):
 ``index``             the weighted satisfaction index, its CI and grade, per segment
 ====================  ============================================================================
 
+PLS-SEM: when the user chose it (``meta.spec.method == "pls"``) and the results
+carry the ``pls`` block, :mod:`research.report.pls_text` writes ``pls_method``,
+``pls_measurement``, ``pls_discriminant``, ``pls_structural``,
+``pls_mediation``, ``pls_ipma`` and ``pls_groups`` (Hair, Risher, Sarstedt &
+Ringle 2019) in place of ``reliability`` … ``mediation``; the sample section
+leaves out the CB-SEM estimator, the method section the CFA-based method-bias
+checks (and says PLS-SEM assumes no distribution), and ``segments`` the
+multi-group CFA invariance (MICOM takes its place).
+
 Every number is formatted by :mod:`research.report.apa` (APA 7: no leading
 zero for values bounded by 1, ``p < .001``, typographic minus) and taken from
 the results; the only constants are published thresholds (HTMT .85/.90, the

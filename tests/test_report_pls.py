@@ -19,7 +19,7 @@ from research import analyze, report
 from research.report import apa, report_tables
 from research.report.pls_text import is_pls
 from research.report.text import results_text
-from research.report.writers import md_escape, tex_escape
+from research.report.writers import tex_escape
 from test_translations import _unescape, _without_data, problems
 
 SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
@@ -276,7 +276,8 @@ def test_structural_model_numbers_and_verdicts(results):
     assert f"SRMR was {apa.unit(srmr['saturated'], 3)} for the saturated and {apa.unit(srmr['estimated'], 3)}" in en
     cv = {(r["benchmark"], r["construct"]): r for r in pls["cvpat"]["tests"]}
     lm = cv[("LM", "Overall")]
-    assert f"LM; D = {apa.num(lm['difference'], 3)}, t({lm['df']}) = {apa.num(lm['t'], 2)}, {apa.p_text(lm['pvalue'])}" in en
+    assert f"LM; D = {apa.num(lm['difference'], 3)}, t({lm['df']}) = {apa.num(lm['t'], 2)}, " \
+           f"{apa.p_text(lm['pvalue'])}" in en
     vif = [r for r in pls["assessment"]["inner_vif"] if r["to"] == "SAT"]
     assert f"ranged from {apa.num(min(r['vif'] for r in vif), 2)}" in en and "collinearity was not an issue" in en
 
@@ -424,7 +425,8 @@ def test_formative_construct_verdicts(results):
     en = _section(d, "en", "pls_measurement")
     assert "The formative constructs (ECO) were assessed" in en
     assert "ECO2 (3.60) lay between 3 and 5, a possible collinearity problem; ECO3 (5.40) reached 5 or more" in en
-    assert "The weights of ECO1 (w = .520, t = 6.10, p < .001) and ECO4 (w = .410, t = 4.20, p < .001) were significant." in en
+    assert "The weights of ECO1 (w = .520, t = 6.10, p < .001) and ECO4 (w = .410, t = 4.20, p < .001) were " \
+           "significant." in en
     assert "ECO2 (w = .080, t = 1.10, p = .270, λ = .620)" in en and "retained as absolutely important" in en
     assert "ECO3 (w = .050, t = 0.60, p = .550, λ = .410)" in en and "candidates for removal" in en
     assert "ECO1 (" not in en.split("The formative")[0]           # no reflective loading verdict for ECO's items
@@ -485,7 +487,8 @@ def test_structural_verdicts(results):
         if r["benchmark"] == "LM":
             r["pvalue"] = 0.4
     en = _section(d, "en", "pls_structural")
-    assert "ECO → SAT (3.40) lay between 3 and 5, a possible collinearity problem; RES → SAT (5.20) reached 5 or more" in en
+    assert "ECO → SAT (3.40) lay between 3 and 5, a possible collinearity problem; RES → SAT (5.20) reached 5 or " \
+           "more" in en
     assert "ECO → SAT was not significant (the 95% percentile bootstrap confidence interval includes zero)." in en
     assert "ECO → SAT had no effect to speak of (f² = 0.010)" in en
     assert "R² = .780 for SAT" in en and "; substantial)" in en and "R² = .120 for LOY" in en and "very weak" in en
@@ -594,7 +597,7 @@ def test_ipma_without_a_driver_to_concentrate_on(results):
             r["quadrant"] = "keep_up"
     en = _section(d, "en", "pls_ipma")
     first = min(d["pls"]["ipma"]["drivers"], key=lambda r: r["priority"])
-    assert f"No driver fell in the “Concentrate here” quadrant" in en
+    assert "No driver fell in the “Concentrate here” quadrant" in en
     assert f"the first priority was {first['driver']} (Keep up the good work)" in en
 
 
@@ -629,7 +632,8 @@ def test_micom_and_mga(results):
     assert "MICOM (Henseler et al., 2016) compared the groups of XBORDER (Domestic (n = 300) and Cross-border " \
            "(n = 160)) in 1 pair, with 1000 permutations." in en
     assert "Configural invariance (step 1) was established" in en
-    assert "held in 6 of the 7 comparisons" in en and "ECO in Domestic vs. Cross-border (c = .950, 5% quantile .990)" in en
+    assert "held in 6 of the 7 comparisons" in en
+    assert "ECO in Domestic vs. Cross-border (c = .950, 5% quantile .990)" in en
     assert "held in 5 of these 6 (full measurement invariance)" in en
     assert "Paths of constructs without compositional invariance should not be compared" in en
     assert "no path coefficient differed significantly between groups (all permutation p ≥ .05; 6 comparisons" in en

@@ -36,7 +36,8 @@ TITLES = {
                   "zh-Hant": "交叉驗證預測能力檢定（CVPAT）"},
     "pls_model_fit": {"en": "Approximate Model Fit (PLS-SEM)", "zh-Hans": "近似模型拟合（PLS-SEM）",
                       "zh-Hant": "近似模型配適（PLS-SEM）"},
-    "pls_ipma": {"en": "Importance–Performance Map Analysis (IPMA) of {target}", "zh-Hans": "{target} 的重要性–绩效矩阵分析（IPMA）",
+    "pls_ipma": {"en": "Importance–Performance Map Analysis (IPMA) of {target}",
+                 "zh-Hans": "{target} 的重要性–绩效矩阵分析（IPMA）",
                  "zh-Hant": "{target} 的重要性–績效矩陣分析（IPMA）"},
     "pls_micom": {"en": "Measurement Invariance of Composites (MICOM) Across {group}",
                   "zh-Hans": "按 {group} 分组的复合模型测量不变性（MICOM）", "zh-Hant": "依 {group} 分組的複合模型測量不變性（MICOM）"},
@@ -282,7 +283,8 @@ def pls_report_tables(d: dict, lang: str, names: dict | None = None) -> list[Tab
                       ["benchmark", "construct", "loss_pls", "loss_benchmark", "difference", "t", "df", "p",
                        "pls_better"], notes=[note["pls_cvpat"][lang]]))
     out.append(_table("pls_model_fit", T.pls_model_fit(d, lang), lang,
-                      ["measure", "saturated", "estimated", "threshold", "verdict"], notes=[note["pls_model_fit"][lang]],
+                      ["measure", "saturated", "estimated", "threshold", "verdict"],
+                      notes=[note["pls_model_fit"][lang]],
                       extra=_drop_empty))
     ip = pls.get("ipma") if isinstance(pls.get("ipma"), dict) else {}
     out.append(_table("pls_ipma", T.pls_ipma(d, lang), lang,

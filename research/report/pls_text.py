@@ -317,7 +317,8 @@ _P: dict[str, dict[str, str]] = {
     "f2_medium": {"en": "a medium effect", "zh-Hans": "中等", "zh-Hant": "中等"},
     "f2_small": {"en": "a small effect", "zh-Hans": "小", "zh-Hant": "小"},
     "f2_none": {"en": "no effect to speak of", "zh-Hans": "可忽略", "zh-Hant": "可忽略"},
-    "st_q2": {"en": "Blindfolding with an omission distance of {d} gave the Stone–Geisser {list} (> 0 small, ≥ {medium} "
+    "st_q2": {"en": "Blindfolding with an omission distance of {d} gave the Stone–Geisser {list} (> 0 small, "
+                    "≥ {medium} "
                     "medium, ≥ {large} large predictive relevance; Hair et al., 2019).",
               "zh-Hans": "遮蔽法（省略距离 D = {d}）所得的 Stone–Geisser Q² 为：{list}（> 0 为小，≥ {medium} 为中等，≥ {large} 为大的"
                          "预测相关性；Hair et al., 2019）。",
@@ -329,7 +330,8 @@ _P: dict[str, dict[str, str]] = {
     "q2_medium": {"en": "medium", "zh-Hans": "中等", "zh-Hant": "中等"},
     "q2_small": {"en": "small", "zh-Hans": "小", "zh-Hant": "小"},
     "q2_none": {"en": "no predictive relevance", "zh-Hans": "无预测相关性", "zh-Hant": "無預測相關性"},
-    "st_pp": {"en": "For {c}{target}, Q²predict of the indicators {range}{q}; {k} of the {m} indicators had Q²predict > 0 "
+    "st_pp": {"en": "For {c}{target}, Q²predict of the indicators {range}{q}; {k} of the {m} indicators had "
+                    "Q²predict > 0 "
                     "and a lower RMSE with PLS-SEM than with the linear model benchmark (LM), so the model has "
                     "{power} for {c} (Shmueli et al., 2019).",
               "zh-Hans": "就 {c}{target} 而言，各指标的 Q²predict {range}{q}；{m} 个指标中有 {k} 个 Q²predict > 0 且 PLS-SEM 的"
@@ -453,7 +455,8 @@ _P: dict[str, dict[str, str]] = {
                           "groups (c not below the 5% quantile of its permutation distribution).",
                     "zh-Hans": "组合不变性（步骤 2）在全部 {m} 项构念比较中均成立（c 不低于其置换分布的 5% 分位数）。",
                     "zh-Hant": "組合不變性（步驟 2）在全部 {m} 項構念比較中均成立（c 不低於其排列分配的 5% 分位數）。"},
-    "gr_comp_some": {"en": "Compositional invariance (step 2) held in {k} of the {m} comparisons of a construct between "
+    "gr_comp_some": {"en": "Compositional invariance (step 2) held in {k} of the {m} comparisons of a construct "
+                           "between "
                            "two groups; it failed for {list}.",
                      "zh-Hans": "组合不变性（步骤 2）在 {m} 项构念比较中有 {k} 项成立；不成立的为 {list}。",
                      "zh-Hant": "組合不變性（步驟 2）在 {m} 項構念比較中有 {k} 項成立；不成立的為 {list}。"},
@@ -476,7 +479,8 @@ _P: dict[str, dict[str, str]] = {
                             "groups (Henseler et al., 2016).",
                       "zh-Hans": "未达组合不变性的构念，其路径不宜在相应组间比较（Henseler et al., 2016）。",
                       "zh-Hant": "未達組合不變性的構念，其路徑不宜在相應組間比較（Henseler et al., 2016）。"},
-    "gr_mga_none": {"en": "In the multigroup analysis (permutation test, Chin & Dibbern, 2010; PLS-MGA, Henseler et al., "
+    "gr_mga_none": {"en": "In the multigroup analysis (permutation test, Chin & Dibbern, 2010; PLS-MGA, Henseler "
+                          "et al., "
                           "2009), no path coefficient differed significantly between groups (all permutation p ≥ "
                           "{alpha}; {k} comparisons, uncorrected).",
                     "zh-Hans": "多群组分析（置换检验，Chin & Dibbern, 2010；PLS-MGA，Henseler et al., 2009）中，没有路径系数在组间"
@@ -565,7 +569,8 @@ def _stats(c: _Ctx, est, row: dict | None) -> str:
     """"β = .185, t = 4.04, p < .001, 95% CI [.093, .286]"; β alone without a bootstrap."""
     parts = [f"β = {_b(est)}"]
     if row and _ok(row.get("t")):
-        parts += [f"t = {apa.num(row['t'], 2)}", apa.p_text(row.get("p")), f"95% CI {_ci(row.get('ci.lower'), row.get('ci.upper'))}"]
+        parts += [f"t = {apa.num(row['t'], 2)}", apa.p_text(row.get("p")),
+                  f"95% CI {_ci(row.get('ci.lower'), row.get('ci.upper'))}"]
     return c.t("sep").join(parts)
 
 
@@ -684,7 +689,8 @@ def measurement(c: _Ctx) -> list[str]:
     multi = [k for k in reflective if len(cons[k].get("items") or []) > 1]
     paras = []
     # loadings and indicator reliability
-    loads = {r["item"]: r["loading"] for r in _rows(a, "loadings") if r.get("construct") in multi and _ok(r.get("loading"))}
+    loads = {r["item"]: r["loading"] for r in _rows(a, "loadings")
+             if r.get("construct") in multi and _ok(r.get("loading"))}
     if loads:
         s = [_p(c, "ms_loadings", range=_range(c, loads))]
         low = [c.paren(i, _b(v)) for i, v in loads.items() if v < LOADING_MIN]
@@ -780,7 +786,8 @@ def _formative_text(c: _Ctx, pls: dict, a: dict, boot: dict, cons: dict) -> list
         if drop:
             s.append(_p(c, "ms_w_drop", list=c.join(drop), cut=_th(FORMATIVE_LOADING)))
     else:
-        w = {r["item"]: r["weight"] for r in _rows(pls, "weights") if r.get("construct") in formative and _ok(r.get("weight"))}
+        w = {r["item"]: r["weight"] for r in _rows(pls, "weights")
+             if r.get("construct") in formative and _ok(r.get("weight"))}
         if w:
             s.append(_p(c, "ms_w_plain", range=_range(c, w)))
     return [_sp(c).join(s)]
@@ -894,7 +901,8 @@ def structural(c: _Ctx) -> list[str]:
     if r2:
         items = [_p(c, "st_r2_item", v=_b(r["r2"]), c=r["construct"], adj=_b(r.get("r2_adj")),
                     level=_p(c, f"r2_{r2_size(r['r2'])}")) for r in r2]
-        s.append(_p(c, "st_r2", list=_semi(c, items), sub=_th(R2_LEVELS[0]), mod=_th(R2_LEVELS[1]), weak=_th(R2_LEVELS[2])))
+        s.append(_p(c, "st_r2", list=_semi(c, items), sub=_th(R2_LEVELS[0]), mod=_th(R2_LEVELS[1]),
+                    weak=_th(R2_LEVELS[2])))
     f2 = [r for r in pls.get("paths") or [] if _ok(r.get("f2"))]
     if f2:
         items = [_p(c, "st_f2_item", path=_arrow(pls, r["rhs"], r["lhs"]), f=apa.num(r["f2"], 3),
@@ -1070,7 +1078,8 @@ def mediation(c: _Ctx) -> list[str]:
     count = Counter((r["from"], r["to"]) for r in indirect)
     for r in tables.get("total_indirect") or []:
         if count.get((r.get("from"), r.get("to")), 0) > 1:
-            items.append(_p(c, "md_total", x=_code(pls, r["from"]), y=_code(pls, r["to"]), b=_b(r.get("estimate")), t=apa.num(r.get("t"), 2),
+            items.append(_p(c, "md_total", x=_code(pls, r["from"]), y=_code(pls, r["to"]), b=_b(r.get("estimate")),
+                            t=apa.num(r.get("t"), 2),
                             p=apa.p_text(r.get("p")), lo=_b(r.get("ci.lower")), hi=_b(r.get("ci.upper"))))
     return [_sp(c).join(items)]
 
@@ -1094,7 +1103,8 @@ def ipma(c: _Ctx) -> list[str]:
     conc = sorted((r for r in drivers if r.get("quadrant") == "concentrate"), key=lambda r: r.get("priority", 0))
     first = min(drivers, key=lambda r: r.get("priority", 0))
     if conc:
-        s.append(_p(c, "ip_conc", list=c.join([r.get("driver") for r in conc]), label=label, first=conc[0].get("driver"),
+        s.append(_p(c, "ip_conc", list=c.join([r.get("driver") for r in conc]), label=label,
+                    first=conc[0].get("driver"),
                     target=target))
     else:
         s.append(_p(c, "ip_none", label=label, first=first.get("driver"),
@@ -1137,7 +1147,8 @@ def groups(c: _Ctx) -> list[str]:
         if not sig:
             paras.append(_p(c, "gr_mga_none", alpha=apa.unit(ALPHA, 2), k=len(table)))
         else:
-            items = [_p(c, "gr_mga_item", path=_arrow(pls, r.get("rhs"), r.get("lhs")), a=_segment_label(c, r.get("group1")),
+            items = [_p(c, "gr_mga_item", path=_arrow(pls, r.get("rhs"), r.get("lhs")),
+                        a=_segment_label(c, r.get("group1")),
                         b=_segment_label(c, r.get("group2")), b1=_b(r.get("est.group1")), b2=_b(r.get("est.group2")),
                         d=_b(r.get("diff")), p1=apa.p_text(r.get("perm_p")), p2=apa.p_text(r.get("pls_mga_p_two")))
                      for r in sig]

@@ -33,7 +33,7 @@ from .responses import Responses
 from .bootstrap import bootstrap
 from .effects import effects
 from .jsonsafe import jsonable
-from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
+from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from .limits import MAX_MODINDICES, check_bootstrap
 from .messages import note_texts
 from .sem import cfa, fit_sem, parse_model
@@ -86,7 +86,7 @@ class AnalysisSpec:
     hypotheses: tuple = ()
     estimator: str = "ML"
     missing: str = DEFAULT_MISSING         # research/defaults.py: the app, the CLI and the API agree
-    bootstrap: int = DEFAULT_BOOTSTRAP
+    bootstrap: int | None = None           # None: DEFAULT_BOOTSTRAP (CB-SEM) or DEFAULT_PLS_BOOTSTRAP (method="pls")
     seed: int | None = DEFAULT_SEED        # None: a fresh seed, recorded in the results
     ci: str = "percentile"
     screen: bool = True
@@ -106,8 +106,11 @@ class AnalysisSpec:
     scheme: str = "path"                  # PLS inner weighting: path (SmartPLS's default), factorial, centroid
     consistent: bool = False              # PLS: consistent PLS (PLSc) for the reflective constructs
     predict: bool = False                 # PLS: PLSpredict and CVPAT (10 folds × 10 repetitions)
+    permutations: int = 5000              # PLS with a group: permutations of MICOM and the permutation MGA test
 
     def __post_init__(self):
+        if self.bootstrap is None:
+            object.__setattr__(self, "bootstrap", DEFAULT_PLS_BOOTSTRAP if self.method == "pls" else DEFAULT_BOOTSTRAP)
         if self.estimator not in ESTIMATORS:
             raise _invalid("estimator", f'"{self.estimator}"', "Use ML or MLR.", "请使用 ML 或 MLR。", "請使用 ML 或 MLR。")
         if self.missing not in MISSING:
@@ -163,6 +166,10 @@ class AnalysisSpec:
             raise _invalid("scheme", f'"{self.scheme}"', "Use path (SmartPLS's default), factorial or centroid.",
                            "请使用 path（SmartPLS 默认）、factorial 或 centroid。",
                            "請使用 path（SmartPLS 預設）、factorial 或 centroid。")
+        if not isinstance(self.permutations, int) or isinstance(self.permutations, bool) or self.permutations < 10:
+            raise _invalid("permutations", repr(self.permutations)[:40], "Give a whole number of permutations, at "
+                           "least 10 (SmartPLS uses 1000 to 5000).", "请给出置换次数（整数，至少 10；SmartPLS 常用 1000 至 5000）。",
+                           "請給出置換次數（整數，至少 10；SmartPLS 常用 1000 至 5000）。")
         if self.questionnaire is None and self.model is None:
             raise _invalid("questionnaire", "None", "Name a questionnaire (e.g. lsq5) or give a lavaan model.",
                            "请指定问卷模板（如 lsq5）或给出 lavaan 模型。", "請指定問卷範本（如 lsq5）或提供 lavaan 模型。")
@@ -186,7 +193,8 @@ class AnalysisSpec:
                 "categorical": None if self.categorical is None else list(self.categorical),
                 "group": self.group, "target": self.target, "free": list(self.free), "strict": self.strict,
                 "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker,
-                "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict}
+                "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict,
+                "permutations": self.permutations}
 
 
 @dataclass(frozen=True)
@@ -593,7 +601,7 @@ def _pls_study(frame, model_text: str, q, spec: AnalysisSpec, missing: str, prog
 
     return pls(frame, model_text, scheme=spec.scheme, consistent=spec.consistent,
                missing=missing, bootstrap=spec.bootstrap, seed=spec.seed, ci=spec.ci if spec.ci != "bc" else "bca",
-               predict=spec.predict, target=spec.target, group=spec.group,
+               predict=spec.predict, target=spec.target, group=spec.group, n_perm=spec.permutations,
                scale=None if q is None else {i.id: (1.0, float(i.scale.points)) for i in q.items},
                n_jobs=1, scheduler=scheduler, progress=progress)   # batched: 5000 resamples < 1 s in one process
 

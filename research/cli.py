@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import FileReadError, ResearchError
 from .messages import LANGUAGES, shorten, where_text
-from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
+from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 
 FORMATS = ("html", "md", "docx", "codebook", "header", "lavaan")
 _EXT = {"html": ".html", "md": ".md", "docx": ".docx", "codebook": ".codebook.csv", "header": ".header.csv",
@@ -137,8 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--force", action="store_true", help=_FORCE_HELP)
     ap.add_argument("--hypothesis", "-H", action="append", default=[],
                     help="a signed path, e.g. 'H1: REL -> SAT, +' (repeatable)")
-    ap.add_argument("--bootstrap", type=int, default=DEFAULT_BOOTSTRAP,
-                    help=f"bootstrap resamples (0 = none; default {DEFAULT_BOOTSTRAP}, as the web app)")
+    ap.add_argument("--bootstrap", type=int, default=None,
+                    help=f"bootstrap resamples (0 = none; default {DEFAULT_BOOTSTRAP}, as the web app; with --method "
+                         f"pls {DEFAULT_PLS_BOOTSTRAP}, as SmartPLS)")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
                     help=f"random seed for the bootstrap (default {DEFAULT_SEED}, as the web app: a rerun repeats "
                          "the confidence intervals exactly)")
@@ -177,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --method pls: consistent PLS (PLSc) for the reflective constructs")
     ap.add_argument("--predict", action="store_true",
                     help="with --method pls: PLSpredict and CVPAT (10 folds × 10 repetitions)")
+    ap.add_argument("--permutations", type=int, default=5000, metavar="N",
+                    help="with --method pls and --group: permutations of MICOM and of the permutation test of the "
+                         "multi-group analysis, per pair of groups (default 5000)")
 
     pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
     pw.add_argument("model", help="population values as lavaan syntax with numbers (SAT ~ .3*REL …), or a "
@@ -394,7 +398,7 @@ def _analyze(args, lang: str) -> int:
                      scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
                      free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
                      marker=args.marker, scheduler=args.scheduler, method=args.method, scheme=args.scheme,
-                     consistent=args.consistent, predict=args.predict)
+                     consistent=args.consistent, predict=args.predict, permutations=args.permutations)
     output_folder(args.out)
     session.check([target], own=_is_results_json)  # again: the folder may have changed meanwhile
     session.write_text(target, result.to_json())

@@ -3,9 +3,8 @@ research.pls run directly on the same screened responses, --group adds MICOM and
 languages, a rerun writes the same file, and the README documents exactly the keys of the ``pls`` block.
 
 The CLI runs in-process (research.cli.main, as tests/test_cli.py).  The group run uses the responses of the two
-largest platforms only (Taobao and JD.com, cut from the 问卷星 export): MICOM and MGA run 5000 permutations per pair
-of groups (research/pls/study.py's default; the CLI has no option for it), and the eight platforms of the whole
-file make 28 pairs (about 45 s), one pair about 3 s.
+largest platforms only (Taobao and JD.com, cut from the 问卷星 export) with --permutations 300: MICOM and MGA permute
+per pair of groups, and the eight platforms of the whole file make 28 pairs.
 """
 from __future__ import annotations
 
@@ -58,7 +57,8 @@ def two_platforms(tmp_path_factory):
     data = folder / "two_platforms.csv"
     data.write_bytes(buf.getvalue().encode("gbk"))
     code, out, err = run_cli(["--lang", "en", "analyze", str(data), "-q", "lsq5", "--method", "pls", "--bootstrap",
-                              "200", "--predict", "--group", "PLATFORM", "--out", str(folder / "out")])
+                              "200", "--predict", "--group", "PLATFORM", "--permutations", "300",
+                              "--out", str(folder / "out")])
     assert code == 0, err
     return data, json.loads((folder / "out" / "results.json").read_text(encoding="utf-8"))
 
@@ -161,7 +161,7 @@ def test_group_adds_micom_and_mga(two_platforms):
     m, g = pls["micom"], pls["mga"]
     assert m["groups"] == g["groups"] == ["1", "3"] and m["column"] == g["column"] == "PLATFORM"
     assert m["n"] == g["n"] == {str(int(k)): int(v) for k, v in sizes.items()}
-    assert m["n_perm"] == g["n_perm"] == 5000 and g["n_boot"] == 200
+    assert m["n_perm"] == g["n_perm"] == 300 and g["n_boot"] == 200
     assert m["seed"] == g["seed"] == DEFAULT_SEED
     assert len(m["table"]) == 7 and len(g["table"]) == 6
     # each group is the PLS model of its own responses (missing answers replaced by the two groups' item means)
@@ -174,7 +174,7 @@ def test_group_adds_micom_and_mga(two_platforms):
             assert r[col] == pytest.approx(fit.paths.loc[r["rhs"], r["lhs"]], abs=1e-10)
         assert 0 <= r["perm_p"] <= 1 and 0 <= r["pls_mga_p_two"] <= 1
     for r in m["table"]:
-        assert r["compositional"] == (r["c"] >= r["c_q05"]) and r["n_perm_used"] == 5000
+        assert r["compositional"] == (r["c"] >= r["c_q05"]) and r["n_perm_used"] == 300
 
 
 # --------------------------------------------------------------------------------------
@@ -236,3 +236,7 @@ def test_readme_lists_every_key_of_the_pls_block(two_platforms, plain):
         ids = set(table[0]) - stats - ({"one.sided.upper", "p.85", "p.90"} if name == "htmt" else set())
         assert all(f"`{c}`" in documented[f"bootstrap.tables.{name}"] for c in ids), name
         assert all(f"`{c}`" in documented["bootstrap.tables"] for c in stats)
+
+
+def test_permutations_reach_micom_and_mga(two_platforms):
+    assert two_platforms[1]["meta"]["spec"]["permutations"] == 300       # --permutations, recorded

@@ -176,3 +176,12 @@ def test_an_untested_hypothesis_is_shown_as_not_decided():
                            screen=False, hypotheses=["H1: REL -> SAT, +"])
     for lang in ("en", "zh-Hans", "zh-Hant"):
         assert tables.hypotheses(res.to_dict(), lang).iloc[0, -1] == "—"      # neither supported nor rejected
+
+
+def test_pls_runs_default_to_smartpls_5000_resamples():
+    from research.analyze import AnalysisSpec
+    from research.defaults import DEFAULT_BOOTSTRAP
+
+    assert AnalysisSpec(questionnaire="lsq5", method="pls").bootstrap == 5000
+    assert AnalysisSpec(questionnaire="lsq5").bootstrap == DEFAULT_BOOTSTRAP == 1000
+    assert AnalysisSpec(questionnaire="lsq5", method="pls", bootstrap=200).bootstrap == 200

@@ -1402,12 +1402,13 @@ def _wins(q2_predict, pls_rmse, lm_rmse) -> int:
 
 def predictive_power(q2_predict, pls_rmse, lm_rmse) -> str | None:
     """PLSpredict (Shmueli et al. 2019; Hair et al. 2019): the indicators whose Q²predict > 0 and whose PLS RMSE
-    is below the linear model's — all: "high", a majority: "medium", a minority: "low", none: "none"."""
+    is below the linear model's — all: "high", a majority or the same number (half): "medium", a minority:
+    "low", none: "none"."""
     k = len(q2_predict)
     if not k:
         return None
     wins = _wins(q2_predict, pls_rmse, lm_rmse)
-    return "high" if wins == k else "medium" if 2 * wins > k else "low" if wins else "none"
+    return "high" if wins == k else "medium" if 2 * wins >= k else "low" if wins else "none"
 
 
 def _size(table: dict, key, lang: str) -> str:
@@ -1612,8 +1613,8 @@ def pls_htmt_tests(d: dict, lang: str = "en") -> pd.DataFrame:
                          "verdict": VERDICT[verdict][lang]})
     keys = ["construct_pair", *(["code"] if has_labels(d) else []), "htmt", "mean", "ci_lower", "ci_upper",
             "upper_bound", "p85", "p90", "verdict"]
-    numbers = {"htmt": "3", "mean": "3", "ci_lower": "3", "ci_upper": "3", "upper_bound": "3", "p85": "p",
-               "p90": "p"}
+    # HTMT may exceed 1: leading zero kept (as the CB-SEM HTMT table)
+    numbers = {"htmt": "3", "mean": "3", "ci_lower": "3", "ci_upper": "3", "upper_bound": "3", "p85": "p", "p90": "p"}
     out = _floats(_frame(out_rows, keys, lang), list(numbers), lang)
     level = _num((_pls(d, "bootstrap") or {}).get("level")) or .95
     out.attrs["note"] = HTMT_TEST_NOTE[lang].format(pct=f"{100 * level:g}")

@@ -487,7 +487,7 @@ def test_effect_size_words(value, f2, r2, q2):
 
 @pytest.mark.parametrize("wins,verdict", [(4, "high"), (3, "medium"), (2, "medium"), (1, "low"), (0, "none")])
 def test_predictive_power_bands(wins, verdict):
-    """All four indicators beat LM: high; a majority: medium; a minority (2 of 4 is not a majority): low;
+    """All four indicators beat LM: high; a majority or the same number (2 of 4): medium; a minority: low;
     none: none.  An indicator with Q²predict ≤ 0 never counts, whatever its RMSE."""
     q2 = [.3] * 4
     pls_rmse = [.8 if k < wins else 1.0 for k in range(4)]

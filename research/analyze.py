@@ -549,23 +549,26 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                              n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
             effect_table = boot.effects
             warnings += _bootstrap_warnings(boot)
+    pls_study = None
+    if spec.method == "pls":
+        pls_study = _pls_study(frame, pls_text, q, spec, pls_missing, progress, scheduler)
+        warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     if reused is not None:
         diagnostics, method_bias, hypotheses = reused["diagnostics"], reused["method_bias"], reused["hypotheses"]
     else:
         diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
         method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings,
                                    cfa_converged=cfa_result.converged)
-        hypotheses = _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot)
+        hypotheses = (_pls_hypotheses(spec.hypotheses, pls_study) if pls_study is not None
+                      else _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot))
     from .marketing.pipeline import marketing_block
-    marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result, effect_table,
-                                       item_weights={c: structure.item_weights(c) for c in structure.constructs})
+    # a PLS run's drivers pages take their importance from the PLS model's total effects
+    marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result,
+                                       effect_table if pls_study is None else _pls_effects(pls_study, mean_scores),
+                                       item_weights={c: structure.item_weights(c) for c in structure.constructs},
+                                       source="SEM" if pls_study is None else "PLS-SEM")
     warnings += notes
 
-    pls_study = None
-    if spec.method == "pls":
-        pls_study = _pls_study(frame, pls_text, q, spec, pls_missing, progress, scheduler)
-        hypotheses = _pls_hypotheses(spec.hypotheses, pls_study)
-        warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
@@ -1050,6 +1053,19 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
         out["full_collinearity"] = _attempt("full_collinearity_vif", "method_bias", warnings,
                                             lambda: mb.full_collinearity_vif(scores[inner]).to_dict())
     return out
+
+
+def _pls_effects(study, scores: pd.DataFrame) -> pd.DataFrame:
+    """The PLS model's total effects as the drivers pages read them (``type``, ``from``, ``to``, ``std``, ``est``):
+    ``std`` the standardized total effect, ``est`` the same effect in units of the mean item scores the maps show
+    (std × SD(target) / SD(driver))."""
+    rows = []
+    sd = scores.std(ddof=1)
+    for r in study.assessment.effects.to_dict("records"):
+        if r["total"] and r["from"] in sd.index and r["to"] in sd.index:
+            rows.append({"type": "total", "from": r["from"], "to": r["to"], "std": float(r["total"]),
+                         "est": float(r["total"]) * float(sd[r["to"]]) / float(sd[r["from"]])})
+    return pd.DataFrame(rows, columns=["type", "from", "to", "std", "est"])
 
 
 def _pls_hypotheses(hypotheses, study) -> list:

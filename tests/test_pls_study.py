@@ -185,3 +185,18 @@ def test_pls_runs_default_to_smartpls_5000_resamples():
     assert AnalysisSpec(questionnaire="lsq5", method="pls").bootstrap == 5000
     assert AnalysisSpec(questionnaire="lsq5").bootstrap == DEFAULT_BOOTSTRAP == 1000
     assert AnalysisSpec(questionnaire="lsq5", method="pls", bootstrap=200).bootstrap == 200
+
+
+def test_a_pls_run_takes_the_drivers_importance_from_the_pls_model():
+    from conftest import ROOT
+
+    res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls", bootstrap=0,
+                           screen=False)
+    d = res.to_dict()
+    effects = res.pls.assessment.effects.set_index(["from", "to"])["total"]
+    target = d["ipa"]["target"]
+    assert d["ipa"]["importance"] == "standardised total effect on the target (PLS-SEM)"
+    shown = {r["driver"]: r["importance"] for r in d["ipa"]["map"]["drivers"]}
+    assert shown and all(v == pytest.approx(effects[(c, target)], abs=1e-14) for c, v in shown.items())
+    cb = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", bootstrap=0, screen=False)
+    assert cb.to_dict()["ipa"]["importance"] == "standardised total effect on the target (SEM)"

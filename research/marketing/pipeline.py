@@ -107,9 +107,12 @@ def _label(labels: dict, code) -> dict:
 
 
 def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs: dict, spec, questionnaire,
-                    sem_result, effect_table, item_weights: dict | None = None) -> tuple[dict, list]:
+                    sem_result, effect_table, item_weights: dict | None = None,
+                    source: str = "SEM") -> tuple[dict, list]:
     """``scores``: the mean item scores of ``constructs`` (construct → its observed items) on the rows of
-    ``frame``; ``item_weights``: construct → item → the item's weight in that score (default equal)."""
+    ``frame``; ``item_weights``: construct → item → the item's weight in that score (default equal);
+    ``effect_table``: the total effects (``type``, ``from``, ``to``, ``std``, ``est``) of the model named by
+    ``source`` ("SEM", or "PLS-SEM" for a PLS run), the drivers' importance in the IPA and the index."""
     warnings: list = []
     group = spec.group
     out: dict = {}
@@ -138,7 +141,7 @@ def marketing_block(frame: pd.DataFrame, scores: pd.DataFrame, model, constructs
         out["drivers"] = _step(warnings, "drivers",
                                lambda: _drivers(data, group, target, predictors, levels, spec, labels))
         out["ipa"] = _step(warnings, "ipa", lambda: _ipa(scores, frame, constructs, target, predictors, total,
-                                                         scale, scale_source, questionnaire, item_weights))
+                                                         scale, scale_source, questionnaire, item_weights, source))
         lmg_shares = None
         if isinstance(out["drivers"], dict) and "overall" in out["drivers"]:
             lmg_shares = {r["driver"]: r["lmg_share"] for r in out["drivers"]["overall"]["drivers"]}
@@ -180,7 +183,7 @@ def _drivers(data, group, target, predictors, levels, spec, labels=None) -> dict
 
 
 def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_source, questionnaire,
-         item_weights=None) -> dict:
+         item_weights=None, source: str = "SEM") -> dict:
     std = {c: float(total.loc[c, "std"]) for c in predictors}
     est = {c: float(total.loc[c, "est"]) for c in predictors}
     main = ipa(std, scores[predictors], scale=scale, importance_kind="total_effect")
@@ -197,7 +200,7 @@ def _ipa(scores, frame, constructs, target, predictors, total, scale, scale_sour
                      importance_kind="stated").to_dict()
         stated["questions"] = {c: q.id for c, q in asked.items()}
     return {"target": target, "scale": list(scale), "scale_source": scale_source,
-            "importance": "standardised total effect on the target (SEM)",
+            "importance": f"standardised total effect on the target ({source})",
             "map": main.to_dict(), "stated": stated,
             "ipma": ipma(est, scores[predictors], scale=scale, target=target).to_dict(),
             "ipma_items": _ipma_items(est, scores, frame, predictors, weights, items, scale, target)}

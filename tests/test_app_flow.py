@@ -12,6 +12,8 @@ One server for the module, a few long walks:
   shows the column table, nothing is analysed before "确认并分析"; a language switch keeps the upload and the
   analysis; every tab in the three languages; a 5-row upload says how many responses are needed and leaves
   no progress bar;
+* PLS-SEM chosen in the sidebar: its options, the PLS study on the same tabs, every table drawn and every
+  text in the language, the choice kept through a language switch;
 * and the server's log of the whole run has no ERROR, Traceback or ArrowTypeError.
 """
 from __future__ import annotations
@@ -424,6 +426,53 @@ def test_upload_mapping_confirm_language_and_too_few_rows(server, browser, tmp_p
     expect(page.locator('[data-testid="stProgress"]')).to_have_count(0)
     expect(page.get_by_text(t("running", lang))).to_have_count(0)
     expect(page.get_by_role("tab")).to_have_count(0)
+    context.close()
+    _check_log(server)
+
+
+# ----------------------------------------------------------------------------------------------
+# PLS-SEM (issue 15)
+# ----------------------------------------------------------------------------------------------
+PLS_TABLES = {"tab_reliability": 5, "tab_measurement": 2, "tab_structural": 4, "tab_drivers": 2}
+
+
+def test_pls_sem_chosen_in_the_sidebar(server, browser):
+    """PLS-SEM chosen beside the other options: its options appear (FIML is not one of PLS's missing-answer
+    treatments), the same tabs show the PLS study — reliability and validity, the indicators, the SmartPLS
+    path diagram with the paths, the IPMA — every table drawn and every text in the language, and a language
+    switch keeps the choice."""
+    from playwright.sync_api import expect
+
+    context, page = _open(browser, server.url)
+    lang = "zh-Hans"
+    sidebar = _sidebar(page)
+    _number(page, t("bootstrap", lang), 100)
+    expect(sidebar.get_by_label(t("bootstrap", lang))).to_have_value("100")
+    sidebar.get_by_text(t("method_pls", lang), exact=True).click()
+    expect(_combo(page, t("scheme", lang))).to_have_value(t("scheme_path", lang), timeout=60_000)
+    expect(_combo(page, t("missing", lang))).to_have_value(t("missing_pls_auto", lang))
+    expect(_combo(page, t("estimator", lang))).to_have_count(0)
+    structural = _tab_showing(page, lang, "tab_structural", t("pls_r2", lang))
+    assert structural.locator('[data-testid="stImage"] img, img').count() >= 1        # the path diagram
+    expect(page.get_by_text(t("run_info_pls", lang, scheme=t("scheme_path", lang), plsc="", boot="100",
+                              seed=20261122, missing=t("pls_missing_mean", lang)))).to_be_visible()
+    texts, heads = [], {}
+    for key, least in PLS_TABLES.items():
+        panel = _tab(page, lang, key)
+        page.wait_for_timeout(500)
+        texts.append((key, page.locator('[data-testid="stMain"]').inner_text()))
+        found = _tables(panel, at_least=least)
+        heads[key] = [tb["head"] for tb in found]
+        for k, table in enumerate(found):
+            texts.append((f"{key} table {k} header", " | ".join(table["head"])))
+            texts += [(f"{key} table {k}", cell) for row in table["rows"] for cell in row]
+    assert {"ρA", "ρC", "AVE"} <= set(heads["tab_reliability"][0])
+    assert {"β", "t", "p", "f²"} <= set(heads["tab_structural"][0])
+    bad = _wrong(texts, lang)
+    assert not bad, "\n".join(bad)
+    _language(page, "en")
+    expect(_sidebar(page).get_by_role("radio", name=t("method_pls", "en"))).to_be_checked()
+    _tab_showing(page, "en", "tab_structural", t("pls_r2", "en"))
     context.close()
     _check_log(server)
 

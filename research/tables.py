@@ -1074,6 +1074,11 @@ SAMPLE_ROWS = {
             None),
     "sem": ({"zh-Hans": "结构方程模型（SEM）", "zh-Hant": "結構方程模型（SEM）", "en": "Structural equation model (SEM)"},
             None),
+    "pls": ({"zh-Hans": "偏最小二乘结构方程模型（PLS-SEM）", "zh-Hant": "偏最小平方結構方程模型（PLS-SEM）",
+             "en": "PLS path model (PLS-SEM)"},
+            {"zh-Hans": "{k} 个缺失答案以题项均值替换（SmartPLS 默认），{e} 份答卷被删除",
+             "zh-Hant": "{k} 個遺漏答案以題項平均數取代（SmartPLS 預設），{e} 份答卷被刪除",
+             "en": "{k} missing answers replaced by the item mean (SmartPLS's default), {e} responses left out"}),
     "alpha": ({"zh-Hans": "Cronbach's α", "zh-Hant": "Cronbach's α", "en": "Cronbach's α"},
               {"zh-Hans": "每个构念只用其各题都作答的答卷（各构念 n = {lo}–{hi}）",
                "zh-Hant": "每個構念只用其各題都作答的答卷（各構念 n = {lo}–{hi}）",
@@ -1117,7 +1122,11 @@ def samples(d: dict, lang: str = "en") -> pd.DataFrame:
                      "how": how[lang].format(**values) if how else values.get("how", "")})
 
     add("screened", d["n"], excluded=len(d.get("excluded") or []))
-    for key in ("cfa", "sem"):
+    pls_block = d.get("pls") if isinstance(d.get("pls"), dict) else None
+    if pls_block and pls_block.get("n") is not None:
+        gaps = pls_block.get("missing") or {}
+        add("pls", pls_block["n"], k=sum((gaps.get("replaced") or {}).values()), e=len(gaps.get("excluded") or []))
+    for key in ("cfa", "sem") if pls_block is None else ():     # a PLS run's CB-SEM part only serves shared pages
         block = d.get(key) or {}
         if block.get("n") is not None:
             how = block.get("missing", "listwise")

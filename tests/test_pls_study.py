@@ -200,3 +200,23 @@ def test_a_pls_run_takes_the_drivers_importance_from_the_pls_model():
     assert shown and all(v == pytest.approx(effects[(c, target)], abs=1e-14) for c, v in shown.items())
     cb = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", bootstrap=0, screen=False)
     assert cb.to_dict()["ipa"]["importance"] == "standardised total effect on the target (SEM)"
+
+
+def test_the_samples_table_of_a_pls_run_names_the_pls_sample():
+    from research import tables
+
+    d = json.loads(json.dumps(_example_pls_results()))
+    for lang in ("en", "zh-Hans", "zh-Hant"):
+        shown = tables.samples(d, lang)
+        rows = shown.iloc[:, 0].tolist()
+        assert rows[1] == tables.SAMPLE_ROWS["pls"][0][lang]
+        assert shown.iloc[1]["N"] == d["pls"]["n"]
+        assert str(sum(d["pls"]["missing"]["replaced"].values())) in shown.iloc[1, 2]
+        assert tables.SAMPLE_ROWS["cfa"][0][lang] not in rows          # the CB-SEM part only serves shared pages
+
+
+def _example_pls_results():
+    from conftest import ROOT
+
+    return research.analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5", method="pls",
+                            bootstrap=0).to_dict()

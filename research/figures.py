@@ -449,6 +449,19 @@ def _rect_overlap(r, s, clear: float = 0.0) -> bool:
     return r[0] < s[2] + clear and r[2] > s[0] - clear and r[1] < s[3] + clear and r[3] > s[1] - clear
 
 
+def _label_fractions(nodes: dict, edges: list) -> list[float]:
+    """Where along its path each path's label prefers to sit: halfway, or — when several paths enter the same
+    construct — alternately at 40 % and 60 % (ordered by the height of their sources), so the labels of
+    converging paths do not pile up near the target."""
+    prefs = [0.5] * len(edges)
+    for tgt in nodes:
+        into = sorted([k for k, e in enumerate(edges) if e[1] == tgt], key=lambda k: -nodes[edges[k][0]].y)
+        if len(into) > 1:
+            for rank, k in enumerate(into):
+                prefs[k] = 0.4 if rank % 2 == 0 else 0.6
+    return prefs
+
+
 def _place_labels(paths: list, nodes: dict, sizes: list, prefs: list) -> list:
     """Centre (x, y) of each path label: greedy, hardest paths first (see the module docstring)."""
     samples = [_bezier(*q, np.linspace(0.0, 1.0, 80)) for q in paths]
@@ -584,12 +597,7 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem", t
     pairs = {(s, d) for s, d, *_ in edges}
     paths = [_route(nodes[s], nodes[d], [nodes[m] for m in nodes if m not in (s, d)], (d, s) in pairs)
              for s, d, *_ in edges]
-    prefs = [0.5] * len(edges)
-    for tgt in nodes:
-        into = sorted([k for k, e in enumerate(edges) if e[1] == tgt], key=lambda k: -nodes[edges[k][0]].y)
-        if len(into) > 1:
-            for rank, k in enumerate(into):
-                prefs[k] = 0.4 if rank % 2 == 0 else 0.6
+    prefs = _label_fractions(nodes, edges)
     texts, sizes = [], []
     for s, d, b, p in edges:
         st = stars(p)
@@ -1280,12 +1288,7 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
     pairs = {(s, d) for s, d, *_ in edges}
     paths = [_route(nodes[s], nodes[d], [o for k, o in obstacles.items() if k not in (s, d)], (d, s) in pairs)
              for s, d, *_ in edges]
-    prefs = [0.5] * len(edges)
-    for tgt in nodes:
-        into = sorted([k for k, e in enumerate(edges) if e[1] == tgt], key=lambda k: -nodes[edges[k][0]].y)
-        if len(into) > 1:
-            for rank, k in enumerate(into):
-                prefs[k] = 0.4 if rank % 2 == 0 else 0.6
+    prefs = _label_fractions(nodes, edges)
     from .report.apa import p_text
 
     texts, sizes = [], []

@@ -23,7 +23,7 @@ from research.errors import OptionError
 from research.pls import engine, estimate_pls
 from research.pls.bootstrap import BLOCK, KINDS, _counts, bootstrap_pls
 from research.pls.fit import PLSResult, Prepared
-from pls_reference import MOBI_ECSI
+from pls_reference import ECSI_SATISFACTION, MOBI4, MOBI_ECSI
 
 PLS = REFERENCE / "pls"
 FIXTURES = PLS / "seminr" / "fixtures"
@@ -31,27 +31,8 @@ PLSPM = PLS / "plspm_python"
 B = 2000                # our resamples in the distribution comparisons
 K = 4.0                 # Monte Carlo SEs allowed
 
-MOBI4 = """
-Image        =~ IMAG1 + IMAG2 + IMAG3 + IMAG4 + IMAG5
-Expectation  =~ CUEX1 + CUEX2 + CUEX3
-Value        =~ PERV1 + PERV2
-Satisfaction =~ CUSA1 + CUSA2 + CUSA3
-Satisfaction ~ Image + Expectation + Value
-"""
 MOBI4_EXP_EQ = MOBI4 + "Expectation ~ Image\n"
-SATISFACTION = """
-IMAG =~ imag1 + imag2 + imag3 + imag4 + imag5
-EXPE =~ expe1 + expe2 + expe3 + expe4 + expe5
-QUAL =~ qual1 + qual2 + qual3 + qual4 + qual5
-VAL  =~ val1 + val2 + val3 + val4
-SAT  =~ sat1 + sat2 + sat3 + sat4
-LOY  =~ loy1 + loy2 + loy3 + loy4
-EXPE ~ IMAG
-QUAL ~ EXPE
-VAL  ~ EXPE + QUAL
-SAT  ~ IMAG + EXPE + QUAL + VAL
-LOY  ~ IMAG + SAT
-"""
+SATISFACTION = ECSI_SATISFACTION
 """plspm's SATISFACTION model (plspm_python/README.md): all Mode A, centroid scheme, tolerance 1e-6, 100 iterations."""
 
 

@@ -34,7 +34,7 @@ import yaml
 import research
 from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
-from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_SEED
+from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from research.errors import ResearchError
 from research.export import csv_bytes
 from research.io.mapping import how_label
@@ -126,8 +126,9 @@ def _reason(err: BaseException, lang: str) -> str:
     if isinstance(err, appworker.OutOfMemory):
         return t("limit_memory", lang, mb=err.memory_mb)
     if isinstance(err, appworker.TimeLimit):
-        if err.estimate and err.fraction is not None and st.session_state.get("bootstrap"):
-            fits = int(st.session_state["bootstrap"] * err.fraction * 0.9) // 100 * 100
+        resamples = st.session_state.get("resamples")
+        if err.estimate and err.fraction is not None and resamples:
+            fits = int(resamples * err.fraction * 0.9) // 100 * 100
             return t("limit_time_estimate", lang, minutes=f"{err.estimate / 60:.0f}", limit=f"{err.seconds:g}",
                      fits=f"{fits:,}")
         return t("limit_time", lang, limit=f"{err.seconds:g}")
@@ -163,6 +164,17 @@ def _choose(widget, label: str, options: list, key: str, lang: str, format_func,
     return chosen
 
 
+def _kept_number(container, label: str, lo, hi, default, key: str, **kwargs):
+    """A number input whose value survives the runs in which it is not drawn (Streamlit forgets a widget's state
+    then, e.g. the other method's resamples): the value is kept under ``key@kept``."""
+    kept = f"{key}@kept"
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(kept, default)
+    value = container.number_input(label, lo, hi, key=key, **kwargs)
+    st.session_state[kept] = value
+    return value
+
+
 def _sidebar():
     sb = st.sidebar
     codes = list(LANGUAGES)
@@ -190,11 +202,14 @@ def _sidebar():
     sb.header(t("settings", lang))
     method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang))
     group_slot = sb.container()           # the grouping column: its choices are known once the data are read
+    # each method its own default (research/defaults.py): 1000 for CB-SEM, 5000 for PLS-SEM as SmartPLS
     settings = {
-        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, DEFAULT_BOOTSTRAP,
-                                            step=500, key="bootstrap")),
+        "bootstrap": int(_kept_number(sb, t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP,
+                                      DEFAULT_PLS_BOOTSTRAP if method == "pls" else DEFAULT_BOOTSTRAP,
+                                      "bootstrap_pls" if method == "pls" else "bootstrap", step=500)),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
     }
+    st.session_state["resamples"] = settings["bootstrap"]     # for the time-limit message
     if method == "pls":
         settings.update(_pls_settings(sb, lang))
     else:
@@ -744,14 +759,21 @@ def _page_drivers(d, lang):
         _figure(lambda res, lang: figures.ipa_map(res, lang=lang, which="stated"), d, "ipa_stated", lang, "ipa_s")
 
 
-def _page_segments(d, lang):
+def _segment_comparison(d, lang) -> bool:
+    """The constructs compared across the segments (both methods); False when no grouping column was chosen."""
     if not d.get("groups"):
         st.info(t("choose_group", lang))
-        return
+        return False
     st.subheader(t("group_tests", lang))
     if "tests" in d["groups"]:
         _figure(figures.segment_chart, d, "segments", lang, "seg")
         _table(tables.group_tests(d, lang), "groups", lang, "groups")
+    return True
+
+
+def _page_segments(d, lang):
+    if not _segment_comparison(d, lang):
+        return
     inv = d.get("invariance", {})
     st.subheader(t("invariance", lang))
     if inv.get("small_groups"):
@@ -935,13 +957,8 @@ def _pls_drivers(d, lang):
 def _pls_segments(d, lang):
     """The constructs compared across the segments (as with CB-SEM), then MICOM and the multi-group analysis of
     the PLS study in place of the CB-SEM's measurement invariance."""
-    if not d.get("groups"):
-        st.info(t("choose_group", lang))
+    if not _segment_comparison(d, lang):
         return
-    st.subheader(t("group_tests", lang))
-    if "tests" in d["groups"]:
-        _figure(figures.segment_chart, d, "segments", lang, "seg")
-        _table(tables.group_tests(d, lang), "groups", lang, "groups")
     pls = d["pls"]
     st.subheader(t("pls_micom", lang))
     st.caption(t("pls_micom_rule", lang))

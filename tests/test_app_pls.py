@@ -39,7 +39,8 @@ def _analyze(**options) -> dict:
 
 
 def _pls_app(lang: str = "zh-Hans", **state):
-    return _app(bootstrap=state.pop("bootstrap", BOOT), lang=lang, method="pls", seed=SEED, **state)
+    boot = state.pop("bootstrap", BOOT)     # the PLS-SEM input has its own key (default 5000, as SmartPLS)
+    return _app(bootstrap=boot, bootstrap_pls=boot, lang=lang, method="pls", seed=SEED, **state)
 
 
 class Runs:
@@ -340,3 +341,23 @@ def test_the_pls_pages_speak_the_language(grouped, lang):
     for key in ("pls_reliability_rule", "pls_loadings_rule", "pls_r2_rule", "pls_micom_rule", "pls_mga_rule",
                 "pls_predict_rule", "pls_cvpat_rule"):
         assert t(key, lang) in texts, key
+
+
+def test_each_method_has_its_own_bootstrap_default():
+    """PLS-SEM starts at SmartPLS's 5000 resamples, CB-SEM at the shared 1000; a choice made under one method
+    does not change the other's."""
+    from streamlit.testing.v1 import AppTest
+
+    from test_app import APP
+    from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_PLS_BOOTSTRAP
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["lang"] = "en"
+    at.session_state["method"] = "pls"
+    at.run()
+    assert at.sidebar.number_input(key="bootstrap_pls").value == DEFAULT_PLS_BOOTSTRAP == 5000
+    at.sidebar.number_input(key="bootstrap_pls").set_value(700).run()
+    _widget(at, "radio", "method").set_value("cbsem").run()
+    assert at.sidebar.number_input(key="bootstrap").value == DEFAULT_BOOTSTRAP == 1000
+    _widget(at, "radio", "method").set_value("pls").run()
+    assert at.sidebar.number_input(key="bootstrap_pls").value == 700

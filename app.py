@@ -126,9 +126,8 @@ def _reason(err: BaseException, lang: str) -> str:
     if isinstance(err, appworker.OutOfMemory):
         return t("limit_memory", lang, mb=err.memory_mb)
     if isinstance(err, appworker.TimeLimit):
-        resamples = st.session_state.get("resamples")
-        if err.estimate and err.fraction is not None and resamples:
-            fits = int(resamples * err.fraction * 0.9) // 100 * 100
+        if err.estimate and err.fraction is not None and st.session_state.get("bootstrap"):
+            fits = int(st.session_state["bootstrap"] * err.fraction * 0.9) // 100 * 100
             return t("limit_time_estimate", lang, minutes=f"{err.estimate / 60:.0f}", limit=f"{err.seconds:g}",
                      fits=f"{fits:,}")
         return t("limit_time", lang, limit=f"{err.seconds:g}")
@@ -164,15 +163,20 @@ def _choose(widget, label: str, options: list, key: str, lang: str, format_func,
     return chosen
 
 
-def _kept_number(container, label: str, lo, hi, default, key: str, **kwargs):
-    """A number input whose value survives the runs in which it is not drawn (Streamlit forgets a widget's state
-    then, e.g. the other method's resamples): the value is kept under ``key@kept``."""
-    kept = f"{key}@kept"
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(kept, default)
-    value = container.number_input(label, lo, hi, key=key, **kwargs)
-    st.session_state[kept] = value
-    return value
+def _boot_default(method: str) -> int:
+    return DEFAULT_PLS_BOOTSTRAP if method == "pls" else DEFAULT_BOOTSTRAP
+
+
+def _switch_resamples():
+    """On a change of method (before the rerun): keep the resamples chosen for the method left and show those of
+    the method chosen — each method its own default (research/defaults.py: 1000 for CB-SEM, 5000 for PLS-SEM as
+    SmartPLS).  One input, so the sidebar never shows two while the page reruns."""
+    lang = st.session_state.get("lang", "zh-Hans")
+    old, new = st.session_state.get("method", METHODS[0]), st.session_state.get(f"method@{lang}")
+    if new is None or new == old:
+        return
+    st.session_state[f"bootstrap@{old}"] = st.session_state.get("bootstrap", _boot_default(old))
+    st.session_state["bootstrap"] = st.session_state.get(f"bootstrap@{new}", _boot_default(new))
 
 
 def _sidebar():
@@ -200,16 +204,16 @@ def _sidebar():
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
     sb.header(t("settings", lang))
-    method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang))
+    method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang),
+                     on_change=_switch_resamples)
     group_slot = sb.container()           # the grouping column: its choices are known once the data are read
-    # each method its own default (research/defaults.py): 1000 for CB-SEM, 5000 for PLS-SEM as SmartPLS
+    # the method's default the first time; afterwards the value in the session (set by _switch_resamples)
+    first = {} if "bootstrap" in st.session_state else {"value": _boot_default(method)}
     settings = {
-        "bootstrap": int(_kept_number(sb, t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP,
-                                      DEFAULT_PLS_BOOTSTRAP if method == "pls" else DEFAULT_BOOTSTRAP,
-                                      "bootstrap_pls" if method == "pls" else "bootstrap", step=500)),
+        "bootstrap": int(sb.number_input(t("bootstrap", lang), 0, limits.APP_MAX_BOOTSTRAP, step=500, key="bootstrap",
+                                         **first)),
         "seed": int(sb.number_input(t("seed", lang), 0, 2**32 - 1, DEFAULT_SEED, key="seed")),
     }
-    st.session_state["resamples"] = settings["bootstrap"]     # for the time-limit message
     if method == "pls":
         settings.update(_pls_settings(sb, lang))
     else:

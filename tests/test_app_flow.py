@@ -446,10 +446,11 @@ def test_pls_sem_chosen_in_the_sidebar(server, browser):
     context, page = _open(browser, server.url)
     lang = "zh-Hans"
     sidebar = _sidebar(page)
-    _number(page, t("bootstrap", lang), 100)
-    expect(sidebar.get_by_label(t("bootstrap", lang))).to_have_value("100")
     sidebar.get_by_text(t("method_pls", lang), exact=True).click()
     expect(_combo(page, t("scheme", lang))).to_have_value(t("scheme_path", lang), timeout=60_000)
+    expect(sidebar.get_by_label(t("bootstrap", lang))).to_have_value("5000")     # PLS-SEM's default, as SmartPLS
+    _number(page, t("bootstrap", lang), 100)
+    expect(sidebar.get_by_label(t("bootstrap", lang))).to_have_value("100")
     expect(_combo(page, t("missing", lang))).to_have_value(t("missing_pls_auto", lang))
     expect(_combo(page, t("estimator", lang))).to_have_count(0)
     structural = _tab_showing(page, lang, "tab_structural", t("pls_r2", lang))

@@ -39,8 +39,9 @@ def _analyze(**options) -> dict:
 
 
 def _pls_app(lang: str = "zh-Hans", **state):
-    boot = state.pop("bootstrap", BOOT)     # the PLS-SEM input has its own key (default 5000, as SmartPLS)
-    return _app(bootstrap=boot, bootstrap_pls=boot, lang=lang, method="pls", seed=SEED, **state)
+    boot = state.pop("bootstrap", BOOT)
+    state.setdefault("bootstrap@cbsem", boot)      # CB-SEM's own resamples, if the user switches to it, as PLS's
+    return _app(bootstrap=boot, lang=lang, method="pls", seed=SEED, **state)
 
 
 class Runs:
@@ -344,8 +345,8 @@ def test_the_pls_pages_speak_the_language(grouped, lang):
 
 
 def test_each_method_has_its_own_bootstrap_default():
-    """PLS-SEM starts at SmartPLS's 5000 resamples, CB-SEM at the shared 1000; a choice made under one method
-    does not change the other's."""
+    """PLS-SEM starts at SmartPLS's 5000 resamples, CB-SEM at the shared 1000; each method keeps the value chosen
+    for it when the user switches back and forth."""
     from streamlit.testing.v1 import AppTest
 
     from test_app import APP
@@ -353,11 +354,14 @@ def test_each_method_has_its_own_bootstrap_default():
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.session_state["lang"] = "en"
-    at.session_state["method"] = "pls"
     at.run()
-    assert at.sidebar.number_input(key="bootstrap_pls").value == DEFAULT_PLS_BOOTSTRAP == 5000
-    at.sidebar.number_input(key="bootstrap_pls").set_value(700).run()
-    _widget(at, "radio", "method").set_value("cbsem").run()
     assert at.sidebar.number_input(key="bootstrap").value == DEFAULT_BOOTSTRAP == 1000
+    at.sidebar.number_input(key="bootstrap").set_value(300).run()
     _widget(at, "radio", "method").set_value("pls").run()
-    assert at.sidebar.number_input(key="bootstrap_pls").value == 700
+    assert at.sidebar.number_input(key="bootstrap").value == DEFAULT_PLS_BOOTSTRAP == 5000
+    at.sidebar.number_input(key="bootstrap").set_value(700).run()
+    _widget(at, "radio", "method").set_value("cbsem").run()
+    assert at.sidebar.number_input(key="bootstrap").value == 300
+    _widget(at, "radio", "method").set_value("pls").run()
+    assert at.sidebar.number_input(key="bootstrap").value == 700
+    assert not at.warning and not at.exception

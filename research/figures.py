@@ -449,6 +449,26 @@ def _rect_overlap(r, s, clear: float = 0.0) -> bool:
     return r[0] < s[2] + clear and r[2] > s[0] - clear and r[1] < s[3] + clear and r[3] > s[1] - clear
 
 
+def _diagram_canvas(box, heading: str, notes: list, title: bool, fp_title, fp_note):
+    """A figure just large enough for a diagram drawn in data coordinates ``box`` = (x0, x1, y0, y1), inches, with
+    room for the heading above and the note lines below: (fig, ax, width, height, top, bottom, note line height)."""
+    from matplotlib.figure import Figure
+
+    x0, x1, y0, y1 = box
+    draw_w, draw_h = x1 - x0, y1 - y0
+    note_line = 1.45 * _NOTE_FONT / 72
+    text_w = max([_text_size(heading, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
+    fig_w = max(draw_w, text_w)
+    top, bottom = 0.5 if title else 0.1, 0.15 + note_line * len(notes) + 0.1
+    fig_h = draw_h + top + bottom
+    fig = Figure(figsize=(fig_w, fig_h))
+    ax = fig.add_axes(((fig_w - draw_w) / 2 / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_axis_off()
+    return fig, ax, fig_w, fig_h, top, bottom, note_line
+
+
 def _label_fractions(nodes: dict, edges: list) -> list[float]:
     """Where along its path each path's label prefers to sit: halfway, or — when several paths enter the same
     construct — alternately at 40 % and 60 % (ordered by the height of their sources), so the labels of
@@ -540,7 +560,6 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem", t
     ``"name:ID"``, ``"r2:ID"``, ``"path:SRC:DST"`` (arrow) and
     ``"label:SRC:DST"`` (coefficient).
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
     from matplotlib.path import Path
 
@@ -619,21 +638,12 @@ def path_diagram(results, *, lang: str = "en", names=None, which: str = "sem", t
         ys += [cy - h / 2, cy + h / 2]
     x0, x1 = min(xs) - _MARGIN, max(xs) + _MARGIN
     y0, y1 = min(ys) - _MARGIN, max(ys) + _MARGIN
-    draw_w, draw_h = x1 - x0, y1 - y0
 
     heading = _TEXT["path_title"][lang] if title else ""
     notes = [_TEXT["path_note"][lang], _fit_line(block.get("fit") or {}, block.get("n"), lang),
              _TEXT["fit_rule"][lang]]
-    note_line = 1.45 * _NOTE_FONT / 72
-    text_w = max([_text_size(heading, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
-    fig_w = max(draw_w, text_w)
-    top, bottom = 0.5 if title else 0.1, 0.15 + note_line * len(notes) + 0.1
-    fig_h = draw_h + top + bottom
-    fig = Figure(figsize=(fig_w, fig_h))
-    ax = fig.add_axes(((fig_w - draw_w) / 2 / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    fig, ax, fig_w, fig_h, top, bottom, note_line = _diagram_canvas((x0, x1, y0, y1), heading, notes, title,
+                                                                     fp_title, fp_note)
 
     for n, nd in nodes.items():
         if nd.latent:
@@ -1124,7 +1134,6 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
     in :func:`path_diagram`, and per indicator ``"item:CONSTRUCT:ITEM"`` (box), ``"itemtext:CONSTRUCT:ITEM"``,
     ``"outer:CONSTRUCT:ITEM"`` (arrow) and ``"outerlabel:CONSTRUCT:ITEM"`` (number).
     """
-    from matplotlib.figure import Figure
     from matplotlib.patches import Ellipse, FancyArrowPatch, Rectangle
     from matplotlib.path import Path
 
@@ -1337,7 +1346,6 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
         ys += [cy - h / 2, cy + h / 2]
     x0, x1 = min(xs) - _MARGIN, max(xs) + _MARGIN
     y0, y1 = min(ys) - _MARGIN, max(ys) + _MARGIN
-    draw_w, draw_h = x1 - x0, y1 - y0
 
     # the note
     from .tables import PLS_CONSISTENT, PLS_SCHEME
@@ -1366,16 +1374,8 @@ def pls_path_diagram(results, *, lang: str = "en", names=None, title: bool = Tru
     notes.append(_PLS_TEXT["boot"][lang].format(b=f"{int(n_boot):,}") if n_boot else _PLS_TEXT["no_boot"][lang])
 
     heading = _PLS_TEXT["title"][lang] if title else ""
-    note_line = 1.45 * _NOTE_FONT / 72
-    text_w = max([_text_size(heading, fp_title)[0]] + [_text_size(t, fp_note)[0] for t in notes]) + 2 * 0.2
-    fig_w = max(draw_w, text_w)
-    top, bottom = 0.5 if title else 0.1, 0.15 + note_line * len(notes) + 0.1
-    fig_h = draw_h + top + bottom
-    fig = Figure(figsize=(fig_w, fig_h))
-    ax = fig.add_axes(((fig_w - draw_w) / 2 / fig_w, bottom / fig_h, draw_w / fig_w, draw_h / fig_h))
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_axis_off()
+    fig, ax, fig_w, fig_h, top, bottom, note_line = _diagram_canvas((x0, x1, y0, y1), heading, notes, title,
+                                                                     fp_title, fp_note)
 
     for n, nd in nodes.items():
         style = kind[n]

@@ -97,10 +97,12 @@ def pd_results():
     return _roundtrip(research.analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0).to_dict())
 
 
-@pytest.fixture(scope="module")
-def ten():
+def ten_construct_study(items: dict | None = None):
+    """Data (n = 400, loadings .8) and lavaan syntax of the 10-construct model, 3 items per construct unless
+    ``items`` gives another number for some."""
     cons = [c for col in TEN_COLUMNS for c in col]
-    constructs = {c: [f"{c}_{i}" for i in (1, 2, 3)] for c in cons}
+    k = {c: 3 for c in cons} | (items or {})
+    constructs = {c: [f"{c}_{i}" for i in range(1, k[c] + 1)] for c in cons}
     pop = PopulationModel(loadings={i: .8 for its in constructs.values() for i in its}, constructs=constructs,
                           paths=TEN_PATHS)
     data = simulate_continuous(pop, n=400, seed=3)
@@ -108,7 +110,13 @@ def ten():
     for dst, src in TEN_PATHS:
         outcomes.setdefault(dst, []).append(src)
     model = "\n".join(f"{c} =~ " + " + ".join(constructs[c]) for c in cons) + "\n"
-    model += "\n".join(f"{k} ~ " + " + ".join(v) for k, v in outcomes.items())
+    model += "\n".join(f"{y} ~ " + " + ".join(xs) for y, xs in outcomes.items())
+    return data, model
+
+
+@pytest.fixture(scope="module")
+def ten():
+    data, model = ten_construct_study()
     return _roundtrip(research.analyze(data, model=model, bootstrap=0).to_dict())
 
 

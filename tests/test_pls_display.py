@@ -29,8 +29,8 @@ from conftest import ROOT
 from research import figures, tables
 from research.errors import DataError, OptionError
 from research.report.apa import display
-from research.simulate import PopulationModel, simulate_continuous
-from test_figures import TEN_COLUMNS, TEN_PATHS, apa, box_meets_polygon, by_gid, expected_stars, overlap, texts
+from test_figures import (TEN_COLUMNS, apa, box_meets_polygon, by_gid, expected_stars, overlap, texts,
+                          ten_construct_study)
 from test_translations import problems
 
 LANGS = ("en", "zh-Hans", "zh-Hant")
@@ -690,17 +690,8 @@ def test_path_diagram_higher_order(higher_order):
 def test_path_diagram_ten_constructs_with_long_blocks():
     """Test_figures' 10-construct model (4 columns, paths that skip columns, two near-zero paths) estimated by
     PLS, with blocks of 9, 8 and 6 items: columns as the CB-SEM diagram's, and still nothing overlaps."""
-    cons = [c for col in TEN_COLUMNS for c in col]
-    k = {**{c: 3 for c in cons}, "A1": 9, "O2": 8, "M2": 6}
-    blocks = {c: [f"{c}_{i}" for i in range(1, k[c] + 1)] for c in cons}
-    pop = PopulationModel(loadings={i: .8 for its in blocks.values() for i in its}, constructs=blocks,
-                          paths=TEN_PATHS)
-    data = simulate_continuous(pop, n=400, seed=3)
-    outcomes: dict = {}
-    for dst, src in TEN_PATHS:
-        outcomes.setdefault(dst, []).append(src)
-    model = "\n".join(f"{c} =~ " + " + ".join(blocks[c]) for c in cons) + "\n"
-    model += "\n".join(f"{y} ~ " + " + ".join(xs) for y, xs in outcomes.items())
+    longer = {"A1": 9, "O2": 8, "M2": 6}
+    data, model = ten_construct_study(longer)
     d = {"pls": _roundtrip(research.pls(data, model, bootstrap=50, seed=1).to_dict())}
     assert any(r["p"] >= .05 for r in d["pls"]["paths"])
     fig = figures.pls_path_diagram(d, names={})
@@ -708,7 +699,7 @@ def test_path_diagram_ten_constructs_with_long_blocks():
     x = {n: e.center[0] for n, e in by_gid(fig, "node:").items()}
     col_x = [{x[n] for n in col} for col in TEN_COLUMNS]
     assert all(len(v) == 1 for v in col_x) and [v.pop() for v in col_x] == sorted(x[col[0]] for col in TEN_COLUMNS)
-    assert len(by_gid(fig, "item:")) == sum(k.values())
+    assert len(by_gid(fig, "item:")) == 3 * (len(x) - len(longer)) + sum(longer.values())
 
 
 @pytest.mark.parametrize("lang", LANGS)

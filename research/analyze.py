@@ -603,7 +603,7 @@ def _pls_study(frame, model_text: str, q, spec: AnalysisSpec, missing: str, prog
     from .pls.study import pls
 
     return pls(frame, model_text, scheme=spec.scheme, consistent=spec.consistent,
-               missing=missing, bootstrap=spec.bootstrap, seed=spec.seed, ci=spec.ci if spec.ci != "bc" else "bca",
+               missing=missing, bootstrap=spec.bootstrap, seed=spec.seed, ci=spec.ci,
                predict=spec.predict, target=spec.target, group=spec.group, n_perm=spec.permutations,
                scale=None if q is None else {i.id: (1.0, float(i.scale.points)) for i in q.items},
                n_jobs=1, scheduler=scheduler, progress=progress)   # batched: 5000 resamples < 1 s in one process
@@ -1068,6 +1068,14 @@ def _pls_effects(study, scores: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["type", "from", "to", "std", "est"])
 
 
+def _no_effect(h):
+    return _invalid("hypothesis", f'"{h.text()}"',
+                    f"The model has no path or effect {h.source} -> {h.target}; add "
+                    f"'{h.target} ~ {h.source}' to the model or correct the hypothesis.",
+                    f"模型中没有路径或效应 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
+                    f"模型中沒有路徑或效應 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
+
+
 def _pls_hypotheses(hypotheses, study) -> list:
     """Each hypothesis against its PLS path, or — when the model has none — the PLS total effect, with the
     bootstrap's SD, t, p and CI (SmartPLS's report).  Supported: the hypothesised sign and a bootstrap CI that
@@ -1085,11 +1093,7 @@ def _pls_hypotheses(hypotheses, study) -> list:
         else:
             e = effects[(effects["from"] == h.source) & (effects["to"] == h.target)]
             if e.empty or not float(e["total"].iloc[0]):
-                raise _invalid("hypothesis", f'"{h.text()}"',
-                               f"The model has no path or effect {h.source} -> {h.target}; add "
-                               f"'{h.target} ~ {h.source}' to the model or correct the hypothesis.",
-                               f"模型中没有路径或效应 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
-                               f"模型中沒有路徑或效應 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
+                raise _no_effect(h)
             entry = {"path": "total", "est": float(e["total"].iloc[0]), "beta": float(e["total"].iloc[0])}
             if total is not None:
                 t = total[(total["from"] == h.source) & (total["to"] == h.target)]
@@ -1137,11 +1141,7 @@ def _hypotheses(hypotheses, result, effect_table, boot) -> list:
                 (effect_table["from"] == h.source) & (effect_table["to"] == h.target)
                 & (effect_table["type"] == "total")]
             if e is None or e.empty:
-                raise _invalid("hypothesis", f'"{h.text()}"',
-                               f"The model has no path or effect {h.source} -> {h.target}; add "
-                               f"'{h.target} ~ {h.source}' to the model or correct the hypothesis.",
-                               f"模型中没有路径或效应 {h.source} -> {h.target}；请在模型中加入“{h.target} ~ {h.source}”或修改假设。",
-                               f"模型中沒有路徑或效應 {h.source} -> {h.target}；請在模型中加入「{h.target} ~ {h.source}」或修改假設。")
+                raise _no_effect(h)
             r = e.iloc[0]
             entry = {"path": "total", "via": list(r["via"]), "est": float(r["est"]), "beta": float(r["std"]),
                      "se": float(r["se"]), "z": float(r["z"]), "pvalue": float(r["pvalue"]),

@@ -220,3 +220,12 @@ def _example_pls_results():
 
     return research.analyze(ROOT / "datasets" / "lsq5_wjx_gbk.csv", questionnaire="lsq5", method="pls",
                             bootstrap=0).to_dict()
+
+
+def test_the_interval_type_reaches_the_pls_bootstrap():
+    from conftest import ROOT
+
+    for ci in ("bc", "bca"):
+        res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls",
+                               bootstrap=100, seed=5, screen=False, ci=ci)
+        assert res.pls.bootstrap.ci == ci == res.to_dict()["pls"]["bootstrap"]["ci"]

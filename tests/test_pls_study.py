@@ -229,3 +229,15 @@ def test_the_interval_type_reaches_the_pls_bootstrap():
         res = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", method="pls",
                                bootstrap=100, seed=5, screen=False, ci=ci)
         assert res.pls.bootstrap.ci == ci == res.to_dict()["pls"]["bootstrap"]["ci"]
+
+
+def test_a_consistent_study_compares_the_groups_consistent_paths(data):
+    from research.pls import mga
+
+    split = data.assign(half=np.where(np.arange(len(data)) % 2 == 0, "a", "b"))
+    st = research.pls(split, MOBI_ECSI, consistent=True, bootstrap=20, seed=2, group="half", n_perm=20)
+    direct = mga(split, MOBI_ECSI, "half", n_boot=20, n_perm=20, seed=2, consistent=True)
+    pd.testing.assert_frame_equal(st.mga.table(), direct.table())
+    plain = estimate_pls(split[split.half == "a"], MOBI_ECSI, consistent=True)
+    row = st.mga.table().query("lhs == 'Loyalty' and rhs == 'Satisfaction'").iloc[0]
+    assert row["est.group1"] == pytest.approx(plain.paths.loc["Satisfaction", "Loyalty"], abs=1e-12)

@@ -193,13 +193,14 @@ def pls(data: pd.DataFrame, model, *, scheme: str = "path", consistent=False, mi
 
         micom_res = _step(notes, "MICOM", lambda: micom(data, fit.model, group, n_perm=n_perm, seed=seed,
                                                          scheme=scheme, missing=missing))
+        # the groups' paths as the study estimates them (PLSc when asked); MICOM compares the composites
         mga_res = _step(notes, "MGA", lambda: mga(data, fit.model, group, n_boot=max(int(bootstrap), 2) if bootstrap
                                                   else 1000, n_perm=n_perm, seed=seed, scheme=scheme,
-                                                  missing=missing))
+                                                  consistent=consistent, missing=missing))
     settings = {"scheme": scheme, "consistent": consistent if isinstance(consistent, bool) else list(consistent),
-                "missing": missing, "moderation": moderation, "hoc": hoc, "bootstrap": int(bootstrap), "seed": seed, "ci": ci, "predict": bool(predict),
-                "folds": folds, "repetitions": repetitions, "target": target, "group": group,
-                "stop_criterion": fit.tol, "max_iterations": fit.max_iter}
+                "missing": missing, "moderation": moderation, "hoc": hoc, "bootstrap": int(bootstrap), "seed": seed,
+                "ci": ci, "predict": bool(predict), "folds": folds, "repetitions": repetitions, "target": target,
+                "group": group, "stop_criterion": fit.tol, "max_iterations": fit.max_iter}
     return PLSStudy(fit, assessment, boot, pred, cv, importance, micom_res, mga_res, settings, notes)
 
 

@@ -5,6 +5,7 @@
 >>> res.fit["cfi"], res.table()
 >>> fit_sem(model, data, estimator="MLR", missing="fiml").fit["cfi.robust"]
 >>> modindices(res, max_rows=10); residuals(res, "standardized")
+>>> fit_interaction("...\nSAT ~ REL + EMP + REL:EMP", data, method="dmc").simple_slopes   # latent interaction
 
 Model syntax is lavaan's (see :mod:`research.sem.syntax` for the accepted
 syntax — constraints, intercepts, modifiers, higher-order factors —, parsed
@@ -17,6 +18,7 @@ checked against lavaan 0.6-14.
 """
 from .diagnostics import SemWarning
 from .fit import SemResult, cfa, fit_sem
+from .interaction import InteractionResult, fit_interaction
 from .modindices import modindices
 from .multigroup_score import release_candidates, score_tests
 from .residuals import largest_residuals, residuals
@@ -28,6 +30,6 @@ from .scores import factor_scores
 from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
 
 __all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "modindices", "residuals", "largest_residuals", "score_tests",
-           "release_candidates", "parse_model", "ModelSpec", "Statement",
+           "fit_interaction", "InteractionResult", "release_candidates", "parse_model", "ModelSpec", "Statement",
            "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES",
            "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES", "factor_scores"]

@@ -116,6 +116,8 @@ class SemResult:
     sample_mean: pd.Series | None = None      # FIML: EM means of the unrestricted model
     implied_mean: pd.Series | None = None     # FIML: μ(θ̂)
     fiml_hessian: np.ndarray | None = None    # FIML: Hessian of −log L / N at θ̂ (the resamples' first metric)
+    # a model with latent interactions A:B: the InteractionResult (products, syntax, simple slopes)
+    interaction: object | None = field(default=None, repr=False, compare=False)
 
     @property
     def n_dropped(self) -> int:
@@ -231,6 +233,8 @@ class SemResult:
         if self.sample_mean is not None:
             out["sample_mean"] = {k: _json(v) for k, v in self.sample_mean.items()}
             out["implied_mean"] = {k: _json(v) for k, v in self.implied_mean.items()}
+        if self.interaction is not None:
+            out["interaction"] = self.interaction.summary_dict()
         return out
 
 
@@ -413,7 +417,12 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     solution (slower; semopy can stall on models without a marker loading, so
     those always start simple).  A model with intercepts (``~ 1``) is fitted
     with its mean structure; ``==``/``<``/``>`` constraints are honoured
-    (:mod:`research.sem.constraints`).
+    (:mod:`research.sem.constraints`).  A model with a latent interaction
+    ``Y ~ A + B + A:B`` (text) is fitted by product indicators with
+    double-mean-centering and matched pairs (:func:`research.sem.interaction.fit_interaction`,
+    which also offers residual centering and all pairs): the result is the
+    product-indicator model's SemResult, its ``interaction`` attribute holding
+    the products, the fitted syntax and the simple slopes.
     Raises :class:`research.errors.OptionError` for invalid syntax or options,
     an under-identified model, variables missing from the data, non-numeric
     or constant columns.  Problems of the solution (non-convergence, Heywood
@@ -421,6 +430,10 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     matrix that cannot be inverted) are warnings on the result, never errors.
     """
     estimator, missing = _check_options(estimator, missing, start)
+    if isinstance(model, str) and ":" in model:
+        from .interaction import as_sem_result, fit_interaction, has_interaction
+        if has_interaction(model):
+            return as_sem_result(fit_interaction(model, data, estimator=estimator, missing=missing, start=start))
     spec = parse_model(model)
     pt = build_partable(spec)
     if missing == "fiml" or pt.meanstructure:

@@ -11,9 +11,11 @@ segment comparison, measurement invariance, a weighted satisfaction index).
 
 ``research.analyze`` is the function (the module of the same name stays
 importable as ``from research.analyze import AnalysisSpec``); so are
-``research.report``, ``research.power`` and ``research.pls`` (PLS-SEM:
+``research.report``, ``research.power``, ``research.pls`` (PLS-SEM:
 ``research.pls(data, "lsq5")``; its modules stay importable as
-``from research.pls import estimate_pls``).
+``from research.pls import estimate_pls``) and ``research.process`` (Hayes'
+PROCESS models: ``research.process(data, 7, x="REL", m=["SAT"], y="LOY", w="EMP")``;
+``from research.process import ProcessResult``).
 """
 from . import errors
 from .errors import ResearchError
@@ -36,6 +38,7 @@ from .method_bias import full_collinearity_vif, marker_variable, method_factor, 
 from .report import report  # noqa: E402  (binds research.report to the function, as for analyze)
 from .power import power  # noqa: E402  (likewise)
 from .pls.study import pls  # noqa: E402  (binds research.pls to the function: research.pls(data, model, ...))
+from .process.fit import process  # noqa: E402  (binds research.process to the function: PROCESS models 1–76)
 
 __version__ = "0.1.0"
 
@@ -44,4 +47,4 @@ __all__ = ["errors", "ResearchError", "load_responses", "load_questionnaire", "l
            "drivers", "ipa", "ipma", "compare_groups", "invariance", "compare_path", "index", "satisfaction_index",
            "fit_sem", "cfa", "modindices", "residuals", "score_tests", "mardia", "single_factor_cfa", "method_factor",
            "marker_variable", "full_collinearity_vif",
-           "report", "power", "pls", "__version__"]
+           "report", "power", "pls", "process", "__version__"]

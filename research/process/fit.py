@@ -1,0 +1,771 @@
+"""Conditional process analysis as Hayes' PROCESS computes it: :func:`process` → :class:`ProcessResult`.
+
+>>> r = research.process(data, model=7, x="REL", m=["SAT"], y="LOY", w="EMP", boot=5000, seed=1)
+>>> r.table("indirect")        # conditional indirect effects with bootstrap CIs
+>>> r.table("indices")         # index of moderated mediation
+
+Every equation is fitted by OLS (:mod:`.ols`) with OLS or HC0–HC4 standard errors; effects are the
+polynomials of :mod:`.design` evaluated at the moderators' probe values (mean ± 1 SD, the 16th/50th/84th
+percentiles, both values of a dichotomous moderator, or every level of a categorical one); indirect effects
+and indices get case-bootstrap intervals (percentile, or bias-corrected as PROCESS 2 printed) from
+resampled cross-products.  Matches PROCESS 2.16.3 (``../shared/reference/process``) and ``lm`` +
+``sandwich`` (``tests/reference/process_extra.json``).
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import optimize, stats
+
+from ..bootstrap import bca_ci, percentile_ci, resample_blocks
+from ..errors import invalid_data, invalid_option
+from ..jsonsafe import jsonable
+from ..messages import Note, note_texts
+from . import design as dz
+from .models import PROCESS2_ONLY, template
+from .ols import SE_TYPES, batched_coefficients, fit as ols_fit, t_table
+
+PROBES = ("sd", "percentile")
+CI_TYPES = ("percentile", "bc")
+CENTER = (False, True, "continuous")
+PERCENTILES = (16, 50, 84)
+MAX_MEDIATORS = {"parallel": 10, "serial": 6}
+BLOCK = 1000
+
+
+# ------------------------------------------------------------------------------------------------
+# input checks
+# ------------------------------------------------------------------------------------------------
+
+def _bad(option, detail, en, zh, zh_hant, column=None):
+    return invalid_option(option, detail, en, zh, zh_hant, column=column)
+
+
+def _names(value, option) -> list:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    try:
+        return [str(v) for v in value]
+    except TypeError:
+        raise _bad(option, repr(value)[:60], "Give column names as a string or a list of strings.",
+                   "请以字符串或字符串列表给出列名。", "請以字串或字串清單提供列名。") from None
+
+
+def _roles(tpl, x, y, m, w, z, v, q, covariates) -> tuple[dict, tuple, tuple]:
+    roles: dict = {}
+    for role, name in (("X", x), ("Y", y)):
+        if not isinstance(name, str) or not name:
+            raise _bad(role.lower(), repr(name)[:60], f"Name the {'independent variable X' if role == 'X' else 'outcome Y'} "
+                       "by its column name.", f"请用列名指定{'自变量 X' if role == 'X' else '因变量 Y'}。",
+                       f"請用欄名指定{'自變數 X' if role == 'X' else '依變數 Y'}。")
+        roles[role] = name
+    mediators = _names(m, "m")
+    if tpl.mediators == "none" and mediators:
+        raise _bad("m", f"model {tpl.number}: m = {mediators}", "Models 1–3 have no mediator: leave m empty or "
+                   "choose a mediation model (4, 6, 7, 14, …).", "模型 1–3 没有中介变量：请不要给出 m，或选择中介模型（4、6、7、14……）。",
+                   "模型 1–3 沒有中介變數：請勿提供 m，或選擇中介模型（4、6、7、14……）。")
+    if tpl.mediators != "none" and not mediators:
+        raise _bad("m", f"model {tpl.number}: m = []", "Name at least one mediator (m=[...]) for this model.",
+                   "该模型需要至少一个中介变量（m=[...]）。", "此模型需要至少一個中介變數（m=[...]）。")
+    limit = MAX_MEDIATORS.get(tpl.mediators, 0)
+    if len(mediators) > limit and tpl.mediators != "none":
+        raise _bad("m", f"k = {len(mediators)} > {limit}", f"Use at most {limit} mediators in this model.",
+                   f"该模型最多使用 {limit} 个中介变量。", f"此模型最多使用 {limit} 個中介變數。")
+    med_roles = tuple(f"M{k + 1}" for k in range(len(mediators)))
+    roles.update(zip(med_roles, mediators))
+    given = {"W": w, "Z": z, "V": v, "Q": q}
+    need = tpl.moderators
+    for letter, name in given.items():
+        if letter in need and not name:
+            raise _bad(letter.lower(), f"model {tpl.number}: {letter.lower()} = None",
+                       f"Model {tpl.number} needs the moderator {letter}: give {letter.lower()}='column'.",
+                       f"模型 {tpl.number} 需要调节变量 {letter}：请给出 {letter.lower()}='列名'。",
+                       f"模型 {tpl.number} 需要調節變數 {letter}：請提供 {letter.lower()}='欄名'。")
+        if letter not in need and name:
+            raise _bad(letter.lower(), f"model {tpl.number}: {letter.lower()} = {name!r}",
+                       f"Model {tpl.number} has no moderator {letter}: leave it out, or choose a model where "
+                       f"{letter} moderates a path.", f"模型 {tpl.number} 没有调节变量 {letter}：请去掉它，或选择含该调节的模型。",
+                       f"模型 {tpl.number} 沒有調節變數 {letter}：請移除它，或選擇含此調節的模型。")
+        if name:
+            if not isinstance(name, str):
+                raise _bad(letter.lower(), repr(name)[:60], "Name the moderator by one column name.",
+                           "请用一个列名指定调节变量。", "請用一個欄名指定調節變數。")
+            roles[letter] = name
+    covs = _names(covariates, "covariates")
+    cov_roles = tuple(f"C{k + 1}" for k in range(len(covs)))
+    roles.update(zip(cov_roles, covs))
+    seen: dict = {}
+    for role, name in roles.items():
+        if name in seen:
+            raise _bad(role.lower() if role in "XYWZVQ" else "m" if role[0] == "M" else "covariates",
+                       f"{name!r}: {seen[name]} = {role}", "Give each variable one role only (X, Y, a mediator, a "
+                       "moderator or a covariate).", "每个变量只能担任一个角色（X、Y、中介、调节或控制变量）。",
+                       "每個變數只能擔任一個角色（X、Y、中介、調節或控制變數）。", column=name)
+        seen[name] = role
+    return roles, med_roles, cov_roles
+
+
+def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
+    if not isinstance(data, pd.DataFrame):
+        raise _bad("data", type(data).__name__, "Pass the data as a pandas DataFrame (one row per respondent).",
+                   "请传入 pandas DataFrame（每行一位受访者）。", "請傳入 pandas DataFrame（每列一位受訪者）。")
+    for role, name in roles.items():
+        if name not in data.columns:
+            raise _bad(role.lower() if len(role) == 1 else "m" if role[0] == "M" else "covariates", f"{name!r} ∉ data",
+                       "Use column names that exist in the data (check spelling and case).",
+                       "请使用数据中存在的列名（注意拼写和大小写）。", "請使用資料中存在的欄名（注意拼寫與大小寫）。",
+                       column=name)
+    categorical = set(_names(categorical, "categorical"))
+    for c in categorical:
+        if c not in roles.values():
+            raise _bad("categorical", f"{c!r} ∉ roles", "List only moderators as categorical.",
+                       "categorical 中只能列出调节变量。", "categorical 中只能列出調節變數。", column=c)
+    levels: dict = {}
+    frame = pd.DataFrame(index=data.index)
+    for role, name in roles.items():
+        s = data[name]
+        moderator = role in ("W", "Z", "V", "Q")
+        if moderator and (name in categorical or not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s))):
+            kept = s.dropna()
+            lv = sorted(pd.unique(kept.astype(str)))
+            if len(lv) < 2:
+                raise invalid_data(f"{name}: {len(lv)} level", "A categorical moderator needs at least two groups "
+                                   "with answers.", "分类调节变量至少需要两个有作答的组别。", "分類調節變數至少需要兩個有作答的組別。",
+                                   column=name)
+            if len(lv) > 10:
+                raise invalid_data(f"{name}: {len(lv)} levels", "Use a categorical moderator with at most 10 groups "
+                                   "(merge small groups first), or treat it as numeric.",
+                                   "分类调节变量最多 10 组：请先合并小组，或按数值处理。", "分類調節變數最多 10 組：請先合併小組，或按數值處理。",
+                                   column=name)
+            levels[role] = tuple(lv)
+            frame[role] = s.map(lambda v: None if pd.isna(v) else str(v))
+            continue
+        if pd.api.types.is_bool_dtype(s):
+            s = s.astype(float)
+        if not pd.api.types.is_numeric_dtype(s):
+            number = pd.to_numeric(s, errors="coerce")
+            bad = s.notna() & number.isna()
+            first = bad[bad].index[0]
+            raise invalid_data(f"{int(bad.sum())} × text", "Recode text answers to numbers (or, for a moderator such "
+                               "as platform, name it in categorical=).", "请把文字答案编码为数字（平台等调节变量可列入 categorical=）。",
+                               "請把文字答案編碼為數字（平台等調節變數可列入 categorical=）。", column=name, row=first,
+                               value=s[first])
+        v = s.astype(float)
+        if np.isinf(v).any():
+            first = v.index[np.isinf(v)][0]
+            raise invalid_data("±inf", "Remove or correct the infinite values (they are not answers).",
+                               "请删除或更正无穷大的值（它们不是答案）。", "請刪除或更正無窮大的值（它們不是答案）。",
+                               column=name, row=first, value=v[first])
+        frame[role] = v
+    missing = frame.isna()
+    excluded = []
+    for idx in frame.index[missing.any(axis=1)]:
+        cols = [roles[r] for r in frame.columns if missing.at[idx, r]]
+        excluded.append({"row": jsonable(idx), "reason": {"en": "missing: " + ", ".join(cols),
+                                                          "zh-Hans": "缺失：" + "、".join(cols),
+                                                          "zh-Hant": "缺失：" + "、".join(cols)}})
+    frame = frame[~missing.any(axis=1)]
+    for role in list(levels):
+        present = sorted(pd.unique(frame[role]))
+        if len(present) < 2:
+            raise invalid_data(f"{roles[role]}: {len(present)} level", "After removing incomplete rows the categorical "
+                               "moderator has one group left: it cannot moderate.", "删除不完整的行后，该分类调节变量只剩一组，无法作为调节变量。",
+                               "刪除不完整的列後，該分類調節變數只剩一組，無法作為調節變數。", column=roles[role])
+        levels[role] = tuple(lv for lv in levels[role] if lv in present)
+    return frame, levels, excluded
+
+
+# ------------------------------------------------------------------------------------------------
+# the result
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class ProcessResult:
+    """A fitted conditional process model.
+
+    Tables (``.table(name)``): ``coefficients`` (every equation: coeff, se, t, p, CI), ``summary`` (R, R²,
+    MSE, F, df1, df2, p), ``interactions`` (R² change of each highest-order product with its Wald F),
+    ``direct`` (the (conditional) direct effect of X; models 1–3: the conditional effect of X on Y),
+    ``interaction_at`` (model 3 and kin: the X×W interaction at values of Z), ``indirect`` (conditional)
+    indirect effects with bootstrap SE and CI, ``indices`` (moderated, partial, conditional and moderated
+    moderated mediation), ``total`` (total effect when nothing is moderated), ``standardized`` (partially
+    and completely standardized direct, indirect and total effects), ``contrasts`` (pairwise differences
+    of specific indirect effects), ``jn`` (Johnson–Neyman regions).
+    """
+
+    model: int
+    roles: dict
+    n: int
+    se: str
+    ci: str
+    boot: int
+    seed: object
+    level: float
+    center: object
+    probe: str
+    levels: dict
+    probes: dict
+    coefficients: pd.DataFrame
+    summary: pd.DataFrame
+    interactions: pd.DataFrame
+    direct: pd.DataFrame
+    interaction_at: pd.DataFrame
+    indirect: pd.DataFrame
+    indices: pd.DataFrame
+    total: pd.DataFrame
+    standardized: pd.DataFrame
+    contrasts: pd.DataFrame
+    jn: list
+    excluded: list
+    notes: list = field(default_factory=list)
+    draws: pd.DataFrame | None = None      # bootstrap estimates: column k ↔ rows whose ``draw`` is k
+
+    TABLES = ("coefficients", "summary", "interactions", "direct", "interaction_at", "indirect", "indices",
+              "total", "standardized", "contrasts", "jn")
+
+    def table(self, name: str = "indirect") -> pd.DataFrame:
+        if name not in self.TABLES:
+            raise _bad("table", f"{name!r}", f"Use one of: {', '.join(self.TABLES)}.",
+                       f"请使用以下之一：{'、'.join(self.TABLES)}。", f"請使用下列之一：{'、'.join(self.TABLES)}。")
+        if name == "jn":
+            rows = [{k: v for k, v in j.items() if k != "grid"} for j in self.jn]
+            return pd.DataFrame(rows)
+        return getattr(self, name)
+
+    def to_dict(self) -> dict:
+        def records(df):
+            return [{k: jsonable(v) for k, v in row.items()} for row in df.to_dict("records")]
+
+        return {
+            "model": self.model, "roles": dict(self.roles), "n": self.n, "se": self.se, "ci": self.ci,
+            "boot": self.boot, "seed": jsonable(self.seed), "level": self.level, "center": self.center,
+            "probe": self.probe, "levels": {k: list(v) for k, v in self.levels.items()},
+            "probes": {k: [jsonable(x) for x in v] for k, v in self.probes.items()},
+            **{name: records(getattr(self, name)) for name in self.TABLES if name != "jn"},
+            "jn": [{**{k: jsonable(v) for k, v in j.items() if k != "grid"}, "grid": records(j["grid"])}
+                   for j in self.jn],
+            "excluded": self.excluded, "notes": [note_texts(n) for n in self.notes],
+        }
+
+
+# ------------------------------------------------------------------------------------------------
+# the analysis
+# ------------------------------------------------------------------------------------------------
+
+def _probe_values(frame: pd.DataFrame, role: str, levels: dict, probe: str, values: dict, roles: dict,
+                  notes: list) -> list:
+    name = roles[role]
+    if name in values or role in values:
+        given = list(values.get(name, values.get(role)))
+        if role in levels:
+            bad = [g for g in map(str, given) if g not in levels[role]]
+            if bad:
+                raise _bad("values", f"{name}: {bad[0]!r}", f"Use levels of {name}: {', '.join(levels[role])}.",
+                           f"请使用 {name} 的组别：{'、'.join(levels[role])}。", f"請使用 {name} 的組別：{'、'.join(levels[role])}。",
+                           column=name)
+            return [str(g) for g in given]
+        try:
+            return [float(g) for g in given]
+        except (TypeError, ValueError):
+            raise _bad("values", f"{name}: {given!r}"[:60], "Give moderator values as numbers.",
+                       "请以数字给出调节变量的取值。", "請以數字提供調節變數的取值。", column=name) from None
+    if role in levels:
+        return list(levels[role])
+    x = frame[role].to_numpy(float)
+    distinct = np.unique(x)
+    if distinct.size == 2:
+        return [float(distinct[0]), float(distinct[1])]
+    if probe == "percentile":
+        return [float(v) for v in np.percentile(x, PERCENTILES)]
+    mean, sd = float(x.mean()), float(x.std(ddof=1))
+    out = [mean - sd, mean, mean + sd]
+    lo, hi = float(x.min()), float(x.max())
+    if out[0] < lo or out[2] > hi:
+        notes.append(Note(en=f"{name}: mean ± 1 SD lies outside the observed range [{lo:g}, {hi:g}]; the minimum/maximum "
+                             "is used instead (as PROCESS 3 and 4 do).",
+                          zh_hans=f"{name}：均值 ± 1 个标准差超出观测范围 [{lo:g}, {hi:g}]，改用最小值/最大值（与 PROCESS 3、4 相同）。",
+                          zh_hant=f"{name}：平均數 ± 1 個標準差超出觀測範圍 [{lo:g}, {hi:g}]，改用最小值/最大值（與 PROCESS 3、4 相同）。"))
+        out = [max(out[0], lo), out[1], min(out[2], hi)]
+    return out
+
+
+def _label(value) -> object:
+    return value if isinstance(value, str) else float(value)
+
+
+def _chains(dsg: dz.Design) -> list:
+    """Every route X → … → Y through the mediators (serial: each ordered subset, PROCESS's order)."""
+    meds = dsg.mediators
+    if dsg.template.mediators == "serial":
+        out = []
+        for first in range(len(meds)):
+            stack = [[meds[first]]]
+            while stack:
+                route = stack.pop(0)
+                out.append(route)
+                last = meds.index(route[-1])
+                stack[:0] = [route + [m] for m in meds[last + 1:]]
+        return [tuple(r) for r in out]
+    return [(m,) for m in meds]
+
+
+def _chain_poly(dsg: dz.Design, chain: tuple) -> list:
+    eqs = dsg.equations
+    index = {e.outcome: k for k, e in enumerate(eqs)}
+    poly = dz.derivative(eqs, index[chain[0]], "X")
+    for src, dst in zip(chain, (*chain[1:], "Y")):
+        poly = dz.multiply(poly, dz.derivative(eqs, index[dst], src))
+    return poly
+
+
+def _mod_roles(poly: list) -> dict:
+    """Degree of each moderator role in the polynomial (max count per term)."""
+    deg: dict = {}
+    for _, atoms in poly:
+        counts: dict = {}
+        for role, _lv in atoms:
+            counts[role] = counts.get(role, 0) + 1
+        for role, c in counts.items():
+            deg[role] = max(deg.get(role, 0), c)
+    return deg
+
+
+def _points(roles_used: list, probes: dict) -> list:
+    return [dict(zip(roles_used, combo)) for combo in itertools.product(*(probes[r] for r in roles_used))]
+
+
+def _interval(draws, est, ci, level):
+    if ci == "bc":
+        return bca_ci(draws, est, level)
+    return percentile_ci(draws, level)
+
+
+def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: str | None = None,
+            z: str | None = None, v: str | None = None, q: str | None = None, covariates=None,
+            categorical=None, center=False, se: str = "hc3", boot: int = 5000, ci: str = "percentile",
+            level: float = 0.95, probe: str = "sd", values: dict | None = None, seed=None, jn: bool = True,
+            block: int = BLOCK) -> ProcessResult:
+    """PROCESS model ``model`` (Hayes 2013, 2022) by OLS with case-bootstrap inference.
+
+    ``x``, ``y``: columns of X and Y; ``m``: the mediators (models 4–76: parallel, model 6: serial, in
+    causal order); ``w``, ``z``: the moderators (PROCESS 3/4 letters; models 23–27 and 30–57 of PROCESS 2
+    also take ``v`` and ``q``); ``covariates``: entered in every equation.  A non-numeric moderator (or
+    one named in ``categorical``) is indicator-coded against its first level in sorted order; conditional
+    effects are then given at each level.  ``center``: False (PROCESS's default), True (mean-centre every
+    variable that forms a product; PROCESS ``center = 1``) or ``"continuous"`` (only continuous ones,
+    ``center = 2``); moderator values are always reported in the data's own metric.  ``se``: ``"ols"``
+    or ``"hc0"``–``"hc4"`` (default HC3, Hayes & Cai 2007).  ``probe``: ``"sd"`` (mean and ± 1 SD,
+    PROCESS 2's default, clipped to the observed range as PROCESS 3/4 do) or ``"percentile"`` (16th,
+    50th, 84th; PROCESS 3/4's default); a dichotomous moderator is probed at its two values; ``values``
+    overrides, e.g. ``{"EMP": [2, 3, 4]}``.  ``boot``: resamples (0 = none); ``ci``: ``"percentile"``
+    (Preacher & Hayes 2008; DOMAIN default) or ``"bc"`` (bias-corrected, PROCESS 2's default).
+    """
+    tpl = template(model)
+    for option, value, choices in (("se", se, SE_TYPES), ("ci", ci, CI_TYPES), ("probe", probe, PROBES)):
+        if value not in choices:
+            raise _bad(option, f"{value!r}", f"Use one of: {', '.join(choices)}.",
+                       f"请使用以下之一：{'、'.join(choices)}。", f"請使用下列之一：{'、'.join(choices)}。")
+    if center not in CENTER or (center == 1 and center is not True):
+        raise _bad("center", f"{center!r}", "Use center=False, True (all product variables) or 'continuous'.",
+                   "请使用 center=False、True（所有构成乘积项的变量）或 'continuous'。",
+                   "請使用 center=False、True（所有構成乘積項的變數）或 'continuous'。")
+    if isinstance(boot, bool) or not isinstance(boot, (int, np.integer)) or boot < 0 or 0 < boot < 200:
+        raise _bad("boot", f"{boot!r}", "Give the number of bootstrap resamples as 0 (none) or at least 200 "
+                   "(5000 recommended; Hayes 2022).", "请给出 0（不做 bootstrap）或至少 200 次重抽样（推荐 5000 次）。",
+                   "請提供 0（不做 bootstrap）或至少 200 次重抽樣（建議 5000 次）。")
+    if not isinstance(level, (float, int)) or not 0.5 <= float(level) < 1:
+        raise _bad("level", f"{level!r}", "Give the confidence level as a number such as 0.95.",
+                   "请以 0.95 这样的数字给出置信水平。", "請以 0.95 這樣的數字提供信賴水準。")
+    if values is not None and not isinstance(values, dict):
+        raise _bad("values", type(values).__name__, "Give moderator values as a mapping, e.g. {'EMP': [2, 3, 4]}.",
+                   "请以字典给出调节变量取值，例如 {'EMP': [2, 3, 4]}。", "請以字典提供調節變數取值，例如 {'EMP': [2, 3, 4]}。")
+    roles, med_roles, cov_roles = _roles(tpl, x, y, m, w, z, v, q, covariates)
+    frame, levels, excluded = _frame(data, roles, categorical)
+    notes: list = []
+    if model in PROCESS2_ONLY:
+        notes.append(Note(en=f"Model {model} exists only in PROCESS 2 (Hayes 2013): its moderators keep PROCESS 2's letters.",
+                          zh_hans=f"模型 {model} 仅见于 PROCESS 2（Hayes 2013），调节变量沿用 PROCESS 2 的字母。",
+                          zh_hant=f"模型 {model} 僅見於 PROCESS 2（Hayes 2013），調節變數沿用 PROCESS 2 的字母。"))
+    if excluded:
+        notes.append(Note(en=f"{len(excluded)} rows with a missing value in a model variable were left out (listwise).",
+                          zh_hans=f"{len(excluded)} 行在模型变量上有缺失，已按列表删除。",
+                          zh_hant=f"{len(excluded)} 列在模型變數上有缺失，已按列表刪除。"))
+    for role in ("X", "Y", *med_roles):
+        if role in frame and frame[role].nunique() < 2:
+            raise invalid_data(f"{roles[role]}: SD = 0", "This variable has the same value for everyone: it cannot "
+                               "explain or be explained.", "该变量所有人取值相同，无法进入回归。", "該變數所有人取值相同，無法進入迴歸。",
+                               column=roles[role])
+
+    dsg = dz.Design(tpl, roles, levels, med_roles, cov_roles)
+    dz.build(dsg)
+    n = len(frame)
+    p_max = max(len(e.columns) for e in dsg.equations)
+    if n < p_max + 2:
+        raise invalid_data(f"n = {n} < {p_max + 2}", "Too few complete rows for this model: collect more answers or "
+                           "choose a simpler model.", "完整数据行太少，无法估计该模型：请收集更多数据或选用更简单的模型。",
+                           "完整資料列太少，無法估計此模型：請收集更多資料或選用更簡單的模型。")
+
+    product_roles = {r for e in dsg.equations for c in e.columns if len(c) > 1 for r, _ in c}
+    centers: dict = {}
+    if center:
+        for role in product_roles:
+            if role in levels:
+                continue
+            col = frame[role].to_numpy(float)
+            if center == "continuous" and np.unique(col).size == 2:
+                continue
+            centers[role] = float(col.mean())
+    vals = {role: (frame[role].to_numpy() if role in levels else frame[role].to_numpy(float) - centers.get(role, 0.0))
+            for role in frame.columns}
+    mats = [dz.matrix(e, vals, levels) for e in dsg.equations]
+    ys = [frame[e.outcome].to_numpy(float) for e in dsg.equations]
+    for e, X in zip(dsg.equations, mats):
+        s = np.linalg.svd(X / np.linalg.norm(X, axis=0), compute_uv=False)
+        if s[-1] < 1e-10 * s[0]:
+            raise invalid_data(f"{roles[e.outcome]} ~ …: rank < {X.shape[1]}", "Two predictors of this equation are "
+                               "perfectly collinear (e.g. a covariate that equals another variable, or a group with "
+                               "one value): remove one.", "该方程中有预测变量完全共线（例如控制变量与另一变量相同）：请删除其一。",
+                               "此方程中有預測變數完全共線（例如控制變數與另一變數相同）：請刪除其一。", column=roles[e.outcome])
+    fits = [ols_fit(X, yv, se) for X, yv in zip(mats, ys)]
+    moderated = bool(tpl.moderators) or model == 74
+    total_eq = None
+    if not moderated and med_roles:
+        total_eq = dz.total_equation(dsg)
+        total_X = dz.matrix(total_eq, vals, levels)
+        total_fit = ols_fit(total_X, ys[-1], se)
+
+    probes = {}
+    for role in [*tpl.moderators, *(["X"] if model == 74 else [])]:
+        probes[role] = _probe_values(frame, role, levels, probe, values or {}, roles, notes)
+
+    coefficients, summary, interactions = _equation_tables(dsg, fits, mats, ys, roles, level, total_eq,
+                                                           total_fit if total_eq else None)
+    y_index = len(dsg.equations) - 1
+    direct, interaction_at, jn_list = _direct(dsg, fits, y_index, probes, centers, roles, level, frame, jn, notes)
+
+    # ---- indirect effects, indices, bootstrap ----
+    chains = _chains(dsg)
+    effects = []       # (kind, label dict, terms)
+    for chain in chains:
+        poly = _chain_poly(dsg, chain)
+        deg = _mod_roles(poly)
+        used = [r for r in (*tpl.moderators, "X") if r in deg]
+        path = " → ".join(roles[r] for r in ("X", *chain, "Y"))
+        for point in (_points(used, probes) if used else [{}]):
+            effects.append(("indirect", {"path": path, "mediators": [roles[c] for c in chain], **{roles[r]: _label(point[r]) for r in used}},
+                            dz.at(poly, point, centers)))
+        effects.extend(_index_effects(poly, deg, used, probes, centers, roles, path))
+    unmoderated = not any(_mod_roles(_chain_poly(dsg, c)) for c in chains)
+    if chains and unmoderated and len(chains) > 1:
+        all_terms = [t for c in chains for t in dz.at(_chain_poly(dsg, c), {}, centers)]
+        effects.insert(0, ("indirect", {"path": "total", "mediators": [roles[m_] for m_ in med_roles]}, all_terms))
+        for (c1, c2) in itertools.combinations(chains, 2):
+            t1 = dz.at(_chain_poly(dsg, c1), {}, centers)
+            t2 = [(cf, -mult) for cf, mult in dz.at(_chain_poly(dsg, c2), {}, centers)]
+            effects.append(("contrast", {"path": " → ".join(roles[r] for r in ("X", *c1, "Y")) + "  −  "
+                                         + " → ".join(roles[r] for r in ("X", *c2, "Y"))}, t1 + t2))
+    betas0 = [f.coef[None, :] for f in fits]
+    est = np.array([dz.evaluate(terms, betas0)[0] for _, _, terms in effects]) if effects else np.zeros(0)
+
+    sd_x = float(frame["X"].std(ddof=1))
+    sd_y = float(frame["Y"].std(ddof=1))
+    std_rows = _standardized_setup(dsg, effects, total_eq is not None, y_index, unmoderated)
+    betas_all = betas0 + ([total_fit.coef[None, :]] if total_eq is not None else [])
+    std_est = [float(dz.evaluate(t, betas_all)[0]) for _, _, t in std_rows]
+
+    draws = std_draws = None
+    used_seed = seed
+    if boot and (effects or std_rows):
+        draws, std_draws, invalid, used_seed = _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot,
+                                                         seed, block, total_eq)
+        if invalid:
+            notes.append(Note(en=f"{invalid} resamples had a singular design (e.g. a group missing) and were replaced by new ones.",
+                              zh_hans=f"{invalid} 个重抽样样本的设计矩阵奇异（例如缺少某组），已用新样本替换。",
+                              zh_hant=f"{invalid} 個重抽樣樣本的設計矩陣奇異（例如缺少某組），已用新樣本替換。"))
+    indirect_rows, index_rows, contrast_rows = [], [], []
+    for k, (kind, label, _terms) in enumerate(effects):
+        row = {**label, "effect": float(est[k]), "draw": k}
+        if draws is not None:
+            d = draws[:, k]
+            lo, hi = _interval(d, est[k], ci, level)
+            row.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
+        if kind == "indirect":
+            indirect_rows.append(row)
+        elif kind == "contrast":
+            contrast_rows.append(row)
+        else:
+            index_rows.append({"kind": kind, **row})
+    std_table = _standardized_table(std_rows, std_est, sd_x, sd_y, std_draws if draws is not None else None, ci,
+                                    level)
+    total = pd.DataFrame()
+    if total_eq is not None:
+        k = total_eq.columns.index((("X", None),))
+        tt = t_table(total_fit.coef[k:k + 1], total_fit.se[k:k + 1], total_fit.df, level)
+        total = pd.DataFrame([{"effect": float(total_fit.coef[k]), "se": float(total_fit.se[k]),
+                               **{key: float(val[0]) for key, val in tt.items()}}])
+    return ProcessResult(model=model, roles=dict(roles), n=n, se=se, ci=ci, boot=int(boot), seed=used_seed,
+                         level=float(level), center=center, probe=probe, levels=levels,
+                         probes={roles[r]: [_label(v_) for v_ in vals_] for r, vals_ in probes.items()},
+                         coefficients=coefficients, summary=summary, interactions=interactions, direct=direct,
+                         interaction_at=interaction_at, indirect=pd.DataFrame(indirect_rows),
+                         indices=pd.DataFrame(index_rows), total=total, standardized=std_table,
+                         contrasts=pd.DataFrame(contrast_rows), jn=jn_list, excluded=excluded, notes=notes,
+                         draws=None if draws is None else pd.DataFrame(draws))
+
+
+def _equation_tables(dsg, fits, mats, ys, roles, level, total_eq, total_fit):
+    coef_rows, sum_rows, int_rows = [], [], []
+    pairs = list(zip(dsg.equations, fits))
+    if total_eq is not None:
+        pairs.append((total_eq, total_fit))
+    for k, (e, f) in enumerate(pairs):
+        outcome = roles["Y"] if e.outcome == "Y.total" else roles[e.outcome]
+        tt = t_table(f.coef, f.se, f.df, level)
+        for j, name in enumerate(e.names):
+            coef_rows.append({"equation": "total" if e.outcome == "Y.total" else outcome, "outcome": outcome,
+                              "term": name, "coeff": float(f.coef[j]), "se": float(f.se[j]),
+                              **{k: float(v[j]) for k, v in tt.items()}})
+        F, df1, p = f.wald(range(1, len(e.columns)))
+        sum_rows.append({"equation": "total" if e.outcome == "Y.total" else outcome, "outcome": outcome,
+                         "R": float(np.sqrt(max(f.r2, 0.0))), "R2": f.r2, "MSE": f.mse, "F": F, "df1": df1,
+                         "df2": f.df, "p": p, "n": f.n})
+        if e.outcome == "Y.total":
+            continue
+        # highest-order products: product columns not contained in a larger product of the same equation
+        terms: dict = {}
+        for j, c in enumerate(e.columns):
+            if len(c) > 1:
+                terms.setdefault(tuple(r for r, _ in c), []).append(j)
+        highest = [t for t in terms if not any(set(t) < set(u) for u in terms)]
+        groups = [(dsg.column_name(tuple((r, None) for r in t)) if len(terms[t]) == 1
+                   else "×".join(roles[r] for r in t), terms[t]) for t in highest]
+        if len(groups) > 1:
+            groups.append(("all", [j for _, js in groups for j in js]))
+        for name, js in groups:
+            F, df1, p = f.wald(js)
+            int_rows.append({"equation": outcome, "term": name, "R2.change": _r2_change(mats[k], ys[k], f.r2, js), "F": F,
+                             "df1": df1, "df2": f.df, "p": p})
+    return pd.DataFrame(coef_rows), pd.DataFrame(sum_rows), pd.DataFrame(int_rows)
+
+
+def _r2_change(X: np.ndarray, y: np.ndarray, r2: float, drop) -> float:
+    """R² of the full equation minus R² without the columns ``drop``."""
+    keep = [j for j in range(X.shape[1]) if j not in set(drop)]
+    reduced = ols_fit(X[:, keep], y, "ols").r2
+    return float(r2 - reduced)
+
+
+def _direct(dsg, fits, y_index, probes, centers, roles, level, frame, want_jn, notes):
+    eqs = dsg.equations
+    poly = dz.derivative(eqs, y_index, "X")
+    mediator_roles = set(dsg.mediators)
+    if any(r in mediator_roles for _, atoms in poly for r, _ in atoms):
+        notes.append(Note(en="X interacts with a mediator, so the direct effect depends on the mediator's value and is not tabulated.",
+                          zh_hans="X 与中介变量存在交互，直接效应随中介变量取值而变，故不列出。",
+                          zh_hant="X 與中介變數存在交互，直接效應隨中介變數取值而變，故不列出。"))
+        return pd.DataFrame(), pd.DataFrame(), []
+    f = fits[y_index]
+    p = len(eqs[y_index].columns)
+    deg = _mod_roles(poly)
+    used = [r for r in dsg.template.moderators if r in deg]
+    rows = []
+    for point in (_points(used, probes) if used else [{}]):
+        g = dz.gradient(dz.at(poly, point, centers), y_index, p)
+        est_, se_ = float(g @ f.coef), float(np.sqrt(g @ f.cov @ g))
+        tt = t_table(np.array([est_]), np.array([se_]), f.df, level)
+        rows.append({**{roles[r]: _label(point[r]) for r in used}, "effect": est_, "se": se_,
+                     **{k: float(v[0]) for k, v in tt.items()}})
+    # the X×W interaction at values of Z (three-way interactions on the direct path)
+    inter_rows = []
+    pairs = [s for s in dsg.template.moderation("c") if len(s) == 2]
+    for a_, b_ in pairs:
+        if a_ in dsg.levels or b_ in dsg.levels:
+            continue
+        sub = [(cf, tuple(x for x in atoms if x[0] != a_)) for cf, atoms in poly if any(x[0] == a_ for x in atoms)]
+        for point in _points([b_], probes):
+            g = dz.gradient(dz.at(sub, point, centers), y_index, p)
+            est_, se_ = float(g @ f.coef), float(np.sqrt(g @ f.cov @ g))
+            tt = t_table(np.array([est_]), np.array([se_]), f.df, level)
+            inter_rows.append({"interaction": f"{roles['X']}×{roles[a_]}", roles[b_]: _label(point[b_]),
+                               "effect": est_, "se": se_, **{k: float(v[0]) for k, v in tt.items()}})
+    jn_list = []
+    if want_jn and len(used) == 1 and used[0] not in dsg.levels and deg[used[0]] == 1:
+        jn_list.append(_johnson_neyman(poly, used[0], y_index, f, p, centers, roles, level, frame))
+    return pd.DataFrame(rows), pd.DataFrame(inter_rows), jn_list
+
+
+def _johnson_neyman(poly, role, k, f, p, centers, roles, level, frame) -> dict:
+    """Johnson–Neyman (1936) points: moderator values where θ(w) = g(w)′b has |t| = t_crit (Hayes & Matthes 2009)."""
+    c = centers.get(role, 0.0)
+    g0 = dz.gradient(dz.at(poly, {role: c}, centers), k, p)               # at the centred value 0
+    g1 = dz.gradient(dz.at(poly, {role: c + 1.0}, centers), k, p) - g0    # slope per unit of the moderator
+    b0, b1 = g0 @ f.coef, g1 @ f.coef
+    v00, v01, v11 = g0 @ f.cov @ g0, g0 @ f.cov @ g1, g1 @ f.cov @ g1
+    tc = float(stats.t.ppf((1 + level) / 2, f.df))
+    # (b0 + b1 u)² = tc² (v00 + 2 u v01 + u² v11), u = w − c
+    A = b1 ** 2 - tc ** 2 * v11
+    B = 2 * (b0 * b1 - tc ** 2 * v01)
+    C = b0 ** 2 - tc ** 2 * v00
+    roots = []
+    if abs(A) > 1e-15:
+        disc = B * B - 4 * A * C
+        if disc >= 0:
+            roots = sorted(((-B - np.sqrt(disc)) / (2 * A) + c, (-B + np.sqrt(disc)) / (2 * A) + c))
+    elif abs(B) > 1e-15:
+        roots = [-C / B + c]
+    w = frame[role].to_numpy(float)
+    lo, hi = float(w.min()), float(w.max())
+    inside = [float(r) for r in roots if lo <= r <= hi]
+    points = sorted(set(np.linspace(lo, hi, 21).tolist() + inside))
+    grid = []
+    for wv in points:
+        u = wv - c
+        est_ = float(b0 + b1 * u)
+        se_ = float(np.sqrt(v00 + 2 * u * v01 + u * u * v11))
+        tt = t_table(np.array([est_]), np.array([se_]), f.df, level)
+        grid.append({roles[role]: wv, "effect": est_, "se": se_, **{kk: float(vv[0]) for kk, vv in tt.items()}})
+    share = [{"value": r, "below": float(np.mean(w < r)), "above": float(np.mean(w > r))} for r in inside]
+    return {"focal": roles["X"], "moderator": roles[role], "outcome": roles["Y"], "roots": [float(r) for r in roots],
+            "inside": inside, "min": lo, "max": hi, "shares": share, "t.crit": tc, "grid": pd.DataFrame(grid)}
+
+
+def _index_effects(poly, deg, used, probes, centers, roles, path) -> list:
+    """Indices of moderated mediation (Hayes 2015), partial (Hayes 2018), conditional and moderated
+    moderated mediation (Hayes 2018 §12): coefficients of the indirect effect's polynomial in the moderators."""
+    out = []
+    if not used or any(deg[r] > 1 for r in used) or len(used) > 2:
+        return out
+    groups = dz.collect(poly)
+
+    def terms_of(atoms):
+        return [(cf, 1.0) for cf in groups.get(atoms, [])]
+
+    cross = len(used) == 2 and any({r for r, _ in atoms} == set(used) for atoms in groups)
+    for atoms in groups:
+        if len(atoms) != 1:
+            continue
+        (role, lv), = atoms
+        mod = roles[role] + (f"[{lv}]" if lv is not None else "")
+        if len(used) == 1:
+            out.append(("moderated mediation", {"path": path, "moderator": mod}, terms_of(atoms)))
+        elif not cross:
+            out.append(("partial moderated mediation", {"path": path, "moderator": mod}, terms_of(atoms)))
+    if cross:
+        r1, r2 = used
+        for a_, b_ in ((r1, r2), (r2, r1)):
+            sub = [(cf, tuple(x for x in atoms if x[0] != a_)) for cf, atoms in poly if any(x[0] == a_ for x in atoms)]
+            sub_by_atom: dict = {}
+            for cf, atoms in poly:
+                for x in atoms:
+                    if x[0] == a_:
+                        sub_by_atom.setdefault(x, []).append((cf, tuple(y for y in atoms if y != x)))
+            for atom, sp in sub_by_atom.items():
+                mod = roles[a_] + (f"[{atom[1]}]" if atom[1] is not None else "")
+                for point in _points([b_], probes):
+                    out.append(("conditional moderated mediation",
+                                {"path": path, "moderator": mod, roles[b_]: _label(point[b_])},
+                                dz.at(sp, point, centers)))
+            del sub
+        for atoms in groups:
+            if {r for r, _ in atoms} == set(used) and len(atoms) == 2:
+                mod = "×".join(roles[r] + (f"[{lv}]" if lv is not None else "") for r, lv in atoms)
+                out.append(("moderated moderated mediation", {"path": path, "moderator": mod}, terms_of(atoms)))
+    return out
+
+
+def _standardized_setup(dsg, effects, has_total, y_index, unmoderated) -> list:
+    """Rows of partially (÷SD_Y) and completely (×SD_X/SD_Y) standardized effects (PROCESS 3/4 ``effsize``,
+    Preacher & Kelley 2011) — only when nothing is moderated, as PROCESS does."""
+    if not unmoderated or dsg.template.moderators:
+        return []
+    rows = []
+    x_col = dsg.equations[y_index].columns.index((("X", None),))
+    rows.append(("direct", "direct", [(((y_index, x_col),), 1.0)]))
+    for kind, label, terms in effects:
+        if kind == "indirect":
+            rows.append(("indirect", label["path"], terms))
+    if has_total:
+        rows.append(("total", "total", [(((len(dsg.equations), 1),), 1.0)]))
+    return rows
+
+
+def _standardized_table(rows, estimates, sdx, sdy, draws, ci, level) -> pd.DataFrame:
+    out = []
+    for k, ((kind, path, _), est) in enumerate(zip(rows, estimates)):
+        for scale, factor in (("partially", 1.0 / sdy), ("completely", sdx / sdy)):
+            r = {"effect": kind, "path": path, "standardization": scale, "estimate": float(est * factor)}
+            if draws is not None:
+                d = draws[scale][:, k]
+                lo, hi = _interval(d, est * factor, ci, level)
+                r.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
+            out.append(r)
+    return pd.DataFrame(out)
+
+
+def _counts(index: np.ndarray, n: int) -> np.ndarray:
+    b = index.shape[0]
+    flat = (index + np.arange(b)[:, None] * n).ravel()
+    return np.bincount(flat, minlength=b * n).reshape(b, n).astype(float)
+
+
+def _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot, seed, block, total_eq):
+    """Case bootstrap over precomputed cross-products (:func:`.ols.batched_coefficients`)."""
+    ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    used_seed = seed if seed is not None else int(ss.entropy)
+    n = mats[0].shape[0]
+    all_mats, all_ys = list(mats), list(ys)
+    if total_eq is not None:
+        all_mats.append(dz.matrix(total_eq, vals, levels))
+        all_ys.append(ys[-1])
+    x, yv = frame["X"].to_numpy(float), frame["Y"].to_numpy(float)
+    out, out_std = [], {"partially": [], "completely": []}
+    invalid = 0
+    n_blocks = -(-boot // block)
+    extra = 0
+    pending = list(resample_blocks(ss, boot, n, block))
+    have = 0
+    while have < boot:
+        if not pending:
+            extra += 1
+            child = np.random.SeedSequence(ss.entropy, spawn_key=(*ss.spawn_key, n_blocks + extra))
+            pending = [(0, np.random.default_rng(child).integers(0, n, size=(min(block, boot - have), n)))]
+        _, index = pending.pop(0)
+        counts = _counts(index, n)
+        betas, bad = [], np.zeros(counts.shape[0], bool)
+        for X, yy in zip(all_mats, all_ys):
+            b, singular = batched_coefficients(X, yy, counts)
+            betas.append(b)
+            bad |= singular
+        invalid += int(bad.sum())
+        keep = ~bad
+        betas = [b[keep] for b in betas]
+        c = counts[keep]
+        take = min(int(keep.sum()), boot - have)
+        if take <= 0:
+            continue
+        betas = [b[:take] for b in betas]
+        c = c[:take]
+        out.append(np.column_stack([dz.evaluate(t, betas) for _, _, t in effects]) if effects
+                   else np.zeros((take, 0)))
+        if std_rows:
+            sx = _weighted_sd(c, x)
+            sy = _weighted_sd(c, yv)
+            vals_ = np.column_stack([dz.evaluate(t, betas) for _, _, t in std_rows])
+            out_std["partially"].append(vals_ / sy[:, None])
+            out_std["completely"].append(vals_ * (sx / sy)[:, None])
+        have += take
+    draws = np.vstack(out)
+    std = {k: np.vstack(v) for k, v in out_std.items()} if std_rows else None
+    return draws, std, invalid, used_seed
+
+
+def _weighted_sd(counts: np.ndarray, x: np.ndarray) -> np.ndarray:
+    n = counts.sum(axis=1)
+    s1 = counts @ x
+    s2 = counts @ (x * x)
+    return np.sqrt((s2 - s1 * s1 / n) / (n - 1))

@@ -224,6 +224,7 @@ class ProcessResult:
     excluded: list
     notes: list = field(default_factory=list)
     draws: pd.DataFrame | None = None      # bootstrap estimates: column k ↔ rows whose ``draw`` is k
+    _model: dict | None = field(default=None, repr=False)   # design, fits, centres, means: for :meth:`predict`
 
     TABLES = ("coefficients", "summary", "interactions", "direct", "interaction_at", "indirect", "indices",
               "total", "standardized", "contrasts", "jn")
@@ -236,6 +237,46 @@ class ProcessResult:
             rows = [{k: v for k, v in j.items() if k != "grid"} for j in self.jn]
             return pd.DataFrame(rows)
         return getattr(self, name)
+
+    def predict(self, values: dict, outcome: str | None = None) -> pd.DataFrame:
+        """Fitted values of one equation with SE and t-based CI (for simple-slopes plots).
+
+        ``values`` maps column names (X, a moderator, …) to a value or an array (broadcast together);
+        every other predictor of the equation is held at its mean (a categorical moderator at its
+        reference level).  ``outcome``: the equation's outcome column (default Y).
+        """
+        m = self._model
+        dsg, fits = m["design"], m["fits"]
+        name_to_role = {v: k for k, v in self.roles.items()}
+        outcome = self.roles["Y"] if outcome is None else outcome
+        role_out = name_to_role.get(outcome)
+        ks = [k for k, e in enumerate(dsg.equations) if e.outcome == role_out]
+        if not ks:
+            raise _bad("outcome", f"{outcome!r}", "Name an outcome of the model (Y or a mediator).",
+                       "请指定模型中的结果变量（Y 或中介变量）。", "請指定模型中的結果變數（Y 或中介變數）。")
+        for name in values:
+            if name not in name_to_role:
+                raise _bad("values", f"{name!r} ∉ roles", "Give values for variables of the model only.",
+                           "只能为模型中的变量给出取值。", "只能為模型中的變數提供取值。", column=name)
+        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=object) for v in values.values()]) if values else []
+        size = arrays[0].size if values else 1
+        given = {name_to_role[k]: a.ravel() for k, a in zip(values, arrays)}
+        vals = {}
+        for role in self.roles:
+            if role in self.levels:
+                vals[role] = np.array([str(x) for x in given[role]]) if role in given else np.full(size, self.levels[role][0])
+            else:
+                raw = given[role].astype(float) if role in given else np.full(size, m["means"][role])
+                vals[role] = raw - m["centers"].get(role, 0.0)
+        k = ks[0]
+        X = dz.matrix(dsg.equations[k], vals, self.levels)
+        f = fits[k]
+        est = X @ f.coef
+        se = np.sqrt(np.einsum("ij,jk,ik->i", X, f.cov, X))
+        tt = t_table(est, se, f.df, self.level)
+        out = pd.DataFrame({self.roles[r]: given[r] for r in given})
+        out["fit"], out["se"], out["ci.lower"], out["ci.upper"] = est, se, tt["ci.lower"], tt["ci.upper"]
+        return out
 
     def to_dict(self) -> dict:
         def records(df):
@@ -515,7 +556,9 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
                          interaction_at=interaction_at, indirect=pd.DataFrame(indirect_rows),
                          indices=pd.DataFrame(index_rows), total=total, standardized=std_table,
                          contrasts=pd.DataFrame(contrast_rows), jn=jn_list, excluded=excluded, notes=notes,
-                         draws=None if draws is None else pd.DataFrame(draws))
+                         draws=None if draws is None else pd.DataFrame(draws),
+                         _model={"design": dsg, "fits": fits, "centers": centers,
+                                 "means": {r: float(frame[r].mean()) for r in frame.columns if r not in levels}})
 
 
 def _equation_tables(dsg, fits, mats, ys, roles, level, total_eq, total_fit):

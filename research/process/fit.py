@@ -110,6 +110,32 @@ def _roles(tpl, x, y, m, w, z, v, q, covariates) -> tuple[dict, tuple, tuple]:
     return roles, med_roles, cov_roles
 
 
+def _sorted_levels(s: pd.Series) -> list:
+    """A categorical moderator's levels as text, in R's ``factor()`` order: numeric codes numerically
+    (1, 2, 10 — not "1", "10", "2"), text in sorted order; the first is the reference level."""
+    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        return list(dict.fromkeys(str(v) for v in sorted(pd.unique(s))))
+    return sorted(pd.unique(s.astype(str)))
+
+
+def _match_level(value, levels: tuple):
+    """The level ``value`` names: its text, or a numeric code equal to a level's (3 for "3.0"); None if none."""
+    text = str(value)
+    if text in levels:
+        return text
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    for lv in levels:
+        try:
+            if float(lv) == number:
+                return lv
+        except ValueError:
+            continue
+    return None
+
+
 def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
     if not isinstance(data, pd.DataFrame):
         raise _bad("data", type(data).__name__, "Pass the data as a pandas DataFrame (one row per respondent).",
@@ -132,7 +158,7 @@ def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
         moderator = role in ("W", "Z", "V", "Q")
         if moderator and (name in categorical or not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s))):
             kept = s.dropna()
-            lv = sorted(pd.unique(kept.astype(str)))
+            lv = _sorted_levels(kept)
             if len(lv) < 2:
                 raise invalid_data(f"{name}: {len(lv)} level", "A categorical moderator needs at least two groups "
                                    "with answers.", "分类调节变量至少需要两个有作答的组别。", "分類調節變數至少需要兩個有作答的組別。",
@@ -148,19 +174,23 @@ def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
         if pd.api.types.is_bool_dtype(s):
             s = s.astype(float)
         if not pd.api.types.is_numeric_dtype(s):
+            # an object column may hold numbers (or numbers as text): only real text is an error; a blank cell
+            # is a missing answer.  Rows in messages are positions counted from 1, as research.pls reports them.
             number = pd.to_numeric(s, errors="coerce")
-            bad = s.notna() & number.isna()
-            first = bad[bad].index[0]
-            raise invalid_data(f"{int(bad.sum())} × text", "Recode text answers to numbers (or, for a moderator such "
-                               "as platform, name it in categorical=).", "请把文字答案编码为数字（平台等调节变量可列入 categorical=）。",
-                               "請把文字答案編碼為數字（平台等調節變數可列入 categorical=）。", column=name, row=first,
-                               value=s[first])
+            bad = s.notna() & number.isna() & (s.astype(str).str.strip() != "")
+            if bad.any():
+                pos = int(np.flatnonzero(bad.to_numpy())[0])
+                raise invalid_data(f"{int(bad.sum())} × text", "Recode text answers to numbers (or, for a moderator "
+                                   "such as platform, name it in categorical=).", "请把文字答案编码为数字（平台等调节变量可列入 categorical=）。",
+                                   "請把文字答案編碼為數字（平台等調節變數可列入 categorical=）。", column=name, row=pos + 1,
+                                   value=s.iloc[pos])
+            s = number
         v = s.astype(float)
         if np.isinf(v).any():
-            first = v.index[np.isinf(v)][0]
+            pos = int(np.flatnonzero(np.isinf(v.to_numpy()))[0])
             raise invalid_data("±inf", "Remove or correct the infinite values (they are not answers).",
                                "请删除或更正无穷大的值（它们不是答案）。", "請刪除或更正無窮大的值（它們不是答案）。",
-                               column=name, row=first, value=v[first])
+                               column=name, row=pos + 1, value=v.iloc[pos])
         frame[role] = v
     missing = frame.isna()
     excluded = []
@@ -264,7 +294,16 @@ class ProcessResult:
         vals = {}
         for role in self.roles:
             if role in self.levels:
-                vals[role] = np.array([str(x) for x in given[role]]) if role in given else np.full(size, self.levels[role][0])
+                if role not in given:
+                    vals[role] = np.full(size, self.levels[role][0])
+                    continue
+                matched = [_match_level(x, self.levels[role]) for x in given[role]]
+                if None in matched:
+                    name, lv = self.roles[role], self.levels[role]
+                    raise _bad("values", f"{name}: {str(given[role][matched.index(None)])!r}",
+                               f"Use levels of {name}: {', '.join(lv)}.", f"请使用 {name} 的组别：{'、'.join(lv)}。",
+                               f"請使用 {name} 的組別：{'、'.join(lv)}。", column=name)
+                vals[role] = np.array(matched)
             else:
                 raw = given[role].astype(float) if role in given else np.full(size, m["means"][role])
                 vals[role] = raw - m["centers"].get(role, 0.0)
@@ -304,12 +343,13 @@ def _probe_values(frame: pd.DataFrame, role: str, levels: dict, probe: str, valu
     if name in values or role in values:
         given = list(values.get(name, values.get(role)))
         if role in levels:
-            bad = [g for g in map(str, given) if g not in levels[role]]
+            matched = [_match_level(g, levels[role]) for g in given]
+            bad = [str(g) for g, lv in zip(given, matched) if lv is None]
             if bad:
                 raise _bad("values", f"{name}: {bad[0]!r}", f"Use levels of {name}: {', '.join(levels[role])}.",
                            f"请使用 {name} 的组别：{'、'.join(levels[role])}。", f"請使用 {name} 的組別：{'、'.join(levels[role])}。",
                            column=name)
-            return [str(g) for g in given]
+            return matched
         try:
             return [float(g) for g in given]
         except (TypeError, ValueError):

@@ -43,38 +43,8 @@ ESTIMATORS = ("ML", "MLR")
 MISSING = ("auto", "listwise", "fiml")
 SCORES = ("mean", "factor")
 METHODS = ("cbsem", "pls")
-_HYPOTHESIS = re.compile(
-    r"^\s*(?:(?P<id>[A-Za-z]\w*)\s*[:：]\s*)?(?P<src>[A-Za-z]\w*)\s*(?:->|→|=>)\s*(?P<dst>[A-Za-z]\w*)"
-    r"\s*[,，]?\s*(?P<sign>[+\-−]|positive|negative)?\s*$", re.I)
-
-
-@dataclass(frozen=True)
-class Hypothesis:
-    """A signed path: ``H1: ECO -> SAT, +`` (sign None = two-sided)."""
-
-    id: str
-    source: str
-    target: str
-    sign: str | None = None
-
-    @classmethod
-    def parse(cls, text, number: int = 1) -> "Hypothesis":
-        if isinstance(text, Hypothesis):
-            return text
-        if isinstance(text, dict):
-            return cls(str(text.get("id", f"H{number}")), str(text["from"]), str(text["to"]), text.get("sign"))
-        m = _HYPOTHESIS.match(str(text))
-        if not m:
-            raise _invalid("hypothesis", f'"{text}"', "Write a hypothesis as 'H1: ECO -> SAT, +' (sign + or -, "
-                           "or none for two-sided).", "假设应写成“H1: ECO -> SAT, +”（符号为 + 或 -，不写表示双侧）。",
-                           "假設應寫成「H1: ECO -> SAT, +」（符號為 + 或 -，不寫表示雙側）。")
-        sign = m.group("sign")
-        if sign:
-            sign = "+" if sign.lower() in ("+", "positive") else "-"
-        return cls(m.group("id") or f"H{number}", m.group("src"), m.group("dst"), sign)
-
-    def text(self) -> str:
-        return f"{self.id}: {self.source} -> {self.target}" + (f", {self.sign}" if self.sign else "")
+# the hypothesis grammar (paths, moderation, mediation, moderated mediation) and its tests live beside PROCESS
+from .process.hypotheses import Hypothesis  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -83,7 +53,8 @@ class AnalysisSpec:
 
     questionnaire: object = None          # name, YAML path, dict or Questionnaire
     model: str | None = None              # lavaan syntax; default: the questionnaire's model
-    hypotheses: tuple = ()
+    hypotheses: tuple = ()                # "H1: ECO -> SAT, +", "H4: REL -> SAT moderated by EMP, +", "H5: REL -> SAT
+                                          # -> LOY", "H6: REL -> SAT -> LOY moderated by PLATFORM" (research.process.hypotheses)
     estimator: str = "ML"
     missing: str = DEFAULT_MISSING         # research/defaults.py: the app, the CLI and the API agree
     bootstrap: int | None = None           # None: DEFAULT_BOOTSTRAP (CB-SEM) or DEFAULT_PLS_BOOTSTRAP (method="pls")
@@ -215,6 +186,7 @@ class AnalysisResult:
     diagnostics: dict = field(default_factory=dict)  # modification indices, residuals, Mardia
     method_bias: dict = field(default_factory=dict)  # single-factor CFA, method factor, marker, full collinearity
     hypotheses: list = field(default_factory=list)
+    process: list = field(default_factory=list)      # PROCESS runs of the moderation / mediation hypotheses
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     labels: dict = field(default_factory=dict)       # construct names and item texts: see :func:`labels_of`
@@ -239,6 +211,8 @@ class AnalysisResult:
         out["regression"] = self.regression
         out.update(self.marketing)
         out["hypotheses"] = self.hypotheses
+        if self.process:
+            out["process"] = self.process
         if self.pls is not None:
             out["pls"] = self.pls.to_dict()
         out["warnings"] = self.warnings
@@ -353,7 +327,7 @@ def _prepare(data, spec: AnalysisSpec, questionnaire):
                    "请给出文件路径、已导入的答卷或 pandas DataFrame。", "請提供檔案路徑、已匯入的答卷或 pandas DataFrame。")
 
 
-_REUSED_WHERE = ("bootstrap", "diagnostics", "method_bias")
+_REUSED_WHERE = ("bootstrap", "diagnostics", "method_bias", "process")
 _REUSED_CODES = ("modindices", "residuals")          # the model diagnostics' own warnings (where: cfa or sem)
 
 
@@ -370,6 +344,8 @@ def _reusable(reuse, spec: AnalysisSpec, sha: str, fingerprint: dict | None = No
     ours.pop("group", None)
     if meta.get("data_sha256") != sha or jsonable(theirs) != ours or not all(
             k in reuse for k in ("diagnostics", "method_bias", "hypotheses", "warnings", "sem")):
+        return None
+    if any(h.kind != "path" for h in spec.hypotheses) and not isinstance(reuse.get("process"), list):
         return None
     if fingerprint is not None:
         theirs = {"n": reuse.get("n"), "descriptives": reuse.get("descriptives"),
@@ -495,6 +471,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
 
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
+    _check_process_variables(spec.hypotheses, structure.constructs, frame)
 
     if spec.method == "pls" and spec.missing == "fiml":
         raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
@@ -532,6 +509,12 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     effect_table, boot = None, None
     reused = _reusable(reuse, spec, sha, {"n": int(len(frame)), "descriptives": descriptives,
                                           "sem_fit": None if sem_result is None else dict(sem_result.fit)})
+    paths_only = tuple(h for h in spec.hypotheses if h.kind == "path")
+    process_runs = []
+    if reused is None and len(paths_only) < len(spec.hypotheses):
+        # before the SEM bootstrap: a hypothesis PROCESS cannot fit stops the run early
+        process_runs = _process_runs([h for h in spec.hypotheses if h.kind != "path"], frame, mean_scores, spec, q,
+                                     cfa_result, warnings)
     if reused is not None:
         # point estimates only (the drivers, IPA and index read no CI); the CIs come with the reused effects
         effect_table = effects(sem_result) if sem_result is not None else None
@@ -555,12 +538,18 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
         warnings += [{"code": "note", "where": "pls", **note_texts(n)} for n in pls_study.notes]
     if reused is not None:
         diagnostics, method_bias, hypotheses = reused["diagnostics"], reused["method_bias"], reused["hypotheses"]
+        process_block = reused.get("process") or []
     else:
         diagnostics = _diagnostics(frame, structure, cfa_result, sem_result, spec, warnings)
         method_bias = _method_bias(frame, structure, mean_scores, spec, validity_block, warnings,
                                    cfa_converged=cfa_result.converged)
-        hypotheses = (_pls_hypotheses(spec.hypotheses, pls_study) if pls_study is not None
-                      else _hypotheses(spec.hypotheses, sem_result or cfa_result, effect_table, boot))
+        tested = {h.id: e for h, e in zip(paths_only, _pls_hypotheses(paths_only, pls_study) if pls_study is not None
+                                          else _hypotheses(paths_only, sem_result or cfa_result, effect_table, boot))}
+        process_block = []
+        for run in process_runs:
+            tested[run["hypothesis"].id] = _process_entry(run, effect_table, boot, pls_study)
+            process_block.append(run["block"])
+        hypotheses = [tested[h.id] for h in spec.hypotheses]
     from .marketing.pipeline import marketing_block
     # a PLS run's drivers pages take their importance from the PLS model's total effects
     marketing, notes = marketing_block(frame, mean_scores, model, constructs, spec, q, sem_result,
@@ -575,7 +564,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           descriptives=descriptives,
                           validity=validity_block, cfa=cfa_result, sem=sem_result, regression=regression,
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
-                          marketing=marketing, hypotheses=hypotheses, diagnostics=diagnostics,
+                          marketing=marketing, hypotheses=hypotheses, process=process_block, diagnostics=diagnostics,
                           method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused,
                           pls=pls_study)
 
@@ -1154,3 +1143,318 @@ def _hypotheses(hypotheses, result, effect_table, boot) -> list:
         out.append({"id": h.id, "hypothesis": h.text(), "from": h.source, "to": h.target, "sign": h.sign,
                     **entry, "supported": bool(excludes_zero and sign_ok)})
     return out
+
+
+# --------------------------------------------------------------------------------------
+# moderation, mediation and moderated-mediation hypotheses (research.process)
+# --------------------------------------------------------------------------------------
+
+PROCESS_CI = {"percentile": "percentile", "bc": "bc", "bca": "bc"}   # PROCESS has no BCa: bias-corrected
+
+
+def _check_process_variables(hypotheses, constructs, frame: pd.DataFrame) -> None:
+    """Each variable of a PROCESS hypothesis is a construct (its scores are used) or a column of the data (a
+    segment such as PLATFORM, an observed variable): said before any model is fitted."""
+    known = set(constructs) | set(frame.columns)
+    for h in hypotheses:
+        if h.kind == "path":
+            continue
+        absent = [v for v in h.variables if v not in known]
+        if absent:
+            raise _invalid("hypothesis", f'"{h.text()}": {", ".join(absent)}',
+                           "Name constructs of the model or columns of the data (a segment such as PLATFORM); "
+                           "check the spelling and case.", "请使用模型中的构念或数据中的列（如 PLATFORM 等分组题），注意拼写与大小写。",
+                           "請使用模型中的構念或資料中的欄（如 PLATFORM 等分組題），注意拼寫與大小寫。")
+
+
+def construct_scores(frame: pd.DataFrame, structure: Structure, how: str = "mean", cfa_result=None,
+                     warnings: list | None = None, where: str = "process") -> tuple[pd.DataFrame, str]:
+    """(construct scores, the kind used): mean item scores (half rule) or the CFA's regression factor scores;
+    when factor scores cannot be computed, the mean scores with a warning."""
+    mean = measurement_scores(frame, structure)
+    if how != "factor":
+        return mean, "mean"
+    from .sem.scores import factor_scores
+
+    try:
+        return factor_scores(cfa_result, frame), "factor"
+    except ResearchError as err:
+        if warnings is not None:
+            warnings.append(_note("factor_scores_failed", where, _FACTOR_SCORES_FAILED, err))
+        return mean, "mean"
+
+
+def categorical_columns(frame: pd.DataFrame, columns, chosen=None, questionnaire=None) -> list:
+    """Which of ``columns`` to treat as categories: those ``chosen`` (None: the questionnaire's single-choice
+    segments, e.g. PLATFORM coded 1–8) and every column that is not numeric."""
+    single = {s.id for s in questionnaire.segments if s.type == "single"} if questionnaire is not None else set()
+    picked = set(chosen) if chosen is not None else single
+    return [c for c in columns if c in frame.columns and (c in picked or not pd.api.types.is_numeric_dtype(frame[c]))]
+
+
+def level_labels(questionnaire, columns) -> dict:
+    """``{column: {code: {lang: option label}}}`` for the questionnaire's segments among ``columns``."""
+    out = {}
+    for seg in (questionnaire.segments if questionnaire is not None else ()):
+        if seg.id in columns and seg.options:
+            out[seg.id] = {str(o.code): _trilingual(o.label) if isinstance(o.label, dict) else {"en": str(o.label)}
+                           for o in seg.options}
+    return out
+
+
+def process_table(scores: pd.DataFrame, frame: pd.DataFrame, variables, covariates=(), categorical=()) -> tuple:
+    """(the table PROCESS is fitted on, covariate columns): construct scores for construct ids, the data column
+    as it is for any other variable; categorical covariates as indicator columns ``C[level]`` against the
+    first level in sorted order (as PROCESS codes a categorical moderator)."""
+    cols = {}
+    for v in variables:
+        cols[v] = scores[v] if v in scores.columns else frame[v]
+    cov_cols = []
+    for c in covariates:
+        if c in cols:
+            continue
+        column = scores[c] if c in scores.columns else frame[c]
+        if c in categorical:
+            text = column.map(lambda x: None if pd.isna(x) else str(x))
+            levels = sorted(pd.unique(text.dropna()))
+            for lv in levels[1:]:
+                name = f"{c}[{lv}]"
+                cols[name] = text.map(lambda x, lv=lv: np.nan if x is None else float(x == lv))
+                cov_cols.append(name)
+        else:
+            cols[c] = column
+            cov_cols.append(c)
+    return pd.DataFrame(cols, index=frame.index), cov_cols
+
+
+def _process_runs(hypotheses, frame, mean_scores, spec: AnalysisSpec, questionnaire, cfa_result, warnings) -> list:
+    """PROCESS, on the analysis' construct scores, for each moderation / mediation hypothesis: its model, the
+    spec's bootstrap resamples, interval type and seed; the controls as covariates."""
+    from .process import process
+
+    scores = mean_scores
+    used = "mean"
+    if spec.scores == "factor":
+        try:
+            from .sem.scores import factor_scores
+
+            scores, used = factor_scores(cfa_result, frame), "factor"
+        except ResearchError as err:
+            warnings.append(_note("factor_scores_failed", "process", _FACTOR_SCORES_FAILED, err))
+    n_boot = spec.bootstrap
+    if 0 < n_boot < 200:
+        n_boot = 200
+        warnings.append({"code": "process_bootstrap_raised", "where": "process",
+                         "en": f"PROCESS needs at least 200 bootstrap resamples; the moderation and mediation "
+                               f"hypotheses were tested with 200 instead of {spec.bootstrap}.",
+                         "zh-Hans": f"PROCESS 至少需要 200 次 bootstrap 重抽样；调节与中介假设按 200 次（而非 {spec.bootstrap} 次）检验。",
+                         "zh-Hant": f"PROCESS 至少需要 200 次拔靴重抽樣；調節與中介假設按 200 次（而非 {spec.bootstrap} 次）檢驗。"})
+    if spec.ci == "bca":
+        warnings.append({"code": "process_ci_bc", "where": "process",
+                         "en": "PROCESS gives percentile or bias-corrected bootstrap intervals, not BCa: the moderation "
+                               "and mediation hypotheses use bias-corrected intervals.",
+                         "zh-Hans": "PROCESS 提供百分位或偏差校正 bootstrap 区间，不提供 BCa：调节与中介假设使用偏差校正区间。",
+                         "zh-Hant": "PROCESS 提供百分位數或偏誤校正拔靴區間，不提供 BCa：調節與中介假設使用偏誤校正區間。"})
+    controls_cat = _categorical_controls(frame, list(spec.controls), spec, questionnaire)
+    out = []
+    for h in hypotheses:
+        data, covs = process_table(scores, frame, h.variables, spec.controls, controls_cat)
+        cat = categorical_columns(frame, [h.moderator] if h.moderator and h.moderator not in scores.columns else [],
+                                  spec.categorical, questionnaire)
+        result = process(data, h.model, x=h.source, y=h.target, m=list(h.via) or None, w=h.moderator,
+                         covariates=covs or None, categorical=cat or None, boot=n_boot,
+                         ci=PROCESS_CI[spec.ci], seed=spec.seed)
+        warnings.extend({"code": "note", "where": "process", **note_texts(n)} for n in result.notes)
+        block = {"id": h.id, "kind": h.kind, "hypothesis": h.text(), "scores": used, **result.to_dict()}
+        labels = level_labels(questionnaire, cat)
+        if labels:
+            block["level_labels"] = labels
+        out.append({"hypothesis": h, "result": result, "block": block})
+    return out
+
+
+def _latent_mediation(h, effect_table, boot, pls_study) -> dict | None:
+    """The hypothesis' specific indirect effect (and the direct effect X → Y) in the CB-SEM or PLS-SEM model, or
+    None when the model does not hold the chain."""
+    if pls_study is not None:
+        paths = pls_study.table("paths")
+        coef = {(r["rhs"], r["lhs"]): float(r["est"]) for r in paths.to_dict("records")}
+        chain = (h.source, *h.via, h.target)
+        if not all(pair in coef for pair in zip(chain, chain[1:])):
+            return None
+        pb = pls_study.bootstrap
+        indirect = {"effect": float(np.prod([coef[pair] for pair in zip(chain, chain[1:])])), "se": None,
+                    "boot.se": None, "ci.lower": None, "ci.upper": None, "ci.method": None}
+        if pb is not None:
+            t = pb.table("indirect")
+            r = t[t["path"] == " → ".join(chain)]
+            if not r.empty:
+                r = r.iloc[0]
+                indirect.update({"effect": float(r["estimate"]), "se": float(r["sd"]), "boot.se": float(r["sd"]),
+                                 "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]), "ci.method": pb.ci,
+                                 "pvalue": float(r["p"])})
+        direct = None
+        if (h.source, h.target) in coef:
+            direct = {"effect": coef[(h.source, h.target)], "se": None, "ci.lower": None, "ci.upper": None,
+                      "ci.method": None}
+            if pb is not None:
+                t = pb.table("paths")
+                r = t[(t["from"] == h.source) & (t["to"] == h.target)]
+                if not r.empty:
+                    r = r.iloc[0]
+                    direct.update({"effect": float(r["estimate"]), "se": float(r["sd"]), "pvalue": float(r["p"]),
+                                   "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]),
+                                   "ci.method": pb.ci})
+        return {"source": "pls", "indirect": indirect, "direct": direct}
+    if effect_table is None or effect_table.empty:
+        return None
+    t = effect_table
+    rows = t[(t["type"] == "indirect") & (t["from"] == h.source) & (t["to"] == h.target)
+             & t["via"].map(lambda v: tuple(v) == tuple(h.via))]
+    if rows.empty:
+        return None
+
+    def numbers(r) -> dict:
+        out = {"effect": float(r["est"]), "std": float(r["std"]), "se": float(r["se"]), "pvalue": float(r["pvalue"]),
+               "ci.lower": float(r["ci.lower"]), "ci.upper": float(r["ci.upper"]), "ci.method": "delta"}
+        if boot is not None:
+            out.update({"se": float(r["boot.se"]), "boot.se": float(r["boot.se"]),
+                        "ci.lower": float(r["boot.ci.lower"]), "ci.upper": float(r["boot.ci.upper"]),
+                        "ci.method": boot.ci})
+        return out
+
+    d = t[(t["type"] == "direct") & (t["from"] == h.source) & (t["to"] == h.target)]
+    return {"source": "sem", "indirect": numbers(rows.iloc[0]), "direct": None if d.empty else numbers(d.iloc[0])}
+
+
+def _process_entry(run: dict, effect_table, boot, pls_study) -> dict:
+    """The hypotheses entry of a PROCESS hypothesis (research.process.hypotheses.evaluate).  A mediation whose
+    chain the CB-SEM (PLS-SEM) model holds is decided by the model's specific indirect effect with its bootstrap
+    CI — latent, free of measurement error — and otherwise by PROCESS on the construct scores; ``source`` says
+    which ("sem", "pls" or "process"), ``estimates`` holds both."""
+    from .process.hypotheses import evaluate
+
+    h = run["hypothesis"]
+    latent = _latent_mediation(h, effect_table, boot, pls_study) if h.kind == "mediation" else None
+    entry = evaluate(h, run["result"], latent=latent)
+    entry["scores"] = run["block"]["scores"]
+    return jsonable(entry)
+
+
+# --------------------------------------------------------------------------------------
+# `research process`: one PROCESS model on construct scores or data columns
+# --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ProcessStudy:
+    """One PROCESS model fitted to survey data as ``research analyze`` reads them (the same loader, mapping,
+    screening and recoding), on construct scores for construct ids and on the data column for any other
+    variable.  ``to_dict()`` is ``process.json``."""
+
+    result: object                         # research.process.ProcessResult
+    scores: str                            # "mean" or "factor" (None: no construct among the variables)
+    labels: dict                           # construct names, item texts, segment questions (three languages)
+    level_labels: dict                     # {segment: {code: {lang: option label}}} of categorical segments
+    screened_out: list                     # rows excluded by the screening, with reasons
+    warnings: list
+    meta: dict
+
+    def to_dict(self) -> dict:
+        return jsonable({**self.result.to_dict(), "scores": self.scores, "labels": self.labels,
+                         "level_labels": self.level_labels, "screened_out": self.screened_out,
+                         "warnings": self.warnings, "meta": self.meta})
+
+    def to_json(self, path=None) -> str:
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=2, allow_nan=False)
+        if path is not None:
+            from .outputs import write_text
+
+            write_text(path, text)
+        return text
+
+
+def process_study(data, *, questionnaire=None, lavaan: str | None = None, mapping=None, screen: bool = True,
+                  scores: str = "mean", model: int = 4, x: str, y: str, m=None, w: str | None = None,
+                  z: str | None = None, covariates=(), categorical=None, center=False, se: str = "hc3",
+                  boot: int = DEFAULT_BOOTSTRAP, ci: str = "percentile", level: float = 0.95, probe: str = "sd",
+                  seed: int | None = DEFAULT_SEED) -> ProcessStudy:
+    """Load ``data`` as :func:`analyze` does and run :func:`research.process` on it.
+
+    Construct ids among the variables (``x``, ``y``, ``m``, ``w``, ``z``, ``covariates``) are replaced by their
+    scores — mean item scores or the CFA's factor scores (``scores``) of the questionnaire's model (or of the
+    lavaan ``lavaan`` measurement model); any other variable is a column of the data.  A moderator is
+    categorical when named in ``categorical``, when it is one of the questionnaire's single-choice segments (with
+    ``categorical`` None) or when it is not numeric; categorical covariates enter as indicator columns."""
+    from types import SimpleNamespace
+
+    from .process import process
+
+    if scores not in SCORES:
+        raise _invalid("scores", f'"{scores}"', "Use mean (mean item scores) or factor (CFA factor scores).",
+                       "请使用 mean（题目均值）或 factor（CFA 因子得分）。", "請使用 mean（題目平均）或 factor（CFA 因素分數）。")
+    q = load_questionnaire(questionnaire) if questionnaire is not None else None
+    options = SimpleNamespace(mapping=mapping, screen=screen, screening={})
+    frame, screened_out, sha, notes = _prepare(data, options, q)
+    warnings = [{"code": "note", "where": "data", **note_texts(n)} for n in notes]
+    model_text = lavaan if lavaan is not None else q.lavaan() if q is not None else None
+    structure = cfa_model = None
+    if model_text is not None:
+        cfa_model = parse_model(model_text)
+        structure = Structure.from_model(cfa_model)
+        missing_cols = sorted(set(structure.observed_items) - set(frame.columns))
+        if missing_cols and lavaan is None and set(missing_cols) <= {i.id for i in q.items}:
+            q_used = q.without(missing_cols)
+            cfa_model = parse_model(q_used.lavaan())
+            structure = Structure.from_model(cfa_model)
+            warnings.append(_items_left_out(missing_cols))
+            missing_cols = []
+        if missing_cols:
+            raise DataError("data_invalid", detail=", ".join(missing_cols[:10]),
+                            fix_en="These model variables are not columns of the data; check the model or the mapping.",
+                            fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
+                            fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
+        items = structure.observed_items
+        text_cols = [c for c in items if not pd.api.types.is_numeric_dtype(frame[c])]
+        if text_cols:
+            numbers = {c: pd.to_numeric(frame[c], errors="coerce") for c in text_cols}
+            warnings += _text_cells(frame, numbers)
+            frame = frame.assign(**numbers)
+    mediators = [m] if isinstance(m, str) else list(m or [])
+    covs = [covariates] if isinstance(covariates, str) else list(covariates or [])
+    variables = [v for v in (x, *mediators, y, w, z) if v]
+    constructs = set(structure.constructs) if structure is not None else set()
+    absent = [v for v in (*variables, *covs) if v not in constructs and v not in frame.columns]
+    if absent:
+        raise _invalid("variables", ", ".join(map(str, absent[:10])),
+                       "Name constructs of the questionnaire (e.g. REL, SAT) or columns of the data (e.g. PLATFORM).",
+                       "请使用问卷中的构念（如 REL、SAT）或数据中的列（如 PLATFORM）。",
+                       "請使用問卷中的構念（如 REL、SAT）或資料中的欄（如 PLATFORM）。")
+    used = None
+    score_table = pd.DataFrame(index=frame.index)
+    if any(v in constructs for v in (*variables, *covs)):
+        cfa_result = None
+        if scores == "factor":
+            gaps = bool(frame[structure.observed_items].isna().to_numpy().any())
+            cfa_result = cfa(cfa_model.measurement_only(), frame, start="simple", estimator="ML",
+                             missing="fiml" if gaps else "listwise")
+        score_table, used = construct_scores(frame, structure, scores, cfa_result, warnings)
+    chosen = None if categorical is None else ([categorical] if isinstance(categorical, str) else list(categorical))
+    data_vars = [v for v in (w, z, *covs) if v and v not in score_table.columns]
+    cat = categorical_columns(frame, data_vars, chosen, q)
+    table, cov_cols = process_table(score_table, frame, variables, covs, [c for c in cat if c in covs])
+    mods = [v for v in (w, z) if v and v in cat]
+    result = process(table, model, x=x, y=y, m=mediators or None, w=w, z=z, covariates=cov_cols or None,
+                     categorical=mods or None, center=center, se=se, boot=boot, ci=ci, level=level, probe=probe,
+                     seed=seed)
+    warnings += [{"code": "note", "where": "process", **note_texts(n)} for n in result.notes]
+    labels = labels_of(q)
+    if q is not None:
+        labels["segments"] = {s.id: _trilingual(s.text) for s in q.segments if s.text}
+    spec = {"questionnaire": q.id if q is not None else None, "lavaan": lavaan,
+            "mapping": mapping if isinstance(mapping, (str, type(None))) else "<dict>", "screen": screen,
+            "scores": scores, "model": model, "x": x, "y": y, "m": mediators, "w": w, "z": z, "covariates": covs,
+            "categorical": chosen, "center": center, "se": se, "boot": boot, "ci": ci, "level": level,
+            "probe": probe, "seed": seed}
+    meta = {"data_sha256": sha, "spec": spec, "seed": jsonable(result.seed), "versions": _versions()}
+    return ProcessStudy(result=result, scores=used, labels=labels, level_labels=level_labels(q, mods),
+                        screened_out=screened_out, warnings=warnings, meta=meta)

@@ -19,6 +19,22 @@ missing values and all, as lavaan does (``SemResult.refit_rows``: BFGS from θ̂
 with the full-sample Hessian as its first metric) — about ten times slower
 per resample than the covariance-matrix refit of a complete-data fit.
 
+A model with latent interactions (``A:B``: ``fit_sem`` delegates, or a
+:class:`~research.sem.interaction.InteractionResult` of ``fit_interaction``)
+is bootstrapped as the whole procedure, from the user's data (which have no
+product columns): the rows resampled are the user's rows with an answer on
+the model's variables, and in every resample the product indicators are
+built again with the fit's method — the items centred on the resample's own
+means and the products centred again (double-mean-centering), or the products
+residualised by the resample's own OLS regressions on the items (residual
+centering) — before the rows the fit takes (listwise or FIML) are refitted.
+So a draw equals ``fit_interaction`` on the resampled rows (Lin et al. 2010
+and Little et al. 2006 centre on the sample at hand).  The pairing of items
+stays the fit's (the ranking of unequal-length matched pairs is not redone).
+The simple slopes (:attr:`BootstrapResult.simple_slopes`) get bootstrap SEs
+and CIs too; a resample's slope at ±1 SD is taken at that resample's
+model-implied SD of the moderator.
+
 Intervals (``ci``):
 
 * ``"percentile"`` (default; Preacher & Hayes 2008, the accepted choice for
@@ -76,6 +92,8 @@ from .errors import OptionError
 from .limits import check_bootstrap, check_workers
 from .sem import SemResult, fit_sem
 from .sem.fit import data_digest
+from .sem.interaction import (InteractionResult, ProductBuilder, as_sem_result, product_builder, slope_estimates,
+                              slope_names, with_products)
 from .sem.threads import one_thread as _one_thread
 from .sem.standardize import defined_values, row_estimates, standardize
 
@@ -201,6 +219,7 @@ class _Task:
     X: np.ndarray
     standardized: bool
     linear: tuple | None = None     # (Q, Cholesky factor of H, S): the first-order start θ̂ + H⁻¹ Q vec(S_b − S)
+    builder: ProductBuilder | None = None   # latent interactions: X holds the user's columns, products rebuilt per resample
 
     def start(self, S: np.ndarray) -> np.ndarray:
         """Where a resample's fit starts: θ̂ moved by the linear (influence-function) approximation
@@ -235,6 +254,8 @@ class _Task:
             ds = defined_values(pt, std_all)
             parts += [std_all, np.array([ds[d.name] for d in pt.defined], dtype=float),
                       self.plan.std_values(theta, S)]
+        if self.builder is not None:
+            parts.append(slope_estimates(self.result, theta, S, M))
         return np.concatenate(parts)
 
     def admissible(self, theta: np.ndarray, S: np.ndarray) -> bool:
@@ -260,6 +281,11 @@ class _Task:
     def one(self, rows: np.ndarray, k: int) -> tuple[np.ndarray, int]:
         """Fit the rows ``rows`` of X; (statistics, status)."""
         Xb = self.X[rows]
+        if self.builder is not None:
+            # the whole procedure on the resample: products of its own centred items (DMC) or residuals of
+            # its own regressions (RC), then the rows the fit takes (listwise or FIML)
+            Xb = self.builder.full(Xb)
+            Xb = Xb[_fit_rows(self.result, Xb)]
         n = Xb.shape[0]
         M = None
         with np.errstate(all="ignore"):
@@ -269,7 +295,7 @@ class _Task:
             else:
                 S = np.atleast_2d(np.cov(Xb, rowvar=False, bias=True))
                 var = np.diag(S)
-        if not np.all(var > 1e-12 * np.maximum(1.0, np.abs(var).max())):
+        if n < 2 or not np.all(var > 1e-12 * np.maximum(1.0, np.abs(var).max())):
             return np.full(k, np.nan), FAILED
         try:
             if self.fiml:
@@ -351,6 +377,9 @@ class BootstrapResult:
     layout: dict = field(repr=False)
     jackknife: np.ndarray | None = field(default=None, repr=False)
     elapsed: float = 0.0
+    # latent interactions: the simple slopes (InteractionResult.simple_slopes) + boot.se, boot.ci.lower,
+    # boot.ci.upper; None for a model without A:B
+    simple_slopes: pd.DataFrame | None = field(default=None, repr=False)
     _task: _Task | None = field(default=None, repr=False, compare=False)
     _n_jobs: int = field(default=1, repr=False, compare=False)
 
@@ -389,9 +418,10 @@ class BootstrapResult:
         jack = self.jackknife
         if ci == "bca" and jack is None:
             jack = _jackknife(self._task, len(self.estimate), self._n_jobs, progress, 0, 0)
-        params, eff = _tables(self.result, self._task, self.layout, self.estimate, self.draws[self.used],
-                              ci, level, jack)
-        return dataclasses.replace(self, ci=ci, level=level, jackknife=jack, parameters=params, effects=eff)
+        params, eff, slopes = _tables(self.result, self._task, self.layout, self.estimate,
+                                      self.draws[self.used], ci, level, jack)
+        return dataclasses.replace(self, ci=ci, level=level, jackknife=jack, parameters=params, effects=eff,
+                                   simple_slopes=slopes)
 
 
 # ----------------------------------------------------------------------------------
@@ -416,12 +446,27 @@ def _check_int(value, option, minimum, en, zh, zh_hant) -> int:
     return int(value)
 
 
+def _fit_rows(result: SemResult, X: np.ndarray) -> np.ndarray:
+    """Mask of the rows of X (columns ``ov_names``) that the fit takes: complete rows (listwise), or rows with
+    an answer and every fixed.x covariate (FIML)."""
+    if result.missing == "fiml":
+        used = ~np.isnan(X).all(axis=1)
+        x_idx = [list(result.partable.ov_names).index(v) for v in result.partable.ov_x]
+        if x_idx:
+            used &= ~np.isnan(X[:, x_idx]).any(axis=1)
+        return used
+    return np.isfinite(X).all(axis=1)
+
+
 def _data_matrix(result: SemResult, data) -> np.ndarray:
     """The rows the fit used: the model's observed variables, listwise complete (as fit_sem).
 
     For a FIML fit: the rows FIML used (NaN kept), checked against the fit's data digest.
+    For a model with latent interactions: the user's rows with an answer on the model's data columns
+    (products not among them), whose products :class:`ProductBuilder` rebuilds — checked the same way.
     """
-    names = list(result.partable.ov_names)
+    builder = product_builder(result) if result.interaction is not None else None
+    names = list(builder.raw if builder is not None else result.partable.ov_names)
     if not isinstance(data, pd.DataFrame):
         raise _invalid("data", f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame.",
                        "请以 pandas DataFrame 提供数据。", "請以 pandas DataFrame 提供資料。")
@@ -433,20 +478,29 @@ def _data_matrix(result: SemResult, data) -> np.ndarray:
                        "The data lack variables of the model; pass the data the model was fitted to.",
                        "数据缺少模型中的变量；请传入拟合模型时所用的数据。",
                        "資料缺少模型中的變項；請傳入配適模型時所用的資料。")
+    pool = None
+    if builder is not None:
+        # the resampling pool: the user's rows with an answer (a row without one takes no part in the
+        # products); the check below sees the products built on the whole frame, exactly as the fit built them
+        try:
+            R = np.array(frame.loc[:, names].to_numpy(dtype=float, na_value=np.nan), dtype=float)
+            R[~np.isfinite(R)] = np.nan
+            pool = R[~np.isnan(R).all(axis=1)]
+            frame = with_products(result, frame)
+        except (TypeError, ValueError, OptionError):
+            pool = np.full((0, len(names)), np.nan)
+            frame = frame.assign(**{v: np.nan for v in builder.names if v not in frame.columns})
+        names = list(builder.names)
     try:
         X = np.array(frame.loc[:, names].to_numpy(dtype=float, na_value=np.nan), dtype=float)
     except (TypeError, ValueError):
         X = np.full((0, len(names)), np.nan)
     if result.missing == "fiml":
         X[~np.isfinite(X)] = np.nan
-        used = ~np.isnan(X).all(axis=1)
-        x_idx = [names.index(v) for v in result.partable.ov_x]
-        if x_idx:
-            used &= ~np.isnan(X[:, x_idx]).any(axis=1)
-        X = X[used]
+        X = X[_fit_rows(result, X)]
         same = X.shape[0] == result.n and data_digest(X, names) == result.provenance.get("data_sha256")
     else:
-        X = X[np.isfinite(X).all(axis=1)]
+        X = X[_fit_rows(result, X)]
         same = X.shape[0] == result.n
     if same and result.missing != "fiml":
         S = np.atleast_2d(np.cov(X, rowvar=False, bias=True))
@@ -458,7 +512,7 @@ def _data_matrix(result: SemResult, data) -> np.ndarray:
                        "Pass the same data frame.",
                        "这些不是拟合模型时所用的数据（行或数值不同）。请传入同一个数据表。",
                        "這些不是配適模型時所用的資料（列或數值不同）。請傳入同一個資料表。")
-    return X
+    return X if pool is None else pool
 
 
 # ----------------------------------------------------------------------------------
@@ -506,6 +560,8 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
                            "請以 B × N 的整數陣列（列號從 0 開始，B ≥ 2）給出重抽樣。")
         n_boot = int(indices.shape[0])
 
+    if isinstance(model, InteractionResult):
+        model = as_sem_result(model)
     result = model if isinstance(model, SemResult) else fit_sem(model, data)
     if not result.converged:
         raise _invalid("model", '"not converged"',
@@ -522,7 +578,8 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
     plan = EffectPlan(result.model)
     S = result.sample_cov.to_numpy()
     task = _Task(result=result, plan=plan, theta0=result.theta.copy(), X=X, standardized=bool(standardized),
-                 linear=None if result.rowwise else _linear_start(result, S))
+                 linear=None if result.rowwise else _linear_start(result, S),
+                 builder=product_builder(result) if result.interaction is not None else None)
     M = None if result.sample_mean is None else result.sample_mean.to_numpy()
     estimate = task.statistics(result.theta, S, M)
     layout, names = _layout(result, plan, standardized)
@@ -551,12 +608,13 @@ def bootstrap(model, data: pd.DataFrame, n_boot: int = 5000, seed=None, ci: str 
 
     jack = _jackknife(task, k, n_jobs, progress, done, total, scheduler) if ci == "bca" else None
     used = (status == OK) | ((status == INADMISSIBLE) & (not drop_inadmissible))
-    params, eff = _tables(result, task, layout, estimate, draws[used], ci, level, jack)
+    params, eff, slopes = _tables(result, task, layout, estimate, draws[used], ci, level, jack)
     return BootstrapResult(result=result, ci=ci, level=level, n_boot=n_boot,
                            seed=None if indices is not None else int(ss.entropy),
                            drop_inadmissible=bool(drop_inadmissible), names=tuple(names), estimate=estimate,
                            draws=draws, status=status, parameters=params, effects=eff, layout=layout,
-                           jackknife=jack, elapsed=time.perf_counter() - started, _task=task, _n_jobs=int(n_jobs))
+                           jackknife=jack, elapsed=time.perf_counter() - started, _task=task, _n_jobs=int(n_jobs),
+                           simple_slopes=slopes)
 
 
 def _linear_start(result: SemResult, S: np.ndarray):
@@ -604,6 +662,10 @@ def _layout(result: SemResult, plan: EffectPlan, standardized: bool) -> tuple[di
         layout.update({"std_rows": slice(o, o + R), "std_defined": slice(o + R, o + R + D),
                        "std_effects": slice(o + R + D, o + R + D + E)})
         names += ["std: " + x for x in names]
+    if result.interaction is not None:
+        slopes = ["slope: " + x for x in slope_names(result)]
+        layout["slopes"] = slice(len(names), len(names) + len(slopes))
+        names += slopes
     return layout, names
 
 
@@ -628,10 +690,10 @@ def _intervals(estimate: np.ndarray, draws: np.ndarray, ci: str, level: float, j
 
 
 def _tables(result: SemResult, task: _Task, layout: dict, estimate: np.ndarray, draws: np.ndarray, ci: str,
-            level: float, jack: np.ndarray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+            level: float, jack: np.ndarray | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     # SEs as lavaan: divisor B for the parameters, B − 1 for defined parameters (and effects)
     ddof = np.zeros(estimate.size, dtype=int)
-    for key in ("defined", "effects", "std_defined", "std_effects"):
+    for key in ("defined", "effects", "std_defined", "std_effects", "slopes"):
         if key in layout:
             ddof[layout[key]] = 1
     se, lo, hi = _intervals(estimate, draws, ci, level, jack, ddof)
@@ -673,7 +735,16 @@ def _tables(result: SemResult, task: _Task, layout: dict, estimate: np.ndarray, 
         eff["std.boot.se"] = se[ss]
         eff["std.boot.ci.lower"] = lo[ss]
         eff["std.boot.ci.upper"] = hi[ss]
-    return params, eff
+
+    # -- simple slopes of latent interactions: the delta-method table plus the bootstrap columns ----
+    slopes = None
+    if "slopes" in layout:
+        sl = layout["slopes"]
+        slopes = result.interaction.simple_slopes.copy()
+        slopes["boot.se"] = se[sl]
+        slopes["boot.ci.lower"] = lo[sl]
+        slopes["boot.ci.upper"] = hi[sl]
+    return params, eff, slopes
 
 
 __all__ = ["bootstrap", "BootstrapResult", "CI_TYPES", "norm_inter", "percentile_ci", "bca_ci", "acceleration",

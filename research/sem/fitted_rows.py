@@ -5,14 +5,17 @@ rows.  Diagnostics that need the rows themselves — anything computed from
 FIML missing-data patterns, and the ADF (Γ) matrix of an MLR fit — take the
 data again and rebuild the rows exactly as :func:`~research.sem.fit.fit_sem`
 did (same column order, same listwise or FIML deletion), then check them
-against the fit's data hash, so results can never mix one fit with other data.
+against the fit's data hash, so results can never mix one fit with other data.  For a model with latent
+interactions the user's data lack the product indicators: they are built again from the items first.
 """
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from ..errors import invalid_option
 from .fit import SemResult, _prepare_data, data_digest
+from .interaction import with_products
 
 
 def check_single_group(result, purpose: str) -> None:
@@ -41,6 +44,8 @@ def fitted_rows(result, data, *, purpose: str) -> np.ndarray:
             f"请传入拟合模型时使用的数据框，如 {purpose}(result, data=df)。",
             f"此配適（估計量 {result.estimator}，遺漏值處理 {result.missing}）的{purpose}需要原始資料列："
             f"請傳入配適模型時使用的資料框，如 {purpose}(result, data=df)。")
+    if isinstance(data, pd.DataFrame):
+        data = with_products(result, data)      # latent interactions: the products, built as the fit built them
     X, _, _, _ = _prepare_data(result.partable, data, missing=result.missing)
     if data_digest(X, list(result.partable.ov_names)) != result.provenance.get("data_sha256"):
         raise invalid_option(

@@ -151,6 +151,14 @@ _FIX = {
              "with fit_sem.",
              "该模型没有交互项：请写成 'SAT ~ REL + EMP + REL:EMP'，或用 fit_sem 拟合该模型。",
              "此模型沒有交互項：請寫成 'SAT ~ REL + EMP + REL:EMP'，或以 fit_sem 配適此模型。"),
+    "multigroup": ("Latent interactions (A:B) are fitted in one group: a multi-group model (a group column, "
+                   "measurement invariance, path comparisons across groups) cannot have them. Fit the "
+                   "interaction model for each group separately with fit_sem, or leave the A:B term out of the "
+                   "multi-group model.",
+                   "潜变量交互项（A:B）只在单组中拟合：多组模型（分组列、测量不变性、组间路径比较）不能含交互项。"
+                   "请用 fit_sem 对每组分别拟合交互模型，或在多组模型中去掉 A:B 项。",
+                   "潛在交互項（A:B）只在單組中配適：多組模型（分組欄、測量不變性、組間路徑比較）不能含交互項。"
+                   "請以 fit_sem 對每組分別配適交互模型，或在多組模型中移除 A:B 項。"),
     "data": ("Pass the data as a pandas DataFrame with one numeric column per item of the model.",
              "请以 pandas DataFrame 提供数据，模型的每个题目一列数值。",
              "請以 pandas DataFrame 提供資料，模型的每個題目一欄數值。"),
@@ -216,6 +224,14 @@ def has_interaction(model) -> bool:
     if not isinstance(model, str):
         return False
     return any(_TERM_RE.search(_body(line)) for line in model.splitlines())
+
+
+def refuse_interaction(model, where: str) -> None:
+    """Raise the trilingual error ``where`` (e.g. ``"multigroup"``) when lavaan text ``model`` has an ``A:B``
+    term: for the fitting functions that do not build product indicators."""
+    if has_interaction(model):
+        terms = [m.group(0).strip() for line in model.splitlines() for m in _TERM_RE.finditer(_body(line))]
+        raise _error(where, ", ".join(f'"{t}"' for t in terms[:5]))
 
 
 def _body(line: str) -> str:
@@ -293,6 +309,23 @@ def _rc_products(XA: np.ndarray, XB: np.ndarray, pairs: list[tuple[int, int]]) -
     coef, *_ = np.linalg.lstsq(Z[ok], P[ok], rcond=None)
     out[ok] = P[ok] - Z[ok] @ coef
     return out
+
+
+def _products(method: str, XA: np.ndarray, XB: np.ndarray, pairs) -> np.ndarray:
+    return _rc_products(XA, XB, pairs) if method == "rc" else _dmc_products(XA, XB, pairs)
+
+
+def _product_columns(interactions, measurement, method: str, data: pd.DataFrame) -> pd.DataFrame:
+    """The product columns of ``interactions`` built from the items in ``data`` (a frame on data's index)."""
+    cols: dict[str, np.ndarray] = {}
+    for inter in interactions:
+        items_a, items_b = list(measurement[inter.a]), list(measurement[inter.b])
+        XA, XB = _numeric_items(data, items_a), _numeric_items(data, items_b)
+        idx = [(items_a.index(x), items_b.index(z)) for _, x, z in inter.products]
+        P = _products(method, XA, XB, idx)
+        for k, (p, _, _) in enumerate(inter.products):
+            cols[p] = P[:, k]
+    return pd.DataFrame(cols, index=data.index)
 
 
 def _ranked(items: tuple[str, ...], loadings: dict[str, float]) -> list[str]:
@@ -376,15 +409,7 @@ def expand(model: str, data: pd.DataFrame, method: str = "dmc", pairs: str = "ma
         raise _error("clash", ", ".join(f'"{c}"' for c in clash[:10]))
 
     # product columns, in a frame of their own (the caller's data stay as they are)
-    cols: dict[str, np.ndarray] = {}
-    for inter, prs in zip(interactions, product_pairs):
-        items_a, items_b = list(measurement[inter.a]), list(measurement[inter.b])
-        XA, XB = _numeric_items(data, items_a), _numeric_items(data, items_b)
-        idx = [(items_a.index(x), items_b.index(z)) for x, z in prs]
-        P = _rc_products(XA, XB, idx) if method == "rc" else _dmc_products(XA, XB, idx)
-        for k, (p, _, _) in enumerate(inter.products):
-            cols[p] = P[:, k]
-    columns = pd.DataFrame(cols, index=data.index)
+    columns = _product_columns(interactions, measurement, method, data)
 
     # the expanded model: A.B =~ products after the last =~ of A or B; shared-item residual covariances;
     # RC's orthogonality
@@ -510,36 +535,6 @@ def fit_interaction(model: str, data: pd.DataFrame, method: str = "dmc", pairs: 
     return InteractionResult(sem=sem, expansion=exp, simple_slopes=simple_slopes(sem, exp))
 
 
-def _path(sem, y: str, x: str) -> tuple[int, float]:
-    """(free index, 0-based or −1 when fixed; estimate) of the path ``y ~ x``."""
-    for k, r in enumerate(sem.partable.rows):
-        if r.lhs == y and r.op == "~" and r.rhs == x:
-            return r.free - 1, float(sem.parameters["est"].iloc[k])
-    raise KeyError((y, x))
-
-
-def _residual_variance(sem, y: str) -> float:
-    for k, r in enumerate(sem.partable.rows):
-        if r.lhs == y and r.op == "~~" and r.rhs == y:
-            return float(sem.parameters["est"].iloc[k])
-    raise KeyError(y)
-
-
-def _latent_moments(sem, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Model-implied covariance matrix and means of the latent variables ``names`` (means 0 without a
-    mean structure)."""
-    ram = sem.model
-    S = sem.sample_cov.to_numpy()
-    idx = [ram.index[v] for v in names]
-    V = ram.total_cov(sem.theta, S)[np.ix_(idx, idx)]
-    if sem.partable.meanstructure or sem.missing == "fiml":
-        M = None if sem.sample_mean is None else sem.sample_mean.to_numpy()
-        mu = ram.total_mean(sem.theta, S, M)[idx]
-    else:
-        mu = np.zeros(len(names))
-    return V, mu
-
-
 def _rc_to_uncentred(beta: np.ndarray, V: np.ndarray, Phi: np.ndarray, mu: np.ndarray, psi_y: float):
     """Residual-centred paths (A, B, A.B) → the uncentred product model's paths and their rescaled ACOV
     (Geldhof et al. 2013, as semTools::probe2WayRC computes them): the product's moments under normal
@@ -564,35 +559,158 @@ def _rc_to_uncentred(beta: np.ndarray, V: np.ndarray, Phi: np.ndarray, mu: np.nd
     return b_nc, V_nc
 
 
-def simple_slopes(sem, expansion: Expansion) -> pd.DataFrame:
-    """Simple slopes of every interaction of ``expansion`` in the fitted ``sem`` (see the module docstring)."""
-    rows = []
-    vcov = np.asarray(sem.vcov, dtype=float)
+def _slope_values(expansion: Expansion, partable, index: dict, est: np.ndarray, V_all: np.ndarray,
+                  mu_all: np.ndarray, vcov: np.ndarray | None):
+    """(row keys, estimates, variances, w) of every simple slope, from the row estimates ``est`` of the
+    parameter table, the model-implied covariances ``V_all`` and means ``mu_all`` of all variables (RAM
+    order, ``index``) and the free parameters' ACOV ``vcov`` (None: variances NaN — a bootstrap resample)."""
+    keys, ests, variances, ws = [], [], [], []
+    where = {(r.lhs, r.op, r.rhs): k for k, r in enumerate(partable.rows)}
     for inter in expansion.interactions:
-        Phi, mu = _latent_moments(sem, [inter.a, inter.b, inter.name])
+        lat = [index[v] for v in (inter.a, inter.b, inter.name)]
+        Phi, mu = V_all[np.ix_(lat, lat)], mu_all[lat]
         for y in inter.outcomes:
-            paths = [_path(sem, y, x) for x in (inter.a, inter.b, inter.name)]
-            beta = np.array([e for _, e in paths])
+            rows = [where[(y, "~", x)] for x in (inter.a, inter.b, inter.name)]
+            beta = est[rows].astype(float)
             V = np.zeros((3, 3))
-            for i, (fi, _) in enumerate(paths):
-                for j, (fj, _) in enumerate(paths):
-                    if fi >= 0 and fj >= 0:
-                        V[i, j] = vcov[fi, fj]
+            if vcov is not None:
+                free = [partable.rows[k].free - 1 for k in rows]
+                for i, fi in enumerate(free):
+                    for j, fj in enumerate(free):
+                        if fi >= 0 and fj >= 0:
+                            V[i, j] = vcov[fi, fj]
             if expansion.method == "rc":
-                beta, V = _rc_to_uncentred(beta, V, Phi, mu, _residual_variance(sem, y))
+                beta, V = _rc_to_uncentred(beta, V, Phi, mu, float(est[where[(y, "~~", y)]]))
             for focal, moderator, f, m in ((inter.a, inter.b, 0, 1), (inter.b, inter.a, 1, 0)):
                 sd = math.sqrt(Phi[m, m]) if Phi[m, m] > 0 else float("nan")
                 for level, k in LEVELS:
                     w = k * sd
-                    est = beta[f] + beta[2] * w
-                    var = V[f, f] + 2 * w * V[f, 2] + w * w * V[2, 2]
-                    se = math.sqrt(var) if var > 0 else float("nan")
-                    z = est / se if se > 0 else float("nan")
-                    p = 2 * stats.norm.sf(abs(z)) if np.isfinite(z) else float("nan")
-                    rows.append({"interaction": inter.term, "outcome": y, "focal": focal, "moderator": moderator,
-                                 "level": level, "w": w, "est": est, "se": se, "z": z, "pvalue": p,
-                                 "ci.lower": est - Z975 * se, "ci.upper": est + Z975 * se})
+                    keys.append((inter.term, y, focal, moderator, level))
+                    ests.append(beta[f] + beta[2] * w)
+                    variances.append(V[f, f] + 2 * w * V[f, 2] + w * w * V[2, 2] if vcov is not None else np.nan)
+                    ws.append(w)
+    return keys, np.array(ests, dtype=float), np.array(variances, dtype=float), np.array(ws, dtype=float)
+
+
+def _all_moments(ram, theta: np.ndarray, S: np.ndarray, M: np.ndarray | None, means: bool):
+    """Model-implied covariances and means of all variables (means 0 without a mean structure)."""
+    V = ram.total_cov(theta, S)
+    mu = ram.total_mean(theta, S, M) if means else np.zeros(V.shape[0])
+    return V, mu
+
+
+def slope_estimates(sem, theta: np.ndarray, S: np.ndarray, M: np.ndarray | None = None) -> np.ndarray:
+    """The simple slopes of ``sem`` (a product-indicator SemResult with ``interaction``) at the parameters
+    ``theta`` and sample moments ``S`` (and ``M``): the ``est`` column of :func:`simple_slopes` for another
+    set of estimates — a bootstrap resample's, where the moderator's SD is the resample's model-implied SD."""
+    from .standardize import row_estimates
+    ram = sem.model
+    means = bool(sem.partable.meanstructure or sem.missing == "fiml")
+    V_all, mu_all = _all_moments(ram, theta, S, M, means)
+    _, est, _, _ = _slope_values(_interaction_of(sem).expansion, sem.partable, ram.index,
+                                 row_estimates(ram, theta, S, M), V_all, mu_all, None)
+    return est
+
+
+def slope_names(sem) -> list[str]:
+    """A label per simple slope, in the order of :func:`simple_slopes` (e.g. "SAT ~ REL | EMP = +1 SD")."""
+    return [f"{y} ~ {focal} | {moderator} = {level}"
+            for _, y, focal, moderator, level in
+            ((r.interaction, r.outcome, r.focal, r.moderator, r.level)
+             for r in _interaction_of(sem).simple_slopes.itertuples(index=False))]
+
+
+def simple_slopes(sem, expansion: Expansion) -> pd.DataFrame:
+    """Simple slopes of every interaction of ``expansion`` in the fitted ``sem`` (see the module docstring)."""
+    ram = sem.model
+    S = sem.sample_cov.to_numpy()
+    means = bool(sem.partable.meanstructure or sem.missing == "fiml")
+    M = None if sem.sample_mean is None else sem.sample_mean.to_numpy()
+    V_all, mu_all = _all_moments(ram, sem.theta, S, M, means)
+    keys, est, var, ws = _slope_values(expansion, sem.partable, ram.index, sem.parameters["est"].to_numpy(float),
+                                       V_all, mu_all, np.asarray(sem.vcov, dtype=float))
+    rows = []
+    for (term, y, focal, moderator, level), e, v, w in zip(keys, est, var, ws):
+        se = math.sqrt(v) if v > 0 else float("nan")
+        z = e / se if se > 0 else float("nan")
+        p = 2 * stats.norm.sf(abs(z)) if np.isfinite(z) else float("nan")
+        rows.append({"interaction": term, "outcome": y, "focal": focal, "moderator": moderator, "level": level,
+                     "w": w, "est": e, "se": se, "z": z, "pvalue": p,
+                     "ci.lower": e - Z975 * se, "ci.upper": e + Z975 * se})
     return pd.DataFrame(rows, columns=SLOPE_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------------
+# the user's data again: product columns rebuilt for factor scores, residuals, the bootstrap
+# --------------------------------------------------------------------------------------------------------
+def _interaction_of(result) -> "InteractionResult | None":
+    """The :class:`InteractionResult` of ``result`` (itself, or a SemResult's ``interaction``), else None."""
+    if isinstance(result, InteractionResult):
+        return result
+    inter = getattr(result, "interaction", None)
+    return inter if isinstance(inter, InteractionResult) else None
+
+
+def with_products(result, data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with the product columns of ``result``'s latent interactions, built from its items as the
+    fit built them (same method, pairs and centring, over these rows); ``data`` itself when ``result`` has
+    no interaction.  The caller's frame is never modified (a copy gets the columns; columns of the same
+    names are replaced: the products are always those of the items).
+
+    For code that reads the fitted model's observed variables from the user's data (factor scores,
+    residual diagnostics, modification indices): the product indicators are not columns of the user's data.
+    """
+    inter = _interaction_of(result)
+    if inter is None:
+        return data
+    exp = inter.expansion
+    cols = _product_columns(exp.interactions, exp.spec.measurement, exp.method, data)
+    frame = data.copy()
+    for c in cols.columns:
+        frame[c] = cols[c].to_numpy()
+    return frame
+
+
+@dataclass(frozen=True)
+class ProductBuilder:
+    """How a product-indicator fit builds its observed variables from the user's columns, by position: a
+    bootstrap resample's rows (``raw``: the model's data columns, in that order) become the fitted model's
+    observed variables (``names``, the ``ov_names``) with the products formed anew — centred on the
+    resample (DMC), or residualised on the resample's items (RC).  Picklable (for worker processes)."""
+
+    names: tuple[str, ...]
+    raw: tuple[str, ...]
+    raw_pos: tuple[int, ...]
+    method: str
+    # per interaction: (positions in raw of A's items, of B's items, (i, j) pairs within them, positions in names)
+    blocks: tuple
+
+    def full(self, R: np.ndarray) -> np.ndarray:
+        """Rows × ``raw`` → rows × ``names`` (NaN products where an item is missing, or RC's incomplete rows)."""
+        out = np.empty((R.shape[0], len(self.names)))
+        out[:, list(self.raw_pos)] = R
+        for ia, ib, prs, pos in self.blocks:
+            with np.errstate(all="ignore"):
+                out[:, list(pos)] = _products(self.method, R[:, list(ia)], R[:, list(ib)], list(prs))
+        return out
+
+
+def product_builder(result) -> ProductBuilder:
+    """The :class:`ProductBuilder` of a product-indicator fit (``fit_sem`` with ``A:B`` or ``fit_interaction``)."""
+    inter = _interaction_of(result)
+    sem = inter.sem if isinstance(result, InteractionResult) else result
+    exp = inter.expansion
+    names = tuple(sem.partable.ov_names)
+    made = {p for i in exp.interactions for p, _, _ in i.products}
+    raw = tuple(v for v in names if v not in made)
+    blocks = []
+    for i in exp.interactions:
+        items_a, items_b = list(exp.spec.measurement[i.a]), list(exp.spec.measurement[i.b])
+        prs = tuple((items_a.index(x), items_b.index(z)) for _, x, z in i.products)
+        blocks.append((tuple(raw.index(v) for v in items_a), tuple(raw.index(v) for v in items_b), prs,
+                       tuple(names.index(p) for p, _, _ in i.products)))
+    return ProductBuilder(names=names, raw=raw, raw_pos=tuple(names.index(v) for v in raw), method=exp.method,
+                          blocks=tuple(blocks))
 
 
 def as_sem_result(res: InteractionResult):

@@ -76,6 +76,7 @@ from . import diagnostics as diag
 from . import multigroup_robust as mgr
 from .fiml import FimlObjective, fit_fiml
 from .fit_measures import baseline_chisq, chisq_measures, srmr_bentler_means
+from .interaction import refuse_interaction
 from .mvnorm import MissingPatterns
 from .partable import ParTable, build_partable, check_identification
 from .ram import RamModel, descent_direction
@@ -660,6 +661,7 @@ def _fit_multigroup(model, data, group, *, equal, partial, equal_rows, groups, e
         raise invalid_option("equal", ", ".join(map(str, bad)), "Use lavaan's names: " + ", ".join(GROUP_EQUAL) + ".",
                              "请使用 lavaan 的名称：" + "、".join(GROUP_EQUAL) + "。",
                              "請使用 lavaan 的名稱：" + "、".join(GROUP_EQUAL) + "。")
+    refuse_interaction(model, "multigroup")
     spec = parse_model(model)
     hint = spec.ngroups_hint
     pt0 = build_partable(spec, meanstructure=True, group=0, ngroups=hint)

@@ -16,6 +16,11 @@ fit; a respondent with no answer on the model's variables gets NaN.  Rows
 that the fit did not use (e.g. excluded as incomplete under listwise
 deletion) are scored the same way, so scores exist for every respondent who
 answered something.
+
+A model with latent interactions (``fit_sem`` with ``A:B``, or ``fit_interaction``) is scored from the
+user's data: the product indicators are built again from the items of ``data`` as the fit built them
+(:func:`research.sem.interaction.with_products`), and the product factor ``A.B`` gets a score like any
+factor (the regression predictor of the latent product from the observed products and items).
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from .fit import SemResult
+from .interaction import with_products
 
 
 def _data_error(detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
@@ -36,7 +42,8 @@ def factor_scores(result: SemResult, data: pd.DataFrame) -> pd.DataFrame:
         raise _data_error(f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame.",
                           "请以 pandas DataFrame 提供数据。", "請以 pandas DataFrame 提供資料。")
     names = list(result.partable.ov_names)
-    frame = data.rename(columns=str)
+    # a model with latent interactions: its product indicators are built from the items, as the fit built them
+    frame = with_products(result, data.rename(columns=str))
     absent = [v for v in names if v not in frame.columns]
     if absent:
         raise _data_error(", ".join(f'"{v}"' for v in absent[:10]),

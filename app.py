@@ -21,9 +21,10 @@ column names, labels, data values) is shown as text, never as Markdown
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -36,7 +37,7 @@ from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
 from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from research.errors import ResearchError
-from research.export import csv_bytes
+from research.export import csv_bytes, xlsx_bytes
 from research.io.mapping import how_label
 from research.io.platforms import platform_name
 from research.report import apa
@@ -47,6 +48,8 @@ SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 METHODS = ("cbsem", "pls")         # research.analyze(method=…): covariance-based SEM or PLS-SEM
 MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
 ROLES = ("driver", "mediator", "outcome", "none")
+VIEWS = ("survey", "process")      # the survey model's pages, or the mediation and moderation page
+SURVEY_INPUTS = ("bootstrap", "seed", "hypotheses", "model")     # the survey settings keyed by their widgets
 
 
 # ----------------------------------------------------------------------------------------------
@@ -183,6 +186,7 @@ def _sidebar():
     sb = st.sidebar
     codes = list(LANGUAGES)
     lang = sb.radio("语言 · 語言 · Language", codes, format_func=LANGUAGES.get, key="lang", horizontal=True)
+    view = _choose(sb.radio, t("view", lang), list(VIEWS), "view", lang, lambda v: t(f"view_{v}", lang))
     sb.header(t("data", lang))
     source = _choose(sb.radio, t("source", lang), ["sample", "upload"], "source", lang,
                      lambda s: t(f"source_{s}", lang))
@@ -203,6 +207,15 @@ def _sidebar():
     yaml_file = None
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
+    if view == "process":
+        # the mediation and moderation page has its own options; the survey model's settings wait, unchanged
+        # (a widget that is not drawn would lose its value at the end of the run: it is kept by hand)
+        for key in SURVEY_INPUTS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+        _about(sb, lang)
+        return (lang, view, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file,
+                {}, None)
     sb.header(t("settings", lang))
     method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang),
                      on_change=_switch_resamples)
@@ -227,8 +240,8 @@ def _sidebar():
     with sb.expander(t("advanced", lang)):
         settings["model"] = st.text_area("lavaan", key="model", help=t("model_help", lang)).strip() or None
     _about(sb, lang)
-    return (lang, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file, settings,
-            group_slot)
+    return (lang, view, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file,
+            settings, group_slot)
 
 
 def _tick(container, label: str, key: str, lang: str) -> bool:
@@ -1012,6 +1025,589 @@ def _page_downloads(d, lang):
 
 
 # ----------------------------------------------------------------------------------------------
+# mediation and moderation (issue 16): Hayes' PROCESS on the questionnaire's construct scores
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Card:
+    """One model of the gallery: its PROCESS number, how many mediators (``"none"``, ``"one"``, ``"some"`` — one
+    or more in parallel —, ``"parallel"`` — two or more —, ``"serial"``) and its moderators."""
+    id: str
+    model: int
+    mediators: str
+    moderators: tuple = ()
+
+
+CARDS = (Card("simple_mediation", 4, "one"), Card("parallel_mediation", 4, "parallel"),
+         Card("serial_mediation", 6, "serial"),
+         Card("moderation", 1, "none", ("W",)), Card("two_moderators", 2, "none", ("W", "Z")),
+         Card("three_way", 3, "none", ("W", "Z")),
+         Card("first_stage", 7, "some", ("W",)), Card("second_stage", 14, "some", ("W",)),
+         Card("both_stages", 58, "some", ("W",)), Card("first_stage_direct", 8, "some", ("W",)),
+         Card("second_stage_direct", 15, "some", ("W",)), Card("full", 59, "some", ("W",)))
+CARD_GROUPS = (("proc_group_mediation", CARDS[0:3]), ("proc_group_moderation", CARDS[3:6]),
+               ("proc_group_moderated", CARDS[6:12]))
+SE_CHOICES = ("hc3", "ols", "hc0", "hc1", "hc2", "hc4")
+CENTER_CHOICES = {"none": False, "all": True, "continuous": "continuous"}
+PROCESS_TABLES = ("summary", "coefficients", "interactions", "direct", "interaction_at", "indirect", "indices",
+                  "total", "standardized", "contrasts", "jn")
+
+
+def _card(card_id: str) -> Card:
+    return next((c for c in CARDS if c.id == card_id), CARDS[0])
+
+
+def _process_data(data: bytes, name: str, qspec, mapping: dict, responses, lang: str) -> dict:
+    """The screened construct scores and segment codes (``appworker.process_data``), once per file,
+    questionnaire and mapping."""
+    reads = _stores().reads
+    key = ("process_data", _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping}))
+    found = reads.get(key)
+    if found is None:
+        found = _job(appworker.process_data, responses, qspec, lang=lang, label=t("reading", lang))
+        found["key"] = key[1]
+        reads.put(key, found)
+    return found
+
+
+def _process_names(q, segments: list, lang: str) -> tuple[dict, dict]:
+    """(column → name in ``lang``: constructs by their label, segments by their question; segment → {code: the
+    option's label}) — what the page shows in place of codes."""
+    names = {c.id: c.label(lang) or c.id for c in q.constructs}
+    levels = {}
+    for s in q.segments:
+        if s.id in segments:
+            names[s.id] = s.text.get(lang) or s.text.get("en") or s.id
+            levels[s.id] = {str(o.code): o.label.get(lang) or o.label.get("en") or str(o.code)
+                            for o in (getattr(s, "options", None) or ())}
+    return names, levels
+
+
+def _choose_many(label: str, options: list, key: str, lang: str, format_func, default: list, **kwargs) -> list:
+    """A multiselect whose choice outlives a language switch (as :func:`_choose`)."""
+    value = [v for v in st.session_state.get(key, default) if v in options]
+    chosen = st.multiselect(label, options, default=value, key=f"{key}@{lang}", format_func=format_func, **kwargs)
+    st.session_state[key] = list(chosen)
+    return list(chosen)
+
+
+def _pick(container, label: str, options: list, key: str, lang: str, format_func, default) -> str:
+    """A select box of the page (in ``container``) starting at ``default`` the first time."""
+    if key not in st.session_state and default in options:
+        st.session_state[key] = default
+    return _choose(container.selectbox, label, options, key, lang, format_func)
+
+
+def _model_diagram(model: int, lang: str, names: dict | None = None, mediators: int = 1):
+    """The conceptual diagram of a PROCESS model as PNG bytes (``research.process.figures.model_diagram``), drawn
+    once per (model, language, names); None when the figures module does not draw it."""
+    try:
+        from research.process.figures import model_diagram
+    except ImportError:
+        return None
+    key = ("process_diagram", model, lang, json.dumps(names or {}, sort_keys=True, ensure_ascii=False), mediators)
+    made = _stores().made
+    png = made.get(key)
+    if png is None:
+        try:
+            fig = model_diagram(model, lang, names, mediators=mediators)
+            png = figures.to_bytes(fig, "png")
+        except Exception:                       # noqa: BLE001 — a card without its drawing still works
+            png = b""
+        made.put(key, png)
+    return png or None
+
+
+def _gallery(lang: str) -> Card:
+    """The models as cards (a diagram, a name, one line, "PROCESS model n" as secondary text), three to a row;
+    the chosen one is kept in ``st.session_state["proc_card"]``."""
+    st.subheader(t("proc_gallery", lang))
+    chosen = st.session_state.setdefault("proc_card", CARDS[0].id)
+
+    def choose(card_id):
+        st.session_state["proc_card"] = card_id
+
+    for heading, cards in CARD_GROUPS:
+        st.markdown(f"**{t(heading, lang)}**")
+        for row in range(0, len(cards), 3):
+            for col, card in zip(st.columns(3), cards[row:row + 3]):
+                with col.container(border=True):
+                    png = _model_diagram(card.model, lang, None, 2 if card.mediators in ("parallel", "serial") else 1)
+                    if png:
+                        st.image(png, width="stretch")
+                    st.markdown(f"**{t('proc_card_' + card.id, lang)}**")
+                    st.markdown(t("proc_desc_" + card.id, lang))
+                    st.caption(t("proc_model_number", lang, n=card.model))
+                    selected = card.id == chosen
+                    st.button(t("proc_chosen" if selected else "proc_choose", lang), key=f"proc_card_{card.id}",
+                              type="primary" if selected else "secondary", on_click=choose, args=(card.id,),
+                              width="stretch")
+    return _card(st.session_state["proc_card"])
+
+
+def _process_variables(card: Card, q, pdata: dict, names: dict, lang: str) -> dict:
+    """The roles of the chosen model, each a select box of construct names (a moderator may also be a grouping
+    column, taken as categorical); the defaults follow the questionnaire's roles."""
+    constructs, segments = pdata["constructs"], pdata["segments"]
+    role = {c.id: c.role for c in q.constructs}
+    drivers = [c for c in constructs if role.get(c) == "driver"] or constructs
+    mediators = [c for c in constructs if role.get(c) == "mediator"]
+    outcomes = [c for c in constructs if role.get(c) == "outcome"] or constructs[-1:]
+    others = [c for c in drivers[1:]] + [c for c in constructs if c not in drivers]
+
+    def label(c):
+        return names.get(c, c)
+
+    def mod_label(c):
+        return t("proc_group_option", lang, name=names.get(c, c)) if c in segments else names.get(c, c)
+
+    st.subheader(t("proc_variables", lang))
+    st.caption(t("proc_chosen_model", lang, name=t("proc_card_" + card.id, lang), n=card.model))
+    cols = st.columns(3)
+    chosen: dict = {"x": _pick(cols[0], t("proc_x", lang), constructs, "proc_x", lang, label, drivers[0])}
+    if card.mediators == "one":
+        chosen["m"] = [_pick(cols[1], t("proc_m", lang), constructs, "proc_m", lang, label,
+                             (mediators or constructs[1:2] or constructs)[0])]
+    elif card.mediators != "none":
+        text = {"some": "proc_ms", "parallel": "proc_ms_parallel", "serial": "proc_ms_serial"}[card.mediators]
+        default = mediators[:1] if card.mediators == "some" else (mediators + [c for c in others
+                                                                               if c not in mediators])[:2]
+        with cols[1]:
+            chosen["m"] = _choose_many(t(text, lang), constructs, f"proc_ms_{card.mediators}", lang, label, default,
+                                       max_selections=6 if card.mediators == "serial" else None)
+    chosen["y"] = _pick(cols[2], t("proc_y", lang), constructs, "proc_y", lang, label, outcomes[0])
+    if card.moderators:
+        mcols = st.columns(3)
+        pool = [*constructs, *segments]
+        for k, letter in enumerate(card.moderators):
+            default = (others[k:k + 1] or constructs)[0]
+            chosen[letter.lower()] = _pick(mcols[k], t(f"proc_{letter.lower()}", lang), pool, f"proc_{letter.lower()}",
+                                           lang, mod_label, default)
+    chosen["covariates"] = _choose_many(t("proc_covariates", lang), constructs, "proc_covariates", lang, label, [])
+    return chosen
+
+
+def _process_options(lang: str) -> dict:
+    """Bootstrap resamples (5000 by default), seed, interval type, standard errors, probe values, centring."""
+    st.subheader(t("proc_options", lang))
+    c1, c2, c3 = st.columns(3)
+    boot = int(c1.number_input(t("proc_boot", lang), 0, limits.APP_MAX_BOOTSTRAP, step=1000, key="proc_boot",
+                               help=t("proc_boot_help", lang),
+                               **({} if "proc_boot" in st.session_state else {"value": 5000})))
+    seed = int(c2.number_input(t("proc_seed", lang), 0, 2**32 - 1, key="proc_seed",
+                               **({} if "proc_seed" in st.session_state else {"value": DEFAULT_SEED})))
+    ci = _choose(c3.radio, t("proc_ci", lang), ["percentile", "bc"], "proc_ci", lang,
+                 lambda c: t(f"proc_ci_{c}", lang))
+    c4, c5, c6 = st.columns(3)
+    se = _choose(c4.selectbox, t("proc_se", lang), list(SE_CHOICES), "proc_se", lang, lambda s: t(f"proc_se_{s}", lang))
+    probe = _choose(c5.radio, t("proc_probe", lang), ["sd", "percentile"], "proc_probe", lang,
+                    lambda p: t(f"proc_probe_{p}", lang))
+    center = _choose(c6.radio, t("proc_center", lang), list(CENTER_CHOICES), "proc_center", lang,
+                     lambda c: t(f"proc_center_{c}", lang))
+    return {"boot": boot, "seed": seed, "ci": ci, "se": se, "probe": probe, "center": CENTER_CHOICES[center]}
+
+
+def _process_page(data: bytes, name: str, qspec, mapping: dict, responses, q, lang: str) -> None:
+    """The mediation and moderation page: the model from a gallery, the variables by their names, the options,
+    a run in a worker, then the tables, figures, an interpretation and the downloads."""
+    st.header(t("proc_title", lang))
+    st.caption(t("proc_intro", lang))
+    pdata = _process_data(data, name, qspec, mapping, responses, lang)
+    if len(pdata["constructs"]) < 2:
+        st.info(t("proc_no_constructs", lang))
+        return
+    st.caption(t("proc_scores_info", lang, kept=pdata["kept"], n=pdata["n"]))
+    names, level_names = _process_names(q, pdata["segments"], lang)
+    card = _gallery(lang)
+    st.divider()
+    chosen = _process_variables(card, q, pdata, names, lang)
+    st.divider()
+    options = {"model": card.model, "x": chosen["x"], "y": chosen["y"], "m": chosen.get("m"), "w": chosen.get("w"),
+               "z": chosen.get("z"), "covariates": chosen["covariates"],
+               "categorical": [chosen[r] for r in ("w", "z") if chosen.get(r) in pdata["segments"]],
+               **_process_options(lang)}
+    if st.button(t("proc_run", lang), type="primary", key="proc_run"):
+        st.session_state["proc_last"] = {"data": pdata["key"], "options": options}
+    last = st.session_state.get("proc_last")
+    if not last or last.get("data") != pdata["key"]:
+        return
+    st.divider()
+    st.header(t("proc_results", lang))
+    if last["options"] != options:
+        st.info(t("proc_stale", lang))
+    try:
+        res, run_key = _process_result(pdata, last["options"], lang)
+    except Exception as err:                # noqa: BLE001 — the engine's message in the user's language
+        _show_error(err, lang)
+        return
+    _process_results(res, run_key, names, level_names, lang, pdata["frame"])
+
+
+def _process_result(pdata: dict, options: dict, lang: str):
+    """The :class:`~research.process.ProcessResult` of ``options`` on the page's data: computed once in a
+    worker, then served from the server's store (an error of the engine is kept and raised again; running out
+    of time or memory is not kept)."""
+    results = _stores().results
+    run_key = "process:" + hashlib.sha256(json.dumps([pdata["key"], options], sort_keys=True, ensure_ascii=False,
+                                                     default=str).encode()).hexdigest()
+    found = results.get(run_key)
+    if found is None:
+        try:
+            found = _job(appworker.process_run, pdata["frame"], options, lang=lang, label=t("proc_running", lang))
+        except (appworker.OutOfMemory, appworker.TimeLimit, appworker.WorkerCrashed):
+            raise
+        except Exception as err:            # noqa: BLE001 — kept and raised to every later rerun
+            found = Failed(err)
+        results.put(run_key, found)
+    if isinstance(found, Failed):
+        raise found.err
+    return found, run_key
+
+
+class _Namer:
+    """Codes of a :class:`~research.process.ProcessResult` (columns, terms, paths, level codes) as the page
+    shows them: construct names, questions and option labels in the user's language."""
+
+    def __init__(self, res, names: dict, level_names: dict, lang: str):
+        self.names, self.levels, self.lang = names, level_names, lang
+        known = sorted({*res.roles.values(), *names}, key=len, reverse=True)
+        self._word = re.compile(r"(?<![\w\[])(" + "|".join(re.escape(k) for k in known) + r")(?:\[([^\]]*)\])?(?![\w])")
+
+    def level(self, column, code) -> str:
+        return self.levels.get(column, {}).get(str(code), str(code))
+
+    def __call__(self, text) -> str:
+        """A column, term ("REL×PLATFORM[2]") or path ("REL → SAT → LOY") with every code named."""
+        if text is None or (isinstance(text, float) and pd.isna(text)):
+            return ""
+        text = str(text)
+        if text == "(constant)":
+            return t("proc_constant", self.lang)
+
+        def sub(m):
+            col, lev = m.group(1), m.group(2)
+            shown = self.names.get(col, col)
+            return shown if lev is None else f"{shown} = {self.level(col, lev)}"
+
+        return self._word.sub(sub, text).replace("×", " × ")
+
+
+def _process_tables(res, names: dict, level_names: dict, lang: str) -> dict:
+    """The result's tables with named rows and columns in ``lang`` and the formats ``apa.display`` reads (the
+    frames keep the full numbers for the CSV and XLSX downloads); only the tables the model has."""
+    named = _Namer(res, names, level_names, lang)
+    h = {k: t(f"proc_h_{k}", lang) for k in ("outcome", "term", "path", "kind", "moderator", "effect", "estimate",
+                                              "standardization", "lower", "upper", "r2_change", "jn_point", "below",
+                                              "above")}
+    stat = {"coeff": "b", "se": "SE", "t": "t", "p": "p", "ci.lower": h["lower"], "ci.upper": h["upper"],
+            "effect": h["effect"], "boot.se": "Boot SE", "boot.ci.lower": h["lower"], "boot.ci.upper": h["upper"],
+            "R": "R", "R2": "R²", "MSE": "MSE", "F": "F", "df1": "df1", "df2": "df2", "n": "n",
+            "R2.change": h["r2_change"], "estimate": h["estimate"]}
+    fmt = {"b": "3", "SE": "3", "t": "2", "p": "p", h["lower"]: "3", h["upper"]: "3", h["effect"]: "3",
+           "Boot SE": "3", "R": "unit3", "R²": "unit3", "MSE": "3", "F": "2", "df1": "int", "df2": "int", "n": "int",
+           h["r2_change"]: "unit3", h["estimate"]: "3", h["jn_point"]: "3", h["below"]: "unit3", h["above"]: "unit3"}
+    moderators = [c for r, c in res.roles.items() if r in ("W", "Z", "V", "Q")]
+    y = res.roles["Y"]
+
+    def outcome(eq, out):
+        return t("proc_total_model", lang, y=named(y)) if eq == "total" else named(out)
+
+    def build(frame, lead: dict, keep: list):
+        """``lead``: the named first columns (name → values); then the statistics ``keep`` renamed."""
+        out = pd.DataFrame(lead, index=frame.index) if lead else pd.DataFrame(index=frame.index)
+        for col in moderators:                       # moderator values: numbers, or a group's name
+            if col in frame.columns:
+                values = frame[col]
+                out[named(col)] = ([named.level(col, v) for v in values] if col in level_names or
+                                   not pd.api.types.is_numeric_dtype(values) else values.astype(float))
+                if pd.api.types.is_numeric_dtype(out[named(col)]):
+                    fmt[named(col)] = "3"
+        for k in keep:
+            if k in frame.columns:
+                out[stat[k]] = pd.to_numeric(frame[k], errors="coerce").astype(float)
+        out = out.reset_index(drop=True)
+        out.attrs["formats"] = {c: f for c, f in fmt.items() if c in out.columns}
+        return out
+
+    tables = {}
+    coef_stats = ["coeff", "se", "t", "p", "ci.lower", "ci.upper"]
+    effect_stats = ["effect", "se", "t", "p", "ci.lower", "ci.upper"]
+    boot_stats = ["effect", "boot.se", "boot.ci.lower", "boot.ci.upper"]
+    if len(res.summary):
+        s = res.summary
+        tables["summary"] = build(s, {h["outcome"]: [outcome(e, o) for e, o in zip(s["equation"], s["outcome"])]},
+                                  ["R", "R2", "MSE", "F", "df1", "df2", "p", "n"])
+    if len(res.coefficients):
+        c = res.coefficients
+        tables["coefficients"] = build(c, {h["outcome"]: [outcome(e, o) for e, o in zip(c["equation"], c["outcome"])],
+                                           h["term"]: [named(x) for x in c["term"]]}, coef_stats)
+    if len(res.interactions):
+        i = res.interactions
+        tables["interactions"] = build(i, {h["outcome"]: [named(e) for e in i["equation"]],
+                                           h["term"]: [named(x) for x in i["term"]]},
+                                       ["R2.change", "F", "df1", "df2", "p"])
+    if len(res.direct):
+        tables["direct"] = build(res.direct, {}, effect_stats)
+    if len(res.interaction_at):
+        a = res.interaction_at
+        tables["interaction_at"] = build(a, {h["term"]: [named(x) for x in a["interaction"]]}, effect_stats)
+    if len(res.indirect):
+        d = res.indirect
+        tables["indirect"] = build(d, {h["path"]: [t("proc_total_path", lang) if p == "total" else named(p)
+                                                   for p in d["path"]]}, boot_stats)
+    if len(res.indices):
+        d = res.indices
+        tables["indices"] = build(d, {h["kind"]: [t(f"proc_kind_{k}", lang) for k in d["kind"]],
+                                      h["path"]: [named(p) for p in d["path"]],
+                                      h["moderator"]: [named(m) for m in d["moderator"]]}, boot_stats)
+    if len(res.total):
+        tables["total"] = build(res.total, {}, effect_stats)
+    if len(res.standardized):
+        d = res.standardized
+        tables["standardized"] = build(d, {h["effect"]: [t(f"proc_effect_{e}", lang) for e in d["effect"]],
+                                           h["path"]: ["" if p in ("direct", "total") and e != "indirect" else
+                                                       t("proc_total_path", lang) if p == "total" else named(p)
+                                                       for e, p in zip(d["effect"], d["path"])],
+                                           h["standardization"]: [t(f"proc_std_{s}", lang)
+                                                                  for s in d["standardization"]]},
+                                       ["estimate", "boot.se", "boot.ci.lower", "boot.ci.upper"])
+    if len(res.contrasts):
+        d = res.contrasts
+        tables["contrasts"] = build(d, {h["path"]: [named(p) for p in d["path"]]}, boot_stats)
+    rows = []
+    for j in res.jn:
+        for share in j.get("shares") or []:
+            rows.append({h["path"]: f"{named(j['focal'])} → {named(j['outcome'])}",
+                         h["moderator"]: named(j["moderator"]), h["jn_point"]: share["value"],
+                         h["below"]: share["below"], h["above"]: share["above"]})
+    if rows:
+        tables["jn"] = pd.DataFrame(rows)
+        tables["jn"].attrs["formats"] = {c: f for c, f in fmt.items() if c in tables["jn"].columns}
+    return tables
+
+
+def _jn_sentence(j: dict, named, lang: str) -> str:
+    """Where on the moderator the focal effect is significant: the observed range cut at the Johnson–Neyman
+    points, each piece judged by the grid's p at its middle (Johnson & Neyman, 1936; Bauer & Curran, 2005)."""
+    grid = j.get("grid")
+    if grid is None or not len(grid):
+        return ""
+    mod_col = [c for c in grid.columns if c not in ("effect", "se", "t", "p", "ci.lower", "ci.upper")][0]
+    cuts = [j["min"], *sorted(j.get("inside") or []), j["max"]]
+    pieces = []
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        mid = (lo + hi) / 2
+        row = grid.iloc[(grid[mod_col] - mid).abs().argmin()]
+        if row["p"] < .05:
+            pieces.append((lo, hi))
+    words = {"focal": plain(named(j["focal"])), "outcome": plain(named(j["outcome"])),
+             "moderator": plain(named(j["moderator"]))}
+    if not pieces:
+        return t("proc_jn_none", lang, **words)
+    if len(pieces) == 1 and pieces[0] == (cuts[0], cuts[-1]):
+        return t("proc_jn_all", lang, **words)
+    sep = ", " if lang == "en" else "、"
+    regions = sep.join(f"[{apa.num(lo, 3)}, {apa.num(hi, 3)}]" for lo, hi in pieces)
+    return t("proc_jn_region", lang, regions=regions, **words)
+
+
+def _process_interpretation(res, named, lang: str) -> str:
+    """The result in words: the paragraph of ``research.report.process_text`` when the toolkit has it; until
+    then the key effects, each with its interval and whether it excludes 0."""
+    try:
+        from research.report import process_text
+    except ImportError:
+        process_text = None
+    if process_text is not None and hasattr(process_text, "paragraph"):
+        try:
+            return plain(process_text.paragraph(res, lang=lang, names=named.names))
+        except Exception:                   # noqa: BLE001 — fall back to the lines below
+            pass
+    lines = []
+
+    def verdict(lo, hi):
+        return t("proc_sig" if (lo > 0 or hi < 0) else "proc_not_sig", lang)
+
+    ind = res.indirect
+    if len(ind) and "boot.ci.lower" in ind and ind["boot.ci.lower"].notna().all():
+        mods = [c for c in ind.columns if c in named.names and c not in ("path", "mediators")]
+        for _, r in ind.iterrows():
+            where = "".join(f" ({plain(named(c))} = {plain(named.level(c, r[c])) if c in named.levels else apa.num(r[c], 2)})"
+                            for c in mods)
+            path = t("proc_total_path", lang) if r["path"] == "total" else named(r["path"])
+            lines.append(t("proc_summary_indirect", lang, path=plain(path) + where, effect=apa.num(r["effect"], 3),
+                           lo=apa.num(r["boot.ci.lower"], 3), hi=apa.num(r["boot.ci.upper"], 3),
+                           verdict=verdict(r["boot.ci.lower"], r["boot.ci.upper"])))
+    for _, r in res.indices.iterrows():
+        if pd.notna(r.get("boot.ci.lower")):
+            lines.append(t("proc_summary_index", lang, path=plain(named(r["path"])), moderator=plain(named(r["moderator"])),
+                           effect=apa.num(r["effect"], 3), lo=apa.num(r["boot.ci.lower"], 3),
+                           hi=apa.num(r["boot.ci.upper"], 3), verdict=verdict(r["boot.ci.lower"], r["boot.ci.upper"])))
+    coef = res.coefficients
+    for _, r in res.interactions.iterrows():
+        if r["term"] == "all":
+            continue
+        b = coef[(coef["equation"] == r["equation"]) & (coef["term"] == r["term"])]
+        if len(b):
+            lines.append(t("proc_summary_interaction", lang, term=plain(named(r["term"])), b=apa.num(b["coeff"].iloc[0], 3),
+                           p=apa.p_text(b["p"].iloc[0]), dr2=apa.unit(r["R2.change"], 3)))
+    if len(res.direct) == 1 and not any(c in res.direct.columns for c in named.names):
+        r = res.direct.iloc[0]
+        lines.append(t("proc_summary_direct", lang, x=plain(named(res.roles["X"])), y=plain(named(res.roles["Y"])),
+                       effect=apa.num(r["effect"], 3), p=apa.p_text(r["p"])))
+    return " ".join(lines)
+
+
+# the figures of research.process.figures: (heading, function name, whether the model has one)
+PROCESS_FIGURES = (("proc_fig_slopes", "simple_slopes", lambda res: bool(len(res.interactions))),
+                   ("proc_fig_jn", "johnson_neyman", lambda res: bool(res.jn)),
+                   ("proc_fig_indirect", "conditional_indirect", lambda res: bool(len(res.indirect)) and any(
+                       res.roles.get(r) in res.indirect.columns for r in ("W", "Z", "V", "Q"))))
+
+
+def _figure_labels(res, names: dict, level_names: dict) -> dict:
+    """Names for the figures: every column by its name, and each level of a categorical moderator of this
+    result by its option's label (the figures look levels up in the same mapping)."""
+    labels = dict(names)
+    for role in res.levels:
+        labels.update(level_names.get(res.roles[role], {}))
+    return labels
+
+
+def _process_figures(res, run_key: str, names: dict, level_names: dict, lang: str, frame=None) -> None:
+    """Simple slopes, the Johnson–Neyman plot and the conditional indirect effects
+    (``research.process.figures``), each drawn once per run and language, with PNG and SVG downloads."""
+    try:
+        from research.process import figures as pfig
+    except ImportError:
+        return
+    shown = [(head, getattr(pfig, fn)) for head, fn, has in PROCESS_FIGURES if hasattr(pfig, fn) and has(res)]
+    if not shown:
+        return
+    labels = _figure_labels(res, names, level_names)
+    st.subheader(t("proc_figures", lang))
+    for head, draw in shown:
+        st.markdown(f"**{t(head, lang)}**")
+        extra = {"data": frame} if frame is not None and "data" in inspect.signature(draw).parameters else {}
+        _figure(lambda _d, lang, draw=draw, extra=extra: draw(res, lang=lang, labels=labels, **extra),
+                {"meta": {"app_key": run_key}}, f"process_{draw.__name__}", lang, f"proc_{draw.__name__}")
+
+
+def _process_json(res, names: dict, level_names: dict, pdata: dict | None = None) -> bytes:
+    from research.jsonsafe import jsonable
+    doc = {"process": res.to_dict(), "names": names, "levels": level_names,
+           "meta": {"version": research.__version__, "scores": "mean of the items (at least half answered)"}}
+    return json.dumps(jsonable(doc), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _relabelled(res, level_names: dict) -> dict:
+    """``res.to_dict()`` with each level code of a categorical moderator replaced by its option's label (in the
+    terms, the moderator columns, the indices and the probes), for tables that show levels as they are."""
+    d = res.to_dict()
+    cats = {res.roles[r]: level_names.get(res.roles[r], {}) for r in res.levels}
+    cats = {c: m for c, m in cats.items() if m}
+    if not cats:
+        return d
+    pattern = re.compile("(" + "|".join(re.escape(c) for c in cats) + r")\[([^\]]*)\]")
+
+    def term(text):
+        return pattern.sub(lambda m: f"{m.group(1)}[{cats[m.group(1)].get(m.group(2), m.group(2))}]", text) \
+            if isinstance(text, str) else text
+
+    for key, rows in d.items():
+        if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
+            continue
+        for row in rows:
+            for col, value in list(row.items()):
+                if col in cats and isinstance(value, str):
+                    row[col] = cats[col].get(value, value)
+                elif col in ("term", "moderator", "interaction"):
+                    row[col] = term(value)
+    d["levels"] = {r: [cats.get(res.roles[r], {}).get(v, v) for v in lv] for r, lv in d["levels"].items()}
+    d["probes"] = {c: [cats[c].get(v, v) if c in cats else v for v in vals] for c, vals in d["probes"].items()}
+    return d
+
+
+def _display_tables(res, names: dict, level_names: dict, lang: str) -> dict | None:
+    """The display tables of ``research.process.tables`` (key → frame with its title and note), or None when
+    the toolkit does not have them."""
+    try:
+        from research.process import tables as ptab
+    except ImportError:
+        return None
+    if not hasattr(ptab, "display_tables"):
+        return None
+    return ptab.display_tables(_relabelled(res, level_names), lang, labels=names)
+
+
+def _process_results(res, run_key: str, names: dict, level_names: dict, lang: str, frame=None) -> None:
+    """The run's settings, notes, interpretation, tables (each with its CSV), figures and downloads."""
+    named = _Namer(res, names, level_names, lang)
+    se = t(f"proc_se_{res.se}", lang) if res.se in SE_CHOICES else res.se.upper()
+    st.caption(t("proc_run_info" if res.boot else "proc_run_info_no_boot", lang, model=res.model, n=res.n,
+                 se=se, boot=f"{res.boot:,}", ci=t(f"proc_ci_name_{res.ci}", lang), seed=res.seed))
+    for note in res.notes:
+        st.info(plain(tables.local(research.messages.note_texts(note), lang)))
+    text = _process_interpretation(res, named, lang)
+    if text:
+        st.subheader(t("proc_interpretation", lang))
+        st.markdown(text)
+    book = _process_shown_tables(res, names, level_names, named, lang)
+    _process_figures(res, run_key, names, level_names, lang, frame)
+    st.subheader(t("proc_downloads", lang))
+    pseudo = {"meta": {"app_key": run_key}}
+    c1, c2 = st.columns(2)
+    try:
+        doc = _once(pseudo, "process_json", lang, lambda: _process_json(res, names, level_names))
+        sheets = _once(pseudo, "process_xlsx", lang, lambda: xlsx_bytes(book))
+    except Exception as err:                # noqa: BLE001 — said on the page
+        st.error(t("download_failed", lang, file="process", reason=_reason(err, lang)))
+        return
+    c1.download_button(t("proc_download_json", lang), doc, file_name="process.json", mime="application/json",
+                       key="proc_dl_json")
+    c2.download_button(t("proc_download_xlsx", lang), sheets, file_name="process.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_dl_xlsx")
+
+
+def _process_shown_tables(res, names: dict, level_names: dict, named, lang: str) -> dict:
+    """Every table of the run on the page with its CSV download; returns them by sheet name (the XLSX).
+    ``research.process.tables`` when the toolkit has it, else the page's own minimal tables."""
+    book = {}
+    shown = _display_tables(res, names, level_names, lang)
+    if shown is not None:
+        from research.process import tables as ptab
+        for k, (key, frame) in enumerate(shown.items()):
+            title = frame.attrs.get("title") or key
+            st.subheader(plain(title))
+            st.dataframe(ptab.shown(frame, lang), hide_index=True, width="stretch")
+            if frame.attrs.get("note"):
+                st.caption(plain(frame.attrs["note"]))
+            safe = re.sub(r"[^A-Za-z0-9_]+", "_", key).strip("_")
+            _csv_download(frame, f"process_{safe}", lang, f"proc_t{k}")
+            book[title] = frame
+        return book
+    mine = _process_tables(res, names, level_names, lang)
+    heads = {"summary": "proc_summary", "coefficients": "proc_coefficients", "interactions": "proc_interactions",
+             "direct": "proc_conditional" if res.model in (1, 2, 3) else "proc_direct",
+             "interaction_at": "proc_interaction_at", "indirect": "proc_indirect", "indices": "proc_indices",
+             "total": "proc_total", "standardized": "proc_standardized", "contrasts": "proc_contrasts",
+             "jn": "proc_jn"}
+    order = ("indirect", "indices", "direct", "total", "interaction_at", "jn", "summary", "coefficients",
+             "interactions", "standardized", "contrasts")
+    for key in order:
+        if key not in mine:
+            continue
+        st.subheader(t(heads[key], lang))
+        if key == "jn":
+            for j in res.jn:
+                sentence = _jn_sentence(j, named, lang)
+                if sentence:
+                    st.markdown(sentence)
+        _table(mine[key], f"process_{key}", lang, f"proc_{key}")
+        book[t(heads[key], lang)] = mine[key]
+    return book
+
+
+# ----------------------------------------------------------------------------------------------
 def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
     """The confirmed mapping as the YAML ``research import/analyze --mapping`` reads: every column that maps to
     a question or was set aside, ``column: id`` or ``column: null``."""
@@ -1076,7 +1672,7 @@ def _run_info(d: dict, lang: str) -> str:
 
 def main() -> None:
     st.set_page_config(page_title="LSQ · satisfaction", layout="wide")
-    lang, source, data, name, choice, yaml_file, settings, group_slot = _sidebar()
+    lang, view, source, data, name, choice, yaml_file, settings, group_slot = _sidebar()
     if st.query_params.get("guide"):
         _guide_page(lang)
         return
@@ -1128,6 +1724,9 @@ def main() -> None:
                 return
             st.session_state["confirmed_file"] = signature
             mapping, responses = overrides, current
+        if view == "process":
+            _process_page(data, name, qspec, mapping, responses, q, lang)
+            return
         src = responses.source
         info = t("file_info", lang, file=plain(src.file), platform=plain(platform_name(src.platform, lang)),
                  encoding=plain(src.encoding or src.format), rows=len(responses))

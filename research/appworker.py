@@ -443,3 +443,38 @@ def build_download(progress, what, d: dict, lang: str) -> bytes:
         data = research.report(d, language=lang, format=what[1])
         return data.encode("utf-8") if isinstance(data, str) else data
     raise ValueError(f"unknown download {what!r}")
+
+
+def process_data(progress, responses, questionnaire) -> dict:
+    """What the mediation and moderation page analyses: the responses kept by the screening ``research.analyze``
+    applies (its default rules), each construct's mean score (``research.measurement.mean_scores``: the mean of
+    the answered items, at least half of them answered) and the segment answers as text codes (categorical
+    moderators: platform, gender …).  ``frame`` has one column per construct id and per segment id."""
+    import pandas as pd
+
+    import research
+    from .measurement import Structure, mean_scores
+    from .screening import screen
+    from .sem import parse_model
+    q = research.load_questionnaire(questionnaire)
+    kept = screen(responses).kept
+    items = {i.id for i in q.items}
+    absent = [m for m in responses.mapping.missing if m in items]   # questions without a column: left out
+    q_used = q.without(absent) if absent else q
+    scores = mean_scores(kept.items, Structure.from_model(parse_model(q_used.lavaan())))
+    groups = {}
+    for col in kept.segments.columns:
+        values = kept.segments[col].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                                        else str(v))
+        if 2 <= values.dropna().nunique() <= 10 and col not in scores.columns:
+            groups[col] = values
+    frame = pd.concat([scores, pd.DataFrame(groups, index=scores.index)], axis=1)
+    return {"frame": frame, "constructs": list(scores.columns), "segments": list(groups),
+            "n": int(len(responses)), "kept": int(len(kept))}
+
+
+def process_run(progress, frame, options: dict):
+    """``research.process(frame, **options)``: the :class:`~research.process.ProcessResult` itself (its
+    ``predict`` draws the simple slopes)."""
+    import research
+    return research.process(frame, **options)

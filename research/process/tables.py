@@ -358,14 +358,17 @@ def boot_note(d: dict, lang: str) -> str:
 
 
 def _probe_note(d: dict, columns, labels, lang: str) -> list[str]:
-    out = []
+    out, probed = [], []
     for col in columns:
         name = label(labels, col, lang)
         if is_categorical(d, col):
             levels = (d.get("levels") or {}).get(_role_of(d, col)) or []
             out.append(_w(NOTES, "probe_cat", lang, w=name, ref=levels[0] if levels else ""))
         elif any(probe_label(d, col, v, lang) for v in (d.get("probes") or {}).get(col) or []):
-            out.append(_w(NOTES, "probe_pct" if d.get("probe") == "percentile" else "probe_sd", lang, w=name))
+            probed.append(name)
+    if probed:
+        names = (" and " if lang == "en" else "、").join(probed)
+        out.insert(0, _w(NOTES, "probe_pct" if d.get("probe") == "percentile" else "probe_sd", lang, w=names))
     return out
 
 

@@ -1565,18 +1565,23 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     """
     d = _check(results, lang)
     c = _Ctx(d, lang, _construct_names(d, names, lang))
+    from . import process_text     # results["process"]: mediation and moderation (PROCESS), and its references
     if c.pls:
         from . import pls_text
         builders = [("sample", _sample), ("method", _method),
                     *[(key, pls_text.BUILDERS[key]) for key in pls_text.SECTIONS],
+                    ("process", process_text.section),
                     ("drivers", _drivers), ("segments", _segments), ("index", _index)]
     else:
         builders = [("sample", _sample), ("method", _method), ("reliability", _reliability),
                     ("discriminant", _discriminant), ("fit", _fit), ("hypotheses", _hypotheses),
-                    ("mediation", _mediation), ("drivers", _drivers), ("segments", _segments), ("index", _index)]
+                    ("mediation", _mediation), ("process", process_text.section), ("drivers", _drivers),
+                    ("segments", _segments), ("index", _index)]
+    builders.append(("process_references", process_text.references))
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
-               "segments": "groups", "index": "index", **{key: "pls" for key in PLS_SECTION_KEYS}}
+               "segments": "groups", "index": "index", "process": "process", "process_references": "process",
+               **{key: "pls" for key in PLS_SECTION_KEYS}}
     out = []
     for key, build in builders:
         try:
@@ -1597,6 +1602,8 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
             if c.pls and key in PLS_HEADINGS:
                 from .pls_text import heading as pls_heading
                 title = pls_heading(key, lang)
+            elif key in process_text.HEADINGS:
+                title = process_text.heading(key, lang)
             else:
                 title = _t(heading, lang)
             out.append({"key": key, "heading": title, "paragraphs": paragraphs})

@@ -35,7 +35,7 @@ from conftest import ROOT, SHARED
 
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = ["01_lsq_study.ipynb", "02_marketing_drivers_segments.ipynb", "03_reproduce_app_result.ipynb",
-         "04_pls_sem.ipynb"]
+         "04_pls_sem.ipynb", "05_process.ipynb"]
 GBK_EXPORT = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 CLEAN = ROOT / "datasets" / "lsq5_sample.csv"
 MARK = "NOTEBOOK-PROBE:"
@@ -79,6 +79,15 @@ print("NOTEBOOK-PROBE:" + _json.dumps({
     "ecsi": {scheme: {"paths": [[s, t, float(f.paths.loc[s, t])] for s, t in f.model.paths],
                       "loadings": {i: float(f.loadings.loc[i, b.name]) for b in f.model.blocks for i in b.items}}
              for scheme, f in ecsi.items()},
+}, default=float))
+""",
+    "05_process.ipynb": """
+import json as _json
+print("NOTEBOOK-PROBE:" + _json.dumps({
+    "r4": r4.to_dict(), "r1": r1.to_dict(), "r7": r7.to_dict(), "r7c": r7c.to_dict(),
+    "classical": classical.to_dict(), "percentile": by_percentile.to_dict(), "kind": [kind_zh, kind_en],
+    "platform": frame["PLATFORM"].tolist(), "sem_n": int(sem.n), "sem_paths": paths.to_dict("records"),
+    "sem_slopes": slopes.to_dict("records"), "products": ia.products["indicator"].tolist(),
 }, default=float))
 """,
 }
@@ -682,6 +691,155 @@ def test_04_results_json_holds_the_same_study(run):
 
 
 # --------------------------------------------------------------------------------------
+# 05: mediation and moderation (PROCESS)
+# --------------------------------------------------------------------------------------
+
+def hc3_ols(y: np.ndarray, X: np.ndarray) -> tuple:
+    """OLS coefficients with their OLS and HC3 covariance matrices (MacKinnon & White 1985; X has the intercept)."""
+    XtXi = np.linalg.inv(X.T @ X)
+    beta = XtXi @ X.T @ y
+    e = y - X @ beta
+    h = np.einsum("ij,jk,ik->i", X, XtXi, X)
+    hc3 = XtXi @ (X.T * (e / (1 - h)) ** 2) @ X @ XtXi
+    ols = XtXi * (e @ e) / (len(y) - X.shape[1])
+    return beta, ols, hc3
+
+
+def rows_of(d: dict, table: str, **where) -> list:
+    return [r for r in d[table] if all(r.get(k) == v for k, v in where.items())]
+
+
+def test_05_mediation_is_ols_products(run, clean_kept):
+    """Model 4 (Hayes 2022, ch. 3): a from SAT ~ REL, b and c′ from LOY ~ REL + SAT, indirect a·b, total c = c′ + a·b,
+    HC3 SEs by their formula; the bootstrap SE of a·b near the first-order delta-method (Sobel) SE."""
+    _, text, probe, _ = run("05_process.ipynb")
+    s = mean_scores(clean_kept)
+    one = np.ones(len(s))
+    a, _, Va = hc3_ols(s["SAT"].to_numpy(), np.column_stack([one, s["REL"]]))
+    by, _, Vy = hc3_ols(s["LOY"].to_numpy(), np.column_stack([one, s["REL"], s["SAT"]]))
+    d = probe["r4"]
+    assert d["n"] == 460 and d["se"] == "hc3" and d["boot"] == 2000 and d["seed"] == PLS_SEED
+    coef = {(r["equation"], r["term"]): r for r in d["coefficients"]}
+    assert coef[("SAT", "REL")]["coeff"] == pytest.approx(a[1], abs=1e-10)
+    assert coef[("SAT", "REL")]["se"] == pytest.approx(math.sqrt(Va[1, 1]), abs=1e-10)
+    assert coef[("LOY", "REL")]["coeff"] == pytest.approx(by[1], abs=1e-10)
+    assert coef[("LOY", "SAT")]["se"] == pytest.approx(math.sqrt(Vy[2, 2]), abs=1e-10)
+    (ind,) = d["indirect"]
+    assert ind["effect"] == pytest.approx(a[1] * by[2], abs=1e-10)
+    assert d["total"][0]["effect"] == pytest.approx(by[1] + a[1] * by[2], abs=1e-10)
+    sobel = math.sqrt(a[1] ** 2 * Vy[2, 2] + by[2] ** 2 * Va[1, 1])
+    assert ind["boot.se"] == pytest.approx(sobel, rel=0.15)
+    assert ind["boot.ci.lower"] > 0 and d["direct"][0]["p"] > 0.05      # indirect-only (Zhao et al. 2010)
+    assert probe["kind"] == ["仅间接中介（完全中介）", "indirect-only (full) mediation"]
+    ci = f"[{ind['boot.ci.lower']:.3f}, {ind['boot.ci.upper']:.3f}]"
+    assert f"间接效应为 {ind['effect']:.3f}，95% 自助法 CI {ci}" in text
+
+
+def test_05_moderation_simple_slopes_and_johnson_neyman(run, clean_kept):
+    """Model 1: θ(W) = b₁ + b₃W at the mean ± 1 SD (and type-7 16/50/84th percentiles) with SE² = V₁₁ + 2W·V₁₃ +
+    W²·V₃₃ (HC3); the J-N points solve (b₁ + b₃W)² = t²·SE²(W) (Johnson & Neyman 1936; Bauer & Curran 2005)."""
+    _, text, probe, _ = run("05_process.ipynb")
+    s = mean_scores(clean_kept)
+    x, w, y = (s[c].to_numpy() for c in ("REL", "EMP", "SAT"))
+    b, _, V = hc3_ols(y, np.column_stack([np.ones(len(y)), x, w, x * w]))
+    d = probe["r1"]
+    assert rows_of(d, "coefficients", term="REL×EMP")[0]["coeff"] == pytest.approx(b[3], abs=1e-10)
+    assert rows_of(d, "coefficients", term="REL×EMP")[0]["se"] == pytest.approx(math.sqrt(V[3, 3]), abs=1e-10)
+    assert d["interactions"][0]["p"] > 0.05
+
+    def theta(v):
+        return b[1] + b[3] * v, math.sqrt(V[1, 1] + 2 * v * V[1, 3] + v * v * V[3, 3])
+
+    for probes, name in ((
+            [w.mean() - w.std(ddof=1), w.mean(), w.mean() + w.std(ddof=1)], "r1"),
+            (list(np.percentile(w, [16, 50, 84])), "percentile")):
+        rows = probe[name]["direct"]
+        assert [r["EMP"] for r in rows] == pytest.approx(probes, abs=1e-12)
+        for r, v in zip(rows, probes):
+            est, se = theta(v)
+            assert r["effect"] == pytest.approx(est, abs=1e-10) and r["se"] == pytest.approx(se, abs=1e-10)
+    tc = stats.t.ppf(0.975, len(y) - 4)
+    A = b[3] ** 2 - tc ** 2 * V[3, 3]
+    B = 2 * (b[1] * b[3] - tc ** 2 * V[1, 3])
+    C = b[1] ** 2 - tc ** 2 * V[1, 1]
+    roots = sorted(np.roots([A, B, C]).real)
+    (jn,) = d["jn"]
+    assert jn["roots"] == pytest.approx(roots, abs=1e-8)
+    assert jn["inside"] == [] and not any(1 <= r <= 5 for r in roots)
+    assert all(g["p"] < 0.05 for g in jn["grid"])
+
+
+def test_05_moderated_mediation_and_the_categorical_platform(run, clean_kept):
+    """Model 7: index a₃·b (Hayes 2015) and (a₁ + a₃W)·b; with the platform (small platforms merged, indicator coded
+    against 京东): (a₁ + a_k)·b per platform, the joint test of the five products by the HC3 Wald F and by the
+    classical F (the notebook's false-positive lesson rests on these two numbers)."""
+    _, text, probe, _ = run("05_process.ipynb")
+    s = mean_scores(clean_kept)
+    one = np.ones(len(s))
+    x, w, m, y = (s[c].to_numpy() for c in ("REL", "EMP", "SAT", "LOY"))
+    a, _, _ = hc3_ols(m, np.column_stack([one, x, w, x * w]))
+    bb, _, _ = hc3_ols(y, np.column_stack([one, x, m]))
+    d = probe["r7"]
+    (index,) = d["indices"]
+    assert index["effect"] == pytest.approx(a[3] * bb[2], abs=1e-10)
+    assert index["boot.ci.lower"] < 0 < index["boot.ci.upper"]
+    for r in d["indirect"]:
+        assert r["effect"] == pytest.approx((a[1] + a[3] * r["EMP"]) * bb[2], abs=1e-10)
+    # the platform: codes 6, 7, 8 (fewer than 30 kept respondents each) merged
+    codes = clean_kept["PLATFORM"].to_numpy()
+    counts = pd.Series(codes).value_counts()
+    assert sorted(int(c) for c in counts.index if counts[c] < 30) == [6, 7, 8]
+    merged = np.where(np.isin(codes, [6, 7, 8]), 0, codes)
+    names = {1: "淘宝", 2: "天猫", 3: "京东", 4: "拼多多", 5: "抖音", 0: "其他"}   # questionnaire lsq5, zh-Hans
+    assert probe["platform"] == [names[int(c)] for c in merged]
+    c = probe["r7c"]
+    assert c["levels"]["W"] == sorted(names.values()) and c["levels"]["W"][0] == "京东"
+    others = [0, 2, 5, 4, 1]                                # the levels after 京东 in sorted order: 其他 天猫 抖音 拼多多 淘宝
+    assert [names[k] for k in others] == c["levels"]["W"][1:]
+    D = np.column_stack([(merged == k).astype(float) for k in others])
+    Xf = np.column_stack([one, x, D, x[:, None] * D])
+    af, Vols, Vhc3 = hc3_ols(m, Xf)
+    code_of = {v: k for k, v in names.items()}
+    for r in c["indirect"]:
+        k = code_of[r["PLATFORM"]]
+        slope = af[1] + (af[7 + others.index(k)] if k != 3 else 0.0)
+        assert r["effect"] == pytest.approx(slope * bb[2], abs=1e-10)
+    assert {r["moderator"] for r in c["indices"]} == {f"PLATFORM[{names[k]}]" for k in others}
+    products = af[7:]
+    idx = slice(7, 12)
+    f_hc3 = products @ np.linalg.solve(Vhc3[idx, idx], products) / 5
+    f_ols = products @ np.linalg.solve(Vols[idx, idx], products) / 5
+    df2 = len(m) - Xf.shape[1]
+    assert df2 == 448
+    (joint,) = c["interactions"]
+    assert joint["F"] == pytest.approx(f_hc3, rel=1e-9)
+    assert joint["p"] == pytest.approx(stats.f.sf(f_hc3, 5, df2), rel=1e-7)
+    (joint_ols,) = probe["classical"]["interactions"]
+    assert joint_ols["F"] == pytest.approx(f_ols, rel=1e-9)
+    assert f"F(5, 448) = {f_hc3:.2f}, p = {stats.f.sf(f_hc3, 5, df2):.3f}".replace("0.", ".") in text
+    assert f"F(5, 448) = {f_ols:.2f}, p = {stats.f.sf(f_ols, 5, df2):.3f}".replace("0.", ".") in text
+    # the notebook's reading: significant with HC3, not with classical SEs, and Tmall's index the only one off 0
+    assert stats.f.sf(f_hc3, 5, df2) < 0.05 < stats.f.sf(f_ols, 5, df2)
+    off_zero = [r["moderator"] for r in c["indices"] if r["boot.ci.lower"] > 0 or r["boot.ci.upper"] < 0]
+    assert off_zero == ["PLATFORM[天猫]"]
+
+
+def test_05_latent_interaction_slopes(run):
+    """The CB-SEM product-indicator model (DMC, matched pairs): the simple slope of REL at w is b_REL + b_REL.EMP·w
+    with the SE from the same parameters (probe2WayMC); four matched products; FIML keeps all 460."""
+    _, _, probe, _ = run("05_process.ipynb")
+    assert probe["sem_n"] == 460
+    assert probe["products"] == ["REL1.EMP1", "REL2.EMP2", "REL3.EMP3", "REL4.EMP4"]
+    paths = {r["rhs"]: r for r in probe["sem_paths"]}
+    assert paths["REL.EMP"]["pvalue"] > 0.05
+    slopes = [r for r in probe["sem_slopes"] if r["focal"] == "REL"]
+    assert [r["level"] for r in slopes] == ["-1 SD", "mean", "+1 SD"]
+    for r in slopes:
+        assert r["est"] == pytest.approx(paths["REL"]["est"] + paths["REL.EMP"]["est"] * r["w"], abs=1e-10)
+    assert slopes[0]["w"] == pytest.approx(-slopes[2]["w"], abs=1e-12) and slopes[1]["w"] == 0
+
+
+# --------------------------------------------------------------------------------------
 # the committed copies
 # --------------------------------------------------------------------------------------
 
@@ -693,6 +851,12 @@ COMMITTED_MARKERS = {
                                             "invariance: scalar | missing: fiml", "too small: []"],
     "03_reproduce_app_result.ipynb": ["sha256 matches meta.data_sha256: True", "N in the CFA / SEM: 460 / 460",
                                       "whole results.json identical (apart from the run time): True"],
+    "05_process.ipynb": ["N = 460 | SE: hc3 | bootstrap: 2000 resamples, percentile CI, seed 20261122",
+                         "中介类型 / type of mediation: 仅间接中介（完全中介） / indirect-only (full) mediation",
+                         "roots inside the range: []", "significant over the whole observed range: True",
+                         "有调节的中介指数", "F(5, 448) = 2.99, p = .011", "F(5, 448) = 1.82, p = .108",
+                         "product indicators: REL1.EMP1, REL2.EMP2, REL3.EMP3, REL4.EMP4",
+                         "same seed, same bootstrap: True"],
     "04_pls_sem.ipynb": ["kept: 460 responses", "below .708: []", "every upper bound below .85: True",
                          "H6: SAT → LOY: β = ", "predictive power", "MICOM verdicts: {'full': 7}",
                          "same conclusions for every path: True",

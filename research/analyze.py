@@ -1202,6 +1202,13 @@ def level_labels(questionnaire, columns) -> dict:
     return out
 
 
+def segment_names(questionnaire, columns) -> dict:
+    """``{column: {lang: question}}`` for the questionnaire's segments among ``columns`` (PLATFORM → "The online
+    shopping platform you use most")."""
+    segs = questionnaire.segments if questionnaire is not None else ()
+    return {s.id: _trilingual(s.text) for s in segs if s.id in columns and s.text}
+
+
 def process_table(scores: pd.DataFrame, frame: pd.DataFrame, variables, covariates=(), categorical=()) -> tuple:
     """(the table PROCESS is fitted on, covariate columns): construct scores for construct ids, the data column
     as it is for any other variable; categorical covariates as indicator columns ``C[level]`` against the
@@ -1269,6 +1276,9 @@ def _process_runs(hypotheses, frame, mean_scores, spec: AnalysisSpec, questionna
         labels = level_labels(questionnaire, cat)
         if labels:
             block["level_labels"] = labels
+        names = segment_names(questionnaire, h.variables)
+        if names:
+            block["variable_labels"] = names
         out.append({"hypothesis": h, "result": result, "block": block})
     return out
 
@@ -1449,7 +1459,7 @@ def process_study(data, *, questionnaire=None, lavaan: str | None = None, mappin
     warnings += [{"code": "note", "where": "process", **note_texts(n)} for n in result.notes]
     labels = labels_of(q)
     if q is not None:
-        labels["segments"] = {s.id: _trilingual(s.text) for s in q.segments if s.text}
+        labels["segments"] = segment_names(q, [s.id for s in q.segments])
     spec = {"questionnaire": q.id if q is not None else None, "lavaan": lavaan,
             "mapping": mapping if isinstance(mapping, (str, type(None))) else "<dict>", "screen": screen,
             "scores": scores, "model": model, "x": x, "y": y, "m": mediators, "w": w, "z": z, "covariates": covs,

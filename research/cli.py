@@ -5,6 +5,8 @@
     research questionnaire validate my_study.yaml
     research questionnaire render lsq5 --format docx --lang zh-Hant --out lsq5.docx
     research import datasets/lsq5_wjx_gbk.csv --questionnaire lsq5 --out results/
+    research analyze datasets/lsq5_wjx_gbk.csv -q lsq5 -H "H5: REL -> SAT -> LOY, +" --out results/
+    research process datasets/lsq5_wjx_gbk.csv -q lsq5 --model 7 --x REL --m SAT --y LOY --w EMP --out results/
 
 Bad input ends with a message in the chosen language and exit status 2,
 never a traceback.
@@ -136,7 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
                          "an --out that is a file")
     ap.add_argument("--force", action="store_true", help=_FORCE_HELP)
     ap.add_argument("--hypothesis", "-H", action="append", default=[],
-                    help="a signed path, e.g. 'H1: REL -> SAT, +' (repeatable)")
+                    help="a hypothesis (repeatable): a signed path 'H1: REL -> SAT, +'; a moderation 'H4: REL -> SAT "
+                         "moderated by EMP, +' (the sign of the interaction); a mediation 'H5: REL -> SAT -> LOY' (more "
+                         "mediators in a row: serial); a moderated mediation 'H6: REL -> SAT -> LOY moderated by "
+                         "PLATFORM' (first stage; add '(second stage)' or '(both stages)'). Moderation and mediation "
+                         "hypotheses run PROCESS on the construct scores (the \"process\" block of results.json)")
     ap.add_argument("--bootstrap", type=int, default=None,
                     help=f"bootstrap resamples (0 = none; default {DEFAULT_BOOTSTRAP}, as the web app; with --method "
                          f"pls {DEFAULT_PLS_BOOTSTRAP}, as SmartPLS)")
@@ -181,6 +187,46 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--permutations", type=int, default=5000, metavar="N",
                     help="with --method pls and --group: permutations of MICOM and of the permutation test of the "
                          "multi-group analysis, per pair of groups (default 5000)")
+
+    pp = sub.add_parser("process", parents=[common], help="mediation, moderation and conditional process analysis "
+                                                          "(Hayes' PROCESS models 1–76) → process.json")
+    pp.add_argument("data", help="a survey export, or a CSV whose columns are item ids / variables")
+    pp.add_argument("--questionnaire", "-q", help="template name or YAML path (default lsq5 unless --lavaan is given)")
+    pp.add_argument("--lavaan", help="lavaan measurement model file whose constructs give the scores")
+    pp.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
+    pp.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
+    pp.add_argument("--model", type=int, default=4, help="PROCESS model number 1–76 (1 moderation, 4 mediation, 6 "
+                                                        "serial mediation, 7 / 14 / 58 moderated mediation; default 4)")
+    pp.add_argument("--x", required=True, help="independent variable X: a construct id (its scores) or a data column")
+    pp.add_argument("--y", required=True, help="outcome Y")
+    pp.add_argument("--m", action="append", default=[], help="a mediator (repeatable or comma-separated; model 6: "
+                                                             "in causal order)")
+    pp.add_argument("--w", help="moderator W (a construct, or a column such as PLATFORM)")
+    pp.add_argument("--z", help="second moderator Z (models 2, 3, 9–13, 16–22 …)")
+    pp.add_argument("--cov", action="append", default=[], help="a covariate entered in every equation (repeatable "
+                                                               "or comma-separated)")
+    pp.add_argument("--categorical", action="append", default=None,
+                    help="treat this moderator or covariate as categorical (repeatable; default: the questionnaire's "
+                         "single-choice segments and every text column)")
+    pp.add_argument("--center", choices=("none", "all", "continuous"), default="none",
+                    help="mean-centre the variables that form products: none (default, as PROCESS), all, continuous")
+    pp.add_argument("--se", choices=("hc3", "ols", "hc0", "hc1", "hc2", "hc4"), default="hc3",
+                    help="standard errors of the coefficients (default HC3, Hayes & Cai 2007)")
+    pp.add_argument("--boot", type=int, default=DEFAULT_BOOTSTRAP,
+                    help=f"bootstrap resamples of the indirect effects (0 = none, else at least 200; default "
+                         f"{DEFAULT_BOOTSTRAP})")
+    pp.add_argument("--ci", choices=("percentile", "bc"), default="percentile",
+                    help="bootstrap interval: percentile (default; Preacher & Hayes 2008) or bc (bias-corrected)")
+    pp.add_argument("--level", type=float, default=0.95, help="confidence level (default 0.95)")
+    pp.add_argument("--probe", choices=("sd", "percentile"), default="sd",
+                    help="moderator values of the conditional effects: sd (mean ± 1 SD, default) or percentile "
+                         "(16th, 50th, 84th)")
+    pp.add_argument("--scores", choices=("mean", "factor"), default="mean",
+                    help="construct scores: mean item scores (default) or CFA factor scores")
+    pp.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+    pp.add_argument("--out", help="folder for process.json (created if missing); an earlier process.json there is "
+                                  "replaced, any other file of that name refused")
+    pp.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
     pw.add_argument("model", help="population values as lavaan syntax with numbers (SAT ~ .3*REL …), or a "
@@ -231,6 +277,8 @@ def main(argv=None) -> int:
             return _report(args, lang)
         if args.command == "power":
             return _power(args, lang)
+        if args.command == "process":
+            return _process(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -413,6 +461,204 @@ def _analyze(args, lang: str) -> int:
     return 0
 
 
+def _split(values) -> list:
+    """Repeatable options that may also be comma-separated: ["SAT,TRU", "EMP"] → ["SAT", "TRU", "EMP"]."""
+    return [v.strip() for value in values or [] for v in str(value).replace("，", ",").split(",") if v.strip()]
+
+
+def _is_process_json(path: Path) -> bool:
+    """Whether ``path`` is a process.json written by `research process` (a PROCESS result with its meta)."""
+    from .results_file import read_json
+
+    d = read_json(path)
+    meta = d.get("meta") if isinstance(d, dict) else None
+    return isinstance(meta, dict) and "data_sha256" in meta and "model" in d and "roles" in d
+
+
+def _process(args, lang: str) -> int:
+    from .analyze import process_study
+
+    lavaan = None
+    if args.lavaan:
+        try:
+            lavaan = Path(args.lavaan).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise FileReadError("file_not_found", file=str(args.lavaan)) from None
+    questionnaire = args.questionnaire or (None if lavaan else "lsq5")
+    from .outputs import Outputs, output_folder
+
+    session = Outputs(_files(args.data, args.questionnaire, args.lavaan, args.mapping), force=args.force,
+                      command="process")
+    target = None
+    if args.out:
+        target = output_folder(args.out, create=False) / "process.json"
+        session.check([target], own=_is_process_json)
+    study = process_study(args.data, questionnaire=questionnaire, lavaan=lavaan, mapping=args.mapping,
+                          screen=not args.no_screen, scores=args.scores, model=args.model, x=args.x, y=args.y,
+                          m=_split(args.m), w=args.w, z=args.z, covariates=_split(args.cov),
+                          categorical=None if args.categorical is None else _split(args.categorical),
+                          center={"none": False, "all": True, "continuous": "continuous"}[args.center], se=args.se,
+                          boot=args.boot, ci=args.ci, level=args.level, probe=args.probe, seed=args.seed)
+    d = study.to_dict()
+    print(process_summary(d, lang))
+    for w in d["warnings"]:
+        print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("en", "")))
+    if target is not None:
+        output_folder(args.out)
+        session.check([target], own=_is_process_json)
+        session.write_text(target, study.to_json())
+        _print_outputs(session, lang)
+    return 0
+
+
+_PT = {
+    "model": {"en": "PROCESS model {n}", "zh-Hans": "PROCESS 模型 {n}", "zh-Hant": "PROCESS 模型 {n}"},
+    "se": {"en": "{se} standard errors", "zh-Hans": "{se} 标准误", "zh-Hant": "{se} 標準誤"},
+    "boot": {"en": "{b} bootstrap resamples ({ci}), seed {seed}", "zh-Hans": "Bootstrap 重抽样 {b} 次（{ci}），随机种子 {seed}",
+             "zh-Hant": "拔靴重抽樣 {b} 次（{ci}），隨機種子 {seed}"},
+    "noboot": {"en": "no bootstrap", "zh-Hans": "未做 Bootstrap", "zh-Hant": "未做拔靴法"},
+    "mean": {"en": "mean item scores", "zh-Hans": "题目均值得分", "zh-Hant": "題目平均分數"},
+    "factor": {"en": "CFA factor scores", "zh-Hans": "CFA 因子得分", "zh-Hant": "CFA 因素分數"},
+    "outcome": {"en": "Outcome: {y}", "zh-Hans": "结果变量：{y}", "zh-Hant": "結果變數：{y}"},
+    "direct": {"en": "Direct effect of {x} on {y}", "zh-Hans": "{x}对{y}的直接效应", "zh-Hant": "{x}對{y}的直接效果"},
+    "conditional": {"en": "Conditional effect of {x} on {y}", "zh-Hans": "{x}对{y}的条件效应",
+                    "zh-Hant": "{x}對{y}的條件效果"},
+    "indirect": {"en": "Indirect effects of {x} on {y}", "zh-Hans": "{x}对{y}的间接效应", "zh-Hant": "{x}對{y}的間接效果"},
+    "total": {"en": "Total effect of {x} on {y}", "zh-Hans": "{x}对{y}的总效应", "zh-Hant": "{x}對{y}的總效果"},
+    "index": {"en": "Index of moderated mediation", "zh-Hans": "被调节的中介指数", "zh-Hant": "被調節的中介指標"},
+    "interaction": {"en": "Interaction", "zh-Hans": "交互项", "zh-Hant": "交互作用項"},
+    "jn": {"en": "Johnson–Neyman: the effect of {x} changes significance at {w} = {v}",
+           "zh-Hans": "Johnson–Neyman：{w} = {v} 处{x}的效应显著性发生变化",
+           "zh-Hant": "Johnson–Neyman：{w} = {v} 處{x}的效果顯著性發生變化"},
+    "jn_none": {"en": "Johnson–Neyman: no point within the observed range of {w}",
+                "zh-Hans": "Johnson–Neyman：{w} 的观测范围内没有临界点", "zh-Hant": "Johnson–Neyman：{w} 的觀測範圍內沒有臨界點"},
+    "term": {"en": "Term", "zh-Hans": "项", "zh-Hant": "項"},
+    "path": {"en": "Path", "zh-Hans": "路径", "zh-Hant": "路徑"},
+    "effect": {"en": "Effect", "zh-Hans": "效应", "zh-Hant": "效果"},
+    "excluded": {"en": "rows left out (missing)", "zh-Hans": "因缺失删除的行", "zh-Hant": "因遺漏刪除的列"},
+}
+
+
+def process_summary(d: dict, lang: str = "en") -> str:
+    """A PROCESS result (``process.json``) as the console shows it: the model, the variables by name, each
+    equation's coefficients, the (conditional) direct, indirect and total effects and the indices, numbers as
+    APA prints them (research.report.apa)."""
+    from . import tables
+    from .report import apa
+
+    def t(key, **kw):
+        return _PT[key][lang].format(**kw)
+
+    labels = d.get("labels") or {}
+    segments = labels.get("segments") or {}
+    level_labels = d.get("level_labels") or {}
+
+    def name(code) -> str:
+        if code in segments:
+            return tables.local(segments[code], lang, code)
+        return tables.name(d, code, lang)
+
+    def term(text) -> str:
+        if text == "(constant)":
+            return tables.INTERCEPT[lang]
+        parts = []
+        for part in str(text).split("×"):
+            var, _, level = part.partition("[")
+            if level:
+                level = level.rstrip("]")
+                shown = tables.local((level_labels.get(var) or {}).get(level), lang, level)
+                parts.append(f"{name(var)}[{shown}]")
+            else:
+                parts.append(name(var))
+        return " × ".join(parts)
+
+    def value(var, v) -> str:
+        if isinstance(v, str):
+            return tables.local((level_labels.get(var) or {}).get(v), lang, v)
+        return apa.num(v, 2)
+
+    def ci(lo, hi) -> str:
+        return f"[{apa.num(lo, 3)}, {apa.num(hi, 3)}]"
+
+    roles = d.get("roles") or {}
+    level = d.get("level") or 0.95
+    ci_head = f"{round(100 * level)}% CI"
+    method = tables.CI_METHOD.get(d.get("ci"), {}).get(lang, d.get("ci"))
+    lines = [" · ".join([t("model", n=d.get("model")), f"n = {d.get('n')}",
+                         t("se", se=str(d.get("se", "")).upper()),
+                         t("boot", b=d.get("boot"), ci=method, seed=d.get("seed")) if d.get("boot") else t("noboot"),
+                         *([_PT[d["scores"]][lang]] if d.get("scores") in ("mean", "factor") else [])])]
+    order = sorted(roles, key=lambda r: ("X", "M", "W", "Z", "V", "Q", "Y", "C").index(r[0]) * 100
+                   + int(r[1:] or 0))
+    lines.append("; ".join(f"{r} = {name(roles[r])}" + (f" ({roles[r]})" if name(roles[r]) != roles[r] else "")
+                           for r in order))
+    if d.get("excluded"):
+        lines.append(f"{t('excluded')}: {len(d['excluded'])}")
+    x, y = name(roles.get("X")), name(roles.get("Y"))
+    coefs = d.get("coefficients") or []
+    for s in d.get("summary") or []:
+        eq = s.get("equation")
+        head = t("outcome", y=name(s.get("outcome"))) + (f" ({t('total', x=x, y=y)})" if eq == "total" else "")
+        lines += ["", head + f"   R² = {apa.unit(s.get('R2'))}, F({apa.num(s.get('df1'), 0)}, {apa.num(s.get('df2'), 0)}) = "
+                  f"{apa.num(s.get('F'), 2)}, {apa.p_text(s.get('p'))}"]
+        rows = [[term(c["term"]), apa.num(c.get("coeff"), 3), apa.num(c.get("se"), 3), apa.num(c.get("t"), 2),
+                 apa.p(c.get("p")), ci(c.get("ci.lower"), c.get("ci.upper"))] for c in coefs if c.get("equation") == eq]
+        lines += _columns([t("term"), "b", "SE", "t", "p", ci_head], rows)
+        for i in d.get("interactions") or []:
+            if i.get("equation") == eq:
+                lines.append(f"  {t('interaction')} {term(i.get('term')) if i.get('term') != 'all' else '(all)'}: "
+                             f"ΔR² = {apa.unit(i.get('R2.change'))}, F({apa.num(i.get('df1'), 0)}, "
+                             f"{apa.num(i.get('df2'), 0)}) = {apa.num(i.get('F'), 2)}, {apa.p_text(i.get('p'))}")
+    direct = d.get("direct") or []
+    if direct:
+        mods = [k for k in direct[0] if k not in ("effect", "se", "t", "p", "ci.lower", "ci.upper")]
+        lines += ["", t("conditional" if mods else "direct", x=x, y=y)]
+        rows = [[*(value(k, r.get(k)) for k in mods), apa.num(r.get("effect"), 3), apa.num(r.get("se"), 3),
+                 apa.num(r.get("t"), 2), apa.p(r.get("p")), ci(r.get("ci.lower"), r.get("ci.upper"))] for r in direct]
+        lines += _columns([*(name(k) for k in mods), t("effect"), "SE", "t", "p", ci_head], rows)
+    for j in d.get("jn") or []:
+        w = name(j.get("moderator"))
+        inside = j.get("inside") or []
+        lines.append(t("jn", x=name(j.get("focal")), w=w, v=", ".join(apa.num(v, 3) for v in inside)) if inside
+                     else t("jn_none", w=w))
+    indirect = d.get("indirect") or []
+    if indirect:
+        mods = [k for k in indirect[0] if k not in ("path", "mediators", "effect", "draw", "boot.se", "boot.ci.lower",
+                                                    "boot.ci.upper")]
+        lines += ["", t("indirect", x=x, y=y)]
+        rows = [[" → ".join(name(p.strip()) for p in str(r.get("path")).split("→")) if r.get("path") != "total"
+                 else t("total", x="", y="").strip(), *(value(k, r.get(k)) for k in mods), apa.num(r.get("effect"), 3),
+                 apa.num(r.get("boot.se"), 3), ci(r.get("boot.ci.lower"), r.get("boot.ci.upper"))] for r in indirect]
+        lines += _columns([t("path"), *(name(k) for k in mods), t("effect"), "Boot SE", ci_head], rows)
+    for r in d.get("indices") or []:
+        lines.append(f"{t('index')} ({term(r.get('moderator'))}): {apa.num(r.get('effect'), 3)}, Boot SE = "
+                     f"{apa.num(r.get('boot.se'), 3)}, {ci_head} {ci(r.get('boot.ci.lower'), r.get('boot.ci.upper'))}")
+    for r in d.get("total") or []:
+        lines.append(f"{t('total', x=x, y=y)}: {apa.num(r.get('effect'), 3)}, SE = {apa.num(r.get('se'), 3)}, "
+                     f"{apa.p_text(r.get('p'))}, {ci_head} {ci(r.get('ci.lower'), r.get('ci.upper'))}")
+    for n in d.get("notes") or []:
+        lines.append("* " + (n.get(lang) or n.get("en", "")) if isinstance(n, dict) else "* " + str(n))
+    return "\n".join(lines)
+
+
+def _columns(head: list, rows: list) -> list:
+    """Rows as aligned text columns (the first left-aligned, numbers right-aligned), widths counting a CJK
+    character as two."""
+    import unicodedata
+
+    def width(text) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+    table = [head, *rows]
+    widths = [max(width(r[k]) for r in table) for k in range(len(head))]
+    out = []
+    for r in table:
+        cells = [str(c) + " " * (widths[k] - width(c)) if k == 0 else " " * (widths[k] - width(c)) + str(c)
+                 for k, c in enumerate(r)]
+        out.append("  " + "  ".join(cells))
+    return out
+
+
 def _power(args, lang: str) -> int:
     import json
 
@@ -558,8 +804,57 @@ def _print_summary(d: dict, lang: str) -> None:
                 method = tables.CI_METHOD.get(e["ci.method"], {}).get(lang, e["ci.method"])
                 print(f"{path}: {_num(e['est'])} [{_num(e['ci.lower'])}, {_num(e['ci.upper'])}] ({method})")
     for h in d["hypotheses"]:
+        if h.get("kind") in ("moderation", "mediation", "moderated mediation"):
+            print(_process_hypothesis_line(d, h, lang))
+            continue
         verdict = _t("supported" if h["supported"] else "not_supported", lang)
         print(f"{h['hypothesis']}: β = {_unit(h['beta'])}, {apa.p_text(h['pvalue'])} → {verdict}")
+
+
+_HT = {
+    "indirect": {"en": "indirect effect", "zh-Hans": "间接效应", "zh-Hant": "間接效果"},
+    "interaction": {"en": "interaction", "zh-Hans": "交互项", "zh-Hant": "交互作用項"},
+    "index": {"en": "index of moderated mediation", "zh-Hans": "被调节的中介指数", "zh-Hant": "被調節的中介指標"},
+    "contrast": {"en": "difference of conditional indirect effects", "zh-Hans": "条件间接效应之差",
+                 "zh-Hant": "條件間接效果之差"},
+    "sem": {"en": "CB-SEM", "zh-Hans": "CB-SEM", "zh-Hant": "CB-SEM"},
+    "pls": {"en": "PLS-SEM", "zh-Hans": "PLS-SEM", "zh-Hant": "PLS-SEM"},
+    "process": {"en": "PROCESS on construct scores", "zh-Hans": "PROCESS（构念得分）", "zh-Hant": "PROCESS（構念分數）"},
+    "undecided": {"en": "not decided", "zh-Hans": "无法判定", "zh-Hant": "無法判定"},
+}
+
+
+def _process_hypothesis_line(d: dict, h: dict, lang: str) -> str:
+    """One moderation / mediation hypothesis of results.json as a line: the path by names, the deciding
+    estimate with its CI (or the omnibus F), where it comes from and the verdict (with the mediation type)."""
+    from . import tables
+    from .report import apa
+
+    path = tables.arrow(d, [h["from"], *(h.get("via") or []), h["to"]], lang)
+    if h.get("moderator"):
+        block = next((b for b in d.get("process") or [] if b.get("id") == h.get("id")), {})
+        names = block.get("variable_labels") or {}
+        w = h["moderator"]
+        path += f" × {tables.local(names[w], lang, w) if w in names else tables.name(d, w, lang)}"
+    verdict = (_HT["undecided"][lang] if h.get("supported") is None
+               else _t("supported" if h["supported"] else "not_supported", lang))
+    level = h.get("level") or 0.95
+    ci = f"{round(100 * level)}% CI [{_num(h.get('ci.lower'))}, {_num(h.get('ci.upper'))}]"
+    if h.get("test") == "omnibus":
+        stats = f"F({_num(h.get('df1'), '.0f')}, {_num(h.get('df2'), '.0f')}) = {_num(h.get('F'), '.2f')}, " \
+                f"{apa.p_text(h.get('pvalue'))}"
+    elif h.get("test") == "coefficient":
+        stats = f"{_HT['interaction'][lang]} b = {_num(h.get('effect'))}, {ci}, {apa.p_text(h.get('pvalue'))}"
+    else:
+        what = _HT.get(h.get("test"), _HT["indirect"])[lang]
+        which = f" ({', '.join(h['which'])})" if h.get("which") and h.get("moderator") else ""
+        method = tables.CI_METHOD.get(h.get("ci.method"), {}).get(lang, h.get("ci.method") or "")
+        stats = f"{what}{which} = {_num(h.get('effect'))}, {ci} ({method}; {_HT[h.get('source', 'process')][lang]})"
+    line = f"{h['id']}: {path}: {stats} → {verdict}"
+    label = h.get("mediation_label")
+    if isinstance(label, dict) and label.get(lang):
+        line += f"; {label[lang]}"
+    return line
 
 
 def _print_pls(d: dict, lang: str) -> None:

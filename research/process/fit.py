@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from ..bootstrap import bca_ci, percentile_ci, resample_blocks
 from ..errors import invalid_data, invalid_option
@@ -110,11 +110,18 @@ def _roles(tpl, x, y, m, w, z, v, q, covariates) -> tuple[dict, tuple, tuple]:
     return roles, med_roles, cov_roles
 
 
+def _level_text(v) -> str:
+    """A level as text: an integer-valued number without its ".0" (code 2, not "2.0")."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v)
+
+
 def _sorted_levels(s: pd.Series) -> list:
     """A categorical moderator's levels as text, in R's ``factor()`` order: numeric codes numerically
     (1, 2, 10 — not "1", "10", "2"), text in sorted order; the first is the reference level."""
     if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        return list(dict.fromkeys(str(v) for v in sorted(pd.unique(s))))
+        return list(dict.fromkeys(_level_text(v) for v in sorted(pd.unique(s))))
     return sorted(pd.unique(s.astype(str)))
 
 
@@ -169,7 +176,7 @@ def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
                                    "分类调节变量最多 10 组：请先合并小组，或按数值处理。", "分類調節變數最多 10 組：請先合併小組，或按數值處理。",
                                    column=name)
             levels[role] = tuple(lv)
-            frame[role] = s.map(lambda v: None if pd.isna(v) else str(v))
+            frame[role] = s.map(lambda v: None if pd.isna(v) else _level_text(v))
             continue
         if pd.api.types.is_bool_dtype(s):
             s = s.astype(float)
@@ -316,6 +323,50 @@ class ProcessResult:
         out = pd.DataFrame({self.roles[r]: given[r] for r in given})
         out["fit"], out["se"], out["ci.lower"], out["ci.upper"] = est, se, tt["ci.lower"], tt["ci.upper"]
         return out
+
+    def indirect_at(self, values: dict) -> pd.DataFrame:
+        """Conditional indirect effects of every route at any moderator values, with bootstrap SE and CI.
+
+        ``values`` maps each moderator column of the route to a value or an array (broadcast together),
+        e.g. a grid ``{"EMP": np.linspace(1, 5, 41)}`` for a plot of the indirect effect across the
+        moderator.  The intervals use the stored coefficient draws of the same resamples as the tables.
+        """
+        m = self._model
+        dsg, centers = m["design"], m["centers"]
+        name_to_role = {v: k for k, v in self.roles.items()}
+        for name in values:
+            if name not in name_to_role:
+                raise _bad("values", f"{name!r} ∉ roles", "Give values for moderators of the model only.",
+                           "只能为模型中的调节变量给出取值。", "只能為模型中的調節變數提供取值。", column=name)
+        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=object) for v in values.values()]) if values else []
+        size = arrays[0].size if values else 1
+        given = {name_to_role[k]: a.ravel() for k, a in zip(values, arrays)}
+        for role in list(given):
+            if role in self.levels:
+                given[role] = np.array([_match_level(v, self.levels[role]) for v in given[role]], dtype=object)
+            else:
+                given[role] = given[role].astype(float)
+        betas0 = [f.coef[None, :] for f in m["fits"]]
+        rows = []
+        for chain in _chains(dsg):
+            poly = _chain_poly(dsg, chain)
+            used = [r for r in (*dsg.template.moderators, "X") if r in _mod_roles(poly)]
+            missing = [self.roles[r] for r in used if r not in given]
+            if missing:
+                raise _bad("values", f"{missing[0]!r}", f"Give values for {', '.join(missing)}.",
+                           f"请给出 {'、'.join(missing)} 的取值。", f"請提供 {'、'.join(missing)} 的取值。", column=missing[0])
+            path = " → ".join(self.roles[r] for r in ("X", *chain, "Y"))
+            for i in range(size):
+                point = {r: given[r][i] for r in used}
+                terms = dz.at(poly, point, centers)
+                est = float(dz.evaluate(terms, betas0)[0]) if terms else 0.0
+                row = {"path": path, **{self.roles[r]: point[r] for r in used}, "effect": est}
+                if m["coef_draws"] is not None:
+                    d = dz.evaluate(terms, m["coef_draws"]) if terms else np.zeros(self.boot)
+                    lo, hi = _interval(d, est, self.ci, self.level)
+                    row.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
+                rows.append(row)
+        return pd.DataFrame(rows)
 
     def to_dict(self) -> dict:
         def records(df):
@@ -559,10 +610,10 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
     betas_all = betas0 + ([total_fit.coef[None, :]] if total_eq is not None else [])
     std_est = [float(dz.evaluate(t, betas_all)[0]) for _, _, t in std_rows]
 
-    draws = std_draws = None
+    draws = std_draws = coef_draws = None
     used_seed = seed
     if boot and (effects or std_rows):
-        draws, std_draws, invalid, used_seed = _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot,
+        draws, std_draws, coef_draws, invalid, used_seed = _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot,
                                                          seed, block, total_eq)
         if invalid:
             notes.append(Note(en=f"{invalid} resamples had a singular design (e.g. a group missing) and were replaced by new ones.",
@@ -597,7 +648,7 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
                          indices=pd.DataFrame(index_rows), total=total, standardized=std_table,
                          contrasts=pd.DataFrame(contrast_rows), jn=jn_list, excluded=excluded, notes=notes,
                          draws=None if draws is None else pd.DataFrame(draws),
-                         _model={"design": dsg, "fits": fits, "centers": centers,
+                         _model={"design": dsg, "fits": fits, "centers": centers, "coef_draws": coef_draws,
                                  "means": {r: float(frame[r].mean()) for r in frame.columns if r not in levels}})
 
 
@@ -677,7 +728,8 @@ def _direct(dsg, fits, y_index, probes, centers, roles, level, frame, want_jn, n
             inter_rows.append({"interaction": f"{roles['X']}×{roles[a_]}", roles[b_]: _label(point[b_]),
                                "effect": est_, "se": se_, **{k: float(v[0]) for k, v in tt.items()}})
     jn_list = []
-    if want_jn and len(used) == 1 and used[0] not in dsg.levels and deg[used[0]] == 1:
+    if (want_jn and len(used) == 1 and used[0] not in dsg.levels and deg[used[0]] == 1
+            and frame[used[0]].nunique() > 2):          # J-N needs a continuous moderator (PROCESS: jn only then)
         jn_list.append(_johnson_neyman(poly, used[0], y_index, f, p, centers, roles, level, frame))
     return pd.DataFrame(rows), pd.DataFrame(inter_rows), jn_list
 
@@ -741,7 +793,6 @@ def _index_effects(poly, deg, used, probes, centers, roles, path) -> list:
     if cross:
         r1, r2 = used
         for a_, b_ in ((r1, r2), (r2, r1)):
-            sub = [(cf, tuple(x for x in atoms if x[0] != a_)) for cf, atoms in poly if any(x[0] == a_ for x in atoms)]
             sub_by_atom: dict = {}
             for cf, atoms in poly:
                 for x in atoms:
@@ -753,7 +804,6 @@ def _index_effects(poly, deg, used, probes, centers, roles, path) -> list:
                     out.append(("conditional moderated mediation",
                                 {"path": path, "moderator": mod, roles[b_]: _label(point[b_])},
                                 dz.at(sp, point, centers)))
-            del sub
         for atoms in groups:
             if {r for r, _ in atoms} == set(used) and len(atoms) == 2:
                 mod = "×".join(roles[r] + (f"[{lv}]" if lv is not None else "") for r, lv in atoms)
@@ -806,7 +856,7 @@ def _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot, seed
         all_mats.append(dz.matrix(total_eq, vals, levels))
         all_ys.append(ys[-1])
     x, yv = frame["X"].to_numpy(float), frame["Y"].to_numpy(float)
-    out, out_std = [], {"partially": [], "completely": []}
+    out, out_std, coef_out = [], {"partially": [], "completely": []}, []
     invalid = 0
     n_blocks = -(-boot // block)
     extra = 0
@@ -833,6 +883,7 @@ def _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot, seed
             continue
         betas = [b[:take] for b in betas]
         c = c[:take]
+        coef_out.append(betas)
         out.append(np.column_stack([dz.evaluate(t, betas) for _, _, t in effects]) if effects
                    else np.zeros((take, 0)))
         if std_rows:
@@ -844,7 +895,8 @@ def _bootstrap(dsg, mats, ys, effects, std_rows, frame, vals, levels, boot, seed
         have += take
     draws = np.vstack(out)
     std = {k: np.vstack(v) for k, v in out_std.items()} if std_rows else None
-    return draws, std, invalid, used_seed
+    coefs = [np.vstack([blk[k] for blk in coef_out]) for k in range(len(all_mats))]
+    return draws, std, coefs, invalid, used_seed
 
 
 def _weighted_sd(counts: np.ndarray, x: np.ndarray) -> np.ndarray:

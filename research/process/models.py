@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import invalid_option
 
 MEDIATORS = {**{k: "none" for k in (1, 2, 3)}, 6: "serial"}     # every other model: parallel mediators
@@ -137,6 +139,8 @@ def _sets(text: str) -> tuple:
 
 def template(number) -> Template:
     """The :class:`Template` of PROCESS model ``number`` (1–76)."""
+    if isinstance(number, np.integer):
+        number = int(number)
     if isinstance(number, bool) or not isinstance(number, int) or number not in PATHS:
         raise invalid_option("model", f"{number!r} ∉ 1…76",
                              "Choose a PROCESS model number from 1 to 76 (1 moderation, 4 mediation, 6 serial "

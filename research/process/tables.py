@@ -229,6 +229,27 @@ def label(labels, column, lang: str) -> str:
     return str(found) if found else str(column)
 
 
+def _label(d: dict, labels, column, lang: str) -> str:
+    """The name of a column: ``labels`` first, then the names the analysis carries (``variable_labels`` of a
+    results.json ``process`` entry — a segment's question —, ``labels.constructs`` of a process.json)."""
+    if column is not None and str(column) in (labels or {}):
+        return label(labels, column, lang)
+    carried = {}
+    block = d.get("labels") if isinstance(d, dict) else None
+    if isinstance(block, dict) and isinstance(block.get("constructs"), dict):
+        carried.update(block["constructs"])
+    if isinstance(d.get("variable_labels"), dict):
+        carried.update(d["variable_labels"])
+    return label(carried, column, lang)
+
+
+def level_name(d: dict, column, level, lang: str = "en") -> str:
+    """A category of a categorical moderator by its label (``level_labels``: the questionnaire's option
+    labels, e.g. 2 → "京东"), else as it is."""
+    found = ((d.get("level_labels") or {}).get(str(column)) or {}).get(str(level))
+    return label({"x": found}, "x", lang) if found else str(level)
+
+
 def _columns(d: dict) -> list[str]:
     return [str(v) for v in (d.get("roles") or {}).values()]
 
@@ -237,11 +258,11 @@ def _atom(d: dict, atom: str, labels, lang: str) -> str:
     """One factor of a term: a column ("EMP" → its name) or an indicator of a category ("platform[Taobao]")."""
     atom = atom.strip()
     if atom in _columns(d):
-        return label(labels, atom, lang)
+        return _label(d, labels, atom, lang)
     m = re.fullmatch(r"(.+)\[(.+)\]", atom)
     if m and m.group(1) in _columns(d):
-        name = label(labels, m.group(1), lang)
-        return f"{name} ({m.group(2)})" if lang == "en" else f"{name}（{m.group(2)}）"
+        name, level = _label(d, labels, m.group(1), lang), level_name(d, m.group(1), m.group(2), lang)
+        return f"{name} ({level})" if lang == "en" else f"{name}（{level}）"
     return atom
 
 
@@ -360,10 +381,10 @@ def boot_note(d: dict, lang: str) -> str:
 def _probe_note(d: dict, columns, labels, lang: str) -> list[str]:
     out, probed = [], []
     for col in columns:
-        name = label(labels, col, lang)
+        name = _label(d, labels, col, lang)
         if is_categorical(d, col):
             levels = (d.get("levels") or {}).get(_role_of(d, col)) or []
-            out.append(_w(NOTES, "probe_cat", lang, w=name, ref=levels[0] if levels else ""))
+            out.append(_w(NOTES, "probe_cat", lang, w=name, ref=level_name(d, col, levels[0], lang) if levels else ""))
         elif any(probe_label(d, col, v, lang) for v in (d.get("probes") or {}).get(col) or []):
             probed.append(name)
     if probed:
@@ -391,19 +412,19 @@ def _moderator_block(d: dict, row: dict, columns: list, labels, lang: str) -> di
     for col in columns:
         if col not in row:
             continue
-        name = label(labels, col, lang)
+        name = _label(d, labels, col, lang)
         labels_here = [probe_label(d, col, v, lang) for v in (d.get("probes") or {}).get(col) or []]
         if any(labels_here):
             out[_h("level_of", lang, name=name)] = probe_label(d, col, row[col], lang) or ""
         value = row[col]
-        out[name] = value if is_categorical(d, col) else _num(value)
+        out[name] = level_name(d, col, value, lang) if is_categorical(d, col) else _num(value)
     return out
 
 
 def _value_formats(d: dict, columns: list, labels, lang: str) -> dict:
     out = {}
     for col in columns:
-        name = label(labels, col, lang)
+        name = _label(d, labels, col, lang)
         out[name] = "text" if is_categorical(d, col) else "3"
         out[_h("level_of", lang, name=name)] = "text"
     return out
@@ -411,7 +432,7 @@ def _value_formats(d: dict, columns: list, labels, lang: str) -> dict:
 
 def _names(d: dict, labels, lang: str) -> dict:
     roles = d.get("roles") or {}
-    return {r: label(labels, c, lang) for r, c in roles.items()}
+    return {r: _label(d, labels, c, lang) for r, c in roles.items()}
 
 
 # ------------------------------------------------------------------------------------------------
@@ -448,7 +469,7 @@ def equations(result, lang: str = "en", labels: dict | None = None) -> list[pd.D
         note.append(_w(NOTES, "se", lang, se=_se_text(d, lang)))
         out.append(_finish(frame, {b: "3", se: "3", t: "2", p: "p", lo: "3", hi: "3",
                                    _h("predictor", lang): "text"}, [(lo, hi, _h("ci", lang, d))],
-                           _w(TITLES, "equation", lang, y=label(labels, eq, lang)), _join(note, lang)))
+                           _w(TITLES, "equation", lang, y=_label(d, labels, eq, lang)), _join(note, lang)))
         out[-1].attrs["outcome"] = eq
     return out
 
@@ -469,7 +490,7 @@ def conditional_effects(result, lang: str = "en", labels: dict | None = None) ->
                            se: _num(r.get("se")), t: _num(r.get("t")), p: _num(r.get("p")),
                            lo: _num(r.get("ci.lower")), hi: _num(r.get("ci.upper"))} for r in rows])
     key = "conditional" if not any(k.startswith("M") for k in (d.get("roles") or {})) else "conditional_direct"
-    w = " and ".join(label(labels, c, lang) for c in mods) if lang == "en" else "、".join(label(labels, c, lang) for c in mods)
+    w = " and ".join(_label(d, labels, c, lang) for c in mods) if lang == "en" else "、".join(_label(d, labels, c, lang) for c in mods)
     note = _join([*_probe_note(d, mods, labels, lang), _w(NOTES, "se", lang, se=_se_text(d, lang))], lang)
     return _finish(frame, {**_value_formats(d, mods, labels, lang), b: "3", se: "3", t: "2", p: "p", lo: "3",
                            hi: "3"}, [(lo, hi, _h("ci", lang, d))],
@@ -499,7 +520,7 @@ def interaction_at(result, lang: str = "en", labels: dict | None = None) -> pd.D
                            p: "p", lo: "3", hi: "3"}, [(lo, hi, _h("ci", lang, d))],
                    _w(TITLES, "interaction_at", lang, x=nm.get("X", ""),
                       w=_atom(d, parts[-1], labels, lang) if len(parts) > 1 else "",
-                      z=", ".join(label(labels, c, lang) for c in mods)), note)
+                      z=", ".join(_label(d, labels, c, lang) for c in mods)), note)
 
 
 def _boot_columns(d: dict, lang: str) -> tuple[str, str, str]:
@@ -522,8 +543,8 @@ def indirect_effects(result, lang: str = "en", labels: dict | None = None) -> pd
                            hi: _num(r.get("boot.ci.upper"))} for r in rows])
     nm = _names(d, labels, lang)
     if mods:
-        w = " and ".join(label(labels, c, lang) for c in mods) if lang == "en" else "、".join(
-            label(labels, c, lang) for c in mods)
+        w = " and ".join(_label(d, labels, c, lang) for c in mods) if lang == "en" else "、".join(
+            _label(d, labels, c, lang) for c in mods)
         title = _w(TITLES, "conditional_indirect", lang, x=nm.get("X", ""), y=nm.get("Y", ""), w=w)
     else:
         title = _w(TITLES, "indirect", lang, x=nm.get("X", ""), y=nm.get("Y", ""))
@@ -550,7 +571,7 @@ def indices(result, lang: str = "en", labels: dict | None = None) -> pd.DataFram
                            bse: _num(r.get("boot.se")), lo: _num(r.get("boot.ci.lower")),
                            hi: _num(r.get("boot.ci.upper"))} for r in rows])
     cats = [c for c in moderator_columns(d) if is_categorical(d, c)]
-    ref = [(d.get("levels") or {}).get(_role_of(d, c), [""])[0] for c in cats]
+    ref = [level_name(d, c, ((d.get("levels") or {}).get(_role_of(d, c)) or [""])[0], lang) for c in cats]
     note = _join([_w(NOTES, "index", lang), *([_w(NOTES, "index_cat", lang, ref=", ".join(map(str, ref)))]
                                                if ref else []), boot_note(d, lang)], lang)
     return _finish(frame, {**_value_formats(d, mods, labels, lang), kind: "text", path: "text", mod: "text",
@@ -688,7 +709,7 @@ def johnson_neyman(result, lang: str = "en", labels: dict | None = None) -> pd.D
     alpha = 1 - (_num(d.get("level")) or 0.95)
     frames = []
     for j in js:
-        w, x = label(labels, j.get("moderator"), lang), label(labels, j.get("focal"), lang)
+        w, x = _label(d, labels, j.get("moderator"), lang), _label(d, labels, j.get("focal"), lang)
         a, b = _h("from", lang, name=w), _h("to", lang, name=w)
         sig, share = _h("significant", lang, x=x), _h("share", lang)
         rows = [{a: r["from"], b: r["to"], sig: WORDS["yes" if r["significant"] else "no"][lang],
@@ -697,7 +718,7 @@ def johnson_neyman(result, lang: str = "en", labels: dict | None = None) -> pd.D
         note = _w(NOTES, "jn", lang, w=w, t=apa.num(j.get("t.crit"), 3), lo=apa.num(j.get("min"), 3),
                   hi=apa.num(j.get("max"), 3))
         frames.append(_finish(frame, {a: "3", b: "3", sig: "text", share: "1"}, (),
-                              _w(TITLES, "jn", lang, x=x, y=label(labels, j.get("outcome"), lang), w=w), note))
+                              _w(TITLES, "jn", lang, x=x, y=_label(d, labels, j.get("outcome"), lang), w=w), note))
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
@@ -711,15 +732,15 @@ def johnson_neyman_grid(result, lang: str = "en", labels: dict | None = None) ->
         return pd.DataFrame()
     j = js[0]
     mod = str(j.get("moderator"))
-    w = label(labels, mod, lang)
+    w = _label(d, labels, mod, lang)
     b, se, t, p = (_h(k, lang) for k in ("b", "se", "t", "p"))
     lo, hi = _h("ci_lower", lang, d), _h("ci_upper", lang, d)
     frame = pd.DataFrame([{w: _num(g.get(mod)), b: _num(g.get("effect")), se: _num(g.get("se")), t: _num(g.get("t")),
                            p: _num(g.get("p")), lo: _num(g.get("ci.lower")), hi: _num(g.get("ci.upper"))}
                           for g in j.get("grid") or [] if isinstance(g, dict)])
     return _finish(frame, {w: "3", b: "3", se: "3", t: "2", p: "p", lo: "3", hi: "3"}, [(lo, hi, _h("ci", lang, d))],
-                   _w(TITLES, "jn_grid", lang, x=label(labels, j.get("focal"), lang),
-                      y=label(labels, j.get("outcome"), lang), w=w),
+                   _w(TITLES, "jn_grid", lang, x=_label(d, labels, j.get("focal"), lang),
+                      y=_label(d, labels, j.get("outcome"), lang), w=w),
                    _w(NOTES, "se", lang, se=_se_text(d, lang)))
 
 

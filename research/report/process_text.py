@@ -244,6 +244,20 @@ _P: dict[str, dict[str, str]] = {
     # ---------------------------------------------------------------- hypotheses
     "h_yes": {"en": "{id} was supported.", "zh-Hans": "{id} 得到支持。", "zh-Hant": "{id} 獲得支持。"},
     "h_no": {"en": "{id} was not supported.", "zh-Hans": "{id} 未得到支持。", "zh-Hant": "{id} 未獲得支持。"},
+    "h_yes_latent": {"en": "{id} was tested on the latent indirect effect of the {model} model and was supported{kind}.",
+                     "zh-Hans": "{id} 以 {model} 模型中的潜变量间接效应检验，得到支持{kind}。",
+                     "zh-Hant": "{id} 以 {model} 模型中的潛在變項間接效果檢定，獲得支持{kind}。"},
+    "h_no_latent": {"en": "{id} was tested on the latent indirect effect of the {model} model and was not "
+                          "supported{kind}.",
+                    "zh-Hans": "{id} 以 {model} 模型中的潜变量间接效应检验，未得到支持{kind}。",
+                    "zh-Hant": "{id} 以 {model} 模型中的潛在變項間接效果檢定，未獲得支持{kind}。"},
+    "model_sem": {"en": "CB-SEM", "zh-Hans": "CB-SEM", "zh-Hant": "CB-SEM"},
+    "model_pls": {"en": "PLS-SEM", "zh-Hans": "PLS-SEM", "zh-Hant": "PLS-SEM"},
+    "type_complementary": {"en": "complementary mediation", "zh-Hans": "互补型中介", "zh-Hant": "互補型中介"},
+    "type_competitive": {"en": "competitive mediation", "zh-Hans": "竞争型中介", "zh-Hant": "競爭型中介"},
+    "type_indirect-only": {"en": "indirect-only mediation", "zh-Hans": "仅间接型中介", "zh-Hant": "僅間接型中介"},
+    "type_direct-only": {"en": "direct-only, no mediation", "zh-Hans": "仅直接效应，无中介", "zh-Hant": "僅直接效果，無中介"},
+    "type_no-effect": {"en": "no effect, no mediation", "zh-Hans": "无效应，无中介", "zh-Hant": "無效果，無中介"},
 }
 
 
@@ -401,7 +415,7 @@ def _probe_sentences(c: _Ctx, b: dict) -> list[str]:
         values = (b.get("probes") or {}).get(col) or []
         if PT.is_categorical(b, col):
             levels = (b.get("levels") or {}).get(next(r for r, v in b["roles"].items() if v == col)) or values
-            out.append(_p(c, "m_probe_cat", w=w, ref=levels[0] if levels else ""))
+            out.append(_p(c, "m_probe_cat", w=w, ref=PT.level_name(b, col, levels[0], c.lang) if levels else ""))
         elif any(PT.probe_label(b, col, v, c.lang) for v in values):
             probed.append(w)
         elif values:
@@ -478,7 +492,7 @@ def _point(c: _Ctx, b: dict, col, value, form: str = "point") -> str:
     category's name."""
     w = _name(c, col)
     if PT.is_categorical(b, col):
-        return str(value)
+        return PT.level_name(b, col, value, c.lang)
     lab = PT.probe_label(b, col, value, c.lang)
     if lab and form == "point":
         return _p(c, "point", label=lab, w=w, v=apa.num(value, 3))
@@ -503,7 +517,8 @@ def _conditional(c: _Ctx, b: dict, rows: list[dict], effect_key: str) -> list[st
     x, y = _name(c, b["roles"].get("X")), _name(c, b["roles"].get("Y"))
     effect = _p(c, effect_key)
     if len(mods) == 1 and PT.is_categorical(b, mods[0]):
-        items = [_p(c, "ss_group", stats=_short_c(c, r), g=r.get(mods[0])) for r in rows]
+        items = [_p(c, "ss_group", stats=_short_c(c, r), g=PT.level_name(b, mods[0], r.get(mods[0]), c.lang))
+                 for r in rows]
         return [_p(c, "ss_groups", effect=effect, x=x, y=y, list=c.join(items))]
     if len(mods) > 1:
         lo = min(rows, key=lambda r: r.get("effect"))
@@ -602,7 +617,8 @@ def _mediation(c: _Ctx, b: dict, hyp: dict | None) -> list[str]:
     std = {str(r.get("path")): r for r in _rows(b, "standardized")
            if r.get("effect") == "indirect" and r.get("standardization") == "completely"}
     specific = [r for r in _rows(b, "indirect") if str(r.get("path")) != "total"]
-    given = hyp.get("mediation_type") if isinstance(hyp, dict) else None
+    # a hypothesis decided on the latent CB-SEM / PLS-SEM model carries that model's type, not this one's
+    given = hyp.get("mediation_type") if isinstance(hyp, dict) and hyp.get("source") in (None, "process") else None
     for r in specific:
         stats = _boot_stats(c, r, level)
         s = std.get(str(r.get("path")))
@@ -639,8 +655,8 @@ def _moderated_mediation(c: _Ctx, b: dict) -> list[str]:
     by_path: dict = {}
     for r in _rows(b, "indices"):
         by_path.setdefault(str(r.get("path")), []).append(r)
-    refs = {col: ((b.get("levels") or {}).get(next(k for k, v in roles.items() if v == col)) or [""])[0]
-            for col in mods if PT.is_categorical(b, col)}
+    refs = {col: PT.level_name(b, col, ((b.get("levels") or {}).get(next(k for k, v in roles.items() if v == col))
+                                        or [""])[0], c.lang) for col in mods if PT.is_categorical(b, col)}
     indirect = [r for r in _rows(b, "indirect") if str(r.get("path")) != "total"]
     for path in dict.fromkeys([*(str(r.get("path")) for r in indirect), *by_path]):
         rows = [r for r in indirect if str(r.get("path")) == path]
@@ -693,7 +709,12 @@ def interpretation(c: _Ctx, b: dict, hyp: dict | None) -> str:
         moderated = any(any(m in r for m in mods) for r in _rows(b, "indirect")) or bool(_rows(b, "indices"))
         s += _moderated_mediation(c, b) if moderated else _mediation(c, b, hyp)
     if isinstance(hyp, dict) and isinstance(hyp.get("supported"), bool) and b.get("id"):
-        s.append(_p(c, "h_yes" if hyp["supported"] else "h_no", id=b["id"]))
+        latent = hyp.get("source") in ("sem", "pls")
+        key = ("h_yes" if hyp["supported"] else "h_no") + ("_latent" if latent else "")
+        kind = f"type_{hyp.get('mediation_type')}"
+        kind = (f" ({_p(c, kind)})" if c.lang == "en" else f"（{_p(c, kind)}）") if kind in _P else ""
+        s.append(_p(c, key, id=b["id"], model=_p(c, f"model_{hyp['source']}") if latent else "",
+                    kind=kind))
     return _sp(c).join(s)
 
 
@@ -703,12 +724,24 @@ def _hypothesis(d: dict, b: dict) -> dict | None:
     return next((h for h in d.get("hypotheses") or [] if isinstance(h, dict) and h.get("id") == b["id"]), None)
 
 
+def _block_ctx(c: _Ctx, b: dict) -> _Ctx:
+    """The context with the names of the analysis' other variables (a segment such as the platform: its question,
+    ``variable_labels``) beside the construct names."""
+    import copy
+
+    cb = copy.copy(c)
+    names = {col: PT._label(b, None, col, c.lang) for col in (b.get("roles") or {}).values()}
+    cb.names = {**{k: v for k, v in names.items() if v != str(k)}, **(c.names or {})}
+    return cb
+
+
 def section(c: _Ctx) -> list[str]:
     """The paragraphs of the section: per analysis its method and its interpretation."""
     out = []
     for b in blocks(c.d):
-        out.append(method(c, b))
-        text = interpretation(c, b, _hypothesis(c.d, b))
+        cb = _block_ctx(c, b)
+        out.append(method(cb, b))
+        text = interpretation(cb, b, _hypothesis(c.d, b))
         if text:
             out.append(text)
     return out

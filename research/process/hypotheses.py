@@ -90,21 +90,13 @@ _STAGE = r"(?:\s*(?P<stage>[(（][^()（）]*[)）]))?"
 _MOD_EN = re.compile(rf"^(?P<chain>.*?)\s+moderated\s+by\s+(?P<w>{_NAME}){_STAGE}\s*$", re.I | re.S)
 _MOD_ZH = re.compile(rf"^(?P<chain>.*?)\s*[被受]\s*(?P<w>[^\W\d]\w*?)\s*(?:调节|調節){_STAGE}\s*$", re.S)
 
-FORMS_EN = ("Write a hypothesis as one of: 'H1: ECO -> SAT, +' (a path; sign + or -, or none for two-sided); "
-            "'H4: REL -> SAT moderated by EMP, +' (moderation; the sign of the interaction); "
-            "'H5: REL -> SAT -> LOY' (mediation; two or more mediators in a row = serial mediation); "
-            "'H6: REL -> SAT -> LOY moderated by PLATFORM' (moderated mediation of the first stage; add "
-            "'(second stage)' or '(both stages)' after the moderator for the others).")
-FORMS_ZH = ("假设应写成以下之一：“H1: ECO -> SAT, +”（路径；符号为 + 或 -，不写表示双侧）；"
-            "“H4: REL -> SAT 被 EMP 调节, +”（调节；符号为交互项的方向，也可写 moderated by EMP）；"
-            "“H5: REL -> SAT -> LOY”（中介；两个及以上中介依次排列为链式中介）；"
-            "“H6: REL -> SAT -> LOY 被 PLATFORM 调节”（被调节的中介，默认调节前半段；"
-            "在调节变量后加“（后半段）”或“（两阶段）”表示其他情形）。")
-FORMS_ZH_HANT = ("假設應寫成下列之一：「H1: ECO -> SAT, +」（路徑；符號為 + 或 -，不寫表示雙側）；"
-                 "「H4: REL -> SAT 被 EMP 調節, +」（調節；符號為交互作用項的方向，也可寫 moderated by EMP）；"
-                 "「H5: REL -> SAT -> LOY」（中介；兩個以上中介依序排列為序列中介）；"
-                 "「H6: REL -> SAT -> LOY 被 PLATFORM 調節」（被調節的中介，預設調節前半段；"
-                 "在調節變數後加「（後半段）」或「（兩階段）」表示其他情形）。")
+# the fix of an error is at most 200 characters (research.messages): the reason, then the forms
+FORMS_EN = ("Forms: 'H1: A -> B, +', 'H4: A -> B moderated by W, +', 'H5: A -> M -> B', "
+            "'H6: A -> M -> B moderated by W (first/second/both stages)'.")
+FORMS_ZH = ("可写：“H1: A -> B, +”（路径）、“H4: A -> B 被 W 调节, +”（调节）、“H5: A -> M -> B”（中介）、"
+            "“H6: A -> M -> B 被 W 调节（前半段/后半段/两阶段）”。")
+FORMS_ZH_HANT = ("可寫：「H1: A -> B, +」（路徑）、「H4: A -> B 被 W 調節, +」（調節）、「H5: A -> M -> B」（中介）、"
+                 "「H6: A -> M -> B 被 W 調節（前半段/後半段/兩階段）」。")
 
 
 def _error(text, en: str = "", zh: str = "", zh_hant: str = ""):
@@ -121,7 +113,7 @@ def _sign(value) -> str | None:
         return "+"
     if v in ("-", "−", "negative", "负", "負", "负向", "負向"):
         return "-"
-    raise _error(value, "The sign must be + or - (or none).", "符号只能是 + 或 -（或不写）。", "符號只能是 + 或 -（或不寫）。")
+    raise _error(value, "Sign: + or -.", "符号为 + 或 -。", "符號為 + 或 -。")
 
 
 def _stage(text, original) -> str:
@@ -151,10 +143,7 @@ def _stage(text, original) -> str:
                 paths |= set(add)
     key = _STAGE_OF_PATHS.get("".join(sorted(paths)))
     if key is None:
-        raise _error(original, f"The stage '{text}' is not one of: first stage, second stage, both stages, first "
-                     "stage and direct path, second stage and direct path, all paths.",
-                     f"阶段“{text}”无法识别：可写前半段、后半段、两阶段、前半段和直接路径、后半段和直接路径、全部路径。",
-                     f"階段「{text}」無法識別：可寫前半段、後半段、兩階段、前半段和直接路徑、後半段和直接路徑、全部路徑。")
+        raise _error(original, "Unknown stage.", "阶段无法识别。", "階段無法識別。")
     return key
 
 
@@ -225,8 +214,7 @@ class Hypothesis:
     @classmethod
     def _from_dict(cls, d: dict, number: int) -> "Hypothesis":
         if "from" not in d or "to" not in d:
-            raise _error(d, "A hypothesis given as a mapping needs 'from' and 'to'.",
-                         "以字典给出的假设需要 'from' 和 'to'。", "以字典提供的假設需要 'from' 與 'to'。")
+            raise _error(d, "Give 'from' and 'to'.", "需要 'from' 和 'to'。", "需要 'from' 與 'to'。")
         via = d.get("via") or ()
         if isinstance(via, str):
             via = (via,)
@@ -239,18 +227,13 @@ class Hypothesis:
     def _checked(cls, hid, parts, sign, moderator, stage, raw) -> "Hypothesis":
         names = [*parts, *([moderator] if moderator else [])]
         if len(set(names)) < len(names):
-            raise _error(raw, "Each variable may appear once (X, each mediator, Y and the moderator differ).",
-                         "每个变量只能出现一次（自变量、各中介、因变量与调节变量互不相同）。",
-                         "每個變數只能出現一次（自變數、各中介、依變數與調節變數互不相同）。")
+            raise _error(raw, "Use each variable once.", "每个变量只能出现一次。", "每個變數只能出現一次。")
         if moderator and len(parts) > 3:
-            raise _error(raw, "A moderated serial mediation (two or more mediators with a moderator) is not among "
-                         "PROCESS models 1–76: use one mediator with the moderator, or the serial chain without it.",
-                         "带调节的链式中介不在 PROCESS 模型 1–76 之内：请只用一个中介加调节变量，或去掉调节变量检验链式中介。",
-                         "帶調節的序列中介不在 PROCESS 模型 1–76 之內：請只用一個中介加調節變數，或移除調節變數檢驗序列中介。")
+            raise _error(raw, "Moderated serial mediation is no PROCESS model.",
+                         "带调节的链式中介不在 PROCESS 模型 1–76 中：只能有一个中介。",
+                         "帶調節的序列中介不在 PROCESS 模型 1–76 中：只能有一個中介。")
         if stage is not None and len(parts) == 2:
-            raise _error(raw, "A stage applies to a moderated mediation (X -> M -> Y moderated by W (second stage)); "
-                         "a moderation has none.", "阶段只适用于被调节的中介（X -> M -> Y 被 W 调节（后半段））；调节效应没有阶段。",
-                         "階段只適用於被調節的中介（X -> M -> Y 被 W 調節（後半段））；調節效果沒有階段。")
+            raise _error(raw, "Only a mediation has stages.", "只有中介才分阶段。", "只有中介才分階段。")
         return cls(hid, parts[0], parts[-1], sign, tuple(parts[1:-1]), moderator, stage)
 
     def text(self) -> str:

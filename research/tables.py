@@ -126,6 +126,10 @@ HEAD = {
     "how_missing": {"zh-Hans": "样本与缺失答案的处理", "zh-Hant": "樣本與遺漏答案的處理", "en": "Sample and missing answers"},
     "code": {"zh-Hans": "代码", "zh-Hant": "代碼", "en": "Code"},
     "construct_code": {"zh-Hans": "构念代码", "zh-Hant": "構念代碼", "en": "Construct code"},
+    # simple slopes of a latent interaction
+    "moderator": {"zh-Hans": "调节变量", "zh-Hant": "調節變項", "en": "Moderator"},
+    "moderator_at": {"zh-Hans": "调节变量取值", "zh-Hant": "調節變項取值", "en": "Moderator at"},
+    "w": {"zh-Hans": "调节变量值", "zh-Hant": "調節變項值", "en": "Moderator value"},
 }
 VERDICT = {"pass": {"zh-Hans": "达标", "zh-Hant": "達標", "en": "pass"},
            "warn": {"zh-Hans": "勉强", "zh-Hant": "勉強", "en": "borderline"},
@@ -237,6 +241,9 @@ CI_METHOD = {"delta": {"zh-Hans": "Delta 法", "zh-Hant": "Delta 法", "en": "de
              "bc": {"zh-Hans": "偏差校正 Bootstrap", "zh-Hant": "偏誤校正拔靴法", "en": "bias-corrected bootstrap"},
              "bca": {"zh-Hans": "偏差校正加速 Bootstrap（BCa）", "zh-Hant": "偏誤校正加速拔靴法（BCa）",
                      "en": "bias-corrected and accelerated bootstrap (BCa)"}}
+SLOPE_LEVEL = {"-1 SD": {"zh-Hans": "均值 − 1 SD", "zh-Hant": "平均數 − 1 SD", "en": "mean − 1 SD"},
+               "mean": {"zh-Hans": "均值", "zh-Hant": "平均數", "en": "mean"},
+               "+1 SD": {"zh-Hans": "均值 + 1 SD", "zh-Hant": "平均數 + 1 SD", "en": "mean + 1 SD"}}
 ESTIMATION = {"zh-Hans": "估计方法：{est}；缺失值处理：{missing}", "zh-Hant": "估計方法：{est}；遺漏值處理：{missing}",
               "en": "Estimator: {est}; missing data: {missing}"}
 
@@ -544,6 +551,28 @@ def effects(d: dict, lang: str = "en") -> pd.DataFrame:
             "ci_method"]
     out = _floats(_frame(rows, keys, lang), list(NUMBER_FORMATS), lang)
     return _formats(out, lang, NUMBER_FORMATS)
+
+
+def sem_simple_slopes(d: dict, lang: str = "en") -> pd.DataFrame:
+    """Simple slopes of the SEM's latent interactions (``results["sem"]["interaction"]``): the effect of the
+    predictor on the outcome (by names) at the moderator's mean and ±1 SD (its latent value beside it), with
+    the delta-method SE, z and p, the 95% CI and the CI's method in words (bootstrap when there was one, else
+    the delta method; as the effects table);
+    with labels, the codes ("REL → SAT | EMP") in a column of their own.  Empty without an interaction."""
+    block = (d.get("sem") or {}).get("interaction") or {}
+    rows = [{"path": arrow(d, (s["focal"], s["outcome"]), lang),
+             "code": f"{s['focal']} → {s['outcome']} | {s['moderator']}",
+             "moderator": name(d, s["moderator"], lang),
+             "moderator_at": SLOPE_LEVEL.get(s.get("level"), {}).get(lang, str(s.get("level") or "")),
+             "w": _num(s.get("w")), "b": _num(s.get("est")), "se": _num(s.get("se")),
+             "z": _num(s.get("z")), "p": _num(s.get("pvalue")), "ci_lower": _num(s.get("ci.lower")),
+             "ci_upper": _num(s.get("ci.upper")),
+             "ci_method": CI_METHOD.get(s.get("ci.method") or "delta", {}).get(lang, s.get("ci.method") or "")}
+            for s in block.get("simple_slopes", [])]
+    keys = ["path", *(["code"] if has_labels(d) else []), "moderator", "moderator_at", "w", "b", "se", "z", "p",
+            "ci_lower", "ci_upper", "ci_method"]
+    out = _floats(_frame(rows, keys, lang), [*NUMBER_FORMATS, "w"], lang)
+    return _formats(out, lang, {**NUMBER_FORMATS, "w": "3"})
 
 
 def r2(d: dict, lang: str = "en") -> pd.DataFrame:
@@ -1033,6 +1062,8 @@ def all_tables(d: dict, lang: str = "en") -> dict[str, pd.DataFrame]:
     if d.get("sem"):
         out.update({"sem_fit": fit(d, "sem", lang), "paths": paths(d, lang), "effects": effects(d, lang),
                     "r2": r2(d, lang)})
+        if (d["sem"].get("interaction") or {}).get("simple_slopes"):
+            out["sem_simple_slopes"] = sem_simple_slopes(d, lang)
     for which in ("cfa", "sem"):
         extra = {f"{which}_modindices": modindices(d, which, lang),
                  f"{which}_largest_residuals": largest_residuals(d, which, lang),

@@ -255,3 +255,45 @@ def test_multigroup_refuses_interactions(small):
     assert '"REL:EMP"' in e.value.params["detail"]
     assert "fit_sem" in e.value.params["fix_en"] and "交互" in e.value.params["fix_zh"]
     assert "交互" in e.value.params["fix_zh_hant"] and e.value.params["fix_zh"] != e.value.params["fix_zh_hant"]
+
+
+# ------------------------------------------------------------------------------------------------------
+# results.json rows and the display table
+# ------------------------------------------------------------------------------------------------------
+def test_summary_rows_and_display_table(small):
+    """summary_dict with a bootstrap's slopes: ci.lower/upper the bootstrap CI, the Wald CI kept as
+    delta.ci.*, boot.se, ci.method; tables.sem_simple_slopes shows them by names, the moderator's level in
+    words and the numbers as a journal prints them (APA p, 3 decimals), in each language."""
+    from research.report.apa import display
+    from research.tables import sem_simple_slopes
+
+    res = fit_sem(MODEL, small)
+    boot = bootstrap(res, small, n_boot=100, seed=3)
+    plain = res.interaction.summary_dict()
+    rows = res.interaction.summary_dict(boot.simple_slopes, "percentile")["simple_slopes"]
+    for k, (r, p) in enumerate(zip(rows, plain["simple_slopes"])):
+        assert p["ci.method"] == "delta" and "boot.se" not in p
+        assert r["ci.method"] == "percentile"
+        assert (r["delta.ci.lower"], r["delta.ci.upper"]) == (p["ci.lower"], p["ci.upper"])
+        assert r["ci.lower"] == boot.simple_slopes["boot.ci.lower"].iloc[k]
+        assert r["boot.se"] == boot.simple_slopes["boot.se"].iloc[k]
+        assert r["est"] == p["est"] and r["se"] == p["se"]
+    names = {"REL": {"en": "Reliability", "zh-Hans": "可靠性", "zh-Hant": "可靠性"},
+             "EMP": {"en": "Empathy", "zh-Hans": "移情性", "zh-Hant": "關懷性"},
+             "SAT": {"en": "Satisfaction", "zh-Hans": "满意度", "zh-Hant": "滿意度"}}
+    d = {"sem": {"interaction": {**plain, "simple_slopes": rows}}, "labels": {"constructs": names, "items": {}}}
+    en = sem_simple_slopes(d, "en")
+    assert list(en.columns) == ["Path", "Code", "Moderator", "Moderator at", "Moderator value", "B", "SE", "z", "p",
+                                "95% CI lower", "95% CI upper", "CI method"]
+    assert en["Path"].iloc[0] == "Reliability → Satisfaction" and en["Code"].iloc[0] == "REL → SAT | EMP"
+    assert list(en["Moderator at"].iloc[:3]) == ["mean − 1 SD", "mean", "mean + 1 SD"]
+    assert en["B"].tolist() == pytest.approx(res.interaction.simple_slopes["est"].tolist(), abs=1e-12)
+    assert en["95% CI upper"].tolist() == pytest.approx(boot.simple_slopes["boot.ci.upper"].tolist(), abs=1e-12)
+    shown = display(en, "en")
+    assert shown["p"].iloc[1] == "< .001" and shown["CI method"].iloc[0] == "percentile bootstrap"
+    assert shown["B"].iloc[1] == f"{res.interaction.simple_slopes['est'].iloc[1]:.3f}"
+    hans, hant = sem_simple_slopes(d, "zh-Hans"), sem_simple_slopes(d, "zh-Hant")
+    assert hans["路径"].iloc[3] == "移情性 → 满意度" and hans["调节变量取值"].iloc[1] == "均值"
+    assert hant["路徑"].iloc[3] == "關懷性 → 滿意度" and hant["調節變項取值"].iloc[2] == "平均數 + 1 SD"
+    assert display(hant, "zh-Hant")["CI 方法"].iloc[0] == "百分位數拔靴法"
+    assert len(sem_simple_slopes({"sem": {}}, "en")) == 0

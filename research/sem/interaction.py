@@ -226,6 +226,28 @@ def has_interaction(model) -> bool:
     return any(_TERM_RE.search(_body(line)) for line in model.splitlines())
 
 
+def without_interactions(model: str) -> str:
+    """Lavaan text ``model`` with its ``A:B`` terms left out (a right-hand side of nothing but interaction
+    terms drops its line; comments stay): the model's constructs and main paths, for the parts of an
+    analysis that read the model's structure rather than fit it (measurement, reliability, mean-score
+    regressions).  Text without an interaction comes back unchanged."""
+    if not has_interaction(model):
+        return model
+    lines = []
+    for line in model.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = _body(line)
+        if not _TERM_RE.search(body):
+            lines.append(line)
+            continue
+        cut = _TERM_RE.sub("\0", body)                     # mark, then drop the marks with their '+'
+        cut = re.sub(r"[^\s+~]*\*\s*\0", "\0", cut)           # and a modifier of the term (b3*A:B)
+        cut = re.sub(r"\s*\+\s*\0|\0\s*\+\s*|\0", "", cut)
+        if re.search(r"~\s*$", cut):
+            continue
+        lines.append(cut + line[len(body):])
+    return "\n".join(lines)
+
+
 def refuse_interaction(model, where: str) -> None:
     """Raise the trilingual error ``where`` (e.g. ``"multigroup"``) when lavaan text ``model`` has an ``A:B``
     term: for the fitting functions that do not build product indicators."""
@@ -500,14 +522,30 @@ class InteractionResult:
             return self.products.copy()
         return self.sem.table(kind)
 
-    def summary_dict(self) -> dict:
-        """The interaction part alone (method, pairs, syntax, interactions, simple slopes), JSON-safe."""
+    def summary_dict(self, bootstrap: pd.DataFrame | None = None, ci: str | None = None) -> dict:
+        """The interaction part alone (method, pairs, syntax, interactions, simple slopes), JSON-safe.
+
+        Each slope row has ``ci.method``: ``"delta"`` (the Wald CI of the delta-method SE).  With
+        ``bootstrap`` (a bootstrap's slopes table, :attr:`research.bootstrap.BootstrapResult.simple_slopes`)
+        ``ci.lower``/``ci.upper`` are the bootstrap CI (``ci.method`` = ``ci``, e.g. "percentile"), with
+        ``boot.se``, and the Wald CI is kept as ``delta.ci.lower``/``delta.ci.upper`` — as results.json's
+        effects rows are written.
+        """
         from .fit import _json
+        rows = []
+        for k, rec in enumerate(self.simple_slopes.to_dict(orient="records")):
+            rec["ci.method"] = "delta"
+            if bootstrap is not None:
+                b = bootstrap.iloc[k]
+                rec["delta.ci.lower"], rec["delta.ci.upper"] = rec["ci.lower"], rec["ci.upper"]
+                rec["ci.lower"], rec["ci.upper"] = b["boot.ci.lower"], b["boot.ci.upper"]
+                rec["boot.se"] = b["boot.se"]
+                rec["ci.method"] = ci or "bootstrap"
+            rows.append({key: _json(v) for key, v in rec.items()})
         return {
             "method": self.method, "pairs": self.pairs, "syntax": self.syntax,
             "interactions": [i.to_dict() for i in self.expansion.interactions],
-            "simple_slopes": [{k: _json(v) for k, v in rec.items()}
-                              for rec in self.simple_slopes.to_dict(orient="records")],
+            "simple_slopes": rows,
         }
 
     def to_dict(self) -> dict:

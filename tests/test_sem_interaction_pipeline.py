@@ -297,3 +297,11 @@ def test_summary_rows_and_display_table(small):
     assert hant["路徑"].iloc[3] == "關懷性 → 滿意度" and hant["調節變項取值"].iloc[2] == "平均數 + 1 SD"
     assert display(hant, "zh-Hant")["CI 方法"].iloc[0] == "百分位數拔靴法"
     assert len(sem_simple_slopes({"sem": {}}, "en")) == 0
+
+
+def test_without_interactions():
+    from research.sem.interaction import without_interactions
+    text = MODEL + "\nSAT ~~ SAT  # a comment: REL:EMP\nLOY ~ b3*REL:EMP\n"
+    out = without_interactions(text)
+    assert "SAT ~ REL + EMP\n" in out and "LOY" not in out and "# a comment: REL:EMP" in out
+    assert without_interactions(MODEL.replace(" + REL:EMP", "")) == MODEL.replace(" + REL:EMP", "")

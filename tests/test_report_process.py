@@ -116,8 +116,10 @@ def test_moderation_paragraph(results):
             "a simple moderation model was estimated (PROCESS model 1; Hayes, 2022)",
             "heteroscedasticity-consistent standard errors (HC3; Hayes & Cai, 2007)",
             f"The Reliability × Empathy interaction on Loyalty was significant, b = {apa.num(co['coeff'], 3)}, "
-            f"t({inter['df2']}) = {apa.num(co['t'], 2)}, {apa.p_text(co['p'])}, ΔR² = {apa.unit(inter['R2.change'], 3)}.",
-            f"stronger at high Empathy (M + 1 SD = {apa.num(direct[2]['w'], 3)}; b = {apa.num(direct[2]['effect'], 3)}, "
+            f"t({inter['df2']}) = {apa.num(co['t'], 2)}, {apa.p_text(co['p'])}, "
+            f"ΔR² = {apa.unit(inter['R2.change'], 3)}.",
+            f"stronger at high Empathy (M + 1 SD = {apa.num(direct[2]['w'], 3)}; "
+            f"b = {apa.num(direct[2]['effect'], 3)}, "
             f"{apa.p_text(direct[2]['p'])}) than at low Empathy (M − 1 SD = {apa.num(direct[0]['w'], 3)}; "
             f"b = {apa.num(direct[0]['effect'], 3)}, {apa.p_text(direct[0]['p'])})",
             f"significant for Empathy above {apa.num(root, 3)} ({apa.num(100 * share, 1)}% of the sample)",
@@ -140,7 +142,8 @@ def test_mediation_paragraph(results):
     en = _section(results, "en")
     expected = (f"The indirect effect of Reliability on Loyalty through Satisfaction was positive, "
                 f"b = {apa.num(ind['effect'], 3)}, 95% bootstrap CI [{apa.num(ind['boot.ci.lower'], 3)}, "
-                f"{apa.num(ind['boot.ci.upper'], 3)}], completely standardized effect = {apa.unit(std['estimate'], 3)}; "
+                f"{apa.num(ind['boot.ci.upper'], 3)}], "
+                f"completely standardized effect = {apa.unit(std['estimate'], 3)}; "
                 f"the direct effect remained significant, b = {apa.num(direct['effect'], 3)}, "
                 f"{apa.p_text(direct['p'])}, indicating complementary (partial) mediation (Zhao et al., 2010).")
     assert expected in en
@@ -156,7 +159,7 @@ def test_mediation_paragraph(results):
     assert (f"The indirect effect of Reliability on Customer loyalty through Customer satisfaction was "
             f"{'positive' if ind['effect'] > 0 else 'negative'}, b = {apa.num(ind['effect'], 3)}") in en
     zh = _section(results, "zh-Hant")
-    assert f"可靠性經由顧客滿意度對顧客忠誠度的間接效果" in zh and "構念平均分數" in zh
+    assert "可靠性經由顧客滿意度對顧客忠誠度的間接效果" in zh and "構念平均分數" in zh
 
 
 def test_moderated_mediation_paragraph(results):

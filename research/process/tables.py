@@ -136,7 +136,8 @@ TITLES = {
                 "zh-Hant": "{x} 對 {y} 的條件效果隨 {w} 的變化（Johnson–Neyman）"},
 }
 NOTES = {
-    "fit": {"en": "R² = {r2}, F({df1}, {df2}) = {f}, {p}; N = {n}.", "zh-Hans": "R² = {r2}，F({df1}, {df2}) = {f}，{p}；N = {n}。",
+    "fit": {"en": "R² = {r2}, F({df1}, {df2}) = {f}, {p}; N = {n}.",
+            "zh-Hans": "R² = {r2}，F({df1}, {df2}) = {f}，{p}；N = {n}。",
             "zh-Hant": "R² = {r2}，F({df1}, {df2}) = {f}，{p}；N = {n}。"},
     "change": {"en": "ΔR² of {term} = {r2}, F({df1}, {df2}) = {f}, {p}.",
                "zh-Hans": "{term} 的 ΔR² = {r2}，F({df1}, {df2}) = {f}，{p}。",
@@ -161,7 +162,8 @@ NOTES = {
                            "{y} 的标准差。",
                 "zh-Hant": "總效果與直接效果為 t 檢定結果；間接效果的 SE 與 CI 來自拔靴法。完全標準化效果 = 效果 × {x} 的標準差 / "
                            "{y} 的標準差。"},
-    "index": {"en": "An index whose CI excludes 0 shows that the indirect effect depends on the moderator (Hayes, 2015).",
+    "index": {"en": "An index whose CI excludes 0 shows that the indirect effect depends on the moderator "
+                    "(Hayes, 2015).",
               "zh-Hans": "指数的 CI 不含 0 表示间接效应随调节变量而变（Hayes, 2015）。",
               "zh-Hant": "指標的 CI 不含 0 表示間接效果隨調節變項而變（Hayes, 2015）。"},
     "index_cat": {"en": "Each index compares a group with the reference group {ref}.",
@@ -454,7 +456,8 @@ def equations(result, lang: str = "en", labels: dict | None = None) -> list[pd.D
         rows = [r for r in coef if str(r.get("equation")) == eq]
         b, se, t, p = (_h(k, lang) for k in ("b", "se", "t", "p"))
         lo, hi = _h("ci_lower", lang, d), _h("ci_upper", lang, d)
-        frame = pd.DataFrame([{_h("predictor", lang): term_name(d, r.get("term"), labels, lang), b: _num(r.get("coeff")),
+        frame = pd.DataFrame([{_h("predictor", lang): term_name(d, r.get("term"), labels, lang),
+                               b: _num(r.get("coeff")),
                                se: _num(r.get("se")), t: _num(r.get("t")), p: _num(r.get("p")),
                                lo: _num(r.get("ci.lower")), hi: _num(r.get("ci.upper"))} for r in rows])
         s = summary.get(eq) or {}
@@ -490,7 +493,7 @@ def conditional_effects(result, lang: str = "en", labels: dict | None = None) ->
                            se: _num(r.get("se")), t: _num(r.get("t")), p: _num(r.get("p")),
                            lo: _num(r.get("ci.lower")), hi: _num(r.get("ci.upper"))} for r in rows])
     key = "conditional" if not any(k.startswith("M") for k in (d.get("roles") or {})) else "conditional_direct"
-    w = " and ".join(_label(d, labels, c, lang) for c in mods) if lang == "en" else "、".join(_label(d, labels, c, lang) for c in mods)
+    w = (" and " if lang == "en" else "、").join(_label(d, labels, c, lang) for c in mods)
     note = _join([*_probe_note(d, mods, labels, lang), _w(NOTES, "se", lang, se=_se_text(d, lang))], lang)
     return _finish(frame, {**_value_formats(d, mods, labels, lang), b: "3", se: "3", t: "2", p: "p", lo: "3",
                            hi: "3"}, [(lo, hi, _h("ci", lang, d))],
@@ -538,13 +541,13 @@ def indirect_effects(result, lang: str = "en", labels: dict | None = None) -> pd
     mods = [c for c in moderator_columns(d) if any(c in r for r in rows)]
     path, eff = _h("path", lang), _h("effect", lang)
     bse, lo, hi = _boot_columns(d, lang)
-    frame = pd.DataFrame([{path: path_name(d, r.get("path"), labels, lang), **_moderator_block(d, r, mods, labels, lang),
+    frame = pd.DataFrame([{path: path_name(d, r.get("path"), labels, lang),
+                           **_moderator_block(d, r, mods, labels, lang),
                            eff: _num(r.get("effect")), bse: _num(r.get("boot.se")), lo: _num(r.get("boot.ci.lower")),
                            hi: _num(r.get("boot.ci.upper"))} for r in rows])
     nm = _names(d, labels, lang)
     if mods:
-        w = " and ".join(_label(d, labels, c, lang) for c in mods) if lang == "en" else "、".join(
-            _label(d, labels, c, lang) for c in mods)
+        w = (" and " if lang == "en" else "、").join(_label(d, labels, c, lang) for c in mods)
         title = _w(TITLES, "conditional_indirect", lang, x=nm.get("X", ""), y=nm.get("Y", ""), w=w)
     else:
         title = _w(TITLES, "indirect", lang, x=nm.get("X", ""), y=nm.get("Y", ""))

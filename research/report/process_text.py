@@ -140,7 +140,8 @@ _P: dict[str, dict[str, str]] = {
     "ss_sign": {"en": "The {effect} of {x} on {y} changed sign across {w}: {lo} at low {w} and {hi} at high {w}.",
                 "zh-Hans": "{x} 对 {y} 的{effect}随 {w} 改变方向：{w} 较低时为 {lo}，较高时为 {hi}。",
                 "zh-Hant": "{x} 對 {y} 的{effect}隨 {w} 改變方向：{w} 較低時為 {lo}，較高時為 {hi}。"},
-    "ss_middle": {"en": "At {point}, it was {stats}.", "zh-Hans": "在 {point} 处为 {stats}。", "zh-Hant": "在 {point} 處為 {stats}。"},
+    "ss_middle": {"en": "At {point}, it was {stats}.", "zh-Hans": "在 {point} 处为 {stats}。",
+                  "zh-Hant": "在 {point} 處為 {stats}。"},
     "ss_groups": {"en": "The {effect} of {x} on {y} was {list}.", "zh-Hans": "{x} 对 {y} 的{effect}：{list}。",
                   "zh-Hant": "{x} 對 {y} 的{effect}：{list}。"},
     "ss_group": {"en": "{stats} for {g}", "zh-Hans": "{g} 组为 {stats}", "zh-Hant": "{g} 組為 {stats}"},
@@ -154,8 +155,8 @@ _P: dict[str, dict[str, str]] = {
     "point_label": {"en": "{label} = {v}", "zh-Hans": "{label} = {v}", "zh-Hant": "{label} = {v}"},
     "point_value": {"en": "{w} = {v}", "zh-Hans": "{w} = {v}", "zh-Hant": "{w} = {v}"},
     # ---------------------------------------------------------------- Johnson–Neyman
-    "jn_all": {"en": "By the Johnson–Neyman technique (Johnson & Neyman, 1936), the effect of {x} on {y} was significant "
-                     "across the whole observed range of {w} ({lo} to {hi}).",
+    "jn_all": {"en": "By the Johnson–Neyman technique (Johnson & Neyman, 1936), the effect of {x} on {y} was "
+                     "significant across the whole observed range of {w} ({lo} to {hi}).",
                "zh-Hans": "Johnson–Neyman 分析（Johnson & Neyman, 1936）显示，在 {w} 的整个观测范围（{lo} 至 {hi}）内，{x} 对 {y} "
                           "的效应均显著。",
                "zh-Hant": "Johnson–Neyman 分析（Johnson & Neyman, 1936）顯示，在 {w} 的整個觀測範圍（{lo} 至 {hi}）內，{x} 對 {y} "
@@ -166,8 +167,9 @@ _P: dict[str, dict[str, str]] = {
                            "的效应均不显著。",
                 "zh-Hant": "Johnson–Neyman 分析（Johnson & Neyman, 1936）顯示，在 {w} 的觀測範圍（{lo} 至 {hi}）內，{x} 對 {y} "
                            "的效果皆不顯著。"},
-    "jn_some": {"en": "By the Johnson–Neyman technique (Johnson & Neyman, 1936), the effect of {x} on {y} was significant "
-                      "for {w} {regions}, and not significant elsewhere in its observed range ({lo} to {hi}).",
+    "jn_some": {"en": "By the Johnson–Neyman technique (Johnson & Neyman, 1936), the effect of {x} on {y} was "
+                      "significant for {w} {regions}, and not significant elsewhere in its observed range "
+                      "({lo} to {hi}).",
                 "zh-Hans": "Johnson–Neyman 分析（Johnson & Neyman, 1936）显示，当 {w} {regions}时，{x} 对 {y} 的效应显著，"
                            "在其观测范围（{lo} 至 {hi}）内的其他取值下不显著。",
                 "zh-Hant": "Johnson–Neyman 分析（Johnson & Neyman, 1936）顯示，當 {w} {regions}時，{x} 對 {y} 的效果顯著，"
@@ -200,8 +202,8 @@ _P: dict[str, dict[str, str]] = {
                               "(Zhao et al., 2010).",
                         "zh-Hans": "；直接效应不显著，{d}，表明存在仅间接型（完全）中介（Zhao et al., 2010）。",
                         "zh-Hant": "；直接效果不顯著，{d}，表示存在僅間接型（完全）中介（Zhao et al., 2010）。"},
-    "t_direct-only": {"en": "; the direct effect was significant, {d}: a direct-only effect without mediation (Zhao et al., "
-                            "2010).",
+    "t_direct-only": {"en": "; the direct effect was significant, {d}: a direct-only effect without mediation "
+                            "(Zhao et al., 2010).",
                       "zh-Hans": "；而直接效应显著，{d}，属于仅直接效应、不存在中介（Zhao et al., 2010）。",
                       "zh-Hant": "；而直接效果顯著，{d}，屬於僅直接效果、不存在中介（Zhao et al., 2010）。"},
     "t_no-effect": {"en": "; nor was the direct effect, {d}: neither an indirect nor a direct effect (no-effect "
@@ -216,7 +218,8 @@ _P: dict[str, dict[str, str]] = {
     "con_sig": {"en": "The indirect effects through {a} and through {b} differed significantly (difference {stats}).",
                 "zh-Hans": "经由 {a} 与经由 {b} 的间接效应差异显著（差值 {stats}）。",
                 "zh-Hant": "經由 {a} 與經由 {b} 的間接效果差異顯著（差值 {stats}）。"},
-    "con_ns": {"en": "The indirect effects through {a} and through {b} did not differ significantly (difference {stats}).",
+    "con_ns": {"en": "The indirect effects through {a} and through {b} did not differ significantly "
+                     "(difference {stats}).",
                "zh-Hans": "经由 {a} 与经由 {b} 的间接效应差异不显著（差值 {stats}）。",
                "zh-Hant": "經由 {a} 與經由 {b} 的間接效果差異不顯著（差值 {stats}）。"},
     "via_serial": {"en": "{a} and then {b}", "zh-Hans": "{a} 再经由 {b}", "zh-Hant": "{a} 再經由 {b}"},
@@ -237,14 +240,15 @@ _P: dict[str, dict[str, str]] = {
     "cind": {"en": "The conditional indirect effect through {via} was {list}.",
              "zh-Hans": "经由 {via} 的条件间接效应：{list}。", "zh-Hant": "經由 {via} 的條件間接效果：{list}。"},
     "cind_item": {"en": "{stats} at {point}", "zh-Hans": "{point} 处为 {stats}", "zh-Hant": "{point} 處為 {stats}"},
-    "cind_range": {"en": "Across the values of {w}, the conditional indirect effect through {via} ranged from {lo} ({lo_at}) "
-                         "to {hi} ({hi_at}).",
+    "cind_range": {"en": "Across the values of {w}, the conditional indirect effect through {via} ranged from {lo} "
+                         "({lo_at}) to {hi} ({hi_at}).",
                    "zh-Hans": "在 {w} 的各取值下，经由 {via} 的条件间接效应介于 {lo}（{lo_at}）与 {hi}（{hi_at}）之间。",
                    "zh-Hant": "在 {w} 的各取值下，經由 {via} 的條件間接效果介於 {lo}（{lo_at}）與 {hi}（{hi_at}）之間。"},
     # ---------------------------------------------------------------- hypotheses
     "h_yes": {"en": "{id} was supported.", "zh-Hans": "{id} 得到支持。", "zh-Hant": "{id} 獲得支持。"},
     "h_no": {"en": "{id} was not supported.", "zh-Hans": "{id} 未得到支持。", "zh-Hant": "{id} 未獲得支持。"},
-    "h_yes_latent": {"en": "{id} was tested on the latent indirect effect of the {model} model and was supported{kind}.",
+    "h_yes_latent": {"en": "{id} was tested on the latent indirect effect of the {model} model and was "
+                           "supported{kind}.",
                      "zh-Hans": "{id} 以 {model} 模型中的潜变量间接效应检验，得到支持{kind}。",
                      "zh-Hant": "{id} 以 {model} 模型中的潛在變項間接效果檢定，獲得支持{kind}。"},
     "h_no_latent": {"en": "{id} was tested on the latent indirect effect of the {model} model and was not "

@@ -670,7 +670,7 @@ def _moderated_mediation(c: _Ctx, b: dict) -> list[str]:
             mod = str(r.get("moderator"))
             col = mod.split("[")[0]
             ref = _p(c, "idx_ref", ref=refs[col]) if col in refs and "[" in mod else ""
-            at = [m for m in mods if m in r]
+            at = [m for m in mods if r.get(m) is not None]
             name = PT.term_name(b, mod, c.names, c.lang)
             if at:
                 name += _comma(c) + c.join([_point(c, b, m, r[m]) for m in at])

@@ -46,6 +46,8 @@ NUMBER_KEYS = frozenset({
     "rw_share", "b1p", "b2p", "p_skew", "p_kurtosis", "chisq.diff", "df.diff", "pvalue.diff", "delta.cfi",
     "delta.tli", "delta.rmsea", "eigenvalue", "std", "se_robust", "p_adj",
 })
+# the SE types a PROCESS result (results["process"]) names in its text ``se`` (research.process.ols.SE_TYPES)
+SE_TYPE_NAMES = frozenset({"ols", "hc0", "hc1", "hc2", "hc3", "hc4"})
 # Keys that hold a statistic inside a "fit" block (elsewhere "cfi" may name the index that decided).
 FIT_NUMBER_KEYS = frozenset({"cfi", "rmsea", "srmr", "tli", "chisq", "df", "pvalue"})
 _DICT_BLOCKS = ("descriptives", "reliability", "htmt", "htmt2", "fornell_larcker", "validity", "cfa", "sem",
@@ -230,6 +232,8 @@ def _check_numbers(d: Mapping, file) -> None:
             for key, value in node.items():
                 path = f"{where}.{key}" if where else str(key)
                 if isinstance(value, (str, bool)) and (key in NUMBER_KEYS or (in_fit and key in FIT_NUMBER_KEYS)):
+                    if key == "se" and isinstance(value, str) and value.lower() in SE_TYPE_NAMES:
+                        continue            # a PROCESS run's ``se`` names its standard errors ("hc3")
                     raise _wrong_type(path, value, "a number", "数字", "數字", file)
                 if isinstance(value, (Mapping, list)):
                     stack.append((value, path, key == "fit"))

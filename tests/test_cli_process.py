@@ -175,6 +175,12 @@ def test_cli_analyze_prints_the_hypotheses_by_name(tmp_path, capsys):
     d = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert [b["id"] for b in d["process"]] == ["H4", "H5"] and d["process"][1]["boot"] == 0
     assert d["hypotheses"][0]["test"] == "omnibus" and d["hypotheses"][0]["df1"] == 7
+    from research.results_file import check_results, load_results
+
+    assert d["process"][0]["se"] == "hc3" and check_results(d) is d        # the SE type is no damaged number
+    assert load_results(out / "results.json")["process"] == d["process"]
+    with pytest.raises(research.errors.DataError):
+        check_results({**d, "process": [{**d["process"][0], "coefficients": [{"se": "0.12"}]}]})
 
 
 def test_cli_process_end_to_end_and_process_json_round_trips(tmp_path, capsys):

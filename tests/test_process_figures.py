@@ -187,8 +187,9 @@ def test_simple_slopes_default_paths_and_choices(fits):
     with pytest.raises(OptionError) as err:
         pf.simple_slopes(r58, outcome="x", data=d)
     assert "m1" in str(err.value) and "m2" in str(err.value)
-    with pytest.raises(OptionError):
-        pf.simple_slopes(r7)                     # the range of x is not in the result: data= is needed
+    r7_, d7_ = fits[7]
+    xs, _ = (np.asarray(a, float) for a in by_gid(pf.simple_slopes(r7_), "slope:")["0:0"].get_data())
+    assert (xs[0], xs[-1]) == (pytest.approx(d7_.x.min()), pytest.approx(d7_.x.max()))   # range from the result
     r1, _ = fits[1]
     with pytest.raises(OptionError):
         pf.simple_slopes(r1, points=1, data=d)
@@ -323,7 +324,9 @@ def test_conditional_indirect_points_and_bootstrap_cis(fits):
     assert "error bars: 95% bootstrap percentile CIs (1000 resamples)." in notes
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert ticks[1] == f"{r.probes['w'][1]:.2f}\nM"
-    assert fig.process_figure["band"] is False
+    assert fig.process_figure["band"] is True          # the result carries its coefficient draws
+    r0 = process(fits[7][1], 7, x="x", m=["m"], y="y", w="w", boot=0)
+    assert pf.conditional_indirect(r0, labels=LABELS).process_figure["band"] is False   # no bootstrap, no band
 
 
 def test_conditional_indirect_categorical_and_two_paths(fits):
@@ -346,28 +349,8 @@ def test_conditional_indirect_categorical_and_two_paths(fits):
     assert [ax.get_title() for ax in fig.axes] == ["x → m1 → y", "x → m2 → y"]
 
 
-def _with_coefficient_draws(monkeypatch, fit):
-    """Run ``fit()`` while recording the bootstrap coefficient arrays the engine passes to design.evaluate:
-    what ``_model["boot_coefficients"]`` would hold."""
-    blocks: list = []
-    original = dz.evaluate
-
-    def spy(terms, betas):
-        if betas[0].shape[0] > 1 and not any(b is betas for b in blocks):
-            blocks.append(betas)
-        return original(terms, betas)
-
-    monkeypatch.setattr(dz, "evaluate", spy)
-    result = fit()
-    monkeypatch.setattr(dz, "evaluate", original)
-    k = len(blocks[0])
-    result._model["boot_coefficients"] = [np.vstack([b[j] for b in blocks]) for j in range(k)]
-    return result
-
-
-def test_conditional_indirect_band_from_coefficient_draws(monkeypatch, sim):
-    r = _with_coefficient_draws(monkeypatch, lambda: process(sim, 7, x="x", m=["m"], y="y", w="w", boot=600,
-                                                             seed=5))
+def test_conditional_indirect_band_from_coefficient_draws(sim):
+    r = process(sim, 7, x="x", m=["m"], y="y", w="w", boot=600, seed=5)
     assert r._model["boot_coefficients"][0].shape == (600, 4)
     # at the probe values the band is the table's bootstrap CI, exactly
     band = pf.indirect_band(r, "x → m → y", {}, "W", np.array(r.probes["w"]))

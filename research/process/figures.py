@@ -721,17 +721,6 @@ def johnson_neyman(result, lang: str = "en", labels=None, *, title: bool = True)
 _INDIRECT_FIXED = ("path", "mediators", "effect", "draw", "boot.se", "boot.ci.lower", "boot.ci.upper")
 
 
-def _chain_poly(dsg, chain: tuple) -> list:
-    """The indirect effect X → chain → Y as a polynomial in the moderators (:mod:`.design`): the product of
-    the derivatives along the chain (Hayes 2018, §11)."""
-    eqs = dsg.equations
-    index = {e.outcome: k for k, e in enumerate(eqs)}
-    poly = dz.derivative(eqs, index[chain[0]], "X")
-    for src, dst in zip(chain, (*chain[1:], "Y")):
-        poly = dz.multiply(poly, dz.derivative(eqs, index[dst], src))
-    return poly
-
-
 def _boot_coefficients(result):
     """The bootstrap draws of every equation's coefficients when the result carries them:
     ``result._model["boot_coefficients"]``, one (B, p_k) array per equation of the design (rows in the order
@@ -745,33 +734,15 @@ def _boot_coefficients(result):
 def indirect_band(result, path: str, point: dict, grid_role: str, grid: np.ndarray) -> dict:
     """Estimate and bootstrap CI of the indirect effect ``path`` (as in ``result.indirect.path``) at every
     value of the moderator ``grid_role`` in ``grid``, the other moderators at ``point`` (role → value), from
-    the coefficient draws; ``{}`` when the result has none."""
-    from ..bootstrap import bca_ci, percentile_ci
-
-    betas = _boot_coefficients(result)
-    if betas is None:
+    the coefficient draws (:meth:`ProcessResult.indirect_at`); ``{}`` when the result has none."""
+    if _boot_coefficients(result) is None:
         return {}
-    dsg, fits, centers = result._model["design"], result._model["fits"], result._model["centers"]
-    to_role = _role_of(result)
-    rows = result.indirect[result.indirect["path"] == path]
-    chain = tuple(to_role[m] for m in rows["mediators"].iloc[0])
-    poly = _chain_poly(dsg, chain)
-    coef = [f.coef[None, :] for f in fits]
-    est, lo, hi = [], [], []
-    for g in grid:
-        terms = dz.at(poly, {**point, grid_role: g}, centers)
-        if not terms:
-            est.append(0.0)
-            lo.append(0.0)
-            hi.append(0.0)
-            continue
-        e = float(dz.evaluate(terms, coef)[0])
-        d = dz.evaluate(terms, betas)
-        a, b = bca_ci(d, e, result.level) if result.ci == "bc" else percentile_ci(d, result.level)
-        est.append(e)
-        lo.append(a)
-        hi.append(b)
-    return {"effect": np.array(est), "ci.lower": np.array(lo), "ci.upper": np.array(hi)}
+    values = {result.roles[r]: v for r, v in point.items() if r != grid_role}
+    values[result.roles[grid_role]] = np.asarray(grid, dtype=float)
+    at = result.indirect_at(values)
+    at = at[at["path"] == path]
+    return {"effect": at["effect"].to_numpy(float), "ci.lower": at["boot.ci.lower"].to_numpy(float),
+            "ci.upper": at["boot.ci.upper"].to_numpy(float)}
 
 
 def conditional_indirect(result, lang: str = "en", labels=None, *, data=None, title: bool = True, points: int = 101):

@@ -361,12 +361,17 @@ class ProcessResult:
                 terms = dz.at(poly, point, centers)
                 est = float(dz.evaluate(terms, betas0)[0]) if terms else 0.0
                 row = {"path": path, **{self.roles[r]: point[r] for r in used}, "effect": est}
-                if m["coef_draws"] is not None:
-                    d = dz.evaluate(terms, m["coef_draws"]) if terms else np.zeros(self.boot)
+                if m["boot_coefficients"] is not None:
+                    d = dz.evaluate(terms, m["boot_coefficients"]) if terms else np.zeros(self.boot)
                     lo, hi = _interval(d, est, self.ci, self.level)
                     row.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
                 rows.append(row)
         return pd.DataFrame(rows)
+
+    @property
+    def probe_kinds(self) -> dict:
+        """Column → how its probe values were chosen (see :func:`_probe_kind`)."""
+        return {self.roles[r]: k for r, k in (self._model or {}).get("probe_kind", {}).items()}
 
     def to_dict(self) -> dict:
         def records(df):
@@ -375,7 +380,7 @@ class ProcessResult:
         return {
             "model": self.model, "roles": dict(self.roles), "n": self.n, "se": self.se, "ci": self.ci,
             "boot": self.boot, "seed": jsonable(self.seed), "level": self.level, "center": self.center,
-            "probe": self.probe, "levels": {k: list(v) for k, v in self.levels.items()},
+            "probe": self.probe, "probe_kinds": self.probe_kinds, "levels": {k: list(v) for k, v in self.levels.items()},
             "probes": {k: [jsonable(x) for x in v] for k, v in self.probes.items()},
             **{name: records(getattr(self, name)) for name in self.TABLES if name != "jn"},
             "jn": [{**{k: jsonable(v) for k, v in j.items() if k != "grid"}, "grid": records(j["grid"])}
@@ -424,6 +429,21 @@ def _probe_values(frame: pd.DataFrame, role: str, levels: dict, probe: str, valu
                           zh_hant=f"{name}：平均數 ± 1 個標準差超出觀測範圍 [{lo:g}, {hi:g}]，改用最小值/最大值（與 PROCESS 3、4 相同）。"))
         out = [max(out[0], lo), out[1], min(out[2], hi)]
     return out
+
+
+def _probe_kind(frame, role, levels, probe, values, roles, chosen) -> str:
+    """How the probe values were chosen: "values" (given), "levels", "dichotomous", "percentile", "sd"
+    or "sd-clipped" (mean ± 1 SD limited to the observed range)."""
+    if roles[role] in values or role in values:
+        return "values"
+    if role in levels:
+        return "levels"
+    x = frame[role].to_numpy(float)
+    if np.unique(x).size == 2:
+        return "dichotomous"
+    if probe == "percentile":
+        return "percentile"
+    return "sd-clipped" if chosen[0] == x.min() or chosen[-1] == x.max() else "sd"
 
 
 def _label(value) -> object:
@@ -571,9 +591,10 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
         total_X = dz.matrix(total_eq, vals, levels)
         total_fit = ols_fit(total_X, ys[-1], se)
 
-    probes = {}
+    probes, probe_kind = {}, {}
     for role in [*tpl.moderators, *(["X"] if model == 74 else [])]:
         probes[role] = _probe_values(frame, role, levels, probe, values or {}, roles, notes)
+        probe_kind[role] = _probe_kind(frame, role, levels, probe, values or {}, roles, probes[role])
 
     coefficients, summary, interactions = _equation_tables(dsg, fits, mats, ys, roles, level, total_eq,
                                                            total_fit if total_eq else None)
@@ -648,8 +669,11 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
                          indices=pd.DataFrame(index_rows), total=total, standardized=std_table,
                          contrasts=pd.DataFrame(contrast_rows), jn=jn_list, excluded=excluded, notes=notes,
                          draws=None if draws is None else pd.DataFrame(draws),
-                         _model={"design": dsg, "fits": fits, "centers": centers, "coef_draws": coef_draws,
-                                 "means": {r: float(frame[r].mean()) for r in frame.columns if r not in levels}})
+                         _model={"design": dsg, "fits": fits, "centers": centers, "boot_coefficients": coef_draws,
+                                 "means": {r: float(frame[r].mean()) for r in frame.columns if r not in levels},
+                                 "ranges": {r: (float(frame[r].min()), float(frame[r].max()))
+                                            for r in frame.columns if r not in levels},
+                                 "probe_kind": probe_kind})
 
 
 def _equation_tables(dsg, fits, mats, ys, roles, level, total_eq, total_fit):

@@ -192,8 +192,11 @@ def test_percentiles_minimum_and_categories():
     assert r.probes["w"][0] == 0.0
     assert [PT.probe_label(r.to_dict(), "w", v, "en") for v in r.probes["w"]] == ["Min", "M", "M + 1 SD"]
     # user-given values and categories carry no probe label; a category shows its label when the analysis has one
-    given = {**r.to_dict(), "values": {"w": [0.0, 1.0, 2.0]}}
-    assert PT.probe_label(given, "w", 0.0, "en") is None
+    assert r.to_dict()["probe_kinds"] == {"w": "sd-clipped"}
+    given = research.process(SIM, 1, x="x", y="y", w="w", boot=0, values={"w": [0.0, 1.0, 2.0]})
+    assert [PT.probe_label(given.to_dict(), "w", v, "en") for v in (0.0, 1.0, 2.0)] == [None] * 3
+    shown = PT.shown(PT.conditional_effects(given, "en", LABELS), "en")
+    assert list(shown.columns)[0] == "Empathy" and list(shown["Empathy"]) == ["0.000", "1.000", "2.000"]
     c = research.process(CAT, 1, x="x", y="y", w="platform", boot=0).to_dict()
     c["level_labels"] = {"platform": {"JD": {"en": "JD.com", "zh-Hans": "京东", "zh-Hant": "京東"}}}
     shown = PT.shown(PT.conditional_effects(c, "zh-Hant", LABELS), "zh-Hant")

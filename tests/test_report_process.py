@@ -5,9 +5,8 @@ list of the works cited, and no section, table or reference without the block.
 
 The analyses are run here with research.process (checked against PROCESS 2.16.3 in test_process_reference.py) on
 the simulated PROCESS data, the categorical-moderator data and construct mean scores of the bundled sample; the
-expected sentences are built here from the dictionaries with research.report.apa.  A results dictionary is passed
-to research.report through an object with to_dict(): research.results_file.check_results refuses a ``process``
-entry (its ``se`` holds the SE type "hc3", a key the checker expects to be a number)."""
+expected sentences are built here from the dictionaries with research.report.apa; the results dictionary goes to
+research.report as a results.json does (checked by research.results_file.check_results first)."""
 from __future__ import annotations
 
 import copy
@@ -36,16 +35,6 @@ LABELS = {"x": {"en": "Reliability", "zh-Hans": "可靠性", "zh-Hant": "可靠�
           "m": {"en": "Satisfaction", "zh-Hans": "满意度", "zh-Hant": "滿意度"},
           "y": {"en": "Loyalty", "zh-Hans": "忠诚度", "zh-Hant": "忠誠度"},
           "w": {"en": "Empathy", "zh-Hans": "移情性", "zh-Hant": "關懷性"}}
-
-
-class _Results:
-    """A results dictionary handed to research.report as an analysis result (see the module docstring)."""
-
-    def __init__(self, d):
-        self.d = d
-
-    def to_dict(self):
-        return self.d
 
 
 def _block(id_, kind, result, scores="mean", **extra) -> dict:
@@ -295,7 +284,7 @@ def test_a_hypothesis_decided_on_the_latent_model(results):
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_report_holds_the_section_tables_and_references(results, lang, fmt):
-    out = report(_Results(results), language=lang, format=fmt, figures=False)
+    out = report(results, language=lang, format=fmt, figures=False)
     text, rows = _plain(out, fmt)
     esc = tex_escape if fmt == "tex" else (lambda s: s)
     flat = re.sub(r"\s+", " ", text)
@@ -324,7 +313,7 @@ def test_report_holds_the_section_tables_and_references(results, lang, fmt):
 
 
 def test_tables_are_numbered_after_the_others_and_titled_by_hypothesis(results):
-    html = report(_Results(results), language="en", format="html", figures=False)
+    html = report(results, language="en", format="html", figures=False)
     captions = re.findall(r'<p class="caption">Table (\d+)</p>\s*<p class="title">([^<]*)</p>', html)
     assert [int(n) for n, _ in captions] == list(range(1, len(captions) + 1))
     titles = [t for _, t in captions]

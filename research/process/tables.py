@@ -328,7 +328,8 @@ def probe_label(d: dict, column, value, lang: str = "en") -> str | None:
     """How the value of a moderator was chosen: "M − 1 SD", "M", "M + 1 SD" (or "Min"/"Max" where ±1 SD left
     the data), "16th percentile" …; None for a category, a dichotomous moderator's two values or values the
     user gave (they speak for themselves)."""
-    if is_categorical(d, column):
+    kind = (d.get("probe_kinds") or {}).get(str(column))      # recorded by research.process
+    if is_categorical(d, column) or kind in ("values", "levels", "dichotomous"):
         return None
     given = d.get("values")
     if isinstance(given, dict) and (column in given or _role_of(d, column) in given):
@@ -340,9 +341,9 @@ def probe_label(d: dict, column, value, lang: str = "en") -> str | None:
     k = next((i for i, p in enumerate(probes) if _close(p, v)), None)
     if k is None:
         return None
-    if d.get("probe") == "percentile":
+    if kind == "percentile" or (kind is None and d.get("probe") == "percentile"):
         return _w(WORDS, "pct", lang, k=PERCENTILES[k])
-    clipped = _clipped(d, column)
+    clipped = _clipped(d, column) if kind != "sd" else None
     if clipped and k == 0 and _close(v, clipped[0]):
         return WORDS["min"][lang]
     if clipped and k == 2 and _close(v, clipped[1]):

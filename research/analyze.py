@@ -37,6 +37,7 @@ from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP,
 from .limits import MAX_MODINDICES, check_bootstrap
 from .messages import note_texts
 from .sem import cfa, fit_sem, parse_model
+from .sem.interaction import has_interaction, without_interactions
 from .sem.partable import build_partable
 
 ESTIMATORS = ("ML", "MLR")
@@ -192,6 +193,7 @@ class AnalysisResult:
     labels: dict = field(default_factory=dict)       # construct names and item texts: see :func:`labels_of`
     reused: dict | None = field(default=None, repr=False)   # the results whose bootstrap this run took over
     pls: object = field(default=None, repr=False)    # research.pls.study.PLSStudy when method="pls"
+    interaction: dict | None = None                  # latent interactions A:B: InteractionResult.summary_dict
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
@@ -206,6 +208,10 @@ class AnalysisResult:
         elif out["sem"] is not None:
             out["sem"]["effects"] = _effect_rows(self.effects, self.bootstrap)
             out["sem"]["bootstrap"] = self.bootstrap
+        if out["sem"] is not None and self.reused is not None and "interaction" in self.reused["sem"]:
+            out["sem"]["interaction"] = self.reused["sem"]["interaction"]
+        elif out["sem"] is not None and self.interaction is not None:
+            out["sem"]["interaction"] = self.interaction
         out["diagnostics"] = self.diagnostics
         out["method_bias"] = self.method_bias
         out["regression"] = self.regression
@@ -426,7 +432,10 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     q = load_questionnaire(spec.questionnaire) if spec.questionnaire is not None else None
     model_text = spec.model if spec.model is not None else q.lavaan()
     pls_text = model_text
-    model = parse_model(_reflective_reading(model_text) if spec.method == "pls" else model_text)
+    # a CB-SEM model with latent interactions (A:B): fit_sem fits it by product indicators; the rest of the
+    # analysis (constructs, reliability, mean-score regressions, drivers) reads the model without its A:B terms
+    interaction_text = model_text if spec.method != "pls" and has_interaction(model_text) else None
+    model = parse_model(_reflective_reading(model_text) if spec.method == "pls" else without_interactions(model_text))
     if not model.measurement:
         raise _invalid("model", '"=~"', "The model needs a measurement part: 'ECO =~ ECO1 + ECO2 + ECO3'.",
                        "模型需要测量部分：'ECO =~ ECO1 + ECO2 + ECO3'。", "模型需要測量部分：'ECO =~ ECO1 + ECO2 + ECO3'。")
@@ -493,7 +502,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                            "或改用普通修饰符。", "c(…) 為每組給出標籤或數值：請指定分組欄（--group），或改用一般修飾符。")
         warnings.append(_note("group_modifiers_pooled", "sem", _POOLED))
     cfa_result = cfa(pooled.measurement_only(), frame, **fit_options)
-    sem_result = fit_sem(pooled, frame, **fit_options) if model.regressions else None
+    sem_result = fit_sem(interaction_text if interaction_text is not None and pooled is model else pooled, frame,
+                         **fit_options) if model.regressions else None
     for res, where in ((cfa_result, "cfa"), (sem_result, "sem")):
         if res is not None:
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans, "zh-Hant": w.zh_hant}
@@ -558,7 +568,11 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                                        source="SEM" if pls_study is None else "PLS-SEM")
     warnings += notes
 
-    meta = {"data_sha256": sha, "spec": spec.to_dict(), "model": model.to_lavaan(), "seed": spec.seed,
+    interaction = None
+    if sem_result is not None and sem_result.interaction is not None:
+        interaction = sem_result.interaction.summary_dict(boot.simple_slopes if boot else None, spec.ci)
+    meta = {"data_sha256": sha, "spec": spec.to_dict(),
+            "model": model.to_lavaan() if interaction is None else interaction["syntax"], "seed": spec.seed,
             "versions": _versions()}
     return AnalysisResult(spec=spec, n=int(len(frame)), data=frame, excluded=excluded, reliability=reliability,
                           descriptives=descriptives,
@@ -566,7 +580,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, process=process_block, diagnostics=diagnostics,
                           method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused,
-                          pls=pls_study)
+                          pls=pls_study, interaction=interaction)
 
 
 _INTERACTION_TERM = re.compile(r"\s*\+?\s*[A-Za-z][A-Za-z0-9_.]*\s*:(?!=)\s*[A-Za-z][A-Za-z0-9_.]*")

@@ -1268,13 +1268,13 @@ def _process_runs(hypotheses, frame, mean_scores, spec: AnalysisSpec, questionna
         warnings.append({"code": "process_bootstrap_raised", "where": "process",
                          "en": f"PROCESS needs at least 200 bootstrap resamples; the moderation and mediation "
                                f"hypotheses were tested with 200 instead of {spec.bootstrap}.",
-                         "zh-Hans": f"PROCESS 至少需要 200 次 bootstrap 重抽样；调节与中介假设按 200 次（而非 {spec.bootstrap} 次）检验。",
-                         "zh-Hant": f"PROCESS 至少需要 200 次拔靴重抽樣；調節與中介假設按 200 次（而非 {spec.bootstrap} 次）檢驗。"})
+                         "zh-Hans": f"PROCESS 至少需要 200 次自助重抽样；调节与中介假设按 200 次（而非 {spec.bootstrap} 次）检验。",
+                         "zh-Hant": f"PROCESS 至少需要 200 次拔靴重抽樣；調節與中介假設按 200 次（而非 {spec.bootstrap} 次）檢定。"})
     if spec.ci == "bca":
         warnings.append({"code": "process_ci_bc", "where": "process",
                          "en": "PROCESS gives percentile or bias-corrected bootstrap intervals, not BCa: the moderation "
                                "and mediation hypotheses use bias-corrected intervals.",
-                         "zh-Hans": "PROCESS 提供百分位或偏差校正 bootstrap 区间，不提供 BCa：调节与中介假设使用偏差校正区间。",
+                         "zh-Hans": "PROCESS 提供百分位或偏差校正自助法区间，不提供 BCa：调节与中介假设使用偏差校正区间。",
                          "zh-Hant": "PROCESS 提供百分位數或偏誤校正拔靴區間，不提供 BCa：調節與中介假設使用偏誤校正區間。"})
     controls_cat = _categorical_controls(frame, list(spec.controls), spec, questionnaire)
     out = []

@@ -53,7 +53,7 @@ _ROLE_WORDS = {
     "M": {"en": "M", "zh-Hans": "中介变量", "zh-Hant": "中介變數"},
     "W": {"en": "W", "zh-Hans": "调节变量", "zh-Hant": "調節變數"},
 }
-_LEVEL_WORDS = {"zh-Hans": ("低", "中", "高"), "zh-Hant": ("低", "中", "高")}
+_LEVEL_WORDS = {"en": ("low", "medium", "high"), "zh-Hans": ("低", "中", "高"), "zh-Hant": ("低", "中", "高")}
 
 _T = {
     "sep": {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"},
@@ -135,8 +135,8 @@ _T = {
     "why_two": {"en": "the effect of {x} is moderated by two moderators; see its conditional effects at values of both.",
                 "zh-Hans": "{x}的效应受两个调节变量调节，请看两者各取值下的条件效应。",
                 "zh-Hant": "{x}的效果受兩個調節變數調節，請看兩者各取值下的條件效果。"},
-    "why_off": {"en": "it was not requested (jn=False).", "zh-Hans": "分析时未要求（jn=False）。",
-                "zh-Hant": "分析時未要求（jn=False）。"},
+    "why_off": {"en": "it was not requested (jn=False).", "zh-Hans": "分析时未要求 J-N 分析。",
+                "zh-Hant": "分析時未要求 J-N 分析。"},
     "why_mediator": {"en": "{x} interacts with a mediator, so its direct effect has no single moderator.",
                      "zh-Hans": "{x}与中介变量存在交互，直接效应不只取决于一个调节变量。",
                      "zh-Hant": "{x}與中介變數存在交互，直接效果不只取決於一個調節變數。"},

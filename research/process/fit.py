@@ -205,7 +205,7 @@ def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
         cols = [roles[r] for r in frame.columns if missing.at[idx, r]]
         excluded.append({"row": jsonable(idx), "reason": {"en": "missing: " + ", ".join(cols),
                                                           "zh-Hans": "缺失：" + "、".join(cols),
-                                                          "zh-Hant": "缺失：" + "、".join(cols)}})
+                                                          "zh-Hant": "遺漏：" + "、".join(cols)}})
     frame = frame[~missing.any(axis=1)]
     for role in list(levels):
         present = sorted(pd.unique(frame[role]))
@@ -524,12 +524,12 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
                        f"请使用以下之一：{'、'.join(choices)}。", f"請使用下列之一：{'、'.join(choices)}。")
     if center not in CENTER or (center == 1 and center is not True):
         raise _bad("center", f"{center!r}", "Use center=False, True (all product variables) or 'continuous'.",
-                   "请使用 center=False、True（所有构成乘积项的变量）或 'continuous'。",
-                   "請使用 center=False、True（所有構成乘積項的變數）或 'continuous'。")
+                   "中心化选项应为：不中心化、全部中心化（所有构成乘积项的变量）或 'continuous'（仅连续变量）。",
+                   "中心化選項應為：不中心化、全部中心化（所有構成乘積項的變數）或 'continuous'（僅連續變數）。")
     if isinstance(boot, bool) or not isinstance(boot, (int, np.integer)) or boot < 0 or 0 < boot < 200:
         raise _bad("boot", f"{boot!r}", "Give the number of bootstrap resamples as 0 (none) or at least 200 "
-                   "(5000 recommended; Hayes 2022).", "请给出 0（不做 bootstrap）或至少 200 次重抽样（推荐 5000 次）。",
-                   "請提供 0（不做 bootstrap）或至少 200 次重抽樣（建議 5000 次）。")
+                   "(5000 recommended; Hayes 2022).", "请给出 0（不做自助法）或至少 200 次重抽样（推荐 5000 次）。",
+                   "請提供 0（不做拔靴法）或至少 200 次重抽樣（建議 5000 次）。")
     if not isinstance(level, (float, int)) or not 0.5 <= float(level) < 1:
         raise _bad("level", f"{level!r}", "Give the confidence level as a number such as 0.95.",
                    "请以 0.95 这样的数字给出置信水平。", "請以 0.95 這樣的數字提供信賴水準。")
@@ -546,7 +546,7 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
     if excluded:
         notes.append(Note(en=f"{len(excluded)} rows with a missing value in a model variable were left out (listwise).",
                           zh_hans=f"{len(excluded)} 行在模型变量上有缺失，已按列表删除。",
-                          zh_hant=f"{len(excluded)} 列在模型變數上有缺失，已按列表刪除。"))
+                          zh_hant=f"{len(excluded)} 列在模型變數上有遺漏值，已按列表刪除。"))
     for role in ("X", "Y", *med_roles):
         if role in frame and frame[role].nunique() < 2:
             raise invalid_data(f"{roles[role]}: SD = 0", "This variable has the same value for everyone: it cannot "

@@ -316,7 +316,7 @@ def _check_roles(h: Hypothesis, r: dict) -> None:
         bad = next(k for k in want if want[k] != got[k])
         raise invalid_option("result", f"{h.id}: {bad} = {got[bad]!r} ≠ {want[bad]!r}",
                              "Test a hypothesis on the PROCESS result of its own model and variables.",
-                             "请用该假设自身的模型与变量的 PROCESS 结果来检验它。", "請用該假設自身的模型與變數的 PROCESS 結果來檢驗它。")
+                             "请用该假设自身的模型与变量的 PROCESS 结果来检验它。", "請用該假設自身的模型與變數的 PROCESS 結果來檢定它。")
 
 
 def _chain_path(h: Hypothesis) -> str:
@@ -339,7 +339,7 @@ def _t_estimate(row: dict, r: dict) -> dict:
 
 
 _NO_BOOT = _note("Without bootstrap resamples there is no CI for the indirect effect: the hypothesis is not decided.",
-                 "没有 bootstrap 重抽样，间接效应没有置信区间：该假设无法判定。",
+                 "没有自助法重抽样，间接效应没有置信区间：该假设无法判定。",
                  "沒有拔靴重抽樣，間接效果沒有信賴區間：該假設無法判定。")
 
 
@@ -363,7 +363,7 @@ def evaluate(hypothesis, result, *, latent: dict | None = None) -> dict:
     if h.kind == "path":
         raise invalid_option("hypothesis", f'"{h.text()}"', "A path hypothesis is tested on the SEM or PLS path "
                              "(research.analyze), not by PROCESS.", "路径假设在 SEM 或 PLS 路径上检验（research.analyze），不用 PROCESS。",
-                             "路徑假設在 SEM 或 PLS 路徑上檢驗（research.analyze），不用 PROCESS。")
+                             "路徑假設在 SEM 或 PLS 路徑上檢定（research.analyze），不用 PROCESS。")
     draws = getattr(result, "draws", None)
     r = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     _check_roles(h, r)
@@ -419,7 +419,7 @@ def _mediation(h: Hypothesis, r: dict, latent: dict | None, notes: list) -> dict
     if row is None:
         raise invalid_option("result", f"{h.id}: {path} ∉ indirect", "Test a hypothesis on the PROCESS result of its "
                              "own model and variables.", "请用该假设自身的模型与变量的 PROCESS 结果来检验它。",
-                             "請用該假設自身的模型與變數的 PROCESS 結果來檢驗它。")
+                             "請用該假設自身的模型與變數的 PROCESS 結果來檢定它。")
     direct_row = (_rows(r, "direct") or [{}])[0]
     process = {**_boot_estimate(row, r), "direct": _t_estimate(direct_row, r)}
     process["mediation_type"] = mediation_type(process, process["direct"])
@@ -439,13 +439,13 @@ def _mediation(h: Hypothesis, r: dict, latent: dict | None, notes: list) -> dict
         if direct is None:
             names = {"sem": "SEM", "pls": "PLS-SEM"}.get(source, source)
             kind = MEDIATION_TYPES.get(process["mediation_type"]) or {
-                "en": "undecided (no bootstrap)", "zh-Hans": "无法判定（无 bootstrap）", "zh-Hant": "無法判定（無拔靴法）"}
+                "en": "undecided (no bootstrap)", "zh-Hans": "无法判定（无自助法）", "zh-Hant": "無法判定（無拔靴法）"}
             notes.append(_note(f"The {names} model has no direct path {h.source} → {h.target}: it assumes full "
                                "mediation rather than testing it. On the construct scores (PROCESS model "
                                f"{h.model}) the type is: {kind['en']}.",
                                f"{names} 模型中没有直接路径 {h.source} → {h.target}：完全中介是模型的假定而非检验结果。"
                                f"在构念得分上（PROCESS 模型 {h.model}）中介类型为：{kind['zh-Hans']}。",
-                               f"{names} 模型中沒有直接路徑 {h.source} → {h.target}：完全中介是模型的假定而非檢驗結果。"
+                               f"{names} 模型中沒有直接路徑 {h.source} → {h.target}：完全中介是模型的假定而非檢定結果。"
                                f"在構念分數上（PROCESS 模型 {h.model}）中介類型為：{kind['zh-Hant']}。"))
     chosen = estimates[source]
     if chosen["ci.lower"] is None:
@@ -473,7 +473,7 @@ def _moderated_mediation(h: Hypothesis, r: dict, draws, notes: list) -> dict:
             notes.append(_note(f"The indirect effect is not linear in {w} (model {h.model}), so there is no index of "
                                "moderated mediation; the contrast of conditional indirect effects needs the bootstrap "
                                "draws of the result object.",
-                               f"间接效应不是 {w} 的线性函数（模型 {h.model}），没有被调节的中介指数；条件间接效应之差需要结果对象中的 bootstrap 抽样值。",
+                               f"间接效应不是 {w} 的线性函数（模型 {h.model}），没有被调节的中介指数；条件间接效应之差需要结果对象中的自助抽样值。",
                                f"間接效果不是 {w} 的線性函數（模型 {h.model}），沒有被調節的中介指標；條件間接效果之差需要結果物件中的拔靴抽樣值。"))
         else:
             notes.append(_note(f"The indirect effect is not linear in {w} (model {h.model}), so there is no index of "
@@ -482,7 +482,7 @@ def _moderated_mediation(h: Hypothesis, r: dict, draws, notes: list) -> dict:
                                   "at the highest and the lowest probe value") + " is tested instead (Hayes 2022, §11.5).",
                                f"间接效应不是 {w} 的线性函数（模型 {h.model}），没有被调节的中介指数：改为检验"
                                + ("各组与参照组" if levels else "最高与最低取值处") + "条件间接效应之差（Hayes 2022，§11.5）。",
-                               f"間接效果不是 {w} 的線性函數（模型 {h.model}），沒有被調節的中介指標：改為檢驗"
+                               f"間接效果不是 {w} 的線性函數（模型 {h.model}），沒有被調節的中介指標：改為檢定"
                                + ("各組與參照組" if levels else "最高與最低取值處") + "條件間接效果之差（Hayes 2022，§11.5）。"))
     for c in candidates:
         c["supported"] = _decide(c["effect"], c["ci.lower"], c["ci.upper"], h.sign)

@@ -21,6 +21,7 @@ column names, labels, data values) is shown as text, never as Markdown
 from __future__ import annotations
 
 import hashlib
+import io
 import inspect
 import json
 import re
@@ -1085,7 +1086,8 @@ def _process_names(q, segments: list, lang: str) -> tuple[dict, dict]:
 def _choose_many(label: str, options: list, key: str, lang: str, format_func, default: list, **kwargs) -> list:
     """A multiselect whose choice outlives a language switch (as :func:`_choose`)."""
     value = [v for v in st.session_state.get(key, default) if v in options]
-    chosen = st.multiselect(label, options, default=value, key=f"{key}@{lang}", format_func=format_func, **kwargs)
+    chosen = st.multiselect(label, options, default=value, key=f"{key}@{lang}", format_func=format_func,
+                            placeholder=t("proc_choose_options", lang), **kwargs)
     st.session_state[key] = list(chosen)
     return list(chosen)
 
@@ -1109,12 +1111,33 @@ def _model_diagram(model: int, lang: str, names: dict | None = None, mediators: 
     png = made.get(key)
     if png is None:
         try:
-            fig = model_diagram(model, lang, names, mediators=mediators)
-            png = figures.to_bytes(fig, "png")
+            extra = {"title": False} if "title" in inspect.signature(model_diagram).parameters else {}
+            png = _uniform(figures.to_bytes(model_diagram(model, lang, names, mediators=mediators, **extra), "png"))
         except Exception:                       # noqa: BLE001 — a card without its drawing still works
             png = b""
         made.put(key, png)
     return png or None
+
+
+# a fixed style sheet (no user text): the card's column a full-height flex box, its button pushed to the foot
+GALLERY_CSS = """<style>
+[class*="st-key-proc_gallery_"] [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {height: 100%;}
+[class*="st-key-proc_gallery_"] [class*="st-key-proc_card_"] {margin-top: auto;}
+</style>"""
+
+
+def _uniform(png: bytes, aspect: float = 1.6) -> bytes:
+    """A diagram on a white canvas of one aspect ratio (width / height), centred: every card's drawing is then
+    as tall as the others at the same width, so the cards of a row line up."""
+    from PIL import Image
+    with Image.open(io.BytesIO(png)) as img:
+        w, h = img.size
+        width, height = max(w, int(round(h * aspect))), max(h, int(round(w / aspect)))
+        canvas = Image.new("RGB", (width, height), "white")
+        canvas.paste(img.convert("RGB"), ((width - w) // 2, (height - h) // 2))
+        out = io.BytesIO()
+        canvas.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _gallery(lang: str) -> Card:
@@ -1122,6 +1145,8 @@ def _gallery(lang: str) -> Card:
     the chosen one is kept in ``st.session_state["proc_card"]``."""
     st.subheader(t("proc_gallery", lang))
     chosen = st.session_state.setdefault("proc_card", CARDS[0].id)
+    # each card's button at the foot of its box, so the buttons of a row line up whatever the lines above
+    st.markdown(GALLERY_CSS, unsafe_allow_html=True)
 
     def choose(card_id):
         st.session_state["proc_card"] = card_id
@@ -1129,8 +1154,9 @@ def _gallery(lang: str) -> Card:
     for heading, cards in CARD_GROUPS:
         st.markdown(f"**{t(heading, lang)}**")
         for row in range(0, len(cards), 3):
-            for col, card in zip(st.columns(3), cards[row:row + 3]):
-                with col.container(border=True):
+            for col, card in zip(st.container(key=f"proc_gallery_{heading}_{row}").columns(3, border=True),
+                                 cards[row:row + 3]):
+                with col:
                     png = _model_diagram(card.model, lang, None, 2 if card.mediators in ("parallel", "serial") else 1)
                     if png:
                         st.image(png, width="stretch")
@@ -1198,7 +1224,8 @@ def _process_options(lang: str) -> dict:
     ci = _choose(c3.radio, t("proc_ci", lang), ["percentile", "bc"], "proc_ci", lang,
                  lambda c: t(f"proc_ci_{c}", lang))
     c4, c5, c6 = st.columns(3)
-    se = _choose(c4.selectbox, t("proc_se", lang), list(SE_CHOICES), "proc_se", lang, lambda s: t(f"proc_se_{s}", lang))
+    se = _choose(c4.selectbox, t("proc_se", lang), list(SE_CHOICES), "proc_se", lang, lambda s: t(f"proc_se_{s}", lang),
+                 help=t("proc_se_help", lang))
     probe = _choose(c5.radio, t("proc_probe", lang), ["sd", "percentile"], "proc_probe", lang,
                     lambda p: t(f"proc_probe_{p}", lang))
     center = _choose(c6.radio, t("proc_center", lang), list(CENTER_CHOICES), "proc_center", lang,
@@ -1410,18 +1437,18 @@ def _jn_sentence(j: dict, named, lang: str) -> str:
     return t("proc_jn_region", lang, regions=regions, **words)
 
 
-def _process_interpretation(res, named, lang: str) -> str:
-    """The result in words: the paragraph of ``research.report.process_text`` when the toolkit has it; until
-    then the key effects, each with its interval and whether it excludes 0."""
+def _process_interpretation(res, block: dict, named, lang: str) -> tuple[str, str]:
+    """(method, interpretation): the two paragraphs ``research.report`` writes for the run (its "Mediation and
+    Moderation" section); without that module the key effects, each with its interval and whether it excludes
+    0, and no method paragraph."""
     try:
-        from research.report import process_text
-    except ImportError:
-        process_text = None
-    if process_text is not None and hasattr(process_text, "paragraph"):
-        try:
-            return plain(process_text.paragraph(res, lang=lang, names=named.names))
-        except Exception:                   # noqa: BLE001 — fall back to the lines below
-            pass
+        from research.report.text import results_text
+        found = [s for s in results_text({"process": [block]}, lang, names=named.names) if s["key"] == "process"]
+        paragraphs = found[0]["paragraphs"] if found else []
+        if paragraphs:
+            return (paragraphs[0] if len(paragraphs) > 1 else ""), paragraphs[-1]
+    except Exception:                       # noqa: BLE001 — a report without this section: the lines below
+        pass
     lines = []
 
     def verdict(lo, hi):
@@ -1454,7 +1481,7 @@ def _process_interpretation(res, named, lang: str) -> str:
         r = res.direct.iloc[0]
         lines.append(t("proc_summary_direct", lang, x=plain(named(res.roles["X"])), y=plain(named(res.roles["Y"])),
                        effect=apa.num(r["effect"], 3), p=apa.p_text(r["p"])))
-    return " ".join(lines)
+    return "", " ".join(lines)
 
 
 # the figures of research.process.figures: (heading, function name, whether the model has one)
@@ -1485,49 +1512,46 @@ def _process_figures(res, run_key: str, names: dict, level_names: dict, lang: st
         return
     labels = _figure_labels(res, names, level_names)
     st.subheader(t("proc_figures", lang))
-    for head, draw in shown:
-        st.markdown(f"**{t(head, lang)}**")
-        extra = {"data": frame} if frame is not None and "data" in inspect.signature(draw).parameters else {}
-        _figure(lambda _d, lang, draw=draw, extra=extra: draw(res, lang=lang, labels=labels, **extra),
-                {"meta": {"app_key": run_key}}, f"process_{draw.__name__}", lang, f"proc_{draw.__name__}")
+    for k, (head, draw) in enumerate(shown):
+        if k % 2 == 0:
+            cols = st.columns(2)
+        with cols[k % 2]:
+            _process_figure(res, head, draw, labels, run_key, lang, frame)
 
 
-def _process_json(res, names: dict, level_names: dict, pdata: dict | None = None) -> bytes:
+def _process_figure(res, head: str, draw, labels: dict, run_key: str, lang: str, frame) -> None:
+    """One figure of the run under its heading (half the page wide: a figure drawn for print reads at that size)."""
+    st.markdown(f"**{t(head, lang)}**")
+    extra = {"data": frame} if frame is not None and "data" in inspect.signature(draw).parameters else {}
+    _figure(lambda _d, lang: draw(res, lang=lang, labels=labels, **extra), {"meta": {"app_key": run_key}},
+            f"process_{draw.__name__}", lang, f"proc_{draw.__name__}")
+
+
+def _process_json(block: dict) -> bytes:
+    """The run as results.json holds it (``{"process": [entry]}``: ``research report`` reads it), with the
+    toolkit's version."""
     from research.jsonsafe import jsonable
-    doc = {"process": res.to_dict(), "names": names, "levels": level_names,
-           "meta": {"version": research.__version__, "scores": "mean of the items (at least half answered)"}}
+    doc = {"process": [block], "meta": {"version": research.__version__}}
     return json.dumps(jsonable(doc), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def _relabelled(res, level_names: dict) -> dict:
-    """``res.to_dict()`` with each level code of a categorical moderator replaced by its option's label (in the
-    terms, the moderator columns, the indices and the probes), for tables that show levels as they are."""
-    d = res.to_dict()
-    cats = {res.roles[r]: level_names.get(res.roles[r], {}) for r in res.levels}
-    cats = {c: m for c, m in cats.items() if m}
-    if not cats:
-        return d
-    pattern = re.compile("(" + "|".join(re.escape(c) for c in cats) + r")\[([^\]]*)\]")
-
-    def term(text):
-        return pattern.sub(lambda m: f"{m.group(1)}[{cats[m.group(1)].get(m.group(2), m.group(2))}]", text) \
-            if isinstance(text, str) else text
-
-    for key, rows in d.items():
-        if not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
-            continue
-        for row in rows:
-            for col, value in list(row.items()):
-                if col in cats and isinstance(value, str):
-                    row[col] = cats[col].get(value, value)
-                elif col in ("term", "moderator", "interaction"):
-                    row[col] = term(value)
-    d["levels"] = {r: [cats.get(res.roles[r], {}).get(v, v) for v in lv] for r, lv in d["levels"].items()}
-    d["probes"] = {c: [cats[c].get(v, v) if c in cats else v for v in vals] for c, vals in d["probes"].items()}
-    return d
+def _process_kind(res) -> str:
+    mediators = any(r.startswith("M") for r in res.roles)
+    moderators = any(r in res.roles for r in ("W", "Z", "V", "Q"))
+    return "moderated mediation" if mediators and moderators else "mediation" if mediators else "moderation"
 
 
-def _display_tables(res, names: dict, level_names: dict, lang: str) -> dict | None:
+def _process_block(res, names: dict, level_names: dict) -> dict:
+    """The run as a ``process`` entry of results.json (``research analyze`` writes the same): the result's
+    dictionary, the kind of analysis, the scores, and the names of the grouping columns and their categories
+    (``variable_labels``, ``level_labels``) that the tables and the report read."""
+    used = set(res.roles.values())
+    return {"kind": _process_kind(res), "scores": "mean", **res.to_dict(),
+            "variable_labels": {c: names[c] for c in level_names if c in used and c in names},
+            "level_labels": {c: dict(level_names[c]) for c in level_names if c in used}}
+
+
+def _display_tables(block: dict, names: dict, lang: str) -> dict | None:
     """The display tables of ``research.process.tables`` (key → frame with its title and note), or None when
     the toolkit does not have them."""
     try:
@@ -1536,28 +1560,33 @@ def _display_tables(res, names: dict, level_names: dict, lang: str) -> dict | No
         return None
     if not hasattr(ptab, "display_tables"):
         return None
-    return ptab.display_tables(_relabelled(res, level_names), lang, labels=names)
+    return ptab.display_tables(block, lang, labels=names)
 
 
 def _process_results(res, run_key: str, names: dict, level_names: dict, lang: str, frame=None) -> None:
     """The run's settings, notes, interpretation, tables (each with its CSV), figures and downloads."""
     named = _Namer(res, names, level_names, lang)
-    se = t(f"proc_se_{res.se}", lang) if res.se in SE_CHOICES else res.se.upper()
-    st.caption(t("proc_run_info" if res.boot else "proc_run_info_no_boot", lang, model=res.model, n=res.n,
-                 se=se, boot=f"{res.boot:,}", ci=t(f"proc_ci_name_{res.ci}", lang), seed=res.seed))
+    block = _process_block(res, names, level_names)
+    info = "proc_run_info_moderation" if _process_kind(res) == "moderation" else \
+        "proc_run_info" if res.boot else "proc_run_info_no_boot"
+    st.caption(t(info, lang, model=res.model, n=res.n, se=res.se.upper(), boot=f"{res.boot:,}",
+                 ci=t(f"proc_ci_name_{res.ci}", lang), seed=res.seed))
     for note in res.notes:
         st.info(plain(tables.local(research.messages.note_texts(note), lang)))
-    text = _process_interpretation(res, named, lang)
+    method, text = _process_interpretation(res, block, named, lang)
     if text:
         st.subheader(t("proc_interpretation", lang))
-        st.markdown(text)
-    book = _process_shown_tables(res, names, level_names, named, lang)
+        st.markdown(plain(text))
+        if method:
+            with st.expander(t("proc_method", lang)):
+                st.markdown(plain(method))
+    book = _process_shown_tables(res, block, names, level_names, named, lang)
     _process_figures(res, run_key, names, level_names, lang, frame)
     st.subheader(t("proc_downloads", lang))
     pseudo = {"meta": {"app_key": run_key}}
     c1, c2 = st.columns(2)
     try:
-        doc = _once(pseudo, "process_json", lang, lambda: _process_json(res, names, level_names))
+        doc = _once(pseudo, "process_json", lang, lambda: _process_json(block))
         sheets = _once(pseudo, "process_xlsx", lang, lambda: xlsx_bytes(book))
     except Exception as err:                # noqa: BLE001 — said on the page
         st.error(t("download_failed", lang, file="process", reason=_reason(err, lang)))
@@ -1568,16 +1597,16 @@ def _process_results(res, run_key: str, names: dict, level_names: dict, lang: st
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_dl_xlsx")
 
 
-def _process_shown_tables(res, names: dict, level_names: dict, named, lang: str) -> dict:
+def _process_shown_tables(res, block: dict, names: dict, level_names: dict, named, lang: str) -> dict:
     """Every table of the run on the page with its CSV download; returns them by sheet name (the XLSX).
     ``research.process.tables`` when the toolkit has it, else the page's own minimal tables."""
     book = {}
-    shown = _display_tables(res, names, level_names, lang)
+    shown = _display_tables(block, names, lang)
     if shown is not None:
         from research.process import tables as ptab
         for k, (key, frame) in enumerate(shown.items()):
             title = frame.attrs.get("title") or key
-            st.subheader(plain(title))
+            st.markdown(f"**{plain(title)}**")
             st.dataframe(ptab.shown(frame, lang), hide_index=True, width="stretch")
             if frame.attrs.get("note"):
                 st.caption(plain(frame.attrs["note"]))

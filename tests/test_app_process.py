@@ -113,7 +113,7 @@ def test_model_7_equals_a_direct_call(files, scores):
     direct = research.process(scores, model=7, x="REL", m=["SAT"], y="LOY", w="EMP", boot=BOOT, seed=SEED)
     assert direct.n == 460
     # the JSON download: the engine's result itself
-    got = json.loads(files["process.json"])["process"]
+    got = json.loads(files["process.json"])["process"][0]
     assert got["model"] == 7 and got["n"] == 460 and got["boot"] == BOOT and got["seed"] == SEED
     assert got["roles"] == {"X": "REL", "Y": "LOY", "M1": "SAT", "W": "EMP"}
     ind = pd.DataFrame(got["indirect"])
@@ -137,7 +137,7 @@ def test_model_7_equals_a_direct_call(files, scores):
         assert apa.num(value, 3) in cells
     assert "Reliability → Customer satisfaction → Customer loyalty" in cells
     # the run's settings under the results heading
-    assert t("proc_run_info", "en", model=7, n=460, se=t("proc_se_hc3", "en"), boot=f"{BOOT:,}",
+    assert t("proc_run_info", "en", model=7, n=460, se="HC3", boot=f"{BOOT:,}",
              ci=t("proc_ci_name_percentile", "en"), seed=SEED) in [c.value for c in at.main.caption]
     # the XLSX holds every table shown
     book = pd.read_excel(io.BytesIO(files["process.xlsx"]), sheet_name=None)
@@ -158,7 +158,7 @@ def test_the_platform_as_a_categorical_moderator(files, scores):
     assert not at.exception and not at.error
     direct = research.process(scores, model=7, x="REL", m=["SAT"], y="LOY", w="PLATFORM", boot=500, seed=SEED)
     assert direct.levels["W"] == tuple(str(k) for k in range(1, 9))
-    got = pd.DataFrame(json.loads(files["process.json"])["process"]["indirect"])
+    got = pd.DataFrame(json.loads(files["process.json"])["process"][0]["indirect"])
     assert got["effect"].to_numpy() == pytest.approx(direct.indirect["effect"].to_numpy(), abs=1e-12)
     assert got["boot.ci.upper"].to_numpy() == pytest.approx(direct.indirect["boot.ci.upper"].to_numpy(), abs=1e-12)
     # the levels by the questionnaire's option labels, in the language; the grouping column by its question

@@ -652,7 +652,7 @@ def test_missing_values_are_excluded_listwise_and_listed():
     assert [e["row"] for e in r.excluded] == [3, 10, 20]
     reasons = {e["row"]: e["reason"] for e in r.excluded}
     assert reasons[3]["en"] == "missing: x" and reasons[10]["en"] == "missing: x, m"
-    assert reasons[20]["zh-Hans"] == "缺失：m" and reasons[10]["zh-Hant"] == "缺失：x、m"
+    assert reasons[20]["zh-Hans"] == "缺失：m" and reasons[10]["zh-Hant"] == "遺漏：x、m"
     ref = process(SIM.drop(index=[3, 10, 20]), 4, x="x", m=["m"], y="y", boot=0)
     pd.testing.assert_frame_equal(r.coefficients, ref.coefficients)
     (note,) = [note_texts(n_) for n_ in r.notes]

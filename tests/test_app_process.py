@@ -180,3 +180,23 @@ def test_the_same_construct_as_x_and_y_says_why_in_each_language(scores):
         assert errors == [t("error", lang, message=raised.value.message(lang))]
         assert "Traceback" not in errors[0] and not at.main.dataframe
     assert "LOY" in raised.value.message("en")
+
+
+def test_the_survey_settings_wait_unchanged_while_the_page_is_open():
+    """The survey model's inputs are not drawn on this page; what the user typed in them is there on the way
+    back (a widget not drawn in a run would lose its value)."""
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["lang"] = "zh-Hans"
+    at.session_state["bootstrap"] = 0
+    at.session_state["missing"] = "listwise"
+    at.run()
+    at.sidebar.number_input(key="seed").set_value(7).run()
+    at.sidebar.text_area(key="hypotheses").set_value("H1: REL -> SAT, +").run()
+    assert not at.exception and len(at.tabs) == 9
+    at.sidebar.radio(key="view@zh-Hans").set_value("process").run()
+    at.run()
+    assert not at.exception and not at.sidebar.number_input and not at.tabs     # the survey inputs are not drawn
+    at.sidebar.radio(key="view@zh-Hans").set_value("survey").run()
+    assert not at.exception and len(at.tabs) == 9
+    assert at.sidebar.number_input(key="seed").value == 7
+    assert at.sidebar.text_area(key="hypotheses").value == "H1: REL -> SAT, +"

@@ -21,7 +21,7 @@ from conftest import ROOT
 DATA = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 HYPOTHESES = ("H1: REL -> SAT, +", "H4: REL -> SAT moderated by EMP, +", "H5: REL -> SAT -> LOY, +",
               "H6：REL → SAT → LOY 被 PLATFORM 调节", "H8: REL -> SAT -> LOY moderated by EMP (second stage)")
-PROCESS_KEYS = {"model", "roles", "n", "se", "ci", "boot", "seed", "level", "center", "probe", "levels", "probes",
+PROCESS_KEYS = {"model", "roles", "n", "se", "ci", "boot", "seed", "level", "center", "probe", "probe_kinds", "levels", "probes",
                 "coefficients", "summary", "interactions", "direct", "interaction_at", "indirect", "indices", "total",
                 "standardized", "contrasts", "jn", "excluded", "notes"}
 

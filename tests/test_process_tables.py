@@ -253,3 +253,14 @@ def test_wrong_language_or_input_is_a_clear_error(m1):
         PT.equations(m1, "fr")
     with pytest.raises(research.errors.OptionError):
         PT.equations([1, 2], "en")
+
+
+def test_chinese_titles_drop_the_spaces_around_chinese_names_only():
+    d = pd.read_csv(SHARED / "reference" / "process" / "process_simulated.csv")
+    r = research.process(d, 7, x="x", m=["m"], y="y", w="w", boot=0)
+    labels = {"x": {"zh-Hans": "可靠性", "en": "Reliability"}, "y": "忠诚度", "m": "SAT", "w": "移情性"}
+    titles = [f.attrs["title"] for f in PT.display_tables(r, "zh-Hans", labels=labels).values()]
+    assert "预测 SAT 的回归系数" in titles and "预测忠诚度的回归系数" in titles
+    assert "可靠性对忠诚度的直接效应" in titles
+    en = [f.attrs["title"] for f in PT.display_tables(r, "en", labels=labels).values()]
+    assert "Direct Effect of Reliability on 忠诚度" in en

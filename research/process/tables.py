@@ -197,9 +197,16 @@ def _check_lang(lang: str) -> None:
                              "請使用 zh-Hans、zh-Hant 或 en。")
 
 
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def _w(table: dict, key: str, lang: str, **values) -> str:
+    """The ``lang`` text of ``key`` filled with ``values``; in a Chinese title the spaces the template keeps
+    around a name are dropped where the name itself is Chinese ("预测顾客满意度的回归系数", but
+    "预测 SAT 的回归系数"); column headers keep them so that a name and its role word stay apart."""
     text = table[key][lang]
-    return text.format(**values) if values else text
+    text = text.format(**values) if values else text
+    return _CJK_GAP.sub("", text) if lang != "en" and table is TITLES else text
 
 
 def _num(x):

@@ -285,17 +285,31 @@ def has_labels(d) -> bool:
 
 def name(d, code, lang: str = "en") -> str:
     """The name of construct ``code`` (or the question text of item ``code``) in ``lang`` from the results'
-    ``labels``; the code itself when the results do not name it (a lavaan model, an older results.json)."""
+    ``labels``; the code itself when the results do not name it (a lavaan model, an older results.json).
+    A latent interaction's product factor ``A.B`` (:mod:`research.sem.interaction`) reads "name(A) × name(B)"
+    when both are named constructs."""
     if code is None:
         return ""
     key = str(code)
+    text = _labelled(d, key, lang)
+    if text:
+        return text
+    parts = key.split(".")
+    if len(parts) == 2:
+        a, b = (_labelled(d, p, lang) for p in parts)
+        if a and b:
+            return f"{a} × {b}"
+    return key
+
+
+def _labelled(d, key: str, lang: str) -> str:
     for block in _labels(d):
         texts = block.get(key)
         if isinstance(texts, (dict, str)):
             text = local(texts, lang, "").strip()
             if text:
                 return text
-    return key
+    return ""
 
 
 def arrow(d, codes, lang: str = "en") -> str:

@@ -85,6 +85,8 @@ TITLES = {
                      "zh-Hans": "均值、标准差与潜变量相关系数", "zh-Hant": "平均數、標準差與潛在變項相關係數"},
     "paths": {"en": "Structural Paths and Hypothesis Tests", "zh-Hans": "结构路径与假设检验",
               "zh-Hant": "結構路徑與假設檢定"},
+    "simple_slopes": {"en": "Simple Slopes of the Latent Interactions", "zh-Hans": "潜变量交互作用的简单斜率",
+                      "zh-Hant": "潛在變項交互作用的簡單斜率"},
     "effects": {"en": "Direct, Indirect and Total Effects", "zh-Hans": "直接效应、间接效应与总效应",
                 "zh-Hant": "直接效果、間接效果與總效果"},
     "regression": {"en": "Regression of {outcome} on Construct Scores", "zh-Hans": "{outcome} 对构念得分的回归",
@@ -150,8 +152,15 @@ def apa_source(source) -> str:
 
 
 def _n(names: dict | None, cid) -> str:
-    """A construct's display name (:func:`research.report.text.construct_names`), else its id."""
-    return (names or {}).get(str(cid), str(cid))
+    """A construct's display name (:func:`research.report.text.construct_names`), else its id; a latent
+    interaction's product factor ``A.B`` reads "name(A) × name(B)" when both are named."""
+    names = names or {}
+    key = str(cid)
+    if key not in names and key.count(".") == 1:
+        a, b = key.split(".")
+        if a in names and b in names:
+            return f"{names[a]} × {names[b]}"
+    return names.get(key, key)
 
 
 def _fixed(p: dict) -> bool:
@@ -295,6 +304,33 @@ def paths(d: dict, lang: str, names: dict | None = None) -> Table | None:
     return Table("paths", _title("paths", lang),
                  [_w("path", lang), "B", "β", "SE", "z", "p", "95% CI", _w("supported", lang)], rows,
                  _note(lang, _w("note", lang), r2_text + (". " if lang == "en" else "。"), apa.STARS_NOTE[lang]))
+
+
+def simple_slopes(d: dict, lang: str, names: dict | None = None) -> Table | None:
+    """The simple slopes of the SEM's latent interactions (:func:`research.tables.sem_simple_slopes`: the
+    predictor's effect at the moderator's mean and ± 1 SD), APA-formatted, with the product-indicator method
+    in the note (Lin et al. 2010 double-mean-centering; Little et al. 2006 residual centering)."""
+    from .. import tables as display
+    frame = display.sem_simple_slopes(d, lang)
+    if frame.empty:
+        return None
+    cols = list(frame.columns)
+    path, mod, at, value, b, se, z, p, lo, hi, how = (cols[0], cols[2], cols[3], cols[4], *cols[5:12])
+    rows = [[r[path], r[mod], f"{r[at]} ({apa.num(r[value], 3)})", apa.num(r[b], 3), apa.num(r[se], 3),
+             apa.num(r[z], 2), apa.p(r[p]), _ci(r[lo], r[hi])] for _, r in frame.iterrows()]
+    block = (d.get("sem") or {}).get("interaction") or {}
+    method = {"dmc": {"en": "double-mean-centered product indicators (Lin et al., 2010)",
+                      "zh-Hans": "双重均值中心化乘积指标（Lin et al., 2010）",
+                      "zh-Hant": "雙重平均數中心化乘積指標（Lin et al., 2010）"},
+              "rc": {"en": "residual-centered product indicators (Little et al., 2006)",
+                     "zh-Hans": "残差中心化乘积指标（Little et al., 2006）",
+                     "zh-Hant": "殘差中心化乘積指標（Little et al., 2006）"}}.get(block.get("method"), {})
+    how_text = {"en": f"Latent interactions by {method.get('en', '')}; CI: {frame[how].iloc[0]}.",
+                "zh-Hans": f"潜变量交互作用采用{method.get('zh-Hans', '')}；置信区间：{frame[how].iloc[0]}。",
+                "zh-Hant": f"潛在變項交互作用採用{method.get('zh-Hant', '')}；信賴區間：{frame[how].iloc[0]}。"}[lang]
+    return Table("simple_slopes", _title("simple_slopes", lang),
+                 [cols[0], cols[2], cols[3], "B", "SE", "z", "p", "95% CI"], rows,
+                 _note(lang, _w("note", lang), how_text))
 
 
 def effects(d: dict, lang: str, names: dict | None = None) -> Table | None:
@@ -581,7 +617,7 @@ def report_tables(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) 
     else:
         found = [reliability(d, lang, nm), correlations(d, lang, nm), loadings(d, lang, nm), fit(d, lang, nm),
                  modindices(d, lang, nm), mardia(d, lang, nm), method_bias(d, lang, nm), paths(d, lang, nm),
-                 effects(d, lang, nm), *regressions(d, lang, nm), drivers(d, lang, nm), ipa(d, lang, nm),
+                 simple_slopes(d, lang, nm), effects(d, lang, nm), *regressions(d, lang, nm), drivers(d, lang, nm), ipa(d, lang, nm),
                  groups(d, lang, nm), invariance(d, lang, nm), index(d, lang, nm)]
     from dataclasses import replace
     return [replace(t, number=k) for k, t in enumerate((t for t in found if t is not None), start=1)]

@@ -337,6 +337,13 @@ _REUSED_WHERE = ("bootstrap", "diagnostics", "method_bias", "process")
 _REUSED_CODES = ("modindices", "residuals")          # the model diagnostics' own warnings (where: cfa or sem)
 
 
+def _not_in_data(missing_cols) -> DataError:
+    return DataError("data_invalid", detail=", ".join(missing_cols[:10]),
+                     fix_en="These model variables are not columns of the data; check the model or the mapping.",
+                     fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
+                     fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
+
+
 def _reusable(reuse, spec: AnalysisSpec, sha: str, fingerprint: dict | None = None) -> dict | None:
     """``reuse`` when it holds the results of these data with these options but the group, else None.
     ``fingerprint``: what this run has computed already (n, construct descriptives, the SEM's fit), which must
@@ -457,10 +464,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             missing_cols = []
     constructs = structure.items                 # construct → its observed items (through lower orders)
     if missing_cols:
-        raise DataError("data_invalid", detail=", ".join(missing_cols[:10]),
-                        fix_en="These model variables are not columns of the data; check the model or the mapping.",
-                        fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
-                        fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
+        raise _not_in_data(missing_cols)
     items = structure.observed_items
     observed = [v for v in model.observed if v in frame.columns and v not in items]
     used = [*items, *observed, *spec.controls, *([spec.group] if spec.group else []),
@@ -1433,10 +1437,7 @@ def process_study(data, *, questionnaire=None, lavaan: str | None = None, mappin
             warnings.append(_items_left_out(missing_cols))
             missing_cols = []
         if missing_cols:
-            raise DataError("data_invalid", detail=", ".join(missing_cols[:10]),
-                            fix_en="These model variables are not columns of the data; check the model or the mapping.",
-                            fix_zh="这些模型变量不在数据列中，请检查模型或列映射。",
-                            fix_zh_hant="這些模型變項不在資料欄中，請檢查模型或欄位對應。")
+            raise _not_in_data(missing_cols)
         items = structure.observed_items
         text_cols = [c for c in items if not pd.api.types.is_numeric_dtype(frame[c])]
         if text_cols:

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, SHARED
+from test_report_pls import _numbers
 import research
 from research import report
 from research.report import apa
@@ -177,17 +178,6 @@ _NUMBER = re.compile(r"(?<![\w.])[−-]?(?:\d+(?:\.\d+)?|\.\d+)")
 _YEAR = re.compile(r"(?:19|20)\d{2}(?=\)|;|,|）|；)")
 
 
-def _numbers(obj):
-    if isinstance(obj, bool) or obj is None:
-        return
-    if isinstance(obj, (int, float)):
-        yield float(obj)
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _numbers(v)
-    elif isinstance(obj, list):
-        for v in obj:
-            yield from _numbers(v)
 
 
 def _allowed(blocks) -> set:

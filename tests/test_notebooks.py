@@ -83,11 +83,25 @@ print("NOTEBOOK-PROBE:" + _json.dumps({
 """,
     "05_process.ipynb": """
 import json as _json
+
+
+def _drawn(fig):
+    # what a figure of research.process.figures drew: its record, the data of its named lines, its named texts
+    texts = [*fig.texts, *(t for ax in fig.axes for t in ax.texts)]
+    return {"record": fig.process_figure,
+            "lines": {ln.get_gid(): [[float(v) for v in ln.get_xdata()], [float(v) for v in ln.get_ydata()]]
+                      for ax in fig.axes for ln in ax.get_lines() if ln.get_gid()},
+            "texts": {t.get_gid(): t.get_text() for t in texts if t.get_gid()}}
+
+
 print("NOTEBOOK-PROBE:" + _json.dumps({
     "r4": r4.to_dict(), "r1": r1.to_dict(), "r7": r7.to_dict(), "r7c": r7c.to_dict(),
-    "classical": classical.to_dict(), "percentile": by_percentile.to_dict(), "kind": [kind_zh, kind_en],
+    "classical": classical.to_dict(), "percentile": by_percentile.to_dict(), "kind": [kind, kind_zh, kind_en],
     "platform": frame["PLATFORM"].tolist(), "sem_n": int(sem.n), "sem_paths": paths.to_dict("records"),
     "sem_slopes": slopes.to_dict("records"), "products": ia.products["indicator"].tolist(),
+    "figures": {k: _drawn(f) for k, f in {"diagram4": diagram4, "diagram1": diagram1, "diagram7": diagram7,
+                                          "slopes": fig_slopes, "jn": fig_jn, "indirect": fig_indirect,
+                                          "platform": fig_platform}.items()},
 }, default=float))
 """,
 }
@@ -730,7 +744,8 @@ def test_05_mediation_is_ols_products(run, clean_kept):
     sobel = math.sqrt(a[1] ** 2 * Vy[2, 2] + by[2] ** 2 * Va[1, 1])
     assert ind["boot.se"] == pytest.approx(sobel, rel=0.15)
     assert ind["boot.ci.lower"] > 0 and d["direct"][0]["p"] > 0.05      # indirect-only (Zhao et al. 2010)
-    assert probe["kind"] == ["仅间接中介（完全中介）", "indirect-only (full) mediation"]
+    # the type as research.process.hypotheses.mediation_type decides and MEDIATION_TYPES words it
+    assert probe["kind"] == ["indirect-only", "仅间接效应型中介（完全中介）", "indirect-only mediation (full mediation)"]
     ci = f"[{ind['boot.ci.lower']:.3f}, {ind['boot.ci.upper']:.3f}]"
     assert f"间接效应为 {ind['effect']:.3f}，95% 自助法 CI {ci}" in text
 
@@ -837,6 +852,82 @@ def test_05_latent_interaction_slopes(run):
     for r in slopes:
         assert r["est"] == pytest.approx(paths["REL"]["est"] + paths["REL.EMP"]["est"] * r["w"], abs=1e-10)
     assert slopes[0]["w"] == pytest.approx(-slopes[2]["w"], abs=1e-12) and slopes[1]["w"] == 0
+    # shown as research.tables.sem_simple_slopes prints it: names, codes, b to 3 decimals, APA p, the CI's method
+    _, text, _, _ = run("05_process.ipynb")
+    assert "REL → SAT | EMP" in text and "EMP → SAT | REL" in text and "Delta 法" in text
+    for r in slopes:
+        assert f"{r['est']:.3f}" in text
+
+
+# construct names of questionnaire lsq5 in zh-Hans (questionnaires/lsq5.yaml): what the figures must show
+ZH_NAMES = {"REL": "可靠性", "EMP": "移情性", "SAT": "顾客满意度", "LOY": "顾客忠诚度"}
+FIGURES_05 = 7          # diagrams of models 4, 1, 7; simple slopes; J-N; indirect effects by EMP and by platform
+
+
+def test_05_figures(run, clean_kept):
+    """The figure cells drew what they should: each model's conceptual diagram (Hayes 2022, Appendix A: model 4
+    X → M → Y with X → Y; model 1 W's arrow on X → Y; model 7 W's arrow on X → M) with the construct names; the
+    simple slopes are b₀ + b₁x + b₂w + b₃xw at w = M, M ± SD over the observed range of REL; the J-N line is
+    b₁ + b₃w with the HC3 band ± t·SE(w) and no J-N point; the conditional indirect effects are (a₁ + a₃w)·b at
+    EMP's probes and along its range, and (a₁ + a_k)·b per platform — all by OLS/HC3 computed here."""
+    nb, _, probe, _ = run("05_process.ipynb")
+    pngs = [o for c in nb.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert len(pngs) == FIGURES_05
+    f = probe["figures"]
+    # the diagrams
+    roles = {"diagram4": {"X": "REL", "M1": "SAT", "Y": "LOY"}, "diagram1": {"X": "REL", "W": "EMP", "Y": "SAT"},
+             "diagram7": {"X": "REL", "M1": "SAT", "Y": "LOY", "W": "EMP"}}
+    assert sorted(f["diagram4"]["record"]["paths"]) == ["M1:Y", "X:M1", "X:Y"]
+    assert f["diagram4"]["record"]["moderations"] == []
+    assert f["diagram1"]["record"]["paths"] == ["X:Y"] and f["diagram1"]["record"]["moderations"] == ["W:X:Y"]
+    assert sorted(f["diagram7"]["record"]["paths"]) == ["M1:Y", "X:M1", "X:Y"]
+    assert f["diagram7"]["record"]["moderations"] == ["W:X:M1"]
+    for key, shown in roles.items():
+        for role, code in shown.items():
+            assert f[key]["texts"][f"name:{role}"] == ZH_NAMES[code], (key, role)
+    assert f["diagram7"]["texts"]["title"] == "模型 7：有调节的中介（前半段）"
+
+    s = mean_scores(clean_kept)
+    one = np.ones(len(s))
+    x, w, m, y = (s[c].to_numpy() for c in ("REL", "EMP", "SAT", "LOY"))
+    b, _, V = hc3_ols(m, np.column_stack([one, x, w, x * w]))
+    probes = [w.mean() - w.std(ddof=1), w.mean(), w.mean() + w.std(ddof=1)]
+    # simple slopes (model 1, SAT on REL at three values of EMP)
+    assert f["slopes"]["record"] == {"kind": "simple_slopes", "outcome": "SAT", "focal": "REL", "moderators": ["EMP"]}
+    for k, v in enumerate(probes):
+        xs, ys = (np.array(a) for a in f["slopes"]["lines"][f"slope:0:{k}"])
+        assert (xs.min(), xs.max()) == (x.min(), x.max())
+        assert ys == pytest.approx(b[0] + b[1] * xs + b[2] * v + b[3] * xs * v, abs=1e-9)
+    # Johnson–Neyman: effect and band over EMP's observed range, significant everywhere
+    ws, eff = (np.array(a) for a in f["jn"]["lines"]["jn:effect"])
+    assert (ws.min(), ws.max()) == (w.min(), w.max()) == (1.0, 5.0)
+    assert eff == pytest.approx(b[1] + b[3] * ws, abs=1e-10)
+    se = np.sqrt(V[1, 1] + 2 * ws * V[1, 3] + ws ** 2 * V[3, 3])
+    tc = stats.t.ppf(0.975, len(m) - 4)
+    assert np.array(f["jn"]["lines"]["jn:ci.lower"][1]) == pytest.approx(eff - tc * se, abs=1e-9)
+    assert np.array(f["jn"]["lines"]["jn:ci.upper"][1]) == pytest.approx(eff + tc * se, abs=1e-9)
+    assert (eff - tc * se).min() > 0
+    assert f["jn"]["record"]["points"] == [] and f["jn"]["record"]["shares"] == [1.0]
+    # conditional indirect effects (model 7): points at the probes, the line over the range
+    bb, _, _ = hc3_ols(y, np.column_stack([one, x, m]))
+    ind = f["indirect"]
+    assert ind["record"]["moderator"] == "EMP" and ind["record"]["band"] is True
+    ws, ys = (np.array(a) for a in ind["lines"]["ind:points:0:0"])
+    assert ws == pytest.approx(probes, abs=1e-12)
+    assert ys == pytest.approx((b[1] + b[3] * ws) * bb[2], abs=1e-10)
+    ws, ys = (np.array(a) for a in ind["lines"]["ind:line:0:0"])
+    assert (ws.min(), ws.max()) == (1.0, 5.0)
+    assert ys == pytest.approx((b[1] + b[3] * ws) * bb[2], abs=1e-10)
+    # by platform: one point per level, in the result's level order (reference 京东 first)
+    plat = f["platform"]
+    assert plat["record"]["moderator"] == "PLATFORM" and plat["record"]["band"] is False
+    levels = probe["r7c"]["levels"]["W"]
+    codes = np.array(probe["platform"])
+    D = np.column_stack([(codes == lv).astype(float) for lv in levels[1:]])
+    af, _, _ = hc3_ols(m, np.column_stack([one, x, D, x[:, None] * D]))
+    expected = [af[1]] + [af[1] + af[2 + len(levels) - 1 + k] for k in range(len(levels) - 1)]
+    _, ys = plat["lines"]["ind:points:0:0"]
+    assert ys == pytest.approx(np.array(expected) * bb[2], abs=1e-10)
 
 
 # --------------------------------------------------------------------------------------
@@ -852,7 +943,8 @@ COMMITTED_MARKERS = {
     "03_reproduce_app_result.ipynb": ["sha256 matches meta.data_sha256: True", "N in the CFA / SEM: 460 / 460",
                                       "whole results.json identical (apart from the run time): True"],
     "05_process.ipynb": ["N = 460 | SE: hc3 | bootstrap: 2000 resamples, percentile CI, seed 20261122",
-                         "中介类型 / type of mediation: 仅间接中介（完全中介） / indirect-only (full) mediation",
+                         "中介类型 / type of mediation: indirect-only | 仅间接效应型中介（完全中介） / "
+                         "indirect-only mediation (full mediation)", "REL → SAT | EMP",
                          "roots inside the range: []", "significant over the whole observed range: True",
                          "有调节的中介指数", "F(5, 448) = 2.99, p = .011", "F(5, 448) = 1.82, p = .108",
                          "product indicators: REL1.EMP1, REL2.EMP2, REL3.EMP3, REL4.EMP4",
@@ -863,6 +955,10 @@ COMMITTED_MARKERS = {
                          "results.json's pls block equals study.to_dict(): True",
                          "max difference from SmartPLS 2.0.M3", "../shared/reference/pls/seminr/mobi.csv found"],
 }
+
+
+# figures (image/png outputs) a committed copy must show
+COMMITTED_IMAGES = {"05_process.ipynb": FIGURES_05}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -880,6 +976,9 @@ def test_committed_notebook_is_executed(name):
     text = _text(nb)
     for marker in COMMITTED_MARKERS[name]:
         assert marker in text, marker
+    if name in COMMITTED_IMAGES:
+        pngs = [o for c in code for o in c.outputs if "image/png" in o.get("data", {})]
+        assert len(pngs) == COMMITTED_IMAGES[name]
     # no machine-specific paths in what readers see
     assert "/work/" not in text and "/tmp/" not in text and "/root/" not in text
     assert nb.metadata.get("kernelspec", {}).get("name") == "python3"

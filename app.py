@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import inspect
 import json
 import re
 from dataclasses import dataclass, replace
@@ -41,7 +40,10 @@ from research.errors import ResearchError
 from research.export import csv_bytes, xlsx_bytes
 from research.io.mapping import how_label
 from research.io.platforms import platform_name
+from research.process import figures as pfig
+from research.process import tables as ptab
 from research.report import apa
+from research.report.text import results_text
 from research.ui_text import LANGUAGES, plain, t
 
 ROOT = Path(__file__).resolve().parent
@@ -1101,18 +1103,14 @@ def _pick(container, label: str, options: list, key: str, lang: str, format_func
 
 def _model_diagram(model: int, lang: str, names: dict | None = None, mediators: int = 1):
     """The conceptual diagram of a PROCESS model as PNG bytes (``research.process.figures.model_diagram``), drawn
-    once per (model, language, names); None when the figures module does not draw it."""
-    try:
-        from research.process.figures import model_diagram
-    except ImportError:
-        return None
+    once per (model, language, names); None when it could not be drawn."""
     key = ("process_diagram", model, lang, json.dumps(names or {}, sort_keys=True, ensure_ascii=False), mediators)
     made = _stores().made
     png = made.get(key)
     if png is None:
         try:
-            extra = {"title": False} if "title" in inspect.signature(model_diagram).parameters else {}
-            png = _uniform(figures.to_bytes(model_diagram(model, lang, names, mediators=mediators, **extra), "png"))
+            png = _uniform(figures.to_bytes(pfig.model_diagram(model, lang, names, mediators=mediators, title=False),
+                                            "png"))
         except Exception:                       # noqa: BLE001 — a card without its drawing still works
             png = b""
         made.put(key, png)
@@ -1266,7 +1264,7 @@ def _process_page(data: bytes, name: str, qspec, mapping: dict, responses, q, la
     except Exception as err:                # noqa: BLE001 — the engine's message in the user's language
         _show_error(err, lang)
         return
-    _process_results(res, run_key, names, level_names, lang, pdata["frame"])
+    _process_results(res, run_key, names, level_names, lang)
 
 
 def _process_result(pdata: dict, options: dict, lang: str):
@@ -1290,198 +1288,14 @@ def _process_result(pdata: dict, options: dict, lang: str):
     return found, run_key
 
 
-class _Namer:
-    """Codes of a :class:`~research.process.ProcessResult` (columns, terms, paths, level codes) as the page
-    shows them: construct names, questions and option labels in the user's language."""
-
-    def __init__(self, res, names: dict, level_names: dict, lang: str):
-        self.names, self.levels, self.lang = names, level_names, lang
-        known = sorted({*res.roles.values(), *names}, key=len, reverse=True)
-        self._word = re.compile(r"(?<![\w\[])(" + "|".join(re.escape(k) for k in known) + r")(?:\[([^\]]*)\])?(?![\w])")
-
-    def level(self, column, code) -> str:
-        return self.levels.get(column, {}).get(str(code), str(code))
-
-    def __call__(self, text) -> str:
-        """A column, term ("REL×PLATFORM[2]") or path ("REL → SAT → LOY") with every code named."""
-        if text is None or (isinstance(text, float) and pd.isna(text)):
-            return ""
-        text = str(text)
-        if text == "(constant)":
-            return t("proc_constant", self.lang)
-
-        def sub(m):
-            col, lev = m.group(1), m.group(2)
-            shown = self.names.get(col, col)
-            return shown if lev is None else f"{shown} = {self.level(col, lev)}"
-
-        return self._word.sub(sub, text).replace("×", " × ")
-
-
-def _process_tables(res, names: dict, level_names: dict, lang: str) -> dict:
-    """The result's tables with named rows and columns in ``lang`` and the formats ``apa.display`` reads (the
-    frames keep the full numbers for the CSV and XLSX downloads); only the tables the model has."""
-    named = _Namer(res, names, level_names, lang)
-    h = {k: t(f"proc_h_{k}", lang) for k in ("outcome", "term", "path", "kind", "moderator", "effect", "estimate",
-                                              "standardization", "lower", "upper", "r2_change", "jn_point", "below",
-                                              "above")}
-    stat = {"coeff": "b", "se": "SE", "t": "t", "p": "p", "ci.lower": h["lower"], "ci.upper": h["upper"],
-            "effect": h["effect"], "boot.se": "Boot SE", "boot.ci.lower": h["lower"], "boot.ci.upper": h["upper"],
-            "R": "R", "R2": "R²", "MSE": "MSE", "F": "F", "df1": "df1", "df2": "df2", "n": "n",
-            "R2.change": h["r2_change"], "estimate": h["estimate"]}
-    fmt = {"b": "3", "SE": "3", "t": "2", "p": "p", h["lower"]: "3", h["upper"]: "3", h["effect"]: "3",
-           "Boot SE": "3", "R": "unit3", "R²": "unit3", "MSE": "3", "F": "2", "df1": "int", "df2": "int", "n": "int",
-           h["r2_change"]: "unit3", h["estimate"]: "3", h["jn_point"]: "3", h["below"]: "unit3", h["above"]: "unit3"}
-    moderators = [c for r, c in res.roles.items() if r in ("W", "Z", "V", "Q")]
-    y = res.roles["Y"]
-
-    def outcome(eq, out):
-        return t("proc_total_model", lang, y=named(y)) if eq == "total" else named(out)
-
-    def build(frame, lead: dict, keep: list):
-        """``lead``: the named first columns (name → values); then the statistics ``keep`` renamed."""
-        out = pd.DataFrame(lead, index=frame.index) if lead else pd.DataFrame(index=frame.index)
-        for col in moderators:                       # moderator values: numbers, or a group's name
-            if col in frame.columns:
-                values = frame[col]
-                out[named(col)] = ([named.level(col, v) for v in values] if col in level_names or
-                                   not pd.api.types.is_numeric_dtype(values) else values.astype(float))
-                if pd.api.types.is_numeric_dtype(out[named(col)]):
-                    fmt[named(col)] = "3"
-        for k in keep:
-            if k in frame.columns:
-                out[stat[k]] = pd.to_numeric(frame[k], errors="coerce").astype(float)
-        out = out.reset_index(drop=True)
-        out.attrs["formats"] = {c: f for c, f in fmt.items() if c in out.columns}
-        return out
-
-    tables = {}
-    coef_stats = ["coeff", "se", "t", "p", "ci.lower", "ci.upper"]
-    effect_stats = ["effect", "se", "t", "p", "ci.lower", "ci.upper"]
-    boot_stats = ["effect", "boot.se", "boot.ci.lower", "boot.ci.upper"]
-    if len(res.summary):
-        s = res.summary
-        tables["summary"] = build(s, {h["outcome"]: [outcome(e, o) for e, o in zip(s["equation"], s["outcome"])]},
-                                  ["R", "R2", "MSE", "F", "df1", "df2", "p", "n"])
-    if len(res.coefficients):
-        c = res.coefficients
-        tables["coefficients"] = build(c, {h["outcome"]: [outcome(e, o) for e, o in zip(c["equation"], c["outcome"])],
-                                           h["term"]: [named(x) for x in c["term"]]}, coef_stats)
-    if len(res.interactions):
-        i = res.interactions
-        tables["interactions"] = build(i, {h["outcome"]: [named(e) for e in i["equation"]],
-                                           h["term"]: [named(x) for x in i["term"]]},
-                                       ["R2.change", "F", "df1", "df2", "p"])
-    if len(res.direct):
-        tables["direct"] = build(res.direct, {}, effect_stats)
-    if len(res.interaction_at):
-        a = res.interaction_at
-        tables["interaction_at"] = build(a, {h["term"]: [named(x) for x in a["interaction"]]}, effect_stats)
-    if len(res.indirect):
-        d = res.indirect
-        tables["indirect"] = build(d, {h["path"]: [t("proc_total_path", lang) if p == "total" else named(p)
-                                                   for p in d["path"]]}, boot_stats)
-    if len(res.indices):
-        d = res.indices
-        tables["indices"] = build(d, {h["kind"]: [t(f"proc_kind_{k}", lang) for k in d["kind"]],
-                                      h["path"]: [named(p) for p in d["path"]],
-                                      h["moderator"]: [named(m) for m in d["moderator"]]}, boot_stats)
-    if len(res.total):
-        tables["total"] = build(res.total, {}, effect_stats)
-    if len(res.standardized):
-        d = res.standardized
-        tables["standardized"] = build(d, {h["effect"]: [t(f"proc_effect_{e}", lang) for e in d["effect"]],
-                                           h["path"]: ["" if p in ("direct", "total") and e != "indirect" else
-                                                       t("proc_total_path", lang) if p == "total" else named(p)
-                                                       for e, p in zip(d["effect"], d["path"])],
-                                           h["standardization"]: [t(f"proc_std_{s}", lang)
-                                                                  for s in d["standardization"]]},
-                                       ["estimate", "boot.se", "boot.ci.lower", "boot.ci.upper"])
-    if len(res.contrasts):
-        d = res.contrasts
-        tables["contrasts"] = build(d, {h["path"]: [named(p) for p in d["path"]]}, boot_stats)
-    rows = []
-    for j in res.jn:
-        for share in j.get("shares") or []:
-            rows.append({h["path"]: f"{named(j['focal'])} → {named(j['outcome'])}",
-                         h["moderator"]: named(j["moderator"]), h["jn_point"]: share["value"],
-                         h["below"]: share["below"], h["above"]: share["above"]})
-    if rows:
-        tables["jn"] = pd.DataFrame(rows)
-        tables["jn"].attrs["formats"] = {c: f for c, f in fmt.items() if c in tables["jn"].columns}
-    return tables
-
-
-def _jn_sentence(j: dict, named, lang: str) -> str:
-    """Where on the moderator the focal effect is significant: the observed range cut at the Johnson–Neyman
-    points, each piece judged by the grid's p at its middle (Johnson & Neyman, 1936; Bauer & Curran, 2005)."""
-    grid = j.get("grid")
-    if grid is None or not len(grid):
-        return ""
-    mod_col = [c for c in grid.columns if c not in ("effect", "se", "t", "p", "ci.lower", "ci.upper")][0]
-    cuts = [j["min"], *sorted(j.get("inside") or []), j["max"]]
-    pieces = []
-    for lo, hi in zip(cuts[:-1], cuts[1:]):
-        mid = (lo + hi) / 2
-        row = grid.iloc[(grid[mod_col] - mid).abs().argmin()]
-        if row["p"] < .05:
-            pieces.append((lo, hi))
-    words = {"focal": plain(named(j["focal"])), "outcome": plain(named(j["outcome"])),
-             "moderator": plain(named(j["moderator"]))}
-    if not pieces:
-        return t("proc_jn_none", lang, **words)
-    if len(pieces) == 1 and pieces[0] == (cuts[0], cuts[-1]):
-        return t("proc_jn_all", lang, **words)
-    sep = ", " if lang == "en" else "、"
-    regions = sep.join(f"[{apa.num(lo, 3)}, {apa.num(hi, 3)}]" for lo, hi in pieces)
-    return t("proc_jn_region", lang, regions=regions, **words)
-
-
-def _process_interpretation(res, block: dict, named, lang: str) -> tuple[str, str]:
+def _process_interpretation(block: dict, names: dict, lang: str) -> tuple[str, str]:
     """(method, interpretation): the two paragraphs ``research.report`` writes for the run (its "Mediation and
-    Moderation" section); without that module the key effects, each with its interval and whether it excludes
-    0, and no method paragraph."""
-    try:
-        from research.report.text import results_text
-        found = [s for s in results_text({"process": [block]}, lang, names=named.names) if s["key"] == "process"]
-        paragraphs = found[0]["paragraphs"] if found else []
-        if paragraphs:
-            return (paragraphs[0] if len(paragraphs) > 1 else ""), paragraphs[-1]
-    except Exception:                       # noqa: BLE001 — a report without this section: the lines below
-        pass
-    lines = []
-
-    def verdict(lo, hi):
-        return t("proc_sig" if (lo > 0 or hi < 0) else "proc_not_sig", lang)
-
-    ind = res.indirect
-    if len(ind) and "boot.ci.lower" in ind and ind["boot.ci.lower"].notna().all():
-        mods = [c for c in ind.columns if c in named.names and c not in ("path", "mediators")]
-        for _, r in ind.iterrows():
-            where = "".join(f" ({plain(named(c))} = {plain(named.level(c, r[c])) if c in named.levels else apa.num(r[c], 2)})"
-                            for c in mods)
-            path = t("proc_total_path", lang) if r["path"] == "total" else named(r["path"])
-            lines.append(t("proc_summary_indirect", lang, path=plain(path) + where, effect=apa.num(r["effect"], 3),
-                           lo=apa.num(r["boot.ci.lower"], 3), hi=apa.num(r["boot.ci.upper"], 3),
-                           verdict=verdict(r["boot.ci.lower"], r["boot.ci.upper"])))
-    for _, r in res.indices.iterrows():
-        if pd.notna(r.get("boot.ci.lower")):
-            lines.append(t("proc_summary_index", lang, path=plain(named(r["path"])), moderator=plain(named(r["moderator"])),
-                           effect=apa.num(r["effect"], 3), lo=apa.num(r["boot.ci.lower"], 3),
-                           hi=apa.num(r["boot.ci.upper"], 3), verdict=verdict(r["boot.ci.lower"], r["boot.ci.upper"])))
-    coef = res.coefficients
-    for _, r in res.interactions.iterrows():
-        if r["term"] == "all":
-            continue
-        b = coef[(coef["equation"] == r["equation"]) & (coef["term"] == r["term"])]
-        if len(b):
-            lines.append(t("proc_summary_interaction", lang, term=plain(named(r["term"])), b=apa.num(b["coeff"].iloc[0], 3),
-                           p=apa.p_text(b["p"].iloc[0]), dr2=apa.unit(r["R2.change"], 3)))
-    if len(res.direct) == 1 and not any(c in res.direct.columns for c in named.names):
-        r = res.direct.iloc[0]
-        lines.append(t("proc_summary_direct", lang, x=plain(named(res.roles["X"])), y=plain(named(res.roles["Y"])),
-                       effect=apa.num(r["effect"], 3), p=apa.p_text(r["p"])))
-    return "", " ".join(lines)
+    Moderation" section)."""
+    found = [s for s in results_text({"process": [block]}, lang, names=names) if s["key"] == "process"]
+    paragraphs = found[0]["paragraphs"] if found else []
+    if not paragraphs:
+        return "", ""
+    return (paragraphs[0] if len(paragraphs) > 1 else ""), paragraphs[-1]
 
 
 # the figures of research.process.figures: (heading, function name, whether the model has one)
@@ -1500,14 +1314,10 @@ def _figure_labels(res, names: dict, level_names: dict) -> dict:
     return labels
 
 
-def _process_figures(res, run_key: str, names: dict, level_names: dict, lang: str, frame=None) -> None:
+def _process_figures(res, run_key: str, names: dict, level_names: dict, lang: str) -> None:
     """Simple slopes, the Johnson–Neyman plot and the conditional indirect effects
     (``research.process.figures``), each drawn once per run and language, with PNG and SVG downloads."""
-    try:
-        from research.process import figures as pfig
-    except ImportError:
-        return
-    shown = [(head, getattr(pfig, fn)) for head, fn, has in PROCESS_FIGURES if hasattr(pfig, fn) and has(res)]
+    shown = [(head, getattr(pfig, fn)) for head, fn, has in PROCESS_FIGURES if has(res)]
     if not shown:
         return
     labels = _figure_labels(res, names, level_names)
@@ -1516,14 +1326,13 @@ def _process_figures(res, run_key: str, names: dict, level_names: dict, lang: st
         if k % 2 == 0:
             cols = st.columns(2)
         with cols[k % 2]:
-            _process_figure(res, head, draw, labels, run_key, lang, frame)
+            _process_figure(res, head, draw, labels, run_key, lang)
 
 
-def _process_figure(res, head: str, draw, labels: dict, run_key: str, lang: str, frame) -> None:
+def _process_figure(res, head: str, draw, labels: dict, run_key: str, lang: str) -> None:
     """One figure of the run under its heading (half the page wide: a figure drawn for print reads at that size)."""
     st.markdown(f"**{t(head, lang)}**")
-    extra = {"data": frame} if frame is not None and "data" in inspect.signature(draw).parameters else {}
-    _figure(lambda _d, lang: draw(res, lang=lang, labels=labels, **extra), {"meta": {"app_key": run_key}},
+    _figure(lambda _d, lang: draw(res, lang=lang, labels=labels), {"meta": {"app_key": run_key}},
             f"process_{draw.__name__}", lang, f"proc_{draw.__name__}")
 
 
@@ -1551,21 +1360,8 @@ def _process_block(res, names: dict, level_names: dict) -> dict:
             "level_labels": {c: dict(level_names[c]) for c in level_names if c in used}}
 
 
-def _display_tables(block: dict, names: dict, lang: str) -> dict | None:
-    """The display tables of ``research.process.tables`` (key → frame with its title and note), or None when
-    the toolkit does not have them."""
-    try:
-        from research.process import tables as ptab
-    except ImportError:
-        return None
-    if not hasattr(ptab, "display_tables"):
-        return None
-    return ptab.display_tables(block, lang, labels=names)
-
-
-def _process_results(res, run_key: str, names: dict, level_names: dict, lang: str, frame=None) -> None:
+def _process_results(res, run_key: str, names: dict, level_names: dict, lang: str) -> None:
     """The run's settings, notes, interpretation, tables (each with its CSV), figures and downloads."""
-    named = _Namer(res, names, level_names, lang)
     block = _process_block(res, names, level_names)
     info = "proc_run_info_moderation" if _process_kind(res) == "moderation" else \
         "proc_run_info" if res.boot else "proc_run_info_no_boot"
@@ -1573,15 +1369,15 @@ def _process_results(res, run_key: str, names: dict, level_names: dict, lang: st
                  ci=t(f"proc_ci_name_{res.ci}", lang), seed=res.seed))
     for note in res.notes:
         st.info(plain(tables.local(research.messages.note_texts(note), lang)))
-    method, text = _process_interpretation(res, block, named, lang)
+    method, text = _process_interpretation(block, names, lang)
     if text:
         st.subheader(t("proc_interpretation", lang))
         st.markdown(plain(text))
         if method:
             with st.expander(t("proc_method", lang)):
                 st.markdown(plain(method))
-    book = _process_shown_tables(res, block, names, level_names, named, lang)
-    _process_figures(res, run_key, names, level_names, lang, frame)
+    book = _process_shown_tables(block, names, lang)
+    _process_figures(res, run_key, names, level_names, lang)
     st.subheader(t("proc_downloads", lang))
     pseudo = {"meta": {"app_key": run_key}}
     c1, c2 = st.columns(2)
@@ -1597,42 +1393,19 @@ def _process_results(res, run_key: str, names: dict, level_names: dict, lang: st
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="proc_dl_xlsx")
 
 
-def _process_shown_tables(res, block: dict, names: dict, level_names: dict, named, lang: str) -> dict:
-    """Every table of the run on the page with its CSV download; returns them by sheet name (the XLSX).
-    ``research.process.tables`` when the toolkit has it, else the page's own minimal tables."""
+def _process_shown_tables(block: dict, names: dict, lang: str) -> dict:
+    """Every display table of the run (``research.process.tables``: key → frame with its title and note) on the
+    page with its CSV download; returns them by title (the XLSX)."""
     book = {}
-    shown = _display_tables(block, names, lang)
-    if shown is not None:
-        from research.process import tables as ptab
-        for k, (key, frame) in enumerate(shown.items()):
-            title = frame.attrs.get("title") or key
-            st.markdown(f"**{plain(title)}**")
-            st.dataframe(ptab.shown(frame, lang), hide_index=True, width="stretch")
-            if frame.attrs.get("note"):
-                st.caption(plain(frame.attrs["note"]))
-            safe = re.sub(r"[^A-Za-z0-9_]+", "_", key).strip("_")
-            _csv_download(frame, f"process_{safe}", lang, f"proc_t{k}")
-            book[title] = frame
-        return book
-    mine = _process_tables(res, names, level_names, lang)
-    heads = {"summary": "proc_summary", "coefficients": "proc_coefficients", "interactions": "proc_interactions",
-             "direct": "proc_conditional" if res.model in (1, 2, 3) else "proc_direct",
-             "interaction_at": "proc_interaction_at", "indirect": "proc_indirect", "indices": "proc_indices",
-             "total": "proc_total", "standardized": "proc_standardized", "contrasts": "proc_contrasts",
-             "jn": "proc_jn"}
-    order = ("indirect", "indices", "direct", "total", "interaction_at", "jn", "summary", "coefficients",
-             "interactions", "standardized", "contrasts")
-    for key in order:
-        if key not in mine:
-            continue
-        st.subheader(t(heads[key], lang))
-        if key == "jn":
-            for j in res.jn:
-                sentence = _jn_sentence(j, named, lang)
-                if sentence:
-                    st.markdown(sentence)
-        _table(mine[key], f"process_{key}", lang, f"proc_{key}")
-        book[t(heads[key], lang)] = mine[key]
+    for k, (key, frame) in enumerate(ptab.display_tables(block, lang, labels=names).items()):
+        title = frame.attrs.get("title") or key
+        st.markdown(f"**{plain(title)}**")
+        st.dataframe(ptab.shown(frame, lang), hide_index=True, width="stretch")
+        if frame.attrs.get("note"):
+            st.caption(plain(frame.attrs["note"]))
+        safe = re.sub(r"[^A-Za-z0-9_]+", "_", key).strip("_")
+        _csv_download(frame, f"process_{safe}", lang, f"proc_t{k}")
+        book[title] = frame
     return book
 
 

@@ -9,7 +9,9 @@
   CSV to full precision and on the page as a journal prints them;
 * a grouping column (the platform) as a categorical moderator: its levels named by the questionnaire's
   options in the user's language, the numbers again those of a direct call;
-* the same construct as X and Y: the engine's message in each language, no traceback, no table.
+* the same construct as X and Y: the engine's message in each language, no traceback, no table;
+* the interpretation is research.report's paragraph for the run's results.json entry, and a failure of that
+  text is shown as the app's error, not swallowed.
 """
 from __future__ import annotations
 
@@ -139,6 +141,17 @@ def test_model_7_equals_a_direct_call(files, scores):
     # the run's settings under the results heading
     assert t("proc_run_info", "en", model=7, n=460, se="HC3", boot=f"{BOOT:,}",
              ci=t("proc_ci_name_percentile", "en"), seed=SEED) in [c.value for c in at.main.caption]
+    # the interpretation is the paragraph research.report writes for the same results.json entry
+    from research.report.text import results_text
+    report = [s for s in results_text(json.loads(files["process.json"]), "en", names={
+        c.id: c.label("en") for c in research.load_questionnaire("lsq5").constructs}) if s["key"] == "process"]
+    assert [m for m in (_shown_text(m.value) for m in at.main.markdown) if m == report[0]["paragraphs"][-1]]
+    # the model's figures, drawn from the result alone: simple slopes and the conditional indirect effects (model
+    # 7 has no Johnson-Neyman analysis: its X x W product is in the equation of M)
+    assert not direct.jn
+    for fig in ("simple_slopes", "conditional_indirect"):
+        assert files[f"process_{fig}.png"][:8] == b"\x89PNG\r\n\x1a\n", fig
+    assert "process_johnson_neyman.png" not in files
     # the XLSX holds every table shown
     book = pd.read_excel(io.BytesIO(files["process.xlsx"]), sheet_name=None)
     assert len(book) >= 4
@@ -180,6 +193,22 @@ def test_the_same_construct_as_x_and_y_says_why_in_each_language(scores):
         assert errors == [t("error", lang, message=raised.value.message(lang))]
         assert "Traceback" not in errors[0] and not at.main.dataframe
     assert "LOY" in raised.value.message("en")
+
+
+def test_a_failure_of_the_report_text_is_said_on_the_page(monkeypatch):
+    """The interpretation comes from research.report; if writing it fails, the page says so as every failure
+    of the app is said (no traceback, no silent page without it)."""
+    import importlib
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("report text broken")
+
+    # the module itself (research.report is also the name of a function of the package)
+    monkeypatch.setattr(importlib.import_module("research.report.text"), "results_text", broken)
+    at = _run(_page("en", proc_card="moderation", proc_x="REL", proc_y="LOY", proc_w="EMP", proc_boot=0))
+    assert not at.exception
+    assert [_shown_text(e.value) for e in at.error] == [t("error_unexpected", "en", kind="RuntimeError")]
+    assert t("proc_interpretation", "en") not in [s.value for s in at.main.subheader]
 
 
 def test_the_survey_settings_wait_unchanged_while_the_page_is_open():

@@ -1103,18 +1103,15 @@ def _pick(container, label: str, options: list, key: str, lang: str, format_func
 
 def _model_diagram(model: int, lang: str, names: dict | None = None, mediators: int = 1):
     """The conceptual diagram of a PROCESS model as PNG bytes (``research.process.figures.model_diagram``), drawn
-    once per (model, language, names); None when it could not be drawn."""
+    once per (model, language, names)."""
     key = ("process_diagram", model, lang, json.dumps(names or {}, sort_keys=True, ensure_ascii=False), mediators)
     made = _stores().made
     png = made.get(key)
     if png is None:
-        try:
-            png = _uniform(figures.to_bytes(pfig.model_diagram(model, lang, names, mediators=mediators, title=False),
-                                            "png"))
-        except Exception:                       # noqa: BLE001 — a card without its drawing still works
-            png = b""
+        png = _uniform(figures.to_bytes(pfig.model_diagram(model, lang, names, mediators=mediators, title=False),
+                                        "png"))
         made.put(key, png)
-    return png or None
+    return png
 
 
 # a fixed style sheet (no user text): the card's column a full-height flex box, its button pushed to the foot
@@ -1155,9 +1152,8 @@ def _gallery(lang: str) -> Card:
             for col, card in zip(st.container(key=f"proc_gallery_{heading}_{row}").columns(3, border=True),
                                  cards[row:row + 3]):
                 with col:
-                    png = _model_diagram(card.model, lang, None, 2 if card.mediators in ("parallel", "serial") else 1)
-                    if png:
-                        st.image(png, width="stretch")
+                    st.image(_model_diagram(card.model, lang, None, 2 if card.mediators in ("parallel", "serial") else 1),
+                             width="stretch")
                     st.markdown(f"**{t('proc_card_' + card.id, lang)}**")
                     st.markdown(t("proc_desc_" + card.id, lang))
                     st.caption(t("proc_model_number", lang, n=card.model))

@@ -610,7 +610,6 @@ TEXT.update({
     "proc_center_continuous": {"zh-Hans": "只中心化连续变量", "zh-Hant": "只中心化連續變項", "en": "continuous ones only"},
     "proc_run": {"zh-Hans": "运行", "zh-Hant": "執行", "en": "Run"},
     "proc_running": {"zh-Hans": "正在估计模型……", "zh-Hant": "正在估計模型……", "en": "Estimating the model…"},
-    "proc_diagram": {"zh-Hans": "概念图", "zh-Hant": "概念圖", "en": "Conceptual diagram"},
     "proc_stale": {"zh-Hans": "选择已更改：下面仍是上次运行的结果，点击“运行”更新。",
                    "zh-Hant": "選擇已變更：下方仍是上次執行的結果，點選「執行」更新。",
                    "en": "The choices have changed: below are the last run's results; click Run to update them."},
@@ -636,7 +635,6 @@ TEXT.update({
     "proc_downloads": {"zh-Hans": "下载", "zh-Hant": "下載", "en": "Downloads"},
     "proc_download_json": {"zh-Hans": "下载结果（JSON）", "zh-Hant": "下載結果（JSON）", "en": "Results (JSON)"},
     "proc_download_xlsx": {"zh-Hans": "下载全部表格（XLSX）", "zh-Hant": "下載全部表格（XLSX）", "en": "All tables (XLSX)"},
-    "proc_notes": {"zh-Hans": "提示", "zh-Hant": "提示", "en": "Notes"},
     "proc_no_constructs": {"zh-Hans": "问卷至少需要两个构念才能分析中介或调节。", "zh-Hant": "問卷至少需要兩個構念才能分析中介或調節。",
                            "en": "Mediation and moderation need a questionnaire with at least two constructs."},
     # the model gallery: a name and one line each (the PROCESS model number is shown beside, as secondary text)

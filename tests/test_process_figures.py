@@ -122,7 +122,7 @@ def coef(result, equation, term) -> float:
 
 def test_simple_slopes_model_1_lines_bands_and_slopes(fits):
     r, data = fits[1]
-    fig = pf.simple_slopes(r, data=data, points=40)
+    fig = pf.simple_slopes(r, points=40)
     lines, bands = by_gid(fig, "slope:"), by_gid(fig, "band:")
     assert sorted(lines) == ["0:0", "0:1", "0:2"]
     direct = r.direct.set_index("w")
@@ -143,7 +143,7 @@ def test_simple_slopes_model_1_lines_bands_and_slopes(fits):
 
 def test_simple_slopes_model_3_one_panel_per_z(fits):
     r, data = fits[3]
-    fig = pf.simple_slopes(r, lang="zh-Hans", data=data)
+    fig = pf.simple_slopes(r, lang="zh-Hans")
     lines = by_gid(fig, "slope:")
     assert len(lines) == 9 and fig.process_figure["moderators"] == ["w", "z"]
     direct = r.direct
@@ -163,7 +163,7 @@ def test_simple_slopes_model_3_one_panel_per_z(fits):
 
 def test_simple_slopes_default_paths_and_choices(fits):
     r7, d = fits[7]
-    fig = pf.simple_slopes(r7, data=d, labels=LABELS)
+    fig = pf.simple_slopes(r7, labels=LABELS)
     assert fig.process_figure["outcome"] == "m" and fig.process_figure["focal"] == "x"   # model 7: the a path
     xs, ys = (np.asarray(a, float) for a in by_gid(fig, "slope:")["0:2"].get_data())
     w_hi = r7.probes["w"][2]
@@ -172,7 +172,7 @@ def test_simple_slopes_default_paths_and_choices(fits):
     assert fig.axes[0].get_ylabel() == "Predicted Satisfaction" and fig.axes[0].get_xlabel() == "Reliability"
 
     r14, d = fits[14]
-    fig = pf.simple_slopes(r14, data=d)
+    fig = pf.simple_slopes(r14)
     assert (fig.process_figure["outcome"], fig.process_figure["focal"]) == ("y", "m")   # model 14: the b path
     xs, ys = (np.asarray(a, float) for a in by_gid(fig, "slope:")["0:0"].get_data())
     b1, b3 = coef(r14, "y", "m"), coef(r14, "y", "m×w")
@@ -180,24 +180,24 @@ def test_simple_slopes_default_paths_and_choices(fits):
     assert xs[0] == pytest.approx(d.m.min()) and xs[-1] == pytest.approx(d.m.max())
 
     r58, d = fits[58]
-    assert pf.simple_slopes(r58, data=d).process_figure["outcome"] == "m1"
-    fig = pf.simple_slopes(r58, outcome="y", data=d)
+    assert pf.simple_slopes(r58).process_figure["outcome"] == "m1"
+    fig = pf.simple_slopes(r58, outcome="y")
     assert fig.process_figure["focal"] == "m1"
-    assert pf.simple_slopes(r58, outcome="y", focal="m2", data=d).process_figure["focal"] == "m2"
+    assert pf.simple_slopes(r58, outcome="y", focal="m2").process_figure["focal"] == "m2"
     with pytest.raises(OptionError) as err:
-        pf.simple_slopes(r58, outcome="x", data=d)
+        pf.simple_slopes(r58, outcome="x")
     assert "m1" in str(err.value) and "m2" in str(err.value)
     r7_, d7_ = fits[7]
     xs, _ = (np.asarray(a, float) for a in by_gid(pf.simple_slopes(r7_), "slope:")["0:0"].get_data())
     assert (xs[0], xs[-1]) == (pytest.approx(d7_.x.min()), pytest.approx(d7_.x.max()))   # range from the result
     r1, _ = fits[1]
     with pytest.raises(OptionError):
-        pf.simple_slopes(r1, points=1, data=d)
+        pf.simple_slopes(r1, points=1)
 
 
 def test_simple_slopes_categorical_moderator(fits):
     r, data = fits["cat1"]
-    fig = pf.simple_slopes(r, lang="zh-Hant", labels=LABELS, data=data)
+    fig = pf.simple_slopes(r, lang="zh-Hant", labels=LABELS)
     lines = by_gid(fig, "slope:")
     direct = r.direct.set_index("platform")
     for k, level in enumerate(("JD", "Pinduoduo", "Taobao")):
@@ -357,7 +357,7 @@ def test_conditional_indirect_band_from_coefficient_draws(sim):
     np.testing.assert_allclose(band["effect"], r.indirect.effect, atol=1e-12)
     np.testing.assert_allclose(band["ci.lower"], r.indirect["boot.ci.lower"], atol=1e-12)
     np.testing.assert_allclose(band["ci.upper"], r.indirect["boot.ci.upper"], atol=1e-12)
-    fig = pf.conditional_indirect(r, data=sim, lang="zh-Hant")
+    fig = pf.conditional_indirect(r, lang="zh-Hant")
     assert fig.process_figure["band"] is True
     xs, ys = (np.asarray(a, float) for a in by_gid(fig, "ind:line:")["0:0"].get_data())
     a1, a3, b = coef(r, "m", "x"), coef(r, "m", "x×w"), coef(r, "y", "m")
@@ -461,13 +461,13 @@ def test_model_diagram_of_a_result_uses_its_variables(fits):
 
 def _every_figure(fits, two_roots, lang):
     r1, d1 = fits[1]
-    yield pf.simple_slopes(r1, lang=lang, labels=LABELS, data=d1)
+    yield pf.simple_slopes(r1, lang=lang, labels=LABELS)
     r3, d3 = fits[3]
-    yield pf.simple_slopes(r3, lang=lang, labels=LABELS, data=d3)
+    yield pf.simple_slopes(r3, lang=lang, labels=LABELS)
     r7, d7 = fits[7]
-    yield pf.simple_slopes(r7, lang=lang, labels=LABELS, data=d7)
+    yield pf.simple_slopes(r7, lang=lang, labels=LABELS)
     rc, dc = fits["cat1"]
-    yield pf.simple_slopes(rc, lang=lang, labels=LABELS, data=dc)
+    yield pf.simple_slopes(rc, lang=lang, labels=LABELS)
     yield pf.johnson_neyman(r1, lang=lang, labels=LABELS)
     yield pf.johnson_neyman(two_roots[0], lang=lang, labels=LABELS)
     yield pf.johnson_neyman(r7, lang=lang, labels=LABELS)

@@ -301,29 +301,10 @@ def _style(result, role: str, k: int, n: int) -> dict:
     return {"color": _SEQ[idx], "linestyle": _SEQ_STYLE[idx]}
 
 
-def _observed_range(result, role: str, data=None) -> tuple[float, float]:
-    """The observed (min, max) of a continuous role among the rows the model used."""
-    ranges = result._model.get("ranges") or {}
-    if role in ranges:
-        lo, hi = ranges[role]
-        return float(lo), float(hi)
-    col = result.roles[role]
-    for j in result.jn:
-        if j["moderator"] == col:
-            return float(j["min"]), float(j["max"])
-    if data is not None:
-        import pandas as pd
-        if not isinstance(data, pd.DataFrame) or col not in data.columns:
-            raise invalid_option("data", f"{col!r} ∉ data", "Pass the data frame the result was fitted on.",
-                                 "请传入拟合该结果所用的数据表。", "請傳入配適此結果所用的資料表。", column=col)
-        dropped = [e["row"] for e in result.excluded]
-        used = data.drop(index=[r for r in dropped if r in data.index])
-        v = pd.to_numeric(used[col], errors="coerce").dropna()
-        return float(v.min()), float(v.max())
-    raise invalid_option("data", f"{col}: range unknown",
-                         "Pass data= (the data frame the result was fitted on) to give the observed range of "
-                         f"{col}.", f"请传入 data=（拟合所用的数据表），以得到 {col} 的观测范围。",
-                         f"請傳入 data=（配適所用的資料表），以取得 {col} 的觀測範圍。", column=col)
+def _observed_range(result, role: str) -> tuple[float, float]:
+    """The observed (min, max) of a continuous role among the rows the model used (recorded by the fit)."""
+    lo, hi = result._model["ranges"][role]
+    return float(lo), float(hi)
 
 
 # --------------------------------------------------------------------------
@@ -471,7 +452,7 @@ def _moderated_paths(result) -> list:
 # --------------------------------------------------------------------------
 
 def simple_slopes(result, outcome: str | None = None, lang: str = "en", labels=None, points: int = 50, *,
-                  focal: str | None = None, data=None, title: bool = True):
+                  focal: str | None = None, title: bool = True):
     """Predicted ``outcome`` across the observed range of the focal predictor at each probe value of its
     moderator (each level of a categorical one), with the fitted value's confidence band.
 
@@ -480,8 +461,7 @@ def simple_slopes(result, outcome: str | None = None, lang: str = "en", labels=N
     ``focal``: the predictor on the horizontal axis (X, or a mediator for a moderated b path); default as
     just said.  Lines and bands are :meth:`ProcessResult.predict` values (every other predictor at its
     mean; Aiken & West 1991).  With two moderators of the path (models 2, 3, …) one panel per value of the
-    second.  ``data``: the fitted data frame, needed for the focal predictor's observed range only when
-    the result does not record it.  A model without a moderated path gives a figure that says so.
+    second.  A model without a moderated path gives a figure that says so.
     """
     result = _check_result(result)
     lang = _check_lang(lang)
@@ -515,7 +495,7 @@ def simple_slopes(result, outcome: str | None = None, lang: str = "en", labels=N
     if focal_role in result.levels:          # not reachable: X and mediators are numeric
         raise invalid_option("focal", col[focal_role], "The focal predictor must be numeric.",
                              "焦点预测变量必须是数值变量。", "焦點預測變數必須是數值變數。")
-    lo, hi = _observed_range(result, focal_role, data)
+    lo, hi = _observed_range(result, focal_role)
     xs = np.linspace(lo, hi, int(points))
     line_vals = result.probes[col[line_role]]
     line_labels = _probe_labels(result, line_role, labels, lang)
@@ -745,7 +725,7 @@ def indirect_band(result, path: str, point: dict, grid_role: str, grid: np.ndarr
             "ci.upper": at["boot.ci.upper"].to_numpy(float)}
 
 
-def conditional_indirect(result, lang: str = "en", labels=None, *, data=None, title: bool = True, points: int = 101):
+def conditional_indirect(result, lang: str = "en", labels=None, *, title: bool = True, points: int = 101):
     """Conditional indirect effects of X on Y across the moderator, one panel per indirect path.
 
     Points: the effects at the probed moderator values (``result.indirect``) with their bootstrap CIs as
@@ -829,7 +809,7 @@ def conditional_indirect(result, lang: str = "en", labels=None, *, data=None, ti
             if categorical and s_role:
                 offset = (s_i - (len(s_vals) - 1) / 2) * 0.12
             if band:
-                x_lo, x_hi = _observed_range(result, x_role, data)
+                x_lo, x_hi = _observed_range(result, x_role)
                 grid = np.linspace(x_lo, x_hi, int(points))
                 point = {s_role: sv} if s_role else {}
                 b = indirect_band(result, p, point, x_role, grid)
@@ -864,7 +844,7 @@ def conditional_indirect(result, lang: str = "en", labels=None, *, data=None, ti
             ax.set_xticklabels([_probe_value(v, len(x_vals)) + (f"\n{t}" if t else "") for v, t in zip(x_vals, tags)])
             span = (xs_num.max() - xs_num.min()) or 1.0
             if band:
-                x_lo, x_hi = _observed_range(result, x_role, data)
+                x_lo, x_hi = _observed_range(result, x_role)
                 ax.set_xlim(x_lo, x_hi)
             else:
                 ax.set_xlim(xs_num.min() - 0.1 * span, xs_num.max() + 0.1 * span)

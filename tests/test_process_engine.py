@@ -853,3 +853,17 @@ def test_indirect_at_reproduces_the_table_rows_and_interpolates_linearly():
     np.testing.assert_allclose(at["boot.ci.upper"].to_numpy(), cat.indirect["boot.ci.upper"].to_numpy(), rtol=1e-12)
     with pytest.raises(ResearchError):
         cat.indirect_at({"x": [1.0]})
+
+
+def test_a_dichotomous_outcome_is_fitted_by_ols_with_a_note():
+    """PROCESS fits a 0/1 Y by logistic regression; this engine fits OLS and says so in all three languages."""
+    d = SIM.assign(y2=(SIM["y"] > SIM["y"].median()).astype(int))
+    r = process(d, 4, x="x", m=["m"], y="y2", boot=0)
+    texts = [note_texts(n) for n in r.notes]
+    assert any("linear probability" in t["en"] and "线性概率" in t["zh-Hans"] and "線性機率" in t["zh-Hant"]
+               for t in texts)
+    np.testing.assert_allclose(r.coefficients.query("equation == 'y2' and term == 'm'")["coeff"],
+                               np.linalg.lstsq(np.column_stack([np.ones(len(d)), d.x, d.m]), d.y2, rcond=None)[0][2],
+                               rtol=1e-10)
+    assert not any("linear probability" in note_texts(n)["en"] for n in process(SIM, 4, x="x", m=["m"], y="y",
+                                                                                 boot=0).notes)

@@ -552,6 +552,16 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
             raise invalid_data(f"{roles[role]}: SD = 0", "This variable has the same value for everyone: it cannot "
                                "explain or be explained.", "该变量所有人取值相同，无法进入回归。", "該變數所有人取值相同，無法進入迴歸。",
                                column=roles[role])
+    for role in ("Y", *med_roles):
+        if frame[role].nunique() == 2:
+            name = roles[role]
+            notes.append(Note(en=f"{name} has two values: it is fitted by OLS (a linear probability model), whereas "
+                                 "PROCESS fits a dichotomous Y by logistic regression; read its effects as differences in "
+                                 "proportions.",
+                              zh_hans=f"{name} 只有两个取值：此处按普通最小二乘（线性概率模型）估计，而 PROCESS 对二分因变量采用 "
+                                      "logistic 回归；其效应应理解为比例之差。",
+                              zh_hant=f"{name} 只有兩個取值：此處按普通最小平方（線性機率模型）估計，而 PROCESS 對二分依變數採用 "
+                                      "logistic 迴歸；其效果應理解為比例之差。"))
 
     dsg = dz.Design(tpl, roles, levels, med_roles, cov_roles)
     dz.build(dsg)

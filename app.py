@@ -24,9 +24,10 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
+from typing import NamedTuple
 
 import pandas as pd
 import streamlit as st
@@ -1030,8 +1031,7 @@ def _page_downloads(d, lang):
 # ----------------------------------------------------------------------------------------------
 # mediation and moderation (issue 16): Hayes' PROCESS on the questionnaire's construct scores
 # ----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     """One model of the gallery: its PROCESS number, how many mediators (``"none"``, ``"one"``, ``"some"`` — one
     or more in parallel —, ``"parallel"`` — two or more —, ``"serial"``) and its moderators."""
     id: str

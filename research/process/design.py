@@ -188,3 +188,48 @@ def gradient(terms: list, k: int, p: int) -> np.ndarray:
         assert kk == k
         g[j] += mult
     return g
+
+
+# ------------------------------------------------------------------------------------------------
+# routes through the mediators
+# ------------------------------------------------------------------------------------------------
+
+def chains(dsg: Design) -> list:
+    """Every route X → … → Y through the mediators (serial: each ordered subset, PROCESS's order)."""
+    meds = dsg.mediators
+    if dsg.template.mediators == "serial":
+        out = []
+        for first in range(len(meds)):
+            stack = [[meds[first]]]
+            while stack:
+                route = stack.pop(0)
+                out.append(route)
+                last = meds.index(route[-1])
+                stack[:0] = [route + [m] for m in meds[last + 1:]]
+        return [tuple(r) for r in out]
+    return [(m,) for m in meds]
+
+
+def chain_poly(dsg: Design, chain: tuple) -> list:
+    eqs = dsg.equations
+    index = {e.outcome: k for k, e in enumerate(eqs)}
+    poly = derivative(eqs, index[chain[0]], "X")
+    for src, dst in zip(chain, (*chain[1:], "Y")):
+        poly = multiply(poly, derivative(eqs, index[dst], src))
+    return poly
+
+
+def degrees(poly: list) -> dict:
+    """Degree of each moderator role in the polynomial (max count per term)."""
+    deg: dict = {}
+    for _, atoms in poly:
+        counts: dict = {}
+        for role, _lv in atoms:
+            counts[role] = counts.get(role, 0) + 1
+        for role, c in counts.items():
+            deg[role] = max(deg.get(role, 0), c)
+    return deg
+
+
+def points(roles_used: list, probes: dict) -> list:
+    return [dict(zip(roles_used, combo)) for combo in itertools.product(*(probes[r] for r in roles_used))]

@@ -184,7 +184,7 @@ _BOTTOM_AXIS = 0.5                                         # x tick labels and x
 # --------------------------------------------------------------------------
 
 def _check_result(result):
-    from .fit import ProcessResult
+    from .result import ProcessResult
     if not isinstance(result, ProcessResult):
         raise invalid_option("result", type(result).__name__, "Pass the result of research.process(...).",
                              "请传入 research.process(...) 的结果。", "請傳入 research.process(...) 的結果。")
@@ -937,7 +937,7 @@ def model_diagram(model, lang: str = "en", names=None, *, mediators: int | None 
     from matplotlib.patches import FancyArrowPatch, Rectangle
     from matplotlib.path import Path
 
-    from .fit import ProcessResult
+    from .result import ProcessResult
     lang = _check_lang(lang)
     names = _check_names(names)
     result = model if isinstance(model, ProcessResult) else None

@@ -14,25 +14,24 @@ resampled cross-products.  Matches PROCESS 2.16.3 (``../shared/reference/process
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from ..bootstrap import bca_ci, percentile_ci, resample_blocks
-from ..errors import invalid_data, invalid_option
-from ..jsonsafe import jsonable
-from ..messages import Note, note_texts
+from ..bootstrap import resample_blocks
+from ..errors import invalid_data
+from ..messages import Note
 from . import design as dz
+from .inputs import assign_roles, bad_option, match_level, model_frame
 from .models import PROCESS2_ONLY, template
 from .ols import SE_TYPES, batched_coefficients, fit as ols_fit, t_table
+from .result import ProcessResult, interval
 
 PROBES = ("sd", "percentile")
 CI_TYPES = ("percentile", "bc")
 CENTER = (False, True, "continuous")
 PERCENTILES = (16, 50, 84)
-MAX_MEDIATORS = {"parallel": 10, "serial": 6}
 BLOCK = 1000
 
 
@@ -40,358 +39,6 @@ BLOCK = 1000
 # input checks
 # ------------------------------------------------------------------------------------------------
 
-def _bad(option, detail, en, zh, zh_hant, column=None):
-    return invalid_option(option, detail, en, zh, zh_hant, column=column)
-
-
-def _names(value, option) -> list:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    try:
-        return [str(v) for v in value]
-    except TypeError:
-        raise _bad(option, repr(value)[:60], "Give column names as a string or a list of strings.",
-                   "请以字符串或字符串列表给出列名。", "請以字串或字串清單提供列名。") from None
-
-
-def _roles(tpl, x, y, m, w, z, v, q, covariates) -> tuple[dict, tuple, tuple]:
-    roles: dict = {}
-    for role, name in (("X", x), ("Y", y)):
-        if not isinstance(name, str) or not name:
-            raise _bad(role.lower(), repr(name)[:60], f"Name the {'independent variable X' if role == 'X' else 'outcome Y'} "
-                       "by its column name.", f"请用列名指定{'自变量 X' if role == 'X' else '因变量 Y'}。",
-                       f"請用欄名指定{'自變數 X' if role == 'X' else '依變數 Y'}。")
-        roles[role] = name
-    mediators = _names(m, "m")
-    if tpl.mediators == "none" and mediators:
-        raise _bad("m", f"model {tpl.number}: m = {mediators}", "Models 1–3 have no mediator: leave m empty or "
-                   "choose a mediation model (4, 6, 7, 14, …).", "模型 1–3 没有中介变量：请不要给出 m，或选择中介模型（4、6、7、14……）。",
-                   "模型 1–3 沒有中介變數：請勿提供 m，或選擇中介模型（4、6、7、14……）。")
-    if tpl.mediators != "none" and not mediators:
-        raise _bad("m", f"model {tpl.number}: m = []", "Name at least one mediator (m=[...]) for this model.",
-                   "该模型需要至少一个中介变量（m=[...]）。", "此模型需要至少一個中介變數（m=[...]）。")
-    limit = MAX_MEDIATORS.get(tpl.mediators, 0)
-    if len(mediators) > limit and tpl.mediators != "none":
-        raise _bad("m", f"k = {len(mediators)} > {limit}", f"Use at most {limit} mediators in this model.",
-                   f"该模型最多使用 {limit} 个中介变量。", f"此模型最多使用 {limit} 個中介變數。")
-    med_roles = tuple(f"M{k + 1}" for k in range(len(mediators)))
-    roles.update(zip(med_roles, mediators))
-    given = {"W": w, "Z": z, "V": v, "Q": q}
-    need = tpl.moderators
-    for letter, name in given.items():
-        if letter in need and not name:
-            raise _bad(letter.lower(), f"model {tpl.number}: {letter.lower()} = None",
-                       f"Model {tpl.number} needs the moderator {letter}: give {letter.lower()}='column'.",
-                       f"模型 {tpl.number} 需要调节变量 {letter}：请给出 {letter.lower()}='列名'。",
-                       f"模型 {tpl.number} 需要調節變數 {letter}：請提供 {letter.lower()}='欄名'。")
-        if letter not in need and name:
-            raise _bad(letter.lower(), f"model {tpl.number}: {letter.lower()} = {name!r}",
-                       f"Model {tpl.number} has no moderator {letter}: leave it out, or choose a model where "
-                       f"{letter} moderates a path.", f"模型 {tpl.number} 没有调节变量 {letter}：请去掉它，或选择含该调节的模型。",
-                       f"模型 {tpl.number} 沒有調節變數 {letter}：請移除它，或選擇含此調節的模型。")
-        if name:
-            if not isinstance(name, str):
-                raise _bad(letter.lower(), repr(name)[:60], "Name the moderator by one column name.",
-                           "请用一个列名指定调节变量。", "請用一個欄名指定調節變數。")
-            roles[letter] = name
-    covs = _names(covariates, "covariates")
-    cov_roles = tuple(f"C{k + 1}" for k in range(len(covs)))
-    roles.update(zip(cov_roles, covs))
-    seen: dict = {}
-    for role, name in roles.items():
-        if name in seen:
-            raise _bad(role.lower() if role in "XYWZVQ" else "m" if role[0] == "M" else "covariates",
-                       f"{name!r}: {seen[name]} = {role}", "Give each variable one role only (X, Y, a mediator, a "
-                       "moderator or a covariate).", "每个变量只能担任一个角色（X、Y、中介、调节或控制变量）。",
-                       "每個變數只能擔任一個角色（X、Y、中介、調節或控制變數）。", column=name)
-        seen[name] = role
-    return roles, med_roles, cov_roles
-
-
-def _level_text(v) -> str:
-    """A level as text: an integer-valued number without its ".0" (code 2, not "2.0")."""
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    return str(v)
-
-
-def _sorted_levels(s: pd.Series) -> list:
-    """A categorical moderator's levels as text, in R's ``factor()`` order: numeric codes numerically
-    (1, 2, 10 — not "1", "10", "2"), text in sorted order; the first is the reference level."""
-    if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
-        return list(dict.fromkeys(_level_text(v) for v in sorted(pd.unique(s))))
-    return sorted(pd.unique(s.astype(str)))
-
-
-def _match_level(value, levels: tuple):
-    """The level ``value`` names: its text, or a numeric code equal to a level's (3 for "3.0"); None if none."""
-    text = str(value)
-    if text in levels:
-        return text
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    for lv in levels:
-        try:
-            if float(lv) == number:
-                return lv
-        except ValueError:
-            continue
-    return None
-
-
-def _frame(data, roles: dict, categorical) -> tuple[pd.DataFrame, dict, list]:
-    if not isinstance(data, pd.DataFrame):
-        raise _bad("data", type(data).__name__, "Pass the data as a pandas DataFrame (one row per respondent).",
-                   "请传入 pandas DataFrame（每行一位受访者）。", "請傳入 pandas DataFrame（每列一位受訪者）。")
-    for role, name in roles.items():
-        if name not in data.columns:
-            raise _bad(role.lower() if len(role) == 1 else "m" if role[0] == "M" else "covariates", f"{name!r} ∉ data",
-                       "Use column names that exist in the data (check spelling and case).",
-                       "请使用数据中存在的列名（注意拼写和大小写）。", "請使用資料中存在的欄名（注意拼寫與大小寫）。",
-                       column=name)
-    categorical = set(_names(categorical, "categorical"))
-    for c in categorical:
-        if c not in roles.values():
-            raise _bad("categorical", f"{c!r} ∉ roles", "List only moderators as categorical.",
-                       "categorical 中只能列出调节变量。", "categorical 中只能列出調節變數。", column=c)
-    levels: dict = {}
-    frame = pd.DataFrame(index=data.index)
-    for role, name in roles.items():
-        s = data[name]
-        moderator = role in ("W", "Z", "V", "Q")
-        if moderator and (name in categorical or not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s))):
-            kept = s.dropna()
-            lv = _sorted_levels(kept)
-            if len(lv) < 2:
-                raise invalid_data(f"{name}: {len(lv)} level", "A categorical moderator needs at least two groups "
-                                   "with answers.", "分类调节变量至少需要两个有作答的组别。", "分類調節變數至少需要兩個有作答的組別。",
-                                   column=name)
-            if len(lv) > 10:
-                raise invalid_data(f"{name}: {len(lv)} levels", "Use a categorical moderator with at most 10 groups "
-                                   "(merge small groups first), or treat it as numeric.",
-                                   "分类调节变量最多 10 组：请先合并小组，或按数值处理。", "分類調節變數最多 10 組：請先合併小組，或按數值處理。",
-                                   column=name)
-            levels[role] = tuple(lv)
-            frame[role] = s.map(lambda v: None if pd.isna(v) else _level_text(v))
-            continue
-        if pd.api.types.is_bool_dtype(s):
-            s = s.astype(float)
-        if not pd.api.types.is_numeric_dtype(s):
-            # an object column may hold numbers (or numbers as text): only real text is an error; a blank cell
-            # is a missing answer.  Rows in messages are positions counted from 1, as research.pls reports them.
-            number = pd.to_numeric(s, errors="coerce")
-            bad = s.notna() & number.isna() & (s.astype(str).str.strip() != "")
-            if bad.any():
-                pos = int(np.flatnonzero(bad.to_numpy())[0])
-                raise invalid_data(f"{int(bad.sum())} × text", "Recode text answers to numbers (or, for a moderator "
-                                   "such as platform, name it in categorical=).", "请把文字答案编码为数字（平台等调节变量可列入 categorical=）。",
-                                   "請把文字答案編碼為數字（平台等調節變數可列入 categorical=）。", column=name, row=pos + 1,
-                                   value=s.iloc[pos])
-            s = number
-        v = s.astype(float)
-        if np.isinf(v).any():
-            pos = int(np.flatnonzero(np.isinf(v.to_numpy()))[0])
-            raise invalid_data("±inf", "Remove or correct the infinite values (they are not answers).",
-                               "请删除或更正无穷大的值（它们不是答案）。", "請刪除或更正無窮大的值（它們不是答案）。",
-                               column=name, row=pos + 1, value=v.iloc[pos])
-        frame[role] = v
-    missing = frame.isna()
-    excluded = []
-    for idx in frame.index[missing.any(axis=1)]:
-        cols = [roles[r] for r in frame.columns if missing.at[idx, r]]
-        excluded.append({"row": jsonable(idx), "reason": {"en": "missing: " + ", ".join(cols),
-                                                          "zh-Hans": "缺失：" + "、".join(cols),
-                                                          "zh-Hant": "遺漏：" + "、".join(cols)}})
-    frame = frame[~missing.any(axis=1)]
-    for role in list(levels):
-        present = sorted(pd.unique(frame[role]))
-        if len(present) < 2:
-            raise invalid_data(f"{roles[role]}: {len(present)} level", "After removing incomplete rows the categorical "
-                               "moderator has one group left: it cannot moderate.", "删除不完整的行后，该分类调节变量只剩一组，无法作为调节变量。",
-                               "刪除不完整的列後，該分類調節變數只剩一組，無法作為調節變數。", column=roles[role])
-        levels[role] = tuple(lv for lv in levels[role] if lv in present)
-    return frame, levels, excluded
-
-
-# ------------------------------------------------------------------------------------------------
-# the result
-# ------------------------------------------------------------------------------------------------
-
-@dataclass
-class ProcessResult:
-    """A fitted conditional process model.
-
-    Tables (``.table(name)``): ``coefficients`` (every equation: coeff, se, t, p, CI), ``summary`` (R, R²,
-    MSE, F, df1, df2, p), ``interactions`` (R² change of each highest-order product with its Wald F),
-    ``direct`` (the (conditional) direct effect of X; models 1–3: the conditional effect of X on Y),
-    ``interaction_at`` (model 3 and kin: the X×W interaction at values of Z), ``indirect`` (conditional)
-    indirect effects with bootstrap SE and CI, ``indices`` (moderated, partial, conditional and moderated
-    moderated mediation), ``total`` (total effect when nothing is moderated), ``standardized`` (partially
-    and completely standardized direct, indirect and total effects), ``contrasts`` (pairwise differences
-    of specific indirect effects), ``jn`` (Johnson–Neyman regions).
-    """
-
-    model: int
-    roles: dict
-    n: int
-    se: str
-    ci: str
-    boot: int
-    seed: object
-    level: float
-    center: object
-    probe: str
-    levels: dict
-    probes: dict
-    coefficients: pd.DataFrame
-    summary: pd.DataFrame
-    interactions: pd.DataFrame
-    direct: pd.DataFrame
-    interaction_at: pd.DataFrame
-    indirect: pd.DataFrame
-    indices: pd.DataFrame
-    total: pd.DataFrame
-    standardized: pd.DataFrame
-    contrasts: pd.DataFrame
-    jn: list
-    excluded: list
-    notes: list = field(default_factory=list)
-    draws: pd.DataFrame | None = None      # bootstrap estimates: column k ↔ rows whose ``draw`` is k
-    _model: dict | None = field(default=None, repr=False)   # design, fits, centres, means: for :meth:`predict`
-
-    TABLES = ("coefficients", "summary", "interactions", "direct", "interaction_at", "indirect", "indices",
-              "total", "standardized", "contrasts", "jn")
-
-    def table(self, name: str = "indirect") -> pd.DataFrame:
-        if name not in self.TABLES:
-            raise _bad("table", f"{name!r}", f"Use one of: {', '.join(self.TABLES)}.",
-                       f"请使用以下之一：{'、'.join(self.TABLES)}。", f"請使用下列之一：{'、'.join(self.TABLES)}。")
-        if name == "jn":
-            rows = [{k: v for k, v in j.items() if k != "grid"} for j in self.jn]
-            return pd.DataFrame(rows)
-        return getattr(self, name)
-
-    def predict(self, values: dict, outcome: str | None = None) -> pd.DataFrame:
-        """Fitted values of one equation with SE and t-based CI (for simple-slopes plots).
-
-        ``values`` maps column names (X, a moderator, …) to a value or an array (broadcast together);
-        every other predictor of the equation is held at its mean (a categorical moderator at its
-        reference level).  ``outcome``: the equation's outcome column (default Y).
-        """
-        m = self._model
-        dsg, fits = m["design"], m["fits"]
-        name_to_role = {v: k for k, v in self.roles.items()}
-        outcome = self.roles["Y"] if outcome is None else outcome
-        role_out = name_to_role.get(outcome)
-        ks = [k for k, e in enumerate(dsg.equations) if e.outcome == role_out]
-        if not ks:
-            raise _bad("outcome", f"{outcome!r}", "Name an outcome of the model (Y or a mediator).",
-                       "请指定模型中的结果变量（Y 或中介变量）。", "請指定模型中的結果變數（Y 或中介變數）。")
-        for name in values:
-            if name not in name_to_role:
-                raise _bad("values", f"{name!r} ∉ roles", "Give values for variables of the model only.",
-                           "只能为模型中的变量给出取值。", "只能為模型中的變數提供取值。", column=name)
-        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=object) for v in values.values()]) if values else []
-        size = arrays[0].size if values else 1
-        given = {name_to_role[k]: a.ravel() for k, a in zip(values, arrays)}
-        vals = {}
-        for role in self.roles:
-            if role in self.levels:
-                if role not in given:
-                    vals[role] = np.full(size, self.levels[role][0])
-                    continue
-                matched = [_match_level(x, self.levels[role]) for x in given[role]]
-                if None in matched:
-                    name, lv = self.roles[role], self.levels[role]
-                    raise _bad("values", f"{name}: {str(given[role][matched.index(None)])!r}",
-                               f"Use levels of {name}: {', '.join(lv)}.", f"请使用 {name} 的组别：{'、'.join(lv)}。",
-                               f"請使用 {name} 的組別：{'、'.join(lv)}。", column=name)
-                vals[role] = np.array(matched)
-            else:
-                raw = given[role].astype(float) if role in given else np.full(size, m["means"][role])
-                vals[role] = raw - m["centers"].get(role, 0.0)
-        k = ks[0]
-        X = dz.matrix(dsg.equations[k], vals, self.levels)
-        f = fits[k]
-        est = X @ f.coef
-        se = np.sqrt(np.einsum("ij,jk,ik->i", X, f.cov, X))
-        tt = t_table(est, se, f.df, self.level)
-        out = pd.DataFrame({self.roles[r]: given[r] for r in given})
-        out["fit"], out["se"], out["ci.lower"], out["ci.upper"] = est, se, tt["ci.lower"], tt["ci.upper"]
-        return out
-
-    def indirect_at(self, values: dict) -> pd.DataFrame:
-        """Conditional indirect effects of every route at any moderator values, with bootstrap SE and CI.
-
-        ``values`` maps each moderator column of the route to a value or an array (broadcast together),
-        e.g. a grid ``{"EMP": np.linspace(1, 5, 41)}`` for a plot of the indirect effect across the
-        moderator.  The intervals use the stored coefficient draws of the same resamples as the tables.
-        """
-        m = self._model
-        dsg, centers = m["design"], m["centers"]
-        name_to_role = {v: k for k, v in self.roles.items()}
-        for name in values:
-            if name not in name_to_role:
-                raise _bad("values", f"{name!r} ∉ roles", "Give values for moderators of the model only.",
-                           "只能为模型中的调节变量给出取值。", "只能為模型中的調節變數提供取值。", column=name)
-        arrays = np.broadcast_arrays(*[np.asarray(v, dtype=object) for v in values.values()]) if values else []
-        size = arrays[0].size if values else 1
-        given = {name_to_role[k]: a.ravel() for k, a in zip(values, arrays)}
-        for role in list(given):
-            if role in self.levels:
-                given[role] = np.array([_match_level(v, self.levels[role]) for v in given[role]], dtype=object)
-            else:
-                given[role] = given[role].astype(float)
-        betas0 = [f.coef[None, :] for f in m["fits"]]
-        rows = []
-        for chain in _chains(dsg):
-            poly = _chain_poly(dsg, chain)
-            used = [r for r in (*dsg.template.moderators, "X") if r in _mod_roles(poly)]
-            missing = [self.roles[r] for r in used if r not in given]
-            if missing:
-                raise _bad("values", f"{missing[0]!r}", f"Give values for {', '.join(missing)}.",
-                           f"请给出 {'、'.join(missing)} 的取值。", f"請提供 {'、'.join(missing)} 的取值。", column=missing[0])
-            path = " → ".join(self.roles[r] for r in ("X", *chain, "Y"))
-            for i in range(size):
-                point = {r: given[r][i] for r in used}
-                terms = dz.at(poly, point, centers)
-                est = float(dz.evaluate(terms, betas0)[0]) if terms else 0.0
-                row = {"path": path, **{self.roles[r]: point[r] for r in used}, "effect": est}
-                if m["boot_coefficients"] is not None:
-                    d = dz.evaluate(terms, m["boot_coefficients"]) if terms else np.zeros(self.boot)
-                    lo, hi = _interval(d, est, self.ci, self.level)
-                    row.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
-                rows.append(row)
-        return pd.DataFrame(rows)
-
-    @property
-    def probe_kinds(self) -> dict:
-        """Column → how its probe values were chosen (see :func:`_probe_kind`)."""
-        return {self.roles[r]: k for r, k in (self._model or {}).get("probe_kind", {}).items()}
-
-    def to_dict(self) -> dict:
-        def records(df):
-            return [{k: jsonable(v) for k, v in row.items()} for row in df.to_dict("records")]
-
-        return {
-            "model": self.model, "roles": dict(self.roles), "n": self.n, "se": self.se, "ci": self.ci,
-            "boot": self.boot, "seed": jsonable(self.seed), "level": self.level, "center": self.center,
-            "probe": self.probe, "probe_kinds": self.probe_kinds, "levels": {k: list(v) for k, v in self.levels.items()},
-            "probes": {k: [jsonable(x) for x in v] for k, v in self.probes.items()},
-            **{name: records(getattr(self, name)) for name in self.TABLES if name != "jn"},
-            "jn": [{**{k: jsonable(v) for k, v in j.items() if k != "grid"}, "grid": records(j["grid"])}
-                   for j in self.jn],
-            "excluded": self.excluded, "notes": [note_texts(n) for n in self.notes],
-        }
-
-
-# ------------------------------------------------------------------------------------------------
-# the analysis
-# ------------------------------------------------------------------------------------------------
 
 def _probe_values(frame: pd.DataFrame, role: str, levels: dict, probe: str, values: dict, roles: dict,
                   notes: list) -> list:
@@ -399,17 +46,17 @@ def _probe_values(frame: pd.DataFrame, role: str, levels: dict, probe: str, valu
     if name in values or role in values:
         given = list(values.get(name, values.get(role)))
         if role in levels:
-            matched = [_match_level(g, levels[role]) for g in given]
+            matched = [match_level(g, levels[role]) for g in given]
             bad = [str(g) for g, lv in zip(given, matched) if lv is None]
             if bad:
-                raise _bad("values", f"{name}: {bad[0]!r}", f"Use levels of {name}: {', '.join(levels[role])}.",
+                raise bad_option("values", f"{name}: {bad[0]!r}", f"Use levels of {name}: {', '.join(levels[role])}.",
                            f"请使用 {name} 的组别：{'、'.join(levels[role])}。", f"請使用 {name} 的組別：{'、'.join(levels[role])}。",
                            column=name)
             return matched
         try:
             return [float(g) for g in given]
         except (TypeError, ValueError):
-            raise _bad("values", f"{name}: {given!r}"[:60], "Give moderator values as numbers.",
+            raise bad_option("values", f"{name}: {given!r}"[:60], "Give moderator values as numbers.",
                        "请以数字给出调节变量的取值。", "請以數字提供調節變數的取值。", column=name) from None
     if role in levels:
         return list(levels[role])
@@ -450,53 +97,6 @@ def _label(value) -> object:
     return value if isinstance(value, str) else float(value)
 
 
-def _chains(dsg: dz.Design) -> list:
-    """Every route X → … → Y through the mediators (serial: each ordered subset, PROCESS's order)."""
-    meds = dsg.mediators
-    if dsg.template.mediators == "serial":
-        out = []
-        for first in range(len(meds)):
-            stack = [[meds[first]]]
-            while stack:
-                route = stack.pop(0)
-                out.append(route)
-                last = meds.index(route[-1])
-                stack[:0] = [route + [m] for m in meds[last + 1:]]
-        return [tuple(r) for r in out]
-    return [(m,) for m in meds]
-
-
-def _chain_poly(dsg: dz.Design, chain: tuple) -> list:
-    eqs = dsg.equations
-    index = {e.outcome: k for k, e in enumerate(eqs)}
-    poly = dz.derivative(eqs, index[chain[0]], "X")
-    for src, dst in zip(chain, (*chain[1:], "Y")):
-        poly = dz.multiply(poly, dz.derivative(eqs, index[dst], src))
-    return poly
-
-
-def _mod_roles(poly: list) -> dict:
-    """Degree of each moderator role in the polynomial (max count per term)."""
-    deg: dict = {}
-    for _, atoms in poly:
-        counts: dict = {}
-        for role, _lv in atoms:
-            counts[role] = counts.get(role, 0) + 1
-        for role, c in counts.items():
-            deg[role] = max(deg.get(role, 0), c)
-    return deg
-
-
-def _points(roles_used: list, probes: dict) -> list:
-    return [dict(zip(roles_used, combo)) for combo in itertools.product(*(probes[r] for r in roles_used))]
-
-
-def _interval(draws, est, ci, level):
-    if ci == "bc":
-        return bca_ci(draws, est, level)
-    return percentile_ci(draws, level)
-
-
 def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: str | None = None,
             z: str | None = None, v: str | None = None, q: str | None = None, covariates=None,
             categorical=None, center=False, se: str = "hc3", boot: int = 5000, ci: str = "percentile",
@@ -520,24 +120,24 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
     tpl = template(model)
     for option, value, choices in (("se", se, SE_TYPES), ("ci", ci, CI_TYPES), ("probe", probe, PROBES)):
         if value not in choices:
-            raise _bad(option, f"{value!r}", f"Use one of: {', '.join(choices)}.",
+            raise bad_option(option, f"{value!r}", f"Use one of: {', '.join(choices)}.",
                        f"请使用以下之一：{'、'.join(choices)}。", f"請使用下列之一：{'、'.join(choices)}。")
     if center not in CENTER or (center == 1 and center is not True):
-        raise _bad("center", f"{center!r}", "Use center=False, True (all product variables) or 'continuous'.",
+        raise bad_option("center", f"{center!r}", "Use center=False, True (all product variables) or 'continuous'.",
                    "中心化选项应为：不中心化、全部中心化（所有构成乘积项的变量）或 'continuous'（仅连续变量）。",
                    "中心化選項應為：不中心化、全部中心化（所有構成乘積項的變數）或 'continuous'（僅連續變數）。")
     if isinstance(boot, bool) or not isinstance(boot, (int, np.integer)) or boot < 0 or 0 < boot < 200:
-        raise _bad("boot", f"{boot!r}", "Give the number of bootstrap resamples as 0 (none) or at least 200 "
+        raise bad_option("boot", f"{boot!r}", "Give the number of bootstrap resamples as 0 (none) or at least 200 "
                    "(5000 recommended; Hayes 2022).", "请给出 0（不做自助法）或至少 200 次重抽样（推荐 5000 次）。",
                    "請提供 0（不做拔靴法）或至少 200 次重抽樣（建議 5000 次）。")
     if not isinstance(level, (float, int)) or not 0.5 <= float(level) < 1:
-        raise _bad("level", f"{level!r}", "Give the confidence level as a number such as 0.95.",
+        raise bad_option("level", f"{level!r}", "Give the confidence level as a number such as 0.95.",
                    "请以 0.95 这样的数字给出置信水平。", "請以 0.95 這樣的數字提供信賴水準。")
     if values is not None and not isinstance(values, dict):
-        raise _bad("values", type(values).__name__, "Give moderator values as a mapping, e.g. {'EMP': [2, 3, 4]}.",
+        raise bad_option("values", type(values).__name__, "Give moderator values as a mapping, e.g. {'EMP': [2, 3, 4]}.",
                    "请以字典给出调节变量取值，例如 {'EMP': [2, 3, 4]}。", "請以字典提供調節變數取值，例如 {'EMP': [2, 3, 4]}。")
-    roles, med_roles, cov_roles = _roles(tpl, x, y, m, w, z, v, q, covariates)
-    frame, levels, excluded = _frame(data, roles, categorical)
+    roles, med_roles, cov_roles = assign_roles(tpl, x, y, m, w, z, v, q, covariates)
+    frame, levels, excluded = model_frame(data, roles, categorical)
     notes: list = []
     if model in PROCESS2_ONLY:
         notes.append(Note(en=f"Model {model} exists only in PROCESS 2 (Hayes 2013): its moderators keep PROCESS 2's letters.",
@@ -612,24 +212,24 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
     direct, interaction_at, jn_list = _direct(dsg, fits, y_index, probes, centers, roles, level, frame, jn, notes)
 
     # ---- indirect effects, indices, bootstrap ----
-    chains = _chains(dsg)
+    chains = dz.chains(dsg)
     effects = []       # (kind, label dict, terms)
     for chain in chains:
-        poly = _chain_poly(dsg, chain)
-        deg = _mod_roles(poly)
+        poly = dz.chain_poly(dsg, chain)
+        deg = dz.degrees(poly)
         used = [r for r in (*tpl.moderators, "X") if r in deg]
         path = " → ".join(roles[r] for r in ("X", *chain, "Y"))
-        for point in (_points(used, probes) if used else [{}]):
+        for point in (dz.points(used, probes) if used else [{}]):
             effects.append(("indirect", {"path": path, "mediators": [roles[c] for c in chain], **{roles[r]: _label(point[r]) for r in used}},
                             dz.at(poly, point, centers)))
         effects.extend(_index_effects(poly, deg, used, probes, centers, roles, path))
-    unmoderated = not any(_mod_roles(_chain_poly(dsg, c)) for c in chains)
+    unmoderated = not any(dz.degrees(dz.chain_poly(dsg, c)) for c in chains)
     if chains and unmoderated and len(chains) > 1:
-        all_terms = [t for c in chains for t in dz.at(_chain_poly(dsg, c), {}, centers)]
+        all_terms = [t for c in chains for t in dz.at(dz.chain_poly(dsg, c), {}, centers)]
         effects.insert(0, ("indirect", {"path": "total", "mediators": [roles[m_] for m_ in med_roles]}, all_terms))
         for (c1, c2) in itertools.combinations(chains, 2):
-            t1 = dz.at(_chain_poly(dsg, c1), {}, centers)
-            t2 = [(cf, -mult) for cf, mult in dz.at(_chain_poly(dsg, c2), {}, centers)]
+            t1 = dz.at(dz.chain_poly(dsg, c1), {}, centers)
+            t2 = [(cf, -mult) for cf, mult in dz.at(dz.chain_poly(dsg, c2), {}, centers)]
             effects.append(("contrast", {"path": " → ".join(roles[r] for r in ("X", *c1, "Y")) + "  −  "
                                          + " → ".join(roles[r] for r in ("X", *c2, "Y"))}, t1 + t2))
     betas0 = [f.coef[None, :] for f in fits]
@@ -655,7 +255,7 @@ def process(data: pd.DataFrame, model: int = 4, *, x: str, y: str, m=None, w: st
         row = {**label, "effect": float(est[k]), "draw": k}
         if draws is not None:
             d = draws[:, k]
-            lo, hi = _interval(d, est[k], ci, level)
+            lo, hi = interval(d, est[k], ci, level)
             row.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
         if kind == "indirect":
             indirect_rows.append(row)
@@ -739,10 +339,10 @@ def _direct(dsg, fits, y_index, probes, centers, roles, level, frame, want_jn, n
         return pd.DataFrame(), pd.DataFrame(), []
     f = fits[y_index]
     p = len(eqs[y_index].columns)
-    deg = _mod_roles(poly)
+    deg = dz.degrees(poly)
     used = [r for r in dsg.template.moderators if r in deg]
     rows = []
-    for point in (_points(used, probes) if used else [{}]):
+    for point in (dz.points(used, probes) if used else [{}]):
         g = dz.gradient(dz.at(poly, point, centers), y_index, p)
         est_, se_ = float(g @ f.coef), float(np.sqrt(g @ f.cov @ g))
         tt = t_table(np.array([est_]), np.array([se_]), f.df, level)
@@ -755,7 +355,7 @@ def _direct(dsg, fits, y_index, probes, centers, roles, level, frame, want_jn, n
         if a_ in dsg.levels or b_ in dsg.levels:
             continue
         sub = [(cf, tuple(x for x in atoms if x[0] != a_)) for cf, atoms in poly if any(x[0] == a_ for x in atoms)]
-        for point in _points([b_], probes):
+        for point in dz.points([b_], probes):
             g = dz.gradient(dz.at(sub, point, centers), y_index, p)
             est_, se_ = float(g @ f.coef), float(np.sqrt(g @ f.cov @ g))
             tt = t_table(np.array([est_]), np.array([se_]), f.df, level)
@@ -834,7 +434,7 @@ def _index_effects(poly, deg, used, probes, centers, roles, path) -> list:
                         sub_by_atom.setdefault(x, []).append((cf, tuple(y for y in atoms if y != x)))
             for atom, sp in sub_by_atom.items():
                 mod = roles[a_] + (f"[{atom[1]}]" if atom[1] is not None else "")
-                for point in _points([b_], probes):
+                for point in dz.points([b_], probes):
                     out.append(("conditional moderated mediation",
                                 {"path": path, "moderator": mod, roles[b_]: _label(point[b_])},
                                 dz.at(sp, point, centers)))
@@ -868,7 +468,7 @@ def _standardized_table(rows, estimates, sdx, sdy, draws, ci, level) -> pd.DataF
             r = {"effect": kind, "path": path, "standardization": scale, "estimate": float(est * factor)}
             if draws is not None:
                 d = draws[scale][:, k]
-                lo, hi = _interval(d, est * factor, ci, level)
+                lo, hi = interval(d, est * factor, ci, level)
                 r.update({"boot.se": float(np.std(d, ddof=1)), "boot.ci.lower": lo, "boot.ci.upper": hi})
             out.append(r)
     return pd.DataFrame(out)

@@ -104,8 +104,8 @@ RI_SOURCES = {
 def _check_method(method) -> str:
     if method not in METHODS:
         raise invalid_option("method", f"{method!r} ∉ {{{', '.join(METHODS)}}}",
-                             "Use method='eigenvector' (Saaty's principal eigenvector), 'geometric_mean' (方根法) "
-                             "or 'column_normalised' (和积法).",
+                             "Use method='eigenvector' (Saaty's principal eigenvector), 'geometric_mean' (normalised row "
+                             "geometric means) or 'column_normalised' (row means of the normalised columns).",
                              "请使用 method='eigenvector'（特征向量法）、'geometric_mean'（方根法）或 "
                              "'column_normalised'（和积法）。",
                              "請使用 method='eigenvector'（特徵向量法）、'geometric_mean'（方根法）或 "
@@ -796,7 +796,7 @@ def read_ahp_workbook(path_or_buffer, *, tol: float = DEFAULT_TOL) -> dict:
             raise _bad_cell(title, ref, ", ".join(kids[:6]), f"{rows[:6]} ≠ {kids[:6]} ∨ n < 2 ∨ duplicates",
                             "Keep the template's labels: the same elements, in the same order, in the header row "
                             "and in column A.", "请保留模板中的标签：表头行与 A 列的元素相同且顺序一致。",
-                            "請保留範本中的標籤：表頭列與 A 欄的元素相同且順序一致。")
+                            "請保留範本中的標籤：標題列與 A 欄的元素相同且順序一致。")
         a = np.ones((n, n))
         for i in range(n):
             for j in range(i + 1, n):

@@ -25,6 +25,7 @@ APA prints it, R² and ΔR² without the leading zero.
 from __future__ import annotations
 
 from ..process import tables as PT
+from ..process.hypotheses import mediation_type as hyp_mediation_type
 from ..process.models import PATHS, template
 from . import apa
 from .text import _Ctx, _ok
@@ -579,17 +580,15 @@ def _jn(c: _Ctx, b: dict) -> list[str]:
     return out
 
 
-def mediation_type(indirect: dict, direct: dict | None, alpha: float = 0.05) -> str | None:
-    """Zhao, Lynch & Chen's (2010) type of one indirect effect: its bootstrap CI and the direct effect's p decide
-    (complementary: both significant, same sign; competitive: opposite signs; indirect-only; direct-only;
-    no-effect).  None without a bootstrap CI or an unmoderated direct effect."""
-    if direct is None or not (_ok(indirect.get("boot.ci.lower")) and _ok(indirect.get("boot.ci.upper"))):
+def _mediation_type(indirect: dict, direct: dict | None) -> str | None:
+    """Zhao, Lynch & Chen's (2010) type of one indirect effect (a row of the ``indirect`` table: its bootstrap
+    CI) beside the direct effect (its t-based CI at the same level, i.e. p < 1 − level), decided by the one
+    rule :func:`research.process.hypotheses.mediation_type`; None without a bootstrap CI or an unmoderated
+    direct effect."""
+    if direct is None:
         return None
-    ind = _excludes_zero(indirect["boot.ci.lower"], indirect["boot.ci.upper"])
-    dr = _ok(direct.get("p")) and direct["p"] < alpha
-    if ind and dr:
-        return "complementary" if (indirect.get("effect") or 0) * (direct.get("effect") or 0) > 0 else "competitive"
-    return "indirect-only" if ind else "direct-only" if dr else "no-effect"
+    return hyp_mediation_type({"effect": indirect.get("effect"), "ci.lower": indirect.get("boot.ci.lower"),
+                               "ci.upper": indirect.get("boot.ci.upper")}, direct)
 
 
 def _via(c: _Ctx, b: dict, r: dict) -> str:
@@ -629,7 +628,7 @@ def _mediation(c: _Ctx, b: dict, hyp: dict | None) -> list[str]:
         if s is not None and _ok(s.get("estimate")):
             stats += _comma(c) + _p(c, "med_std", v=apa.unit(s["estimate"], 3))
         text = _p(c, "med_indirect", x=x, y=y, via=_via(c, b, r), sign=_sign(c, r), stats=stats)
-        kind = given if given in MEDIATION_TYPES and len(specific) == 1 else mediation_type(r, direct, _alpha(b))
+        kind = given if given in MEDIATION_TYPES and len(specific) == 1 else _mediation_type(r, direct)
         if kind in MEDIATION_TYPES and direct is not None:
             text += _p(c, f"t_{kind}", d=_short_c(c, direct))
         else:

@@ -161,7 +161,8 @@ def _scalar(v):
     return v
 
 
-def _level_text(v) -> str:
+def level_text(v) -> str:
+    """A level as text: integer-valued numbers without ".0" (code 2, not "2.0")."""
     return str(_scalar(v))
 
 
@@ -313,7 +314,7 @@ def _design(data, outcome, blocks: list[list], categorical, option: str) -> _Des
             s = data[c][keep]
             levels = _levels(s)
             if len(levels) < 2:
-                shown = "∅" if not levels else _level_text(levels[0])
+                shown = "∅" if not levels else level_text(levels[0])
                 raise _data_error(f"{c!r}: levels = {{{shown}}}",
                                   "A categorical variable needs at least two different values among the analysed "
                                   "respondents; drop it from the model.",
@@ -325,9 +326,9 @@ def _design(data, outcome, blocks: list[list], categorical, option: str) -> _Des
                 top = max(int(counts[lv]) for lv in levels)
                 ref = next(lv for lv in levels if int(counts[lv]) == top)
             else:
-                match = [lv for lv in levels if lv == wanted or _level_text(lv) == str(wanted)]
+                match = [lv for lv in levels if lv == wanted or level_text(lv) == str(wanted)]
                 if not match:
-                    raise _invalid("categorical", f"{c!r}: {wanted!r} ∉ {{{', '.join(map(_level_text, levels))}}}",
+                    raise _invalid("categorical", f"{c!r}: {wanted!r} ∉ {{{', '.join(map(level_text, levels))}}}",
                                    "Choose as reference a level that occurs in the analysed data.",
                                    "请选择分析样本中出现的取值作为参照组。",
                                    "請選擇分析樣本中出現的取值作為參照組。", column=c)
@@ -338,7 +339,7 @@ def _design(data, outcome, blocks: list[list], categorical, option: str) -> _Des
             for lv in levels:
                 if lv is ref or lv == ref:
                     continue
-                name = f"{c}[{_level_text(lv)}]"
+                name = f"{c}[{level_text(lv)}]"
                 cols[name] = (sv == lv).astype(float)
                 variables.append(c)
                 this.append(name)

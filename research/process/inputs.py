@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..errors import invalid_data, invalid_option
 from ..jsonsafe import jsonable
+from ..regression import level_text
 
 MAX_MEDIATORS = {"parallel": 10, "serial": 6}
 
@@ -80,13 +81,6 @@ def assign_roles(tpl, x, y, m, w, z, v, q, covariates) -> tuple[dict, tuple, tup
                        "每個變數只能擔任一個角色（X、Y、中介、調節或控制變數）。", column=name)
         seen[name] = role
     return roles, med_roles, cov_roles
-
-
-def level_text(v) -> str:
-    """A level as text: an integer-valued number without its ".0" (code 2, not "2.0")."""
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
-    return str(v)
 
 
 def sorted_levels(s: pd.Series) -> list:

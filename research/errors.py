@@ -61,6 +61,10 @@ class QuestionnaireError(ResearchError):
     """A questionnaire YAML does not follow the schema."""
 
 
+class IndexSystemError(ResearchError):
+    """An evaluation index-system YAML does not follow its schema (questionnaires/indices/SCHEMA.md)."""
+
+
 class MappingError(ResearchError):
     """Columns cannot be matched to questionnaire items."""
 

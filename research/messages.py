@@ -328,6 +328,21 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("Questionnaire key {yaml_key} is invalid: {problem_en}",
                "Correct that key as described in the questionnaire schema (questionnaires/SCHEMA.md)."),
     },
+    # --- evaluation index systems (research.evaluation.system) -------------
+    "sys_not_found": {
+        "zh-Hans": ("找不到指标体系模板“{name}”（内置模板：{templates}）。", "请使用内置模板名称，或给出指标体系 YAML 文件的路径。"),
+        "zh-Hant": ("找不到指標體系範本「{name}」（內建範本：{templates}）。", "請使用內建範本名稱，或提供指標體系 YAML 檔案的路徑。"),
+        "en": ("There is no index-system template named '{name}' (built-in: {templates}).",
+               "Use a built-in template name or give the path of an index-system YAML file."),
+    },
+    "sys_schema": {
+        "zh-Hans": ("指标体系文件中 {node} 有误：{problem_zh}",
+                    "请对照指标体系格式说明（questionnaires/indices/SCHEMA.md）修改该处。"),
+        "zh-Hant": ("指標體系檔案中 {node} 有誤：{problem_zh_hant}",
+                    "請對照指標體系格式說明（questionnaires/indices/SCHEMA.md）修改此處。"),
+        "en": ("In the index-system file, {node} is invalid: {problem_en}",
+               "Correct it as described in the index-system schema (questionnaires/indices/SCHEMA.md)."),
+    },
     # --- mapping and data -------------------------------------------------
     "mapping_file": {
         "zh-Hans": ("列映射无效：{detail}", "映射应为“列名: 题目编号”的字典或 YAML 文件，题目编号必须存在于问卷中。"),

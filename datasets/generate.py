@@ -1,6 +1,7 @@
 """Regenerate the simulated sample data of the ``lsq5`` questionnaire.
 
     python datasets/generate.py                      # datasets/lsq5_sample.csv, lsq5_wjx_gbk.csv, README.md
+                                                     # (and the experts' AHP workbooks, via generate_ahp.py)
     python datasets/generate.py --all-formats DIR    # the same 500 responses in every export format
     python datasets/generate.py --n 100000 --out F   # one 问卷星 GBK export of 100 000 respondents
 
@@ -855,6 +856,16 @@ screening rule looks at importance answers.
 """
 
 
+def _ahp_generator():
+    """``datasets/generate_ahp.py`` (the experts' AHP workbooks) as a module, imported by path like this file."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lsq5_generate_ahp", HERE / "generate_ahp.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def data_card(sample: Sample) -> str:
     q, m, d = sample.questionnaire, sample.model, sample.data
     lat = m.latent_cov()
@@ -943,6 +954,10 @@ def data_card(sample: Sample) -> str:
         ["`lsq5_wjx_gbk.csv`", "the same 500 responses as a 问卷星 (Wenjuanxing) \"按选项文本\" CSV export, "
          "**GBK-encoded**, answers as option text, missing answers as `(跳过)` or `-3`"],
         ["`generate.py`", "the script that writes them"],
+        ["`lsq5_ahp_expert1.xlsx`, `lsq5_ahp_expert2.xlsx`, `lsq5_ahp_expert3.xlsx`", "three experts' filled-in "
+         "AHP workbooks for the LSQ-5 evaluation index (simulated judgements; see "
+         "[Expert AHP judgements](#expert-ahp-judgements-for-the-lsq-5-index))"],
+        ["`generate_ahp.py`", "the script that writes the three AHP workbooks"],
         ["`README.md`", "this data card (written by the script)"],
     ]
 
@@ -1088,6 +1103,7 @@ Importance column headers: {', '.join(f'`{imp_heads[i]}`' for i in imp_ids)}.
 
 {_table(['file', 'layout'], FORMAT_NOTES)}
 
+{_ahp_generator().data_card()}
 ## Licence
 
 Data and this card: CC0 1.0 Universal (public domain dedication). The
@@ -1111,7 +1127,7 @@ def main(argv=None) -> int:
         print(write_export(out, args.n, args.seed))
         return 0
     written = write_all_formats(args.all_formats, args.seed) if args.all_formats else \
-        write_sample_files(HERE, args.seed)
+        write_sample_files(HERE, args.seed) | _ahp_generator().write_workbooks(HERE)
     for name, path in written.items():
         print(path)
     return 0

@@ -214,7 +214,7 @@ MESSAGES = {
     "en": ("Model 4 has no moderated path", "the effect of x on y is not moderated",
            "In model 4 the indirect effects do not depend on a moderator", "Model 1 has no mediator"),
     "zh-Hans": ("模型 4 没有被调节的路径", "x对y的效应不受调节", "模型 4 的间接效应不随调节变量变化", "模型 1 没有中介变量"),
-    "zh-Hant": ("模型 4 沒有被調節的路徑", "x對y的效果不受調節", "模型 4 的間接效果不隨調節變數變化", "模型 1 沒有中介變數"),
+    "zh-Hant": ("模型 4 沒有被調節的路徑", "x對y的效果不受調節", "模型 4 的間接效果不隨調節變項變化", "模型 1 沒有中介變項"),
 }
 
 
@@ -300,7 +300,7 @@ def test_johnson_neyman_message_when_there_is_none(fits):
     msg = by_gid(pf.johnson_neyman(rc, lang="zh-Hans", labels=LABELS), "message")[""].get_text()
     assert "网购平台" in msg and "分类" in msg
     msg = by_gid(pf.johnson_neyman(r3, lang="zh-Hant"), "message")[""].get_text()
-    assert "兩個調節變數" in msg
+    assert "兩個調節變項" in msg
 
 
 # --------------------------------------------------------------------------
@@ -433,7 +433,7 @@ def test_model_diagram_names():
     assert by_gid(fig, "title")[""].get_text() == "模型 7：有调节的中介（前半段）"
     fig = pf.model_diagram(21, lang="zh-Hant")
     names = {k: t.get_text() for k, t in by_gid(fig, "name:").items()}
-    assert names["W"] == "調節變數 W" and names["Z"] == "調節變數 Z" and names["Y"] == "依變數"
+    assert names["W"] == "調節變項 W" and names["Z"] == "調節變項 Z" and names["Y"] == "依變項"
     fig = pf.model_diagram(6, lang="en")
     assert {k: t.get_text() for k, t in by_gid(fig, "name:").items()} == {"X": "X", "M1": "M1", "M2": "M2",
                                                                             "Y": "Y"}

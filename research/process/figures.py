@@ -48,10 +48,10 @@ from . import design as dz
 from .models import template
 
 _ROLE_WORDS = {
-    "X": {"en": "X", "zh-Hans": "自变量", "zh-Hant": "自變數"},
-    "Y": {"en": "Y", "zh-Hans": "因变量", "zh-Hant": "依變數"},
-    "M": {"en": "M", "zh-Hans": "中介变量", "zh-Hant": "中介變數"},
-    "W": {"en": "W", "zh-Hans": "调节变量", "zh-Hant": "調節變數"},
+    "X": {"en": "X", "zh-Hans": "自变量", "zh-Hant": "自變項"},
+    "Y": {"en": "Y", "zh-Hans": "因变量", "zh-Hant": "依變項"},
+    "M": {"en": "M", "zh-Hans": "中介变量", "zh-Hant": "中介變項"},
+    "W": {"en": "W", "zh-Hans": "调节变量", "zh-Hant": "調節變項"},
 }
 _LEVEL_WORDS = {"en": ("low", "medium", "high"), "zh-Hans": ("低", "中", "高"), "zh-Hant": ("低", "中", "高")}
 
@@ -68,9 +68,9 @@ _T = {
     "ss_note": {"en": "Note. Lines: predicted {outcome}; bands: {pct}% confidence intervals ({se} SEs); other "
                       "predictors at their means{ref}.",
                 "zh-Hans": "注：线为{outcome}的预测值，阴影为 {pct}% 置信区间（{se} 标准误）；其他预测变量取均值{ref}。",
-                "zh-Hant": "註：線為{outcome}的預測值，陰影為 {pct}% 信賴區間（{se} 標準誤）；其他預測變數取平均數{ref}。"},
+                "zh-Hant": "註：線為{outcome}的預測值，陰影為 {pct}% 信賴區間（{se} 標準誤）；其他預測變項取平均數{ref}。"},
     "ss_ref": {"en": ", categorical ones at their reference level", "zh-Hans": "，分类变量取参照组",
-               "zh-Hant": "，類別變數取參照組"},
+               "zh-Hant": "，類別變項取參照組"},
     "jn_title": {"en": "Johnson–Neyman plot: effect of {x} on {y} across {w}",
                  "zh-Hans": "Johnson–Neyman 图：{x}对{y}的条件效应随{w}的变化",
                  "zh-Hant": "Johnson–Neyman 圖：{x}對{y}的條件效果隨{w}的變化"},
@@ -116,7 +116,7 @@ _T = {
     "bc": {"en": "bias-corrected", "zh-Hans": "偏差校正", "zh-Hant": "偏誤校正"},
     "index": {"en": "Index of moderated mediation{by}: {v}, {pct}% CI [{lo}, {hi}].",
               "zh-Hans": "有调节的中介指数{by}：{v}，{pct}% 置信区间 [{lo}, {hi}]。",
-              "zh-Hant": "被調節的中介指數{by}：{v}，{pct}% 信賴區間 [{lo}, {hi}]。"},
+              "zh-Hant": "被調節的中介指標{by}：{v}，{pct}% 信賴區間 [{lo}, {hi}]。"},
     "index_by": {"en": " ({level} vs {ref})", "zh-Hans": "（{level}相对于{ref}）", "zh-Hant": "（{level}相對於{ref}）"},
     "minimum": {"en": "min", "zh-Hans": "最小值", "zh-Hant": "最小值"},
     "maximum": {"en": "max", "zh-Hans": "最大值", "zh-Hant": "最大值"},
@@ -131,22 +131,22 @@ _T = {
                    "zh-Hant": "{x}對{y}的效果不受調節（J-N 法用於被調節的直接效果）。"},
     "why_categorical": {"en": "the moderator {w} is categorical; the conditional effects are given for each group.",
                         "zh-Hans": "调节变量{w}是分类变量，条件效应按各组给出。",
-                        "zh-Hant": "調節變數{w}是類別變數，條件效果按各組列出。"},
+                        "zh-Hant": "調節變項{w}是類別變項，條件效果按各組列出。"},
     "why_two": {"en": "the effect of {x} is moderated by two moderators; see its conditional effects at values of both.",
                 "zh-Hans": "{x}的效应受两个调节变量调节，请看两者各取值下的条件效应。",
-                "zh-Hant": "{x}的效果受兩個調節變數調節，請看兩者各取值下的條件效果。"},
+                "zh-Hant": "{x}的效果受兩個調節變項調節，請看兩者各取值下的條件效果。"},
     "why_off": {"en": "it was not requested (jn=False).", "zh-Hans": "分析时未要求 J-N 分析。",
                 "zh-Hant": "分析時未要求 J-N 分析。"},
     "why_mediator": {"en": "{x} interacts with a mediator, so its direct effect has no single moderator.",
                      "zh-Hans": "{x}与中介变量存在交互，直接效应不只取决于一个调节变量。",
-                     "zh-Hant": "{x}與中介變數存在交互，直接效果不只取決於一個調節變數。"},
+                     "zh-Hant": "{x}與中介變項存在交互，直接效果不只取決於一個調節變項。"},
     "no_indirect": {"en": "Model {n} has no mediator, so there is no indirect effect to plot.",
                     "zh-Hans": "模型 {n} 没有中介变量，因此没有间接效应图。",
-                    "zh-Hant": "模型 {n} 沒有中介變數，因此沒有間接效果圖。"},
+                    "zh-Hant": "模型 {n} 沒有中介變項，因此沒有間接效果圖。"},
     "not_moderated": {"en": "In model {n} the indirect effects do not depend on a moderator: see the indirect-effect "
                             "table.",
                       "zh-Hans": "模型 {n} 的间接效应不随调节变量变化，请查看间接效应表。",
-                      "zh-Hant": "模型 {n} 的間接效果不隨調節變數變化，請查看間接效果表。"},
+                      "zh-Hant": "模型 {n} 的間接效果不隨調節變項變化，請查看間接效果表。"},
     # model diagram
     "model": {"en": "Model {n}: {kind}", "zh-Hans": "模型 {n}：{kind}", "zh-Hant": "模型 {n}：{kind}"},
 }
@@ -154,7 +154,7 @@ _KINDS = {
     "simple moderation": {"en": "simple moderation", "zh-Hans": "简单调节", "zh-Hant": "簡單調節"},
     "two moderators": {"en": "moderation by two moderators", "zh-Hans": "双调节", "zh-Hant": "雙重調節"},
     "moderated moderation": {"en": "moderated moderation", "zh-Hans": "有调节的调节（三项交互）",
-                             "zh-Hant": "被調節的調節（三因子交互）"},
+                             "zh-Hant": "被調節的調節（三因子交互作用）"},
     "simple mediation": {"en": "simple mediation", "zh-Hans": "简单中介", "zh-Hant": "簡單中介"},
     "parallel mediation": {"en": "parallel mediation", "zh-Hans": "并行中介", "zh-Hant": "平行中介"},
     "serial mediation": {"en": "serial mediation", "zh-Hans": "链式中介", "zh-Hant": "序列中介"},
@@ -217,12 +217,25 @@ def _role_of(result) -> dict:
     return {v: k for k, v in result.roles.items()}
 
 
+_NO_START = set("。，、；：？！）」』】〉》”’．，、；：？！）］｝.,;:!?)]}%")
+_NO_END = set("（「『【〈《“‘（［｛([{")
+
+
 def _wrap(text: str, fp, width: float, balance: bool = False) -> list[str]:
     """``text`` broken into lines no wider than ``width`` inches: at spaces, and between any two CJK
     characters (Chinese has no spaces).  ``balance``: lines of about equal width (no one-character last line
     under a heading)."""
     tokens = re.findall(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+",
                         text)
+    # no line starts with a closing mark (。，、）…) nor ends with an opening one (（「…): each is kept with
+    # its neighbour
+    merged: list[str] = []
+    for tok in tokens:
+        if merged and (tok[0] in _NO_START or merged[-1][-1] in _NO_END):
+            merged[-1] += tok
+        else:
+            merged.append(tok)
+    tokens = merged
 
     def greedy(limit):
         lines, cur = [], ""
@@ -485,7 +498,7 @@ def simple_slopes(result, outcome: str | None = None, lang: str = "en", labels=N
             raise invalid_option(option, f"{value!r} ∉ {{{', '.join(names)}}}",
                                  f"Name one of: {', '.join(names)} (a {option} of a moderated path).",
                                  f"请指定以下之一：{'、'.join(names)}（被调节路径的{'结果变量' if idx == 0 else '预测变量'}）。",
-                                 f"請指定下列之一：{'、'.join(names)}（被調節路徑的{'結果變數' if idx == 0 else '預測變數'}）。",
+                                 f"請指定下列之一：{'、'.join(names)}（被調節路徑的{'結果變項' if idx == 0 else '預測變項'}）。",
                                  column=str(value))
     out_role, focal_role, mods = chosen[0]
     line_role, panel_role = mods[0], (mods[1] if len(mods) > 1 else None)
@@ -494,7 +507,7 @@ def simple_slopes(result, outcome: str | None = None, lang: str = "en", labels=N
 
     if focal_role in result.levels:          # not reachable: X and mediators are numeric
         raise invalid_option("focal", col[focal_role], "The focal predictor must be numeric.",
-                             "焦点预测变量必须是数值变量。", "焦點預測變數必須是數值變數。")
+                             "焦点预测变量必须是数值变量。", "焦點預測變項必須是數值變項。")
     lo, hi = _observed_range(result, focal_role)
     xs = np.linspace(lo, hi, int(points))
     line_vals = result.probes[col[line_role]]
@@ -951,7 +964,7 @@ def model_diagram(model, lang: str = "en", names=None, *, mediators: int | None 
             k = 2 if tpl.mediators == "serial" else 1
         elif isinstance(mediators, bool) or not isinstance(mediators, (int, np.integer)) or not 1 <= mediators <= 6:
             raise invalid_option("mediators", repr(mediators)[:40], "Give the number of mediators to draw, 1 to 6.",
-                                 "请给出要画的中介变量个数（1 到 6）。", "請提供要繪製的中介變數個數（1 到 6）。")
+                                 "请给出要画的中介变量个数（1 到 6）。", "請提供要繪製的中介變項個數（1 到 6）。")
         else:
             k = int(mediators)
     if tpl.mediators == "none":

@@ -167,7 +167,7 @@ NOTES = {
               "zh-Hans": "指数的 CI 不含 0 表示间接效应随调节变量而变（Hayes, 2015）。",
               "zh-Hant": "指標的 CI 不含 0 表示間接效果隨調節變項而變（Hayes, 2015）。"},
     "index_cat": {"en": "Each index compares a group with the reference group {ref}.",
-                  "zh-Hans": "各指数为该组与参照组 {ref} 之差。", "zh-Hant": "各指標為該組與參照組 {ref} 之差。"},
+                  "zh-Hans": "各指数为该组与参照组（{ref}）之差。", "zh-Hant": "各指標為該組與參照組（{ref}）之差。"},
     "jn": {"en": "Johnson–Neyman points: the values of {w} where the effect's t equals ± {t} (Johnson & Neyman, "
                  "1936); {w} observed from {lo} to {hi}.",
            "zh-Hans": "Johnson–Neyman 点为效应的 t 值等于 ± {t} 时 {w} 的取值（Johnson & Neyman, 1936）；{w} 的观测范围为 "
@@ -201,12 +201,12 @@ _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff
 
 
 def _w(table: dict, key: str, lang: str, **values) -> str:
-    """The ``lang`` text of ``key`` filled with ``values``; in a Chinese title the spaces the template keeps
-    around a name are dropped where the name itself is Chinese ("预测顾客满意度的回归系数", but
-    "预测 SAT 的回归系数"); column headers keep them so that a name and its role word stay apart."""
+    """The ``lang`` text of ``key`` filled with ``values``; in a Chinese title or note the spaces the template
+    keeps around a name are dropped where the name itself is Chinese ("预测顾客满意度的回归系数", "响应性取均值",
+    but "预测 SAT 的回归系数"); column headers keep them so that a name and its role word stay apart."""
     text = table[key][lang]
     text = text.format(**values) if values else text
-    return _CJK_GAP.sub("", text) if lang != "en" and table is TITLES else text
+    return _CJK_GAP.sub("", text) if lang != "en" and (table is TITLES or table is NOTES) else text
 
 
 def _num(x):

@@ -74,8 +74,8 @@ _P: dict[str, dict[str, str]] = {
     "k_moderated_moderation": {"en": "moderated moderation model", "zh-Hans": "有调节的调节模型",
                                "zh-Hant": "被調節的調節模型"},
     "k_simple_mediation": {"en": "simple mediation model", "zh-Hans": "简单中介模型", "zh-Hant": "簡單中介模型"},
-    "k_parallel": {"en": "parallel multiple mediator model", "zh-Hans": "并行多重中介模型", "zh-Hant": "並行多重中介模型"},
-    "k_serial": {"en": "serial multiple mediator model", "zh-Hans": "链式多重中介模型", "zh-Hant": "鏈式多重中介模型"},
+    "k_parallel": {"en": "parallel multiple mediator model", "zh-Hans": "并行多重中介模型", "zh-Hant": "平行多重中介模型"},
+    "k_serial": {"en": "serial multiple mediator model", "zh-Hans": "链式多重中介模型", "zh-Hant": "序列多重中介模型"},
     "k_conditional": {"en": "moderated mediation model", "zh-Hans": "有调节的中介模型", "zh-Hant": "被調節的中介模型"},
     "s_mean": {"en": "construct mean scores", "zh-Hans": "构念均值得分", "zh-Hant": "構念平均分數"},
     "s_factor": {"en": "factor scores", "zh-Hans": "因子得分", "zh-Hant": "因素分數"},
@@ -88,10 +88,10 @@ _P: dict[str, dict[str, str]] = {
     "st_mediates": {"en": "{m} mediates the effect of {x} on {y}", "zh-Hans": "{m} 在 {x} 对 {y} 的效应中起中介作用",
                     "zh-Hant": "{m} 在 {x} 對 {y} 的效果中具中介作用"},
     "st_mediate": {"en": "{m} mediate the effect of {x} on {y}", "zh-Hans": "{m} 在 {x} 对 {y} 的效应中起并行中介作用",
-                   "zh-Hant": "{m} 在 {x} 對 {y} 的效果中具並行中介作用"},
+                   "zh-Hant": "{m} 在 {x} 對 {y} 的效果中具平行中介作用"},
     "st_serial": {"en": "{m} mediate the effect of {x} on {y} in sequence ({chain})",
                   "zh-Hans": "{m} 在 {x} 对 {y} 的效应中依次起链式中介作用（{chain}）",
-                  "zh-Hant": "{m} 在 {x} 對 {y} 的效果中依序具鏈式中介作用（{chain}）"},
+                  "zh-Hant": "{m} 在 {x} 對 {y} 的效果中依序具序列中介作用（{chain}）"},
     "st_path": {"en": "{w} moderates the path {path}", "zh-Hans": "{w} 调节 {path} 路径", "zh-Hant": "{w} 調節 {path} 路徑"},
     "st_joint": {"en": "{a}, {b} and their interaction", "zh-Hans": "{a}、{b} 及其交互项", "zh-Hant": "{a}、{b} 及其交互作用"},
     "st_and": {"en": "{a} and {b}", "zh-Hans": "{a} 与 {b}", "zh-Hant": "{a} 與 {b}"},
@@ -227,8 +227,8 @@ _P: dict[str, dict[str, str]] = {
     "direct_plain": {"en": "The direct effect of {x} on {y} was {stats}.", "zh-Hans": "{x} 对 {y} 的直接效应为 {stats}。",
                      "zh-Hant": "{x} 對 {y} 的直接效果為 {stats}。"},
     # ---------------------------------------------------------------- moderated mediation
-    "idx": {"en": "The {kind} for {w} was {stats}{ref}.", "zh-Hans": "{w} 的{kind}为 {stats}{ref}。",
-            "zh-Hant": "{w} 的{kind}為 {stats}{ref}。"},
+    "idx": {"en": "The {kind} for {w} was {stats}{ref}.", "zh-Hans": "{kind}（调节变量：{w}）为 {stats}{ref}。",
+            "zh-Hant": "{kind}（調節變項：{w}）為 {stats}{ref}。"},
     "idx_ref": {"en": ", relative to the reference group {ref}", "zh-Hans": "（相对于参照组 {ref}）",
                 "zh-Hant": "（相對於參照組 {ref}）"},
     "idx_yes": {"en": "The indirect effect of {x} on {y} through {via} thus depended on {w} (Hayes, 2015).",
@@ -688,7 +688,8 @@ def _moderated_mediation(c: _Ctx, b: dict) -> list[str]:
         if len(cols) == 1 and len(rows) <= 5:
             items = [_p(c, "cind_item", stats=_boot_stats(c, r, level), point=_point(c, b, cols[0], r.get(cols[0])))
                      for r in rows]
-            out.append(_p(c, "cind", via=via, list=c.join(items)))
+            # each item holds commas of its own: in Chinese the items are set apart by semicolons
+            out.append(_p(c, "cind", via=via, list=c.join(items) if c.lang == "en" else "；".join(items)))
         else:
             lo = min(rows, key=lambda r: r.get("effect"))
             hi = max(rows, key=lambda r: r.get("effect"))

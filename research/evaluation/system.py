@@ -13,7 +13,8 @@ name in up to three languages; how a node's children are weighted is
   used as the shares w_i / Σ w;
 * ``equal`` — 1/k each;
 * ``ahp`` — Saaty's pairwise comparisons (:func:`research.evaluation.ahp`), from an ``ahp:`` matrix in the
-  file (children order) or from the experts' workbook at evaluation time;
+  file (children order; a node with ``ahp:`` and no ``weights:`` is weighted by it) or from the experts'
+  workbook at evaluation time;
 * ``entropy`` / ``critic`` / ``cv`` — from the data (:mod:`research.evaluation.weights`);
 * ``combined`` — a subjective source (AHP, else the stated weights) combined with an objective one.
 
@@ -28,8 +29,10 @@ score (default: the middle of its band, 92.5, 80, 67.5, 50, 20) used for an expe
 score of a fuzzy evaluation.
 
 Every schema error is an :class:`~research.errors.IndexSystemError` that names the node (its id and position),
-in three languages: children's weights that do not sum, a leaf bound to nothing (or to an item the questionnaire
-does not have), a parent that does not exist, a cycle of parents, a node given twice.
+in three languages: children's weights that do not sum, a leaf bound to nothing or to two sources (or to an item
+the questionnaire does not have, or to one item twice), a parent that does not exist, a cycle of parents, a node
+given twice, an ``ahp:`` matrix that is not reciprocal or that the node's method does not use, standards that miss
+a grade or give one twice, ``direction: cost`` on an expert-scored leaf.
 """
 from __future__ import annotations
 
@@ -286,6 +289,12 @@ def _number(v) -> float | None:
     return None
 
 
+def _few(ids, k: int = 10) -> str:
+    """Ids for a message: all of them, or the first ``k`` and how many more (a message of bounded length)."""
+    ids = list(ids)
+    return ", ".join(ids) if len(ids) <= k + 2 else ", ".join(ids[:k]) + f", … (+{len(ids) - k})"
+
+
 class _Builder:
     """Validates a parsed index-system document and builds the :class:`IndexSystem`."""
 
@@ -442,6 +451,13 @@ class _Builder:
                 grades = _check_grades([p[0] for p in parsed])
             except ResearchError as exc:
                 self.fail("grades", exc.message("en"), exc.message("zh-Hans"), exc.message("zh-Hant"))
+            for lang in LANGS:                               # standards: and data name grades by these
+                names = [g.name(lang) for g in grades]
+                twice = next((n for n in names if names.count(n) > 1), None)
+                if twice is not None:
+                    self.fail("grades", f"two grades are named '{twice}' ({lang}); give every grade its own name",
+                              f"两个等级都叫“{twice}”（{lang}）；请给每个等级不同的名称",
+                              f"兩個等級都叫「{twice}」（{lang}）；請給每個等級不同的名稱", value=twice)
             by_lower = {float(p[0][0]): p[1] for p in parsed}
             given = [by_lower[g.lower] for g in grades]
         uppers = [100.0] + [g.lower for g in grades[:-1]]
@@ -550,7 +566,10 @@ class _Builder:
             chain, at, cur = [], {}, k
             while cur is not None and cur not in reaches_top:
                 if cur in at:                               # named at the first node of the loop
-                    loop = " → ".join(chain[at[cur]:] + [cur])
+                    ring = chain[at[cur]:] + [cur]
+                    if len(ring) > 10:                      # a message of bounded length
+                        ring = ring[:5] + [f"… ({len(ring) - 8})"] + ring[-3:]
+                    loop = " → ".join(ring)
                     self.fail(self.where(cur, seen[cur][2]), f"its parents form a cycle ({loop})",
                               f"其父节点构成循环（{loop}）", f"其父節點構成循環（{loop}）")
                 at[cur] = len(chain)
@@ -558,7 +577,7 @@ class _Builder:
                 cur = seen[cur][1]
             reaches_top.update(chain)
         if len(roots) != 1:
-            listed = ", ".join(roots) or "—"
+            listed = _few(roots) or "—"
             self.fail("nodes", f"there must be exactly one top node (without parent:), found {len(roots)}: {listed}",
                       f"应恰有一个顶层节点（不带 parent:），实际为 {len(roots)} 个：{listed}",
                       f"應恰有一個頂層節點（不帶 parent:），實際為 {len(roots)} 個：{listed}")
@@ -774,7 +793,7 @@ class _Builder:
             has = [c for c in kids if system.nodes[c].weight is not None]
             method = system.method_of(k)
             if has and len(has) != len(kids):
-                lacking = ", ".join(c for c in kids if system.nodes[c].weight is None)
+                lacking = _few([c for c in kids if system.nodes[c].weight is None])
                 self.fail(at, f"some of {of_en} carry weight: and some do not ({lacking}); give every child a "
                           "weight or none", f"{of_zh}中部分有 weight:、部分没有（{lacking}）；请给全部子节点赋权或全部不赋权",
                           f"{of_zt}中部分有 weight:、部分沒有（{lacking}）；請給全部子節點賦權或全部不賦權", value=lacking)
@@ -800,10 +819,11 @@ class _Builder:
                 total = sum(ws)
                 targets = [1.0, 100.0] + ([node.weight] if node.weight is not None else [])
                 if total <= 0 or not any(abs(total - t) <= _SUM_TOL * max(1.0, t) for t in targets):
-                    listed = " + ".join(f"{w:g}" for w in ws)
+                    shown = [f"{w:g}" for w in ws] if len(ws) <= 12 else [f"{w:g}" for w in ws[:10]] + ["…"]
+                    listed = " + ".join(shown) + ("" if len(ws) == 1 else f" = {total:g}")
                     w = node.weight
                     own = ("", "", "") if w is None else (f", nor the node's own weight {w:g}",
                                                           f"，也不等于该节点自身的权重 {w:g}", f"，也不等於此節點自身的權重 {w:g}")
-                    self.fail(at, f"the weights of {of_en} sum to {listed} = {total:g}, not 1 or 100{own[0]}",
-                              f"{of_zh}权重之和 {listed} = {total:g}，不等于 1 或 100{own[1]}",
-                              f"{of_zt}權重之和 {listed} = {total:g}，不等於 1 或 100{own[2]}")
+                    self.fail(at, f"the weights of {of_en} sum to {listed}, not 1 or 100{own[0]}",
+                              f"{of_zh}权重之和 {listed}，不等于 1 或 100{own[1]}",
+                              f"{of_zt}權重之和 {listed}，不等於 1 或 100{own[2]}")

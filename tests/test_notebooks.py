@@ -35,7 +35,7 @@ from conftest import ROOT, SHARED
 
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = ["01_lsq_study.ipynb", "02_marketing_drivers_segments.ipynb", "03_reproduce_app_result.ipynb",
-         "04_pls_sem.ipynb", "05_process.ipynb"]
+         "04_pls_sem.ipynb", "05_process.ipynb", "06_evaluation_index.ipynb"]
 GBK_EXPORT = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 CLEAN = ROOT / "datasets" / "lsq5_sample.csv"
 MARK = "NOTEBOOK-PROBE:"
@@ -102,6 +102,28 @@ print("NOTEBOOK-PROBE:" + _json.dumps({
     "figures": {k: _drawn(f) for k, f in {"diagram4": diagram4, "diagram1": diagram1, "diagram7": diagram7,
                                           "slopes": fig_slopes, "jn": fig_jn, "indirect": fig_indirect,
                                           "platform": fig_platform}.items()},
+}, default=float))
+""",
+    "06_evaluation_index.ipynb": """
+import json as _json
+print("NOTEBOOK-PROBE:" + _json.dumps({
+    "n_data": len(data), "respondents": data["respondent"].tolist(),
+    "books": {who: {node: {"labels": list(m.columns), "matrix": m.to_numpy().tolist()} for node, m in book.items()}
+              for who, book in books.items()},
+    "expert_cr": {who: {node: dict(zip(g.expert_weights.index, g.experts))[who].cr for node, g in res_ahp.ahp.items()}
+                  for who in books},
+    "most": bad.most_inconsistent, "group_weights": grp.weights.to_dict(), "group_cr": grp.cr,
+    "aip_weights": aip.weights.to_dict(),
+    "weights": res.weights[["node", "weight", "global_weight", "CR"]].to_dict("records"),
+    "entropy_weights": res_entropy.weights[["node", "weight"]].to_dict("records"),
+    "summary": res.summary[["node", "segment", "n", "mean", "sd", "ci_low", "ci_high", "grade"]].to_dict("records"),
+    "fuzzy": {seg: {"B": f.root.B.tolist(), "grade": f.root.grade, "score": f.root.score}
+              for seg, f in res.fuzzy.items()},
+    "ranked": list(rk["n"].index), "dropped": rk["dropped"],
+    "topsis": rk["topsis"].table().to_dict("records"), "grey": rk["grey_relational"].table().to_dict("records"),
+    "sensitivity": [rk["topsis_sensitivity"].summary, rk["grey_sensitivity"].summary],
+    "anova": [F, p, df_b, df_w], "eco_global": eco_w.set_index("node")["global_weight"].to_dict(),
+    "eco_leaves": list(eco.leaves),
 }, default=float))
 """,
 }
@@ -931,6 +953,212 @@ def test_05_figures(run, clean_kept):
 
 
 # --------------------------------------------------------------------------------------
+# notebook 06: the LSQ-5 evaluation index (group AHP, entropy, combined weights, fuzzy evaluation, TOPSIS, grey)
+# --------------------------------------------------------------------------------------
+
+DIMENSIONS_06 = {c: CONSTRUCTS[c] for c in DRIVERS}          # lsq5-index: the five dimensions and their items
+RI_1980 = {4: 0.90, 5: 1.12}                                # Saaty (1980) random index
+GRADE_SCORES_06 = np.array([92.5, 80.0, 67.5, 50.0, 20.0])  # lsq5-index's fuzzy grade scores, 优 … 差
+
+
+def _eig(a: np.ndarray) -> tuple[np.ndarray, float]:
+    """Principal eigenvector (sum 1) and CR with Saaty's (1980) RI."""
+    vals, vecs = np.linalg.eig(a)
+    k = int(np.argmax(vals.real))
+    w = np.abs(vecs[:, k].real)
+    n = a.shape[0]
+    return w / w.sum(), (float(vals[k].real) - n) / (n - 1) / RI_1980[n]
+
+
+def _entropy_dn(x: np.ndarray) -> np.ndarray:
+    """Entropy weights, direction-normalised variant (all benefit): min-max, p = z/Σz, e = −Σ p ln p / ln m."""
+    z = (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    pr = z / z.sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e = -np.where(pr > 0, pr * np.log(pr), 0.0).sum(axis=0) / np.log(len(x))
+    d = 1 - e
+    return d / d.sum()
+
+
+def _aij(probe, node):
+    """The group matrix (element-wise geometric mean of the three experts) and its labels."""
+    mats = [np.array(b[node]["matrix"]) for b in probe["books"].values()]
+    return np.exp(np.mean([np.log(m) for m in mats], axis=0)), probe["books"]["expert 1"][node]["labels"]
+
+
+def _combined_06(probe, kept):
+    """Leaf scores, local weights and node scores of lsq5-index with weights="combined" (0.5 group AHP + 0.5
+    direction-normalised entropy at every node, bottom-up), computed here from the clean table."""
+    leaf = {i: (kept[i] - 1) / 4 * 100 for its in DIMENSIONS_06.values() for i in its}
+    local, score = {}, {}
+    for dim, its in DIMENSIONS_06.items():
+        frame = pd.DataFrame({i: leaf[i] for i in its})
+        a, labels = _aij(probe, dim)
+        assert labels == its
+        w = 0.5 * _eig(a)[0] + 0.5 * _entropy_dn(frame.dropna().to_numpy())
+        local.update(dict(zip(its, w)))
+        score[dim] = frame.to_numpy() @ w                       # NaN when an item is missing
+    frame = pd.DataFrame(score)
+    a, labels = _aij(probe, "LSQ")
+    assert labels == DRIVERS
+    w = 0.5 * _eig(a)[0] + 0.5 * _entropy_dn(frame.dropna().to_numpy())
+    local.update(dict(zip(DRIVERS, w)))
+    root = frame.to_numpy() @ w
+    return leaf, local, score, root
+
+
+def test_06_data_and_expert_consistency(run, clean_kept):
+    _, text, probe, _ = run("06_evaluation_index.ipynb")
+    # the screened sample, answers as written (the 460 respondents the data card keeps)
+    assert probe["n_data"] == 460 and sorted(probe["respondents"]) == sorted(clean_kept["respondent"])
+    # each expert's CR by the eigenvalue; expert 2's five dimensions is the one matrix with CR ≥ 0.10
+    for who, book in probe["books"].items():
+        for node, m in book.items():
+            assert probe["expert_cr"][who][node] == pytest.approx(_eig(np.array(m["matrix"]))[1], abs=1e-9)
+    flagged = [(w, n) for w, crs in probe["expert_cr"].items() for n, c in crs.items() if c >= 0.10]
+    assert flagged == [("expert 2", "LSQ")]
+    # Saaty (2003): the judgement with the largest a_ij·w_j/w_i
+    a = np.array(probe["books"]["expert 2"]["LSQ"]["matrix"])
+    w, _ = _eig(a)
+    eps = a * w[None, :] / w[:, None]
+    i, j = np.unravel_index(np.argmax(eps), eps.shape)
+    assert (DRIVERS[i], DRIVERS[j]) == (probe["most"]["row"], probe["most"]["column"]) == ("ECO", "FLE")
+    assert probe["most"]["epsilon"] == pytest.approx(eps[i, j], rel=1e-9)
+    assert "most inconsistent judgement: ECO 经济性 vs FLE 灵活性 = 4" in text
+
+
+def test_06_group_ahp_by_geometric_means(run):
+    _, _, probe, _ = run("06_evaluation_index.ipynb")
+    # AIJ (Forman & Peniwati 1998): element-wise geometric mean, then the eigenvector
+    a, labels = _aij(probe, "LSQ")
+    w, cr = _eig(a)
+    assert [probe["group_weights"][k] for k in labels] == pytest.approx(w, abs=1e-9)
+    assert probe["group_cr"] == pytest.approx(cr, abs=1e-9) and cr < 0.10
+    # AIP: geometric mean of the experts' eigenvectors, normalised
+    ws = np.array([_eig(np.array(b["LSQ"]["matrix"]))[0] for b in probe["books"].values()])
+    aip = np.exp(np.log(ws).mean(axis=0))
+    assert [probe["aip_weights"][k] for k in labels] == pytest.approx(aip / aip.sum(), abs=1e-9)
+    # the group's order: reliability > responsiveness > economy > empathy > flexibility
+    assert sorted(labels, key=lambda k: -probe["group_weights"][k]) == ["REL", "RES", "ECO", "EMP", "FLE"]
+
+
+def test_06_entropy_and_combined_weights(run, clean_kept):
+    _, _, probe, _ = run("06_evaluation_index.ipynb")
+    weights = {r["node"]: r for r in probe["weights"]}
+    _, local, _, _ = _combined_06(probe, clean_kept)
+    for node, w in local.items():
+        assert weights[node]["weight"] == pytest.approx(w, abs=1e-9), node
+    for dim, its in DIMENSIONS_06.items():
+        for i in its:
+            assert weights[i]["global_weight"] == pytest.approx(local[dim] * local[i], abs=1e-9)
+        assert sum(weights[i]["weight"] for i in its) == pytest.approx(1.0, abs=1e-12)
+    # the entropy-only run: item weights, then the dimensions' entropy on the entropy-weighted scores
+    ent = {r["node"]: r["weight"] for r in probe["entropy_weights"]}
+    scores = {}
+    for dim, its in DIMENSIONS_06.items():
+        frame = (clean_kept[its] - 1) / 4 * 100
+        w = _entropy_dn(frame.dropna().to_numpy())
+        assert [ent[i] for i in its] == pytest.approx(w, abs=1e-9)
+        scores[dim] = frame.to_numpy() @ w
+    w = _entropy_dn(pd.DataFrame(scores).dropna().to_numpy())
+    assert [ent[d] for d in DRIVERS] == pytest.approx(w, abs=1e-9)
+    assert max(w) - min(w) < 0.07                               # close to equal: e ≈ 0.99 everywhere
+
+
+def test_06_scores_grades_and_cis(run, clean_kept):
+    _, text, probe, _ = run("06_evaluation_index.ipynb")
+    _, _, score, root = _combined_06(probe, clean_kept)
+    rows = {(r["node"], r["segment"]): r for r in probe["summary"]}
+    platform = clean_kept["PLATFORM"].astype(int).astype(str).to_numpy()
+
+    def check(values, row):
+        v = values[~np.isnan(values)]
+        n = len(v)
+        m, sd = v.mean(), v.std(ddof=1)
+        half = stats.t.ppf(0.975, n - 1) * sd / math.sqrt(n)
+        assert (row["n"], row["mean"], row["sd"]) == (n, pytest.approx(m, abs=1e-9), pytest.approx(sd, abs=1e-9))
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(m - half, abs=1e-9), pytest.approx(m + half, abs=1e-9))
+        assert row["grade"] == next(g for lo, hi, g in GRADES if lo <= m < hi)
+
+    check(root, rows[("LSQ", "__overall__")])
+    assert rows[("LSQ", "__overall__")]["n"] == int(clean_kept[[i for its in DIMENSIONS_06.values() for i in its]]
+                                           .notna().all(axis=1).sum()) == 358
+    for seg in sorted(set(platform)):
+        check(root[platform == seg], rows[("LSQ", seg)])
+        for dim in DRIVERS:
+            check(score[dim][platform == seg], rows[(dim, seg)])
+    # no platform effect in these data (segments drawn independently of the answers): the notebook's ANOVA
+    F, p, df_b, df_w = probe["anova"]
+    groups = [root[(platform == g) & ~np.isnan(root)] for g in sorted(set(platform))]
+    ref = stats.f_oneway(*groups)
+    assert (F, p) == (pytest.approx(ref.statistic, rel=1e-9), pytest.approx(ref.pvalue, rel=1e-9)) and p > 0.5
+    assert f"F({df_b}, {df_w}) = {F:.2f}, p = .{round(p * 1000):03d}" in text
+
+
+def test_06_fuzzy_evaluation_by_answer_shares(run, clean_kept):
+    _, _, probe, _ = run("06_evaluation_index.ipynb")
+    weights = {r["node"]: r["weight"] for r in probe["weights"]}
+    platform = clean_kept["PLATFORM"].astype(int).astype(str)
+
+    def fuzzy(frame):
+        b_dims = []
+        for its in DIMENSIONS_06.values():
+            R = np.array([[(frame[i] == a).sum() / frame[i].notna().sum() for a in (5, 4, 3, 2, 1)] for i in its])
+            b_dims.append(np.array([weights[i] for i in its]) @ R)        # M(·,⊕)
+        return np.array([weights[d] for d in DRIVERS]) @ np.array(b_dims)
+
+    for seg, frame in [("__overall__", clean_kept), *((g, clean_kept[platform == g]) for g in sorted(set(platform)))]:
+        B = fuzzy(frame)
+        got = probe["fuzzy"][seg]
+        assert got["B"] == pytest.approx(B, abs=1e-9), seg
+        assert got["grade"] == "优良中低差"[int(np.argmax(B))]
+        assert got["score"] == pytest.approx(B @ GRADE_SCORES_06 / B.sum(), abs=1e-9)
+    assert probe["fuzzy"]["__overall__"]["grade"] == "中"        # the index's grade is 低: answer 3 is 中 here, 50 there
+
+
+def test_06_topsis_and_grey_ranking_of_platforms(run, clean_kept):
+    _, _, probe, _ = run("06_evaluation_index.ipynb")
+    leaf, local, _, _ = _combined_06(probe, clean_kept)
+    platform = clean_kept["PLATFORM"].astype(int).astype(str)
+    counts = platform.value_counts()
+    kept = sorted((g for g in counts.index if counts[g] >= 30), key=int)
+    assert probe["ranked"] == kept == ["1", "2", "3", "4", "5"]
+    assert sorted(d["segment"] for d in probe["dropped"]) == ["6", "7", "8"]
+    leaves = [i for its in DIMENSIONS_06.values() for i in its]
+    x = np.array([[np.nanmean(leaf[i][platform == g]) for i in leaves] for g in kept])
+    w = np.array([local[d] * local[i] for d, its in DIMENSIONS_06.items() for i in its])
+    w = w / w.sum()
+    # TOPSIS, vector normalisation (Hwang & Yoon 1981)
+    v = w * x / np.sqrt((x ** 2).sum(axis=0))
+    dp = np.sqrt(((v - v.max(axis=0)) ** 2).sum(axis=1))
+    dm = np.sqrt(((v - v.min(axis=0)) ** 2).sum(axis=1))
+    C = dm / (dp + dm)
+    got = {r["alternative"]: r for r in probe["topsis"]}
+    assert [got[g]["C"] for g in kept] == pytest.approx(C, abs=1e-9)
+    assert [got[g]["rank"] for g in kept] == list(stats.rankdata(-C, method="min").astype(int))
+    # grey relational analysis (Deng 1982), ρ = 0.5, reference = the best of each criterion
+    delta = 1 - (x - x.min(axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    xi = (delta.min() + 0.5 * delta.max()) / (delta + 0.5 * delta.max())
+    gamma = xi @ w
+    got = {r["alternative"]: r for r in probe["grey"]}
+    assert [got[g]["grade"] for g in kept] == pytest.approx(gamma, abs=1e-9)
+    assert kept[int(np.argmax(C))] == kept[int(np.argmax(gamma))] == "5"        # Douyin first by both
+    for sm in probe["sensitivity"]:
+        assert sm["n_perturbations"] == 2 * len(leaves) and sm["base_top"] == "5"
+
+
+def test_06_ecommerce_system_weights(run):
+    _, text, probe, _ = run("06_evaluation_index.ipynb")
+    g = probe["eco_global"]
+    # DOMAIN.md §7: points over the root's 100 (e.g. 收益增长率 8, 成本降低率 4, 观念、内容、业务流程与方法创新 8)
+    assert len(probe["eco_leaves"]) == 30
+    assert sum(g[k] for k in probe["eco_leaves"]) == pytest.approx(1.0, abs=1e-12)
+    assert (g["M1"], g["M2"], g["M3"], g["M4"]) == pytest.approx((0.2, 0.3, 0.2, 0.3), abs=1e-12)
+    assert (g["M4.2.2"], g["M4.2.1"], g["M2.1.1"]) == pytest.approx((0.08, 0.04, 0.08), abs=1e-12)
+    assert "├── M4.2.2  [w 0.400 | W 0.080]  (8)  收益增长率" in text
+
+
+# --------------------------------------------------------------------------------------
 # the committed copies
 # --------------------------------------------------------------------------------------
 
@@ -949,6 +1177,12 @@ COMMITTED_MARKERS = {
                          "有调节的中介指数", "F(5, 448) = 2.99, p = .011", "F(5, 448) = 1.82, p = .108",
                          "product indicators: REL1.EMP1, REL2.EMP2, REL3.EMP3, REL4.EMP4",
                          "same seed, same bootstrap: True"],
+    "06_evaluation_index.ipynb": ["kept: 460 responses (answers as written); with all 20 items answered: 358",
+                                  "CR = 0.1075 → consistent: False",
+                                  "most inconsistent judgement: ECO 经济性 vs FLE 灵活性 = 4",
+                                  "aggregated matrix (AIJ): λmax = 5.054, CR = 0.0121; experts with CR ≥ 0.10: "
+                                  "['expert 2']", "F(7, 350) = 0.30, p = .955",
+                                  "same order by both methods: True", "weights and overall score read back: True True"],
     "04_pls_sem.ipynb": ["kept: 460 responses", "below .708: []", "every upper bound below .85: True",
                          "H6: SAT → LOY: β = ", "predictive power", "MICOM verdicts: {'full': 7}",
                          "same conclusions for every path: True",

@@ -70,8 +70,9 @@ MENU_NAMES = ("文件加密",)
 HANS_TERMS = {"列删法": "成列删除"}
 
 # Characters both scripts write alike although OpenCC's one-character conversion changes them: the
-# conversion picks one reading of a character that has several (台 in 平台, 占 in 占比, 著 in 显著, …).
-SHARED_CHARS = set("台占著表只才向周余干制系准范征冲面里后松复划历适借咸苏谷卷吁致沈么峰")
+# conversion picks one reading of a character that has several (台 in 平台, 占 in 占比, 著 in 显著, …), or an old form
+# Taiwan does not use (羣 for 群 in 群體, 遊 for 游 in 上下游).
+SHARED_CHARS = set("台占著表只才向周余干制系准范征冲面里后松复划历适借咸苏谷卷吁致沈么峰群游")
 
 
 @lru_cache(maxsize=1)

@@ -79,6 +79,9 @@ class AnalysisSpec:
     consistent: bool = False              # PLS: consistent PLS (PLSc) for the reflective constructs
     predict: bool = False                 # PLS: PLSpredict and CVPAT (10 folds × 10 repetitions)
     permutations: int = 5000              # PLS with a group: permutations of MICOM and the permutation MGA test
+    evaluation: dict | None = None        # an index-system evaluation of the screened items (results "evaluation"):
+                                          # {"system": "lsq5-index", "weights": "entropy", "ahp": [paths], …}
+                                          # (research.evaluation.study.EVALUATION_KEYS; group: the spec's group)
 
     def __post_init__(self):
         if self.bootstrap is None:
@@ -154,10 +157,12 @@ class AnalysisSpec:
                                "請為每個假設指定不同的編號（H1、H2……）：結果與報告按編號稱呼假設。")
             seen.add(h.id)
         object.__setattr__(self, "hypotheses", hyps)
+        from .evaluation.study import check_evaluation_option
+        object.__setattr__(self, "evaluation", check_evaluation_option(self.evaluation))
 
     def to_dict(self) -> dict:
         q = self.questionnaire
-        return {"questionnaire": q.id if isinstance(q, Questionnaire) else q if isinstance(q, (str, type(None)))
+        out = {"questionnaire": q.id if isinstance(q, Questionnaire) else q if isinstance(q, (str, type(None)))
                 else "<dict>", "model": self.model, "hypotheses": [h.text() for h in self.hypotheses],
                 "estimator": self.estimator, "missing": self.missing, "bootstrap": self.bootstrap,
                 "seed": self.seed, "ci": self.ci, "screen": self.screen, "screening": dict(self.screening),
@@ -167,6 +172,10 @@ class AnalysisSpec:
                 "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker,
                 "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict,
                 "permutations": self.permutations}
+        if self.evaluation is not None:       # only when asked for: earlier results' specs stay comparable
+            from .evaluation.study import evaluation_spec_dict
+            out["evaluation"] = evaluation_spec_dict(self.evaluation)
+        return out
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,7 @@ class AnalysisResult:
     reused: dict | None = field(default=None, repr=False)   # the results whose bootstrap this run took over
     pls: object = field(default=None, repr=False)    # research.pls.study.PLSStudy when method="pls"
     interaction: dict | None = None                  # latent interactions A:B: InteractionResult.summary_dict
+    evaluation: dict | None = None                   # the index-system evaluation (research.evaluation.study)
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
@@ -221,6 +231,8 @@ class AnalysisResult:
             out["process"] = self.process
         if self.pls is not None:
             out["pls"] = self.pls.to_dict()
+        if self.evaluation is not None:
+            out["evaluation"] = self.evaluation
         out["warnings"] = self.warnings
         out["labels"] = self.labels or labels_of(None)
         out["meta"] = self.meta
@@ -485,6 +497,14 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
     _check_process_variables(spec.hypotheses, structure.constructs, frame)
+    evaluation = None
+    if spec.evaluation is not None:      # before the fits: a bad index system or AHP workbook stops the run early
+        from .evaluation.study import analysis_evaluation
+        evaluation, notes = analysis_evaluation(frame, spec.evaluation, group=spec.group, excluded=excluded,
+                                                questionnaire=data.questionnaire if isinstance(data, Responses) else q,
+                                                recoded=isinstance(data, Responses) or (
+                                                    q is not None and not isinstance(data, pd.DataFrame)))
+        warnings += notes
 
     if spec.method == "pls" and spec.missing == "fiml":
         raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
@@ -584,7 +604,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, process=process_block, diagnostics=diagnostics,
                           method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused,
-                          pls=pls_study, interaction=interaction)
+                          pls=pls_study, interaction=interaction, evaluation=evaluation)
 
 
 _INTERACTION_TERM = re.compile(r"\s*\+?\s*[A-Za-z][A-Za-z0-9_.]*\s*:(?!=)\s*[A-Za-z][A-Za-z0-9_.]*")

@@ -7,6 +7,8 @@
     research import datasets/lsq5_wjx_gbk.csv --questionnaire lsq5 --out results/
     research analyze datasets/lsq5_wjx_gbk.csv -q lsq5 -H "H5: REL -> SAT -> LOY, +" --out results/
     research process datasets/lsq5_wjx_gbk.csv -q lsq5 --model 7 --x REL --m SAT --y LOY --w EMP --out results/
+    research evaluate --template --system lsq5-index -o experts.xlsx
+    research evaluate datasets/lsq5_wjx_gbk.csv --system lsq5-index --ahp a.xlsx --ahp b.xlsx --group PLATFORM
 
 Bad input ends with a message in the chosen language and exit status 2,
 never a traceback.
@@ -184,6 +186,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --method pls: consistent PLS (PLSc) for the reflective constructs")
     ap.add_argument("--predict", action="store_true",
                     help="with --method pls: PLSpredict and CVPAT (10 folds × 10 repetitions)")
+    ap.add_argument("--evaluate", metavar="SYSTEM",
+                    help="also evaluate the screened answers with an index system (lsq5-index, ecommerce-model or "
+                         "a YAML path): the \"evaluation\" block of results.json, per segment with --group")
+    ap.add_argument("--eval-weights", help="with --evaluate: weight method of every node (stated, equal, ahp, "
+                                           "entropy, critic, cv, combined)")
+    ap.add_argument("--eval-ahp", action="append", default=[], metavar="EXPERTS.xlsx",
+                    help="with --evaluate: an expert's filled-in AHP workbook (repeatable: group AHP)")
     ap.add_argument("--permutations", type=int, default=5000, metavar="N",
                     help="with --method pls and --group: permutations of MICOM and of the permutation test of the "
                          "multi-group analysis, per pair of groups (default 5000)")
@@ -227,6 +236,43 @@ def build_parser() -> argparse.ArgumentParser:
     pp.add_argument("--out", help="folder for process.json (created if missing); an earlier process.json there is "
                                   "replaced, any other file of that name refused")
     pp.add_argument("--force", action="store_true", help=_FORCE_HELP)
+
+    ev = sub.add_parser("evaluate", parents=[common], help="evaluate data with an index system (评价指标体系): AHP, "
+                        "entropy, CRITIC or combined weights, grades, fuzzy evaluation, TOPSIS ranking → results.json")
+    ev.add_argument("data", nargs="?", help="a survey export (read and screened as `research import` does when the "
+                                            "system's leaves are questionnaire items), or a table whose columns "
+                                            "the leaves name (expert scores, other indicators)")
+    ev.add_argument("--system", "-s", default="lsq5-index",
+                    help="index system: a shipped template (lsq5-index, ecommerce-model) or a YAML path "
+                         "(default lsq5-index)")
+    ev.add_argument("--ahp", action="append", default=[], metavar="EXPERTS.xlsx",
+                    help="an expert's filled-in AHP workbook (repeatable: several experts = group AHP); with no "
+                         "--weights every node is then weighted by AHP")
+    ev.add_argument("--aggregate", default="judgements",
+                    help="group AHP: judgements (AIJ, geometric mean of the judgements; default) or priorities "
+                         "(AIP, geometric mean of each expert's weights)")
+    ev.add_argument("--weights", help="weight method of every node: stated, equal, ahp, entropy, critic, cv or "
+                                      "combined (default: each node's method in the system file)")
+    ev.add_argument("--group", help="a segment column, e.g. PLATFORM: scores per segment and a ranking of the "
+                                    "segments (TOPSIS, grey relational analysis)")
+    ev.add_argument("--operator", default="weighted_average",
+                    help="fuzzy operator: weighted_average M(·,⊕) (default), min_max M(∧,∨), product_max M(·,∨), "
+                         "min_bounded_sum M(∧,⊕)")
+    ev.add_argument("--level", type=float, default=0.95, help="confidence level of the CIs (default 0.95)")
+    ev.add_argument("--min-n", type=int, default=30,
+                    help="segments with fewer respondents are left out of the ranking (default 30)")
+    ev.add_argument("--normalisation", default="vector", help="TOPSIS normalisation: vector (default) or minmax")
+    ev.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
+    ev.add_argument("--sheet", help="sheet name of a workbook (default: the first)")
+    ev.add_argument("--no-screen", action="store_true", help="evaluate every row (no screening)")
+    ev.add_argument("--template", action="store_true",
+                    help="write the experts' AHP workbook of --system (one sheet per node) to --out instead")
+    ev.add_argument("--out", "-o",
+                    help="folder for results.json, evaluation_scores.csv and evaluation.xlsx (default: "
+                         "evaluation), created if missing; an earlier evaluate's files there are replaced, any "
+                         "other file of those names refused. With --template: the workbook file (default: "
+                         "SYSTEM-ahp.xlsx), never written over an existing file")
+    ev.add_argument("--force", action="store_true", help=_FORCE_HELP)
 
     pw = sub.add_parser("power", parents=[common], help="Monte Carlo power and the N needed, per path and indirect effect")
     pw.add_argument("model", help="population values as lavaan syntax with numbers (SAT ~ .3*REL …), or a "
@@ -279,6 +325,8 @@ def main(argv=None) -> int:
             return _power(args, lang)
         if args.command == "process":
             return _process(args, lang)
+        if args.command == "evaluate":
+            return _evaluate(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -436,8 +484,12 @@ def _analyze(args, lang: str) -> int:
     questionnaire = args.questionnaire or (None if model else "lsq5")
     from .outputs import Outputs, output_folder
 
-    session = Outputs(_files(args.data, args.questionnaire, args.model, args.mapping), force=args.force,
-                      command="analyze")
+    session = Outputs(_files(args.data, args.questionnaire, args.model, args.mapping, args.evaluate, *args.eval_ahp),
+                      force=args.force, command="analyze")
+    evaluation = None
+    if args.evaluate:
+        evaluation = {k: v for k, v in {"system": args.evaluate, "weights": args.eval_weights,
+                                        "ahp": args.eval_ahp or None}.items() if v is not None}
     target = output_folder(args.out, create=False) / "results.json"
     session.check([target], own=_is_results_json)  # before minutes of work, not after
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
@@ -446,7 +498,8 @@ def _analyze(args, lang: str) -> int:
                      scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
                      free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
                      marker=args.marker, scheduler=args.scheduler, method=args.method, scheme=args.scheme,
-                     consistent=args.consistent, predict=args.predict, permutations=args.permutations)
+                     consistent=args.consistent, predict=args.predict, permutations=args.permutations,
+                     evaluation=evaluation)
     output_folder(args.out)
     session.check([target], own=_is_results_json)  # again: the folder may have changed meanwhile
     session.write_text(target, result.to_json())
@@ -455,6 +508,8 @@ def _analyze(args, lang: str) -> int:
     _print_pls(d, lang)
     _print_diagnostics(d, lang)
     _print_marketing(d, lang)
+    if d.get("evaluation"):
+        print(evaluation_summary(d["evaluation"], lang))
     for w in d["warnings"]:
         print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("zh-Hans") if lang != "en" else w["en"]))
     _print_outputs(session, lang)
@@ -639,6 +694,238 @@ def process_summary(d: dict, lang: str = "en") -> str:
     for n in d.get("notes") or []:
         lines.append("* " + (n.get(lang) or n.get("en", "")) if isinstance(n, dict) else "* " + str(n))
     return "\n".join(lines)
+
+
+EVALUATE_FILES = ("results.json", "evaluation_scores.csv", "evaluation.xlsx")
+
+
+def _own_evaluate_file(folder: Path):
+    """Whether a file in ``folder`` is an earlier `research evaluate` output: its results.json (meta.command
+    "evaluate" and an evaluation block), or a table that results.json lists with the SHA-256 it still has."""
+    import hashlib
+
+    from .results_file import read_json
+
+    try:
+        earlier = read_json(folder / "results.json", max_mb=200) if (folder / "results.json").is_file() else None
+    except ResearchError:
+        earlier = None
+    meta = earlier.get("meta") if isinstance(earlier, dict) else None
+    ours = isinstance(meta, dict) and meta.get("command") == "evaluate" and isinstance(earlier.get("evaluation"), dict)
+
+    def own(path: Path) -> bool:
+        if not ours:
+            return False
+        if path.name == "results.json":
+            return True
+        files = meta.get("files")
+        return isinstance(files, dict) and files.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest()
+    return own
+
+
+def _evaluate(args, lang: str) -> int:
+    import hashlib
+    import json
+
+    from .errors import invalid_option
+    from .outputs import Outputs, output_folder
+
+    if args.template:
+        return _evaluate_template(args, lang)
+    if not args.data:
+        raise invalid_option("DATA", "∅", "Name the data file to evaluate (research evaluate DATA --system SYSTEM), "
+                             "or write the experts' AHP workbook with --template.",
+                             "请给出要评价的数据文件（research evaluate 数据文件 --system 指标体系），或用 --template "
+                             "生成专家 AHP 打分表。",
+                             "請提供要評價的資料檔案（research evaluate 資料檔案 --system 指標體系），或以 --template "
+                             "產生專家 AHP 評分表。")
+    if not Path(args.data).is_file():
+        raise FileReadError("file_not_found", file=str(args.data))
+    from .evaluation.study import evaluation_study
+    from .export import csv_bytes, xlsx_bytes
+
+    session = Outputs(_files(args.data, args.system, args.mapping, *args.ahp), force=args.force, command="evaluate")
+    folder = output_folder(args.out or "evaluation", create=False)
+    targets = [folder / name for name in EVALUATE_FILES]
+    session.check(targets, own=_own_evaluate_file(folder))           # before the work, and again before writing
+    study = evaluation_study(args.data, args.system, weights=args.weights, ahp=args.ahp or None,
+                             aggregate=args.aggregate, group=args.group, level=args.level, operator=args.operator,
+                             normalisation=args.normalisation, min_n=args.min_n, mapping=args.mapping,
+                             sheet=args.sheet, screen=not args.no_screen)
+    d = study.to_dict()
+    print(evaluation_summary(d["evaluation"], lang))
+    for w in d["warnings"]:
+        if w.get("where") != "evaluation":          # the evaluation's own notes are in the summary
+            print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("en", "")))
+    tables = {"evaluation_scores.csv": csv_bytes(study.scores_table()),
+              "evaluation.xlsx": xlsx_bytes(study.workbook_tables(lang))}
+    d["meta"]["files"] = {name: hashlib.sha256(data).hexdigest() for name, data in tables.items()}
+    output_folder(folder)
+    session.check(targets, own=_own_evaluate_file(folder))
+    for target in targets[1:]:
+        session.write_bytes(target, tables[target.name])
+    session.write_text(targets[0], json.dumps(d, ensure_ascii=False, indent=1, allow_nan=False))
+    _print_outputs(session, lang)
+    return 0
+
+
+_ET = {
+    "template": {"en": "AHP workbook for the experts of {title}: {k} sheet(s), one per node — {nodes}",
+                 "zh-Hans": "{title}的专家 AHP 打分表：{k} 个工作表，每个节点一个——{nodes}",
+                 "zh-Hant": "{title}的專家 AHP 評分表：{k} 個工作表，每個節點一個——{nodes}"},
+    "weights": {"en": "weights: {m}", "zh-Hans": "权重：{m}", "zh-Hant": "權重：{m}"},
+    "by_node": {"en": "as each node of the index system says", "zh-Hans": "按指标体系中各节点的设定",
+                "zh-Hant": "依指標體系中各節點的設定"},
+    "experts": {"en": "{k} expert(s): {names}", "zh-Hans": "{k} 位专家：{names}", "zh-Hant": "{k} 位專家：{names}"},
+    "excluded": {"en": "excluded by the screening: {k}", "zh-Hans": "筛选剔除：{k}", "zh-Hant": "篩選剔除：{k}"},
+    "root": {"en": "{name}: {mean}, {ci} [{lo}, {hi}], grade: {grade} (n = {n})",
+             "zh-Hans": "{name}：{mean}，{ci} [{lo}, {hi}]，等级：{grade}（n = {n}）",
+             "zh-Hant": "{name}：{mean}，{ci} [{lo}, {hi}]，等級：{grade}（n = {n}）"},
+    "indicator": {"en": "Indicator", "zh-Hans": "一级指标", "zh-Hant": "一級指標"},
+    "weight": {"en": "Weight", "zh-Hans": "权重", "zh-Hant": "權重"},
+    "score": {"en": "Score", "zh-Hans": "得分", "zh-Hant": "分數"},
+    "grade": {"en": "Grade", "zh-Hans": "等级", "zh-Hant": "等級"},
+    "fuzzy": {"en": "Fuzzy comprehensive evaluation {op}: {b} → {grade} (maximum membership), weighted score {score}",
+              "zh-Hans": "模糊综合评价 {op}：{b} → {grade}（最大隶属度原则），加权得分 {score}",
+              "zh-Hant": "模糊綜合評價 {op}：{b} → {grade}（最大隸屬度原則），加權分數 {score}"},
+    "tie": {"en": "tie between {g}", "zh-Hans": "{g} 并列", "zh-Hant": "{g} 並列"},
+    "ahp": {"en": "AHP, {name}: CR = {cr}", "zh-Hans": "AHP，{name}：一致性比率 CR = {cr}",
+            "zh-Hant": "AHP，{name}：一致性比率 CR = {cr}"},
+    "inconsistent": {"en": " ≥ 0.10 — revise the judgement {a} vs {b}",
+                     "zh-Hans": " ≥ 0.10——请修改 {a} 相对于 {b} 的判断",
+                     "zh-Hant": " ≥ 0.10——請修改 {a} 相對於 {b} 的判斷"},
+    "expert_cr": {"en": "experts' CR", "zh-Hans": "各专家 CR", "zh-Hant": "各專家 CR"},
+    "ranking": {"en": "Ranking by {group}: TOPSIS ({norm}) and grey relational analysis (ρ = {rho})",
+                "zh-Hans": "按{group}排序：TOPSIS（{norm}）与灰色关联分析（ρ = {rho}）",
+                "zh-Hant": "按{group}排序：TOPSIS（{norm}）與灰色關聯分析（ρ = {rho}）"},
+    "segment": {"en": "Segment", "zh-Hans": "分组", "zh-Hant": "分組"},
+    "closeness": {"en": "TOPSIS C", "zh-Hans": "TOPSIS 贴近度", "zh-Hant": "TOPSIS 貼近度"},
+    "rank": {"en": "Rank", "zh-Hans": "排名", "zh-Hant": "排名"},
+    "grey": {"en": "Grey grade", "zh-Hans": "灰色关联度", "zh-Hant": "灰色關聯度"},
+    "dropped": {"en": "left out of the ranking (n < {m}): {segs}", "zh-Hans": "未参与排序（n < {m}）：{segs}",
+                "zh-Hant": "未參與排序（n < {m}）：{segs}"},
+    "sensitivity": {"en": "{method} under ±{c}% weight changes: first place unchanged in {a} of {k}, whole order "
+                          "in {b} of {k}",
+                    "zh-Hans": "{method}在权重变动 ±{c}% 下：第一名不变 {a}/{k} 次，整体排序不变 {b}/{k} 次",
+                    "zh-Hant": "{method}在權重變動 ±{c}% 下：第一名不變 {a}/{k} 次，整體排序不變 {b}/{k} 次"},
+    "grey_name": {"en": "grey relational analysis", "zh-Hans": "灰色关联分析", "zh-Hant": "灰色關聯分析"},
+}
+
+
+def evaluation_summary(block: dict, lang: str = "en") -> str:
+    """The ``evaluation`` block of results.json as the console shows it: the index system, how it was weighted,
+    the root's score with its CI and grade, the first-level indicators, the fuzzy grade, AHP consistency and the
+    ranking of the segments — names, not codes, in ``lang``; numbers as research.report.apa prints them."""
+    from .evaluation.study import method_name
+    from .report import apa
+
+    def t(key, **kw):
+        return _ET[key][lang].format(**kw)
+
+    system = block["system"]
+    nodes = {n["id"]: n for n in system["nodes"]}
+    grades = {g["name"]["zh-Hans"]: g["name"] for g in system["grades"]}
+
+    def name(node) -> str:
+        n = nodes.get(node)
+        return (n["name"].get(lang) or n["name"].get("en") or node) if n else str(node)
+
+    def grade(g) -> str:
+        return grades[g].get(lang, g) if g in grades else ("—" if g is None else str(g))
+
+    def segment(s) -> str:
+        return ((block.get("segment_names") or {}).get(str(s)) or {}).get(lang) or str(s)
+
+    root = system["root"]
+    level = block.get("level") or 0.95
+    ci_head = f"{round(100 * level)}% CI"
+    title = system["title"].get(lang) or system["title"].get("en") or system["id"]
+    used = dict.fromkeys(w["method"] for w in block["weights"] if w.get("method") not in (None, "single"))
+    method = method_name(block["method"], lang) if block.get("method") else \
+        "、".join(method_name(m, lang) for m in used) if used and lang != "en" else \
+        ", ".join(method_name(m, lang) for m in used) if used else t("by_node")
+    head = [title, f"n = {block['n']}", t("weights", m=method)]
+    if block.get("excluded"):
+        head.append(t("excluded", k=len(block["excluded"])))
+    if block.get("experts"):
+        head.append(t("experts", k=len(block["experts"]), names=", ".join(block["experts"])))
+    lines = [" · ".join(head)]
+    summary = [r for r in block["summary"] if r.get("segment") is None]
+    by_node = {r["node"]: r for r in summary}
+    r = by_node[root]
+    lines.append(t("root", name=name(root), mean=apa.num(r["mean"], 1), ci=ci_head, lo=apa.num(r["ci_low"], 1),
+                   hi=apa.num(r["ci_high"], 1), grade=grade(r["grade"]), n=r["n"]))
+    weights = {w["node"]: w for w in block["weights"]}
+    rows = []
+    for k in nodes[root]["children"]:
+        s, w = by_node[k], weights[k]
+        rows.append([name(k), apa.num(w["weight"], 3), apa.num(s["mean"], 1),
+                     f"[{apa.num(s['ci_low'], 1)}, {apa.num(s['ci_high'], 1)}]", grade(s["grade"])])
+    lines += _columns([t("indicator"), t("weight"), t("score"), ci_head, t("grade")], rows)
+    fz = (block.get("fuzzy") or {}).get("overall")
+    if fz:
+        top = next(n for n in fz["nodes"] if n["node"] == root)
+        b = ", ".join(f"{grade(g)} {apa.unit(v, 3)}" for g, v in zip(top["grades"], top["B"]))
+        shown = grade(top["grade"]) if top.get("grade") is not None else t(
+            "tie", g=" / ".join(grade(g) for g in top.get("max_grades") or []))
+        lines.append(t("fuzzy", op=top.get("operator_symbol", ""), b=b, grade=shown, score=apa.num(top.get("score"), 1)))
+    for node, a in (block.get("ahp") or {}).items():
+        one = a.get("group") if "experts" in a else a
+        cr = a.get("CR")
+        line = t("ahp", name=name(node), cr=apa.num(cr, 3))
+        if one and one.get("consistent") is False and one.get("most_inconsistent"):
+            mi = one["most_inconsistent"]
+            line += t("inconsistent", a=name(mi.get("row")), b=name(mi.get("column")))
+        if "experts" in a:
+            line += f"; {t('expert_cr')}: " + ", ".join(f"{who} {apa.num(e.get('CR'), 3)}"
+                                                        for who, e in a["experts"].items())
+        lines.append(line)
+    rk = block.get("ranking")
+    if rk:
+        group = block.get("group")
+        gname = ((block.get("group_name") or {}).get(lang)) or group
+        top_t, grey = rk["topsis"], rk["grey_relational"]
+        norm = (top_t.get("normalisation_text") or {}).get(lang, top_t.get("normalisation"))
+        lines.append(t("ranking", group=gname, norm=norm, rho=apa.num(grey.get("rho"), 1)))
+        seg_scores = {r["segment"]: r for r in block["summary"] if r["node"] == root and r.get("segment") is not None}
+        g_rows = {g["alternative"]: g for g in grey["table"]}
+        rows = [[segment(x["alternative"]), str(rk["n"].get(x["alternative"], "")),
+                 apa.num(seg_scores.get(x["alternative"], {}).get("mean"), 1), apa.num(x["C"], 3), str(x["rank"]),
+                 apa.num(g_rows[x["alternative"]]["grade"], 3), str(g_rows[x["alternative"]]["rank"])]
+                for x in sorted(top_t["table"], key=lambda x: x["rank"])]
+        lines += _columns([t("segment"), "n", name(root), t("closeness"), t("rank"), t("grey"), t("rank")], rows)
+        if rk.get("dropped"):
+            lines.append(t("dropped", m=rk.get("min_n"), segs=", ".join(
+                f"{segment(x['segment'])} (n = {x['n']})" if lang == "en" else f"{segment(x['segment'])}（n = {x['n']}）"
+                for x in rk["dropped"])))
+        for key, label in (("topsis_sensitivity", "TOPSIS"), ("grey_sensitivity", t("grey_name"))):
+            sm = (rk.get(key) or {}).get("summary") or {}
+            k = sm.get("n_feasible")
+            if k:
+                lines.append(t("sensitivity", method=label, c=apa.num(100 * rk[key]["change"], 0),
+                               a=round(sm["share_top_unchanged"] * k), b=round(sm["share_order_unchanged"] * k), k=k))
+    for n in block.get("notes") or []:
+        lines.append("* " + (n.get(lang) or n.get("en", "")) if isinstance(n, dict) else "* " + str(n))
+    return "\n".join(lines)
+
+
+def _evaluate_template(args, lang: str) -> int:
+    from .evaluation import load_system
+    from .evaluation.ahp import ahp_workbook
+    from .outputs import Outputs
+
+    system = load_system(args.system)
+    nodes = system.ahp_nodes()
+    out = Path(args.out or f"{system.id}-ahp.xlsx")
+    session = Outputs(_files(args.system, args.data), force=args.force, command="evaluate --template")
+    session.check([out])          # no own files: an expert's filled-in workbook is never replaced silently
+    buf = io.BytesIO()
+    ahp_workbook(nodes, buf, names=system.display_names())
+    session.write_bytes(out, buf.getvalue())
+    print(_ET["template"][lang].format(title=system.title_in(lang), k=len(nodes),
+                                       nodes=", ".join(system.name(k, lang) for k in nodes)))
+    _print_outputs(session, lang)
+    return 0
 
 
 def _columns(head: list, rows: list) -> list:

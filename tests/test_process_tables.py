@@ -221,7 +221,7 @@ def test_johnson_neyman_regions_from_the_grid_and_the_data(m1):
     assert apa.num(root, 3) == "−0.802" and at["p"] == pytest.approx(0.05, abs=1e-9)
     assert "1.968" in shown.attrs["note"]            # t crit of df 296
     zh = PT.shown(PT.johnson_neyman(m1.to_dict(), "zh-Hans", LABELS), "zh-Hans")
-    assert list(zh.columns) == ["移情性 自", "移情性 至", "可靠性 的效应是否显著", "样本占比（%）"]
+    assert list(zh.columns) == ["移情性 自", "移情性 至", "可靠性的效应是否显著", "样本占比（%）"]
     assert list(zh.iloc[:, 2]) == ["否", "是"]
 
 

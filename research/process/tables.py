@@ -70,7 +70,7 @@ HEAD = {
                "zh-Hant": "完全標準化效果 Boot {level} CI"},
     "from": {"en": "{name} from", "zh-Hans": "{name} 自", "zh-Hant": "{name} 自"},
     "to": {"en": "{name} to", "zh-Hans": "{name} 至", "zh-Hant": "{name} 至"},
-    "significant": {"en": "Effect of {x} significant", "zh-Hans": "{x} 的效应是否显著", "zh-Hant": "{x} 的效果是否顯著"},
+    "significant": {"en": "Effect of {x} significant", "zh-Hans": "{x}的效应是否显著", "zh-Hant": "{x}的效果是否顯著"},
     "share": {"en": "Share of the sample (%)", "zh-Hans": "样本占比（%）", "zh-Hant": "樣本占比（%）"},
 }
 WORDS = {
@@ -139,9 +139,9 @@ NOTES = {
     "fit": {"en": "R² = {r2}, F({df1}, {df2}) = {f}, {p}; N = {n}.",
             "zh-Hans": "R² = {r2}，F({df1}, {df2}) = {f}，{p}；N = {n}。",
             "zh-Hant": "R² = {r2}，F({df1}, {df2}) = {f}，{p}；N = {n}。"},
-    "change": {"en": "ΔR² of {term} = {r2}, F({df1}, {df2}) = {f}, {p}.",
-               "zh-Hans": "{term} 的 ΔR² = {r2}，F({df1}, {df2}) = {f}，{p}。",
-               "zh-Hant": "{term} 的 ΔR² = {r2}，F({df1}, {df2}) = {f}，{p}。"},
+    "change": {"en": "ΔR² of {term} {r2}, F({df1}, {df2}) = {f}, {p}.",
+               "zh-Hans": "{term} 的 ΔR² {r2}，F({df1}, {df2}) = {f}，{p}。",
+               "zh-Hant": "{term} 的 ΔR² {r2}，F({df1}, {df2}) = {f}，{p}。"},
     "se": {"en": "Estimated by OLS with {se}.", "zh-Hans": "采用最小二乘法估计，使用{se}。",
            "zh-Hant": "採用最小平方法估計，使用{se}。"},
     "probe_sd": {"en": "{w} probed at its mean and ± 1 SD.", "zh-Hans": "{w} 取均值及均值 ± 1 个标准差。",
@@ -207,6 +207,12 @@ def _w(table: dict, key: str, lang: str, **values) -> str:
     text = table[key][lang]
     text = text.format(**values) if values else text
     return _CJK_GAP.sub("", text) if lang != "en" and (table is TITLES or table is NOTES) else text
+
+
+def r2_change(x) -> str:
+    """"= .035", or "< .001" for a change that rounds to zero (as APA writes a p; ".000" reads as none at all)."""
+    v = _num(x)
+    return "< .001" if v is not None and 0 <= v < 0.0005 else f"= {apa.unit(x, 3)}"
 
 
 def _num(x):
@@ -475,7 +481,7 @@ def equations(result, lang: str = "en", labels: dict | None = None) -> list[pd.D
         for c in changes:
             if str(c.get("equation")) == eq:
                 note.append(_w(NOTES, "change", lang, term=term_name(d, c.get("term"), labels, lang),
-                               r2=apa.unit(c.get("R2.change"), 3), df1=apa.num(c.get("df1"), 0),
+                               r2=r2_change(c.get("R2.change")), df1=apa.num(c.get("df1"), 0),
                                df2=apa.num(c.get("df2"), 0), f=apa.num(c.get("F"), 2), p=apa.p_text(c.get("p"))))
         note.append(_w(NOTES, "se", lang, se=_se_text(d, lang)))
         out.append(_finish(frame, {b: "3", se: "3", t: "2", p: "p", lo: "3", hi: "3",

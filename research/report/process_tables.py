@@ -21,7 +21,7 @@ def process_report_tables(d: dict, lang: str, names: dict | None = None) -> list
 
     out = []
     for k, b in enumerate(blocks(d)):
-        prefix = f"{b['id']}: " if b.get("id") else ""
+        prefix = (f"{b['id']}: " if lang == "en" else f"{b['id']}：") if b.get("id") else ""
         for key, frame in PT.display_tables(b, lang, names).items():
             shown = PT.shown(frame, lang)
             if not len(shown):

@@ -141,8 +141,8 @@ _P: dict[str, dict[str, str]] = {
     "ss_sign": {"en": "The {effect} of {x} on {y} changed sign across {w}: {lo} at low {w} and {hi} at high {w}.",
                 "zh-Hans": "{x} 对 {y} 的{effect}随 {w} 改变方向：{w} 较低时为 {lo}，较高时为 {hi}。",
                 "zh-Hant": "{x} 對 {y} 的{effect}隨 {w} 改變方向：{w} 較低時為 {lo}，較高時為 {hi}。"},
-    "ss_middle": {"en": "At {point}, it was {stats}.", "zh-Hans": "在 {point} 处为 {stats}。",
-                  "zh-Hant": "在 {point} 處為 {stats}。"},
+    "ss_middle": {"en": "At {point}, the {effect} was {stats}.", "zh-Hans": "在 {point} 处，{effect}为 {stats}。",
+                  "zh-Hant": "在 {point} 處，{effect}為 {stats}。"},
     "ss_groups": {"en": "The {effect} of {x} on {y} was {list}.", "zh-Hans": "{x} 对 {y} 的{effect}：{list}。",
                   "zh-Hant": "{x} 對 {y} 的{effect}：{list}。"},
     "ss_group": {"en": "{stats} for {g}", "zh-Hans": "{g} 组为 {stats}", "zh-Hant": "{g} 組為 {stats}"},
@@ -484,7 +484,7 @@ def _interactions(c: _Ctx, b: dict) -> list[str]:
             stats = [f"F({apa.num(r.get('df1'), 0)}, {apa.num(r.get('df2'), 0)}) = {apa.num(r.get('F'), 2)}",
                      apa.p_text(r.get("p"))]
             p = r.get("p")
-        stats.append(f"ΔR² = {apa.unit(r.get('R2.change'), 3)}")
+        stats.append(f"ΔR² {PT.r2_change(r.get('R2.change'))}")
         sig = _ok(p) and p < _alpha(b)
         out.append(_p(c, "i_sig" if sig else "i_ns", term=PT.term_name(b, term, c.names, c.lang),
                       y=_name(c, eq), stats=_comma(c).join(stats)))
@@ -545,7 +545,7 @@ def _conditional(c: _Ctx, b: dict, rows: list[dict], effect_key: str) -> list[st
         key = "ss_stronger" if _ok(bl) and _ok(bh) and abs(bh) > abs(bl) else "ss_weaker"
         out = [_p(c, key, effect=effect, x=x, y=y, w=w, lo=lo_text, hi=hi_text)]
     for r in ordered[1:-1]:
-        out.append(_p(c, "ss_middle", point=_point(c, b, col, r[col], "label"), stats=_short_c(c, r)))
+        out.append(_p(c, "ss_middle", point=_point(c, b, col, r[col], "label"), effect=effect, stats=_short_c(c, r)))
     return out
 
 

@@ -24,8 +24,9 @@ the node's own method from the file):
   score is already oriented so that more is better);
 * ``combined`` — the file's ``combine:`` rule: subjective (AHP, or the stated weights) with objective
   (entropy, CRITIC or CV), linear α·s + (1 − α)·o or multiplicative s·o/Σ s·o;
-* ``given`` — weights from elsewhere ({node: {child: weight}}, e.g. SEM total effects or LMG shares normalised
-  by :func:`research.marketing.weights_from`), recorded with ``given_source``; they override the method.
+* ``given`` — weights from elsewhere ({node: {child: weight}} naming every child of the node, e.g. SEM total
+  effects or LMG shares normalised by :func:`research.marketing.weights_from`), recorded with ``given_source``;
+  they override the method.
 
 A node's score is E = Σ w_c·I_c over its children (missing when a child with a positive weight is missing); the
 global weight of a node is the product of the local weights on its path from the root.
@@ -58,7 +59,7 @@ from scipy import stats
 from ..errors import ResearchError, infinite_values, invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from ..marketing.index import _band_index
-from ..messages import Note
+from ..messages import Note, note_texts
 from .ahp import AGGREGATES, GroupAHPResult, ahp as ahp_one, group_ahp
 from .fuzzy import OPERATORS, fuzzy_hierarchy
 from .ranking import grey_relational, rank_sensitivity, topsis
@@ -152,7 +153,7 @@ class EvaluationResult:
             "membership": self.membership,
             "fuzzy": {("overall" if k == OVERALL else k): v.to_dict() for k, v in self.fuzzy.items()},
             "ranking": ranking, "segment_names": self.segment_names,
-            "notes": [n.to_dict() if hasattr(n, "to_dict") else n for n in self.notes],
+            "notes": [note_texts(n) for n in self.notes],
         })
 
 
@@ -186,6 +187,26 @@ def _check_level(level) -> float:
     return float(level)
 
 
+def _check_min_n(min_n) -> int:
+    ok = isinstance(min_n, (int, np.integer)) and not isinstance(min_n, bool) and min_n >= 1
+    if not ok:
+        raise invalid_option("min_n", repr(min_n)[:40], "Give the smallest segment size for the ranking as a whole "
+                             "number ≥ 1, e.g. 30.", "请以 ≥ 1 的整数给出参与排序的最小分组样本量，例如 30。",
+                             "請以 ≥ 1 的整數提供參與排序的最小分組樣本數，例如 30。")
+    return int(min_n)
+
+
+def _check_change(change) -> float:
+    ok = isinstance(change, (int, float, np.integer, np.floating)) and not isinstance(change, bool) \
+        and 0 < float(change) < 1
+    if not ok:
+        raise invalid_option("change", repr(change)[:40], "Give the relative weight change of the sensitivity "
+                             "check as a fraction between 0 and 1, e.g. 0.10 for ±10 %.",
+                             "请以 0 到 1 之间的小数给出敏感性分析中权重的相对变动幅度，例如 0.10 表示 ±10 %。",
+                             "請以 0 到 1 之間的小數提供敏感度分析中權重的相對變動幅度，例如 0.10 表示 ±10 %。")
+    return float(change)
+
+
 def _fix_columns(system: IndexSystem):
     return (f"Give a data file with the columns the index system '{system.id}' reads (its leaves' item:, items:, "
             "construct: items or column:), or map the export's columns to the questionnaire's items.",
@@ -198,6 +219,31 @@ def _fix_columns(system: IndexSystem):
 # --------------------------------------------------------------------------
 # leaves
 # --------------------------------------------------------------------------
+
+def _missing(v) -> bool:
+    """A missing cell: None, NaN, pd.NA or NaT (nullable columns hold pd.NA, which is no float)."""
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):          # a list or array in a cell is a value, not a missing one
+        return False
+
+
+def _float(v) -> float:
+    try:
+        return float(v) if not isinstance(v, bool) else math.nan
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _segment_value(v) -> str | None:
+    """A group cell as the segment's text: None when missing; 2.0 → "2" (a code column read as floats because
+    of a missing cell must give the same segments as the complete column)."""
+    if _missing(v):
+        return None
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        return str(int(v))
+    return str(v).strip() or None
+
 
 def _numeric(data: pd.DataFrame, column: str, leaf: str) -> np.ndarray:
     col = data[column]
@@ -238,7 +284,7 @@ def _expert_scores(data: pd.DataFrame, column: str, leaf: str, system: IndexSyst
     scores = np.full(len(col), np.nan)
     grade = np.full(len(col), -2, dtype=int)
     for pos, v in enumerate(col.to_numpy()):
-        if v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip()):
+        if _missing(v) or (isinstance(v, str) and not v.strip()):
             continue
         text = str(v).strip()
         if text in lookup or text.lower() in lookup:
@@ -471,6 +517,11 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
     _choice("operator", operator, tuple(OPERATORS))
     _choice("normalisation", normalisation, ("vector", "minmax"))
     level = _check_level(level)
+    min_n = _check_min_n(min_n)
+    change = _check_change(change)
+    if len(data) == 0:
+        raise invalid_data("n = 0", "The data have no rows: upload the responses.", "数据没有任何行：请上传答卷。",
+                           "資料沒有任何列：請上傳答卷。")
     missing = [c for c in system.columns if c not in data.columns]
     if missing:
         en, zh, zt = _fix_columns(system)
@@ -481,15 +532,22 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         raise invalid_option("group", f"{group!r} ∉ data", "Name a column of the data that holds the segments "
                              "(e.g. the platform).", "请给出数据中保存分组的列名（如购物平台）。",
                              "請提供資料中儲存分組的欄名（如購物平台）。", column=str(group))
-    if len(data) == 0:
-        raise invalid_data("n = 0", "The data have no rows: upload the responses.", "数据没有任何行：请上传答卷。",
-                           "資料沒有任何列：請上傳答卷。")
     given = dict(given or {})
     for node in given:
         if node not in system.nodes or system.nodes[node].is_leaf:
             raise invalid_option("given", f"{node!r} ∉ inner nodes", "Give weights for nodes with children of the "
                                  "index system, as {node: {child: weight}}.", "请按 {节点: {子指标: 权重}} 为指标体系中"
                                  "有子指标的节点给出权重。", "請按 {節點: {子指標: 權重}} 為指標體系中有子指標的節點提供權重。")
+        kids = system.children(node)
+        g = given[node]
+        named = [str(c) for c in g] if isinstance(g, Mapping) else None
+        if named is None or set(named) != set(kids):
+            # a child left out (or a misspelt one) would silently get weight 0
+            shown = "?" if named is None else ", ".join(named[:8])
+            raise invalid_option("given", f"{node}: {{{shown}}} ≠ {{{', '.join(kids)}}}",
+                                 "Give one weight for every child of the node, named by its id (0 for a child "
+                                 "that should not count).", "请按子指标编号为该节点的每个子指标给出一个权重（不计入的子指标写 0）。",
+                                 "請按子指標編號為此節點的每個子指標提供一個權重（不計入的子指標寫 0）。")
 
     leaf_scores, R, notes = _leaf_scores(data, system)
     scores = {k: leaf_scores[k].to_numpy() for k in system.leaves}
@@ -504,7 +562,7 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         cr = None
         if node in given:
             g = given[node]
-            w = pd.Series({c: float(g.get(c, 0.0)) for c in kids})
+            w = pd.Series({c: _float(v) for c, v in ((str(k), v) for k, v in g.items())}).reindex(list(kids))
             if not np.all(np.isfinite(w)) or (w < 0).any() or w.sum() <= 0:
                 raise invalid_option("given", f"{node}: {dict(w)}", "Give non-negative weights with a positive sum.",
                                      "请给出非负且和为正的权重。", "請提供非負且和為正的權重。")
@@ -583,10 +641,9 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
     segments: list = []
     seg_values = None
     if group is not None:
-        seg_values = data[group].map(lambda v: None if v is None or (isinstance(v, float) and math.isnan(v))
-                                     else str(v).strip() or None)
+        seg_values = pd.Series([_segment_value(v) for v in data[group].tolist()], index=data.index, dtype=object)
         segments = sorted({s for s in seg_values if s is not None}, key=_natural)
-        n_no_group = int(seg_values.isna().sum())
+        n_no_group = int(sum(s is None for s in seg_values))
         if n_no_group:
             notes.append(Note(en=f"{n_no_group} respondent(s) without a value of {group} enter only the overall rows.",
                               zh_hans=f"{n_no_group} 名受访者没有“{group}”的取值，只计入总体。",
@@ -619,16 +676,29 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         return fuzzy_hierarchy(tree_for(Rm), operator=operator, grade_names=system.grade_names("zh-Hans"),
                                grade_scores=list(system.grade_scores), normalise=operator != "weighted_average")
 
-    fuzzy = {}
+    fuzzy, no_fuzzy = {}, []
     overall = fuzzy_of(R)
     if overall is not None:
         fuzzy[OVERALL] = overall
+    else:
+        no_fuzzy.append(OVERALL)
     for s in segments:
         mask = (seg_values == s).to_numpy()
         _, Rs, _ = _leaf_scores(data.loc[mask], system)
         f = fuzzy_of(Rs)
         if f is not None:
             fuzzy[s] = f
+        else:
+            no_fuzzy.append(s)
+    segment_names = _segment_names(system, group, segments)
+    if no_fuzzy:
+        whole = {"en": "the whole sample", "zh-Hans": "总体", "zh-Hant": "總體"}
+        shown = {lang: (", " if lang == "en" else "、").join(
+            whole[lang] if k == OVERALL else segment_names.get(k, {}).get(lang, k) for k in no_fuzzy)
+            for lang in whole}
+        notes.append(Note(en=f"No fuzzy evaluation for {shown['en']}: an indicator has no valid answers there.",
+                          zh_hans=f"以下未做模糊综合评价（其中有指标没有有效作答）：{shown['zh-Hans']}。",
+                          zh_hant=f"以下未做模糊綜合評價（其中有指標沒有有效作答）：{shown['zh-Hant']}。"))
 
     # ranking of segments
     ranking = None
@@ -636,7 +706,6 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         ranking = _rank(score_frame, seg_values, segments, system, glob, normalisation, min_n, change, notes)
 
     leaf_missing = pd.Series({k: int(np.isnan(scores[k]).sum()) for k in system.leaves})
-    segment_names = _segment_names(system, group, segments)
     return EvaluationResult(
         system=system, scores=score_frame, weights=weight_table, summary=summary, ahp=ahp_results,
         data_weights=data_results, fuzzy=fuzzy, membership=R, ranking=ranking, group=group,
@@ -685,6 +754,13 @@ def _rank(score_frame, seg_values, segments, system, glob, normalisation, min_n,
     values.index.name = "segment"
     w = np.array([glob[k] for k in leaves])
     keep = values.notna().all().to_numpy()
+    if not keep.all():
+        out = list(values.columns[~keep])
+        left = {lang: (", " if lang == "en" else "、").join(system.name(c, lang) for c in out)
+                for lang in ("en", "zh-Hans", "zh-Hant")}
+        notes.append(Note(en=f"Left out of the ranking (a segment has no scores on them): {left['en']}.",
+                          zh_hans=f"以下指标未参与排序（某个分组在这些指标上没有得分）：{left['zh-Hans']}。",
+                          zh_hant=f"以下指標未參與排序（某個分組在這些指標上沒有分數）：{left['zh-Hant']}。"))
     values, w = values.loc[:, keep], w[keep]
     res_t = topsis(values, w, normalisation=normalisation)
     res_g = grey_relational(values, w)

@@ -66,7 +66,7 @@ _T = {
                              "全局权重。赋权方法：{methods}。",
                   "zh-Hant": "註：數字為全域權重（自上而下各級局部權重之積，同一層級合計為 1）；長條表示 {k} 個末級指標的"
                              "全域權重。賦權方法：{methods}。"},
-    "short_note": {"en": "Names ending in “…” are shortened; the weights table gives them in full.",
+    "short_note": {"en": "Names ending in … are shortened; the weights table gives them in full.",
                    "zh-Hans": "以“…”结尾的名称已截短，全称见权重表。", "zh-Hant": "以「…」結尾的名稱已截短，全稱見權重表。"},
     "sep": {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"},
     "radar_title": {"en": "{system}: mean scores of the {level} by {group}",

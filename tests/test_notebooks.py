@@ -1182,7 +1182,8 @@ COMMITTED_MARKERS = {
                                   "most inconsistent judgement: ECO 经济性 vs FLE 灵活性 = 4",
                                   "aggregated matrix (AIJ): λmax = 5.054, CR = 0.0121; experts with CR ≥ 0.10: "
                                   "['expert 2']", "F(7, 350) = 0.30, p = .955",
-                                  "same order by both methods: True", "weights and overall score read back: True True"],
+                                  "same order by both methods: True", "weights and overall score read back: True True",
+                                  "exit status 0; the command's scores and weights equal the notebook's: True"],
     "04_pls_sem.ipynb": ["kept: 460 responses", "below .708: []", "every upper bound below .85: True",
                          "H6: SAT → LOY: β = ", "predictive power", "MICOM verdicts: {'full': 7}",
                          "same conclusions for every path: True",

@@ -280,6 +280,24 @@ def test_weights_group_ahp_aij_and_aip():
     check_root(res, eig_weights(np.exp(np.tensordot([0.5, 0.25, 0.25], logs, axes=1)))[0])
 
 
+def test_group_ahp_expert_weights_follow_the_experts():
+    logs = np.log(np.array(EXPERTS, dtype=float))
+    # by name
+    res = evaluate(Q, three(), weights="ahp", ahp={"anna": {"R": EXPERTS[0]}, "bo": {"R": EXPERTS[1]},
+                                                    "cai": {"R": EXPERTS[2]}},
+                   expert_weights={"cai": 1, "anna": 3, "bo": 4})
+    check_root(res, eig_weights(np.exp(np.tensordot([3 / 8, 4 / 8, 1 / 8], logs, axes=1)))[0])
+    # an expert without judgements on the node: the others keep their own weights (λ = 2:1 of experts 1 and 3)
+    res = evaluate(Q, three(), weights="ahp", ahp=[{"R": EXPERTS[0]}, {}, {"R": EXPERTS[2]}],
+                   expert_weights=[2, 5, 1])
+    check_root(res, eig_weights(np.exp(np.tensordot([2 / 3, 1 / 3], logs[[0, 2]], axes=1)))[0])
+    assert list(res.ahp["R"].expert_weights.index) == ["expert 1", "expert 3"]
+    with pytest.raises(OptionError) as e:
+        evaluate(Q, three(), weights="ahp", ahp={"anna": {"R": EXPERTS[0]}, "bo": {"R": EXPERTS[1]}},
+                 expert_weights={"anna": 1, "bea": 1})
+    assert_names(e.value, "expert_weights", "bo", "R")
+
+
 def test_weights_entropy_direction_normalised_and_raw():
     res = evaluate(Q, three(), weights="entropy")
     check_root(res, entropy_w(X))

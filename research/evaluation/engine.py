@@ -384,20 +384,45 @@ def _judgements(ahp_input, node: str, kids: tuple, system: IndexSystem):
         return m
 
     if ahp_input is not None:
-        books = ahp_input
-        if isinstance(books, Mapping) and books and all(isinstance(v, Mapping) for v in books.values()) \
-                and not any(k in system.nodes for k in books):
-            found = {str(who): matrix_of(b, who) for who, b in books.items()}
-        elif isinstance(books, (list, tuple)):
-            found = {f"expert {i + 1}": matrix_of(b, f"expert {i + 1}") for i, b in enumerate(books)}
-        else:
-            found = {"expert": matrix_of(books, "expert")}
+        found = {who: matrix_of(b, who) for who, b in _books(ahp_input, system)}
         found = {k: v for k, v in found.items() if v is not None}
         if found:
             return found
     if system.nodes[node].ahp is not None:
         return {"file": pd.DataFrame(np.array(system.nodes[node].ahp), index=list(kids), columns=list(kids))}
     return None
+
+
+def _books(ahp_input, system: IndexSystem) -> list:
+    """[(expert name, {node: matrix})]: one expert's {node: matrix}, a list of them ("expert 1", …) or
+    {expert: {node: matrix}}."""
+    books = ahp_input
+    if isinstance(books, Mapping) and books and all(isinstance(v, Mapping) for v in books.values()) \
+            and not any(k in system.nodes for k in books):
+        return [(str(who), b) for who, b in books.items()]
+    if isinstance(books, (list, tuple)):
+        return [(f"expert {i + 1}", b) for i, b in enumerate(books)]
+    return [("expert", books)]
+
+
+def _expert_weights(expert_weights, ahp_input, system: IndexSystem, experts) -> list:
+    """The weights of ``experts`` (those with judgements on this node) from ``expert_weights``: one number per
+    expert in the order of ``ahp``, or {expert: weight} (names as in ``ahp``; "expert 1", … for a list)."""
+    names = [who for who, _ in _books(ahp_input, system)]
+    if isinstance(expert_weights, Mapping):
+        by = {str(k): v for k, v in expert_weights.items()}
+    elif isinstance(expert_weights, (list, tuple, np.ndarray, pd.Series)) and len(expert_weights) == len(names):
+        by = dict(zip(names, list(expert_weights)))
+    else:
+        by = {}
+    lacking = [k for k in experts if k not in by]
+    if lacking:
+        shown = ", ".join(names[:8])
+        raise invalid_option("expert_weights", f"{lacking[0]} ∉ expert_weights ({shown})",
+                             "Give one positive weight per expert, in the order of the judgements or as "
+                             "{expert: weight}.", "请为每位专家给出一个正的权重，顺序与判断矩阵相同，或写成 {专家: 权重}。",
+                             "請為每位專家提供一個正的權重，順序與判斷矩陣相同，或寫成 {專家: 權重}。")
+    return [by[k] for k in experts]
 
 
 def _no_judgements(node: str, system: IndexSystem):
@@ -419,9 +444,7 @@ def _ahp_weights(ahp_input, node, kids, system, aggregate, expert_weights):
         if len(mats) == 1:
             return ahp_one(next(iter(mats.values())), list(kids), method=system.ahp_method, ri=system.ri,
                            warn_scale=False)
-        ew = None
-        if expert_weights is not None:
-            ew = [expert_weights[k] for k in mats] if isinstance(expert_weights, Mapping) else expert_weights
+        ew = None if expert_weights is None else _expert_weights(expert_weights, ahp_input, system, list(mats))
         return group_ahp(mats, list(kids), aggregate=aggregate, expert_weights=ew, method=system.ahp_method,
                          ri=system.ri, warn_scale=False)
     except ResearchError as exc:

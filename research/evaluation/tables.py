@@ -196,11 +196,11 @@ NOTES = {
     "no_group": {"en": "{k} respondent(s) without a segment are counted in the whole sample only.",
                  "zh-Hans": "{k} 名受访者没有分组取值，只计入全体样本。",
                  "zh-Hant": "{k} 名受訪者沒有分組取值，只計入全體樣本。"},
-    "fuzzy": {"en": "Memberships of each item in the grades are the shares of its answers in each grade; B = A ∘ R "
+    "fuzzy": {"en": "The membership of each lowest-level indicator in a grade is the share of its answers (or scores) in that grade; B = A ∘ R "
                     "is synthesised bottom-up with the weights. Weighted score: Σ bⱼ·sⱼ with grade scores {scores}.",
-              "zh-Hans": "各题目对各等级的隶属度为其答案落入各等级的比例；B = A ∘ R 按权重自下而上逐级合成。"
+              "zh-Hans": "各末级指标对各等级的隶属度为其答案（或得分）落入该等级的比例；B = A ∘ R 按权重自下而上逐级合成。"
                          "加权得分：Σ bⱼ·sⱼ（等级分值：{scores}）。",
-              "zh-Hant": "各題目對各等級的隸屬度為其答案落入各等級的比例；B = A ∘ R 按權重自下而上逐級合成。"
+              "zh-Hant": "各末級指標對各等級的隸屬度為其答案（或分數）落入該等級的比例；B = A ∘ R 按權重自下而上逐級合成。"
                          "加權分數：Σ bⱼ·sⱼ（等級分值：{scores}）。"},
     "fuzzy_normalised": {"en": "B is normalised to sum 1.", "zh-Hans": "B 已归一化（总和为 1）。",
                          "zh-Hant": "B 已正規化（總和為 1）。"},

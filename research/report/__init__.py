@@ -205,6 +205,9 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         from .text import construct_names
         tables += [replace(t, number=len(tables) + k) for k, t in
                    enumerate(process_report_tables(d, language, construct_names(d, names, language)), start=1)]
+        from .evaluation_tables import evaluation_report_tables
+        tables += [replace(t, number=len(tables) + k) for k, t in
+                   enumerate(evaluation_report_tables(d, language), start=1)]
         figs = report_figures(d, language, names=names) if figures else []
         heading = title or TITLE[language]
         write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,

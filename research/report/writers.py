@@ -186,7 +186,10 @@ _TEX_RE = re.compile("|".join(re.escape(k) for k in _TEX_SPECIAL))
 _TEX_SYMBOLS = {"χ²": r"$\chi^2$", "χ": r"$\chi$", "²": r"\textsuperscript{2}", "α": r"$\alpha$", "β": r"$\beta$",
                 "λ": r"$\lambda$", "ω": r"$\omega$", "ε": r"$\varepsilon$", "η": r"$\eta$", "Δ": r"$\Delta$",
                 "√": r"$\surd$", "≥": r"$\geq$", "≤": r"$\leq$", "→": r"$\rightarrow$", "−": r"$-$",
-                "Σ": r"$\Sigma$", "·": r"$\cdot$", "ᵢ": r"\textsubscript{i}", "–": "--", "±": r"$\pm$"}
+                "Σ": r"$\Sigma$", "·": r"$\cdot$", "ᵢ": r"\textsubscript{i}", "–": "--", "±": r"$\pm$",
+                # the evaluation section (fuzzy operators, TOPSIS distances, grey grades)
+                "⊕": r"$\oplus$", "∧": r"$\wedge$", "∨": r"$\vee$", "∘": r"$\circ$", "⁺": r"\textsuperscript{+}",
+                "⁻": r"\textsuperscript{$-$}", "γ": r"$\gamma$", "ρ": r"$\rho$", "ⱼ": r"\textsubscript{j}"}
 
 
 def tex_escape(text) -> str:

@@ -1193,7 +1193,7 @@ COMMITTED_MARKERS = {
 
 
 # figures (image/png outputs) a committed copy must show
-COMMITTED_IMAGES = {"05_process.ipynb": FIGURES_05}
+COMMITTED_IMAGES = {"05_process.ipynb": FIGURES_05, "06_evaluation_index.ipynb": 3}   # 06: tree, radar, ranking
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -848,7 +848,7 @@ def evaluation_summary(block: dict, lang: str = "en") -> str:
     if block.get("excluded"):
         head.append(t("excluded", k=len(block["excluded"])))
     if block.get("experts"):
-        head.append(t("experts", k=len(block["experts"]), names=", ".join(block["experts"])))
+        head.append(t("experts", k=len(block["experts"]), names=(", " if lang == "en" else "、").join(block["experts"])))
     lines = [" · ".join(head)]
     summary = [r for r in block["summary"] if r.get("segment") is None]
     by_node = {r["node"]: r for r in summary}
@@ -869,7 +869,10 @@ def evaluation_summary(block: dict, lang: str = "en") -> str:
         shown = grade(top["grade"]) if top.get("grade") is not None else t(
             "tie", g=" / ".join(grade(g) for g in top.get("max_grades") or []))
         lines.append(t("fuzzy", op=top.get("operator_symbol", ""), b=b, grade=shown, score=apa.num(top.get("score"), 1)))
-    for node, a in (block.get("ahp") or {}).items():
+    sep, semi, colon = (", ", "; ", ": ") if lang == "en" else ("、", "；", "：")
+    ahp_blocks = block.get("ahp") or {}
+    for node in [k for k in nodes if k in ahp_blocks]:                      # tree order, root first
+        a = ahp_blocks[node]
         one = a.get("group") if "experts" in a else a
         cr = a.get("CR")
         line = t("ahp", name=name(node), cr=apa.num(cr, 3))
@@ -877,8 +880,10 @@ def evaluation_summary(block: dict, lang: str = "en") -> str:
             mi = one["most_inconsistent"]
             line += t("inconsistent", a=name(mi.get("row")), b=name(mi.get("column")))
         if "experts" in a:
-            line += f"; {t('expert_cr')}: " + ", ".join(f"{who} {apa.num(e.get('CR'), 3)}"
-                                                        for who, e in a["experts"].items())
+            line += f"{semi}{t('expert_cr')}{colon}" + sep.join(
+                f"{who} {apa.num(e.get('CR'), 3)}" + ((" (≥ 0.10)" if lang == "en" else "（≥ 0.10）")
+                                                       if e.get("consistent") is False else "")
+                for who, e in a["experts"].items())
         lines.append(line)
     rk = block.get("ranking")
     if rk:
@@ -895,7 +900,7 @@ def evaluation_summary(block: dict, lang: str = "en") -> str:
                 for x in sorted(top_t["table"], key=lambda x: x["rank"])]
         lines += _columns([t("segment"), "n", name(root), t("closeness"), t("rank"), t("grey"), t("rank")], rows)
         if rk.get("dropped"):
-            lines.append(t("dropped", m=rk.get("min_n"), segs=", ".join(
+            lines.append(t("dropped", m=rk.get("min_n"), segs=sep.join(
                 f"{segment(x['segment'])} (n = {x['n']})" if lang == "en" else f"{segment(x['segment'])}（n = {x['n']}）"
                 for x in rk["dropped"])))
         for key, label in (("topsis_sensitivity", "TOPSIS"), ("grey_sensitivity", t("grey_name"))):

@@ -267,6 +267,7 @@ def test_template_round_trip_and_group_ahp(tmp_path, capsys):
     assert d["summary"][0]["mean"] == pytest.approx(direct.overall["mean"], rel=1e-12)
     cr = d["ahp"]["LSQ"]["CR"]
     assert f"AHP, Logistics service quality: CR = {cr:.3f}; experts' CR: expert1.xlsx " in printed
+    assert printed.index("AHP, Logistics service quality") < printed.index("AHP, Economy")     # tree order
     assert "AHP" in load_workbook(out / "evaluation.xlsx").sheetnames
     # priorities (AIP) and one expert alone
     assert main([*argv[:6], "--out", str(tmp_path / "one"), "--ahp", str(files[0]), "--lang", "en"]) == 0
@@ -278,6 +279,29 @@ def test_template_round_trip_and_group_ahp(tmp_path, capsys):
     aip = _strict((tmp_path / "aip" / "results.json").read_text(encoding="utf-8"))["evaluation"]
     assert aip["ahp"]["LSQ"]["aggregate"] == "priorities"
     capsys.readouterr()
+
+
+def test_shipped_expert_workbooks_combined_weights(tmp_path, capsys):
+    """The three sample experts' workbooks with --weights combined (group AHP with entropy, the system's
+    combine: rule): the block equals evaluate() given the same workbooks as read by read_ahp_workbook."""
+    from research.evaluation import read_ahp_workbook
+
+    books = [ROOT / "datasets" / f"lsq5_ahp_expert{k}.xlsx" for k in (1, 2, 3)]
+    out = tmp_path / "comb"
+    argv = ["evaluate", str(WJX), "--weights", "combined", "--out", str(out), "--lang", "zh-Hans"]
+    for b in books:
+        argv += ["--ahp", str(b)]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    d = _strict((out / "results.json").read_text(encoding="utf-8"))["evaluation"]
+    frame, _, _ = _screened(WJX)
+    direct = evaluate(frame, "lsq5-index", weights="combined",
+                      ahp={b.name: read_ahp_workbook(b) for b in books})
+    _same({k: d[k] for k in direct.to_dict()}, json.loads(json.dumps(direct.to_dict(), allow_nan=False)))
+    lsq = d["ahp"]["LSQ"]["experts"]
+    flagged = [who for who, e in lsq.items() if e["CR"] >= 0.10]
+    assert flagged and all(f"{who} {lsq[who]['CR']:.3f}（≥ 0.10）" in printed for who in flagged)
+    assert "权重：组合赋权" in printed and "3 位专家：lsq5_ahp_expert1.xlsx、lsq5_ahp_expert2.xlsx" in printed
 
 
 def test_expert_scored_system_reads_the_table_as_it_is(tmp_path, capsys):

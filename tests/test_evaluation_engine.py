@@ -765,3 +765,19 @@ def test_segment_without_answers_on_a_leaf_notes_fuzzy_and_ranking():
     assert list(res.ranking["values"].columns) == ["L1", "L2"]
     assert close(res.ranking["weights"], [0.5, 0.3])
     assert any("Left out of the ranking" in n and "L3" in n for n in res.notes)
+
+
+def test_recoded_data_are_not_reverse_coded_again():
+    """REL4 is reverse-keyed in lsq5: answers as given are recoded by evaluate; already recoded answers
+    (research.screen(...).kept.data) with recoded=True give the same scores."""
+    raw = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv").head(40)
+    pre = raw.copy()
+    pre["REL4"] = 6 - pre["REL4"]
+    a = evaluate(raw, "lsq5-index")
+    b = evaluate(pre, "lsq5-index", recoded=True)
+    c = evaluate(pre, "lsq5-index")
+    pd.testing.assert_frame_equal(a.scores, b.scores)
+    rel4 = (6 - raw["REL4"] - 1) / 4 * 100          # answer as given → recoded → 0–100
+    np.testing.assert_allclose(a.scores["REL4"].to_numpy(), rel4.to_numpy(), equal_nan=True)
+    np.testing.assert_allclose(c.scores["REL4"].to_numpy(), ((raw["REL4"] - 1) / 4 * 100).to_numpy(), equal_nan=True)
+    assert b.settings["recoded"] is True and a.settings["recoded"] is False

@@ -307,7 +307,7 @@ def _expert_scores(data: pd.DataFrame, column: str, leaf: str, system: IndexSyst
     return scores, grade
 
 
-def _leaf_scores(data: pd.DataFrame, system: IndexSystem):
+def _leaf_scores(data: pd.DataFrame, system: IndexSystem, recoded: bool = False):
     """(scores: DataFrame respondents × leaves on 0–100, memberships: DataFrame leaf × grades, answered counts)."""
     k = len(system.grades)
     scores, members, notes = {}, {}, []
@@ -324,7 +324,7 @@ def _leaf_scores(data: pd.DataFrame, system: IndexSystem):
         for c in node.columns:
             x = _numeric(data, c, leaf)
             _check_range(x, lo, hi, c, leaf, data)
-            if c in node.reversed:
+            if c in node.reversed and not recoded:
                 x = lo + hi - x
             if node.direction == "cost":
                 x = lo + hi - x
@@ -527,9 +527,14 @@ def _summarise(values: np.ndarray, level: float, system: IndexSystem) -> dict:
 def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None, aggregate: str = "judgements",
              expert_weights=None, given: Mapping | None = None, given_source: str = "derived",
              group: str | None = None, level: float = 0.95, operator: str = "weighted_average",
-             normalisation: str = "vector", min_n: int = MIN_SEGMENT_N, change: float = 0.10) -> EvaluationResult:
+             normalisation: str = "vector", min_n: int = MIN_SEGMENT_N, change: float = 0.10,
+             recoded: bool = False) -> EvaluationResult:
     """Evaluate ``data`` (one row per respondent or per expert; the columns the leaves read) with the index
-    ``system`` (an :class:`IndexSystem`, a template name, a path or YAML text).  See the module docstring."""
+    ``system`` (an :class:`IndexSystem`, a template name, a path or YAML text).  See the module docstring.
+
+    ``data`` holds the answers as given: the items the questionnaire marks as reverse-keyed are recoded here.
+    Data whose reverse-keyed items are already recoded (``research.load_responses(...).items``,
+    ``research.screen(...).kept.data``) need ``recoded=True``, or those items would be turned back."""
     system = load_system(system)
     if not isinstance(data, pd.DataFrame):
         raise invalid_option("data", type(data).__name__, "Pass the responses as a pandas DataFrame.",
@@ -572,7 +577,7 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
                                  "that should not count).", "请按子指标编号为该节点的每个子指标给出一个权重（不计入的子指标写 0）。",
                                  "請按子指標編號為此節點的每個子指標提供一個權重（不計入的子指標寫 0）。")
 
-    leaf_scores, R, notes = _leaf_scores(data, system)
+    leaf_scores, R, notes = _leaf_scores(data, system, recoded)
     scores = {k: leaf_scores[k].to_numpy() for k in system.leaves}
     local: dict = {}
     rows_meta: dict = {}
@@ -707,7 +712,7 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         no_fuzzy.append(OVERALL)
     for s in segments:
         mask = (seg_values == s).to_numpy()
-        _, Rs, _ = _leaf_scores(data.loc[mask], system)
+        _, Rs, _ = _leaf_scores(data.loc[mask], system, recoded)
         f = fuzzy_of(Rs)
         if f is not None:
             fuzzy[s] = f
@@ -734,7 +739,8 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         data_weights=data_results, fuzzy=fuzzy, membership=R, ranking=ranking, group=group,
         segments=tuple(segments), level=level, operator=operator, method=weights, n=len(data),
         leaf_missing=leaf_missing, notes=tuple(notes),
-        settings={"aggregate": aggregate, "normalisation": normalisation, "min_n": int(min_n), "change": change,
+        settings={"aggregate": aggregate, "recoded": bool(recoded), "normalisation": normalisation,
+                  "min_n": int(min_n), "change": change,
                   "given_source": given_source if given else None, "entropy": system.entropy,
                   "ahp_method": system.ahp_method, "ri": system.ri, "combine": dict(system.combine),
                   "grade_scores": list(system.grade_scores), "boundary": system.boundary},

@@ -312,7 +312,7 @@ _H = {
     "summary": {"en": "summary", "zh-Hans": "汇总", "zh-Hant": "彙總"},
     "fuzzy": {"en": "fuzzy evaluation", "zh-Hans": "模糊综合评价", "zh-Hant": "模糊綜合評價"},
     "ranking": {"en": "ranking", "zh-Hans": "排序", "zh-Hant": "排序"},
-    "sensitivity": {"en": "sensitivity", "zh-Hans": "敏感性", "zh-Hant": "敏感性"},
+    "sensitivity": {"en": "sensitivity", "zh-Hans": "敏感性", "zh-Hant": "敏感度"},
     "ahp": {"en": "AHP", "zh-Hans": "AHP 一致性", "zh-Hant": "AHP 一致性"},
     "id": {"en": "id", "zh-Hans": "编号", "zh-Hant": "編號"},
     "name": {"en": "indicator", "zh-Hans": "指标", "zh-Hant": "指標"},

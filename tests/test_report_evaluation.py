@@ -255,3 +255,22 @@ def test_without_the_block_no_section_table_or_reference(results):
     # a block without a system is not an evaluation block
     broken = {**plain, "evaluation": {"n": 3}}
     assert "evaluation" not in [s["key"] for s in results_text(broken, "en")]
+
+
+def test_the_evaluation_figures_are_in_the_report(results):
+    from research.report import report_figures
+
+    for lang, titles in (("en", ["Evaluation Index System with Global Weights",
+                                 "Scores of the First-Level Indicators by Segment", "TOPSIS Closeness of the Segments"]),
+                         ("zh-Hant", ["評價指標體系及綜合權重", "各分組一級指標分數", "各分組的 TOPSIS 貼近度"])):
+        figs = report_figures(results, lang)
+        assert [f.key for f in figs] == ["evaluation_tree", "evaluation_radar", "evaluation_ranking"]
+        assert [f.title for f in figs] == titles and [f.number for f in figs] == [1, 2, 3]
+        assert all(f.png.startswith(b"\x89PNG") for f in figs)
+    html = report(results, language="en", format="html")
+    assert html.count("<figure>") == 3 and "Figure 3" in html
+    plain = {k: v for k, v in results.items() if k != "evaluation"}
+    assert report_figures(plain, "en") == []
+    # without segments: the tree alone
+    one = evaluate(DATA, "lsq5-index", weights="equal")
+    assert [f.key for f in report_figures({"n": len(DATA), "evaluation": one.to_dict()}, "en")] == ["evaluation_tree"]

@@ -43,6 +43,12 @@ FIGURE_TITLES = {
                          "zh-Hans": "PLS 路径模型：路径系数、外部载荷与 R²", "zh-Hant": "PLS 路徑模型：路徑係數、外部負荷量與 R²"},
     "pls_ipma": {"en": "Importance–Performance Map (IPMA, PLS-SEM)", "zh-Hans": "重要性–绩效矩阵图（IPMA，PLS-SEM）",
                  "zh-Hant": "重要性–績效矩陣圖（IPMA，PLS-SEM）"},
+    "evaluation_tree": {"en": "Evaluation Index System with Global Weights", "zh-Hans": "评价指标体系及综合权重",
+                        "zh-Hant": "評價指標體系及綜合權重"},
+    "evaluation_radar": {"en": "Scores of the First-Level Indicators by Segment", "zh-Hans": "各分组一级指标得分",
+                         "zh-Hant": "各分組一級指標分數"},
+    "evaluation_ranking": {"en": "TOPSIS Closeness of the Segments", "zh-Hans": "各分组的 TOPSIS 贴近度",
+                           "zh-Hant": "各分組的 TOPSIS 貼近度"},
 }
 
 __all__ = ["report", "report_tables", "report_figures", "Table", "Figure", "apa", "FORMATS"]
@@ -78,6 +84,29 @@ def _pls_ipma_map(d: dict, **options):
     return figures.ipa_map({**d, "ipa": {"map": d["pls"]["ipma"]}}, **options)
 
 
+def _evaluation_figure(name: str):
+    """A figure of research.evaluation.figures drawn from ``results["evaluation"]`` as the plan calls figures."""
+    def draw(d: dict, lang: str = "zh-Hans", names=None, title: bool = False):
+        from ..evaluation import figures as evaluation_figures
+
+        return getattr(evaluation_figures, name)(d["evaluation"], lang, title=title)
+    return draw
+
+
+def _evaluation_plan(d: dict) -> list[tuple[str, object, bool]]:
+    """The evaluation's figures: the indicator tree, the radar of the first-level indicators per segment (three or
+    more of them, with segments) and the TOPSIS ranking."""
+    from .evaluation_text import block
+
+    b = block(d)
+    if b is None:
+        return []
+    first = [n for n in (b["system"].get("nodes") or []) if isinstance(n, dict) and n.get("level") == 1]
+    return [("evaluation_tree", _evaluation_figure("indicator_tree"), True),
+            ("evaluation_radar", _evaluation_figure("radar"), len(first) >= 3 and bool(b.get("segments"))),
+            ("evaluation_ranking", _evaluation_figure("ranking_bars"), isinstance(b.get("ranking"), dict))]
+
+
 def _figure_plan(d: dict) -> list[tuple[str, object]]:
     """(key, function name in research.figures, or the function) of each figure the results have, in report
     order.  PLS-SEM chosen: the PLS path model and its IPMA in place of the CB-SEM path diagram and the CFA
@@ -94,7 +123,7 @@ def _figure_plan(d: dict) -> list[tuple[str, object]]:
     else:
         plan = [("path_diagram", "path_diagram", bool(d.get("sem"))),
                 ("loadings", "loading_heatmap", bool(d.get("cfa"))), *drivers]
-    return [(key, make) for key, make, present in plan if present]
+    return [(key, make) for key, make, present in [*plan, *_evaluation_plan(d)] if present]
 
 
 def report_figures(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) -> list[Figure]:

@@ -14,10 +14,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
 
 from .errors import QuestionnaireError
-from .safeyaml import Bounded, is_yaml_text, load_yaml
+from .safeyaml import UniqueKeyLoader, is_yaml_text, load_yaml
 from .scales import BUILTIN_SCALES, DEFAULT_IMPORTANCE_SCALE, DEFAULT_SCALE_FOR_POINTS, LANGS, Scale
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
@@ -274,27 +273,13 @@ def load_questionnaire(source, *, name: str | None = None) -> Questionnaire:
         path = candidate
     if not path.is_file():
         raise QuestionnaireError("q_not_found", file=path, name=str(source), templates=", ".join(list_templates()))
-    return _build(load_yaml(path, name or path.name, loader=_UniqueKeyLoader, error=QuestionnaireError),
+    return _build(load_yaml(path, name or path.name, loader=UniqueKeyLoader, error=QuestionnaireError),
                   name or path.name)
 
 
 def loads_questionnaire(text: str | bytes, name: str = "<text>") -> Questionnaire:
     """Load a questionnaire from YAML text or bytes (``name`` is the file name used in messages)."""
-    return _build(load_yaml(text, name, loader=_UniqueKeyLoader, error=QuestionnaireError), name)
-
-
-class _UniqueKeyLoader(Bounded, yaml.SafeLoader):
-    """SafeLoader that refuses a key given twice in one mapping (YAML would keep the last silently)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice in one mapping", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
+    return _build(load_yaml(text, name, loader=UniqueKeyLoader, error=QuestionnaireError), name)
 
 
 class _Checker:

@@ -69,6 +69,21 @@ class SafeLoader(Bounded, yaml.SafeLoader):
     """PyYAML's SafeLoader (plain data only, never Python objects) within the limits."""
 
 
+class UniqueKeyLoader(Bounded, yaml.SafeLoader):
+    """:class:`SafeLoader` that also refuses a key given twice in one mapping (plain YAML keeps the last one
+    silently): questionnaires and index systems, where a repeated key is a mistake that would lose a value."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key '{key}' appears twice in one mapping", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def _at(mark) -> dict:
     return {"line": mark.line + 1, "col": mark.column + 1} if mark is not None else {"line": "?", "col": "?"}
 

@@ -43,12 +43,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import yaml
 
 from ..errors import IndexSystemError, ResearchError
-from ..marketing.index import DEFAULT_GRADES, Grade, _check_grades
+from ..marketing.index import DEFAULT_GRADES, _check_grades
 from ..questionnaire import Questionnaire, load_questionnaire
-from ..safeyaml import Bounded, is_yaml_text, load_yaml
+from ..safeyaml import UniqueKeyLoader, is_yaml_text, load_yaml
 from ..scales import LANGS
 
 SYSTEM_DIR = Path(__file__).resolve().parent.parent.parent / "questionnaires" / "indices"
@@ -220,20 +219,6 @@ def list_systems() -> list[str]:
     return sorted(p.stem for p in SYSTEM_DIR.glob("*.yaml"))
 
 
-class _Loader(Bounded, yaml.SafeLoader):
-    """SafeLoader within the toolkit's YAML limits that refuses a key given twice in one mapping."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"the key '{key}' appears twice in one mapping", key_node.start_mark)
-            seen.add(key)
-        return super().construct_mapping(node, deep)
-
-
 def load_system(source, *, name: str | None = None, questionnaire=None) -> IndexSystem:
     """An index system from a template name (:func:`list_systems`), a YAML path, YAML text or bytes (an upload),
     a binary file object or a dict.  ``questionnaire`` (a :class:`~research.questionnaire.Questionnaire`, a
@@ -249,7 +234,7 @@ def load_system(source, *, name: str | None = None, questionnaire=None) -> Index
         source = source.read()
     if is_yaml_text(source):
         shown = name or ("<upload>" if not isinstance(source, str) else "<text>")
-        raw = load_yaml(source, shown, loader=_Loader, error=IndexSystemError)
+        raw = load_yaml(source, shown, loader=UniqueKeyLoader, error=IndexSystemError)
         return _Builder(shown, base, questionnaire).build(raw)
     path = Path(str(source))
     if not path.suffix and not path.exists():
@@ -260,7 +245,7 @@ def load_system(source, *, name: str | None = None, questionnaire=None) -> Index
     if not path.is_file():
         raise IndexSystemError("sys_not_found", file=path, name=str(source), templates=", ".join(list_systems()))
     shown = name or path.name
-    raw = load_yaml(path, shown, loader=_Loader, error=IndexSystemError)
+    raw = load_yaml(path, shown, loader=UniqueKeyLoader, error=IndexSystemError)
     return _Builder(shown, path.parent, questionnaire).build(raw)
 
 

@@ -370,7 +370,7 @@ def test_bad_input_exits_2_with_the_message_in_the_language(tmp_path, capsys):
     _fails(["evaluate", str(SAMPLE), "--ahp", str(other), *out], "zh-Hant", capsys, "'M'!D7 = ∅", "eco.xlsx",
            "請填寫這一比較（M1 相對於 M2）")                  # left blank: the empty cell, in the file named
     _fill(other, lambda i, j: 1)
-    _fails(["evaluate", str(SAMPLE), "--ahp", str(other), *out], "zh-Hant", capsys, "EMP", "請為此節點提供專家判斷")
+    _fails(["evaluate", str(SAMPLE), "--ahp", str(other), *out], "zh-Hant", capsys, "EMP", "請為「關懷性」提供專家判斷")
     # missing columns: the expert-scored system on survey answers
     _fails(["evaluate", str(SAMPLE), "--system", "ecommerce-model", *out], "en", capsys,
            "with the columns the index system 'ecommerce-model' reads")

@@ -305,7 +305,7 @@ def test_group_ahp_each_expert(lang):
     assert c.iloc[0, 2] == f"{lam:.3f}" and c.iloc[0, 6] == f"{cr:.3f}"
     method = ET.shown(tables["system"], lang).iloc[1, 4]
     assert method == {"en": "group AHP (AIJ, 2 experts)", "zh-Hans": "群组层次分析法（AIJ，2 位专家）",
-                      "zh-Hant": "多位專家層級分析法（AIJ，2 位專家）"}[lang]
+                      "zh-Hant": "群體層級分析法（AIJ，2 位專家）"}[lang]
 
 
 # --------------------------------------------------------------------------- the bundled sample

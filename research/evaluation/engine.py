@@ -69,7 +69,8 @@ from .weights import combine_weights, critic_weights, cv_weights, entropy_weight
 WEIGHT_CHOICES = METHODS                   # stated | equal | ahp | entropy | critic | cv | combined
 MIN_SEGMENT_N = 30
 OVERALL = "__overall__"
-_SOURCE_NAMES = {
+#: weight method → its name in each language (tables, figures, the CLI summary and the report name methods so)
+METHOD_NAMES = {
     "stated": {"en": "stated in the index system", "zh-Hans": "指标体系中给定", "zh-Hant": "指標體系中給定"},
     "equal": {"en": "equal", "zh-Hans": "等权", "zh-Hant": "等權"},
     "ahp": {"en": "AHP", "zh-Hans": "层次分析法（AHP）", "zh-Hant": "層級分析法（AHP）"},
@@ -426,13 +427,13 @@ def _expert_weights(expert_weights, ahp_input, system: IndexSystem, experts) -> 
 
 
 def _no_judgements(node: str, system: IndexSystem):
-    name = system.name(node, "zh-Hans")
-    return invalid_data(f"{node} ({name}): AHP ∄", "Give the experts' judgements for this node: fill in the AHP "
-                        "workbook (research evaluate --template) and pass it with --ahp, or write an ahp: matrix "
-                        "into the index system, or choose another weight method.",
-                        "请为该节点提供专家判断：填写 AHP 专家打分表（research evaluate --template）并用 --ahp 传入，"
+    en, hans, hant = (system.name(node, lang) for lang in ("en", "zh-Hans", "zh-Hant"))
+    return invalid_data(f"{node}: AHP ∄", f"Give the experts' judgements for '{en}': fill in the AHP workbook "
+                        "(research evaluate --template) and pass it with --ahp, or write an ahp: matrix into the "
+                        "index system, or choose another weight method.",
+                        f"请为“{hans}”提供专家判断：填写 AHP 专家打分表（research evaluate --template）并用 --ahp 传入，"
                         "或在指标体系中写出 ahp: 判断矩阵，或改用其他赋权方法。",
-                        "請為此節點提供專家判斷：填寫 AHP 專家評分表（research evaluate --template）並以 --ahp 傳入，"
+                        f"請為「{hant}」提供專家判斷：填寫 AHP 專家評分表（research evaluate --template）並以 --ahp 傳入，"
                         "或在指標體系中寫出 ahp: 判斷矩陣，或改用其他賦權方法。", value=node)
 
 

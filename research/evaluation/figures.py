@@ -42,6 +42,7 @@ import numpy as np
 from ..errors import invalid_data, invalid_option
 from ..figures import _agg, _check_lang, _fonts, _text_size, save, to_bytes  # noqa: F401  (save/to_bytes re-exported)
 from ..report import apa
+from .engine import METHOD_NAMES
 
 __all__ = ["indicator_tree", "radar", "ranking_bars", "grade_shares", "save", "to_bytes", "MAX_SEGMENTS"]
 
@@ -115,18 +116,6 @@ _T = {
                           "indicator in brackets.",
                     "zh-Hans": "注：各指标得分落入各等级的受访者占比；括号内为各指标的有效样本数 n。",
                     "zh-Hant": "註：各指標得分落入各等級的受訪者占比；括號內為各指標的有效樣本數 n。"},
-}
-_METHOD_NAMES = {
-    "stated": {"en": "stated in the index system", "zh-Hans": "指标体系中给定", "zh-Hant": "指標體系中給定"},
-    "equal": {"en": "equal", "zh-Hans": "等权", "zh-Hant": "等權"},
-    "ahp": {"en": "AHP", "zh-Hans": "层次分析法（AHP）", "zh-Hant": "層級分析法（AHP）"},
-    "group_ahp": {"en": "group AHP", "zh-Hans": "群组层次分析法", "zh-Hant": "群體層級分析法"},
-    "entropy": {"en": "entropy weights", "zh-Hans": "熵权法", "zh-Hant": "熵權法"},
-    "critic": {"en": "CRITIC", "zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法"},
-    "cv": {"en": "coefficient of variation", "zh-Hans": "变异系数法", "zh-Hant": "變異係數法"},
-    "combined": {"en": "combined", "zh-Hans": "组合赋权", "zh-Hant": "組合賦權"},
-    "given": {"en": "given", "zh-Hans": "外部给定", "zh-Hant": "外部給定"},
-    "single": {"en": "only child", "zh-Hans": "唯一子指标", "zh-Hant": "唯一子指標"},
 }
 
 
@@ -260,7 +249,7 @@ def _methods(tree: _Tree, lang: str) -> str:
             m = "group_ahp"
         if m not in seen:
             seen.append(m)
-    return _T["sep"][lang].join(_METHOD_NAMES.get(m, {}).get(lang, str(m)) for m in seen) or "—"
+    return _T["sep"][lang].join(METHOD_NAMES.get(m, {}).get(lang, str(m)) for m in seen) or "—"
 
 
 def _note(fig, lines: list[str], height: float, fp) -> None:

@@ -35,7 +35,7 @@ from ..errors import FileReadError, ResearchError, invalid_option
 from ..jsonsafe import jsonable
 from ..messages import note_texts
 from .ahp import read_ahp_workbook
-from .engine import _SOURCE_NAMES, OVERALL, EvaluationResult, evaluate
+from .engine import METHOD_NAMES, OVERALL, EvaluationResult, evaluate
 from .system import IndexSystem, load_system
 
 ITEM_BINDINGS = ("item", "items", "construct")
@@ -365,7 +365,7 @@ def method_name(method, lang: str) -> str:
     """A weight method's name in ``lang`` (stated, equal, ahp, entropy … as the engine names them)."""
     if method is None or (isinstance(method, float) and np.isnan(method)):
         return ""
-    return _SOURCE_NAMES.get(method, {}).get(lang, str(method))
+    return METHOD_NAMES.get(method, {}).get(lang, str(method))
 
 
 def grade_name(system: IndexSystem, zh_hans, lang: str) -> str:

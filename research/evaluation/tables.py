@@ -111,7 +111,7 @@ METHOD_NAMES = {
     "equal": {"en": "equal weights", "zh-Hans": "等权", "zh-Hant": "等權"},
     "ahp": {"en": "AHP", "zh-Hans": "层次分析法（AHP）", "zh-Hant": "層級分析法（AHP）"},
     "group_ahp": {"en": "group AHP ({agg}, {k} experts)", "zh-Hans": "群组层次分析法（{agg}，{k} 位专家）",
-                  "zh-Hant": "多位專家層級分析法（{agg}，{k} 位專家）"},
+                  "zh-Hant": "群體層級分析法（{agg}，{k} 位專家）"},
     "entropy": {"en": "entropy weights", "zh-Hans": "熵权法", "zh-Hant": "熵權法"},
     "critic": {"en": "CRITIC", "zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法"},
     "cv": {"en": "coefficient of variation", "zh-Hans": "变异系数法", "zh-Hant": "變異係數法"},

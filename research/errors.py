@@ -105,3 +105,19 @@ def infinite_values(values, columns) -> DataError | None:
                         "cell empty for a missing answer.", "请删除或更正无穷大的数值（它们不是答案）；缺失的答案请留空。",
                         "請刪除或更正無窮大的數值（它們不是答案）；遺漏的答案請留空。", column=str(columns[col]),
                         row=row + 1, value=np.asarray(values, dtype=float)[row, col])
+
+
+class StoreError(ResearchError):
+    """The study store cannot do what was asked (research.store): an unknown wave, a damaged study ZIP."""
+
+
+class AccessDenied(StoreError):
+    """The owner key does not open this study (or the study does not exist: the two are not told apart)."""
+
+
+class SubmissionRefused(StoreError):
+    """A submission the store did not keep; ``reason`` is closed | quota | duplicate | unknown_token | invalid."""
+
+    def __init__(self, reason: str, key: str | None = None, **params):
+        self.reason = reason
+        super().__init__(key or f"store_refused_{reason}", **params)

@@ -540,6 +540,89 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh-Hant": ("資料不能用於此分析：{detail}。", "{fix_zh_hant}"),
         "en": ("The data cannot be used for this analysis: {detail}.", "{fix_en}"),
     },
+    # --- the study store (research.store) --------------------------------------------------------
+    "store_access_denied": {
+        "zh-Hans": ("密钥无法打开研究 {study}。", "请输入创建该研究时得到的所有者密钥；密钥只显示一次，遗失后无法找回。"),
+        "zh-Hant": ("金鑰無法開啟研究 {study}。", "請輸入建立該研究時取得的擁有者金鑰；金鑰只顯示一次，遺失後無法找回。"),
+        "en": ("The key does not open study {study}.",
+               "Enter the owner key you were given when the study was created; it is shown only once and cannot "
+               "be recovered."),
+    },
+    "store_unavailable": {
+        "zh-Hans": ("无法打开研究数据库 {url}：{detail}", "请检查数据库地址、服务器是否运行，以及文件夹是否可写。"),
+        "zh-Hant": ("無法開啟研究資料庫 {url}：{detail}", "請檢查資料庫位址、伺服器是否執行中，以及資料夾是否可寫入。"),
+        "en": ("The study database {url} cannot be opened: {detail}",
+               "Check the database URL, that the server is running and that the folder is writable."),
+    },
+    "store_not_found": {
+        "zh-Hans": ("本研究中没有 {what} {ref}。", "请从研究的列表中选择。"),
+        "zh-Hant": ("本研究中沒有 {what} {ref}。", "請從研究的清單中選擇。"),
+        "en": ("This study has no {what} {ref}.", "Choose one from the study's lists."),
+    },
+    "store_wave_not_found": {
+        "zh-Hans": ("找不到调查批次 {wave}。", "请检查问卷链接是否完整；链接可能已过期或被抄错。"),
+        "zh-Hant": ("找不到調查批次 {wave}。", "請檢查問卷連結是否完整；連結可能已失效或抄錯。"),
+        "en": ("There is no survey wave {wave}.", "Check that the survey link is complete; it may be old or mistyped."),
+    },
+    "store_refused_closed": {
+        "zh-Hans": ("调查批次“{wave}”已结束，不再接受答卷。", "感谢您的参与。如需继续收集，研究者可以新建一个调查批次。"),
+        "zh-Hant": ("調查批次「{wave}」已結束，不再接受答卷。", "感謝您的參與。如需繼續收集，研究者可以新建一個調查批次。"),
+        "en": ("The survey wave '{wave}' is closed and takes no more responses.",
+               "Thank you for taking part. To collect more, the researcher can open a new wave."),
+    },
+    "store_refused_quota": {
+        "zh-Hans": ("调查批次“{wave}”已收满 {quota} 份答卷。", "感谢您的参与。研究者可以提高配额或新建一个调查批次。"),
+        "zh-Hant": ("調查批次「{wave}」已收滿 {quota} 份答卷。", "感謝您的參與。研究者可以提高配額或新建一個調查批次。"),
+        "en": ("The survey wave '{wave}' already has its {quota} responses.",
+               "Thank you for taking part. The researcher can raise the quota or open a new wave."),
+    },
+    "store_refused_duplicate": {
+        "zh-Hans": ("您已经提交过调查批次“{wave}”的答卷，每人只能提交一次。", "无需再次提交；如有疑问请联系研究者。"),
+        "zh-Hant": ("您已經提交過調查批次「{wave}」的答卷，每人只能提交一次。", "無需再次提交；如有疑問請聯絡研究者。"),
+        "en": ("A response to the survey wave '{wave}' was already submitted from here; one is allowed.",
+               "There is no need to submit again; contact the researcher if this is wrong."),
+    },
+    "store_refused_unknown_token": {
+        "zh-Hans": ("这个问卷链接对调查批次“{wave}”无效。", "请使用研究者发给您的完整链接。"),
+        "zh-Hant": ("這個問卷連結對調查批次「{wave}」無效。", "請使用研究者寄給您的完整連結。"),
+        "en": ("This survey link is not valid for the survey wave '{wave}'.",
+               "Use the complete link the researcher sent you."),
+    },
+    "store_refused_invalid": {
+        "zh-Hans": ("答卷中有无效的答案，未被保存。", "请重新打开问卷页面，作答后再提交。"),
+        "zh-Hant": ("答卷中有無效的答案，未被儲存。", "請重新開啟問卷頁面，作答後再提交。"),
+        "en": ("The response holds an answer that is not valid; it was not stored.",
+               "Open the survey page again, answer and submit."),
+    },
+    "store_invalid_answer": {
+        "zh-Hans": ("题目 {item} 的答案 {value_text} 无效：{detail_zh}。",
+                    "答卷未被保存。请只使用问卷中的题目编号和选项代码（量表题为 1 至量表点数的整数）。"),
+        "zh-Hant": ("題目 {item} 的答案 {value_text} 無效：{detail_zh_hant}。",
+                    "答卷未被儲存。請只使用問卷中的題目編號與選項代碼（量表題為 1 至量表點數的整數）。"),
+        "en": ("The answer {value_text} to question {item} is not valid: {detail_en}.",
+               "The response was not stored. Use only the questionnaire's question ids and option codes (a scale "
+               "answer is a whole number from 1 to the number of scale points)."),
+    },
+    "store_zip_invalid": {
+        "zh-Hans": ("这不是本工具导出的完整研究 ZIP：{detail}。", "请上传本工具“导出研究”得到的 ZIP，不要解压后重新压缩或修改其中的文件。"),
+        "zh-Hant": ("這不是本工具匯出的完整研究 ZIP：{detail}。", "請上傳本工具「匯出研究」取得的 ZIP，不要解壓縮後重新壓縮或修改其中的檔案。"),
+        "en": ("This is not a complete study ZIP exported by this toolkit: {detail}.",
+               "Upload the ZIP the toolkit's study export made, without unpacking, repacking or editing its files."),
+    },
+    "store_zip_too_large": {
+        "zh-Hans": ("研究 ZIP 或其中的文件超过上限（{limit}）。", "请确认上传的是本工具导出的研究 ZIP；过大的研究可以分开导出各调查批次。"),
+        "zh-Hant": ("研究 ZIP 或其中的檔案超過上限（{limit}）。", "請確認上傳的是本工具匯出的研究 ZIP；過大的研究可以分開匯出各調查批次。"),
+        "en": ("The study ZIP, or a file in it, is over the limit ({limit}).",
+               "Check that this is a study ZIP exported by the toolkit; a very large study can be exported wave by wave."),
+    },
+    "store_zip_unsafe": {
+        "zh-Hans": ("研究 ZIP 中的文件名“{member}”指向 ZIP 之外的位置，整个文件被拒绝。",
+                    "本工具导出的 ZIP 不会包含这样的文件名；请上传原始导出的 ZIP。"),
+        "zh-Hant": ("研究 ZIP 中的檔名「{member}」指向 ZIP 之外的位置，整個檔案被拒絕。",
+                    "本工具匯出的 ZIP 不會包含這樣的檔名；請上傳原始匯出的 ZIP。"),
+        "en": ("The study ZIP holds a file named '{member}', which points outside the ZIP; the whole file was refused.",
+               "ZIPs exported by the toolkit never hold such names; upload the ZIP as it was exported."),
+    },
     "option_invalid": {
         "zh-Hans": ("参数 {option} 的值无效：{detail}。", "{fix_zh}"),
         "zh-Hant": ("參數 {option} 的值無效：{detail}。", "{fix_zh_hant}"),

@@ -3,6 +3,7 @@
 #   chromium        the headless browser of the end-to-end app test (Playwright drives it)
 #   fonts-noto-cjk  Chinese text in figures and reports
 #   libreoffice-writer-nogui, poppler-utils  the test that opens the DOCX report as a PDF page
+#   postgresql      the throw-away server of the study store's tests (scripts/postgres.sh)
 # Installs the missing ones with apt-get when run as root (as CI does); otherwise prints
 # the command to run. On a system without dpkg/apt-get it only prints what is needed.
 set -uo pipefail

@@ -7,4 +7,13 @@ cd "$(dirname "$0")/.."
 bash scripts/system-deps.sh chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils || echo "scripts/test.sh: continuing without them" >&2
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[test]"
-exec .venv/bin/python -m pytest "$@"
+# a throw-away PostgreSQL server for the study store's tests (scripts/postgres.sh), stopped on exit; without
+# it here the tests start their own (tests/conftest.py)
+bash scripts/system-deps.sh postgresql || echo "scripts/test.sh: continuing without postgresql" >&2
+if [ -z "${RESEARCH_TEST_POSTGRES_URL:-}" ]; then
+  PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/research-pg.XXXXXX")"
+  trap 'bash scripts/postgres.sh stop "$PG_DIR"' EXIT
+  RESEARCH_TEST_POSTGRES_URL="$(PYTHON=.venv/bin/python bash scripts/postgres.sh start "$PG_DIR")" \
+    && export RESEARCH_TEST_POSTGRES_URL || echo "scripts/test.sh: PostgreSQL did not start here" >&2
+fi
+.venv/bin/python -m pytest "$@"

@@ -67,16 +67,19 @@ _MULTI_SEPARATORS = frozenset("┋,;")  # after NFKC: "，" is "," and "；" is 
 BLOCK_ROWS = 10_000
 
 
-def load_responses(source, questionnaire, mapping=None, *, name: str | None = None, sheet=None,
+def load_responses(source, questionnaire=None, mapping=None, *, name: str | None = None, sheet=None,
                    block_rows: int = BLOCK_ROWS) -> Responses:
     """Read a survey export and return recoded responses.
 
     Parameters
     ----------
-    source : path, bytes or binary file object
+    source : path, bytes, binary file object or ``store.source(study_id, key, waves)``
         CSV (encoding detected), XLSX, XLS or SPSS .sav; 问卷星, Qualtrics,
-        SurveyMonkey and Google Forms layouts are recognised.
+        SurveyMonkey and Google Forms layouts are recognised.  A study
+        store's source gives its responses (exclusions left out, corrections
+        applied) read exactly as a file in the toolkit's own layout.
     questionnaire : name of a built-in template, YAML path, dict or Questionnaire
+        (optional for a store source: the waves' questionnaire by default)
     mapping : dict or YAML path, optional
         ``{column header: question id}`` overriding the automatic match; an
         id of ``None`` ignores a column; ``respondent``, ``submitted``,
@@ -88,6 +91,8 @@ def load_responses(source, questionnaire, mapping=None, *, name: str | None = No
         at once; the table as read (``Responses.raw``) keeps each distinct
         text of a column once.
     """
+    if hasattr(source, "as_file"):   # a study store's responses (research.store): read as the file they make
+        source, questionnaire, name = source.as_file(questionnaire)
     q = load_questionnaire(questionnaire)
     table = read_table(source, name=name, sheet=sheet, stream=True)
     layout = read_layout(table)

@@ -9,6 +9,7 @@
     research process datasets/lsq5_wjx_gbk.csv -q lsq5 --model 7 --x REL --m SAT --y LOY --w EMP --out results/
     research evaluate --template --system lsq5-index -o experts.xlsx
     research evaluate datasets/lsq5_wjx_gbk.csv --system lsq5-index --ahp a.xlsx --ahp b.xlsx --group PLATFORM
+    research serve --database sqlite:///studies.db --port 8000 --base-url https://survey.example.org
 
 Bad input ends with a message in the chosen language and exit status 2,
 never a traceback.
@@ -304,6 +305,31 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--paper", choices=("a4", "letter"), default="a4",
                     help="page of the DOCX (and LaTeX, HTML print): a4 = 210 × 297 mm, 2.54 cm margins (default); "
                          "letter = 8.5 × 11 in, 1 in margins")
+
+    sv = sub.add_parser("serve", parents=[common], help="collect responses: the study store's waves as mobile web "
+                        "forms (/f/SLUG), with a QR code each (/f/SLUG/qr.svg)")
+    sv.add_argument("--database", metavar="URL", help="the study store: sqlite:///PATH.db or postgresql+psycopg://USER@HOST/DB "
+                                       "(default: $RESEARCH_DATABASE_URL, else studies.db in $RESEARCH_STORE_DIR "
+                                       "or the current folder)")
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine "
+                                                        "only; put a reverse proxy with TLS in front, see README)")
+    sv.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; 0 = any free port, "
+                                                           "printed)")
+    sv.add_argument("--base-url", metavar="URL", help="the public address, e.g. https://survey.example.org, used in the QR codes "
+                                       "(default: the address each request came to)")
+    sv.add_argument("--secret-file", metavar="PATH", help="file whose content signs the forms' CSRF and start-time fields (at "
+                                          "least 16 bytes; default: serve_secret in the store's folder, created "
+                                          "once with random bytes); never printed")
+    sv.add_argument("--forwarded-allow-ips", metavar="IPS",
+                    help="believe X-Forwarded-For/-Proto from these proxy addresses (comma-separated, e.g. "
+                         "127.0.0.1 when nginx runs on this machine; default: none, the connection's address is "
+                         "the client's)")
+    sv.add_argument("--max-body", type=int, default=64 * 1024, metavar="BYTES",
+                    help="largest request body accepted (default 65536; larger: 413)")
+    sv.add_argument("--rate-limit", type=float, default=10.0, metavar="PER_MINUTE",
+                    help="submissions a minute per client address, sustained (default 10; 0 = no limit; beyond: "
+                         "429); kept in this process's memory")
+    sv.add_argument("--burst", type=int, default=5, help="submissions at once per client address (default 5)")
     return parser
 
 
@@ -327,6 +353,8 @@ def main(argv=None) -> int:
             return _process(args, lang)
         if args.command == "evaluate":
             return _evaluate(args, lang)
+        if args.command == "serve":
+            return _serve(args, lang)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)
@@ -386,6 +414,51 @@ def _questionnaire(args, lang: str, parser) -> int:
         content = content.encode("utf-8-sig" if args.format in ("codebook", "header") else "utf-8")
     session.write_bytes(out, content)
     _print_outputs(session, lang)
+    return 0
+
+
+def _serve(args, lang: str) -> int:
+    from .errors import OptionError, invalid_option
+    from .messages import render_message
+    from .serve import Limits, bind, create_app, load_secret, serve, store_folder
+    from .serve.security import MIN_SECRET_BYTES
+    from .serve.server import url_of
+    from .store import open_store
+
+    if not 0 <= args.port <= 65535:
+        raise invalid_option("--port", str(args.port), "Give a port from 1 to 65535, or 0 for any free port.",
+                             "请指定 1 至 65535 之间的端口，或用 0 表示任一空闲端口。",
+                             "請指定 1 至 65535 之間的連接埠，或用 0 表示任一空閒連接埠。")
+    if args.max_body < 1024 or args.rate_limit < 0 or args.burst < 1:
+        raise invalid_option("--max-body/--rate-limit/--burst", f"{args.max_body}/{args.rate_limit}/{args.burst}",
+                             "--max-body needs at least 1024 bytes, --rate-limit 0 or more, --burst 1 or more.",
+                             "--max-body 至少 1024 字节，--rate-limit 不小于 0，--burst 至少为 1。",
+                             "--max-body 至少 1024 位元組，--rate-limit 不小於 0，--burst 至少為 1。")
+    store = open_store(args.database)
+    try:
+        secret = load_secret(args.secret_file, folder=store_folder(args.database))
+    except ValueError:
+        found = len(Path(args.secret_file).read_bytes().strip())
+        raise OptionError("serve_secret_short", file=args.secret_file, found=found, need=MIN_SECRET_BYTES) from None
+    limits = Limits(max_body=args.max_body, per_minute=args.rate_limit, burst=args.burst)
+    app = create_app(store, secret=secret, limits=limits, base_url=args.base_url)
+    try:
+        sock = bind(args.host, args.port)
+    except OSError as err:
+        store.close()
+        raise invalid_option("--host/--port", f"{args.host}:{args.port} ({err.strerror or err})",
+                             "Choose another port (or stop the program using it), or an address of this machine.",
+                             "请换一个端口（或停止占用它的程序），或使用本机的地址。",
+                             "請換一個連接埠（或停止占用它的程式），或使用本機的位址。") from None
+    url = url_of(sock)
+    what, how = render_message("serve_listening", lang, {"url": url, "database": store.url_for_display,
+                                                          "slug": "SLUG"})
+    print(what)
+    print(how, flush=True)
+    try:
+        serve(app, sock, forwarded_allow_ips=args.forwarded_allow_ips)
+    finally:
+        store.close()
     return 0
 
 

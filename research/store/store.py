@@ -377,8 +377,9 @@ class Store:
                     raise StoreError("store_wave_not_found", wave=str(wave_slug_or_id)[:64])
                 q = self._questionnaire_of(conn, wave.study_id, wave.questionnaire_version)
                 kept = check_answers(q, answers)
-                if wave.kind != "web" or wave.closed_at is not None or wave.opens_at > submitted \
-                        or (wave.closes_at is not None and submitted >= wave.closes_at):
+                now = utcnow()   # the wave's dates are judged by the server's clock, not by submitted_at
+                if wave.kind != "web" or wave.closed_at is not None or wave.opens_at > now \
+                        or (wave.closes_at is not None and now >= wave.closes_at):
                     raise SubmissionRefused("closed", wave=wave.name)
                 if wave.one_per != "none" and not respondent:
                     raise SubmissionRefused("unknown_token" if wave.one_per == "token" else "duplicate", wave=wave.name)
@@ -418,8 +419,8 @@ class Store:
             self._check(conn, study_id, key)
             rows = conn.execute(sa.select(db.refusals).join(db.waves, db.waves.c.id == db.refusals.c.wave_id)
                                 .where(db.waves.c.study_id == study_id).order_by(db.refusals.c.id)).all()
-        return pd.DataFrame([(r.id, r.wave_id, r.reason, json.loads(r.detail), r.client, r.created_at) for r in rows],
-                            columns=["id", "wave", "reason", "detail", "client", "at"])
+        return _table([(r.id, r.wave_id, r.reason, json.loads(r.detail), r.client, r.created_at) for r in rows],
+                      ["id", "wave", "reason", "detail", "client", "at"], ints=("id", "wave"), times=("at",))
 
     def count(self, wave_id: int | None = None, *, study_id: int | None = None) -> int:
         """Responses stored in a wave, or in all of a study's waves (public: the live count)."""
@@ -488,23 +489,28 @@ class Store:
             rows = self._rows(conn, wave_ids)
             excluded, corrected = self._amendments(conn, wave_ids) if wave_ids else ({}, {})
         meta = ["response_id", "wave", "submitted_at", "started_at", "duration", "channel", "respondent", "lang"]
-        records = []
+        kept, answers = [], []
         for r in rows:
             if r.id in excluded and not include_excluded:
                 continue
-            answers = json.loads(r.answers)
-            answers.update(corrected.get(r.id, {}))
-            record = [r.id, r.wave_id, r.submitted_at, r.started_at, r.duration, r.channel, r.respondent, r.lang]
-            record += [answers.get(c) for c in columns]
-            if include_excluded:
-                record.append(excluded.get(r.id))
-            records.append(record)
-        frame = pd.DataFrame(records, columns=meta + columns + (["excluded"] if include_excluded else []))
-        for c in ("submitted_at", "started_at"):
-            frame[c] = pd.to_datetime(frame[c])
-        frame["duration"] = frame["duration"].astype(float)
+            given = json.loads(r.answers)
+            given.update(corrected.get(r.id, {}))
+            kept.append(r)
+            answers.append(given)
+        data = {"response_id": [r.id for r in kept], "wave": [r.wave_id for r in kept],
+                "submitted_at": pd.to_datetime(pd.Series([r.submitted_at for r in kept], dtype=object)),
+                "started_at": pd.to_datetime(pd.Series([r.started_at for r in kept], dtype=object)),
+                "duration": pd.Series([r.duration for r in kept], dtype=float),
+                "channel": pd.Series([r.channel for r in kept], dtype=object),
+                "respondent": pd.Series([r.respondent for r in kept], dtype=object),
+                "lang": pd.Series([r.lang for r in kept], dtype=object)}
         for c in columns:
-            frame[c] = _typed(frame[c], _question(latest, c))
+            data[c] = _typed([a.get(c) for a in answers], _question(latest, c))
+        if include_excluded:
+            data["excluded"] = pd.Series([excluded.get(r.id) for r in kept], dtype=object)
+        frame = pd.DataFrame(data, columns=meta + columns + (["excluded"] if include_excluded else []))
+        frame["response_id"] = frame["response_id"].astype("int64")
+        frame["wave"] = frame["wave"].astype("int64")
         return frame
 
     def _owned_response(self, conn, study_id, key, response_id) -> tuple[sa.Row, sa.Row]:
@@ -552,8 +558,9 @@ class Store:
         rows += [(r.created_at, 1, r.id, "correction", r.response_id, r.item, json.loads(r.value), r.reason, r.actor)
                  for r in co]
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
-        return pd.DataFrame([(r[2], *r[3:], r[0]) for r in rows],
-                            columns=["id", "kind", "response_id", "item", "value", "reason", "by", "at"])
+        return _table([(r[2], *r[3:], r[0]) for r in rows],
+                      ["id", "kind", "response_id", "item", "value", "reason", "by", "at"], ints=("id", "response_id"),
+                      times=("at",))
 
     # --- imports --------------------------------------------------------------------------------------------
     def add_import(self, study_id: int, key: str, wave_name: str, file_name: str, data: bytes,
@@ -592,9 +599,10 @@ class Store:
                                           db.imports.c.sha256, db.imports.c.size, db.imports.c.mapping,
                                           db.imports.c.created_at)
                                 .where(db.imports.c.study_id == study_id).order_by(db.imports.c.id)).all()
-        return pd.DataFrame([(r.id, r.wave_id, r.file_name, r.sha256, r.size,
-                              None if r.mapping is None else json.loads(r.mapping), r.created_at) for r in rows],
-                            columns=["id", "wave", "file_name", "sha256", "size", "mapping", "at"])
+        return _table([(r.id, r.wave_id, r.file_name, r.sha256, r.size,
+                        None if r.mapping is None else json.loads(r.mapping), r.created_at) for r in rows],
+                      ["id", "wave", "file_name", "sha256", "size", "mapping", "at"], ints=("id", "wave", "size"),
+                      times=("at",))
 
     def import_file(self, study_id: int, key: str, import_id: int) -> tuple[str, bytes]:
         """(file name, the file's bytes as uploaded)."""
@@ -665,19 +673,29 @@ class Store:
         return StoreSource(self, study_id, key, wave_ids if waves is not None else None)
 
 
+def _table(records: list, columns: list[str], ints=(), times=()) -> pd.DataFrame:
+    """A frame whose texts stay Python objects (None for none, not NaN), with whole-number and time columns typed."""
+    frame = pd.DataFrame(records, columns=columns, dtype=object)
+    for c in ints:
+        frame[c] = frame[c].astype("int64")
+    for c in times:
+        frame[c] = pd.to_datetime(frame[c].astype(object))
+    return frame
+
+
 def _question(q: Questionnaire, qid: str):
     return next((x for x in q.questions if x.id == qid), None)
 
 
-def _typed(column: pd.Series, question) -> pd.Series:
+def _typed(values: list, question):
     """An answer column with the dtype a reader expects: codes as Int64, numbers as Float64, texts as object."""
     if isinstance(question, Segment) and question.type in ("multi", "text"):
-        return column.astype(object).where(column.notna(), None)
+        return pd.Series(values, dtype=object)
     if isinstance(question, Segment) and question.type == "number":
-        return pd.array([None if v is None else float(v) for v in column], dtype="Float64")
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
     if question is None:
-        return column
-    return pd.array([None if v is None else int(v) for v in column], dtype="Int64")
+        return pd.Series(values, dtype=object)
+    return pd.array([None if v is None else int(v) for v in values], dtype="Int64")
 
 
 def _yaml_text(value) -> str:

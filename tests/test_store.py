@@ -455,7 +455,10 @@ def test_export_import_round_trip(store):
             "responses.jsonl", "corrections.csv", "exclusions.csv", "imports/1_paper.csv"} <= names
     assert any(n.startswith("analyses/") and n.endswith(".json") for n in names)
     assert "'=cmd|' /C calc'!A0" in shown                      # Excel-safe where a person opens it
+    assert "<NA>" not in shown and "NaT" not in shown and "nan" not in shown
 
+    with pytest.raises(OptionError):
+        store.import_study(data, key="short")
     new, key2 = store.import_study(data)
     assert key2 != key and new.id != info.id and new.name == "完整研究" and new.questionnaire_version == 2
     with pytest.raises(AccessDenied):

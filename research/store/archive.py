@@ -30,8 +30,7 @@ from ..export import csv_bytes
 from ..questionnaire import loads_questionnaire
 from . import db
 from .answers import check_answers
-from .keys import new_key
-from .store import ONE_PER, _json, _sha256, _yaml_text
+from .store import ONE_PER, _json, _sha256, _yaml_text, owner_key
 
 FORMAT = "research-study"
 FORMAT_VERSION = 1
@@ -59,6 +58,12 @@ def _member_name(name: str) -> str:
     """A file name safe to use as the last part of a ZIP member's name."""
     name = re.sub(r"[^\w.\- ()\[\]]", "_", name.replace("\\", "/").rsplit("/", 1)[-1]).strip(". ") or "file"
     return name[:120]
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """research.export's Excel-safe CSV, missing values (None, NaN, <NA>, NaT) as empty cells."""
+    frame = frame.astype(object)
+    return csv_bytes(frame.where(frame.notna(), None))
 
 
 def export_study(store, study_id: int, key: str) -> bytes:
@@ -122,12 +127,13 @@ def export_study(store, study_id: int, key: str) -> bytes:
                         "source_row": r.source_row, "answers": json.loads(r.answers),
                         "created_at": _time(r.created_at)}) for r in rows]
         z.writestr("responses.jsonl", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
-        z.writestr("responses.csv", csv_bytes(wide))
-        z.writestr("waves.csv", csv_bytes(pd.DataFrame([{k: v for k, v in w.items()} for w in meta["waves"]])))
-        z.writestr("exclusions.csv", csv_bytes(history[history["kind"] == "exclusion"]
-                                               [["response_id", "reason", "by", "at"]]))
-        corr = history[history["kind"] == "correction"][["response_id", "item", "value", "reason", "by", "at"]]
-        z.writestr("corrections.csv", csv_bytes(corr))
+        z.writestr("responses.csv", _csv(wide))
+        z.writestr("waves.csv", _csv(pd.DataFrame(
+            [{**w, "languages": None if w["languages"] is None else ";".join(w["languages"])} for w in meta["waves"]],
+            columns=list(meta["waves"][0]) if meta["waves"] else ["id", "name"], dtype=object)))
+        z.writestr("exclusions.csv", _csv(history[history["kind"] == "exclusion"][["response_id", "reason", "by", "at"]]))
+        z.writestr("corrections.csv", _csv(history[history["kind"] == "correction"]
+                                           [["response_id", "item", "value", "reason", "by", "at"]]))
     return buf.getvalue()
 
 
@@ -237,11 +243,12 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
               "without its file")
         _need(_sha256(files[imp["file"]]) == imp.get("sha256"), f"{imp['file']}: SHA-256 differs from study.json")
     for a in meta["analyses"]:
-        _need(isinstance(a, dict) and a.get("file") in files and all(w in waves for w in a.get("waves", [None])),
+        _need(isinstance(a, dict) and a.get("file") in files and isinstance(a.get("waves"), list)
+              and all(w in waves for w in a["waves"]),
               "study.json: an analysis without its file")
 
     from .store import utcnow
-    key = key or new_key()
+    key = owner_key(key)
     now = utcnow()
     wave_map, response_map = {}, {}
     with db.writing(store.engine) as conn:
@@ -305,7 +312,7 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
             conn.execute(db.analyses.insert().values(
                 study_id=study_id, spec=_json(a.get("spec")), results_json=results,
                 seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
-                versions=_json(a.get("versions") or {}), waves=_json([wave_map[w] for w in a.get("waves", [])]),
+                versions=_json(a.get("versions") or {}), waves=_json([wave_map[w] for w in a["waves"]]),
                 created_at=_parse_time(a.get("created_at"), "analyses") or now))
     import hashlib
     store._verified.add((study_id, hashlib.sha256(key.encode("utf-8")).hexdigest()))

@@ -94,6 +94,17 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+def owner_key(key: str | None) -> str:
+    """``key`` checked (16 to 200 characters), or a new random one when None."""
+    if key is None:
+        return new_key()
+    if not isinstance(key, str) or len(key) < 16 or len(key) > 200:
+        raise invalid_option("key", "shorter than 16 or longer than 200 characters", "Use the key the toolkit "
+                             "gave you, or leave it out to get a new one.", "请使用本工具给出的密钥，或留空以获得新密钥。",
+                             "請使用本工具提供的金鑰，或留空以取得新金鑰。")
+    return key
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -176,12 +187,7 @@ class Store:
         name = _text(name, "name")
         text = _yaml_text(questionnaire)
         loads_questionnaire(text, "questionnaire.yaml")
-        if key is None:
-            key = new_key()
-        elif not isinstance(key, str) or len(key) < 16 or len(key) > 200:
-            raise invalid_option("key", "shorter than 16 or longer than 200 characters", "Use the key the toolkit "
-                                 "gave you, or leave it out to get a new one.", "请使用本工具给出的密钥，或留空以获得新密钥。",
-                                 "請使用本工具提供的金鑰，或留空以取得新金鑰。")
+        key = owner_key(key)
         with db.writing(self.engine) as conn:
             study_id = self._insert_study(conn, name, text, key, utcnow())
             info = self._study_info(conn, conn.execute(sa.select(db.studies).where(db.studies.c.id == study_id)).one())

@@ -10,6 +10,8 @@
     research evaluate --template --system lsq5-index -o experts.xlsx
     research evaluate datasets/lsq5_wjx_gbk.csv --system lsq5-index --ahp a.xlsx --ahp b.xlsx --group PLATFORM
     research serve --database sqlite:///studies.db --port 8000 --base-url https://survey.example.org
+    research study create "Delivery 2026" -q lsq5      (then: export RESEARCH_STUDY_KEY=…; see research/cli_study.py)
+    research study trend 1 --report trend.docx
 
 Bad input ends with a message in the chosen language and exit status 2,
 never a traceback.
@@ -330,6 +332,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="submissions a minute per client address, sustained (default 10; 0 = no limit; beyond: "
                          "429); kept in this process's memory")
     sv.add_argument("--burst", type=int, default=5, help="submissions at once per client address (default 5)")
+
+    from .cli_study import add_study_parser
+    add_study_parser(sub, common, _FORCE_HELP)
     return parser
 
 
@@ -355,6 +360,9 @@ def main(argv=None) -> int:
             return _evaluate(args, lang)
         if args.command == "serve":
             return _serve(args, lang)
+        if args.command == "study":
+            from .cli_study import study_command
+            return study_command(args, lang, parser)
         return _import(args, lang)
     except ResearchError as err:
         print(err.message(lang), file=sys.stderr)

@@ -49,6 +49,8 @@ FIGURE_TITLES = {
                          "zh-Hant": "各分組一級指標分數"},
     "evaluation_ranking": {"en": "TOPSIS Closeness of the Segments", "zh-Hans": "各分组的 TOPSIS 贴近度",
                            "zh-Hant": "各分組的 TOPSIS 貼近度"},
+    "trend": {"en": "Satisfaction Index and Dimensions by Wave", "zh-Hans": "各期满意度指数与各维度",
+              "zh-Hant": "各期滿意度指數與各維度"},
 }
 
 __all__ = ["report", "report_tables", "report_figures", "Table", "Figure", "apa", "FORMATS"]
@@ -107,6 +109,19 @@ def _evaluation_plan(d: dict) -> list[tuple[str, object, bool]]:
             ("evaluation_ranking", _evaluation_figure("ranking_bars"), isinstance(b.get("ranking"), dict))]
 
 
+def _trend_figure(d: dict, lang: str = "zh-Hans", names=None, title: bool = False):
+    """The trend chart of ``results["trend"]`` (research.marketing.trend.plot on the wave_trend result)."""
+    from ..marketing.trend import plot
+
+    return plot(d["trend"]["trend"], lang=lang, title=title)
+
+
+def _trend_plan(d: dict) -> list[tuple[str, object, bool]]:
+    from .trend_tables import block
+
+    return [("trend", _trend_figure, block(d) is not None)]
+
+
 def _figure_plan(d: dict) -> list[tuple[str, object]]:
     """(key, function name in research.figures, or the function) of each figure the results have, in report
     order.  PLS-SEM chosen: the PLS path model and its IPMA in place of the CB-SEM path diagram and the CFA
@@ -123,7 +138,7 @@ def _figure_plan(d: dict) -> list[tuple[str, object]]:
     else:
         plan = [("path_diagram", "path_diagram", bool(d.get("sem"))),
                 ("loadings", "loading_heatmap", bool(d.get("cfa"))), *drivers]
-    return [(key, make) for key, make, present in [*plan, *_evaluation_plan(d)] if present]
+    return [(key, make) for key, make, present in [*plan, *_evaluation_plan(d), *_trend_plan(d)] if present]
 
 
 def report_figures(d: dict, lang: str = "zh-Hans", *, names: dict | None = None) -> list[Figure]:
@@ -237,6 +252,9 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         from .evaluation_tables import evaluation_report_tables
         tables += [replace(t, number=len(tables) + k) for k, t in
                    enumerate(evaluation_report_tables(d, language), start=1)]
+        from .trend_tables import trend_report_tables
+        tables += [replace(t, number=len(tables) + k) for k, t in
+                   enumerate(trend_report_tables(d, language), start=1)]
         figs = report_figures(d, language, names=names) if figures else []
         heading = title or TITLE[language]
         write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,

@@ -1567,23 +1567,27 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     c = _Ctx(d, lang, _construct_names(d, names, lang))
     from . import process_text     # results["process"]: mediation and moderation (PROCESS), and its references
     from . import evaluation_text  # results["evaluation"]: the evaluation index system
+    from . import trend_text       # results["trend"]: the waves of a study (index per wave, change between two)
     if c.pls:
         from . import pls_text
         builders = [("sample", _sample), ("method", _method),
                     *[(key, pls_text.BUILDERS[key]) for key in pls_text.SECTIONS],
                     ("process", process_text.section),
                     ("drivers", _drivers), ("segments", _segments), ("index", _index),
-                    ("evaluation", evaluation_text.section)]
+                    ("evaluation", evaluation_text.section), ("trend", trend_text.section)]
     else:
         builders = [("sample", _sample), ("method", _method), ("reliability", _reliability),
                     ("discriminant", _discriminant), ("fit", _fit), ("hypotheses", _hypotheses),
                     ("mediation", _mediation), ("process", process_text.section), ("drivers", _drivers),
-                    ("segments", _segments), ("index", _index), ("evaluation", evaluation_text.section)]
+                    ("segments", _segments), ("index", _index), ("evaluation", evaluation_text.section),
+                    ("trend", trend_text.section)]
     builders.append(("process_references", lambda c: sorted({*process_text.references(c),
-                                                             *evaluation_text.references(c)})))
+                                                             *evaluation_text.references(c),
+                                                             *trend_text.references(c)})))
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
                "segments": "groups", "index": "index", "process": "process", "process_references": "process", "evaluation": "evaluation",
+               "trend": "trend",
                **{key: "pls" for key in PLS_SECTION_KEYS}}
     out = []
     for key, build in builders:
@@ -1609,6 +1613,8 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
                 title = process_text.heading(key, lang)
             elif key in evaluation_text.HEADINGS:
                 title = evaluation_text.heading(key, lang)
+            elif key in trend_text.HEADINGS:
+                title = trend_text.heading(key, lang)
             else:
                 title = _t(heading, lang)
             out.append({"key": key, "heading": title, "paragraphs": paragraphs})

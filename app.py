@@ -38,6 +38,11 @@ from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
 from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from research.errors import ResearchError
+from research.evaluation import figures as efig
+from research.evaluation import tables as etab
+from research.evaluation.study import method_name, reads_items
+from research.evaluation.system import METHODS as EVAL_METHODS
+from research.evaluation.system import list_systems, load_system
 from research.export import csv_bytes, xlsx_bytes
 from research.io.mapping import how_label
 from research.io.platforms import platform_name
@@ -52,7 +57,7 @@ SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 METHODS = ("cbsem", "pls")         # research.analyze(method=…): covariance-based SEM or PLS-SEM
 MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
 ROLES = ("driver", "mediator", "outcome", "none")
-VIEWS = ("survey", "process")      # the survey model's pages, or the mediation and moderation page
+VIEWS = ("survey", "process", "evaluation")   # the survey model's pages, mediation and moderation, evaluation index
 SURVEY_INPUTS = ("bootstrap", "seed", "hypotheses", "model")     # the survey settings keyed by their widgets
 
 
@@ -211,8 +216,8 @@ def _sidebar():
     yaml_file = None
     if choice == "yaml" and source != "sample":
         yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
-    if view == "process":
-        # the mediation and moderation page has its own options; the survey model's settings wait, unchanged
+    if view in ("process", "evaluation"):
+        # the mediation and moderation page and the evaluation page have their own options; the survey model's settings wait, unchanged
         # (a widget that is not drawn would lose its value at the end of the run: it is kept by hand)
         for key in SURVEY_INPUTS:
             if key in st.session_state:
@@ -1406,6 +1411,397 @@ def _process_shown_tables(block: dict, names: dict, lang: str) -> dict:
 
 
 # ----------------------------------------------------------------------------------------------
+# evaluation index systems (issue 17): indicator trees, AHP and data weights, fuzzy evaluation, rankings
+# ----------------------------------------------------------------------------------------------
+EVAL_WEIGHTS = ("system", *EVAL_METHODS)     # "system": each indicator weighted as the index system's file says
+EVAL_LEVELS = (0.90, 0.95, 0.99)
+EVAL_SYSTEM_DEFAULT = "template:lsq5-index"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# the display tables of research.evaluation.tables on each tab of the results (the report shows the same)
+EVAL_TABLES = {"eval_tab_weights": ("system", "consistency", "experts"), "eval_tab_scores": ("scores", "segments"),
+               "eval_tab_fuzzy": ("fuzzy", "fuzzy_segments"), "eval_tab_ranking": ("ranking", "sensitivity")}
+
+
+class EvalInputs(NamedTuple):
+    """What one evaluation is made of: the data (``appworker.evaluation_data`` or ``evaluation_table``), the index
+    system and its key, the experts' judgements (None, {node: matrix}, or several experts') with their
+    workbooks' names and a key of their contents."""
+    data: dict
+    system: object
+    system_key: str
+    books: object
+    experts: tuple
+    books_key: str
+
+
+@st.cache_resource(show_spinner=False)
+def _template_system(name: str):
+    """A shipped index-system template (``research.evaluation.load_system``), loaded once per server."""
+    return load_system(name)
+
+
+def _kept_job(store: LRUStore, key, make):
+    """``make()`` once per ``key`` in ``store``: a failure of the user's input is kept and raised again on every
+    rerun; running out of memory or time, or a crashed worker, is raised but not kept."""
+    found = store.get(key)
+    if found is None:
+        try:
+            found = make()
+        except (appworker.OutOfMemory, appworker.TimeLimit, appworker.WorkerCrashed):
+            raise
+        except Exception as err:            # noqa: BLE001 — kept and raised to every later rerun
+            found = Failed(err)
+        store.put(key, found)
+    if isinstance(found, Failed):
+        raise found.err
+    return found
+
+
+def _evaluation_system(lang: str):
+    """The page's heading and step 1, the index system: a shipped template or an uploaded YAML (parsed as data
+    only, in a worker; its errors in the user's language).  Returns (system, key), or (None, None) while the
+    upload is awaited."""
+    st.header(t("eval_title", lang))
+    st.caption(t("eval_intro", lang))
+    st.subheader(t("eval_system", lang))
+    options = [f"template:{n}" for n in list_systems()] + ["upload"]
+
+    def label(o: str) -> str:
+        if o == "upload":
+            return t("eval_system_upload", lang)
+        name = o.split(":", 1)[1]
+        return t("eval_system_template", lang, title=_template_system(name).title_in(lang), name=name)
+
+    choice = _pick(st, t("eval_system_choice", lang), options, "eval_system", lang, label, EVAL_SYSTEM_DEFAULT)
+    if choice == "upload":
+        up = st.file_uploader(t("eval_system_file", lang), key="eval_yaml", help=t("eval_system_file_help", lang))
+        if up is None:
+            st.info(t("eval_system_upload_first", lang))
+            return None, None
+        data, name = up.getvalue(), up.name
+        digest = hashlib.sha256(data).hexdigest()
+        system = _kept_job(_stores().made, ("eval_system", digest, name), lambda: _job(
+            appworker.evaluation_system, data, name, lang=lang, label=t("reading", lang)))
+        key = f"upload:{digest}:{name}"
+    else:
+        system, key = _template_system(choice.split(":", 1)[1]), choice
+    st.caption(t("eval_system_info", lang, title=plain(system.title_in(lang)), first=len(system.children(system.root)),
+                 leaves=len(system.leaves), depth=system.depth,
+                 grades=plain(etab.grade_bands({"system": system.to_dict()}, lang))))
+    st.caption(t("eval_reads_items" if reads_items(system) else "eval_reads_table", lang))
+    return system, key
+
+
+def _evaluation_data(data: bytes, name: str, qspec, mapping: dict, responses, system, lang: str) -> dict:
+    """A survey evaluated with an item-bound system: the screened answers as given, segments and the columns the
+    leaves read (``appworker.evaluation_data``), once per file, questionnaire, mapping and columns read."""
+    reads = _stores().reads
+    key = ("evaluation_data", _key(data, {"name": name, "q": _questionnaire_key(qspec), "mapping": mapping,
+                                          "columns": list(system.columns)}))
+    found = reads.get(key)
+    if found is None:
+        found = _job(appworker.evaluation_data, responses, system, lang=lang, label=t("reading", lang))
+        found["key"] = key[1]
+        reads.put(key, found)
+    return found
+
+
+def _evaluation_table(data: bytes, name: str, system, lang: str) -> dict:
+    """The uploaded table as it is, for a system of expert-scored or column leaves (``appworker.evaluation_table``),
+    once per file."""
+    reads = _stores().reads
+    key = ("evaluation_table", _key(data, {"name": name, "columns": list(system.columns)}))
+    found = reads.get(key)
+    if found is None:
+        found = _job(appworker.evaluation_table, data, name, list(system.columns), lang=lang,
+                     label=t("reading", lang))
+        found["key"] = key[1]
+        reads.put(key, found)
+    return found
+
+
+def _books_changed() -> None:
+    """Workbooks uploaded while the weights ignore them: switch to AHP (before the rerun); combined weights, which
+    use them, stay."""
+    lang = st.session_state.get("lang", "zh-Hans")
+    if st.session_state.get("eval_books") and st.session_state.get("eval_weights", "system") not in (
+            "ahp", "combined"):
+        st.session_state["eval_weights"] = "ahp"
+        st.session_state[f"eval_weights@{lang}"] = "ahp"
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", str(text)).strip("._") or "index"
+
+
+def _evaluation_experts(system, system_key: str, lang: str) -> tuple:
+    """Step 2: the experts' filled AHP workbooks (read in a worker; an unreadable one named in the error) and
+    the blank workbook of the chosen system.  Returns (judgements, experts' file names, key of the files):
+    None without workbooks, {node: matrix} for one, {file name: {node: matrix}} (a list when names repeat or
+    name a node) for several — group AHP."""
+    st.subheader(t("eval_experts", lang))
+    st.caption(t("eval_experts_help", lang))
+    c1, c2 = st.columns([3, 2])
+    if system.ahp_nodes():
+        blank = _kept_job(_stores().made, ("eval_ahp_template", system_key), lambda: _job(
+            appworker.evaluation_template, system, lang=lang, label=t("reading", lang)))
+        c2.download_button(t("eval_download_template", lang), blank, file_name=f"{_safe_name(system.id)}_ahp.xlsx",
+                           mime=XLSX_MIME, key="eval_dl_template")
+    ups = c1.file_uploader(t("eval_workbooks", lang), key="eval_books", type=["xlsx"], accept_multiple_files=True,
+                           on_change=_books_changed)
+    if not ups:
+        return None, (), ""
+    files = [(u.name, u.getvalue()) for u in ups]
+    books_key = hashlib.sha256(json.dumps([[n, hashlib.sha256(b).hexdigest()] for n, b in files],
+                                          ensure_ascii=False).encode()).hexdigest()
+    books = _kept_job(_stores().made, ("eval_books", books_key), lambda: _job(
+        appworker.evaluation_workbooks, files, lang=lang, label=t("reading", lang)))
+    names = tuple(n for n, _ in files)
+    sep = ", " if lang == "en" else "、"
+    c1.caption(t("eval_experts_read", lang, k=len(books), names=plain(sep.join(names))))
+    if len(books) == 1:
+        return books[0], names, books_key
+    if len(set(names)) == len(names) and not any(n in system.nodes for n in names):
+        return dict(zip(names, books)), names, books_key
+    return list(books), names, books_key
+
+
+def _evaluation_groups(edata: dict, q, lang: str) -> dict:
+    """{column: name in ``lang``} of the columns that can group the data: the questionnaire's segment questions by
+    their text, a table's columns by their names."""
+    texts = {s.id: s.text.get(lang) or s.text.get("en") or s.id for s in q.segments} if q is not None else {}
+    return {c: texts.get(c, str(c)) for c in edata["segments"]}
+
+
+def _evaluation_options(system, edata: dict, books, groups: dict, lang: str) -> dict:
+    """Step 3: the weights (named in the language), how several experts are combined, the grouping, the fuzzy
+    operator; the confidence level, TOPSIS's normalisation and the smallest segment ranked under "more"."""
+    st.subheader(t("eval_settings", lang))
+    own = list(dict.fromkeys(system.method_of(k) for k in system.internal if len(system.children(k)) >= 2))
+    sep = ", " if lang == "en" else "、"
+    short = etab.SHORT_METHOD
+
+    def wlabel(w: str) -> str:
+        if w == "system":
+            return t("eval_w_system", lang, methods=sep.join(method_name(m, lang) for m in own))
+        if w == "combined":
+            c = system.combine
+            return t("eval_w_combined", lang, a=short.get(c["subjective"], {}).get(lang, c["subjective"]),
+                     b=short.get(c["objective"], {}).get(lang, c["objective"]))
+        return t(f"eval_w_{w}", lang)
+
+    c1, c2, c3 = st.columns(3)
+    weights = _choose(c1.selectbox, t("eval_weights", lang), list(EVAL_WEIGHTS), "eval_weights", lang, wlabel)
+    group = _choose(c2.selectbox, t("eval_group", lang), ["", *groups], "eval_group", lang,
+                    lambda g: groups[g] if g else t("none", lang))
+    operator = _choose(c3.selectbox, t("eval_operator", lang), list(etab.OPERATOR_NAMES), "eval_operator", lang,
+                       lambda o: f"{etab.OPERATOR_SYMBOLS[o]} {etab.OPERATOR_NAMES[o][lang]}")
+    aggregate = "judgements"
+    several = isinstance(books, list) or (isinstance(books, dict) and not set(books) <= set(system.nodes))
+    if several:
+        aggregate = _choose(st.radio, t("eval_aggregate", lang), ["judgements", "priorities"], "eval_aggregate",
+                            lang, lambda a: etab.NOTES["aij" if a == "judgements" else "aip"][lang], horizontal=True)
+    with st.expander(t("eval_more", lang)):
+        c4, c5, c6 = st.columns(3)
+        level = _pick(c4, t("eval_level", lang), list(EVAL_LEVELS), "eval_level", lang, lambda v: f"{v * 100:g}%",
+                      0.95)
+        normalisation = _choose(c5.radio, t("eval_normalisation", lang), ["vector", "minmax"], "eval_norm", lang,
+                                lambda n: etab.NORMALISATIONS[n][lang])
+        min_n = int(c6.number_input(t("eval_min_n", lang), 2, 100_000, key="eval_min_n",
+                                    **({} if "eval_min_n" in st.session_state else {"value": 30})))
+    uses_books = weights in ("ahp", "combined") or (weights == "system" and any(m in ("ahp", "combined") for m in own))
+    if books is not None and not uses_books:
+        st.info(t("eval_books_unused", lang))
+    if books is None and weights == "ahp" and any(system.nodes[k].ahp is None for k in system.ahp_nodes()):
+        st.info(t("eval_ahp_needs_books", lang))
+    return {"weights": None if weights == "system" else weights, "aggregate": aggregate, "group": group or None,
+            "operator": operator, "level": level, "normalisation": normalisation, "min_n": min_n}
+
+
+def _evaluation_result(inputs: EvalInputs, options: dict, lang: str):
+    """The :class:`~research.evaluation.study.EvaluationStudy` of the inputs and options: computed once in a
+    worker, then served from the server's store (an error of the engine is kept and raised again)."""
+    run_key = "evaluation:" + hashlib.sha256(json.dumps(
+        [inputs.data["key"], inputs.system_key, inputs.books_key, list(inputs.experts), options], sort_keys=True,
+        ensure_ascii=False, default=str).encode()).hexdigest()
+    d = inputs.data
+    study = _kept_job(_stores().results, run_key, lambda: _job(
+        appworker.evaluation_run, d["frame"], d["ids"], d["excluded"], inputs.system, inputs.books, inputs.experts,
+        options, lang=lang, label=t("eval_running", lang)))
+    return study, run_key
+
+
+def _expected_columns(system, frame: pd.DataFrame, lang: str) -> None:
+    """The columns the system's leaves read, each with its indicator, parent and what to enter; said when some
+    are missing from the data, with a blank table of them to download."""
+    missing = [c for c in system.columns if c not in frame.columns]
+    if not missing:
+        return
+    grades = ("、" if lang != "en" else ", ").join(system.grade_names(lang))
+    rows = []
+    for leaf in system.leaves:
+        node = system.nodes[leaf]
+        lo, hi = (f"{x:g}" for x in node.range) if node.range else ("?", "?")
+        for c in node.columns:
+            if node.binding == "standards":
+                fill = t("eval_fill_standards", lang, grades=grades)
+            elif node.binding in ("item", "items", "construct"):
+                fill = t("eval_fill_item", lang, item=c, lo=lo, hi=hi)
+            else:
+                fill = t("eval_fill_cost" if node.direction == "cost" else "eval_fill_range", lang, lo=lo, hi=hi)
+            rows.append({t("eval_col_column", lang): c, t("eval_col_indicator", lang): system.name(leaf, lang),
+                         t("eval_col_parent", lang): system.name(node.parent, lang) if node.parent else "",
+                         t("eval_col_fill", lang): fill,
+                         t("eval_col_found", lang): t("eval_no" if c in missing else "eval_yes", lang)})
+    st.markdown(t("eval_expected", lang, k=len(missing)))
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.download_button(t("eval_download_blank", lang), csv_bytes(pd.DataFrame(columns=list(system.columns))),
+                       file_name=f"{_safe_name(system.id)}_data.csv", mime="text/csv", key="eval_dl_blank")
+
+
+def _evaluation_page(d: dict, system, system_key: str, groups: dict, lang: str) -> None:
+    """What was read, steps 2 and 3 and the results of an evaluation with the chosen system."""
+    if d["items"]:
+        st.caption(t("eval_data_items", lang, kept=d["kept"], n=d["n"], excluded=len(d["excluded"])))
+    else:
+        st.caption(t("eval_data_table", lang, file=plain(d.get("file", "")), n=d["n"]))
+    books, experts, books_key = _evaluation_experts(system, system_key, lang)
+    inputs = EvalInputs(d, system, system_key, books, experts, books_key)
+    options = _evaluation_options(system, d, books, groups, lang)
+    st.divider()
+    try:
+        study, run_key = _evaluation_result(inputs, options, lang)
+    except Exception as err:                # noqa: BLE001 — the engine's message in the user's language
+        _show_error(err, lang)
+        _expected_columns(system, d["frame"], lang)
+        return
+    _evaluation_results(study, run_key, lang)
+
+
+def _evaluation_flags(block: dict, lang: str) -> None:
+    """A warning for every judgement matrix with CR ≥ its threshold (each expert's, and a group's aggregated
+    one), naming the most inconsistent judgement (research.evaluation.tables.worst_judgement)."""
+    for node, entry in (block.get("ahp") or {}).items():
+        if not isinstance(entry, dict):
+            continue
+        parts = [("", entry)] if "experts" not in entry else [
+            (t("eval_who", lang, expert=str(name)), res) for name, res in (entry.get("experts") or {}).items()] + [
+            (t("eval_group_matrix", lang), entry.get("group"))]
+        for who, res in parts:
+            if isinstance(res, dict) and res.get("consistent") is False:
+                st.warning(t("eval_inconsistent", lang, matrix=plain(etab.node_name(block, node, lang)),
+                             who=plain(who), cr=f"{res['CR']:.3f}",
+                             worst=plain(etab.worst_judgement(block, res, lang))))
+
+
+def _evaluation_tables(frames: dict, keys, run_key: str, lang: str) -> None:
+    """Display tables of ``keys`` (those the evaluation has) with their titles, notes and CSV downloads."""
+    for key in keys:
+        frame = frames.get(key)
+        if frame is None:
+            continue
+        st.markdown(f"**{plain(frame.attrs.get('title') or key)}**")
+        # every row in sight up to about forty (the indicator system of a three-level tree), then a scroll bar
+        st.dataframe(etab.shown(frame, lang), hide_index=True, width="stretch",
+                     height=min(35 * (len(frame) + 1) + 3, 1430))
+        if frame.attrs.get("note"):
+            st.caption(plain(frame.attrs["note"]))
+        _csv_download(frame, f"evaluation_{key}", lang, f"eval_t_{key}")
+
+
+def _evaluation_figure(block: dict, draw, name: str, run_key: str, lang: str, **kwargs) -> None:
+    _figure(lambda _d, lang: draw(block, lang, **kwargs), {"meta": {"app_key": run_key}}, f"evaluation_{name}",
+            lang, f"eval_{name}")
+
+
+def _evaluation_json(study) -> bytes:
+    """The run as ``research evaluate`` writes results.json (``research report`` reads it), with the toolkit's
+    version."""
+    doc = study.to_dict()
+    doc["meta"] = {**doc.get("meta", {}), "version": research.__version__}
+    return json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+
+
+def _evaluation_results(study, run_key: str, lang: str) -> None:
+    """The headline (index score, CI, grade, fuzzy grade), the inconsistent matrices, then the tables and figures
+    on tabs and the downloads."""
+    res = study.result
+    block = study.block()
+    st.header(t("eval_results", lang))
+    level = f"{res.level * 100:g}%"
+    method = method_name(res.method, lang) if res.method else t("eval_method_nodes", lang)
+    if res.method == "ahp" and len(study.experts) > 1:
+        method = etab.METHOD_NAMES["group_ahp"][lang].format(
+            agg="AIJ" if res.settings.get("aggregate", "judgements") == "judgements" else "AIP", k=len(study.experts))
+    top = res.overall
+    st.caption(t("eval_run_info", lang, n=res.n, valid=int(top["n"]), method=method,
+                 operator=etab.operator_name(block, lang), level=level))
+    for w in study.warnings:
+        st.info(plain(tables.local(w, lang)))
+    fuzzy = next((e for e in ((block.get("fuzzy") or {}).get("overall") or {}).get("nodes") or []
+                  if e.get("node") == res.system.root), None)
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("eval_m_score", lang), apa.num(top["mean"], 2))
+    m2.metric(t("eval_m_ci", lang, level=level), f"[{apa.num(top['ci_low'], 2)}, {apa.num(top['ci_high'], 2)}]")
+    m3.metric(t("eval_m_grade", lang), etab.grade_name(block, top["grade"], lang) or "—")
+    m4.metric(t("eval_m_fuzzy", lang), (etab.fuzzy_grade(block, fuzzy, lang) if fuzzy else "") or "—")
+    _evaluation_flags(block, lang)
+    frames = etab.display_tables(block, lang)
+    tabs = st.tabs([t(k, lang) for k in (*EVAL_TABLES, "eval_tab_downloads")])
+    with tabs[0]:
+        st.markdown(f"**{t('eval_fig_tree', lang)}**")
+        _evaluation_figure(block, efig.indicator_tree, "tree", run_key, lang)
+        _evaluation_tables(frames, EVAL_TABLES["eval_tab_weights"], run_key, lang)
+    with tabs[1]:
+        _evaluation_tables(frames, EVAL_TABLES["eval_tab_scores"], run_key, lang)
+        c1, c2 = st.columns(2)
+        with c1:
+            st.markdown(f"**{t('eval_fig_radar', lang)}**")
+            _evaluation_figure(block, efig.radar, "radar", run_key, lang)
+        with c2:
+            st.markdown(f"**{t('eval_fig_shares', lang)}**")
+            _evaluation_figure(block, efig.grade_shares, "grade_shares", run_key, lang)
+    with tabs[2]:
+        _evaluation_tables(frames, EVAL_TABLES["eval_tab_fuzzy"], run_key, lang)
+    with tabs[3]:
+        if res.group is None:
+            st.info(t("eval_no_group", lang))
+        elif res.ranking is None:
+            st.info(t("eval_no_ranking", lang, min_n=res.settings.get("min_n", 30)))
+        else:
+            _evaluation_tables(frames, EVAL_TABLES["eval_tab_ranking"], run_key, lang)
+            c1, c2 = st.columns(2)
+            with c1:
+                st.markdown(f"**{t('eval_fig_topsis', lang)}**")
+                _evaluation_figure(block, efig.ranking_bars, "topsis", run_key, lang, method="topsis")
+            with c2:
+                st.markdown(f"**{t('eval_fig_grey', lang)}**")
+                _evaluation_figure(block, efig.ranking_bars, "grey", run_key, lang, method="grey_relational")
+    with tabs[4]:
+        _evaluation_downloads(study, run_key, lang)
+
+
+def _evaluation_downloads(study, run_key: str, lang: str) -> None:
+    """Every respondent's scores (CSV), results.json and evaluation.xlsx, as ``research evaluate`` writes them."""
+    pseudo = {"meta": {"app_key": run_key}}
+    try:
+        scores = _once(pseudo, "evaluation_scores", lang, lambda: csv_bytes(study.scores_table()))
+        doc = _once(pseudo, "evaluation_json", lang, lambda: _evaluation_json(study))
+        book = _once(pseudo, "evaluation_xlsx", lang, lambda: xlsx_bytes(study.workbook_tables(lang)))
+    except Exception as err:                # noqa: BLE001 — said on the page
+        st.error(t("download_failed", lang, file="evaluation", reason=_reason(err, lang)))
+        return
+    st.caption(t("eval_dl_help", lang))
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("eval_dl_scores", lang), scores, file_name="evaluation_scores.csv", mime="text/csv",
+                       key="eval_dl_scores")
+    c2.download_button(t("eval_dl_json", lang), doc, file_name="evaluation.json", mime="application/json",
+                       key="eval_dl_json")
+    c3.download_button(t("eval_dl_xlsx", lang), book, file_name="evaluation.xlsx", mime=XLSX_MIME,
+                       key="eval_dl_xlsx")
+
+
+# ----------------------------------------------------------------------------------------------
 def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
     """The confirmed mapping as the YAML ``research import/analyze --mapping`` reads: every column that maps to
     a question or was set aside, ``column: id`` or ``column: null``."""
@@ -1485,6 +1881,16 @@ def main() -> None:
     file_key = hashlib.sha256(data).hexdigest()
     try:
         preview, info, mapping, roles, problems = None, None, {}, None, None
+        system = system_key = None
+        if view == "evaluation":
+            system, system_key = _evaluation_system(lang)
+            if system is None:
+                return
+            if not reads_items(system):
+                # expert scores or plain columns: the uploaded table as it is, no questionnaire, no mapping
+                edata = {**_evaluation_table(data, name, system, lang), "file": name}
+                _evaluation_page(edata, system, system_key, _evaluation_groups(edata, None, lang), lang)
+                return
         if choice == "manual":
             with st.expander(t("mapping", lang), expanded=True):
                 manual = _manual_questionnaire(data, name, lang, file_key)
@@ -1524,6 +1930,10 @@ def main() -> None:
             mapping, responses = overrides, current
         if view == "process":
             _process_page(data, name, qspec, mapping, responses, q, lang)
+            return
+        if view == "evaluation":
+            edata = _evaluation_data(data, name, qspec, mapping, responses, system, lang)
+            _evaluation_page(edata, system, system_key, _evaluation_groups(edata, q, lang), lang)
             return
         src = responses.source
         info = t("file_info", lang, file=plain(src.file), platform=plain(platform_name(src.platform, lang)),

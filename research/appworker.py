@@ -478,3 +478,92 @@ def process_run(progress, frame, options: dict):
     ``predict`` draws the simple slopes)."""
     import research
     return research.process(frame, **options)
+
+
+# ---- the evaluation index page (issue 17) ------------------------------------------------------------
+def evaluation_system(progress, data: bytes, name: str):
+    """An uploaded index-system YAML, parsed as data only (:func:`research.evaluation.load_system`: YAML's safe
+    loader with bounded aliases; errors name the file, the line or the node)."""
+    from .evaluation import load_system
+    return load_system(bytes(data), name=name)
+
+
+def evaluation_workbooks(progress, files: list) -> list:
+    """The experts' filled AHP workbooks, ``[(file name, bytes)]``, each as {node: judgement matrix}
+    (:func:`research.evaluation.ahp.read_ahp_workbook`); an error names the file it was found in."""
+    from .evaluation.ahp import read_ahp_workbook
+    books = []
+    for name, data in files:
+        try:
+            books.append(read_ahp_workbook(bytes(data)))
+        except ResearchError as exc:
+            if exc.file is None:
+                exc.file = str(name)
+            raise
+    return books
+
+
+def _groups(frame, columns, distinct: int = 12) -> list:
+    """The columns of ``frame`` among ``columns`` that can split it into segments: 2 to ``distinct`` values."""
+    import pandas as pd
+    out = []
+    for col in columns:
+        if col in frame.columns:
+            values = frame[col].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                                    else str(v).strip() or None).dropna()
+            if 2 <= values.nunique() <= distinct:
+                out.append(col)
+    return out
+
+
+def evaluation_data(progress, responses, system) -> dict:
+    """What the evaluation page evaluates with a system whose leaves read questionnaire items: the responses kept
+    by the screening ``research.analyze`` applies, with the answers as given (the engine reverse-codes), the
+    segment answers and any other column a leaf reads (:func:`research.evaluation.study.evaluation_frame`, as
+    ``research evaluate``).  ``segments``: the questionnaire's segment questions that can group the data."""
+    from .evaluation.study import evaluation_frame
+    from .messages import note_texts
+    frame, ids, excluded, _, notes = evaluation_frame(responses, system)
+    segments = [s.id for s in responses.questionnaire.segments]
+    return {"frame": frame, "ids": ids, "excluded": excluded, "notes": [note_texts(n) for n in notes],
+            "segments": _groups(frame, segments), "n": int(len(responses)), "kept": int(len(frame)),
+            "items": True}
+
+
+def evaluation_table(progress, data: bytes, name: str, columns) -> dict:
+    """What the evaluation page evaluates with a system whose leaves are expert scores or plain columns: the
+    uploaded table as it is (:func:`research.io.load.load_table`, as ``research evaluate``), one row per expert
+    or per object evaluated.  ``segments``: the other columns that can group the rows."""
+    import numpy as np
+    import pandas as pd
+
+    from .io.load import load_table
+    frame, _ = load_table(data, name=name)
+    ids = pd.DataFrame({"row": np.arange(2, len(frame) + 2), "respondent": [None] * len(frame)})
+    others = [c for c in frame.columns if c not in set(columns)]
+    return {"frame": frame, "ids": ids, "excluded": [], "notes": [], "segments": _groups(frame, others),
+            "n": int(len(frame)), "kept": int(len(frame)), "items": False}
+
+
+def evaluation_run(progress, frame, ids, excluded, system, books, experts, options: dict):
+    """:func:`research.evaluation.evaluate` of ``frame`` with ``system`` and ``options``, as the
+    :class:`~research.evaluation.study.EvaluationStudy` ``research evaluate`` makes (its block, scores table
+    and workbook sheets)."""
+    from .evaluation.engine import evaluate
+    from .evaluation.study import EvaluationStudy
+    from .messages import note_texts
+    result = evaluate(frame, system, ahp=books, **options)
+    warnings = [{"code": "note", "where": "evaluation", **note_texts(n)} for n in result.notes]
+    return EvaluationStudy(result=result, data=frame, ids=ids, excluded=list(excluded), experts=tuple(experts),
+                           warnings=warnings)
+
+
+def evaluation_template(progress, system) -> bytes:
+    """The experts' blank AHP workbook of ``system`` (:func:`research.evaluation.ahp.ahp_workbook`: a sheet per
+    indicator with two or more sub-indicators, names in three languages)."""
+    import io
+
+    from .evaluation.ahp import ahp_workbook
+    buf = io.BytesIO()
+    ahp_workbook(system.ahp_nodes(), buf, names=system.display_names())
+    return buf.getvalue()

@@ -683,6 +683,166 @@ TEXT.update({
                        "en": "W moderates X → M, M → Y and X → Y."},
 })
 
+# the evaluation index page (issue 17: multi-level indicator systems, AHP / data weights, fuzzy evaluation, TOPSIS)
+TEXT.update({
+    "view_evaluation": {"zh-Hans": "综合评价（指标体系、AHP、熵权法、模糊评价、TOPSIS）",
+                        "zh-Hant": "綜合評價（指標體系、AHP、熵權法、模糊評價、TOPSIS）",
+                        "en": "Evaluation index (AHP, entropy weights, fuzzy evaluation, TOPSIS)"},
+    "eval_title": {"zh-Hans": "综合评价", "zh-Hant": "綜合評價", "en": "Evaluation index"},
+    "eval_intro": {"zh-Hans": "用多层评价指标体系评价样本：选择指标体系和赋权方法（给定权重、专家打分的层次分析法、熵权法、"
+                              "CRITIC 法等），得到各级指标的得分与等级、模糊综合评价，以及各分组的 TOPSIS 与灰色关联排序。",
+                   "zh-Hant": "用多層評價指標體系評價樣本：選擇指標體系與賦權方法（給定權重、專家評分的層級分析法、熵權法、"
+                              "CRITIC 法等），得到各級指標的分數與等級、模糊綜合評價，以及各分組的 TOPSIS 與灰色關聯排序。",
+                   "en": "Evaluate the sample with a multi-level indicator system: choose the system and how to weight "
+                         "it (stated weights, experts' AHP judgements, entropy, CRITIC …), then read the scores and "
+                         "grades at every level, the fuzzy comprehensive evaluation and the TOPSIS and grey "
+                         "relational rankings of the segments."},
+    "eval_system": {"zh-Hans": "1. 指标体系", "zh-Hant": "1. 指標體系", "en": "1. Index system"},
+    "eval_system_choice": {"zh-Hans": "指标体系", "zh-Hant": "指標體系", "en": "Index system"},
+    "eval_system_template": {"zh-Hans": "模板：{title}（{name}）", "zh-Hant": "範本：{title}（{name}）",
+                             "en": "Template: {title} ({name})"},
+    "eval_system_upload": {"zh-Hans": "上传指标体系 YAML", "zh-Hant": "上傳指標體系 YAML",
+                           "en": "Upload an index-system YAML"},
+    "eval_system_file": {"zh-Hans": "指标体系 YAML 文件", "zh-Hant": "指標體系 YAML 檔案",
+                         "en": "Index-system YAML file"},
+    "eval_system_file_help": {"zh-Hans": "格式见 questionnaires/indices/SCHEMA.md；文件只作为数据读取，不会执行其中任何内容。",
+                              "zh-Hant": "格式見 questionnaires/indices/SCHEMA.md；檔案只當作資料讀取，不會執行其中任何內容。",
+                              "en": "Format: questionnaires/indices/SCHEMA.md. The file is read as data only; "
+                                    "nothing in it is run."},
+    "eval_system_upload_first": {"zh-Hans": "请上传指标体系 YAML 文件。", "zh-Hant": "請上傳指標體系 YAML 檔案。",
+                                 "en": "Upload an index-system YAML file."},
+    "eval_system_info": {"zh-Hans": "{title}：{first} 个一级指标，{leaves} 个末级指标，共 {depth} 层。等级：{grades}。",
+                         "zh-Hant": "{title}：{first} 個一級指標，{leaves} 個末級指標，共 {depth} 層。等級：{grades}。",
+                         "en": "{title}: {first} first-level and {leaves} bottom-level indicators, {depth} levels. "
+                               "Grades: {grades}."},
+    "eval_reads_items": {"zh-Hans": "末级指标读取问卷题目：评价的是上传的问卷数据（与问卷模型相同的筛选规则），题目按作答原样读取，"
+                                    "反向题由评价程序重新编码。",
+                         "zh-Hant": "末級指標讀取問卷題目：評價的是上傳的問卷資料（與問卷模型相同的篩選規則），題目依作答原樣讀取，"
+                                    "反向題由評價程式重新編碼。",
+                         "en": "The bottom-level indicators read questionnaire items: the uploaded survey is evaluated "
+                               "(screened as for the survey model), answers as given; reverse-keyed items are recoded "
+                               "by the evaluation."},
+    "eval_reads_table": {"zh-Hans": "末级指标由专家打分或读取数据列：上传的表格按原样读取，每行一位专家或一个评价对象，"
+                                    "列名为指标编号（或指标体系文件中为该指标指定的列名）。",
+                         "zh-Hant": "末級指標由專家評分或讀取資料欄：上傳的表格依原樣讀取，每列一位專家或一個評價對象，"
+                                    "欄名為指標編號（或指標體系檔案中為此指標指定的欄名）。",
+                         "en": "The bottom-level indicators are scored by experts or read data columns: the uploaded "
+                               "table is read as it is, one row per expert or per object evaluated, a column per "
+                               "indicator named by its id (or by the column name the index-system file gives)."},
+    "eval_data_items": {"zh-Hans": "评价 {kept} 份答卷（共 {n} 份，剔除 {excluded} 份）。",
+                        "zh-Hant": "評價 {kept} 份答卷（共 {n} 份，剔除 {excluded} 份）。",
+                        "en": "{kept} of {n} responses evaluated ({excluded} excluded by the screening)."},
+    "eval_data_table": {"zh-Hans": "表格“{file}”：{n} 行。", "zh-Hant": "表格「{file}」：{n} 列。",
+                        "en": "Table '{file}': {n} rows."},
+    "eval_experts": {"zh-Hans": "2. 上传专家打分表", "zh-Hant": "2. 上傳專家評分表",
+                     "en": "2. Upload the experts' AHP workbooks"},
+    "eval_experts_help": {"zh-Hans": "每位专家在空白打分表中填写判断矩阵（Saaty 1–9 标度）；上传多份即为群组层次分析法。"
+                                     "打分表只在赋权方法为层次分析法或组合赋权时使用。",
+                          "zh-Hant": "每位專家在空白評分表中填寫判斷矩陣（Saaty 1–9 尺度）；上傳多份即為多位專家的層級分析法。"
+                                     "評分表只在賦權方法為層級分析法或組合賦權時使用。",
+                          "en": "Each expert fills in the judgement matrices of the blank workbook (Saaty's 1–9 "
+                                "scale); several workbooks make a group AHP. The workbooks are used when the "
+                                "weights are AHP or combined."},
+    "eval_workbooks": {"zh-Hans": "专家打分表（.xlsx，可多份）", "zh-Hant": "專家評分表（.xlsx，可多份）",
+                       "en": "Experts' workbooks (.xlsx, one or more)"},
+    "eval_download_template": {"zh-Hans": "下载空白专家打分表（.xlsx）", "zh-Hant": "下載空白專家評分表（.xlsx）",
+                               "en": "Download the blank AHP workbook (.xlsx)"},
+    "eval_experts_read": {"zh-Hans": "已读取 {k} 份打分表：{names}。", "zh-Hant": "已讀取 {k} 份評分表：{names}。",
+                          "en": "{k} workbook(s) read: {names}."},
+    "eval_books_unused": {"zh-Hans": "当前的赋权方法不使用专家打分表；请选择层次分析法或组合赋权。",
+                          "zh-Hant": "目前的賦權方法不使用專家評分表；請選擇層級分析法或組合賦權。",
+                          "en": "The weights chosen do not use the workbooks: choose AHP or combined weights."},
+    "eval_settings": {"zh-Hans": "3. 赋权与评价设置", "zh-Hant": "3. 賦權與評價設定", "en": "3. Weights and settings"},
+    "eval_weights": {"zh-Hans": "赋权方法", "zh-Hant": "賦權方法", "en": "Weights"},
+    "eval_w_system": {"zh-Hans": "按指标体系文件（{methods}）", "zh-Hant": "依指標體系檔案（{methods}）",
+                      "en": "As the index system says ({methods})"},
+    "eval_w_stated": {"zh-Hans": "给定权重（指标体系中的权重）", "zh-Hant": "給定權重（指標體系中的權重）",
+                      "en": "Stated weights (from the index system)"},
+    "eval_w_equal": {"zh-Hans": "等权", "zh-Hant": "等權", "en": "Equal weights"},
+    "eval_w_ahp": {"zh-Hans": "层次分析法（AHP，需要专家打分表）", "zh-Hant": "層級分析法（AHP，需要專家評分表）",
+                   "en": "AHP (needs the experts' workbooks)"},
+    "eval_w_entropy": {"zh-Hans": "熵权法", "zh-Hant": "熵權法", "en": "Entropy weights"},
+    "eval_w_critic": {"zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法", "en": "CRITIC"},
+    "eval_w_cv": {"zh-Hans": "变异系数法", "zh-Hant": "變異係數法", "en": "Coefficient of variation"},
+    "eval_w_combined": {"zh-Hans": "组合赋权（{a} + {b}）", "zh-Hant": "組合賦權（{a} + {b}）",
+                        "en": "Combined ({a} + {b})"},
+    "eval_ahp_needs_books": {"zh-Hans": "层次分析法需要专家的判断矩阵：请先上传专家打分表。",
+                             "zh-Hant": "層級分析法需要專家的判斷矩陣：請先上傳專家評分表。",
+                             "en": "AHP needs the experts' judgement matrices: upload their workbooks first."},
+    "eval_aggregate": {"zh-Hans": "多位专家的合成方式", "zh-Hant": "多位專家的合成方式",
+                       "en": "Combining the experts"},
+    "eval_group": {"zh-Hans": "分组（各分组得分与排序）", "zh-Hant": "分組（各分組分數與排序）",
+                   "en": "Segments (scores and ranking by segment)"},
+    "eval_operator": {"zh-Hans": "模糊合成算子", "zh-Hant": "模糊合成運算子", "en": "Fuzzy operator"},
+    "eval_more": {"zh-Hans": "更多选项", "zh-Hant": "更多選項", "en": "More options"},
+    "eval_level": {"zh-Hans": "置信区间的置信水平", "zh-Hant": "信賴區間的信賴水準", "en": "Confidence level"},
+    "eval_normalisation": {"zh-Hans": "TOPSIS 的归一化", "zh-Hant": "TOPSIS 的正規化", "en": "TOPSIS normalisation"},
+    "eval_min_n": {"zh-Hans": "参与排序的分组最少人数", "zh-Hant": "參與排序的分組最少人數",
+                   "en": "Smallest segment ranked (respondents)"},
+    "eval_results": {"zh-Hans": "4. 评价结果", "zh-Hant": "4. 評價結果", "en": "4. Results"},
+    "eval_running": {"zh-Hans": "正在评价…", "zh-Hant": "正在評價…", "en": "Evaluating…"},
+    "eval_run_info": {"zh-Hans": "n = {n}（{valid} 人有综合得分）；赋权：{method}；模糊合成算子：{operator}；置信区间 {level}。",
+                      "zh-Hant": "n = {n}（{valid} 人有綜合分數）；賦權：{method}；模糊合成運算子：{operator}；信賴區間 {level}。",
+                      "en": "n = {n} ({valid} with an index score); weights: {method}; fuzzy operator: {operator}; "
+                            "{level} confidence intervals."},
+    "eval_method_nodes": {"zh-Hans": "各指标按文件设定", "zh-Hant": "各指標依檔案設定",
+                          "en": "each indicator as the file says"},
+    "eval_m_score": {"zh-Hans": "综合得分（0–100）", "zh-Hant": "綜合分數（0–100）", "en": "Index score (0–100)"},
+    "eval_m_ci": {"zh-Hans": "{level} 置信区间", "zh-Hant": "{level} 信賴區間", "en": "{level} CI"},
+    "eval_m_grade": {"zh-Hans": "等级", "zh-Hant": "等級", "en": "Grade"},
+    "eval_m_fuzzy": {"zh-Hans": "模糊综合评价等级", "zh-Hant": "模糊綜合評價等級", "en": "Fuzzy evaluation grade"},
+    "eval_inconsistent": {"zh-Hans": "“{matrix}”的判断矩阵{who}未通过一致性检验（CR = {cr} ≥ 0.10）。最不一致的判断：{worst}。"
+                                     "请重新考虑这一比较。",
+                          "zh-Hant": "「{matrix}」的判斷矩陣{who}未通過一致性檢定（CR = {cr} ≥ 0.10）。最不一致的判斷：{worst}。"
+                                     "請重新考慮這一比較。",
+                          "en": "The judgement matrix of '{matrix}'{who} is inconsistent (CR = {cr} ≥ 0.10). Most "
+                                "inconsistent judgement: {worst}. Reconsider that comparison."},
+    "eval_who": {"zh-Hans": "（{expert}）", "zh-Hant": "（{expert}）", "en": " ({expert})"},
+    "eval_group_matrix": {"zh-Hans": "（集结矩阵）", "zh-Hant": "（集結矩陣）", "en": " (aggregated)"},
+    "eval_tab_weights": {"zh-Hans": "指标体系与权重", "zh-Hant": "指標體系與權重", "en": "Indicators and weights"},
+    "eval_tab_scores": {"zh-Hans": "得分与等级", "zh-Hant": "分數與等級", "en": "Scores and grades"},
+    "eval_tab_fuzzy": {"zh-Hans": "模糊综合评价", "zh-Hant": "模糊綜合評價", "en": "Fuzzy evaluation"},
+    "eval_tab_ranking": {"zh-Hans": "分组排序", "zh-Hant": "分組排序", "en": "Ranking of segments"},
+    "eval_tab_downloads": {"zh-Hans": "下载", "zh-Hant": "下載", "en": "Downloads"},
+    "eval_fig_tree": {"zh-Hans": "指标体系图", "zh-Hant": "指標體系圖", "en": "Indicator tree"},
+    "eval_fig_radar": {"zh-Hans": "一级指标雷达图", "zh-Hant": "一級指標雷達圖", "en": "Radar chart of the first-level indicators"},
+    "eval_fig_shares": {"zh-Hans": "等级分布", "zh-Hant": "等級分布", "en": "Grade shares"},
+    "eval_fig_topsis": {"zh-Hans": "TOPSIS 排序", "zh-Hant": "TOPSIS 排序", "en": "TOPSIS ranking"},
+    "eval_fig_grey": {"zh-Hans": "灰色关联排序", "zh-Hant": "灰色關聯排序", "en": "Grey relational ranking"},
+    "eval_no_group": {"zh-Hans": "在“分组”中选择一个问题（如购物平台），这里即给出各分组的 TOPSIS 与灰色关联排序。",
+                      "zh-Hant": "在「分組」中選擇一個問題（如購物平台），這裡即提供各分組的 TOPSIS 與灰色關聯排序。",
+                      "en": "Choose a question under Segments (the shopping platform, say) to rank the segments by "
+                            "TOPSIS and grey relational analysis here."},
+    "eval_no_ranking": {"zh-Hans": "没有可以排序的分组：至少要有两个分组各有 {min_n} 人以上。",
+                        "zh-Hant": "沒有可以排序的分組：至少要有兩個分組各有 {min_n} 人以上。",
+                        "en": "No segments to rank: at least two segments need {min_n} or more respondents."},
+    "eval_dl_scores": {"zh-Hans": "每份答卷各指标得分（CSV）", "zh-Hant": "每份答卷各指標分數（CSV）",
+                       "en": "Every respondent's scores (CSV)"},
+    "eval_dl_json": {"zh-Hans": "评价结果（JSON）", "zh-Hant": "評價結果（JSON）", "en": "Evaluation results (JSON)"},
+    "eval_dl_xlsx": {"zh-Hans": "全部表格（Excel）", "zh-Hant": "全部表格（Excel）", "en": "All tables (Excel)"},
+    "eval_dl_help": {"zh-Hans": "JSON 与命令 research evaluate 写出的 results.json 相同，可供 research report 使用。",
+                     "zh-Hant": "JSON 與指令 research evaluate 寫出的 results.json 相同，可供 research report 使用。",
+                     "en": "The JSON is the results.json of research evaluate, which research report reads."},
+    "eval_expected": {"zh-Hans": "数据须包含以下各列（缺少 {k} 列）：", "zh-Hant": "資料須包含以下各欄（缺少 {k} 欄）：",
+                      "en": "The data need these columns ({k} missing):"},
+    "eval_col_column": {"zh-Hans": "列名", "zh-Hant": "欄名", "en": "Column"},
+    "eval_col_indicator": {"zh-Hans": "指标", "zh-Hant": "指標", "en": "Indicator"},
+    "eval_col_parent": {"zh-Hans": "上级指标", "zh-Hant": "上層指標", "en": "Parent indicator"},
+    "eval_col_fill": {"zh-Hans": "填写内容", "zh-Hant": "填寫內容", "en": "What to enter"},
+    "eval_col_found": {"zh-Hans": "数据中已有", "zh-Hant": "資料中已有", "en": "In the data"},
+    "eval_fill_standards": {"zh-Hans": "0–100 的分数或等级名称（{grades}）", "zh-Hant": "0–100 的分數或等級名稱（{grades}）",
+                            "en": "a score 0–100 or a grade name ({grades})"},
+    "eval_fill_range": {"zh-Hans": "{lo}–{hi} 的数值", "zh-Hant": "{lo}–{hi} 的數值", "en": "a number {lo}–{hi}"},
+    "eval_fill_cost": {"zh-Hans": "{lo}–{hi} 的数值（越小越好）", "zh-Hant": "{lo}–{hi} 的數值（越小越好）",
+                       "en": "a number {lo}–{hi} (lower is better)"},
+    "eval_fill_item": {"zh-Hans": "问卷题目 {item} 的答案（{lo}–{hi}）", "zh-Hant": "問卷題目 {item} 的答案（{lo}–{hi}）",
+                       "en": "the answer to item {item} ({lo}–{hi})"},
+    "eval_yes": {"zh-Hans": "是", "zh-Hant": "是", "en": "yes"},
+    "eval_no": {"zh-Hans": "否", "zh-Hant": "否", "en": "no"},
+    "eval_download_blank": {"zh-Hans": "下载空白数据表（CSV，含这些列名）", "zh-Hant": "下載空白資料表（CSV，含這些欄名）",
+                            "en": "Download a blank table with these columns (CSV)"},
+})
+
 _MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")       # every ASCII punctuation character
 _WORD_JOINER = "\u2060"
 

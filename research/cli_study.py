@@ -39,7 +39,7 @@ _ST = {
                        "you included, can open the study's responses or results, and it cannot be recovered:",
                  "zh-Hans": "所有者密钥——只显示这一次，请妥善保存（例如密码管理器）。没有它，任何人（包括您）都无法打开本研究的答卷和结果，"
                             "且无法找回：",
-                 "zh-Hant": "擁有者金鑰——只顯示這一次，請妥善保存（例如密碼管理器）。沒有它，任何人（包括您）都無法開啟本研究的答卷與結果，"
+                 "zh-Hant": "擁有者金鑰——只顯示這一次，請妥善保管（例如密碼管理器）。沒有它，任何人（包括您）都無法開啟本研究的答卷與結果，"
                             "且無法找回："},
     "key_env": {"en": "Give it to the next commands through the environment (export {env}=…), not on the command "
                       "line, where it would land in the shell history.",
@@ -95,7 +95,7 @@ _ST = {
     "all_waves": {"en": "all waves", "zh-Hans": "全部调查批次", "zh-Hant": "全部調查批次"},
     "excluded": {"en": "Response {id} excluded from the analyses (kept in the store, with the reason).",
                  "zh-Hans": "答卷 {id} 已排除于分析之外（仍保存在数据库中，并记录原因）。",
-                 "zh-Hant": "答卷 {id} 已排除於分析之外（仍保存在資料庫中，並記錄原因）。"},
+                 "zh-Hant": "答卷 {id} 已排除於分析之外（仍儲存在資料庫中，並記錄原因）。"},
     "saved": {"en": "Saved in the study as analysis {id} (waves: {waves}).",
               "zh-Hans": "已作为分析 {id} 保存到研究中（调查批次：{waves}）。",
               "zh-Hant": "已作為分析 {id} 儲存到研究中（調查批次：{waves}）。"},

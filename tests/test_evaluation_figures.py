@@ -184,7 +184,7 @@ def test_radar_choices_and_errors(lsq, lsq_nogroup):
     # no group: the whole sample alone
     fig = ef.radar(lsq_nogroup, "zh-Hans")
     assert fig.evaluation_figure["segments"] == ["__overall__"]
-    assert "各群体" not in _gid(fig, "title").get_text()
+    assert "各分组" not in _gid(fig, "title").get_text()
     with pytest.raises(OptionError) as err:
         ef.radar(d, "en", nodes=["ECO", "RES"])
     assert "three" in err.value.message("en") and "三个" in err.value.message("zh-Hans") \

@@ -63,10 +63,10 @@ _T = {
     "tree_note": {"en": "Note. Numbers are global weights (the product of the local weights from the top down; the "
                         "indicators of each level sum to 1); bars show the global weights of the {k} bottom-level "
                         "indicators. Weights: {methods}.",
-                  "zh-Hans": "注：数字为全局权重（自上而下各级局部权重之积，同一层级合计为 1）；条形表示 {k} 个末级指标的"
-                             "全局权重。赋权方法：{methods}。",
-                  "zh-Hant": "註：數字為全域權重（自上而下各級局部權重之積，同一層級合計為 1）；長條表示 {k} 個末級指標的"
-                             "全域權重。賦權方法：{methods}。"},
+                  "zh-Hans": "注：数字为综合权重（自上而下各级局部权重之积，同一层级合计为 1）；条形表示 {k} 个末级指标的"
+                             "综合权重。赋权方法：{methods}。",
+                  "zh-Hant": "註：數字為綜合權重（自上而下各級局部權重之積，同一層級合計為 1）；長條表示 {k} 個末級指標的"
+                             "綜合權重。賦權方法：{methods}。"},
     "short_note": {"en": "Names ending in … are shortened; the weights table gives them in full.",
                    "zh-Hans": "以“…”结尾的名称已截短，全称见权重表。", "zh-Hant": "以「…」結尾的名稱已截短，全稱見權重表。"},
     "sep": {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"},
@@ -83,8 +83,8 @@ _T = {
                    "zh-Hans": "注：平均得分（0–100）；圆环为各等级的下限。径向坐标自 {lo} 至 {hi}。",
                    "zh-Hant": "註：平均得分（0–100）；圓環為各等級的下限。徑向座標自 {lo} 至 {hi}。"},
     "radar_more": {"en": "Not shown (at most {k} segments; the largest are drawn): {names}.",
-                   "zh-Hans": "未显示（最多 {k} 个群体，只画样本最大者）：{names}。",
-                   "zh-Hant": "未顯示（最多 {k} 個群體，只畫樣本最大者）：{names}。"},
+                   "zh-Hans": "未显示（最多 {k} 个分组，只画样本最大者）：{names}。",
+                   "zh-Hant": "未顯示（最多 {k} 個分組，只畫樣本最大者）：{names}。"},
     "rank_title_topsis": {"en": "{system}: TOPSIS ranking of the {group}", "zh-Hans": "{system}：各{group}的 TOPSIS 排序",
                           "zh-Hant": "{system}：各{group}的 TOPSIS 排序"},
     "rank_title_grey": {"en": "{system}: grey relational ranking of the {group}",
@@ -96,17 +96,17 @@ _T = {
                   "zh-Hant": "{v}（第 {rank} 名，n = {n}）"},
     "rank_note_topsis": {"en": "Note. TOPSIS of the segments' mean scores on the {k} bottom-level indicators, weighted "
                                "by their global weights; {norm}.",
-                         "zh-Hans": "注：以 {k} 个末级指标的各群体平均得分、按全局权重加权的 TOPSIS 法；{norm}。",
-                         "zh-Hant": "註：以 {k} 個末級指標的各群體平均得分、按全域權重加權的 TOPSIS 法；{norm}。"},
+                         "zh-Hans": "注：以 {k} 个末级指标的各分组平均得分、按综合权重加权的 TOPSIS 法；{norm}。",
+                         "zh-Hant": "註：以 {k} 個末級指標的各分組平均得分、按綜合權重加權的 TOPSIS 法；{norm}。"},
     "rank_note_grey": {"en": "Note. Grey relational analysis (Deng 1982; ρ = {rho}) of the segments' mean scores on the "
                              "{k} bottom-level indicators, weighted by their global weights.",
-                       "zh-Hans": "注：以 {k} 个末级指标的各群体平均得分、按全局权重加权的灰色关联分析（Deng 1982；"
+                       "zh-Hans": "注：以 {k} 个末级指标的各分组平均得分、按综合权重加权的灰色关联分析（Deng 1982；"
                                   "ρ = {rho}）。",
-                       "zh-Hant": "註：以 {k} 個末級指標的各群體平均得分、按全域權重加權的灰色關聯分析（Deng 1982；"
+                       "zh-Hant": "註：以 {k} 個末級指標的各分組平均得分、按綜合權重加權的灰色關聯分析（Deng 1982；"
                                   "ρ = {rho}）。"},
     "dropped": {"en": "Not ranked (fewer than {min_n} respondents): {names}.",
                 "zh-Hans": "未参与排序（少于 {min_n} 人）：{names}。", "zh-Hant": "未參與排序（少於 {min_n} 人）：{names}。"},
-    "group_word": {"en": "segments", "zh-Hans": "群体", "zh-Hant": "群體"},
+    "group_word": {"en": "segments", "zh-Hans": "分组", "zh-Hant": "分組"},
     "shares_title": {"en": "{system}: grade shares of the index and its {level}{segment}",
                      "zh-Hans": "{system}：总指数及{level}的等级分布{segment}",
                      "zh-Hant": "{system}：總指數及{level}的等級分布{segment}"},
@@ -503,13 +503,13 @@ def radar(block, lang: str = "en", nodes=None, segments=None, *, title: bool = T
             if s not in all_segs:
                 raise invalid_option("segments", f"{s!r} ∉ {{{', '.join(all_segs) or '—'}}}",
                                      "Name segments of the evaluation's group (its values, e.g. '1').",
-                                     "请给出评价分组中的群体（其取值，如 '1'）。", "請提供評價分組中的群體（其取值，如 '1'）。",
+                                     "请给出评价分组中的分组（其取值，如 '1'）。", "請提供評價分組中的分組（其取值，如 '1'）。",
                                      column=s)
         if len(segs) > MAX_SEGMENTS:
             raise invalid_option("segments", f"{len(segs)} > {MAX_SEGMENTS}",
                                  f"Draw at most {MAX_SEGMENTS} segments in one radar chart (pass a shorter list).",
-                                 f"一张雷达图最多画 {MAX_SEGMENTS} 个群体，请缩短列表。",
-                                 f"一張雷達圖最多畫 {MAX_SEGMENTS} 個群體，請縮短清單。")
+                                 f"一张雷达图最多画 {MAX_SEGMENTS} 个分组，请缩短列表。",
+                                 f"一張雷達圖最多畫 {MAX_SEGMENTS} 個分組，請縮短清單。")
     series = [(OVERALL, _T["overall"][lang])] + [(s, _segment_label(block, s, lang)) for s in segs]
     values = {}
     for s, _ in series:
@@ -618,16 +618,16 @@ def ranking_bars(block, lang: str = "en", method: str = "topsis", *, title: bool
         raise invalid_data("evaluation.ranking = None",
                            "The evaluation has no ranking: run evaluate(..., group='PLATFORM') with a group column "
                            "that has at least two segments of min_n respondents or more.",
-                           "评价结果中没有排序：请以分组列运行 evaluate(..., group='PLATFORM')，且至少两个群体的人数"
+                           "评价结果中没有排序：请以分组列运行 evaluate(..., group='PLATFORM')，且至少两个分组的人数"
                            "不少于 min_n。",
-                           "評價結果中沒有排序：請以分組欄執行 evaluate(..., group='PLATFORM')，且至少兩個群體的人數"
+                           "評價結果中沒有排序：請以分組欄執行 evaluate(..., group='PLATFORM')，且至少兩個分組的人數"
                            "不少於 min_n。", column="ranking")
     res = rk[method]
     value_key = "C" if method == "topsis" else "grade"
     rows = [r for r in res.get("table") or []]
     if not rows:
         raise invalid_data(f"ranking.{method}.table = []", "The ranking has no segments to show.",
-                           "排序中没有可显示的群体。", "排序中沒有可顯示的群體。", column="ranking")
+                           "排序中没有可显示的分组。", "排序中沒有可顯示的分組。", column="ranking")
     rows.sort(key=lambda r: (_num(r.get("rank")), -_num(r.get(value_key))))
     segs = [str(r["alternative"]) for r in rows]
     vals = np.array([_num(r.get(value_key)) for r in rows])
@@ -711,7 +711,7 @@ def grade_shares(block, lang: str = "en", nodes=None, segment=None, *, title: bo
         if (n, seg) not in summ:
             raise invalid_option("segment" if (n, OVERALL) in summ else "nodes", f"{n!r} · {seg!r}",
                                  "Name indicators (ids) and a segment the evaluation summarised.",
-                                 "请给出评价汇总过的指标（代码）和群体。", "請提供評價彙總過的指標（代碼）和群體。", column=n)
+                                 "请给出评价汇总过的指标（代码）和分组。", "請提供評價彙總過的指標（代碼）和分組。", column=n)
     grades = block["system"].get("grades") or []
     keys = [g["name"]["zh-Hans"] if isinstance(g.get("name"), Mapping) else str(g.get("name")) for g in grades]
     shown = [_pick(g.get("name"), lang) for g in grades]

@@ -107,7 +107,7 @@ def test_bad_evaluation_stops_analyze_with_the_message(capsys, tmp_path):
     assert main(["analyze", str(WJX), "-q", "lsq5", "--bootstrap", "0", "--out", str(tmp_path / "r"),
                  "--evaluate", "lsq5-index", "--eval-weights", "ahp", "--lang", "zh-Hans"]) == 2
     err = capsys.readouterr().err
-    assert "请为该节点提供专家判断" in err and "Traceback" not in err
+    assert "请为“移情性”提供专家判断" in err and "Traceback" not in err
     assert not (tmp_path / "r" / "results.json").exists()
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -57,7 +58,8 @@ SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 METHODS = ("cbsem", "pls")         # research.analyze(method=…): covariance-based SEM or PLS-SEM
 MAX_UPLOAD_MB = 50                 # the same as server.maxUploadSize in .streamlit/config.toml
 ROLES = ("driver", "mediator", "outcome", "none")
-VIEWS = ("survey", "process", "evaluation")   # the survey model's pages, mediation and moderation, evaluation index
+VIEWS = ("survey", "process", "evaluation", "study")   # the survey model's pages, mediation and moderation,
+#                                                        evaluation index, the open study's waves and trend
 SURVEY_INPUTS = ("bootstrap", "seed", "hypotheses", "model")     # the survey settings keyed by their widgets
 
 
@@ -197,34 +199,39 @@ def _sidebar():
     lang = sb.radio("语言 · 語言 · Language", codes, format_func=LANGUAGES.get, key="lang", horizontal=True)
     view = _choose(sb.radio, t("view", lang), list(VIEWS), "view", lang, lambda v: t(f"view_{v}", lang))
     sb.header(t("data", lang))
-    source = _choose(sb.radio, t("source", lang), ["sample", "upload"], "source", lang,
+    source = _choose(sb.radio, t("source", lang), ["sample", "upload", "study"], "source", lang,
                      lambda s: t(f"source_{s}", lang))
     data, name = None, None
     if source == "sample":
         data, name = SAMPLE.read_bytes(), SAMPLE.name
-    else:
+    elif source == "study" or view == "study":
+        # the study's responses are read in main() once the key has opened it (and only then)
+        sb.subheader(t("study", lang))
+        _study_sidebar(sb, lang)
+    if source == "upload":
         up = sb.file_uploader(t("upload", lang), key="upload", help=t("upload_help", lang, mb=MAX_UPLOAD_MB))
         if up is not None:
             data, name = up.getvalue(), up.name
-    sb.header(t("questionnaire", lang))
-    templates = research.list_templates()
-    options = [f"template:{n}" for n in templates] + ["yaml", "manual"]
-    choice = _choose(sb.selectbox, t("questionnaire", lang), options, "qchoice", lang,
-                     lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith(
-                         "template:") else t("q_yaml" if o == "yaml" else "q_manual", lang),
-                     label_visibility="collapsed", disabled=source == "sample")
-    yaml_file = None
-    if choice == "yaml" and source != "sample":
-        yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
-    if view in ("process", "evaluation"):
+    choice, yaml_file = st.session_state.get("qchoice"), None
+    if source != "study":           # a study brings its own questionnaire (the waves' version): nothing to choose
+        sb.header(t("questionnaire", lang))
+        templates = research.list_templates()
+        options = [f"template:{n}" for n in templates] + ["yaml", "manual"]
+        choice = _choose(sb.selectbox, t("questionnaire", lang), options, "qchoice", lang,
+                         lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith(
+                             "template:") else t("q_yaml" if o == "yaml" else "q_manual", lang),
+                         label_visibility="collapsed", disabled=source == "sample")
+        if choice == "yaml" and source == "upload":
+            yaml_file = sb.file_uploader(t("q_yaml_file", lang), key="yaml")
+    fixed = {"sample": "template:lsq5", "study": "study"}
+    if view in ("process", "evaluation", "study"):
         # the mediation and moderation page and the evaluation page have their own options; the survey model's settings wait, unchanged
         # (a widget that is not drawn would lose its value at the end of the run: it is kept by hand)
         for key in SURVEY_INPUTS:
             if key in st.session_state:
                 st.session_state[key] = st.session_state[key]
         _about(sb, lang)
-        return (lang, view, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file,
-                {}, None)
+        return lang, view, source, data, name, fixed.get(source, choice), yaml_file, {}, None
     sb.header(t("settings", lang))
     method = _choose(sb.radio, t("method", lang), list(METHODS), "method", lang, lambda m: t(f"method_{m}", lang),
                      on_change=_switch_resamples)
@@ -249,8 +256,7 @@ def _sidebar():
     with sb.expander(t("advanced", lang)):
         settings["model"] = st.text_area("lavaan", key="model", help=t("model_help", lang)).strip() or None
     _about(sb, lang)
-    return (lang, view, source, data, name, ("template:lsq5" if source == "sample" else choice), yaml_file,
-            settings, group_slot)
+    return lang, view, source, data, name, fixed.get(source, choice), yaml_file, settings, group_slot
 
 
 def _tick(container, label: str, key: str, lang: str) -> bool:
@@ -1802,6 +1808,562 @@ def _evaluation_downloads(study, run_key: str, lang: str) -> None:
 
 
 # ----------------------------------------------------------------------------------------------
+# studies (issue 18): the study store — open or create a study with its owner key, its waves, the trend
+# ----------------------------------------------------------------------------------------------
+DEFAULT_FORM_URL = "http://127.0.0.1:8000"     # research serve's own default address
+ONE_PER = ("browser", "token", "none")
+TREND_BOOT = 1000                              # research study trend's default
+
+
+def _store_url() -> str:
+    """The store to open, by the rule ``research serve`` follows: $RESEARCH_DATABASE_URL, else ``studies.db`` in
+    $RESEARCH_STORE_DIR or the current folder — a form server and the app on one machine share it."""
+    from research.store.db import database_url
+    return database_url(None).render_as_string(hide_password=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_study_store(url: str):
+    from research.store import open_store
+    return open_store(url)
+
+
+def _study_store():
+    """(store, URL): one open store per URL for the whole server (its engine keeps the connections)."""
+    url = _store_url()
+    return _open_study_store(url), url
+
+
+def _study_key() -> str | None:
+    """The owner key of this session: held in its state only, never shown, logged or put in a URL."""
+    return st.session_state.get("study_key") or None
+
+
+def _key_tag(key: str) -> str:
+    """What stands for the key in the server's shared caches (never the key itself)."""
+    return hashlib.sha256(("study-key:" + key).encode("utf-8")).hexdigest()
+
+
+def _open_key() -> None:
+    """The Open button: the key typed moves from the password field into the session, and the field is emptied."""
+    st.session_state["study_key"] = (st.session_state.get("study_key_field") or "").strip() or None
+    st.session_state["study_key_field"] = ""
+    st.session_state["study_tried"] = True
+    for k in ("study_id", "study_waves", "study_snapshot", "trend_last"):
+        st.session_state.pop(k, None)
+
+
+def _forget_key() -> None:
+    for k in ("study_key", "study_id", "study_waves", "study_snapshot", "study_new_key", "study_tried",
+              "trend_last", "study_tokens"):
+        st.session_state.pop(k, None)
+
+
+def _refresh() -> None:
+    st.session_state["study_nonce"] = st.session_state.get("study_nonce", 0) + 1
+
+
+def _template_text(name: str) -> str:
+    from research.questionnaire import TEMPLATE_DIR
+    return (TEMPLATE_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def _studies(store, key: str) -> list:
+    return store.studies(key)
+
+
+def _study_sidebar(sb, lang: str) -> None:
+    """The study source: the owner key (a password field), the key's studies, the waves analysed with their live
+    counts, and the creation of a study (name, questionnaire template or uploaded YAML)."""
+    try:
+        store, _ = _study_store()
+    except Exception as err:                 # noqa: BLE001 — the store's own message, in the language
+        with sb:
+            _show_error(err, lang)
+        return
+    key = _study_key()
+    studies = _studies(store, key) if key else []
+    if not studies:
+        sb.text_input(t("study_key", lang), type="password", key="study_key_field", help=t("study_key_help", lang))
+        sb.button(t("study_open", lang), key="study_open", on_click=_open_key)
+        if key or st.session_state.get("study_tried"):
+            sb.error(t("study_wrong_key", lang))
+    else:
+        ids = [s.id for s in studies]
+        names = {s.id: s.name for s in studies}
+        study_id = _choose(sb.selectbox, t("study_choose", lang), ids, "study_id", lang,
+                           lambda i: t("study_label", lang, name=names.get(i, "?"), id=i))
+        waves = store.waves(study_id, key)
+        counts = {w.id: store.count(w.id) for w in waves}
+        options = ["all", *counts]
+        wave_names = {w.id: w.name for w in waves}
+        _choose(sb.selectbox, t("study_waves", lang), options, "study_waves", lang,
+                lambda w: t("study_all_waves", lang) if w == "all" else t(
+                    "study_wave_label", lang, name=wave_names.get(w, "?"), n=counts.get(w, 0)))
+        sb.caption(t("study_count", lang, n=sum(counts.values())))
+        sb.button(t("study_refresh", lang), key="study_refresh", on_click=_refresh, width="stretch")
+        sb.button(t("study_forget", lang), key="study_forget", on_click=_forget_key, width="stretch")
+    with sb.expander(t("study_create", lang), expanded=not studies):
+        _study_create(store, key if studies else None, lang)
+
+
+def _study_create(store, key: str | None, lang: str) -> None:
+    """Name and questionnaire of a new study; with a key open the study is that key's, else a new key is made and
+    shown once (at the top of the page)."""
+    name = st.text_input(t("study_name", lang), key="study_new_name", max_chars=200)
+    options = [f"template:{n}" for n in research.list_templates()] + ["yaml"]
+    choice = _choose(st.selectbox, t("study_q", lang), options, "study_new_q", lang,
+                     lambda o: t("q_template", lang, name=o.split(":", 1)[1]) if o.startswith("template:")
+                     else t("study_q_upload", lang))
+    up = st.file_uploader(t("q_yaml_file", lang), key="study_new_yaml", type=["yaml", "yml"]) \
+        if choice == "yaml" else None
+    if not st.button(t("study_create_button", lang), key="study_create"):
+        return
+    if not (name or "").strip():
+        st.warning(t("study_name_missing", lang))
+        return
+    try:
+        if choice == "yaml":
+            if up is None:
+                st.warning(t("q_yaml_file", lang))
+                return
+            # parsed in a worker first (an alias bomb meets the memory ceiling there), then kept as given
+            _job(appworker.read_questionnaire, up.getvalue(), up.name, lang=lang, label=t("reading", lang))
+            text = up.getvalue()
+        else:
+            text = _template_text(choice.split(":", 1)[1])
+        info, new_key = store.create_study(name.strip(), text, key=key)
+    except Exception as err:                 # noqa: BLE001 — said in the sidebar
+        _show_error(err, lang)
+        return
+    st.session_state["study_key"] = new_key
+    st.session_state["study_id"] = info.id
+    st.session_state["study_waves"] = "all"
+    st.session_state["study_note"] = t("study_created", lang, name=plain(info.name), id=info.id) + (
+        " " + t("study_created_same_key", lang) if key else "")
+    if key is None:
+        st.session_state["study_new_key"] = new_key
+    st.rerun()
+
+
+def _study_notices(lang: str) -> None:
+    """The new study's key, shown until its owner says it is kept (then never again), and the last action's note."""
+    note = st.session_state.pop("study_note", None)
+    if note:
+        st.success(note)
+    new = st.session_state.get("study_new_key")
+    if new:
+        st.warning(t("study_new_key", lang))
+        st.code(new, language=None)
+        st.button(t("study_key_kept", lang), key="study_key_kept",
+                  on_click=lambda: st.session_state.pop("study_new_key", None))
+
+
+def _current_study(store, lang: str):
+    """(StudyInfo, key) of the study open in this session, or None (with a note); a study the key does not own
+    raises AccessDenied (its message in the language, nothing of the study shown)."""
+    key = _study_key()
+    study_id = st.session_state.get("study_id")
+    if not key or study_id is None:
+        st.info(t("study_open_first", lang))
+        return None
+    return store.study(study_id, key), key
+
+
+def _study_data(lang: str):
+    """The open study's responses (the waves chosen) as ``load_responses(store.source(…))`` reads them: the CSV
+    the store's source makes, its questionnaire and name, read once per (study, waves, counts, refresh) and kept
+    in the session.  None (with a note) when nothing is open or there are no responses."""
+    store, _ = _study_store()
+    got = _current_study(store, lang)
+    if got is None:
+        return None
+    info, key = got
+    waves = store.waves(info.id, key)
+    chosen = st.session_state.get("study_waves", "all")
+    ids = None if chosen == "all" or chosen not in {w.id for w in waves} else [chosen]
+    counts = tuple((w.id, store.count(w.id)) for w in waves if ids is None or w.id in ids)
+    if not sum(n for _, n in counts):
+        st.info(t("study_no_responses", lang))
+        return None
+    snap_key = (_key_tag(key), info.id, tuple(ids or ()), counts, st.session_state.get("study_nonce", 0))
+    snap = st.session_state.get("study_snapshot")
+    if snap is None or snap["key"] != snap_key:
+        data, q, name = store.source(info.id, key, waves=ids).as_file()
+        from research.store.store import utcnow
+        snap = {"key": snap_key, "data": data, "q": q, "name": name, "at": utcnow().strftime("%Y-%m-%d %H:%M:%S"),
+                "waves": [w.id for w in waves if ids is None or w.id in ids],
+                "wave_names": [w.name for w in waves if ids is None or w.id in ids]}
+        st.session_state["study_snapshot"] = snap
+    sep = ", " if lang == "en" else "、"
+    st.caption(t("study_data_info", lang, name=plain(info.name), waves=plain(sep.join(snap["wave_names"])) if ids
+                 else t("study_all_waves", lang), rows=sum(n for _, n in counts), at=snap["at"]))
+    return snap["data"], snap["name"], snap["q"], snap["waves"]
+
+
+def _study_save(d: dict, waves: list, lang: str) -> None:
+    """Save the analysis shown into the open study (``Store.save_analysis``, as ``research study analyze``)."""
+    st.divider()
+    if not st.button(t("study_save", lang), key="study_save"):
+        return
+    try:
+        store, _ = _study_store()
+        got = _current_study(store, lang)
+        if got is None:
+            return
+        info, key = got
+        meta = {k: v for k, v in d["meta"].items() if k != "app_key"}
+        text = json.dumps({**d, "meta": meta}, ensure_ascii=False, indent=1)
+        spec = {**(meta.get("spec") or {}), "study": info.id, "waves": list(waves), "command": "app"}
+        analysis_id = store.save_analysis(info.id, key, spec=spec, results_json=text, seed=meta.get("seed"),
+                                          versions=meta.get("versions") or {}, waves=list(waves))
+    except Exception as err:                 # noqa: BLE001 — said on the page
+        _show_error(err, lang)
+        return
+    st.success(t("study_saved", lang, id=analysis_id))
+
+
+def _form_link(base: str, slug: str, token: str | None = None) -> str:
+    from research.serve.page import form_path
+    return base.rstrip("/") + form_path(slug, t=token)
+
+
+def _base_url(lang: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    default = os.environ.get("RESEARCH_FORM_URL") or DEFAULT_FORM_URL
+    base = st.text_input(t("study_base_url", lang), value=default, key="study_base_url").strip()
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        st.warning(t("study_base_url_bad", lang))
+        return None
+    return base.rstrip("/")
+
+
+def _qr_svg(link: str) -> bytes:
+    import segno
+
+    buf = io.BytesIO()
+    segno.make(link, error="m", micro=False).save(buf, kind="svg", scale=6, border=4, xmldecl=False)
+    return buf.getvalue()
+
+
+def _when(value) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d %H:%M")
+
+
+def _close_wave(wave_id: int, name: str, lang: str) -> None:
+    try:
+        store, _ = _study_store()
+        store.close_wave(wave_id, _study_key())
+        st.session_state["study_note"] = t("study_closed_wave", lang, name=plain(name))
+    except Exception as err:                 # noqa: BLE001 — shown on the next run
+        st.session_state["study_error"] = err
+
+
+def _create_wave(study_id: int, lang: str) -> None:
+    """The new-wave form's button (before the rerun): the wave, and its personal links when one per link."""
+    import datetime as dt
+
+    s = st.session_state
+    name = (s.get("study_wave_name") or "").strip()
+    if not name:
+        s["study_error_text"] = t("study_name_missing", lang)
+        return
+    closes = None
+    if s.get("study_wave_has_close") and s.get("study_wave_closes"):
+        closes = dt.datetime.combine(s["study_wave_closes"], dt.time(23, 59, 59)).astimezone()
+    quota = int(s.get("study_wave_quota") or 0) or None
+    per = s.get(f"study_wave_per@{lang}") or "browser"
+    try:
+        store, _ = _study_store()
+        key = _study_key()
+        wave = store.create_wave(study_id, key, name, closes_at=closes, quota=quota, one_per=per)
+        if per == "token":
+            tokens = store.issue_tokens(wave.id, key, int(s.get("study_wave_tokens") or 1))
+            s["study_tokens"] = {"wave": wave.id, "name": wave.name, "tokens": tokens}
+        s["study_note"] = t("study_wave_created", lang, name=plain(wave.name))
+        s["study_wave_name"] = ""
+    except Exception as err:                 # noqa: BLE001 — shown on the next run
+        s["study_error"] = err
+
+
+def _study_page(lang: str, upload) -> None:
+    """The study's own page: its waves (links, QR codes, live counts, new wave, close, import), the trend across
+    the waves with the change between two, and the analyses saved."""
+    try:
+        store, url = _study_store()
+        got = _current_study(store, lang)
+        if got is None:
+            return
+        info, key = got
+    except Exception as err:                 # noqa: BLE001 — AccessDenied and the store's errors, in the language
+        _show_error(err, lang)
+        return
+    st.header(t("study_title", lang, name=plain(info.name)))
+    err = st.session_state.pop("study_error", None)
+    if err is not None:
+        _show_error(err, lang)
+    text = st.session_state.pop("study_error_text", None)
+    if text:
+        st.warning(text)
+    tabs = st.tabs([t(k, lang) for k in ("study_tab_waves", "study_tab_responses", "study_tab_trend",
+                                         "study_tab_analyses")])
+    for tab, render in zip(tabs, (lambda: _study_waves(store, url, info, key, lang, upload),
+                                  lambda: _study_responses(store, info, key, lang),
+                                  lambda: _study_trend(store, url, info, key, lang),
+                                  lambda: _study_analyses(store, info, key, lang))):
+        with tab:
+            try:
+                render()
+            except Exception as failed:      # noqa: BLE001 — one tab failing leaves the others working
+                _show_error(failed, lang)
+
+
+def _study_waves(store, url: str, info, key: str, lang: str, upload) -> None:
+    waves = store.waves(info.id, key)
+    counts = {w.id: store.count(w.id) for w in waves}          # live: read on every run, and on Refresh
+    c1, c2 = st.columns([3, 1])
+    c1.metric(t("study_col_n", lang), sum(counts.values()))
+    c2.button(t("study_refresh", lang), key="study_refresh_page", on_click=_refresh)
+    base = _base_url(lang)
+    if not waves:
+        st.info(t("study_no_waves", lang))
+    else:
+        frame = pd.DataFrame({
+            t("study_col_wave", lang): [w.name for w in waves],
+            t("study_col_kind", lang): [t(f"study_kind_{w.kind}", lang) for w in waves],
+            t("study_col_state", lang): [t("study_state_open" if w.is_open else "study_state_closed", lang)
+                                         for w in waves],
+            t("study_col_n", lang): [counts[w.id] for w in waves],
+            t("study_col_quota", lang): ["" if w.quota is None else str(w.quota) for w in waves],
+            t("study_col_closes", lang): [_when(w.closes_at) for w in waves],
+            t("study_col_per", lang): [t(f"study_per_{w.one_per}", lang) if w.kind == "web" else "" for w in waves],
+            t("study_col_link", lang): [_form_link(base, w.slug) if base and w.kind == "web" else "" for w in waves]})
+        st.dataframe(frame, hide_index=True, width="stretch", key="study_waves_table",
+                     column_config={t("study_col_link", lang): st.column_config.LinkColumn(t("study_col_link", lang))})
+        for w in waves:
+            if w.kind != "web":
+                continue
+            with st.expander(t("study_wave_share", lang, name=plain(w.name))):
+                if base:
+                    link = _form_link(base, w.slug)
+                    st.code(link, language=None)
+                    svg = _qr_svg(link)
+                    st.image(svg.decode("utf-8"), width=220)
+                    st.download_button(t("study_qr_download", lang), svg, file_name=f"qr-{w.slug}.svg",
+                                       mime="image/svg+xml", key=f"study_qr_{w.id}")
+                if w.is_open:
+                    st.button(t("study_close_wave", lang), key=f"study_close_{w.id}", on_click=_close_wave,
+                              args=(w.id, w.name, lang))
+    tokens = st.session_state.get("study_tokens")
+    if tokens and base and tokens["wave"] in counts:
+        links = pd.DataFrame({"token": tokens["tokens"],
+                              "link": [_form_link(base, _slug(waves, tokens["wave"]), x) for x in tokens["tokens"]]})
+        st.download_button(t("study_tokens_download", lang, name=plain(tokens["name"])), csv_bytes(links),
+                           file_name=f"links-{_slug(waves, tokens['wave'])}.csv", mime="text/csv",
+                           key="study_tokens_dl")
+    st.subheader(t("study_new_wave", lang))
+    with st.form("study_wave_form"):
+        st.text_input(t("study_wave_name", lang), key="study_wave_name", max_chars=200)
+        c1, c2 = st.columns(2)
+        c1.checkbox(t("study_wave_has_close", lang), key="study_wave_has_close")
+        c1.date_input(t("study_wave_closes", lang), value=None, key="study_wave_closes")
+        c2.number_input(t("study_wave_quota", lang), 0, 10_000_000, 0, step=50, key="study_wave_quota")
+        c2.radio(t("study_wave_per", lang), list(ONE_PER), key=f"study_wave_per@{lang}", horizontal=True,
+                 format_func=lambda p: t(f"study_per_{p}", lang))
+        c2.number_input(t("study_wave_tokens", lang), 1, 100_000, 50, key="study_wave_tokens")
+        st.form_submit_button(t("study_wave_create", lang), on_click=_create_wave, args=(info.id, lang))
+    _study_import(url, info, key, lang, upload)
+
+
+SHOWN_RESPONSES = 200          # the latest responses in the table; the CSV has them all
+
+
+def _study_responses(store, info, key: str, lang: str) -> None:
+    """The responses collected (exclusions left out, corrections applied), newest first: wave by name, time,
+    duration, channel, the form's language, then every answer under its question id (the question in the
+    language as the header's tooltip), a segment's answer by its option's label.  The CSV has them all, Excel-safe
+    (``research.export``)."""
+    frame = store.responses(info.id, key)
+    if not len(frame):
+        st.info(t("study_responses_none", lang))
+        return
+    q = store.source(info.id, key).questionnaire()
+    names = {w.id: w.name for w in store.waves(info.id, key)}
+    newest = frame.iloc[::-1].head(SHOWN_RESPONSES)
+    shown = pd.DataFrame({
+        t("study_col_wave", lang): [names.get(w, str(w)) for w in newest["wave"]],
+        t("study_col_submitted", lang): [_when(v) if not pd.isna(v) else "" for v in newest["submitted_at"]],
+        t("study_col_duration", lang): pd.array([None if pd.isna(v) else round(float(v)) for v in newest["duration"]],
+                                                dtype="Int64"),
+        t("study_col_channel", lang): [t(f"study_channel_{c}", lang) if c in ("web", "import") else
+                                       ("" if pd.isna(c) else str(c)) for c in newest["channel"]],
+        t("study_col_lang", lang): ["" if pd.isna(v) else LANGUAGES.get(v, str(v)) for v in newest["lang"]]})
+    helps = {}
+    for x in q.questions:
+        if x.id not in newest:
+            continue
+        labels = {str(o.code): o.label.get(lang) or o.label.get("en") or str(o.code)
+                  for o in (getattr(x, "options", None) or ())}
+        cells = ["" if pd.isna(v) else str(v) for v in newest[x.id]]
+        shown[x.id] = [labels.get(v, v) for v in cells]
+        helps[x.id] = x.text.get(lang) or x.text.get("en") or x.id
+    st.caption(t("study_responses_latest", lang, k=len(newest), n=len(frame)))
+    st.dataframe(shown, hide_index=True, width="stretch", key="study_responses_table",
+                 column_config={c: st.column_config.Column(c, help=h) for c, h in helps.items()})
+    st.download_button(t("study_responses_download", lang), csv_bytes(frame), file_name="responses.csv",
+                       mime="text/csv", key="study_responses_dl")
+
+
+def _slug(waves, wave_id: int) -> str:
+    return next(w.slug for w in waves if w.id == wave_id)
+
+
+def _study_import(url: str, info, key: str, lang: str, upload) -> None:
+    """An export added to the study as a wave (``Store.add_import`` in a worker): the file uploaded in the sidebar,
+    or one chosen here."""
+    st.subheader(t("study_import", lang))
+    st.caption(t("study_import_help", lang))
+    data, name = upload if upload and upload[0] is not None else (None, None)
+    if data is None:
+        up = st.file_uploader(t("study_import_file", lang), key="study_import_upload",
+                              help=t("upload_help", lang, mb=MAX_UPLOAD_MB))
+        if up is not None:
+            data, name = up.getvalue(), up.name
+    if data is None:
+        return
+    wave_name = st.text_input(t("study_wave_name", lang), value=Path(name).stem[:200], key="study_import_name",
+                              max_chars=200)
+    label = t("study_import_current", lang, file=plain(name)) if upload and upload[0] is not None else \
+        t("study_import_button", lang)
+    if not st.button(label, key="study_import_go"):
+        return
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        return
+    # the mapping confirmed for this file on the survey page, if any (column → question id)
+    kept = st.session_state.get("kept") or {}
+    mapping = dict(kept.get("mapping") or {}) if kept.get("file") == hashlib.sha256(data).hexdigest() else None
+    try:
+        wave, n = _job(appworker.study_import, url, info.id, key, (wave_name or "").strip() or Path(name).stem,
+                       name, data, mapping, lang=lang, label=t("reading", lang))
+    except Exception as err:                 # noqa: BLE001 — the reader's message, naming the file
+        _show_error(err, lang)
+        return
+    st.session_state["study_note"] = t("study_imported", lang, file=plain(name), name=plain(wave.name), n=n)
+    st.rerun()
+
+
+def _study_trend(store, url: str, info, key: str, lang: str) -> None:
+    """wave_trend over the chosen waves and wave_change between two (``appworker.study_trend``, as ``research
+    study trend``), on a click; then the report's trend tables, the chart, the invariance verdict, the warnings."""
+    from research.marketing.trend import plot as trend_plot
+    from research.report.trend_tables import level_name, trend_report_tables
+
+    st.caption(t("trend_intro", lang))
+    waves = [w for w in store.waves(info.id, key) if store.count(w.id) > 0]
+    if not waves:
+        st.info(t("trend_need_waves", lang))
+        return
+    names = {w.id: w.name for w in waves}
+    ids = list(names)
+    chosen = _choose_many(t("trend_waves", lang), ids, "trend_waves", lang, lambda i: names.get(i, "?"), ids)
+    chosen = [i for i in ids if i in chosen]                    # the study's order
+    c1, c2, c3, c4 = st.columns(4)
+    a = b = None
+    if len(chosen) >= 2:
+        a = _pick(c1, t("trend_a", lang), chosen, "trend_a", lang, lambda i: names.get(i, "?"), chosen[-2])
+        b = _pick(c2, t("trend_b", lang), chosen, "trend_b", lang, lambda i: names.get(i, "?"), chosen[-1])
+    boot = int(c3.number_input(t("trend_boot", lang), 0, limits.APP_MAX_BOOTSTRAP, step=500, key="trend_boot",
+                               **({} if "trend_boot" in st.session_state else {"value": TREND_BOOT})))
+    seed = int(c4.number_input(t("trend_seed", lang), 0, 2**32 - 1, key="trend_seed",
+                               **({} if "trend_seed" in st.session_state else {"value": DEFAULT_SEED})))
+    if not chosen:
+        st.info(t("trend_need_waves", lang))
+        return
+    if a is not None and a == b:
+        st.warning(t("trend_same", lang))
+        return
+    counts = [store.count(i) for i in chosen]
+    options = {"study": info.id, "waves": chosen, "compare": None if a is None else [a, b], "boot": boot,
+               "seed": seed, "counts": counts, "nonce": st.session_state.get("study_nonce", 0)}
+    if st.button(t("trend_run", lang), type="primary", key="trend_run"):
+        st.session_state["trend_last"] = options
+    last = st.session_state.get("trend_last")
+    if not last or last.get("study") != info.id:
+        return
+    if last != options:
+        st.info(t("trend_stale", lang))
+    results = _stores().results
+    run_key = "trend:" + hashlib.sha256(json.dumps([_key_tag(key), url, last], sort_keys=True,
+                                                   default=str).encode()).hexdigest()
+    block = results.get(run_key)
+    if block is None:
+        block = _job(appworker.study_trend, url, info.id, key, last["waves"], last["compare"], last["boot"],
+                     last["seed"], lang=lang, label=t("trend_running", lang))
+        results.put(run_key, block)
+    ch = block.get("change")
+    if ch is not None:
+        verdict = {True: "trend_warranted", False: "trend_not_warranted"}.get(ch.get("warranted"), "trend_untested")
+        say = st.success if ch.get("warranted") else st.warning
+        say(t("trend_verdict", lang, a=plain(ch["a"]), b=plain(ch["b"]), level=plain(level_name(ch, lang)),
+              verdict=t(verdict, lang)))
+        for w in ch.get("warnings") or []:
+            st.warning(plain(tables.local(w, lang)))
+    else:
+        st.info(t("trend_one_wave", lang))
+    for n in block["trend"].get("notes") or []:
+        st.info(plain(tables.local(n, lang)))
+    st.subheader(t("trend_chart", lang))
+    _figure(lambda _d, lang: trend_plot(block["trend"], lang=lang), {"meta": {"app_key": run_key}}, "trend", lang,
+            "trend_fig")
+    for k, table in enumerate(trend_report_tables({"trend": block}, lang)):
+        st.subheader(table.title)
+        frame = pd.DataFrame(table.rows, columns=_unique(table.columns))
+        st.dataframe(frame, hide_index=True, width="stretch")
+        if table.note:
+            st.caption(plain(table.note))
+        _csv_download(frame, table.key, lang, f"trend_{k}")
+    doc = {"trend": block, "meta": {"command": "app study trend", "study": info.id, "waves": last["waves"],
+                                    "seed": last["seed"], "boot": last["boot"], "level": 0.95}}
+    st.download_button(t("trend_download", lang), json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"),
+                       file_name="trend.json", mime="application/json", key="trend_json")
+
+
+def _unique(columns) -> list:
+    seen, out = {}, []
+    for c in columns:
+        c = str(c)
+        seen[c] = seen.get(c, 0) + 1
+        out.append(c if seen[c] == 1 else f"{c} ({seen[c]})")
+    return out
+
+
+def _study_analyses(store, info, key: str, lang: str) -> None:
+    saved = store.analyses(info.id, key)
+    if not saved:
+        st.info(t("study_analyses_none", lang))
+        return
+    names = {w.id: w.name for w in store.waves(info.id, key)}
+    sep = ", " if lang == "en" else "、"
+    frame = pd.DataFrame({
+        t("study_col_id", lang): [a.id for a in saved],
+        t("study_col_at", lang): [_when(a.created_at) for a in saved],
+        t("study_col_wave", lang): [sep.join(names.get(w, str(w)) for w in a.waves) for a in saved],
+        t("study_col_method", lang): [t(f"method_{a.spec.get('method') or 'cbsem'}", lang)
+                                      if (a.spec.get("method") or "cbsem") in METHODS else str(a.spec.get("method"))
+                                      for a in saved],
+        t("study_col_seed", lang): ["" if a.seed is None else str(a.seed) for a in saved]})
+    st.dataframe(frame, hide_index=True, width="stretch")
+    pick = st.selectbox(t("study_col_id", lang), [a.id for a in saved], key="study_analysis_pick")
+    if pick is not None:
+        _, text = store.analysis(info.id, key, pick)
+        st.download_button(t("study_analysis_download", lang, id=pick), text.encode("utf-8"),
+                           file_name=f"results-{pick}.json", mime="application/json", key="study_analysis_dl")
+
+
+# ----------------------------------------------------------------------------------------------
 def _mapping_yaml(responses, overrides: dict, lang: str) -> bytes:
     """The confirmed mapping as the YAML ``research import/analyze --mapping`` reads: every column that maps to
     a question or was set aside, ``column: id`` or ``column: null``."""
@@ -1872,6 +2434,20 @@ def main() -> None:
         return
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
+    _study_notices(lang)
+    if view == "study":
+        _study_page(lang, (data, name) if source == "upload" else None)
+        return
+    study_q = study_waves = None
+    if source == "study":
+        try:
+            got = _study_data(lang)
+        except Exception as err:        # noqa: BLE001 — AccessDenied and the store's errors, in the language
+            _show_error(err, lang)
+            return
+        if got is None:
+            return
+        data, name, study_q, study_waves = got
     if data is None:
         st.info(t("upload_first", lang))
         return
@@ -1902,6 +2478,8 @@ def main() -> None:
                 st.info(t("confirm_first", lang))
                 return
             qspec, mapping = manual
+        elif source == "study":
+            qspec = study_q             # the waves' questionnaire, as load_responses(store.source(…)) reads them
         else:
             qspec = _questionnaire(choice, yaml_file, lang)
             if qspec is None:
@@ -1969,7 +2547,8 @@ def main() -> None:
     renderers = [lambda: _page_data(d, lang, preview, info, problems), lambda: rel_page(d, lang),
                  lambda: meas_page(d, lang), lambda: struct_page(d, lang),
                  lambda: _page_regression(d, lang), lambda: drv_page(d, lang),
-                 lambda: seg_page(d, lang), lambda: _page_index(d, lang), lambda: _page_downloads(d, lang)]
+                 lambda: seg_page(d, lang), lambda: _page_index(d, lang),
+                 lambda: (_page_downloads(d, lang), source == "study" and _study_save(d, study_waves, lang))]
     for page, render in zip(pages, renderers):
         with page:
             try:

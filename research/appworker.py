@@ -567,3 +567,34 @@ def evaluation_template(progress, system) -> bytes:
     buf = io.BytesIO()
     ahp_workbook(system.ahp_nodes(), buf, names=system.display_names())
     return buf.getvalue()
+
+
+def study_import(progress, url: str, study_id: int, key: str, wave_name: str, file_name: str, data: bytes,
+                 mapping: dict | None):
+    """An uploaded export added to a study as a wave (``Store.add_import``: read by load_responses with the
+    study's questionnaire, here under the worker's limits); returns (WaveInfo, responses stored)."""
+    from .store import open_store
+
+    with open_store(url) as store:
+        wave = store.add_import(study_id, key, wave_name, file_name, data, mapping or None)
+        return wave, store.count(wave.id)
+
+
+def study_trend(progress, url: str, study_id: int, key: str, waves: list, compare, boot: int, seed: int,
+                level: float = 0.95) -> dict:
+    """``{"trend": wave_trend(…).to_dict(), "change": wave_change(…).to_dict() or None}`` of a study's waves as
+    ``research study trend`` computes it: the waves read by ``waves_from_store`` (load_responses on the store),
+    the change between the two wave ids of ``compare`` (A, B), or the last two waves when None."""
+    from .marketing.trend import wave_change, wave_trend, waves_from_store
+    from .store import open_store
+
+    with open_store(url) as store:
+        data = waves_from_store(store, study_id, key, waves=list(waves))
+        ids = [w.id for w in store.waves(study_id, key) if w.id in set(waves)]
+    labels = dict(zip(ids, data))                              # wave id → its label in the results
+    trend = wave_trend(data, boot=boot, seed=seed, level=level)
+    change = None
+    if len(data) >= 2:
+        a, b = [labels[w] for w in compare] if compare else list(data)[-2:]
+        change = wave_change(data[a], data[b], labels=(a, b), level=level)
+    return {"trend": trend.to_dict(), "change": None if change is None else change.to_dict()}

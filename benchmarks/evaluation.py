@@ -27,30 +27,12 @@ import argparse
 import io
 import os
 import platform
-import statistics
 import time
 
-from common import ROOT, generator
+from common import ROOT, load, timed, generator
 
 SAATY = [1 / 9, 1 / 8, 1 / 7, 1 / 6, 1 / 5, 1 / 4, 1 / 3, 1 / 2, 1, 2, 3, 4, 5, 6, 7, 8, 9]
 METHODS = ("equal", "ahp", "entropy", "critic", "cv", "combined")
-
-
-def load() -> str:
-    avg = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return f"{avg[0]:.2f} {avg[1]:.2f} {avg[2]:.2f}"
-
-
-def timed(call, runs: int) -> dict:
-    """Run ``call`` ``runs`` + 1 times: the first run apart, the median wall and CPU time of the rest."""
-    walls, cpus, result = [], [], None
-    for _ in range(runs + 1):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = call()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return {"first": walls[0], "median": statistics.median(walls[1:]), "cpu": statistics.median(cpus[1:]),
-            "result": result}
 
 
 def line(label: str, t: dict, extra: str = "") -> None:

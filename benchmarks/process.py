@@ -21,14 +21,12 @@ import argparse
 import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from common import ROOT
+from common import ROOT, load, timed
 
 INSTALL = "pip install -e '.[bench]'   (or: pip install 'pyprocessmacro>=2.2,<3')"
 
@@ -42,23 +40,6 @@ def simulate(n: int, seed: int):
     m = 0.4 * x + 0.2 * w + 0.2 * x * w + rng.normal(size=n)
     y = 0.3 * x + 0.5 * m + rng.normal(size=n)
     return pd.DataFrame({"x": x, "w": w, "m": m, "y": y})
-
-
-def load() -> str:
-    avg = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    return f"{avg[0]:.2f} {avg[1]:.2f} {avg[2]:.2f}"
-
-
-def timed(call, runs: int) -> dict:
-    """Run ``call`` ``runs`` + 1 times: the first run apart, the median wall and CPU time of the rest."""
-    walls, cpus, result = [], [], None
-    for _ in range(runs + 1):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = call()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return {"first": walls[0], "walls": walls[1:], "median": statistics.median(walls[1:]),
-            "cpu": statistics.median(cpus[1:]), "result": result}
 
 
 def run_pyprocessmacro(csv: str, resamples: int, seed: int, runs: int) -> dict:

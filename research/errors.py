@@ -84,6 +84,25 @@ def invalid_option(option: str, detail: str, en: str, zh: str, zh_hant: str, *, 
                        column=column)
 
 
+def check_lang(lang) -> str:
+    """``lang`` if it is one of the toolkit's languages (zh-Hans, zh-Hant, en), else an :class:`OptionError`."""
+    if lang not in LANGUAGES:
+        raise invalid_option("lang", repr(lang)[:40], "Use zh-Hans, zh-Hant or en.", "请使用 zh-Hans、zh-Hant 或 en。",
+                             "請使用 zh-Hans、zh-Hant 或 en。")
+    return lang
+
+
+def result_dict(result, what: str) -> dict:
+    """The ``to_dict()`` of a result object, or the dict itself (its block of results.json); ``what`` names the
+    result class in the message (e.g. "ProcessResult")."""
+    if isinstance(result, dict):
+        return result
+    if hasattr(result, "to_dict"):
+        return result.to_dict()
+    raise invalid_option("result", type(result).__name__, f"Give a {what} or its to_dict().",
+                         f"请给出 {what} 或其 to_dict()。", f"請提供 {what} 或其 to_dict()。")
+
+
 def invalid_data(detail: str, en: str, zh: str, zh_hant: str, *, column=None, row=None, value=None) -> DataError:
     """A :class:`DataError` for data that cannot be analysed, with the same conventions."""
     return DataError("data_invalid", detail=detail, fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant, column=column,

@@ -10,6 +10,8 @@ column is 欄 in zh-Hant, while zh-Hans says 行 and 列.
 """
 from __future__ import annotations
 
+import re
+
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
@@ -690,6 +692,15 @@ def render_message(key: str, lang: str, params: dict) -> tuple[str, str]:
     # a parameter given as a Note (a detail worded in the three languages) is shown in the message's language
     safe = _Params({k: shorten(v.texts[lang] if isinstance(v, Note) else v, 200) for k, v in params.items()})
     return what.format_map(safe), fix.format_map(safe)
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def tight_cjk(text: str, lang: str) -> str:
+    """In Chinese, ``text`` without the spaces a template keeps around a filled-in name where that name is itself
+    Chinese ("预测顾客满意度的回归系数", but "预测 SAT 的回归系数"); English text unchanged."""
+    return text if lang == "en" else _CJK_GAP.sub("", text)
 
 
 def where_text(lang: str, *, file=None, row=None, column=None, value=None) -> str:

@@ -39,7 +39,8 @@ from fractions import Fraction
 
 import pandas as pd
 
-from ..errors import invalid_option
+from ..errors import check_lang, result_dict
+from ..messages import tight_cjk
 from ..process.tables import shown as _shown
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -249,22 +250,11 @@ BAND_SEP = {"en": ", ", "zh-Hans": "，", "zh-Hant": "，"}
 # --------------------------------------------------------------------------
 
 def as_dict(result) -> dict:
-    """The ``to_dict()`` of an EvaluationResult, or the dict itself (a results.json ``evaluation`` block)."""
-    if isinstance(result, dict):
-        return result
-    if hasattr(result, "to_dict"):
-        return result.to_dict()
-    raise invalid_option("result", type(result).__name__, "Give an EvaluationResult or its to_dict().",
-                         "请给出 EvaluationResult 或其 to_dict()。", "請提供 EvaluationResult 或其 to_dict()。")
+    """The ``to_dict()`` of a EvaluationResult, or the dict itself (its block of results.json)."""
+    return result_dict(result, "EvaluationResult")
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise invalid_option("lang", repr(lang), "Use zh-Hans, zh-Hant or en.", "请使用 zh-Hans、zh-Hant 或 en。",
-                             "請使用 zh-Hans、zh-Hant 或 en。")
-
-
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")
+_check_lang = check_lang
 
 
 def _w(table: dict, key: str, lang: str, **values) -> str:
@@ -272,7 +262,7 @@ def _w(table: dict, key: str, lang: str, **values) -> str:
     two Chinese characters (a Chinese name filled into a template)."""
     text = table[key][lang]
     text = text.format(**values) if values else text
-    return _CJK_GAP.sub("", text) if lang != "en" and (table is TITLES or table is NOTES) else text
+    return tight_cjk(text, lang) if table is TITLES or table is NOTES else text
 
 
 def _num(x):

@@ -32,7 +32,8 @@ import re
 
 import pandas as pd
 
-from ..errors import invalid_option
+from ..errors import check_lang, result_dict
+from ..messages import tight_cjk
 from ..report import apa
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
@@ -182,22 +183,11 @@ NOTES = {
 # ------------------------------------------------------------------------------------------------
 
 def as_dict(result) -> dict:
-    """The ``to_dict()`` of a ProcessResult, or the dict itself (a results.json ``process`` entry)."""
-    if isinstance(result, dict):
-        return result
-    if hasattr(result, "to_dict"):
-        return result.to_dict()
-    raise invalid_option("result", type(result).__name__, "Give a ProcessResult or its to_dict().",
-                         "请给出 ProcessResult 或其 to_dict()。", "請提供 ProcessResult 或其 to_dict()。")
+    """The ``to_dict()`` of a ProcessResult, or the dict itself (its block of results.json)."""
+    return result_dict(result, "ProcessResult")
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise invalid_option("lang", repr(lang), "Use zh-Hans, zh-Hant or en.", "请使用 zh-Hans、zh-Hant 或 en。",
-                             "請使用 zh-Hans、zh-Hant 或 en。")
-
-
-_CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")
+_check_lang = check_lang
 
 
 def _w(table: dict, key: str, lang: str, **values) -> str:
@@ -206,7 +196,7 @@ def _w(table: dict, key: str, lang: str, **values) -> str:
     but "预测 SAT 的回归系数"); column headers keep them so that a name and its role word stay apart."""
     text = table[key][lang]
     text = text.format(**values) if values else text
-    return _CJK_GAP.sub("", text) if lang != "en" and (table is TITLES or table is NOTES) else text
+    return tight_cjk(text, lang) if table is TITLES or table is NOTES else text
 
 
 def r2_change(x) -> str:

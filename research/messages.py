@@ -597,11 +597,11 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "Open the survey page again, answer and submit."),
     },
     "store_invalid_answer": {
-        "zh-Hans": ("题目 {item} 的答案 {value_text} 无效：{detail_zh}。",
+        "zh-Hans": ("题目 {item} 的答案 {value_text} 无效：{problem_zh}。",
                     "答卷未被保存。请只使用问卷中的题目编号和选项代码（量表题为 1 至量表点数的整数）。"),
-        "zh-Hant": ("題目 {item} 的答案 {value_text} 無效：{detail_zh_hant}。",
+        "zh-Hant": ("題目 {item} 的答案 {value_text} 無效：{problem_zh_hant}。",
                     "答卷未被儲存。請只使用問卷中的題目編號與選項代碼（量表題為 1 至量表點數的整數）。"),
-        "en": ("The answer {value_text} to question {item} is not valid: {detail_en}.",
+        "en": ("The answer {value_text} to question {item} is not valid: {problem_en}.",
                "The response was not stored. Use only the questionnaire's question ids and option codes (a scale "
                "answer is a whole number from 1 to the number of scale points)."),
     },

@@ -23,7 +23,7 @@ def question_ids(q: Questionnaire) -> list[str]:
 
 def _refuse(qid, value, en, zh_hans, zh_hant):
     raise SubmissionRefused("invalid", key="store_invalid_answer", item=qid, value_text=_short(value),
-                            detail_en=en, detail_zh=zh_hans, detail_zh_hant=zh_hant)
+                            problem_en=en, problem_zh=zh_hans, problem_zh_hant=zh_hant)
 
 
 def _short(value) -> str:

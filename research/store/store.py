@@ -370,9 +370,9 @@ class Store:
         """
         if respondent is not None and (not isinstance(respondent, str) or len(respondent) > 200):
             raise SubmissionRefused("invalid", key="store_invalid_answer", item="respondent",
-                                    value_text=str(respondent)[:60], detail_en="expected a text of at most 200 "
-                                    "characters", detail_zh="应为不超过 200 个字符的文字",
-                                    detail_zh_hant="應為不超過 200 個字元的文字")
+                                    value_text=str(respondent)[:60], problem_en="expected a text of at most 200 "
+                                    "characters", problem_zh="应为不超过 200 个字符的文字",
+                                    problem_zh_hant="應為不超過 200 個字元的文字")
         submitted = as_utc(submitted_at) or utcnow()
         started = as_utc(started_at)
         duration = None if started is None else (submitted - started).total_seconds()
@@ -544,9 +544,9 @@ class Store:
             q = self._questionnaire_of(conn, study_id, row.questionnaire_version)
             if not isinstance(item, str) or item not in question_ids(q):
                 raise SubmissionRefused("invalid", key="store_invalid_answer", item=str(item)[:40],
-                                        value_text=repr(value)[:60], detail_en="no question of the questionnaire "
-                                        "has this id", detail_zh="问卷中没有这个编号的题目",
-                                        detail_zh_hant="問卷中沒有這個編號的題目")
+                                        value_text=repr(value)[:60], problem_en="no question of the questionnaire "
+                                        "has this id", problem_zh="问卷中没有这个编号的题目",
+                                        problem_zh_hant="問卷中沒有這個編號的題目")
             value = check_answer(q, item, value)
             conn.execute(db.corrections.insert().values(response_id=response_id, item=item, value=_json(value),
                                                         reason=reason, actor=fingerprint(key), created_at=utcnow()))

@@ -328,7 +328,7 @@ def _refusal_reason(err: Exception) -> str | None:
 def _params(err) -> dict:
     """The store's refusal parameters as plain text for the log (never the answers)."""
     params = getattr(err, "params", None) or {}
-    return {k: str(v)[:80] for k, v in params.items() if k in ("item", "value_text", "quota", "detail_en")}
+    return {k: str(v)[:80] for k, v in params.items() if k in ("item", "value_text", "quota", "problem_en")}
 
 
 def _invalid_message(q, bad: Invalid, lang: str, limits: Limits) -> tuple:

@@ -386,3 +386,16 @@ def test_bad_input_exits_2_with_the_message_in_the_language(tmp_path, capsys):
     assert (folder / "results.json").read_text(encoding="utf-8") == '{"mine": true}'
     assert sorted(p.name for p in folder.iterdir()) == ["results.json"]
     _fails(["evaluate", str(SAMPLE), "--out", str(SAMPLE)], "en", capsys, "a file, not a folder")
+
+
+def test_workbook_names_each_nodes_weighting_in_the_language():
+    """evaluation.xlsx's weights sheet: the source column names the weighting in the sheet's language (the
+    results.json keeps the English source), as the report's indicator table does."""
+    from research.evaluation.study import workbook_tables
+
+    res = evaluate(pd.read_csv(SAMPLE).head(60), "lsq5-index", weights="entropy")
+    for lang, word in (("en", "entropy weights"), ("zh-Hans", "熵权法"), ("zh-Hant", "熵權法")):
+        sheet = next(iter(workbook_tables(res, lang).values()))
+        source = sheet.iloc[:, 8].tolist()
+        assert source[0] == "" and source[1:] == [word] * (len(source) - 1), (lang, source[:3])
+    assert res.weights["source"].iloc[1] == "entropy (direction-normalised)"

@@ -347,3 +347,17 @@ def test_bad_language_and_result():
         ET.scores({}, "fr")
     with pytest.raises(ResearchError):
         ET.as_dict(42)
+
+
+def test_sensitivity_names_every_first_place_of_a_tie():
+    """Two segments tied at rank 1: the unperturbed first place lists both, by name, in each language."""
+    from research.evaluation.tables import sensitivity
+
+    d = {"segment_names": {"1": {"en": "Taobao", "zh-Hans": "淘宝", "zh-Hant": "淘寶"},
+                           "3": {"en": "JD.com", "zh-Hans": "京东", "zh-Hant": "京東"}},
+         "ranking": {"topsis_sensitivity": {"change": 0.1, "summary": {"base_top": "1, 3"},
+                                            "perturbations": [{"feasible": True, "ranking_changed": False,
+                                                               "top_unchanged": True}]}}}
+    assert sensitivity(d, "en").iloc[0, -1] == "Taobao, JD.com"
+    assert sensitivity(d, "zh-Hans").iloc[0, -1] == "淘宝、京东"
+    assert sensitivity(d, "zh-Hant").iloc[0, -1] == "淘寶、京東"

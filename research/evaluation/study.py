@@ -376,6 +376,16 @@ def grade_name(system: IndexSystem, zh_hans, lang: str) -> str:
     return g.name(lang) if g is not None else str(zh_hans)
 
 
+def _sources(result: EvaluationResult, lang: str) -> list[str]:
+    """Each node's weighting in detail, in ``lang`` (group AHP with its aggregation and experts, the combination
+    rule …), as the report's indicator table names it (:func:`research.evaluation.tables.method_name`)."""
+    from .tables import method_name as detailed
+
+    d = result.to_dict()
+    w = result.weights
+    return [detailed(d, p, m, lang) if isinstance(m, str) else "" for p, m in zip(w["parent"], w["method"])]
+
+
 def workbook_tables(result: EvaluationResult, lang: str = "en", *, scores: pd.DataFrame | None = None) -> dict:
     """The sheets of evaluation.xlsx (see :meth:`EvaluationStudy.workbook_tables`)."""
     system = result.system
@@ -393,7 +403,7 @@ def workbook_tables(result: EvaluationResult, lang: str = "en", *, scores: pd.Da
         text("parent", lang): [name(p) for p in w["parent"]], text("level", lang): w["level"],
         text("weight", lang): w["weight"], text("global", lang): w["global_weight"],
         text("stated", lang): w["stated"], text("method", lang): [method_name(m, lang) for m in w["method"]],
-        text("source", lang): w["source"], text("cr", lang): w["CR"]})
+        text("source", lang): _sources(result, lang), text("cr", lang): w["CR"]})
     if scores is None:
         scores = result.scores.reset_index(drop=True)
     sheets[text("scores", lang)] = scores.rename(columns={"row": text("row", lang),

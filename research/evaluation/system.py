@@ -465,7 +465,8 @@ class _Builder:
         if not isinstance(value, dict):
             self.fail("combine", "give {subjective: ahp|stated, objective: entropy|critic|cv, alpha: 0.5, rule: "
                       "linear|multiplicative}", "请给出 {subjective: ahp|stated, objective: entropy|critic|cv, alpha: 0.5, "
-                      "rule: linear|multiplicative}")
+                      "rule: linear|multiplicative}", "請提供 {subjective: ahp|stated, objective: entropy|critic|cv, "
+                      "alpha: 0.5, rule: linear|multiplicative}")
         self.unknown_keys(value, tuple(out), "combine")
         out["subjective"] = self.choice(value.get("subjective", "ahp"), ("ahp", "stated"), "combine.subjective")
         out["objective"] = self.choice(value.get("objective", "entropy"), DATA_METHODS, "combine.objective")

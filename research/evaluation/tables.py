@@ -847,8 +847,9 @@ def sensitivity(result, lang: str = "en") -> pd.DataFrame:
         if s is None:
             continue
         change = s["change"] or change
-        rows.append([WORDS[word][lang], s["n"], s["order_changed"], s["top_changed"],
-                     segment_label(d, s["top"], lang) if s["top"] is not None else ""])
+        top = "" if s["top"] is None else (", " if lang == "en" else "、").join(
+            segment_label(d, t, lang) for t in str(s["top"]).split(", "))        # a tie lists every first place
+        rows.append([WORDS[word][lang], s["n"], s["order_changed"], s["top_changed"], top])
     frame = pd.DataFrame(rows, columns=cols)
     pct = f"{change * 100:g}"
     return _finish(frame, {cols[0]: "text", cols[1]: "int", cols[2]: "int", cols[3]: "int", cols[4]: "text"}, (),

@@ -181,6 +181,8 @@ def main(argv=None) -> None:
                   f" ms  p99 {percentile(values, 99) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms  "
                   f"(mean {statistics.mean(values) * 1000:.1f} ms, n = {len(values)})")
     print(f"load average after: {load()}")
+    if not exact or wrong or result["failures"]:
+        raise SystemExit(1)         # a lost, doubled or altered submission is a failure, whatever the speed
 
 
 if __name__ == "__main__":

@@ -464,6 +464,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("The form's own fields are missing or were changed; nothing was saved.",
                "Open the questionnaire's link again and answer there."),
     },
+    "serve_unavailable": {
+        "zh-Hans": ("服务器暂时无法保存答卷，您的答卷尚未提交。", "您的答案仍保留在下方，请稍候片刻再点击提交。"),
+        "zh-Hant": ("伺服器暫時無法儲存答卷，您的答卷尚未送出。", "您的答案仍保留在下方，請稍候片刻再點選送出。"),
+        "en": ("The server cannot save responses just now; your response has not been submitted.",
+               "Your answers are kept below: please wait a moment and submit again."),
+    },
     "serve_csrf": {
         "zh-Hans": ("这份表单已失效，或不是从本问卷的页面提交的，答卷未被保存。",
                     "请重新打开问卷链接再作答；如果浏览器禁用了 Cookie，请先允许本网站使用 Cookie。"),

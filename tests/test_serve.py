@@ -544,3 +544,40 @@ def test_acknowledged_submissions_survive_sigkill(tmp_path):
         assert int(row["SAT1"]) == answers["SAT1"] and int(row["CHANNEL"]) == answers["CHANNEL"]
         assert str(row["TOPICS"]) == answers["TOPICS"] and row["REMARK"] == answers["REMARK"]
     reopened.close()
+
+
+def test_database_busy_gives_the_form_back_with_503_and_stores_nothing(site):
+    """A database that stays locked past the busy timeout (10 s): the respondent gets the form back with the
+    answers ticked and a message in the language (503), nothing is stored or logged as a refusal; once the lock
+    is gone the same answers go in."""
+    import sqlite3
+
+    store = site["store"]
+    study, key, _ = site["waves"]["browser"]
+    wave = store.create_wave(study.id, key, "busy")
+    q = site["hostile"]
+    answers = answers_for(q, seed=7)
+    path = site["database"].removeprefix("sqlite:///")
+    with browser(site["url"], accept_language="zh-TW") as client:
+        _, own = open_form(client, wave.slug)
+        lock = sqlite3.connect(path, isolation_level=None, timeout=1)
+        try:
+            lock.execute("BEGIN EXCLUSIVE")
+            r = post(client, wave.slug, [*own.items(), *form_body(answers)])
+        finally:
+            lock.execute("ROLLBACK")
+            lock.close()
+        assert r.status_code == 503
+        page_text = text_of(r.text)
+        assert "伺服器暫時無法儲存答卷" in page_text and "您的答案仍保留在下方" in page_text
+        ticked = own_fields(r.text)
+        assert ticked["_csrf"] == own["_csrf"]
+        sat = next(k for k in answers if k.startswith("SAT"))
+        assert re.search(rf'name="{sat}" value="{answers[sat]}"[^>]*checked', r.text)
+        assert len(store.responses(study.id, key, waves=[wave.id])) == 0
+        logged = store.refusals(study.id, key)
+        assert int((logged["wave"] == wave.id).sum()) == 0
+        again = post(client, wave.slug, [*ticked.items(), *form_body(answers)])
+        assert again.status_code == 303
+    rows = store.responses(study.id, key, waves=[wave.id])
+    assert len(rows) == 1 and int(rows.iloc[0][sat]) == answers[sat]

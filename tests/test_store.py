@@ -457,8 +457,10 @@ def test_export_import_round_trip(store):
     assert "'=cmd|' /C calc'!A0" in shown                      # Excel-safe where a person opens it
     assert "<NA>" not in shown and "NaT" not in shown and "nan" not in shown
 
-    with pytest.raises(OptionError):
-        store.import_study(data, key="short")
+    for weak in ("short", "a chosen passphrase of any length", "x" * 31, "é" * 40):
+        with pytest.raises(OptionError) as err:      # only keys shaped like the toolkit's (≥ 192 random bits)
+            store.import_study(data, key=weak)
+        assert "[A-Za-z0-9_-]{32,200}" in err.value.message("zh-Hant")
     new, key2 = store.import_study(data)
     assert key2 != key and new.id != info.id and new.name == "完整研究" and new.questionnaire_version == 2
     with pytest.raises(AccessDenied):
@@ -628,3 +630,17 @@ def test_load_responses_from_the_store_equals_the_csv(store):
     assert research.load_responses(store.source(info.id, key), "lsq5").n == 499
     with pytest.raises(AccessDenied):
         store.source(info.id, "not-the-key-not-the-key")
+
+
+@pytest.mark.parametrize("value", ["+-3", "-+2", "++1", "3.", "٣", "1e0"])
+def test_forged_number_texts_are_refused_not_crashing(value):
+    """Text that only looks like a whole number is a refusal with its reason, never a ValueError."""
+    from research.errors import SubmissionRefused
+    from research.store.answers import check_answers
+
+    q = research.load_questionnaire("lsq5")
+    with pytest.raises(SubmissionRefused) as info:
+        check_answers(q, {"SAT1": value})
+    assert info.value.reason == "invalid" and info.value.params["item"] == "SAT1"
+    assert "whole number" in info.value.message("en") and "整数" in info.value.message("zh-Hans")
+    assert check_answers(q, {"SAT1": " +3 "})["SAT1"] == 3

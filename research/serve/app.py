@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
+from sqlalchemy import exc as sa_exc
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -261,6 +262,11 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
                                      submitted_at=now, channel="web", lang=lang, client=client))
         except Exception as err:
             reason = _refusal_reason(err)
+            if reason is None and isinstance(err, sa_exc.DBAPIError):
+                # the database is busy or gone (locked past the busy timeout, pool exhausted, server restarted):
+                # nothing was stored; the form comes back with the answers and a message in the language
+                log.warning("submission to %s not stored: %s", slug, type(err).__name__)
+                return again("serve_unavailable", 503)
             if reason is None:
                 raise
             await refuse_log(slug, reason, {"store": getattr(err, "key", reason), **_params(err)}, client)

@@ -43,12 +43,14 @@ class Invalid(Exception):
         super().__init__(self.reason, self.question)
 
     def detail(self) -> dict:
-        """What the refusal log keeps: the reason, the field and its value (shortened)."""
+        """What the refusal log keeps: the reason, the field and, for a coded answer, its value (shortened); never
+        the words of a free-text answer (they may identify the respondent)."""
         out: dict = {"reason": self.reason}
         if self.question is not None:
             out["field"] = self.question[:80]
         if self.value is not None:
-            out["value"] = self.value[:80]
+            out["value"] = self.value[:80] if re.fullmatch(r"[+-]?[0-9.]{0,20}", self.value) else \
+                f"<{len(self.value)} characters>"
         if self.missing:
             out["missing"] = list(self.missing)
         return out

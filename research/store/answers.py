@@ -8,6 +8,7 @@ is a whole number on its scale, a single choice one of its option codes, a multi
 from __future__ import annotations
 
 import math
+import re
 import numbers
 
 from ..errors import SubmissionRefused
@@ -38,7 +39,7 @@ def _whole(qid, value):
         return int(value)
     if isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer():
         return int(value)
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit() and value.strip().isascii():
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]{1,9}", value.strip()):
         return int(value.strip())
     _refuse(qid, value, "expected a whole number", "应为整数", "應為整數")
 

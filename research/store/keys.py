@@ -33,7 +33,9 @@ def key_matches(key: str, salt: str, stored: str) -> bool:
 
 
 def key_tag(key: str) -> str:
-    """4 hex digits of SHA-256(key): narrows the studies to check a key against (tells an attacker nothing)."""
+    """4 hex digits of SHA-256(key): narrows the studies to check a key against.  Keys are random with at least
+    192 bits (:func:`research.store.store.owner_key` refuses other shapes), so 16 bits of their hash do not help
+    anyone guess one."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:4]
 
 

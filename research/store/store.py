@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -94,12 +95,17 @@ def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
+_KEY_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,200}")
+
+
 def owner_key(key: str | None) -> str:
-    """``key`` checked (16 to 200 characters), or a new random one when None."""
+    """``key`` checked, or a new random one when None.  A key given must look like one the toolkit makes (32 or
+    more of A–Z a–z 0–9 _ -, i.e. at least 192 bits when random): the short tags of a key kept in the database
+    (:func:`research.store.keys.key_tag`, the history's fingerprint) must never help anyone guess a weak one."""
     if key is None:
         return new_key()
-    if not isinstance(key, str) or len(key) < 16 or len(key) > 200:
-        raise invalid_option("key", "shorter than 16 or longer than 200 characters", "Use the key the toolkit "
+    if not isinstance(key, str) or not _KEY_SHAPE.fullmatch(key):
+        raise invalid_option("key", "key ∉ [A-Za-z0-9_-]{32,200}", "Use the key the toolkit "
                              "gave you, or leave it out to get a new one.", "请使用本工具给出的密钥，或留空以获得新密钥。",
                              "請使用本工具提供的金鑰，或留空以取得新金鑰。")
     return key

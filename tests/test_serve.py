@@ -581,3 +581,21 @@ def test_database_busy_gives_the_form_back_with_503_and_stores_nothing(site):
         assert again.status_code == 303
     rows = store.responses(study.id, key, waves=[wave.id])
     assert len(rows) == 1 and int(rows.iloc[0][sat]) == answers[sat]
+
+
+def test_rate_limit_keys_ipv6_by_its_64_network():
+    """Addresses inside one IPv6 /64 share one bucket (rotating through them is free); IPv4 and IPv4-mapped
+    addresses are their own keys."""
+    from research.serve.security import RateLimiter, rate_key
+
+    assert rate_key("2001:db8:1:2:aaaa::1") == rate_key("2001:db8:1:2:ffff:1:2:3") == "2001:db8:1:2::/64"
+    assert rate_key("2001:db8:1:3::1") == "2001:db8:1:3::/64"
+    assert rate_key("203.0.113.7") == "203.0.113.7" and rate_key("::ffff:203.0.113.7") == "203.0.113.7"
+    assert rate_key(None) == "?" and rate_key("unix-socket") == "unix-socket"
+    clock = [0.0]
+    limiter = RateLimiter(per_minute=6, burst=2, clock=lambda: clock[0])
+    waits = [limiter.take(rate_key(f"2001:db8:1:2::{k:x}")) for k in range(1, 4)]
+    assert waits[:2] == [0.0, 0.0] and waits[2] == pytest.approx(10.0)     # 1 token at 6/min = 10 s
+    assert limiter.take(rate_key("2001:db8:1:3::1")) == 0.0                # another /64: its own bucket
+    clock[0] = 10.0
+    assert limiter.take(rate_key("2001:db8:1:2::99")) == 0.0

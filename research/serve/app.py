@@ -38,7 +38,7 @@ from ..questionnaire import loads_questionnaire
 from ..messages import LANGUAGES
 from . import page
 from .security import (COOKIE, BodyLimit, Limits, RateLimiter, SecurityHeaders, check_csrf,
-                       content_security_policy, csrf_token, new_browser_id, read_start, start_stamp,
+                       content_security_policy, csrf_token, new_browser_id, rate_key, read_start, start_stamp,
                        valid_browser_id)
 from .validate import Invalid, validate
 
@@ -189,7 +189,7 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
         if wave is None:
             return not_found(request)
         languages = languages_of(wave, q)
-        wait = rate.take(client or "?")
+        wait = rate.take(rate_key(client))
         if wait:
             seconds = max(1, int(wait + 0.999))
             response = message_page(lang_for(request, languages), "serve_rate_limited", 429, q=q, seconds=seconds)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import os
 import re
 import secrets
@@ -115,8 +116,24 @@ def read_start(secret: bytes, slug: str, browser: str, stamp: str | None) -> flo
 # rate limit
 # ---------------------------------------------------------------------------------------------------------
 
+def rate_key(address: str | None) -> str:
+    """The rate limiter's key of a client address: an IPv4 address as it is, an IPv6 address by its /64 network
+    (one subscriber's prefix: the addresses inside it cost nothing to rotate through)."""
+    if not address:
+        return "?"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 class RateLimiter:
-    """Token buckets keyed by client address: ``burst`` tokens, refilled at ``per_minute`` a minute."""
+    """Token buckets keyed by client (:func:`rate_key`): ``burst`` tokens, refilled at ``per_minute`` a minute."""
 
     def __init__(self, per_minute: float, burst: int, max_clients: int = 100_000, clock=time.monotonic):
         self.rate = per_minute / 60.0

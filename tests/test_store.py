@@ -644,3 +644,25 @@ def test_forged_number_texts_are_refused_not_crashing(value):
     assert info.value.reason == "invalid" and info.value.params["item"] == "SAT1"
     assert "whole number" in info.value.message("en") and "整数" in info.value.message("zh-Hans")
     assert check_answers(q, {"SAT1": " +3 "})["SAT1"] == 3
+
+
+def test_nul_is_refused_alike_on_both_databases(store):
+    """A NUL character (PostgreSQL cannot keep it in text) is refused at the door on SQLite too: in a study or
+    wave name, a reason, a respondent id; nothing is stored."""
+    from research.errors import SubmissionRefused
+
+    with pytest.raises(OptionError) as err:
+        store.create_study("study\x00name", LSQ5)
+    assert "NUL" in err.value.message("en") and "不含控制字元" in err.value.message("zh-Hant")
+    info, key = store.create_study("nul", LSQ5)
+    with pytest.raises(OptionError):
+        store.create_wave(info.id, key, "w\x00")
+    wave = store.create_wave(info.id, key, "w")
+    answers, _, started, submitted = submission(sample_rows(1)[0])
+    with pytest.raises(SubmissionRefused) as refused:
+        store.submit(wave.slug, answers, respondent="r\x00", started_at=started, submitted_at=submitted)
+    assert refused.value.reason == "invalid"
+    rid = store.submit(wave.slug, answers, respondent="r1", started_at=started, submitted_at=submitted)
+    with pytest.raises(OptionError):
+        store.exclude(info.id, key, rid, "bad\x00reason")
+    assert len(store.responses(info.id, key)) == 1 and len(store.history(info.id, key)) == 0

@@ -116,10 +116,14 @@ def _sha256(data: bytes) -> str:
 
 
 def _text(value, option: str, limit: int = 500) -> str:
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise invalid_option(option, "empty or too long" if isinstance(value, str) else type(value).__name__,
-                             f"Give a text of 1 to {limit} characters.", f"请给出 1 至 {limit} 个字符的文字。",
-                             f"請提供 1 至 {limit} 個字元的文字。")
+    """A name or reason: 1 to ``limit`` characters, without NUL (which PostgreSQL cannot store in text, so the
+    two databases would not take the same input)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > limit or "\x00" in value:
+        detail = type(value).__name__ if not isinstance(value, str) else "NUL (\\x00)" if "\x00" in value \
+            else "empty or too long"
+        raise invalid_option(option, detail, f"Give a text of 1 to {limit} characters, without control characters.",
+                             f"请给出 1 至 {limit} 个字符、不含控制字符的文字。",
+                             f"請提供 1 至 {limit} 個字元、不含控制字元的文字。")
     return value.strip()
 
 
@@ -374,7 +378,8 @@ class Store:
         locked FOR UPDATE, so concurrent submissions never overshoot a quota; UNIQUE (wave, respondent) is the
         last guard against a duplicate.
         """
-        if respondent is not None and (not isinstance(respondent, str) or len(respondent) > 200):
+        if respondent is not None and (not isinstance(respondent, str) or len(respondent) > 200
+                                       or "\x00" in respondent):
             raise SubmissionRefused("invalid", key="store_invalid_answer", item="respondent",
                                     value_text=str(respondent)[:60], problem_en="expected a text of at most 200 "
                                     "characters", problem_zh="应为不超过 200 个字符的文字",

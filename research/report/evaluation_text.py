@@ -466,11 +466,6 @@ def section(c: _Ctx) -> list[str]:
     return [p for p in (_system_paragraph(c, b), _scores_paragraph(c, b), _segments_paragraph(c, b)) if p]
 
 
-def cited(texts) -> list[str]:
-    joined = "\n".join(texts)
-    return sorted((k for k in REFERENCES if k in joined), key=lambda k: REFERENCES[k])
-
-
 def references(c: _Ctx) -> list[str]:
     """The reference entries (APA 7) of the works the section and its tables cite."""
     if block(c.d) is None:
@@ -478,7 +473,7 @@ def references(c: _Ctx) -> list[str]:
     from .evaluation_tables import evaluation_report_tables
 
     texts = section(c) + [t.note for t in evaluation_report_tables(c.d, c.lang)]
-    return [REFERENCES[k] for k in cited(texts)]
+    return apa.cited(texts, REFERENCES)
 
 
 BUILDERS = {"evaluation": section}

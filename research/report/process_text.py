@@ -751,12 +751,6 @@ def section(c: _Ctx) -> list[str]:
     return out
 
 
-def cited(texts) -> list[str]:
-    """The citations of :data:`REFERENCES` that ``texts`` make, in reference-list (alphabetical) order."""
-    joined = "\n".join(texts)
-    return sorted((k for k in REFERENCES if k in joined), key=lambda k: REFERENCES[k])
-
-
 def references(c: _Ctx) -> list[str]:
     """The reference list of the section: the works its text and tables cite, APA 7."""
     from .process_tables import process_report_tables
@@ -764,7 +758,7 @@ def references(c: _Ctx) -> list[str]:
     texts = section(c)
     for t in process_report_tables(c.d, c.lang, c.names):
         texts.append(t.note)
-    return [REFERENCES[k] for k in cited(texts)]
+    return apa.cited(texts, REFERENCES)
 
 
 BUILDERS = {"process": section, "process_references": references}

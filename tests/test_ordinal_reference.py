@@ -248,3 +248,20 @@ def test_theta_and_delta_fit_the_same_model():
     for k in ("chisq", "chisq.scaled", "df", "cfi.scaled", "rmsea.scaled"):
         assert t[k] == pytest.approx(d[k], rel=1e-5, abs=1e-7)
     assert not math.isclose(BY_NAME["cfa_lsq5_ulsmv"]["fit"]["chisq"], d["chisq"], rel_tol=1e-3)
+
+
+@pytest.mark.parametrize("key", ["skewed", "mixed", "pairwise", "three_category"])
+def test_lavcor_is_the_fits_correlation_matrix_and_counts_empty_cells(key):
+    lc = REF["lavcor"][key]
+    e = BY_NAME[key]
+    cov = pd.DataFrame(e["sampstat"]["cov"], index=e["sampstat"]["cov_names"], columns=e["sampstat"]["cov_names"])
+    cov = cov.loc[lc["names"], lc["names"]].to_numpy()
+    sd = np.sqrt(np.diag(cov))
+    np.testing.assert_allclose(np.array(lc["cor"]), cov / np.outer(sd, sd), rtol=0, atol=1e-10)
+    df = pd.read_csv(HERE / lc["data"])
+    assert lc["data"] == e["data"]
+    for pair, count in lc["empty_cells"].items():
+        a, b = pair.split("~~")
+        table = pd.crosstab(df[a], df[b])          # the observed values of both (NaN rows dropped)
+        assert int((table.to_numpy() == 0).sum()) == count, pair
+    assert sum(lc["empty_cells"].values()) > 0

@@ -254,6 +254,24 @@ for (f in DIMS) {
   rel[[f]]$ave_semtools <- as.numeric(ave_st[f])
 }
 
+# ---------------------------------------------------------------- lavCor (issue point 1)
+# lavCor's correlation matrices (output = "cor"); for the mixed data these are correlations, while the
+# fits' sampstat$cov holds covariances for the continuous variables.  empty_cells counts the zero cells
+# of each pair's bivariate table (listwise rows).
+lavcor <- function(df, ordered, missing = "listwise") {
+  R <- lavCor(df, ordered = ordered, missing = missing, output = "cor")
+  v <- colnames(R)
+  ec <- list()
+  for (i in seq_along(v)) for (j in seq_along(v)) if (i < j && v[i] %in% ordered && v[j] %in% ordered)
+    ec[[paste0(v[i], "~~", v[j])]] <- sum(table(df[[v[i]]], df[[v[j]]]) == 0)
+  list(names = v, cor = mat(R), ordered = as.list(ordered), missing = missing, empty_cells = ec)
+}
+lavcors <- list(
+  skewed = c(list(data = "ordinal_skewed.csv"), lavcor(skew, names(skew))),
+  mixed = c(list(data = "ordinal_mixed.csv"), lavcor(mixed, c("y1", "y2", "y3", "y4"))),
+  pairwise = c(list(data = "ordinal_pairwise.csv"), lavcor(pairwise[, SL], SL, "pairwise")),
+  three_category = c(list(data = "ordinal_3cat.csv"), lavcor(cat3[, SL], SL)))
+
 # ---------------------------------------------------------------- write
 prov <- list(R = R.version.string, lavaan = as.character(packageVersion("lavaan")),
              semTools = as.character(packageVersion("semTools")), psych = as.character(packageVersion("psych")),
@@ -263,7 +281,8 @@ out <- list(provenance = prov,
             models = unname(lapply(runs, `[[`, "entry")),
             invariance_models = unname(lapply(inv_runs, `[[`, "entry")),
             invariance_lrt = invariance,
-            reliability = list(model = "cfa_lsq5", factors = rel))
+            reliability = list(model = "cfa_lsq5", factors = rel),
+            lavcor = lavcors)
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, na = "null", null = "null", pretty = FALSE,
                   dataframe = "rows"),
            file.path(here, "ordinal.json"))

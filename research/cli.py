@@ -268,8 +268,21 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--mapping", help="YAML file of 'column header: question id' overrides")
     ev.add_argument("--sheet", help="sheet name of a workbook (default: the first)")
     ev.add_argument("--no-screen", action="store_true", help="evaluate every row (no screening)")
+    ev.add_argument("--alternatives", nargs="?", const="", metavar="NAME_COLUMN",
+                    help="rank the alternatives of DATA, a table with one row per alternative (platform, courier, "
+                         "supplier …) and one column per criterion, raw values (方案 × 指标表): criteria weights, "
+                         "TOPSIS, grey relational analysis and their sensitivity, no index system; NAME_COLUMN "
+                         "names the alternatives (default: the first text column, else row numbers). --weights: "
+                         "entropy (direction-normalised, default), entropy_raw, critic, cv, equal or ahp (with "
+                         "--ahp workbooks of the criteria: --template --alternatives writes one)")
+    ev.add_argument("--criteria", help="with --alternatives: the criteria columns, comma-separated (default: every "
+                                       "other column of numbers)")
+    ev.add_argument("--cost", help="with --alternatives: the criteria where less is better, comma-separated")
+    ev.add_argument("--rho", type=float, default=0.5,
+                    help="with --alternatives: grey relational distinguishing coefficient (default 0.5)")
     ev.add_argument("--template", action="store_true",
-                    help="write the experts' AHP workbook of --system (one sheet per node) to --out instead")
+                    help="write the experts' AHP workbook of --system (one sheet per node) to --out instead; with "
+                         "--alternatives: the workbook comparing the criteria of the table")
     ev.add_argument("--out", "-o",
                     help="folder for results.json, evaluation_scores.csv and evaluation.xlsx (default: "
                          "evaluation), created if missing; an earlier evaluate's files there are replaced, any "
@@ -792,7 +805,8 @@ def _own_evaluate_file(folder: Path):
     except ResearchError:
         earlier = None
     meta = earlier.get("meta") if isinstance(earlier, dict) else None
-    ours = isinstance(meta, dict) and meta.get("command") == "evaluate" and isinstance(earlier.get("evaluation"), dict)
+    ours = isinstance(meta, dict) and meta.get("command") == "evaluate" and (
+        isinstance(earlier.get("evaluation"), dict) or isinstance(earlier.get("alternatives"), dict))
 
     def own(path: Path) -> bool:
         if not ours:
@@ -811,6 +825,8 @@ def _evaluate(args, lang: str) -> int:
     from .errors import invalid_option
     from .outputs import Outputs, output_folder
 
+    if args.alternatives is not None:
+        return _evaluate_alternatives(args, lang)
     if args.template:
         return _evaluate_template(args, lang)
     if not args.data:
@@ -1010,6 +1026,129 @@ def _evaluate_template(args, lang: str) -> int:
     session.write_bytes(out, buf.getvalue())
     print(_ET["template"][lang].format(title=system.title_in(lang), k=len(nodes),
                                        nodes=", ".join(system.name(k, lang) for k in nodes)))
+    _print_outputs(session, lang)
+    return 0
+
+
+ALTERNATIVES_FILES = ("results.json", "alternatives_ranking.csv", "alternatives.xlsx")
+_AT = {
+    "read": {"en": "{file}: {m} alternatives × {n} criteria ({names}); names from {name}",
+             "zh-Hans": "{file}：{m} 个方案 × {n} 个指标（{names}）；方案名称取自 {name}",
+             "zh-Hant": "{file}：{m} 個方案 × {n} 個指標（{names}）；方案名稱取自 {name}"},
+    "row_numbers": {"en": "row numbers", "zh-Hans": "行号", "zh-Hant": "列號"},
+    "template": {"en": "AHP workbook comparing the {n} criteria of {file}: {names}",
+                 "zh-Hans": "{file} 的 {n} 个指标的 AHP 专家打分表：{names}",
+                 "zh-Hant": "{file} 的 {n} 個指標的 AHP 專家評分表：{names}"},
+}
+
+
+def _alternatives_table(args):
+    """(table path, frame) of `research evaluate TABLE --alternatives`: the file read as a plain table
+    (research.io.load.load_table: GBK, UTF-16, XLSX … as every import)."""
+    from .errors import invalid_option
+    from .io.load import load_table
+
+    path = args.data
+    if path is None and args.alternatives and Path(args.alternatives).is_file():
+        path = args.alternatives                      # research evaluate --template --alternatives TABLE
+    if not path:
+        raise invalid_option("DATA", "∅", "Name the alternatives × criteria table: research evaluate TABLE "
+                             "--alternatives [NAME_COLUMN].",
+                             "请给出方案 × 指标表：research evaluate 表格文件 --alternatives [名称列]。",
+                             "請提供方案 × 指標表：research evaluate 表格檔案 --alternatives [名稱欄]。")
+    if not Path(path).is_file():
+        raise FileReadError("file_not_found", file=str(path))
+    frame, sha = load_table(path, sheet=args.sheet)
+    return path, frame, sha
+
+
+def _evaluate_alternatives(args, lang: str) -> int:
+    """`research evaluate TABLE --alternatives [NAME]`: weights, TOPSIS, grey relational analysis and their
+    sensitivity of an alternatives × criteria table (research.evaluation.alternatives.rank_alternatives) →
+    results.json ("alternatives" block), alternatives_ranking.csv and alternatives.xlsx; with --template the
+    experts' AHP workbook of the table's criteria."""
+    import hashlib
+    import json
+
+    from .errors import invalid_option
+    from .evaluation.alternatives import WEIGHT_METHODS, criteria_workbook, rank_alternatives
+    from .evaluation.ahp import read_ahp_workbook
+    from .export import csv_bytes, xlsx_bytes
+    from .outputs import Outputs, output_folder
+
+    path, frame, sha = _alternatives_table(args)
+    name = args.alternatives if args.alternatives and args.alternatives != path else None
+    if args.template:
+        res_cols = rank_alternatives(frame, name=name, criteria=args.criteria, weights="equal", first_row=2)
+        out = Path(args.out or f"{Path(path).stem}-criteria-ahp.xlsx")
+        session = Outputs(_files(path), force=args.force, command="evaluate --template")
+        session.check([out])
+        buf = io.BytesIO()
+        criteria_workbook(res_cols.criteria, buf)
+        session.write_bytes(out, buf.getvalue())
+        sep = ", " if lang == "en" else "、"
+        print(_AT["template"][lang].format(n=len(res_cols.criteria), file=path, names=sep.join(res_cols.criteria)))
+        _print_outputs(session, lang)
+        return 0
+    method = args.weights or ("ahp" if args.ahp else "entropy")
+    choices = (*WEIGHT_METHODS, "ahp")
+    if method not in choices:
+        raise invalid_option("--weights", f"{method!r} ∉ {{{', '.join(choices)}}}",
+                             f"With --alternatives use --weights {' | '.join(choices)}.",
+                             f"使用 --alternatives 时，--weights 请选 {' | '.join(choices)}。",
+                             f"使用 --alternatives 時，--weights 請選 {' | '.join(choices)}。")
+    if method == "ahp" and not args.ahp:
+        raise invalid_option("--ahp", "∅", "AHP weights need the experts' workbooks of the criteria: write one with "
+                             "research evaluate TABLE --alternatives --template, have it filled in, and pass it "
+                             "with --ahp (repeat for several experts).",
+                             "AHP 赋权需要专家对指标的打分表：先用 research evaluate 表格 --alternatives --template "
+                             "生成，填写后以 --ahp 传入（多位专家可重复）。",
+                             "AHP 賦權需要專家對指標的評分表：先以 research evaluate 表格 --alternatives --template "
+                             "產生，填寫後以 --ahp 傳入（多位專家可重複）。")
+    if args.ahp and method != "ahp":
+        raise invalid_option("--weights", f"{method} + --ahp", "Use --weights ahp with --ahp workbooks (or leave "
+                             "--weights out).", "传入 --ahp 打分表时请使用 --weights ahp（或不写 --weights）。",
+                             "傳入 --ahp 評分表時請使用 --weights ahp（或不寫 --weights）。")
+    weights = method
+    if method == "ahp":
+        books = []
+        for book in args.ahp:
+            if not Path(book).is_file():
+                raise FileReadError("file_not_found", file=str(book))
+            try:
+                books.append(read_ahp_workbook(book))
+            except ResearchError as err:
+                if err.file is None:
+                    err.file = str(book)
+                raise
+        weights = books[0] if len(books) == 1 else {Path(b).name if len({Path(x).name for x in args.ahp}) == len(
+            args.ahp) else f"{k + 1}: {Path(b).name}": m for k, (b, m) in enumerate(zip(args.ahp, books))}
+    session = Outputs(_files(path, *args.ahp), force=args.force, command="evaluate")
+    folder = output_folder(args.out or "evaluation", create=False)
+    targets = [folder / n for n in ALTERNATIVES_FILES]
+    session.check(targets, own=_own_evaluate_file(folder))
+    res = rank_alternatives(frame, name=name, criteria=args.criteria, cost=args.cost or (), weights=weights,
+                            normalisation=args.normalisation, rho=args.rho, aggregate=args.aggregate, first_row=2)
+    sep = ", " if lang == "en" else "、"
+    print(_AT["read"][lang].format(file=path, m=len(res.alternatives), n=len(res.criteria),
+                                   names=sep.join(res.criteria), name=res.name or _AT["row_numbers"][lang]))
+    print(res.summary(lang))
+    tables = {"alternatives_ranking.csv": csv_bytes(res.table()),
+              "alternatives.xlsx": xlsx_bytes(res.workbook_tables(lang))}
+    import research
+
+    doc = {"alternatives": res.to_dict(),
+           "meta": {"command": "evaluate", "mode": "alternatives", "data": Path(path).name, "data_sha256": sha,
+                    "spec": {"name": res.name, "criteria": list(res.criteria), "cost": list(res.cost),
+                             "weights": method, "ahp": [Path(b).name for b in args.ahp],
+                             "aggregate": args.aggregate, "normalisation": args.normalisation, "rho": args.rho},
+                    "version": research.__version__,
+                    "files": {n: hashlib.sha256(b).hexdigest() for n, b in tables.items()}}}
+    output_folder(folder)
+    session.check(targets, own=_own_evaluate_file(folder))
+    for target in targets[1:]:
+        session.write_bytes(target, tables[target.name])
+    session.write_text(targets[0], json.dumps(doc, ensure_ascii=False, indent=1, allow_nan=False))
     _print_outputs(session, lang)
     return 0
 

@@ -243,6 +243,16 @@ def test_reliability_recomputed():
         assert 0.5 < r["omega_categorical_semtools"] < r["omega_latent_response_semtools"] + 0.01 < 1.01
 
 
+def test_effective_lavaan_options():
+    for e in ENTRIES:
+        o = e["lavaan_options"]
+        assert o["estimator"] == {"WLSMV": "DWLS", "ULSMV": "ULS"}[e["options"]["estimator"]]
+        assert (o["se"], o["test"]) == ("robust.sem", "scaled.shifted")
+        assert o["parameterization"] == e["options"].get("parameterization", "delta")
+        assert o["missing"] == e["options"].get("missing", "listwise")
+    assert BY_NAME["mg_ge_thresholds"]["lavaan_options"]["group.equal"] == ["thresholds", "intercepts"]
+
+
 def test_theta_and_delta_fit_the_same_model():
     d, t = BY_NAME["cfa_lsq5"]["fit"], BY_NAME["cfa_lsq5_theta"]["fit"]
     for k in ("chisq", "chisq.scaled", "df", "cfi.scaled", "rmsea.scaled"):

@@ -151,6 +151,10 @@ entry <- function(name, data_file, syntax, data, ordered, options, fun = "sem", 
             ov_names = lavNames(fit, "ov"), npar = as.integer(lavInspect(fit, "npar")),
             converged = TRUE)
   if (groups == 1) e <- c(e, grp[[1]]) else e$groups <- grp
+  o <- lavInspect(fit, "options")
+  e$lavaan_options <- o[c("estimator", "parameterization", "missing", "test", "se", "information",
+                          "meanstructure", "std.lv", "group.equal", "zero.add", "zero.keep.margins",
+                          "conditional.x")]
   e$partable <- partable(fit)
   e$fit <- as.list(num(fitMeasures(fit)))
   e$test <- tests(fit)

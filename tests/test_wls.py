@@ -142,3 +142,19 @@ def test_model_needs_every_variable_in_the_statistics():
         fit_wls(m["syntax"], stats, estimator="MLR")
     with pytest.raises(OptionError):
         fit_wls(m["syntax"], stats, parameterization="probit")
+
+
+def test_fit_sem_needs_ordered_for_wlsmv_and_refuses_ordered_with_ml():
+    import pandas as pd
+
+    from research.sem import fit_sem
+
+    data = pd.read_csv(REF / "ordinal_lsq5.csv")
+    for kwargs in ({"estimator": "WLSMV"}, {"estimator": "ML", "ordered": True}):
+        with pytest.raises(OptionError) as info:
+            fit_sem("SAT =~ SAT1 + SAT2 + SAT3", data, **kwargs)
+        err = info.value
+        assert err.params["option"] == "ordered"
+        texts = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        assert "WLSMV" in texts["en"] and len(set(texts.values())) == 3
+        assert "有序" in texts["zh-Hant"] and "有序" in texts["zh-Hans"] and "ordered" in texts["en"]

@@ -382,10 +382,13 @@ _MISSING_ALIASES = {"listwise": "listwise", "fiml": "fiml", "ml": "fiml", "direc
 def _check_options(estimator, missing, start) -> tuple[str, str]:
     if not isinstance(estimator, str) or estimator.upper() not in ("ML", "MLR"):
         raise OptionError("option_invalid", option="estimator", detail=f'"{estimator}"',
-                          fix_en='Use estimator="ML" (normal-theory SEs and χ²) or estimator="MLR" '
-                                 '(robust SEs and the Yuan–Bentler scaled χ²).',
-                          fix_zh='请使用 estimator="ML"（常规标准误与 χ²）或 estimator="MLR"（稳健标准误与 Yuan–Bentler 校正 χ²）。',
-                          fix_zh_hant='請使用 estimator="ML"（常規標準誤與 χ²）或 estimator="MLR"（穩健標準誤與 Yuan–Bentler 校正 χ²）。')
+                          fix_en='Use estimator="ML" (normal-theory SEs and χ²), estimator="MLR" '
+                                 '(robust SEs and the Yuan–Bentler scaled χ²) or, for ordered items, '
+                                 'estimator="WLSMV" / "ULSMV".',
+                          fix_zh='请使用 estimator="ML"（常规标准误与 χ²）、estimator="MLR"（稳健标准误与 Yuan–Bentler 校正 χ²），'
+                                 '或对有序题目使用 estimator="WLSMV" / "ULSMV"。',
+                          fix_zh_hant='請使用 estimator="ML"（常規標準誤與 χ²）、estimator="MLR"（穩健標準誤與 Yuan–Bentler 校正 χ²），'
+                                      '或對有序題目使用 estimator="WLSMV" / "ULSMV"。')
     if not isinstance(missing, str) or missing.lower() not in _MISSING_ALIASES:
         raise OptionError("option_invalid", option="missing", detail=f'"{missing}"',
                           fix_en='Use missing="listwise" (drop incomplete rows, the default) or missing="fiml" '
@@ -407,8 +410,15 @@ def _check_options(estimator, missing, start) -> tuple[str, str]:
 # ----------------------------------------------------------------------------------
 @single_threaded
 def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "ML", missing: str = "listwise",
-            start: str = "simple") -> SemResult:
+            start: str = "simple", ordered=None, parameterization: str = "delta") -> SemResult:
     """Fit ``model`` (lavaan syntax or :class:`ModelSpec`) to ``data`` as ``lavaan::sem``.
+
+    ``estimator="WLSMV"`` (or ``"ULSMV"``, ``"DWLS"``, ``"ULS"``) fits ordered indicators on their
+    polychoric correlations as ``lavaan::sem(..., ordered = …, estimator = "WLSMV")``
+    (:func:`research.sem.wls.fit_wls_data`): ``ordered`` True (every observed variable of the
+    model) or the names of the ordered ones (required: continuous-only DWLS is not offered); ``missing`` "listwise" or "pairwise";
+    ``parameterization`` "delta" (default) or "theta".  The result is a
+    :class:`research.sem.wls.WlsResult` (a SemResult with ``test``).
 
     ``estimator``: ``"ML"`` (default) or ``"MLR"`` (robust SEs, Yuan–Bentler
     scaled test).  ``missing``: ``"listwise"`` (default) or ``"fiml"``
@@ -429,6 +439,25 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     cases, a non-positive-definite latent covariance matrix, an information
     matrix that cannot be inverted) are warnings on the result, never errors.
     """
+    if isinstance(estimator, str) and estimator.upper() in ("WLSMV", "ULSMV", "DWLS", "ULS"):
+        if ordered is None or ordered is False:
+            raise OptionError("option_invalid", option="ordered", detail=f'estimator="{estimator}"',
+                              fix_en=f'estimator="{estimator}" is for ordered items: pass ordered=True (every item '
+                                     f'of the model) or ordered=[names]. For continuous items use estimator="ML" '
+                                     f'or "MLR".',
+                              fix_zh=f'estimator="{estimator}" 用于有序题目：请传入 ordered=True（模型的全部题目）或 '
+                                     f'ordered=[题目名]。连续题目请使用 estimator="ML" 或 "MLR"。',
+                              fix_zh_hant=f'estimator="{estimator}" 用於有序題目：請傳入 ordered=True（模型的全部題目）或 '
+                                          f'ordered=[題目名稱]。連續題目請使用 estimator="ML" 或 "MLR"。')
+        from .wls import fit_wls_data
+        return fit_wls_data(model, data, ordered=ordered, estimator=estimator.upper(),
+                            parameterization=parameterization, missing=missing)
+    if ordered is not None and ordered is not False:
+        raise OptionError("option_invalid", option="ordered", detail=f'estimator="{estimator}"',
+                          fix_en='Ordered indicators need estimator="WLSMV" (or "ULSMV"); with ML/MLR leave '
+                                 'ordered out.',
+                          fix_zh='有序指标需要 estimator="WLSMV"（或 "ULSMV"）；使用 ML/MLR 时请不要设置 ordered。',
+                          fix_zh_hant='有序指標需要 estimator="WLSMV"（或 "ULSMV"）；使用 ML/MLR 時請不要設定 ordered。')
     estimator, missing = _check_options(estimator, missing, start)
     if isinstance(model, str) and ":" in model:
         from .interaction import as_sem_result, fit_interaction, has_interaction

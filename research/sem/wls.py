@@ -40,7 +40,7 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
+from scipy import linalg, optimize
 from scipy import stats as sps
 
 from ..errors import invalid_option
@@ -126,6 +126,18 @@ class OrdinalStats:
         return cls(ov_names=names, nth=nth, n=int(entry["n"]), wls_obs=np.asarray(entry["wls_obs"], dtype=float),
                    gamma=np.asarray(entry["gamma"], dtype=float),
                    wls_v=None if wv is None else np.asarray(wv, dtype=float))
+
+
+def _from_sample(st) -> "OrdinalStats":
+    """From :class:`research.sem.ordinal_stats.OrdinalStats` (statistics computed from the data)."""
+    th_idx = np.asarray(st.th_idx, dtype=int)
+    nth = tuple(int(np.sum(th_idx == i + 1)) if o else 0 for i, o in enumerate(st.ordered))
+    return OrdinalStats(ov_names=tuple(st.names), nth=nth, n=int(st.n), wls_obs=np.asarray(st.wls_obs, dtype=float),
+                        gamma=np.asarray(st.nacov, dtype=float),
+                        wls_v=None if st.wls_v_diag is None else np.asarray(st.wls_v_diag, dtype=float))
+
+
+OrdinalStats.from_sample = staticmethod(_from_sample)
 
 
 def offdiag_indices(p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -386,7 +398,14 @@ class WlsModel:
         res = {self.partable.ov_names[i]: v for i, v in zip(self.ord_idx, self.ordered_residuals(theta))}
         rows = tuple(replace(r, value=float(res[r.lhs])) if (r.op == "~~" and r.lhs == r.rhs and not r.free
                                                               and r.lhs in res) else r for r in self.core.rows)
-        return RamModel(replace(self.core, rows=rows))
+        filled = getattr(self, "_filled", None)
+        if filled is None:
+            filled = self._filled = RamModel(replace(self.core, rows=rows))
+        else:               # same structure: only the fixed values change (and the cached matrices)
+            filled.partable = replace(self.core, rows=rows)
+            filled.P0[self.ord_idx, self.ord_idx] = [res[self.partable.ov_names[i]] for i in self.ord_idx]
+            filled._last_parts = None
+        return filled
 
 
 # ----------------------------------------------------------------------------------------------
@@ -438,7 +457,11 @@ def _least_squares(model: WlsModel, s: np.ndarray, w: np.ndarray, theta0: np.nda
         gmax = float(np.max(np.abs(g))) if g.size else 0.0
         if gmax < 1e-11:
             return theta, f, gmax, it - 1, True
-        step, *_ = np.linalg.lstsq(J, -r, rcond=None)
+        JtJ = J.T @ J
+        try:
+            step = -linalg.cho_solve(linalg.cho_factor(JtJ), J.T @ r)
+        except (linalg.LinAlgError, ValueError):
+            step = -np.linalg.pinv(JtJ) @ (J.T @ r)
         t = 1.0
         while t > 1e-10:
             cand = theta + t * step
@@ -745,6 +768,35 @@ def fit_wls(model: "str | ModelSpec", stats: OrdinalStats, *, estimator: str = "
                            m1_th=wm.m1_th)
     return _assemble(spec, pt, wm, theta, vcov, fit, test, warnings, stats, est_u, sigma, D,
                      {"iterations": iters, "gradient_max": gmax, "fmin": 0.5 * (n - 1) / n * F, "converged": converged})
+
+
+def fit_wls_data(model: "str | ModelSpec", data: pd.DataFrame, *, ordered=True, estimator: str = "WLSMV",
+                 parameterization: str = "delta", missing: str = "listwise") -> WlsResult:
+    """:func:`fit_wls` on the sample statistics of ``data`` (:func:`research.sem.ordinal_stats.ordinal_sample_stats`
+    over the model's observed variables, in the model's order): lavaan's ``sem(model, data, ordered = …,
+    estimator = …, missing = …)``.  ``ordered``: True (every observed variable of the model) or the names
+    of the ordered ones (the others continuous); ``missing``: ``"listwise"`` or ``"pairwise"``."""
+    from .ordinal_stats import ordinal_sample_stats
+
+    spec = parse_model(model)
+    names = list(build_partable(spec).ov_names)
+    if ordered is None or ordered is False:
+        ordered = True
+    if not isinstance(ordered, bool):
+        ordered = [v for v in ordered if v in names]
+    st = ordinal_sample_stats(data, names, ordered, missing=missing)[0]
+    res = fit_wls(spec, OrdinalStats.from_sample(st), estimator=estimator, parameterization=parameterization)
+    cols = data.loc[:, names]
+    used = cols.notna().all(axis=1) if missing == "listwise" else cols.notna().any(axis=1)
+    dropped = int(len(data) - used.sum())
+    warnings = list(res.warnings)
+    if dropped:
+        warnings.append(diag.listwise_deleted(dropped, len(data)) if missing == "listwise"
+                        else diag.empty_rows(dropped, len(data)))
+    prov = dict(res.provenance)
+    prov.update({"n_rows_dropped": dropped, "ordered": [v for v, k in zip(names, res.ordinal_stats.nth) if k],
+                 "missing": missing, "zero_cell_pairs": [list(p) for p in st.zero_cell_pairs]})
+    return replace(res, warnings=tuple(warnings), provenance=prov, missing=missing)
 
 
 def stats_chi2_sf(x, df):

@@ -530,11 +530,13 @@ def _import_zip(args, lang: str) -> int:
     given = _key(args, required=False)
     data = _read(args.file)
     with _open(args) as store:
-        info, key = store.import_study(data, key=given)
+        info, key, _ = imported = store.import_study(data, key=given)
         waves = store.waves(info.id, key)
         n = store.count(study_id=info.id)
         a = len(store.analyses(info.id, key))
     print(_t("imported", lang, id=info.id, name=info.name, waves=len(waves), n=n, a=a))
+    for note in imported.notes():          # a wave whose link name was taken here has a new link
+        print(note.texts[lang])
     _print_key(info, key, given is not None, lang)
     return 0
 

@@ -121,7 +121,7 @@ def submit_rows(store, wave, rows):
     for row in rows:
         answers, respondent, started, submitted = submission(row)
         ids.append(store.submit(wave.slug, answers, respondent=respondent, started_at=started,
-                                submitted_at=submitted, lang="zh-Hans", client="c" + respondent))
+                                submitted_at=submitted, lang="zh-Hans"))
     return ids
 
 
@@ -326,12 +326,12 @@ def test_quota_exact_under_concurrency(store):
 def test_refusals_logged(store):
     info, key = store.create_study("l", LSQ5)
     wave = store.create_wave(info.id, key, "W")
-    store.log_refusal(wave.slug, "invalid", {"item": "ECO1", "why": "out of range"}, "client-hash-1")
-    store.log_refusal(wave.id, "rate_limited", {}, None)
-    store.log_refusal("unknown-slug", "closed", {"x": 1}, "c")          # logged, belongs to no study
+    store.log_refusal(wave.slug, "invalid", {"item": "ECO1", "why": "out of range"})
+    store.log_refusal(wave.id, "rate_limited", {})
+    store.log_refusal("unknown-slug", "closed", {"x": 1})          # logged, belongs to no study
     log = store.refusals(info.id, key)
-    assert (log["wave"].tolist(), log["reason"].tolist(), log["client"].tolist()) == \
-        ([wave.id, wave.id], ["invalid", "rate_limited"], ["client-hash-1", None])
+    assert list(log.columns) == ["id", "wave", "reason", "detail", "at"]          # no client address
+    assert (log["wave"].tolist(), log["reason"].tolist()) == ([wave.id, wave.id], ["invalid", "rate_limited"])
     assert log["detail"].tolist() == [{"item": "ECO1", "why": "out of range"}, {}]
     assert store.count(wave.id) == 0                                      # never data
     with pytest.raises(AccessDenied):
@@ -371,6 +371,33 @@ def test_exclusions_and_corrections_are_rows(store):
         ["correction", r1, "GENDER", None, "withdrew the answer"]]
     assert set(history["by"]) == {"key:" + hashlib.sha256(key.encode()).hexdigest()[:8]}
     assert history["at"].is_monotonic_increasing
+
+
+def test_exclusion_undone_by_a_later_row_nothing_deleted(store):
+    info, key = store.create_study("u", LSQ5)
+    wave = store.create_wave(info.id, key, "W")
+    r1, r2 = submit_rows(store, wave, sample_rows(2))
+    with pytest.raises(OptionError) as err:                       # nothing to undo
+        store.restore(info.id, key, r1, "was never excluded")
+    assert "只有已排除的答卷才能撤銷排除" in err.value.message("zh-Hant")
+    store.exclude(info.id, key, r1, "straight-lining")
+    assert store.responses(info.id, key)["response_id"].tolist() == [r2]
+    store.restore(info.id, key, r1, "checked the paper form: real answers")
+    assert store.responses(info.id, key)["response_id"].tolist() == [r1, r2]
+    assert store.responses(info.id, key, include_excluded=True)["excluded"].tolist() == [None, None]
+    store.exclude(info.id, key, r1, "excluded again")                # a third row: excluded with the new reason
+    assert store.responses(info.id, key, include_excluded=True)["excluded"].tolist() == ["excluded again", None]
+    with pytest.raises(AccessDenied):
+        store.restore(info.id, "wrong-key-wrong-key", r1, "not mine")
+    history = store.history(info.id, key)
+    assert history[["kind", "response_id", "reason"]].values.tolist() == [
+        ["exclusion", r1, "straight-lining"], ["restore", r1, "checked the paper form: real answers"],
+        ["exclusion", r1, "excluded again"]]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM exclusions WHERE response_id = :r"), {"r": r1}).scalar() == 3
+    new, key2, _ = store.import_study(store.export_study(info.id, key))   # the undo survives the study ZIP
+    assert store.history(new.id, key2)["kind"].tolist() == ["exclusion", "restore", "exclusion"]
+    assert store.responses(new.id, key2, include_excluded=True)["excluded"].tolist() == ["excluded again", None]
 
 
 def test_add_import_keeps_file_hash_and_mapping(store):
@@ -429,7 +456,7 @@ def _full_study(store):
         {"A1": 3, "NOTE": "多行\n文字, \"引号\""},
     ]
     ids = [store.submit(web.slug, r, respondent=f"b{k}", started_at=dt.datetime(2026, 3, 1, 10, k),
-                        submitted_at=dt.datetime(2026, 3, 1, 10, k, 30), lang="en", client=f"h{k}")
+                        submitted_at=dt.datetime(2026, 3, 1, 10, k, 30), lang="en")
            for k, r in enumerate(rows)]
     store.add_questionnaire_version(info.id, key, SMALL.replace("甲一", "甲一（新）"))
     links = store.create_wave(info.id, key, "links", one_per="token")
@@ -461,7 +488,9 @@ def test_export_import_round_trip(store):
         with pytest.raises(OptionError) as err:      # only keys shaped like the toolkit's (≥ 192 random bits)
             store.import_study(data, key=weak)
         assert "[A-Za-z0-9_-]{32,200}" in err.value.message("zh-Hant")
-    new, key2 = store.import_study(data)
+    new, key2, renamed = store.import_study(data)
+    # imported into the database it came from: every link name is taken, so every wave has a new one, said so
+    assert [(name, old) for name, old, _ in renamed] == [(w.name, w.slug) for w in store.waves(info.id, key)]
     assert key2 != key and new.id != info.id and new.name == "完整研究" and new.questionnaire_version == 2
     with pytest.raises(AccessDenied):
         store.responses(new.id, key)
@@ -489,6 +518,158 @@ def test_export_import_round_trip(store):
     assert new_imp[["file_name", "sha256", "size", "mapping"]].values.tolist() == \
         old_imp[["file_name", "sha256", "size", "mapping"]].values.tolist()
     assert store.import_file(new.id, key2, int(new_imp["id"].iat[0]))[1] == "A1,A2,B1,B2\n1,2,3,4\n5,4,3,2\n".encode()
+
+
+def _with_meta(data: bytes, change) -> bytes:
+    """The study ZIP with study.json changed by ``change(meta)``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = json.loads(z.read("study.json"))
+    change(meta)
+    return _rezip(data, replace={"study.json": json.dumps(meta).encode("utf-8")})
+
+
+def _with_responses(data: bytes, change) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rows = [json.loads(line) for line in z.read("responses.jsonl").decode("utf-8").splitlines()]
+    change(rows)
+    return _rezip(data, replace={"responses.jsonl": "\n".join(json.dumps(r) for r in rows).encode("utf-8")})
+
+
+def test_import_keeps_free_link_names_and_renames_only_clashes(store):
+    info, key = store.create_study("slugs", SMALL)
+    a = store.create_wave(info.id, key, "Spring")
+    b = store.create_wave(info.id, key, "Autumn")
+    free = "free-" + secrets.token_hex(6)
+
+    def move_first(meta):          # the first wave's exported slug is free here, the second's is taken (b's own)
+        meta["waves"][0]["slug"] = free
+    new, key2, renamed = store.import_study(_with_meta(store.export_study(info.id, key), move_first))
+    first, second = store.waves(new.id, key2)
+    assert first.slug == free and store.wave_by_slug(free).study_id == new.id
+    assert second.slug not in (a.slug, b.slug) and re.fullmatch(r"[A-Za-z0-9_-]{12}", second.slug)
+    assert renamed == (("Autumn", b.slug, second.slug),)
+    again = store.import_study(_with_meta(store.export_study(info.id, key), move_first))
+    assert [old for _, old, _ in again.renamed] == [free, b.slug]        # now both link names are taken
+    texts = again.notes()[1].texts
+    new_slug = again.renamed[1][2]
+    assert texts["en"] == (f"Wave “Autumn”: the link name {b.slug} is already used in this database, so the wave's "
+                           f"link is now /f/{new_slug}; share the new link or QR code.")
+    assert f"调查批次“Autumn”：链接名 {b.slug} 在本数据库中已被使用" in texts["zh-Hans"]
+    assert f"調查批次「Autumn」：連結名 {b.slug} 在本資料庫中已被使用" in texts["zh-Hant"]
+
+    def unusable(meta):            # not a link name: a new one, silently (there was no link to keep)
+        meta["waves"][0]["slug"] = "../x y"
+        meta["waves"][1]["slug"] = None
+    new3, key3, renamed3 = store.import_study(_with_meta(store.export_study(info.id, key), unusable))
+    assert renamed3 == () and all(re.fullmatch(r"[A-Za-z0-9_-]{12}", w.slug) for w in store.waves(new3.id, key3))
+
+
+def test_export_is_one_snapshot_while_submissions_arrive(store, monkeypatch):
+    """Writes made while the export reads (between its read of the responses and of the rest) are in none of its
+    files: every response in the ZIP has its wave, and responses.csv, responses.jsonl and exclusions agree."""
+    info, key = store.create_study("snap", SMALL)
+    wave = store.create_wave(info.id, key, "W", one_per="none")
+    before = [store.submit(wave.slug, {"A1": k}, respondent=None, started_at=None) for k in (1, 2, 3)]
+    real_rows, done = store._rows, []
+
+    def rows_then_write(conn, wave_ids):
+        out = real_rows(conn, wave_ids)
+        if not done:               # once, from another connection, committed before the export reads on
+            done.append(True)
+            late = store.create_wave(info.id, key, "late", one_per="none")
+            store.submit(late.slug, {"A1": 5}, respondent=None, started_at=None)
+            store.submit(wave.slug, {"A1": 4}, respondent=None, started_at=None)
+            store.exclude(info.id, key, before[0], "late exclusion")
+        return out
+    monkeypatch.setattr(store, "_rows", rows_then_write)
+    data = store.export_study(info.id, key)
+    monkeypatch.undo()
+    assert done and store.count(study_id=info.id) == 5
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        meta = json.loads(z.read("study.json"))
+        lines = [json.loads(x) for x in z.read("responses.jsonl").decode("utf-8").splitlines()]
+        shown = list(csv.DictReader(io.StringIO(z.read("responses.csv").decode("utf-8-sig"))))
+        waves_csv = list(csv.DictReader(io.StringIO(z.read("waves.csv").decode("utf-8-sig"))))
+        excluded_csv = z.read("exclusions.csv").decode("utf-8-sig").splitlines()
+    assert [r["id"] for r in lines] == before
+    assert [int(r["response_id"]) for r in shown] == before
+    assert [w["id"] for w in meta["waves"]] == [wave.id] and [int(w["id"]) for w in waves_csv] == [wave.id]
+    assert {int(r["wave"]) for r in shown} == {wave.id}
+    assert meta["exclusions"] == [] and len(excluded_csv) == 1 and all(r["excluded"] == "" for r in shown)
+
+
+def test_integers_beyond_32_bits_refused_alike_on_both_databases(store):
+    """PostgreSQL INTEGER stops at 2 147 483 647, SQLite does not: the store bounds what comes in, so both
+    databases take the same input (a clear trilingual refusal, never a database error)."""
+    from research.store.store import MAX_QUOTA
+    info, key = store.create_study("big", SMALL)
+    for quota in (3_000_000_000, MAX_QUOTA + 1, 0, 2.5):
+        with pytest.raises(OptionError) as err:
+            store.create_wave(info.id, key, "huge", quota=quota)
+        assert "1 至 1,000,000" in err.value.message("zh-Hans") and "1 至 1,000,000" in err.value.message("zh-Hant")
+        assert "1 to 1,000,000" in err.value.message("en")
+    assert store.create_wave(info.id, key, "max", quota=MAX_QUOTA).quota == MAX_QUOTA
+    with pytest.raises(OptionError):
+        store.save_analysis(info.id, key, spec={}, results_json="{}", seed=2 ** 63, versions={}, waves=[])
+    big_seed = store.save_analysis(info.id, key, spec={}, results_json="{}", seed=2 ** 63 - 1, versions={}, waves=[])
+    assert store.analysis(info.id, key, big_seed)[0].seed == 2 ** 63 - 1
+    web = store.create_wave(info.id, key, "web", one_per="none")
+    store.submit(web.slug, {"A1": 1}, respondent=None, started_at=None)
+    good = store.export_study(info.id, key)
+    studies = store.engine.connect().execute(sa.text("SELECT count(*) FROM studies")).scalar()
+
+    def big_row(rows):
+        rows[0]["source_row"] = 3_000_000_000
+    with pytest.raises(StoreError) as err:
+        store.import_study(_with_responses(good, big_row))
+    assert err.value.key == "store_zip_invalid" and "3000000000" in err.value.message("en")
+
+    def big_quota(meta):
+        meta["waves"][0]["quota"] = 3_000_000_000
+    with pytest.raises(OptionError):
+        store.import_study(_with_meta(good, big_quota))
+    assert store.engine.connect().execute(sa.text("SELECT count(*) FROM studies")).scalar() == studies
+
+
+def test_migration_0002_drops_client_addresses_of_existing_rows(tmp_path):
+    """A database made at revision 0001 with a respondent's address in responses and refusals: opening it runs
+    0002, which drops both columns (and their addresses) and makes every earlier exclusion an exclusion."""
+    from alembic import command
+    from alembic.config import Config
+    from research.store import db as store_db
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = store_db.make_engine(sa.make_url(url))
+    config = Config()
+    config.set_main_option("script_location", str(store_db.MIGRATIONS))
+    with store_db.writing(engine) as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(sa.text("INSERT INTO studies (name, created_at, key_salt, key_hash, key_tag) VALUES "
+                             "('s', '2026-01-01', 'aa', 'x', 'abcd')"))
+        conn.execute(sa.text("INSERT INTO waves (study_id, name, slug, kind, one_per, questionnaire_version, "
+                             "opens_at, created_at) VALUES (1, 'w', 'slug1', 'web', 'none', 1, '2026-01-01', "
+                             "'2026-01-01')"))
+        conn.execute(sa.text("INSERT INTO responses (wave_id, channel, client, answers, created_at) VALUES "
+                             "(1, 'web', '203.0.113.7', '{}', '2026-01-01')"))
+        conn.execute(sa.text("INSERT INTO refusals (wave_id, wave_ref, reason, detail, client, created_at) VALUES "
+                             "(1, 'slug1', 'csrf', '{}', '203.0.113.7', '2026-01-01')"))
+        conn.execute(sa.text("INSERT INTO exclusions (response_id, reason, actor, created_at) VALUES "
+                             "(1, 'speeder', 'key:1', '2026-01-01')"))
+    engine.dispose()
+    store = open_store(url)
+    try:
+        columns = {t: [c["name"] for c in sa.inspect(store.engine).get_columns(t)]
+                   for t in ("responses", "refusals", "exclusions")}
+        assert "client" not in columns["responses"] and "client" not in columns["refusals"]
+        with store.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+            assert conn.execute(sa.text("SELECT count(*) FROM responses")).scalar() == 1   # the response stays
+            assert conn.execute(sa.text("SELECT undo FROM exclusions")).scalars().all() == [0]
+    finally:
+        store.close()
+    # secure_delete during the migration: the dropped addresses are overwritten in the file, not left in free pages
+    assert b"203.0.113.7" not in (tmp_path / "old.db").read_bytes()
+    assert not (tmp_path / "old.db-wal").exists() or b"203.0.113.7" not in (tmp_path / "old.db-wal").read_bytes()
 
 
 def _rezip(data: bytes, replace: dict | None = None, add: dict | None = None) -> bytes:
@@ -546,7 +727,7 @@ def test_migrations_idempotent_and_settings(url):
     first.close()
     again = open_store(url)
     with again.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0001"]
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars().all() == ["0002"]
         if again.dialect == "sqlite":
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000

@@ -313,6 +313,44 @@ def test_too_few_rows_for_invariance_are_a_warning_not_an_error(responses):
     json.dumps(off.to_dict(), allow_nan=False)
 
 
+def test_configural_fit_reported_and_poor_fit_warned(responses):
+    """The configural model's CFI/RMSEA/SRMR against lavaan 0.6-14 (tests/reference/trend_configural_fit.R): the
+    sample as given fits (no warning), and with REL1–REL3 bent into a mix of three constructs in both waves it
+    does not (CFI .854 < .90, RMSEA .081 > .08): a warning in three languages comes first, the level is "none"
+    and no mean comparison is warranted."""
+    ref = json.loads((ROOT / "tests" / "reference" / "trend_configural_fit.json").read_text())
+    items = responses.items
+
+    def bend(f):
+        f = f.copy()
+        for j in (1, 2, 3):
+            f[f"REL{j}"] = np.round((f[f"REL{j}"] + f[f"EMP{j}"] + f[f"ECO{j}"]) / 3)
+        return f
+
+    for case, (a, b) in {"fitting": (items.iloc[:250], items.iloc[250:]),
+                         "bent": (bend(items.iloc[:250]), bend(items.iloc[250:]))}.items():
+        res = wave_change(a, b, "lsq5", labels=("Q1", "Q2"), screen=False, partial=False)
+        fit, want = res.configural_fit, ref[case]
+        assert fit["df"] == want["df"] and fit["chisq"] == pytest.approx(want["chisq"], rel=1e-6)
+        assert fit["cfi"] == pytest.approx(want["cfi"], rel=1e-6)
+        assert fit["rmsea"] == pytest.approx(want["rmsea"], rel=1e-6)
+        assert fit["srmr"] == pytest.approx(want["srmr"], abs=2e-7)     # lavaan's iterations stop 1e-7 apart
+        assert res.to_dict()["configural_fit"]["cfi"] == fit["cfi"]
+        codes = [w["code"] for w in res.warnings]
+        if case == "fitting":
+            assert fit["poor"] is False and "configural_fit_poor" not in codes and res.invariance_level == "scalar"
+            continue
+        assert fit["poor"] is True and fit["failing"] == ["cfi", "rmsea"]
+        assert codes[0] == "configural_fit_poor"
+        assert res.invariance_level == "none" and res.warranted is False
+        assert set(res.comparisons["invariance"]) == {"not"} and set(res.comparisons["warranted"]) == {False}
+        w = res.warnings[0]
+        assert "configural model: CFI = .854, RMSEA = .081, SRMR = .054" in w["en"]
+        assert "形态模型：CFI = .854, RMSEA = .081, SRMR = .054" in w["zh-Hans"]
+        assert "形貌模型：CFI = .854, RMSEA = .081, SRMR = .054" in w["zh-Hant"] and "資料" in w["zh-Hant"]
+        assert "not even configural" in res.warnings[1]["en"]
+
+
 # --------------------------------------------------------------------------
 # figure
 # --------------------------------------------------------------------------

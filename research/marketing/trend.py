@@ -55,6 +55,16 @@ could not be tested (too few complete answers, or a fit that fails).  With
 partial scalar invariance the constructs with a released item are named:
 their mean score still averages the non-invariant item, their latent mean
 (from the partial scalar model, wave a's fixed at 0) does not.
+
+The configural model's own fit comes before any step: Chen's Δ-fit rule
+compares nested models, and when the measurement model does not fit the
+two waves in the first place (CFI < .90, RMSEA > .08 or SRMR > .08, the
+common thresholds of DOMAIN.md; Hu & Bentler 1999 for SRMR) every later
+step is judged against a poor baseline.  The result then carries the
+configural CFI/RMSEA/SRMR (``configural_fit``), the level is "none" (not
+even configural invariance), the mean comparisons are not warranted, and a
+warning in three languages says so before any mean is compared
+(Vandenberg & Lance 2000; Putnick & Bornstein 2016).
 """
 from __future__ import annotations
 
@@ -436,7 +446,9 @@ class ChangeResult:
     level that holds ("scalar", "partial scalar", "metric", "configural",
     "none") or None; ``warranted``: whether scalar (or partial scalar)
     invariance backs the mean comparisons (None: not tested).  ``latent``:
-    latent mean differences from the (partial) scalar model.
+    latent mean differences from the (partial) scalar model.  ``configural_fit``:
+    the configural model's chi-square, df, CFI, RMSEA, SRMR, the thresholds they
+    were judged by and ``poor`` (None when invariance was not tested).
     """
 
     labels: tuple
@@ -457,6 +469,7 @@ class ChangeResult:
     warnings: tuple
     notes: tuple
     screening: dict = field(default_factory=dict)
+    configural_fit: dict | None = None
 
     @property
     def index(self) -> dict:
@@ -490,7 +503,7 @@ class ChangeResult:
             "invariance": None if self.invariance is None else self.invariance.to_dict(),
             "invariance_level": self.invariance_level,
             "invariance_level_name": None if self.invariance_level is None else _LEVEL_NAME[self.invariance_level],
-            "warranted": self.warranted, "released": list(self.released),
+            "warranted": self.warranted, "released": list(self.released), "configural_fit": self.configural_fit,
             "latent": self.latent.to_dict(orient="records"), "screening": self.screening,
             "warnings": list(self.warnings), "notes": list(self.notes), "sources": dict(_SOURCES),
         })
@@ -581,6 +594,32 @@ def _invariance_step(m: _Model, fa: pd.DataFrame, fb: pd.DataFrame, a: str, b: s
     return inv, reached, released
 
 
+CONFIGURAL_FIT = {"cfi": 0.90, "rmsea": 0.08, "srmr": 0.08}   # DOMAIN.md "fit, common"; SRMR: Hu & Bentler 1999
+
+
+def _configural_fit(inv) -> dict | None:
+    """The configural model's fit (robust CFI and RMSEA with MLR) judged by :data:`CONFIGURAL_FIT`."""
+    if inv is None or "configural" not in inv.fits:
+        return None
+    from ..sem.multigroup import DELTA_INDICES
+    names = DELTA_INDICES.get(inv.estimator, DELTA_INDICES["ML"])
+    f = inv.fits["configural"].fit
+    out = {"chisq": float(f["chisq"]), "df": float(f["df"]), "cfi": float(f[names["cfi"]]),
+           "rmsea": float(f[names["rmsea"]]), "srmr": float(f[names["srmr"]]),
+           "indices": dict(names), "thresholds": dict(CONFIGURAL_FIT)}
+    failing = [k for k in ("cfi", "rmsea", "srmr") if not math.isfinite(out[k])
+               or (out[k] < CONFIGURAL_FIT[k] if k == "cfi" else out[k] > CONFIGURAL_FIT[k])]
+    out["failing"] = failing
+    out["poor"] = bool(failing)
+    return out
+
+
+def _fit_text(fit: dict) -> str:
+    """"CFI = .873, RMSEA = .091, SRMR = .064" (APA: no leading zero for indices bounded by 1)."""
+    from ..report.apa import unit
+    return ", ".join(f"{k.upper()} = {unit(fit[k], 3)}" for k in ("cfi", "rmsea", "srmr"))
+
+
 def _latent_means(inv, m: _Model, b: str, level: float) -> pd.DataFrame:
     """Wave b's latent means in the (partial) scalar model (wave a's fixed at 0), in latent units and
     standardised by wave a's latent SD."""
@@ -651,6 +690,22 @@ def wave_change(a, b, questionnaire=None, *, labels=("a", "b"), weights=None, we
                              "(`invariance=False`): the mean comparisons are not backed by an invariance test.",
                              "未检验各期之间的测量不变性（`invariance=False`）：均值比较没有测量不变性检验作为依据。",
                              "未檢定各期之間的測量不變性（`invariance=False`）：平均數比較沒有測量不變性檢定作為依據。"))
+    configural = _configural_fit(inv)
+    if configural is not None and configural["poor"]:
+        shown = _fit_text(configural)
+        warnings.insert(0, _say("configural_fit_poor",
+                                f"The measurement model does not fit waves {la} and {lb} even without equality "
+                                f"constraints (configural model: {shown}; needed CFI ≥ .90, RMSEA ≤ .08, SRMR ≤ .08). "
+                                "Invariance cannot be judged on a poor baseline, so the mean comparisons below are "
+                                "not warranted: check the questionnaire's constructs (cross-loadings, weak items) "
+                                "before comparing the waves.",
+                                f"即使不加等同约束，测量模型也不能拟合「{la}」与「{lb}」两期的数据（形态模型：{shown}；"
+                                "要求 CFI ≥ .90、RMSEA ≤ .08、SRMR ≤ .08）。基准模型拟合不佳时无法判断测量不变性，"
+                                "因此以下均值比较缺乏依据：请先检查问卷的构念（交叉载荷、较弱的题目），再比较各期。",
+                                f"即使不加等同限制，測量模型也無法配適「{la}」與「{lb}」兩期的資料（形貌模型：{shown}；"
+                                "要求 CFI ≥ .90、RMSEA ≤ .08、SRMR ≤ .08）。基準模型配適不佳時無法判斷測量不變性，"
+                                "因此以下平均數比較缺乏依據：請先檢查問卷的構念（交叉負荷量、較弱的題目），再比較各期。"))
+        reached, released = "none", ()
     warranted = None if reached is None else reached in ("scalar", "partial scalar")
     touched = {c for p in released for c in _construct_of(p, m)}
     if reached is not None and not warranted:
@@ -709,7 +764,8 @@ def wave_change(a, b, questionnaire=None, *, labels=("a", "b"), weights=None, we
                         scale=tuple(scale), scales=scales, weights=dict(ia.weights),
                         weights_source=ia.weights_source, comparisons=comparisons, names=_names(m), invariance=inv,
                         invariance_level=reached, warranted=warranted, released=tuple(released), latent=latent,
-                        warnings=tuple(warnings), notes=tuple(notes), screening=screened)
+                        warnings=tuple(warnings), notes=tuple(notes), screening=screened,
+                        configural_fit=configural)
 
 
 # --------------------------------------------------------------------------

@@ -5,7 +5,8 @@ Routes (``{slug}`` is a wave's public link name, :meth:`Store.wave_by_slug`):
 * ``GET /f/{slug}`` — the form, in ``?lang=`` or the browser's Accept-Language among the questionnaire's
   languages, with links to the others; ``?t=`` carries a personal link token (waves with ``one_per="token"``).
   The first visit sets the browser-id cookie.
-* ``POST /f/{slug}`` — a submission: rate limit, size limit, CSRF, then :func:`research.serve.validate.validate`
+* ``POST /f/{slug}`` — a submission: size limit, rate limit (over it: 429 with Retry-After and, once the body
+  is read, the form again with the answers given), CSRF, then :func:`research.serve.validate.validate`
   against the wave's questionnaire version, then :meth:`Store.submit` (which enforces the closing date, the
   quota and one submission per token or browser in the same transaction as the insert).  Accepted: 303 to the
   thank-you page, sent only after the store has committed.  Refused: the form again with the message in the
@@ -140,9 +141,9 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
     def not_found(request: Request) -> HTMLResponse:
         return message_page(lang_for(request, LANGUAGES), "serve_not_found", 404, title_key="not_found_title")
 
-    async def refuse_log(slug: str, reason: str, detail: dict, client: str | None) -> None:
+    async def refuse_log(slug: str, reason: str, detail: dict) -> None:
         try:
-            await run_in_threadpool(store.log_refusal, slug, reason, detail, client)
+            await run_in_threadpool(store.log_refusal, slug, reason, detail)
         except Exception:  # the refusal is answered whether or not its log row could be written
             log.exception("refusal log failed (%s)", reason)
 
@@ -189,14 +190,20 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
         if wave is None:
             return not_found(request)
         languages = languages_of(wave, q)
+        # every POST takes from the client's bucket, but the answer to one over the limit waits until the body
+        # is read (bounded by BodyLimit): a respondent asked to wait gets the form back with the answers given
         wait = rate.take(rate_key(client))
-        if wait:
-            seconds = max(1, int(wait + 0.999))
-            response = message_page(lang_for(request, languages), "serve_rate_limited", 429, q=q, seconds=seconds)
+        seconds = max(1, int(wait + 0.999)) if wait else 0
+
+        def limited(lang: str) -> HTMLResponse:
+            response = message_page(lang, "serve_rate_limited", 429, q=q, seconds=seconds)
             response.headers["Retry-After"] = str(seconds)
             return response
+
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/x-www-form-urlencoded":
+            if wait:
+                return limited(lang_for(request, languages))
             return message_page(lang_for(request, languages), "serve_bad_request", 415, q=q)
         try:
             body = await request.body()        # BodyLimit has already refused a body above the limit
@@ -205,7 +212,9 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
         try:
             fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FIELDS)
         except (UnicodeDecodeError, ValueError):
-            await refuse_log(slug, "bad_request", {"bytes": len(body)}, client)
+            if wait:
+                return limited(lang_for(request, languages))
+            await refuse_log(slug, "bad_request", {"bytes": len(body)})
             return message_page(lang_for(request, languages), "serve_bad_request", 400, q=q)
         own, answers_given = {}, []
         for name, value in fields:
@@ -220,13 +229,10 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
         back = page.form_path(slug, lang=lang, t=own.get("_t") if wave.one_per == "token" else None)
 
         rid = browser_id(request)
-        if not check_csrf(secret, slug, rid, own.get("_csrf")):
-            await refuse_log(slug, "csrf", {"cookie": rid is not None, "field": "_csrf" in own}, client)
-            return message_page(lang, "serve_csrf", 403, q=q, back=back)
-
         values = {}
         for name, value in answers_given:
             values.setdefault(name, []).append(value)
+        started = read_start(secret, slug, rid, own.get("_start")) if rid is not None else None
 
         def again(key: str, status: int, missing=(), text: str | None = None, **params) -> HTMLResponse:
             stamp = own.get("_start") if started is not None else start_stamp(secret, slug, rid)
@@ -236,21 +242,31 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
                                     values=values, error=text or page.message(key, lang, **params), missing=missing)
             return HTMLResponse(html, status_code=status)
 
-        started = read_start(secret, slug, rid, own.get("_start"))
+        csrf_ok = check_csrf(secret, slug, rid, own.get("_csrf"))
+        if wait:
+            if not csrf_ok:     # a forged or stale form: nothing of it to give back
+                return limited(lang)
+            response = again("serve_rate_limited", 429, seconds=seconds)
+            response.headers["Retry-After"] = str(seconds)
+            return response
+        if not csrf_ok:
+            await refuse_log(slug, "csrf", {"cookie": rid is not None, "field": "_csrf" in own})
+            return message_page(lang, "serve_csrf", 403, q=q, back=back)
+
         if started is None:
-            await refuse_log(slug, "forged_start", {"field": "_start"}, client)
+            await refuse_log(slug, "forged_start", {"field": "_start"})
             return again("serve_form_stale", 422)
         try:
             answers = validate(q, answers_given, max_text=limits.max_text)
         except Invalid as bad:
-            await refuse_log(slug, bad.reason, bad.detail(), client)
+            await refuse_log(slug, bad.reason, bad.detail())
             key, missing, params = _invalid_message(q, bad, lang, limits)
             return again(key, 422, missing, **params)
 
         if wave.one_per == "token":
             respondent = own.get("_t")
             if not (respondent and _TOKEN.match(respondent)):
-                await refuse_log(slug, "unknown_token", {"token": bool(respondent)}, client)
+                await refuse_log(slug, "unknown_token", {"token": bool(respondent)})
                 return message_page(lang, "serve_unknown_token", 403, q=q)
         else:
             respondent = rid
@@ -259,7 +275,7 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
             await run_in_threadpool(
                 lambda: store.submit(slug, answers, respondent=respondent,
                                      started_at=datetime.fromtimestamp(min(started, now.timestamp()), timezone.utc),
-                                     submitted_at=now, channel="web", lang=lang, client=client))
+                                     submitted_at=now, channel="web", lang=lang))
         except Exception as err:
             reason = _refusal_reason(err)
             if reason is None and isinstance(err, sa_exc.DBAPIError):
@@ -269,7 +285,7 @@ def create_app(store, *, secret: bytes, limits: Limits | None = None, base_url: 
                 return again("serve_unavailable", 503)
             if reason is None:
                 raise
-            await refuse_log(slug, reason, {"store": getattr(err, "key", reason), **_params(err)}, client)
+            await refuse_log(slug, reason, {"store": getattr(err, "key", reason), **_params(err)})
             if reason == "invalid":
                 return again("serve_invalid", 422, text=err.message(lang) if hasattr(err, "message") else None)
             key = _REFUSALS.get(reason, "serve_invalid")

@@ -12,14 +12,22 @@ The ZIP is not trusted on the way in: its size, its members' count and sizes (as
 bounded, a member whose name could leave a folder (``..``, an absolute path, a drive, a backslash) refuses
 the whole file, YAML is read by research.safeyaml through the questionnaire loader, and every response is
 checked against its questionnaire as a submission is.  The import is one transaction: all or nothing.
+
+The export reads the whole study in one read transaction (one snapshot: REPEATABLE READ on PostgreSQL, a read
+transaction in WAL mode on SQLite), so a submission arriving meanwhile is either in every file of the ZIP or in
+none.  An import keeps each wave's exported link name (slug) when the database has no wave by that name, so the
+links and QR codes already shared still lead to the form; only on a clash does the wave get a new one, and
+:class:`ImportedStudy`'s ``renamed`` (and :meth:`ImportedStudy.notes`) say which.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 import re
 import zipfile
+from typing import NamedTuple
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,16 +35,36 @@ import sqlalchemy as sa
 from .. import limits
 from ..errors import StoreError
 from ..export import csv_bytes
+from ..messages import Note
 from ..questionnaire import loads_questionnaire
 from . import db
 from .answers import check_answers
-from .store import ONE_PER, _json, _sha256, _yaml_text, owner_key
+from .store import _SLUG, ONE_PER, StudyInfo, _json, _sha256, _yaml_text, new_slug, owner_key, utcnow
 
 FORMAT = "research-study"
 FORMAT_VERSION = 1
 MAX_ZIP_MB = limits.MAX_FILE_MB
 MAX_MEMBER_MB = limits.MAX_FILE_MB
 MAX_MEMBERS = 10_000
+
+
+class ImportedStudy(NamedTuple):
+    """What :func:`import_study` made: the new study, its owner key, and ``renamed`` — ``(wave name, slug in the
+    ZIP, new slug)`` for each wave whose exported link name was taken in this database (its old links and QR
+    codes do not lead to it here).  Every other wave kept its slug."""
+    study: StudyInfo
+    key: str
+    renamed: tuple[tuple[str, str, str], ...] = ()
+
+    def notes(self) -> list[Note]:
+        """One trilingual note per renamed wave (none when every link was kept)."""
+        return [Note(en=f"Wave “{name}”: the link name {old} is already used in this database, so the wave's link "
+                        f"is now /f/{new}; share the new link or QR code.",
+                     zh_hans=f"调查批次“{name}”：链接名 {old} 在本数据库中已被使用，该批次的链接改为 /f/{new}；"
+                             "请分享新的链接或二维码。",
+                     zh_hant=f"調查批次「{name}」：連結名 {old} 在本資料庫中已被使用，該批次的連結改為 /f/{new}；"
+                             "請分享新的連結或 QR 碼。")
+                for name, old, new in self.renamed]
 
 
 def _time(value) -> str | None:
@@ -67,7 +95,7 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def export_study(store, study_id: int, key: str) -> bytes:
-    with store._read() as conn:
+    with store._snapshot() as conn:
         study = store._check(conn, study_id, key)
         qs = conn.execute(sa.select(db.questionnaires).where(db.questionnaires.c.study_id == study_id)
                           .order_by(db.questionnaires.c.version)).all()
@@ -85,8 +113,8 @@ def export_study(store, study_id: int, key: str) -> bytes:
                                .order_by(db.imports.c.id)).all()
         analyses = conn.execute(sa.select(db.analyses).where(db.analyses.c.study_id == study_id)
                                 .order_by(db.analyses.c.id)).all()
-    wide = store.responses(study_id, key, include_excluded=True)
-    history = store.history(study_id, key)
+        wide = store._responses(conn, study_id, None, include_excluded=True)
+        history = store._history(conn, study_id)
 
     meta = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "name": study.name, "created_at": _time(study.created_at),
@@ -98,8 +126,8 @@ def export_study(store, study_id: int, key: str) -> bytes:
                    "closes_at": _time(w.closes_at), "closed_at": _time(w.closed_at),
                    "created_at": _time(w.created_at)} for w in waves],
         "tokens": [{"wave": t.wave_id, "token": t.token, "created_at": _time(t.created_at)} for t in tokens],
-        "exclusions": [{"response": e.response_id, "reason": e.reason, "by": e.actor, "at": _time(e.created_at)}
-                       for e in exclusions],
+        "exclusions": [{"response": e.response_id, "reason": e.reason, "undo": bool(e.undo), "by": e.actor,
+                        "at": _time(e.created_at)} for e in exclusions],
         "corrections": [{"response": c.response_id, "item": c.item, "value": json.loads(c.value), "reason": c.reason,
                          "by": c.actor, "at": _time(c.created_at)} for c in corrections],
         "imports": [], "analyses": [],
@@ -123,7 +151,7 @@ def export_study(store, study_id: int, key: str) -> bytes:
         z.writestr("study.json", json.dumps(meta, ensure_ascii=False, indent=1).encode("utf-8"))
         lines = [_json({"id": r.id, "wave": r.wave_id, "respondent": r.respondent, "once": r.respondent_once is not None,
                         "submitted_at": _time(r.submitted_at), "started_at": _time(r.started_at),
-                        "duration": r.duration, "channel": r.channel, "lang": r.lang, "client": r.client,
+                        "duration": r.duration, "channel": r.channel, "lang": r.lang,
                         "source_row": r.source_row, "answers": json.loads(r.answers),
                         "created_at": _time(r.created_at)}) for r in rows]
         z.writestr("responses.jsonl", ("\n".join(lines) + ("\n" if lines else "")).encode("utf-8"))
@@ -131,7 +159,8 @@ def export_study(store, study_id: int, key: str) -> bytes:
         z.writestr("waves.csv", _csv(pd.DataFrame(
             [{**w, "languages": None if w["languages"] is None else ";".join(w["languages"])} for w in meta["waves"]],
             columns=list(meta["waves"][0]) if meta["waves"] else ["id", "name"], dtype=object)))
-        z.writestr("exclusions.csv", _csv(history[history["kind"] == "exclusion"][["response_id", "reason", "by", "at"]]))
+        z.writestr("exclusions.csv", _csv(history[history["kind"].isin(["exclusion", "restore"])]
+                                          [["response_id", "kind", "reason", "by", "at"]]))
         z.writestr("corrections.csv", _csv(history[history["kind"] == "correction"]
                                            [["response_id", "item", "value", "reason", "by", "at"]]))
     return buf.getvalue()
@@ -230,6 +259,9 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
     for r in responses:
         _need(isinstance(r, dict) and r.get("wave") in waves and isinstance(r.get("id"), int)
               and isinstance(r.get("answers"), dict), "responses.jsonl: a response is damaged")
+        row = r.get("source_row")
+        _need(row is None or (isinstance(row, int) and not isinstance(row, bool) and 0 <= row <= db.INT32_MAX),
+              f"responses.jsonl: source_row {str(row)[:24]} is not a row number from 0 to {db.INT32_MAX}")
         r["answers"] = check_answers(versions[waves[r["wave"]]["questionnaire_version"]][1], r["answers"])
     response_ids = {r["id"] for r in responses}
     _need(len(response_ids) == len(responses), "responses.jsonl: a response id appears twice")
@@ -247,10 +279,9 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
               and all(w in waves for w in a["waves"]),
               "study.json: an analysis without its file")
 
-    from .store import utcnow
     key = owner_key(key)
     now = utcnow()
-    wave_map, response_map = {}, {}
+    wave_map, response_map, renamed = {}, {}, []
     with db.writing(store.engine) as conn:
         study_id = store._insert_study(conn, name.strip(), versions[1][0], key,
                                        _parse_time(meta.get("created_at"), "study.json") or now)
@@ -260,11 +291,19 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
                                                            sha256=_sha256(text.encode("utf-8")),
                                                            created_at=_parse_time(q.get("created_at"), "study.json") or now))
         for old, w in waves.items():
+            slug = w.get("slug")
+            if not (isinstance(slug, str) and _SLUG.fullmatch(slug)):
+                slug = None                                 # none or not a link name: a new one, nothing to say
+            elif conn.execute(sa.select(db.waves.c.id).where(db.waves.c.slug == slug)).first() is not None:
+                new = new_slug()
+                renamed.append((str(w.get("name"))[:200], slug, new))
+                slug = new
             wave_map[old] = store._insert_wave(
                 conn, study_id, w.get("name"), kind=w["kind"], closes_at=_parse_time(w.get("closes_at"), "waves"),
                 quota=w.get("quota"), one_per=w["one_per"], languages=w.get("languages"),
                 version=w["questionnaire_version"], opens_at=_parse_time(w.get("opens_at"), "waves"),
-                closed_at=_parse_time(w.get("closed_at"), "waves"), created_at=_parse_time(w.get("created_at"), "waves"))
+                closed_at=_parse_time(w.get("closed_at"), "waves"), created_at=_parse_time(w.get("created_at"), "waves"),
+                slug=slug)
         if meta["tokens"]:
             conn.execute(db.tokens.insert(), [{"wave_id": wave_map[t["wave"]], "token": t["token"][:64],
                                                "created_at": _parse_time(t.get("created_at"), "tokens") or now}
@@ -279,12 +318,12 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
                 started_at=_parse_time(r.get("started_at"), "responses"),
                 duration=None if r.get("duration") is None else float(r["duration"]),
                 channel=str(r.get("channel") or "web")[:32], lang=None if r.get("lang") is None else str(r["lang"])[:16],
-                client=None if r.get("client") is None else str(r["client"])[:128],
                 source_row=r.get("source_row") if isinstance(r.get("source_row"), int) else None,
                 answers=_json(r["answers"]),
                 created_at=_parse_time(r.get("created_at"), "responses") or now)).inserted_primary_key[0]
         for e in meta["exclusions"]:
             conn.execute(db.exclusions.insert().values(response_id=response_map[e["response"]], reason=e["reason"],
+                                                       undo=e.get("undo") is True,
                                                        actor=str(e.get("by") or "import")[:32],
                                                        created_at=_parse_time(e.get("at"), "exclusions") or now))
         for c in meta["corrections"]:
@@ -314,6 +353,5 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
                 seed=seed if isinstance(seed, int) and not isinstance(seed, bool) else None,
                 versions=_json(a.get("versions") or {}), waves=_json([wave_map[w] for w in a["waves"]]),
                 created_at=_parse_time(a.get("created_at"), "analyses") or now))
-    import hashlib
     store._verified.add((study_id, hashlib.sha256(key.encode("utf-8")).hexdigest()))
-    return store.study(study_id, key), key
+    return ImportedStudy(store.study(study_id, key), key, tuple(renamed))

@@ -6,6 +6,10 @@ survives a power cut, not only a crash of the process) and ``foreign_keys=ON``. 
 handling is switched off so the store says when a transaction starts: ``BEGIN IMMEDIATE`` for writes (the
 write lock is taken up front, so a quota check and its insert see the same table), a plain ``BEGIN`` for reads.
 
+No client address is kept (revision 0002 dropped the columns that held one): nothing the store offers needs it.
+Whole numbers kept in INTEGER columns (32 bits on PostgreSQL) are bounded where they come in
+(:data:`INT32_MAX`), so both databases take the same input.
+
 The tables below mirror the Alembic migrations in ``migrations/versions`` (which create them); migrations run
 on every open and do nothing when the database is current.
 """
@@ -20,6 +24,8 @@ from sqlalchemy import event
 from ..errors import invalid_option
 
 BUSY_TIMEOUT_MS = 10_000
+INT32_MAX = 2 ** 31 - 1         # PostgreSQL INTEGER; SQLite would take more, so the store refuses it on both
+INT64 = (-2 ** 63, 2 ** 63 - 1)  # BIGINT (an analysis's seed)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 metadata = sa.MetaData()
@@ -47,12 +53,11 @@ tokens = sa.Table("tokens", metadata, _id(), sa.Column("wave_id", sa.Integer), s
 responses = sa.Table("responses", metadata, _id(), sa.Column("wave_id", sa.Integer), sa.Column("respondent", sa.Text),
                      sa.Column("respondent_once", sa.Text), _at("submitted_at"), _at("started_at", True),
                      sa.Column("duration", sa.Float), sa.Column("channel", sa.String), sa.Column("lang", sa.String),
-                     sa.Column("client", sa.String), sa.Column("source_row", sa.Integer), sa.Column("answers", sa.Text),
-                     _at())
+                     sa.Column("source_row", sa.Integer), sa.Column("answers", sa.Text), _at())
 refusals = sa.Table("refusals", metadata, _id(), sa.Column("wave_id", sa.Integer), sa.Column("wave_ref", sa.String),
-                    sa.Column("reason", sa.String), sa.Column("detail", sa.Text), sa.Column("client", sa.String), _at())
+                    sa.Column("reason", sa.String), sa.Column("detail", sa.Text), _at())
 exclusions = sa.Table("exclusions", metadata, _id(), sa.Column("response_id", sa.Integer), sa.Column("reason", sa.Text),
-                      sa.Column("actor", sa.String), _at())
+                      sa.Column("actor", sa.String), _at(), sa.Column("undo", sa.Boolean, default=False))
 corrections = sa.Table("corrections", metadata, _id(), sa.Column("response_id", sa.Integer),
                        sa.Column("item", sa.String), sa.Column("value", sa.Text), sa.Column("reason", sa.Text),
                        sa.Column("actor", sa.String), _at())

@@ -30,6 +30,8 @@ from .keys import fingerprint, hash_key, key_matches, key_tag, new_key, new_salt
 ONE_PER = ("token", "browser", "none")
 MAX_TOKENS = 100_000            # tokens issued at once
 MAX_DETAIL_CHARS = 4000         # a refusal's detail, as JSON
+MAX_QUOTA = 1_000_000           # responses a wave may be set to take (far below PostgreSQL INTEGER's 2 147 483 647)
+_SLUG = re.compile(r"[A-Za-z0-9_-]{1,64}")    # a wave's public link name, as new_slug makes it and the server takes
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,11 @@ class AnalysisInfo:
     seed: int | None
     versions: dict
     waves: tuple[int, ...]
+
+
+def new_slug() -> str:
+    """A wave's public link name: 12 random URL-safe characters (72 bits)."""
+    return secrets.token_urlsafe(9)
 
 
 def utcnow() -> dt.datetime:
@@ -166,6 +173,15 @@ class Store:
 
     def _read(self):
         return self.engine.connect()
+
+    def _snapshot(self):
+        """A connection whose reads all see one moment of the database: one transaction, REPEATABLE READ on
+        PostgreSQL (one snapshot for the whole transaction, not one per statement as READ COMMITTED gives);
+        on SQLite in WAL mode a read transaction sees one snapshot from its first read on."""
+        conn = self.engine.connect()
+        if conn.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        return conn
 
     # --- access -----------------------------------------------------------------------------------------
     def _check(self, conn, study_id, key) -> sa.Row:
@@ -280,9 +296,11 @@ class Store:
         if one_per not in ONE_PER:
             raise invalid_option("one_per", repr(one_per), "Use token, browser or none.", "请使用 token、browser 或 none。",
                                  "請使用 token、browser 或 none。")
-        if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int) or quota < 1):
-            raise invalid_option("quota", repr(quota), "Give a whole number of responses (1 or more), or None.",
-                                 "请给出答卷份数（1 或以上的整数），或 None。", "請提供答卷份數（1 或以上的整數），或 None。")
+        if quota is not None and (isinstance(quota, bool) or not isinstance(quota, int)
+                                  or not 1 <= quota <= MAX_QUOTA):
+            raise invalid_option("quota", repr(quota)[:40], f"Give a whole number of responses from 1 to {MAX_QUOTA:,}, "
+                                 "or no quota.", f"请给出 1 至 {MAX_QUOTA:,} 之间的答卷份数（整数），或不设配额。",
+                                 f"請提供 1 至 {MAX_QUOTA:,} 之間的答卷份數（整數），或不設配額。")
         if languages is not None:
             languages = [str(x) for x in languages]
         if version is None:
@@ -290,7 +308,7 @@ class Store:
                                    .where(db.questionnaires.c.study_id == study_id)).scalar_one()
         now = utcnow()
         return conn.execute(db.waves.insert().values(
-            study_id=study_id, name=name, slug=slug or secrets.token_urlsafe(9), kind=kind, one_per=one_per,
+            study_id=study_id, name=name, slug=slug or new_slug(), kind=kind, one_per=one_per,
             quota=quota, languages=None if languages is None else _json(languages), questionnaire_version=version,
             opens_at=as_utc(opens_at) or now, closes_at=as_utc(closes_at), closed_at=as_utc(closed_at),
             created_at=as_utc(created_at) or now)).inserted_primary_key[0]
@@ -369,14 +387,13 @@ class Store:
 
     # --- responses ------------------------------------------------------------------------------------------
     def submit(self, wave_slug_or_id, answers: dict, *, respondent: str, started_at: dt.datetime | None,
-               submitted_at: dt.datetime | None = None, channel: str = "web", lang: str | None = None,
-               client: str | None = None) -> int:
+               submitted_at: dt.datetime | None = None, channel: str = "web", lang: str | None = None) -> int:
         """Store one submission and return its id once it is committed; SubmissionRefused otherwise.
 
         The wave's state (closed, past closes_at, quota) and the duplicate check are read in the transaction
         that inserts: on SQLite the write lock is taken at BEGIN IMMEDIATE, on PostgreSQL the wave's row is
         locked FOR UPDATE, so concurrent submissions never overshoot a quota; UNIQUE (wave, respondent) is the
-        last guard against a duplicate.
+        last guard against a duplicate.  Nothing about the client's address is kept.
         """
         if respondent is not None and (not isinstance(respondent, str) or len(respondent) > 200
                                        or "\x00" in respondent):
@@ -413,12 +430,11 @@ class Store:
                 return conn.execute(db.responses.insert().values(
                     wave_id=wave.id, respondent=respondent, respondent_once=once, submitted_at=submitted,
                     started_at=started, duration=duration, channel=str(channel)[:32],
-                    lang=None if lang is None else str(lang)[:16], client=None if client is None else str(client)[:128],
-                    answers=_json(kept), created_at=utcnow())).inserted_primary_key[0]
+                    lang=None if lang is None else str(lang)[:16], answers=_json(kept), created_at=utcnow())).inserted_primary_key[0]
         except sa.exc.IntegrityError:
             raise SubmissionRefused("duplicate", wave=str(wave_slug_or_id)[:64]) from None
 
-    def log_refusal(self, wave_slug_or_id, reason: str, detail: dict, client: str | None) -> None:
+    def log_refusal(self, wave_slug_or_id, reason: str, detail: dict) -> None:
         """Record a refused submission (never its answers: ``detail`` says why, e.g. which item was out of range)."""
         text = _json(detail if isinstance(detail, dict) else {"detail": str(detail)})
         if len(text) > MAX_DETAIL_CHARS:
@@ -427,17 +443,16 @@ class Store:
             wave = self._find_wave(conn, wave_slug_or_id)
             conn.execute(db.refusals.insert().values(
                 wave_id=None if wave is None else wave.id, wave_ref=str(wave_slug_or_id)[:200],
-                reason=str(reason)[:64], detail=text, client=None if client is None else str(client)[:128],
-                created_at=utcnow()))
+                reason=str(reason)[:64], detail=text, created_at=utcnow()))
 
     def refusals(self, study_id: int, key: str) -> pd.DataFrame:
-        """The refused submissions logged for the study's waves: id, wave, reason, detail (dict), client, at."""
+        """The refused submissions logged for the study's waves: id, wave, reason, detail (dict), at."""
         with self._read() as conn:
             self._check(conn, study_id, key)
             rows = conn.execute(sa.select(db.refusals).join(db.waves, db.waves.c.id == db.refusals.c.wave_id)
                                 .where(db.waves.c.study_id == study_id).order_by(db.refusals.c.id)).all()
-        return _table([(r.id, r.wave_id, r.reason, json.loads(r.detail), r.client, r.created_at) for r in rows],
-                      ["id", "wave", "reason", "detail", "client", "at"], ints=("id", "wave"), times=("at",))
+        return _table([(r.id, r.wave_id, r.reason, json.loads(r.detail), r.created_at) for r in rows],
+                      ["id", "wave", "reason", "detail", "at"], ints=("id", "wave"), times=("at",))
 
     def count(self, wave_id: int | None = None, *, study_id: int | None = None) -> int:
         """Responses stored in a wave, or in all of a study's waves (public: the live count)."""
@@ -489,7 +504,11 @@ class Store:
         excluded = {}
         for r in conn.execute(sa.select(db.exclusions).where(db.exclusions.c.response_id.in_(ids))
                               .order_by(db.exclusions.c.id)):
-            excluded[r.response_id] = r.reason if r.response_id not in excluded else excluded[r.response_id] + "; " + r.reason
+            if r.undo:                  # a later row takes the exclusion back; the earlier rows stay
+                excluded.pop(r.response_id, None)
+            else:
+                excluded[r.response_id] = r.reason if r.response_id not in excluded \
+                    else excluded[r.response_id] + "; " + r.reason
         corrected: dict[int, dict] = {}
         for r in conn.execute(sa.select(db.corrections).where(db.corrections.c.response_id.in_(ids))
                               .order_by(db.corrections.c.id)):
@@ -501,10 +520,13 @@ class Store:
         (then an ``excluded`` column holds the reason, empty for the others)."""
         with self._read() as conn:
             self._check(conn, study_id, key)
-            wave_ids = self._wave_ids(conn, study_id, waves)
-            columns, latest = self._columns(conn, study_id, wave_ids)
-            rows = self._rows(conn, wave_ids)
-            excluded, corrected = self._amendments(conn, wave_ids) if wave_ids else ({}, {})
+            return self._responses(conn, study_id, waves, include_excluded)
+
+    def _responses(self, conn, study_id, waves, include_excluded) -> pd.DataFrame:
+        wave_ids = self._wave_ids(conn, study_id, waves)
+        columns, latest = self._columns(conn, study_id, wave_ids)
+        rows = self._rows(conn, wave_ids)
+        excluded, corrected = self._amendments(conn, wave_ids) if wave_ids else ({}, {})
         meta = ["response_id", "wave", "submitted_at", "started_at", "duration", "channel", "respondent", "lang"]
         kept, answers = [], []
         for r in rows:
@@ -541,10 +563,23 @@ class Store:
         return row
 
     def exclude(self, study_id: int, key: str, response_id: int, reason: str) -> None:
+        """Leave the response out of every analysis from now on (a row with the reason; nothing is deleted)."""
+        self._exclusion(study_id, key, response_id, reason, undo=False)
+
+    def restore(self, study_id: int, key: str, response_id: int, reason: str) -> None:
+        """Take back the response's exclusion by a later row with its own reason (the exclusion stays in the
+        history).  A response that is not excluded is refused (nothing to undo)."""
+        self._exclusion(study_id, key, response_id, reason, undo=True)
+
+    def _exclusion(self, study_id, key, response_id, reason, *, undo: bool) -> None:
         reason = _text(reason, "reason", 2000)
         with db.writing(self.engine) as conn:
-            self._owned_response(conn, study_id, key, response_id)
-            conn.execute(db.exclusions.insert().values(response_id=response_id, reason=reason,
+            row = self._owned_response(conn, study_id, key, response_id)
+            excluded, _ = self._amendments(conn, [row.wave_id])
+            if undo and response_id not in excluded:
+                raise invalid_option("response_id", f"{response_id} is not excluded", "Only an excluded response can "
+                                     "be taken back.", "只有已排除的答卷才能撤销排除。", "只有已排除的答卷才能撤銷排除。")
+            conn.execute(db.exclusions.insert().values(response_id=response_id, reason=reason, undo=undo,
                                                        actor=fingerprint(key), created_at=utcnow()))
 
     def correct(self, study_id: int, key: str, response_id: int, item: str, value, reason: str) -> None:
@@ -563,15 +598,19 @@ class Store:
                                                         reason=reason, actor=fingerprint(key), created_at=utcnow()))
 
     def history(self, study_id: int, key: str) -> pd.DataFrame:
-        """Every exclusion and correction of the study, in the order made: id, kind, response_id, item, value,
-        reason, by (a fingerprint of the key used), at."""
+        """Every exclusion, undone exclusion ("restore") and correction of the study, in the order made: id, kind,
+        response_id, item, value, reason, by (a fingerprint of the key used), at."""
         with self._read() as conn:
             self._check(conn, study_id, key)
-            wave_ids = self._wave_ids(conn, study_id, None)
-            ids = sa.select(db.responses.c.id).where(db.responses.c.wave_id.in_(wave_ids)).scalar_subquery()
-            ex = conn.execute(sa.select(db.exclusions).where(db.exclusions.c.response_id.in_(ids))).all()
-            co = conn.execute(sa.select(db.corrections).where(db.corrections.c.response_id.in_(ids))).all()
-        rows = [(r.created_at, 0, r.id, "exclusion", r.response_id, None, None, r.reason, r.actor) for r in ex]
+            return self._history(conn, study_id)
+
+    def _history(self, conn, study_id) -> pd.DataFrame:
+        wave_ids = self._wave_ids(conn, study_id, None)
+        ids = sa.select(db.responses.c.id).where(db.responses.c.wave_id.in_(wave_ids)).scalar_subquery()
+        ex = conn.execute(sa.select(db.exclusions).where(db.exclusions.c.response_id.in_(ids))).all()
+        co = conn.execute(sa.select(db.corrections).where(db.corrections.c.response_id.in_(ids))).all()
+        rows = [(r.created_at, 0, r.id, "restore" if r.undo else "exclusion", r.response_id, None, None, r.reason,
+                 r.actor) for r in ex]
         rows += [(r.created_at, 1, r.id, "correction", r.response_id, r.item, json.loads(r.value), r.reason, r.actor)
                  for r in co]
         rows.sort(key=lambda r: (r[0], r[1], r[2]))
@@ -640,7 +679,8 @@ class Store:
         if len(results_json) > limits.MAX_JSON_MB * 1024 * 1024:
             raise invalid_option("results_json", f"over {limits.MAX_JSON_MB} MB", "Save a smaller result.",
                                  "请保存较小的结果。", "請儲存較小的結果。")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)
+                                 or not db.INT64[0] <= seed <= db.INT64[1]):
             raise invalid_option("seed", repr(seed), "Give a whole number or None.", "请给出整数或 None。",
                                  "請提供整數或 None。")
         with db.writing(self.engine) as conn:
@@ -674,10 +714,13 @@ class Store:
 
     # --- whole studies, and the one way in ----------------------------------------------------------------------
     def export_study(self, study_id: int, key: str) -> bytes:
+        """The whole study as a ZIP (research.store.archive), read in one consistent snapshot."""
         from .archive import export_study
         return export_study(self, study_id, key)
 
-    def import_study(self, zip_bytes: bytes, *, key: str | None = None) -> tuple[StudyInfo, str]:
+    def import_study(self, zip_bytes: bytes, *, key: str | None = None):
+        """A study ZIP (:meth:`export_study`) as a new study: an :class:`research.store.archive.ImportedStudy`
+        (study, key, renamed), ``renamed`` listing the waves whose link name was taken here."""
         from .archive import import_study
         return import_study(self, zip_bytes, key=key)
 
@@ -762,6 +805,6 @@ def _import_rows(read, q: Questionnaire):
             "respondent": None if respondent is None else str(respondent)[:200], "respondent_once": None,
             "submitted_at": as_utc(submitted),
             "started_at": None, "duration": None if duration is None else float(duration),
-            "channel": "import", "lang": None, "client": None, "source_row": int(meta["row"]),
+            "channel": "import", "lang": None, "source_row": int(meta["row"]),
             "answers": _json(check_answers(q, answers)),
         }

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from research.errors import OptionError
-from research.sem.wls import OrdinalStats, WlsModel, fit_wls, ordinal_partable
+from research.sem.wls import WlsStats, WlsModel, fit_wls, ordinal_partable
 
 REF = ROOT / "tests" / "reference"
 TOL = 1e-6          # relative to max(1, |value|); estimates converge to a gradient of ~1e-9
@@ -40,7 +40,7 @@ def fits():
         if (src, name) not in cache:
             m = (DEV if src == "wls_dev.json" else ORD)[name]
             opts = m["options"]
-            cache[(src, name)] = (m, fit_wls(m["syntax"], OrdinalStats.from_reference(m),
+            cache[(src, name)] = (m, fit_wls(m["syntax"], WlsStats.from_reference(m),
                                              estimator=opts["estimator"],
                                              parameterization=opts.get("parameterization", "delta")))
         return cache[(src, name)]
@@ -114,7 +114,7 @@ def test_scaled_shifted_by_hand(fits):
 def test_jacobian_matches_differences(param):
     """Δ = ∂σ/∂θᵀ (analytic) against central differences, mixed ordered/continuous data."""
     m = ORD["mixed"]
-    stats = OrdinalStats.from_reference(m)
+    stats = WlsStats.from_reference(m)
     pt = ordinal_partable(m["syntax"], stats, param)
     wm = WlsModel(pt, stats, param)
     rng = np.random.default_rng(19)
@@ -133,7 +133,7 @@ def test_jacobian_matches_differences(param):
 
 def test_model_needs_every_variable_in_the_statistics():
     m = DEV["cfa2_wlsmv"]
-    stats = OrdinalStats.from_reference(m)
+    stats = WlsStats.from_reference(m)
     with pytest.raises(OptionError) as err:
         fit_wls(m["syntax"] + "\nRES =~ RES5", stats)
     msg = str(err.value)
@@ -229,3 +229,38 @@ def test_from_data_matches_lavaan(data_fits, name):
                 got = res.test[t["test"]].get(k.replace("_", "."))
                 assert _close(v, got), (name, t["test"], k, v, got)
     assert res.provenance["missing"] == m["options"].get("missing", "listwise")
+
+
+@pytest.mark.parametrize("name", sorted(DEV))
+def test_standardized_solution(fits, name):
+    """standardizedSolution(fit): est.std and its delta-method SE (the ordered residual variances follow θ
+    under the delta parameterization), every row incl. thresholds and the defined indirect effect."""
+    m, res = fits("wls_dev.json", name)
+    sd = res.standardized
+    assert [(r["lhs"], r["op"], r["rhs"]) for r in m["standardized"]] == list(zip(sd.lhs, sd.op, sd.rhs))
+    for r, (_, q) in zip(m["standardized"], sd.iterrows()):
+        assert _close(r["est.std"], q["est.std"]), (name, r, q["est.std"])
+        if r["se"] is not None:
+            assert _close(r["se"], q["se"]), (name, r, q["se"])
+
+
+def test_result_to_dict_is_json(fits):
+    m, res = fits("wls_dev.json", "mediation_wlsmv")
+    d = res.to_dict()
+    text = json.dumps(d, allow_nan=False)
+    assert d["estimator"] == "WLSMV" and d["test"]["scaled.shifted"]["df"] == m["fit"]["df"]
+    assert d["parameterization"] == "delta" and "ind" in text
+    assert res.table("fit").shape[0] == len(m["fit"])
+
+
+def test_fit_wls_takes_ordinal_stats_of_the_data(fits):
+    """fit_wls on research.sem.ordinal_stats' statistics equals the fit on lavaan's own (cfa_sat_loy)."""
+    import pandas as pd
+
+    from research.sem.ordinal_stats import ordinal_sample_stats
+
+    m, ref = fits("ordinal.json", "cfa_sat_loy")
+    st = ordinal_sample_stats(pd.read_csv(REF / m["data"]), m["ov_names"], True)[0]
+    res = fit_wls(m["syntax"], st)
+    assert np.allclose(res.parameters["est"], ref.parameters["est"], rtol=0, atol=1e-6)
+    assert res.fit["chisq.scaled"] == pytest.approx(m["fit"]["chisq.scaled"], rel=1e-6)

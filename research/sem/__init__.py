@@ -4,6 +4,7 @@
 >>> res = cfa("visual =~ x1 + x2 + x3\\ntextual =~ x4 + x5 + x6", data)
 >>> res.fit["cfi"], res.table()
 >>> fit_sem(model, data, estimator="MLR", missing="fiml").fit["cfi.robust"]
+>>> fit_sem(model, data, estimator="WLSMV", ordered=True).test["scaled.shifted"]   # ordered items (wls)
 >>> modindices(res, max_rows=10); residuals(res, "standardized")
 >>> fit_interaction("...\nSAT ~ REL + EMP + REL:EMP", data, method="dmc").simple_slopes   # latent interaction
 
@@ -28,8 +29,10 @@ from .partable import ParTable, build_partable
 from .ram import MLFit, RamModel
 from .scores import factor_scores
 from .syntax import DefinedParameter, ModelSpec, Statement, parse_model
+from .wls import WlsResult, WlsStats, fit_wls, fit_wls_data
 
 __all__ = ["fit_sem", "cfa", "SemResult", "SemWarning", "modindices", "residuals", "largest_residuals", "score_tests",
            "fit_interaction", "InteractionResult", "release_candidates", "parse_model", "ModelSpec", "Statement",
            "DefinedParameter", "build_partable", "ParTable", "RamModel", "MLFit", "FIT_MEASURE_NAMES",
-           "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES", "factor_scores"]
+           "ROBUST_FIT_MEASURE_NAMES", "FIML_ROBUST_NAMES", "factor_scores", "fit_wls", "fit_wls_data", "WlsResult",
+           "WlsStats"]

@@ -1,7 +1,8 @@
 """CFA/SEM with ordered (Likert-as-ordinal) indicators by DWLS/ULS, WLSMV/ULSMV: lavaan 0.6-14's numbers.
 
->>> stats = OrdinalStats.from_reference(entry)          # or from research.sem.ordinal_stats (polychorics)
->>> res = fit_wls("ECO =~ ECO1 + ECO2 + ECO3\\nRES =~ RES1 + RES2 + RES3", stats)   # WLSMV
+>>> res = fit_sem(model, data, estimator="WLSMV", ordered=True)      # from the data (fit_wls_data)
+>>> st = ordinal_sample_stats(data, items, ordered=True)[0]         # research.sem.ordinal_stats
+>>> res = fit_wls("ECO =~ ECO1 + ECO2 + ECO3\\nRES =~ RES1 + RES2 + RES3", st)   # or a WlsStats
 >>> res.parameters, res.fit["cfi.robust"], res.test["scaled.shifted"]["stat"]
 
 What is estimated (lavaan's ``estimator = "WLSMV", ordered = …``, ``parameterization = "delta"``;
@@ -61,7 +62,7 @@ NAN = float("nan")
 # sample statistics
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class OrdinalStats:
+class WlsStats:
     """The sample statistics of ordinal (and continuous) data as lavaan keeps them (one group).
 
     ``ov_names``: the variables in lavaan's order; ``nth``: the number of thresholds of each (0 for a
@@ -116,7 +117,7 @@ class OrdinalStats:
         return R
 
     @classmethod
-    def from_reference(cls, entry: Mapping) -> "OrdinalStats":
+    def from_reference(cls, entry: Mapping) -> "WlsStats":
         """From a reference entry (``tests/reference/ordinal.json`` / ``wls_dev.json``): ``wls_obs``,
         ``gamma``, ``wls_v_diag``, ``n``, ``ov_names`` and the ``|`` rows of ``partable``."""
         names = tuple(entry.get("ov_names") or entry["ordered"])
@@ -128,16 +129,16 @@ class OrdinalStats:
                    wls_v=None if wv is None else np.asarray(wv, dtype=float))
 
 
-def _from_sample(st) -> "OrdinalStats":
+def _from_sample(st) -> "WlsStats":
     """From :class:`research.sem.ordinal_stats.OrdinalStats` (statistics computed from the data)."""
     th_idx = np.asarray(st.th_idx, dtype=int)
     nth = tuple(int(np.sum(th_idx == i + 1)) if o else 0 for i, o in enumerate(st.ordered))
-    return OrdinalStats(ov_names=tuple(st.names), nth=nth, n=int(st.n), wls_obs=np.asarray(st.wls_obs, dtype=float),
+    return WlsStats(ov_names=tuple(st.names), nth=nth, n=int(st.n), wls_obs=np.asarray(st.wls_obs, dtype=float),
                         gamma=np.asarray(st.nacov, dtype=float),
                         wls_v=None if st.wls_v_diag is None else np.asarray(st.wls_v_diag, dtype=float))
 
 
-OrdinalStats.from_sample = staticmethod(_from_sample)
+WlsStats.from_sample = staticmethod(_from_sample)
 
 
 def offdiag_indices(p: int) -> tuple[np.ndarray, np.ndarray]:
@@ -149,7 +150,7 @@ def offdiag_indices(p: int) -> tuple[np.ndarray, np.ndarray]:
 # ----------------------------------------------------------------------------------------------
 # the parameter table
 # ----------------------------------------------------------------------------------------------
-def ordinal_partable(model: "str | ModelSpec", stats: OrdinalStats, parameterization: str = "delta") -> ParTable:
+def ordinal_partable(model: "str | ModelSpec", stats: WlsStats, parameterization: str = "delta") -> ParTable:
     """lavaan's parameter table with ``ordered`` indicators, rows in ``parameterEstimates`` order: the
     user's rows; the thresholds ``v | t1 …`` (free); the default (residual) variances and covariances,
     with the ordered variables' residual variances fixed (delta: their value 1 − explained variance is
@@ -235,7 +236,7 @@ class WlsModel:
     off-diagonal elements and their derivatives are those of Σ₀.
     """
 
-    def __init__(self, pt: ParTable, stats: OrdinalStats, parameterization: str = "delta"):
+    def __init__(self, pt: ParTable, stats: WlsStats, parameterization: str = "delta"):
         self.partable = pt
         self.stats = stats
         self.theta_param = parameterization == "theta"
@@ -419,7 +420,7 @@ class WlsResult(SemResult):
     ``scaled.shifted``), the sample statistics, σ(θ̂) and Δ."""
 
     test: dict = field(default_factory=dict)
-    ordinal_stats: OrdinalStats | None = field(default=None, repr=False)
+    ordinal_stats: WlsStats | None = field(default=None, repr=False)
     wls_est: np.ndarray | None = field(default=None, repr=False)
     delta: np.ndarray | None = field(default=None, repr=False)
 
@@ -433,6 +434,18 @@ class WlsResult(SemResult):
     @property
     def rowwise(self) -> bool:
         return True
+
+    def to_dict(self) -> dict:
+        """:meth:`SemResult.to_dict` plus ``test`` (lavaan's ``lavInspect(fit, "test")``), the
+        parameterization and the ordered variables."""
+        from .fit import _json
+
+        out = super().to_dict()
+        out["test"] = {name: {k: _json(v) for k, v in t.items()} for name, t in self.test.items()}
+        out["parameterization"] = self.provenance.get("parameterization", "delta")
+        if self.ordinal_stats is not None:
+            out["ordered"] = list(self.ordinal_stats.ordered)
+        return out
 
 
 def _least_squares(model: WlsModel, s: np.ndarray, w: np.ndarray, theta0: np.ndarray, max_iter: int = 500):
@@ -491,7 +504,7 @@ def _least_squares(model: WlsModel, s: np.ndarray, w: np.ndarray, theta0: np.nda
     return theta, f, gmax, it + int(sol.nfev), gmax < 1e-6
 
 
-def _start(model: WlsModel, stats: OrdinalStats) -> np.ndarray:
+def _start(model: WlsModel, stats: WlsStats) -> np.ndarray:
     """The covariance part from :meth:`RamModel.start_values` on S*; thresholds at their sample values
     (divided by the scale factors under theta); intercepts of continuous variables at their means."""
     theta = np.zeros(model.q)
@@ -533,7 +546,7 @@ def _u_matrix(W: np.ndarray, D: np.ndarray) -> np.ndarray:
     return np.diag(W) - WD @ np.linalg.solve(E, WD.T)
 
 
-def _catml(model: WlsModel, theta: np.ndarray, stats: OrdinalStats, W: np.ndarray, D: np.ndarray,
+def _catml(model: WlsModel, theta: np.ndarray, stats: WlsStats, W: np.ndarray, D: np.ndarray,
            E_inv: np.ndarray, df: int, dfb: int) -> dict:
     """lavaan's ``lav_fit_catml_dwls`` (Savalei 2021): the normal-theory ML χ² of the model against R at the
     DWLS estimates, its scaling c = tr(Mᵀ V M Γ_c)/df with M = I − Δ_c E⁻¹ Δ_cᵀ W_c (the correlation block)
@@ -699,10 +712,12 @@ def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: boo
     return out
 
 
-def fit_wls(model: "str | ModelSpec", stats: OrdinalStats, *, estimator: str = "WLSMV",
+def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
             parameterization: str = "delta") -> WlsResult:
     """Fit ``model`` (lavaan syntax) to ordinal sample statistics as ``lavaan::sem(model, ordered = …,
-    estimator = estimator)``: DWLS (``WLSMV``, ``DWLS``) or ULS (``ULSMV``, ``ULS``); the ``…MV`` ones
+    estimator = estimator)`` — ``stats`` a :class:`WlsStats` or a
+    :class:`research.sem.ordinal_stats.OrdinalStats` of the model's observed variables in the model's
+    order —: DWLS (``WLSMV``, ``DWLS``) or ULS (``ULSMV``, ``ULS``); the ``…MV`` ones
     with robust SEs and the scaled-and-shifted test, the plain ones with the standard SEs
     ((ΔᵀWΔ)⁻¹/(N − 1)) and test.  ``parameterization``: ``"delta"`` (lavaan's default) or ``"theta"``
     (residual variances of the y* fixed at 1, scale factors 1/sd(y*)).  Continuous variables of the
@@ -716,6 +731,8 @@ def fit_wls(model: "str | ModelSpec", stats: OrdinalStats, *, estimator: str = "
                              'Use parameterization="delta" (lavaan\'s default) or "theta".',
                              '请使用 parameterization="delta"（lavaan 的默认值）或 "theta"。',
                              '請使用 parameterization="delta"（lavaan 的預設值）或 "theta"。')
+    if not isinstance(stats, WlsStats):
+        stats = WlsStats.from_sample(stats)           # research.sem.ordinal_stats.OrdinalStats
     spec = parse_model(model)
     pt = ordinal_partable(spec, stats, parameterization)
     wm = WlsModel(pt, stats, parameterization)
@@ -785,7 +802,7 @@ def fit_wls_data(model: "str | ModelSpec", data: pd.DataFrame, *, ordered=True, 
     if not isinstance(ordered, bool):
         ordered = [v for v in ordered if v in names]
     st = ordinal_sample_stats(data, names, ordered, missing=missing)[0]
-    res = fit_wls(spec, OrdinalStats.from_sample(st), estimator=estimator, parameterization=parameterization)
+    res = fit_wls(spec, WlsStats.from_sample(st), estimator=estimator, parameterization=parameterization)
     cols = data.loc[:, names]
     used = cols.notna().all(axis=1) if missing == "listwise" else cols.notna().any(axis=1)
     dropped = int(len(data) - used.sum())
@@ -835,7 +852,7 @@ def _std_vectors(wm: WlsModel, theta: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return est, std_lv, std_all
 
 
-def _assemble(spec, pt: ParTable, wm: WlsModel, theta, vcov, fit, test, warnings, stats: OrdinalStats,
+def _assemble(spec, pt: ParTable, wm: WlsModel, theta, vcov, fit, test, warnings, stats: WlsStats,
               estimator, sigma, D, optimizer) -> WlsResult:
     est, std_lv, std_all = _std_vectors(wm, theta)
     q = wm.q

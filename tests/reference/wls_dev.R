@@ -2,7 +2,8 @@
 # before the shared ordinal reference set (ordinal.R/ordinal.json) existed.  Each entry holds what
 # lavaan 0.6-14 computes for `estimator = ..., ordered = TRUE` on the LSQ-5 sample:
 #   the sample statistics the estimator consumes (wls.obs, diag of wls.v, gamma = NACOV),
-#   parameterEstimates(fit, standardized = TRUE) with free/label, fitMeasures(fit), lavInspect(fit, "test"),
+#   parameterEstimates(fit, standardized = TRUE) with free/label, standardizedSolution(fit) (est.std, se),
+#   fitMeasures(fit), lavInspect(fit, "test"),
 #   and the cat-ML intermediates of the robust CFI/RMSEA (lavaan:::lav_fit_catml_dwls: XX3, c.hat3, ...).
 # Run from anywhere:   Rscript tests/reference/wls_dev.R      (a few seconds)
 # Needs R >= 4.2, lavaan 0.6-14, jsonlite; reads ../../datasets/lsq5_sample.csv, writes wls_dev.json.
@@ -45,6 +46,7 @@ out <- lapply(models, function(m) {
        partable = pe[, c("lhs", "op", "rhs", "label", "free", "est", "se", "z", "pvalue", "std.lv", "std.all")],
        fit = as.list(fitMeasures(fit)),
        test = tests,
+       standardized = standardizedSolution(fit)[, c("lhs", "op", "rhs", "est.std", "se")],
        catml = catml)
 })
 names(out) <- sapply(models, `[[`, "name")

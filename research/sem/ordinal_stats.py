@@ -104,34 +104,50 @@ def _resolve_ordered(ordered, variables) -> list[bool]:
     return [v in names for v in variables]
 
 
-def _as_float(col: pd.Series, name: str, kind: tuple) -> np.ndarray:
-    """The column as floats (NaN for missing); text or ±inf is an error naming the first such cell."""
-    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-        x = col.to_numpy(dtype=float, na_value=np.nan)
-        bad = np.isinf(x)
+def _as_float(data: pd.DataFrame, name: str, kind: tuple, x=None) -> np.ndarray:
+    """Column ``name`` as floats (NaN for missing; ``x`` when the caller converted it already); text or ±inf
+    is an error naming the first such cell."""
+    col = None
+    if x is None:
+        col = data[name]
+        if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+            x = col.to_numpy(dtype=float, na_value=np.nan)
+            bad = np.isinf(x)
+        else:
+            values = pd.to_numeric(col, errors="coerce")
+            x = values.to_numpy(dtype=float, na_value=np.nan)
+            bad = (col.notna().to_numpy() & np.isnan(x)) | np.isinf(x)
     else:
-        values = pd.to_numeric(col, errors="coerce")
-        x = values.to_numpy(dtype=float, na_value=np.nan)
-        bad = (col.notna().to_numpy() & np.isnan(x)) | np.isinf(x)
+        bad = np.isinf(x)
     if bad.any():
         pos = int(np.flatnonzero(bad)[0])
-        raise invalid_data(f"{name}", *kind, column=name, row=pos + 1, value=col.iloc[pos])
+        raise invalid_data(f"{name}", *kind, column=name, row=pos + 1, value=data[name].iloc[pos])
     return x
 
 
-def _ordinal_codes(col: pd.Series, name: str):
+def _ordinal_codes(data: pd.DataFrame, name: str, x=None):
     """Integer category codes 0..K-1 of the observed levels (-1 for missing) and the levels themselves."""
     not_codes = (f"The ordered variable {name} must hold whole-number category codes (for example 1–5); "
                  f"it holds other values.",
                  f"有序变量 {name} 只能包含整数类别代码（例如 1–5），但其中有其他值。",
                  f"有序變項 {name} 只能包含整數類別代碼（例如 1–5），但其中有其他值。")
-    x = _as_float(col, name, not_codes)
+    x = _as_float(data, name, not_codes, x)
     seen = ~np.isnan(x)
     fraction = seen & (x != np.round(np.where(seen, x, 0.0)))
     if fraction.any():
         pos = int(np.flatnonzero(fraction)[0])
-        raise invalid_data(f"{name}", *not_codes, column=name, row=pos + 1, value=col.iloc[pos])
-    levels = np.unique(x[seen])
+        raise invalid_data(f"{name}", *not_codes, column=name, row=pos + 1, value=data[name].iloc[pos])
+    xs = x[seen]
+    lo = xs.min() if xs.size else 0.0
+    if xs.size and xs.max() - lo < 4096:
+        # whole numbers in a small range: levels and codes by counting, no sort
+        offset = (xs - lo).astype(np.int64)
+        present = np.bincount(offset) > 0
+        levels = np.flatnonzero(present) + lo
+        lookup = np.cumsum(present) - 1
+    else:
+        levels = np.unique(xs)
+        offset = lookup = None
     if len(levels) < 2:
         raise invalid_data(f"{name}: {len(levels)}",
                            f"The ordered variable {name} has fewer than two observed categories, so it carries "
@@ -147,14 +163,14 @@ def _ordinal_codes(col: pd.Series, name: str):
                            f"有序變項 {name} 有 {len(levels)} 個不同的值，超過 {MAX_CATEGORIES} 個類別："
                            f"請把它當作連續變項（不設為有序）。", column=name)
     codes = np.full(len(x), -1, dtype=np.int64)
-    codes[seen] = np.searchsorted(levels, x[seen])
+    codes[seen] = lookup[offset] if lookup is not None else np.searchsorted(levels, xs)
     return codes, levels
 
 
-def _numeric(col: pd.Series, name: str) -> np.ndarray:
-    return _as_float(col, name, (f"The continuous variable {name} holds a value that is not a finite number.",
+def _numeric(data: pd.DataFrame, name: str, x=None) -> np.ndarray:
+    return _as_float(data, name, (f"The continuous variable {name} holds a value that is not a finite number.",
                                  f"连续变量 {name} 中有不是有限数值的值。",
-                                 f"連續變項 {name} 中有不是有限數值的值。"))
+                                 f"連續變項 {name} 中有不是有限數值的值。"), x)
 
 
 # --- the public function --------------------------------------------------------------------------------------
@@ -201,12 +217,18 @@ def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str
     codes = np.zeros((len(data), p), dtype=np.int64)
     X = np.full((len(data), p), np.nan)
     levels = {}
+    block = data[variables]
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in block.dtypes):
+        values = block.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        values = None
     for v, name in enumerate(variables):
+        x = None if values is None else values[:, v]
         if is_ord[v]:
-            codes[:, v], levels[name] = _ordinal_codes(data[name], name)
+            codes[:, v], levels[name] = _ordinal_codes(data, name, x)
             X[:, v] = np.where(codes[:, v] >= 0, codes[:, v], np.nan)
         else:
-            X[:, v] = _numeric(data[name], name)
+            X[:, v] = _numeric(data, name, x)
             codes[:, v] = np.where(np.isnan(X[:, v]), -1, 0)
     observed = ~np.isnan(X)
     usable = observed.all(axis=1) if missing == "listwise" else observed.any(axis=1)
@@ -262,11 +284,12 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
                                column=names[v])
     sd = np.sqrt(var)
     # lavaan's pair order: the lower triangle column by column, pair (i, j) with j < i
-    pairs = [(i, j) for j in range(p) for i in range(j + 1, p)]
+    jj, ii = np.triu_indices(p, 1)
+    pairs = list(zip(ii.tolist(), jj.tolist()))
     P = len(pairs)
     cor = np.eye(p)
-    kinds = np.array(["oo" if is_ord[i] and is_ord[j] else "nn" if not (is_ord[i] or is_ord[j]) else "on"
-                      for i, j in pairs])
+    ordv = np.array(is_ord)
+    kinds = np.where(ordv[ii] & ordv[jj], "oo", np.where(~ordv[ii] & ~ordv[jj], "nn", "on"))
     Xz = np.where(observed, X, 0.0)
     # ordered × ordered: all tables at once (one-hot cross-products)
     oo = np.flatnonzero(kinds == "oo")
@@ -274,22 +297,23 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
     empty_pairs = []
     if oo.size:
         Kmax = max(len(levels[names[v]]) for v in ordi)
-        onehot = np.zeros((N, p, Kmax))
-        rr, vv = np.nonzero(observed)
-        sel = np.isin(vv, ordi)
-        onehot[rr[sel], vv[sel], codes[rr[sel], vv[sel]]] = 1.0
-        flat = onehot.reshape(N, p * Kmax)
-        cross = (flat.T @ flat).reshape(p, Kmax, p, Kmax)
-        I = np.array([pairs[q][0] for q in oo])
-        J = np.array([pairs[q][1] for q in oo])
-        tables = cross[I, :, J, :]                                     # rows: variable i (lavaan's y1)
+        # one-hot codes with a last slot for a missing answer: the cross-products are every pair's table
+        # with its missing margins
+        onehot = np.zeros((N, p, Kmax + 1))
+        slot = np.where(codes >= 0, codes, Kmax)
+        onehot[np.arange(N)[:, None], np.arange(p)[None, :], slot] = 1.0
+        flat = onehot.reshape(N, p * (Kmax + 1))
+        cross = (flat.T @ flat).reshape(p, Kmax + 1, p, Kmax + 1)
+        I, J = ii[oo], jj[oo]
+        tables_m = cross[I, :, J, :]
+        tables = tables_m[:, :Kmax, :Kmax]                              # rows: variable i (lavaan's y1)
         start = _pearson_start(Xz, observed, I, J)
         th1 = [th_list[i] for i in I]
         th2 = [th_list[j] for j in J]
         rho, empty, _ = pc.polychoric_pairs(tables, th1, th2, start)
         cor[I, J] = cor[J, I] = rho
         empty_pairs = [(names[j], names[i]) for i, j, e in zip(I, J, empty) if e]
-        oo_parts = (I, J, tables, th1, th2, rho, Kmax)
+        oo_parts = (I, J, tables, th1, th2, rho, Kmax, tables_m)
     # continuous × ordered: polyserial, the continuous variable as lavaan's y1
     on = np.flatnonzero(kinds == "on")
     on_parts = None
@@ -333,7 +357,7 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
     th_full = np.array(th_full)
     th_idx = np.array(th_idx, dtype=np.int64)
     pair_names = [f"{names[j]}~~{names[i]}" for i, j in pairs]
-    wls_obs = np.concatenate([th_full, var[num], np.array([cov[i, j] for i, j in pairs])])
+    wls_obs = np.concatenate([th_full, var[num], cov[ii, jj]])
     wls_names = tuple(th_obs_names + [f"{names[v]}~~{names[v]}" for v in num] + pair_names)
     G = None
     wdiag = None
@@ -345,19 +369,21 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
             G = None
     notes = []
     if empty_pairs:
-        listed = ", ".join(f"{a} × {b}" for a, b in empty_pairs)
+        listed = ", ".join(f"{a} × {b}" for a, b in empty_pairs[:12])
+        more = ("", "", "") if len(empty_pairs) <= 12 else \
+            (f" … ({len(empty_pairs)} pairs in all)", f" …（共 {len(empty_pairs)} 对）", f" …（共 {len(empty_pairs)} 對）")
         notes.append(Note(
-            en=f"Empty cells{where} in the cross-tables of {listed}: some combinations of answers were chosen "
+            en=f"Empty cells{where} in the cross-tables of {listed}{more[0]}: some combinations of answers were chosen "
                f"by nobody. A 2 × 2 table with one empty cell is estimated with 0.5 moved onto that cell "
                f"(keeping the margins), as lavaan does; with few respondents per category the polychoric "
                f"correlations of these pairs are less stable — consider merging rare categories.",
-            zh_hans=f"{listed} 的交叉表{where}中有空单元格：某些作答组合无人选择。与 lavaan 相同，只有一个空单元格的"
+            zh_hans=f"{listed}{more[1]} 的交叉表{where}中有空单元格：某些作答组合无人选择。与 lavaan 相同，只有一个空单元格的"
                     f" 2 × 2 表在该格加 0.5（保持边际次数）后估计；各类别人数很少时，这些变量对的多分相关较不稳定，"
                     f"可考虑合并人数很少的类别。",
-            zh_hant=f"{listed} 的交叉表{where}中有空細格：某些作答組合無人選擇。與 lavaan 相同，只有一個空細格的"
+            zh_hant=f"{listed}{more[2]} 的交叉表{where}中有空細格：某些作答組合無人選擇。與 lavaan 相同，只有一個空細格的"
                     f" 2 × 2 表在該格加 0.5（保持邊際次數）後估計；各類別人數很少時，這些變項對的多分相關較不穩定，"
                     f"可考慮合併人數很少的類別。"))
-    near_one = [(names[j], names[i]) for i, j in pairs if abs(cor[i, j]) > 0.99]
+    near_one = [(names[j], names[i]) for q, (i, j) in enumerate(pairs) if abs(cor[ii[q], jj[q]]) > 0.99]
     if near_one:
         listed = ", ".join(f"{a} × {b}" for a, b in near_one)
         notes.append(Note(
@@ -406,11 +432,64 @@ def _bounds_per_case(codes, O, th_list):
     return up, lo
 
 
+def _category_scores(th):
+    """Per category (rows, plus a last row of zeros for a missing answer) the score of a case with respect to
+    the thresholds ``th`` of its variable: (φ(τ_c) [t = c] − φ(τ_{c−1}) [t = c − 1]) / P(c)."""
+    T = len(th)
+    b = np.concatenate([[-np.inf], th, [np.inf]])
+    prob = ndtr(b[1:]) - ndtr(b[:-1])
+    dens = np.concatenate([[0.0], pc._dnorm(th), [0.0]])
+    U = np.zeros((T + 2, T))
+    c = np.arange(T)
+    U[c, c] = dens[c + 1] / prob[c]
+    U[c + 1, c] = -dens[c + 1] / prob[c + 1]
+    return U
+
+
+def _muthen1984_diag_cells(N, th_list, codes, observed, oo_parts):
+    """diag(Γ) when every variable is ordered, from the pairs' tables instead of the cases: a case's
+    influence on a correlation depends only on its cell (a missing answer being one more category), so
+    Σ over cases = Σ over cells × counts — the cheap path for bootstrap resamples."""
+    p = codes.shape[1]
+    I, J, tables, th1, th2, rho, K, tables_m = oo_parts
+    T = K - 1
+    # univariate: A11 block of each variable and the diagonal of its influence
+    U = np.zeros((p, K + 1, T))              # per variable, category (last = missing), threshold
+    A11_inv = np.zeros((p, T, T))
+    diag_th = []
+    for v in range(p):
+        t = len(th_list[v])
+        u = _category_scores(th_list[v])[:, :]
+        counts = np.bincount(codes[observed[:, v], v], minlength=t + 1).astype(float)
+        A = (u[:t + 1].T * counts) @ u[:t + 1]
+        Ai = np.linalg.inv(A)
+        A11_inv[v, :t, :t] = Ai
+        U[v, :t + 1, :t] = u[:t + 1]
+        infl = u[:t + 1] @ Ai.T
+        diag_th.append((counts[:, None] * infl * infl).sum(axis=0))
+    _, d_rho, d_th1, d_th2, _ = pc.polychoric_cell_scores(th1, th2, rho, K)
+    P = len(I)
+    d_rho_m = np.zeros((P, K + 1, K + 1))
+    d_rho_m[:, :K, :K] = d_rho
+    weighted = tables * d_rho
+    a21_i = np.einsum("pab,pabt->pt", weighted, d_th1)
+    a21_j = np.einsum("pab,pabt->pt", weighted, d_th2)
+    a22 = (tables * d_rho * d_rho).sum(axis=(1, 2))
+    low_i = -np.einsum("pt,pst->ps", a21_i, A11_inv[I]) / a22[:, None]
+    low_j = -np.einsum("pt,pst->ps", a21_j, A11_inv[J]) / a22[:, None]
+    infl = (np.einsum("pat,pt->pa", U[I], low_i)[:, :, None] + np.einsum("pbt,pt->pb", U[J], low_j)[:, None, :]
+            + d_rho_m / a22[:, None, None])
+    diag_cor = (tables_m * infl * infl).sum(axis=(1, 2))
+    return np.concatenate(diag_th + [diag_cor]) * N
+
+
 def _muthen1984(names, is_ord, codes, X, observed, th_list, mean, var, cor, pairs, th_idx, oo, oo_parts, on,
                 on_parts, nn, diag_only=False):
     """Γ = N · B⁻¹ (SᵀS) B⁻ᵀ as lavaan's ``muthen1984`` (see the module docstring)."""
     N, p = X.shape
     num = [v for v in range(p) if not is_ord[v]]
+    if diag_only and not num:
+        return _muthen1984_diag_cells(N, th_list, codes, observed, oo_parts)
     nth = len(th_idx)
     starts = np.concatenate([[0], np.cumsum([len(th_list[v]) if is_ord[v] else 1 for v in range(p)])])
     th_cols = {v: np.arange(starts[v], starts[v + 1]) for v in range(p)}
@@ -442,7 +521,7 @@ def _muthen1984(names, is_ord, codes, X, observed, th_list, mean, var, cor, pair
     H21 = np.zeros((P, q1))
     h22 = np.ones(P)
     if oo.size:
-        I, J, tables, th1, th2, rho, K = oo_parts
+        I, J, tables, th1, th2, rho, K, _ = oo_parts
         _, d_rho, d_th1, d_th2, _ = pc.polychoric_cell_scores(th1, th2, rho, K)
         ci, cj = codes[:, I], codes[:, J]                                     # N × pairs
         both = (ci >= 0) & (cj >= 0)

@@ -108,16 +108,17 @@ out$sparse_cor <- suppressWarnings(cor_entry(sparse, TRUE))
 out$sparse_cfa <- wlsmv_entry("sparse_cfa", sparse[, c("B1", "B2", "P1", "P2", "P3")],
                               "F =~ B1 + B2 + P1 + P2 + P3", c("B1", "B2", "P1", "P2", "P3"))
 
-# 5. pairwise missing: 8 lsq5 items with holes, and one continuous variable with holes
+# 5. pairwise missing: 7 lsq5 items and two continuous variables, each with 25 holes
 miss <- lsq5[1:400, c(paste0("RES", 1:4), paste0("LOY", 1:3))]
 miss <- miss[complete.cases(miss), ]
 miss$D <- round(as.numeric(scale(lsq5$duration[as.integer(rownames(miss))])), 4)
+miss$E <- round(0.5 * (miss$LOY1 + miss$LOY2) + rnorm(nrow(miss)), 4)   # a second continuous variable
 for (v in names(miss)) miss[sample(nrow(miss), 25), v] <- NA
 write.csv(miss, file.path(here, "polychoric_missing.csv"), row.names = FALSE)
 miss <- read.csv(file.path(here, "polychoric_missing.csv"))
 out$missing_cor <- cor_entry(miss[, 1:7], TRUE, missing = "pairwise")
 out$missing_cfa <- wlsmv_entry("missing_cfa", miss,
-  "RES =~ RES1 + RES2 + RES3 + RES4\nLOY =~ LOY1 + LOY2 + LOY3 + D", c(paste0("RES", 1:4), paste0("LOY", 1:3)),
+  "RES =~ RES1 + RES2 + RES3 + RES4\nLOY =~ LOY1 + LOY2 + LOY3 + D + E", c(paste0("RES", 1:4), paste0("LOY", 1:3)),
   missing = "pairwise")
 
 # 6. two groups (GENDER 1 / 2): thresholds and Gamma per group

@@ -170,6 +170,12 @@ def ordinal_partable(model: "str | ModelSpec", stats: WlsStats, parameterization
                              f"statistics over every observed variable of the model.",
                              f"模型用到了 {names}，但样本统计量中没有这些变量。请对模型的全部观测变量计算统计量。",
                              f"模型用到了 {names}，但樣本統計量中沒有這些變項。請對模型的全部觀察變項計算統計量。")
+    if spec.constraints:
+        raise invalid_option("model", "==, <, >",
+                             "Constraints (==, <, >) are not available with WLSMV yet; express equalities with "
+                             "shared labels (a*x1 + a*x2), or fit by ML/MLR.",
+                             "WLSMV 暂不支持约束（==、<、>）；等式约束请用相同标签表示（a*x1 + a*x2），或用 ML/MLR 拟合。",
+                             "WLSMV 暫不支援限制式（==、<、>）；等式限制請用相同標籤表示（a*x1 + a*x2），或用 ML/MLR 配適。")
     if base.ov_x:
         names = ", ".join(base.ov_x)
         raise invalid_option("model", names,
@@ -574,7 +580,8 @@ def _catml(model: WlsModel, theta: np.ndarray, stats: WlsStats, W: np.ndarray, D
     c3 = ks / df if df > 0 else NAN
     XX3_null = -n * np.linalg.slogdet(R)[1]
     c3_null = float(np.trace(Gc)) / dfb
-    return {"XX3": XX3, "df3": df, "c.hat3": c3, "XX3.scaled": XX3 / c3 if df > 0 else NAN,
+    # df = 0: lavaan's c = k/0 = Inf, so its scaled statistic is 0
+    return {"XX3": XX3, "df3": df, "c.hat3": c3, "XX3.scaled": XX3 / c3 if df > 0 else 0.0,
             "XX3.null": XX3_null, "df3.null": dfb, "c.hat3.null": c3_null}
 
 
@@ -667,6 +674,9 @@ def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: boo
         out["cfi.scaled"] = _cfi(Ts, df, Tbs, dfb)
         out["tli.scaled"] = _tli(Ts, df, Tbs, dfb)
         X3, c3, X3b, c3b = cm.get("XX3", NAN), cm.get("c.hat3", NAN), cm.get("XX3.null", NAN), cm.get("c.hat3.null", NAN)
+        if df == 0 and math.isfinite(X3):
+            # lavaan's c = k/0 is ±Inf, not NA, so the indices fall back to their unscaled form
+            c3 = c3b = 1.0
         out["cfi.robust"] = _cfi_c(X3, df, X3b, dfb, c3, c3b)
         out["tli.robust"] = _tli_c(X3, df, X3b, dfb, c3, c3b)
     out.update({"nnfi": _tli(T, df, Tb, dfb), "rfi": _rfi(T, df, Tb, dfb), "nfi": _nfi(T, df, Tb, dfb),
@@ -700,8 +710,9 @@ def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: boo
     out.update(residual_summaries(S_obs, S_est, s[:n1][th], sigma[:n1][th], m1_var[th]))
     out["srmr_mplus"] = NAN
     out["srmr_mplus_nomean"] = NAN
-    out["cn_05"] = float(sps.chi2.ppf(0.95, df)) / (T / n) + 1 if T > 0 else NAN
-    out["cn_01"] = float(sps.chi2.ppf(0.99, df)) / (T / n) + 1 if T > 0 else NAN
+    cn_na = (df == 0 and T < np.finfo(float).eps) or T <= 0       # lav_fit_cn
+    out["cn_05"] = NAN if cn_na else float(sps.chi2.ppf(0.95, df)) / (T / n) + 1
+    out["cn_01"] = NAN if cn_na else float(sps.chi2.ppf(0.99, df)) / (T / n) + 1
     g = 1.0 - float((s - sigma) ** 2 @ W) / float(s ** 2 @ W)
     nel = len(s)
     out["gfi"] = g
@@ -745,7 +756,7 @@ def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
     theta, F, gmax, iters, converged = _least_squares(wm, s, W, _start(wm, stats))
     warnings: list = []
     if not converged:
-        warnings.append(diag.not_converged("DWLS" if not uls else "ULS", gmax))
+        warnings.append(_not_converged("ULS" if uls else "DWLS", gmax))
     sigma = wm.implied(theta)
     D = wm.jacobian(theta)
     WD = W[:, None] * D
@@ -814,6 +825,18 @@ def fit_wls_data(model: "str | ModelSpec", data: pd.DataFrame, *, ordered=True, 
     prov.update({"n_rows_dropped": dropped, "ordered": [v for v, k in zip(names, res.ordinal_stats.nth) if k],
                  "missing": missing, "zero_cell_pairs": [list(p) for p in st.zero_cell_pairs]})
     return replace(res, warnings=tuple(warnings), provenance=prov, missing=missing)
+
+
+def _not_converged(method: str, gradient: float) -> diag.SemWarning:
+    return diag.SemWarning(
+        "not_converged",
+        f"The {method} estimation did not converge (largest gradient {gradient:.2g}); results are not trustworthy. "
+        f"Check the model and the data (often a factor with too few or too weak indicators, categories almost "
+        f"nobody chose, or too small a sample), or simplify the model.",
+        f"{method} 估计未收敛（最大梯度 {gradient:.2g}），结果不可信。请检查模型与数据（常见原因：因子指标过少或过弱、"
+        f"几乎无人选择的选项类别、样本量太小），或简化模型。",
+        f"{method} 估計未收斂（最大梯度 {gradient:.2g}），結果不可信。請檢查模型與資料（常見原因：因素指標過少或過弱、"
+        f"幾乎無人選擇的選項類別、樣本數太小），或簡化模型。")
 
 
 def stats_chi2_sf(x, df):

@@ -21,7 +21,11 @@ models <- list(
        syntax = "ECO =~ ECO1 + ECO2 + ECO3 + ECO4\nRES =~ RES1 + RES2 + RES3 + RES4"),
   list(name = "mediation_wlsmv", estimator = "WLSMV",
        syntax = paste("ECO =~ ECO1 + ECO2 + ECO3", "SAT =~ SAT1 + SAT2 + SAT3", "LOY =~ LOY1 + LOY2 + LOY3",
-                      "SAT ~ a*ECO", "LOY ~ b*SAT + c*ECO", "ind := a*b", sep = "\n"))
+                      "SAT ~ a*ECO", "LOY ~ b*SAT + c*ECO", "ind := a*b", sep = "\n")),
+  list(name = "equal_loadings_wlsmv", estimator = "WLSMV",          # shared labels: equal loadings
+       syntax = "SAT =~ a*SAT1 + a*SAT2 + a*SAT3 + LOY1"),
+  list(name = "saturated_wlsmv", estimator = "WLSMV",               # df = 0
+       syntax = "SAT =~ SAT1 + SAT2 + SAT3")
 )
 
 out <- lapply(models, function(m) {

@@ -3,7 +3,8 @@
 References: tests/reference/ordinal.json (ordinal.R, the shared ordinal reference set: the models with
 at most 10 observed variables carry Γ) and tests/reference/wls_dev.json (wls_dev.R: a two-factor CFA by
 WLSMV, ULSMV and DWLS, a latent mediation SEM with a defined indirect effect, equal loadings by shared
-labels and a saturated (df = 0) one-factor model, on the LSQ-5 sample).
+labels, a saturated (df = 0) one-factor model and an ordered item regressed on a factor, on the LSQ-5
+sample).
 Each model is fitted to lavaan's own sample statistics (wls.obs, Γ, wls.v) and every row of
 parameterEstimates (est, se, std.lv, std.all), every fitMeasures value and every element of
 lavInspect(fit, "test") is compared.
@@ -281,3 +282,25 @@ def test_constraints_refused_in_three_languages():
         fit_wls("ECO =~ ECO1 + a*ECO2 + b*ECO3 + ECO4\nRES =~ RES1 + RES2 + RES3 + RES4\na == b", stats)
     msgs = [info.value.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")]
     assert "==" in msgs[0] and "约束" in msgs[1] and "限制式" in msgs[2]
+
+
+def test_under_identified_model_warns_instead_of_failing():
+    """Two indicators of a lone factor: 9 statistics, 10 parameters (df = −1) — as lavaan, the fit returns with
+    the information matrix singular, χ² and what is built on it missing, and warnings in three languages."""
+    m = ORD["cfa_sat_loy"]
+    stats = WlsStats.from_reference(m)
+    sub = ["SAT1", "SAT2"]
+    idx = [stats.ov_names.index(v) for v in sub]
+    th = np.cumsum((0,) + stats.nth)
+    keep = [k for i in idx for k in range(th[i], th[i + 1])]
+    r, c = np.tril_indices(stats.p, -1)[0], np.tril_indices(stats.p, -1)[1]
+    order = sorted(range(len(r)), key=lambda k: (c[k], r[k]))
+    pairs = [(int(r[k]), int(c[k])) for k in order]
+    keep.append(stats.n_mean_part + pairs.index((idx[1], idx[0])))
+    small = WlsStats(ov_names=tuple(sub), nth=tuple(stats.nth[i] for i in idx), n=stats.n,
+                     wls_obs=stats.wls_obs[keep], gamma=stats.gamma[np.ix_(keep, keep)])
+    res = fit_wls("F =~ SAT1 + SAT2", small)
+    assert res.fit["df"] == -1 and math.isnan(res.fit["chisq"]) and math.isnan(res.fit["cfi"])
+    assert {"not_identified", "information_singular"} <= set(res.warning_codes)
+    w = [x for x in res.warnings if x.code == "not_identified"][0]
+    assert "10" in w.message("en") and "识别" in w.message("zh-Hans") and "識別" in w.message("zh-Hant")

@@ -761,18 +761,21 @@ def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
     D = wm.jacobian(theta)
     WD = W[:, None] * D
     E = D.T @ WD
-    try:
+    cond = _condition(E)
+    if cond < 1e12:
         E_inv = np.linalg.inv(E)
         if robust_se:
             vcov = E_inv @ (WD.T @ gamma @ WD) @ E_inv / (n - 1)
         else:
             vcov = E_inv / (n - 1)
-    except np.linalg.LinAlgError:
+    else:
         E_inv = np.full_like(E, np.nan)
         vcov = np.full_like(E, np.nan)
-        warnings.append(diag.information_singular(np.inf))
+        warnings.append(diag.information_singular(cond))
     T = (n - 1) * F
     df = len(s) - wm.q
+    if df < 0:
+        warnings.append(_not_identified(len(s), wm.q))
     test = {"standard": {"test": "standard", "stat": T, "df": df,
                          "pvalue": stats_chi2_sf(T, df)}}
     nth = wm.n1 + wm.nvar_part
@@ -781,19 +784,28 @@ def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
     dfb = len(s) - nth
     scaled = scaled_b = catml = None
     if robust_se:
-        U = _u_matrix(W, D)
-        scaled = scaled_shifted(T, df, U, gamma)
-        test["scaled.shifted"] = scaled
         Db = np.zeros((len(s), nth))
         Db[np.arange(nth), np.arange(nth)] = 1.0
         scaled_b = scaled_shifted(Tb, dfb, _u_matrix(W, Db), gamma)
-        catml = _catml(wm, theta, stats, W, D, E_inv, df, dfb)
+        if cond < 1e12 and df >= 0:
+            scaled = scaled_shifted(T, df, _u_matrix(W, D), gamma)
+            catml = _catml(wm, theta, stats, W, D, E_inv, df, dfb)
+        else:
+            scaled = {"test": "scaled.shifted", "stat": NAN, "df": df, "pvalue": NAN, "scaling.factor": NAN,
+                      "shift.parameter": NAN, "trace.UGamma": NAN, "trace.UGamma2": NAN}
+        test["scaled.shifted"] = scaled
     if uls:             # lavaan gives no p-value for the unscaled ULS statistic
         test["standard"]["pvalue"] = NAN
     fit = wls_fit_measures(T=T, df=df, Tb=Tb, dfb=dfb, n=n - 1, uls=uls, npar=wm.q, fmin=0.5 * (n - 1) / n * F, scaled=scaled,
                            scaled_b=scaled_b, catml=catml, s=s, sigma=sigma, W=W, S_obs=stats.matrix(),
                            S_est=wm.implied_matrix(theta), n1=wm.n1, m1_var=wm.m1_var,
                            m1_th=wm.m1_th)
+    if df < 0:          # lavaan leaves χ² and everything built on it missing
+        for k in fit:
+            if k not in _DEFINED_WITHOUT_DF:
+                fit[k] = NAN
+        for t in test.values():
+            t.update({"stat": NAN, "pvalue": NAN})
     return _assemble(spec, pt, wm, theta, vcov, fit, test, warnings, stats, est_u, sigma, D,
                      {"iterations": iters, "gradient_max": gmax, "fmin": 0.5 * (n - 1) / n * F, "converged": converged})
 
@@ -825,6 +837,36 @@ def fit_wls_data(model: "str | ModelSpec", data: pd.DataFrame, *, ordered=True, 
     prov.update({"n_rows_dropped": dropped, "ordered": [v for v, k in zip(names, res.ordinal_stats.nth) if k],
                  "missing": missing, "zero_cell_pairs": [list(p) for p in st.zero_cell_pairs]})
     return replace(res, warnings=tuple(warnings), provenance=prov, missing=missing)
+
+
+_DEFINED_WITHOUT_DF = {"npar", "fmin", "df", "baseline.chisq", "baseline.df", "baseline.pvalue",
+                       "baseline.chisq.scaled", "baseline.df.scaled", "baseline.pvalue.scaled",
+                       "baseline.chisq.scaling.factor", "rmr", "rmr_nomean", "srmr", "srmr_bentler",
+                       "srmr_bentler_nomean", "crmr", "crmr_nomean", "gfi"}
+
+
+def _condition(E: np.ndarray) -> float:
+    """Condition number of the information ΔᵀWΔ after scaling every parameter to unit diagonal."""
+    if E.size == 0:
+        return 1.0
+    d = np.sqrt(np.abs(np.diag(E)))
+    d[d == 0] = 1.0
+    if not np.all(np.isfinite(E)):
+        return np.inf
+    ev = np.linalg.eigvalsh(E / np.outer(d, d))
+    return float(ev[-1] / ev[0]) if ev[0] > 0 else np.inf
+
+
+def _not_identified(moments: int, npar: int) -> diag.SemWarning:
+    return diag.SemWarning(
+        "not_identified",
+        f"The model is under-identified: it has {npar} free parameters but the ordinal statistics (thresholds and "
+        f"correlations) number only {moments}. The estimates are one of many solutions; χ² and the fit measures "
+        f"built on it are not reported. Add indicators (at least 3 per factor), fix parameters or remove paths.",
+        f"模型不可识别（识别不足）：有 {npar} 个自由参数，但有序统计量（阈值与相关）只有 {moments} 个。估计值只是众多解之一，"
+        f"不报告 χ² 及基于它的拟合指标。请增加指标（每个因子至少 3 个）、固定参数或删除路径。",
+        f"模型無法識別（識別不足）：有 {npar} 個自由參數，但有序統計量（閾值與相關）只有 {moments} 個。估計值只是眾多解之一，"
+        f"不報告 χ² 及以其為基礎的配適指標。請增加指標（每個因素至少 3 個）、固定參數或刪除路徑。")
 
 
 def _not_converged(method: str, gradient: float) -> diag.SemWarning:

@@ -25,7 +25,9 @@ models <- list(
   list(name = "equal_loadings_wlsmv", estimator = "WLSMV",          # shared labels: equal loadings
        syntax = "SAT =~ a*SAT1 + a*SAT2 + a*SAT3 + LOY1"),
   list(name = "saturated_wlsmv", estimator = "WLSMV",               # df = 0
-       syntax = "SAT =~ SAT1 + SAT2 + SAT3")
+       syntax = "SAT =~ SAT1 + SAT2 + SAT3"),
+  list(name = "observed_outcome_wlsmv", estimator = "WLSMV",        # an ordered item regressed on a factor
+       syntax = "SAT =~ SAT1 + SAT2 + SAT3\nLOY1 ~ SAT")
 )
 
 out <- lapply(models, function(m) {

@@ -304,3 +304,18 @@ def test_under_identified_model_warns_instead_of_failing():
     assert {"not_identified", "information_singular"} <= set(res.warning_codes)
     w = [x for x in res.warnings if x.code == "not_identified"][0]
     assert "10" in w.message("en") and "识别" in w.message("zh-Hans") and "識別" in w.message("zh-Hant")
+
+
+def test_refit_stats_warm_start(fits):
+    """A resample's refit from θ̂ reaches the same estimates as a fit from scratch."""
+    m, res = fits("ordinal.json", "cfa_sat_loy")
+    stats = WlsStats.from_reference(m)
+    rng = np.random.default_rng(6)
+    other = WlsStats(ov_names=stats.ov_names, nth=stats.nth, n=stats.n,
+                     wls_obs=stats.wls_obs + rng.normal(0, 0.01, len(stats.wls_obs)), gamma=stats.gamma)
+    again = res.refit_stats(other)
+    fresh = fit_wls(m["syntax"], other)
+    assert again.converged and np.allclose(again.theta, fresh.theta, atol=1e-8)
+    assert again.fmin == pytest.approx(fresh.fit["fmin"], rel=1e-10)
+    with pytest.raises(OptionError):
+        res.refit(np.eye(7))

@@ -30,8 +30,10 @@ Muthén 1984; Muthén, du Toit & Spisic 1997):
   at the DWLS estimates (cat-ML), scaled by c = tr(Uᵀ V U Γ)/df with V the normal-theory
   information of the correlations at Σ̂*, and the baseline's c = tr Γ_corr / df_baseline.
 
-Only single-group models whose observed variables are all ordered are handled here; an
-ordered variable must be an indicator or an outcome (nothing regressed on it).
+Continuous variables may be mixed in (their intercepts and residual variances free, as lavaan).
+Not handled (refused with a message in three languages): several groups, observed exogenous
+covariates (lavaan's ``conditional.x``), ``==``/``<``/``>`` constraints (shared labels work), and,
+under the delta parameterization, an ordered variable used as a predictor.
 """
 from __future__ import annotations
 
@@ -49,7 +51,7 @@ from . import diagnostics as diag
 from .fit import PARAMETER_COLUMNS, STANDARDIZED_COLUMNS, SemResult, Z975, _versions
 from .fit_measures import _cfi, _ifi, _nfi, _rfi, _rni, _tli, rmsea_ci
 from .partable import ParRow, ParTable, build_partable
-from .ram import RamModel
+from .ram import MLFit, RamModel
 from .robust import _cfi_c, _rni_c, _tli_c
 from .standardize import defined_values, defined_with_gradient, r_squared, standardize
 from .syntax import ModelSpec, parse_model
@@ -429,6 +431,19 @@ class WlsResult(SemResult):
     ordinal_stats: WlsStats | None = field(default=None, repr=False)
     wls_est: np.ndarray | None = field(default=None, repr=False)
     delta: np.ndarray | None = field(default=None, repr=False)
+
+    def refit_stats(self, stats, theta0: np.ndarray | None = None, max_iter: int = 100) -> MLFit:
+        """Estimates of the same model on other ordinal statistics (a resample's), warm-started at θ̂: only
+        the estimates (no SEs or tests), for a bootstrap.  ``stats``: :class:`WlsStats` or
+        :class:`research.sem.ordinal_stats.OrdinalStats` over the same variables; ``fmin`` is lavaan's."""
+        if not isinstance(stats, WlsStats):
+            stats = WlsStats.from_sample(stats)
+        wm = WlsModel(self.partable, stats, self.provenance.get("parameterization", "delta"))
+        W = np.ones(len(stats.wls_obs)) if self.estimator.startswith("ULS") else stats.weights()
+        start = self.theta if theta0 is None else np.asarray(theta0, dtype=float)
+        theta, F, gmax, iters, ok = _least_squares(wm, np.asarray(stats.wls_obs, dtype=float), W, start, max_iter)
+        n = stats.n
+        return MLFit(theta, 0.5 * (n - 1) / n * F, gmax, iters, ok, "" if ok else "not converged")
 
     def refit(self, S, n=None, theta0=None):
         raise invalid_option("estimator", f'"{self.estimator}"',

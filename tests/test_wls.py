@@ -319,3 +319,15 @@ def test_refit_stats_warm_start(fits):
     assert again.fmin == pytest.approx(fresh.fit["fmin"], rel=1e-10)
     with pytest.raises(OptionError):
         res.refit(np.eye(7))
+
+
+def test_implied_is_the_model_correlation_matrix(fits):
+    m, res = fits("ordinal.json", "mixed")
+    S = res.implied()
+    assert np.allclose(S, res.implied_cov.to_numpy())
+    st = res.ordinal_stats
+    r, c = np.tril_indices(st.p, -1)
+    order = sorted(range(len(r)), key=lambda k: (c[k], r[k]))
+    off = np.array([S[r[k], c[k]] for k in order])
+    assert np.allclose(off, res.wls_est[st.n_mean_part + st.n_var_part:], atol=1e-12)
+    assert np.allclose(np.diag(S)[3:], 1.0)           # the ordered y* have unit variance (delta)

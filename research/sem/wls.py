@@ -431,6 +431,13 @@ class WlsResult(SemResult):
     ordinal_stats: WlsStats | None = field(default=None, repr=False)
     wls_est: np.ndarray | None = field(default=None, repr=False)
     delta: np.ndarray | None = field(default=None, repr=False)
+    wls_model: "WlsModel | None" = field(default=None, repr=False, compare=False)
+
+    def implied(self, theta: np.ndarray | None = None, S: np.ndarray | None = None) -> np.ndarray:
+        """Σ*(θ) (default θ̂): the model's polychoric correlations (covariances for continuous variables).
+        ``model`` is the RAM model of the covariance part only, whose parameters are numbered apart
+        from ``theta``'s: use this (or ``wls_model``) rather than ``model.implied_cov(theta)``."""
+        return self.wls_model.implied_matrix(self.theta if theta is None else theta)
 
     def refit_stats(self, stats, theta0: np.ndarray | None = None, max_iter: int = 100) -> MLFit:
         """Estimates of the same model on other ordinal statistics (a resample's), warm-started at θ̂: only
@@ -1002,7 +1009,7 @@ def _assemble(spec, pt: ParTable, wm: WlsModel, theta, vcov, fit, test, warnings
         sample_cov=pd.DataFrame(Sstar, index=names, columns=names),
         warnings=tuple(warnings), theta=np.asarray(theta, dtype=float).copy(), vcov=vcov, model=wm.ram,
         optimizer=dict(optimizer), provenance=provenance, estimator=estimator, missing="listwise",
-        test=test, ordinal_stats=stats, wls_est=sigma, delta=D)
+        test=test, ordinal_stats=stats, wls_est=sigma, delta=D, wls_model=wm)
 
 
 def stats_norm_sf(x):

@@ -331,3 +331,16 @@ def test_implied_is_the_model_correlation_matrix(fits):
     off = np.array([S[r[k], c[k]] for k in order])
     assert np.allclose(off, res.wls_est[st.n_mean_part + st.n_var_part:], atol=1e-12)
     assert np.allclose(np.diag(S)[3:], 1.0)           # the ordered y* have unit variance (delta)
+
+
+def test_ordered_must_name_a_model_variable():
+    import pandas as pd
+
+    from research.sem import fit_sem
+
+    data = pd.read_csv(REF / "ordinal_lsq5.csv")
+    with pytest.raises(OptionError) as info:
+        fit_sem("SAT =~ SAT1 + SAT2 + SAT3", data, estimator="WLSMV", ordered=["LOY1"])
+    assert "ordered" in info.value.message("en") and "有序" in info.value.message("zh-Hant")
+    res = fit_sem("SAT =~ SAT1 + SAT2 + SAT3", data, estimator="WLSMV", ordered="SAT1")
+    assert res.provenance["ordered"] == ["SAT1"] and res.ordinal_stats.nth == (4, 0, 0)

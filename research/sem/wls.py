@@ -845,7 +845,16 @@ def fit_wls_data(model: "str | ModelSpec", data: pd.DataFrame, *, ordered=True, 
     if ordered is None or ordered is False:
         ordered = True
     if not isinstance(ordered, bool):
-        ordered = [v for v in ordered if v in names]
+        ordered = [str(v) for v in ([ordered] if isinstance(ordered, str) else ordered)]
+        ordered = [v for v in names if v in ordered]
+        if not ordered:
+            raise invalid_option("ordered", ", ".join(names[:10]),
+                                 "None of the model's observed variables is in ordered=; name the ordered items "
+                                 "(or ordered=True for all). For continuous items use estimator=\"ML\" or \"MLR\".",
+                                 "ordered= 中没有模型的观测变量；请列出有序题目（或用 ordered=True 表示全部）。"
+                                 "连续题目请使用 estimator=\"ML\" 或 \"MLR\"。",
+                                 "ordered= 中沒有模型的觀察變項；請列出有序題目（或用 ordered=True 表示全部）。"
+                                 "連續題目請使用 estimator=\"ML\" 或 \"MLR\"。")
     st = ordinal_sample_stats(data, names, ordered, missing=missing)[0]
     res = fit_wls(spec, WlsStats.from_sample(st), estimator=estimator, parameterization=parameterization)
     cols = data.loc[:, names]

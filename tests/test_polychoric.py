@@ -89,6 +89,13 @@ def test_correlations_match_lavcor(case):
     assert stats.nacov is None and stats.wls_v_diag is None
 
 
+def test_continuous_only_is_pearson():
+    data = dataset("mixed")[["C1", "C2"]]
+    cor = lav_cor(data, ordered=False)
+    assert cor.loc["C1", "C2"] == pytest.approx(np.corrcoef(data["C1"], data["C2"])[0, 1], abs=1e-14)
+    assert cor.loc["C1", "C2"] == pytest.approx(ref()["mixed_cor"]["cor"][4][5], abs=1e-12)
+
+
 def test_thresholds_are_normal_quantiles_of_the_margins():
     # 20 / 30 / 50 of 100: qnorm(.2), qnorm(.5)
     assert np.allclose(thresholds([20, 30, 50]), [-0.8416212335729143, 0.0], atol=1e-15)
@@ -139,12 +146,20 @@ def test_wlsmv_sample_statistics_match_lavaan(case):
         assert sorted(map(list, stats.zero_cell_pairs)) == sorted(g["zero_cells"])
 
 
-def test_the_weights_alone_equal_the_diagonal_of_gamma():
-    entry = ref()["missing_cfa"]
-    data = dataset("missing")
+@pytest.mark.parametrize("case, missing, ordered_only", [
+    ("missing_cfa", "pairwise", False),      # with continuous variables: the casewise computation
+    ("missing_cfa", "pairwise", True),       # ordered only: from the pair tables, a missing answer as a category
+    ("mixed_cfa", "listwise", True),         # 2, 3, 4 and 5 categories
+    ("sparse_cfa", "listwise", True),
+])
+def test_the_weights_alone_equal_the_diagonal_of_gamma(case, missing, ordered_only):
+    entry = ref()[case]
+    data = dataset(CFA_CASES[case])
     names = entry["groups"][0]["names"]
-    full = ordinal_sample_stats(data, names, entry["ordered"], missing="pairwise")[0]
-    diag = ordinal_sample_stats(data, names, entry["ordered"], missing="pairwise", nacov="diag")[0]
+    if ordered_only:
+        names = [n for n in names if n in entry["ordered"]]
+    full = ordinal_sample_stats(data, names, entry["ordered"], missing=missing)[0]
+    diag = ordinal_sample_stats(data, names, entry["ordered"], missing=missing, nacov="diag")[0]
     assert diag.nacov is None
     assert np.allclose(diag.wls_v_diag, 1 / np.diag(full.nacov), rtol=1e-12, atol=0)
     assert np.array_equal(diag.wls_obs, full.wls_obs)
@@ -188,6 +203,18 @@ def test_empty_cell_rule_for_2x2_tables():
     for lang in LANGS:
         assert "B1 × B2" in note.texts[lang] and "P1 × P2" in note.texts[lang]
     assert "0.5" in note.texts["en"] and "空細格" in note.texts["zh-Hant"] and "空单元格" in note.texts["zh-Hans"]
+
+
+def test_a_perfect_2x2_correlation_has_no_weight_matrix():
+    data = dataset("sparse")
+    assert ordinal_sample_stats(data, ["B1", "B3", "P1"], True, nacov=False)[0].cor[0, 1] == 1.0
+    for nacov in (True, "diag"):
+        with pytest.raises(DataError) as info:
+            ordinal_sample_stats(data, ["B1", "B3", "P1"], True, nacov=nacov)
+        msgs = _messages(info.value)
+        assert info.value.column == "B1"
+        assert "B1 × B3" in msgs["en"] and "two empty cells" in msgs["en"]
+        assert "两个空单元格" in msgs["zh-Hans"] and "兩個空細格" in msgs["zh-Hant"] and "權重" in msgs["zh-Hant"]
 
 
 def test_tetrachoric_closed_form():
@@ -244,6 +271,15 @@ def test_ordered_variable_errors_name_the_column(column, values, says):
         assert err.row == 3 and str(err.value) in ("2.5", "three")
 
 
+def test_a_category_only_in_deleted_rows_is_an_error():
+    # lavaan: "some categories of variable `A' are empty in group 1; frequencies are [.. 0]"
+    data = _bad(A=[1, 2, 3, 1, 2, 4], B=[1, 2, 3, 1, 2, np.nan])
+    with pytest.raises(DataError) as info:
+        ordinal_sample_stats(data, ["A", "B"], True)
+    assert info.value.column == "A" and "category 4" in info.value.message("en")
+    assert ordinal_sample_stats(data, ["A", "B"], True, missing="pairwise", nacov=False)[0].levels["A"] == (1, 2, 3, 4)
+
+
 def test_continuous_variable_must_be_numbers_with_variance():
     with pytest.raises(DataError) as info:
         ordinal_sample_stats(_bad(C=[1.5, 2.0, "x", 1.0, 0.5, 2.5]), ["A", "B", "C"], ["A", "B"])
@@ -272,6 +308,7 @@ def test_a_group_without_a_category_is_an_error():
     (dict(variables=["A", "B"], ordered=True, group="Z"), None),
     (dict(variables=["A"], ordered=True), "variables"),
     (dict(variables=["A", "B"], ordered=True, nacov="full"), "nacov"),
+    (dict(variables=["A", "B"], ordered=False), "ordered"),
 ])
 def test_option_errors(kwargs, option):
     with pytest.raises((DataError, OptionError)) as info:

@@ -210,6 +210,11 @@ def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str
         raise invalid_data(", ".join(absent[:10]), "These variables are not columns of the data.",
                            "这些变量不在数据列中。", "這些變項不在資料欄中。", column=absent[0])
     is_ord = _resolve_ordered(ordered, variables)
+    if nacov is not False and not any(is_ord):
+        # lavaan's Γ for continuous data is another matrix (lav_samplestats_Gamma); this module is for ordinal data
+        raise invalid_option("ordered", "[]", "Name at least one ordered variable (or use the ML estimators for "
+                             "continuous data).", "请至少指定一个有序变量（连续数据请使用 ML 类估计方法）。",
+                             "請至少指定一個有序變項（連續資料請使用 ML 類估計方法）。")
     if group is not None and group not in data.columns:
         raise invalid_data(f'"{group}"', f"There is no grouping column {group!r} in the data.",
                            f"数据中没有分组列 {group!r}。", f"資料中沒有分組欄 {group!r}。", column=group)
@@ -266,13 +271,16 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
         if (counts == 0).any():
             empty = [str(levels[names[v]][k]) for k in np.flatnonzero(counts == 0)]
             raise invalid_data(f"{names[v]}{where}: " + ", ".join(empty),
-                               f"In these rows{where}, nobody chose category {', '.join(empty)} of the ordered "
-                               f"variable {names[v]}, so its thresholds differ between groups; merge that "
-                               f"category with a neighbour.",
-                               f"在这些行中{where}，没有人选择有序变量 {names[v]} 的类别 {'、'.join(empty)}，"
-                               f"其阈值无法在各组间对应；请把该类别与相邻类别合并。",
-                               f"在這些列中{where}，沒有人選擇有序變項 {names[v]} 的類別 {'、'.join(empty)}，"
-                               f"其閾值無法在各組間對應；請把該類別與相鄰類別合併。", column=names[v])
+                               f"In the rows analysed{where}, nobody chose category {', '.join(empty)} of the "
+                               f"ordered variable {names[v]}: it occurs only in rows left out (missing answers) or "
+                               f"in other groups, so the thresholds cannot be matched. Merge that category with a "
+                               f"neighbour (as lavaan, which stops here too).",
+                               f"在分析的行中{where}，没有人选择有序变量 {names[v]} 的类别 {'、'.join(empty)}：它只出现在"
+                               f"被排除的行（有缺失回答）或其他组中，阈值无法对应。请把该类别与相邻类别合并"
+                               f"（lavaan 在此也会停止）。",
+                               f"在分析的列中{where}，沒有人選擇有序變項 {names[v]} 的類別 {'、'.join(empty)}：它只出現在"
+                               f"被排除的列（有遺漏回答）或其他組中，閾值無法對應。請把該類別與相鄰類別合併"
+                               f"（lavaan 在此也會停止）。", column=names[v])
         th_list[v] = pc.thresholds(counts)
     for v in num:
         x = X[observed[:, v], v]
@@ -297,15 +305,12 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
     empty_pairs = []
     if oo.size:
         Kmax = max(len(levels[names[v]]) for v in ordi)
-        # one-hot codes with a last slot for a missing answer: the cross-products are every pair's table
-        # with its missing margins
-        onehot = np.zeros((N, p, Kmax + 1))
+        # every pair's table, with a last row and column for a missing answer
         slot = np.where(codes >= 0, codes, Kmax)
-        onehot[np.arange(N)[:, None], np.arange(p)[None, :], slot] = 1.0
-        flat = onehot.reshape(N, p * (Kmax + 1))
-        cross = (flat.T @ flat).reshape(p, Kmax + 1, p, Kmax + 1)
         I, J = ii[oo], jj[oo]
-        tables_m = cross[I, :, J, :]
+        K1 = Kmax + 1
+        cell = (np.arange(len(oo)) * K1 * K1)[None, :] + slot[:, I] * K1 + slot[:, J]
+        tables_m = np.bincount(cell.ravel(), minlength=len(oo) * K1 * K1).reshape(len(oo), K1, K1).astype(float)
         tables = tables_m[:, :Kmax, :Kmax]                              # rows: variable i (lavaan's y1)
         start = _pearson_start(Xz, observed, I, J)
         th1 = [th_list[i] for i in I]
@@ -361,6 +366,17 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
     wls_names = tuple(th_obs_names + [f"{names[v]}~~{names[v]}" for v in num] + pair_names)
     G = None
     wdiag = None
+    perfect = [f"{names[j]} × {names[i]}" for i, j in pairs if abs(cor[i, j]) >= 1.0]
+    if want_nacov and perfect:
+        listed = ", ".join(perfect[:10])
+        raise invalid_data(f"{listed}{where}: r = ±1",
+                           f"The 2 × 2 table of {listed}{where} has two empty cells, so the two variables give the "
+                           f"same (or the opposite) answer and their correlation is ±1; the weight matrix cannot "
+                           f"be computed. Keep only one variable of each such pair.",
+                           f"{listed}{where} 的 2 × 2 表有两个空单元格，两个变量的回答完全相同（或相反），相关为 ±1，"
+                           f"无法计算权重矩阵。每一对只保留一个变量。",
+                           f"{listed}{where} 的 2 × 2 表有兩個空細格，兩個變項的回答完全相同（或相反），相關為 ±1，"
+                           f"無法計算權重矩陣。每一對只保留一個變項。", column=perfect[0].split(" × ")[0])
     if want_nacov:
         G = _muthen1984(names, is_ord, codes, X, observed, th_list, mean, var, cor, pairs, th_idx, oo, oo_parts,
                         on, on_parts, nn, diag_only=want_nacov == "diag")
@@ -432,20 +448,6 @@ def _bounds_per_case(codes, O, th_list):
     return up, lo
 
 
-def _category_scores(th):
-    """Per category (rows, plus a last row of zeros for a missing answer) the score of a case with respect to
-    the thresholds ``th`` of its variable: (φ(τ_c) [t = c] − φ(τ_{c−1}) [t = c − 1]) / P(c)."""
-    T = len(th)
-    b = np.concatenate([[-np.inf], th, [np.inf]])
-    prob = ndtr(b[1:]) - ndtr(b[:-1])
-    dens = np.concatenate([[0.0], pc._dnorm(th), [0.0]])
-    U = np.zeros((T + 2, T))
-    c = np.arange(T)
-    U[c, c] = dens[c + 1] / prob[c]
-    U[c + 1, c] = -dens[c + 1] / prob[c + 1]
-    return U
-
-
 def _muthen1984_diag_cells(N, th_list, codes, observed, oo_parts):
     """diag(Γ) when every variable is ordered, from the pairs' tables instead of the cases: a case's
     influence on a correlation depends only on its cell (a missing answer being one more category), so
@@ -453,20 +455,29 @@ def _muthen1984_diag_cells(N, th_list, codes, observed, oo_parts):
     p = codes.shape[1]
     I, J, tables, th1, th2, rho, K, tables_m = oo_parts
     T = K - 1
-    # univariate: A11 block of each variable and the diagonal of its influence
-    U = np.zeros((p, K + 1, T))              # per variable, category (last = missing), threshold
-    A11_inv = np.zeros((p, T, T))
-    diag_th = []
-    for v in range(p):
-        t = len(th_list[v])
-        u = _category_scores(th_list[v])[:, :]
-        counts = np.bincount(codes[observed[:, v], v], minlength=t + 1).astype(float)
-        A = (u[:t + 1].T * counts) @ u[:t + 1]
-        Ai = np.linalg.inv(A)
-        A11_inv[v, :t, :t] = Ai
-        U[v, :t + 1, :t] = u[:t + 1]
-        infl = u[:t + 1] @ Ai.T
-        diag_th.append((counts[:, None] * infl * infl).sum(axis=0))
+    # univariate, all variables at once (padded to K categories): U[v, c, t] the score of a case in category c
+    # (c = K: missing) for threshold t, A11 block of each variable, and the diagonal of its influence
+    n_th = np.array([len(th_list[v]) for v in range(p)])
+    real_t = np.arange(T)[None, :] < n_th[:, None]                     # p × T
+    b = pc._bounds([th_list[v] for v in range(p)], K)                  # p × (K + 1)
+    prob = ndtr(b[:, 1:]) - ndtr(b[:, :-1])                            # p × K (0 for padding)
+    dens = np.where(real_t, pc._dnorm(np.where(real_t, b[:, 1:K], 0.0)), 0.0)
+    U = np.zeros((p, K + 1, T))
+    t = np.arange(T)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        U[:, t, t] = np.where(real_t, dens / prob[:, :T], 0.0)
+        U[:, t + 1, t] = np.where(real_t, -dens / prob[:, 1:T + 1], 0.0)
+    slot = np.where(codes >= 0, codes, K)
+    counts = np.bincount((np.arange(p)[None, :] * (K + 1) + slot).ravel(), minlength=p * (K + 1))
+    counts = counts.reshape(p, K + 1).astype(float)
+    A = np.einsum("vc,vct,vcs->vts", counts, U, U)
+    pad = ~real_t
+    A[:, t, t] = np.where(pad, 1.0, A[:, t, t])
+    A11_inv = np.linalg.inv(A)
+    A11_inv[:, t, t] = np.where(pad, 0.0, A11_inv[:, t, t])
+    infl_u = np.einsum("vct,vst->vcs", U, A11_inv)
+    diag_u = np.einsum("vc,vcs->vs", counts, infl_u * infl_u)
+    diag_th = [diag_u[real_t]]
     _, d_rho, d_th1, d_th2, _ = pc.polychoric_cell_scores(th1, th2, rho, K)
     P = len(I)
     d_rho_m = np.zeros((P, K + 1, K + 1))

@@ -1470,15 +1470,19 @@ def _evaluation_system(lang: str):
     st.header(t("eval_title", lang))
     st.caption(t("eval_intro", lang))
     st.subheader(t("eval_system", lang))
-    options = [f"template:{n}" for n in list_systems()] + ["upload"]
+    options = [f"template:{n}" for n in list_systems()] + ["upload", "alternatives"]
 
     def label(o: str) -> str:
         if o == "upload":
             return t("eval_system_upload", lang)
+        if o == "alternatives":
+            return t("eval_system_alternatives", lang)
         name = o.split(":", 1)[1]
         return t("eval_system_template", lang, title=_template_system(name).title_in(lang), name=name)
 
     choice = _pick(st, t("eval_system_choice", lang), options, "eval_system", lang, label, EVAL_SYSTEM_DEFAULT)
+    if choice == "alternatives":               # no index system: an alternatives × criteria table (_alternatives_page)
+        return None, "alternatives"
     if choice == "upload":
         up = st.file_uploader(t("eval_system_file", lang), key="eval_yaml", help=t("eval_system_file_help", lang))
         if up is None:
@@ -1805,6 +1809,171 @@ def _evaluation_downloads(study, run_key: str, lang: str) -> None:
                        key="eval_dl_json")
     c3.download_button(t("eval_dl_xlsx", lang), book, file_name="evaluation.xlsx", mime=XLSX_MIME,
                        key="eval_dl_xlsx")
+
+
+# ----------------------------------------------------------------------------------------------
+# the evaluation page's third choice: an alternatives × criteria table ranked (research.evaluation.alternatives)
+# ----------------------------------------------------------------------------------------------
+ALT_WEIGHTS = ("entropy", "entropy_raw", "critic", "cv", "equal", "ahp")
+_ALT_VALUES = ("18,1.2,0.5,4.6", "10,2.5,1.2,4.0", "9,2.8,1.5,3.8", "16,1.0,0.4,4.7", "11,3.0,0.9,3.9")
+_ALT_NAMES = {"zh-Hans": ("快递公司,价格（元）,时效（天）,破损率（%）,满意度", "顺丰", "中通", "圆通", "京东", "邮政"),
+              "zh-Hant": ("物流業者,價格（元）,時效（天）,破損率（%）,滿意度", "順豐", "中通", "圓通", "京東", "郵政"),
+              "en": ("Courier,Price (CNY),Delivery time (days),Damage rate (%),Satisfaction", "SF Express", "ZTO",
+                     "YTO", "JD Logistics", "China Post")}
+# an example table in each language: five couriers, price, time and damage rate (cost criteria), satisfaction
+ALT_EXAMPLE = {lang: "\n".join([head, *(f"{n},{v}" for n, v in zip(names, _ALT_VALUES))]).encode("utf-8-sig") + b"\n"
+               for lang, (head, *names) in _ALT_NAMES.items()}
+
+
+def _alternatives_books(criteria: list, lang: str):
+    """The blank AHP workbook of the chosen criteria and the experts' filled ones (read in a worker): None, one
+    expert's {node: matrix}, or several experts' ({file: …} when the names differ, else a list)."""
+    st.caption(t("alt_ahp_help", lang))
+    c1, c2 = st.columns([3, 2])
+    blank = _kept_job(_stores().made, ("alt_ahp_template", tuple(criteria)), lambda: _job(
+        appworker.alternatives_template, list(criteria), lang=lang, label=t("reading", lang)))
+    c2.download_button(t("eval_download_template", lang), blank, file_name="criteria_ahp.xlsx", mime=XLSX_MIME,
+                       key="alt_dl_template")
+    ups = c1.file_uploader(t("eval_workbooks", lang), key="alt_books", type=["xlsx"], accept_multiple_files=True)
+    if not ups:
+        return None, ""
+    files = [(u.name, u.getvalue()) for u in ups]
+    books_key = hashlib.sha256(json.dumps([[n, hashlib.sha256(b).hexdigest()] for n, b in files],
+                                          ensure_ascii=False).encode()).hexdigest()
+    books = _kept_job(_stores().made, ("eval_books", books_key), lambda: _job(
+        appworker.evaluation_workbooks, files, lang=lang, label=t("reading", lang)))
+    names = [n for n, _ in files]
+    c1.caption(t("eval_experts_read", lang, k=len(books), names=plain((", " if lang == "en" else "、").join(names))))
+    if len(books) == 1:
+        return books[0], books_key
+    return (dict(zip(names, books)) if len(set(names)) == len(names) else list(books)), books_key
+
+
+def _alternatives_page(lang: str) -> None:
+    """The table uploaded (read in a worker as every upload), the name column, criteria, cost criteria, weights
+    (AHP workbooks) and ranking options, then the weights, TOPSIS and grey relational tables, the sensitivity, the
+    ranking bars and the downloads — research.evaluation.alternatives, as research evaluate --alternatives."""
+    st.caption(t("alt_intro", lang))
+    up = st.file_uploader(t("alt_file", lang), key="alt_file", help=t("alt_file_help", lang),
+                          type=["csv", "txt", "xlsx", "xls"])
+    if up is None:
+        st.info(t("alt_upload_first", lang))
+        st.download_button(t("alt_example", lang), ALT_EXAMPLE[lang], file_name="alternatives_example.csv",
+                           mime="text/csv", key="alt_dl_example")
+        return
+    data, name = up.getvalue(), up.name
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        return
+    try:
+        table = _kept_job(_stores().reads, ("alternatives_table", _key(data, {"name": name})), lambda: _job(
+            appworker.alternatives_table, data, name, lang=lang, label=t("reading", lang)))
+    except Exception as err:                # noqa: BLE001 — the reader's message in the user's language
+        _show_error(err, lang)
+        return
+    st.caption(t("alt_read", lang, file=plain(name), m=table["rows"], k=len(table["columns"])))
+    file_key = table["sha"][:16]
+    st.subheader(t("alt_step_columns", lang))
+    c1, c2 = st.columns([1, 2])
+    names = ["", *table["columns"]]
+    name_col = _pick(c1, t("alt_name", lang), names, f"alt_name:{file_key}", lang,
+                     lambda c: plain(c) if c else t("alt_name_rows", lang), (table["text"] or [""])[0])
+    with c2:
+        criteria = _choose_many(t("alt_criteria", lang), [c for c in table["columns"] if c != name_col],
+                                f"alt_criteria:{file_key}", lang, plain,
+                                [c for c in table["numbers"] if c != name_col])
+        cost = _choose_many(t("alt_cost", lang), criteria, f"alt_cost:{file_key}", lang, plain, [],
+                            help=t("alt_cost_help", lang))
+    st.subheader(t("alt_step_weights", lang))
+    c3, c4, c5 = st.columns(3)
+    weights = _choose(c3.selectbox, t("alt_weights", lang), list(ALT_WEIGHTS), "alt_weights", lang,
+                      lambda w: t(f"alt_w_{w}", lang))
+    normalisation = _choose(c4.radio, t("eval_normalisation", lang), ["vector", "minmax"], "alt_norm", lang,
+                            lambda n: etab.NORMALISATIONS[n][lang])
+    rho = float(c5.number_input(t("alt_rho", lang), 0.05, 1.0, step=0.05, key="alt_rho",
+                                **({} if "alt_rho" in st.session_state else {"value": 0.5})))
+    books, books_key, aggregate = None, "", "judgements"
+    if weights == "ahp":
+        try:
+            books, books_key = _alternatives_books(criteria, lang)
+        except Exception as err:            # noqa: BLE001 — an unreadable workbook, named in the message
+            _show_error(err, lang)
+            return
+        if books is None:
+            st.info(t("alt_ahp_needs_books", lang))
+            return
+        if not isinstance(books, dict) or len(books) != 1:
+            aggregate = _choose(st.radio, t("eval_aggregate", lang), ["judgements", "priorities"], "alt_aggregate",
+                                lang, lambda a: etab.NOTES["aij" if a == "judgements" else "aip"][lang],
+                                horizontal=True)
+    options = {"name": name_col or None, "criteria": criteria, "cost": cost, "weights": weights,
+               "normalisation": normalisation, "rho": rho, "aggregate": aggregate}
+    st.divider()
+    run_key = "alternatives:" + hashlib.sha256(json.dumps([table["sha"], books_key, options], sort_keys=True,
+                                                          ensure_ascii=False, default=str).encode()).hexdigest()
+    try:
+        res = _kept_job(_stores().results, run_key, lambda: _job(
+            appworker.alternatives_run, table["frame"], options, books, lang=lang, label=t("alt_running", lang)))
+    except Exception as err:                # noqa: BLE001 — rank_alternatives' message in the user's language
+        _show_error(err, lang)
+        return
+    _alternatives_results(res, run_key, name, table["sha"], lang)
+
+
+def _alternatives_results(res, run_key: str, file_name: str, sha: str, lang: str) -> None:
+    from research.evaluation.alternatives import ranking_figure
+
+    st.header(t("alt_results", lang))
+    st.caption(t("alt_run_info", lang, m=len(res.alternatives), k=len(res.criteria), source=res.source(lang),
+                 norm=etab.NORMALISATIONS[res.normalisation][lang], rho=f"{res.rho:g}"))
+    sep = ", " if lang == "en" else "、"
+    m1, m2, m3 = st.columns(3)
+    top = res.topsis_sensitivity.summary
+    m1.metric(t("alt_m_top_topsis", lang), sep.join(str(a) for a in res.alternatives if res.topsis.rank[a] == 1))
+    m2.metric(t("alt_m_top_grey", lang), sep.join(str(a) for a in res.alternatives if res.grey.rank[a] == 1))
+    k = top["n_feasible"]
+    m3.metric(t("alt_m_stable", lang, pct=f"{res.change * 100:g}"),
+              f"{round(top['share_top_unchanged'] * k)}/{k}" if k else "—")
+    for note in res.notes:
+        st.info(plain(note[lang]))
+    frames = res.display_tables(lang)
+    d = {"meta": {"app_key": run_key}}
+    tabs = st.tabs([t(k, lang) for k in ("alt_tab_ranking", "alt_tab_weights", "alt_tab_sensitivity", "alt_tab_data",
+                                         "eval_tab_downloads")])
+    with tabs[0]:
+        _evaluation_tables(frames, ("ranking",), run_key, lang)
+        c1, c2 = st.columns(2)
+        for col, method, head in ((c1, "topsis", "alt_fig_topsis"), (c2, "grey_relational", "alt_fig_grey")):
+            with col:
+                st.markdown(f"**{t(head, lang)}**")
+                _figure(lambda _d, lang, m=method: ranking_figure(res, lang, m), d, f"alternatives_{method}", lang,
+                        f"alt_{method}")
+    with tabs[1]:
+        _evaluation_tables(frames, ("weights",), run_key, lang)
+    with tabs[2]:
+        _evaluation_tables(frames, ("sensitivity_topsis", "sensitivity_grey"), run_key, lang)
+    with tabs[3]:
+        _evaluation_tables(frames, ("data",), run_key, lang)
+    with tabs[4]:
+        try:
+            book = _once(d, "alternatives_xlsx", lang, lambda: xlsx_bytes(res.workbook_tables(lang)))
+            doc = _once(d, "alternatives_json", lang, lambda: json.dumps(
+                {"alternatives": res.to_dict(), "meta": {"command": "evaluate", "mode": "alternatives",
+                                                         "data": file_name, "data_sha256": sha,
+                                                         "version": research.__version__}},
+                ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8"))
+            ranking = _once(d, "alternatives_csv", lang, lambda: csv_bytes(res.table()))
+        except Exception as err:            # noqa: BLE001 — said on the page
+            st.error(t("download_failed", lang, file="alternatives", reason=_reason(err, lang)))
+            return
+        st.caption(t("alt_dl_help", lang))
+        c1, c2, c3 = st.columns(3)
+        c1.download_button(t("alt_dl_xlsx", lang), book, file_name="alternatives.xlsx", mime=XLSX_MIME,
+                           key="alt_dl_xlsx")
+        c2.download_button(t("alt_dl_json", lang), doc, file_name="alternatives.json", mime="application/json",
+                           key="alt_dl_json")
+        c3.download_button(t("alt_dl_csv", lang), ranking, file_name="alternatives_ranking.csv", mime="text/csv",
+                           key="alt_dl_csv")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -2460,6 +2629,9 @@ def main() -> None:
         system = system_key = None
         if view == "evaluation":
             system, system_key = _evaluation_system(lang)
+            if system_key == "alternatives":
+                _alternatives_page(lang)
+                return
             if system is None:
                 return
             if not reads_items(system):

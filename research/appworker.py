@@ -569,6 +569,38 @@ def evaluation_template(progress, system) -> bytes:
     return buf.getvalue()
 
 
+def alternatives_table(progress, data: bytes, name: str) -> dict:
+    """An uploaded alternatives × criteria table as it is (:func:`research.io.load.load_table`: GBK, UTF-16,
+    .xlsx …), with the columns that hold mostly text (candidates for the alternatives' names) and the others."""
+    from .evaluation.alternatives import _text_column
+    from .io.load import load_table
+    frame, sha = load_table(data, name=name)
+    text = [c for c in frame.columns if _text_column(frame[c])]
+    numbers = [c for c in frame.columns if c not in text and frame[c].notna().any()]
+    return {"frame": frame, "sha": sha, "text": text, "numbers": numbers, "rows": int(len(frame)),
+            "columns": [str(c) for c in frame.columns]}
+
+
+def alternatives_run(progress, frame, options: dict, books):
+    """:func:`research.evaluation.alternatives.rank_alternatives` of the uploaded table with the page's options;
+    ``books``: None, one expert's judgements {node: matrix} or several experts' (group AHP)."""
+    from .evaluation.alternatives import rank_alternatives
+    options = dict(options)
+    if options.get("weights") == "ahp":
+        options["weights"] = books
+    return rank_alternatives(frame, first_row=2, **options)
+
+
+def alternatives_template(progress, criteria: list) -> bytes:
+    """The experts' blank AHP workbook comparing ``criteria`` (one sheet)."""
+    import io
+
+    from .evaluation.alternatives import criteria_workbook
+    buf = io.BytesIO()
+    criteria_workbook(criteria, buf)
+    return buf.getvalue()
+
+
 def study_import(progress, url: str, study_id: int, key: str, wave_name: str, file_name: str, data: bytes,
                  mapping: dict | None):
     """An uploaded export added to a study as a wave (``Store.add_import``: read by load_responses with the

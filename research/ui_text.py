@@ -1037,3 +1037,88 @@ TEXT.update({
     "trend_download": {"zh-Hans": "下载趋势结果（trend.json）", "zh-Hant": "下載趨勢結果（trend.json）",
                        "en": "Download the trend results (trend.json)"},
 })
+# the evaluation page's third choice: rank the alternatives of an uploaded alternatives × criteria table
+TEXT.update({
+    "eval_system_alternatives": {"zh-Hans": "方案 × 指标表：对各方案排序（熵权法/CRITIC/AHP + TOPSIS、灰色关联）",
+                                 "zh-Hant": "方案 × 指標表：對各方案排序（熵權法/CRITIC/AHP + TOPSIS、灰色關聯）",
+                                 "en": "Alternatives × criteria table: rank the alternatives (entropy/CRITIC/AHP + "
+                                       "TOPSIS, grey relational)"},
+    "alt_intro": {"zh-Hans": "上传一张表：每行一个方案（平台、快递公司、地区、供应商……），每列一个指标，填原始数值（不必换算为 "
+                             "0–100 分）。得到各指标的权重、TOPSIS 与灰色关联排序，以及权重变动 ±10% 时排序是否稳定。",
+                  "zh-Hant": "上傳一張表：每列一個方案（平台、物流業者、地區、供應商……），每欄一個指標，填原始數值（不必換算為 "
+                             "0–100 分）。得到各指標的權重、TOPSIS 與灰色關聯排序，以及權重變動 ±10% 時排序是否穩定。",
+                  "en": "Upload a table with one row per alternative (platform, courier, region, supplier …) and one "
+                        "column per criterion, raw values (no need to rescale to 0–100). You get the criteria "
+                        "weights, the TOPSIS and grey relational rankings, and whether the ranking holds when a "
+                        "weight changes by ±10%."},
+    "alt_file": {"zh-Hans": "方案 × 指标表（CSV 或 Excel）", "zh-Hant": "方案 × 指標表（CSV 或 Excel）",
+                 "en": "Alternatives × criteria table (CSV or Excel)"},
+    "alt_file_help": {"zh-Hans": "第一行为标题行（指标名称）；可有一列方案名称。GBK、UTF-8 编码的 CSV 和 .xlsx 均可。",
+                      "zh-Hant": "第一列為標題列（指標名稱）；可有一欄方案名稱。GBK、UTF-8 編碼的 CSV 和 .xlsx 皆可。",
+                      "en": "The first row holds the headers (criteria names); one column may name the alternatives. "
+                            "CSV in GBK or UTF-8 and .xlsx are read."},
+    "alt_upload_first": {"zh-Hans": "请上传方案 × 指标表。不确定格式时，可先下载示例表看看。",
+                         "zh-Hant": "請上傳方案 × 指標表。不確定格式時，可先下載範例表看看。",
+                         "en": "Upload the alternatives × criteria table. Unsure of the layout? Download the example "
+                               "table first."},
+    "alt_example": {"zh-Hans": "下载示例表（CSV）", "zh-Hant": "下載範例表（CSV）", "en": "Download an example table (CSV)"},
+    "alt_read": {"zh-Hans": "{file}：{m} 行 × {k} 列。", "zh-Hant": "{file}：{m} 列 × {k} 欄。",
+                 "en": "{file}: {m} rows × {k} columns."},
+    "alt_step_columns": {"zh-Hans": "2. 方案与指标", "zh-Hant": "2. 方案與指標", "en": "2. Alternatives and criteria"},
+    "alt_name": {"zh-Hans": "方案名称所在列", "zh-Hant": "方案名稱所在欄", "en": "Column naming the alternatives"},
+    "alt_name_rows": {"zh-Hans": "（无名称列：按行编号）", "zh-Hant": "（無名稱欄：按列編號）",
+                      "en": "(none: number the rows)"},
+    "alt_criteria": {"zh-Hans": "指标（参与排序的列）", "zh-Hant": "指標（參與排序的欄）",
+                     "en": "Criteria (columns to rank on)"},
+    "alt_cost": {"zh-Hans": "成本型指标（越小越好，如价格、时长、破损率）", "zh-Hant": "成本型指標（越小越好，如價格、時間、破損率）",
+                 "en": "Cost criteria (less is better: price, time, damage rate …)"},
+    "alt_cost_help": {"zh-Hans": "未选中的指标按效益型（越大越好）处理。", "zh-Hant": "未選取的指標以效益型（越大越好）處理。",
+                      "en": "The criteria not chosen here are benefits (more is better)."},
+    "alt_step_weights": {"zh-Hans": "3. 赋权与排序方法", "zh-Hant": "3. 賦權與排序方法", "en": "3. Weights and ranking"},
+    "alt_weights": {"zh-Hans": "赋权方法", "zh-Hant": "賦權方法", "en": "Weights"},
+    "alt_w_entropy": {"zh-Hans": "熵权法（先按方向极差标准化，多数中文文献的做法）",
+                      "zh-Hant": "熵權法（先按方向極差標準化，多數中文文獻的做法）",
+                      "en": "Entropy weights (min–max normalised by direction first, as most Chinese papers)"},
+    "alt_w_entropy_raw": {"zh-Hans": "熵权法（原始数据比重，与已发表的英文算例一致）",
+                          "zh-Hant": "熵權法（原始資料比重，與已發表的英文算例一致）",
+                          "en": "Entropy weights (raw proportions, as the published examples)"},
+    "alt_w_critic": {"zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法", "en": "CRITIC"},
+    "alt_w_cv": {"zh-Hans": "变异系数法", "zh-Hant": "變異係數法", "en": "Coefficient of variation"},
+    "alt_w_equal": {"zh-Hans": "等权", "zh-Hant": "等權", "en": "Equal weights"},
+    "alt_w_ahp": {"zh-Hans": "层次分析法（专家打分表）", "zh-Hant": "層級分析法（專家評分表）",
+                  "en": "AHP (experts' workbooks)"},
+    "alt_ahp_help": {"zh-Hans": "下载本表指标的空白专家打分表，请专家两两比较各指标后上传（多位专家可同时上传多份）。",
+                     "zh-Hant": "下載本表指標的空白專家評分表，請專家兩兩比較各指標後上傳（多位專家可同時上傳多份）。",
+                     "en": "Download the blank workbook for these criteria, have the experts compare them pair by pair, "
+                           "then upload the workbooks (several experts: several files)."},
+    "alt_ahp_needs_books": {"zh-Hans": "层次分析法需要专家打分表：请先上传。", "zh-Hant": "層級分析法需要專家評分表：請先上傳。",
+                            "en": "AHP needs the experts' workbooks: upload them first."},
+    "alt_rho": {"zh-Hans": "灰色关联分辨系数 ρ", "zh-Hant": "灰色關聯分辨係數 ρ",
+                "en": "Grey relational distinguishing coefficient ρ"},
+    "alt_running": {"zh-Hans": "正在计算权重与排序…", "zh-Hant": "正在計算權重與排序…",
+                    "en": "Computing the weights and rankings…"},
+    "alt_results": {"zh-Hans": "结果", "zh-Hant": "結果", "en": "Results"},
+    "alt_run_info": {"zh-Hans": "{m} 个方案 × {k} 个指标；赋权方法：{source}；TOPSIS：{norm}；灰色关联 ρ = {rho}。",
+                     "zh-Hant": "{m} 個方案 × {k} 個指標；賦權方法：{source}；TOPSIS：{norm}；灰色關聯 ρ = {rho}。",
+                     "en": "{m} alternatives × {k} criteria; weights: {source}; TOPSIS: {norm}; grey relational "
+                           "ρ = {rho}."},
+    "alt_m_top_topsis": {"zh-Hans": "TOPSIS 第一名", "zh-Hant": "TOPSIS 第一名", "en": "TOPSIS first place"},
+    "alt_m_top_grey": {"zh-Hans": "灰色关联第一名", "zh-Hant": "灰色關聯第一名", "en": "Grey relational first place"},
+    "alt_m_stable": {"zh-Hans": "权重 ±{pct}% 时第一名不变", "zh-Hant": "權重 ±{pct}% 時第一名不變",
+                     "en": "First place unchanged under ±{pct}%"},
+    "alt_tab_weights": {"zh-Hans": "权重", "zh-Hant": "權重", "en": "Weights"},
+    "alt_tab_ranking": {"zh-Hans": "排序", "zh-Hant": "排序", "en": "Ranking"},
+    "alt_tab_sensitivity": {"zh-Hans": "敏感性", "zh-Hant": "敏感性", "en": "Sensitivity"},
+    "alt_tab_data": {"zh-Hans": "原始数据", "zh-Hant": "原始資料", "en": "Data"},
+    "alt_fig_topsis": {"zh-Hans": "TOPSIS 贴近度", "zh-Hant": "TOPSIS 貼近度", "en": "TOPSIS closeness"},
+    "alt_fig_grey": {"zh-Hans": "灰色关联度", "zh-Hant": "灰色關聯度", "en": "Grey relational grade"},
+    "alt_dl_help": {"zh-Hans": "Excel 文件包含全部表格；JSON 文件与命令行 research evaluate 表格 --alternatives 的 results.json "
+                               "相同。",
+                    "zh-Hant": "Excel 檔案包含全部表格；JSON 檔案與命令列 research evaluate 表格 --alternatives 的 results.json "
+                               "相同。",
+                    "en": "The Excel file holds every table; the JSON file is the results.json of research evaluate "
+                          "TABLE --alternatives."},
+    "alt_dl_xlsx": {"zh-Hans": "全部表格（Excel）", "zh-Hant": "全部表格（Excel）", "en": "All tables (Excel)"},
+    "alt_dl_json": {"zh-Hans": "排序结果（JSON）", "zh-Hant": "排序結果（JSON）", "en": "Ranking results (JSON)"},
+    "alt_dl_csv": {"zh-Hans": "排序表（CSV）", "zh-Hant": "排序表（CSV）", "en": "Ranking table (CSV)"},
+})

@@ -240,8 +240,9 @@ def polychoric_pairs(tables, th1, th2, start=None, *, tol: float = 1e-8, max_ite
     """Two-step polychoric correlations of many pairs at once.
 
     ``tables``: pairs × K × K counts (padded with zero rows/columns), ``th1``/``th2``: the thresholds of the
-    row and column variable of each pair (lists of arrays).  Returns ``(rho, empty)``: the estimates and, per
-    pair, whether its table had an empty cell (within its real categories).  The likelihood is lavaan's
+    row and column variable of each pair (lists of arrays).  Returns ``(rho, empty, freq)``: the estimates,
+    per pair whether its table had an empty cell (within its real categories), and the tables as estimated
+    (2 × 2 tables after lavaan's empty-cell rule).  The likelihood is lavaan's
     ``sum(freq * log(PI))`` with cells of probability below √ε left out of the score, maximised over
     [-0.999, 0.999] by Newton's method on the score (Olsson 1979, eq. 9).
     """

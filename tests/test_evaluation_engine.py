@@ -35,6 +35,7 @@ from research.questionnaire import load_questionnaire
 LANGS = ("en", "zh-Hans", "zh-Hant")
 STANDARDS = {g: f"{g}的标准" for g in ("优", "良", "中", "低", "差")}
 GRADE_SCORES = np.array([92.5, 80.0, 67.5, 50.0, 20.0])
+ANSWER_SCORES = np.array([100.0, 75.0, 50.0, 25.0, 0.0])     # 5 … 1 on 0–100: the fuzzy grade scores of rating items
 # Student t quantiles from a table (not from scipy): t(0.975; 4) and t(0.95; 4)
 T_975_4 = 2.7764451051977987
 T_950_4 = 2.1318467863266495
@@ -483,7 +484,44 @@ def test_fuzzy_memberships_and_weighted_average_hierarchy():
     assert close(fz.nodes["B"].B, R_B1)
     assert close(fz.B, b)
     assert fz.grade == ["优", "良", "中", "低", "差"][int(np.argmax(b))]
-    assert fz.score == pytest.approx(float(b @ GRADE_SCORES / b.sum()), abs=1e-12)
+    # every leaf is a five-point item mapped 5 → 优 … 1 → 差, so the grades score as the answers' 0–100 values and
+    # the weighted score is the index's: with no missing answer, the mean of the root's scores
+    assert res.settings["fuzzy_answer_scores"] and res.settings["fuzzy_grade_scores"] == list(ANSWER_SCORES)
+    assert fz.score == pytest.approx(float(b @ ANSWER_SCORES), abs=1e-12)
+    assert fz.score == pytest.approx(res.scores["R"].mean(), abs=1e-9)
+
+
+def test_fuzzy_grade_scores_stated_in_the_file_are_used():
+    grades = [{"lower": lo, "name": {"zh-Hans": z, "en": e}, "score": sc} for lo, z, e, sc in
+              [(85, "优", "A", 90), (75, "良", "B", 80), (60, "中", "C", 70), (40, "低", "D", 50), (0, "差", "E", 30)]]
+    res = evaluate(FQ, {**FUZZY, "grades": grades})
+    b = 0.6 * (0.5 * R_A1 + 0.5 * R_A2) + 0.4 * R_B1
+    assert not res.settings["fuzzy_answer_scores"]
+    assert res.fuzzy[OVERALL].score == pytest.approx(float(b @ np.array([90, 80, 70, 50, 30])), abs=1e-12)
+
+
+def test_fuzzy_mixed_leaves_keep_the_band_scores():
+    """A column leaf graded by its bands next to rating items: one grade-score vector for the whole tree, the
+    system's (band middles)."""
+    system = {"id": "mx", "scale": 5, "tree": {"id": "R", "children": [
+        {"id": "A1", "item": "q1", "weight": 0.5}, {"id": "C", "column": "c", "range": [0, 100], "weight": 0.5}]}}
+    data = FQ.assign(c=[95, 80, 70, 50, 20, 90])
+    res = evaluate(data, system)
+    r_c = np.array([2, 1, 1, 1, 1]) / 6                      # 95, 90 → 优; 80 → 良; 70 → 中; 50 → 低; 20 → 差
+    assert close(res.membership.loc["C"], r_c)
+    b = 0.5 * R_A1 + 0.5 * r_c
+    assert not res.settings["fuzzy_answer_scores"]
+    assert res.fuzzy[OVERALL].score == pytest.approx(float(b @ GRADE_SCORES), abs=1e-12)
+
+
+def test_fuzzy_segments_grade_answers_as_the_whole_sample_does():
+    """A non-integer answer (3.5) in the sample means answers are graded by their 0–100 bands, not 1:1 — in every
+    segment too, even one whose own answers are whole (3 → 50 → 低, not 中)."""
+    system = {"id": "one", "scale": 5, "tree": {"id": "R", "children": [{"id": "A1", "item": "q1"}]}}
+    res = evaluate(pd.DataFrame({"q1": [5, 3, 3.5], "g": [1, 1, 2]}), system, group="g", min_n=1)
+    assert close(res.membership.loc["A1"], [1 / 3, 0, 1 / 3, 1 / 3, 0])      # 100 优, 50 低, 62.5 中
+    assert close(res.fuzzy["1"].B, [0.5, 0, 0, 0.5, 0])
+    assert not res.settings["fuzzy_answer_scores"]
 
 
 def test_fuzzy_max_type_operator_normalised():
@@ -496,7 +534,7 @@ def test_fuzzy_max_type_operator_normalised():
     assert fz.operator == "min_max" and fz.normalised
     assert close(fz.nodes["A"].B, b_a)
     assert close(fz.B, b / b.sum())
-    assert fz.score == pytest.approx(float(b @ GRADE_SCORES / b.sum()), abs=1e-12)
+    assert fz.score == pytest.approx(float(b @ ANSWER_SCORES / b.sum()), abs=1e-12)
 
 
 def test_fuzzy_per_segment():
@@ -692,7 +730,8 @@ def test_to_dict_is_strict_json_and_round_trips():
     assert d["n"] == 1 and d["sd"] is None
     w = {r["node"]: r["global_weight"] for r in back["weights"]}
     assert w["L2"] == float(res.global_weights(["L2"]).iloc[0])
-    assert back["ranking"]["dropped"] == [{"segment": "d", "n": 1, "min_n": 2}]
+    # d's one respondent has no L3, so no index score: the ranking counts nobody in d
+    assert back["ranking"]["dropped"] == [{"segment": "d", "n": 0, "min_n": 2}]
     assert back["fuzzy"]["overall"]["nodes"][-1]["node"] == "R"
     assert back["data_weights"]["R"]["variant"] == "direction_normalised"
     assert back["leaf_missing"]["L3"] == 1
@@ -743,15 +782,21 @@ def test_sample_leaves_entropy_segments_and_ranking(sample):
     s = res.summary.set_index(["node", "segment"])
     for leaf in ("ECO1", "REL4", "EMP4"):
         assert s.loc[(leaf, OVERALL), "n"] == data[leaf].notna().sum()
-    counts = data["PLATFORM"].value_counts()
-    assert res.segments == tuple(str(k) for k in sorted(counts.index))
+    assert res.segments == tuple(str(k) for k in sorted(data["PLATFORM"].value_counts().index))
     assert res.segment_label("1", "zh-Hans") == "淘宝" and res.segment_label("1", "zh-Hant") == "淘寶"
     assert res.segment_label("1", "en") == "Taobao"
     rk = res.ranking
+    # a segment is ranked on its respondents with an index score: the n of the summary's root row
+    scored = res.scores["LSQ"].notna()
+    counts = data.loc[scored, "PLATFORM"].value_counts()
+    assert counts.sum() < data["PLATFORM"].notna().sum()              # some respondents lack a root score
     assert [d["segment"] for d in rk["dropped"]] == [str(k) for k in sorted(counts.index) if counts[k] < 30]
     assert dict(rk["n"]) == {str(k): int(counts[k]) for k in sorted(counts.index) if counts[k] >= 30}
-    # the ranking's values are the segments' mean leaf scores
-    one = res.scores.loc[data["PLATFORM"] == 1, "ECO1"].mean()
+    for k in rk["n"].index:
+        assert rk["n"][k] == s.loc[("LSQ", k), "n"]
+    # the ranking's values are those respondents' mean leaf scores
+    one = res.scores.loc[(data["PLATFORM"] == 1) & scored, "ECO1"].mean()
+    assert one != pytest.approx(res.scores.loc[data["PLATFORM"] == 1, "ECO1"].mean(), abs=1e-6)
     assert rk["values"].loc["1", "ECO1"] == pytest.approx(one, abs=1e-12)
     assert close(rk["weights"], res.global_weights(rk["values"].columns))
     assert set(res.fuzzy) == {OVERALL, *res.segments}
@@ -762,10 +807,12 @@ def test_segment_without_answers_on_a_leaf_notes_fuzzy_and_ranking():
     res = evaluate(data, RANK, group="g", min_n=1)
     assert "d" not in res.fuzzy and {"a", "b", "c", OVERALL} <= set(res.fuzzy)
     assert any("No fuzzy evaluation for d" in n for n in res.notes)
-    # d is ranked on L1 and L2 only: L3 is left out for every segment, with a note
-    assert list(res.ranking["values"].columns) == ["L1", "L2"]
-    assert close(res.ranking["weights"], [0.5, 0.3])
-    assert any("Left out of the ranking" in n and "L3" in n for n in res.notes)
+    # d has no respondent with an index score, so it is not ranked (even with min_n = 1), and the others are
+    # ranked on every leaf — the ranking describes the respondents the summary's root row counts
+    assert res.ranking["dropped"] == [{"segment": "d", "n": 0, "min_n": 1}]
+    assert list(res.ranking["values"].index) == ["a", "b", "c"]
+    assert list(res.ranking["values"].columns) == ["L1", "L2", "L3"]
+    assert not any("Left out of the ranking" in n for n in res.notes)
 
 
 def test_recoded_data_are_not_reverse_coded_again():

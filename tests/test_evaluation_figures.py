@@ -137,7 +137,7 @@ def test_tree_of_the_ecommerce_system_three_levels(ecommerce):
                     f"{w[node]['global_weight']:.3f}".lstrip("0")
         note = " ".join(t.get_text() for t in fig.findobj(lambda a: a.get_gid() == "note"))
         assert {"zh-Hans": "指标体系中给定", "zh-Hant": "指標體系中給定", "en": "stated in the index system"}[lang] in note
-        assert not any(s in note for s in ("唯一子指", "only child"))         # a one-child node is no method
+        assert not any(s in note for s in ("唯一下级指", "only sub-indicator"))         # a one-child node is no method
         if fig.evaluation_figure["shortened"]:
             assert "…" in note
 
@@ -240,7 +240,8 @@ def test_ranking_bars_lengths_order_and_labels(lsq, lang, method, key):
     # TOPSIS on this sample: Douyin first, Tmall last (closeness .755 and .250)
     if method == "topsis":
         assert names[0] == PLATFORMS[lang][4] and names[-1] == PLATFORMS[lang][1]
-    note = " ".join(t.get_text() for t in fig.findobj(lambda a: a.get_gid() == "note"))
+    lines = sorted(fig.findobj(lambda a: a.get_gid() == "note"), key=lambda t: -t.get_position()[1])  # top first
+    note = ("" if lang != "en" else " ").join(t.get_text() for t in lines)  # Chinese wraps between any characters
     for seg in ("6", "7", "8"):                                            # fewer than 30 respondents
         assert PLATFORMS[lang][int(seg) - 1] in note
     assert "30" in note

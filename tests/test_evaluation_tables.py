@@ -106,7 +106,7 @@ def test_indicator_system_levels_weights_and_method(block, lang):
     # local weights as stated; global = product along the path (0.6 × 0.5 = .300, 0.4 × 0.75 = .300)
     assert list(s[local]) == ["", ".600", ".500", ".500", ".400", ".250", ".750"]
     assert list(s[glob]) == ["", ".600", ".300", ".300", ".400", ".100", ".300"]
-    assert s[method][1] == {"zh-Hans": "给定权重", "zh-Hant": "給定權重", "en": "stated"}[lang]
+    assert s[method][1] == {"zh-Hans": "指标体系中给定", "zh-Hant": "指標體系中給定", "en": "stated in the index system"}[lang]
     assert frame.attrs["title"] == {"zh-Hans": "小型评价体系及权重", "zh-Hant": "小型評價體系及權重",
                                     "en": "Mini index: Indicators and Weights"}[lang]
     assert {"zh-Hans": "权重之和为 1", "zh-Hant": "權重之和為 1", "en": "sum to 1"}[lang] in frame.attrs["note"]
@@ -209,8 +209,8 @@ def test_ranking_topsis_grey_and_dropped(block, lang):
     grey = {"zh-Hans": "灰色关联度", "zh-Hant": "灰色關聯度", "en": "Grey relational grade"}[lang]
     assert list(s[grey]) == ["1.000", ".333"]
     note = ET.ranking(block, lang).attrs["note"]
-    assert {"zh-Hans": "未参与排序（受访者少于 3 人）：R（n = 1）。", "zh-Hant": "未參與排序（受訪者少於 3 人）：R（n = 1）。",
-            "en": "Not ranked (fewer than 3 respondents): R (n = 1)."}[lang] in note
+    assert {"zh-Hans": "未参与排序（有总指数得分的受访者少于 3 人）：R（n = 1）。", "zh-Hant": "未參與排序（有總指數分數的受訪者少於 3 人）：R（n = 1）。",
+            "en": "Not ranked (fewer than 3 respondents with an index score): R (n = 1)."}[lang] in note
     assert {"zh-Hans": "向量归一化", "zh-Hant": "向量正規化", "en": "vector normalisation"}[lang] in note
 
 
@@ -317,7 +317,7 @@ def sample():
 
 def test_sample_names_platforms_methods_and_dropped(sample):
     data, res = sample
-    counts = data["PLATFORM"].value_counts()
+    counts = data.loc[res.scores[res.system.root].notna(), "PLATFORM"].value_counts()   # ranked: root-scored
     for lang, taobao, entropy, dropped in (
             ("zh-Hans", "淘宝", "熵权法", f"速卖通（n = {counts[6]}）"),
             ("zh-Hant", "淘寶", "熵權法", f"速賣通（n = {counts[6]}）"),

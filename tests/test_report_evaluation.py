@@ -92,12 +92,15 @@ def test_scores_paragraph(results, run):
                    f"(operator M(·,⊕), weighted average) gave the membership vector B = ({b}) over "
                    "Excellent/Good/Fair/Poor/Very poor; by maximum membership the grade is Fair, and the weighted "
                    f"score is {apa.num(f.score, 2)}",
+                   "Each answer counts in its own grade (on five points, 3 is Fair), while the index grades the mean "
+                   "of the answers rescaled to 0–100 (3 becomes 50)",
                    f"Empathy scored highest (M = {apa.num(dims['EMP'].mean(), 2)}",
                    f"Reliability lowest (M = {apa.num(dims['REL'].mean(), 2)}"],
             "zh-Hans": [f"全体样本（N = 500，其中 n = {n} 人在全部指标上有得分）的物流服务质量综合得分 M = {apa.num(m, 2)}"
                         f"（SD = {apa.num(sd, 2)}），95% CI {ci}，等级为“低”",
                         f"模糊综合评价（M(·,⊕) 加权平均型算子）得到隶属度向量 B = ({b})（对应优/良/中/低/差）；"
                         f"按最大隶属度原则评价等级为“中”，加权得分 {apa.num(f.score, 2)}。",
+                        "模糊评价中每个选项即对应一个等级（五点量表的 3 为“中”）",
                         f"移情性得分最高（M = {apa.num(dims['EMP'].mean(), 2)}",
                         f"可靠性最低（M = {apa.num(dims['REL'].mean(), 2)}"],
             "zh-Hant": [f"的物流服務品質綜合分數 M = {apa.num(m, 2)}（SD = {apa.num(sd, 2)}），95% CI {ci}，等級為「低」"
@@ -111,7 +114,7 @@ def test_scores_paragraph(results, run):
 
 
 def test_segments_paragraph(results, run):
-    counts = DATA["PLATFORM"].value_counts()
+    counts = DATA.loc[run.scores[run.system.root].notna().to_numpy(), "PLATFORM"].value_counts()   # ranked on these
     t = run.ranking["topsis"].table().sort_values("rank")
     order_en = " > ".join(f"{run.segment_label(a, 'en')} (C = {apa.unit(c)})" for a, c in zip(t["alternative"], t["C"]))
     order_zh = "> ".join(f"{run.segment_label(a, 'zh-Hans')}（C = {apa.unit(c)}）" for a, c in
@@ -119,17 +122,24 @@ def test_segments_paragraph(results, run):
     assert t["alternative"].iloc[0] == "5"                      # Douyin first
     text = _section(results, "en")
     assert f"(vector normalisation; Hwang & Yoon, 1981): {order_en}." in text
-    assert "Grey relational analysis (ρ = 0.5; Deng, 1982) also ranks Douyin first" in text
+    g = run.ranking["grey_relational"].table().sort_values("rank")
+    assert g["alternative"].iloc[0] == "1"                      # grey relational: Taobao first
+    order_g = " > ".join(f"{run.segment_label(a, 'en')} (γ = {apa.unit(c)})" for a, c in zip(g["alternative"],
+                                                                                           g["grade"]))
+    assert f"Grey relational analysis (ρ = 0.5; Deng, 1982) ranks Taobao first instead: {order_g}." in text
     assert (f"AliExpress (n = {counts[6]}), Amazon (n = {counts[7]}), and Other (n = {counts[8]}) had fewer than 30 "
-            "respondents and were not ranked.") in text
-    assert "(40 perturbations) changed neither ranking nor its first place" in text
+            "respondents with an index score and were not ranked.") in text
+    sens = run.ranking["topsis_sensitivity"].summary           # 39 of 40 perturbations keep Douyin first
+    assert sens["n_perturbations"] == 40 and sens["share_top_unchanged"] == sens["share_order_unchanged"] == 39 / 40
+    assert "(40 perturbations) changed the TOPSIS ranking once and its first place once, the grey relational " \
+           "ranking 0 times and its first place 0 times." in text
     assert "Across the 8 segments of “The online shopping platform you use most”" in text
     zh = _section(results, "zh-Hans")
     assert f"（向量归一化；Hwang & Yoon, 1981）：{order_zh}。" in zh
-    assert f"速卖通（n = {counts[6]}）、亚马逊（n = {counts[7]}）、其他（n = {counts[8]}）的受访者少于 30 人，未参与排序。" in zh
+    assert f"速卖通（n = {counts[6]}）、亚马逊（n = {counts[7]}）、其他（n = {counts[8]}）有总指数得分的受访者少于 30 人，未参与排序。" in zh
     assert "共 40 次扰动" in zh and "在按“您最常使用的网购平台”划分的 8 个分组中" in zh
     hant = _section(results, "zh-Hant")
-    assert "速賣通（n = " in hant and "灰色關聯分析（ρ = 0.5；Deng, 1982）同樣以抖音居首" in hant
+    assert "速賣通（n = " in hant and "灰色關聯分析（ρ = 0.5；Deng, 1982）則以淘寶居首" in hant
     # the segment with the highest and the lowest index (whatever its size)
     means = {s: run.scores.loc[DATA["PLATFORM"].astype(str) == s, "LSQ"].dropna() for s in run.segments}
     top = max(means, key=lambda s: means[s].mean())
@@ -224,7 +234,9 @@ def test_report_holds_the_section_tables_and_references(results, run, lang, fmt)
     assert any(r[:6] == [esc(c) for c in row] for r in rows), (lang, fmt)
     douyin = {"en": "Douyin", "zh-Hans": "抖音", "zh-Hant": "抖音"}[lang]
     t = run.ranking["topsis"].table().set_index("alternative").loc["5"]
-    assert any(r[:2] == [douyin, "50"] and apa.unit(t["C"]) in r for r in rows), (lang, fmt)
+    n5 = int(((DATA["PLATFORM"] == 5) & run.scores["LSQ"].notna()).sum())       # Douyin's respondents with a score
+    assert n5 == 40 and run.ranking["n"]["5"] == n5
+    assert any(r[:2] == [douyin, str(n5)] and apa.unit(t["C"]) in r for r in rows), (lang, fmt)
     assert not re.search(r"\b(None|nan|NaN|null)\b", text)
     if lang != "en" and fmt != "tex":
         lines = [line for line in text.splitlines() if line.strip() and not re.search(r"\((?:19|20)\d{2}\)\. ", line)]

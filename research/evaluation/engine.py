@@ -39,12 +39,20 @@ CI mean ± t(1 − (1 − level)/2; n − 1)·SE, the grade of the mean and the 
 membership in the grades is the share of its valid answers in each grade — an item on a scale with as many points
 as there are grades maps the highest answer to the highest grade (5 → 优 … 1 → 差 on a five-point scale); other
 values are graded by their 0–100 score; a multi-item leaf pools its items' answers; an expert grade counts for its
-grade — then B = A ∘ R is synthesised bottom-up with the node weights and ``operator``; the weighted score uses the
-grade scores.  Overall and per segment.
+grade — then B = A ∘ R is synthesised bottom-up with the node weights and ``operator``.  The weighted score
+Σ bⱼ·sⱼ scores each grade: when every leaf is such a rating item and the file states no grade scores, sⱼ is the
+answer's own 0–100 value (100, 75, 50, 25, 0 on five points), so that under M(·,⊕) the weighted score is on the
+index's scale: Σ of the leaves' global weights × their mean scores over their answers — the mean index when no answer
+is missing (the grade by maximum membership still reads answer 3 of 5 as 中, the fuzzy convention, while the index
+grades a mean of 50 by its band); otherwise the system's grade scores
+(band middles by default).  Whether the mapping is one to one is decided on the whole sample and kept for every
+segment.  Overall and per segment.
 
-**Ranking** of segments (``group``; segments with at least ``min_n`` respondents): TOPSIS (``normalisation``) and
-grey relational analysis (ρ = 0.5) of the segments' mean leaf scores with the leaves' global weights, and the
-sensitivity of each ranking to ±10 % changes of each weight (:mod:`research.evaluation.ranking`).
+**Ranking** of segments (``group``): TOPSIS (``normalisation``) and grey relational analysis (ρ = 0.5) of the
+segments' mean leaf scores with the leaves' global weights, and the sensitivity of each ranking to ±10 % changes of
+each weight (:mod:`research.evaluation.ranking`).  A segment is ranked on its respondents who have an index score
+(the n of the root's summary row), and only with at least ``min_n`` of them, so the ranking and the summary table
+describe the same people.
 """
 from __future__ import annotations
 
@@ -80,7 +88,7 @@ METHOD_NAMES = {
     "cv": {"en": "coefficient of variation", "zh-Hans": "变异系数法", "zh-Hant": "變異係數法"},
     "combined": {"en": "combined", "zh-Hans": "组合赋权", "zh-Hant": "組合賦權"},
     "given": {"en": "given", "zh-Hans": "外部给定", "zh-Hant": "外部給定"},
-    "single": {"en": "only child", "zh-Hans": "唯一子指标", "zh-Hant": "唯一子指標"},
+    "single": {"en": "only sub-indicator", "zh-Hans": "唯一下级指标", "zh-Hant": "唯一下級指標"},
 }
 
 
@@ -308,10 +316,12 @@ def _expert_scores(data: pd.DataFrame, column: str, leaf: str, system: IndexSyst
     return scores, grade
 
 
-def _leaf_scores(data: pd.DataFrame, system: IndexSystem, recoded: bool = False):
-    """(scores: DataFrame respondents × leaves on 0–100, memberships: DataFrame leaf × grades, answered counts)."""
+def _leaf_scores(data: pd.DataFrame, system: IndexSystem, recoded: bool = False, likert=None):
+    """(scores: DataFrame respondents × leaves on 0–100, memberships: DataFrame leaf × grades, notes, the leaves
+    whose answers map one to one onto the grades).  ``likert``: that set as found on the whole sample, so that a
+    segment's memberships are defined as the sample's."""
     k = len(system.grades)
-    scores, members, notes = {}, {}, []
+    scores, members, notes, one_to_one = {}, {}, [], set()
     for leaf in system.leaves:
         node = system.nodes[leaf]
         if node.binding == "standards":
@@ -333,8 +343,13 @@ def _leaf_scores(data: pd.DataFrame, system: IndexSystem, recoded: bool = False)
         arr = np.column_stack(cols)
         mean = arr.mean(axis=1)          # NaN when any item is missing
         scores[leaf] = (mean - lo) / (hi - lo) * 100.0
-        whole = np.all(np.isclose(arr[~np.isnan(arr)], np.round(arr[~np.isnan(arr)])))
-        if node.binding != "column" and hi - lo + 1 == k and lo == 1 and whole:
+        if likert is None:
+            whole = np.all(np.isclose(arr[~np.isnan(arr)], np.round(arr[~np.isnan(arr)])))
+            mapped = node.binding != "column" and hi - lo + 1 == k and lo == 1 and whole
+        else:
+            mapped = leaf in likert
+        if mapped:
+            one_to_one.add(leaf)
             vals = arr[~np.isnan(arr)]
             idx = (hi - np.round(vals)).astype(int)           # highest answer → first (highest) grade
         else:
@@ -344,7 +359,7 @@ def _leaf_scores(data: pd.DataFrame, system: IndexSystem, recoded: bool = False)
         members[leaf] = _shares(idx, k)
     frame = pd.DataFrame(scores, index=data.index)
     R = pd.DataFrame(members, index=system.grade_names("zh-Hans")).T
-    return frame, R, notes
+    return frame, R, notes, frozenset(one_to_one)
 
 
 def _shares(idx: np.ndarray, k: int) -> np.ndarray:
@@ -578,7 +593,7 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
                                  "that should not count).", "请按子指标编号为该节点的每个子指标给出一个权重（不计入的子指标写 0）。",
                                  "請按子指標編號為此節點的每個子指標提供一個權重（不計入的子指標寫 0）。")
 
-    leaf_scores, R, notes = _leaf_scores(data, system, recoded)
+    leaf_scores, R, notes, likert = _leaf_scores(data, system, recoded)
     scores = {k: leaf_scores[k].to_numpy() for k in system.leaves}
     local: dict = {}
     rows_meta: dict = {}
@@ -703,7 +718,12 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         if Rm.isna().any().any():
             return None
         return fuzzy_hierarchy(tree_for(Rm), operator=operator, grade_names=system.grade_names("zh-Hans"),
-                               grade_scores=list(system.grade_scores), normalise=operator != "weighted_average")
+                               grade_scores=list(fuzzy_scores), normalise=operator != "weighted_average")
+
+    answer_scored = likert == frozenset(system.leaves) and not system.grade_scores_stated
+    k = len(system.grades)
+    fuzzy_scores = (tuple(100.0 * (k - 1 - j) / (k - 1) for j in range(k)) if answer_scored
+                    else tuple(system.grade_scores))
 
     fuzzy, no_fuzzy = {}, []
     overall = fuzzy_of(R)
@@ -713,7 +733,7 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
         no_fuzzy.append(OVERALL)
     for s in segments:
         mask = (seg_values == s).to_numpy()
-        _, Rs, _ = _leaf_scores(data.loc[mask], system, recoded)
+        _, Rs, _, _ = _leaf_scores(data.loc[mask], system, recoded, likert)
         f = fuzzy_of(Rs)
         if f is not None:
             fuzzy[s] = f
@@ -744,7 +764,8 @@ def evaluate(data: pd.DataFrame, system, *, weights: str | None = None, ahp=None
                   "min_n": int(min_n), "change": change,
                   "given_source": given_source if given else None, "entropy": system.entropy,
                   "ahp_method": system.ahp_method, "ri": system.ri, "combine": dict(system.combine),
-                  "grade_scores": list(system.grade_scores), "boundary": system.boundary},
+                  "grade_scores": list(system.grade_scores), "boundary": system.boundary,
+                  "fuzzy_grade_scores": list(fuzzy_scores), "fuzzy_answer_scores": bool(answer_scored)},
         segment_names=segment_names)
 
 
@@ -772,15 +793,18 @@ def _natural(text: str):
 
 def _rank(score_frame, seg_values, segments, system, glob, normalisation, min_n, change, notes):
     leaves = list(system.leaves)
-    counts = {s: int((seg_values == s).sum()) for s in segments}
+    scored = score_frame[system.root].notna().to_numpy()     # the respondents the summary's root row counts
+    member = {s: (seg_values == s).to_numpy() & scored for s in segments}
+    counts = {s: int(member[s].sum()) for s in segments}
     kept = [s for s in segments if counts[s] >= min_n]
     dropped = [{"segment": s, "n": counts[s], "min_n": int(min_n)} for s in segments if counts[s] < min_n]
     if len(kept) < 2:
-        notes.append(Note(en=f"No ranking: fewer than two segments have at least {min_n} respondents.",
-                          zh_hans=f"未排序：至少有 {min_n} 名受访者的分组少于两个。",
-                          zh_hant=f"未排序：至少有 {min_n} 名受訪者的分組少於兩個。"))
+        notes.append(Note(en=f"No ranking: fewer than two segments have at least {min_n} respondents with an index "
+                             "score.",
+                          zh_hans=f"未排序：至少有 {min_n} 名受访者得到总指数得分的分组少于两个。",
+                          zh_hant=f"未排序：至少有 {min_n} 名受訪者得到總指數分數的分組少於兩個。"))
         return None
-    values = pd.DataFrame({s: score_frame.loc[(seg_values == s).to_numpy(), leaves].mean() for s in kept}).T
+    values = pd.DataFrame({s: score_frame.loc[member[s], leaves].mean() for s in kept}).T
     values.index.name = "segment"
     w = np.array([glob[k] for k in leaves])
     keep = values.notna().all().to_numpy()

@@ -104,8 +104,9 @@ _T = {
                                   "ρ = {rho}）。",
                        "zh-Hant": "註：以 {k} 個末級指標的各分組平均得分、按綜合權重加權的灰色關聯分析（Deng 1982；"
                                   "ρ = {rho}）。"},
-    "dropped": {"en": "Not ranked (fewer than {min_n} respondents): {names}.",
-                "zh-Hans": "未参与排序（少于 {min_n} 人）：{names}。", "zh-Hant": "未參與排序（少於 {min_n} 人）：{names}。"},
+    "dropped": {"en": "Not ranked (fewer than {min_n} respondents with an index score): {names}.",
+                "zh-Hans": "未参与排序（有总指数得分者少于 {min_n} 人）：{names}。",
+                "zh-Hant": "未參與排序（有總指數分數者少於 {min_n} 人）：{names}。"},
     "group_word": {"en": "segments", "zh-Hans": "分组", "zh-Hant": "分組"},
     "shares_title": {"en": "{system}: grade shares of the index and its {level}{segment}",
                      "zh-Hans": "{system}：总指数及{level}的等级分布{segment}",

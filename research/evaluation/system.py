@@ -26,7 +26,8 @@ cost`` marks an indicator where less is better.  Leaves are rescaled to 0–100 
 
 Grades default to DOMAIN.md §6: 优 [85, 100], 良 [75, 85), 中 [60, 75), 低 [40, 60), 差 [0, 40); each grade has a
 score (default: the middle of its band, 92.5, 80, 67.5, 50, 20) used for an expert's grade and for the weighted
-score of a fuzzy evaluation.
+score of a fuzzy evaluation (where every leaf is a rating item with one point per grade and the file gives no
+scores, the fuzzy evaluation scores the grades as those answers instead: :mod:`research.evaluation.engine`).
 
 Every schema error is an :class:`~research.errors.IndexSystemError` that names the node (its id and position),
 in three languages: children's weights that do not sum, a leaf bound to nothing or to two sources (or to an item
@@ -106,6 +107,7 @@ class IndexSystem:
     grades: tuple                        # research.marketing.index.Grade, highest band first
     grade_scores: tuple                  # one score on 0–100 per grade
     boundary: str = "lower"
+    grade_scores_stated: bool = False    # the file gave the scores (else the band middles)
     method: str | None = None            # the file's default weight method
     combine: dict = field(default_factory=lambda: {"subjective": "ahp", "objective": "entropy", "alpha": 0.5,
                                                    "rule": "linear"})
@@ -375,7 +377,7 @@ class _Builder:
         nodes, root = self.link(flat)
         nodes = {k: self.finish(n, nodes) for k, n in nodes.items()}
         system = IndexSystem(id=sys_id, title=title, nodes=nodes, root=root, grades=grades, grade_scores=scores,
-                             boundary=boundary, method=method, combine=combine, entropy=entropy,
+                             grade_scores_stated=self.scores_stated, boundary=boundary, method=method, combine=combine, entropy=entropy,
                              ahp_method=ahp_method, ri=ri, questionnaire=self.q, source=source, file=self.file)
         self.check_weights(system)
         return system
@@ -446,6 +448,7 @@ class _Builder:
             by_lower = {float(p[0][0]): p[1] for p in parsed}
             given = [by_lower[g.lower] for g in grades]
         uppers = [100.0] + [g.lower for g in grades[:-1]]
+        self.scores_stated = any(s is not None for s in given)
         scores = []
         for g, up, s in zip(grades, uppers, given):
             if s is None:

@@ -42,6 +42,7 @@ import pandas as pd
 from ..errors import check_lang, result_dict
 from ..messages import tight_cjk
 from ..process.tables import shown as _shown
+from .engine import METHOD_NAMES as ENGINE_METHOD_NAMES
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 THRESHOLD = 0.10
@@ -108,21 +109,15 @@ WORDS = {
     "index": {"en": "the index", "zh-Hans": "综合指数", "zh-Hant": "綜合指數"},
 }
 METHOD_NAMES = {
-    "stated": {"en": "stated", "zh-Hans": "给定权重", "zh-Hant": "給定權重"},
-    "equal": {"en": "equal weights", "zh-Hans": "等权", "zh-Hant": "等權"},
-    "ahp": {"en": "AHP", "zh-Hans": "层次分析法（AHP）", "zh-Hant": "層級分析法（AHP）"},
+    **ENGINE_METHOD_NAMES,       # the plain names, shared with the figures, the CLI and the report
     "group_ahp": {"en": "group AHP ({agg}, {k} experts)", "zh-Hans": "群组层次分析法（{agg}，{k} 位专家）",
                   "zh-Hant": "群體層級分析法（{agg}，{k} 位專家）"},
-    "entropy": {"en": "entropy weights", "zh-Hans": "熵权法", "zh-Hant": "熵權法"},
-    "critic": {"en": "CRITIC", "zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法"},
-    "cv": {"en": "coefficient of variation", "zh-Hans": "变异系数法", "zh-Hant": "變異係數法"},
     "combined_linear": {"en": "combined: {a} + {b}, linear α = {alpha}", "zh-Hans": "组合赋权：{a} + {b}，线性 α = {alpha}",
                         "zh-Hant": "組合賦權：{a} + {b}，線性 α = {alpha}"},
     "combined_multiplicative": {"en": "combined: {a} × {b}, multiplicative", "zh-Hans": "组合赋权：{a} × {b}，乘法合成",
                                 "zh-Hant": "組合賦權：{a} × {b}，乘法合成"},
     "given": {"en": "given ({source})", "zh-Hans": "外部给定（{source}）", "zh-Hant": "外部給定（{source}）"},
-    "given_plain": {"en": "given", "zh-Hans": "外部给定", "zh-Hant": "外部給定"},
-    "single": {"en": "only sub-indicator", "zh-Hans": "唯一下级指标", "zh-Hant": "唯一下級指標"},
+    "given_plain": ENGINE_METHOD_NAMES["given"],
 }
 # the names combine_weights records for its two sources
 SOURCE_NAMES = {"AHP": "ahp", "group AHP": "ahp", "stated": "stated", "entropy": "entropy", "CRITIC": "critic",
@@ -203,6 +198,13 @@ NOTES = {
                          "加权得分：Σ bⱼ·sⱼ（等级分值：{scores}）。",
               "zh-Hant": "各末級指標對各等級的隸屬度為其答案（或分數）落入該等級的比例；B = A ∘ R 按權重自下而上逐級合成。"
                          "加權分數：Σ bⱼ·sⱼ（等級分值：{scores}）。"},
+    "fuzzy_answers": {"en": "Every indicator is a rating item with one answer per grade (highest answer → highest "
+                             "grade), so each grade scores as its answer on 0–100 and the weighted score is on the "
+                             "index's scale.",
+                      "zh-Hans": "各指标均为评分题，每个选项对应一个等级（最高分 → 最高等级），故各等级的分值即该选项的 0–100 分，"
+                                 "加权得分与指数同一尺度。",
+                      "zh-Hant": "各指標均為評分題，每個選項對應一個等級（最高分 → 最高等級），故各等級的分值即該選項的 0–100 分，"
+                                 "加權分數與指數同一尺度。"},
     "fuzzy_normalised": {"en": "B is normalised to sum 1.", "zh-Hans": "B 已归一化（总和为 1）。",
                          "zh-Hant": "B 已正規化（總和為 1）。"},
     "fuzzy_tie": {"en": "Grades joined by “=” share the maximum membership.",
@@ -231,9 +233,9 @@ NOTES = {
                 "zh-Hant": "以各分組在 {k} 個末級指標上的平均分數比較，權重為各指標的綜合權重。TOPSIS（Hwang & Yoon, 1981）"
                            "採用{norm}：D⁺、D⁻ 為與正、負理想解的距離，C = D⁻/(D⁺ + D⁻)。灰色關聯分析（Deng, 1982）"
                            "的分辨係數 ρ = {rho}。"},
-    "dropped": {"en": "Not ranked (fewer than {min_n} respondents): {list}.",
-                "zh-Hans": "未参与排序（受访者少于 {min_n} 人）：{list}。",
-                "zh-Hant": "未參與排序（受訪者少於 {min_n} 人）：{list}。"},
+    "dropped": {"en": "Not ranked (fewer than {min_n} respondents with an index score): {list}.",
+                "zh-Hans": "未参与排序（有总指数得分的受访者少于 {min_n} 人）：{list}。",
+                "zh-Hant": "未參與排序（有總指數分數的受訪者少於 {min_n} 人）：{list}。"},
     "sensitivity": {"en": "Each indicator's weight was changed by ±{pct}% in turn, the other weights rescaled "
                           "proportionally to sum 1; counts of the perturbations that change the ranking or the "
                           "first place.",
@@ -622,10 +624,15 @@ def _fuzzy_columns(d: dict, lang: str) -> tuple[list, list, str, str]:
 
 
 def _fuzzy_note(d: dict, lang: str, entries) -> str:
-    gs = [_num(x.get("score")) for x in grades(d)]
+    settings = d.get("settings") or {}
+    used = settings.get("fuzzy_grade_scores")
+    gs = [_num(s) for s in used] if isinstance(used, list) and len(used) == len(grades(d)) else \
+        [_num(x.get("score")) for x in grades(d)]
     scores_text = BAND_SEP[lang].join(f"{grade_name(d, (x.get('name') or {}).get('zh-Hans'), lang)} {s:g}"
                                       for x, s in zip(grades(d), gs) if s is not None)
     parts = [_w(NOTES, "fuzzy", lang, scores=scores_text)]
+    if settings.get("fuzzy_answer_scores"):
+        parts.append(NOTES["fuzzy_answers"][lang])
     if any(e.get("normalised") for e in entries):
         parts.append(NOTES["fuzzy_normalised"][lang])
     if any(len(e.get("max_grades") or []) > 1 for e in entries):

@@ -128,6 +128,13 @@ _P: dict[str, dict[str, str]] = {
                             "fall.",
                       "zh-Hans": "两种等级回答的问题不同：均值等级评价的是受访者的平均得分，最大隶属度等级反映的是多数答案所在的等级。",
                       "zh-Hant": "兩種等級回答的問題不同：平均數等級評價的是受訪者的平均分數，最大隸屬度等級反映的是多數答案所在的等級。"},
+    "fuzzy_answers": {"en": "Each answer counts in its own grade (on five points, 3 is {mid}), while the index grades "
+                            "the mean of the answers rescaled to 0–100 (3 becomes 50); the weighted score values each "
+                            "grade at its answer's 0–100 score and so is on the index's scale.",
+                      "zh-Hans": "模糊评价中每个选项即对应一个等级（五点量表的 3 为“{mid}”），而指数按答案换算为 0–100 分后的均值"
+                                 "定级（3 换算为 50 分）；加权得分以各选项的 0–100 分为等级分值，与指数同一尺度。",
+                      "zh-Hant": "模糊評價中每個選項即對應一個等級（五點量表的 3 為「{mid}」），而指數按答案換算為 0–100 分後的平均數"
+                                 "定級（3 換算為 50 分）；加權分數以各選項的 0–100 分為等級分值，與指數同一尺度。"},
     "best_worst": {"en": "Of the first-level indicators, {best} scored highest (M = {mb}, {level} CI [{lob}, {hib}]) "
                          "and {worst} lowest (M = {mw}, {level} CI [{low}, {hiw}]).",
                    "zh-Hans": "一级指标中，{best}得分最高（M = {mb}，{level} CI [{lob}, {hib}]），{worst}最低"
@@ -155,8 +162,9 @@ _P: dict[str, dict[str, str]] = {
     "grey_other": {"en": "Grey relational analysis (ρ = {rho}; Deng, 1982) ranks {top} first instead: {order}.",
                    "zh-Hans": "灰色关联分析（ρ = {rho}；Deng, 1982）则以{top}居首：{order}。",
                    "zh-Hant": "灰色關聯分析（ρ = {rho}；Deng, 1982）則以{top}居首：{order}。"},
-    "dropped": {"en": "{list} had fewer than {min_n} respondents and were not ranked.",
-                "zh-Hans": "{list}的受访者少于 {min_n} 人，未参与排序。", "zh-Hant": "{list}的受訪者少於 {min_n} 人，未參與排序。"},
+    "dropped": {"en": "{list} had fewer than {min_n} respondents with an index score and were not ranked.",
+                "zh-Hans": "{list}有总指数得分的受访者少于 {min_n} 人，未参与排序。",
+                "zh-Hant": "{list}有總指數分數的受訪者少於 {min_n} 人，未參與排序。"},
     "robust": {"en": "Changing each weight by ±{pct}% in turn ({n} perturbations) changed the TOPSIS ranking {t_o} "
                      "and its first place {t_t}, the grey relational ranking {g_o} and its first place {g_t}.",
                "zh-Hans": "依次将各权重变动 ±{pct}%（共 {n} 次扰动），TOPSIS 排序改变 {t_o}、第一名改变 {t_t}，"
@@ -172,9 +180,10 @@ _P: dict[str, dict[str, str]] = {
                                "排序结果对权重稳健。",
                     "zh-Hant": "依次將各權重變動 ±{pct}%（共 {n} 次擾動），TOPSIS 與灰色關聯的排序及第一名均未改變，"
                                "排序結果對權重穩健。"},
-    "no_ranking": {"en": "The segments were not ranked: fewer than two had at least {min_n} respondents.",
-                   "zh-Hans": "未对分组排序：受访者不少于 {min_n} 人的分组少于两个。",
-                   "zh-Hant": "未對分組排序：受訪者不少於 {min_n} 人的分組少於兩個。"},
+    "no_ranking": {"en": "The segments were not ranked: fewer than two had at least {min_n} respondents with an "
+                         "index score.",
+                   "zh-Hans": "未对分组排序：有总指数得分的受访者不少于 {min_n} 人的分组少于两个。",
+                   "zh-Hant": "未對分組排序：有總指數分數的受訪者不少於 {min_n} 人的分組少於兩個。"},
 }
 _ORDER_SEP = {"en": " > ", "zh-Hans": " > ", "zh-Hant": " > "}
 _LIST_SEP = {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"}
@@ -355,6 +364,9 @@ def _scores_paragraph(c: _Ctx, b: dict) -> str:
                     grades="/".join(gnames), grade=grade, score=apa.num(f.get("score"), 2)))
         if grade != _quote_grade(c, b, r.get("grade")):
             s.append(_p(c, "fuzzy_differs"))
+            five = len(gnames) == 5
+            if five and (b.get("settings") or {}).get("fuzzy_answer_scores"):
+                s.append(_p(c, "fuzzy_answers", mid=gnames[2]))
     first = [(k, ET.summary_row(b, k)) for k in ET.first_level(b)]
     first = [(k, x) for k, x in first if x is not None and _ok(x.get("mean"))]
     if len(first) >= 2:

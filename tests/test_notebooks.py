@@ -122,7 +122,7 @@ print("NOTEBOOK-PROBE:" + _json.dumps({
     "ranked": list(rk["n"].index), "dropped": rk["dropped"],
     "topsis": rk["topsis"].table().to_dict("records"), "grey": rk["grey_relational"].table().to_dict("records"),
     "sensitivity": [rk["topsis_sensitivity"].summary, rk["grey_sensitivity"].summary],
-    "anova": [F, p, df_b, df_w], "eco_global": eco_w.set_index("node")["global_weight"].to_dict(),
+    "anova": [float(row["statistic"]), float(row["p"]), float(row["df"]), float(row["df2"]), int(row["k"])], "eco_global": eco_w.set_index("node")["global_weight"].to_dict(),
     "eco_leaves": list(eco.leaves),
 }, default=float))
 """,
@@ -958,7 +958,7 @@ def test_05_figures(run, clean_kept):
 
 DIMENSIONS_06 = {c: CONSTRUCTS[c] for c in DRIVERS}          # lsq5-index: the five dimensions and their items
 RI_1980 = {4: 0.90, 5: 1.12}                                # Saaty (1980) random index
-GRADE_SCORES_06 = np.array([92.5, 80.0, 67.5, 50.0, 20.0])  # lsq5-index's fuzzy grade scores, 优 … 差
+GRADE_SCORES_06 = np.array([100.0, 75.0, 50.0, 25.0, 0.0])  # fuzzy grade scores of five-point items: answers 5 … 1 on 0–100
 
 
 def _eig(a: np.ndarray) -> tuple[np.ndarray, float]:
@@ -1087,12 +1087,21 @@ def test_06_scores_grades_and_cis(run, clean_kept):
         check(root[platform == seg], rows[("LSQ", seg)])
         for dim in DRIVERS:
             check(score[dim][platform == seg], rows[(dim, seg)])
-    # no platform effect in these data (segments drawn independently of the answers): the notebook's ANOVA
-    F, p, df_b, df_w = probe["anova"]
-    groups = [root[(platform == g) & ~np.isnan(root)] for g in sorted(set(platform))]
-    ref = stats.f_oneway(*groups)
-    assert (F, p) == (pytest.approx(ref.statistic, rel=1e-9), pytest.approx(ref.pvalue, rel=1e-9)) and p > 0.5
-    assert f"F({df_b}, {df_w}) = {F:.2f}, p = .{round(p * 1000):03d}" in text
+    # no platform effect in these data (segments drawn independently of the answers): the notebook's Welch ANOVA
+    # (Welch 1951) over the platforms with at least 30 index scores, recomputed here from its formula
+    F, p, df1, df2, k = probe["anova"]
+    groups = [x for x in (root[(platform == g) & ~np.isnan(root)] for g in sorted(set(platform))) if len(x) >= 30]
+    n = np.array([len(x) for x in groups])
+    m = np.array([x.mean() for x in groups])
+    w = n / np.array([x.var(ddof=1) for x in groups])
+    mw = (w * m).sum() / w.sum()
+    lam = ((1 - w / w.sum()) ** 2 / (n - 1)).sum()
+    f_ref = ((w * (m - mw) ** 2).sum() / (k - 1)) / (1 + 2 * (k - 2) / (k ** 2 - 1) * lam)
+    df2_ref = (k ** 2 - 1) / (3 * lam)
+    assert k == len(groups) == 5 and df1 == k - 1
+    assert (F, df2) == (pytest.approx(f_ref, rel=1e-9), pytest.approx(df2_ref, rel=1e-9))
+    assert p == pytest.approx(stats.f.sf(f_ref, k - 1, df2_ref), rel=1e-9) and p > 0.5
+    assert f"F({k - 1}, {df2:.2f}) = {F:.2f}, p = .{round(p * 1000):03d}" in text
 
 
 def test_06_fuzzy_evaluation_by_answer_shares(run, clean_kept):
@@ -1118,14 +1127,15 @@ def test_06_fuzzy_evaluation_by_answer_shares(run, clean_kept):
 
 def test_06_topsis_and_grey_ranking_of_platforms(run, clean_kept):
     _, _, probe, _ = run("06_evaluation_index.ipynb")
-    leaf, local, _, _ = _combined_06(probe, clean_kept)
+    leaf, local, _, root = _combined_06(probe, clean_kept)
+    scored = ~np.isnan(np.asarray(root, dtype=float))              # ranked on respondents with an index score
     platform = clean_kept["PLATFORM"].astype(int).astype(str)
-    counts = platform.value_counts()
+    counts = platform[scored].value_counts()
     kept = sorted((g for g in counts.index if counts[g] >= 30), key=int)
     assert probe["ranked"] == kept == ["1", "2", "3", "4", "5"]
     assert sorted(d["segment"] for d in probe["dropped"]) == ["6", "7", "8"]
     leaves = [i for its in DIMENSIONS_06.values() for i in its]
-    x = np.array([[np.nanmean(leaf[i][platform == g]) for i in leaves] for g in kept])
+    x = np.array([[np.mean(leaf[i][(platform == g) & scored]) for i in leaves] for g in kept])
     w = np.array([local[d] * local[i] for d, its in DIMENSIONS_06.items() for i in its])
     w = w / w.sum()
     # TOPSIS, vector normalisation (Hwang & Yoon 1981)
@@ -1142,9 +1152,11 @@ def test_06_topsis_and_grey_ranking_of_platforms(run, clean_kept):
     gamma = xi @ w
     got = {r["alternative"]: r for r in probe["grey"]}
     assert [got[g]["grade"] for g in kept] == pytest.approx(gamma, abs=1e-9)
-    assert kept[int(np.argmax(C))] == kept[int(np.argmax(gamma))] == "5"        # Douyin first by both
-    for sm in probe["sensitivity"]:
-        assert sm["n_perturbations"] == 2 * len(leaves) and sm["base_top"] == "5"
+    assert kept[int(np.argmax(C))] == "5" and kept[int(np.argmax(gamma))] == "1"   # TOPSIS: Douyin; grey: Taobao
+    (t, g) = probe["sensitivity"]                               # as the notebook's text says: TOPSIS never changes,
+    assert t["base_top"] == "5" and t["share_order_unchanged"] == 1.0                  # grey's order 3 times of 40,
+    assert g["base_top"] == "1" and g["share_order_unchanged"] == 37 / 40 and g["share_top_unchanged"] == 1.0
+    assert t["n_perturbations"] == g["n_perturbations"] == 2 * len(leaves)
 
 
 def test_06_ecommerce_system_weights(run):
@@ -1181,8 +1193,8 @@ COMMITTED_MARKERS = {
                                   "CR = 0.1075 → consistent: False",
                                   "most inconsistent judgement: ECO 经济性 vs FLE 灵活性 = 4",
                                   "aggregated matrix (AIJ): λmax = 5.054, CR = 0.0121; experts with CR ≥ 0.10: "
-                                  "['expert 2']", "F(7, 350) = 0.30, p = .955",
-                                  "same order by both methods: True", "weights and overall score read back: True True",
+                                  "['expert 2']", "F(4, 125.61) = 0.23, p = .919",
+                                  "same order by both methods: False", "weights and overall score read back: True True",
                                   "exit status 0; the command's scores and weights equal the notebook's: True"],
     "04_pls_sem.ipynb": ["kept: 460 responses", "below .708: []", "every upper bound below .85: True",
                          "H6: SAT → LOY: β = ", "predictive power", "MICOM verdicts: {'full': 7}",

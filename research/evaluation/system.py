@@ -377,7 +377,8 @@ class _Builder:
         nodes, root = self.link(flat)
         nodes = {k: self.finish(n, nodes) for k, n in nodes.items()}
         system = IndexSystem(id=sys_id, title=title, nodes=nodes, root=root, grades=grades, grade_scores=scores,
-                             grade_scores_stated=self.scores_stated, boundary=boundary, method=method, combine=combine, entropy=entropy,
+                             grade_scores_stated=self.scores_stated, boundary=boundary, method=method,
+                             combine=combine, entropy=entropy,
                              ahp_method=ahp_method, ri=ri, questionnaire=self.q, source=source, file=self.file)
         self.check_weights(system)
         return system

@@ -302,7 +302,7 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
     # ordered × ordered: all tables at once (one-hot cross-products)
     oo = np.flatnonzero(kinds == "oo")
     oo_parts = None
-    empty_pairs = []
+    empty_pairs, adjusted = [], []
     if oo.size:
         Kmax = max(len(levels[names[v]]) for v in ordi)
         # every pair's table, with a last row and column for a missing answer
@@ -318,6 +318,8 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
         rho, empty, _ = pc.polychoric_pairs(tables, th1, th2, start)
         cor[I, J] = cor[J, I] = rho
         empty_pairs = [(names[j], names[i]) for i, j, e in zip(I, J, empty) if e]
+        adjusted = [(names[j], names[i]) for i, j, e in zip(I, J, empty)
+                    if e and len(th_list[i]) == 1 and len(th_list[j]) == 1]
         oo_parts = (I, J, tables, th1, th2, rho, Kmax, tables_m)
     # continuous × ordered: polyserial, the continuous variable as lavaan's y1
     on = np.flatnonzero(kinds == "on")
@@ -384,10 +386,13 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
         if G.ndim == 1:
             G = None
     notes = []
-    if empty_pairs:
-        listed = ", ".join(f"{a} × {b}" for a, b in empty_pairs[:12])
-        more = ("", "", "") if len(empty_pairs) <= 12 else \
-            (f" … ({len(empty_pairs)} pairs in all)", f" …（共 {len(empty_pairs)} 对）", f" …（共 {len(empty_pairs)} 對）")
+    # Empty cells of larger tables are common on five-point items and change nothing (lavaan does not warn,
+    # zero.cell.warn = FALSE); they stay listed in zero_cell_pairs.  A 2 × 2 table with an empty cell is altered
+    # (0.5 moved onto it), so those pairs are named.
+    if adjusted:
+        listed = ", ".join(f"{a} × {b}" for a, b in adjusted[:12])
+        more = ("", "", "") if len(adjusted) <= 12 else \
+            (f" … ({len(adjusted)} pairs in all)", f" …（共 {len(adjusted)} 对）", f" …（共 {len(adjusted)} 對）")
         notes.append(Note(
             en=f"Empty cells{where} in the cross-tables of {listed}{more[0]}: some combinations of answers were chosen "
                f"by nobody. A 2 × 2 table with one empty cell is estimated with 0.5 moved onto that cell "

@@ -1887,7 +1887,7 @@ def _alternatives_page(lang: str) -> None:
     st.subheader(t("alt_step_weights", lang))
     c3, c4, c5 = st.columns(3)
     weights = _choose(c3.selectbox, t("alt_weights", lang), list(ALT_WEIGHTS), "alt_weights", lang,
-                      lambda w: t(f"alt_w_{w}", lang))
+                      lambda w: t(f"alt_w_{w}", lang), help=t("alt_weights_help", lang))
     normalisation = _choose(c4.radio, t("eval_normalisation", lang), ["vector", "minmax"], "alt_norm", lang,
                             lambda n: etab.NORMALISATIONS[n][lang])
     rho = float(c5.number_input(t("alt_rho", lang), 0.05, 1.0, step=0.05, key="alt_rho",
@@ -1933,7 +1933,7 @@ def _alternatives_results(res, run_key: str, file_name: str, sha: str, lang: str
     m2.metric(t("alt_m_top_grey", lang), sep.join(str(a) for a in res.alternatives if res.grey.rank[a] == 1))
     k = top["n_feasible"]
     m3.metric(t("alt_m_stable", lang, pct=f"{res.change * 100:g}"),
-              f"{round(top['share_top_unchanged'] * k)}/{k}" if k else "—")
+              t("alt_m_stable_value", lang, a=round(top["share_top_unchanged"] * k), k=k) if k else "—")
     for note in res.notes:
         st.info(plain(note[lang]))
     frames = res.display_tables(lang)

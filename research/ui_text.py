@@ -1044,13 +1044,13 @@ TEXT.update({
                                  "en": "Alternatives × criteria table: rank the alternatives (entropy/CRITIC/AHP + "
                                        "TOPSIS, grey relational)"},
     "alt_intro": {"zh-Hans": "上传一张表：每行一个方案（平台、快递公司、地区、供应商……），每列一个指标，填原始数值（不必换算为 "
-                             "0–100 分）。得到各指标的权重、TOPSIS 与灰色关联排序，以及权重变动 ±10% 时排序是否稳定。",
+                             "0–100 分）。得到各指标的权重、TOPSIS 与灰色关联排序，以及权重变动 ±10% 时排序是否稳定。此表与侧栏中的问卷数据无关。",
                   "zh-Hant": "上傳一張表：每列一個方案（平台、物流業者、地區、供應商……），每欄一個指標，填原始數值（不必換算為 "
-                             "0–100 分）。得到各指標的權重、TOPSIS 與灰色關聯排序，以及權重變動 ±10% 時排序是否穩定。",
+                             "0–100 分）。得到各指標的權重、TOPSIS 與灰色關聯排序，以及權重變動 ±10% 時排序是否穩定。此表與側欄中的問卷資料無關。",
                   "en": "Upload a table with one row per alternative (platform, courier, region, supplier …) and one "
                         "column per criterion, raw values (no need to rescale to 0–100). You get the criteria "
                         "weights, the TOPSIS and grey relational rankings, and whether the ranking holds when a "
-                        "weight changes by ±10%."},
+                        "weight changes by ±10%. This table has nothing to do with the survey data in the sidebar."},
     "alt_file": {"zh-Hans": "方案 × 指标表（CSV 或 Excel）", "zh-Hant": "方案 × 指標表（CSV 或 Excel）",
                  "en": "Alternatives × criteria table (CSV or Excel)"},
     "alt_file_help": {"zh-Hans": "第一行为标题行（指标名称）；可有一列方案名称。GBK、UTF-8 编码的 CSV 和 .xlsx 均可。",
@@ -1076,12 +1076,17 @@ TEXT.update({
                       "en": "The criteria not chosen here are benefits (more is better)."},
     "alt_step_weights": {"zh-Hans": "3. 赋权与排序方法", "zh-Hant": "3. 賦權與排序方法", "en": "3. Weights and ranking"},
     "alt_weights": {"zh-Hans": "赋权方法", "zh-Hant": "賦權方法", "en": "Weights"},
-    "alt_w_entropy": {"zh-Hans": "熵权法（先按方向极差标准化，多数中文文献的做法）",
-                      "zh-Hant": "熵權法（先按方向極差標準化，多數中文文獻的做法）",
-                      "en": "Entropy weights (min–max normalised by direction first, as most Chinese papers)"},
-    "alt_w_entropy_raw": {"zh-Hans": "熵权法（原始数据比重，与已发表的英文算例一致）",
-                          "zh-Hant": "熵權法（原始資料比重，與已發表的英文算例一致）",
-                          "en": "Entropy weights (raw proportions, as the published examples)"},
+    "alt_w_entropy": {"zh-Hans": "熵权法（按方向标准化）", "zh-Hant": "熵權法（按方向標準化）",
+                      "en": "Entropy (normalised by direction)"},
+    "alt_w_entropy_raw": {"zh-Hans": "熵权法（原始数据）", "zh-Hant": "熵權法（原始資料）", "en": "Entropy (raw values)"},
+    "alt_weights_help": {"zh-Hans": "熵权法有两种做法：多数中文文献先按指标方向做极差标准化再计算（按方向标准化）；已发表的英文算例直接"
+                                    "用原始数据的比重（原始数据，要求数值 ≥ 0）。两者得到的权重不同，请在论文中写明所用做法。",
+                         "zh-Hant": "熵權法有兩種做法：多數中文文獻先按指標方向做極差標準化再計算（按方向標準化）；已發表的英文算例直接"
+                                    "用原始資料的比重（原始資料，要求數值 ≥ 0）。兩者得到的權重不同，請在論文中寫明所用做法。",
+                         "en": "Entropy weights come in two variants: most Chinese papers min–max normalise each criterion "
+                               "by its direction first (normalised by direction); the published English examples use "
+                               "the shares of the raw values (raw values, which must be ≥ 0). They give different "
+                               "weights: say in the paper which one you used."},
     "alt_w_critic": {"zh-Hans": "CRITIC 法", "zh-Hant": "CRITIC 法", "en": "CRITIC"},
     "alt_w_cv": {"zh-Hans": "变异系数法", "zh-Hant": "變異係數法", "en": "Coefficient of variation"},
     "alt_w_equal": {"zh-Hans": "等权", "zh-Hant": "等權", "en": "Equal weights"},
@@ -1106,6 +1111,7 @@ TEXT.update({
     "alt_m_top_grey": {"zh-Hans": "灰色关联第一名", "zh-Hant": "灰色關聯第一名", "en": "Grey relational first place"},
     "alt_m_stable": {"zh-Hans": "权重 ±{pct}% 时第一名不变", "zh-Hant": "權重 ±{pct}% 時第一名不變",
                      "en": "First place unchanged under ±{pct}%"},
+    "alt_m_stable_value": {"zh-Hans": "{a}/{k} 次", "zh-Hant": "{a}/{k} 次", "en": "{a} of {k}"},
     "alt_tab_weights": {"zh-Hans": "权重", "zh-Hant": "權重", "en": "Weights"},
     "alt_tab_ranking": {"zh-Hans": "排序", "zh-Hant": "排序", "en": "Ranking"},
     "alt_tab_sensitivity": {"zh-Hans": "敏感性", "zh-Hant": "敏感性", "en": "Sensitivity"},

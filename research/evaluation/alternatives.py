@@ -638,7 +638,7 @@ class AlternativesResult:
         frame = pd.DataFrame({h["criterion"]: w["criterion"], h["direction"]: [DIRECTION[d][lang] for d in w["direction"]],
                               h["weight"]: w["weight"]})
         formats = {h["criterion"]: "text", h["direction"]: "text", h["weight"]: "unit4"}
-        extra = {"entropy": ("entropy", "4"), "divergence": ("divergence", "4"), "sigma": ("sigma", "4"),
+        extra = {"entropy": ("entropy", "unit4"), "divergence": ("divergence", "unit4"), "sigma": ("sigma", "unit4"),
                  "conflict": ("conflict", "4"), "information": ("information", "4"), "mean": ("mean", "2"),
                  "sd": ("sd", "2"), "cv": ("cv", "4"), "CR": ("cr", "3")}
         for col, (key, fmt) in extra.items():
@@ -650,8 +650,8 @@ class AlternativesResult:
             note = note.format(ri=etab.RI_TABLES.get(self.weight_detail.ri_table, self.weight_detail.ri_table))
         elif self.weight_method == "equal":
             note = note.format(n=len(self.criteria))
-        out["weights"] = _finish(frame, formats, f"{TITLES['weights'][lang]}（{self.source(lang)}）" if lang != "en"
-                                 else f"{TITLES['weights'][lang]} ({self.source(lang)})", note)
+        out["weights"] = _finish(frame, formats, f"{TITLES['weights'][lang]}{'：' if lang != 'en' else ': '}"
+                                 f"{self.source(lang)}", note)
         t = self.table()
         frame = pd.DataFrame({h["alternative"]: t["alternative"].astype(str), h["d_plus"]: t["D+"],
                               h["d_minus"]: t["D-"], h["closeness"]: t["C"],

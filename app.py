@@ -41,7 +41,8 @@ from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BO
 from research.errors import ResearchError
 from research.evaluation import figures as efig
 from research.evaluation import tables as etab
-from research.evaluation.study import method_name, reads_items
+from research.evaluation.study import (DERIVED_SOURCES, construct_children, default_outcome, derived_available,
+                                      method_name, reads_items)
 from research.evaluation.system import METHODS as EVAL_METHODS
 from research.evaluation.system import list_systems, load_system
 from research.export import csv_bytes, xlsx_bytes
@@ -1600,8 +1601,12 @@ def _evaluation_options(system, edata: dict, books, groups: dict, lang: str) -> 
                      b=short.get(c["objective"], {}).get(lang, c["objective"]))
         return t(f"eval_w_{w}", lang)
 
+    # SEM/LMG weights when the survey carries a questionnaire whose satisfaction construct the index's
+    # dimensions (constructs) predict (research.evaluation.study.derived_available)
+    derived = bool(edata.get("items")) and derived_available(system)
     c1, c2, c3 = st.columns(3)
-    weights = _choose(c1.selectbox, t("eval_weights", lang), list(EVAL_WEIGHTS), "eval_weights", lang, wlabel)
+    weights = _choose(c1.selectbox, t("eval_weights", lang),
+                      [*EVAL_WEIGHTS, *(DERIVED_SOURCES if derived else ())], "eval_weights", lang, wlabel)
     group = _choose(c2.selectbox, t("eval_group", lang), ["", *groups], "eval_group", lang,
                     lambda g: groups[g] if g else t("none", lang))
     operator = _choose(c3.selectbox, t("eval_operator", lang), list(etab.OPERATOR_NAMES), "eval_operator", lang,
@@ -1620,6 +1625,11 @@ def _evaluation_options(system, edata: dict, books, groups: dict, lang: str) -> 
         min_n = int(c6.number_input(t("eval_min_n", lang), 2, 100_000, key="eval_min_n",
                                     **({} if "eval_min_n" in st.session_state else {"value": 30})))
     uses_books = weights in ("ahp", "combined") or (weights == "system" and any(m in ("ahp", "combined") for m in own))
+    if weights in DERIVED_SOURCES:
+        q = system.questionnaire
+        outcome = default_outcome(q)
+        st.caption(t("eval_derived_note", lang, nodes=("、" if lang != "en" else ", ").join(
+            system.name(k, lang) for k in construct_children(system)), outcome=q.construct(outcome).label(lang)))
     if books is not None and not uses_books:
         st.info(t("eval_books_unused", lang))
     if books is None and weights == "ahp" and any(system.nodes[k].ahp is None for k in system.ahp_nodes()):
@@ -1739,13 +1749,16 @@ def _evaluation_results(study, run_key: str, lang: str) -> None:
     block = study.block()
     st.header(t("eval_results", lang))
     level = f"{res.level * 100:g}%"
-    method = method_name(res.method, lang) if res.method else t("eval_method_nodes", lang)
+    method = method_name(study.derived.source if study.derived is not None else res.method, lang) \
+        if res.method or study.derived is not None else t("eval_method_nodes", lang)
     if res.method == "ahp" and len(study.experts) > 1:
         method = etab.METHOD_NAMES["group_ahp"][lang].format(
             agg="AIJ" if res.settings.get("aggregate", "judgements") == "judgements" else "AIP", k=len(study.experts))
     top = res.overall
     st.caption(t("eval_run_info", lang, n=res.n, valid=int(top["n"]), method=method,
                  operator=etab.operator_name(block, lang), level=level))
+    if study.derived is not None:
+        st.caption(t("eval_derived_source", lang, text=study.derived.description(res.system, lang)))
     for w in study.warnings:
         st.info(plain(tables.local(w, lang)))
     fuzzy = next((e for e in ((block.get("fuzzy") or {}).get("overall") or {}).get("nodes") or []

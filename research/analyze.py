@@ -497,14 +497,17 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     if spec.group:
         frame = frame.assign(**{spec.group: group_as_text(frame[spec.group])})
     _check_process_variables(spec.hypotheses, structure.constructs, frame)
-    evaluation = None
+    evaluation, eval_derived = None, None
     if spec.evaluation is not None:      # before the fits: a bad index system or AHP workbook stops the run early
-        from .evaluation.study import analysis_evaluation
-        evaluation, notes = analysis_evaluation(frame, spec.evaluation, group=spec.group, excluded=excluded,
-                                                questionnaire=data.questionnaire if isinstance(data, Responses) else q,
-                                                recoded=isinstance(data, Responses) or (
-                                                    q is not None and not isinstance(data, pd.DataFrame)))
-        warnings += notes
+        from .evaluation.study import analysis_evaluation, derived_source
+        eval_options = {"group": spec.group, "excluded": excluded,
+                        "questionnaire": data.questionnaire if isinstance(data, Responses) else q,
+                        "recoded": isinstance(data, Responses) or (q is not None and not isinstance(data, pd.DataFrame))}
+        # weights "sem"/"lmg": checked now, evaluated below from this analysis's own SEM / driver analysis
+        eval_derived = derived_source(spec.evaluation, spec.target)
+        if eval_derived is None:
+            evaluation, notes = analysis_evaluation(frame, spec.evaluation, **eval_options)
+            warnings += notes
 
     if spec.method == "pls" and spec.missing == "fiml":
         raise _invalid("missing", '"fiml"', "PLS-SEM replaces missing answers by the item mean (auto) or leaves "
@@ -591,6 +594,12 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                                        item_weights={c: structure.item_weights(c) for c in structure.constructs},
                                        source="SEM" if pls_study is None else "PLS-SEM")
     warnings += notes
+    if eval_derived is not None:         # the evaluation's weights from the SEM / LMG just computed (no second fit)
+        from .evaluation.study import analysis_derived, analysis_evaluation
+        derived = analysis_derived(spec.evaluation, effects_table=effect_table, sem_result=sem_result,
+                                   drivers_block=marketing.get("drivers"), scores=mean_scores, target=spec.target)
+        evaluation, notes = analysis_evaluation(frame, spec.evaluation, derived=derived, **eval_options)
+        warnings += notes
 
     interaction = None
     if sem_result is not None and sem_result.interaction is not None:

@@ -550,12 +550,16 @@ def evaluation_run(progress, frame, ids, excluded, system, books, experts, optio
     :class:`~research.evaluation.study.EvaluationStudy` ``research evaluate`` makes (its block, scores table
     and workbook sheets)."""
     from .evaluation.engine import evaluate
-    from .evaluation.study import EvaluationStudy
+    from .evaluation.study import DERIVED_SOURCES, EvaluationStudy, model_weights
     from .messages import note_texts
+    options, derived = dict(options), None
+    if options.get("weights") in DERIVED_SOURCES:   # SEM/LMG: the questionnaire's standard model on these answers
+        derived = model_weights(frame, system, options["weights"], outcome=options.pop("outcome", None))
+        options.update(weights=None, given=derived.given, given_source=derived.given_source)
     result = evaluate(frame, system, ahp=books, **options)
     warnings = [{"code": "note", "where": "evaluation", **note_texts(n)} for n in result.notes]
     return EvaluationStudy(result=result, data=frame, ids=ids, excluded=list(excluded), experts=tuple(experts),
-                           warnings=warnings)
+                           warnings=warnings, derived=derived)
 
 
 def evaluation_template(progress, system) -> bytes:

@@ -193,7 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also evaluate the screened answers with an index system (lsq5-index, ecommerce-model or "
                          "a YAML path): the \"evaluation\" block of results.json, per segment with --group")
     ap.add_argument("--eval-weights", help="with --evaluate: weight method of every node (stated, equal, ahp, "
-                                           "entropy, critic, cv, combined)")
+                                           "entropy, critic, cv, combined), or sem / lmg: the nodes whose "
+                                           "children are constructs weighted by this analysis's SEM total effects "
+                                           "or LMG shares on the satisfaction construct")
+    ap.add_argument("--eval-outcome", metavar="CONSTRUCT",
+                    help="with --eval-weights sem|lmg: the outcome construct (default: --target, else the "
+                         "satisfaction construct of the model)")
     ap.add_argument("--eval-ahp", action="append", default=[], metavar="EXPERTS.xlsx",
                     help="with --evaluate: an expert's filled-in AHP workbook (repeatable: group AHP)")
     ap.add_argument("--permutations", type=int, default=5000, metavar="N",
@@ -255,7 +260,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help="group AHP: judgements (AIJ, geometric mean of the judgements; default) or priorities "
                          "(AIP, geometric mean of each expert's weights)")
     ev.add_argument("--weights", help="weight method of every node: stated, equal, ahp, entropy, critic, cv or "
-                                      "combined (default: each node's method in the system file)")
+                                      "combined (default: each node's method in the system file); or sem / lmg: "
+                                      "the nodes whose children are questionnaire constructs weighted by the "
+                                      "standardised SEM total effects / LMG shares of R² on the satisfaction "
+                                      "construct, from the questionnaire's standard model fitted to the data")
+    ev.add_argument("--outcome", metavar="CONSTRUCT",
+                    help="with --weights sem|lmg: the outcome construct (default: the questionnaire's "
+                         "satisfaction construct, e.g. SAT)")
     ev.add_argument("--group", help="a segment column, e.g. PLATFORM: scores per segment and a ranking of the "
                                     "segments (TOPSIS, grey relational analysis)")
     ev.add_argument("--operator", default="weighted_average",
@@ -583,7 +594,8 @@ def _analyze(args, lang: str) -> int:
     evaluation = None
     if args.evaluate:
         evaluation = {k: v for k, v in {"system": args.evaluate, "weights": args.eval_weights,
-                                        "ahp": args.eval_ahp or None}.items() if v is not None}
+                                        "ahp": args.eval_ahp or None, "outcome": args.eval_outcome}.items()
+                      if v is not None}
     target = output_folder(args.out, create=False) / "results.json"
     session.check([target], own=_is_results_json)  # before minutes of work, not after
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
@@ -848,7 +860,7 @@ def _evaluate(args, lang: str) -> int:
     study = evaluation_study(args.data, args.system, weights=args.weights, ahp=args.ahp or None,
                              aggregate=args.aggregate, group=args.group, level=args.level, operator=args.operator,
                              normalisation=args.normalisation, min_n=args.min_n, mapping=args.mapping,
-                             sheet=args.sheet, screen=not args.no_screen)
+                             sheet=args.sheet, screen=not args.no_screen, outcome=args.outcome)
     d = study.to_dict()
     print(evaluation_summary(d["evaluation"], lang))
     for w in d["warnings"]:
@@ -871,6 +883,8 @@ _ET = {
                  "zh-Hans": "{title}的专家 AHP 打分表：{k} 个工作表，每个节点一个——{nodes}",
                  "zh-Hant": "{title}的專家 AHP 評分表：{k} 個工作表，每個節點一個——{nodes}"},
     "weights": {"en": "weights: {m}", "zh-Hans": "权重：{m}", "zh-Hant": "權重：{m}"},
+    "derived": {"en": "Where the weights come from: {text}.", "zh-Hans": "权重来源：{text}。",
+                "zh-Hant": "權重來源：{text}。"},
     "by_node": {"en": "as each node of the index system says", "zh-Hans": "按指标体系中各节点的设定",
                 "zh-Hant": "依指標體系中各節點的設定"},
     "experts": {"en": "{k} expert(s): {names}", "zh-Hans": "{k} 位专家：{names}", "zh-Hant": "{k} 位專家：{names}"},
@@ -947,6 +961,8 @@ def evaluation_summary(block: dict, lang: str = "en") -> str:
     if block.get("experts"):
         head.append(t("experts", k=len(block["experts"]), names=(", " if lang == "en" else "、").join(block["experts"])))
     lines = [" · ".join(head)]
+    if isinstance(block.get("derived"), dict) and (block["derived"].get("text") or {}).get(lang):
+        lines.append(t("derived", text=block["derived"]["text"][lang]))     # SEM/LMG: which model, N
     summary = [r for r in block["summary"] if r.get("segment") is None]
     by_node = {r["node"]: r for r in summary}
     r = by_node[root]

@@ -766,6 +766,19 @@ TEXT.update({
     "eval_w_cv": {"zh-Hans": "变异系数法", "zh-Hant": "變異係數法", "en": "Coefficient of variation"},
     "eval_w_combined": {"zh-Hans": "组合赋权（{a} + {b}）", "zh-Hant": "組合賦權（{a} + {b}）",
                         "en": "Combined ({a} + {b})"},
+    "eval_w_sem": {"zh-Hans": "结构方程模型总效应（对满意度）", "zh-Hant": "結構方程模型總效果（對滿意度）",
+                   "en": "SEM total effects on satisfaction"},
+    "eval_w_lmg": {"zh-Hans": "相对重要性 LMG（满意度的 R² 份额）", "zh-Hant": "相對重要性 LMG（滿意度的 R² 份額）",
+                   "en": "Relative importance LMG (shares of R² of satisfaction)"},
+    "eval_derived_note": {"zh-Hans": "{nodes}的子指标为问卷构念：其权重由问卷的标准模型在这些答卷上估计得到（{outcome}为结果变量）；"
+                                     "其他指标沿用指标体系中的赋权方法。",
+                          "zh-Hant": "{nodes}的子指標為問卷構念：其權重由問卷的標準模型在這些答卷上估計而得（{outcome}為結果變項）；"
+                                     "其他指標沿用指標體系中的賦權方法。",
+                          "en": "The sub-indicators of {nodes} are questionnaire constructs: their weights are estimated "
+                                "on these responses with the questionnaire's standard model ({outcome} as the outcome); "
+                                "the other indicators keep the index system's weighting."},
+    "eval_derived_source": {"zh-Hans": "权重来源：{text}。", "zh-Hant": "權重來源：{text}。",
+                            "en": "Where the weights come from: {text}."},
     "eval_ahp_needs_books": {"zh-Hans": "层次分析法需要专家的判断矩阵：请先上传专家打分表。",
                              "zh-Hant": "層級分析法需要專家的判斷矩陣：請先上傳專家評分表。",
                              "en": "AHP needs the experts' judgement matrices: upload their workbooks first."},

@@ -20,28 +20,40 @@ experts (group AHP), named by their file names.
 
 :func:`analysis_evaluation` is the ``evaluation`` block of ``research analyze``: the same evaluation on the
 analysis's screened data.
+
+**Weights from the questionnaire's model** (``weights="sem"`` / ``"lmg"``, :class:`DerivedWeights`): every node
+whose children stand for different constructs of the questionnaire (:func:`construct_children`; the LSQ-5 root)
+is weighted by the children's standardised SEM total effects on the outcome (default the satisfaction construct,
+:func:`default_outcome`: the construct with the most construct predictors, as research analyze's driver analysis
+chooses) or by their LMG shares of R² in the regression of the outcome on their mean scores (Lindeman, Merenda &
+Gold 1980; Grömping 2006), normalised by :func:`research.marketing.weights_from`; the other nodes keep their own
+method.  ``research evaluate`` and the app fit the questionnaire's standard model to the screened answers
+(:func:`model_weights`); ``research analyze`` takes the numbers of its own SEM and driver analysis
+(:func:`analysis_derived`).  The engine receives them as ``given`` weights; the weights table names the model
+(SEM, estimator, N / LMG, N) and results.json's ``evaluation.derived`` records source, outcome, model, values and
+weights.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import FileReadError, ResearchError, invalid_option
+from ..errors import FileReadError, ResearchError, invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from ..messages import note_texts
 from .ahp import read_ahp_workbook
-from .engine import METHOD_NAMES, OVERALL, EvaluationResult, evaluate
+from .engine import METHOD_NAMES, OVERALL, WEIGHT_CHOICES, EvaluationResult, evaluate
 from .system import IndexSystem, load_system
 
 ITEM_BINDINGS = ("item", "items", "construct")
 # keys of the ``evaluation`` option of research.analyze.AnalysisSpec (the evaluate() options it passes on)
 EVALUATION_KEYS = ("system", "weights", "ahp", "aggregate", "expert_weights", "group", "operator", "level",
-                   "normalisation", "min_n", "change")
+                   "normalisation", "min_n", "change", "outcome")
 
 
 def reads_items(system: IndexSystem) -> bool:
@@ -160,10 +172,11 @@ class EvaluationStudy:
     experts: tuple = ()                             # the AHP workbooks' file names
     warnings: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
+    derived: "DerivedWeights | None" = None         # weights "sem" / "lmg": where they came from
 
     def block(self) -> dict:
         """The ``evaluation`` block: :meth:`EvaluationResult.to_dict` with the excluded rows and the experts."""
-        return evaluation_block(self.result, self.excluded, self.experts)
+        return evaluation_block(self.result, self.excluded, self.experts, derived=self.derived)
 
     def to_dict(self) -> dict:
         return jsonable({"n": self.result.n, "excluded": self.excluded, "evaluation": self.block(),
@@ -186,27 +199,40 @@ class EvaluationStudy:
         return workbook_tables(self.result, lang, scores=self.scores_table())
 
 
-def evaluation_block(result: EvaluationResult, excluded=(), experts=()) -> dict:
+def evaluation_block(result: EvaluationResult, excluded=(), experts=(), derived=None) -> dict:
     """:meth:`EvaluationResult.to_dict` with the rows the screening excluded, the AHP workbooks' names and the
-    group question's text ({lang: text}, from the system's questionnaire; None when it has none)."""
+    group question's text ({lang: text}, from the system's questionnaire; None when it has none).  With
+    ``derived`` (:class:`DerivedWeights`): ``method`` is "sem" or "lmg" and ``derived`` says where the weights
+    came from (source, outcome, model, N, the values and the weights per node, a sentence in three languages)."""
     from ..analyze import segment_names
 
     names = segment_names(result.system.questionnaire, [result.group]) if result.group else {}
+    extra = {} if derived is None else {"method": derived.source, "derived": derived.to_dict(result.system)}
     return jsonable({**result.to_dict(), "excluded": list(excluded), "experts": list(experts),
-                     "group_name": names.get(result.group)})
+                     "group_name": names.get(result.group), **extra})
 
 
 def evaluation_study(data, system="lsq5-index", *, weights: str | None = None, ahp=None,
                      aggregate: str = "judgements", expert_weights=None, group: str | None = None,
                      level: float = 0.95, operator: str = "weighted_average", normalisation: str = "vector",
                      min_n: int = 30, change: float = 0.10, mapping=None, sheet=None, screen: bool = True,
-                     screening: Mapping | None = None) -> EvaluationStudy:
+                     screening: Mapping | None = None, outcome: str | None = None) -> EvaluationStudy:
     """Read ``data`` as the module docstring says and :func:`evaluate` it with ``system``.  With AHP workbooks
     (``ahp``) and no ``weights``, every node is weighted by AHP unless the system itself names AHP or a
-    combination for some node."""
+    combination for some node.
+
+    ``weights="sem"`` or ``"lmg"``: the nodes whose children are questionnaire constructs
+    (:func:`construct_children`) are weighted by the standardised SEM total effects of those constructs on
+    ``outcome`` (default: the questionnaire's satisfaction construct, :func:`default_outcome`) or by their LMG
+    shares of R², from the questionnaire's standard model fitted to the screened answers (:func:`model_weights`);
+    the other nodes keep their own method (AHP when workbooks are given, as above)."""
     from ..analyze import _versions
 
     system = load_system(system)
+    source = None
+    if weights in DERIVED_SOURCES:
+        derived_plan(system, weights, outcome)              # checked before the data are read
+        source, weights = weights, None
     books, experts = read_judgements(ahp)
     books = _named(books, experts, system)
     if books is not None and weights is None and not any(
@@ -214,19 +240,324 @@ def evaluation_study(data, system="lsq5-index", *, weights: str | None = None, a
         weights = "ahp"
     frame, ids, excluded, sha, notes = evaluation_frame(data, system, group=group, mapping=mapping, sheet=sheet,
                                                         screen=screen, screening=screening)
+    derived = None if source is None else model_weights(frame, system, source, outcome=outcome)
     result = evaluate(frame, system, weights=weights, ahp=books, aggregate=aggregate, expert_weights=expert_weights,
                       group=group, level=level, operator=operator, normalisation=normalisation, min_n=min_n,
-                      change=change)
+                      change=change, given=None if derived is None else derived.given,
+                      given_source="derived" if derived is None else derived.given_source)
     warnings = [{"code": "note", "where": "data", **note_texts(n)} for n in notes]
     warnings += [{"code": "note", "where": "evaluation", **note_texts(n)} for n in result.notes]
-    spec = {"system": system.id, "system_file": system.file, "weights": weights, "ahp": list(experts),
+    spec = {"system": system.id, "system_file": system.file, "weights": source or weights, "ahp": list(experts),
             "aggregate": aggregate, "group": group, "level": level, "operator": operator,
             "normalisation": normalisation, "min_n": min_n, "change": change,
             "mapping": mapping if isinstance(mapping, (str, type(None))) else "<dict>", "sheet": sheet,
-            "screen": screen, "screening": dict(screening or {})}
+            "screen": screen, "screening": dict(screening or {}), "outcome": outcome}
     meta = {"command": "evaluate", "data_sha256": sha, "spec": spec, "versions": _versions()}
     return EvaluationStudy(result=result, data=frame, ids=ids, excluded=excluded, experts=experts,
-                           warnings=warnings, meta=meta)
+                           warnings=warnings, meta=meta, derived=derived)
+
+
+# --------------------------------------------------------------------------
+# weights derived from the questionnaire's model (SEM total effects, LMG)
+# --------------------------------------------------------------------------
+
+#: weight choices of the front ends beyond the engine's methods: derived from the questionnaire's model
+DERIVED_SOURCES = ("sem", "lmg")
+WEIGHT_SOURCES = (*WEIGHT_CHOICES, *DERIVED_SOURCES)
+DERIVED_NAMES = {
+    "sem": {"en": "SEM total effects", "zh-Hans": "SEM 总效应", "zh-Hant": "SEM 總效果"},
+    "lmg": {"en": "LMG shares of R²", "zh-Hans": "LMG 的 R² 份额", "zh-Hant": "LMG 的 R² 份額"},
+}
+_DERIVED_TEXT = {
+    "sem": {"en": "{nodes}: weights from the standardised total effects of the dimensions on {outcome} in the "
+                  "structural equation model ({origin}; {estimator}, N = {n}), normalised to sum 1",
+            "zh-Hans": "{nodes}：权重取自结构方程模型中各维度对{outcome}的标准化总效应（{origin}；{estimator}，"
+                       "N = {n}），归一化使其和为 1",
+            "zh-Hant": "{nodes}：權重取自結構方程模型中各構面對{outcome}的標準化總效果（{origin}；{estimator}，"
+                       "N = {n}），正規化使其和為 1"},
+    "lmg": {"en": "{nodes}: weights from the LMG shares of R² in the regression of {outcome} on the dimension "
+                  "scores ({origin}; N = {n}, R² = {r2}), normalised to sum 1",
+            "zh-Hans": "{nodes}：权重取自{outcome}对各维度得分回归的 LMG R² 份额（{origin}；N = {n}，R² = {r2}），"
+                       "归一化使其和为 1",
+            "zh-Hant": "{nodes}：權重取自{outcome}對各構面分數迴歸的 LMG R² 份額（{origin}；N = {n}，R² = {r2}），"
+                       "正規化使其和為 1"},
+}
+_ORIGIN = {
+    "analysis": {"en": "the model of this analysis", "zh-Hans": "本次分析的模型", "zh-Hant": "本次分析的模型"},
+    "standard": {"en": "the standard model of questionnaire {q}", "zh-Hans": "问卷 {q} 的标准模型",
+                 "zh-Hant": "問卷 {q} 的標準模型"},
+}
+
+
+def construct_children(system: IndexSystem) -> dict:
+    """{node: {child: construct}} for every node whose children each stand for a different construct of the
+    system's questionnaire: a leaf bound to a construct, or a child whose leaves read only items of one
+    construct (the LSQ-5 index: the root's children ECO … EMP, each with four items of its construct).  Nodes
+    whose children are items of one construct, columns or expert scores are not among them."""
+    q = system.questionnaire
+    if q is None:
+        return {}
+    owner = {i: c.id for c in q.constructs for i in c.item_ids}
+
+    def construct_of(node: str):
+        n = system.nodes[node]
+        leaves = [node] if n.is_leaf else [k for k in system.leaves if node in system.path(k)]
+        if not leaves or any(system.nodes[k].binding not in ITEM_BINDINGS for k in leaves):
+            return None
+        found = {owner.get(c) for k in leaves for c in system.nodes[k].columns}
+        return next(iter(found)) if len(found) == 1 and None not in found else None
+
+    out = {}
+    for node in system.internal:
+        kids = system.children(node)
+        cons = {c: construct_of(c) for c in kids}
+        if len(kids) >= 2 and None not in cons.values() and len(set(cons.values())) == len(kids):
+            out[node] = cons
+    return out
+
+
+def default_outcome(questionnaire) -> str | None:
+    """The satisfaction construct of the questionnaire's model: the construct with the most construct
+    predictors (as the driver analysis of research analyze chooses its target; SAT in LSQ-5)."""
+    from ..sem import parse_model
+
+    if questionnaire is None:
+        return None
+    model = parse_model(questionnaire.lavaan())
+    ids = {c.id for c in questionnaire.constructs}
+    regs = {k: [v for v in preds if v in ids] for k, preds in model.regressions.items() if k in ids}
+    best = max(regs.items(), key=lambda kv: len(kv[1]), default=(None, []))
+    return best[0] if best[1] else None
+
+
+def derived_available(system: IndexSystem) -> bool:
+    """Whether SEM/LMG weights can be offered: the system has nodes whose children are constructs and its
+    questionnaire a satisfaction construct other than them."""
+    nodes = construct_children(system)
+    outcome = default_outcome(system.questionnaire)
+    return bool(nodes) and outcome is not None and any(outcome not in m.values() for m in nodes.values())
+
+
+def _names3(system: IndexSystem, nodes) -> dict:
+    sep = {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"}
+    return {lang: sep[lang].join(system.name(k, lang) for k in nodes) for lang in ("en", "zh-Hans", "zh-Hant")}
+
+
+def _construct_name(q, cid: str, lang: str) -> str:
+    try:
+        return q.construct(cid).label(lang)
+    except (KeyError, TypeError, AttributeError):
+        return cid
+
+
+def derived_plan(system: IndexSystem, source: str, outcome: str | None = None) -> tuple[dict, str]:
+    """({node: {child: construct}}, outcome) of :func:`construct_children` for ``source`` ("sem" or "lmg"),
+    checked before any model is fitted: an error in three languages when the system has no such node, the
+    outcome is no construct of the questionnaire, or a dimension is the outcome itself."""
+    if source not in DERIVED_SOURCES:
+        raise invalid_option("weights", repr(source)[:40], "Use sem or lmg.", "请使用 sem 或 lmg。",
+                             "請使用 sem 或 lmg。")
+    nodes = construct_children(system)
+    if not nodes:
+        raise invalid_option("weights", f"{source}: {system.id}", (
+            "SEM/LMG weights need a node whose children are questionnaire constructs (each bound to a construct or "
+            "to items of one); this index system has none. Choose another weight method."), (
+            "SEM/LMG 权重需要子指标为问卷构念的节点（每个子指标绑定一个构念或同一构念的题目），本指标体系没有这样的节点；"
+            "请改用其他赋权方法。"), (
+            "SEM/LMG 權重需要子指標為問卷構念的節點（每個子指標繫結一個構念或同一構念的題目），本指標體系沒有這樣的節點；"
+            "請改用其他賦權方法。"))
+    q = system.questionnaire
+    ids = [c.id for c in q.constructs]
+    if outcome is None:
+        outcome = default_outcome(q)
+        if outcome is None:
+            raise invalid_option("outcome", f"{q.id}: ∄", (
+                f"Questionnaire '{q.id}' has no construct predicted by other constructs (a satisfaction construct); "
+                f"name the outcome ({', '.join(ids)}) or choose another weight method."), (
+                f"问卷“{q.id}”中没有由其他构念预测的构念（满意度构念）；请指定结果变量（{'、'.join(ids)}）或改用其他赋权方法。"), (
+                f"問卷「{q.id}」中沒有由其他構念預測的構念（滿意度構念）；請指定結果變項（{'、'.join(ids)}）或改用其他賦權方法。"))
+    if outcome not in ids:
+        raise invalid_option("outcome", repr(outcome)[:40], f"Name a construct of questionnaire '{q.id}': "
+                             f"{', '.join(ids)}.", f"请指定问卷“{q.id}”中的构念：{'、'.join(ids)}。",
+                             f"請指定問卷「{q.id}」中的構念：{'、'.join(ids)}。")
+    for node, cons in nodes.items():
+        for child, cid in cons.items():
+            if cid == outcome:
+                names = {lang: system.name(child, lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+                raise invalid_option("outcome", f"{node}: {child} = {outcome}", (
+                    f"'{names['en']}' is itself the outcome; name another outcome construct."), (
+                    f"“{names['zh-Hans']}”本身就是结果变量；请指定另一个结果构念。"), (
+                    f"「{names['zh-Hant']}」本身就是結果變項；請指定另一個結果構念。"))
+    return nodes, outcome
+
+
+@dataclass(frozen=True)
+class DerivedWeights:
+    """Weights of the nodes whose children are constructs, derived from the questionnaire's model:
+    ``source`` "sem" (standardised total effects on ``outcome``) or "lmg" (LMG shares of R² in the regression
+    of ``outcome`` on the node's construct scores); ``given`` is :func:`evaluate`'s argument."""
+
+    source: str
+    outcome: str
+    constructs: dict                 # node → {child: construct}
+    values: dict                     # node → {child: total effect / LMG}, as the model gave them
+    given: dict                      # node → {child: weight} (research.marketing.weights_from of the values)
+    model: dict                      # SEM: estimator, missing, n, lavaan; LMG: n, r2 and regression per node
+    origin: str = "analysis"         # "analysis" (the analysis's own fit) or "standard" (fitted here)
+    questionnaire: str | None = None
+
+    @property
+    def given_source(self) -> str:
+        """The source the weights table names (language-neutral: method, estimator, N)."""
+        if self.source == "sem":
+            return f"SEM, {self.model.get('estimator')}, N = {self.model.get('n')}"
+        return f"LMG, N = {self.model.get('n')}"
+
+    def description(self, system: IndexSystem, lang: str = "en") -> str:
+        """Where the weights come from, in ``lang`` (names, not codes)."""
+        nodes = _names3(system, self.constructs)[lang]
+        outcome = _construct_name(system.questionnaire, self.outcome, lang)
+        origin = _ORIGIN[self.origin][lang].format(q=self.questionnaire or "")
+        r2 = self.model.get("r2") or {}
+        r2 = ", ".join(f"{v:.3f}".replace("0.", ".", 1) for v in r2.values()) if r2 else "—"
+        return _DERIVED_TEXT[self.source][lang].format(nodes=nodes, outcome=outcome, origin=origin,
+                                                      estimator=self.model.get("estimator"), n=self.model.get("n"),
+                                                      r2=r2)
+
+    def to_dict(self, system: IndexSystem | None = None) -> dict:
+        out = {"source": self.source, "outcome": self.outcome, "origin": self.origin,
+               "questionnaire": self.questionnaire, "nodes": list(self.constructs), "constructs": self.constructs,
+               "values": self.values, "weights": self.given, "model": self.model, "given_source": self.given_source}
+        if system is not None:
+            out["outcome_name"] = {lang: _construct_name(system.questionnaire, self.outcome, lang)
+                                   for lang in ("en", "zh-Hans", "zh-Hant")}
+            out["text"] = {lang: self.description(system, lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        return jsonable(out)
+
+
+def _negative(system: IndexSystem, source: str, node: str, child: str, value: float, outcome_names: dict):
+    n = {lang: system.name(child, lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+    v = f"{value:.3f}"
+    return invalid_data(f"{node}: {child} → {value:.3f}", (
+        f"'{n['en']}' has a negative total effect on {outcome_names['en']} ({v}); an index weight cannot be "
+        "negative. Use LMG weights (--weights lmg), entropy, CRITIC or AHP, or check the items' coding."), (
+        f"“{n['zh-Hans']}”对{outcome_names['zh-Hans']}的总效应为负（{v}），指数权重不能为负：请改用 LMG 权重（--weights lmg）、"
+        "熵权法、CRITIC 或 AHP，或检查该维度题目的计分方向。"), (
+        f"「{n['zh-Hant']}」對{outcome_names['zh-Hant']}的總效果為負（{v}），指數權重不能為負：請改用 LMG 權重（--weights lmg）、"
+        "熵權法、CRITIC 或 AHP，或檢查此構面題目的計分方向。"), value=child)
+
+
+def derived_weights(system: IndexSystem, source: str, *, outcome: str | None = None, total_effects=None,
+                    lmg=None, model: dict | None = None, origin: str = "analysis") -> DerivedWeights:
+    """The :class:`DerivedWeights` of ``system`` from numbers a model already gave.
+
+    ``total_effects`` ("sem"): the effects table of :func:`research.effects.effects` (or a bootstrap's), whose
+    standardised (``std``) total effects on ``outcome`` are taken; ``lmg`` ("lmg"): a function
+    (outcome, [constructs]) → {construct: LMG} for the regression of ``outcome`` on the node's constructs
+    (:func:`research.marketing.importance.lmg`), or {construct: LMG} of one regression on all of them.
+    ``model``: what the weights table and results.json say of the model (estimator, N …).  Each node's
+    values are normalised by :func:`research.marketing.weights_from`; a negative total effect is an error that
+    names the dimension and suggests another method."""
+    from ..marketing.index import weights_from
+
+    nodes, outcome = derived_plan(system, source, outcome)
+    model = dict(model or {})
+    onames = {lang: _construct_name(system.questionnaire, outcome, lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+    values: dict = {}
+    if source == "sem":
+        t = total_effects
+        total = t[(t["type"] == "total") & (t["to"] == outcome)].set_index("from")["std"]
+        for node, cons in nodes.items():
+            lacking = [c for c, k in cons.items() if k not in total.index]
+            if lacking:
+                n = {lang: system.name(lacking[0], lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+                raise invalid_data(f"{node}: {lacking[0]} ↛ {outcome}", (
+                    f"The model has no path from '{n['en']}' to {onames['en']}, so no total effect to weight by: use "
+                    "LMG weights, entropy, CRITIC or AHP, or name another outcome."), (
+                    f"模型中没有从“{n['zh-Hans']}”到{onames['zh-Hans']}的路径，因而没有可作权重的总效应；请改用 LMG 权重、熵权法、"
+                    "CRITIC 或 AHP，或指定另一个结果变量。"), (
+                    f"模型中沒有從「{n['zh-Hant']}」到{onames['zh-Hant']}的路徑，因而沒有可作權重的總效果；請改用 LMG 權重、熵權法、"
+                    "CRITIC 或 AHP，或指定另一個結果變項。"), value=lacking[0])
+            values[node] = {c: float(total.loc[k]) for c, k in cons.items()}
+    else:
+        r2s, regs = {}, {}
+        for node, cons in nodes.items():
+            res = lmg(outcome, list(cons.values())) if callable(lmg) else lmg
+            r2s[node] = float(getattr(res, "attrs", {}).get("r2", sum(float(res[k]) for k in cons.values())))
+            res = dict(res)
+            values[node] = {c: float(res[k]) for c, k in cons.items()}
+            regs[node] = f"{outcome} ~ " + " + ".join(cons.values())
+        model.setdefault("r2", r2s)
+        model.setdefault("regression", regs)
+    given = {}
+    for node, vals in values.items():
+        for child, v in vals.items():
+            if v < 0:
+                raise _negative(system, source, node, child, v, onames)
+        try:
+            given[node] = weights_from(vals)
+        except ResearchError as exc:
+            _at_node_detail(exc, node)
+            raise
+    return DerivedWeights(source=source, outcome=outcome, constructs=nodes, values=values, given=given,
+                          model=jsonable(model), origin=origin,
+                          questionnaire=system.questionnaire.id if system.questionnaire is not None else None)
+
+
+def _at_node_detail(exc: ResearchError, node: str) -> None:
+    if isinstance(exc.params.get("detail"), str):
+        exc.params["detail"] = f"{node}: {exc.params['detail']}"
+        exc.args = (exc.message("zh-Hans") + "\n" + exc.message("en"),)
+
+
+def model_weights(frame: pd.DataFrame, system: IndexSystem, source: str, *, outcome: str | None = None,
+                  recoded: bool = False, estimator: str = "ML") -> DerivedWeights:
+    """:func:`derived_weights` from the questionnaire's standard model fitted to ``frame`` as research analyze
+    fits it (:func:`research.sem.fit_sem` of the questionnaire's lavaan model with analyze's options — FIML when
+    an item is missing, else listwise — and :func:`research.effects.effects`; LMG by
+    :func:`research.marketing.importance.lmg` on the mean construct scores, half rule), so the weights equal
+    those of ``research analyze`` on the same rows.  ``frame``: the answers as given (``recoded``: reverse-keyed
+    items already recoded)."""
+    from ..analyze import AnalysisSpec, _fit_options
+    from ..effects import effects
+    from ..marketing.importance import lmg as lmg_of
+    from ..measurement import Structure, mean_scores
+    from ..sem import fit_sem, parse_model
+
+    nodes, outcome = derived_plan(system, source, outcome)
+    q = system.questionnaire
+    data = frame if recoded else answers_as_given(frame, q)          # the recoding is its own inverse
+    model = parse_model(q.lavaan())
+    structure = Structure.from_model(model)
+    items = list(structure.observed_items)
+    lacking = [i for i in items if i not in data.columns]
+    if lacking:
+        raise invalid_data(f"{q.id}: {', '.join(lacking[:6])} ∉ data", (
+            f"The standard model of questionnaire '{q.id}' needs every item of its constructs; these are not in "
+            "the data. Choose another weight method or give the whole questionnaire."), (
+            f"问卷“{q.id}”的标准模型需要其全部构念题目，数据中缺少这些题目；请改用其他赋权方法或提供完整问卷数据。"), (
+            f"問卷「{q.id}」的標準模型需要其全部構念題目，資料中缺少這些題目；請改用其他賦權方法或提供完整問卷資料。"),
+            column=lacking[0])
+    data = data.assign(**{i: pd.to_numeric(data[i], errors="coerce") for i in items})
+    if source == "sem":
+        missing = "fiml" if bool(data[items].isna().to_numpy().any()) else "listwise"
+        spec = AnalysisSpec(questionnaire=q.id, estimator=estimator, missing=missing, bootstrap=0)
+        fit = fit_sem(model, data, **_fit_options(spec))
+        info = {"kind": "SEM", "estimator": estimator, "missing": missing, "n": int(fit.n),
+                "converged": bool(fit.converged), "model": model.to_lavaan()}
+        return derived_weights(system, source, outcome=outcome, total_effects=effects(fit), model=info,
+                               origin="standard")
+    scores = mean_scores(data, structure)
+    ns = {}
+
+    def run(out, preds):
+        res = lmg_of(scores, out, preds)
+        ns[len(ns)] = int(res.attrs.get("n", len(scores)))
+        return res
+
+    dw = derived_weights(system, source, outcome=outcome, lmg=run, model={"kind": "LMG"}, origin="standard")
+    n = sorted(set(ns.values()))
+    return replace(dw, model={**dw.model, "n": n[0] if len(n) == 1 else n})
 
 
 # --------------------------------------------------------------------------
@@ -283,12 +614,76 @@ def answers_as_given(frame: pd.DataFrame, questionnaire) -> pd.DataFrame:
     return frame.assign(**back) if back else frame
 
 
+def derived_source(option: dict | None, target: str | None = None) -> str | None:
+    """"sem" or "lmg" when the evaluation option of an analysis asks for weights derived from the analysis's
+    own model, checked against the index system before any fit (:func:`derived_plan`; the outcome is the
+    option's ``outcome``, else the analysis's ``target``, else the questionnaire's satisfaction construct);
+    None otherwise."""
+    if option is None or option.get("weights") not in DERIVED_SOURCES:
+        return None
+    derived_plan(load_system(option["system"]), option["weights"], option.get("outcome") or target)
+    return option["weights"]
+
+
+def analysis_derived(option: dict, *, effects_table=None, sem_result=None, drivers_block=None, scores=None,
+                     target: str | None = None) -> DerivedWeights:
+    """The :class:`DerivedWeights` of ``research analyze`` from what the analysis computed — no second fit:
+    "sem" takes the standardised total effects of its SEM (``effects_table``, the table results.json reports;
+    ``sem_result`` for the estimator and N); "lmg" the LMG values of its driver analysis (``drivers_block``,
+    results.json's ``drivers``) when the outcome and the drivers are the node's constructs, else the LMG of
+    the outcome on the node's constructs computed from the analysis's mean construct ``scores``."""
+    from ..marketing.importance import lmg as lmg_of
+
+    source = option["weights"]
+    system = load_system(option["system"])
+    overall = drivers_block.get("overall") if isinstance(drivers_block, Mapping) else None
+    outcome = option.get("outcome") or target or (
+        drivers_block.get("target") if isinstance(drivers_block, Mapping) else None)
+    if source == "sem":
+        if effects_table is None or sem_result is None:
+            raise invalid_data("SEM ∄", "The analysis's model has no structural part, so there are no total "
+                               "effects to weight by; choose LMG weights or another weight method.",
+                               "本次分析的模型没有结构部分，因而没有可作权重的总效应；请改用 LMG 权重或其他赋权方法。",
+                               "本次分析的模型沒有結構部分，因而沒有可作權重的總效果；請改用 LMG 權重或其他賦權方法。")
+        info = {"kind": "SEM", "estimator": getattr(sem_result, "estimator", None),
+                "missing": getattr(sem_result, "missing", None), "n": int(sem_result.n),
+                "converged": bool(sem_result.converged), "model": sem_result.model.to_lavaan()
+                if hasattr(sem_result.model, "to_lavaan") else None}
+        return derived_weights(system, source, outcome=outcome, total_effects=effects_table, model=info)
+    ns: list = []
+
+    def run(out, preds):
+        if isinstance(overall, Mapping) and overall.get("outcome") == out \
+                and set(overall.get("predictors") or ()) == set(preds):
+            ns.append(int(overall["n"]))
+            res = pd.Series({r["driver"]: float(r["lmg"]) for r in overall["drivers"]})
+            res.attrs["r2"] = float(overall["r2"])
+            return res
+        res = lmg_of(scores, out, preds)
+        ns.append(int(res.attrs.get("n", len(scores))))
+        return res
+
+    dw = derived_weights(system, source, outcome=outcome, lmg=run, model={"kind": "LMG"})
+    n = sorted(set(ns))
+    return replace(dw, model={**dw.model, "n": n[0] if len(n) == 1 else n})
+
+
 def analysis_evaluation(frame: pd.DataFrame, option: dict, *, group: str | None, excluded=(), questionnaire=None,
-                        recoded: bool = True) -> tuple[dict, list]:
+                        recoded: bool = True, derived: DerivedWeights | None = None) -> tuple[dict, list]:
     """(the ``evaluation`` block, warnings) of ``research analyze``: :func:`evaluate` on the analysis's screened
     table (``recoded``: its reverse-keyed items were recoded by the importer and are turned back first).
-    ``option``: :func:`check_evaluation_option`'s dict; its ``group`` defaults to the analysis's."""
+    ``option``: :func:`check_evaluation_option`'s dict; its ``group`` defaults to the analysis's.  Weights
+    "sem"/"lmg" need ``derived`` (:func:`analysis_derived`)."""
     opts = dict(option)
+    opts.pop("outcome", None)
+    if opts.get("weights") in DERIVED_SOURCES:
+        if derived is None:
+            raise invalid_option("weights", opts["weights"], "SEM/LMG weights come from the analysis's model: "
+                                 "pass derived=analysis_derived(…).", "SEM/LMG 权重来自分析的模型：请传入 "
+                                 "derived=analysis_derived(…)。", "SEM/LMG 權重來自分析的模型：請傳入 "
+                                 "derived=analysis_derived(…)。")
+        opts["weights"] = None
+        opts["given"], opts["given_source"] = derived.given, derived.given_source
     system = load_system(opts.pop("system"))
     books, experts = read_judgements(opts.pop("ahp", None))
     books = _named(books, experts, system)
@@ -299,7 +694,7 @@ def analysis_evaluation(frame: pd.DataFrame, option: dict, *, group: str | None,
     data = answers_as_given(frame, questionnaire) if recoded else frame
     result = evaluate(data, system, ahp=books, **opts)
     warnings = [{"code": "note", "where": "evaluation", **note_texts(n)} for n in result.notes]
-    return evaluation_block(result, excluded, experts), warnings
+    return evaluation_block(result, excluded, experts, derived=derived), warnings
 
 
 # --------------------------------------------------------------------------
@@ -365,7 +760,7 @@ def method_name(method, lang: str) -> str:
     """A weight method's name in ``lang`` (stated, equal, ahp, entropy … as the engine names them)."""
     if method is None or (isinstance(method, float) and np.isnan(method)):
         return ""
-    return METHOD_NAMES.get(method, {}).get(lang, str(method))
+    return {**METHOD_NAMES, **DERIVED_NAMES}.get(method, {}).get(lang, str(method))
 
 
 def grade_name(system: IndexSystem, zh_hans, lang: str) -> str:

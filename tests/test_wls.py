@@ -344,3 +344,22 @@ def test_ordered_must_name_a_model_variable():
     assert "ordered" in info.value.message("en") and "有序" in info.value.message("zh-Hant")
     res = fit_sem("SAT =~ SAT1 + SAT2 + SAT3", data, estimator="WLSMV", ordered="SAT1")
     assert res.provenance["ordered"] == ["SAT1"] and res.ordinal_stats.nth == (4, 0, 0)
+
+
+def test_ml_diagnostics_refuse_an_ordinal_fit():
+    """residuals, modification indices and factor scores are the ML ones (covariances, data rows): on a WLSMV fit
+    they would be wrong, so each says so in three languages and names the estimator."""
+    from research.sem import fit_sem
+    from research.sem.modindices import modindices
+    from research.sem.residuals import residuals
+    from research.sem.scores import factor_scores
+
+    import pandas as pd
+    data = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv")
+    res = fit_sem("SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3", data, estimator="WLSMV", ordered=True)
+    for call in (lambda: residuals(res), lambda: modindices(res), lambda: factor_scores(res, data)):
+        with pytest.raises(OptionError) as err:
+            call()
+        texts = {lang: err.value.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        assert "WLSMV" in texts["en"] and "MLR" in texts["en"]
+        assert "有序变量" in texts["zh-Hans"] and "有序變項" in texts["zh-Hant"]

@@ -27,6 +27,27 @@ def check_single_group(result, purpose: str) -> None:
             f"separately.",
             f"{purpose} 需要 fit_sem 或 cfa 的单组拟合结果；多组模型请分别拟合各组。",
             f"{purpose} 需要 fit_sem 或 cfa 的單組配適結果；多組模型請分別配適各組。")
+    check_continuous(result, purpose)
+
+
+#: estimators of models with ordered indicators (research.sem.wls)
+ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV", "DWLS", "ULS")
+
+
+def check_continuous(result, purpose: str) -> None:
+    """OptionError for a fit with ordered indicators (WLSMV & co.): the diagnostics that read covariances and
+    data rows (residuals, modification indices, factor scores) are the ML ones and would be wrong for it."""
+    est = getattr(result, "estimator", "ML")
+    if est in ORDINAL_ESTIMATORS:
+        raise invalid_option(
+            "result", f"estimator = {est}",
+            f"{purpose} is computed for ML and MLR fits of continuous indicators; this fit treats the items as "
+            f"ordered ({est}), and {purpose} of such a fit is not provided. Refit with estimator=\"MLR\" to inspect "
+            f"{purpose}, or compare result.implied() with the polychoric correlations (result.ordinal_stats).",
+            f"{purpose}按连续指标的 ML/MLR 拟合计算；此拟合将题目视为有序变量（{est}），不提供其{purpose}。"
+            f"如需查看，请以 estimator=\"MLR\" 重新拟合，或比较 result.implied() 与多分相关矩阵（result.ordinal_stats）。",
+            f"{purpose}按連續指標的 ML/MLR 配適計算；此配適將題目視為有序變項（{est}），不提供其{purpose}。"
+            f"如需查看，請以 estimator=\"MLR\" 重新配適，或比較 result.implied() 與多分相關矩陣（result.ordinal_stats）。")
 
 
 def fitted_rows(result, data, *, purpose: str) -> np.ndarray:

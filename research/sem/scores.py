@@ -29,6 +29,7 @@ import pandas as pd
 
 from ..errors import OptionError
 from .fit import SemResult
+from .fitted_rows import check_continuous
 from .interaction import with_products
 
 
@@ -38,6 +39,7 @@ def _data_error(detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
 
 def factor_scores(result: SemResult, data: pd.DataFrame) -> pd.DataFrame:
     """Regression factor scores of every latent variable for every row of ``data`` (index kept)."""
+    check_continuous(result, "factor_scores")
     if not isinstance(data, pd.DataFrame):
         raise _data_error(f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame.",
                           "请以 pandas DataFrame 提供数据。", "請以 pandas DataFrame 提供資料。")

@@ -88,6 +88,14 @@ NO_MODEL_NOTE = Note(
     zh_hant="{scale}：各量表的 WLSMV 模型無法識別或未收斂，因此不報告類別 ω、CR 與 AVE。只有兩個題目的量表"
             "需要與其他量表放在同一個模型中（因素相關）。")
 
+MIXED_NOTE = Note(
+    en="{scale}: the factor has both ordered and continuous indicators, so categorical ω is not defined (semTools "
+       "gives none either); treat all of its items alike in the model.",
+    zh_hans="{scale}：该因子的指标既有有序变量也有连续变量，类别 ω 没有定义（semTools 同样不给出）；请在模型中以同一种方式"
+            "处理它的全部题目。",
+    zh_hant="{scale}：該因素的指標既有有序變項也有連續變項，類別 ω 沒有定義（semTools 同樣不提供）；請在模型中以同一種方式"
+            "處理它的全部題目。")
+
 IMPROPER_NOTE = Note(
     en="{scale}: a standardised loading is outside −1…1 (an improper solution), so CR and AVE are not reported.",
     zh_hans="{scale}：有标准化载荷超出 −1…1（不合理解），因此不报告 CR 与 AVE。",
@@ -291,7 +299,12 @@ def categorical_omega(fit, factor: str | None = None, *, ord_scale: bool = True)
     e.g. ``fit_sem(..., estimator="WLSMV", ordered=True)``), as ``semTools::compRelSEM(fit)``: factor → ω,
     for every factor with at least two observed indicators (``factor`` names one).  ``ord_scale=False``:
     the latent-response ω (``compRelSEM(fit, ord.scale = FALSE)``).  NaN for a factor with both ordered and
-    continuous indicators (semTools gives NA)."""
+    continuous indicators (semTools gives NA).
+
+    Categorical ω does not depend on the parameterization (delta or theta: the same value to optimiser noise).
+    The latent-response ω does, in semTools as here: under theta it is ω of the latent responses on theta's
+    scale (residual variances 1), e.g. 0.8504 instead of delta's 0.8449 for ECO of the reference CFA (checked
+    once against semTools 0.5-6, not part of the tests' reference)."""
     _check_fit(fit)
     factors = _factors(fit)
     if factor is not None:
@@ -417,6 +430,8 @@ def ordinal_reliability(data: pd.DataFrame, scales: Mapping, *, fit=None, missin
         else:
             omega_c = categorical_omega(fit, factor)[factor]
             omega_l = categorical_omega(fit, factor, ord_scale=False)[factor]
+            if omega_c != omega_c:
+                notes.append(_filled(MIXED_NOTE, scale=name))
             std = _factor_parts(fit, factor)[2]
             if np.all(np.abs(std) <= 1):
                 cr, ave = composite_reliability(std), average_variance_extracted(std)
@@ -434,4 +449,53 @@ def ordinal_reliability(data: pd.DataFrame, scales: Mapping, *, fit=None, missin
                                for k, (good, warn, src) in THRESHOLDS.items()}
     out.attrs["polychoric"] = {name: a.polychoric for name, a in alphas.items()}
     out.attrs["estimator"] = fit.estimator
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# the table as people read it
+# ----------------------------------------------------------------------------------------------------------------
+
+HEAD = {
+    "scale": {"en": "Scale", "zh-Hans": "量表", "zh-Hant": "量表"},
+    "k": {"en": "k", "zh-Hans": "题目数", "zh-Hant": "題數"},
+    "n": {"en": "n", "zh-Hans": "n", "zh-Hant": "n"},
+    "alpha": {"en": "Cronbach's α", "zh-Hans": "Cronbach α", "zh-Hant": "Cronbach α"},
+    "alpha_ordinal": {"en": "Ordinal α", "zh-Hans": "有序 α", "zh-Hant": "有序 α"},
+    "omega_categorical": {"en": "Categorical ω", "zh-Hans": "类别 ω", "zh-Hant": "類別 ω"},
+    "omega_latent": {"en": "Latent-response ω", "zh-Hans": "潜在反应 ω", "zh-Hant": "潛在反應 ω"},
+    "cr": {"en": "CR", "zh-Hans": "CR", "zh-Hant": "CR"},
+    "ave": {"en": "AVE", "zh-Hans": "AVE", "zh-Hant": "AVE"},
+    "verdict": {"en": "Verdict", "zh-Hans": "判定", "zh-Hant": "判定"},
+}
+
+#: the flags that decide a scale's verdict: the sum score's reliability (categorical ω), CR and AVE — not ordinal α,
+#: which is not the reliability of the score (Chalmers 2018)
+VERDICT_FLAGS = ("omega_categorical.flag", "cr.flag", "ave.flag")
+
+
+def ordinal_reliability_table(result: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """:func:`ordinal_reliability`'s result as a report table in ``lang`` (zh-Hans, zh-Hant, en): scale, k, n,
+    Cronbach's α, ordinal α, categorical ω, latent-response ω, CR, AVE and the verdict (the worst of the
+    categorical ω, CR and AVE flags; research.tables' words).  Numbers stay full precision;
+    ``attrs["formats"]`` tells :func:`research.report.apa.display` to show them as APA does (".842", no leading
+    zero), ``attrs["note"]`` holds the notes in ``lang``."""
+    from .errors import check_lang
+    from .tables import VERDICT
+
+    check_lang(lang)
+    out = pd.DataFrame({"scale": list(result.index)})
+    for key in ("k", "n", "alpha", "alpha_ordinal", "omega_categorical", "omega_latent", "cr", "ave"):
+        out[key] = pd.to_numeric(result[key], errors="coerce").to_numpy(dtype=float)
+    verdicts = []
+    for _, row in result.iterrows():
+        flags = [row[c] for c in VERDICT_FLAGS if row[c] in ("pass", "warn", "fail")]
+        worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
+        verdicts.append(VERDICT[worst][lang])
+    out["verdict"] = verdicts
+    formats = {"k": "int", "n": "int", **dict.fromkeys(("alpha", "alpha_ordinal", "omega_categorical", "omega_latent",
+                                                       "cr", "ave"), "unit3")}
+    out = out.rename(columns={k: HEAD[k][lang] for k in out.columns})
+    out.attrs["formats"] = {HEAD[k][lang]: f for k, f in formats.items()}
+    out.attrs["note"] = " ".join(n.texts[lang] for n in result.attrs.get("notes", ()))
     return out

@@ -24,7 +24,9 @@ from conftest import ROOT
 from research.errors import DataError, OptionError
 from research.messages import LANGUAGES, Note
 from research.ordinal_reliability import (LATENT_SCALE_NOTE, NO_MODEL_NOTE, categorical_omega, omega_from_thresholds,
-                                          ordinal_alpha, ordinal_reliability)
+                                          ordinal_alpha, ordinal_reliability, ordinal_reliability_table)
+from research.reliability import omega as continuous_omega
+from research.report import apa
 from research.sem.wls import fit_wls_data
 
 REF_DIR = ROOT / "tests" / "reference"
@@ -266,3 +268,40 @@ def test_given_fit_is_used_and_scales_match_factors_by_items(lsq5, fit, table):
 def test_notes_are_notes():
     assert isinstance(LATENT_SCALE_NOTE, Note)
     assert set(LATENT_SCALE_NOTE.texts) == set(LANGUAGES)
+
+
+def test_report_table_in_three_languages(table):
+    heads = {"en": ("Scale", "Ordinal α", "Categorical ω", "Verdict", "pass"),
+             "zh-Hans": ("量表", "有序 α", "类别 ω", "判定", "达标"),
+             "zh-Hant": ("量表", "有序 α", "類別 ω", "判定", "達標")}
+    for lang, (scale, alpha, omega, verdict, passed) in heads.items():
+        t = ordinal_reliability_table(table, lang)
+        assert t.columns[0] == scale and alpha in t.columns and omega in t.columns
+        assert list(t[scale]) == list(SCALES)
+        assert t[omega].iloc[0] == pytest.approx(REL["ECO"]["omega_categorical_semtools"], abs=TOL_MODEL)
+        shown = apa.display(t, lang)
+        assert shown[alpha].iloc[0] == ".842" and shown[omega].iloc[0] == ".815"       # APA: no leading zero
+        assert shown.iloc[0, 1] == "4" and shown.iloc[0, 2] == "365"
+        assert (shown[verdict] == passed).all()
+        assert "Chalmers 2018" in t.attrs["note"] and t.attrs["note"] == LATENT_SCALE_NOTE.texts[lang]
+    with pytest.raises(OptionError):
+        ordinal_reliability_table(table, "fr")
+
+
+def test_mixed_and_continuous_factors(lsq5):
+    # SAT3 continuous: SAT mixes kinds → no categorical ω (semTools: NA); a factor of continuous indicators
+    # only gets McDonald's ω on the sample covariances, (Σλ)²φ / 1ᵀS1
+    model = "SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3 + LOY4"
+    mixed = fit_wls_data(model, lsq5, ordered=["SAT1", "SAT2", "LOY1", "LOY2", "LOY3", "LOY4"])
+    assert math.isnan(categorical_omega(mixed)["SAT"]) and categorical_omega(mixed)["LOY"] > 0.8
+    out = ordinal_reliability(lsq5, {"SAT": ["SAT1", "SAT2", "SAT3"], "LOY": ["LOY1", "LOY2", "LOY3", "LOY4"]},
+                              fit=mixed)
+    assert math.isnan(out.loc["SAT", "omega_categorical"]) and out.loc["SAT", "omega_categorical.flag"] == "n/a"
+    assert any(n.texts["en"].startswith("SAT: the factor has both") for n in out.attrs["notes"])
+    assert not math.isnan(out.loc["SAT", "cr"])
+    cont = fit_wls_data(model, lsq5, ordered=["LOY1", "LOY2", "LOY3", "LOY4"])
+    p = cont.parameters
+    lam = p.loc[(p["op"] == "=~") & (p["lhs"] == "SAT"), "est"].to_numpy()
+    phi = p.loc[(p["op"] == "~~") & (p["lhs"] == "SAT") & (p["rhs"] == "SAT"), "est"].item()
+    S = lsq5[["SAT1", "SAT2", "SAT3"]].cov(ddof=0).to_numpy()       # lavaan's divisor N
+    assert categorical_omega(cont, "SAT")["SAT"] == pytest.approx(continuous_omega(lam, phi, S), abs=1e-10)

@@ -115,7 +115,8 @@ def test_the_page_in_each_language(lang, frame):
     box = at.selectbox(key=f"eval_system@{lang}")
     assert box.value == "template:lsq5-index"
     assert box.options == [t("eval_system_template", lang, title=load_system(n).title_in(lang), name=n)
-                           for n in ("ecommerce-model", "lsq5-index")] + [t("eval_system_upload", lang)]
+                           for n in ("ecommerce-model", "lsq5-index")] + [t("eval_system_upload", lang),
+                                                                          t("eval_system_alternatives", lang)]
     assert [tab.label for tab in at.tabs] == [t(k, lang) for k in ("eval_tab_weights", "eval_tab_scores",
                                                                   "eval_tab_fuzzy", "eval_tab_ranking",
                                                                   "eval_tab_downloads")]

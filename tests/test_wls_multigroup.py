@@ -213,3 +213,51 @@ def test_refusals(data):
     with pytest.raises(DataError) as e:
         fit_wls_multigroup(MODEL, odd, "GENDER")
     assert "LOY4" in str(e.value) and "threshold" in str(e.value)
+
+
+def test_configural_is_the_groups_fitted_one_by_one(data, ge_fits):
+    """No equalities: the joint fit is each group's single-group WLSMV fit (research.sem.wls.fit_wls_data):
+    the same estimates and T_g = the group's χ².  The robust ACOV of group g's block is
+    (f_g E_g)⁻¹ f_g B_g (f_g E_g)⁻¹ / (N − G) against E_g⁻¹ B_g E_g⁻¹ / (N_g − 1) alone (f_g = N_g/N), so
+    SE_joint² = SE_single² · (N_g − 1)·N / (N_g·(N − G))."""
+    from research.sem.wls import fit_wls_data
+
+    joint = ge_fits["configural"]
+    for k, lab in enumerate(joint.groups):
+        single = fit_wls_data(MODEL, data[data["GENDER"] == lab], ordered=True)
+        assert single.fit["chisq"] == pytest.approx(joint.chisq_by_group[lab], rel=1e-8)
+        ours = joint.parameters[joint.parameters["group_index"] == k + 1].set_index(["lhs", "op", "rhs"])["est"]
+        theirs = single.parameters.set_index(["lhs", "op", "rhs"])["est"]
+        common = ours.index.intersection(theirs.index)
+        assert len(common) == len(ours)
+        assert np.allclose(ours.loc[common].to_numpy(), theirs.loc[common].to_numpy(), atol=1e-6)
+        N, ng = sum(joint.n.values()), joint.n[lab]
+        se_j = joint.parameters[joint.parameters["group_index"] == k + 1].set_index(["lhs", "op", "rhs"])["se"]
+        se_s = single.parameters.set_index(["lhs", "op", "rhs"])["se"]
+        factor = (ng - 1) * N / (ng * (N - len(joint.groups)))
+        assert np.allclose(se_j.loc[common].to_numpy() ** 2, se_s.loc[common].to_numpy() ** 2 * factor, rtol=1e-5,
+                           atol=1e-12)
+
+
+@pytest.mark.parametrize("par", ["delta", "theta"])
+def test_jacobian_matches_differences(par, invariance):
+    """Δ_g = ∂σ_g/∂θᵀ with free scale factors / residual variances, free ν and latent means (the
+    thresholds step of Wu & Estabrook frees ν and the scales; the intercepts step the latent means)."""
+    for step in ("thresholds", "intercepts"):
+        fit = invariance[par].fits[step]
+        for gm in fit.model_groups:
+            D = gm.jacobian(fit.theta)
+            num = np.zeros_like(D)
+            for j in range(len(fit.theta)):
+                h = 1e-6
+                tp, tm = fit.theta.copy(), fit.theta.copy()
+                tp[j] += h
+                tm[j] -= h
+                num[:, j] = (gm.implied(tp) - gm.implied(tm)) / (2 * h)
+            assert np.max(np.abs(D - num)) < 1e-7
+
+
+def test_defined_parameters_are_refused(data):
+    with pytest.raises(OptionError) as e:
+        fit_wls_multigroup(MODEL.replace("SAT2", "a*SAT2") + "\nd := 2*a", data, "GENDER")
+    assert ":=" in str(e.value)

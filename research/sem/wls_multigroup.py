@@ -49,7 +49,8 @@ tr₁ = Σ_g f_g tr(W_g Γ_g W_g Π_g M Π_gᵀ), tr₂ = tr((UΓ)²); a = √(m
 T_d = a (T₀ − T₁) + b on m = df₀ − df₁ degrees of freedom (T the standard statistics).
 
 Not handled (refused in three languages): continuous indicators, ``group_equal`` of residual
-variances, the user's ``==``/``<``/``>`` constraints, observed exogenous covariates.
+variances, the user's ``==``/``<``/``>`` constraints and ``:=`` parameters, observed exogenous covariates.
+The parameter table has est/se/z/p but no standardized columns yet.
 """
 from __future__ import annotations
 
@@ -226,7 +227,6 @@ class _GroupModel:
         self.ram = RamModel(self.core)
         self.ov_names = tuple(template.ov_names)
         p = self.p = len(self.ov_names)
-        self.ord_idx = np.arange(p)
         pos = {v: i for i, v in enumerate(self.ov_names)}
         # scale factors (delta): global index or -1 (fixed) with the fixed value
         self.sc_idx = np.full(p, -1, dtype=int)
@@ -455,6 +455,15 @@ def fit_wls_multigroup_stats(model: "str | ModelSpec", stats: Sequence, *, group
     if std_lv is None:
         std_lv = identification == "wu.estabrook.2016"
     spec = parse_model(model)
+    if spec.defined:
+        names = ", ".join(d.name for d in spec.defined)
+        raise invalid_option("model", names,
+                             f"Defined parameters (:=, here {names}) are not available in a multi-group WLSMV fit yet; "
+                             f"fit each group on its own (fit_sem with estimator=\"WLSMV\") to get them.",
+                             f"多组 WLSMV 拟合暂不支持定义参数（:=，此处为 {names}）；如需这些参数，请分别对各组拟合"
+                             f"（fit_sem 并设 estimator=\"WLSMV\"）。",
+                             f"多組 WLSMV 配適暫不支援定義參數（:=，此處為 {names}）；如需這些參數，請分別對各組配適"
+                             f"（fit_sem 並設 estimator=\"WLSMV\"）。")
     sts = _as_stats(stats)
     if len(sts) < 2:
         raise invalid_data(f"{len(sts)} group", "A multi-group fit needs at least two groups with data.",

@@ -72,18 +72,20 @@ def test_reference_has_the_twelve_fits():
 @pytest.mark.parametrize("name", sorted(ENTRIES))
 def test_estimates_and_standard_errors(name, invariance, ge_fits):
     """Every row of parameterEstimates (thresholds, loadings, ~*~ scale factors, ~1, ~~ incl. the delta
-    residual variances 1/s² − explained that lavaan fills in), both groups, est and robust SE."""
+    residual variances 1/s² − explained that lavaan fills in), both groups: est, robust SE, std.lv, std.all."""
     fit = _fit(name, invariance, ge_fits)
     assert fit.converged
     ref = {(r["group"], r["lhs"], r["op"], r["rhs"]): r for r in ENTRIES[name]["partable"] if r["op"] != "=="}
-    ours = {(int(r.group_index), r.lhs, r.op, r.rhs): r for r in fit.parameters.itertuples()}
+    ours = {(int(r["group"]), r["lhs"], r["op"], r["rhs"]): r for r in fit.parameters.to_dict(orient="records")}
     assert set(ours) == set(ref)
     for k, r in ref.items():
         o = ours[k]
-        assert abs(o.est - r["est"]) < EST_TOL, (name, k, o.est, r["est"])
-        assert bool(o.free) == bool(r["free"]), (name, k)
+        assert abs(o["est"] - r["est"]) < EST_TOL, (name, k, o["est"], r["est"])
+        assert bool(o["free"]) == bool(r["free"]), (name, k)
         if r["free"]:
-            assert abs(o.se - r["se"]) < SE_TOL, (name, k, o.se, r["se"])
+            assert abs(o["se"] - r["se"]) < SE_TOL, (name, k, o["se"], r["se"])
+        for col in ("std.lv", "std.all"):
+            assert abs(o[col] - r[col]) < EST_TOL, (name, k, col, o[col], r[col])
     # the number of distinct parameters is lavaan's fitMeasures npar
     assert fit.fit["npar"] == ENTRIES[name]["fit"]["npar"]
 
@@ -226,13 +228,13 @@ def test_configural_is_the_groups_fitted_one_by_one(data, ge_fits):
     for k, lab in enumerate(joint.groups):
         single = fit_wls_data(MODEL, data[data["GENDER"] == lab], ordered=True)
         assert single.fit["chisq"] == pytest.approx(joint.chisq_by_group[lab], rel=1e-8)
-        ours = joint.parameters[joint.parameters["group_index"] == k + 1].set_index(["lhs", "op", "rhs"])["est"]
+        ours = joint.parameters[joint.parameters["group"] == k + 1].set_index(["lhs", "op", "rhs"])["est"]
         theirs = single.parameters.set_index(["lhs", "op", "rhs"])["est"]
         common = ours.index.intersection(theirs.index)
         assert len(common) == len(ours)
         assert np.allclose(ours.loc[common].to_numpy(), theirs.loc[common].to_numpy(), atol=1e-6)
         N, ng = sum(joint.n.values()), joint.n[lab]
-        se_j = joint.parameters[joint.parameters["group_index"] == k + 1].set_index(["lhs", "op", "rhs"])["se"]
+        se_j = joint.parameters[joint.parameters["group"] == k + 1].set_index(["lhs", "op", "rhs"])["se"]
         se_s = single.parameters.set_index(["lhs", "op", "rhs"])["se"]
         factor = (ng - 1) * N / (ng * (N - len(joint.groups)))
         assert np.allclose(se_j.loc[common].to_numpy() ** 2, se_s.loc[common].to_numpy() ** 2 * factor, rtol=1e-5,

@@ -50,7 +50,7 @@ T_d = a (T₀ − T₁) + b on m = df₀ − df₁ degrees of freedom (T the sta
 
 Not handled (refused in three languages): continuous indicators, ``group_equal`` of residual
 variances, the user's ``==``/``<``/``>`` constraints and ``:=`` parameters, observed exogenous covariates.
-The parameter table has est/se/z/p but no standardized columns yet.
+The standardized columns have no standard errors (lavaan's standardizedSolution is not reproduced).
 """
 from __future__ import annotations
 
@@ -73,6 +73,7 @@ from .multigroup_robust import closefit_g, rmsea_ci_g, rmsea_g
 from .partable import ParRow, build_partable
 from .ram import RamModel
 from .robust import _cfi_c, _rni_c, _tli_c
+from .standardize import standardize
 from .syntax import ModelSpec, parse_model
 from .wls import (ESTIMATORS, NAN, WlsStats, _condition, _least_squares, _not_converged, _pnfi,
                   offdiag_indices, ordinal_partable, residual_summaries, scaled_shifted)
@@ -312,6 +313,29 @@ class _GroupModel:
                 out[(v, "~~", v)] = float(1.0 / s[i] ** 2 - S0[i, i])
         return out
 
+    def standardized(self, theta) -> dict:
+        """(std.lv, std.all) of every row as lavaan's: the covariance part standardized
+        (:func:`research.sem.standardize.standardize`) with the delta residual variances filled in, so that
+        Var(y*_i) = 1/s_i²; a threshold τ has std.lv τ and std.all τ·s_i; a scale factor std.all 1."""
+        ct, S0, _, s, tau = self._parts(theta)
+        rows = self.core.rows
+        if not self.theta_param:
+            fill = {v: 1.0 / s[i] ** 2 - S0[i, i] for i, v in enumerate(self.ov_names)}
+            rows = tuple(replace(r, value=float(fill[r.lhs])) if (r.op == "~~" and r.lhs == r.rhs and not r.free
+                                                                  and r.lhs in fill) else r for r in rows)
+        ram = RamModel(replace(self.core, rows=rows))
+        lv, al = standardize(ram, ct, None)
+        out = {(r.lhs, r.op, r.rhs): (float(a), float(b)) for r, a, b in zip(rows, lv, al)}
+        pos = {v: i for i, v in enumerate(self.ov_names)}
+        k = 0
+        for r in self.rows:
+            if r.op == "|":
+                out[(r.lhs, r.op, r.rhs)] = (float(tau[k]), float(tau[k] * s[pos[r.lhs]]))
+                k += 1
+            elif r.op == "~*~":
+                out[(r.lhs, r.op, r.rhs)] = (float(s[pos[r.lhs]]), 1.0)
+        return out
+
     def implied_matrix(self, theta) -> np.ndarray:
         _, S0, _, s, _ = self._parts(theta)
         Sig = S0 * np.outer(s, s)
@@ -340,8 +364,8 @@ class _Stacked:
 class WlsMultiGroupResult:
     """A joint DWLS/ULS fit of several groups with ordered indicators.
 
-    ``parameters``: lavaan's ``parameterEstimates`` rows of every group (``group`` = the group's label,
-    ``group_index`` 1…G, ``free`` the 1-based parameter number, shared by rows held equal);
+    ``parameters``: lavaan's ``parameterEstimates`` rows of every group (``group`` 1…G, ``group_label`` the
+    group's value, ``free`` the 1-based parameter number, shared by rows held equal; ``std.lv``, ``std.all``);
     ``fit``: ``fitMeasures`` names; ``test``: ``lavInspect(fit, "test")`` (``standard`` and, for
     WLSMV/ULSMV, ``scaled.shifted``, each with ``stat_group``); ``chisq_by_group``: the groups' T_g."""
 
@@ -760,9 +784,11 @@ def _notclose_g(X2, df, N, G, c=1.0, h0=0.08) -> float:
 
 
 def _parameters(rows, models, theta, vcov, labels) -> pd.DataFrame:
+    """The rows of every group, columns as :mod:`research.sem.multigroup`'s (``group`` 1…G, ``group_label``)."""
     out = []
     for rr, m, lab in zip(rows, models, labels):
         filled = m.values(theta)
+        std = m.standardized(theta)
         for r in rr:
             if r.free:
                 est = float(theta[r.index])
@@ -773,10 +799,11 @@ def _parameters(rows, models, theta, vcov, labels) -> pd.DataFrame:
                 est = NAN if est is None else float(est)
                 se = 0.0
             z = est / se if r.free and se > 0 else NAN
-            out.append({"group": lab, "group_index": r.group + 1, "lhs": r.lhs, "op": r.op, "rhs": r.rhs,
+            slv, sall = std.get((r.lhs, r.op, r.rhs), (NAN, NAN))
+            out.append({"lhs": r.lhs, "op": r.op, "rhs": r.rhs, "group": r.group + 1, "group_label": lab,
                         "label": r.label, "free": r.index + 1 if r.free else 0, "est": est, "se": se, "z": z,
                         "pvalue": float(2 * sps.norm.sf(abs(z))) if math.isfinite(z) else NAN,
-                        "ci.lower": est - Z975 * se, "ci.upper": est + Z975 * se})
+                        "ci.lower": est - Z975 * se, "ci.upper": est + Z975 * se, "std.lv": slv, "std.all": sall})
     return pd.DataFrame(out)
 
 

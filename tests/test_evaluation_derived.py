@@ -289,3 +289,28 @@ def test_the_app_offers_and_uses_derived_weights(files):
     lmg = evaluation_study(WJX, "lsq5-index", weights="lmg")
     assert block["method"] == "lmg"
     assert block["derived"]["weights"]["LSQ"] == pytest.approx(lmg.derived.given["LSQ"], rel=1e-12)
+
+
+@pytest.mark.parametrize("source", DERIVED_SOURCES)
+def test_the_report_says_where_the_weights_come_from(source, analysed):
+    """The report's evaluation section names the model behind the weights (not "given from outside"), and cites
+    LMG's source in the section's references."""
+    from research.report.text import results_text
+
+    d = analysed[source].to_dict()
+    want = {"sem": {"en": "The weights were derived by the standardised total effects of the dimensions on Customer "
+                          "satisfaction in the structural equation model (ML, N = 460), normalised to sum 1 (level 1) and "
+                          "equal weights (level 2).",
+                    "zh-Hans": "各级权重分别采用结构方程模型中各维度对顾客满意度的标准化总效应（ML，N = 460，归一化）（第 1 级）"},
+            "lmg": {"en": "The weights were derived by the dimensions' shares of R² in the regression of Customer "
+                          "satisfaction on them (LMG; Lindeman et al., 1980; N = 460), normalised to sum 1 (level 1) and "
+                          "equal weights (level 2).",
+                    "zh-Hans": "各级权重分别采用以顾客满意度对各维度回归时各维度所占 R² 的份额（LMG；Lindeman et al., 1980；"
+                               "N = 460，归一化）（第 1 级）"}}[source]
+    for lang, sentence in want.items():
+        sections = {s["key"]: s for s in results_text(d, lang)}
+        text = "\n".join(sections["evaluation"]["paragraphs"])
+        assert sentence in text, text
+        assert "outside the index system" not in text and "外部给定" not in text
+    refs = "\n".join(sections["process_references"]["paragraphs"])
+    assert ("Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980)" in refs) == (source == "lmg")

@@ -41,6 +41,8 @@ REFERENCES = {
                                "Research, 22(7), 763–770. https://doi.org/10.1016/0305-0548(94)00059-H",
     "Hwang & Yoon, 1981": "Hwang, C.-L., & Yoon, K. (1981). Multiple attribute decision making: Methods and "
                           "applications. Springer. https://doi.org/10.1007/978-3-642-48318-9",
+    "Lindeman et al., 1980": "Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980). Introduction to bivariate and "
+                             "multivariate analysis. Scott, Foresman.",
     "Deng, 1982": "Deng, J.-L. (1982). Control problems of grey systems. Systems & Control Letters, 1(5), 288–294. "
                   "https://doi.org/10.1016/S0167-6911(82)80025-X",
 }
@@ -87,6 +89,16 @@ _P: dict[str, dict[str, str]] = {
     "multiplicative": {"en": "multiplicative", "zh-Hans": "乘法合成", "zh-Hant": "乘法合成"},
     "given": {"en": "weights given from outside the index system", "zh-Hans": "外部给定的权重",
               "zh-Hant": "外部給定的權重"},
+    "given_sem": {"en": "the standardised total effects of the dimensions on {outcome} in the structural equation "
+                        "model ({estimator}, N = {n}), normalised to sum 1",
+                  "zh-Hans": "结构方程模型中各维度对{outcome}的标准化总效应（{estimator}，N = {n}，归一化）",
+                  "zh-Hant": "結構方程模型中各構面對{outcome}的標準化總效果（{estimator}，N = {n}，正規化）"},
+    "given_lmg": {"en": "the dimensions' shares of R² in the regression of {outcome} on them (LMG; Lindeman et al., "
+                        "1980; N = {n}), normalised to sum 1",
+                  "zh-Hans": "以{outcome}对各维度回归时各维度所占 R² 的份额（LMG；Lindeman et al., 1980；"
+                             "N = {n}，归一化）",
+                  "zh-Hant": "以{outcome}對各構面迴歸時各構面所占 R² 的份額（LMG；Lindeman et al., 1980；"
+                             "N = {n}，正規化）"},
     "all_consistent": {"en": "All {k} judgement matrices were consistent (CR from {lo} to {hi}, each below 0.10).",
                        "zh-Hans": "全部 {k} 个判断矩阵均通过一致性检验（CR 为 {lo}–{hi}，均小于 0.10）。",
                        "zh-Hant": "全部 {k} 個判斷矩陣均通過一致性檢定（CR 為 {lo}–{hi}，均小於 0.10）。"},
@@ -229,6 +241,12 @@ def _method_phrase(c: _Ctx, b: dict, method: str, parents: list[str]) -> str:
     settings = b.get("settings") or {}
     if method == "entropy":
         return _p(c, "entropy_raw" if settings.get("entropy") == "raw" else "entropy_dir")
+    derived = b.get("derived") or {}
+    if method == "given" and derived.get("source") in ("sem", "lmg"):
+        model = derived.get("model") or {}
+        outcome = (derived.get("outcome_name") or {}).get(c.lang) or derived.get("outcome")
+        return _p(c, f"given_{derived['source']}", outcome=outcome, estimator=model.get("estimator") or "ML",
+                  n=model.get("n"))
     if method in ("critic", "cv", "stated", "equal", "given"):
         return _p(c, method)
     if method == "ahp":

@@ -1995,6 +1995,7 @@ def _alternatives_results(res, run_key: str, file_name: str, sha: str, lang: str
 DEFAULT_FORM_URL = "http://127.0.0.1:8000"     # research serve's own default address
 ONE_PER = ("browser", "token", "none")
 TREND_BOOT = 1000                              # research study trend's default
+MAX_QUOTA = 1_000_000                          # research.store.store.MAX_QUOTA (the store refuses more)
 
 
 def _store_url() -> str:
@@ -2087,6 +2088,9 @@ def _study_sidebar(sb, lang: str) -> None:
         sb.button(t("study_forget", lang), key="study_forget", on_click=_forget_key, width="stretch")
     with sb.expander(t("study_create", lang), expanded=not studies):
         _study_create(store, key if studies else None, lang)
+    if not studies:
+        with sb.expander(t("study_zip_import", lang)):
+            _study_zip_import(_store_url(), None, lang)
 
 
 def _study_create(store, key: str | None, lang: str) -> None:
@@ -2290,11 +2294,12 @@ def _study_page(lang: str, upload) -> None:
     if text:
         st.warning(text)
     tabs = st.tabs([t(k, lang) for k in ("study_tab_waves", "study_tab_responses", "study_tab_trend",
-                                         "study_tab_analyses")])
+                                         "study_tab_analyses", "study_tab_archive")])
     for tab, render in zip(tabs, (lambda: _study_waves(store, url, info, key, lang, upload),
                                   lambda: _study_responses(store, info, key, lang),
                                   lambda: _study_trend(store, url, info, key, lang),
-                                  lambda: _study_analyses(store, info, key, lang))):
+                                  lambda: _study_analyses(store, info, key, lang),
+                                  lambda: _study_archive(store, url, info, key, lang))):
         with tab:
             try:
                 render()
@@ -2351,7 +2356,7 @@ def _study_waves(store, url: str, info, key: str, lang: str, upload) -> None:
         c1, c2 = st.columns(2)
         c1.checkbox(t("study_wave_has_close", lang), key="study_wave_has_close")
         c1.date_input(t("study_wave_closes", lang), value=None, key="study_wave_closes")
-        c2.number_input(t("study_wave_quota", lang), 0, 10_000_000, 0, step=50, key="study_wave_quota")
+        c2.number_input(t("study_wave_quota", lang), 0, MAX_QUOTA, 0, step=50, key="study_wave_quota")
         c2.radio(t("study_wave_per", lang), list(ONE_PER), key=f"study_wave_per@{lang}", horizontal=True,
                  format_func=lambda p: t(f"study_per_{p}", lang))
         c2.number_input(t("study_wave_tokens", lang), 1, 100_000, 50, key="study_wave_tokens")
@@ -2368,17 +2373,21 @@ def _study_responses(store, info, key: str, lang: str) -> None:
     language as the header's tooltip), a segment's answer by its option's label.  The CSV has them all, Excel-safe
     (``research.export``)."""
     frame = store.responses(info.id, key)
-    if not len(frame):
-        st.info(t("study_responses_none", lang))
-        return
     q = store.source(info.id, key).questionnaire()
     names = {w.id: w.name for w in store.waves(info.id, key)}
+    if not len(frame):
+        st.info(t("study_responses_none", lang))
+        if store.count(study_id=info.id):        # every response excluded: they can still be restored
+            _study_amend(store, info, key, q, names, lang)
+            _study_history(store, info, key, q, lang)
+        return
     newest = frame.iloc[::-1].head(SHOWN_RESPONSES)
     shown = pd.DataFrame({
+        t("study_col_response", lang): newest["response_id"].to_numpy(),
         t("study_col_wave", lang): [names.get(w, str(w)) for w in newest["wave"]],
         t("study_col_submitted", lang): [_when(v) if not pd.isna(v) else "" for v in newest["submitted_at"]],
-        t("study_col_duration", lang): pd.array([None if pd.isna(v) else round(float(v)) for v in newest["duration"]],
-                                                dtype="Int64"),
+        # a web submission without a start time has no duration: an empty cell, not "None"
+        t("study_col_duration", lang): ["" if pd.isna(v) else str(round(float(v))) for v in newest["duration"]],
         t("study_col_channel", lang): [t(f"study_channel_{c}", lang) if c in ("web", "import") else
                                        ("" if pd.isna(c) else str(c)) for c in newest["channel"]],
         t("study_col_lang", lang): ["" if pd.isna(v) else LANGUAGES.get(v, str(v)) for v in newest["lang"]]})
@@ -2392,10 +2401,132 @@ def _study_responses(store, info, key: str, lang: str) -> None:
         shown[x.id] = [labels.get(v, v) for v in cells]
         helps[x.id] = x.text.get(lang) or x.text.get("en") or x.id
     st.caption(t("study_responses_latest", lang, k=len(newest), n=len(frame)))
+    left_out = store.count(study_id=info.id) - len(frame)
+    if left_out > 0:
+        st.caption(t("study_responses_excluded", lang, n=left_out))
     st.dataframe(shown, hide_index=True, width="stretch", key="study_responses_table",
                  column_config={c: st.column_config.Column(c, help=h) for c, h in helps.items()})
     st.download_button(t("study_responses_download", lang), csv_bytes(frame), file_name="responses.csv",
                        mime="text/csv", key="study_responses_dl")
+    _study_amend(store, info, key, q, names, lang)
+    _study_history(store, info, key, q, lang)
+
+
+def _answer_text(question, value, lang: str) -> str:
+    """An answer as the page shows it: an option's label with its code, else the value; "(no answer)" for none."""
+    if value is None or (not isinstance(value, (str, list)) and pd.isna(value)):
+        return t("study_amend_none", lang)
+    choices = dict(_answer_choices(question, lang) or ())
+    try:
+        code = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return choices.get(code, str(value))
+
+
+def _answer_choices(question, lang: str):
+    """[(code, "code · label")] for a rating item or a single choice; None for a free answer (number, text,
+    multiple choice)."""
+    scale = getattr(question, "scale", None)
+    if scale is not None:
+        return [(v, f"{v} · {scale.label(v, lang)}") for v in scale.values]
+    if getattr(question, "type", None) == "single":
+        return [(o.code, f"{o.code} · {o.label.get(lang) or o.label.get('en') or o.code}") for o in question.options]
+    return None
+
+
+def _amend(study_id: int, action: str, response_id: int, item: str | None, value, number, lang: str) -> None:
+    """The Record button (before the rerun): one exclusion, restoration or correction row, with its reason."""
+    s = st.session_state
+    reason = (s.get("study_amend_reason") or "").strip()
+    if not reason:
+        s["study_error_text"] = t("study_amend_reason_missing", lang)
+        return
+    try:
+        store, _ = _study_store()
+        key = _study_key()
+        if action == "exclude":
+            store.exclude(study_id, key, response_id, reason)
+        elif action == "restore":
+            store.restore(study_id, key, response_id, reason)
+        else:
+            store.correct(study_id, key, response_id, item, value, reason)
+        s["study_note"] = t(f"study_{'corrected' if action == 'correct' else action + 'd'}_done", lang,
+                            id=response_id, reason=plain(reason), number=number)
+        s["study_amend_reason"] = ""
+        _refresh()
+    except Exception as err:                 # noqa: BLE001 — shown on the next run
+        s["study_error"] = err
+
+
+def _study_amend(store, info, key: str, q, names: dict, lang: str) -> None:
+    """Exclude a response (with a reason), restore an excluded one, or correct one of its answers: each a row of
+    its own in the store (``Store.exclude`` / ``restore`` / ``correct``); the submission is never changed."""
+    every = store.responses(info.id, key, include_excluded=True)
+    if not len(every):
+        return
+    with st.expander(t("study_amend", lang)):
+        st.caption(t("study_amend_help", lang))
+        rows = {int(r.response_id): r for r in every.itertuples(index=False)}
+        ids = list(rows)[::-1]                                       # newest first
+        excluded = {i for i, r in rows.items() if isinstance(r.excluded, str) and r.excluded}
+
+        def label(i):
+            r = rows[i]
+            at = "" if pd.isna(r.submitted_at) else _when(r.submitted_at)
+            return t("study_amend_label_excluded" if i in excluded else "study_amend_label", lang, id=i,
+                     wave=names.get(int(r.wave), str(r.wave)), at=at)   # an option: shown as text, no Markdown
+        response_id = _choose(st.selectbox, t("study_amend_response", lang), ids, "study_amend_id", lang, label)
+        actions = ["exclude", "restore", "correct"]
+        action = _choose(st.radio, t("study_amend_action", lang), actions, "study_amend_action", lang,
+                         lambda a: t(f"study_action_{a}", lang), horizontal=True)
+        item = value = number = None
+        if action == "restore" and response_id not in excluded:
+            st.info(t("study_amend_not_excluded", lang))
+            return
+        if action == "exclude" and response_id in excluded:
+            st.info(t("study_amend_already_excluded", lang, reason=plain(rows[response_id].excluded)))
+            return
+        if action == "correct":
+            questions = [x for x in q.questions if x.id in every.columns]
+            by_id = {x.id: x for x in questions}
+            item = _choose(st.selectbox, t("study_amend_question", lang), list(by_id), "study_amend_item", lang,
+                           lambda i: f"{by_id[i].number}. {by_id[i].text.get(lang) or by_id[i].text.get('en') or i}")
+            question, number = by_id[item], by_id[item].number
+            now = every.loc[every["response_id"] == response_id, item].iloc[0]
+            st.caption(t("study_amend_now", lang, value=plain(_answer_text(question, now, lang))))
+            choices = _answer_choices(question, lang)
+            if choices is not None:
+                codes = [None, *[c for c, _ in choices]]
+                shown = dict(choices)
+                value = st.selectbox(t("study_amend_value", lang), codes, key=f"study_amend_value_{item}@{lang}",
+                                     format_func=lambda c: t("study_amend_none", lang) if c is None else shown[c])
+            else:
+                value = st.text_input(t("study_amend_value", lang), key=f"study_amend_text_{item}", max_chars=2000,
+                                      help=t("study_amend_value_help", lang)).strip() or None
+        st.text_input(t("study_amend_reason", lang), key="study_amend_reason", max_chars=2000)
+        st.button(t("study_amend_go", lang), key="study_amend_go", type="primary", on_click=_amend,
+                  args=(info.id, action, response_id, item, value, number, lang))
+
+
+def _study_history(store, info, key: str, q, lang: str) -> None:
+    """Every exclusion, restoration and correction, oldest first, with its reason and who made it."""
+    history = store.history(info.id, key)
+    if not len(history):
+        return
+    by_id = {x.id: x for x in q.questions}
+    st.subheader(t("study_history", lang))
+    frame = pd.DataFrame({
+        t("study_col_when", lang): [_when(v) for v in history["at"]],
+        t("study_history_kind", lang): [t(f"study_kind_{k}", lang) for k in history["kind"]],
+        t("study_col_response", lang): history["response_id"].to_numpy(),
+        t("study_col_question", lang): ["" if i is None else f"{by_id[i].number}. {i}" if i in by_id else str(i)
+                                        for i in history["item"]],
+        t("study_col_value", lang): ["" if k != "correction" else _answer_text(by_id.get(i), v, lang)
+                                     for k, i, v in zip(history["kind"], history["item"], history["value"])],
+        t("study_col_reason", lang): list(history["reason"]),
+        t("study_col_by", lang): list(history["by"])})
+    st.dataframe(frame, hide_index=True, width="stretch", key="study_history_table")
 
 
 def _slug(waves, wave_id: int) -> str:
@@ -2520,6 +2651,66 @@ def _unique(columns) -> list:
         seen[c] = seen.get(c, 0) + 1
         out.append(c if seen[c] == 1 else f"{c} ({seen[c]})")
     return out
+
+
+def _study_archive(store, url: str, info, key: str, lang: str) -> None:
+    """The whole study as a ZIP (``Store.export_study``, built on a click and kept for this study and its count),
+    and a study ZIP imported as a new study."""
+    st.subheader(t("study_zip", lang))
+    st.caption(t("study_zip_help", lang))
+    n = store.count(study_id=info.id)
+    ready = st.session_state.get("study_zip")
+    if st.button(t("study_zip_prepare", lang), key="study_zip_prepare"):
+        from research.store.store import utcnow
+        ready = {"study": info.id, "tag": _key_tag(key), "n": n, "data": store.export_study(info.id, key),
+                 "at": utcnow().strftime("%Y-%m-%d %H:%M:%S")}
+        st.session_state["study_zip"] = ready
+    if ready and ready["study"] == info.id and ready["tag"] == _key_tag(key):
+        st.caption(t("study_zip_ready", lang, n=ready["n"], at=ready["at"]))
+        st.download_button(t("study_zip", lang), ready["data"], file_name=f"study-{info.id}.zip",
+                           mime="application/zip", key="study_zip_dl")
+    st.divider()
+    st.subheader(t("study_zip_import", lang))
+    _study_zip_import(url, key, lang)
+
+
+def _study_zip_import(url: str, key: str | None, lang: str) -> None:
+    """A study ZIP as a new study (``Store.import_study`` in a worker): with a new key, shown once, or — when a key
+    is open and its owner chooses so — the key open now.  The new study is opened."""
+    st.caption(t("study_zip_import_help", lang))
+    up = st.file_uploader(t("study_zip_file", lang), type=["zip"], key="study_zip_upload",
+                          help=t("upload_help", lang, mb=MAX_UPLOAD_MB))
+    owner = "new"
+    if key:
+        owner = _choose(st.radio, t("study_zip_owner", lang), ["new", "same"], "study_zip_owner", lang,
+                        lambda o: t(f"study_zip_owner_{o}", lang), horizontal=True)
+    if up is None or not st.button(t("study_zip_go", lang), key="study_zip_go"):
+        return
+    data = up.getvalue()
+    if len(data) > MAX_UPLOAD_MB * 1024 * 1024:
+        st.error(t("too_large", lang, mb=len(data) / 2**20, limit=MAX_UPLOAD_MB))
+        return
+    from research.store.archive import import_study_job
+    try:
+        imported, waves, n = _job(import_study_job, url, data, key if owner == "same" else None, lang=lang,
+                                  label=t("reading", lang))
+    except Exception as err:                 # noqa: BLE001 — the store's message (a damaged ZIP names its part)
+        _show_error(err, lang)
+        return
+    s = st.session_state
+    if owner == "new":
+        for k in ("study_snapshot", "trend_last", "study_tokens", "study_zip"):
+            s.pop(k, None)
+        s["study_new_key"] = imported.key
+    s["study_key"] = imported.key
+    s["study_id"] = imported.study.id
+    s["study_waves"] = "all"
+    notes = [t("study_zip_imported", lang, name=plain(imported.study.name), id=imported.study.id, waves=waves, n=n)]
+    notes += [plain(note.texts[lang]) for note in imported.notes()]
+    if owner == "new" and key:
+        notes.append(t("study_zip_other_key", lang))
+    s["study_note"] = " ".join(notes)
+    st.rerun()
 
 
 def _study_analyses(store, info, key: str, lang: str) -> None:

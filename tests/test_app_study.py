@@ -223,9 +223,10 @@ def test_a_wave_made_in_the_app_is_in_the_store(db, files):
     responses = at.tabs[1].dataframe[0].value
     assert len(responses) == 1 and responses.iloc[0]["ECO1"] == "3"
     assert responses.iloc[0][t("study_col_wave", "zh-Hant")] == "2026 第一季"
-    assert list(responses.columns[:5]) == [t(k, "zh-Hant") for k in ("study_col_wave", "study_col_submitted",
-                                                                      "study_col_duration", "study_col_channel",
-                                                                      "study_col_lang")]
+    assert list(responses.columns[:6]) == [t(k, "zh-Hant") for k in ("study_col_response", "study_col_wave",
+                                                                      "study_col_submitted", "study_col_duration",
+                                                                      "study_col_channel", "study_col_lang")]
+    assert responses[t("study_col_response", "zh-Hant")].tolist() == db.responses(info.id, key)["response_id"].tolist()
     at.button(key=f"study_close_{wave.id}").click().run()
     assert not db.waves(info.id, key)[0].is_open
     assert at.dataframe[0].value.iloc[0][t("study_col_state", "zh-Hant")] == "已結束"

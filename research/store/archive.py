@@ -355,3 +355,14 @@ def import_study(store, zip_bytes: bytes, *, key: str | None = None):
                 created_at=_parse_time(a.get("created_at"), "analyses") or now))
     store._verified.add((study_id, hashlib.sha256(key.encode("utf-8")).hexdigest()))
     return ImportedStudy(store.study(study_id, key), key, tuple(renamed))
+
+
+def import_study_job(progress, url: str, zip_bytes: bytes, key: str | None = None):
+    """:func:`import_study` on the store at ``url``, as a job for ``research.appworker.run`` (the app runs it in a
+    worker under its memory and time limits: the ZIP's YAML and JSON are read there).  Returns (ImportedStudy,
+    number of waves, number of responses)."""
+    from . import open_store
+
+    with open_store(url) as store:
+        imported = store.import_study(zip_bytes, key=key)
+        return imported, len(store.waves(imported.study.id, imported.key)), store.count(study_id=imported.study.id)

@@ -23,6 +23,8 @@ function (Genz 2004, after Drezner & Wesolowsky 1990, 20-point Gauss–Legendre 
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
@@ -44,6 +46,9 @@ _GL_RULES = [(0.3, np.polynomial.legendre.leggauss(6), 7), (0.75, np.polynomial.
 # ρ, with |ρ| ≤ _RHO_MAX at both ends.  Its error is (δ^11 (5!)^4 / (11 (10!)^3)) |∂^10 φ2/∂ρ^10| ≈ 2e-27 ·
 # 10! / d^10 for a step δ = 0.05 and φ2 analytic in ρ at distance d ≥ 0.2 from ±1: below 1e-13.
 _GL5_X, _GL5_W = np.polynomial.legendre.leggauss(5)
+# the last polychoric_pairs fit of this thread (bounds, grid, correlations and Φ2 at its corners), which
+# polychoric_cell_scores of the same tables continues from
+_LAST = threading.local()
 _STEP_MAX = 0.05
 _RHO_MAX = 0.8
 
@@ -200,46 +205,74 @@ class _CornerGrid:
         """π, ∂π/∂ρ and ∂²π/∂ρ² per pair and cell for correlations ``rho`` (one per pair)."""
         return self.evaluate(rho, derivatives)[:3]
 
-    def _density(self, r, sel=slice(None)):
+    @staticmethod
+    def _density(r, hh_kk, hk):
         r2 = 1.0 - r * r
-        return np.exp(-(self.hh_kk[sel] - 2.0 * r * self.hk[sel]) / (2.0 * r2)) / (_TWO_PI * np.sqrt(r2))
+        return np.exp(-(hh_kk - 2.0 * r * hk) / (2.0 * r2)) / (_TWO_PI * np.sqrt(r2))
 
-    def evaluate(self, rho, derivatives=True, previous=None):
-        """:meth:`cells` plus Φ2 at the finite corners, for ``previous``: ``(rho_old, cdf_old)`` of an earlier
-        call.  Then the corners of a pair whose correlation moved by at most ``_STEP_MAX`` (both ends within
-        ±``_RHO_MAX``) are updated by Φ2(ρ) = Φ2(ρ₀) + ∫ φ2(r) dr over [ρ₀, ρ] (Plackett's identity,
-        ∂Φ2/∂ρ = φ2) with a 5-point Gauss–Legendre rule — error below 1e-13 there, see ``_STEP_MAX`` —,
-        the others computed afresh by :func:`bvn_cdf`.  Newton's later steps are short, so they cost a
-        few density evaluations instead of a Plackett integral each."""
-        r = rho[self.pair]
-        fin = np.empty(self.h.shape)
+    def evaluate(self, rho, derivatives=True, previous=None, pairs=None):
+        """:meth:`cells` plus Φ2 at every finite corner (the last item returned, for a later ``previous``).
+
+        ``pairs`` (sorted pair numbers): evaluate only these; ``rho`` then holds their correlations and the
+        cell arrays returned are theirs, while the corner array returned is the whole one, the other pairs'
+        corners copied from ``previous``.  ``previous``: ``(rho_old, cdf_old)`` — the correlations (of the
+        same pairs) and the whole corner array of an earlier call.  Then the corners of a pair whose
+        correlation moved by at most ``_STEP_MAX`` (both ends within ±``_RHO_MAX``) are updated by
+        Φ2(ρ) = Φ2(ρ₀) + ∫ φ2(r) dr over [ρ₀, ρ] (Plackett's identity, ∂Φ2/∂ρ = φ2) with a 5-point
+        Gauss–Legendre rule — error below 1e-13 there, see ``_STEP_MAX`` —, the others computed afresh by
+        :func:`bvn_cdf`.  Newton's later steps are short, so they cost a few density evaluations instead of
+        a Plackett integral each."""
+        P, n1, n2 = self.shape
+        if pairs is None:
+            cm = slice(None)
+            local = self.pair
+            pos = self.fin
+            base = self.base
+            shape = self.shape
+        else:
+            pairs = np.asarray(pairs)
+            chosen = np.zeros(P, dtype=bool)
+            chosen[pairs] = True
+            cm = chosen[self.pair]
+            local = (np.cumsum(chosen) - 1)[self.pair[cm]]
+            pos = local * (n1 * n2) + self.fin[cm] % (n1 * n2)
+            base = self.base[pairs]
+            shape = (len(pairs), n1, n2)
+        h, k, hk, hh_kk = self.h[cm], self.k[cm], self.hk[cm], self.hh_kk[cm]
+        r = np.asarray(rho, float)[local]
         if previous is None:
-            fin[:] = bvn_cdf(self.h, self.k, r)
+            fin = bvn_cdf(h, k, r)
+            whole = fin if pairs is None else None
         else:
             r_old, cdf_old = previous
-            ro = r_old[self.pair]
+            whole = np.array(cdf_old, dtype=float)
+            ro = np.asarray(r_old, float)[local]
+            fin = np.empty(h.shape)
             near = (np.abs(r - ro) <= _STEP_MAX) & (np.abs(ro) <= _RHO_MAX) & (np.abs(r) <= _RHO_MAX)
             far = ~near
             if far.any():
-                fin[far] = bvn_cdf(self.h[far], self.k[far], r[far])
+                fin[far] = bvn_cdf(h[far], k[far], r[far])
             if near.any():
                 a, b = ro[near], r[near]
                 half, mid = (b - a) / 2.0, (b + a) / 2.0
                 acc = np.zeros(a.shape)
                 for x, w in zip(_GL5_X, _GL5_W):
-                    acc += w * self._density(mid + half * x, near)
-                fin[near] = cdf_old[near] + half * acc
-        cdf = self.base.copy()
-        cdf.reshape(-1)[self.fin] = fin
+                    acc += w * self._density(mid + half * x, hh_kk[near], hk[near])
+                fin[near] = whole[cm][near] + half * acc
+            whole[cm] = fin
+        if whole is None:
+            raise ValueError("a first evaluation of some pairs needs no 'pairs'")
+        cdf = base.copy()
+        cdf.reshape(-1)[pos] = fin
         if not derivatives:
-            return _cells(cdf), None, None, fin
+            return _cells(cdf), None, None, whole
         r2 = 1.0 - r * r
-        d = self._density(r)
-        pdf = np.zeros(self.shape)
-        pdf.reshape(-1)[self.fin] = d
-        dpdf = np.zeros(self.shape)
-        dpdf.reshape(-1)[self.fin] = d * (r / r2 + (self.hk * (1.0 + r * r) - r * self.hh_kk) / (r2 * r2))
-        return _cells(cdf), _cells(pdf), _cells(dpdf), fin
+        d = self._density(r, hh_kk, hk)
+        pdf = np.zeros(shape)
+        pdf.reshape(-1)[pos] = d
+        dpdf = np.zeros(shape)
+        dpdf.reshape(-1)[pos] = d * (r / r2 + (hk * (1.0 + r * r) - r * hh_kk) / (r2 * r2))
+        return _cells(cdf), _cells(pdf), _cells(dpdf), whole
 
 
 def _cells(c):
@@ -306,35 +339,48 @@ def polychoric_pairs(tables, th1, th2, start=None, *, tol: float = 1e-8, max_ite
         ok = f > 0
         n_pair = f.sum(axis=(1, 2))
 
-        def loglik(pi):
-            return (f * np.log(np.maximum(pi, _SQRT_EPS))).sum(axis=(1, 2))
+        def loglik(pi, fa):
+            return (fa * np.log(np.maximum(pi, _SQRT_EPS))).sum(axis=(1, 2))
 
         r0 = rho[todo]
         pi, dpi, d2pi, fin = grid.evaluate(r0)
+        r_fin = r0.copy()                       # the correlations at which the corners `fin` were evaluated
+        # Newton on the pairs not yet converged (`active`); a pair leaves when its step is below tol
+        active = np.arange(len(todo))
         for _ in range(max_iter):
-            pi_safe = np.where(ok, np.maximum(pi, 1e-300), 1.0)
-            g = np.where(ok, f * dpi / pi_safe, 0.0).sum(axis=(1, 2))
-            hess = np.where(ok, f * (d2pi / pi_safe - (dpi / pi_safe) ** 2), 0.0).sum(axis=(1, 2))
-            fisher = -n_pair * np.where(pi > 0, dpi ** 2 / np.maximum(pi, 1e-300), 0.0).sum(axis=(1, 2))
+            fa, oka = f[active], ok[active]
+            pi_safe = np.where(oka, np.maximum(pi, 1e-300), 1.0)
+            g = np.where(oka, fa * dpi / pi_safe, 0.0).sum(axis=(1, 2))
+            hess = np.where(oka, fa * (d2pi / pi_safe - (dpi / pi_safe) ** 2), 0.0).sum(axis=(1, 2))
+            fisher = -n_pair[active] * np.where(pi > 0, dpi ** 2 / np.maximum(pi, 1e-300), 0.0).sum(axis=(1, 2))
             newton = hess < 0
             hess = np.where(newton, hess, np.minimum(fisher, -1e-12))
             step = np.clip(-g / hess, -0.25, 0.25)
-            new = np.clip(r0 + step, -POLYCHORIC_BOUND, POLYCHORIC_BOUND)
-            if newton.all() and np.abs(new - r0).max() <= tol:
-                # Newton converges quadratically: after a step this small the error is below 1e-15
-                r0 = new
+            ra = r0[active]
+            new = np.clip(ra + step, -POLYCHORIC_BOUND, POLYCHORIC_BOUND)
+            done = newton & (np.abs(new - ra) <= tol)
+            # Newton converges quadratically: after a step this small the error is below 1e-15
+            r0[active[done]] = new[done]
+            if done.all():
                 break
+            keep = ~done
+            active, new, ra, pi = active[keep], new[keep], ra[keep], pi[keep]
+            fa = f[active]
             # a Newton step that lowers lavaan's objective (cells clipped at √ε) is halved until it does not
-            base = loglik(pi)
-            parts = grid.evaluate(new, previous=(r0, fin))
+            base = loglik(pi, fa)
+            parts = grid.evaluate(new, previous=(r_fin[active], fin), pairs=active)
             for _half in range(40):
-                worse = loglik(parts[0]) < base - 1e-13 * np.abs(base)
+                worse = loglik(parts[0], fa) < base - 1e-13 * np.abs(base)
                 if not worse.any():
                     break
-                new = np.where(worse, r0 + (new - r0) / 2.0, new)
-                parts = grid.evaluate(new, previous=(r0, fin))
-            r0 = new
+                new = np.where(worse, ra + (new - ra) / 2.0, new)
+                parts = grid.evaluate(new, previous=(r_fin[active], fin), pairs=active)
+            r0[active] = new
+            r_fin[active] = new
             pi, dpi, d2pi, fin = parts
+        if len(todo) == P:
+            # for polychoric_cell_scores of the same tables: the corners and where they were evaluated
+            _LAST.value = (b1, b2, grid, r_fin, fin)
         rho[todo] = r0
     todo = np.isnan(fixed)
     rho[~todo] = fixed[~todo]
@@ -350,7 +396,14 @@ def polychoric_cell_scores(th1, th2, rho, K: int):
     P = len(rho)
     b1 = _bounds(th1, K)
     b2 = _bounds(th2, K)
-    pi, dpi, _ = cell_probabilities(b1, b2, rho)
+    last = getattr(_LAST, "value", None)
+    if last is not None and last[0].shape == b1.shape and last[1].shape == b2.shape and len(last[3]) == P \
+            and np.array_equal(last[0], b1) and np.array_equal(last[1], b2):
+        # the tables polychoric_pairs just estimated: step from its last evaluation to the estimates
+        _, _, grid, r_fin, fin = last
+        pi, dpi, _, _ = grid.evaluate(np.asarray(rho, float), previous=(r_fin, fin))
+    else:
+        pi, dpi, _ = cell_probabilities(b1, b2, rho)
     pi_clipped = np.maximum(pi, _SQRT_EPS)
     valid = pi_clipped > _SQRT_EPS
     safe = np.where(valid, pi_clipped, 1.0)
@@ -359,12 +412,16 @@ def polychoric_cell_scores(th1, th2, rho, K: int):
     r = rho[:, None, None]
     c1 = np.clip(b1, -_BIG, _BIG)          # ±100 for the open ends, as lavaan
     c2 = np.clip(b2, -_BIG, _BIG)
-    up1, lo1 = c1[:, 1:, None], c1[:, :-1, None]     # row variable's bounds of cell a (P, K, 1)
-    up2, lo2 = c2[:, None, 1:], c2[:, None, :-1]     # column variable's bounds of cell b (P, 1, K)
-    y1_z1 = _dnorm(up1) * (ndtr((up2 - r * up1) / R) - ndtr((lo2 - r * up1) / R))
-    y1_z2 = _dnorm(lo1) * (ndtr((up2 - r * lo1) / R) - ndtr((lo2 - r * lo1) / R))
-    y2_z1 = _dnorm(up2) * (ndtr((up1 - r * up2) / R) - ndtr((lo1 - r * up2) / R))
-    y2_z2 = _dnorm(lo2) * (ndtr((up1 - r * lo2) / R) - ndtr((lo1 - r * lo2) / R))
+    # on the (K + 1) × (K + 1) grid of bounds: G1[i, j] = Φ((c2_j − ρ c1_i)/R), G2[i, j] = Φ((c1_i − ρ c2_j)/R);
+    # each cell's four terms are differences of neighbours on these grids
+    G1 = ndtr((c2[:, None, :] - r * c1[:, :, None]) / R)
+    G2 = ndtr((c1[:, :, None] - r * c2[:, None, :]) / R)
+    f1 = _dnorm(c1)[:, :, None]                       # φ(c1_i)
+    f2 = _dnorm(c2)[:, None, :]                       # φ(c2_j)
+    y1_z1 = f1[:, 1:] * (G1[:, 1:, 1:] - G1[:, 1:, :-1])      # row variable at its upper bound of cell a
+    y1_z2 = f1[:, :-1] * (G1[:, :-1, 1:] - G1[:, :-1, :-1])   # ... at its lower bound
+    y2_z1 = f2[:, :, 1:] * (G2[:, 1:, 1:] - G2[:, :-1, 1:])   # column variable at its upper bound of cell b
+    y2_z2 = f2[:, :, :-1] * (G2[:, 1:, :-1] - G2[:, :-1, :-1])
     T = K - 1
     d_th1 = np.zeros((P, K, K, T))
     d_th2 = np.zeros((P, K, K, T))

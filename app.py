@@ -2404,8 +2404,9 @@ def _study_responses(store, info, key: str, lang: str) -> None:
     left_out = store.count(study_id=info.id) - len(frame)
     if left_out > 0:
         st.caption(t("study_responses_excluded", lang, n=left_out))
-    st.dataframe(shown, hide_index=True, width="stretch", key="study_responses_table",
-                 column_config={c: st.column_config.Column(c, help=h) for c, h in helps.items()})
+    config = {c: st.column_config.Column(c, help=h) for c, h in helps.items()}
+    config[t("study_col_response", lang)] = st.column_config.NumberColumn(width="small")
+    st.dataframe(shown, hide_index=True, width="stretch", key="study_responses_table", column_config=config)
     st.download_button(t("study_responses_download", lang), csv_bytes(frame), file_name="responses.csv",
                        mime="text/csv", key="study_responses_dl")
     _study_amend(store, info, key, q, names, lang)

@@ -65,10 +65,11 @@ def _fill_on_phone(browser, link: str, answers: dict, shot) -> None:
         context.close()
 
 
-def _responses_table(page) -> tuple[list, list]:
-    """(headers, first row's cells) of the collected-responses table as the browser shows them."""
+def _responses_table(page, lang: str = "en") -> tuple[list, list]:
+    """(headers, first row's cells) of the collected-responses table as the browser shows them (the table whose
+    first header is the response number; the grid draws the columns in view, the rest are in the CSV)."""
     table = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').filter(
-        has=page.locator("th", has_text="ECO1")).first
+        has=page.locator("th", has_text=t("study_col_response", lang))).first
     expect(table.locator("td").first).to_be_attached(timeout=LONG)
     headers = [h.strip() for h in table.locator("th").all_inner_texts()]
     cells = [c.strip() for c in table.locator("tbody tr").first.locator("td").all_inner_texts()]
@@ -131,7 +132,7 @@ def test_a_phone_response_reaches_the_app(tmp_path):
             expect(main.locator('[data-testid="stMetricValue"]').first).to_have_text("1", timeout=LONG)
             desk.screenshot(path=str(OUT / "study_waves_zh-Hant.png"), full_page=True)
             main.get_by_role("tab", name=t("study_tab_responses", "zh-Hant"), exact=True).click()
-            headers, cells = _responses_table(desk)
+            headers, cells = _responses_table(desk, "zh-Hant")
             row = dict(zip(headers[-len(cells):], cells))
             assert row[t("study_col_channel", "zh-Hant")] == t("study_channel_web", "zh-Hant")
             desk.screenshot(path=str(OUT / "study_responses_zh-Hant.png"), full_page=True)

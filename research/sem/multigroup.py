@@ -940,9 +940,55 @@ def compare_levels(restricted: MultiGroupResult, free: MultiGroupResult, level: 
             "holds": holds, "decision": DECISION_TEXT[holds]}
 
 
+class InvarianceSteps:
+    """What :class:`InvarianceResult` and :class:`research.sem.wls_multigroup.OrdinalInvarianceResult` share: a
+    sequence of fits (``levels``, ``fits`` level → result with a ``fit`` dict and ``to_dict()``), each step
+    compared with the one before (``comparisons``: dicts with model, chisq.diff, df.diff, pvalue.diff,
+    delta.cfi/rmsea/srmr, holds), and its ``group``.  A subclass gives :meth:`_fit_row` (the fit indices of one
+    level in the table) and :meth:`_about` (what ``to_dict`` says between ``highest`` and ``fits``:
+    estimator, criteria …)."""
+
+    COMPARED = ("chisq.diff", "df.diff", "pvalue.diff", "delta.cfi", "delta.rmsea", "delta.srmr", "holds")
+
+    def _fit_row(self, fit: dict) -> dict:
+        raise NotImplementedError
+
+    def _about(self) -> dict:
+        raise NotImplementedError
+
+    def table(self) -> pd.DataFrame:
+        """One row per level: its fit indices, then the comparison with the level before (none on the first)."""
+        rows = []
+        for lev in self.levels:
+            row = {"model": lev, **self._fit_row(self.fits[lev].fit)}
+            c = next((c for c in self.comparisons if c["model"] == lev), None)
+            if c:
+                row.update({k: c[k] for k in self.COMPARED})
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    @property
+    def highest(self) -> str:
+        """The most restrictive level that holds, every step before it holding too."""
+        best = self.levels[0]
+        for c in self.comparisons:
+            if not c["holds"]:
+                break
+            best = c["model"]
+        return best
+
+    def to_dict(self) -> dict:
+        return jsonable({"group": self.group, "levels": list(self.levels), "highest": self.highest,
+                         **self._about(),
+                         "fits": {lev: self.fits[lev].to_dict() for lev in self.levels},
+                         "comparisons": self.comparisons})
+
+
 @dataclass(frozen=True, eq=False)
-class InvarianceResult:
-    """Configural → metric → scalar (→ strict) fits of one model across groups, with the comparisons.
+class InvarianceResult(InvarianceSteps):
+    """Configural → metric → scalar (→ strict) fits of one model across groups, with the comparisons
+    (:class:`InvarianceSteps`: ``table()``, ``highest`` — the most restrictive level that holds by Chen's (2007)
+    criteria —, ``to_dict()``).
 
     ``released``: level → the equalities the score-test search released at that level (those
     given in ``partial`` are in every constrained fit's ``partial``); ``search``: one dict per
@@ -958,41 +1004,20 @@ class InvarianceResult:
     released: dict = field(default_factory=dict)
     search: list = field(default_factory=list)
 
-    def table(self) -> pd.DataFrame:
-        rows = []
-        for lev in self.levels:
-            f = self.fits[lev].fit
-            row = {"model": lev, "chisq": f["chisq"], "df": f["df"], "pvalue": f["pvalue"], "cfi": f["cfi"],
-                   "tli": f["tli"], "rmsea": f["rmsea"], "srmr": f["srmr"], "aic": f["aic"], "bic": f["bic"]}
-            if self.estimator == "MLR":
-                row.update({k: f[k] for k in ("chisq.scaled", "chisq.scaling.factor", "pvalue.scaled",
-                                              "cfi.robust", "tli.robust", "rmsea.robust")})
-            c = next((c for c in self.comparisons if c["model"] == lev), None)
-            if c:
-                row.update({k: c[k] for k in ("chisq.diff", "df.diff", "pvalue.diff", "delta.cfi", "delta.rmsea",
-                                              "delta.srmr", "holds")})
-            rows.append(row)
-        return pd.DataFrame(rows)
+    def _fit_row(self, f: dict) -> dict:
+        row = {"chisq": f["chisq"], "df": f["df"], "pvalue": f["pvalue"], "cfi": f["cfi"], "tli": f["tli"],
+               "rmsea": f["rmsea"], "srmr": f["srmr"], "aic": f["aic"], "bic": f["bic"]}
+        if self.estimator == "MLR":
+            row.update({k: f[k] for k in ("chisq.scaled", "chisq.scaling.factor", "pvalue.scaled",
+                                          "cfi.robust", "tli.robust", "rmsea.robust")})
+        return row
 
-    @property
-    def highest(self) -> str:
-        """The most restrictive level that holds by Chen's (2007) criteria, every step before it holding too."""
-        best = self.levels[0]
-        for c in self.comparisons:
-            if not c["holds"]:
-                break
-            best = c["model"]
-        return best
-
-    def to_dict(self) -> dict:
-        return jsonable({"group": self.group, "levels": list(self.levels), "highest": self.highest,
-                         "estimator": self.estimator, "missing": self.missing,
-                         "criteria": {"source": "Chen 2007; Cheung & Rensvold 2002", "delta.cfi": CHEN_CFI,
-                                      "delta.rmsea": CHEN_RMSEA, "delta.srmr": CHEN_SRMR,
-                                      "indices": DELTA_INDICES[self.estimator]},
-                         "released": {k: list(v) for k, v in self.released.items()}, "search": self.search,
-                         "fits": {lev: self.fits[lev].to_dict() for lev in self.levels},
-                         "comparisons": self.comparisons})
+    def _about(self) -> dict:
+        return {"estimator": self.estimator, "missing": self.missing,
+                "criteria": {"source": "Chen 2007; Cheung & Rensvold 2002", "delta.cfi": CHEN_CFI,
+                             "delta.rmsea": CHEN_RMSEA, "delta.srmr": CHEN_SRMR,
+                             "indices": DELTA_INDICES[self.estimator]},
+                "released": {k: list(v) for k, v in self.released.items()}, "search": self.search}
 
 
 def invariance(model: "str | ModelSpec", data: pd.DataFrame, group: str, *,

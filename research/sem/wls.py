@@ -49,7 +49,8 @@ from scipy import stats as sps
 from ..errors import invalid_option
 from . import diagnostics as diag
 from .fit import PARAMETER_COLUMNS, STANDARDIZED_COLUMNS, SemResult, Z975, _versions
-from .fit_measures import _cfi, _ifi, _nfi, _rfi, _rni, _tli, rmsea_ci
+from .fit_measures import _cfi, _ifi, _nfi, _rfi, _rni, _tli
+from .multigroup_robust import closefit_g, rmsea_ci_g, rmsea_g
 from .partable import ParRow, ParTable, build_partable
 from .ram import MLFit, RamModel
 from .robust import _cfi_c, _rni_c, _tli_c
@@ -647,26 +648,12 @@ def _pnfi(X2, df, X2b, dfb):
     return NAN
 
 
-def _rmsea(X2, df, n, c=1.0):
-    if not all(math.isfinite(v) for v in (X2, df, c)):
-        return NAN
-    return math.sqrt(max((X2 / n) / df - c / n, 0.0)) if df > 0 else 0.0
-
-
-def _ncx2_sf(x, df, nc):
-    return float(sps.chi2.sf(x, df)) if nc <= 0 else float(sps.ncx2.sf(x, df, nc))
-
-
-def _close(X2, df, n, c=1.0, h0=0.05):
+def _notclose(X2, df, n, G=1, c=1.0, h0=0.08) -> float:
+    """lavaan's ``lav_fit_rmsea_notclosefit``: P(χ² ≤ X2) under RMSEA = .08, noncentrality n·df·h0²/(c·G)
+    (the companion of :func:`research.sem.multigroup_robust.closefit_g`)."""
     if not all(math.isfinite(v) for v in (X2, df, c)) or df <= 0:
         return NAN
-    return _ncx2_sf(X2, df, n * df / c * h0 ** 2)
-
-
-def _notclose(X2, df, n, c=1.0, h0=0.08):
-    if not all(math.isfinite(v) for v in (X2, df, c)) or df <= 0:
-        return NAN
-    return 1.0 - _ncx2_sf(X2, df, n * df / c * h0 ** 2)
+    return float(sps.ncx2.cdf(X2, df, n * df * h0 ** 2 / (c * G)))
 
 
 def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: bool, npar: int, fmin: float,
@@ -676,7 +663,31 @@ def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: boo
     """``fitMeasures(fit)`` of a DWLS/ULS fit with ordered indicators, lavaan 0.6-14's names and order.
 
     ``n`` is lavaan's ``lav_utils_get_ntotal`` for these estimators: N − 1 (the RMSEA, CN, MFI use it);
-    ``fmin`` = ½ (N − 1)/N · F.  With ``uls`` the unscaled statistics get no p-values (lavaan)."""
+    ``fmin`` = ½ (N − 1)/N · F.  With ``uls`` the unscaled statistics get no p-values (lavaan).
+    The residual summaries and the GFI of the one group (``s``, ``sigma``, ``W``, the observed and
+    implied matrices, the thresholds' variables) are worked out here; the rest is :func:`wls_fit_indices`."""
+    th = m1_th >= -1           # the thresholds (lavaan leaves the means of continuous variables out)
+    residuals = residual_summaries(S_obs, S_est, s[:n1][th], sigma[:n1][th], m1_var[th])
+    gfi = 1.0 - float((s - sigma) ** 2 @ W) / float(s ** 2 @ W)
+    return wls_fit_indices(T=T, df=df, Tb=Tb, dfb=dfb, n=n, uls=uls, npar=npar, fmin=fmin, scaled=scaled,
+                           scaled_b=scaled_b, catml=catml, residuals=residuals, gfi=gfi, nel=len(s))
+
+
+def wls_fit_indices(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: bool, npar: int, fmin: float,
+                    scaled: dict | None, scaled_b: dict | None, catml: dict | None, residuals: dict, gfi: float,
+                    nel: int, nel_wrmr: int | None = None, groups: int = 1) -> dict:
+    """The fit measures of a DWLS/ULS fit of one or ``groups`` groups from its statistics (lavaan 0.6-14's
+    names and order): χ² and the scaled-and-shifted χ² of the model (``scaled``) and of the baseline
+    (``Tb``, ``scaled_b``), the incremental indices (plain, ``.scaled``, and ``.robust`` from ``catml``, lavaan's
+    ``lav_fit_catml_dwls``), the RMSEA family with G groups (``lav_fit_rmsea``: √G · √max(0, χ²/(n·df) − c/n),
+    its CI and close/not-close fit p-values; Steiger 1998 for the √G), Hoelter's CN, GFI/AGFI/PGFI, MFI and WRMR.
+
+    ``n``: N − G (lavaan's ``lav_utils_get_ntotal`` for these estimators); ``residuals``: rmr, srmr, crmr…
+    (:func:`residual_summaries`, the groups' weighted by N_g/N); ``gfi``: lavaan's ``lav_fit_gfi`` (the groups'
+    weighted by N_g/N); ``nel``: the number of sample statistics (all groups), for AGFI and PGFI;
+    ``nel_wrmr``: the number WRMR divides by (lavaan 0.6-14 counts the first group's statistics only;
+    ``nel`` when not given)."""
+    G = groups
     out: dict[str, float] = {"npar": npar, "fmin": fmin, "chisq": T, "df": df,
                              "pvalue": float(sps.chi2.sf(T, df)) if df > 0 and not uls else NAN}
     if scaled is not None:
@@ -708,41 +719,54 @@ def wls_fit_measures(*, T: float, df: int, Tb: float, dfb: int, n: int, uls: boo
                     "nfi.scaled": _nfi(Ts, df, Tbs, dfb), "pnfi.scaled": _pnfi(Ts, df, Tbs, dfb),
                     "ifi.scaled": _ifi(Ts, df, Tbs, dfb), "rni.scaled": _rni(Ts, df, Tbs, dfb),
                     "nnfi.robust": out["tli.robust"], "rni.robust": _rni_c(X3, df, X3b, dfb, c3, c3b)})
-    out["rmsea"] = _rmsea(T, df, n)
-    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = rmsea_ci(T, df, n)
+    out["rmsea"] = rmsea_g(T, df, n, G)
+    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = rmsea_ci_g(T, df, n, G)
     out["rmsea.ci.level"] = 0.90
-    out["rmsea.pvalue"] = _close(T, df, n)
+    out["rmsea.pvalue"] = closefit_g(T, df, n, G)
     out["rmsea.close.h0"] = 0.05
-    out["rmsea.notclose.pvalue"] = _notclose(T, df, n)
+    out["rmsea.notclose.pvalue"] = _notclose(T, df, n, G)
     out["rmsea.notclose.h0"] = 0.08
     if scaled is not None:
-        out["rmsea.scaled"] = _rmsea(Ts, df, n)
-        out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = rmsea_ci(Ts, df, n)
-        out["rmsea.pvalue.scaled"] = _close(Ts, df, n)
-        out["rmsea.notclose.pvalue.scaled"] = _notclose(Ts, df, n)
+        out["rmsea.scaled"] = rmsea_g(Ts, df, n, G)
+        out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = rmsea_ci_g(Ts, df, n, G)
+        out["rmsea.pvalue.scaled"] = closefit_g(Ts, df, n, G)
+        out["rmsea.notclose.pvalue.scaled"] = _notclose(Ts, df, n, G)
         df3, X3s = cm.get("df3", NAN), cm.get("XX3.scaled", NAN)
-        out["rmsea.robust"] = _rmsea(X3, df3, n, c3)
+        out["rmsea.robust"] = rmsea_g(X3, df3, n, G, c3)
         if all(math.isfinite(v) for v in (X3s, df3, c3)):
-            out["rmsea.ci.lower.robust"], out["rmsea.ci.upper.robust"] = rmsea_ci(X3s, df3, n, c_hat=c3)
+            out["rmsea.ci.lower.robust"], out["rmsea.ci.upper.robust"] = rmsea_ci_g(X3s, df3, n, G, c3)
         else:
             out["rmsea.ci.lower.robust"] = out["rmsea.ci.upper.robust"] = NAN
-        out["rmsea.pvalue.robust"] = _close(X3s, df3, n, c3)
-        out["rmsea.notclose.pvalue.robust"] = _notclose(X3s, df3, n, c3)
-    th = m1_th >= -1           # the thresholds (lavaan leaves the means of continuous variables out)
-    out.update(residual_summaries(S_obs, S_est, s[:n1][th], sigma[:n1][th], m1_var[th]))
+        out["rmsea.pvalue.robust"] = closefit_g(X3s, df3, n, G, c3)
+        out["rmsea.notclose.pvalue.robust"] = _notclose(X3s, df3, n, G, c3)
+    out.update(residuals)
     out["srmr_mplus"] = NAN
     out["srmr_mplus_nomean"] = NAN
     cn_na = (df == 0 and T < np.finfo(float).eps) or T <= 0       # lav_fit_cn
     out["cn_05"] = NAN if cn_na else float(sps.chi2.ppf(0.95, df)) / (T / n) + 1
     out["cn_01"] = NAN if cn_na else float(sps.chi2.ppf(0.99, df)) / (T / n) + 1
-    g = 1.0 - float((s - sigma) ** 2 @ W) / float(s ** 2 @ W)
-    nel = len(s)
-    out["gfi"] = g
-    out["agfi"] = 1.0 - (nel / df) * (1.0 - g) if df > 0 else 1.0
-    out["pgfi"] = (df / nel) * g if nel else NAN
+    out["gfi"] = gfi
+    out["agfi"] = 1.0 - (nel / df) * (1.0 - gfi) if df > 0 else 1.0
+    out["pgfi"] = (df / nel) * gfi if nel else NAN
     out["mfi"] = math.exp(-0.5 * (T - df) / n)
-    out["wrmr"] = math.sqrt(T / nel) if nel else NAN
+    nel_wrmr = nel if nel_wrmr is None else nel_wrmr
+    out["wrmr"] = math.sqrt(T / nel_wrmr) if nel_wrmr else NAN
     return out
+
+
+def check_options(estimator, parameterization) -> str:
+    """The estimator in capitals (one of ``ESTIMATORS``) and the parameterization (``"delta"`` or ``"theta"``)
+    checked, refused in three languages otherwise (:func:`fit_wls` and the multi-group fit)."""
+    est_u = str(estimator).upper()
+    if est_u not in ESTIMATORS:
+        raise invalid_option("estimator", f'"{estimator}"', "Use one of: WLSMV, ULSMV, DWLS, ULS.",
+                             "请使用 WLSMV、ULSMV、DWLS、ULS 之一。", "請使用 WLSMV、ULSMV、DWLS、ULS 之一。")
+    if parameterization not in ("delta", "theta"):
+        raise invalid_option("parameterization", f'"{parameterization}"',
+                             'Use parameterization="delta" (lavaan\'s default) or "theta".',
+                             '请使用 parameterization="delta"（lavaan 的默认值）或 "theta"。',
+                             '請使用 parameterization="delta"（lavaan 的預設值）或 "theta"。')
+    return est_u
 
 
 def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
@@ -755,15 +779,7 @@ def fit_wls(model: "str | ModelSpec", stats, *, estimator: str = "WLSMV",
     ((ΔᵀWΔ)⁻¹/(N − 1)) and test.  ``parameterization``: ``"delta"`` (lavaan's default) or ``"theta"``
     (residual variances of the y* fixed at 1, scale factors 1/sd(y*)).  Continuous variables of the
     statistics (``nth`` 0) are modelled with free intercepts and residual variances, as lavaan does."""
-    est_u = str(estimator).upper()
-    if est_u not in ESTIMATORS:
-        raise invalid_option("estimator", f'"{estimator}"', "Use one of: WLSMV, ULSMV, DWLS, ULS.",
-                             "请使用 WLSMV、ULSMV、DWLS、ULS 之一。", "請使用 WLSMV、ULSMV、DWLS、ULS 之一。")
-    if parameterization not in ("delta", "theta"):
-        raise invalid_option("parameterization", f'"{parameterization}"',
-                             'Use parameterization="delta" (lavaan\'s default) or "theta".',
-                             '请使用 parameterization="delta"（lavaan 的默认值）或 "theta"。',
-                             '請使用 parameterization="delta"（lavaan 的預設值）或 "theta"。')
+    est_u = check_options(estimator, parameterization)
     if not isinstance(stats, WlsStats):
         stats = WlsStats.from_sample(stats)           # research.sem.ordinal_stats.OrdinalStats
     spec = parse_model(model)

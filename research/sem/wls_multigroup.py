@@ -67,16 +67,14 @@ from ..errors import invalid_data, invalid_option
 from ..jsonsafe import jsonable
 from . import diagnostics as diag
 from .fit import Z975
-from .fit_measures import _cfi, _ifi, _nfi, _rfi, _rni, _tli
-from .multigroup import DECISION_TEXT
-from .multigroup_robust import closefit_g, rmsea_ci_g, rmsea_g
+from .multigroup import DECISION_TEXT, InvarianceSteps
+from .multigroup import _category as _ml_category
 from .partable import ParRow, build_partable
 from .ram import RamModel
-from .robust import _cfi_c, _rni_c, _tli_c
 from .standardize import standardize
 from .syntax import ModelSpec, parse_model
-from .wls import (ESTIMATORS, NAN, WlsStats, _condition, _least_squares, _not_converged, _pnfi,
-                  offdiag_indices, ordinal_partable, residual_summaries, scaled_shifted)
+from .wls import (NAN, WlsStats, _condition, _least_squares, _not_converged, check_options, offdiag_indices,
+                  ordinal_partable, residual_summaries, scaled_shifted, wls_fit_indices)
 
 GROUP_EQUAL = ("thresholds", "loadings", "intercepts", "means", "regressions", "lv.variances", "lv.covariances",
                "residual.covariances")
@@ -105,19 +103,8 @@ class _Row:
 
 
 def _category(r, ov: set, ordered: set) -> str | None:
-    if r.op == "|":
-        return "thresholds"
-    if r.op == "=~":
-        return "loadings"
-    if r.op == "~":
-        return "regressions"
-    if r.op == "~1":
-        return "intercepts" if r.lhs in ov else "means"
-    if r.op == "~~":
-        if r.lhs in ov and r.rhs in ov:
-            return "residuals" if r.lhs == r.rhs else "residual.covariances"
-        return "lv.variances" if r.lhs == r.rhs else "lv.covariances"
-    return None
+    """The ``group.equal`` class of a row: thresholds, or as :func:`research.sem.multigroup._category`."""
+    return "thresholds" if r.op == "|" else _ml_category(r, ov)
 
 
 def _check_equal(group_equal) -> tuple:
@@ -411,15 +398,7 @@ class WlsMultiGroupResult:
 # fitting
 # ----------------------------------------------------------------------------------------------
 def _check(estimator, parameterization, identification):
-    est_u = str(estimator).upper()
-    if est_u not in ESTIMATORS:
-        raise invalid_option("estimator", f'"{estimator}"', "Use one of: WLSMV, ULSMV, DWLS, ULS.",
-                             "请使用 WLSMV、ULSMV、DWLS、ULS 之一。", "請使用 WLSMV、ULSMV、DWLS、ULS 之一。")
-    if parameterization not in ("delta", "theta"):
-        raise invalid_option("parameterization", f'"{parameterization}"',
-                             'Use parameterization="delta" (lavaan\'s default) or "theta".',
-                             '请使用 parameterization="delta"（lavaan 的默认值）或 "theta"。',
-                             '請使用 parameterization="delta"（lavaan 的預設值）或 "theta"。')
+    est_u = check_options(estimator, parameterization)
     if identification not in IDENTIFICATIONS:
         raise invalid_option("identification", f'"{identification}"',
                              'Use identification="lavaan" (lavaan\'s group.equal) or "wu.estabrook.2016" '
@@ -698,58 +677,8 @@ def _catml(models, theta, sts, Ws, Ds, E_inv, fg, df, dfb) -> dict:
 
 def _fit_measures(*, T, df, Tb, dfb, N, G, uls, npar, fmin, scaled, scaled_b, catml, models, theta, sts, sig, Ws,
                   fg) -> dict:
-    """``fitMeasures`` of the joint fit (lavaan 0.6-14's names); N' = N − G in the RMSEA family."""
-    n1 = N - G
-    out = {"npar": npar, "fmin": fmin, "chisq": T, "df": df,
-           "pvalue": float(sps.chi2.sf(T, df)) if df > 0 and not uls else NAN}
-    if scaled is not None:
-        out.update({"chisq.scaled": scaled["stat"], "df.scaled": df, "pvalue.scaled": scaled["pvalue"],
-                    "chisq.scaling.factor": scaled["scaling.factor"]})
-    out.update({"baseline.chisq": Tb, "baseline.df": dfb,
-                "baseline.pvalue": NAN if uls else float(sps.chi2.sf(Tb, dfb))})
-    Ts = Tbs = NAN
-    if scaled is not None:
-        Ts, Tbs = scaled["stat"], scaled_b["stat"]
-        out.update({"baseline.chisq.scaled": Tbs, "baseline.df.scaled": dfb,
-                    "baseline.pvalue.scaled": scaled_b["pvalue"],
-                    "baseline.chisq.scaling.factor": scaled_b["scaling.factor"]})
-    out["cfi"] = _cfi(T, df, Tb, dfb)
-    out["tli"] = _tli(T, df, Tb, dfb)
-    cm = catml or {}
-    X3, c3, X3b, c3b = (cm.get(k, NAN) for k in ("XX3", "c.hat3", "XX3.null", "c.hat3.null"))
-    if scaled is not None:
-        out["cfi.scaled"] = _cfi(Ts, df, Tbs, dfb)
-        out["tli.scaled"] = _tli(Ts, df, Tbs, dfb)
-        out["cfi.robust"] = _cfi_c(X3, df, X3b, dfb, c3, c3b)
-        out["tli.robust"] = _tli_c(X3, df, X3b, dfb, c3, c3b)
-    out.update({"nnfi": _tli(T, df, Tb, dfb), "rfi": _rfi(T, df, Tb, dfb), "nfi": _nfi(T, df, Tb, dfb),
-                "pnfi": _pnfi(T, df, Tb, dfb), "ifi": _ifi(T, df, Tb, dfb), "rni": _rni(T, df, Tb, dfb)})
-    if scaled is not None:
-        out.update({"nnfi.scaled": _tli(Ts, df, Tbs, dfb), "rfi.scaled": _rfi(Ts, df, Tbs, dfb),
-                    "nfi.scaled": _nfi(Ts, df, Tbs, dfb), "pnfi.scaled": _pnfi(Ts, df, Tbs, dfb),
-                    "ifi.scaled": _ifi(Ts, df, Tbs, dfb), "rni.scaled": _rni(Ts, df, Tbs, dfb),
-                    "nnfi.robust": out["tli.robust"], "rni.robust": _rni_c(X3, df, X3b, dfb, c3, c3b)})
-    out["rmsea"] = rmsea_g(T, df, n1, G)
-    out["rmsea.ci.lower"], out["rmsea.ci.upper"] = rmsea_ci_g(T, df, n1, G)
-    out["rmsea.pvalue"] = closefit_g(T, df, n1, G)
-    if scaled is not None:
-        out["rmsea.scaled"] = rmsea_g(Ts, df, n1, G)
-        out["rmsea.ci.lower.scaled"], out["rmsea.ci.upper.scaled"] = rmsea_ci_g(Ts, df, n1, G)
-        out["rmsea.pvalue.scaled"] = closefit_g(Ts, df, n1, G)
-        X3s = cm.get("XX3.scaled", NAN)
-        out["rmsea.robust"] = rmsea_g(X3, df, n1, G, c3)
-        if all(math.isfinite(v) for v in (X3s, c3)):
-            out["rmsea.ci.lower.robust"], out["rmsea.ci.upper.robust"] = rmsea_ci_g(X3s, df, n1, G, c3)
-        else:
-            out["rmsea.ci.lower.robust"] = out["rmsea.ci.upper.robust"] = NAN
-        out["rmsea.pvalue.robust"] = closefit_g(X3s, df, n1, G, c3)
-    out["rmsea.ci.level"] = 0.90
-    out["rmsea.close.h0"] = 0.05
-    out["rmsea.notclose.pvalue"] = _notclose_g(T, df, n1, G)
-    out["rmsea.notclose.h0"] = 0.08
-    if scaled is not None:
-        out["rmsea.notclose.pvalue.scaled"] = _notclose_g(Ts, df, n1, G)
-        out["rmsea.notclose.pvalue.robust"] = _notclose_g(cm.get("XX3.scaled", NAN), df, n1, G, c3)
+    """``fitMeasures`` of the joint fit (lavaan 0.6-14's names): :func:`research.sem.wls.wls_fit_indices` with
+    N' = N − G and G groups, the groups' residual summaries and GFI weighted by N_g/N (``lav_fit_gfi``)."""
     summ: dict = {}
     for m, st, sg, f in zip(models, sts, sig, fg):
         s = np.asarray(st.wls_obs, dtype=float)
@@ -757,30 +686,14 @@ def _fit_measures(*, T, df, Tb, dfb, N, G, uls, npar, fmin, scaled, scaled_b, ca
         one = residual_summaries(st.matrix(), m.implied_matrix(theta), s[:k], sg[:k], m.th_var)
         for key, v in one.items():
             summ[key] = summ.get(key, 0.0) + f * v
-    out.update(summ)
-    out["srmr_mplus"] = out["srmr_mplus_nomean"] = NAN
-    cn_na = (df == 0 and T < np.finfo(float).eps) or T <= 0        # lav_fit_cn
-    out["cn_05"] = NAN if cn_na else float(sps.chi2.ppf(0.95, df)) / (T / n1) + 1
-    out["cn_01"] = NAN if cn_na else float(sps.chi2.ppf(0.99, df)) / (T / n1) + 1
-    # lav_fit_gfi: the groups' GFI weighted by N_g; AGFI/PGFI over all groups' statistics
-    nel = sum(len(sg) for sg in sig)
     gfi = float(sum(f * (1.0 - float((np.asarray(st.wls_obs, dtype=float) - sg) ** 2 @ W)
                          / float(np.asarray(st.wls_obs, dtype=float) ** 2 @ W))
                     for st, sg, W, f in zip(sts, sig, Ws, fg)))
-    out["gfi"] = gfi
-    out["agfi"] = 1.0 - (nel / df) * (1.0 - gfi) if df > 0 else 1.0
-    out["pgfi"] = (df / nel) * gfi if nel else NAN
-    out["mfi"] = math.exp(-0.5 * (T - df) / n1)
-    nel1 = len(sig[0])            # lavaan 0.6-14 counts the first group's statistics only (lav_fit_measures)
-    out["wrmr"] = math.sqrt(T / nel1) if nel1 else NAN
-    return out
-
-
-def _notclose_g(X2, df, N, G, c=1.0, h0=0.08) -> float:
-    """lavaan's ``lav_fit_rmsea_notclosefit``: P(χ² ≤ X2) under RMSEA = .08, noncentrality N·df·h0²/(c·G)."""
-    if not all(math.isfinite(v) for v in (X2, df, c)) or df <= 0:
-        return NAN
-    return float(sps.ncx2.cdf(X2, df, N * df * h0 ** 2 / (c * G)))
+    return wls_fit_indices(T=T, df=df, Tb=Tb, dfb=dfb, n=N - G, uls=uls, npar=npar, fmin=fmin, scaled=scaled,
+                           scaled_b=scaled_b, catml=catml, residuals=summ, gfi=gfi,
+                           nel=sum(len(sg) for sg in sig),
+                           # lavaan 0.6-14 counts the first group's statistics only (lav_fit_measures)
+                           nel_wrmr=len(sig[0]), groups=G)
 
 
 def _parameters(rows, models, theta, vcov, labels) -> pd.DataFrame:
@@ -876,13 +789,15 @@ def lrt_wls(restricted: WlsMultiGroupResult, free: WlsMultiGroupResult) -> dict:
 # invariance with ordered indicators (Wu & Estabrook 2016)
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class OrdinalInvarianceResult:
+class OrdinalInvarianceResult(InvarianceSteps):
     """Wu & Estabrook's (2016) steps fitted by WLSMV, each tested against the previous one.
 
-    Shaped like :class:`research.sem.multigroup.InvarianceResult`: ``levels`` (the steps), ``fits``
-    (step → :class:`WlsMultiGroupResult`), ``comparisons`` (one dict per step after the first: model,
-    against, chisq.diff, df.diff, pvalue.diff, test, delta.cfi/rmsea/srmr of the scaled indices, holds,
-    decision), :meth:`table`, :attr:`highest`, :meth:`to_dict`.  The verdict of a step is the scaled
+    Shaped like :class:`research.sem.multigroup.InvarianceResult` (both
+    :class:`research.sem.multigroup.InvarianceSteps`): ``levels`` (the steps), ``fits`` (step →
+    :class:`WlsMultiGroupResult`), ``comparisons`` (one dict per step after the first: model, against,
+    chisq.diff, df.diff, pvalue.diff, test, delta.cfi/rmsea/srmr of the scaled indices, holds, decision),
+    :meth:`table`, :attr:`highest` (the most restrictive step that holds, every step before it holding
+    too), :meth:`to_dict`.  The verdict of a step is the scaled
     difference test (Wu & Estabrook 2016 test each step by the likelihood-ratio-type difference; with
     WLSMV lavaan's robust CFI/RMSEA are missing for the constrained steps, so no Δ-fit rule is applied):
     invariance holds when p ≥ ``alpha``; the Δ-indices are reported beside it."""
@@ -896,39 +811,16 @@ class OrdinalInvarianceResult:
     alpha: float = ALPHA
     missing: str = "listwise"
 
-    def table(self) -> pd.DataFrame:
-        rows = []
-        for lev in self.levels:
-            f = self.fits[lev].fit
-            row = {"model": lev, "npar": f["npar"], "chisq": f["chisq"], "df": f["df"],
-                   "chisq.scaled": f.get("chisq.scaled", NAN), "pvalue.scaled": f.get("pvalue.scaled", NAN),
-                   "cfi.scaled": f.get("cfi.scaled", NAN), "tli.scaled": f.get("tli.scaled", NAN),
-                   "rmsea.scaled": f.get("rmsea.scaled", NAN), "srmr": f["srmr"]}
-            c = next((c for c in self.comparisons if c["model"] == lev), None)
-            if c:
-                row.update({k: c[k] for k in ("chisq.diff", "df.diff", "pvalue.diff", "delta.cfi", "delta.rmsea",
-                                              "delta.srmr", "holds")})
-            rows.append(row)
-        return pd.DataFrame(rows)
+    def _fit_row(self, f: dict) -> dict:
+        return {"npar": f["npar"], "chisq": f["chisq"], "df": f["df"],
+                "chisq.scaled": f.get("chisq.scaled", NAN), "pvalue.scaled": f.get("pvalue.scaled", NAN),
+                "cfi.scaled": f.get("cfi.scaled", NAN), "tli.scaled": f.get("tli.scaled", NAN),
+                "rmsea.scaled": f.get("rmsea.scaled", NAN), "srmr": f["srmr"]}
 
-    @property
-    def highest(self) -> str:
-        """The most restrictive step that holds, every step before it holding too."""
-        best = self.levels[0]
-        for c in self.comparisons:
-            if not c["holds"]:
-                break
-            best = c["model"]
-        return best
-
-    def to_dict(self) -> dict:
-        return jsonable({"group": self.group, "levels": list(self.levels), "highest": self.highest,
-                         "estimator": self.estimator, "parameterization": self.parameterization,
-                         "missing": self.missing,
-                         "criteria": {"source": "Wu & Estabrook 2016; Satorra 2000 (lavTestLRT, satorra.2000)",
-                                      "alpha": self.alpha},
-                         "fits": {lev: self.fits[lev].to_dict() for lev in self.levels},
-                         "comparisons": self.comparisons})
+    def _about(self) -> dict:
+        return {"estimator": self.estimator, "parameterization": self.parameterization, "missing": self.missing,
+                "criteria": {"source": "Wu & Estabrook 2016; Satorra 2000 (lavTestLRT, satorra.2000)",
+                             "alpha": self.alpha}}
 
 
 def ordinal_invariance(model: "str | ModelSpec", data: pd.DataFrame, group: str, *, ordered=True,

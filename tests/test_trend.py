@@ -429,3 +429,20 @@ def test_two_imported_waves_in_a_sqlite_store(tmp_path, q):
     assert wave_trend(helper, importance=False).index["2026-09 B"].overall["mean"] == pytest.approx(
         trend.index["2026-09 B"].overall["mean"], rel=1e-12)
     json.dumps(trend.to_dict(), allow_nan=False)
+
+
+def test_an_inadmissible_invariance_fit_is_reported_not_raised():
+    """Six items shuffled in the second wave: the ML configural fit of this model runs into an implied covariance
+    matrix that is not positive definite (χ² < 0).  The multi-group fit refuses that point with a message, and
+    wave_change reports that invariance could not be tested instead of failing (it used to raise OverflowError
+    from the MFI of the nonsense χ²)."""
+    d = pd.read_csv(SAMPLE)
+    a, b = d.iloc[:250].copy(), d.iloc[250:].copy()
+    rng = np.random.default_rng(1)
+    for c in ["REL1", "REL2", "ECO1", "RES2", "FLE3", "EMP1"]:
+        b[c] = rng.permutation(b[c].to_numpy())
+    res = wave_change(a, b, "lsq5")
+    texts = [w["en"] for w in res.warnings if isinstance(w, dict) and "en" in w]
+    assert any("could not be tested" in t and "admissible solution" in t for t in texts), texts
+    zh = [w["zh-Hans"] for w in res.warnings if isinstance(w, dict) and "zh-Hans" in w]
+    assert any("无法检验各期之间的测量不变性" in t and "非正定" in t for t in zh)

@@ -795,6 +795,18 @@ def _fit_measures(obj: _Objective, theta, q: int) -> tuple[dict, dict]:
     groups, N, G, p = obj.groups, obj.N, len(obj.groups), obj.p
     by_group = {g.label: g.n * obj.group_f(g, theta) for g in groups}
     X2 = float(sum(by_group.values()))
+    if not math.isfinite(X2) or X2 < -1e-8 * N:
+        # the optimiser left the admissible region (an implied covariance matrix that is not positive definite):
+        # no fit measure of such a point means anything
+        shown = "NaN" if not math.isfinite(X2) else f"{X2:.4g}"
+        raise invalid_data(f"χ² = {shown}",
+                           "The multi-group model did not reach an admissible solution (its implied covariance "
+                           "matrix is not positive definite in a group). Check that each factor's items belong "
+                           "together and that every group has enough complete answers.",
+                           "多组模型未得到可接受的解（某组的模型隐含协方差矩阵非正定）。请检查各因子的题目是否属于同一构念，"
+                           "以及各组的完整作答是否足够。",
+                           "多組模型未得到可接受的解（某組的模型隱含共變異數矩陣非正定）。請檢查各因素的題目是否屬於同一構念，"
+                           "以及各組的完整作答是否足夠。")
     df = sum(g.pt.n_moments for g in groups) - q
     X2b, dfb = 0.0, 0
     logl, logl1, srmr = 0.0, 0.0, 0.0

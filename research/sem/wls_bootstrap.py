@@ -38,12 +38,14 @@ latent covariance matrix that is not positive definite is *inadmissible*: kept, 
 parameter (the usual case), the DWLS discrepancy separates: the thresholds appear only in their own
 squared residuals, so their estimates are the resample's sample thresholds, and the other parameters
 minimise Σ w_k (r_k − σ_k(θ))² over the correlations alone.  That is solved by Gauss–Newton with the
-analytic Jacobian (:meth:`RamModel.moments_jacobian`), the first step taken with the Jacobian at θ̂
-(computed once), halving steps that do not lower F; it stops when the largest step is below ``REFIT_TOL``
-(Gauss–Newton from θ̂ typically needs 4–7 iterations).  Any other model (theta parameterization, continuous
-variables, shared threshold labels, ULS) is refitted by :meth:`research.sem.wls.WlsResult.refit_stats`.
-Either way a draw is the DWLS estimate of the resample to ~1e-8, which the tests check against lavaan's own
-bootstrap draws replayed on the same rows (``indices=``).
+analytic Jacobian (that of :meth:`RamModel.moments_jacobian` for the entries below the diagonal, with dense
+incidence matrices), the first step taken with the Jacobian at θ̂ (computed once), halving steps that do not
+lower F; it stops when the largest step is below ``REFIT_TOL``.  Gauss–Newton converges linearly here (the
+residuals of a model that does not fit exactly are not small): 7–10 steps of ~0.5 ms for the LSQ-5 SEM.
+Any other model (theta parameterization, continuous variables, shared threshold labels, ULS) is refitted by
+:meth:`research.sem.wls.WlsResult.refit_stats`.  The tests check a draw against ``fit_wls`` on the
+resample's statistics from scratch (to 1e-7) and lavaan's own bootstrap draws replayed on the same rows
+(``indices=``; they agree to 1e-5, lavaan's optimiser precision).
 
 Delta-method intervals of the ``:=`` parameters and effects come from the WLSMV fit itself (robust
 sandwich ACOV, ``WlsResult.vcov``): ``boot.result.parameters`` / ``boot.effects``' ``se`` columns.

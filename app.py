@@ -50,6 +50,7 @@ from research.io.mapping import how_label
 from research.io.platforms import platform_name
 from research.process import figures as pfig
 from research.process import tables as ptab
+from research.ordinal_check import OrdinalCheck
 from research.report import apa
 from research.report.text import results_text
 from research.ui_text import LANGUAGES, plain, t
@@ -249,7 +250,7 @@ def _sidebar():
     else:
         missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
         settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR"], "estimator", lang,
-                                        lambda e: t(f"est_{e}", lang))
+                                        lambda e: t(f"est_{e}", lang), help=t("estimator_help", lang))
         settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
                                       lambda m: t(f"missing_{m}", lang))
     settings["hypotheses"] = [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
@@ -592,6 +593,7 @@ def _page_data(d, lang, preview, info, problems=None):
         st.subheader(t("problems", lang, n=len(problems)))
         _table(_problems(problems, lang), "problems", lang, "problems")
     st.write(t("n_analysed", lang, n=d["n"], excluded=len(d["excluded"])))
+    _ordinal_hint(d, lang)
     st.subheader(t("samples", lang))
     _table(tables.samples(d, lang), "samples", lang, "samples")
     if preview is not None:
@@ -604,6 +606,28 @@ def _page_data(d, lang, preview, info, problems=None):
         st.subheader(t("warnings", lang))
         for w in notes:
             st.info(plain(tables.local(w, lang)))
+
+
+def _ordinal_hint(d, lang: str) -> None:
+    """Items that look ordinal-unsafe for ML (``research.ordinal_check``: at most five categories with
+    |skewness| > 1, or one answer above 80 %): the verdict and what to choose when one is flagged; the check of
+    every item in an expander.  Not for PLS-SEM, which assumes no distribution."""
+    block = (d.get("diagnostics") or {}).get("ordinal_check")
+    if _pls(d) or not isinstance(block, dict) or not block.get("items"):
+        return
+    check = OrdinalCheck.from_dict(block)
+    names = {i.item: tables.name(d, i.item, lang) for i in check.items}
+    if check.flagged:
+        shown = {c: c if n == c else f"{n} ({c})" for c, n in names.items()}
+        estimator = str((d.get("cfa") or {}).get("estimator") or "ML").upper()
+        if estimator in ("WLSMV", "ULSMV", "DWLS", "ULS"):      # the items were already fitted as ordinal
+            st.info(plain(check.verdict_text(lang, names=shown)) + "\n\n"
+                    + t("ordinal_hint_WLS", lang, est=estimator))
+        else:
+            hint = t("ordinal_hint_MLR" if estimator == "MLR" else "ordinal_hint_ML", lang)
+            st.warning(plain(check.verdict_text(lang, names=shown)) + "\n\n" + hint)
+    with st.expander(t("ordinal_check", lang)):
+        _table(check.table(lang, names=names), "ordinal_check", lang, "ordinal_check")
 
 
 def _page_reliability(d, lang):

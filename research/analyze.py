@@ -1042,12 +1042,16 @@ def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: 
 
 def _diagnostics(frame, structure: Structure, cfa_result, sem_result, spec: AnalysisSpec, warnings: list) -> dict:
     from .normality import mardia
+    from .ordinal_check import ordinal_check
 
     out = {"cfa": _model_diagnostics(cfa_result, frame, spec, "cfa", warnings)}
     if sem_result is not None:
         out["sem"] = _model_diagnostics(sem_result, frame, spec, "sem", warnings)
     out["mardia"] = _attempt("mardia", "diagnostics", warnings,
                              lambda: mardia(frame, structure.observed_items).to_dict())
+    # items that look ordinal-unsafe for ML (≤ 5 categories and skewed, or one answer > 80 %): the data page's hint
+    out["ordinal_check"] = _attempt("ordinal_check", "diagnostics", warnings,
+                                    lambda: ordinal_check(frame, structure.observed_items).to_dict())
     return out
 
 

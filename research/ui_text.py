@@ -231,6 +231,39 @@ TEXT: dict[str, dict[str, str]] = {
     "mardia_ok": {"zh-Hans": "未发现明显偏离多元正态，最大似然估计（ML）适用。",
                   "zh-Hant": "未發現明顯偏離多元常態，最大概似估計（ML）適用。",
                   "en": "No clear departure from multivariate normality: maximum likelihood (ML) is appropriate."},
+    # items that look ordinal-unsafe for ML (research.ordinal_check; issue 19 point 7)
+    "ordinal_check": {"zh-Hans": "题目能否当作连续变量：类别数、偏度与最常见答案的占比",
+                      "zh-Hant": "題目能否當作連續變項：類別數、偏態與最常見答案的占比",
+                      "en": "Can the items be treated as continuous? Categories, skewness and the most frequent "
+                            "answer's share"},
+    "ordinal_hint_ML": {"zh-Hans": "本次分析采用 ML。本页的分析暂不提供 WLSMV：可在左侧把估计方法改为 MLR（稳健标准误与"
+                                   "校正 χ²），或用本工具包的 Python 接口以 WLSMV 估计模型。",
+                        "zh-Hant": "本次分析採用 ML。本頁的分析暫不提供 WLSMV：可在左側將估計方法改為 MLR（穩健標準誤與"
+                                   "校正 χ²），或用本工具包的 Python 介面以 WLSMV 估計模型。",
+                        "en": "This analysis used ML. The app's analysis does not offer WLSMV yet: choose MLR as the "
+                              "estimator in the sidebar (robust standard errors and a scaled χ²), or fit the model by "
+                              "WLSMV with the toolkit's Python interface."},
+    "ordinal_hint_MLR": {"zh-Hans": "本次分析采用 MLR：它校正了标准误与 χ²，但仍把答案当作连续变量。本页的分析暂不提供"
+                                    "基于多分格相关的 WLSMV，可用本工具包的 Python 接口估计。",
+                         "zh-Hant": "本次分析採用 MLR：它校正了標準誤與 χ²，但仍把答案當作連續變項。本頁的分析暫不提供"
+                                    "基於多分格相關的 WLSMV，可用本工具包的 Python 介面估計。",
+                         "en": "This analysis used MLR: it corrects the standard errors and χ² but still treats the "
+                               "answers as continuous. WLSMV on polychoric correlations is not offered in the app's "
+                               "analysis yet; the toolkit's Python interface fits it."},
+    "ordinal_hint_WLS": {"zh-Hans": "本次分析采用 {est}：题目已作为有序类别变量，基于多分格相关估计。",
+                         "zh-Hant": "本次分析採用 {est}：題目已作為有序類別變項，基於多分格相關估計。",
+                         "en": "This analysis used {est}: the items were treated as ordinal, on polychoric "
+                               "correlations."},
+    "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²。"
+                                  "“数据与筛选”页逐题检查类别数、偏度与最常见答案的占比，并提示何时 WLSMV 或 MLR 更稳妥"
+                                  "（Rhemtulla et al., 2012）。",
+                       "zh-Hant": "ML 適合五個以上類別、分布大致對稱的題目；MLR 對非常態答案校正標準誤與 χ²。"
+                                  "「資料與篩選」頁逐題檢查類別數、偏態與最常見答案的占比，並提示何時 WLSMV 或 MLR 較穩妥"
+                                  "（Rhemtulla et al., 2012）。",
+                       "en": "ML suits items with five or more roughly symmetric categories; MLR corrects the "
+                             "standard errors and χ² for non-normal answers. The “Data & screening” page checks every item "
+                             "(categories, skewness, the most frequent answer's share) and says when WLSMV or MLR "
+                             "is the safer choice (Rhemtulla et al., 2012)."},
     "method_bias": {"zh-Hans": "共同方法偏差检验", "zh-Hant": "共同方法變異檢定", "en": "Common method bias"},
     "method_bias_help": {"zh-Hans": "五种常用检验：Harman 单因子检验、单因子 CFA、不可测潜在方法因子、标记变量校正（指定标记变量时）与"
                                     "完全共线性 VIF。每行给出数值、判断标准、结论与来源。",

@@ -49,7 +49,9 @@ CITED_YEARS = {"1950", "1974", "1977", "1978", "1979", "1980", "1981", "1988", "
                "2008", "2015", "2019",
                # diagnostics: Mardia 1970, Bentler 2005, Lindell & Whitney 2001, Kock & Lynn 2012,
                # Brosseau-Liard & Savalei 2014, Byrne, Shavelson & Muthén 1989
-               "1970", "2005", "2001", "2012", "2014", "1989"}
+               "1970", "2005", "2001", "2012", "2014", "1989",
+               # the ordinal check of the items: Joanes & Gill 1998 (G1), Flora & Curran 2004
+               "1998", "2004"}
 # simplified-only characters: none of them is a traditional character (系 is one, so it is checked as 系数)
 SIMPLIFIED_ONLY = ("样数据验设显变项拟结构释关为与个这们说时间过进还没对应检测题组类总级优权满经济响灵"
                    "诚顾驱动确认论实现发长开从会访误错键额议删录报图统归让识标计评区异单达随"
@@ -189,11 +191,22 @@ def derived_numbers(d: dict) -> set:
     seed = (d.get("meta") or {}).get("seed")
     if seed is not None:
         counts.append(seed)
+    oc = (d.get("diagnostics") or {}).get("ordinal_check") or {}       # items unsafe for ML: counts, 80 %, G1 range
+    if isinstance(oc.get("items"), list):
+        counts += [len(oc["items"]), len(oc.get("by_skew") or []), len(oc.get("by_share") or [])]
+        out.add(apa.num(100 * oc["thresholds"]["share_above"], 0))
+        out |= {apa.num(r["skewness"], 2) for r in oc["items"] if r.get("by_skew")}
     return out | {str(int(k)) for k in counts}
 
 
 def allowed_numbers(d: dict) -> set:
     return set().union(*(formats(p, v) for p, v in leaves(d))) | derived_numbers(d)
+
+
+def results_only(d, lang) -> str:
+    """The text without the reference list: its volumes, pages and DOIs are not results (the tests of each
+    source check its entries)."""
+    return "\n".join(p for s in results_text(d, lang) if s["key"] != "process_references" for p in s["paragraphs"])
 
 
 def unexplained_numbers(d: dict, text: str) -> list:
@@ -216,14 +229,14 @@ def unexplained_numbers(d: dict, text: str) -> list:
 @pytest.mark.parametrize("case", ["lsq5", "grouped", "pd_full", "pd_mlr", "pd_meas", "hs_higher", "hs_groups"])
 def test_every_number_in_the_text_comes_from_the_results(cases, case, lang):
     d = cases[case]
-    text = joined(d, lang)
+    text = results_only(d, lang)
     assert len(_NUMBER.findall(text)) > 30
     assert unexplained_numbers(d, text) == []
 
 
 def test_the_number_check_catches_an_invented_number(cases):
     d = cases["lsq5"]
-    text = joined(d, "en")
+    text = results_only(d, "en")
     assert [tok for tok, _ in unexplained_numbers(d, text + " β = .123456 and 4711 responses")] == [".123456", "4711"]
     # a published threshold is accepted only after a comparison sign
     threshold = next(t for t in sorted(PUBLISHED) if t.startswith(".") and t not in allowed_numbers(d))
@@ -239,8 +252,9 @@ def test_the_number_check_catches_an_invented_number(cases):
 def test_sections_and_markdown(cases):
     d = cases["lsq5"]
     keys = [s["key"] for s in results_text(d, "en")]
+    # the references: the ordinal check's sources (Rhemtulla et al. 2012, Joanes & Gill 1998)
     assert keys == ["sample", "method", "reliability", "discriminant", "fit", "hypotheses", "mediation", "drivers",
-                    "index"]
+                    "index", "process_references"]
     grouped = [s["key"] for s in results_text(cases["grouped"], "zh-Hans")]
     assert "segments" in grouped and grouped.index("segments") < grouped.index("index")
     for lang in LANGS:
@@ -682,7 +696,7 @@ def test_measurement_only_model_leaves_out_the_structural_sections(cases):
     assert d["sem"] is None and not d.get("hypotheses")
     for lang in LANGS:
         keys = [s["key"] for s in results_text(d, lang)]
-        assert keys == ["sample", "method", "reliability", "discriminant", "fit"]
+        assert keys == ["sample", "method", "reliability", "discriminant", "fit", "process_references"]
         md = results_markdown(d, lang)
         assert "β =" not in md and "→" not in md
     assert "The measurement model was estimated" in joined(d, "en", "sample")
@@ -696,7 +710,7 @@ def test_missing_parts_are_left_out_without_error(cases):
     d["excluded"] = []
     keys = [s["key"] for s in results_text(d, "en")]
     # without validity, the method section still reports Mardia's test and the method-bias checks
-    assert keys == ["sample", "method", "reliability", "fit", "hypotheses", "mediation"]
+    assert keys == ["sample", "method", "reliability", "fit", "hypotheses", "mediation", "process_references"]
     assert "Mardia" in joined(d, "en", "method") and "KMO" not in joined(d, "en", "method")
     for key in ("diagnostics", "method_bias"):
         d.pop(key)
@@ -739,11 +753,15 @@ def test_chinese_punctuation_and_english_past_tense(cases):
     d = cases["lsq5"]
     for lang in ("zh-Hans", "zh-Hant"):
         for s in results_text(d, lang):
+            if s["key"] == "process_references":        # APA reference entries, as written in every language
+                continue
             for p in s["paragraphs"]:
                 assert p.endswith("。"), p
                 assert not re.search(r"[\u4e00-\u9fff][,;:(]|[,;:)][\u4e00-\u9fff]", p), p
                 assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", p), p
     for s in results_text(d, "en"):
+        if s["key"] == "process_references":
+            continue
         for p in s["paragraphs"]:
             assert p.endswith("."), p
             assert not re.search(r"[\u4e00-\u9fff，。；（）]", p.replace("“", "").replace("”", "")), p

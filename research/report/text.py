@@ -15,7 +15,8 @@ model → no hypotheses, mediation, drivers or index; no group → no segments):
                       ``excluded[*].reasons``); the rows the models used; construct means
 ``method``            KMO (Kaiser 1974), Bartlett's test (Bartlett 1950); Mardia's multivariate
                       skewness and kurtosis (Mardia 1970; |z| > 5, Bentler 2005) and what they mean
-                      for ML / MLR; common method bias: Harman's single factor (Podsakoff et al.
+                      for ML / MLR; the estimator and why, from the items' categories and skewness
+                      (:mod:`research.report.ordinal_text`; Rhemtulla et al. 2012); common method bias: Harman's single factor (Podsakoff et al.
                       2003), the single-factor CFA (Δχ², ΔCFI), the unmeasured latent method factor
                       (its verdict, or why there is none), the marker variable (Lindell & Whitney
                       2001), full-collinearity VIFs against 3.3 (Kock 2015)
@@ -794,6 +795,8 @@ def _method(c: _Ctx) -> list[str]:
         else:
             paras.append("，".join(parts) + "，" + tail)
     paras += _normality(c)
+    from . import ordinal_text      # the estimator and why, from the ordinal check of the items (issue 19)
+    paras += ordinal_text.paragraphs(c)
     mb = c.d.get("method_bias") or {}
     harman = v.get("harman") or mb.get("harman") or {}
     cmb, verdicts = [], []
@@ -1568,6 +1571,7 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     from . import process_text     # results["process"]: mediation and moderation (PROCESS), and its references
     from . import evaluation_text  # results["evaluation"]: the evaluation index system
     from . import trend_text       # results["trend"]: the waves of a study (index per wave, change between two)
+    from . import ordinal_text     # diagnostics.ordinal_check: the estimator's justification, and its references
     if c.pls:
         from . import pls_text
         builders = [("sample", _sample), ("method", _method),
@@ -1583,7 +1587,8 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
                     ("trend", trend_text.section)]
     builders.append(("process_references", lambda c: sorted({*process_text.references(c),
                                                              *evaluation_text.references(c),
-                                                             *trend_text.references(c)})))
+                                                             *trend_text.references(c),
+                                                             *ordinal_text.references(c)})))
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
                "segments": "groups", "index": "index", "process": "process", "process_references": "process", "evaluation": "evaluation",

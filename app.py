@@ -50,6 +50,7 @@ from research.io.mapping import how_label
 from research.io.platforms import platform_name
 from research.process import figures as pfig
 from research.process import tables as ptab
+from research.analyze import ESTIMATORS as ANALYZE_ESTIMATORS
 from research.ordinal_check import OrdinalCheck
 from research.report import apa
 from research.report.text import results_text
@@ -624,7 +625,9 @@ def _ordinal_hint(d, lang: str) -> None:
             st.info(plain(check.verdict_text(lang, names=shown)) + "\n\n"
                     + t("ordinal_hint_WLS", lang, est=estimator))
         else:
-            hint = t("ordinal_hint_MLR" if estimator == "MLR" else "ordinal_hint_ML", lang)
+            # the analysis offers WLSMV once research.analyze does: then the hint says to choose it
+            offer = "_offer" if "WLSMV" in ANALYZE_ESTIMATORS else ""
+            hint = t(("ordinal_hint_MLR" if estimator == "MLR" else "ordinal_hint_ML") + offer, lang)
             st.warning(plain(check.verdict_text(lang, names=shown)) + "\n\n" + hint)
     with st.expander(t("ordinal_check", lang)):
         _table(check.table(lang, names=names), "ordinal_check", lang, "ordinal_check")

@@ -250,6 +250,20 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "This analysis used MLR: it corrects the standard errors and χ² but still treats the "
                                "answers as continuous. WLSMV on polychoric correlations is not offered in the app's "
                                "analysis yet; the toolkit's Python interface fits it."},
+    "ordinal_hint_ML_offer": {"zh-Hans": "本次分析采用 ML：可在左侧把估计方法改为 WLSMV，把题目作为有序类别变量（基于多分格相关）"
+                                         "估计，或改为 MLR（稳健标准误与校正 χ²）。",
+                              "zh-Hant": "本次分析採用 ML：可在左側將估計方法改為 WLSMV，把題目作為有序類別變項（基於多分格相關）"
+                                         "估計，或改為 MLR（穩健標準誤與校正 χ²）。",
+                              "en": "This analysis used ML: choose WLSMV as the estimator in the sidebar to fit the "
+                                    "items as ordinal (on polychoric correlations), or MLR for robust standard errors "
+                                    "and a scaled χ²."},
+    "ordinal_hint_MLR_offer": {"zh-Hans": "本次分析采用 MLR：它校正了标准误与 χ²，但仍把答案当作连续变量；可在左侧把估计方法改为 "
+                                          "WLSMV，把题目作为有序类别变量估计。",
+                               "zh-Hant": "本次分析採用 MLR：它校正了標準誤與 χ²，但仍把答案當作連續變項；可在左側將估計方法改為 "
+                                          "WLSMV，把題目作為有序類別變項估計。",
+                               "en": "This analysis used MLR: it corrects the standard errors and χ² but still treats "
+                                     "the answers as continuous; choose WLSMV as the estimator in the sidebar to fit "
+                                     "the items as ordinal."},
     "ordinal_hint_WLS": {"zh-Hans": "本次分析采用 {est}：题目已作为有序类别变量，基于多分格相关估计。",
                          "zh-Hant": "本次分析採用 {est}：題目已作為有序類別變項，基於多分格相關估計。",
                          "en": "This analysis used {est}: the items were treated as ordinal, on polychoric "

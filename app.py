@@ -250,10 +250,14 @@ def _sidebar():
         settings.update(_pls_settings(sb, lang))
     else:
         missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
-        settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR"], "estimator", lang,
+        settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR", "WLSMV"], "estimator", lang,
                                         lambda e: t(f"est_{e}", lang), help=t("estimator_help", lang))
-        settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
-                                      lambda m: t(f"missing_{m}", lang))
+        if settings["estimator"] == "WLSMV":     # ordered items: lavaan's listwise (default) or pairwise deletion
+            settings["missing"] = _choose(sb.selectbox, t("missing", lang), ["listwise", "pairwise"], "wls_missing",
+                                          lang, lambda m: t(f"missing_{m}", lang))
+        else:
+            settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
+                                          lambda m: t(f"missing_{m}", lang))
     settings["hypotheses"] = [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
                               if h.strip()]
     with sb.expander(t("advanced", lang)):
@@ -774,8 +778,14 @@ def _page_structural(d, lang):
     _figure(figures.path_diagram, d, "path_diagram", lang, "path")
     st.subheader(t("fit", lang))
     f = d["sem"]["fit"]
-    st.markdown(f"χ²({apa.num(f['df'], 0)}) = {apa.num(f['chisq'], 2)}, CFI = {apa.unit(f['cfi'])}, "
-                f"TLI = {apa.num(f['tli'], 3)}, RMSEA = {apa.unit(f['rmsea'])}, SRMR = {apa.unit(f['srmr'])}")
+    if d["sem"].get("test"):          # WLSMV: lavaan's scaled-shifted χ² and robust indices, by their names
+        st.markdown(f"chisq.scaled({apa.num(f.get('df.scaled'), 0)}) = {apa.num(f.get('chisq.scaled'), 2)}, "
+                    f"{apa.p_text(f.get('pvalue.scaled'))}, cfi.robust = {apa.unit(f.get('cfi.robust'))}, "
+                    f"tli.robust = {apa.num(f.get('tli.robust'), 3)}, rmsea.robust = {apa.unit(f.get('rmsea.robust'))}, "
+                    f"SRMR = {apa.unit(f.get('srmr'))}")
+    else:
+        st.markdown(f"χ²({apa.num(f['df'], 0)}) = {apa.num(f['chisq'], 2)}, CFI = {apa.unit(f['cfi'])}, "
+                    f"TLI = {apa.num(f['tli'], 3)}, RMSEA = {apa.unit(f['rmsea'])}, SRMR = {apa.unit(f['srmr'])}")
     _table(tables.fit(d, "sem", lang), "sem_fit", lang, "sem_fit")
     st.subheader(t("paths", lang))
     path_table = tables.paths(d, lang)
@@ -848,9 +858,12 @@ def _page_segments(d, lang):
         st.write(t("invariance_highest", lang, level=level(m["highest"])))
         est = m.get("estimator") or inv.get("estimator") or "ML"
         robust = tables.invariance_indices(d)["cfi"] != "cfi"
-        st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else plain(est),
-                     indices=t("indices_MLR" if robust else "indices_ML", lang),
-                     source=plain((m.get("criteria") or {}).get("source", "Chen 2007"))))
+        if est in ("WLSMV", "ULSMV"):       # ordered items: Wu & Estabrook's steps, scaled Δχ² (no Δ-fit rule)
+            st.caption(t("invariance_rule_wls", lang, est=t(f"est_{est}", lang)))
+        else:
+            st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else plain(est),
+                         indices=t("indices_MLR" if robust else "indices_ML", lang),
+                         source=plain((m.get("criteria") or {}).get("source", "Chen 2007"))))
         _table(tables.invariance(d, lang), "invariance", lang, "inv")
         if any(c.get("holds") is None for c in m.get("comparisons") or []):
             st.caption(t("invariance_undecided", lang))

@@ -40,8 +40,9 @@ from .sem import cfa, fit_sem, parse_model
 from .sem.interaction import has_interaction, without_interactions
 from .sem.partable import build_partable
 
-ESTIMATORS = ("ML", "MLR")
-MISSING = ("auto", "listwise", "fiml")
+ESTIMATORS = ("ML", "MLR", "WLSMV", "ULSMV")
+ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV")     # ordered indicators on polychoric correlations (research.sem.wls)
+MISSING = ("auto", "listwise", "fiml", "pairwise")
 SCORES = ("mean", "factor")
 METHODS = ("cbsem", "pls")
 # the hypothesis grammar (paths, moderation, mediation, moderated mediation) and its tests live beside PROCESS
@@ -82,15 +83,22 @@ class AnalysisSpec:
     evaluation: dict | None = None        # an index-system evaluation of the screened items (results "evaluation"):
                                           # {"system": "lsq5-index", "weights": "entropy", "ahp": [paths], …}
                                           # (research.evaluation.study.EVALUATION_KEYS; group: the spec's group)
+    ordered: object = None                # WLSMV/ULSMV: None or "all" (every item of the model's constructs) or
+                                          # the ordered items; other observed variables stay continuous
+    parameterization: str = "delta"       # WLSMV/ULSMV: "delta" (lavaan's default) or "theta"
 
     def __post_init__(self):
         if self.bootstrap is None:
             object.__setattr__(self, "bootstrap", DEFAULT_PLS_BOOTSTRAP if self.method == "pls" else DEFAULT_BOOTSTRAP)
+        if isinstance(self.estimator, str) and self.estimator.upper() in ESTIMATORS:
+            object.__setattr__(self, "estimator", self.estimator.upper())
         if self.estimator not in ESTIMATORS:
-            raise _invalid("estimator", f'"{self.estimator}"', "Use ML or MLR.", "请使用 ML 或 MLR。", "請使用 ML 或 MLR。")
+            raise _invalid("estimator", f'"{self.estimator}"', "Use ML, MLR, or WLSMV / ULSMV for ordered items.",
+                           "请使用 ML、MLR，或对有序题目使用 WLSMV / ULSMV。", "請使用 ML、MLR，或對有序題目使用 WLSMV / ULSMV。")
         if self.missing not in MISSING:
-            raise _invalid("missing", f'"{self.missing}"', "Use auto, fiml or listwise.",
-                           "请使用 auto、fiml 或 listwise。", "請使用 auto、fiml 或 listwise。")
+            raise _invalid("missing", f'"{self.missing}"', "Use auto, fiml, listwise or (WLSMV) pairwise.",
+                           "请使用 auto、fiml、listwise 或（WLSMV）pairwise。", "請使用 auto、fiml、listwise 或（WLSMV）pairwise。")
+        _check_ordinal_options(self)
         if not isinstance(self.bootstrap, int) or isinstance(self.bootstrap, bool) or self.bootstrap < 0:
             raise _invalid("bootstrap", f"{self.bootstrap!r}", "Give a whole number of resamples (0 = none).",
                            "请给出重抽样次数（整数，0 表示不做）。", "請給出重抽樣次數（整數，0 表示不做）。")
@@ -172,6 +180,9 @@ class AnalysisSpec:
                 "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker,
                 "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict,
                 "permutations": self.permutations}
+        if self.estimator in ORDINAL_ESTIMATORS:   # only for ordered items: earlier results' specs stay comparable
+            out["ordered"] = self.ordered if isinstance(self.ordered, (str, type(None))) else list(self.ordered)
+            out["parameterization"] = self.parameterization
         if self.evaluation is not None:       # only when asked for: earlier results' specs stay comparable
             from .evaluation.study import evaluation_spec_dict
             out["evaluation"] = evaluation_spec_dict(self.evaluation)
@@ -204,10 +215,13 @@ class AnalysisResult:
     pls: object = field(default=None, repr=False)    # research.pls.study.PLSStudy when method="pls"
     interaction: dict | None = None                  # latent interactions A:B: InteractionResult.summary_dict
     evaluation: dict | None = None                   # the index-system evaluation (research.evaluation.study)
+    estimation: dict | None = None                   # estimator, parameterization, ordered items, missing data
 
     def to_dict(self) -> dict:
         out = {"n": self.n, "excluded": self.excluded, "descriptives": self.descriptives,
                "reliability": self.reliability}
+        if self.estimation is not None:
+            out["estimation"] = self.estimation
         out.update({k: self.validity[k] for k in ("htmt", "htmt2", "fornell_larcker") if k in self.validity})
         out["validity"] = {k: v for k, v in self.validity.items() if k not in ("htmt", "htmt2", "fornell_larcker")}
         out["cfa"] = _sem_block(self.cfa)
@@ -265,7 +279,47 @@ def _sem_block(result) -> dict | None:
         "missing": result.missing,
         "converged": result.converged,
         "warnings": [w.to_dict() for w in result.warnings],
+        **_ordinal_fields(result),
     }
+
+
+def _ordinal_fields(result) -> dict:
+    """A WLSMV/ULSMV fit's extra fields in results.json: lavaan's test (standard and scaled-shifted), the
+    parameterization and the ordered variables."""
+    from .sem.wls import WlsResult
+
+    if not isinstance(result, WlsResult):
+        return {}
+    d = result.to_dict()
+    return {"test": d.get("test"), "parameterization": d.get("parameterization"), "ordered": d.get("ordered", [])}
+
+
+def _effects(result) -> pd.DataFrame:
+    """:func:`research.effects.effects` of an ML/MLR fit; for a WLSMV/ULSMV fit the same table from its robust
+    (sandwich) ACOV, the standardised effects on the latent-response scale (Σ* the model's polychoric matrix:
+    lavaan's std.all of a ``:=`` product)."""
+    from .sem.wls import WlsResult
+
+    if not isinstance(result, WlsResult):
+        return effects(result)
+    from .effects import EffectPlan, effects_table
+
+    cg = result.wls_model.core_to_global
+    return effects_table(EffectPlan(result.model), result.theta[cg], result.vcov[np.ix_(cg, cg)],
+                         np.asarray(result.implied(), dtype=float), level=0.95, standardized=True)
+
+
+def _ordinal_bootstrap(result, frame, delta_table: pd.DataFrame, spec, progress, scheduler):
+    """The row bootstrap of the WLSMV fit (research.sem.wls_bootstrap); its effects table is the delta-method one
+    (with the standardised columns) plus the bootstrap SE and CI of each effect (no standardised draws)."""
+    from .sem.wls_bootstrap import wls_bootstrap
+
+    boot = wls_bootstrap(result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
+                         n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
+    table = delta_table.copy()
+    for col in ("boot.se", "boot.ci.lower", "boot.ci.upper"):
+        table[col] = boot.effects[col].to_numpy()
+    return replace(boot, effects=table)
 
 
 def _bootstrap_warnings(boot) -> list:
@@ -295,7 +349,8 @@ def _effect_rows(table: pd.DataFrame | None, boot: dict | None) -> list:
         if boot is not None:
             row["ci.lower"], row["ci.upper"] = rec["boot.ci.lower"], rec["boot.ci.upper"]
             row["boot.se"] = rec["boot.se"]
-            row["std.ci.lower"], row["std.ci.upper"] = rec["std.boot.ci.lower"], rec["std.boot.ci.upper"]
+            # a WLSMV bootstrap has no standardised draws: no bootstrap CI of the standardised effect
+            row["std.ci.lower"], row["std.ci.upper"] = rec.get("std.boot.ci.lower"), rec.get("std.boot.ci.upper")
             row["ci.method"] = boot["ci"]
         else:
             row["ci.lower"], row["ci.upper"] = rec["ci.lower"], rec["ci.upper"]
@@ -394,7 +449,8 @@ def _check_rows(frame: pd.DataFrame, model, items, observed, spec: AnalysisSpec,
     covariance matrix of p variables cannot be inverted from p or fewer rows, so ML cannot start."""
     variables = [*items, *observed]
     values = frame[variables].apply(pd.to_numeric, errors="coerce")
-    usable = int(values.notna().any(axis=1).sum() if spec.missing == "fiml" else values.notna().all(axis=1).sum())
+    usable = int(values.notna().any(axis=1).sum() if spec.missing in ("fiml", "pairwise")
+                 else values.notna().all(axis=1).sum())
     p = len(variables)
     if usable > p:
         return
@@ -454,6 +510,15 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     # a CB-SEM model with latent interactions (A:B): fit_sem fits it by product indicators; the rest of the
     # analysis (constructs, reliability, mean-score regressions, drivers) reads the model without its A:B terms
     interaction_text = model_text if spec.method != "pls" and has_interaction(model_text) else None
+    ordinal = spec.estimator in ORDINAL_ESTIMATORS
+    if ordinal and interaction_text is not None:
+        raise _invalid("model", "A:B", f"Latent interactions (A:B) are fitted by product indicators under ML/MLR; "
+                       f"{spec.estimator} does not offer them. Use estimator ML or MLR, or test the moderation as a "
+                       f"hypothesis ('… moderated by …', PROCESS on construct scores).",
+                       f"潜变量交互项（A:B）在 ML/MLR 下以乘积指标估计，{spec.estimator} 不提供。请改用 ML 或 MLR，"
+                       f"或以假设（“… moderated by …”，构念得分上的 PROCESS）检验调节效应。",
+                       f"潛在變項交互作用項（A:B）在 ML/MLR 下以乘積指標估計，{spec.estimator} 不提供。請改用 ML 或 MLR，"
+                       f"或以假設（「… moderated by …」，構念分數上的 PROCESS）檢定調節效果。")
     model = parse_model(_reflective_reading(model_text) if spec.method == "pls" else without_interactions(model_text))
     if not model.measurement:
         raise _invalid("model", '"=~"', "The model needs a measurement part: 'ECO =~ ECO1 + ECO2 + ECO3'.",
@@ -515,6 +580,9 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                        "PLS-SEM 以题项均值替换缺失答案（auto）或删除该答卷（listwise）；FIML 属于协方差方法。",
                        "PLS-SEM 以題項平均數取代遺漏答案（auto）或刪除該答卷（listwise）；FIML 屬於共變數方法。")
     pls_missing = "casewise" if spec.missing == "listwise" else "mean"   # PLS: SmartPLS's mean replacement
+    if ordinal:                         # the ordered items, resolved; "auto" is lavaan's default for WLSMV: listwise
+        spec = replace(spec, ordered=_ordered_items(spec, items, observed),
+                       missing="listwise" if spec.missing == "auto" else spec.missing)
     if spec.missing == "auto":          # FIML where answers are missing; with complete data plain ML, as lavaan
         gaps = bool(frame[[*items, *observed]].isna().to_numpy().any())
         spec = replace(spec, missing="fiml" if gaps else "listwise")
@@ -536,7 +604,8 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
             warnings += [{"code": w.code, "where": where, "en": w.en, "zh-Hans": w.zh_hans, "zh-Hant": w.zh_hant}
                          for w in res.warnings]
 
-    reliability = _reliability(frame, structure, cfa_result)
+    reliability = (_ordinal_reliability(frame, structure, cfa_result, spec, warnings) if ordinal
+                   else _reliability(frame, structure, cfa_result))
     mean_scores = measurement_scores(frame, structure)         # descriptives, regressions, driver analysis
     descriptives = _descriptives(mean_scores)
     regression = _regressions(frame, mean_scores, model, spec, q, cfa_result, warnings)
@@ -554,15 +623,20 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                                      cfa_result, warnings)
     if reused is not None:
         # point estimates only (the drivers, IPA and index read no CI); the CIs come with the reused effects
-        effect_table = effects(sem_result) if sem_result is not None else None
+        effect_table = _effects(sem_result) if sem_result is not None else None
         warnings += [w for w in reused["warnings"] if w.get("where") in _REUSED_WHERE
                      or w.get("code") in _REUSED_CODES]
     elif sem_result is not None and spec.method == "pls":
         effect_table = effects(sem_result)       # the PLS study carries the bootstrap
     elif sem_result is not None:
-        effect_table = effects(sem_result)
+        effect_table = _effects(sem_result)
         if spec.bootstrap >= 2 and not sem_result.converged:
             warnings.append(_note("bootstrap_skipped", "bootstrap", _SKIPPED_BOOTSTRAP))
+        elif spec.bootstrap >= 2 and ordinal:
+            boot = _ordinal_bootstrap(sem_result, frame, effect_table, spec, progress, scheduler)
+            effect_table = boot.effects
+            warnings += _bootstrap_warnings(boot)
+            warnings += [{"code": "note", "where": "bootstrap", **note_texts(n)} for n in boot.notes]
         elif spec.bootstrap >= 2:
             # the draws do not depend on the number of workers, so use every core for long runs
             boot = bootstrap(sem_result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
@@ -604,6 +678,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     interaction = None
     if sem_result is not None and sem_result.interaction is not None:
         interaction = sem_result.interaction.summary_dict(boot.simple_slopes if boot else None, spec.ci)
+    estimation = _estimation(spec, frame, cfa_result, sem_result, items, observed)
     meta = {"data_sha256": sha, "spec": spec.to_dict(),
             "model": model.to_lavaan() if interaction is None else interaction["syntax"], "seed": spec.seed,
             "versions": _versions()}
@@ -613,7 +688,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                           effects=effect_table, bootstrap=boot.summary() if boot else None,
                           marketing=marketing, hypotheses=hypotheses, process=process_block, diagnostics=diagnostics,
                           method_bias=method_bias, warnings=warnings, meta=meta, labels=labels_of(q), reused=reused,
-                          pls=pls_study, interaction=interaction, evaluation=evaluation)
+                          pls=pls_study, interaction=interaction, evaluation=evaluation, estimation=estimation)
 
 
 _INTERACTION_TERM = re.compile(r"\s*\+?\s*[A-Za-z][A-Za-z0-9_.]*\s*:(?!=)\s*[A-Za-z][A-Za-z0-9_.]*")
@@ -738,8 +813,69 @@ def _categorical_controls(frame, controls, spec: AnalysisSpec, questionnaire) ->
 
 
 def _fit_options(spec: AnalysisSpec) -> dict:
-    """Options for the SEM engine (the spec has already checked them)."""
+    """Options for the SEM engine (the spec has already checked them; for WLSMV/ULSMV ``spec.ordered`` is the
+    tuple of ordered items :func:`_ordered_items` resolved)."""
+    if spec.estimator in ORDINAL_ESTIMATORS:
+        return {"estimator": spec.estimator, "missing": spec.missing, "ordered": list(spec.ordered),
+                "parameterization": spec.parameterization}
     return {"start": "simple", "estimator": spec.estimator, "missing": spec.missing}
+
+
+def _check_ordinal_options(spec: AnalysisSpec) -> None:
+    """The options that go with ordered items: ``ordered`` and ``parameterization`` only with WLSMV/ULSMV, pairwise
+    deletion only with them (lavaan's ``missing = "pairwise"``), no FIML and no PLS-SEM with them."""
+    ordinal = spec.estimator in ORDINAL_ESTIMATORS
+    if spec.ordered is not None and not ordinal:
+        raise _invalid("ordered", repr(spec.ordered)[:60], 'Ordered items are fitted by WLSMV or ULSMV: add '
+                       'estimator="WLSMV", or leave ordered out for ML/MLR.',
+                       '有序题目以 WLSMV 或 ULSMV 估计：请设置 estimator="WLSMV"，使用 ML/MLR 时请不要设置 ordered。',
+                       '有序題目以 WLSMV 或 ULSMV 估計：請設定 estimator="WLSMV"，使用 ML/MLR 時請不要設定 ordered。')
+    if spec.missing == "pairwise" and not ordinal:
+        raise _invalid("missing", '"pairwise"', "Pairwise deletion is offered with WLSMV/ULSMV (as lavaan); with "
+                       "ML/MLR use fiml (all answers) or listwise.",
+                       "成对删除仅用于 WLSMV/ULSMV（与 lavaan 相同）；ML/MLR 请使用 fiml（利用全部作答）或 listwise。",
+                       "成對刪除僅用於 WLSMV/ULSMV（與 lavaan 相同）；ML/MLR 請使用 fiml（利用全部作答）或 listwise。")
+    if not ordinal:
+        return
+    if spec.missing == "fiml":
+        raise _invalid("missing", '"fiml"', f"FIML is a maximum-likelihood method; with {spec.estimator} use listwise "
+                       "(complete answers) or pairwise (each correlation from the rows that answered both items).",
+                       f"FIML 属于最大似然方法；{spec.estimator} 请使用 listwise（完整作答）或 pairwise（每个相关系数用两题都作答的行）。",
+                       f"FIML 屬於最大概似法；{spec.estimator} 請使用 listwise（完整作答）或 pairwise（每個相關係數用兩題都作答的列）。")
+    if spec.parameterization not in ("delta", "theta"):
+        raise _invalid("parameterization", f'"{spec.parameterization}"', "Use delta (lavaan's default) or theta.",
+                       "请使用 delta（lavaan 默认）或 theta。", "請使用 delta（lavaan 預設）或 theta。")
+    if spec.method == "pls":
+        raise _invalid("method", '"pls"', f"PLS-SEM has no {spec.estimator}; run PLS-SEM with the default estimator "
+                       f"or CB-SEM with {spec.estimator}.", f"PLS-SEM 没有 {spec.estimator}；请以默认估计方法运行 PLS-SEM，"
+                       f"或以 {spec.estimator} 运行 CB-SEM。", f"PLS-SEM 沒有 {spec.estimator}；請以預設估計方法執行 PLS-SEM，"
+                       f"或以 {spec.estimator} 執行 CB-SEM。")
+    value = spec.ordered
+    if value is None or (isinstance(value, str) and value.lower() == "all"):
+        object.__setattr__(spec, "ordered", None if value is None else "all")
+        return
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",")]
+    if not value or not all(isinstance(v, str) and v for v in value):
+        raise _invalid("ordered", repr(spec.ordered)[:60], "Give all, or the ordered items by name, e.g. "
+                       "['SAT1', 'SAT2'].", "请给出 all，或按名称列出有序题目，例如 ['SAT1', 'SAT2']。",
+                       "請給出 all，或依名稱列出有序題目，例如 ['SAT1', 'SAT2']。")
+    object.__setattr__(spec, "ordered", tuple(value))
+
+
+def _ordered_items(spec: AnalysisSpec, items, observed) -> tuple:
+    """The ordered variables of a WLSMV/ULSMV run: with ``ordered`` None or "all" every item of the model's
+    constructs (``items``), the model's other observed variables staying continuous; else the named ones, each of
+    which must be a variable of the model."""
+    if spec.ordered is None or spec.ordered == "all":
+        return tuple(items)
+    known = [*items, *observed]
+    absent = [v for v in spec.ordered if v not in known]
+    if absent:
+        raise _invalid("ordered", ", ".join(absent[:10]), "Name observed variables of the model (e.g. "
+                       + ", ".join(known[:3]) + ") or give all.", "请列出模型中的观测变量（例如 " + "、".join(known[:3])
+                       + "）或给出 all。", "請列出模型中的觀察變項（例如 " + "、".join(known[:3]) + "）或給出 all。")
+    return tuple(v for v in known if v in spec.ordered)
 
 
 def _descriptives(scores: pd.DataFrame) -> dict:
@@ -851,12 +987,175 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
     return out
 
 
+_ORDINAL_NA = {
+    "not_all_ordered": {"en": "not every item of this construct is ordered, so the ordinal coefficients (ordinal α, "
+                              "categorical ω) are not defined for it",
+                        "zh-Hans": "该构念并非全部题目均为有序题目，因此有序系数（有序 α、类别 ω）对其无定义",
+                        "zh-Hant": "該構念並非全部題目均為有序題目，因此有序係數（有序 α、類別 ω）對其無定義"},
+    "higher_order": {"en": "a higher-order construct: with ordered items its categorical ω, CR and AVE are not "
+                           "computed (they are defined here for the first-order constructs)",
+                     "zh-Hans": "高阶构念：有序题目下不计算其类别 ω、CR 与 AVE（此处仅对一阶构念定义）",
+                     "zh-Hant": "高階構念：有序題目下不計算其類別 ω、CR 與 AVE（此處僅對一階構念定義）"},
+    "diagnostics": {"en": "not computed for {est}: modification indices and standardized residuals here are those of "
+                          "ML (covariances of continuous items); for ordered items lavaan's versions use the "
+                          "polychoric weight matrix, which this toolkit does not offer yet",
+                    "zh-Hans": "{est} 下未计算：此处的修正指数与标准化残差属于 ML（连续题目的协方差）；有序题目需使用多分格相关"
+                               "权重矩阵的版本（lavaan 提供），本工具暂未提供",
+                    "zh-Hant": "{est} 下未計算：此處的修正指標與標準化殘差屬於 ML（連續題目的共變數）；有序題目需使用多分格相關"
+                               "權重矩陣的版本（lavaan 提供），本工具暫未提供"},
+    "mardia": {"en": "not computed for {est}: Mardia's multivariate normality test decides between ML and MLR for "
+                     "continuous items; WLSMV treats the items as ordered categories and assumes no normality of "
+                     "the answers",
+               "zh-Hans": "{est} 下未计算：Mardia 多元正态检验用于连续题目在 ML 与 MLR 之间的选择；WLSMV 将题目视为有序类别，"
+                          "不假设作答服从正态分布",
+               "zh-Hant": "{est} 下未計算：Mardia 多變項常態檢定用於連續題目在 ML 與 MLR 之間的選擇；WLSMV 將題目視為有序類別，"
+                          "不假設作答服從常態分配"},
+    "method_bias": {"en": "not computed for {est}: the single-factor and method-factor comparisons here are ML χ² "
+                          "differences; with ordered items they need the scaled difference test, which these checks "
+                          "do not run (Harman's test, the marker variable and the full-collinearity VIFs are reported)",
+                    "zh-Hans": "{est} 下未计算：此处的单因子与方法因子比较为 ML 的 χ² 差异；有序题目需使用校正的差异检验，"
+                               "这两项检查未提供（仍报告 Harman 检验、标记变量与完全共线性 VIF）",
+                    "zh-Hant": "{est} 下未計算：此處的單因素與方法因素比較為 ML 的 χ² 差異；有序題目需使用校正的差異檢定，"
+                               "這兩項檢查未提供（仍報告 Harman 檢定、標記變項與完全共線性 VIF）"},
+}
+
+
+def _ordinal_na(key: str, estimator: str) -> dict:
+    return {lang: text.format(est=estimator) for lang, text in _ORDINAL_NA[key].items()}
+
+
+def _ordinal_reliability(frame, structure: Structure, cfa_result, spec: AnalysisSpec, warnings: list) -> dict:
+    """Reliability under WLSMV/ULSMV (research.ordinal_reliability, semTools' numbers): per construct Cronbach's α
+    of the answers (for comparison, as the ML run reports it), ordinal α (Zumbo, Gadermann & Zeisser 2007) on the
+    polychoric correlations, categorical ω (Green & Yang 2009; semTools::compRelSEM) as ``omega`` with
+    ``omega.type`` "categorical", the latent-response ω, and CR/AVE from the CFA's WLSMV standardized loadings.
+    Constructs whose items are not all ordered, higher-order and single-item constructs and constructs sharing
+    an item get the reason in ``not_applicable``.  With listwise deletion every coefficient is computed on the rows
+    the CFA used."""
+    from .ordinal_reliability import ordinal_reliability
+
+    ordered = set(spec.ordered)
+    if spec.missing == "listwise":       # the rows the CFA used: every coefficient describes the same responses
+        frame = frame.dropna(subset=list(cfa_result.ordinal_stats.ov_names))
+    higher, shared = set(structure.higher_order), set(structure.with_shared_items())
+    thresholds = {k: {"pass": good, "warn": warn, "source": src} for k, (good, warn, src) in rel.THRESHOLDS.items()}
+    scales = {f: list(structure.items[f]) for f in structure.constructs
+              if f not in higher and f not in shared and len(structure.indicators[f]) >= 2
+              and all(i in ordered for i in structure.items[f])}
+    table, failed = None, None
+    if scales:
+        try:
+            table = ordinal_reliability(frame, scales, fit=cfa_result, missing=spec.missing)
+            warnings += [{"code": "note", "where": "reliability", **note_texts(n)} for n in table.attrs["notes"]]
+        except ResearchError as err:
+            failed = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+            warnings.append({"code": "ordinal_reliability_not_computed", "where": "reliability", **failed})
+    unidentified = bool({"not_identified", "information_singular"} & set(cfa_result.warning_codes))
+    unidentified = unidentified or not cfa_result.converged
+    out = {}
+    for factor in structure.constructs:
+        items = structure.items[factor]
+        inds = structure.indicators[factor]
+        entry: dict = {"items": list(items), "basis": spec.estimator, "omega.type": "categorical"}
+        missing: dict = {}
+        if factor in higher:
+            entry.update({"order": "higher", "indicators": list(inds)})
+            missing.update(dict.fromkeys(("alpha", "alpha.ordinal", "omega", "cr", "ave"),
+                                         _ORDINAL_NA["higher_order"]))
+        elif len(items) >= 2:
+            try:
+                a = rel.cronbach_alpha(frame, items)
+                entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
+                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag, "alpha.n": a.n,
+                              "item_analysis": a.items.reset_index().to_dict(orient="records")})
+            except ResearchError as err:
+                missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+        else:
+            missing["alpha"] = _NOT_APPLICABLE["single_item"]
+        values: dict = {}
+        if factor in higher:
+            pass
+        elif len(inds) < 2:
+            missing.update(dict.fromkeys(("alpha.ordinal", "omega", "cr", "ave"), _NOT_APPLICABLE["single_item"]))
+        elif factor in shared:
+            missing.update(dict.fromkeys(("alpha.ordinal", "omega", "cr", "ave"), _NOT_APPLICABLE["shared_items"]))
+        elif factor not in scales:
+            missing.update(dict.fromkeys(("alpha.ordinal", "omega", "cr", "ave"), _ORDINAL_NA["not_all_ordered"]))
+        elif table is None:
+            missing.update(dict.fromkeys(("alpha.ordinal", "omega", "cr", "ave"), failed))
+        else:
+            row = table.loc[factor]
+            entry["alpha.ordinal.n"] = int(row["n"])
+            for key, col in (("alpha.ordinal", "alpha_ordinal"), ("omega", "omega_categorical"),
+                             ("omega.latent", "omega_latent"), ("cr", "cr"), ("ave", "ave")):
+                v = float(row[col])
+                if v == v:
+                    values[key] = v
+                elif key != "omega.latent":
+                    missing[key] = _NOT_APPLICABLE["not_identified" if unidentified else "improper"]
+        for k in ("alpha.ordinal", "omega", "omega.latent", "cr", "ave"):
+            entry[k] = values.get(k)
+            if k != "omega.latent":
+                entry[f"{k}.flag"] = rel.flag("alpha" if k == "alpha.ordinal" else k, values[k]) if k in values \
+                    else "n/a"
+        entry["thresholds"] = thresholds
+        entry["std_loadings"] = dict(zip(inds, _std_loadings(cfa_result, factor, inds)))
+        if missing:
+            entry["not_applicable"] = missing
+        out[factor] = entry
+    return out
+
+
+def _estimation(spec: AnalysisSpec, frame, cfa_result, sem_result, items, observed) -> dict | None:
+    """results.json ``estimation`` of a WLSMV/ULSMV run (issue 19 point 3): estimator, parameterization, which
+    variables are ordered and which continuous, the correlations fitted, the missing-data handling in words
+    (pairwise: each correlation from the rows that answered both, N per pair varies) with N (the smallest and
+    largest per pair under pairwise deletion); None for ML/MLR (the SEM blocks say estimator and missing)."""
+    if spec.estimator not in ORDINAL_ESTIMATORS:
+        return None
+    ordered = list(spec.ordered)
+    variables = [*items, *observed]
+    continuous = [v for v in variables if v not in ordered]
+    prov = cfa_result.provenance or {}
+    out = {"estimator": spec.estimator, "parameterization": spec.parameterization, "ordered": ordered,
+           "continuous": continuous, "correlations": "polychoric" + (" and polyserial" if continuous else ""),
+           "se": "robust.sem", "test": "scaled.shifted", "missing": spec.missing, "n": cfa_result.n,
+           "rows_dropped": prov.get("n_rows_dropped"),
+           "pairs_with_empty_cells": len(prov.get("zero_cell_pairs") or [])}   # lavaan's zero cells (no adjustment)
+    if spec.missing == "pairwise":
+        seen = frame[variables].notna().to_numpy(dtype=float)
+        pairs = (seen.T @ seen)[np.triu_indices(len(variables), 1)]
+        out["n_pairwise"] = {"min": int(pairs.min()), "max": int(pairs.max())} if pairs.size else None
+        out["missing_note"] = {
+            "en": "pairwise deletion as lavaan does (missing = \"pairwise\"): each threshold from the rows that "
+                  "answered the item, each correlation from the rows that answered both items; N per pair varies",
+            "zh-Hans": "按 lavaan 的方式成对删除（missing = \"pairwise\"）：每个阈值用作答该题的行，每个相关系数用两题都作答的行；"
+                       "各题目对的样本量不同",
+            "zh-Hant": "依 lavaan 的方式成對刪除（missing = \"pairwise\"）：每個閾值用作答該題的列，每個相關係數用兩題都作答的列；"
+                       "各題目對的樣本數不同"}
+    else:
+        out["missing_note"] = {
+            "en": "listwise deletion: rows with a missing answer on a model variable were left out",
+            "zh-Hans": "列删除：在模型变量上有缺失作答的行已剔除",
+            "zh-Hant": "整列刪除：在模型變項上有遺漏作答的列已剔除"}
+    if sem_result is not None:
+        out["sem_n"] = sem_result.n
+    return out
+
+
 def _latent_correlations(cfa_result, factors) -> pd.DataFrame:
     """Model-implied correlations of the factors in the CFA (the std.all of their covariances where the
     model has them; through a higher-order factor where it has not)."""
-    ram = cfa_result.model
-    S = cfa_result.sample_cov.to_numpy()
-    V = ram.total_cov(cfa_result.theta, S)
+    from .sem.wls import WlsResult
+
+    if isinstance(cfa_result, WlsResult):     # the WLS model's covariance part, numbered apart from its θ
+        wm = cfa_result.wls_model
+        ram = wm.ram
+        V = ram.total_cov(cfa_result.theta[wm.core_to_global])
+    else:
+        ram = cfa_result.model
+        S = cfa_result.sample_cov.to_numpy()
+        V = ram.total_cov(cfa_result.theta, S)
     idx = [ram.index[f] for f in factors]
     W = V[np.ix_(idx, idx)]
     d = np.sqrt(np.abs(np.diag(W)))
@@ -909,7 +1208,12 @@ def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dic
     clean = {f: structure.indicators[f] for f in structure.first_order
              if f not in shared and len(structure.indicators[f]) >= 2}
     left_out = [f for f in structure.constructs if f not in clean]
-    if len(clean) >= 2:
+    polychoric = _polychoric_matrix(cfa_result)
+    if len(clean) >= 2 and polychoric is not None:
+        for method in ("htmt", "htmt2"):      # HTMT of the CFA's polychoric correlations (semTools::htmt(ordered =))
+            out[method] = _htmt_from_matrix(polychoric, clean, method)
+        out["htmt_basis"] = "polychoric"
+    elif len(clean) >= 2:
         for method in ("htmt", "htmt2"):
             h = validity.htmt(frame, clean, method=method)
             out[method] = {a: {b: float(h.matrix.loc[a, b]) for b in h.matrix.columns} for a in h.matrix.index}
@@ -945,6 +1249,36 @@ def _validity(frame, structure: Structure, cfa_result, reliability) -> tuple[dic
     if left_out and (len(clean) >= 2 or len(factors) >= 2):
         out["left_out"] = {"constructs": left_out, "reason": _VALIDITY_REASONS["left_out"]}
     return out, notes
+
+
+def _polychoric_matrix(cfa_result) -> pd.DataFrame | None:
+    """The polychoric (polyserial, Pearson) correlations a WLSMV/ULSMV CFA was fitted to, as lavaan's
+    ``lavCor(ordered = …)`` of the same rows; None for an ML/MLR fit."""
+    from .sem.wls import WlsResult
+
+    if not isinstance(cfa_result, WlsResult) or cfa_result.sample_cov is None:
+        return None
+    S = cfa_result.sample_cov
+    d = np.sqrt(np.diag(S.to_numpy()))
+    return pd.DataFrame(S.to_numpy() / np.outer(d, d), index=S.index, columns=S.columns)
+
+
+def _htmt_from_matrix(R: pd.DataFrame, blocks: dict, method: str) -> dict:
+    """HTMT (Henseler, Ringle & Sarstedt 2015: mean heterotrait correlation / √(product of the two mean monotrait
+    correlations)) or HTMT2 (Roemer, Schuberth & Henseler 2021: the same with geometric means) of a correlation
+    matrix, on absolute correlations as semTools::htmt's default ``absolute = TRUE``."""
+    A = R.abs()
+    mean = (lambda v: float(np.exp(np.mean(np.log(v))))) if method == "htmt2" else (lambda v: float(np.mean(v)))
+    mono = {}
+    for name, block in blocks.items():
+        sub = A.loc[block, block].to_numpy()
+        mono[name] = mean(sub[~np.eye(len(block), dtype=bool)])
+    out = {}
+    for a, ia in blocks.items():
+        out[a] = {}
+        for b, ib in blocks.items():
+            out[a][b] = 1.0 if a == b else mean(A.loc[ia, ib].to_numpy().ravel()) / float(np.sqrt(mono[a] * mono[b]))
+    return out
 
 
 def group_as_text(column: pd.Series) -> pd.Series:
@@ -1024,6 +1358,8 @@ def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: 
 
     if not result.converged:
         return {"not_applicable": _NOT_CONVERGED}
+    if spec.estimator in ORDINAL_ESTIMATORS:
+        return {"not_applicable": _ordinal_na("diagnostics", spec.estimator)}
     out: dict = {}
     # both need the information matrix: for a model that is not identified they are not defined
     unidentified = {"not_identified", "information_singular"} & set(result.warning_codes)
@@ -1047,8 +1383,9 @@ def _diagnostics(frame, structure: Structure, cfa_result, sem_result, spec: Anal
     out = {"cfa": _model_diagnostics(cfa_result, frame, spec, "cfa", warnings)}
     if sem_result is not None:
         out["sem"] = _model_diagnostics(sem_result, frame, spec, "sem", warnings)
-    out["mardia"] = _attempt("mardia", "diagnostics", warnings,
-                             lambda: mardia(frame, structure.observed_items).to_dict())
+    out["mardia"] = {"not_applicable": _ordinal_na("mardia", spec.estimator)} \
+        if spec.estimator in ORDINAL_ESTIMATORS else _attempt("mardia", "diagnostics", warnings,
+                                                             lambda: mardia(frame, structure.observed_items).to_dict())
     # items that look ordinal-unsafe for ML (≤ 5 categories and skewed, or one answer > 80 %): the data page's hint
     out["ordinal_check"] = _attempt("ordinal_check", "diagnostics", warnings,
                                     lambda: ordinal_check(frame, structure.observed_items).to_dict())
@@ -1078,6 +1415,8 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
         # both compare a model with the measurement model, which has no solution: nothing to compare with
         # (and their own fits would run to their iteration limits too)
         out["single_factor"] = out["method_factor"] = {"not_applicable": _NOT_CONVERGED}
+    elif len(blocks) >= 2 and spec.estimator in ORDINAL_ESTIMATORS:
+        out["single_factor"] = out["method_factor"] = {"not_applicable": _ordinal_na("method_bias", spec.estimator)}
     elif len(blocks) >= 2:                   # with one construct there is nothing to tell apart
         out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,
                                         lambda: mb.single_factor_cfa(frame, blocks, **options).to_dict())

@@ -154,10 +154,18 @@ def build_parser() -> argparse.ArgumentParser:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED,
                     help=f"random seed for the bootstrap (default {DEFAULT_SEED}, as the web app: a rerun repeats "
                          "the confidence intervals exactly)")
-    ap.add_argument("--estimator", choices=("ML", "MLR"), default="ML")
-    ap.add_argument("--missing", choices=("auto", "fiml", "listwise"), default=DEFAULT_MISSING,
-                    help="missing answers in the CFA/SEM: auto (default: FIML when answers are missing, else plain ML), "
-                         "fiml (full-information ML) or listwise (complete responses only)")
+    ap.add_argument("--estimator", choices=("ML", "MLR", "WLSMV", "ULSMV"), default="ML", type=str.upper,
+                    help="ML (default), MLR (robust), or WLSMV / ULSMV for ordered items (polychoric correlations, "
+                         "as lavaan's ordered =)")
+    ap.add_argument("--ordered", default=None,
+                    help="with --estimator WLSMV/ULSMV: all (default: every item of the questionnaire's scales; other "
+                         "observed variables stay continuous) or the ordered items, e.g. SAT1,SAT2,SAT3")
+    ap.add_argument("--parameterization", choices=("delta", "theta"), default="delta",
+                    help="with --estimator WLSMV/ULSMV: delta (default, as lavaan) or theta")
+    ap.add_argument("--missing", choices=("auto", "fiml", "listwise", "pairwise"), default=DEFAULT_MISSING,
+                    help="missing answers in the CFA/SEM: auto (default: FIML when answers are missing, else plain ML; "
+                         "with WLSMV listwise), fiml (full-information ML), listwise (complete responses only) or "
+                         "pairwise (WLSMV only: each correlation from the rows that answered both items, as lavaan)")
     ap.add_argument("--no-screen", action="store_true", help="analyse every row (no screening)")
     ap.add_argument("--scores", choices=("mean", "factor"), default="mean",
                     help="construct scores of the regressions: mean item scores or CFA factor scores")
@@ -601,7 +609,7 @@ def _analyze(args, lang: str) -> int:
     result = analyze(args.data, questionnaire=questionnaire, model=model, mapping=args.mapping,
                      hypotheses=tuple(args.hypothesis), bootstrap=args.bootstrap, seed=args.seed,
                      estimator=args.estimator, missing=args.missing, screen=not args.no_screen,
-                     scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
+                     **_ordinal_args(args), scores=args.scores, controls=tuple(args.control), group=args.group, target=args.target,
                      free=tuple(args.free), strict=args.strict, search_partial=args.search_partial, mi=args.mi,
                      marker=args.marker, scheduler=args.scheduler, method=args.method, scheme=args.scheme,
                      consistent=args.consistent, predict=args.predict, permutations=args.permutations,
@@ -620,6 +628,18 @@ def _analyze(args, lang: str) -> int:
         print(f"! [{w.get('where', '')}] " + (w.get(lang) or w.get("zh-Hans") if lang != "en" else w["en"]))
     _print_outputs(session, lang)
     return 0
+
+
+def _ordinal_args(args) -> dict:
+    """--ordered / --parameterization as analyze options: only with WLSMV/ULSMV (with ML they are refused there,
+    naming the option, when given)."""
+    out = {}
+    if args.ordered is not None:
+        text = args.ordered.strip()
+        out["ordered"] = "all" if text.lower() == "all" else tuple(v.strip() for v in text.split(",") if v.strip())
+    if args.parameterization != "delta":
+        out["parameterization"] = args.parameterization
+    return out
 
 
 def _split(values) -> list:
@@ -1318,7 +1338,13 @@ def _print_summary(d: dict, lang: str) -> None:
     if spec.get("bootstrap"):
         print(f"bootstrap = {spec['bootstrap']}   seed = {d['meta'].get('seed')}")
     for block in ("cfa", "sem"):
-        if d[block]:
+        if d[block] and d[block].get("test"):       # WLSMV/ULSMV: lavaan's scaled-shifted χ² and robust indices
+            f = d[block]["fit"]
+            print(f"{block.upper():4} n = {d[block].get('n')}   chisq.scaled({_num(f.get('df.scaled'), '.0f')}) = "
+                  f"{_num(f.get('chisq.scaled'), '.2f')}, {apa.p_text(f.get('pvalue.scaled'))}, "
+                  f"cfi.robust = {_unit(f.get('cfi.robust'))}, tli.robust = {_num(f.get('tli.robust'))}, "
+                  f"rmsea.robust = {_unit(f.get('rmsea.robust'))}, SRMR = {_unit(f.get('srmr'))}")
+        elif d[block]:
             f = d[block]["fit"]
             print(f"{block.upper():4} n = {d[block].get('n')}   χ²({_num(f.get('df'), '.0f')}) = "
                   f"{_num(f.get('chisq'), '.2f')}, CFI = {_unit(f.get('cfi'))}, TLI = {_num(f.get('tli'))}, "

@@ -37,6 +37,9 @@ HEAD = {
     "alpha": {"zh-Hans": "α", "zh-Hant": "α", "en": "α"},
     "ci": {"zh-Hans": "α 的 95% CI", "zh-Hant": "α 的 95% CI", "en": "95% CI of α"},
     "omega": {"zh-Hans": "ω", "zh-Hant": "ω", "en": "ω"},
+    "alpha_ordinal": {"zh-Hans": "有序 α", "zh-Hant": "有序 α", "en": "Ordinal α"},
+    "alpha_cronbach": {"zh-Hans": "Cronbach α", "zh-Hant": "Cronbach α", "en": "Cronbach's α"},
+    "omega_categorical": {"zh-Hans": "类别 ω", "zh-Hant": "類別 ω", "en": "Categorical ω"},
     "cr": {"zh-Hans": "CR", "zh-Hant": "CR", "en": "CR"},
     "ave": {"zh-Hans": "AVE", "zh-Hant": "AVE", "en": "AVE"},
     "verdict": {"zh-Hans": "判定", "zh-Hant": "判定", "en": "Verdict"},
@@ -228,11 +231,25 @@ FIT_RULES = [
 # DOMAIN.md §2 gives these common cut-offs no single source ("various"): the tables say so in words
 COMMON_SOURCE = {"zh-Hans": "常用标准（多篇文献）", "zh-Hant": "常用標準（多篇文獻）", "en": "common practice (several sources)"}
 # how each fit measure is shown (DOMAIN.md §5): χ² and χ²/df 2 decimals, df whole, p APA, bounded indices .xxx
-FIT_FORMATS = {"χ²": "2", "df": "int", "p": "p", "χ²/df": "2"}
+FIT_FORMATS = {"χ²": "2", "df": "int", "p": "p", "χ²/df": "2", "chisq.scaled": "2", "df.scaled": "int",
+               "pvalue.scaled": "p", "chisq.scaled/df.scaled": "2"}
+# WLSMV/ULSMV: the fit measures shown, by lavaan's names (fitMeasures: scaled-shifted χ², Savalei's robust indices)
+ORDINAL_FIT = {"chisq": "chisq.scaled", "df": "df.scaled", "pvalue": "pvalue.scaled", "cfi": "cfi.robust",
+               "tli": "tli.robust", "rmsea": "rmsea.robust", "srmr": "srmr"}
 ESTIMATOR = {"ML": {"zh-Hans": "最大似然（ML）", "zh-Hant": "最大概似（ML）", "en": "maximum likelihood (ML)"},
              "MLR": {"zh-Hans": "稳健最大似然（MLR）", "zh-Hant": "穩健最大概似（MLR）",
-                     "en": "robust maximum likelihood (MLR)"}}
+                     "en": "robust maximum likelihood (MLR)"},
+             "WLSMV": {"zh-Hans": "均值与方差校正的对角加权最小二乘（WLSMV，多分格相关）",
+                       "zh-Hant": "平均數與變異數校正的對角加權最小平方（WLSMV，多分格相關）",
+                       "en": "mean- and variance-adjusted diagonally weighted least squares (WLSMV, polychoric "
+                             "correlations)"},
+             "ULSMV": {"zh-Hans": "均值与方差校正的未加权最小二乘（ULSMV，多分格相关）",
+                       "zh-Hant": "平均數與變異數校正的未加權最小平方（ULSMV，多分格相關）",
+                       "en": "mean- and variance-adjusted unweighted least squares (ULSMV, polychoric correlations)"}}
 MISSING = {"listwise": {"zh-Hans": "成列删除", "zh-Hant": "成列刪除", "en": "listwise deletion"},
+           "pairwise": {"zh-Hans": "成对删除（与 lavaan 相同，各题目对的样本量不同）",
+                        "zh-Hant": "成對刪除（與 lavaan 相同，各題目對的樣本數不同）",
+                        "en": "pairwise deletion as lavaan does (N per pair varies)"},
            "fiml": {"zh-Hans": "全信息最大似然（FIML）", "zh-Hant": "全訊息最大概似（FIML）",
                     "en": "full-information ML (FIML)"}}
 MISSING["ml"] = MISSING["fiml"]                       # lavaan's name for FIML
@@ -332,8 +349,21 @@ def estimation(d: dict, lang: str = "en") -> str:
     if not isinstance(spec, dict) or not (spec.get("estimator") or spec.get("missing")):
         return ""
     est, missing = spec.get("estimator") or "ML", spec.get("missing") or "listwise"
-    return ESTIMATION[lang].format(est=ESTIMATOR.get(est, {}).get(lang, str(est)),
+    text = ESTIMATION[lang].format(est=ESTIMATOR.get(est, {}).get(lang, str(est)),
                                    missing=MISSING.get(str(missing).lower(), {}).get(lang, str(missing)))
+    e = d.get("estimation")
+    if isinstance(e, dict) and e.get("ordered") is not None:       # WLSMV/ULSMV: parameterization, ordered items
+        text += ORDINAL_ESTIMATION[lang].format(
+            param=PARAMETERIZATION.get(e.get("parameterization"), {}).get(lang, str(e.get("parameterization"))),
+            k=len(e["ordered"]), c=len(e.get("continuous") or []))
+    return text
+
+
+PARAMETERIZATION = {"delta": {"zh-Hans": "delta 参数化", "zh-Hant": "delta 參數化", "en": "delta parameterization"},
+                    "theta": {"zh-Hans": "theta 参数化", "zh-Hant": "theta 參數化", "en": "theta parameterization"}}
+ORDINAL_ESTIMATION = {"zh-Hans": "；{param}；有序题目 {k} 个，连续变量 {c} 个",
+                      "zh-Hant": "；{param}；有序題目 {k} 個，連續變項 {c} 個",
+                      "en": "; {param}; {k} ordered items, {c} continuous variables"}
 
 
 def _formats(frame: pd.DataFrame, lang: str, formats: dict, blank=()) -> pd.DataFrame:
@@ -407,7 +437,7 @@ def _stars(p) -> str:
     return "***" if p < .001 else "**" if p < .01 else "*" if p < .05 else ""
 
 
-STAT_NAMES = {"alpha": "α", "omega": "ω", "cr": "CR", "ave": "AVE"}
+STAT_NAMES = {"alpha": "α", "omega": "ω", "cr": "CR", "ave": "AVE", "alpha.ordinal": "ordinal α"}
 
 
 def reliability_notes(d: dict, lang: str = "en") -> dict[str, str]:
@@ -430,11 +460,15 @@ def reliability_notes(d: dict, lang: str = "en") -> dict[str, str]:
 
 def reliability(d: dict, lang: str = "en") -> pd.DataFrame:
     """α (with its CI), ω, CR, AVE and the verdict per construct; a value that is not defined for a construct
-    is empty, and the ``notes`` column says why (single item, cross-loadings, higher order, improper solution)."""
+    is empty, and the ``notes`` column says why (single item, cross-loadings, higher order, improper solution).
+    With ordered items (WLSMV/ULSMV) the table adds ordinal α beside Cronbach's α, ω is the categorical ω
+    (so headed) and CR/AVE come from the WLSMV loadings; the verdict then reads categorical ω, CR and AVE
+    (ordinal α is not the reliability of the score: Chalmers 2018)."""
     notes = reliability_notes(d, lang)
+    ordinal = any(isinstance(r, dict) and r.get("omega.type") == "categorical" for r in d["reliability"].values())
     rows = []
     for c, r in d["reliability"].items():
-        flags = [r.get(f"{k}.flag") for k in ("alpha", "cr", "ave")]
+        flags = [r.get(f"{k}.flag") for k in (("omega", "cr", "ave") if ordinal else ("alpha", "cr", "ave"))]
         flags = [f for f in flags if f in ("pass", "warn", "fail")]
         worst = "fail" if "fail" in flags else "warn" if "warn" in flags else "pass" if flags else "n/a"
         lo, hi = _num(r.get("alpha.ci.lower")), _num(r.get("alpha.ci.upper"))
@@ -442,8 +476,17 @@ def reliability(d: dict, lang: str = "en") -> pd.DataFrame:
                      "alpha": _num(r.get("alpha")),
                      "ci": f"[{apa.unit(lo, 3)}, {apa.unit(hi, 3)}]" if lo is not None and hi is not None else "",
                      "omega": _num(r.get("omega")), "cr": _num(r.get("cr")), "ave": _num(r.get("ave")),
-                     "alpha_n": _num(r.get("alpha.n")),
+                     "alpha_n": _num(r.get("alpha.n")), "alpha_ordinal": _num(r.get("alpha.ordinal")),
+                     "alpha_cronbach": _num(r.get("alpha")),
+                     "omega_categorical": _num(r.get("omega")),
                      "verdict": VERDICT[worst][lang], "notes": notes.get(c, "")})
+    if ordinal:
+        keys = ["construct", *(["code"] if has_labels(d) else []), "items", "alpha_cronbach", "alpha_ordinal",
+                "omega_categorical", "cr", "ave", "verdict", "notes"]
+        out = _floats(_frame(rows, keys, lang), ["alpha_cronbach", "alpha_ordinal", "omega_categorical", "cr", "ave"],
+                      lang)
+        return _formats(out, lang, {"items": "int", "alpha_cronbach": "unit3", "alpha_ordinal": "unit3",
+                                    "omega_categorical": "unit3", "cr": "unit3", "ave": "unit3"})
     # α cannot use FIML: it says its own n (the responses answering all of the construct's items)
     keys = ["construct", *(["code"] if has_labels(d) else []), "items", "alpha", "ci", "omega", "cr", "ave",
             *(["alpha_n"] if any(r.get("alpha.n") is not None for r in d["reliability"].values()) else []),
@@ -504,13 +547,21 @@ def fit(d: dict, which: str = "sem", lang: str = "en") -> pd.DataFrame:
     """The fit measures of the CFA or the SEM with the thresholds (DOMAIN.md §2), verdicts and sources; the
     ``value`` column holds χ², df, p and the indices, each shown in its own format (``attrs["formats"]``)."""
     f = (d.get(which) or {}).get("fit") or {}
-    rows = [{"measure": "χ²", "value": f.get("chisq"), "threshold": "", "verdict": "", "source": ""},
-            {"measure": "df", "value": f.get("df"), "threshold": "", "verdict": "", "source": ""},
-            {"measure": "p", "value": f.get("pvalue"), "threshold": "", "verdict": "", "source": ""}]
+    ordinal = bool((d.get(which) or {}).get("test"))       # WLSMV/ULSMV: lavaan's scaled-shifted χ², robust indices
+    if ordinal:
+        f = {k: f.get(ORDINAL_FIT.get(k, k)) for k in ("chisq", "df", "pvalue", "cfi", "tli", "rmsea", "srmr", "gfi",
+                                                         "agfi")}
+    label_of = (lambda k: ORDINAL_FIT.get(k, k)) if ordinal else (lambda k: {"chisq": "χ²", "pvalue": "p"}.get(k, k))
+    rows = [{"measure": label_of("chisq"), "value": f.get("chisq"), "threshold": "", "verdict": "", "source": ""},
+            {"measure": label_of("df"), "value": f.get("df"), "threshold": "", "verdict": "", "source": ""},
+            {"measure": label_of("pvalue"), "value": f.get("pvalue"), "threshold": "", "verdict": "", "source": ""}]
     for name, rule, test, source in FIT_RULES:
         chisq, df = _num(f.get("chisq")), _num(f.get("df"))
         value = (chisq / df if chisq is not None and df else None) if name == "chisq/df" else _num(f.get(name))
-        label = "χ²/df" if name == "chisq/df" else name.upper()
+        label = ("χ²/df" if name == "chisq/df" else name.upper()) if not ordinal else \
+            ("chisq.scaled/df.scaled" if name == "chisq/df" else ORDINAL_FIT.get(name, name))
+        if ordinal and name in ("gfi", "agfi"):
+            continue                    # GFI/AGFI cut-offs are ML conventions: not shown for WLSMV/ULSMV
         rows.append({"measure": label, "value": value, "threshold": rule,
                      "verdict": VERDICT[test(value)][lang] if value is not None else "",
                      "source": COMMON_SOURCE[lang] if source == "common" else source})

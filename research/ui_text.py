@@ -52,6 +52,21 @@ TEXT: dict[str, dict[str, str]] = {
                          "en": "Listwise deletion (complete responses only)"},
     "missing_fiml": {"zh-Hans": "FIML（全信息最大似然，使用全部作答）", "zh-Hant": "FIML（完整資訊最大概似，使用全部作答）",
                      "en": "FIML (full-information maximum likelihood, every answer used)"},
+    # WLSMV: the items as ordered categories (issue 19)
+    "missing_pairwise": {"zh-Hans": "成对删除（与 lavaan 相同：每个相关系数用两题都作答的样本）",
+                         "zh-Hant": "成對刪除（與 lavaan 相同：每個相關係數用兩題都作答的樣本）",
+                         "en": "Pairwise deletion (as lavaan: each correlation from the responses answering both items)"},
+    "est_WLSMV": {"zh-Hans": "WLSMV（有序题目，多分格相关）", "zh-Hant": "WLSMV（有序題目，多分格相關）",
+                  "en": "WLSMV (ordered items, polychoric correlations)"},
+    "est_ULSMV": {"zh-Hans": "ULSMV（有序题目，多分格相关）", "zh-Hant": "ULSMV（有序題目，多分格相關）",
+                  "en": "ULSMV (ordered items, polychoric correlations)"},
+    "invariance_rule_wls": {"zh-Hans": "估计方法：{est}。按 Wu 与 Estabrook（2016）的步骤依次约束阈值、载荷与截距，每一步以 lavaan "
+                                       "的校正 χ² 差异检验判定（p ≥ .05 表示不变性成立）。",
+                            "zh-Hant": "估計方法：{est}。依 Wu 與 Estabrook（2016）的步驟依次限制閾值、負荷量與截距，每一步以 lavaan "
+                                       "的校正 χ² 差異檢定判定（p ≥ .05 表示不變性成立）。",
+                            "en": "Estimator: {est}. Thresholds, loadings and intercepts were constrained in turn as Wu "
+                                  "and Estabrook (2016) describe; each step is decided by lavaan's scaled χ² difference "
+                                  "test (p ≥ .05: invariance holds)."},
     # the modelling method and the PLS-SEM options (issue 15)
     "method": {"zh-Hans": "建模方法", "zh-Hant": "建模方法", "en": "Modelling method"},
     "method_cbsem": {"zh-Hans": "CB-SEM（协方差结构方程模型，如 lavaan、AMOS）",

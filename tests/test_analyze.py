@@ -9,7 +9,7 @@ import pytest
 
 from research.analyze import AnalysisSpec, Hypothesis, analyze
 from research.cli import main
-from research.errors import DataError, OptionError
+from research.errors import DataError, OptionError, ResearchError
 
 from conftest import REFERENCE, ROOT
 
@@ -226,8 +226,11 @@ def test_fiml_and_mlr_reach_the_engine():
     hs = json.loads((REFERENCE / "holzinger1939.json").read_text())
     d = analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, estimator="MLR", bootstrap=0).to_dict()
     assert d["cfa"]["fit"]["cfi.robust"] == pytest.approx(hs["mlr"]["fit_measures"]["cfi.robust"], abs=1e-6)
-    with pytest.raises(OptionError):
+    # WLSMV treats every item as ordered (issue 19): Holzinger's continuous scores are refused, naming the value
+    with pytest.raises(ResearchError, match="whole-number category codes"):
         analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, estimator="WLSMV", bootstrap=0)
+    with pytest.raises(OptionError):
+        analyze(REFERENCE / "holzinger1939.csv", model=HS_MODEL, estimator="WLS", bootstrap=0)
 
 
 def test_jsonable_turns_results_into_plain_json():

@@ -244,6 +244,47 @@ def _index(scores, g, predictors, total, lmg_shares, scale, scale_source, warnin
     return d
 
 
+_ORDINAL_LEFT_OUT = {
+    "en": "With ordered items ({est}) invariance is tested in Wu & Estabrook's (2016) steps (thresholds, then "
+          "loadings, then intercepts, each by lavaan's scaled χ² difference test); {what} are not offered for "
+          "ordered items and were left out",
+    "zh-Hans": "有序题目（{est}）下按 Wu 与 Estabrook（2016）的步骤检验不变性（阈值、载荷、截距依次约束，每步使用 lavaan 的"
+               "校正 χ² 差异检验）；{what}不适用于有序题目，已略去",
+    "zh-Hant": "有序題目（{est}）下依 Wu 與 Estabrook（2016）的步驟檢定不變性（閾值、負荷量、截距依次限制，每步使用 lavaan 的"
+               "校正 χ² 差異檢定）；{what}不適用於有序題目，已略去"}
+_ORDINAL_WHAT = {
+    "paths": {"en": "the per-path comparisons across segments", "zh-Hans": "各路径的跨组比较",
+              "zh-Hant": "各路徑的跨組比較"},
+    "strict": {"en": "the strict level", "zh-Hans": "严格不变性", "zh-Hant": "嚴格不變性"},
+    "free": {"en": "released equalities (partial invariance)", "zh-Hans": "释放的等同约束（部分不变性）",
+             "zh-Hant": "釋放的等同限制（部分不變性）"},
+}
+
+
+def _ordinal_invariance(model, data, group, items, spec) -> dict:
+    """Invariance of the measurement model with ordered items (research.sem.wls_multigroup.ordinal_invariance:
+    configural → thresholds → loadings → intercepts, Wu & Estabrook 2016, lavTestLRT's scaled difference); what
+    the ML route adds (path comparisons, strict level, partial equalities) is said to be left out."""
+    from ..sem.wls_multigroup import ordinal_invariance
+
+    ordered = [i for i in items if i in set(spec.ordered or items)]
+    inv = ordinal_invariance(model.measurement_only(), data, group, ordered=ordered, estimator=spec.estimator,
+                             parameterization=spec.parameterization, missing=spec.missing)
+    measurement = inv.to_dict()
+    measurement["suggestions"] = []
+    what = ["paths"] if any(True for _ in model.regressions.items()) else []
+    what += ["strict"] if spec.strict else []
+    what += ["free"] if spec.free else []
+    out = {"measurement": measurement, "paths": [], "method": "wu.estabrook.2016",
+           "parameterization": spec.parameterization}
+    if what:
+        sep = {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"}
+        out["left_out"] = {lang: text.format(est=spec.estimator, what=sep[lang].join(_ORDINAL_WHAT[w][lang]
+                                                                                      for w in what))
+                           for lang, text in _ORDINAL_LEFT_OUT.items()}
+    return out
+
+
 def _invariance(model, frame, group, constructs, levels, sizes, spec, labels=None) -> dict:
     """Measurement invariance and every structural path across the segments, with the run's estimator and
     missing-data option; when a level fails, the equalities whose release the score test favours are
@@ -253,7 +294,8 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec, labels=Non
 
     items = list(dict.fromkeys(i for its in constructs.values() for i in its))
     answered = frame[items].notna()
-    usable_rows = (answered.any(axis=1) if spec.missing == "fiml" else answered.all(axis=1)) & frame[group].notna()
+    usable_rows = (answered.any(axis=1) if spec.missing in ("fiml", "pairwise") else answered.all(axis=1)) \
+        & frame[group].notna()
     need = max(2 * len(items), 50)
     codes = frame[group].map(_code)
     counts = {lv: int((usable_rows & (codes == lv)).sum()) for lv in levels}
@@ -273,6 +315,9 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec, labels=Non
                                      f"這是 {len(items)} 個題目的多組模型所需的最少樣本。"}
         return out
     data = frame.assign(**{group: codes})
+    if spec.estimator in ("WLSMV", "ULSMV"):
+        out.update(_ordinal_invariance(model, data[data[group].isin(usable)], group, items, spec))
+        return out
     levels_wanted = ("configural", "metric", "scalar") + (("strict",) if spec.strict else ())
     options = {"groups": usable, "estimator": spec.estimator, "missing": spec.missing}
     inv = invariance(model.measurement_only(), data, group, levels=levels_wanted, partial=spec.free,

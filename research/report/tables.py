@@ -205,9 +205,31 @@ def reliability(d: dict, lang: str, names: dict | None = None) -> Table | None:
     missing = (dash + _sep(lang).join(f"{_n(names, c)}, {w}" if lang == "en" else f"{_n(names, c)}，{w}"
                                       for c, w in why.items())
                + ("." if lang == "en" else "。")) if why else ""
-    return Table("reliability", _title("reliability", lang),
-                 [_w("construct", lang), "k", "M", "SD", "α", "CR", "AVE", _w("loading_range", lang)], rows,
+    head = [_w("construct", lang), "k", "M", "SD", "α", "CR", "AVE", _w("loading_range", lang)]
+    if (d.get("estimation") or {}).get("ordered"):
+        # WLSMV/ULSMV: ordinal α and categorical ω beside Cronbach's α; CR, AVE and λ from the WLSMV loadings
+        for row, r in zip(rows, rel.values()):
+            row[5:5] = [apa.unit(r.get("alpha.ordinal"), 3), apa.unit(r.get("omega"), 3)]
+        head[5:5] = [ORDINAL_HEAD["alpha"][lang], ORDINAL_HEAD["omega"][lang]]
+        note[lang] += ORDINAL_NOTE[lang].format(est=d["estimation"].get("estimator", "WLSMV"))
+    return Table("reliability", _title("reliability", lang), head, rows,
                  _note(lang, _w("note", lang), note[lang], missing))
+
+
+ORDINAL_HEAD = {"alpha": {"en": "ordinal α", "zh-Hans": "有序 α", "zh-Hant": "有序 α"},
+                "omega": {"en": "categorical ω", "zh-Hans": "类别 ω", "zh-Hant": "類別 ω"}}
+ORDINAL_NOTE = {
+    "en": " Items analysed as ordered categories ({est}): ordinal α = Cronbach's α of the polychoric correlations "
+          "(Zumbo, Gadermann & Zeisser, 2007); categorical ω = reliability of the summed item score (Green & Yang, "
+          "2009); CR, AVE and λ from the {est} standardized loadings.",
+    "zh-Hans": "题目按有序类别分析（{est}）：有序 α 为多分格相关矩阵上的 Cronbach's α（Zumbo, Gadermann & Zeisser, 2007）；"
+               "类别 ω 为题目总分的信度（Green & Yang, 2009）；CR、AVE 与 λ 由 {est} 标准化载荷计算。",
+    "zh-Hant": "題目依有序類別分析（{est}）：有序 α 為多分格相關矩陣上的 Cronbach's α（Zumbo, Gadermann & Zeisser, 2007）；"
+               "類別 ω 為題目總分的信度（Green & Yang, 2009）；CR、AVE 與 λ 由 {est} 標準化負荷量計算。"}
+# WLSMV/ULSMV: the fit table's statistics by lavaan's names (the scaled-shifted χ², the robust indices)
+ORDINAL_FIT = {"chisq": "chisq.scaled", "df": "df.scaled", "cfi": "cfi.robust", "tli": "tli.robust",
+               "rmsea": "rmsea.robust", "rmsea.ci.lower": "rmsea.ci.lower.robust",
+               "rmsea.ci.upper": "rmsea.ci.upper.robust", "srmr": "srmr"}
 
 
 def fit(d: dict, lang: str, names: dict | None = None) -> Table | None:
@@ -216,6 +238,9 @@ def fit(d: dict, lang: str, names: dict | None = None) -> Table | None:
         return None
     names = {"cfa": {"en": "Measurement model", "zh-Hans": "测量模型", "zh-Hant": "測量模型"},
              "sem": {"en": "Structural model", "zh-Hans": "结构模型", "zh-Hant": "結構模型"}}
+    est = (d.get("estimation") or {}).get("estimator")
+    if (d.get("estimation") or {}).get("ordered") is not None:
+        return _ordinal_fit(blocks, names, est, lang)
     rows = [["χ² (df)", *[f"{apa.num(f.get('chisq'), 2)} ({apa.num(f.get('df'), 0)})" for _, f in blocks], "", ""]]
     for label, key, bounded, threshold, source in FIT_ROWS:
         cells = []
@@ -231,6 +256,35 @@ def fit(d: dict, lang: str, names: dict | None = None) -> Table | None:
                   "Estimator: maximum likelihood as in lavaan.",
             "zh-Hans": "括号内为严格标准；RMSEA 后为其 90% 置信区间。估计方法：最大似然（与 lavaan 相同）。",
             "zh-Hant": "括號內為嚴格標準；RMSEA 後為其 90% 信賴區間。估計方法：最大概似（與 lavaan 相同）。"}
+    return Table("fit", _title("fit", lang), [_w("measure", lang), *[names[b][lang] for b, _ in blocks],
+                                              _w("threshold", lang), _w("source", lang)], rows,
+                 _note(lang, _w("note", lang), note[lang]))
+
+
+def _ordinal_fit(blocks, names, est: str, lang: str) -> Table:
+    """The fit table of a WLSMV/ULSMV run: lavaan's chisq.scaled (df.scaled), pvalue.scaled, cfi.robust, tli.robust,
+    rmsea.robust with its 90% CI, srmr, each row named as lavaan names it."""
+    fits = [{k: f.get(v) for k, v in ORDINAL_FIT.items()} | {"pvalue": f.get("pvalue.scaled")} for _, f in blocks]
+    rows = [["chisq.scaled (df.scaled)", *[f"{apa.num(f['chisq'], 2)} ({apa.num(f['df'], 0)})" for f in fits], "", ""],
+            ["pvalue.scaled", *[apa.p(f["pvalue"]) for f in fits], "", ""]]
+    for label, key, bounded, threshold, source in FIT_ROWS:
+        cells = []
+        for f in fits:
+            ok = f.get("chisq") is not None and bool(f.get("df"))
+            value = (f["chisq"] / f["df"] if ok else None) if key == "chisq/df" else f.get(key)
+            cell = apa.unit(value, 3) if bounded else apa.num(value, 2)
+            if key == "rmsea" and f.get("rmsea.ci.lower") is not None:
+                cell += f" [{apa.unit(f['rmsea.ci.lower'], 3)}, {apa.unit(f['rmsea.ci.upper'], 3)}]"
+            cells.append(cell)
+        rows.append([ORDINAL_FIT.get(key, "chisq.scaled/df.scaled" if key == "chisq/df" else key), *cells,
+                     threshold, source])
+    note = {"en": f"Thresholds in parentheses are the strict ones; rmsea.robust with its 90% confidence interval. "
+                  f"Estimator: {est} on polychoric correlations as in lavaan (scaled-shifted χ²; robust CFI, TLI "
+                  f"and RMSEA of Savalei, 2021); statistics named as lavaan's fitMeasures() names them.",
+            "zh-Hans": f"括号内为严格标准；rmsea.robust 后为其 90% 置信区间。估计方法：{est}，基于多分格相关（与 lavaan 相同；"
+                       f"均值和方差校正的 χ²；Savalei, 2021 的稳健 CFI、TLI 与 RMSEA）；统计量名称同 lavaan 的 fitMeasures()。",
+            "zh-Hant": f"括號內為嚴格標準；rmsea.robust 後為其 90% 信賴區間。估計方法：{est}，基於多分格相關（與 lavaan 相同；"
+                       f"平均數和變異數校正的 χ²；Savalei, 2021 的穩健 CFI、TLI 與 RMSEA）；統計量名稱同 lavaan 的 fitMeasures()。"}
     return Table("fit", _title("fit", lang), [_w("measure", lang), *[names[b][lang] for b, _ in blocks],
                                               _w("threshold", lang), _w("source", lang)], rows,
                  _note(lang, _w("note", lang), note[lang]))

@@ -751,15 +751,22 @@ def _sample(c: _Ctx) -> list[str]:
     if model and _ok(model.get("n")):
         est = model.get("estimator") or "ML"
         est_text = c.t(f"est_{est}") if f"est_{est}" in _T else est
+        from . import wlsmv_text             # WLSMV/ULSMV: the estimator with its citation and parameterization
+        est_text = wlsmv_text.estimator_text(d, c.lang) or est_text
         models = c.t("models_both" if d.get("sem") and d.get("cfa") else "models_cfa")
         kw = {"Models": models[:1].upper() + models[1:], "models": models, "est": est_text}
         m = int(model["n"])
-        if model.get("missing") == "fiml":
+        pairwise = wlsmv_text.pairwise_text(d, c.lang, **kw)
+        if pairwise:
+            sentences.append(pairwise)
+        elif model.get("missing") == "fiml":
             sentences.append(c.t("est_fiml", m=m, **kw))
         elif m < n:
             sentences.append(c.t("est_listwise", m=m, d=int(n) - m, **kw))
         else:
             sentences.append(c.t("est_all", n=m, **kw))
+        if wlsmv_text.ordered_text(d, c.lang):
+            sentences.append(wlsmv_text.ordered_text(d, c.lang))
     desc = {k: v for k, v in (d.get("descriptives") or {}).items() if _ok((v or {}).get("mean"))}
     if len(desc) >= 2:
         lo = min(desc, key=lambda k: desc[k]["mean"])
@@ -795,6 +802,8 @@ def _method(c: _Ctx) -> list[str]:
         else:
             paras.append("，".join(parts) + "，" + tail)
     paras += _normality(c)
+    from . import wlsmv_text         # WLSMV/ULSMV: ordinal reliability, polychoric HTMT, what ML-only steps were left out
+    paras += wlsmv_text.paragraphs(c)
     from . import ordinal_text      # the estimator and why, from the ordinal check of the items (issue 19)
     paras += ordinal_text.paragraphs(c)
     mb = c.d.get("method_bias") or {}
@@ -970,6 +979,8 @@ def _reliability(c: _Ctx) -> list[str]:
         sentences.append(c.t("rel_some_warn", list=c.join(sorted(warned, key=list(rel).index))))
     elif all(values.values()) and not not_reported:
         sentences.append(c.t("rel_all_ok"))
+    from . import wlsmv_text             # WLSMV/ULSMV: ordinal α and categorical ω beside Cronbach's α
+    sentences += wlsmv_text.reliability(c)
     if sentences:
         paras.append((" " if c.lang == "en" else "").join(sentences))
     loads = {i: v for r in rel.values() for i, v in (r.get("std_loadings") or {}).items() if _ok(v)}
@@ -1062,7 +1073,7 @@ def _fit(c: _Ctx) -> list[str]:
         m = c.d.get(block)
         if not m or not isinstance(m.get("fit"), dict):
             continue
-        robust = m.get("estimator") == "MLR" and _ok(m["fit"].get("chisq.scaled"))
+        robust = m.get("estimator") in ("MLR", "WLSMV", "ULSMV") and _ok(m["fit"].get("chisq.scaled"))
         f = _fit_values(m["fit"], robust)
         if not (_ok(f["chisq"]) and _ok(f["df"])):
             continue
@@ -1080,8 +1091,9 @@ def _fit(c: _Ctx) -> list[str]:
             items.append(f"90% CI [{apa.unit(f['rmsea.ci.lower'], 3)}, {apa.unit(f['rmsea.ci.upper'], 3)}]")
         if _ok(f["srmr"]):
             items.append(f"SRMR = {apa.unit(f['srmr'], 3)}")
+        from . import wlsmv_text             # WLSMV/ULSMV: lavaan's names of the statistics given
         s = [c.t("fit_values", model=c.t(f"fit_{block}"), values=c.t("sep").join(items),
-                 robust=c.t("fit_robust") if robust else "")]
+                 robust=(wlsmv_text.fit_note(c.d, c.lang) or c.t("fit_robust")) if robust else "")]
         checks = {"cfi": (f["cfi"], lambda v, t: v >= t), "tli": (f["tli"], lambda v, t: v >= t),
                   "rmsea": (f["rmsea"], lambda v, t: v <= t), "srmr": (f["srmr"], lambda v, t: v <= t),
                   "chisq/df": (ratio, lambda v, t: v < t)}
@@ -1585,7 +1597,8 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
                     ("mediation", _mediation), ("process", process_text.section), ("drivers", _drivers),
                     ("segments", _segments), ("index", _index), ("evaluation", evaluation_text.section),
                     ("trend", trend_text.section)]
-    builders.append(("process_references", lambda c: sorted({*process_text.references(c),
+    from . import wlsmv_text        # results["estimation"] of a WLSMV/ULSMV run: the estimator's and coefficients' works
+    builders.append(("process_references", lambda c: sorted({*wlsmv_text.references(c), *process_text.references(c),
                                                              *evaluation_text.references(c),
                                                              *trend_text.references(c),
                                                              *ordinal_text.references(c)})))

@@ -20,23 +20,22 @@ Issue 19 asks for 1000 resamples in ≤ 15 s on the 2-core machine.  Asserts not
 what else runs: with other jobs on the two cores they grow by the load; the CPU figures are steadier, and
 1000 × (CPU ms per resample) / 2 cores is what the run costs on an idle machine.
 
-Figures (commit after f2a4a31, listwise, 2-core machine shared with other helpers' jobs at load average
-about 5, i.e. this run had roughly 2/5 of the machine; median CPU ms per resample of 40):
+Figures (2026-12-06, after the resamples start from the full sample's correlations; the machine at load average
+about 2 — a test run beside it — so the wall times are still inflated; median CPU ms per resample of 40):
 
 =====================================================  ===================
-ordinal sample statistics (nacov="diag")               16.3 ms CPU
-refit (separable Gauss–Newton, 7–10 steps)              4.8 ms CPU
-whole resample                                         21.1 ms CPU
-1000 resamples, n_jobs=2, workers started              42.3 s wall
-1000 resamples, n_jobs=2, workers reused               35.6 s wall
+ordinal sample statistics (nacov="diag")               11.1 ms CPU
+refit (separable Gauss–Newton, 7–10 steps)              3.6 ms CPU
+whole resample                                         15.4 ms CPU
+1000 resamples, n_jobs=2, workers started              17.4 s wall
+1000 resamples, n_jobs=2, workers reused               14.3 s wall
 =====================================================  ===================
 
-At load ~1 earlier in the day the same CPU figures were 11.5 / 3.6 / 16.0 ms.  On an idle 2-core machine
-1000 × 16–21 ms / 2 = 8–11 s plus the start of the workers (1–2 s): within the 15 s of issue 19, but not
-measured idle here — every wall time above is inflated by the load.  Where the rest of the time goes (see
-the report): about half of the statistics is research/sem/polychoric.py (Newton from Pearson starting
-values, 2 bivariate-normal integrals and ~5 cheap steps), the rest ordinal_stats' bookkeeping and the
-DataFrame round trip of every resample.
+On an idle 2-core machine 1000 × 15.4 ms / 2 = 7.7 s of computing plus the start of the two workers; the first
+run above spent about 3 s more than the second on starting them.  The 15 s of issue 19 is met with warm
+workers even at load 2, and not yet shown for a cold start on an idle machine.  Where the rest goes: about
+half of the statistics is research/sem/polychoric.py (Newton steps and bivariate-normal integrals), the rest
+ordinal_stats' bookkeeping and the DataFrame round trip of every resample.
 """
 from __future__ import annotations
 

@@ -176,7 +176,7 @@ def _numeric(data: pd.DataFrame, name: str, x=None) -> np.ndarray:
 # --- the public function --------------------------------------------------------------------------------------
 
 def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str = "listwise", group=None,
-                         nacov: bool | str = True) -> tuple[OrdinalStats, ...]:
+                         nacov: bool | str = True, start=None) -> tuple[OrdinalStats, ...]:
     """Thresholds, polychoric / polyserial / Pearson correlations, Γ and the DWLS weights of ``variables``
     in ``data``, one :class:`OrdinalStats` per group (in the order the groups first appear), matching
     lavaan 0.6-14's ``lavInspect(fit, "sampstat" | "wls.obs" | "gamma" | "wls.v")`` for ``estimator =
@@ -188,7 +188,9 @@ def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str
     or "pairwise" (every statistic from the rows observed on its variables; rows with nothing observed
     dropped).  ``group``: the name of a grouping column.  ``nacov=False`` skips Γ (correlations only);
     ``nacov="diag"`` computes only its diagonal, enough for the DWLS weights (``nacov`` is then None) — the
-    cheap choice for bootstrap resamples, whose estimates need the weights but not Γ.
+    cheap choice for bootstrap resamples, whose estimates need the weights but not Γ.  ``start``: a p × p
+    matrix of starting values for the polychoric and polyserial correlations (e.g. the full sample's ``cor``
+    for a bootstrap resample) instead of the Pearson correlations — the same estimates, fewer iterations.
     """
     if not isinstance(data, pd.DataFrame):
         raise invalid_option("data", f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame.",
@@ -201,6 +203,13 @@ def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str
         raise invalid_option("nacov", repr(nacov)[:40], 'Use nacov=True, False or "diag".',
                              '请使用 nacov=True、False 或 "diag"。', '請使用 nacov=True、False 或 "diag"。')
     variables = [str(v) for v in variables]
+    if start is not None:
+        start = np.asarray(start, dtype=float)
+        if start.shape != (len(variables), len(variables)) or not np.all(np.abs(start) < 1 + 1e-12):
+            raise invalid_option("start", f"shape {start.shape}",
+                                 "Give a p × p matrix of correlations (one row and column per variable).",
+                                 "请给出 p × p 的相关矩阵（每个变量一行一列）。", "請提供 p × p 的相關矩陣（每個變項一列一欄）。")
+        start = np.clip(start, -0.99, 0.99)
     if len(variables) < 2 or len(set(variables)) != len(variables):
         raise invalid_option("variables", ", ".join(variables[:10]),
                              "Give at least two different variables.", "请至少给出两个不同的变量。",
@@ -245,11 +254,11 @@ def ordinal_sample_stats(data: pd.DataFrame, variables, ordered, *, missing: str
         members = [(lab, (g == lab).to_numpy() & has & usable) for lab in pd.unique(g[has])]
     out = []
     for lab, rows in members:
-        out.append(_group_stats(variables, is_ord, levels, codes[rows], X[rows], lab, group, missing, nacov))
+        out.append(_group_stats(variables, is_ord, levels, codes[rows], X[rows], lab, group, missing, nacov, start))
     return tuple(out)
 
 
-def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_nacov) -> OrdinalStats:
+def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_nacov, start=None) -> OrdinalStats:
     N, p = X.shape
     where = "" if label is None else f" ({group} = {label})"
     if N < 2:
@@ -312,10 +321,10 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
         cell = (np.arange(len(oo)) * K1 * K1)[None, :] + slot[:, I] * K1 + slot[:, J]
         tables_m = np.bincount(cell.ravel(), minlength=len(oo) * K1 * K1).reshape(len(oo), K1, K1).astype(float)
         tables = tables_m[:, :Kmax, :Kmax]                              # rows: variable i (lavaan's y1)
-        start = _pearson_start(Xz, observed, I, J)
+        start_oo = _pearson_start(Xz, observed, I, J) if start is None else start[I, J]
         th1 = [th_list[i] for i in I]
         th2 = [th_list[j] for j in J]
-        rho, empty, _ = pc.polychoric_pairs(tables, th1, th2, start)
+        rho, empty, _ = pc.polychoric_pairs(tables, th1, th2, start_oo)
         cor[I, J] = cor[J, I] = rho
         empty_pairs = [(names[j], names[i]) for i, j, e in zip(I, J, empty) if e]
         adjusted = [(names[j], names[i]) for i, j, e in zip(I, J, empty)
@@ -331,7 +340,8 @@ def _group_stats(names, is_ord, levels, codes, X, label, group, missing, want_na
         z = np.where(np.isnan(z), 0.0, z)
         up, lo = _bounds_per_case(codes, O, th_list)
         mask = (observed[:, C] & observed[:, O]).T
-        rho = pc.polyserial_pairs(z, up, lo, mask, _pearson_start(Xz, observed, C, O))
+        rho = pc.polyserial_pairs(z, up, lo, mask, _pearson_start(Xz, observed, C, O) if start is None
+                                  else start[C, O])
         cor[C, O] = cor[O, C] = rho
         on_parts = (C, O, z, up, lo, mask, rho)
     # continuous × continuous: Pearson (ML given each variable's mean and variance when values are missing)

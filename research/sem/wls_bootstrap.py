@@ -193,6 +193,7 @@ class _Task:
     ordered: object                 # True or the list of ordered names, as ordinal_sample_stats takes it
     missing: str
     levels: dict                    # the categories of each ordered variable in the full sample
+    start: np.ndarray               # the full sample's correlations: each resample's starting values
     plan: EffectPlan
     row_values: np.ndarray          # est of every partable row (fixed rows' values), θ filled in per draw
     free_rows: np.ndarray           # the row of each free parameter (first row carrying it)
@@ -232,7 +233,8 @@ class _Task:
 
         frame = pd.DataFrame(self.X[rows], columns=list(self.names))
         try:
-            st = ordinal_sample_stats(frame, list(self.names), self.ordered, missing=self.missing, nacov="diag")[0]
+            st = ordinal_sample_stats(frame, list(self.names), self.ordered, missing=self.missing, nacov="diag",
+                                      start=self.start)[0]
         except DataError:
             return np.full(k, np.nan), CATEGORY
         if st.levels != self.levels:
@@ -500,6 +502,7 @@ def _make_task(result: WlsResult, data: pd.DataFrame) -> _Task:
     row_par = np.array([pt.rows[k].free - 1 for k in row_free], dtype=int)
     fast = _Separable(result) if _Separable.applies(result) else None
     return _Task(result=result, X=X, names=names, ordered=ordered, missing=missing, levels=dict(full.levels),
+                 start=np.asarray(full.cor, dtype=float),
                  plan=EffectPlan(result.model), row_values=row_values, free_rows=free_rows, row_free=row_free,
                  row_par=row_par, fast=fast)
 

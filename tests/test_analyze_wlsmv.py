@@ -309,6 +309,10 @@ def test_report_writes_the_estimator_with_its_citations(mediation):
     hant = "\n".join(p for s in results_text(d, "zh-Hant") for p in s["paragraphs"])
     for mainland in ("参数", "加权", "数据", "样本量"):
         assert mainland not in hant
+    # the two CFA-based method-bias checks share one reason under WLSMV: said once, not twice
+    en = "\n".join(p for s in results_text(d, "en") for p in s["paragraphs"])
+    assert en.count("not computed for WLSMV: the single-factor and method-factor comparisons") == 1
+    assert "Neither the single-factor CFA nor the model with an unmeasured latent method factor was estimated" in en
 
 
 def test_report_tables_name_the_ordinal_coefficients(mediation):

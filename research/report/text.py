@@ -277,6 +277,9 @@ _T: dict[str, dict[str, str]] = {
                     "zh-Hans": "加入不可测潜在方法因子的模型无法估计：{why}。"},
     "cmb_single_na": {"en": "The single-factor CFA could not be estimated: {why}.",
                       "zh-Hans": "单因子 CFA 无法估计：{why}。"},
+    "cmb_both_na": {"en": "Neither the single-factor CFA nor the model with an unmeasured latent method factor was "
+                          "estimated: {why}.",
+                    "zh-Hans": "单因子 CFA 与加入不可测潜在方法因子的模型均未估计：{why}。"},
     "cmb_marker": {"en": "With {marker} as a marker variable (r_M = {rm}; {cite}), {lost} of the {sig} significant "
                          "correlations among the items lost significance after the correction{tail}.",
                    "zh-Hans": "以 {marker} 为标记变量（r_M = {rm}；{cite}）校正后，{sig} 个显著相关中有 {lost} 个不再显著{tail}。"},
@@ -863,7 +866,12 @@ def _method_bias(c: _Ctx, mb: dict, verdicts: list) -> list[str]:
     if c.pls:                      # the CFA-based checks belong to CB-SEM
         mb = {k: v for k, v in mb.items() if k not in ("single_factor", "method_factor")}
     sf = mb.get("single_factor")
-    if isinstance(sf, dict) and isinstance(sf.get("not_applicable"), dict):
+    mf = mb.get("method_factor")
+    both = all(isinstance(x, dict) and isinstance(x.get("not_applicable"), dict) for x in (sf, mf)) and \
+        _reason(c, sf["not_applicable"]) == _reason(c, mf["not_applicable"])
+    if both:                       # one reason for the two (e.g. not computed for WLSMV): said once
+        out.append(c.t("cmb_both_na", why=_reason(c, sf["not_applicable"])))
+    elif isinstance(sf, dict) and isinstance(sf.get("not_applicable"), dict):
         out.append(c.t("cmb_single_na", why=_reason(c, sf["not_applicable"])))
     elif isinstance(sf, dict) and isinstance(sf.get("test"), dict):
         test = sf["test"]
@@ -875,8 +883,9 @@ def _method_bias(c: _Ctx, mb: dict, verdicts: list) -> list[str]:
         out.append(c.t(key, test=stat, dcfi=apa.unit((sf.get("deltas") or {}).get("delta.cfi"), 3),
                        cite=cite_short(sf.get("source", "Podsakoff et al. 2003"))))
         verdicts.append(("c_single", passed))
-    mf = mb.get("method_factor")
-    if isinstance(mf, dict) and isinstance(mf.get("not_applicable"), dict):
+    if both:
+        pass
+    elif isinstance(mf, dict) and isinstance(mf.get("not_applicable"), dict):
         out.append(c.t("cmb_ulmc_na", why=_reason(c, mf["not_applicable"])))
     elif isinstance(mf, dict) and _ok(mf.get("substantive_variance_mean")) and _ok(mf.get("method_variance_mean")):
         q = mf.get("share_method_significant")

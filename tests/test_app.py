@@ -113,14 +113,16 @@ def test_every_page_has_its_tables(first_visit):
     at = first_visit
     tabs = at.tabs
     data, rel, meas, struct, reg, drv, seg, idx, dl = tabs
-    assert len(data.dataframe) == 3                       # samples, preview, excluded rows
-    samples = data.dataframe[0].value.set_index("分析")
+    assert len(data.dataframe) == 4                       # ordinal check (expander), samples, preview, excluded
+    ordinal = data.dataframe[0].value                     # every item: categories, skewness, largest share
+    assert len(ordinal) == 27 and "偏度（G1）" in ordinal.columns
+    samples = data.dataframe[1].value.set_index("分析")
     # one sample throughout: with FIML the CFA and the SEM use every screened response
     assert samples.loc["筛选后的有效样本", "N"] == "460"
     assert samples.loc["验证性因子分析（CFA）", "N"] == "460" and samples.loc["结构方程模型（SEM）", "N"] == "460"
     assert samples.loc["验证性因子分析（CFA）", "样本与缺失答案的处理"].startswith("FIML")
-    assert len(data.dataframe[1].value) == 10             # the first rows of the file, as read
-    excluded = data.dataframe[2].value
+    assert len(data.dataframe[2].value) == 10             # the first rows of the file, as read
+    excluded = data.dataframe[3].value
     assert len(excluded) == 40
     assert len(rel.dataframe) == 3                        # reliability, HTMT, Fornell–Larcker
     rel_table = rel.dataframe[0].value

@@ -916,6 +916,18 @@ _NOT_APPLICABLE = {
 }
 
 
+def _alpha_entry(frame: pd.DataFrame, items, entry: dict, missing: dict) -> None:
+    """Cronbach's α of ``items`` (with its CI, flag, n and item analysis) into ``entry``, or why not into
+    ``missing``."""
+    try:
+        a = rel.cronbach_alpha(frame, items)
+        entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
+                      "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag, "alpha.n": a.n,
+                      "item_analysis": a.items.reset_index().to_dict(orient="records")})
+    except ResearchError as err:
+        missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+
+
 def _reliability(frame, structure: Structure, cfa_result) -> dict:
     """α, ω, CR and AVE per construct, each with its flag; what is undefined for a construct (single item,
     cross-loaded items, higher order, improper solution) is None with the reason in ``not_applicable``.
@@ -946,13 +958,7 @@ def _reliability(frame, structure: Structure, cfa_result) -> dict:
         if factor in higher:
             entry.update({"order": "higher", "indicators": list(inds), "note": _NOT_APPLICABLE["higher_order"]})
         elif len(items) >= 2:
-            try:
-                a = rel.cronbach_alpha(frame, items)
-                entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
-                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag, "alpha.n": a.n,
-                              "item_analysis": a.items.reset_index().to_dict(orient="records")})
-            except ResearchError as err:
-                missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+            _alpha_entry(frame, items, entry, missing)
         else:
             missing["alpha"] = _NOT_APPLICABLE["single_item"]
         j = ram.index[factor]
@@ -1063,13 +1069,7 @@ def _ordinal_reliability(frame, structure: Structure, cfa_result, spec: Analysis
             missing.update(dict.fromkeys(("alpha", "alpha.ordinal", "omega", "cr", "ave"),
                                          _ORDINAL_NA["higher_order"]))
         elif len(items) >= 2:
-            try:
-                a = rel.cronbach_alpha(frame, items)
-                entry.update({"alpha": a.alpha, "alpha.std": a.alpha_std, "alpha.ci.lower": a.ci_lower,
-                              "alpha.ci.upper": a.ci_upper, "alpha.flag": a.flag, "alpha.n": a.n,
-                              "item_analysis": a.items.reset_index().to_dict(orient="records")})
-            except ResearchError as err:
-                missing["alpha"] = {lang: err.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
+            _alpha_entry(frame, items, entry, missing)
         else:
             missing["alpha"] = _NOT_APPLICABLE["single_item"]
         values: dict = {}

@@ -20,22 +20,20 @@ Issue 19 asks for 1000 resamples in ≤ 15 s on the 2-core machine.  Asserts not
 what else runs: with other jobs on the two cores they grow by the load; the CPU figures are steadier, and
 1000 × (CPU ms per resample) / 2 cores is what the run costs on an idle machine.
 
-Figures (2026-12-06, after the resamples start from the full sample's correlations; the machine at load average
-about 2 — a test run beside it — so the wall times are still inflated; median CPU ms per resample of 40):
+Figures (2026-12-07, idle 2-core machine, load average 0.3; median CPU ms per resample of 40):
 
 =====================================================  ===================
-ordinal sample statistics (nacov="diag")               11.1 ms CPU
+ordinal sample statistics (nacov="diag")               11.7 ms CPU
 refit (separable Gauss–Newton, 7–10 steps)              3.6 ms CPU
-whole resample                                         15.4 ms CPU
-1000 resamples, n_jobs=2, workers started              17.4 s wall
-1000 resamples, n_jobs=2, workers reused               14.3 s wall
+whole resample                                         15.9 ms CPU
+1000 resamples, n_jobs=2, workers started              12.9 s wall
+1000 resamples, n_jobs=2, workers reused               10.8 s wall
 =====================================================  ===================
 
-On an idle 2-core machine 1000 × 15.4 ms / 2 = 7.7 s of computing plus the start of the two workers; the first
-run above spent about 3 s more than the second on starting them.  The 15 s of issue 19 is met with warm
-workers even at load 2, and not yet shown for a cold start on an idle machine.  Where the rest goes: about
-half of the statistics is research/sem/polychoric.py (Newton steps and bivariate-normal integrals), the rest
-ordinal_stats' bookkeeping and the DataFrame round trip of every resample.
+Within the 15 s of issue 19 from a cold start.  With other jobs on the two cores the wall times grow with the
+load (at load average 2: 17.4 s cold, 14.3 s warm).  Where the time goes: about half of the statistics is
+research/sem/polychoric.py (Newton steps from the full sample's correlations and bivariate-normal integrals),
+the rest ordinal_stats' bookkeeping and the DataFrame round trip of every resample.
 """
 from __future__ import annotations
 

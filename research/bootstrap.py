@@ -349,8 +349,31 @@ def _run_jackknife(task: _Task, drop: np.ndarray, k: int) -> np.ndarray:
 # ----------------------------------------------------------------------------------
 # the result
 # ----------------------------------------------------------------------------------
+class Draws:
+    """What every bootstrap result derives from its ``draws`` (resample × statistic), ``names``, ``status``
+    (OK = 0, INADMISSIBLE = 1, higher codes = failed) and ``drop_inadmissible``: which draws enter SEs and CIs."""
+
+    @property
+    def n_inadmissible(self) -> int:
+        """Converged resamples with an inadmissible solution (kept unless ``drop_inadmissible``)."""
+        return int(np.sum(self.status == INADMISSIBLE))
+
+    @property
+    def used(self) -> np.ndarray:
+        """Mask of the draws that enter SEs and CIs."""
+        return (self.status == OK) | ((self.status == INADMISSIBLE) & (not self.drop_inadmissible))
+
+    @property
+    def n_used(self) -> int:
+        return int(np.sum(self.used))
+
+    def draws_frame(self) -> pd.DataFrame:
+        """The used draws as a DataFrame, one column per statistic (``names``)."""
+        return pd.DataFrame(self.draws[self.used], columns=list(self.names))
+
+
 @dataclass(frozen=True, eq=False)
-class BootstrapResult:
+class BootstrapResult(Draws):
     """Bootstrap draws of a fitted model and the tables made from them.
 
     ``parameters``: parameterEstimates-style table (est, bootstrap se, z,
@@ -387,23 +410,6 @@ class BootstrapResult:
     def n_nonconverged(self) -> int:
         return int(np.sum(self.status == FAILED))
 
-    @property
-    def n_inadmissible(self) -> int:
-        """Converged resamples with an inadmissible solution (kept unless ``drop_inadmissible``)."""
-        return int(np.sum(self.status == INADMISSIBLE))
-
-    @property
-    def used(self) -> np.ndarray:
-        """Mask of the draws that enter SEs and CIs."""
-        return (self.status == OK) | ((self.status == INADMISSIBLE) & (not self.drop_inadmissible))
-
-    @property
-    def n_used(self) -> int:
-        return int(np.sum(self.used))
-
-    def draws_frame(self) -> pd.DataFrame:
-        """The used draws as a DataFrame, one column per statistic (``names``)."""
-        return pd.DataFrame(self.draws[self.used], columns=list(self.names))
 
     def summary(self) -> dict:
         return {"n_boot": self.n_boot, "n_used": self.n_used, "n_nonconverged": self.n_nonconverged,

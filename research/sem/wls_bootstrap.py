@@ -62,7 +62,7 @@ import numpy as np
 import pandas as pd
 from scipy import linalg, stats
 
-from ..bootstrap import BLOCK, _check_ci, _check_int, _invalid, acceleration, bca_ci, boot_se, percentile_ci
+from ..bootstrap import BLOCK, Draws, _check_ci, _check_int, _invalid, acceleration, bca_ci, boot_se, percentile_ci
 from ..effects import EffectPlan, _check_level, effects_table
 from ..errors import DataError, OptionError
 from ..limits import check_bootstrap, check_workers
@@ -289,7 +289,7 @@ def _run_jackknife(task: _Task, drop: np.ndarray, k: int) -> np.ndarray:
 # the result
 # ----------------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class WlsBootstrapResult:
+class WlsBootstrapResult(Draws):
     """Bootstrap draws of a WLSMV fit and the tables made from them (as :class:`research.bootstrap.BootstrapResult`).
 
     ``parameters``: every row of ``result.parameters`` (lavaan's order, ``:=`` rows last) with ``est``,
@@ -335,21 +335,6 @@ class WlsBootstrapResult:
     def n_nonconverged(self) -> int:
         return int(np.sum(self.status == NOT_CONVERGED))
 
-    @property
-    def n_inadmissible(self) -> int:
-        return int(np.sum(self.status == INADMISSIBLE))
-
-    @property
-    def used(self) -> np.ndarray:
-        return (self.status == OK) | ((self.status == INADMISSIBLE) & (not self.drop_inadmissible))
-
-    @property
-    def n_used(self) -> int:
-        return int(np.sum(self.used))
-
-    def draws_frame(self) -> pd.DataFrame:
-        """The used draws, one column per statistic (``names``)."""
-        return pd.DataFrame(self.draws[self.used], columns=list(self.names))
 
     def summary(self) -> dict:
         return {"n_boot": self.n_boot, "n_used": self.n_used, "n_failed": self.n_failed, **self.failures,

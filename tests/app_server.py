@@ -24,6 +24,34 @@ def chromium() -> str:
                        "`sudo apt-get install chromium`.")
 
 
+def idle(page, timeout: int = 300_000) -> None:
+    """Wait until the app is not rerunning: a rerun replaces the widgets, and a click on one being replaced is
+    lost."""
+    from playwright.sync_api import expect
+
+    page.wait_for_timeout(300)
+    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
+    expect(page.locator('[data-stale="true"]')).to_have_count(0, timeout=timeout)
+
+
+def select_option(page, combo, option: str) -> None:
+    """Choose ``option`` (its exact text) in the select box ``combo`` (a locator) once the app is idle; when a late
+    rerun still detaches the open list under the pointer, close it and choose again (at most three tries)."""
+    from playwright.sync_api import Error, expect
+
+    for attempt in range(3):
+        idle(page)
+        try:
+            combo.click(timeout=30_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            break
+        except Error:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    expect(combo).to_have_value(option, timeout=60_000)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

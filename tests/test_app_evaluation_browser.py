@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 import research
-from app_server import app_server, chromium
+from app_server import app_server, chromium, select_option
 from conftest import ROOT
 from research.evaluation import evaluate
 from research.evaluation.ahp import read_ahp_workbook
@@ -38,11 +38,7 @@ def _combo(page, label: str):
 
 
 def _select(page, label: str, option: str) -> None:
-    from playwright.sync_api import expect
-
-    _combo(page, label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    expect(_combo(page, label)).to_have_value(option, timeout=60_000)
+    select_option(page, _combo(page, label), option)
 
 
 def _metric(page, value: str):

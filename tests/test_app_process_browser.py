@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import research
-from app_server import app_server, chromium
+from app_server import app_server, chromium, select_option
 from conftest import ROOT
 from research.report import apa
 from research.ui_text import LANGUAGES, t
@@ -48,11 +48,7 @@ def _combo(page, label: str):
 
 
 def _select(page, label: str, option: str) -> None:
-    from playwright.sync_api import expect
-
-    _combo(page, label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    expect(_combo(page, label)).to_have_value(option, timeout=60_000)
+    select_option(page, _combo(page, label), option)
 
 
 def _walk(page, lang: str, expected, shot) -> None:

@@ -46,8 +46,10 @@ NUMBER_KEYS = frozenset({
     "rw_share", "b1p", "b2p", "p_skew", "p_kurtosis", "chisq.diff", "df.diff", "pvalue.diff", "delta.cfi",
     "delta.tli", "delta.rmsea", "eigenvalue", "std", "se_robust", "p_adj",
 })
-# the SE types a PROCESS result (results["process"]) names in its text ``se`` (research.process.ols.SE_TYPES)
-SE_TYPE_NAMES = frozenset({"ols", "hc0", "hc1", "hc2", "hc3", "hc4"})
+# the SE types a result names in a text ``se``: a PROCESS result's (results["process"],
+# research.process.ols.SE_TYPES) and the estimation block's of a WLSMV/ULSMV run, as lavaan's se = names them
+SE_TYPE_NAMES = frozenset({"ols", "hc0", "hc1", "hc2", "hc3", "hc4",
+                           "standard", "robust.sem", "robust.huber.white", "bootstrap"})
 # Keys that hold a statistic inside a "fit" block (elsewhere "cfi" may name the index that decided).
 FIT_NUMBER_KEYS = frozenset({"cfi", "rmsea", "srmr", "tli", "chisq", "df", "pvalue"})
 _DICT_BLOCKS = ("descriptives", "reliability", "htmt", "htmt2", "fornell_larcker", "validity", "cfa", "sem",
@@ -233,7 +235,7 @@ def _check_numbers(d: Mapping, file) -> None:
                 path = f"{where}.{key}" if where else str(key)
                 if isinstance(value, (str, bool)) and (key in NUMBER_KEYS or (in_fit and key in FIT_NUMBER_KEYS)):
                     if key == "se" and isinstance(value, str) and value.lower() in SE_TYPE_NAMES:
-                        continue            # a PROCESS run's ``se`` names its standard errors ("hc3")
+                        continue            # ``se`` naming the standard errors ("hc3", "robust.sem")
                     raise _wrong_type(path, value, "a number", "数字", "數字", file)
                 if isinstance(value, (Mapping, list)):
                     stack.append((value, path, key == "fit"))

@@ -1175,10 +1175,7 @@ SAMPLE_ROWS = {
             {"zh-Hans": "{k} 个缺失答案以题项均值替换（SmartPLS 默认），{e} 份答卷被删除",
              "zh-Hant": "{k} 個遺漏答案以題項平均數取代（SmartPLS 預設），{e} 份答卷被刪除",
              "en": "{k} missing answers replaced by the item mean (SmartPLS's default), {e} responses left out"}),
-    "alpha": ({"zh-Hans": "Cronbach's α", "zh-Hant": "Cronbach's α", "en": "Cronbach's α"},
-              {"zh-Hans": "每个构念只用其各题都作答的答卷（各构念 n = {lo}–{hi}）",
-               "zh-Hant": "每個構念只用其各題都作答的答卷（各構念 n = {lo}–{hi}）",
-               "en": "each construct uses the responses answering all its items (n = {lo}–{hi} by construct)"}),
+    "alpha": ({"zh-Hans": "Cronbach's α", "zh-Hant": "Cronbach's α", "en": "Cronbach's α"}, None),
     "kmo": ({"zh-Hans": "KMO 与 Bartlett 检验", "zh-Hant": "KMO 與 Bartlett 檢定", "en": "KMO and Bartlett's test"},
             {"zh-Hans": "成对删除的相关矩阵；N 为答卷最少的一对题目的答卷数",
              "zh-Hant": "成對刪除的相關矩陣；N 為答卷最少的一對題目的答卷數",
@@ -1197,6 +1194,19 @@ SAMPLE_ROWS = {
     "groups": ({"zh-Hans": "分组比较", "zh-Hant": "分組比較", "en": "Segment comparison"},
                {"zh-Hans": "分组变量缺失的答卷 {k} 份不计入", "zh-Hant": "分組變項遺漏的答卷 {k} 份不計入",
                 "en": "{k} responses without a segment left out"}),
+}
+# how Cronbach's α met missing answers: per construct (the ns differ or agree), or on the CFA's rows (WLSMV with
+# listwise deletion: α, ordinal α and ω describe the same responses)
+ALPHA_HOW = {
+    "range": {"zh-Hans": "每个构念只用其各题都作答的答卷（各构念 n = {lo}–{hi}）",
+              "zh-Hant": "每個構念只用其各題都作答的答卷（各構念 n = {lo}–{hi}）",
+              "en": "each construct uses the responses answering all its items (n = {lo}–{hi} by construct)"},
+    "same": {"zh-Hans": "每个构念只用其各题都作答的答卷（各构念 n 均为 {lo}）",
+             "zh-Hant": "每個構念只用其各題都作答的答卷（各構念 n 均為 {lo}）",
+             "en": "each construct uses the responses answering all its items (n = {lo} for every construct)"},
+    "cfa": {"zh-Hans": "与 CFA 相同的答卷（成列删除），有序 α 与 ω 亦同",
+            "zh-Hant": "與 CFA 相同的答卷（成列刪除），有序 α 與 ω 亦同",
+            "en": "the responses of the CFA (listwise deletion), as the ordinal α and ω"},
 }
 MISSING_HOW = {
     "fiml": {"zh-Hans": "FIML：每份答卷的全部已答题目都参与估计，缺失的答案不删除整份答卷",
@@ -1229,7 +1239,11 @@ def samples(d: dict, lang: str = "en") -> pd.DataFrame:
             add(key, block["n"], how=MISSING_HOW.get(how, MISSING_HOW["listwise"])[lang].format(k=d["n"] - block["n"]))
     ns = [e["alpha.n"] for e in (d.get("reliability") or {}).values() if isinstance(e, dict) and "alpha.n" in e]
     if ns:
-        add("alpha", min(ns), lo=min(ns), hi=max(ns))
+        cfa = d.get("cfa") or {}
+        on_cfa_rows = (str(cfa.get("estimator") or "ML").upper() in ("WLSMV", "ULSMV", "DWLS", "ULS")
+                       and cfa.get("missing") == "listwise")
+        how = "cfa" if on_cfa_rows else "same" if min(ns) == max(ns) else "range"
+        add("alpha", min(ns), how=ALPHA_HOW[how][lang].format(lo=min(ns), hi=max(ns)))
     kmo = (d.get("validity") or {}).get("kmo") or {}
     if kmo.get("n") is not None:
         add("kmo", kmo["n"])

@@ -352,6 +352,13 @@ def test_cli_analyze_with_wlsmv(tmp_path, mediation):
     printed = out.getvalue()
     assert f"chisq.scaled(303) = {d['sem']['fit']['chisq.scaled']:.2f}" in printed
     assert "Ordinal α" in printed and "WLSMV" in printed
+    # the report reads that results.json back (its estimation block names lavaan's se = "robust.sem" in text)
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err := io.StringIO()):
+        code = main(["--lang", "en", "report", str(tmp_path / "out" / "results.json"), "--out",
+                     str(tmp_path / "out" / "report.md")])
+    assert code == 0, err.getvalue()
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "WLSMV" in report and "Muthén, du Toit" in report and "Ordinal α" in report
     # --ordered names a subset; with ML it is refused naming the option
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err := io.StringIO()):
         code = main(["--lang", "en", "analyze", str(SAMPLE), "-q", "lsq5", "--ordered", "SAT1,SAT2",
@@ -378,3 +385,24 @@ def test_app_runs_wlsmv():
     assert any("Mardia" in x and "WLSMV" in x for x in infos), infos
     assert [float(v) for v in rel["Categorical ω"].str.replace("^\\.", "0.", regex=True)] == pytest.approx(
         [round(d["reliability"][c]["omega"], 3) for c in d["reliability"]], abs=1e-9)
+
+
+def test_data_page_states_the_rows_of_cronbachs_alpha():
+    """The samples table's α row: the construct ns as a range, one n when they agree, and under WLSMV with
+    listwise deletion the CFA's rows (α, ordinal α and ω on the same responses), never "n = 327–327"."""
+    from research import tables
+
+    def alpha_row(d, lang):
+        frame = tables.samples({"n": 460, **d}, lang)
+        return frame.iloc[1].tolist()
+
+    rel = {"A": {"alpha.n": 327}, "B": {"alpha.n": 327}}
+    assert alpha_row({"reliability": rel}, "en") == [
+        "Cronbach's α", 327, "each construct uses the responses answering all its items (n = 327 for every construct)"]
+    assert alpha_row({"reliability": {**rel, "C": {"alpha.n": 401}}}, "zh-Hant")[1:] == [
+        327, "每個構念只用其各題都作答的答卷（各構念 n = 327–401）"]
+    wls = {"reliability": rel, "cfa": {"estimator": "WLSMV", "missing": "listwise", "n": 327}}
+    frame = tables.samples({"n": 460, **wls}, "zh-Hans")
+    assert frame.iloc[2].tolist() == ["Cronbach's α", 327, "与 CFA 相同的答卷（成列删除），有序 α 与 ω 亦同"]
+    pairwise = {"reliability": rel, "cfa": {"estimator": "WLSMV", "missing": "pairwise", "n": 442}}
+    assert "n = 327 for every construct" in tables.samples({"n": 460, **pairwise}, "en").iloc[2, 2]

@@ -577,8 +577,15 @@ def _figure(make, d: dict, name: str, lang: str, key: str) -> None:
 
 def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Cells as the file gave them, as text (a column mixing numbers and words is shown as it is, not coerced);
-    an empty cell is empty."""
-    return frame.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v))
+    an empty cell is empty, and a whole number read into a column with gaps (pandas makes it 3.0) is 3."""
+    def cell(v):
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return ""
+        if isinstance(v, float) and v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return str(v)
+
+    return frame.map(cell)
 
 
 def _problems(problems: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -626,7 +633,7 @@ def _ordinal_hint(d, lang: str) -> None:
         shown = {c: c if n == c else f"{n} ({c})" for c, n in names.items()}
         estimator = str((d.get("cfa") or {}).get("estimator") or "ML").upper()
         if estimator in ("WLSMV", "ULSMV", "DWLS", "ULS"):      # the items were already fitted as ordinal
-            st.info(plain(check.verdict_text(lang, names=shown)) + "\n\n"
+            st.info(plain(check.verdict_text(lang, names=shown, advice=False)) + "\n\n"
                     + t("ordinal_hint_WLS", lang, est=estimator))
         else:
             # the analysis offers WLSMV once research.analyze does: then the hint says to choose it

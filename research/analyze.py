@@ -1016,13 +1016,13 @@ _ORDINAL_NA = {
                           "不假设作答服从正态分布",
                "zh-Hant": "{est} 下未計算：Mardia 多變項常態檢定用於連續題目在 ML 與 MLR 之間的選擇；WLSMV 將題目視為有序類別，"
                           "不假設作答服從常態分配"},
-    "method_bias": {"en": "not computed for {est}: the single-factor and method-factor comparisons here are ML χ² "
-                          "differences; with ordered items they need the scaled difference test, which these checks "
-                          "do not run (Harman's test, the marker variable and the full-collinearity VIFs are reported)",
-                    "zh-Hans": "{est} 下未计算：此处的单因子与方法因子比较为 ML 的 χ² 差异；有序题目需使用校正的差异检验，"
-                               "这两项检查未提供（仍报告 Harman 检验、标记变量与完全共线性 VIF）",
-                    "zh-Hant": "{est} 下未計算：此處的單因素與方法因素比較為 ML 的 χ² 差異；有序題目需使用校正的差異檢定，"
-                               "這兩項檢查未提供（仍報告 Harman 檢定、標記變項與完全共線性 VIF）"},
+    "method_bias": {"en": "under {est} the single-factor and method-factor comparisons would need a scaled χ² "
+                          "difference test for ordered items, which these checks do not run (Harman's test, the "
+                          "marker variable and the full-collinearity VIFs are reported instead)",
+                    "zh-Hans": "{est} 下的单因子与方法因子比较需要有序题目的校正 χ² 差异检验，这两项检查未提供"
+                               "（仍报告 Harman 检验、标记变量与完全共线性 VIF）",
+                    "zh-Hant": "{est} 下的單因素與方法因素比較需要有序題目的校正 χ² 差異檢定，這兩項檢查未提供"
+                               "（仍報告 Harman 檢定、標記變項與完全共線性 VIF）"},
 }
 
 

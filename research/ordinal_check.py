@@ -59,16 +59,18 @@ _VERDICT = {
                            "占某题回答的 {share}% 以上（{source}）。",
                 "zh-Hant": "ML 估計適用：沒有題目在不超過 {max} 個類別的同時 |偏態| > {skew}，也沒有任何一個答案"
                            "占某題回答的 {share}% 以上（{source}）。"},
-    "consider_wlsmv": {"en": "Consider WLSMV (or MLR): {m} of {k} items look unsafe to treat as continuous for ML "
-                             "(at most {max} categories with |skewness| > {skew}, or one answer holding more than "
-                             "{share}% of an item): {list} ({source}).",
-                       "zh-Hans": "建议采用 WLSMV（或 MLR）：{k} 个题目中有 {m} 个不宜当作连续变量以 ML 估计"
-                                  "（不超过 {max} 个类别且 |偏度| > {skew}，或某一答案占该题回答的 {share}% 以上）："
-                                  "{list}（{source}）。",
-                       "zh-Hant": "建議採用 WLSMV（或 MLR）：{k} 個題目中有 {m} 個不宜當作連續變項以 ML 估計"
-                                  "（不超過 {max} 個類別且 |偏態| > {skew}，或某一答案占該題回答的 {share}% 以上）："
-                                  "{list}（{source}）。"},
+    "consider_wlsmv": {"en": "Consider WLSMV (or MLR): {flagged}",
+                       "zh-Hans": "建议采用 WLSMV（或 MLR）：{flagged}",
+                       "zh-Hant": "建議採用 WLSMV（或 MLR）：{flagged}"},
 }
+# the flagged items with the rule and the sources: after the advice, or alone when the items were already fitted
+# as ordinal (WLSMV) and advice would be out of place
+_FLAGGED = {"en": "{m} of {k} items look unsafe to treat as continuous for ML (at most {max} categories with "
+                  "|skewness| > {skew}, or one answer holding more than {share}% of an item): {list} ({source}).",
+            "zh-Hans": "{k} 个题目中有 {m} 个不宜当作连续变量以 ML 估计（不超过 {max} 个类别且 |偏度| > {skew}，"
+                       "或某一答案占该题回答的 {share}% 以上）：{list}（{source}）。",
+            "zh-Hant": "{k} 個題目中有 {m} 個不宜當作連續變項以 ML 估計（不超過 {max} 個類別且 |偏態| > {skew}，"
+                       "或某一答案占該題回答的 {share}% 以上）：{list}（{source}）。"}
 _HEAD = {
     "item": {"en": "Item", "zh-Hans": "题目", "zh-Hant": "題目"},
     "code": {"en": "Code", "zh-Hans": "代码", "zh-Hant": "代碼"},
@@ -80,7 +82,7 @@ _HEAD = {
     "flagged": {"en": "Unsafe for ML", "zh-Hans": "不宜用 ML", "zh-Hant": "不宜用 ML"},
     "reason": {"en": "Why", "zh-Hans": "原因", "zh-Hant": "原因"},
 }
-_LIST_SEP = {"en": ", ", "zh-Hans": "、", "zh-Hant": "、"}
+_LIST_SEP = {"en": "; ", "zh-Hans": "、", "zh-Hant": "、"}     # English item texts may hold commas
 _REASON_SEP = {"en": "; ", "zh-Hans": "；", "zh-Hant": "；"}
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
@@ -200,15 +202,19 @@ class OrdinalCheck:
         """``"ml_fine"`` (no item flagged) or ``"consider_wlsmv"``."""
         return "consider_wlsmv" if self.flagged else "ml_fine"
 
-    def verdict_text(self, lang: str = "en", names: dict | None = None) -> str:
+    def verdict_text(self, lang: str = "en", names: dict | None = None, advice: bool = True) -> str:
         """The verdict in ``lang`` with the thresholds, the flagged items (by ``names``: code → name or
-        {lang: name}; default the codes) and the sources."""
+        {lang: name}; default the codes) and the sources; ``advice=False`` leaves out "Consider WLSMV (or MLR)"
+        before the flagged items (for a run already fitted as ordinal)."""
         lang = _lang(lang)
         source = "Rhemtulla et al., 2012; Flora & Curran, 2004"
         shown = [_item_name(names, c, lang) for c in self.flagged]
-        return _VERDICT[self.verdict][lang].format(
-            max=self.max_categories, skew=_num(self.skew, 2), share=_num(100 * self.share, 0), source=source,
-            m=len(shown), k=len(self.items), list=_LIST_SEP[lang].join(shown))
+        values = {"max": self.max_categories, "skew": _num(self.skew, 2), "share": _num(100 * self.share, 0),
+                  "source": source, "m": len(shown), "k": len(self.items), "list": _LIST_SEP[lang].join(shown)}
+        if self.verdict == "ml_fine":
+            return _VERDICT["ml_fine"][lang].format(**values)
+        flagged = _FLAGGED[lang].format(**values)
+        return _VERDICT["consider_wlsmv"][lang].format(flagged=flagged) if advice else flagged
 
     def table(self, lang: str = "en", names: dict | None = None) -> pd.DataFrame:
         """One row per item, headed in ``lang``, formatted as :func:`research.report.apa.display` shows it

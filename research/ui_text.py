@@ -283,14 +283,18 @@ TEXT: dict[str, dict[str, str]] = {
                          "zh-Hant": "本次分析採用 {est}：題目已作為有序類別變項，基於多分格相關估計。",
                          "en": "This analysis used {est}: the items were treated as ordinal, on polychoric "
                                "correlations."},
-    "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²。"
+    "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²；"
+                                  "WLSMV 把答案作为有序类别，基于多分格相关估计（同 lavaan 的 ordered =），适合类别少或偏态明显的题目。"
                                   "“数据与筛选”页逐题检查类别数、偏度与最常见答案的占比，并提示何时 WLSMV 或 MLR 更稳妥"
                                   "（Rhemtulla et al., 2012）。",
-                       "zh-Hant": "ML 適合五個以上類別、分布大致對稱的題目；MLR 對非常態答案校正標準誤與 χ²。"
+                       "zh-Hant": "ML 適合五個以上類別、分布大致對稱的題目；MLR 對非常態答案校正標準誤與 χ²；"
+                                  "WLSMV 把答案作為有序類別，基於多分格相關估計（同 lavaan 的 ordered =），適合類別少或偏態明顯的題目。"
                                   "「資料與篩選」頁逐題檢查類別數、偏態與最常見答案的占比，並提示何時 WLSMV 或 MLR 較穩妥"
                                   "（Rhemtulla et al., 2012）。",
                        "en": "ML suits items with five or more roughly symmetric categories; MLR corrects the "
-                             "standard errors and χ² for non-normal answers. The “Data & screening” page checks every item "
+                             "standard errors and χ² for non-normal answers; WLSMV fits the answers as ordered categories "
+                             "on polychoric correlations (as lavaan's ordered =), for items with few categories or "
+                             "skewed answers. The “Data & screening” page checks every item "
                              "(categories, skewness, the most frequent answer's share) and says when WLSMV or MLR "
                              "is the safer choice (Rhemtulla et al., 2012)."},
     "method_bias": {"zh-Hans": "共同方法偏差检验", "zh-Hant": "共同方法變異檢定", "en": "Common method bias"},

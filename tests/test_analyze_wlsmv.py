@@ -289,8 +289,8 @@ def test_report_writes_the_estimator_with_its_citations(mediation):
 
     _, d = mediation
     want = {"en": ["WLSMV (diagonally weighted least squares with robust standard errors and a mean- and "
-                   "variance-adjusted χ²; Muthén, du Toit & Spisic, 1997) on polychoric correlations, delta "
-                   "parameterization", "chisq.scaled", "cfi.robust", "Ordinal α ranged from", "categorical ω"],
+                   "variance-adjusted χ²; Muthén, du Toit & Spisic, 1997) using polychoric correlations (delta "
+                   "parameterization) on the", "chisq.scaled", "cfi.robust", "Ordinal α ranged from", "categorical ω"],
             "zh-Hans": ["WLSMV（对角加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997）",
                         "基于多分格相关，采用 delta 参数化", "chisq.scaled", "有序 α 介于", "类别 ω"],
             "zh-Hant": ["WLSMV（對角加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, 1997）",
@@ -311,7 +311,8 @@ def test_report_writes_the_estimator_with_its_citations(mediation):
         assert mainland not in hant
     # the two CFA-based method-bias checks share one reason under WLSMV: said once, not twice
     en = "\n".join(p for s in results_text(d, "en") for p in s["paragraphs"])
-    assert en.count("not computed for WLSMV: the single-factor and method-factor comparisons") == 1
+    assert en.count("under WLSMV the single-factor and method-factor comparisons would need") == 1
+    assert "was estimated: under WLSMV" in en
     assert "Neither the single-factor CFA nor the model with an unmeasured latent method factor was estimated" in en
 
 

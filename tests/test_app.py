@@ -707,3 +707,17 @@ def test_segments_page_names_the_estimator_and_the_robust_indices():
     assert list(inv.iloc[:, 0])[:2] == ["形貌", "量尺（負荷量等同）"]
     meas_text = "\n".join(_tab_texts(at.tabs[2]))
     assert t("mardia_mlr", "zh-Hant") in meas_text
+
+
+def test_the_preview_shows_whole_answers_as_the_file_wrote_them():
+    """A plain CSV's answer column with a gap is read as floats (3.0): the preview shows 3, an empty cell empty,
+    and text and fractions as they are."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("app_module_preview", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)                 # defines only (main() runs under `streamlit run`)
+    raw = pd.DataFrame({"ECO1": [3.0, None, 5.0], "duration": [270.5, 31.0, 1e20], "city": ["厦门", None, "3.0"]})
+    shown = module._as_text(raw)
+    assert shown.to_dict(orient="list") == {"ECO1": ["3", "", "5"], "duration": ["270.5", "31", "1e+20"],
+                                            "city": ["厦门", "", "3.0"]}

@@ -135,10 +135,12 @@ def test_text_answers_are_an_error_naming_row_column_value(lang, words):
 def test_verdict_table_and_round_trip(check):
     assert check.verdict_text("en") == (
         "Consider WLSMV (or MLR): 2 of 4 items look unsafe to treat as continuous for ML (at most 5 categories "
-        "with |skewness| > 1.00, or one answer holding more than 80% of an item): skw, shr "
+        "with |skewness| > 1.00, or one answer holding more than 80% of an item): skw; shr "
         "(Rhemtulla et al., 2012; Flora & Curran, 2004).")
     assert "skw、shr" in check.verdict_text("zh-Hant") and "建議採用 WLSMV（或 MLR）" in check.verdict_text("zh-Hant")
-    assert check.verdict_text("en", names={"skw": "Delivery speed (skw)"}).count("Delivery speed (skw), shr") == 1
+    assert check.verdict_text("en", names={"skw": "Delivery speed (skw)"}).count("Delivery speed (skw); shr") == 1
+    assert check.verdict_text("en", advice=False).startswith("2 of 4 items look unsafe")
+    assert check.verdict_text("zh-Hans", advice=False).startswith("4 个题目中有 2 个不宜")
     fine = ordinal_check(ITEMS, ["sym"]).verdict_text("zh-Hans")
     assert fine.startswith("ML 估计适用")
     shown = apa.display(check.table("zh-Hant", names={"sym": {"zh-Hant": "對稱題", "en": "Symmetric"}}), "zh-Hant")
@@ -309,7 +311,10 @@ def test_app_with_mlr_wlsmv_and_without_flags(monkeypatch, skewed):
     at = _run_app(monkeypatch, wls, "en", 778013)
     assert not at.exception and not at.error and not at.tabs[0].warning         # already fitted as ordinal
     hint = t("ordinal_hint_WLS", "en", est="WLSMV")
-    assert [_shown(i.value).split("\n\n")[-1] for i in at.tabs[0].info if hint in _shown(i.value)] == [hint]
+    shown = [_shown(i.value).split("\n\n") for i in at.tabs[0].info if hint in _shown(i.value)]
+    check = OrdinalCheck.from_dict(d["diagnostics"]["ordinal_check"])
+    assert shown == [[check.verdict_text("en", advice=False), hint]]          # no "Consider WLSMV" under WLSMV
+    assert not shown[0][0].startswith("Consider")
     fine = copy.deepcopy(d)
     fine["diagnostics"]["ordinal_check"] = ordinal_check(ITEMS, ["sym", "seven"]).to_dict()
     at = _run_app(monkeypatch, fine, "en", 778012)

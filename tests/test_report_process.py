@@ -339,3 +339,33 @@ def test_ols_standard_errors_and_no_bootstrap():
     ind = r.indirect.iloc[0]
     assert f"through m was not tested, b = {apa.num(ind['effect'], 3)}, completely standardized effect = " in en
     assert np.isfinite(ind["effect"])
+
+
+def test_hypothesis_lines_name_what_each_kind_tests():
+    """The hypotheses paragraph (research analyze with PROCESS hypotheses): a mediation is the chain's indirect
+    effect with the latent β and no p (a percentile bootstrap gives none), a moderation the interaction with its
+    p and no β, a moderated mediation the index; never a "β = —" or "p = —" placeholder."""
+    d = research.analyze(ROOT / "datasets" / "lsq5_sample.csv", questionnaire="lsq5", bootstrap=60, seed=7,
+                         hypotheses=["H1: REL -> SAT, +", "H4: REL -> SAT moderated by EMP, +",
+                                     "H5: REL -> SAT -> LOY", "H6: REL -> SAT -> LOY moderated by EMP"]).to_dict()
+    by_id = {h["id"]: h for h in d["hypotheses"]}
+    h4, h5, h6 = by_id["H4"], by_id["H5"], by_id["H6"]
+    want = {
+        "en": [f"H4 (EMP moderates REL → SAT, positive interaction) was ",
+               f"B = {apa.num(h4['est'], 3)}, SE = {apa.num(h4['se'], 3)}, 95% CI (t-based) "
+               f"[{apa.num(h4['ci.lower'], 3)}, {apa.num(h4['ci.upper'], 3)}], {apa.p_text(h4['pvalue'])}",
+               f"H5 (REL → SAT → LOY, indirect effect) was supported: B = {apa.num(h5['est'], 3)}, "
+               f"SE = {apa.num(h5['se'], 3)}, 95% CI [{apa.num(h5['ci.lower'], 3)}, {apa.num(h5['ci.upper'], 3)}], "
+               f"β = {apa.unit(h5['estimates']['sem']['std'], 3)}.",
+               "H6 (EMP moderates the indirect effect REL → SAT → LOY, index of moderated mediation) was "],
+        "zh-Hans": ["H4（EMP 调节 REL → SAT，交互作用为正）", "95% CI (t 分布)",
+                    "H5（REL → SAT → LOY，间接效应）得到支持", "H6（EMP 调节间接效应 REL → SAT → LOY，有调节的中介指数）"],
+        "zh-Hant": ["H4（EMP 調節 REL → SAT，交互作用為正）", "95% CI (t 分配)",
+                    "H5（REL → SAT → LOY，間接效果）獲得支持", "H6（EMP 調節間接效果 REL → SAT → LOY，被調節的中介指標）"],
+    }
+    assert h5["supported"] and h5["pvalue"] is None and h4["pvalue"] is not None
+    for lang in LANGS:
+        text = "\n".join(s for sec in results_text(d, lang) if sec["key"] == "hypotheses" for s in sec["paragraphs"])
+        for w in want[lang]:
+            assert w in text, (lang, w, text)
+        assert "β = —" not in text and "p = —" not in text, text

@@ -405,6 +405,7 @@ _T: dict[str, dict[str, str]] = {
     "m_bc": {"en": "bias-corrected bootstrap", "zh-Hans": "偏差校正自助法"},
     "m_bca": {"en": "bias-corrected and accelerated (BCa) bootstrap", "zh-Hans": "偏差校正加速（BCa）自助法"},
     "m_delta": {"en": "delta-method", "zh-Hans": "delta 法"},
+    "m_t": {"en": "t-based", "zh-Hans": "t 分布", "zh-Hant": "t 分配"},
     "sign_+": {"en": "positive", "zh-Hans": "正向"},
     "sign_-": {"en": "negative", "zh-Hans": "负向"},
     "hyp_yes": {"en": "{id} ({path}) was supported: {stats}.", "zh-Hans": "{id}（{path}）得到支持：{stats}。"},
@@ -412,6 +413,13 @@ _T: dict[str, dict[str, str]] = {
                   "zh-Hans": "{id}（{path}）未得到支持：{stats}，区间包含 0。"},
     "hyp_no_sign": {"en": "{id} ({path}) was not supported: {stats}; the estimate had the opposite sign.",
                     "zh-Hans": "{id}（{path}）未得到支持：{stats}；估计值方向与假设相反。"},
+    "hyp_indirect": {"en": "indirect effect", "zh-Hans": "间接效应", "zh-Hant": "間接效果"},
+    "hyp_moderates": {"en": "{w} moderates {path}", "zh-Hans": "{w} 调节 {path}", "zh-Hant": "{w} 調節 {path}"},
+    "hyp_moderated_mediation": {"en": "{w} moderates the indirect effect {path}, index of moderated mediation",
+                                "zh-Hans": "{w} 调节间接效应 {path}，有调节的中介指数",
+                                "zh-Hant": "{w} 調節間接效果 {path}，被調節的中介指標"},
+    "sign_int_+": {"en": "positive interaction", "zh-Hans": "交互作用为正", "zh-Hant": "交互作用為正"},
+    "sign_int_-": {"en": "negative interaction", "zh-Hans": "交互作用为负", "zh-Hant": "交互作用為負"},
     "hyp_total": {"en": "total effect via {via}; the model has no direct path",
                   "zh-Hans": "经由 {via} 的总效应；模型未设定直接路径"},
     "hyp_summary": {"en": "In total, {k} of {m} hypotheses were supported{yes}{no}.",
@@ -1196,15 +1204,24 @@ def _hypotheses(c: _Ctx) -> tuple[str, list[str]]:
     sp = " " if c.lang == "en" else ""
     paras = []
     if hyps:
-        methods = [h.get("ci.method") for h in hyps]
-        method = max(set(methods), key=methods.count)
+        # the most common interval method (a tie: the first hypothesis's) is named once in the introduction
+        method = Counter(h.get("ci.method") for h in hyps).most_common(1)[0][0]
         paras.append(c.t("h_intro", method=_method_name(c, method),
                          boot=_boot_paren(c) if method in ("percentile", "bc", "bca") else ""))
         lines = []
         for h in hyps:
-            path = [_arrow(h["from"], h["to"])]
+            kind = h.get("kind") or "path"
+            chain = _arrow(h["from"], *(h.get("via") or []), h["to"])
+            if kind == "mediation":               # the specific indirect effect of the chain
+                path = [chain, c.t("hyp_indirect")]
+            elif kind == "moderation":            # the interaction's coefficient; its sign is the hypothesis's
+                path = [c.t("hyp_moderates", w=h.get("moderator", ""), path=chain)]
+            elif kind == "moderated mediation":   # the index of moderated mediation
+                path = [c.t("hyp_moderated_mediation", w=h.get("moderator", ""), path=chain)]
+            else:
+                path = [_arrow(h["from"], h["to"])]
             if h.get("sign") in ("+", "-"):
-                path.append(c.t(f"sign_{h['sign']}"))
+                path.append(c.t(f"sign_{h['sign']}" if kind == "path" else f"sign_int_{h['sign']}"))
             if h.get("path") == "total":
                 path.append(c.t("hyp_total", via=c.join(h.get("via") or [])))
             lo, hi = _ci(h.get("ci.lower"), h.get("ci.upper"))
@@ -1212,7 +1229,14 @@ def _hypotheses(c: _Ctx) -> tuple[str, list[str]]:
             stats = [f"B = {apa.num(h.get('est'), 3)}"]
             if _ok(h.get("se")):
                 stats.append(f"SE = {apa.num(h['se'], 3)}")
-            stats += [f"{ci_label} [{lo}, {hi}]", f"β = {apa.unit(h.get('beta'), 3)}", apa.p_text(h.get("pvalue"))]
+            stats.append(f"{ci_label} [{lo}, {hi}]")
+            # β: a path's, or the latent indirect effect's standardized value; a PROCESS coefficient has none here
+            beta = h.get("beta") if kind == "path" else ((h.get("estimates") or {}).get(h.get("source")) or {}).get("std")
+            if kind == "path" or _ok(beta):
+                stats.append(f"β = {apa.unit(beta, 3)}")
+            # p: a path's and a PROCESS coefficient's; a percentile-bootstrap indirect effect has none
+            if kind in ("path", "moderation") or _ok(h.get("pvalue")):
+                stats.append(apa.p_text(h.get("pvalue")))
             kw = {"id": h.get("id", ""), "path": c.t("sep").join(path), "stats": c.t("sep").join(stats)}
             if h.get("supported"):
                 lines.append(c.t("hyp_yes", **kw))

@@ -4,7 +4,7 @@ Read from results.json's ``estimation`` block (written by :func:`research.analyz
 
 * :func:`estimator_text` — how the models were estimated, for the sample paragraph: "WLSMV (diagonally weighted
   least squares with robust standard errors and a mean- and variance-adjusted χ²; Muthén, du Toit & Spisic,
-  1997) on polychoric correlations, delta parameterization", and the pairwise-deletion sentence (N per pair);
+  1997) using polychoric correlations (delta parameterization)", and the pairwise-deletion sentence (N per pair);
 * :func:`fit_note` — which statistics the fit sentence gives, by lavaan's names (chisq.scaled, df.scaled,
   pvalue.scaled, cfi.robust, tli.robust, rmsea.robust; the robust indices of Savalei 2021);
 * :func:`paragraphs` — for the method section: the reliability coefficients used instead of the continuous ones
@@ -49,14 +49,14 @@ REFERENCES = {
 
 _T = {
     "WLSMV": {"en": "WLSMV (diagonally weighted least squares with robust standard errors and a mean- and "
-                    "variance-adjusted χ²; Muthén, du Toit & Spisic, 1997) on polychoric correlations, {param} "
-                    "parameterization",
+                    "variance-adjusted χ²; Muthén, du Toit & Spisic, 1997) using polychoric correlations ({param} "
+                    "parameterization)",
               "zh-Hans": "WLSMV（对角加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
                          "基于多分格相关，采用 {param} 参数化",
               "zh-Hant": "WLSMV（對角加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
                          "1997），基於多分格相關，採用 {param} 參數化"},
     "ULSMV": {"en": "ULSMV (unweighted least squares with robust standard errors and a mean- and variance-adjusted "
-                    "χ²; Muthén, du Toit & Spisic, 1997) on polychoric correlations, {param} parameterization",
+                    "χ²; Muthén, du Toit & Spisic, 1997) using polychoric correlations ({param} parameterization)",
               "zh-Hans": "ULSMV（未加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
                          "基于多分格相关，采用 {param} 参数化",
               "zh-Hant": "ULSMV（未加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
@@ -146,7 +146,7 @@ def block(d: dict) -> dict | None:
 
 
 def estimator_text(d: dict, lang: str) -> str | None:
-    """"WLSMV (…; Muthén, du Toit & Spisic, 1997) on polychoric correlations, delta parameterization" in ``lang``,
+    """"WLSMV (…; Muthén, du Toit & Spisic, 1997) using polychoric correlations (delta parameterization)" in ``lang``,
     or None for an ML/MLR run."""
     e = block(d)
     if e is None:

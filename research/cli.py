@@ -270,7 +270,7 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--weights", help="weight method of every node: stated, equal, ahp, entropy, critic, cv or "
                                       "combined (default: each node's method in the system file); or sem / lmg: "
                                       "the nodes whose children are questionnaire constructs weighted by the "
-                                      "standardised SEM total effects / LMG shares of R² on the satisfaction "
+                                      "standardized SEM total effects / LMG shares of R² on the satisfaction "
                                       "construct, from the questionnaire's standard model fitted to the data")
     ev.add_argument("--outcome", metavar="CONSTRUCT",
                     help="with --weights sem|lmg: the outcome construct (default: the questionnaire's "

@@ -66,9 +66,9 @@ FORMATS = ("png", "svg")
 IMPORTANCE_MEASURES = ("lmg_share", "rw_share", "lmg", "rw")
 
 _TEXT = {
-    "path_title": {"en": "Structural model: standardised path coefficients",
+    "path_title": {"en": "Structural model: standardized path coefficients",
                    "zh-Hans": "结构模型：标准化路径系数", "zh-Hant": "結構模型：標準化路徑係數"},
-    "path_note": {"en": "Note. Standardised coefficients (β). *p < .05. **p < .01. ***p < .001. "
+    "path_note": {"en": "Note. Standardized coefficients (β). *p < .05. **p < .01. ***p < .001. "
                         "Dashed grey paths: n.s. (p ≥ .05).",
                   "zh-Hans": "注：路径上为标准化系数（β）。*p < .05，**p < .01，***p < .001；"
                              "灰色虚线：不显著（n.s.，p ≥ .05）。",
@@ -80,9 +80,9 @@ _TEXT = {
                  "zh-Hans": "良好拟合：CFI、TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08（Hu & Bentler 1999）；χ²/df < 3。",
                  "zh-Hant": "良好適配：CFI、TLI ≥ .95，RMSEA ≤ .06，SRMR ≤ .08（Hu & Bentler 1999）；χ²/df < 3。"},
     "sep": {"en": ", ", "zh-Hans": "，", "zh-Hant": "，"},
-    "heat_title": {"en": "Standardised factor loadings (CFA)", "zh-Hans": "标准化因子载荷（CFA）",
+    "heat_title": {"en": "Standardized factor loadings (CFA)", "zh-Hans": "标准化因子载荷（CFA）",
                    "zh-Hant": "標準化因素負荷量（CFA）"},
-    "heat_bar": {"en": "Standardised loading", "zh-Hans": "标准化载荷", "zh-Hant": "標準化負荷量"},
+    "heat_bar": {"en": "Standardized loading", "zh-Hans": "标准化载荷", "zh-Hant": "標準化負荷量"},
     "heat_items": {"en": "Item", "zh-Hans": "题项", "zh-Hant": "題項"},
     "heat_constructs": {"en": "Construct", "zh-Hans": "构念", "zh-Hant": "構念"},
     "heat_note": {"en": "Blank: the item does not load on the construct. Loadings ≥ .70 ideal, ≥ .50 acceptable "

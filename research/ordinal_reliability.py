@@ -60,7 +60,7 @@ MISSING_CHOICES = ("listwise", "pairwise")
 
 #: Ordinal α (and the latent-response ω) are not the reliability of the observed score (Chalmers 2018).
 LATENT_SCALE_NOTE = Note(
-    en="Ordinal α is Cronbach's standardised α of the polychoric correlations (Zumbo, Gadermann & Zeisser "
+    en="Ordinal α is Cronbach's standardized α of the polychoric correlations (Zumbo, Gadermann & Zeisser "
        "2007): it describes the continuous responses assumed to lie behind the answer categories, not the sum "
        "or mean score of the answers, and is usually higher than that score's reliability (Chalmers 2018). For "
        "the reliability of the scale score report categorical ω (Green & Yang 2009), computed from the WLSMV "
@@ -97,7 +97,7 @@ MIXED_NOTE = Note(
             "處理它的全部題目。")
 
 IMPROPER_NOTE = Note(
-    en="{scale}: a standardised loading is outside −1…1 (an improper solution), so CR and AVE are not reported.",
+    en="{scale}: a standardized loading is outside −1…1 (an improper solution), so CR and AVE are not reported.",
     zh_hans="{scale}：有标准化载荷超出 −1…1（不合理解），因此不报告 CR 与 AVE。",
     zh_hant="{scale}：有標準化負荷量超出 −1…1（不適當解），因此不報告 CR 與 AVE。")
 

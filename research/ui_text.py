@@ -153,7 +153,7 @@ TEXT: dict[str, dict[str, str]] = {
     "fornell_larcker": {"zh-Hans": "Fornell–Larcker（对角线为 √AVE）", "zh-Hant": "Fornell–Larcker（對角線為 √AVE）",
                         "en": "Fornell–Larcker (√AVE on the diagonal)"},
     "fit": {"zh-Hans": "模型拟合", "zh-Hant": "模型配適", "en": "Model fit"},
-    "loadings": {"zh-Hans": "标准化因子载荷", "zh-Hant": "標準化因素負荷量", "en": "Standardised loadings"},
+    "loadings": {"zh-Hans": "标准化因子载荷", "zh-Hant": "標準化因素負荷量", "en": "Standardized loadings"},
     "paths": {"zh-Hans": "路径系数", "zh-Hant": "路徑係數", "en": "Path coefficients"},
     "effects": {"zh-Hans": "直接、间接与总效应", "zh-Hant": "直接、間接與總效果", "en": "Direct, indirect and total effects"},
     "r2": {"zh-Hans": "解释方差 R²", "zh-Hant": "解釋變異量 R²", "en": "Explained variance R²"},

@@ -298,11 +298,11 @@ def test_the_report_says_where_the_weights_come_from(source, analysed):
     from research.report.text import results_text
 
     d = analysed[source].to_dict()
-    want = {"sem": {"en": "The weights were derived by the standardised total effects of the dimensions on Customer "
+    want = {"sem": {"en": "The weights were derived from the standardized total effects of the dimensions on Customer "
                           "satisfaction in the structural equation model (ML, N = 460), normalised to sum 1 (level 1) and "
                           "equal weights (level 2).",
                     "zh-Hans": "各级权重分别采用结构方程模型中各维度对顾客满意度的标准化总效应（ML，N = 460，归一化）（第 1 级）"},
-            "lmg": {"en": "The weights were derived by the dimensions' shares of R² in the regression of Customer "
+            "lmg": {"en": "The weights were derived from the dimensions' shares of R² in the regression of Customer "
                           "satisfaction on them (LMG; Lindeman et al., 1980; N = 460), normalised to sum 1 (level 1) and "
                           "equal weights (level 2).",
                     "zh-Hans": "各级权重分别采用以顾客满意度对各维度回归时各维度所占 R² 的份额（LMG；Lindeman et al., 1980；"

@@ -468,8 +468,8 @@ def test_stated_importance_map(lsq):
 # --------------------------------------------------------------------------
 
 FIGURE_TITLES = {  # the title each figure draws by default, in en and zh-Hans
-    "path_diagram": {"en": "Structural model: standardised path coefficients", "zh-Hans": "结构模型：标准化路径系数"},
-    "loading_heatmap": {"en": "Standardised factor loadings (CFA)", "zh-Hans": "标准化因子载荷（CFA）"},
+    "path_diagram": {"en": "Structural model: standardized path coefficients", "zh-Hans": "结构模型：标准化路径系数"},
+    "loading_heatmap": {"en": "Standardized factor loadings (CFA)", "zh-Hans": "标准化因子载荷（CFA）"},
     "importance_bars": {"en": "Relative importance of the drivers of Customer satisfaction",
                         "zh-Hans": "顾客满意度驱动因素的相对重要性"},
     "ipa_map": {"en": "Importance–performance map (target: Customer satisfaction)",

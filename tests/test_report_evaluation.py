@@ -58,7 +58,7 @@ def test_system_paragraph(results, run):
     assert (hi, lo) == ("FLE", "EMP")
     want = {"en": ["has 2 levels of indicators below the goal (Logistics service quality): 5 at level 1 and 20 at "
                    "level 2, 25 indicators in all",
-                   "The weights were derived by the entropy weight method on scores min–max normalised by direction.",
+                   "The weights were derived from the entropy weight method on scores min–max normalised by direction.",
                    f"Flexibility carries the largest weight ({apa.unit(w[hi])}) and Empathy the smallest "
                    f"({apa.unit(w[lo])})"],
             "zh-Hans": ["网购物流服务质量评价指标体系（LSQ-5）在评价目标（物流服务质量）之下共 2 级指标：一级指标 5 个、二级指标 20 个，"

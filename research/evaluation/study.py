@@ -269,7 +269,7 @@ DERIVED_NAMES = {
     "lmg": {"en": "LMG shares of R²", "zh-Hans": "LMG 的 R² 份额", "zh-Hant": "LMG 的 R² 份額"},
 }
 _DERIVED_TEXT = {
-    "sem": {"en": "{nodes}: weights from the standardised total effects of the dimensions on {outcome} in the "
+    "sem": {"en": "{nodes}: weights from the standardized total effects of the dimensions on {outcome} in the "
                   "structural equation model ({origin}; {estimator}, N = {n}), normalised to sum 1",
             "zh-Hans": "{nodes}：权重取自结构方程模型中各维度对{outcome}的标准化总效应（{origin}；{estimator}，"
                        "N = {n}），归一化使其和为 1",

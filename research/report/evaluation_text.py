@@ -57,9 +57,9 @@ _P: dict[str, dict[str, str]] = {
             "zh-Hant": "{title}在評價目標（{root}）之下共 {depth} 級指標：{counts}，合計 {total} 個指標；{leaves} 個末級指標"
                        "換算為 0–100 分，按 E = Σ wᵢ·Iᵢ 逐級加權彙總。"},
     "count": {"en": "{k} at level {level}", "zh-Hans": "{level}级指标 {k} 个", "zh-Hant": "{level}級指標 {k} 個"},
-    "weights_one": {"en": "The weights were derived by {method}.", "zh-Hans": "权重采用{method}确定。",
+    "weights_one": {"en": "The weights were derived from {method}.", "zh-Hans": "权重采用{method}确定。",
                     "zh-Hant": "權重採用{method}決定。"},
-    "weights_many": {"en": "The weights were derived by {methods}.", "zh-Hans": "各级权重分别采用{methods}确定。",
+    "weights_many": {"en": "The weights were derived from {methods}.", "zh-Hans": "各级权重分别采用{methods}确定。",
                      "zh-Hant": "各級權重分別採用{methods}決定。"},
     "at_levels": {"en": "{method} (level {levels})", "zh-Hans": "{method}（第 {levels} 级）",
                   "zh-Hant": "{method}（第 {levels} 級）"},
@@ -89,7 +89,7 @@ _P: dict[str, dict[str, str]] = {
     "multiplicative": {"en": "multiplicative", "zh-Hans": "乘法合成", "zh-Hant": "乘法合成"},
     "given": {"en": "weights given from outside the index system", "zh-Hans": "外部给定的权重",
               "zh-Hant": "外部給定的權重"},
-    "given_sem": {"en": "the standardised total effects of the dimensions on {outcome} in the structural equation "
+    "given_sem": {"en": "the standardized total effects of the dimensions on {outcome} in the structural equation "
                         "model ({estimator}, N = {n}), normalised to sum 1",
                   "zh-Hans": "结构方程模型中各维度对{outcome}的标准化总效应（{estimator}，N = {n}，归一化）",
                   "zh-Hant": "結構方程模型中各構面對{outcome}的標準化總效果（{estimator}，N = {n}，正規化）"},

@@ -314,3 +314,27 @@ def test_the_report_says_where_the_weights_come_from(source, analysed):
         assert "outside the index system" not in text and "外部给定" not in text
     refs = "\n".join(sections["process_references"]["paragraphs"])
     assert ("Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980)" in refs) == (source == "lmg")
+
+
+@pytest.mark.parametrize("source", DERIVED_SOURCES)
+def test_the_weights_table_and_the_tree_name_the_model_behind_the_weights(source, analysed):
+    """The indicator-system table's method column and the indicator tree's note name the derived weights with their
+    model ("SEM total effects (ML, N = 460)"), not "given"."""
+    import matplotlib.pyplot as plt
+
+    from research.evaluation import figures as efig
+    from research.evaluation import tables as etab
+
+    block = analysed[source].to_dict()["evaluation"]
+    want = {"sem": {"en": "SEM total effects (ML, N = 460)", "zh-Hans": "SEM 总效应（ML，N = 460）",
+                    "zh-Hant": "SEM 總效果（ML，N = 460）"},
+            "lmg": {"en": "LMG shares of R² (N = 460)", "zh-Hans": "LMG 的 R² 份额（N = 460）",
+                    "zh-Hant": "LMG 的 R² 份額（N = 460）"}}[source]
+    for lang, name in want.items():
+        table = etab.indicator_system(block, lang)
+        assert table.astype(str).isin([name]).any().any(), (lang, table.to_string())
+        assert not table.astype(str).isin(["given", "外部给定", "外部給定"]).any().any()
+        fig = efig.indicator_tree(block, lang)
+        notes = [t.get_text() for t in fig.texts if t.get_gid() == "note"]
+        plt.close(fig)
+        assert any(name in n for n in notes), notes

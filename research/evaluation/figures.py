@@ -157,6 +157,7 @@ class _Tree:
         self.local = {str(r["node"]): _num(r.get("weight")) for r in rows}
         self.glob = {str(r["node"]): _num(r.get("global_weight")) for r in rows}
         self.wrows = {str(r["node"]): r for r in rows}
+        self.block = block
 
     def name(self, node) -> str:
         n = self.nodes.get(str(node))
@@ -250,7 +251,12 @@ def _methods(tree: _Tree, lang: str) -> str:
             m = "group_ahp"
         if m not in seen:
             seen.append(m)
-    return _T["sep"][lang].join(METHOD_NAMES.get(m, {}).get(lang, str(m)) for m in seen) or "—"
+    from .tables import derived_name
+
+    def name(m):
+        return (m == "given" and derived_name(tree.block, lang)) or METHOD_NAMES.get(m, {}).get(lang, str(m))
+
+    return _T["sep"][lang].join(name(m) for m in seen) or "—"
 
 
 def _note(fig, lines: list[str], height: float, fp) -> None:

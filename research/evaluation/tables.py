@@ -374,6 +374,24 @@ def _ratio_text(x) -> str:
     return f"{v:.2f}"
 
 
+def derived_name(d: dict, lang: str = "en") -> str | None:
+    """Weights derived from this analysis's model (``d["derived"]``, research.evaluation.study), named with their
+    model: "SEM total effects (WLSMV, N = 327)", "LMG 的 R² 份额（N = 460）"; None for other given weights."""
+    from .study import DERIVED_NAMES
+
+    derived = d.get("derived") if isinstance(d.get("derived"), dict) else None
+    if not derived or derived.get("source") not in DERIVED_NAMES:
+        return None
+    model = derived.get("model") if isinstance(derived.get("model"), dict) else {}
+    parts = [str(model["estimator"])] if derived["source"] == "sem" and model.get("estimator") else []
+    if _num(model.get("n")) is not None:
+        parts.append(f"N = {int(model['n'])}")
+    name = DERIVED_NAMES[derived["source"]][lang]
+    if not parts:
+        return name
+    return f"{name} ({', '.join(parts)})" if lang == "en" else f"{name}（{'，'.join(parts)}）"
+
+
 def method_name(d: dict, parent, method, lang: str = "en") -> str:
     """The method that weighted the children of ``parent``, named in ``lang`` (AHP, 熵权法, 组合赋权 …)."""
     if method is None:
@@ -394,6 +412,9 @@ def method_name(d: dict, parent, method, lang: str = "en") -> str:
         alpha = _num(dw.get("alpha"))
         return _w(METHOD_NAMES, "combined_linear", lang, a=a, b=b, alpha="—" if alpha is None else f"{alpha:.2f}")
     if method == "given":
+        named = derived_name(d, lang)
+        if named:
+            return named
         source = (d.get("settings") or {}).get("given_source")
         if source and source != "derived":
             return _w(METHOD_NAMES, "given", lang, source=source)

@@ -2870,6 +2870,10 @@ def main() -> None:
             return
         data, name, study_q, study_waves = got
     if data is None:
+        # the evaluation page's alternatives table is uploaded on the page itself: reachable without a survey file
+        if view == "evaluation" and _evaluation_system(lang)[1] == "alternatives":
+            _alternatives_page(lang)
+            return
         st.info(t("upload_first", lang))
         return
     if len(data) > MAX_UPLOAD_MB * 1024 * 1024:

@@ -215,3 +215,17 @@ def test_refusals_in_each_language(lang):
     shown = _shown_text(err)
     assert "二" in shown and "p" in shown
     assert {"en": "row 3", "zh-Hans": "第 3 行", "zh-Hant": "第 3 列"}[lang] in shown
+
+
+def test_the_alternatives_page_needs_no_survey_file():
+    """With "Upload my data" chosen in the sidebar and no survey file yet, the alternatives choice still shows its
+    own page (its table is uploaded there); another index system asks for the survey file first."""
+    at = _page("en", source="upload")
+    assert not at.exception and not at.error
+    assert [i.value for i in at.info] == [t("alt_upload_first", "en")]
+    at = _upload(at)
+    assert not at.exception and not at.error
+    assert [tab.label for tab in at.tabs][0] == t("alt_tab_ranking", "en")
+    at = _page("en", source="upload", eval_system="template:lsq5-index")
+    assert not at.exception and not at.error
+    assert t("upload_first", "en") in [i.value for i in at.info]

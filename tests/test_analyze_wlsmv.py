@@ -182,6 +182,18 @@ def test_htmt_is_computed_on_the_polychoric_correlations(cfa_run):
     assert d["htmt2"]["REL"]["ECO"] == pytest.approx(htmt2, abs=1e-9)
 
 
+def test_htmt_matches_semtools_with_ordered_items(cfa_run):
+    """semTools::htmt(model, data, ordered = items) on the same 365 responses (tests/reference/htmt_ordinal.R):
+    every HTMT and HTMT2 of the five dimensions."""
+    ref = json.loads((REFDIR / "htmt_ordinal.json").read_text(encoding="utf-8"))
+    assert ref["n"] == cfa_run["cfa"]["n"] == 365
+    pairs = [(a, b) for a in ref["htmt"] for b in ref["htmt"][a] if a != b]
+    assert len(pairs) == 20
+    for key in ("htmt", "htmt2"):
+        for a, b in pairs:
+            assert cfa_run[key][a][b] == pytest.approx(ref[key][a][b], abs=1e-7), (key, a, b)
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # ordered subsets, pairwise deletion, invariance, bootstrap
 # ----------------------------------------------------------------------------------------------------------------

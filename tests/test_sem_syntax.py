@@ -328,3 +328,14 @@ def test_empirical_underidentification_flags_information():
     cov[0, 1] = cov[1, 0] = cov[2, 3] = cov[3, 2] = 0.5
     res = fit_sem("f1 =~ x1 + x2\nf2 =~ x3 + x4", _exact(cov, 300, ["x1", "x2", "x3", "x4"]))
     assert "information_singular" in res.warning_codes
+
+
+def test_a_threshold_line_says_wlsmv_estimates_the_thresholds():
+    """lavaan's 'x | t1 + t2' is refused naming the line, in three languages: WLSMV/ULSMV with the item ordered
+    estimates its thresholds freely, so the line is to be removed."""
+    with pytest.raises(OptionError) as info:
+        parse_model("F =~ a + b + c\na | t1 + t2 + t3 + t4")
+    e = info.value
+    assert 'line 2: "a | t1 + t2 + t3 + t4"' in e.message("en")
+    assert "WLSMV" in e.message("en") and "--ordered" in e.message("en") and "remove the line" in e.message("en")
+    assert "请删除这一行" in e.message("zh-Hans") and "請刪除這一行" in e.message("zh-Hant")

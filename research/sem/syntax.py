@@ -108,9 +108,13 @@ _FIX = {
                   "measurement.",
                   "CB-SEM 不支持形成性（<~）和尺度（~*~）运算符，请用 =~ 表示反映性测量。",
                   "CB-SEM 不支援形成性（<~）與尺度（~*~）運算子，請以 =~ 表示反映性測量。"),
-    "threshold": ("Thresholds (|) for ordinal items are not supported; analyse the items as continuous.",
-                  "不支持有序题目的阈值（|），请将题目作为连续变量分析。",
-                  "不支援次序題目的閾值（|），請將題目作為連續變項分析。"),
+    "threshold": ("Threshold lines (|) are not needed: with the estimator WLSMV or ULSMV and the item ordered "
+                  "(--ordered), its thresholds are estimated freely, as lavaan does without such a line; remove the "
+                  "line (labels, fixed values or equality constraints on thresholds are not supported).",
+                  "无需写阈值语句（|）：选择 WLSMV 或 ULSMV 估计并把该题设为有序（--ordered）后，其阈值会自由估计，"
+                  "与 lavaan 不写该语句时相同；请删除这一行（不支持为阈值加标签、固定值或等同约束）。",
+                  "無需寫閾值敘述（|）：選擇 WLSMV 或 ULSMV 估計並將該題設為有序（--ordered）後，其閾值會自由估計，"
+                  "與 lavaan 不寫該敘述時相同；請刪除這一行（不支援為閾值加標籤、固定值或等同限制）。"),
     "intercept": ("An intercept is written 'y ~ 1' (or 'y ~ 0*1', 'y ~ m*1'); a number alone elsewhere is "
                   "not a term.",
                   "截距写作 'y ~ 1'（或 'y ~ 0*1'、'y ~ m*1'）；其他位置单独的数字不是合法的项。",

@@ -26,7 +26,7 @@ SAMPLE = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 LANGS = ("en", "zh-Hans", "zh-Hant")
 FORMATS = ("md", "html", "docx", "tex")
 PLS_KEYS = ["sample", "method", "pls_method", "pls_measurement", "pls_discriminant", "pls_structural",
-            "pls_mediation", "pls_ipma", "drivers", "index"]
+            "pls_mediation", "pls_ipma", "drivers", "index", "process_references"]
 SEP = {"en": ", ", "zh-Hans": "，", "zh-Hant": "，"}
 
 
@@ -130,7 +130,8 @@ def test_report_holds_the_pls_sections_in_every_language_and_format(results, lan
         assert word not in text, (lang, fmt, word)
     assert not re.search(r"\b(None|nan|NaN|null)\b", text), (lang, fmt)
     if lang != "en" and fmt != "tex":
-        lines = [line for line in text.splitlines() if line.strip()]
+        # the reference list stays in the works' language (English), as APA lists them
+        lines = [line for line in text.splitlines() if line.strip() and not re.search(r"\((?:19|20)\d{2}\)\. ", line)]
         bad = [f"{p}: {line[:200]!r}" for line in lines for p in problems(_without_data(line), lang)]
         assert not bad, "\n".join(dict.fromkeys(bad))
 
@@ -644,11 +645,13 @@ def test_micom_and_mga(results):
            "PLS-MGA p = .020) differed significantly between the groups" in en
     zh = _section(d, "zh-Hant", "pls_groups")
     assert "國內對跨境的 ECO" in zh and "排列檢定 p = .012" in zh
-    assert [s["key"] for s in results_text(d, "en")][-4:] == ["pls_ipma", "pls_groups", "drivers", "index"]
+    assert [s["key"] for s in results_text(d, "en")][-5:] == ["pls_ipma", "pls_groups", "drivers", "index",
+                                                              "process_references"]
     keys = [t.key for t in report_tables(d, "zh-Hant")]
     assert "pls_micom" in keys and "pls_mga" in keys
     text, _ = _plain(report(d, language="zh-Hant", format="md", figures=False), "md")
-    bad = [p for line in text.splitlines() if line.strip() for p in problems(_without_data(line), "zh-Hant")]
+    bad = [p for line in text.splitlines() if line.strip() and not re.search(r"\((?:19|20)\d{2}\)\. ", line)
+           for p in problems(_without_data(line), "zh-Hant")]          # the reference list: English, as APA lists it
     assert not bad, bad
 
 
@@ -702,5 +705,6 @@ def test_composite_interaction_and_plsc(mixed):
     assert tables["pls_paths"].columns[-2:] == ["Significant", "Supported"]
     for lang in ("zh-Hans", "zh-Hant"):
         text, _ = _plain(report(mixed, language=lang, format="html", figures=False), "html")
-        bad = [p for line in text.splitlines() if line.strip() for p in problems(_without_data(line), lang)]
+        bad = [p for line in text.splitlines() if line.strip() and not re.search(r"\((?:19|20)\d{2}\)\. ", line)
+               for p in problems(_without_data(line), lang)]        # the reference list: English, as APA lists it
         assert not bad, bad

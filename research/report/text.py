@@ -1616,7 +1616,6 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
     from . import process_text     # results["process"]: mediation and moderation (PROCESS), and its references
     from . import evaluation_text  # results["evaluation"]: the evaluation index system
     from . import trend_text       # results["trend"]: the waves of a study (index per wave, change between two)
-    from . import ordinal_text     # diagnostics.ordinal_check: the estimator's justification, and its references
     if c.pls:
         from . import pls_text
         builders = [("sample", _sample), ("method", _method),
@@ -1630,11 +1629,8 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
                     ("mediation", _mediation), ("process", process_text.section), ("drivers", _drivers),
                     ("segments", _segments), ("index", _index), ("evaluation", evaluation_text.section),
                     ("trend", trend_text.section)]
-    from . import wlsmv_text        # results["estimation"] of a WLSMV/ULSMV run: the estimator's and coefficients' works
-    builders.append(("process_references", lambda c: sorted({*wlsmv_text.references(c), *process_text.references(c),
-                                                             *evaluation_text.references(c),
-                                                             *trend_text.references(c),
-                                                             *ordinal_text.references(c)})))
+    from . import references        # the reference list: every work the sections before it and the tables cite
+    builders.append(("process_references", lambda c: references.listed(c, out)))
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
                "segments": "groups", "index": "index", "process": "process", "process_references": "process", "evaluation": "evaluation",

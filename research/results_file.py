@@ -236,6 +236,8 @@ def _check_numbers(d: Mapping, file) -> None:
                 if isinstance(value, (str, bool)) and (key in NUMBER_KEYS or (in_fit and key in FIT_NUMBER_KEYS)):
                     if key == "se" and isinstance(value, str) and value.lower() in SE_TYPE_NAMES:
                         continue            # ``se`` naming the standard errors ("hc3", "robust.sem")
+                    if key == "mean" and isinstance(value, str) and "aggregate" in node:
+                        continue            # a group AHP block's ``mean`` names its mean ("weighted geometric mean")
                     raise _wrong_type(path, value, "a number", "数字", "數字", file)
                 if isinstance(value, (Mapping, list)):
                     stack.append((value, path, key == "fit"))

@@ -125,3 +125,22 @@ def test_cli_analyze_evaluate_prints_and_writes_the_block(tmp_path, capsys):
             f"grade: Poor") in printed and "weights: CRITIC" in printed
     study = evaluation_study(WJX, "lsq5-index", weights="critic")
     assert root["mean"] == pytest.approx(study.result.overall["mean"], rel=1e-12)
+
+
+def test_cli_analyze_with_group_ahp_then_report(tmp_path, capsys):
+    """research analyze --evaluate with three experts' AHP workbooks, then research report on that results.json:
+    the group AHP block (its "mean" names the aggregation's mean, "weighted geometric mean") reads back, and the
+    report names the group AHP and its source."""
+    out = tmp_path / "res"
+    books = [str(ROOT / "datasets" / f"lsq5_ahp_expert{i}.xlsx") for i in (1, 2, 3)]
+    assert main(["analyze", str(WJX), "-q", "lsq5", "--bootstrap", "0", "--out", str(out), "--evaluate",
+                 "lsq5-index", "--eval-weights", "ahp", *[a for b in books for a in ("--eval-ahp", b)],
+                 "--lang", "en"]) == 0
+    d = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert d["evaluation"]["ahp"]["LSQ"]["mean"] == "weighted geometric mean"
+    check_results(d)
+    capsys.readouterr()
+    assert main(["report", str(out / "results.json"), "--out", str(out / "report.md"), "--no-figures",
+                 "--lang", "en"]) == 0, capsys.readouterr().err
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "3 experts" in report and "Forman, E., &amp; Peniwati, K. (1998)" in report

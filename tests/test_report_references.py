@@ -39,6 +39,8 @@ RUNS = {
     "pls": dict(bootstrap=50, method="pls", hypotheses=HYPOTHESES, predict=True, consistent=True),
     "evaluation": dict(bootstrap=0, evaluation={"system": "lsq5-index"}, group="PLATFORM"),
     "critic": dict(bootstrap=0, evaluation={"system": "lsq5-index", "weights": "critic"}),
+    "ahp": dict(bootstrap=0, evaluation={"system": "lsq5-index", "weights": "ahp",
+                                         "ahp": [str(ROOT / "datasets" / f"lsq5_ahp_expert{i}.xlsx") for i in (1, 2, 3)]}),
 }
 
 # a citation as an APA report writes it: surnames (a particle such as "du" allowed; "MacKenzie", "Brosseau-Liard",
@@ -256,3 +258,15 @@ def test_the_written_report_carries_the_list(results, tmp_path, lang, fmt):
     start = lines.index(refs[0])
     assert lines[start:start + step * len(refs):step] == refs
     assert "Kaiser, H. F. (1974). An index of factorial simplicity. Psychometrika, 39(1), 31–36." in text
+
+
+def test_every_kind_of_results_reads_back_as_research_report_reads_it(results):
+    """Each analysis's results.json passes the reader of `research report` (research.results_file.check_results):
+    a text where a statistic is expected there ("robust.sem" under WLSMV, "weighted geometric mean" of group
+    AHP) stopped the report of such analyses before."""
+    from research.results_file import check_results
+
+    for key, d in results.items():
+        assert check_results(d) is not None, key
+    assert results["wlsmv"]["estimation"]["se"] == "robust.sem"
+    assert results["ahp"]["evaluation"]["ahp"]["LSQ"]["mean"] == "weighted geometric mean"

@@ -339,3 +339,6 @@ def test_a_threshold_line_says_wlsmv_estimates_the_thresholds():
     assert 'line 2: "a | t1 + t2 + t3 + t4"' in e.message("en")
     assert "WLSMV" in e.message("en") and "--ordered" in e.message("en") and "remove the line" in e.message("en")
     assert "请删除这一行" in e.message("zh-Hans") and "請刪除這一行" in e.message("zh-Hant")
+    # the line in the message's language
+    assert '第 2 行：“a | t1 + t2 + t3 + t4”' in e.message("zh-Hans") and "line 2" not in e.message("zh-Hans")
+    assert '第 2 行：「a | t1 + t2 + t3 + t4」' in e.message("zh-Hant") and "line 2" not in e.message("zh-Hant")

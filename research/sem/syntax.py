@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 from ..errors import OptionError
+from ..messages import Note
 from .expressions import ExpressionSyntaxError, names_in, parse_expression
 
 MAX_MODEL_CHARS = 200_000
@@ -174,7 +175,9 @@ def _fail(kind: str, line: int | None, snippet: str) -> OptionError:
     snippet = "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in snippet)
     if len(snippet) > 40:
         snippet = snippet[:39] + "…"
-    detail = f'line {line}: "{snippet}"' if line is not None else f'"{snippet}"'
+    # the line number in the message's language ("line 2" / "第 2 行"), the snippet as written
+    detail = Note(en=f'line {line}: "{snippet}"', zh_hans=f'第 {line} 行：“{snippet}”',
+                  zh_hant=f'第 {line} 行：「{snippet}」') if line is not None else f'"{snippet}"'
     return OptionError("option_invalid", option="model", detail=detail,
                        fix_en=en, fix_zh=zh, fix_zh_hant=zh_hant)
 

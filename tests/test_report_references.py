@@ -242,6 +242,7 @@ def test_one_citation_one_entry_in_each_kind_of_report():
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_written_report_carries_the_list(results, tmp_path, lang, fmt):
     from docx import Document
+    from docx.shared import Mm
 
     d = results["ml"]
     path = tmp_path / f"report.{fmt}"
@@ -258,6 +259,23 @@ def test_the_written_report_carries_the_list(results, tmp_path, lang, fmt):
     start = lines.index(refs[0])
     assert lines[start:start + step * len(refs):step] == refs
     assert "Kaiser, H. F. (1974). An index of factorial simplicity. Psychometrika, 39(1), 31–36." in text
+    if fmt == "docx":                                    # APA's hanging indent: 0.5 in, the first line out
+        paras = Document(str(path)).paragraphs
+        listed = [p for p in paras if p.text in refs]
+        assert len(listed) == len(refs)
+        assert all(p.paragraph_format.left_indent == Mm(12.7) and p.paragraph_format.first_line_indent == -Mm(12.7)
+                   for p in listed)
+        assert paras[1].paragraph_format.first_line_indent is None          # the text's paragraphs: none
+
+
+def test_the_html_report_sets_the_references_with_a_hanging_indent(results, tmp_path):
+    d = results["ml"]
+    path = tmp_path / "report.html"
+    report(d, language="en", format="html", path=path, figures=False)
+    page = path.read_text(encoding="utf-8")
+    refs = _listed(d, "en")
+    assert page.count('<p class="reference">') == len(refs)
+    assert "p.reference { padding-left: 2em; text-indent: -2em; }" in page
 
 
 def test_every_kind_of_results_reads_back_as_research_report_reads_it(results):

@@ -136,10 +136,14 @@ def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: s
 
 
 # ----------------------------------------------------------------------------------------------
+# the section of results_text that is the reference list (research.report.text): set with a hanging indent
+REFERENCES_KEY = "process_references"
+
 _CSS = """
 body { font-family: "Times New Roman", "Noto Serif CJK SC", "Songti SC", SimSun, serif; max-width: 60em;
        margin: 2em auto; line-height: 1.5; color: #111; }
 h1 { font-size: 1.5em; } h2 { font-size: 1.2em; margin-top: 1.5em; }
+p.reference { padding-left: 2em; text-indent: -2em; }
 table.apa { border-collapse: collapse; margin: .3em 0 .3em; font-size: .92em; }
 table.apa th, table.apa td { padding: .25em .7em; text-align: left; }
 table.apa thead tr:first-child th { border-top: 2px solid #000; }
@@ -160,7 +164,8 @@ def html_report(sections: list, tables: list[Table], figures: list[Figure], lang
            f"<style>{_CSS}{_PAGE_CSS[paper]}\n</style></head><body>", f"<h1>{e(title)}</h1>"]
     for s in sections:
         doc.append(f"<h2>{e(s['heading'])}</h2>")
-        doc += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
+        cls = ' class="reference"' if s.get("key") == REFERENCES_KEY else ""     # APA's hanging indent
+        doc += [f"<p{cls}>{e(p)}</p>" for p in s["paragraphs"]]
     for t in tables:
         doc.append(f'<p class="caption">{e(_caption("table", t.number, lang))}</p>')
         doc.append(f'<p class="title">{e(t.title)}</p>')
@@ -366,7 +371,10 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
     for s in sections:
         doc.add_heading(s["heading"], level=2)
         for p in s["paragraphs"]:
-            doc.add_paragraph(p)
+            para = doc.add_paragraph(p)
+            if s.get("key") == REFERENCES_KEY:          # APA's hanging indent of 0.5 in (12.7 mm)
+                para.paragraph_format.left_indent = Mm(12.7)
+                para.paragraph_format.first_line_indent = -Mm(12.7)
 
     def rule(cell, edge: str, size: int):
         tcpr = cell._tc.get_or_add_tcPr()

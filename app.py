@@ -255,6 +255,10 @@ def _sidebar():
         if settings["estimator"] == "WLSMV":     # ordered items: lavaan's listwise (default) or pairwise deletion
             settings["missing"] = _choose(sb.selectbox, t("missing", lang), ["listwise", "pairwise"], "wls_missing",
                                           lang, lambda m: t(f"missing_{m}", lang))
+            # lavaan's delta parameterization (default) or theta (residual variances of the latent responses)
+            settings["parameterization"] = _choose(sb.selectbox, t("parameterization", lang), ["delta", "theta"],
+                                                   "wls_param", lang, lambda m: t(f"param_{m}", lang),
+                                                   help=t("parameterization_help", lang))
         else:
             settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
                                           lambda m: t(f"missing_{m}", lang))
@@ -489,6 +493,8 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
                "group": settings.get("group")}
+    if settings.get("estimator") == "WLSMV":
+        options["parameterization"] = settings.get("parameterization", "delta")
     if settings.get("method") == "pls":
         options.update(method="pls", scheme=settings["scheme"], consistent=settings["consistent"],
                        predict=settings["predict"])

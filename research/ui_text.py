@@ -283,6 +283,17 @@ TEXT: dict[str, dict[str, str]] = {
                          "zh-Hant": "本次分析採用 {est}：題目已作為有序類別變項，基於多分格相關估計。",
                          "en": "This analysis used {est}: the items were treated as ordinal, on polychoric "
                                "correlations."},
+    "parameterization": {"zh-Hans": "参数化", "zh-Hant": "參數化", "en": "Parameterization"},
+    "param_delta": {"zh-Hans": "delta（lavaan 默认）", "zh-Hant": "delta（lavaan 預設）", "en": "delta (lavaan's default)"},
+    "param_theta": {"zh-Hans": "theta（估计潜在反应的残差方差）", "zh-Hant": "theta（估計潛在反應的殘差變異數）",
+                    "en": "theta (residual variances of the latent responses)"},
+    "parameterization_help": {"zh-Hans": "delta 把每个潜在反应的总方差固定为 1，theta 把其残差方差固定为 1；两者拟合与标准化"
+                                         "结果相同，非标准化载荷与阈值的尺度不同（Muthén & Asparouhov, 2002）。",
+                              "zh-Hant": "delta 把每個潛在反應的總變異數固定為 1，theta 把其殘差變異數固定為 1；兩者適配與"
+                                         "標準化結果相同，未標準化負荷量與閾值的尺度不同（Muthén & Asparouhov, 2002）。",
+                              "en": "delta fixes the total variance of each latent response at 1, theta its residual "
+                                    "variance; both give the same fit and standardized results, the unstandardized "
+                                    "loadings and thresholds differ in scale (Muthén & Asparouhov, 2002)."},
     "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²；"
                                   "WLSMV 把答案作为有序类别，基于多分格相关估计（同 lavaan 的 ordered =），适合类别少或偏态明显的题目。"
                                   "“数据与筛选”页逐题检查类别数、偏度与最常见答案的占比，并提示何时 WLSMV 或 MLR 更稳妥"

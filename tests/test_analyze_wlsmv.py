@@ -419,3 +419,31 @@ def test_data_page_states_the_rows_of_cronbachs_alpha():
     assert frame.iloc[2].tolist() == ["Cronbach's α", 327, "与 CFA 相同的答卷（成列删除），有序 α 与 ω 亦同"]
     pairwise = {"reliability": rel, "cfa": {"estimator": "WLSMV", "missing": "pairwise", "n": 442}}
     assert "n = 327 for every construct" in tables.samples({"n": 460, **pairwise}, "en").iloc[2, 2]
+
+
+def test_app_offers_the_theta_parameterization():
+    """Under WLSMV the sidebar offers lavaan's delta (default) and theta parameterizations; theta reaches
+    research.analyze: the SEM page shows the same χ² (it does not depend on the parameterization) and the
+    estimation block of the results says theta."""
+    from research.report.apa import num as apa_num
+    from test_app import SAMPLE as APP_SAMPLE, _app
+
+    at = _app(estimator="WLSMV", wls_missing="listwise", wls_param="theta", lang="zh-Hant")
+    assert not at.exception and not at.error
+    box = at.sidebar.selectbox(key="wls_param@zh-Hant")
+    assert box.label == "參數化" and box.options == ["delta（lavaan 預設）", "theta（估計潛在反應的殘差變異數）"]
+    assert box.value == "theta" and "Muthén & Asparouhov, 2002" in box.help
+    theta = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="WLSMV", missing="listwise", parameterization="theta",
+                    bootstrap=0).to_dict()
+    assert theta["estimation"]["parameterization"] == "theta"
+    f = theta["sem"]["fit"]
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"chisq.scaled({f['df.scaled']:.0f}) = {f['chisq.scaled']:.2f}" in text
+    # the loadings page shows theta's unstandardized loadings (they differ from delta's)
+    delta = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="WLSMV", missing="listwise", bootstrap=0).to_dict()
+    load = {(p["lhs"], p["rhs"]): p["est"] for p in theta["cfa"]["parameters"] if p["op"] == "=~"}
+    load_delta = {(p["lhs"], p["rhs"]): p["est"] for p in delta["cfa"]["parameters"] if p["op"] == "=~"}
+    assert load[("ECO", "ECO2")] != pytest.approx(load_delta[("ECO", "ECO2")], abs=1e-3)
+    frames = [df.value for df in at.dataframe]
+    shown = [str(v) for df in frames for v in df.to_numpy().ravel()]
+    assert apa_num(load[("ECO", "ECO2")], 3) in shown and apa_num(load_delta[("ECO", "ECO2")], 3) not in shown

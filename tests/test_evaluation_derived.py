@@ -301,12 +301,12 @@ def test_the_report_says_where_the_weights_come_from(source, analysed):
     want = {"sem": {"en": "The weights were derived from the standardized total effects of the dimensions on Customer "
                           "satisfaction in the structural equation model (ML, N = 460), normalised to sum 1 (level 1) and "
                           "equal weights (level 2).",
-                    "zh-Hans": "各级权重分别采用结构方程模型中各维度对顾客满意度的标准化总效应（ML，N = 460，归一化）（第 1 级）"},
+                    "zh-Hans": "各级权重分别采用结构方程模型中各维度对顾客满意度的标准化总效应（ML，N = 460，归一化；第 1 级）"},
             "lmg": {"en": "The weights were derived from the dimensions' shares of R² in the regression of Customer "
                           "satisfaction on them (LMG; Lindeman et al., 1980; N = 460), normalised to sum 1 (level 1) and "
                           "equal weights (level 2).",
                     "zh-Hans": "各级权重分别采用以顾客满意度对各维度回归时各维度所占 R² 的份额（LMG；Lindeman et al., 1980；"
-                               "N = 460，归一化）（第 1 级）"}}[source]
+                               "N = 460，归一化；第 1 级）"}}[source]
     for lang, sentence in want.items():
         sections = {s["key"]: s for s in results_text(d, lang)}
         text = "\n".join(sections["evaluation"]["paragraphs"])

@@ -287,10 +287,21 @@ def _weights_sentence(c: _Ctx, b: dict) -> str:
     if len(by_method) == 1:
         m, e = next(iter(by_method.items()))
         return _p(c, "weights_one", method=_method_phrase(c, b, m, e["parents"]))
-    parts = [_p(c, "at_levels", method=_method_phrase(c, b, m, e["parents"]),
-                levels=_LIST_SEP[c.lang].join(str(x) for x in sorted(e["levels"])))
+    parts = [_at_levels(c, _method_phrase(c, b, m, e["parents"]),
+                        _LIST_SEP[c.lang].join(str(x) for x in sorted(e["levels"])))
              for m, e in by_method.items()]
     return _p(c, "weights_many", methods=_list(c, parts))
+
+
+def _at_levels(c: _Ctx, method: str, levels: str) -> str:
+    """"{method} (level 1)"; a method already ending in parentheses takes the level inside them ("… (AHP; Saaty,
+    1980; eigenvector; level 1)", "…（WLSMV，N = 327，归一化；第 1 级）"), never two in a row."""
+    tail = _p(c, "at_levels", method="", levels=levels).strip()          # "(level 1)" / "（第 1 级）"
+    if method.endswith(")") and tail.startswith("("):
+        return f"{method[:-1]}; {tail[1:]}"
+    if method.endswith("）") and tail.startswith("（"):
+        return f"{method[:-1]}；{tail[1:]}"
+    return _p(c, "at_levels", method=method, levels=levels)
 
 
 def _consistency_sentences(c: _Ctx, b: dict) -> list[str]:

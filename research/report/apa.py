@@ -142,10 +142,3 @@ def display(frame, lang: str = "en"):
     if frame.attrs.get("note"):
         out.attrs["note"] = frame.attrs["note"]
     return out
-
-
-def cited(texts, references: dict) -> list[str]:
-    """The entries of ``references`` (citation as written in the text → APA 7 reference entry) whose citation
-    appears in ``texts``, in reference-list (alphabetical) order."""
-    joined = "\n".join(texts)
-    return [references[k] for k in sorted((k for k in references if k in joined), key=lambda k: references[k])]

@@ -507,14 +507,4 @@ def section(c: _Ctx) -> list[str]:
     return [p for p in (_system_paragraph(c, b), _scores_paragraph(c, b), _segments_paragraph(c, b)) if p]
 
 
-def references(c: _Ctx) -> list[str]:
-    """The reference entries (APA 7) of the works the section and its tables cite."""
-    if block(c.d) is None:
-        return []
-    from .evaluation_tables import evaluation_report_tables
-
-    texts = section(c) + [t.note for t in evaluation_report_tables(c.d, c.lang)]
-    return apa.cited(texts, REFERENCES)
-
-
 BUILDERS = {"evaluation": section}

@@ -139,8 +139,3 @@ def paragraphs(c) -> list[str]:
     else:
         text += _t("MLR" if est == "MLR" else "ML", lang, cite=CITE_BOTH)
     return [text]
-
-
-def references(c) -> list[str]:
-    """The APA 7 entries of the works :func:`paragraphs` cites."""
-    return apa.cited(paragraphs(c), REFERENCES)

@@ -751,14 +751,4 @@ def section(c: _Ctx) -> list[str]:
     return out
 
 
-def references(c: _Ctx) -> list[str]:
-    """The reference list of the section: the works its text and tables cite, APA 7."""
-    from .process_tables import process_report_tables
-
-    texts = section(c)
-    for t in process_report_tables(c.d, c.lang, c.names):
-        texts.append(t.note)
-    return apa.cited(texts, REFERENCES)
-
-
-BUILDERS = {"process": section, "process_references": references}
+BUILDERS = {"process": section}

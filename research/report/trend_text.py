@@ -201,14 +201,4 @@ def section(c: _Ctx) -> list[str]:
     return [p for p in out if p]
 
 
-def references(c: _Ctx) -> list[str]:
-    """The reference entries (APA 7) of the works the section and its tables cite."""
-    if block(c.d) is None:
-        return []
-    from .trend_tables import trend_report_tables
-
-    texts = section(c) + [t.note for t in trend_report_tables(c.d, c.lang)]
-    return apa.cited(texts, REFERENCES)
-
-
 BUILDERS = {"trend": section}

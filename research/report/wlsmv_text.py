@@ -222,13 +222,3 @@ def paragraphs(c) -> list[str]:
         parts.append(_t("invariance", lang))
     text = "".join(parts)
     return [text.strip()]
-
-
-def references(c) -> list[str]:
-    """The APA 7 entries of the works cited by the WLSMV sentences of this report."""
-    d, lang = c.d, c.lang
-    if block(d) is None:
-        return []
-    texts = [estimator_text(d, lang) or "", fit_note(d, lang), pairwise_text(d, lang, Models="", models="", est="")
-             or "", *paragraphs(c), *reliability(c)]
-    return apa.cited(texts, REFERENCES)

@@ -6,7 +6,9 @@
 * **Start time**: the form's ``_start`` field is the time it was served, signed the same way, so the duration a
   submission records (submitted − started) cannot be forged by the respondent.
 * **Size**: :class:`BodyLimit` answers 413 to a request whose body is larger than ``max_body`` bytes — at once
-  when its Content-Length says so, else as soon as the bytes read pass the limit — before anything is parsed.
+  when its Content-Length says so, else as soon as the bytes read pass the limit — before anything is parsed
+  (the rest of the body, up to 16 × ``max_body`` and 5 s, is read and dropped first, so that closing the
+  connection does not reset it before the client has read the 413).
 * **Rate**: :class:`RateLimiter` is a token bucket per client address for submissions (POST): ``burst`` at once,
   then ``per_minute`` a minute; beyond, 429 with Retry-After.  It lives in the server process's memory: it
   starts empty on a restart and is not shared between several server processes (run one, or limit at the
@@ -21,6 +23,8 @@ The secret is read from a file or generated once (32 random bytes) and kept besi
 owner only; it is never printed or logged.
 """
 from __future__ import annotations
+
+import asyncio
 
 import base64
 import hashlib
@@ -211,15 +215,18 @@ class BodyLimit:
                 except ValueError:
                     return await _plain(send, 400, "Bad Content-Length")
                 if declared > self.max_body:
+                    await self._drain(receive, declared)
                     return await _plain(send, 413, "Request body too large")
         seen = 0
         started = False
+        ended = False            # the body's last part has been received (reading on would wait for a disconnect)
 
         async def limited_receive():
-            nonlocal seen
+            nonlocal seen, ended
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
+                ended = not message.get("more_body", False)
                 if seen > self.max_body:
                     raise BodyTooLarge()
             return message
@@ -234,7 +241,27 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
+                if not ended:
+                    await self._drain(receive, seen)
                 await _plain(send, 413, "Request body too large")
+
+    async def _drain(self, receive, already: int) -> None:
+        """Read and drop the rest of a refused body, up to 16 × ``max_body`` in all (never parsed): a connection
+        closed with the client's bytes still unread is reset, and the reset can reach the client before it has
+        read the 413.  A larger body, or one still arriving after 5 s, is left unread — its sender gets the
+        reset, and a slow sender cannot hold the refusal open."""
+        left = 16 * self.max_body - already
+        try:
+            async with asyncio.timeout(5):
+                while left > 0:
+                    message = await receive()
+                    if message["type"] != "http.request":
+                        return
+                    left -= len(message.get("body", b""))
+                    if not message.get("more_body", False):
+                        return
+        except TimeoutError:
+            return
 
 
 class SecurityHeaders:

@@ -1239,8 +1239,10 @@ def samples(d: dict, lang: str = "en") -> pd.DataFrame:
             add(key, block["n"], how=MISSING_HOW.get(how, MISSING_HOW["listwise"])[lang].format(k=d["n"] - block["n"]))
     ns = [e["alpha.n"] for e in (d.get("reliability") or {}).values() if isinstance(e, dict) and "alpha.n" in e]
     if ns:
+        from .sem.wls import ESTIMATORS as ORDINAL_ESTIMATORS
+
         cfa = d.get("cfa") or {}
-        on_cfa_rows = (str(cfa.get("estimator") or "ML").upper() in ("WLSMV", "ULSMV", "DWLS", "ULS")
+        on_cfa_rows = (str(cfa.get("estimator") or "ML").upper() in ORDINAL_ESTIMATORS
                        and cfa.get("missing") == "listwise")
         how = "cfa" if on_cfa_rows else "same" if min(ns) == max(ns) else "range"
         add("alpha", min(ns), how=ALPHA_HOW[how][lang].format(lo=min(ns), hi=max(ns)))

@@ -25,7 +25,6 @@ owner only; it is never printed or logged.
 from __future__ import annotations
 
 import asyncio
-
 import base64
 import hashlib
 import hmac

@@ -39,6 +39,7 @@ from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
 from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from research.errors import ResearchError
+from research.sem.fit import ORDINAL_ESTIMATORS
 from research.evaluation import figures as efig
 from research.evaluation import tables as etab
 from research.evaluation.study import (DERIVED_SOURCES, construct_children, default_outcome, derived_available,
@@ -638,7 +639,7 @@ def _ordinal_hint(d, lang: str) -> None:
     if check.flagged:
         shown = {c: c if n == c else f"{n} ({c})" for c, n in names.items()}
         estimator = str((d.get("cfa") or {}).get("estimator") or "ML").upper()
-        if estimator in ("WLSMV", "ULSMV", "DWLS", "ULS"):      # the items were already fitted as ordinal
+        if estimator in ORDINAL_ESTIMATORS:      # the items were already fitted as ordinal
             st.info(plain(check.verdict_text(lang, names=shown, advice=False)) + "\n\n"
                     + t("ordinal_hint_WLS", lang, est=estimator))
         else:

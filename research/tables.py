@@ -1239,7 +1239,7 @@ def samples(d: dict, lang: str = "en") -> pd.DataFrame:
             add(key, block["n"], how=MISSING_HOW.get(how, MISSING_HOW["listwise"])[lang].format(k=d["n"] - block["n"]))
     ns = [e["alpha.n"] for e in (d.get("reliability") or {}).values() if isinstance(e, dict) and "alpha.n" in e]
     if ns:
-        from .sem.wls import ESTIMATORS as ORDINAL_ESTIMATORS
+        from .sem.fit import ORDINAL_ESTIMATORS
 
         cfa = d.get("cfa") or {}
         on_cfa_rows = (str(cfa.get("estimator") or "ML").upper() in ORDINAL_ESTIMATORS

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from ..sem.fit import ORDINAL_ESTIMATORS
 from . import apa
 
 REFERENCES = {
@@ -31,7 +32,6 @@ REFERENCES = {
 CITE_BOTH = "Flora & Curran, 2004; Rhemtulla et al., 2012"
 CITE_SAFE = "Rhemtulla et al., 2012"
 CITE_SKEW = "Joanes & Gill, 1998"
-CATEGORICAL = ("WLSMV", "ULSMV", "DWLS", "ULS")
 
 _T = {
     "fine": {"en": "All {k} items either had more than {max} answer categories or were roughly symmetric "
@@ -122,7 +122,7 @@ def paragraphs(c) -> list[str]:
     crowded = [r for r in items if r.get("by_share")]
     if not skewed and not crowded:
         text = _t("fine", lang, cite=CITE_SAFE, **kw)
-        if est in CATEGORICAL:
+        if est in ORDINAL_ESTIMATORS:
             text += _t("fine_wls", lang, est=est)
         return [text]
     parts = []
@@ -134,7 +134,7 @@ def paragraphs(c) -> list[str]:
         parts.append(_t("by_share_too" if parts else "by_share", lang, m=len(crowded),
                         list=_SEP[lang].join(str(r["item"]) for r in crowded), **kw))
     text = _t("because", lang, parts=_t("and", lang).join(parts))
-    if est in CATEGORICAL:
+    if est in ORDINAL_ESTIMATORS:
         text += _t("WLS", lang, est=est, cite=CITE_BOTH)
     else:
         text += _t("MLR" if est == "MLR" else "ML", lang, cite=CITE_BOTH)

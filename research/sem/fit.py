@@ -75,6 +75,9 @@ from .standardize import defined_with_gradient, defined_values, r_squared, row_e
     std_all_jacobian
 from .syntax import ModelSpec, parse_model
 
+#: estimators of models with ordered indicators on polychoric correlations (fitted by research.sem.wls)
+ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV", "DWLS", "ULS")
+
 Z975 = float(stats.norm.ppf(0.975))
 PARAMETER_COLUMNS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci.lower", "ci.upper",
                      "std.lv", "std.all"]
@@ -439,7 +442,7 @@ def fit_sem(model: "str | ModelSpec", data: pd.DataFrame, *, estimator: str = "M
     cases, a non-positive-definite latent covariance matrix, an information
     matrix that cannot be inverted) are warnings on the result, never errors.
     """
-    if isinstance(estimator, str) and estimator.upper() in ("WLSMV", "ULSMV", "DWLS", "ULS"):
+    if isinstance(estimator, str) and estimator.upper() in ORDINAL_ESTIMATORS:
         if ordered is None or ordered is False:
             raise OptionError("option_invalid", option="ordered", detail=f'estimator="{estimator}"',
                               fix_en=f'estimator="{estimator}" is for ordered items: pass ordered=True (every item '

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import invalid_option
-from .fit import SemResult, _prepare_data, data_digest
+from .fit import ORDINAL_ESTIMATORS, SemResult, _prepare_data, data_digest
 from .interaction import with_products
 
 
@@ -29,9 +29,6 @@ def check_single_group(result, purpose: str) -> None:
             f"{purpose} 需要 fit_sem 或 cfa 的單組配適結果；多組模型請分別配適各組。")
     check_continuous(result, purpose)
 
-
-#: estimators of models with ordered indicators (research.sem.wls)
-ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV", "DWLS", "ULS")
 
 
 def check_continuous(result, purpose: str) -> None:

@@ -48,7 +48,7 @@ from scipy import stats as sps
 
 from ..errors import invalid_option
 from . import diagnostics as diag
-from .fit import PARAMETER_COLUMNS, STANDARDIZED_COLUMNS, SemResult, Z975, _versions
+from .fit import ORDINAL_ESTIMATORS, PARAMETER_COLUMNS, STANDARDIZED_COLUMNS, SemResult, Z975, _versions
 from .fit_measures import _cfi, _ifi, _nfi, _rfi, _rni, _tli
 from .multigroup_robust import closefit_g, rmsea_ci_g, rmsea_g
 from .partable import ParRow, ParTable, build_partable
@@ -57,7 +57,7 @@ from .robust import _cfi_c, _rni_c, _tli_c
 from .standardize import defined_values, defined_with_gradient, r_squared, standardize
 from .syntax import ModelSpec, parse_model
 
-ESTIMATORS = ("WLSMV", "ULSMV", "DWLS", "ULS")
+ESTIMATORS = ORDINAL_ESTIMATORS
 NAN = float("nan")
 
 

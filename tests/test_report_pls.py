@@ -91,13 +91,15 @@ def _rows_of(d: dict, lang: str) -> dict:
 # the rendered report as plain text and table rows, per format
 # ----------------------------------------------------------------------------------------------
 def _plain(out, fmt: str) -> tuple[str, list[list[str]]]:
-    """(text, table rows) of a report as a reader sees it (TeX: the source, with cells as written)."""
+    """(text, table rows) of a report as a reader sees it (TeX: the source, with cells as written; the reference
+    list's italics and hanging indent taken off)."""
     if fmt == "md":
         rows = [[html.unescape(_unescape(c)).strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
                 for line in out.splitlines() if line.startswith("|")]
-        return html.unescape(_unescape(out)), rows
+        return html.unescape(_unescape(re.sub(r"(?<!\\)\*", "", out))), rows
     if fmt == "html":
         body = re.sub(r"<style.*?</style>|<img[^>]*>", " ", out, flags=re.S)
+        body = re.sub(r"</?em>", "", body)                      # inline: no line break
         rows = [[html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
                  for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", tr, re.S)]
                 for tr in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
@@ -109,7 +111,7 @@ def _plain(out, fmt: str) -> tuple[str, list[list[str]]]:
         return "\n".join(p.text for p in doc.paragraphs) + "\n" + "\n".join(" | ".join(r) for r in rows), rows
     rows = [[c.strip() for c in line.rstrip("\\").split(" & ")] for line in out.splitlines()
             if " & " in line and line.rstrip().endswith("\\\\")]
-    return out, rows
+    return re.sub(r"\\emph\{([^{}]*)\}", r"\1", out.replace("\\noindent\\hangindent=0.5in\\hangafter=1 ", "")), rows
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -94,8 +94,8 @@ def _listed(d: dict, lang: str) -> list[str]:
 
 
 def _reader_text(out: str) -> str:
-    """A Markdown report as the page shows it."""
-    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", out))
+    """A Markdown report as the page shows it: emphasis marks (unescaped ``*``) gone, escapes and entities resolved."""
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", re.sub(r"(?<!\\)\*", "", out)))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -276,6 +276,95 @@ def test_the_html_report_sets_the_references_with_a_hanging_indent(results, tmp_
     refs = _listed(d, "en")
     assert page.count('<p class="reference">') == len(refs)
     assert "p.reference { padding-left: 2em; text-indent: -2em; }" in page
+
+
+# ----------------------------------------------------------------------------------------------
+# APA's italics (Publication Manual, 7th ed., 9.19 and ch. 10): a periodical's name and volume, a book's title
+# ----------------------------------------------------------------------------------------------
+KAISER = "Kaiser, H. F. (1974). An index of factorial simplicity. Psychometrika, 39(1), 31–36. " \
+         "https://doi.org/10.1007/BF02291575"
+ITALICS = {
+    KAISER: ["Psychometrika", "39"],
+    "Holm, S. (1979). A simple sequentially rejective multiple test procedure. Scandinavian Journal of Statistics, "
+    "6(2), 65–70.": ["Scandinavian Journal of Statistics", "6"],
+    # no issue number; a journal name with a colon and parentheses; a title that ends in a question mark
+    "Sobel, M. E. (1982). Asymptotic confidence intervals for indirect effects in structural equation models. "
+    "Sociological Methodology, 13, 290–312. https://doi.org/10.2307/270723": ["Sociological Methodology", "13"],
+    "Joanes, D. N., & Gill, C. A. (1998). Comparing measures of sample skewness and kurtosis. Journal of the Royal "
+    "Statistical Society: Series D (The Statistician), 47(1), 183–189. https://doi.org/10.1111/1467-9884.00122":
+        ["Journal of the Royal Statistical Society: Series D (The Statistician)", "47"],
+    "Saaty, T. L. (2003). Decision-making with the AHP: Why is the principal eigenvector necessary? European Journal "
+    "of Operational Research, 145(1), 85–91. https://doi.org/10.1016/S0377-2217(02)00227-8":
+        ["European Journal of Operational Research", "145"],
+    # books: the title, not the edition; a report: not its bracketed description; a chapter: the edited book
+    "Hair, J. F., Black, W. C., Babin, B. J., & Anderson, R. E. (2019). Multivariate data analysis (8th ed.). "
+    "Cengage Learning.": ["Multivariate data analysis"],
+    "Saaty, T. L. (1980). The analytic hierarchy process: Planning, priority setting, resource allocation. "
+    "McGraw-Hill.": ["The analytic hierarchy process: Planning, priority setting, resource allocation"],
+    "Hwang, C.-L., & Yoon, K. (1981). Multiple attribute decision making: Methods and applications. Springer. "
+    "https://doi.org/10.1007/978-3-642-48318-9": ["Multiple attribute decision making: Methods and applications"],
+    "Muthén, B., du Toit, S. H. C., & Spisic, D. (1997). Robust inference using weighted least squares and quadratic "
+    "estimating equations in latent variable modeling with categorical and continuous outcomes [Unpublished "
+    "technical report]. University of California, Los Angeles.":
+        ["Robust inference using weighted least squares and quadratic estimating equations in latent variable "
+         "modeling with categorical and continuous outcomes"],
+    "Chin, W. W., & Dibbern, J. (2010). An introduction to a permutation based procedure for multi-group PLS "
+    "analysis. In V. Esposito Vinzi, W. W. Chin, J. Henseler, & H. Wang (Eds.), Handbook of partial least squares: "
+    "Concepts, methods and applications (pp. 171–193). Springer. https://doi.org/10.1007/978-3-540-32827-8_8":
+        ["Handbook of partial least squares: Concepts, methods and applications"],
+    "Not an APA entry": [],
+}
+
+
+@pytest.mark.parametrize("entry", list(ITALICS))
+def test_italics_of_each_kind_of_entry(entry):
+    runs = R.styled(entry)
+    assert "".join(t for t, _ in runs) == entry
+    assert [t for t, italic in runs if italic] == ITALICS[entry]
+
+
+def test_every_catalogued_entry_has_its_italics():
+    for entry in set(R.catalogue(False).values()) | set(R.catalogue(True).values()):
+        runs = R.styled(entry)
+        assert "".join(t for t, _ in runs) == entry
+        italic = [t for t, i in runs if i]
+        # a periodical's name and volume (a number), or one title; never the authors, the year or a DOI
+        assert len(italic) in (1, 2) and (len(italic) == 1 or italic[1].isdigit()), entry
+        assert not any(re.search(r"\(\d{4}\)|doi\.org|ed\.\)", t) for t in italic), entry
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "tex", "docx"])
+def test_each_format_sets_the_italics(results, tmp_path, fmt):
+    from docx import Document
+
+    d = results["ml"]
+    refs = _listed(d, "en")
+    assert KAISER in refs and any(r.startswith("Hair, J. F., Black") for r in refs)
+    path = tmp_path / f"report.{fmt}"
+    report(d, language="en", format=fmt, path=path, figures=False)
+    if fmt == "docx":
+        paras = {p.text: p for p in Document(str(path)).paragraphs}
+        runs = [(r.text, bool(r.italic)) for r in paras[KAISER].runs]
+        assert runs == [("Kaiser, H. F. (1974). An index of factorial simplicity. ", False), ("Psychometrika", True),
+                        (", ", False), ("39", True), ("(1), 31–36. https://doi.org/10.1007/BF02291575", False)]
+        hair = next(p for t, p in paras.items() if t.startswith("Hair, J. F., Black"))
+        assert [r.text for r in hair.runs if r.italic] == ["Multivariate data analysis"]
+        # the paragraphs of the text are not italic (the tables' titles are, as APA sets them)
+        text = [p for sec in results_text(d, "en") if sec["key"] != "process_references" for p in sec["paragraphs"]]
+        assert len(text) > 10 and all(t in paras for t in text)
+        assert not any(r.italic for t in text for r in paras[t].runs)
+        return
+    out = path.read_text(encoding="utf-8")
+    expected = {"md": "factorial simplicity. *Psychometrika*, *39*(1), 31–36.",
+                "html": "factorial simplicity. <em>Psychometrika</em>, <em>39</em>(1), 31–36.",
+                "tex": "\\noindent\\hangindent=0.5in\\hangafter=1 Kaiser, H. F. (1974). An index of factorial "
+                       "simplicity. \\emph{Psychometrika}, \\emph{39}(1), 31--36."}[fmt]
+    assert expected in out
+    book = {"md": "*Multivariate data analysis* (8th ed.)", "html": "<em>Multivariate data analysis</em> (8th ed.)",
+            "tex": "\\emph{Multivariate data analysis} (8th ed.)"}[fmt]
+    assert book in out
+    if fmt != "md":             # every entry's italics and nothing else (Markdown also marks the table titles so)
+        assert out.count({"html": "<em>", "tex": "\\emph{"}[fmt]) == sum(len(R.italic_spans(r)) for r in refs) > len(refs)
 
 
 def test_every_kind_of_results_reads_back_as_research_report_reads_it(results):

@@ -280,3 +280,47 @@ def listed(c, sections) -> list[str]:
     before the list, ``[{"key", "heading", "paragraphs"}, ...]``) and by the report's tables, alphabetically."""
     texts = [p for s in sections for p in s["paragraphs"]] + table_texts(c)
     return cited(texts, catalogue(c.pls))
+
+
+# ----------------------------------------------------------------------------------------------
+# italics: what APA 7 sets in italic type in an entry (section 9.19 and the examples of chapter 10)
+_YEAR = re.compile(r"\(\d{4}[a-z]?\)\. ")
+# a periodical: "... Title. Journal Name, 31(1), 2–24. https://doi.org/..." — the name and the volume are italic
+_PERIODICAL = re.compile(r"(?<=[.?!] )(?P<journal>[^.?!]+?), (?P<volume>\d+)(?:\([^)]*\))?, [\w–-]+\.(?: \S+)?$")
+# a chapter: "... In A. Editor & B. Editor (Eds.), Book title (pp. 171–193). Publisher." — the book's title
+_CHAPTER = re.compile(r" In [^()]+ \(Eds?\.\), (?P<book>.+?) \(pp\. ")
+# after a book's title, not italic: the edition "(8th ed.)" or a description "[Unpublished technical report]"
+_TITLE_END = re.compile(r" \((?:\d+(?:st|nd|rd|th) ed\.|Version [^)]*)\)| \[")
+
+
+def italic_spans(entry: str) -> list[tuple[int, int]]:
+    """The (start, end) character spans of ``entry`` (an APA 7 reference as the catalogues write it) that are
+    set in italics: a periodical's name and volume; the title of a book, report or software (not its edition
+    or bracketed description); the title of the edited book a chapter is in.  An entry of none of these forms
+    gets no italics."""
+    m = _PERIODICAL.search(entry)
+    if m:
+        return [m.span("journal"), m.span("volume")]
+    m = _CHAPTER.search(entry)
+    if m:
+        return [m.span("book")]
+    year = _YEAR.search(entry)
+    if not year:
+        return []
+    start = year.end()
+    body = re.sub(r" https?://\S+$", "", entry)
+    end = body.rfind(". ", start, len(body) - 1)          # the title ends before the last sentence: the publisher
+    if end <= start:
+        return []
+    cut = _TITLE_END.search(body, start, end + 1)
+    return [(start, cut.start() if cut else end)]
+
+
+def styled(entry: str) -> list[tuple[str, bool]]:
+    """``entry`` cut into (text, italic) runs by :func:`italic_spans`, for the writers of the report."""
+    runs, at = [], 0
+    for a, b in italic_spans(entry):
+        runs += [(entry[at:a], False), (entry[a:b], True)]
+        at = b
+    runs.append((entry[at:], False))
+    return [(text, italic) for text, italic in runs if text]

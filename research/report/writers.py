@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..export import safe_text
 from ..outputs import GENERATOR
+from .references import styled
 from .tables import WORDS, Figure, Table
 
 # page (width, height) and margin, in millimetres
@@ -121,7 +122,11 @@ def markdown(sections: list, tables: list[Table], figures: list[Figure], lang: s
     cell = _md_one_line
     out = [f"# {cell(title)}", ""]
     for s in sections:
-        out += [f"## {cell(s['heading'])}", ""] + [md_escape(p) + "\n" for p in s["paragraphs"]]
+        if s.get("key") == REFERENCES_KEY:        # APA's italics: journal and volume, a book's title
+            paras = ["".join(f"*{md_escape(t)}*" if it else md_escape(t) for t, it in styled(p)) for p in s["paragraphs"]]
+        else:
+            paras = [md_escape(p) for p in s["paragraphs"]]
+        out += [f"## {cell(s['heading'])}", ""] + [p + "\n" for p in paras]
     for t in tables:
         out += [f"**{_caption('table', t.number, lang)}**", "", f"*{cell(t.title)}*", "",
                 "| " + " | ".join(cell(c) for c in t.columns) + " |",
@@ -164,8 +169,11 @@ def html_report(sections: list, tables: list[Table], figures: list[Figure], lang
            f"<style>{_CSS}{_PAGE_CSS[paper]}\n</style></head><body>", f"<h1>{e(title)}</h1>"]
     for s in sections:
         doc.append(f"<h2>{e(s['heading'])}</h2>")
-        cls = ' class="reference"' if s.get("key") == REFERENCES_KEY else ""     # APA's hanging indent
-        doc += [f"<p{cls}>{e(p)}</p>" for p in s["paragraphs"]]
+        if s.get("key") == REFERENCES_KEY:       # APA's hanging indent and italics
+            doc += ['<p class="reference">' + "".join(f"<em>{e(t)}</em>" if it else e(t) for t, it in styled(p))
+                    + "</p>" for p in s["paragraphs"]]
+        else:
+            doc += [f"<p>{e(p)}</p>" for p in s["paragraphs"]]
     for t in tables:
         doc.append(f'<p class="caption">{e(_caption("table", t.number, lang))}</p>')
         doc.append(f'<p class="title">{e(t.title)}</p>')
@@ -221,7 +229,12 @@ def latex(sections: list, tables: list[Table], figures: list[Figure], lang: str,
     doc += [r"\begin{document}", rf"\section*{{{x(title)}}}"]
     for s in sections:
         doc.append(rf"\subsection*{{{x(s['heading'])}}}")
-        doc += [x(p) + "\n" for p in s["paragraphs"]]
+        if s.get("key") == REFERENCES_KEY:       # APA's hanging indent (0.5 in) and italics
+            doc += [r"\noindent\hangindent=0.5in\hangafter=1 "
+                    + "".join(rf"\emph{{{x(t)}}}" if it else x(t) for t, it in styled(p)) + "\n"
+                    for p in s["paragraphs"]]
+        else:
+            doc += [x(p) + "\n" for p in s["paragraphs"]]
     for t in tables:
         cols = "l" + "r" * (len(t.columns) - 1)
         doc += [r"\begin{table}[htbp]", r"\begin{threeparttable}",
@@ -371,10 +384,14 @@ def docx_report(sections: list, tables: list[Table], figures: list[Figure], lang
     for s in sections:
         doc.add_heading(s["heading"], level=2)
         for p in s["paragraphs"]:
-            para = doc.add_paragraph(p)
-            if s.get("key") == REFERENCES_KEY:          # APA's hanging indent of 0.5 in (12.7 mm)
+            if s.get("key") == REFERENCES_KEY:          # APA's italics and hanging indent of 0.5 in (12.7 mm)
+                para = doc.add_paragraph()
+                for text, italic in styled(p):
+                    para.add_run(text).italic = italic or None
                 para.paragraph_format.left_indent = Mm(12.7)
                 para.paragraph_format.first_line_indent = -Mm(12.7)
+            else:
+                doc.add_paragraph(p)
 
     def rule(cell, edge: str, size: int):
         tcpr = cell._tc.get_or_add_tcPr()

@@ -294,30 +294,15 @@ def _ordinal_fields(result) -> dict:
     return {"test": d.get("test"), "parameterization": d.get("parameterization"), "ordered": d.get("ordered", [])}
 
 
-def _effects(result) -> pd.DataFrame:
-    """:func:`research.effects.effects` of an ML/MLR fit; for a WLSMV/ULSMV fit the same table from its robust
-    (sandwich) ACOV, the standardised effects on the latent-response scale (Σ* the model's polychoric matrix:
-    lavaan's std.all of a ``:=`` product)."""
-    from .sem.wls import WlsResult
-
-    if not isinstance(result, WlsResult):
-        return effects(result)
-    from .effects import EffectPlan, effects_table
-
-    cg = result.wls_model.core_to_global
-    return effects_table(EffectPlan(result.model), result.theta[cg], result.vcov[np.ix_(cg, cg)],
-                         np.asarray(result.implied(), dtype=float), level=0.95, standardized=True)
-
-
 def _ordinal_bootstrap(result, frame, delta_table: pd.DataFrame, spec, progress, scheduler):
     """The row bootstrap of the WLSMV fit (research.sem.wls_bootstrap); its effects table is the delta-method one
-    (with the standardised columns) plus the bootstrap SE and CI of each effect (no standardised draws)."""
+    (with the standardized columns) plus the bootstrap SE and CI of each effect, unstandardized and std.all."""
     from .sem.wls_bootstrap import wls_bootstrap
 
     boot = wls_bootstrap(result, frame, n_boot=spec.bootstrap, seed=spec.seed, ci=spec.ci,
                          n_jobs=-1 if spec.bootstrap >= 500 else 1, progress=progress, scheduler=scheduler)
     table = delta_table.copy()
-    for col in ("boot.se", "boot.ci.lower", "boot.ci.upper"):
+    for col in ("boot.se", "boot.ci.lower", "boot.ci.upper", "std.boot.se", "std.boot.ci.lower", "std.boot.ci.upper"):
         table[col] = boot.effects[col].to_numpy()
     return replace(boot, effects=table)
 
@@ -349,7 +334,6 @@ def _effect_rows(table: pd.DataFrame | None, boot: dict | None) -> list:
         if boot is not None:
             row["ci.lower"], row["ci.upper"] = rec["boot.ci.lower"], rec["boot.ci.upper"]
             row["boot.se"] = rec["boot.se"]
-            # a WLSMV bootstrap has no standardised draws: no bootstrap CI of the standardised effect
             row["std.ci.lower"], row["std.ci.upper"] = rec.get("std.boot.ci.lower"), rec.get("std.boot.ci.upper")
             row["ci.method"] = boot["ci"]
         else:
@@ -623,13 +607,13 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
                                      cfa_result, warnings)
     if reused is not None:
         # point estimates only (the drivers, IPA and index read no CI); the CIs come with the reused effects
-        effect_table = _effects(sem_result) if sem_result is not None else None
+        effect_table = effects(sem_result) if sem_result is not None else None
         warnings += [w for w in reused["warnings"] if w.get("where") in _REUSED_WHERE
                      or w.get("code") in _REUSED_CODES]
     elif sem_result is not None and spec.method == "pls":
         effect_table = effects(sem_result)       # the PLS study carries the bootstrap
     elif sem_result is not None:
-        effect_table = _effects(sem_result)
+        effect_table = effects(sem_result)
         if spec.bootstrap >= 2 and not sem_result.converged:
             warnings.append(_note("bootstrap_skipped", "bootstrap", _SKIPPED_BOOTSTRAP))
         elif spec.bootstrap >= 2 and ordinal:

@@ -92,10 +92,13 @@ class EffectPlan:
     Built from a parameter table (:class:`research.sem.ParTable`) and the
     compiled :class:`research.sem.RamModel`; evaluated at any θ
     (:meth:`values`, :meth:`std_values`, :meth:`gradient`), which is what a
-    bootstrap needs.
+    bootstrap needs.  ``unit_variance``: variables whose variance is 1 by the
+    model's definition, whatever θ — the latent responses of ordered items
+    under the delta parameterization (:func:`plan_of` sets them) — for the
+    standardized effects.
     """
 
-    def __init__(self, model):
+    def __init__(self, model, unit_variance=()):
         pt = model.partable
         self.model = model
         self.q = pt.npar
@@ -115,6 +118,7 @@ class EffectPlan:
         self.nodes: tuple[str, ...] = tuple(order)
         self.node_index = {v: i for i, v in enumerate(order)}
         self.var_index = np.array([model.index[v] for v in order], dtype=int)   # position in the RAM matrices
+        self.unit_nodes = np.array([self.node_index[v] for v in unit_variance if v in self.node_index], dtype=int)
         m = len(order)
         self.edges = tuple((self.node_index[to], self.node_index[fr], k, val) for to, fr, k, val in raw_edges)
         self.edge_to = np.array([e[0] for e in self.edges], dtype=int)
@@ -237,7 +241,8 @@ class EffectPlan:
     def scale(self, theta: np.ndarray, S: np.ndarray | None) -> np.ndarray:
         """sd(from) / sd(to) for every effect, model-implied SDs (NaN for a non-positive variance)."""
         V = self.model.total_cov(theta, S)
-        var = np.diag(V)[self.var_index]
+        var = np.diag(V)[self.var_index].copy()
+        var[self.unit_nodes] = 1.0
         with np.errstate(invalid="ignore", divide="ignore"):
             sd = np.where(var > 0, np.sqrt(np.abs(var)), np.nan)
         out = np.empty(len(self.effects))
@@ -336,6 +341,17 @@ def _check_level(level) -> float:
     return float(level)
 
 
+def plan_of(result) -> EffectPlan:
+    """The :class:`EffectPlan` of a fit.  For a fit with ordered items (WLSMV/ULSMV, ``result.wls_model``) it is
+    that of the covariance part (whose θ is ``result.theta[wls_model.core_to_global]``); under the delta
+    parameterization each ordered item's latent response has variance 1 (lavaan's std.all divides by that 1),
+    under theta its model-implied variance."""
+    wm = getattr(result, "wls_model", None)
+    if wm is None or wm.theta_param:
+        return EffectPlan(result.model)
+    return EffectPlan(result.model, unit_variance=[wm.partable.ov_names[i] for i in wm.ord_idx])
+
+
 def effects(result, *, level: float = 0.95, types=None, standardized: bool = True) -> pd.DataFrame:
     """Direct, specific and total indirect, and total effects of a fitted model (:class:`SemResult`).
 
@@ -356,9 +372,14 @@ def effects(result, *, level: float = 0.95, types=None, standardized: bool = Tru
                               fix_en="Use some of: " + ", ".join(EFFECT_TYPES) + ".",
                               fix_zh="请使用以下类型：" + "、".join(EFFECT_TYPES) + "。",
                               fix_zh_hant="請使用以下類型：" + "、".join(EFFECT_TYPES) + "。")
-    plan = EffectPlan(result.model)
-    table = effects_table(plan, result.theta, result.vcov, result.sample_cov.to_numpy(), level=level,
-                          standardized=standardized)
+    plan = plan_of(result)
+    wm = getattr(result, "wls_model", None)
+    if wm is None:
+        theta, vcov, S = result.theta, result.vcov, result.sample_cov.to_numpy()
+    else:       # ordered items (WLSMV): the covariance part's parameters; the robust ACOV; Σ* (polychoric)
+        cg = wm.core_to_global
+        theta, vcov, S = result.theta[cg], result.vcov[np.ix_(cg, cg)], np.asarray(result.implied(), dtype=float)
+    table = effects_table(plan, theta, vcov, S, level=level, standardized=standardized)
     if types is not None:
         table = table[table["type"].isin(types)].reset_index(drop=True)
     return table

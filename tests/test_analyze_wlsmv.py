@@ -249,7 +249,8 @@ def test_invariance_goes_through_ordinal_invariance():
 
 def test_bootstrap_is_the_wls_bootstrap():
     """bootstrap=50 runs research.sem.wls_bootstrap with the run's seed and interval type: the effects' and the
-    hypothesis' bootstrap CIs are its draws'; the delta-method columns stay beside them."""
+    hypothesis' bootstrap CIs are its draws' (the standardized effects' too); the delta-method columns stay beside
+    them."""
     from research.sem import fit_sem
     from research.sem.wls_bootstrap import wls_bootstrap
 
@@ -266,6 +267,10 @@ def test_bootstrap_is_the_wls_bootstrap():
         assert e["ci.upper"] == pytest.approx(w["boot.ci.upper"], rel=1e-12)
         assert e["boot.se"] == pytest.approx(w["boot.se"], rel=1e-12)
         assert e["delta.ci.lower"] == pytest.approx(w["ci.lower"], rel=1e-10)
+        # the standardized effect's interval is from its own bootstrap draws, around the std.all estimate
+        assert (e["std.ci.lower"], e["std.ci.upper"]) == pytest.approx((w["std.boot.ci.lower"],
+                                                                        w["std.boot.ci.upper"]), rel=1e-12)
+        assert e["std.ci.lower"] < e["std"] < e["std.ci.upper"] and e["std.ci.upper"] != e["ci.upper"]
     p = boot.parameters
     path = p[(p["op"] == "~") & (p["lhs"] == "LOY")].iloc[0]
     h = d["hypotheses"][0]

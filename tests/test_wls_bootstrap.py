@@ -2,7 +2,8 @@
 
 References:
 * tests/reference/wls_bootstrap.json (wls_bootstrap.R, lavaan 0.6-14 ``bootstrapLavaan(keep.idx = TRUE)``):
-  lavaan's resampled rows and the estimates of every resample, for the LSQ-5 mediation SEM (8 resamples)
+  lavaan's resampled rows and the estimates (and standardizedSolution's est.std) of every resample, for the
+  LSQ-5 mediation SEM (8 resamples)
   and a SAT/LOY model on data with a category chosen by two respondents (40 resamples, 7 of which lavaan
   could not use) — replayed here through ``indices=``;
 * tests/reference/ordinal.json (ordinal.R): the delta-method SEs of the indirect effects of the same SEM.
@@ -92,6 +93,21 @@ def test_replays_lavaan_bootstrap_draws(name, mediation):
     diff = np.abs(boot.draws[ok, :q] - lav[ok][:, _ref_columns(res, boot)])
     assert diff.max() < DRAW_TOL, diff.max()
     assert np.isnan(boot.draws[~ok]).all()
+    # the standardized effects: lavaan's standardizedSolution (std.all) of each resample's fit — a specific
+    # indirect effect is its := row (a product of std.all paths), a direct effect its regression row
+    std_rows = [(r["lhs"], r["op"], r["rhs"]) for r in m["std_rows"]]
+    lav_std = np.array([[np.nan if v is None else v for v in row] for row in m["std_draws"]])
+    names = list(boot.names)
+    pairs = {"std: SAT -> LOY": ("LOY", "~", "SAT")} if name == "rare_category" else {
+        "std: ECO -> SAT -> LOY": ("ind_ECO", ":=", "a1*b"), "std: EMP -> SAT -> LOY": ("ind_EMP", ":=", "a5*b"),
+        "std: REL -> SAT": ("SAT", "~", "REL"), "std: FLE -> LOY": ("LOY", "~", "FLE")}
+    for key, row in pairs.items():
+        ours, theirs = boot.draws[:, names.index(key)], lav_std[:, std_rows.index(row)]
+        assert np.abs(ours[ok] - theirs[ok]).max() < DRAW_TOL, key
+        assert np.isnan(ours[~ok]).all()
+        # the full-sample std.all is the effects table's std
+        full = m["std_rows"][std_rows.index(row)]["est.std"]
+        assert boot.estimate[names.index(key)] == pytest.approx(full, abs=1e-4), key
 
 
 def test_seed_reproducible(satloy):
@@ -125,6 +141,12 @@ def test_percentile_and_bc_intervals_from_the_stored_draws(satloy):
         assert r["ci.lower"] == t[4] and r["ci.upper"] == t[194], key
         ddof = 1 if key.startswith("b2") else 0            # lavaan: divisor B for parameters, B - 1 for :=
         assert r["se"] == pytest.approx(np.std(t, ddof=ddof), rel=1e-12)
+    # the standardized effect's interval and SE come from its own draws (divisor B − 1, as lavaan's := rows)
+    eff = boot.effects[(boot.effects["type"] == "direct") & (boot.effects["from"] == "SAT")].iloc[0]
+    t = np.sort(boot.draws[:, names.index("std: SAT -> LOY")])
+    assert (eff["std.boot.ci.lower"], eff["std.boot.ci.upper"]) == (t[4], t[194])
+    assert eff["std.boot.se"] == pytest.approx(np.std(t, ddof=1), rel=1e-12)
+    assert t[4] < eff["std"] < t[194] and 0 < eff["std"] < 1
     # bias-corrected: z0 = Φ⁻¹(share of draws below the estimate), limits at Φ(2 z0 ± 1.96)
     bc = boot.with_ci("bc")
     r = bc.parameters[(pe.lhs == "LOY") & (pe.op == "~")].iloc[0]

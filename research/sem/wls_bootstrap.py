@@ -5,6 +5,7 @@
 >>> boot = wls_bootstrap(model, data, n_boot=1000, seed=20261207, n_jobs=2)     # or a fitted WlsResult
 >>> boot.parameters       # parameterEstimates order + ":=" rows: est, bootstrap se, z, p, CI
 >>> boot.effects          # research.effects table (delta-method columns) + boot.se, boot.ci.lower/upper
+>>>                       #   and std.boot.se, std.boot.ci.lower/upper of the standardized (std.all) effects
 >>> boot.n_failed, boot.failures      # resamples that lost a category / did not converge
 
 The ordinary row bootstrap (Efron & Tibshirani 1993, ch. 6) as ``lavaan::bootstrapLavaan`` (and
@@ -12,7 +13,9 @@ The ordinary row bootstrap (Efron & Tibshirani 1993, ch. 6) as ``lavaan::bootstr
 the resample's ordinal sample statistics (:func:`research.sem.ordinal_stats.ordinal_sample_stats` with
 ``nacov="diag"``: thresholds, polychoric correlations and the DWLS weights 1/diag Γ — the point estimates
 need nothing else); refit the model from the full-sample estimates θ̂; record every free parameter, every
-``:=`` parameter and every effect of :class:`research.effects.EffectPlan`.  The design, seeds, interval
+``:=`` parameter and every effect of :class:`research.effects.EffectPlan`, unstandardized and standardized
+(std.all: the resample's effect × sd(from)/sd(to), the SDs those of its model-implied latent responses and
+latent variables, as ``lavaan::standardizedSolution`` of the resample's fit).  The design, seeds, interval
 types and tables are those of :mod:`research.bootstrap` (the ML bootstrap):
 
 * resamples are drawn in blocks of ``BLOCK`` from ``SeedSequence(seed).spawn(...)`` — the rows of
@@ -48,8 +51,8 @@ resample's statistics from scratch (to 1e-7) and lavaan's own bootstrap draws re
 (``indices=``; they agree to 1e-5, lavaan's optimiser precision).
 
 Delta-method intervals of the ``:=`` parameters and effects come from the WLSMV fit itself (robust
-sandwich ACOV, ``WlsResult.vcov``): ``boot.result.parameters`` / ``boot.effects``' ``se`` columns.
-Standardized draws are not computed.
+sandwich ACOV, ``WlsResult.vcov``): ``boot.result.parameters`` / ``boot.effects``' ``se`` and ``std.se``
+columns.  The standardized draws are those of the effects (the parameters' std.all are not resampled).
 """
 from __future__ import annotations
 
@@ -63,7 +66,7 @@ import pandas as pd
 from scipy import linalg, stats
 
 from ..bootstrap import BLOCK, Draws, _check_ci, _check_int, _invalid, acceleration, bca_ci, boot_se, percentile_ci
-from ..effects import EffectPlan, _check_level, effects_table
+from ..effects import EffectPlan, _check_level, effects_table, plan_of
 from ..errors import DataError, OptionError
 from ..limits import check_bootstrap, check_workers
 from ..messages import Note
@@ -206,9 +209,10 @@ class _Task:
         est = self.row_values.copy()
         est[self.row_free] = theta[self.row_par]
         dv = defined_values(pt, est)
-        ct = theta[self.result.wls_model.core_to_global]
+        wm = self.result.wls_model
+        ct = theta[wm.core_to_global]
         return np.concatenate([theta, np.array([dv[d.name] for d in pt.defined], dtype=float),
-                               self.plan.values(ct)])
+                               self.plan.values(ct), self.plan.std_values(ct, wm.implied_matrix(theta))])
 
     def admissible(self, theta: np.ndarray) -> bool:
         """lavaan's ``lav_object_post_check``: no negative variance (delta: no latent response with
@@ -295,10 +299,11 @@ class WlsBootstrapResult(Draws):
     ``parameters``: every row of ``result.parameters`` (lavaan's order, ``:=`` rows last) with ``est``,
     the bootstrap ``se`` (fixed rows 0), ``z``, ``pvalue`` and the CI of type ``ci`` at ``level``;
     ``effects``: :func:`research.effects.effects_table` of the fit (delta-method ``se`` and Wald CI from the
-    robust ACOV) plus ``boot.se``, ``boot.ci.lower``, ``boot.ci.upper``.  ``draws`` (B × k): every statistic
+    robust ACOV, unstandardized and std.all) plus ``boot.se``, ``boot.ci.lower``, ``boot.ci.upper`` and
+    ``std.boot.se``, ``std.boot.ci.lower``, ``std.boot.ci.upper``.  ``draws`` (B × k): every statistic
     of every resample, NaN rows for failed ones; ``names`` labels the k columns (free parameters as
-    "lhs op rhs", then "name := expression", then effect keys); ``status``: 0 admissible, 1 inadmissible,
-    2 not converged, 3 a category lost in the resample.  ``notes``: a trilingual note when resamples failed.
+    "lhs op rhs", then "name := expression", then effect keys, then "std: " + effect key); ``status``: 0
+    admissible, 1 inadmissible, 2 not converged, 3 a category lost in the resample.  ``notes``: a trilingual note when resamples failed.
     """
 
     result: WlsResult
@@ -488,7 +493,7 @@ def _make_task(result: WlsResult, data: pd.DataFrame) -> _Task:
     fast = _Separable(result) if _Separable.applies(result) else None
     return _Task(result=result, X=X, names=names, ordered=ordered, missing=missing, levels=dict(full.levels),
                  start=np.asarray(full.cor, dtype=float),
-                 plan=EffectPlan(result.model), row_values=row_values, free_rows=free_rows, row_free=row_free,
+                 plan=plan_of(result), row_values=row_values, free_rows=free_rows, row_free=row_free,
                  row_par=row_par, fast=fast)
 
 
@@ -510,9 +515,11 @@ def _jackknife(task: _Task, k: int, n_jobs: int, progress, done: int, total: int
 def _layout(task: _Task) -> tuple[dict, list[str]]:
     pt = task.result.partable
     q, D, E = pt.npar, len(pt.defined), len(task.plan.effects)
+    keys = [e.key for e in task.plan.effects]
     names = [f"{pt.rows[r].lhs} {pt.rows[r].op} {pt.rows[r].rhs}" for r in task.free_rows] + \
-            [f"{d.name} := {d.text}" for d in pt.defined] + [e.key for e in task.plan.effects]
-    return {"free": slice(0, q), "defined": slice(q, q + D), "effects": slice(q + D, q + D + E)}, names
+            [f"{d.name} := {d.text}" for d in pt.defined] + keys + ["std: " + k for k in keys]
+    return {"free": slice(0, q), "defined": slice(q, q + D), "effects": slice(q + D, q + D + E),
+            "std_effects": slice(q + D + E, q + D + 2 * E)}, names
 
 
 def _intervals(estimate, draws, ci, level, jack, ddof):
@@ -535,8 +542,8 @@ def _intervals(estimate, draws, ci, level, jack, ddof):
 def _tables(task: _Task, layout: dict, estimate: np.ndarray, draws: np.ndarray, ci: str, level: float,
             jack: np.ndarray | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     ddof = np.zeros(estimate.size, dtype=int)
-    ddof[layout["defined"]] = 1
-    ddof[layout["effects"]] = 1
+    for key in ("defined", "effects", "std_effects"):       # lavaan: divisor B − 1 for := parameters (effects)
+        ddof[layout[key]] = 1
     se, lo, hi = _intervals(estimate, draws, ci, level, jack, ddof)
     result = task.result
     pt = result.partable
@@ -561,12 +568,12 @@ def _tables(task: _Task, layout: dict, estimate: np.ndarray, draws: np.ndarray, 
                     "ci.lower": l, "ci.upper": h})
     params = pd.DataFrame(out, columns=PARAMETER_COLUMNS)
     cg = result.wls_model.core_to_global
-    eff = effects_table(task.plan, result.theta[cg], result.vcov[np.ix_(cg, cg)], None, level=level,
-                        standardized=False)
-    sl = layout["effects"]
-    eff["boot.se"] = se[sl]
-    eff["boot.ci.lower"] = lo[sl]
-    eff["boot.ci.upper"] = hi[sl]
+    eff = effects_table(task.plan, result.theta[cg], result.vcov[np.ix_(cg, cg)], result.implied(), level=level,
+                        standardized=True)
+    for prefix, sl in (("boot", layout["effects"]), ("std.boot", layout["std_effects"])):
+        eff[f"{prefix}.se"] = se[sl]
+        eff[f"{prefix}.ci.lower"] = lo[sl]
+        eff[f"{prefix}.ci.upper"] = hi[sl]
     return params, eff
 
 

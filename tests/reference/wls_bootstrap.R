@@ -8,7 +8,8 @@
 # Each entry: lavaan::bootstrapLavaan(fit, R, FUN = est of every parameterEstimates row, keep.idx = TRUE):
 # the row indices of every resample (1-based, as lavaan drew them), the estimates of each resample (NA rows
 # for a resample lavaan could not use: "error_idx", 1-based) and the full-sample parameterEstimates
-# (est, se: robust SEs, := rows by the delta method).  The tests replay the same indices.
+# (est, se: robust SEs, := rows by the delta method); and the same for standardizedSolution (std.all): its rows
+# ("std_rows", with est.std) and each resample's est.std ("std_draws").  The tests replay the same indices.
 suppressMessages({library(lavaan); library(jsonlite)})
 
 args <- commandArgs(trailingOnly = FALSE)
@@ -53,19 +54,27 @@ b2 := b*b
 entry <- function(name, data_file, syntax, data, ordered, R, seed) {
   fit <- sem(syntax, data = data, ordered = ordered, estimator = "WLSMV")
   pe <- parameterEstimates(fit, remove.eq = FALSE, remove.nonfree = FALSE)
-  FUN <- function(x) parameterEstimates(x, se = FALSE, remove.eq = FALSE, remove.nonfree = FALSE)$est
+  ss <- standardizedSolution(fit, se = FALSE, remove.eq = FALSE, remove.ineq = FALSE, remove.def = FALSE)
+  FUN <- function(x) c(parameterEstimates(x, se = FALSE, remove.eq = FALSE, remove.nonfree = FALSE)$est,
+                       standardizedSolution(x, se = FALSE, remove.eq = FALSE, remove.ineq = FALSE,
+                                            remove.def = FALSE)$est.std)
   set.seed(seed)
   boot <- bootstrapLavaan(fit, R = R, FUN = FUN, keep.idx = TRUE)
   idx <- attr(boot, "boot.idx")[[1]]
   err <- attr(boot, "error.idx")
-  draws <- unclass(boot)
-  attributes(draws) <- list(dim = dim(boot))
+  all_draws <- unclass(boot)
+  attributes(all_draws) <- list(dim = dim(boot))
+  draws <- all_draws[, seq_len(nrow(pe)), drop = FALSE]
+  std_draws <- all_draws[, nrow(pe) + seq_len(nrow(ss)), drop = FALSE]
   list(name = name, data = data_file, syntax = syntax, ordered = ordered, n = nobs(fit), R = R, seed = seed,
        rows = lapply(seq_len(nrow(pe)), function(i) list(lhs = pe$lhs[i], op = pe$op[i], rhs = pe$rhs[i],
                                                          label = pe$label[i], est = pe$est[i], se = pe$se[i])),
        boot_idx = lapply(seq_len(nrow(idx)), function(i) idx[i, ]),
        error_idx = as.integer(err),
-       draws = lapply(seq_len(nrow(draws)), function(i) draws[i, ]))
+       draws = lapply(seq_len(nrow(draws)), function(i) draws[i, ]),
+       std_rows = lapply(seq_len(nrow(ss)), function(i) list(lhs = ss$lhs[i], op = ss$op[i], rhs = ss$rhs[i],
+                                                             est.std = ss$est.std[i])),
+       std_draws = lapply(seq_len(nrow(std_draws)), function(i) std_draws[i, ]))
 }
 
 out <- list(

@@ -72,7 +72,8 @@ _SMALL = np.sqrt(np.finfo(float).eps)
 
 def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None, max_rows: int | None = None,
                data=None) -> pd.DataFrame:
-    """Modification indices of a fitted model as ``lavaan::modindices(fit)`` (lavaan 0.6-14).
+    """Modification indices of a fitted model as ``lavaan::modindices(fit)`` (lavaan 0.6-14); a fit with ordered
+    indicators (WLSMV/ULSMV) gets :func:`research.sem.wls_modindices.wls_modindices`.
 
     Columns ``lhs op rhs mi epc sepc.lv sepc.all sepc.nox``, one row per
     candidate parameter that has an index (see the module docstring for
@@ -83,6 +84,9 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     after filtering (and sorting) — the CLI's ``--mi N``.  ``data``: the data
     frame the model was fitted to, needed for a FIML fit only.
     """
+    if getattr(result, "wls_model", None) is not None:         # ordered items (WLSMV/ULSMV): the DWLS/ULS score test
+        from .wls_modindices import wls_modindices
+        return wls_modindices(result, sort=sort, minimum_value=minimum_value, op=op, max_rows=max_rows)
     check_single_group(result, "modindices")
     ops = _check_options(minimum_value, op, max_rows)
     pt = result.partable
@@ -246,7 +250,12 @@ def _indices(result, rows, theta, extra, g, Delta, info_times, chunk: int = 512)
 # ----------------------------------------------------------------------------------
 def _sepc(result, rows, theta, epc):
     """(sepc.lv, sepc.all, sepc.nox) for every row of the extended model."""
-    pt = result.partable
+    V = result.model.total_cov(result.theta, result.sample_cov.to_numpy())
+    return _sepc_from(result.partable, V, result.model.index, rows, theta, epc)
+
+
+def _sepc_from(pt, V, index, rows, theta, epc):
+    """:func:`_sepc` given the model-implied covariance matrix ``V`` of every variable (``index``: name → row)."""
     lv, ov, ov_x = set(pt.lv_names), set(pt.ov_names), set(pt.ov_x)
     est = np.array(epc, dtype=float)
     var_row = np.array([r.op == "~~" and r.lhs == r.rhs for r in rows])
@@ -256,8 +265,7 @@ def _sepc(result, rows, theta, epc):
     est[small] = np.nan
     sign = np.sign(epc)
     a = np.abs(est)
-    V = result.model.total_cov(result.theta, result.sample_cov.to_numpy())
-    var = {v: V[i, i] for v, i in result.model.index.items()}
+    var = {v: V[i, i] for v, i in index.items()}
     with np.errstate(invalid="ignore", divide="ignore"):
         eta = {f: np.sqrt(var[f]) if var[f] >= 0 else np.nan for f in lv}
         ov2 = {v: np.nan if abs(var[v]) < np.finfo(float).eps else var[v] for v in ov}

@@ -105,8 +105,12 @@ def residuals(result, type: str = "raw", *, data=None) -> Residuals:
     ``type``: ``"raw"``, ``"cor"`` (``"cor.bollen"``), ``"standardized"`` or
     ``"normalized"`` (see the module docstring).  ``data``: the data frame the
     model was fitted to — needed only for ``standardized``/``normalized``
-    residuals of an MLR or FIML fit (they use the rows themselves).
+    residuals of an MLR or FIML fit (they use the rows themselves).  A fit with
+    ordered indicators (WLSMV/ULSMV) gets :func:`research.sem.wls_residuals.wls_residuals`.
     """
+    if getattr(result, "wls_model", None) is not None:         # ordered items (WLSMV/ULSMV): polychoric residuals
+        from .wls_residuals import wls_residuals
+        return wls_residuals(result, type)
     check_single_group(result, "residuals")
     kind = _ALIASES.get(type) if isinstance(type, str) else None
     if kind is None:

@@ -1,0 +1,138 @@
+"""Modification indices of a fit with ordered indicators (WLSMV/ULSMV: DWLS or ULS); matches lavaan::modindices 0.6-14.
+
+The score test of :mod:`research.sem.modindices` on the least-squares discrepancy F(θ) = (s − σ(θ))ᵀ W (s − σ(θ))
+of :mod:`research.sem.wls` (s: thresholds, polychoric correlations and the continuous variables' moments; W the
+DWLS weights 1/diag Γ, or I for ULS).  With Δ = ∂σ/∂θᵀ of the *extended* model (the candidates free, at 0; the
+model's parameters at θ̂), r = s − σ(θ̂) and u = Δᵀ W r (so ∂F/∂θ = −2u and the expected Hessian is 2ΔᵀWΔ)::
+
+    V   = I₁₁ − I₁₂ I₂₂⁻¹ I₂₁ of I = Δᵀ W Δ       (1: candidates, 2: the model's free parameters)
+    c   = (N − 1) / N
+    mi  = N c² u₁² / diag(V)
+    epc = c u₁ / diag(V)
+
+as lavaan's ``modindices`` computes it for these estimators: its score is the gradient of its ``fmin``
+= ½ c F, which carries the factor c, while its expected information Δᵀ W Δ does not.  So lavaan's index is c
+times the drop in the test statistic T = (N − 1) F that a first-order step would give, (N − 1) u₁² / diag(V),
+and its EPC c times that step, u₁ / diag(V); both are reproduced as lavaan prints them (the tests compare
+every row).  The standardized EPCs are
+lavaan's (:func:`research.sem.modindices._sepc`), with the model-implied variances of the latent responses: 1 for
+an ordered item under the delta parameterization, so a residual covariance is divided by the two residual
+variances 1 − R².
+
+The candidates are lavaan's (``lav_partable_full``) that can change the model's correlations: cross-loadings,
+residual covariances among indicators, covariances among latent variables and regressions among the variables
+of regressions, and the model's own fixed loadings, regressions and covariances (a marker loading is not
+identified and gets no index, as in lavaan).  Left out, because no such index is identified with free
+thresholds (lavaan finds V ≈ 0 and drops them): intercepts, latent means and the ordered items' variances;
+also a regression *on* an ordered item under the delta parameterization, which this engine cannot fit
+(:class:`research.sem.wls.WlsModel`).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from ..errors import invalid_option
+from ..limits import check_diagnostic_size
+from .modindices import COLUMNS, _V_MIN, _check_options, _sepc_from, candidates
+from .partable import ParRow
+from .syntax import parameter_key
+
+_CANDIDATE_OPS = ("=~", "~~", "~")
+
+
+def wls_modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None,
+                   max_rows: int | None = None) -> pd.DataFrame:
+    """Modification indices of a :class:`research.sem.wls.WlsResult` as ``lavaan::modindices(fit)``: columns
+    ``lhs op rhs mi epc sepc.lv sepc.all sepc.nox``; the options as :func:`research.sem.modindices.modindices`."""
+    from .wls import WlsModel
+
+    ops = _check_options(minimum_value, op, max_rows)
+    pt = result.partable
+    wm = result.wls_model
+    ordered = {pt.ov_names[i] for i in wm.ord_idx}
+    rows, theta, extra = _extended(result, ordered, wm.theta_param)
+    check_diagnostic_size("modindices", 8.0 * len(result.ordinal_stats.wls_obs) * len(theta), len(pt.ov_names))
+    ext = WlsModel(replace(pt, rows=rows), result.ordinal_stats, "theta" if wm.theta_param else "delta")
+    stats = result.ordinal_stats
+    W = np.ones(len(stats.wls_obs)) if result.estimator.upper().startswith("ULS") else stats.weights()
+    D = ext.jacobian(theta)
+    u = D.T @ (W * (np.asarray(stats.wls_obs, dtype=float) - ext.implied(theta)))
+    q = pt.npar
+    Dm, Dc = D[:, :q], D[:, q:]
+    WDm = W[:, None] * Dm
+    I22 = Dm.T @ WDm
+    I22 = (I22 + I22.T) / 2
+    try:                    # (fit_wls refuses ==, <, > constraints: shared labels are the model's equalities)
+        I22_inv = np.linalg.inv(I22)
+    except np.linalg.LinAlgError:
+        raise invalid_option(
+            "model", "information singular",
+            "Modification indices cannot be computed: the information matrix of the model is singular "
+            "(the model is probably not identified). Fix the identification first.",
+            "无法计算修正指数：模型的信息矩阵奇异（模型可能不可识别）。请先解决识别问题。",
+            "無法計算修正指標：模型的訊息矩陣奇異（模型可能無法識別）。請先解決識別問題。") from None
+    I12 = Dc.T @ WDm
+    V = np.einsum("ij,ij->j", Dc, W[:, None] * Dc) - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
+    V = np.where(V < _V_MIN, np.nan, V)
+    uc = u[q:]
+    n = result.n
+    c = (n - 1) / n
+    mi = n * (c * uc) ** 2 / V
+    epc = c * uc / V
+    cand = np.flatnonzero(extra)
+    row_est = np.asarray(result.parameters["est"], dtype=float)[:len(pt.rows)]
+    est = np.concatenate([row_est, np.zeros(len(rows) - len(pt.rows))])
+    epc_rows = est.copy()
+    epc_rows[cand] = epc
+    ct = result.theta[wm.core_to_global]
+    ram = wm.filled_ram(result.theta)
+    sepc_lv, sepc_all, sepc_nox = _sepc_from(pt, ram.total_cov(ct), ram.index, rows, est, epc_rows)
+    table = pd.DataFrame({"lhs": [rows[k].lhs for k in cand], "op": [rows[k].op for k in cand],
+                          "rhs": [rows[k].rhs for k in cand], "mi": mi, "epc": epc, "sepc.lv": sepc_lv[cand],
+                          "sepc.all": sepc_all[cand], "sepc.nox": sepc_nox[cand]}, columns=COLUMNS)
+    table = table[table["mi"].notna()]
+    if ops is not None:
+        table = table[table["op"].isin(ops)]
+    if minimum_value > 0:
+        table = table[table["mi"] > minimum_value]
+    if sort:
+        table = table.sort_values("mi", ascending=False, kind="mergesort")
+    if max_rows is not None:
+        table = table.head(int(max_rows))
+    return table.reset_index(drop=True)
+
+
+def _extended(result, ordered: set, theta_param: bool) -> tuple[tuple[ParRow, ...], np.ndarray, np.ndarray]:
+    """(rows of the extended model, its θ, which rows are candidates): the model's rows, its fixed candidate rows
+    made free at their fixed values, then the new candidates free at 0 (their parameters after the model's)."""
+    pt = result.partable
+    q = pt.npar
+
+    def wanted(lhs, op_, rhs) -> bool:
+        if op_ not in _CANDIDATE_OPS or (op_ == "~~" and lhs == rhs and lhs in ordered):
+            return False
+        return not (op_ == "~" and rhs in ordered and not theta_param)
+
+    rows, values, extra = [], [], []
+    for r in pt.rows:
+        if not r.free and wanted(r.lhs, r.op, r.rhs) and r.value is not None and not r.exo:
+            rows.append(replace(r, free=q + len(values) + 1))
+            values.append(float(r.value))
+            extra.append(True)
+        else:
+            rows.append(r)
+            extra.append(False)
+    have = {parameter_key(r.lhs, r.op, r.rhs) for r in pt.rows}
+    for lhs, op_, rhs in candidates(pt):
+        if parameter_key(lhs, op_, rhs) in have or not wanted(lhs, op_, rhs):
+            continue
+        rows.append(ParRow(lhs=lhs, op=op_, rhs=rhs, free=q + len(values) + 1))
+        values.append(0.0)
+        extra.append(True)
+    return tuple(rows), np.concatenate([np.asarray(result.theta, dtype=float), values]), np.array(extra)
+
+
+__all__ = ["wls_modindices"]

@@ -986,13 +986,13 @@ _ORDINAL_NA = {
                            "computed (they are defined here for the first-order constructs)",
                      "zh-Hans": "高阶构念：有序题目下不计算其类别 ω、CR 与 AVE（此处仅对一阶构念定义）",
                      "zh-Hant": "高階構念：有序題目下不計算其類別 ω、CR 與 AVE（此處僅對一階構念定義）"},
-    "diagnostics": {"en": "not computed for {est}: modification indices and standardized residuals here are those of "
-                          "ML (covariances of continuous items); for ordered items lavaan's versions use the "
-                          "polychoric weight matrix, which this toolkit does not offer yet",
-                    "zh-Hans": "{est} 下未计算：此处的修正指数与标准化残差属于 ML（连续题目的协方差）；有序题目需使用多分格相关"
-                               "权重矩阵的版本（lavaan 提供），本工具暂未提供",
-                    "zh-Hant": "{est} 下未計算：此處的修正指標與標準化殘差屬於 ML（連續題目的共變數）；有序題目需使用多分格相關"
-                               "權重矩陣的版本（lavaan 提供），本工具暫未提供"},
+    "residuals_mixed": {"en": "not computed for {est} with continuous items among the ordered ones: their standardized "
+                              "residuals are not defined here (lavaan 0.6 has none either); the residual correlations "
+                              "are shown",
+                        "zh-Hans": "{est} 下有序题目中混有连续题目时不计算：其标准化残差在此无定义（lavaan 0.6 亦无）；"
+                                   "残差相关照常列出",
+                        "zh-Hant": "{est} 下有序題目中混有連續題目時不計算：其標準化殘差在此無定義（lavaan 0.6 亦無）；"
+                                   "殘差相關照常列出"},
     "mardia": {"en": "not computed for {est}: Mardia's multivariate normality test decides between ML and MLR for "
                      "continuous items; WLSMV treats the items as ordered categories and assumes no normality of "
                      "the answers",
@@ -1336,14 +1336,13 @@ def _attempt(what: str, where: str, warnings: list, run):
 
 def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: list) -> dict:
     """Modification indices (the ``spec.mi`` largest), residual correlations, standardized residuals and the
-    largest of them, as lavaan's ``modindices`` and ``residuals`` give them."""
+    largest of them, as lavaan's ``modindices`` and ``residuals`` give them (for ordered items those of the
+    DWLS/ULS fit on the polychoric correlations)."""
     from .sem.modindices import modindices
     from .sem.residuals import largest_residuals, residuals
 
     if not result.converged:
         return {"not_applicable": _NOT_CONVERGED}
-    if spec.estimator in ORDINAL_ESTIMATORS:
-        return {"not_applicable": _ordinal_na("diagnostics", spec.estimator)}
     out: dict = {}
     # both need the information matrix: for a model that is not identified they are not defined
     unidentified = {"not_identified", "information_singular"} & set(result.warning_codes)
@@ -1351,11 +1350,16 @@ def _model_diagnostics(result, frame, spec: AnalysisSpec, where: str, warnings: 
     if spec.mi > 0:
         out["modindices"] = na if unidentified else _attempt("modindices", where, warnings, lambda: modindices(
             result, max_rows=spec.mi, data=frame).to_dict(orient="records"))
+    # ordered items with continuous ones mixed in: no standardized residuals (lavaan 0.6 has none either)
+    wm = getattr(result, "wls_model", None)
+    z_na = na if unidentified else None
+    if z_na is None and wm is not None and len(wm.num_idx):
+        z_na = {"not_applicable": _ordinal_na("residuals_mixed", spec.estimator)}
     out["residuals"] = {"cor": _attempt("residuals", where, warnings,
                                         lambda: residuals(result, "cor", data=frame).to_dict()),
-                        "standardized": na if unidentified else _attempt(
+                        "standardized": z_na or _attempt(
                             "residuals", where, warnings, lambda: residuals(result, "standardized", data=frame).to_dict())}
-    out["largest_residuals"] = na if unidentified else _attempt("residuals", where, warnings, lambda: largest_residuals(
+    out["largest_residuals"] = z_na or _attempt("residuals", where, warnings, lambda: largest_residuals(
         result, data=frame).to_dict(orient="records"))
     return out
 

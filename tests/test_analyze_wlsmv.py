@@ -109,9 +109,28 @@ def test_results_state_the_estimation(mediation):
     assert set(e["missing_note"]) == set(LANGS)
     assert d["meta"]["spec"]["estimator"] == "WLSMV" and d["meta"]["spec"]["ordered"] == e["ordered"]
     # ML-only steps left out with their reason, never silently computed
-    for part in (d["diagnostics"]["cfa"], d["diagnostics"]["sem"], d["diagnostics"]["mardia"],
-                 d["method_bias"]["single_factor"], d["method_bias"]["method_factor"]):
+    for part in (d["diagnostics"]["mardia"], d["method_bias"]["single_factor"], d["method_bias"]["method_factor"]):
         assert set(part["not_applicable"]) == set(LANGS) and "WLSMV" in part["not_applicable"]["en"]
+
+
+def test_local_fit_diagnostics_are_those_of_the_wlsmv_fit(mediation):
+    """Modification indices and residuals of the CFA and the SEM are research.sem's WLSMV ones (tested against
+    lavaan in test_wls_modindices.py): the 10 largest indices, the residual correlations, the standardized
+    residuals beyond 2.58."""
+    from research.sem import largest_residuals, modindices, residuals
+
+    res, d = mediation
+    for which, fit in (("cfa", res.cfa), ("sem", res.sem)):
+        block = d["diagnostics"][which]
+        want = modindices(fit, max_rows=10)
+        assert [(r["lhs"], r["op"], r["rhs"]) for r in block["modindices"]] == list(zip(want.lhs, want.op, want.rhs))
+        assert [r["mi"] for r in block["modindices"]] == pytest.approx(list(want["mi"]), rel=1e-12)
+        z = residuals(fit, "standardized").cov
+        assert np.array(block["residuals"]["standardized"]["cov"]["values"], dtype=float) == pytest.approx(
+            z.to_numpy(), rel=1e-12)
+        big = largest_residuals(fit)
+        assert len(block["largest_residuals"]) == len(big) and all(abs(r["standardized"]) > 2.58
+                                                                    for r in block["largest_residuals"])
 
 
 def test_reliability_is_ordinal_on_the_wlsmv_cfa(mediation):
@@ -401,6 +420,13 @@ def test_app_runs_wlsmv():
     assert "Ordinal α" in rel.columns
     infos = [i.value for i in at.info]             # ML-only diagnostics: not computed, with the reason
     assert any("Mardia" in x and "WLSMV" in x for x in infos), infos
+    # the local-fit diagnostics are the WLSMV fit's: its largest modification index, named with its value
+    from test_app import _tab_texts
+    from research.report import apa
+    top = max(d["diagnostics"]["cfa"]["modindices"], key=lambda r: r["mi"])
+    joined = "\n".join(_tab_texts(at.tabs[2]))
+    assert f"{top['lhs']} {top['op']} {top['rhs']}" in joined and f"MI = {apa.num(top['mi'], 2)}" in joined
+    assert not any("modification" in x.lower() and "not computed" in x for x in infos)
     assert [float(v) for v in rel["Categorical ω"].str.replace("^\\.", "0.", regex=True)] == pytest.approx(
         [round(d["reliability"][c]["omega"], 3) for c in d["reliability"]], abs=1e-9)
 

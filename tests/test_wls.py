@@ -347,17 +347,22 @@ def test_ordered_must_name_a_model_variable():
 
 
 def test_ml_diagnostics_refuse_an_ordinal_fit():
-    """residuals, modification indices and factor scores are the ML ones (covariances, data rows): on a WLSMV fit
-    they would be wrong, so each says so in three languages and names the estimator."""
+    """Factor scores are the ML ones (data rows): on a WLSMV fit they would be wrong, so the call says so in three
+    languages and names the estimator.  Residuals and modification indices are the WLSMV ones
+    (research.sem.wls_residuals / wls_modindices, tested against lavaan in test_wls_modindices.py)."""
     from research.sem import fit_sem
     from research.sem.modindices import modindices
     from research.sem.residuals import residuals
     from research.sem.scores import factor_scores
+    from research.sem.wls_modindices import wls_modindices
+    from research.sem.wls_residuals import wls_residuals
 
     import pandas as pd
     data = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv")
     res = fit_sem("SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3", data, estimator="WLSMV", ordered=True)
-    for call in (lambda: residuals(res), lambda: modindices(res), lambda: factor_scores(res, data)):
+    pd.testing.assert_frame_equal(modindices(res), wls_modindices(res))
+    pd.testing.assert_frame_equal(residuals(res, "standardized").cov, wls_residuals(res, "standardized").cov)
+    for call in (lambda: factor_scores(res, data),):
         with pytest.raises(OptionError) as err:
             call()
         texts = {lang: err.value.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}

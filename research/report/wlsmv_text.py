@@ -9,9 +9,10 @@ Read from results.json's ``estimation`` block (written by :func:`research.analyz
   pvalue.scaled, cfi.robust, tli.robust, rmsea.robust; the robust indices of Savalei 2021);
 * :func:`paragraphs` — for the method section: the reliability coefficients used instead of the continuous ones
   (ordinal α, Zumbo, Gadermann & Zeisser 2007; categorical ω, Green & Yang 2009; CR/AVE from the WLSMV
-  standardized loadings), HTMT on the polychoric correlations, the effects' intervals, and what was left out
-  because it is defined for ML only (Mardia's test, modification indices and residuals, the method-factor
-  comparisons), with the invariance steps of Wu & Estabrook (2016) when segments were compared;
+  standardized loadings), HTMT on the polychoric correlations, the effects' intervals, the local-fit diagnostics
+  (modification indices and standardized residuals of the DWLS/ULS fit) and what was left out because it is
+  defined for ML only (Mardia's test, the method-factor comparisons), with the invariance steps of Wu & Estabrook
+  (2016) when segments were compared;
 * :func:`references` — the APA 7 entries of the works cited.
 
 Every text is written in zh-Hans, zh-Hant (Taiwan terms) and en.
@@ -115,11 +116,14 @@ _T = {
                             "matrix of the {est} estimates.",
                       "zh-Hans": "间接效应与总效应给出基于 {est} 估计之稳健协方差矩阵的 delta 法区间。",
                       "zh-Hant": "間接效果與總效果給出基於 {est} 估計之穩健共變數矩陣的 delta 法區間。"},
-    "left_out": {"en": " Mardia's normality test, modification indices, standardized residuals and the "
+    "left_out": {"en": " The modification indices and standardized residuals are those of the {est} fit on the "
+                       "polychoric correlations (as lavaan computes them). Mardia's normality test and the "
                        "single-factor and method-factor comparisons are maximum-likelihood procedures and were not "
                        "computed.",
-                 "zh-Hans": "Mardia 正态检验、修正指数、标准化残差以及单因子与方法因子比较属于最大似然程序，本分析未计算。",
-                 "zh-Hant": "Mardia 常態檢定、修正指標、標準化殘差以及單因素與方法因素比較屬於最大概似程序，本分析未計算。"},
+                 "zh-Hans": "修正指数与标准化残差基于多分格相关上的 {est} 拟合（与 lavaan 的计算相同）。Mardia 正态检验以及单因子与"
+                            "方法因子比较属于最大似然程序，本分析未计算。",
+                 "zh-Hant": "修正指標與標準化殘差基於多分格相關上的 {est} 配適（與 lavaan 的計算相同）。Mardia 常態檢定以及單因素與"
+                            "方法因素比較屬於最大概似程序，本分析未計算。"},
     "invariance": {"en": " Measurement invariance across segments was tested in the steps of Wu and Estabrook (2016): "
                          "equal thresholds, then equal loadings, then equal intercepts, each against the previous "
                          "model by lavaan's scaled χ² difference test (Wu & Estabrook, 2016).",
@@ -216,7 +220,7 @@ def paragraphs(c) -> list[str]:
         boot = sem.get("bootstrap")
         parts.append(_t("effects_boot", lang, b=boot.get("n_boot"), est=est) if isinstance(boot, dict)
                      else _t("effects_delta", lang, est=est))
-    parts.append(_t("left_out", lang))
+    parts.append(_t("left_out", lang, est=est))
     inv = d.get("invariance") or {}
     if isinstance(inv, dict) and inv.get("method") == "wu.estabrook.2016" and inv.get("measurement"):
         parts.append(_t("invariance", lang))

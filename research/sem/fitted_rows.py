@@ -33,7 +33,8 @@ def check_single_group(result, purpose: str) -> None:
 
 def check_continuous(result, purpose: str) -> None:
     """OptionError for a fit with ordered indicators (WLSMV & co.): the diagnostics that read covariances and
-    data rows (residuals, modification indices, factor scores) are the ML ones and would be wrong for it."""
+    data rows (factor scores, the ML residuals and indices) are the ML ones and would be wrong for it
+    (``residuals`` and ``modindices`` send such a fit to their WLSMV versions before they get here)."""
     est = getattr(result, "estimator", "ML")
     if est in ORDINAL_ESTIMATORS:
         raise invalid_option(

@@ -238,10 +238,6 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         if format == "tex" and figures:
             session.check(figure_files(target, len(_figure_plan(d))), own=_is_own_figure(target))
     try:
-        sections = []
-        if text:
-            from .text import results_text
-            sections = results_text(d, language, names=names)
         tables = report_tables(d, language, names=names)
         from dataclasses import replace
 
@@ -255,6 +251,10 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         from .trend_tables import trend_report_tables
         tables += [replace(t, number=len(tables) + k) for k, t in
                    enumerate(trend_report_tables(d, language), start=1)]
+        sections = []
+        if text:                 # its reference list reads the citations of these tables too
+            from .text import results_text
+            sections = results_text(d, language, names=names, tables=tables)
         figs = report_figures(d, language, names=names) if figures else []
         heading = title or TITLE[language]
         write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,

@@ -252,33 +252,36 @@ def cited(texts, references: dict) -> list[str]:
     return sorted((entry for entry in found if entry is not None), key=_order)
 
 
-def table_texts(c) -> list[str]:
+def table_texts(c, tables=None) -> list[str]:
     """Every text of the report's tables — title, column heads, cells and note — of :mod:`.tables`,
-    :mod:`.process_tables`, :mod:`.evaluation_tables` and :mod:`.trend_tables`, as the report writes them."""
-    from .evaluation_tables import evaluation_report_tables
-    from .process_tables import process_report_tables
-    from .tables import report_tables
-    from .trend_tables import trend_report_tables
+    :mod:`.process_tables`, :mod:`.evaluation_tables` and :mod:`.trend_tables`, as the report writes them
+    (``tables``: those already built, else built here)."""
+    if tables is None:
+        from .evaluation_tables import evaluation_report_tables
+        from .process_tables import process_report_tables
+        from .tables import report_tables
+        from .trend_tables import trend_report_tables
 
-    tables = []
-    for build in (lambda: report_tables(c.d, c.lang, names=c.names),
-                  lambda: process_report_tables(c.d, c.lang, c.names),
-                  lambda: evaluation_report_tables(c.d, c.lang),
-                  lambda: trend_report_tables(c.d, c.lang)):
-        try:
-            tables += build()
-        except (TypeError, ValueError, KeyError, AttributeError, IndexError, ZeroDivisionError):
-            continue          # a damaged part: research.report.report refuses the whole report
+        tables = []
+        for build in (lambda: report_tables(c.d, c.lang, names=c.names),
+                      lambda: process_report_tables(c.d, c.lang, c.names),
+                      lambda: evaluation_report_tables(c.d, c.lang),
+                      lambda: trend_report_tables(c.d, c.lang)):
+            try:
+                tables += build()
+            except (TypeError, ValueError, KeyError, AttributeError, IndexError, ZeroDivisionError):
+                continue          # a damaged part: research.report.report refuses the whole report
     out = []
     for t in tables:
         out += [t.title, *map(str, t.columns), *(str(cell) for row in t.rows for cell in row), t.note or ""]
     return out
 
 
-def listed(c, sections) -> list[str]:
+def listed(c, sections, tables=None) -> list[str]:
     """The reference list of the report: the entries of every work cited by ``sections`` (the results text
-    before the list, ``[{"key", "heading", "paragraphs"}, ...]``) and by the report's tables, alphabetically."""
-    texts = [p for s in sections for p in s["paragraphs"]] + table_texts(c)
+    before the list, ``[{"key", "heading", "paragraphs"}, ...]``) and by the report's tables (``tables``, or
+    built here), alphabetically."""
+    texts = [p for s in sections for p in s["paragraphs"]] + table_texts(c, tables)
     return cited(texts, catalogue(c.pls))
 
 

@@ -1604,11 +1604,13 @@ def _check(results, lang):
     return results
 
 
-def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = None) -> list[dict]:
+def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = None, tables=None) -> list[dict]:
     """The results section as ``[{"key", "heading", "paragraphs": [str, ...]}, ...]`` (see the module docstring).
 
     ``results`` is ``research.analyze(...).to_dict()`` (or the result itself); ``lang`` is ``zh-Hans``,
     ``zh-Hant`` or ``en``; ``names`` maps construct ids to names (default: :func:`default_names`).
+    ``tables``: the report's tables when the caller has built them (their citations join the reference list;
+    without them the list builds them to read).
     A part of the results that is not in the form ``research.analyze`` writes raises a DataError naming it.
     """
     d = _check(results, lang)
@@ -1630,7 +1632,7 @@ def results_text(results: dict, lang: str = "zh-Hans", *, names: dict | None = N
                     ("segments", _segments), ("index", _index), ("evaluation", evaluation_text.section),
                     ("trend", trend_text.section)]
     from . import references        # the reference list: every work the sections before it and the tables cite
-    builders.append(("process_references", lambda c: references.listed(c, out)))
+    builders.append(("process_references", lambda c: references.listed(c, out, tables)))
     sources = {"sample": "excluded", "method": "validity", "reliability": "reliability", "discriminant": "htmt",
                "fit": "cfa", "hypotheses": "hypotheses", "mediation": "sem", "drivers": "drivers",
                "segments": "groups", "index": "index", "process": "process", "process_references": "process", "evaluation": "evaluation",

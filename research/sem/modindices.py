@@ -99,6 +99,11 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     ext, theta, rows, extra = extended_model(result)
     g, Delta, info_times = _gradient_information(result, ext, theta, data)
     table = _indices(result, rows, theta, extra, g, Delta, info_times)
+    return finish(table, ops, minimum_value, sort, max_rows)
+
+
+def finish(table: pd.DataFrame, ops, minimum_value: float, sort: bool, max_rows) -> pd.DataFrame:
+    """The rows with an index, those of ``ops`` above ``minimum_value``, sorted, the first ``max_rows``."""
     table = table[table["mi"].notna()]
     if ops is not None:
         table = table[table["op"].isin(ops)]
@@ -109,6 +114,16 @@ def modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=None
     if max_rows is not None:
         table = table.head(int(max_rows))
     return table.reset_index(drop=True)
+
+
+def singular_information() -> Exception:
+    """The error of a model whose information matrix cannot be inverted."""
+    return invalid_option(
+        "model", "information singular",
+        "Modification indices cannot be computed: the information matrix of the model is singular "
+        "(the model is probably not identified). Fix the identification first.",
+        "无法计算修正指数：模型的信息矩阵奇异（模型可能不可识别）。请先解决识别问题。",
+        "無法計算修正指標：模型的訊息矩陣奇異（模型可能無法識別）。請先解決識別問題。")
 
 
 # ----------------------------------------------------------------------------------
@@ -222,12 +237,7 @@ def _indices(result, rows, theta, extra, g, Delta, info_times, chunk: int = 512)
         else:
             I22_inv = np.linalg.inv(I22) if pt.npar else np.zeros((0, 0))
     except np.linalg.LinAlgError:
-        raise invalid_option(
-            "model", "information singular",
-            "Modification indices cannot be computed: the information matrix of the model is singular "
-            "(the model is probably not identified). Fix the identification first.",
-            "无法计算修正指数：模型的信息矩阵奇异（模型可能不可识别）。请先解决识别问题。",
-            "無法計算修正指標：模型的訊息矩陣奇異（模型可能無法識別）。請先解決識別問題。") from None
+        raise singular_information() from None
     I12 = info_cm @ K
     V = info_cc - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
     V = np.where(V < _V_MIN, np.nan, V)

@@ -34,9 +34,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from ..errors import invalid_option
 from ..limits import check_diagnostic_size
-from .modindices import COLUMNS, _V_MIN, _check_options, _sepc_from, candidates
+from .modindices import COLUMNS, _V_MIN, _check_options, _sepc_from, candidates, finish, singular_information
 from .partable import ParRow
 from .syntax import parameter_key
 
@@ -68,12 +67,7 @@ def wls_modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=
     try:                    # (fit_wls refuses ==, <, > constraints: shared labels are the model's equalities)
         I22_inv = np.linalg.inv(I22)
     except np.linalg.LinAlgError:
-        raise invalid_option(
-            "model", "information singular",
-            "Modification indices cannot be computed: the information matrix of the model is singular "
-            "(the model is probably not identified). Fix the identification first.",
-            "无法计算修正指数：模型的信息矩阵奇异（模型可能不可识别）。请先解决识别问题。",
-            "無法計算修正指標：模型的訊息矩陣奇異（模型可能無法識別）。請先解決識別問題。") from None
+        raise singular_information() from None
     I12 = Dc.T @ WDm
     V = np.einsum("ij,ij->j", Dc, W[:, None] * Dc) - np.einsum("ij,jk,ik->i", I12, I22_inv, I12)
     V = np.where(V < _V_MIN, np.nan, V)
@@ -93,16 +87,7 @@ def wls_modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=
     table = pd.DataFrame({"lhs": [rows[k].lhs for k in cand], "op": [rows[k].op for k in cand],
                           "rhs": [rows[k].rhs for k in cand], "mi": mi, "epc": epc, "sepc.lv": sepc_lv[cand],
                           "sepc.all": sepc_all[cand], "sepc.nox": sepc_nox[cand]}, columns=COLUMNS)
-    table = table[table["mi"].notna()]
-    if ops is not None:
-        table = table[table["op"].isin(ops)]
-    if minimum_value > 0:
-        table = table[table["mi"] > minimum_value]
-    if sort:
-        table = table.sort_values("mi", ascending=False, kind="mergesort")
-    if max_rows is not None:
-        table = table.head(int(max_rows))
-    return table.reset_index(drop=True)
+    return finish(table, ops, minimum_value, sort, max_rows)
 
 
 def _extended(result, ordered: set, theta_param: bool) -> tuple[tuple[ParRow, ...], np.ndarray, np.ndarray]:

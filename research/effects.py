@@ -361,7 +361,10 @@ def effects(result, *, level: float = 0.95, types=None, standardized: bool = Tru
     ``pvalue`` (two-sided, normal), ``ci.lower``/``ci.upper`` (Wald CI at
     ``level``), and ``std.se``, ``std.ci.lower``, ``std.ci.upper`` (delta
     method on the standardised effect).  ``types`` keeps only some types.
-    A model without regressions gives an empty table.
+    A model without regressions gives an empty table.  For a fit with ordered
+    items (WLSMV/ULSMV) the SEs come from its robust covariance matrix and the
+    standardized effects are on the latent-response scale (:func:`plan_of`),
+    lavaan's std.all of a ``:=`` product.
     """
     level = _check_level(level)
     if types is not None:

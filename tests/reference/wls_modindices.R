@@ -23,6 +23,9 @@ CONSTRAINED <- paste("SAT =~ SAT1 + a*SAT2 + a*SAT3", "LOY =~ LOY1 + LOY2 + LOY3
 # an ordered item as an outcome of a regression
 OBSERVED <- "SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3\nLOY ~ SAT\nLOY4 ~ SAT + LOY"
 MIXED <- "F1 =~ x1 + x2 + x3\nF2 =~ y1 + y2 + y3 + y4\nF2 ~ F1"
+# a single-indicator factor with its variance fixed (ordinal.R's single_indicator): fixed rows as candidates
+SINGLE <- paste("ECO =~ 1*ECO1", "ECO ~~ 1*ECO", "SAT =~ SAT1 + SAT2 + SAT3", "LOY =~ LOY1 + LOY2 + LOY3 + LOY4",
+                "SAT ~ ECO", "LOY ~ SAT + ECO", sep = "\n")
 SL <- c(paste0("SAT", 1:3), paste0("LOY", 1:4))
 
 entry <- function(name, data_file, syntax, data, ordered, ...) {
@@ -56,7 +59,8 @@ out <- list(
     entry("constrained", "ordinal_lsq5.csv", CONSTRAINED, lsq5, SL, estimator = "WLSMV"),
     entry("observed_outcome", "ordinal_lsq5.csv", OBSERVED, lsq5, SL, estimator = "WLSMV"),
     entry("mixed", "ordinal_mixed.csv", MIXED, mixed, c("y1", "y2", "y3", "y4"), estimator = "WLSMV"),
-    entry("pairwise", "ordinal_pairwise.csv", SATLOY_SEM, pairwise, SL, estimator = "WLSMV", missing = "pairwise")))
+    entry("pairwise", "ordinal_pairwise.csv", SATLOY_SEM, pairwise, SL, estimator = "WLSMV", missing = "pairwise"),
+    entry("single_indicator", "ordinal_lsq5.csv", SINGLE, lsq5, c("ECO1", SL), estimator = "WLSMV")))
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, null = "null", na = "null", pretty = FALSE),
            file.path(here, "wls_modindices.json"))
 cat("done\n")

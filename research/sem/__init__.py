@@ -5,7 +5,7 @@
 >>> res.fit["cfi"], res.table()
 >>> fit_sem(model, data, estimator="MLR", missing="fiml").fit["cfi.robust"]
 >>> fit_sem(model, data, estimator="WLSMV", ordered=True).test["scaled.shifted"]   # ordered items (wls)
->>> modindices(res, max_rows=10); residuals(res, "standardized")
+>>> modindices(res, max_rows=10); residuals(res, "standardized")     # a WLSMV fit: its DWLS versions
 >>> fit_interaction("...\nSAT ~ REL + EMP + REL:EMP", data, method="dmc").simple_slopes   # latent interaction
 
 Model syntax is lavaan's (see :mod:`research.sem.syntax` for the accepted

@@ -187,6 +187,22 @@ def check_report_name(path, format: str) -> None:
         raise OptionError("output_format", file=str(path), detail=f"{suffix} ≠ {format}" if known else suffix)
 
 
+def _all_tables(d: dict, language: str, names) -> list:
+    """The report's tables, numbered in order: the core ones, then PROCESS, evaluation and trend."""
+    from dataclasses import replace
+
+    from .evaluation_tables import evaluation_report_tables
+    from .process_tables import process_report_tables
+    from .text import construct_names
+    from .trend_tables import trend_report_tables
+
+    tables = report_tables(d, language, names=names)
+    for more in (process_report_tables(d, language, construct_names(d, names, language)),
+                 evaluation_report_tables(d, language), trend_report_tables(d, language)):
+        tables += [replace(t, number=len(tables) + k) for k, t in enumerate(more, start=1)]
+    return tables
+
+
 def report(results, language: str = "zh-Hans", format: str = "html", *, path=None, figures: bool = True,
            text: bool = True, title: str | None = None, force: bool = False, outputs: Outputs | None = None,
            paper: str = "a4", names: dict | None = None):
@@ -238,23 +254,15 @@ def report(results, language: str = "zh-Hans", format: str = "html", *, path=Non
         if format == "tex" and figures:
             session.check(figure_files(target, len(_figure_plan(d))), own=_is_own_figure(target))
     try:
-        tables = report_tables(d, language, names=names)
-        from dataclasses import replace
-
-        from .process_tables import process_report_tables
-        from .text import construct_names
-        tables += [replace(t, number=len(tables) + k) for k, t in
-                   enumerate(process_report_tables(d, language, construct_names(d, names, language)), start=1)]
-        from .evaluation_tables import evaluation_report_tables
-        tables += [replace(t, number=len(tables) + k) for k, t in
-                   enumerate(evaluation_report_tables(d, language), start=1)]
-        from .trend_tables import trend_report_tables
-        tables += [replace(t, number=len(tables) + k) for k, t in
-                   enumerate(trend_report_tables(d, language), start=1)]
-        sections = []
-        if text:                 # its reference list reads the citations of these tables too
-            from .text import results_text
-            sections = results_text(d, language, names=names, tables=tables)
+        from .text import results_text
+        try:
+            tables = _all_tables(d, language, names)
+        except _DAMAGE:
+            if text:             # the results text names the damaged part (a DataError) where it can
+                results_text(d, language, names=names)
+            raise
+        # the reference list of the text reads the citations of these tables too
+        sections = results_text(d, language, names=names, tables=tables) if text else []
         figs = report_figures(d, language, names=names) if figures else []
         heading = title or TITLE[language]
         write = {"docx": writers.docx_report, "html": writers.html_report, "md": writers.markdown,

@@ -57,6 +57,8 @@ out <- list(
     entry("cfa_lsq5", "ordinal_lsq5.csv", CFA5, lsq5, names(lsq5)[grepl("^(ECO|RES|FLE|REL|EMP)", names(lsq5))],
           estimator = "WLSMV"),
     entry("constrained", "ordinal_lsq5.csv", CONSTRAINED, lsq5, SL, estimator = "WLSMV"),
+    entry("constrained_theta", "ordinal_lsq5.csv", CONSTRAINED, lsq5, SL, estimator = "WLSMV",
+          parameterization = "theta"),
     entry("observed_outcome", "ordinal_lsq5.csv", OBSERVED, lsq5, SL, estimator = "WLSMV"),
     entry("mixed", "ordinal_mixed.csv", MIXED, mixed, c("y1", "y2", "y3", "y4"), estimator = "WLSMV"),
     entry("pairwise", "ordinal_pairwise.csv", SATLOY_SEM, pairwise, SL, estimator = "WLSMV", missing = "pairwise"),

@@ -41,7 +41,23 @@ RUNS = {
     "critic": dict(bootstrap=0, evaluation={"system": "lsq5-index", "weights": "critic"}),
     "ahp": dict(bootstrap=0, evaluation={"system": "lsq5-index", "weights": "ahp",
                                          "ahp": [str(ROOT / "datasets" / f"lsq5_ahp_expert{i}.xlsx") for i in (1, 2, 3)]}),
+    # two segments whose item a2 reads 0.6 SD higher in the second at the same level of A: full scalar invariance
+    # fails, the score test releases a2's intercept (partial invariance, Byrne et al. 1989)
+    "partial": dict(bootstrap=0, data="partial", model="A =~ a1 + a2 + a3 + a4\nB =~ b1 + b2 + b3 + b4\nB ~ A",
+                    group="SEG", search_partial=True),
 }
+
+
+def _partial_data():
+    from research.simulate import PopulationModel, simulate_continuous
+
+    m = PopulationModel(loadings={"a1": .8, "a2": .75, "a3": .7, "a4": .75, "b1": .8, "b2": .75, "b3": .7, "b4": .7},
+                        constructs={"A": ["a1", "a2", "a3", "a4"], "B": ["b1", "b2", "b3", "b4"]},
+                        paths={("B", "A"): .5})
+    x = simulate_continuous(m, n=600, seed=7)
+    x["SEG"] = [1] * 300 + [2] * 300
+    x.loc[x["SEG"] == 2, "a2"] += 0.6
+    return x
 
 # a citation as an APA report writes it: surnames (a particle such as "du" allowed; "MacKenzie", "Brosseau-Liard",
 # "Jöreskog"), joined by ", " "&" "and" 与 與, maybe "et al.", then the year after ", ", " ", " (" or "（"
@@ -83,8 +99,13 @@ def _order(entry: str) -> str:
 @pytest.fixture(scope="module")
 def results():
     """The analyses as a results.json holds them."""
-    return {key: json.loads(research.analyze(SAMPLE, questionnaire="lsq5", seed=1, **options).to_json())
-            for key, options in RUNS.items()}
+    out = {}
+    for key, options in RUNS.items():
+        options = dict(options)
+        data = options.pop("data", None)
+        source = dict(data=_partial_data()) if data == "partial" else dict(data=SAMPLE, questionnaire="lsq5")
+        out[key] = json.loads(research.analyze(source.pop("data"), seed=1, **source, **options).to_json())
+    return out
 
 
 def _listed(d: dict, lang: str) -> list[str]:
@@ -365,6 +386,20 @@ def test_each_format_sets_the_italics(results, tmp_path, fmt):
     assert book in out
     if fmt != "md":             # every entry's italics and nothing else (Markdown also marks the table titles so)
         assert out.count({"html": "<em>", "tex": "\\emph{"}[fmt]) == sum(len(R.italic_spans(r)) for r in refs) > len(refs)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_partial_invariance_is_said_and_cited(results, lang):
+    """The search released a2's intercept: the text says partial scalar invariance and cites Byrne, Shavelson and
+    Muthén (1989), whose entry the list holds."""
+    d = results["partial"]
+    assert d["invariance"]["measurement"]["released"]["scalar"] == ["a2 ~1"]
+    seg = next(s for s in results_text(d, lang) if s["key"] == "segments")
+    text = " ".join(seg["paragraphs"])
+    partial = {"en": "invariance held up to the partial scalar level", "zh-Hans": "测量不变性成立至部分标量层级",
+               "zh-Hant": "測量不變性成立至部分純量層級"}[lang]
+    assert partial in text and "Byrne et al., 1989" in text and "a2 ~1" in text
+    assert any(e.startswith("Byrne, B. M., Shavelson, R. J., & Muthén, B. (1989).") for e in _listed(d, lang))
 
 
 def test_every_kind_of_results_reads_back_as_research_report_reads_it(results):

@@ -538,6 +538,7 @@ _T: dict[str, dict[str, str]] = {
                           "test (Byrne et al., 1989).",
                     "zh-Hans": "依分数检验由大到小释放 {list} 后，达成部分{level}不变性（Byrne et al., 1989）。"},
     "inv_partial_item": {"en": "{par} (χ²({df}) = {x2}, {p})", "zh-Hans": "{par}（χ²({df}) = {x2}，{p}）"},
+    "inv_partial_level": {"en": "partial {level}", "zh-Hans": "部分{level}"},
     "inv_suggest": {"en": "For the {level} model, the score tests pointed to {list} as the equalities whose release "
                           "would improve the fit most; partial invariance could be tested by releasing them.",
                     "zh-Hans": "对于{level}模型，分数检验显示释放 {list} 最能改善拟合，可据此检验部分不变性。"},
@@ -1480,9 +1481,15 @@ def _segments(c: _Ctx) -> list[str]:
             steps = c.t("semi").join(held) if c.lang == "en" else "；".join(held)
             srmr = crit.get("delta.srmr") or {}
             cuts = {"srmr_m": apa.unit(srmr.get("metric", 0.03), 3), "srmr_s": apa.unit(srmr.get("scalar", 0.01), 3)}
+            # a level reached by releasing equalities is partial invariance (the search's steps follow)
+            top = lvl(highest)
+            levels = list(meas.get("levels") or [])
+            upto = levels[:levels.index(highest) + 1] if highest in levels else []
+            if any((meas.get("released") or {}).get(lev) for lev in upto):
+                top = c.t("inv_partial_level", level=top)
             text = c.t("inv_holds", cite=cite(crit.get("source", "Chen 2007")),
                        cfi=apa.unit(crit.get("delta.cfi", -0.01), 3), rmsea=apa.unit(crit.get("delta.rmsea", 0.015), 3),
-                       level=lvl(highest), steps=steps or "—", meaning=meaning, **cuts)
+                       level=top, steps=steps or "—", meaning=meaning, **cuts)
             if not held and rejected is not None:
                 text = c.t("inv_only_undecided" if undecided else "inv_configural",
                            cite=cite(crit.get("source", "Chen 2007")),

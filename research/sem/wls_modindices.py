@@ -62,12 +62,11 @@ def wls_modindices(result, *, sort: bool = True, minimum_value: float = 0.0, op=
     D = ext.jacobian(theta)
     sigma = ext.implied(theta)
     # the candidates in the order of their rows: the model's fixed rows where they stand, then the new ones
-    cand = np.flatnonzero(extra)
-    cols = {int(k): D[:, len(result.theta) + j] for j, k in enumerate(cand)}
+    q = pt.npar
+    cols = {int(k): D[:, q + j] for j, k in enumerate(np.flatnonzero(extra))}
     for k in scales:                        # delta: a scale factor s freed at 1 scales σ's entries of its item
         cols[k] = _scale_column(ext, pt.ov_names.index(rows[k].lhs), sigma)
     cand = np.array(sorted(cols), dtype=int)
-    q = pt.npar
     D = np.column_stack([D[:, :q]] + [cols[int(k)] for k in cand])
     u = D.T @ (W * (np.asarray(stats.wls_obs, dtype=float) - sigma))
     Dm, Dc = D[:, :q], D[:, q:]

@@ -112,11 +112,7 @@ def residuals(result, type: str = "raw", *, data=None) -> Residuals:
         from .wls_residuals import wls_residuals
         return wls_residuals(result, type)
     check_single_group(result, "residuals")
-    kind = _ALIASES.get(type) if isinstance(type, str) else None
-    if kind is None:
-        raise invalid_option("type", f'"{type}"', "Use one of: raw, cor, standardized, normalized.",
-                             "请使用 raw、cor、standardized、normalized 之一。",
-                             "請使用 raw、cor、standardized、normalized 之一。")
+    kind = residual_kind(type)
     names = list(result.partable.ov_names)
     S, Sigma = result.sample_cov.to_numpy(), result.implied_cov.to_numpy()
     if result.partable.meanstructure and result.sample_mean is None:
@@ -137,6 +133,16 @@ def residuals(result, type: str = "raw", *, data=None) -> Residuals:
             cov, mean = _divide_by_se(result, cov, mean, kind, data)
     return Residuals(type=kind, cov=pd.DataFrame(cov, index=names, columns=names),
                      mean=None if mean is None else pd.Series(mean, index=names))
+
+
+def residual_kind(type) -> str:
+    """The residual type ``type`` names (``cor.bollen`` is ``cor``); an OptionError for any other."""
+    kind = _ALIASES.get(type) if isinstance(type, str) else None
+    if kind is None:
+        raise invalid_option("type", f'"{type}"', "Use one of: raw, cor, standardized, normalized.",
+                             "请使用 raw、cor、standardized、normalized 之一。",
+                             "請使用 raw、cor、standardized、normalized 之一。")
+    return kind
 
 
 def largest_residuals(result, threshold: float = 2.58, *, data=None) -> pd.DataFrame:
@@ -176,21 +182,32 @@ def _rescale_mean(m: np.ndarray, var: np.ndarray) -> np.ndarray:
 
 def _divide_by_se(result, cov, mean, kind, data):
     d_obs, d = _acov_diagonals(result, data)
-    if kind == "normalized":
-        d = d_obs.copy()
-    d[~np.isfinite(d) | (d < 0)] = np.nan
-    # a moment the model reproduces up to rounding (its variance is rounding noise): no ratio to report
-    d[d < _ZERO_VARIANCE * d_obs] = np.nan
-    se = np.sqrt(d)
+    se = standard_errors(d_obs if kind == "normalized" else d, d_obs)
     p = cov.shape[0]
     off = p if mean is not None else 0
     r, c = vech_indices(p)
     se_cov = np.zeros((p, p))
     se_cov[r, c] = se_cov[c, r] = se[off:]
-    cov = cov / np.where(np.abs(cov) < _NEAR_ZERO, 1.0, se_cov)
+    cov = per_se(cov, se_cov)
     if mean is not None:
-        mean = mean / np.where(np.abs(mean) < _NEAR_ZERO, 1.0, se[:p])
+        mean = per_se(mean, se[:p])
     return cov, mean
+
+
+def standard_errors(d: np.ndarray, d_obs: np.ndarray) -> np.ndarray:
+    """√ of the residuals' variances ``d``: NaN for a variance that is negative or not finite (lavaan's NA), or
+    below √ε times the moment's unrestricted variance ``d_obs`` (a moment the model reproduces up to rounding:
+    no ratio to report)."""
+    d = np.array(d, dtype=float)
+    d[~np.isfinite(d) | (d < 0)] = np.nan
+    d[d < _ZERO_VARIANCE * d_obs] = np.nan
+    return np.sqrt(d)
+
+
+def per_se(x: np.ndarray, se: np.ndarray) -> np.ndarray:
+    """Residuals over their standard errors; one below 1e-5 in absolute value is divided by 1 (lavaan)."""
+    with np.errstate(invalid="ignore"):
+        return x / np.where(np.abs(x) < _NEAR_ZERO, 1.0, se)
 
 
 def residual_acov(result, kind: str = "standardized", data=None) -> np.ndarray:

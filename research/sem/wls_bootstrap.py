@@ -303,7 +303,8 @@ class WlsBootstrapResult(Draws):
     ``std.boot.se``, ``std.boot.ci.lower``, ``std.boot.ci.upper``.  ``draws`` (B × k): every statistic
     of every resample, NaN rows for failed ones; ``names`` labels the k columns (free parameters as
     "lhs op rhs", then "name := expression", then effect keys, then "std: " + effect key); ``status``: 0
-    admissible, 1 inadmissible, 2 not converged, 3 a category lost in the resample.  ``notes``: a trilingual note when resamples failed.
+    admissible, 1 inadmissible, 2 not converged, 3 a category lost in the resample.  ``notes``: a trilingual
+    note when resamples failed.
     """
 
     result: WlsResult

@@ -25,16 +25,12 @@ import numpy as np
 import pandas as pd
 
 from ..errors import invalid_option
-from .residuals import _ALIASES, _NEAR_ZERO, _ZERO_VARIANCE, Residuals, _rescale
+from .residuals import Residuals, _rescale, per_se, residual_kind, standard_errors
 
 
 def wls_residuals(result, type: str = "raw") -> Residuals:
     """Residuals of a :class:`research.sem.wls.WlsResult` as lavaan's ``residuals(fit, type = type)``."""
-    kind = _ALIASES.get(type) if isinstance(type, str) else None
-    if kind is None:
-        raise invalid_option("type", f'"{type}"', "Use one of: raw, cor, standardized, normalized.",
-                             "请使用 raw、cor、standardized、normalized 之一。",
-                             "請使用 raw、cor、standardized、normalized 之一。")
+    kind = residual_kind(type)
     wm = result.wls_model
     if kind == "normalized" or (kind == "standardized" and len(wm.num_idx)):
         what = "normalized residuals" if kind == "normalized" else "standardized residuals with continuous variables"
@@ -59,23 +55,18 @@ def wls_residuals(result, type: str = "raw") -> Residuals:
 
 
 def _divide_by_se(result, wm, stats, cov: np.ndarray) -> np.ndarray:
+    """Standardized residuals of the correlations (every item ordered: the only moments below the thresholds)."""
     acov = np.asarray(stats.gamma, dtype=float) / stats.n
     d_obs = np.diag(acov).copy()
     W = np.ones(len(stats.wls_obs)) if result.estimator.upper().startswith("ULS") else stats.weights()
     D = np.asarray(result.delta, dtype=float)
     info = D.T @ (W[:, None] * D)
     Q = np.eye(len(W)) - D @ np.linalg.pinv((info + info.T) / 2) @ (D.T * W)
-    d = np.einsum("ij,jk,ik->i", Q, acov, Q)
-    d[~np.isfinite(d) | (d < 0)] = np.nan
-    d[d < _ZERO_VARIANCE * d_obs] = np.nan           # a moment the model reproduces up to rounding
-    se = np.sqrt(d)
+    se = standard_errors(np.einsum("ij,jk,ik->i", Q, acov, Q), d_obs)
     p = cov.shape[0]
     se_cov = np.full((p, p), np.nan)
-    num = wm.num_idx
-    se_cov[num, num] = se[wm.n1:wm.n1 + len(num)]
-    se_cov[wm.r_off, wm.c_off] = se_cov[wm.c_off, wm.r_off] = se[wm.n1 + len(num):]
-    with np.errstate(invalid="ignore"):
-        return cov / np.where(np.abs(cov) < _NEAR_ZERO, 1.0, se_cov)
+    se_cov[wm.r_off, wm.c_off] = se_cov[wm.c_off, wm.r_off] = se[wm.n1:]
+    return per_se(cov, se_cov)
 
 
 __all__ = ["wls_residuals"]

@@ -39,7 +39,7 @@ from research import appworker, figures, limits, tables
 from research.appcache import Failed, KeyedLocks, LRUStore
 from research.defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP, DEFAULT_SEED
 from research.errors import ResearchError
-from research.sem.fit import ORDINAL_ESTIMATORS
+from research.sem.fit import ORDINAL_CHOICES, ORDINAL_ESTIMATORS
 from research.evaluation import figures as efig
 from research.evaluation import tables as etab
 from research.evaluation.study import (DERIVED_SOURCES, construct_children, default_outcome, derived_available,
@@ -872,7 +872,7 @@ def _page_segments(d, lang):
         st.write(t("invariance_highest", lang, level=level(m["highest"])))
         est = m.get("estimator") or inv.get("estimator") or "ML"
         robust = tables.invariance_indices(d)["cfi"] != "cfi"
-        if est in ("WLSMV", "ULSMV"):       # ordered items: Wu & Estabrook's steps, scaled Δχ² (no Δ-fit rule)
+        if est in ORDINAL_CHOICES:       # ordered items: Wu & Estabrook's steps, scaled Δχ² (no Δ-fit rule)
             st.caption(t("invariance_rule_wls", lang, est=t(f"est_{est}", lang)))
         else:
             st.caption(t("invariance_rule", lang, est=t(f"est_{est}", lang) if est in ("ML", "MLR") else plain(est),

@@ -37,11 +37,11 @@ from .defaults import DEFAULT_BOOTSTRAP, DEFAULT_MISSING, DEFAULT_PLS_BOOTSTRAP,
 from .limits import MAX_MODINDICES, check_bootstrap
 from .messages import note_texts
 from .sem import cfa, fit_sem, parse_model
+from .sem.fit import ORDINAL_CHOICES
 from .sem.interaction import has_interaction, without_interactions
 from .sem.partable import build_partable
 
 ESTIMATORS = ("ML", "MLR", "WLSMV", "ULSMV")
-ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV")     # ordered indicators on polychoric correlations (research.sem.wls)
 MISSING = ("auto", "listwise", "fiml", "pairwise")
 SCORES = ("mean", "factor")
 METHODS = ("cbsem", "pls")
@@ -180,7 +180,7 @@ class AnalysisSpec:
                 "search_partial": self.search_partial, "mi": self.mi, "marker": self.marker,
                 "method": self.method, "scheme": self.scheme, "consistent": self.consistent, "predict": self.predict,
                 "permutations": self.permutations}
-        if self.estimator in ORDINAL_ESTIMATORS:   # only for ordered items: earlier results' specs stay comparable
+        if self.estimator in ORDINAL_CHOICES:   # only for ordered items: earlier results' specs stay comparable
             out["ordered"] = self.ordered if isinstance(self.ordered, (str, type(None))) else list(self.ordered)
             out["parameterization"] = self.parameterization
         if self.evaluation is not None:       # only when asked for: earlier results' specs stay comparable
@@ -494,7 +494,7 @@ def analyze(data, spec: AnalysisSpec | None = None, *, progress=None, scheduler=
     # a CB-SEM model with latent interactions (A:B): fit_sem fits it by product indicators; the rest of the
     # analysis (constructs, reliability, mean-score regressions, drivers) reads the model without its A:B terms
     interaction_text = model_text if spec.method != "pls" and has_interaction(model_text) else None
-    ordinal = spec.estimator in ORDINAL_ESTIMATORS
+    ordinal = spec.estimator in ORDINAL_CHOICES
     if ordinal and interaction_text is not None:
         raise _invalid("model", "A:B", f"Latent interactions (A:B) are fitted by product indicators under ML/MLR; "
                        f"{spec.estimator} does not offer them. Use estimator ML or MLR, or test the moderation as a "
@@ -799,7 +799,7 @@ def _categorical_controls(frame, controls, spec: AnalysisSpec, questionnaire) ->
 def _fit_options(spec: AnalysisSpec) -> dict:
     """Options for the SEM engine (the spec has already checked them; for WLSMV/ULSMV ``spec.ordered`` is the
     tuple of ordered items :func:`_ordered_items` resolved)."""
-    if spec.estimator in ORDINAL_ESTIMATORS:
+    if spec.estimator in ORDINAL_CHOICES:
         return {"estimator": spec.estimator, "missing": spec.missing, "ordered": list(spec.ordered),
                 "parameterization": spec.parameterization}
     return {"start": "simple", "estimator": spec.estimator, "missing": spec.missing}
@@ -808,7 +808,7 @@ def _fit_options(spec: AnalysisSpec) -> dict:
 def _check_ordinal_options(spec: AnalysisSpec) -> None:
     """The options that go with ordered items: ``ordered`` and ``parameterization`` only with WLSMV/ULSMV, pairwise
     deletion only with them (lavaan's ``missing = "pairwise"``), no FIML and no PLS-SEM with them."""
-    ordinal = spec.estimator in ORDINAL_ESTIMATORS
+    ordinal = spec.estimator in ORDINAL_CHOICES
     if spec.ordered is not None and not ordinal:
         raise _invalid("ordered", repr(spec.ordered)[:60], 'Ordered items are fitted by WLSMV or ULSMV: add '
                        'estimator="WLSMV", or leave ordered out for ML/MLR.',
@@ -1095,7 +1095,7 @@ def _estimation(spec: AnalysisSpec, frame, cfa_result, sem_result, items, observ
     variables are ordered and which continuous, the correlations fitted, the missing-data handling in words
     (pairwise: each correlation from the rows that answered both, N per pair varies) with N (the smallest and
     largest per pair under pairwise deletion); None for ML/MLR (the SEM blocks say estimator and missing)."""
-    if spec.estimator not in ORDINAL_ESTIMATORS:
+    if spec.estimator not in ORDINAL_CHOICES:
         return None
     ordered = list(spec.ordered)
     variables = [*items, *observed]
@@ -1372,7 +1372,7 @@ def _diagnostics(frame, structure: Structure, cfa_result, sem_result, spec: Anal
     if sem_result is not None:
         out["sem"] = _model_diagnostics(sem_result, frame, spec, "sem", warnings)
     out["mardia"] = {"not_applicable": _ordinal_na("mardia", spec.estimator)} \
-        if spec.estimator in ORDINAL_ESTIMATORS else _attempt("mardia", "diagnostics", warnings,
+        if spec.estimator in ORDINAL_CHOICES else _attempt("mardia", "diagnostics", warnings,
                                                              lambda: mardia(frame, structure.observed_items).to_dict())
     # items that look ordinal-unsafe for ML (≤ 5 categories and skewed, or one answer > 80 %): the data page's hint
     out["ordinal_check"] = _attempt("ordinal_check", "diagnostics", warnings,
@@ -1403,7 +1403,7 @@ def _method_bias(frame, structure: Structure, scores, spec: AnalysisSpec, validi
         # both compare a model with the measurement model, which has no solution: nothing to compare with
         # (and their own fits would run to their iteration limits too)
         out["single_factor"] = out["method_factor"] = {"not_applicable": _NOT_CONVERGED}
-    elif len(blocks) >= 2 and spec.estimator in ORDINAL_ESTIMATORS:
+    elif len(blocks) >= 2 and spec.estimator in ORDINAL_CHOICES:
         out["single_factor"] = out["method_factor"] = {"not_applicable": _ordinal_na("method_bias", spec.estimator)}
     elif len(blocks) >= 2:                   # with one construct there is nothing to tell apart
         out["single_factor"] = _attempt("single_factor_cfa", "method_bias", warnings,

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ResearchError, invalid_option
+from ..sem.fit import ORDINAL_CHOICES
 from ..sem.multigroup import compare_path, invariance, path_free_fit
 from .groups import compare_groups
 from .importance import drivers
@@ -315,7 +316,7 @@ def _invariance(model, frame, group, constructs, levels, sizes, spec, labels=Non
                                      f"這是 {len(items)} 個題目的多組模型所需的最少樣本。"}
         return out
     data = frame.assign(**{group: codes})
-    if spec.estimator in ("WLSMV", "ULSMV"):
+    if spec.estimator in ORDINAL_CHOICES:
         out.update(_ordinal_invariance(model, data[data[group].isin(usable)], group, items, spec))
         return out
     levels_wanted = ("configural", "metric", "scalar") + (("strict",) if spec.strict else ())

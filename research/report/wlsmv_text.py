@@ -19,9 +19,8 @@ Every text is written in zh-Hans, zh-Hant (Taiwan terms) and en.
 """
 from __future__ import annotations
 
+from ..sem.fit import ORDINAL_CHOICES
 from . import apa
-
-ORDINAL = ("WLSMV", "ULSMV")
 
 REFERENCES = {
     "Muthén, du Toit & Spisic, 1997": "Muthén, B., du Toit, S. H. C., & Spisic, D. (1997). Robust inference using "
@@ -144,7 +143,7 @@ def _t(key: str, lang: str, **values) -> str:
 def block(d: dict) -> dict | None:
     """results.json's ``estimation`` block of a WLSMV/ULSMV run, else None."""
     e = d.get("estimation") if isinstance(d, dict) else None
-    if isinstance(e, dict) and str(e.get("estimator") or "").upper() in ORDINAL:
+    if isinstance(e, dict) and str(e.get("estimator") or "").upper() in ORDINAL_CHOICES:
         return e
     return None
 

@@ -75,8 +75,10 @@ from .standardize import defined_with_gradient, defined_values, r_squared, row_e
     std_all_jacobian
 from .syntax import ModelSpec, parse_model
 
-#: estimators of models with ordered indicators on polychoric correlations (fitted by research.sem.wls)
-ORDINAL_ESTIMATORS = ("WLSMV", "ULSMV", "DWLS", "ULS")
+#: the estimators of ordered indicators that research.analyze, the CLI and the app offer (robust SEs, scaled-shifted χ²)
+ORDINAL_CHOICES = ("WLSMV", "ULSMV")
+#: every estimator of ordered indicators on polychoric correlations the engine fits (research.sem.wls)
+ORDINAL_ESTIMATORS = ORDINAL_CHOICES + ("DWLS", "ULS")
 
 Z975 = float(stats.norm.ppf(0.975))
 PARAMETER_COLUMNS = ["lhs", "op", "rhs", "label", "est", "se", "z", "pvalue", "ci.lower", "ci.upper",

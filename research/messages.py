@@ -648,6 +648,10 @@ _WHERE = {
 }
 
 
+#: the longest fix text a message shows whole (ours are a few sentences; a longer one is cut with "…")
+FIX_LIMIT = 1000
+
+
 def shorten(value, limit: int = 60) -> str:
     """A user value made safe for a one-line message."""
     text = str(value)
@@ -695,8 +699,10 @@ class _Params(dict):
 
 def render_message(key: str, lang: str, params: dict) -> tuple[str, str]:
     what, fix = MESSAGES[key][lang]
-    # a parameter given as a Note (a detail worded in the three languages) is shown in the message's language
-    safe = _Params({k: shorten(v.texts[lang] if isinstance(v, Note) else v, 200) for k, v in params.items()})
+    # a parameter given as a Note (a detail worded in the three languages) is shown in the message's language;
+    # the values (what the user gave) are cut at 200 characters, the fix texts (ours, a few sentences) are kept whole
+    safe = _Params({k: shorten(v.texts[lang] if isinstance(v, Note) else v, FIX_LIMIT if k.startswith("fix") else 200)
+                    for k, v in params.items()})
     return what.format_map(safe), fix.format_map(safe)
 
 

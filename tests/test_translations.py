@@ -402,6 +402,19 @@ def test_a_python_option_error_may_name_the_values_to_type():
     assert problems("请使用 True 或 False。数据", "zh-Hant", python=True) != []     # the script is still checked
 
 
+def test_a_long_fix_is_shown_whole_and_a_long_value_is_cut():
+    """The fix texts are ours (a few sentences) and are shown whole; what the user gave is cut at 200 characters.
+    (Every parameter was cut at 200 before, so a long fix lost its last sentence to "…".)"""
+    from research.errors import invalid_option
+
+    fix = "Refit the model with the measurement part only. " * 6
+    err = invalid_option("model", "x" * 300, fix, "请只用测量部分重新拟合模型。" * 20, "請只用測量部分重新配適模型。" * 20)
+    assert len(fix) > 250 and err.message("en").endswith(fix)
+    assert err.message("zh-Hans").endswith("请只用测量部分重新拟合模型。" * 20)
+    assert err.message("zh-Hant").endswith("請只用測量部分重新配適模型。" * 20)
+    assert "x" * 199 + "…" in err.message("en") and "x" * 200 not in err.message("en")
+
+
 # --------------------------------------------------------------------------
 # codes kept in the data, shown in the reader's words
 # --------------------------------------------------------------------------

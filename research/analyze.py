@@ -738,7 +738,7 @@ def labels_of(questionnaire) -> dict:
 def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, cfa_result, warnings: list) -> list:
     """Each structural equation again as an OLS regression on construct scores (HC3 SEs beside the classic).
 
-    Scores: mean item scores (half rule) or the CFA's regression factor scores.
+    Scores: mean item scores (half rule) or the CFA's factor scores (regression; EBM for ordered items).
     With controls: a hierarchical regression, controls first, then the
     equation's predictors (ΔR², ΔF); the entry is its final step.  An equation that cannot be
     estimated (e.g. collinear scores) is left out with a warning that says why; the others stay.
@@ -1547,7 +1547,7 @@ def _check_process_variables(hypotheses, constructs, frame: pd.DataFrame) -> Non
 
 def construct_scores(frame: pd.DataFrame, structure: Structure, how: str = "mean", cfa_result=None,
                      warnings: list | None = None, where: str = "process") -> tuple[pd.DataFrame, str]:
-    """(construct scores, the kind used): mean item scores (half rule) or the CFA's regression factor scores;
+    """(construct scores, the kind used): mean item scores (half rule) or the CFA's factor scores (EBM if ordered);
     when factor scores cannot be computed, the mean scores with a warning."""
     mean = measurement_scores(frame, structure)
     if how != "factor":

@@ -243,6 +243,27 @@ def test_pairwise_deletion_as_lavaan():
     assert "N per pair varies" in e["missing_note"]["en"] and "成對刪除" in e["missing_note"]["zh-Hant"]
 
 
+def test_factor_scores_are_lavaans_ebm_scores():
+    """scores="factor" under ULSMV: the regressions run on the measurement model's EBM factor scores (lavaan's
+    lavPredict for ordered items; tests/reference/wls_scores.json, model "ulsmv": the same items, rows and
+    estimator), not on mean scores with a warning as before."""
+    from research.sem import factor_scores
+
+    ref = next(m for m in json.loads((REFDIR / "wls_scores.json").read_text())["models"] if m["name"] == "ulsmv")
+    data = pd.read_csv(REFDIR / ref["data"])
+    res = analyze(data, model=ref["syntax"] + "\nLOY ~ SAT", estimator="ULSMV", bootstrap=0, scores="factor")
+    d = json.loads(res.to_json())
+    assert not [w for w in d["warnings"] if w["code"] == "factor_scores_failed"]
+    scores = factor_scores(res.cfa, res.data)
+    rows = np.asarray(ref["rows"]) - 1
+    np.testing.assert_allclose(scores.iloc[rows][ref["lv_names"]].to_numpy(), ref["nlminb"], atol=5e-4)
+    loy = next(r for r in d["regression"] if r["outcome"] == "LOY")
+    assert loy["scores"] == "factor"
+    X = np.column_stack([np.ones(len(scores)), scores["SAT"]])
+    b, *_ = np.linalg.lstsq(X, scores["LOY"].to_numpy(), rcond=None)
+    assert {c["term"]: c["b"] for c in loy["coefficients"]}["SAT"] == pytest.approx(b[1], rel=1e-9)
+
+
 def test_invariance_goes_through_ordinal_invariance():
     """With a group, the measurement model's invariance is Wu & Estabrook's steps (ordinal_invariance): each
     step's scaled χ² and the lavTestLRT differences as lavaan's mg_we_delta_* fits."""

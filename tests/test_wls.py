@@ -346,25 +346,21 @@ def test_ordered_must_name_a_model_variable():
     assert res.provenance["ordered"] == ["SAT1"] and res.ordinal_stats.nth == (4, 0, 0)
 
 
-def test_ml_diagnostics_refuse_an_ordinal_fit():
-    """Factor scores are the ML ones (data rows): on a WLSMV fit they would be wrong, so the call says so in three
-    languages and names the estimator.  Residuals and modification indices are the WLSMV ones
-    (research.sem.wls_residuals / wls_modindices, tested against lavaan in test_wls_modindices.py)."""
+def test_diagnostics_of_an_ordinal_fit_are_its_own():
+    """Factor scores, residuals and modification indices of a WLSMV fit are the WLSMV ones — EBM scores
+    (research.sem.wls_scores, tested in test_wls_scores.py), polychoric residuals and DWLS score tests
+    (research.sem.wls_residuals / wls_modindices, tested in test_wls_modindices.py) — not the ML formulas."""
     from research.sem import fit_sem
     from research.sem.modindices import modindices
     from research.sem.residuals import residuals
     from research.sem.scores import factor_scores
     from research.sem.wls_modindices import wls_modindices
     from research.sem.wls_residuals import wls_residuals
+    from research.sem.wls_scores import ebm_scores
 
     import pandas as pd
     data = pd.read_csv(ROOT / "datasets" / "lsq5_sample.csv")
     res = fit_sem("SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3", data, estimator="WLSMV", ordered=True)
     pd.testing.assert_frame_equal(modindices(res), wls_modindices(res))
     pd.testing.assert_frame_equal(residuals(res, "standardized").cov, wls_residuals(res, "standardized").cov)
-    for call in (lambda: factor_scores(res, data),):
-        with pytest.raises(OptionError) as err:
-            call()
-        texts = {lang: err.value.message(lang) for lang in ("en", "zh-Hans", "zh-Hant")}
-        assert "WLSMV" in texts["en"] and "MLR" in texts["en"]
-        assert "有序变量" in texts["zh-Hans"] and "有序變項" in texts["zh-Hant"]
+    pd.testing.assert_frame_equal(factor_scores(res, data), ebm_scores(res, data))

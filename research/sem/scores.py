@@ -1,4 +1,5 @@
-"""Factor scores of a fitted CFA/SEM: the regression (Thurstone 1935) method, as ``lavaan::lavPredict``.
+"""Factor scores of a fitted CFA/SEM: the regression (Thurstone 1935) method, as ``lavaan::lavPredict``
+(a fit with ordered items gets lavaan's empirical Bayes modal scores: :mod:`research.sem.wls_scores`).
 
 For respondent i with observed values x_i (the model's observed variables),
 
@@ -38,8 +39,13 @@ def _data_error(detail: str, en: str, zh: str, zh_hant: str) -> OptionError:
 
 
 def factor_scores(result: SemResult, data: pd.DataFrame) -> pd.DataFrame:
-    """Regression factor scores of every latent variable for every row of ``data`` (index kept)."""
-    check_continuous(result, "factor_scores")
+    """Factor scores of every latent variable for every row of ``data`` (index kept): the regression scores
+    of an ML/MLR fit; of a fit with ordered items (WLSMV & co.) the empirical Bayes modal scores lavaan gives
+    it (:func:`research.sem.wls_scores.ebm_scores`)."""
+    from .wls import WlsResult
+
+    if not isinstance(result, WlsResult):
+        check_continuous(result, "factor_scores")
     if not isinstance(data, pd.DataFrame):
         raise _data_error(f'"{type(data).__name__}"', "Pass the data as a pandas DataFrame.",
                           "请以 pandas DataFrame 提供数据。", "請以 pandas DataFrame 提供資料。")
@@ -52,6 +58,10 @@ def factor_scores(result: SemResult, data: pd.DataFrame) -> pd.DataFrame:
                           "The data lack variables of the model; pass the data the model was fitted to.",
                           "数据缺少模型中的变量；请传入拟合模型时所用的数据。",
                           "資料缺少模型中的變項；請傳入配適模型時所用的資料。")
+    if isinstance(result, WlsResult):
+        from .wls_scores import ebm_scores
+
+        return ebm_scores(result, frame)
     X = np.array(frame[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
     X[~np.isfinite(X)] = np.nan
     model = result.model

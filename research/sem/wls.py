@@ -73,7 +73,9 @@ class WlsStats:
     its mean for a continuous one; then the variances of the continuous variables; then the
     off-diagonal correlations/covariances below the diagonal, column by column; ``gamma``: N × their
     asymptotic covariance matrix (lavaan's NACOV, ``lavInspect(fit, "gamma")``); ``wls_v``: the
-    diagonal DWLS weights (default 1/diag Γ, lavaan's ``diag(lavInspect(fit, "wls.v"))``); ``n``: N.
+    diagonal DWLS weights (default 1/diag Γ, lavaan's ``diag(lavInspect(fit, "wls.v"))``); ``n``: N;
+    ``levels``: the data's codes of each ordered variable's categories 1..K (from data; empty when the
+    statistics were given as numbers), which factor scores read answers by.
     """
 
     ov_names: tuple
@@ -82,6 +84,7 @@ class WlsStats:
     wls_obs: np.ndarray
     gamma: np.ndarray
     wls_v: np.ndarray | None = None
+    levels: Mapping = field(default_factory=dict)
 
     @property
     def p(self) -> int:
@@ -138,7 +141,8 @@ def _from_sample(st) -> "WlsStats":
     nth = tuple(int(np.sum(th_idx == i + 1)) if o else 0 for i, o in enumerate(st.ordered))
     return WlsStats(ov_names=tuple(st.names), nth=nth, n=int(st.n), wls_obs=np.asarray(st.wls_obs, dtype=float),
                         gamma=np.asarray(st.nacov, dtype=float),
-                        wls_v=None if st.wls_v_diag is None else np.asarray(st.wls_v_diag, dtype=float))
+                        wls_v=None if st.wls_v_diag is None else np.asarray(st.wls_v_diag, dtype=float),
+                        levels={k: np.asarray(v, dtype=float) for k, v in st.levels.items()})
 
 
 WlsStats.from_sample = staticmethod(_from_sample)

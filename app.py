@@ -260,6 +260,8 @@ def _sidebar():
             settings["parameterization"] = _choose(sb.selectbox, t("parameterization", lang), ["delta", "theta"],
                                                    "wls_param", lang, lambda m: t(f"param_{m}", lang),
                                                    help=t("parameterization_help", lang))
+            # which items are ordinal: their choices are known once the questionnaire and the data are read
+            settings["ordered_slot"] = sb.container()
         else:
             settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
                                           lambda m: t(f"missing_{m}", lang))
@@ -472,6 +474,32 @@ def _mapping_editor(responses, questionnaire, lang: str, file_key: str) -> dict:
 # ----------------------------------------------------------------------------------------------
 # the analysis (cached)
 # ----------------------------------------------------------------------------------------------
+def _ordered_choice(slot, q, responses, model: str | None, lang: str) -> list | None:
+    """The items WLSMV treats as ordinal, chosen in the sidebar (``slot``): the model's observed variables that
+    are in the data (the questionnaire's items with a column, or those of the model typed under Advanced).  None
+    when all are chosen (research.analyze's default: every item of the model's constructs), else the chosen ones
+    in the model's order ([] when none is)."""
+    options = [i.id for i in q.items if i.id not in set(responses.mapping.missing)]
+    if model:
+        from research.sem.partable import build_partable
+
+        try:
+            names = build_partable(research.sem.parse_model(model)).ov_names
+        except ResearchError:
+            names = None                # the model's own error is shown when it is fitted
+        if names is not None:
+            options = [v for v in names if v in responses.items.columns]
+    if slot is None or not options:
+        return None
+    if not set(st.session_state.get("ordered", ())) & set(options):
+        st.session_state.pop("ordered", None)       # another questionnaire or file: all its items again
+    labels = {i.id: i.label(lang) for i in q.items}
+    chosen = _choose_many(t("ordered_items", lang), options, "ordered", lang,
+                          lambda v: f"{v} · {labels[v]}" if labels.get(v) and labels[v] != v else v,
+                          default=options, container=slot, help=t("ordered_items_help", lang))
+    return None if set(chosen) == set(options) else [v for v in options if v in chosen]
+
+
 def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, settings: dict, lang: str):
     """Results dict for (data, settings): computed once in a worker (``research.analyze``, the bootstrap's
     progress on the page), then served from the server's store."""
@@ -496,6 +524,7 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
                "group": settings.get("group")}
     if settings.get("estimator") == "WLSMV":
         options["parameterization"] = settings.get("parameterization", "delta")
+        options["ordered"] = settings.get("ordered")
     if settings.get("method") == "pls":
         options.update(method="pls", scheme=settings["scheme"], consistent=settings["consistent"],
                        predict=settings["predict"])
@@ -1151,11 +1180,14 @@ def _process_names(q, segments: list, lang: str) -> tuple[dict, dict]:
     return names, levels
 
 
-def _choose_many(label: str, options: list, key: str, lang: str, format_func, default: list, **kwargs) -> list:
-    """A multiselect whose choice outlives a language switch (as :func:`_choose`)."""
+def _choose_many(label: str, options: list, key: str, lang: str, format_func, default: list, container=None,
+                 **kwargs) -> list:
+    """A multiselect (in ``container``, default the page) whose choice outlives a language switch (as
+    :func:`_choose`)."""
     value = [v for v in st.session_state.get(key, default) if v in options]
-    chosen = st.multiselect(label, options, default=value, key=f"{key}@{lang}", format_func=format_func,
-                            placeholder=t("proc_choose_options", lang), **kwargs)
+    chosen = (container or st).multiselect(label, options, default=value, key=f"{key}@{lang}",
+                                           format_func=format_func, placeholder=t("proc_choose_options", lang),
+                                           **kwargs)
     st.session_state[key] = list(chosen)
     return list(chosen)
 
@@ -2958,6 +2990,12 @@ def main() -> None:
         group = _choose(group_slot.selectbox, t("group", lang), ["", *segments], "group", lang,
                         lambda g: segments[g] if g else t("none", lang))
         settings = {**settings, "group": group or None}
+        slot = settings.pop("ordered_slot", None)
+        if settings["estimator"] == "WLSMV":
+            settings["ordered"] = _ordered_choice(slot, q, responses, settings["model"], lang)
+            if settings["ordered"] == []:
+                st.info(t("ordered_none", lang))
+                return
         d = _analyse(data, name, qspec, mapping, roles, settings, lang)
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback
         _show_error(err, lang)

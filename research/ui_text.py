@@ -294,6 +294,18 @@ TEXT: dict[str, dict[str, str]] = {
                               "en": "delta fixes the total variance of each latent response at 1, theta its residual "
                                     "variance; both give the same fit and standardized results, the unstandardized "
                                     "loadings and thresholds differ in scale (Muthén & Asparouhov, 2002)."},
+    "ordered_items": {"zh-Hans": "作为有序类别的题目", "zh-Hant": "作為有序類別的題目", "en": "Items treated as ordinal"},
+    "ordered_items_help": {"zh-Hans": "默认全部量表题目；取消选择的题目（如 0–10 分的推荐意愿）按连续变量估计，与有序题目之间用"
+                                      "多系列相关（同 lavaan 的 ordered = 只列出部分题目）。",
+                           "zh-Hant": "預設全部量表題目；取消選擇的題目（如 0–10 分的推薦意願）按連續變項估計，與有序題目之間用"
+                                      "多系列相關（同 lavaan 的 ordered = 只列出部分題目）。",
+                           "en": "All scale items by default; an item left out (e.g. a 0–10 likelihood to recommend) "
+                                 "is fitted as continuous, with polyserial correlations to the ordinal ones (as "
+                                 "lavaan's ordered = naming only some items)."},
+    "ordered_none": {"zh-Hans": "WLSMV 需要至少一个有序题目：请在左侧选择题目，或把估计方法改为 ML 或 MLR。",
+                     "zh-Hant": "WLSMV 需要至少一個有序題目：請在左側選擇題目，或將估計方法改為 ML 或 MLR。",
+                     "en": "WLSMV needs at least one ordinal item: choose items in the sidebar, or choose ML or MLR "
+                           "as the estimator."},
     "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²；"
                                   "WLSMV 把答案作为有序类别，基于多分格相关估计（同 lavaan 的 ordered =），适合类别少或偏态明显的题目。"
                                   "“数据与筛选”页逐题检查类别数、偏度与最常见答案的占比，并提示何时 WLSMV 或 MLR 更稳妥"

@@ -499,3 +499,36 @@ def test_app_offers_the_theta_parameterization():
     frames = [df.value for df in at.dataframe]
     shown = [str(v) for df in frames for v in df.to_numpy().ravel()]
     assert apa_num(load[("ECO", "ECO2")], 3) in shown and apa_num(load_delta[("ECO", "ECO2")], 3) not in shown
+
+
+def test_app_chooses_the_ordinal_items():
+    """Under WLSMV the sidebar lists the questionnaire's items (all chosen by default, as research.analyze's
+    ordered=None); the items left out are fitted as continuous — the run is research.analyze's with that ordered
+    list — and with none chosen the page says to choose some or ML/MLR instead of running."""
+    from test_app import SAMPLE as APP_SAMPLE, _app
+
+    at = _app(estimator="WLSMV", wls_missing="listwise", lang="en")
+    box = at.sidebar.multiselect(key="ordered@en")
+    assert box.label == "Items treated as ordinal" and len(box.options) == 27 and len(box.value) == 27
+    assert box.options[0].startswith("ECO1 · ") and "0–10" in box.help
+
+    continuous = ["LOY1", "LOY2", "LOY3", "LOY4"]
+    chosen = [v for v in box.value if v not in continuous]
+    at = _app(estimator="WLSMV", wls_missing="listwise", lang="zh-Hans", ordered=chosen)
+    assert not at.exception and not at.error
+    assert at.sidebar.multiselect(key="ordered@zh-Hans").value == chosen
+    d = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="WLSMV", missing="listwise", ordered=chosen,
+                bootstrap=0).to_dict()
+    assert d["estimation"]["continuous"] == continuous
+    f = d["sem"]["fit"]
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"chisq.scaled({f['df.scaled']:.0f}) = {f['chisq.scaled']:.2f}" in text
+    every = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="WLSMV", missing="listwise", bootstrap=0).to_dict()
+    assert f"= {every['sem']['fit']['chisq.scaled']:.2f}" not in text           # not the all-ordinal run
+
+    at = _app(estimator="WLSMV", wls_missing="listwise", lang="zh-Hant", ordered=["NOT_AN_ITEM"])
+    assert at.sidebar.multiselect(key="ordered@zh-Hant").value == box.value        # unknown: all items again
+    box = at.sidebar.multiselect(key="ordered@zh-Hant").set_value([])
+    at = box.run()
+    assert not at.exception and any("WLSMV 需要至少一個有序題目" in i.value for i in at.info)
+    assert not at.tabs

@@ -17,7 +17,7 @@ import pytest
 from scipy import stats
 
 from conftest import ROOT
-from research.errors import OptionError
+from research.errors import DataError, OptionError
 from research.sem import factor_scores, fit_sem
 
 REF = ROOT / "tests" / "reference"
@@ -143,23 +143,63 @@ def test_missing_answers_and_empty_rows():
     np.testing.assert_array_equal(fs.drop(index="blank").to_numpy(), factor_scores(res, data).to_numpy())
 
 
-def test_an_answer_outside_the_fitted_categories_is_refused():
+def test_an_answer_outside_the_fitted_categories_or_text_is_refused():
+    """Named as the fit's own data errors name a cell: row counted from 1, column, value, in three languages."""
     m = MODELS["three_category"]
     res, data = _fit(m)
     bad = data.copy()
     bad.loc[17, "LOY4"] = 7
-    with pytest.raises(OptionError) as err:
+    with pytest.raises(DataError) as err:
         factor_scores(res, bad)
-    en = err.value.message("en")
-    assert "Row 17" in en and "LOY4" in en and "7" in en and "1, 2, 3" in en
-    assert "第 17 行" in err.value.message("zh-Hans") and "第 17 列" in err.value.message("zh-Hant")
+    assert (err.value.row, err.value.column, err.value.value) == (18, "LOY4", "7")
+    assert "1, 2, 3" in err.value.message("en") and "第 18 行" in err.value.message("zh-Hans")
+    assert "第 18 列" in err.value.message("zh-Hant")
+    text = data.astype(object)
+    text.loc[4, "SAT2"] = "很满意"
+    with pytest.raises(DataError) as err:
+        factor_scores(res, text)
+    assert (err.value.row, err.value.column, err.value.value) == (5, "SAT2", "很满意")
+
+
+def test_a_rare_extreme_answer_reaches_the_mode():
+    """One answer, in the top or bottom category (a few % of answers) of an item loading ~.97: its probability at
+    η = 0 is far below machine epsilon.  lavaan floors it there, its F is flat and its optimiser stops at 0; log P
+    computed in the tail keeps F convex and the score goes to the mode — checked against a one-dimensional
+    minimisation of F written with scipy.stats (norm.logsf / norm.logcdf) from the parameter table."""
+    from scipy import optimize
+
+    rng = np.random.default_rng(1)
+    eta = rng.normal(size=600)
+    cuts = [-2.3, -1.5, 0.0, 1.5, 2.3]
+    data = pd.DataFrame({f"y{j + 1}": np.digitize(lam * eta + rng.normal(size=600) * np.sqrt(1 - lam * lam), cuts) + 1
+                         for j, lam in enumerate([0.97, 0.96, 0.95, 0.9])})
+    res = fit_sem("F =~ y1 + y2 + y3 + y4", data, estimator="WLSMV", ordered=True)
+    pe = res.parameters
+    load = pe[pe.op == "=~"].set_index("rhs").est
+    psi = pe.query("op == '~~' and lhs == 'F'").est.iloc[0]
+    rows = pd.DataFrame([[6, np.nan, np.nan, np.nan], [1, np.nan, np.nan, np.nan], [np.nan, 6, np.nan, np.nan]],
+                        columns=data.columns)
+    got = factor_scores(res, rows)["F"].to_numpy()
+    for k, (item, answer) in enumerate([("y1", 6), ("y1", 1), ("y2", 6)]):
+        taus = pe[(pe.op == "|") & (pe.lhs == item)].est.to_numpy()
+        sd = np.sqrt(1 - load[item] ** 2 * psi)
+
+        def F(e):
+            if answer == 6:
+                return 0.5 * e * e / psi - stats.norm.logsf((taus[-1] - load[item] * e) / sd)
+            return 0.5 * e * e / psi - stats.norm.logcdf((taus[0] - load[item] * e) / sd)
+
+        assert F(0.0) > 29                                    # P(answer | η = 0) < 1e-12 …
+        if k == 0:
+            assert F(0.0) > -np.log(np.finfo(float).eps)      # … and for the first below machine epsilon
+        best = optimize.minimize_scalar(F, bounds=(-6, 6), method="bounded", options={"xatol": 1e-10}).x
+        assert abs(best) > 1.5 and got[k] == pytest.approx(best, abs=1e-6)
 
 
 def test_observed_variables_in_the_regressions_are_refused():
     """An item regressed on a factor alone is an indicator in all but name (lavaan scores 'LOY4 ~ SAT' as
     'SAT =~ … + LOY4', and so do we); an observed variable that predicts another is refused — lavaan would score it
-    with its raw answer as a 'factor' — and the message points to the measurement model or a single-indicator
-    factor."""
+    with its raw answer as a 'factor' — and the message points to the measurement model."""
     data = pd.read_csv(REF / "ordinal_lsq5.csv")
     outcome = fit_sem("SAT =~ SAT1 + SAT2 + SAT3\nLOY4 ~ SAT", data, estimator="WLSMV", ordered=True)
     indicator = fit_sem("SAT =~ SAT1 + SAT2 + SAT3 + LOY4", data, estimator="WLSMV", ordered=True)
@@ -172,5 +212,5 @@ def test_observed_variables_in_the_regressions_are_refused():
     res = fit_sem("F =~ y1 + y2 + y3 + y4\nx1 ~ F\nx2 ~ x1", mixed, estimator="WLSMV", ordered=["y1", "y2", "y3", "y4"])
     with pytest.raises(OptionError) as err:
         factor_scores(res, mixed)
-    assert "x1, x2" in err.value.message("en") and "F =~ x1" in err.value.message("en")
-    assert "单指标因子" in err.value.message("zh-Hans") and "單指標因素" in err.value.message("zh-Hant")
+    assert "x1, x2" in err.value.message("en") and "cfa with the same items" in err.value.message("en")
+    assert "测量模型" in err.value.message("zh-Hans") and "測量模型" in err.value.message("zh-Hant")

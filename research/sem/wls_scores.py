@@ -14,12 +14,18 @@ with α and Ψ the model-implied latent means and covariance (the prior), and fo
 
 θ_j is the residual variance of item j: under the delta parameterization 1 − λ_jᵀΨλ_j (Var y* = 1), under
 theta the model's (1 for an ordered item).  As in lavaan the items are taken as conditionally independent
-given η (residual covariances are not used), a missing answer drops out of the sum (rows scored under
-pairwise deletion keep their other answers), and a probability below machine epsilon counts as epsilon
-(Shi & Lee 1997 give the method; lavaan's ``lav_predict_eta_ebm_ml``).
+given η (residual covariances are not used), and a missing answer drops out of the sum (rows scored under
+pairwise deletion keep their other answers); Shi & Lee (1997) give the method, lavaan's
+``lav_predict_eta_ebm_ml`` computes it.  In a single-group WLSMV model the latent means α and the ordered
+items' intercepts are 0; continuous items keep their intercepts ν.
 
 Each F_i is convex (a normal prior and log-concave probit terms), so Newton's method with step halving,
-from η = 0 as lavaan starts, reaches the mode; it runs for all respondents at once.  lavaan minimises with
+from η = 0 as lavaan starts, reaches the mode; it runs for all respondents at once (in blocks of rows).
+log P is computed from the tail where the interval lies (``log_ndtr``), so it stays exact however small P
+is.  lavaan instead takes P below machine epsilon as epsilon, which makes F flat far from the mode: for a
+respondent who answered only a rare extreme category of a highly loading item its optimiser can stop at the
+start (η = 0); ours goes on to the mode.  Wherever P at the mode exceeds epsilon — every realistic answer
+pattern — the two definitions have the same mode.  lavaan minimises with
 ``optim`` (BFGS, numerical gradients, relative tolerance 1e-8), so its scores sit within a few 1e-4 of the
 mode (its BFGS and its ``nlminb`` results differ among themselves by that much); ours are at the mode to the
 last digits (tested: never a larger F_i than lavaan's scores).
@@ -33,12 +39,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr
+from scipy.special import log_ndtr
 
-from ..errors import OptionError
+from ..errors import OptionError, invalid_data
 
 _SQRT_2PI = float(np.sqrt(2.0 * np.pi))
-_EPS = float(np.finfo(float).eps)
+_LOG_SQRT_2PI = float(np.log(_SQRT_2PI))
+_BLOCK = 5000                 # rows per Newton run: its Hessians take rows × m × m floats
 _MAX_NEWTON = 100
 _GRADIENT_TOL = 1e-8          # on F_i, whose curvature is ≥ Ψ⁻¹'s: the scores are then exact to ~1e-8
 
@@ -64,22 +71,24 @@ def _parts(result):
             listed,
             f"Factor scores of a fit with ordered items are computed when every observed variable is an indicator "
             f"of factors (or an outcome of factors only); {listed} also enter the regressions. Compute the scores "
-            f"from the measurement model (cfa with the same items), or make each such variable a single-indicator "
-            f"factor (F =~ {structural[0]}).",
+            f"from the measurement model: cfa with the same items.",
             f"有序题目拟合的因子得分仅在所有观测变量都是因子指标（或只以因子为预测变量）时计算；{listed} 还出现在其他回归中。"
-            f"请用测量模型（相同题目的 cfa）计算得分，或将该变量设为单指标因子（F =~ {structural[0]}）。",
+            f"请用测量模型计算得分：相同题目的 cfa。",
             f"有序題目配適的因素分數僅在所有觀察變項都是因素指標（或只以因素為預測變項）時計算；{listed} 還出現在其他迴歸中。"
-            f"請用測量模型（相同題目的 cfa）計算分數，或將該變項設為單指標因素（F =~ {structural[0]}）。")
+            f"請用測量模型計算分數：相同題目的 cfa。")
     resid = np.diag(P)[:p]
     bad = [names[i] for i in range(p) if not resid[i] > 0]
     if bad:
         listed = ", ".join(bad[:10])
         raise _refuse(
             listed,
-            f"The residual variance of {listed} is not positive (a Heywood case), so the answers' probabilities and "
-            f"the factor scores are not defined. Look at the model (an item loading near or above 1) before scoring.",
-            f"{listed} 的残差方差不为正（Heywood 情形），作答概率与因子得分没有定义。请先检查模型（是否有题目载荷接近或超过 1）。",
-            f"{listed} 的殘差變異數不為正（Heywood 情形），作答機率與因素分數沒有定義。請先檢查模型（是否有題目負荷量接近或超過 1）。")
+            f"The residual variance of {listed} is not positive (fixed at 0, or estimated at or below 0: a Heywood "
+            f"case), so the answers' probabilities given the factors, and the factor scores, are not defined. Fix it "
+            f"at a positive value, or look at the model (an item loading near or above 1) before scoring.",
+            f"{listed} 的残差方差不为正（固定为 0，或估计值 ≤ 0：Heywood 情形），给定因子时的作答概率与因子得分没有定义。"
+            f"请将其固定为正值，或先检查模型（是否有题目载荷接近或超过 1）。",
+            f"{listed} 的殘差變異數不為正（固定為 0，或估計值 ≤ 0：Heywood 情形），給定因素時的作答機率與因素分數沒有定義。"
+            f"請將其固定為正值，或先檢查模型（是否有題目負荷量接近或超過 1）。")
     total = ram.total_cov(ct)
     psi = total[p:, p:]
     means = ram.total_mean(ct) if ram.meanstructure else np.zeros(len(names))
@@ -89,7 +98,26 @@ def _parts(result):
     return A[:p, p:], means[p:], psi, nu, np.sqrt(resid), thresholds
 
 
-def _bounds(result, X: np.ndarray, index, thresholds: dict) -> tuple[np.ndarray, np.ndarray]:
+def _answers(frame: pd.DataFrame, names: list) -> np.ndarray:
+    """The answers as numbers (NaN = missing); a text or infinite value is refused, naming its row (counted from
+    1), column and value."""
+    X = np.full((len(frame), len(names)), np.nan)
+    for j, name in enumerate(names):
+        col = frame[name]
+        x = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        bad = (col.notna().to_numpy() & np.isnan(x)) | np.isinf(x)
+        if bad.any():
+            r = int(np.flatnonzero(bad)[0])
+            raise invalid_data(name, f"{name} holds a value that is not an answer code; score the data the model "
+                               f"was fitted to, with numeric answers.",
+                               f"{name} 含有不是答案代码的值；请对拟合所用的数据（数值答案）计算得分。",
+                               f"{name} 含有不是答案代碼的值；請對配適所用的資料（數值答案）計算分數。",
+                               column=name, row=r + 1, value=col.iloc[r])
+        X[:, j] = x
+    return X
+
+
+def _bounds(result, X: np.ndarray, thresholds: dict) -> tuple[np.ndarray, np.ndarray]:
     """(lower, upper) threshold of each answer's category (−∞/+∞ at the ends; 0 where unused)."""
     stats = result.ordinal_stats
     names = list(stats.ov_names)
@@ -113,28 +141,33 @@ def _bounds(result, X: np.ndarray, index, thresholds: dict) -> tuple[np.ndarray,
         unknown = answered & (levels[k] != X[:, i])
         if unknown.any():
             r = int(np.flatnonzero(unknown)[0])
-            value = X[r, i]
             shown = ", ".join(f"{v:g}" for v in levels)
-            raise _refuse(f"row {index[r]}, {name} = {value:g}",
-                          f"Row {index[r]} answers {value:g} to {name}, which is none of the fitted categories "
-                          f"({shown}); score the data the model was fitted to, or refit on these data.",
-                          f"第 {index[r]} 行 {name} 的答案 {value:g} 不在拟合时的类别（{shown}）之中；"
-                          f"请对拟合所用的数据计算得分，或用这些数据重新拟合。",
-                          f"第 {index[r]} 列 {name} 的答案 {value:g} 不在配適時的類別（{shown}）之中；"
-                          f"請對配適所用的資料計算分數，或以這些資料重新配適。",
-                          option="data")
+            raise invalid_data(name, f"The answer is none of the fitted categories of {name} ({shown}); score "
+                               f"the data the model was fitted to, or refit on these data.",
+                               f"该答案不在 {name} 拟合时的类别（{shown}）之中；请对拟合所用的数据计算得分，或用这些数据重新拟合。",
+                               f"該答案不在 {name} 配適時的類別（{shown}）之中；請對配適所用的資料計算分數，或以這些資料重新配適。",
+                               column=name, row=r + 1, value=f"{X[r, i]:g}")
         cuts = np.concatenate([[-np.inf], th, [np.inf]])
         lo[:, i] = np.where(answered, cuts[k], 0.0)
         hi[:, i] = np.where(answered, cuts[k + 1], 0.0)
     return lo, hi
 
 
-def _density(z: np.ndarray) -> np.ndarray:
-    """φ(z), 0 at ±∞."""
-    out = np.zeros_like(z)
+def _log_interval(z0: np.ndarray, z1: np.ndarray) -> np.ndarray:
+    """log(Φ(z1) − Φ(z0)) for z0 < z1 (±∞ allowed), from the tail the interval lies in: no cancellation when
+    both are far above 0, no underflow when P is tiny."""
+    upper = z0 > 0
+    a = np.where(upper, log_ndtr(-z0), log_ndtr(z1))            # log of the larger tail
+    b = np.where(upper, log_ndtr(-z1), log_ndtr(z0))            # log of the tail taken away
+    with np.errstate(divide="ignore"):
+        return a + np.log(-np.expm1(b - a))
+
+
+def _ratio(z: np.ndarray, log_p: np.ndarray) -> np.ndarray:
+    """φ(z) / P, 0 at z = ±∞."""
     finite = np.isfinite(z)
-    out[finite] = np.exp(-0.5 * z[finite] ** 2) / _SQRT_2PI
-    return out
+    zf = np.where(finite, z, 0.0)
+    return np.where(finite, np.exp(-0.5 * zf * zf - _LOG_SQRT_2PI - log_p), 0.0)
 
 
 def _objective(eta, X, lo, hi, ordered, answered, lam, alpha, psi_inv, nu, sd):
@@ -149,15 +182,13 @@ def _objective(eta, X, lo, hi, ordered, answered, lam, alpha, psi_inv, nu, sd):
         with np.errstate(invalid="ignore"):
             z1 = np.where(use, (hi - lin) / sd, np.inf)
             z0 = np.where(use, (lo - lin) / sd, -np.inf)
-            # Φ(z1) − Φ(z0) from the upper tail when both lie above 0 (no cancellation)
-            prob = np.where(z0 > 0, ndtr(-z0) - ndtr(-z1), ndtr(z1) - ndtr(z0))
-        prob = np.maximum(prob, _EPS)
-        f1, f0 = _density(z1), _density(z0)
-        zf1 = np.where(np.isfinite(z1), np.nan_to_num(z1) * f1, 0.0)
-        zf0 = np.where(np.isfinite(z0), np.nan_to_num(z0) * f0, 0.0)
-        a = np.where(use, (f1 - f0) / prob, 0.0)                     # −∂ log P / ∂(λᵀη) · θ^½
-        b = np.where(use, (zf0 - zf1) / prob, 0.0)
-        f = f - np.where(use, np.log(prob), 0.0).sum(axis=1)
+        log_p = np.where(use, _log_interval(z0, z1), 0.0)
+        r1, r0 = _ratio(z1, log_p), _ratio(z0, log_p)             # φ(z1)/P, φ(z0)/P
+        zr1 = np.where(np.isfinite(z1), np.where(np.isfinite(z1), z1, 0.0) * r1, 0.0)
+        zr0 = np.where(np.isfinite(z0), np.where(np.isfinite(z0), z0, 0.0) * r0, 0.0)
+        a = np.where(use, r1 - r0, 0.0)                           # −∂ log P / ∂(λᵀη) · θ^½
+        b = np.where(use, zr0 - zr1, 0.0)
+        f = f - log_p.sum(axis=1)
         g = g + (a / sd) @ lam
         w = np.where(use, (b - a * a) / sd ** 2, 0.0)                # ∂² log P / ∂(λᵀη)² ≤ 0
         H = H - np.einsum("ni,ij,ik->njk", w, lam, lam)
@@ -168,6 +199,29 @@ def _objective(eta, X, lo, hi, ordered, answered, lam, alpha, psi_inv, nu, sd):
         g = g - np.where(cont, r / sd ** 2, 0.0) @ lam
         H = H + np.einsum("ni,ij,ik->njk", np.where(cont, 1.0 / sd ** 2, 0.0), lam, lam)
     return f, g, H
+
+
+def _modes(args: tuple, n: int, m: int) -> np.ndarray:
+    """The minimisers of F_i for ``n`` rows (NaN where Newton's method does not reach a zero gradient)."""
+    eta = np.zeros((n, m))
+    for _ in range(_MAX_NEWTON):
+        f, g, H = _objective(eta, *args)
+        done = np.abs(g).max(axis=1) < _GRADIENT_TOL
+        if done.all():
+            return eta
+        step = np.linalg.solve(H, g[..., None])[..., 0]
+        step[done] = 0.0
+        t = np.ones(n)
+        for _halving in range(40):        # F_i must not rise beyond rounding (it is convex: halving ends)
+            f_new = _objective(eta - t[:, None] * step, *args)[0]
+            rising = f_new > f + 1e-12 * (1.0 + np.abs(f))
+            if not rising.any():
+                break
+            t[rising] /= 2.0
+        eta = eta - t[:, None] * step
+    done = np.abs(_objective(eta, *args)[1]).max(axis=1) < _GRADIENT_TOL
+    eta[~done] = np.nan                   # not reached (lavaan gives NA when its optimiser fails)
+    return eta
 
 
 def ebm_scores(result, frame: pd.DataFrame) -> pd.DataFrame:
@@ -187,34 +241,14 @@ def ebm_scores(result, frame: pd.DataFrame) -> pd.DataFrame:
                       "correlating 1) before scoring.",
                       "此拟合的因子协方差矩阵非正定，因子得分没有定义。请先检查模型（是否有方差为 0 的因子，或相关为 1 的两个因子）。",
                       "此配適的因素共變數矩陣非正定，因素分數沒有定義。請先檢查模型（是否有變異數為 0 的因素，或相關為 1 的兩個因素）。")
-    X = np.array(frame[names].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float, na_value=np.nan))
-    X[~np.isfinite(X)] = np.nan
-    lo, hi = _bounds(result, X, frame.index, thresholds)
+    X = _answers(frame, names)
+    lo, hi = _bounds(result, X, thresholds)
     answered = np.isfinite(X)
     ordered = np.asarray(result.wls_model.is_ord, dtype=bool)[None, :]
     rows = np.flatnonzero(answered.any(axis=1))
     out = np.full((len(X), len(lv)), np.nan)
-    if len(rows):
-        args = (X[rows], lo[rows], hi[rows], ordered, answered[rows], lam, alpha, psi_inv, nu, sd)
-        eta = np.zeros((len(rows), len(lv)))
-        done = np.zeros(len(rows), dtype=bool)
-        for _ in range(_MAX_NEWTON):
-            f, g, H = _objective(eta, *args)
-            done = np.abs(g).max(axis=1) < _GRADIENT_TOL
-            if done.all():
-                break
-            step = np.linalg.solve(H, g[..., None])[..., 0]
-            step[done] = 0.0
-            t = np.ones(len(rows))
-            for _halving in range(40):        # F_i must not rise beyond rounding (it is convex: halving ends)
-                f_new = _objective(eta - t[:, None] * step, *args)[0]
-                rising = f_new > f + 1e-12 * (1.0 + np.abs(f))
-                if not rising.any():
-                    break
-                t[rising] /= 2.0
-            eta = eta - t[:, None] * step
-        else:
-            done = np.abs(_objective(eta, *args)[1]).max(axis=1) < _GRADIENT_TOL
-        eta[~done] = np.nan                               # not reached (as lavaan gives NA when optim fails)
-        out[rows] = eta
+    for start in range(0, len(rows), _BLOCK):
+        block = rows[start:start + _BLOCK]
+        args = (X[block], lo[block], hi[block], ordered, answered[block], lam, alpha, psi_inv, nu, sd)
+        out[block] = _modes(args, len(block), len(lv))
     return pd.DataFrame(out, index=frame.index, columns=lv)

@@ -475,29 +475,33 @@ def _mapping_editor(responses, questionnaire, lang: str, file_key: str) -> dict:
 # the analysis (cached)
 # ----------------------------------------------------------------------------------------------
 def _ordered_choice(slot, q, responses, model: str | None, lang: str) -> list | None:
-    """The items WLSMV treats as ordinal, chosen in the sidebar (``slot``): the model's observed variables that
-    are in the data (the questionnaire's items with a column, or those of the model typed under Advanced).  None
-    when all are chosen (research.analyze's default: every item of the model's constructs), else the chosen ones
-    in the model's order ([] when none is)."""
+    """The items WLSMV treats as ordinal, chosen in the sidebar (``slot``) among the model's observed variables
+    that are in the data: the questionnaire's items with a column, or those of the model typed under Advanced.
+    Ticked at first: research.analyze's default, every indicator of the model's factors (an observed variable used
+    only in the regressions stays continuous until ticked).  None when the choice is that default, else the chosen
+    ones in the model's order ([] when none is)."""
     options = [i.id for i in q.items if i.id not in set(responses.mapping.missing)]
+    default = options
     if model:
         from research.sem.partable import build_partable
 
         try:
-            names = build_partable(research.sem.parse_model(model)).ov_names
+            pt = build_partable(research.sem.parse_model(model))
         except ResearchError:
-            names = None                # the model's own error is shown when it is fitted
-        if names is not None:
-            options = [v for v in names if v in responses.items.columns]
+            pt = None                   # the model's own error is shown when it is fitted
+        if pt is not None:
+            options = [v for v in pt.ov_names if v in responses.items.columns]
+            indicators = {r.rhs for r in pt.rows if r.op == "=~"}
+            default = [v for v in options if v in indicators]
     if slot is None or not options:
         return None
     if not set(st.session_state.get("ordered", ())) & set(options):
-        st.session_state.pop("ordered", None)       # another questionnaire or file: all its items again
+        st.session_state.pop("ordered", None)       # another questionnaire, file or model: its default again
     labels = {i.id: i.label(lang) for i in q.items}
     chosen = _choose_many(t("ordered_items", lang), options, "ordered", lang,
                           lambda v: f"{v} · {labels[v]}" if labels.get(v) and labels[v] != v else v,
-                          default=options, container=slot, help=t("ordered_items_help", lang))
-    return None if set(chosen) == set(options) else [v for v in options if v in chosen]
+                          default=default, container=slot, help=t("ordered_items_help", lang))
+    return None if set(chosen) == set(default) else [v for v in options if v in chosen]
 
 
 def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, settings: dict, lang: str):

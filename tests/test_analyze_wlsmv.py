@@ -532,3 +532,15 @@ def test_app_chooses_the_ordinal_items():
     at = box.run()
     assert not at.exception and any("WLSMV 需要至少一個有序題目" in i.value for i in at.info)
     assert not at.tabs
+
+    # a model typed under Advanced: its observed variables are offered, its factors' indicators ticked (analyze's
+    # default) and an observed outcome left continuous until ticked
+    model = "SAT =~ SAT1 + SAT2 + SAT3\nLOY =~ LOY1 + LOY2 + LOY3\nLOY ~ SAT\nLOY4 ~ LOY"
+    at = _app(estimator="WLSMV", wls_missing="listwise", lang="en", model=model)
+    assert not at.exception and not at.error
+    box = at.sidebar.multiselect(key="ordered@en")
+    assert box.options[-1].startswith("LOY4") and len(box.options) == 7 and "LOY4" not in box.value
+    d = analyze(APP_SAMPLE, questionnaire="lsq5", model=model, estimator="WLSMV", missing="listwise",
+                bootstrap=0).to_dict()
+    assert d["estimation"]["continuous"] == ["LOY4"]
+    assert f"= {d['sem']['fit']['chisq.scaled']:.2f}" in "\n".join(m.value for m in at.markdown)

@@ -51,15 +51,15 @@ _T = {
     "WLSMV": {"en": "WLSMV (diagonally weighted least squares with robust standard errors and a mean- and "
                     "variance-adjusted χ²; Muthén, du Toit & Spisic, 1997) using polychoric correlations ({param} "
                     "parameterization)",
-              "zh-Hans": "WLSMV（对角加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
+              "zh-Hans": " WLSMV（对角加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
                          "基于多分格相关，采用 {param} 参数化",
-              "zh-Hant": "WLSMV（對角加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
+              "zh-Hant": " WLSMV（對角加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
                          "1997），基於多分格相關，採用 {param} 參數化"},
     "ULSMV": {"en": "ULSMV (unweighted least squares with robust standard errors and a mean- and variance-adjusted "
                     "χ²; Muthén, du Toit & Spisic, 1997) using polychoric correlations ({param} parameterization)",
-              "zh-Hans": "ULSMV（未加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
+              "zh-Hans": " ULSMV（未加权最小二乘法，稳健标准误与均值和方差校正的 χ²；Muthén, du Toit & Spisic, 1997），"
                          "基于多分格相关，采用 {param} 参数化",
-              "zh-Hant": "ULSMV（未加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
+              "zh-Hant": " ULSMV（未加權最小平方法，穩健標準誤與平均數和變異數校正的 χ²；Muthén, du Toit & Spisic, "
                          "1997），基於多分格相關，採用 {param} 參數化"},
     "ordered": {"en": " The {k} items were treated as ordered categories{cont}.",
                 "zh-Hans": "{k} 个题目按有序类别处理{cont}。",
@@ -150,7 +150,8 @@ def block(d: dict) -> dict | None:
 
 def estimator_text(d: dict, lang: str) -> str | None:
     """"WLSMV (…; Muthén, du Toit & Spisic, 1997) using polychoric correlations (delta parameterization)" in ``lang``,
-    or None for an ML/MLR run."""
+    or None for an ML/MLR run.  The Chinese texts start with a space: the templates read "采用{est}估计", and a Latin
+    name after a Chinese word is set off by a space."""
     e = block(d)
     if e is None:
         return None

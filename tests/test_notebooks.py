@@ -35,7 +35,7 @@ from conftest import ROOT, SHARED
 
 NOTEBOOKS = ROOT / "notebooks"
 NAMES = ["01_lsq_study.ipynb", "02_marketing_drivers_segments.ipynb", "03_reproduce_app_result.ipynb",
-         "04_pls_sem.ipynb", "05_process.ipynb", "06_evaluation_index.ipynb"]
+         "04_pls_sem.ipynb", "05_process.ipynb", "06_evaluation_index.ipynb", "07_ordinal_wlsmv.ipynb"]
 GBK_EXPORT = ROOT / "datasets" / "lsq5_wjx_gbk.csv"
 CLEAN = ROOT / "datasets" / "lsq5_sample.csv"
 MARK = "NOTEBOOK-PROBE:"
@@ -124,6 +124,20 @@ print("NOTEBOOK-PROBE:" + _json.dumps({
     "sensitivity": [rk["topsis_sensitivity"].summary, rk["grey_sensitivity"].summary],
     "anova": [float(row["statistic"]), float(row["p"]), float(row["df"]), float(row["df2"]), int(row["k"])], "eco_global": eco_w.set_index("node")["global_weight"].to_dict(),
     "eco_leaves": list(eco.leaves),
+}, default=float))
+""",
+    "07_ordinal_wlsmv.ipynb": """
+import json as _json
+print("NOTEBOOK-PROBE:" + _json.dumps({
+    "respondents": [int(r) for r in data["respondent"]], "verdict": check.verdict, "flagged": list(check.flagged),
+    "poly": poly.to_dict(), "ml_loadings": loadings(ml).to_dict(), "wls_loadings": loadings(wls).to_dict(),
+    "ml_fit": dict(ml.fit), "wls_fit": dict(wls.fit), "rel": rel.to_dict(orient="index"),
+    "mi": mi[["lhs", "op", "rhs", "mi"]].to_dict(orient="records"),
+    "sem": {"parameters": d["sem"]["parameters"], "fit": d["sem"]["fit"], "effects": d["sem"]["effects"],
+            "bootstrap": d["sem"]["bootstrap"]},
+    "invariance": inv.comparisons, "highest": inv.highest,
+    "scores": {"respondent": [int(r) for r in data["respondent"]], "values": scores.to_numpy().tolist(),
+               "columns": list(scores.columns)},
 }, default=float))
 """,
 }
@@ -1171,6 +1185,124 @@ def test_06_ecommerce_system_weights(run):
 
 
 # --------------------------------------------------------------------------------------
+# 07: ordinal data — against lavaan 0.6-14 and semTools (tests/reference/ordinal*.json, wls_*.json)
+# --------------------------------------------------------------------------------------
+REF07 = ROOT / "tests" / "reference"
+
+
+def _ref07(name: str) -> dict:
+    return json.loads((REF07 / name).read_text(encoding="utf-8"))
+
+
+def _model07(file: str, name: str) -> dict:
+    return next(m for m in _ref07(file)["models"] if m["name"] == name)
+
+
+def _rel_close(a, b, tol=1e-5):
+    return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def test_07_rows_and_the_ordinal_check(run):
+    """The notebook's rows are those lavaan was given (tests/reference/ordinal_lsq5.csv: the complete answers of
+    lsq5_sample.csv on the 27 items, REL4 recoded), and the check's verdict follows from the items' categories,
+    G1 skewness (scipy, bias=False) and largest shares, computed here."""
+    _, text, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    ref = pd.read_csv(REF07 / "ordinal_lsq5.csv")
+    assert probe["respondents"] == ref["respondent"].tolist()
+    items = [i for its in CONSTRUCTS.values() for i in its]
+    flagged = []
+    for i in items:
+        x = ref[i].to_numpy(dtype=float)
+        share = pd.Series(x).value_counts(normalize=True).max()
+        if (len(np.unique(x)) <= 5 and abs(stats.skew(x, bias=False)) > 1) or share > 0.8:
+            flagged.append(i)
+    assert flagged == probe["flagged"] == [] and probe["verdict"] == "ml_fine"
+    assert "365 with all 27 scale items answered" in text
+
+
+def test_07_polychoric_ml_and_wlsmv_cfa_match_lavaan(run):
+    _, text, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    rel = _ref07("ordinal.json")["reliability"]["factors"]["ECO"]
+    eco = rel["items"]
+    for a, ra in zip(eco, rel["polychoric"]):
+        for b, rab in zip(eco, ra):
+            assert probe["poly"][b][a] == pytest.approx(rab, abs=1e-4)          # issue 19: lavCor within 1e-4
+    ml = _ref07("ordinal_ml.json")
+    for r in ml["loadings"]:
+        assert probe["ml_loadings"][r["rhs"]] == pytest.approx(r["std.all"], abs=1e-5)
+    for k in ("chisq", "df", "cfi", "tli", "rmsea", "srmr"):
+        assert _rel_close(probe["ml_fit"][k], ml["fit"][k]), k
+    cfa = _model07("ordinal.json", "cfa_lsq5")
+    for r in cfa["partable"]:
+        if r["op"] == "=~":
+            assert probe["wls_loadings"][r["rhs"]] == pytest.approx(r["std.all"], abs=1e-5)
+    for k in ("chisq.scaled", "df.scaled", "cfi.robust", "tli.robust", "rmsea.robust", "srmr"):
+        assert _rel_close(probe["wls_fit"][k], cfa["fit"][k], 1e-6), k
+    higher = sum(probe["wls_loadings"][i] > probe["ml_loadings"][i] for i in probe["ml_loadings"])
+    assert f"WLSMV loadings are higher for {higher} of 20 items" in text and higher >= 15
+
+
+def test_07_ordinal_reliability_matches_semtools(run):
+    _, _, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    factors = _ref07("ordinal.json")["reliability"]["factors"]
+    for f, r in factors.items():
+        row = probe["rel"][f]
+        assert row["alpha_ordinal"] == pytest.approx(r["ordinal_alpha_psych"], abs=1e-4)
+        assert row["omega_categorical"] == pytest.approx(r["omega_categorical_semtools"], abs=1e-4)
+        assert row["omega_latent"] == pytest.approx(r["omega_latent_response_semtools"], abs=1e-4)
+        assert (row["cr"], row["ave"]) == pytest.approx((r["cr"], r["ave"]), abs=1e-4)
+
+
+def test_07_local_fit_matches_lavaan(run):
+    _, _, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    ref = {(r["lhs"], r["op"], r["rhs"]): r["mi"] for r in _model07("wls_modindices.json", "cfa_lsq5")["rows"]}
+    top = sorted(ref.items(), key=lambda kv: -kv[1])[:5]
+    mine = {(r["lhs"], r["op"], r["rhs"]): r["mi"] for r in probe["mi"]}
+    for key, value in top:
+        assert mine[key] == pytest.approx(value, rel=1e-3)
+    assert [tuple(list(r.values())[:3]) for r in probe["mi"][:5]] == [k for k, _ in top]
+
+
+def test_07_mediation_sem_matches_lavaan(run):
+    """research.analyze's WLSMV SEM: every estimate and robust SE of lavaan's sem_mediation (ordinal.json), its
+    scaled χ² and robust indices, and the indirect effects a·b with lavaan's delta-method SEs (its := rows)."""
+    _, _, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    ref = _model07("ordinal.json", "sem_mediation")
+    mine = {(r["lhs"], r["op"], r["rhs"]): r for r in probe["sem"]["parameters"]}
+    for r in ref["partable"]:
+        if r["op"] in ("=~", "~") and r["free"]:
+            q = mine[(r["lhs"], r["op"], r["rhs"])]
+            assert _rel_close(q["est"], r["est"]) and _rel_close(q["se"], r["se"]), (r["lhs"], r["rhs"])
+    for k in ("chisq.scaled", "df.scaled", "cfi.robust", "rmsea.robust"):
+        assert _rel_close(probe["sem"]["fit"][k], ref["fit"][k], 1e-6), k
+    lav = {r["lhs"]: r for r in ref["partable"] if r["op"] == ":="}
+    indirect = {e["from"]: e for e in probe["sem"]["effects"] if e["type"] == "indirect"}
+    for f in DRIVERS:
+        assert _rel_close(indirect[f]["est"], lav[f"ind_{f}"]["est"]) and _rel_close(indirect[f]["se"],
+                                                                                    lav[f"ind_{f}"]["se"], 1e-4)
+        assert indirect[f]["ci.lower"] < indirect[f]["est"] < indirect[f]["ci.upper"]
+    assert probe["sem"]["bootstrap"]["n_boot"] == 500
+
+
+def test_07_invariance_and_factor_scores_match_lavaan(run):
+    _, text, probe, _ = run("07_ordinal_wlsmv.ipynb")
+    ref = {r["model"].replace("mg_we_delta_", ""): r for r in _ref07("ordinal.json")["invariance_lrt"]["mg_we_delta"]["rows"]}
+    steps = {"thresholds": "thresholds", "loadings": "thresholds_loadings", "intercepts": "thresholds_loadings_intercepts"}
+    for c in probe["invariance"]:
+        r = ref[steps[c["model"]]]
+        assert c["df.diff"] == r["df_diff"] and _rel_close(c["chisq.diff"], r["chisq_diff"], 1e-4)
+        assert c["pvalue.diff"] == pytest.approx(r["pvalue"], abs=1e-4) and c["holds"] == (r["pvalue"] >= 0.05)
+    assert probe["highest"] == "intercepts" and "highest level that holds: intercepts" in text
+    # EBM factor scores: lavaan's lavPredict (nlminb) of the same CFA on the same rows (wls_scores.json, cfa_lsq5)
+    sc = _model07("wls_scores.json", "cfa_lsq5")
+    csv = pd.read_csv(REF07 / sc["data"])
+    wanted = csv["respondent"].to_numpy()[np.asarray(sc["rows"]) - 1]
+    mine = pd.DataFrame(probe["scores"]["values"], columns=probe["scores"]["columns"],
+                        index=probe["scores"]["respondent"]).loc[wanted, sc["lv_names"]]
+    np.testing.assert_allclose(mine.to_numpy(), np.asarray(sc["nlminb"]), atol=5e-4)
+
+
+# --------------------------------------------------------------------------------------
 # the committed copies
 # --------------------------------------------------------------------------------------
 
@@ -1196,6 +1328,9 @@ COMMITTED_MARKERS = {
                                   "['expert 2']", "F(4, 125.61) = 0.23, p = .919",
                                   "same order by both methods: False", "weights and overall score read back: True True",
                                   "exit status 0; the command's scores and weights equal the notebook's: True"],
+    "07_ordinal_wlsmv.ipynb": ["500 responses, 365 with all 27 scale items answered", "ml_fine — flagged: none",
+                               "highest level that holds: intercepts", "采用 WLSMV（对角加权最小二乘法",
+                               "有序 α", "类别 ω"],
     "04_pls_sem.ipynb": ["kept: 460 responses", "below .708: []", "every upper bound below .85: True",
                          "H6: SAT → LOY: β = ", "predictive power", "MICOM verdicts: {'full': 7}",
                          "same conclusions for every path: True",

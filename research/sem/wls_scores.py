@@ -15,9 +15,9 @@ with α and Ψ the model-implied latent means and covariance (the prior), and fo
 θ_j is the residual variance of item j: under the delta parameterization 1 − λ_jᵀΨλ_j (Var y* = 1), under
 theta the model's (1 for an ordered item).  As in lavaan the items are taken as conditionally independent
 given η (residual covariances are not used), and a missing answer drops out of the sum (rows scored under
-pairwise deletion keep their other answers); Shi & Lee (1997) give the method, lavaan's
-``lav_predict_eta_ebm_ml`` computes it.  In a single-group WLSMV model the latent means α and the ordered
-items' intercepts are 0; continuous items keep their intercepts ν.
+pairwise deletion keep their other answers); lavaan's ``lav_predict_eta_ebm_ml`` computes the same
+quantity (the maximum a posteriori score of item response theory).  In a single-group WLSMV model the
+latent means α and the ordered items' intercepts are 0; continuous items keep their intercepts ν.
 
 Each F_i is convex (a normal prior and log-concave probit terms), so Newton's method with step halving,
 from η = 0 as lavaan starts, reaches the mode; it runs for all respondents at once (in blocks of rows).
@@ -25,15 +25,15 @@ log P is computed from the tail where the interval lies (``log_ndtr``), so it st
 is.  lavaan instead takes P below machine epsilon as epsilon, which makes F flat far from the mode: for a
 respondent who answered only a rare extreme category of a highly loading item its optimiser can stop at the
 start (η = 0); ours goes on to the mode.  Wherever P at the mode exceeds epsilon — every realistic answer
-pattern — the two definitions have the same mode.  lavaan minimises with
-``optim`` (BFGS, numerical gradients, relative tolerance 1e-8), so its scores sit within a few 1e-4 of the
-mode (its BFGS and its ``nlminb`` results differ among themselves by that much); ours are at the mode to the
-last digits (tested: never a larger F_i than lavaan's scores).
+pattern — the two definitions have the same mode.  lavaan minimises with ``optim`` (BFGS, numerical
+gradients, relative tolerance 1e-8), so its scores sit within a few 1e-4 of the mode (its BFGS and its
+``nlminb`` results differ among themselves by that much); ours are at the mode (tested: never a larger F_i
+than at lavaan's scores).
 
-The parameterization does not change the scores: a delta and a theta fit are the same model, and the
-probabilities above are the same under both.  (lavaan 0.6-14 scales the thresholds and the linear predictor
-by the scale factors under theta but not θ_j^½, so its theta-parameterization scores differ from its own
-delta ones; ours equal the delta ones.)
+A delta and a theta fit are the same model in two metrics, and so are their scores: under theta each
+factor's scores are the delta ones times the ratio of the factor's standard deviations (tested to 1e-8).
+lavaan 0.6-14 scales the thresholds and the linear predictor by the scale factors under theta but not
+θ_j^½, so its theta-parameterization scores are not a rescaling of its own delta ones.
 """
 from __future__ import annotations
 

@@ -313,6 +313,16 @@ def test_factor_scores_option_regresses_on_cfa_scores():
     b, *_ = np.linalg.lstsq(X, scores["dem65"].to_numpy(), rcond=None)
     coef = {c["term"]: c["b"] for c in dem65["coefficients"]}
     assert coef["ind60"] == pytest.approx(b[1], rel=1e-9) and coef["dem60"] == pytest.approx(b[2], rel=1e-9)
+    # the regression tables say which scores they used (a mean-score run says mean item scores), with the citation
+    from research import report
+    from research.report.tables import regressions
+
+    assert regressions(d, "en")[1].note.endswith("Construct scores are CFA factor scores (regression method; "
+                                                 "Thurstone, 1935).")
+    assert "Thurstone, L. L. (1935). *The vectors of mind" in report(d, "en", format="md", figures=False)
+    mean = analyze(REFERENCE / "political_democracy.csv", model=PD_MODEL, bootstrap=0).to_dict()
+    assert regressions(mean, "zh-Hant")[1].note.endswith("構念分數為題目平均分數。")
+    assert "Thurstone" not in report(mean, "en", format="md", figures=False)
 
 
 def test_bad_controls_and_scores_are_refused():

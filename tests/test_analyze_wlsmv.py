@@ -262,6 +262,13 @@ def test_factor_scores_are_lavaans_ebm_scores():
     X = np.column_stack([np.ones(len(scores)), scores["SAT"]])
     b, *_ = np.linalg.lstsq(X, scores["LOY"].to_numpy(), rcond=None)
     assert {c["term"]: c["b"] for c in loy["coefficients"]}["SAT"] == pytest.approx(b[1], rel=1e-9)
+    # the regression table says what the scores are, and the reference list carries the citation
+    from research import report
+    from research.report.tables import regressions
+
+    assert "empirical Bayes modal, as lavaan's lavPredict; Rosseel, 2012" in regressions(d, "en")[0].note
+    assert "经验贝叶斯众数法" in regressions(d, "zh-Hans")[0].note and "經驗貝氏眾數法" in regressions(d, "zh-Hant")[0].note
+    assert "Rosseel, Y. (2012). lavaan" in report(d, "en", format="md", figures=False)
 
 
 def test_invariance_goes_through_ordinal_invariance():

@@ -67,6 +67,8 @@ REFERENCES = {
                     "Biometrika, 57(3), 519–530. https://doi.org/10.1093/biomet/57.3.519",
     "Bentler, 2005": "Bentler, P. M. (2005). EQS 6 structural equations program manual. Multivariate Software.",
     "Nunnally, 1978": "Nunnally, J. C. (1978). Psychometric theory (2nd ed.). McGraw-Hill.",
+    "Thurstone, 1935": "Thurstone, L. L. (1935). The vectors of mind: Multiple-factor analysis for the isolation of "
+                       "primary traits. University of Chicago Press.",
     "Bagozzi & Yi, 1988": "Bagozzi, R. P., & Yi, Y. (1988). On the evaluation of structural equation models. Journal "
                           "of the Academy of Marketing Science, 16(1), 74–94. https://doi.org/10.1007/BF02723327",
     "Fornell & Larcker, 1981": "Fornell, C., & Larcker, D. F. (1981). Evaluating structural equation models with "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..sem.fit import ORDINAL_ESTIMATORS
 from . import apa
 
 
@@ -411,6 +412,27 @@ def effects(d: dict, lang: str, names: dict | None = None) -> Table | None:
                  _note(lang, _w("note", lang), method[lang]))
 
 
+# what the regressions' construct scores are (results.json regression[].scores; factor scores by the CFA's estimator)
+_SCORES = {
+    "mean": {"en": "Construct scores are mean item scores.", "zh-Hans": "构念得分为题目平均分。",
+             "zh-Hant": "構念分數為題目平均分數。"},
+    "factor": {"en": "Construct scores are CFA factor scores (regression method; Thurstone, 1935).",
+               "zh-Hans": "构念得分为 CFA 因子得分（回归法；Thurstone, 1935）。",
+               "zh-Hant": "構念分數為 CFA 因素分數（迴歸法；Thurstone, 1935）。"},
+    "factor_ordinal": {"en": "Construct scores are CFA factor scores of the ordered items (empirical Bayes modal, as "
+                             "lavaan's lavPredict; Rosseel, 2012).",
+                       "zh-Hans": "构念得分为有序题目 CFA 的因子得分（经验贝叶斯众数法，同 lavaan 的 lavPredict；Rosseel, 2012）。",
+                       "zh-Hant": "構念分數為有序題目 CFA 的因素分數（經驗貝氏眾數法，同 lavaan 的 lavPredict；Rosseel, 2012）。"},
+}
+
+
+def _scores_sentence(d: dict, entry: dict, lang: str) -> str:
+    kind = entry.get("scores")
+    if kind == "factor" and str((d.get("cfa") or {}).get("estimator") or "ML").upper() in ORDINAL_ESTIMATORS:
+        kind = "factor_ordinal"
+    return _SCORES[kind][lang] if kind in _SCORES else ""
+
+
 def regressions(d: dict, lang: str, names: dict | None = None) -> list[Table]:
     out = []
     for entry in d.get("regression", []):
@@ -421,7 +443,8 @@ def regressions(d: dict, lang: str, names: dict | None = None) -> list[Table]:
                  f"F({entry['df1']}, {entry['df2']}) = {apa.num(entry['f'], 2)}, {apa.p_text(entry['pvalue'])}")
         out.append(Table(f"regression_{entry['outcome']}", _title("regression", lang, outcome=_n(names, entry["outcome"])),
                          [_w("term", lang), "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows,
-                         _note(lang, _w("note", lang), stats + ("." if lang == "en" else "。"))))
+                         _note(lang, _w("note", lang), stats + ("." if lang == "en" else "。"),
+                               _scores_sentence(d, entry, lang))))
     return out
 
 

@@ -184,8 +184,8 @@ def _objective(eta, X, lo, hi, ordered, answered, lam, alpha, psi_inv, nu, sd):
             z0 = np.where(use, (lo - lin) / sd, -np.inf)
         log_p = np.where(use, _log_interval(z0, z1), 0.0)
         r1, r0 = _ratio(z1, log_p), _ratio(z0, log_p)             # φ(z1)/P, φ(z0)/P
-        zr1 = np.where(np.isfinite(z1), np.where(np.isfinite(z1), z1, 0.0) * r1, 0.0)
-        zr0 = np.where(np.isfinite(z0), np.where(np.isfinite(z0), z0, 0.0) * r0, 0.0)
+        zr1 = np.where(np.isfinite(z1), z1, 0.0) * r1                # z·φ(z)/P, 0 at ±∞ (where the ratio is 0)
+        zr0 = np.where(np.isfinite(z0), z0, 0.0) * r0
         a = np.where(use, r1 - r0, 0.0)                           # −∂ log P / ∂(λᵀη) · θ^½
         b = np.where(use, zr0 - zr1, 0.0)
         f = f - log_p.sum(axis=1)

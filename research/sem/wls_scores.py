@@ -100,21 +100,14 @@ def _parts(result):
 
 def _answers(frame: pd.DataFrame, names: list) -> np.ndarray:
     """The answers as numbers (NaN = missing); a text or infinite value is refused, naming its row (counted from
-    1), column and value."""
-    X = np.full((len(frame), len(names)), np.nan)
-    for j, name in enumerate(names):
-        col = frame[name]
-        x = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        bad = (col.notna().to_numpy() & np.isnan(x)) | np.isinf(x)
-        if bad.any():
-            r = int(np.flatnonzero(bad)[0])
-            raise invalid_data(name, f"{name} holds a value that is not an answer code; score the data the model "
-                               f"was fitted to, with numeric answers.",
-                               f"{name} 含有不是答案代码的值；请对拟合所用的数据（数值答案）计算得分。",
-                               f"{name} 含有不是答案代碼的值；請對配適所用的資料（數值答案）計算分數。",
-                               column=name, row=r + 1, value=col.iloc[r])
-        X[:, j] = x
-    return X
+    1), column and value (:func:`research.sem.ordinal_stats._as_float`, as the fit read them)."""
+    from .ordinal_stats import _as_float
+
+    return np.column_stack([_as_float(frame, name, (
+        f"{name} holds a value that is not an answer code; score the data the model was fitted to, with numeric "
+        f"answers.",
+        f"{name} 含有不是答案代码的值；请对拟合所用的数据（数值答案）计算得分。",
+        f"{name} 含有不是答案代碼的值；請對配適所用的資料（數值答案）計算分數。")) for name in names])
 
 
 def _bounds(result, X: np.ndarray, thresholds: dict) -> tuple[np.ndarray, np.ndarray]:

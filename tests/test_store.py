@@ -209,6 +209,19 @@ def test_waves_and_slugs(store):
         store.create_wave(info.id, key, "bad", quota=0)
 
 
+def test_keys_slugs_and_tokens_start_with_a_letter_or_digit(store):
+    # A leading "-" reads as an option in "--key -x…" and gets a "'" in a spreadsheet-safe links CSV, so that the
+    # token there is not the token: the old draws started so once in 32; 5 000 tokens would hold ~156 such.
+    info, key = store.create_study("w", LSQ5)
+    wave = store.create_wave(info.id, key, "Q1", one_per="token")
+    tokens = store.issue_tokens(wave.id, key, 5000)
+    assert len(set(tokens)) == 5000 and all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{15}", t) for t in tokens)
+    slugs = [research.store.store.new_slug() for _ in range(2000)]
+    keys = [research.store.keys.new_key() for _ in range(2000)]
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{11}", s) for s in slugs)
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{31}", k) for k in keys)
+
+
 # --- responses --------------------------------------------------------------------------------------------------
 def test_submit_count_responses_round_trip(store):
     info, key = store.create_study("r", LSQ5)

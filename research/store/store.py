@@ -14,7 +14,6 @@ import hashlib
 import json
 import math
 import re
-import secrets
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,7 +24,7 @@ from ..errors import AccessDenied, StoreError, SubmissionRefused, invalid_option
 from ..questionnaire import Questionnaire, Segment, loads_questionnaire
 from . import db
 from .answers import check_answer, check_answers, question_ids
-from .keys import fingerprint, hash_key, key_matches, key_tag, new_key, new_salt
+from .keys import fingerprint, hash_key, key_matches, key_tag, new_key, new_salt, random_text
 
 ONE_PER = ("token", "browser", "none")
 MAX_TOKENS = 100_000            # tokens issued at once
@@ -75,8 +74,8 @@ class AnalysisInfo:
 
 
 def new_slug() -> str:
-    """A wave's public link name: 12 random URL-safe characters (72 bits)."""
-    return secrets.token_urlsafe(9)
+    """A wave's public link name: 12 random URL-safe characters (72 bits), the first a letter or digit."""
+    return random_text(9)
 
 
 def utcnow() -> dt.datetime:
@@ -357,7 +356,7 @@ class Store:
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_TOKENS:
             raise invalid_option("n", repr(n), f"Ask for 1 to {MAX_TOKENS} tokens.", f"请申请 1 至 {MAX_TOKENS} 个令牌。",
                                  f"請申請 1 至 {MAX_TOKENS} 個權杖。")
-        out = [secrets.token_urlsafe(12) for _ in range(n)]
+        out = [random_text(12) for _ in range(n)]
         with db.writing(self.engine) as conn:
             self._owned_wave(conn, wave_id, key)
             now = utcnow()

@@ -743,16 +743,9 @@ def _regressions(frame, mean_scores, model, spec: AnalysisSpec, questionnaire, c
     equation's predictors (ΔR², ΔF); the entry is its final step.  An equation that cannot be
     estimated (e.g. collinear scores) is left out with a warning that says why; the others stay.
     """
-    from .sem.scores import factor_scores
-
+    scores = mean_scores
     if spec.scores == "factor":
-        try:
-            scores = factor_scores(cfa_result, frame)
-        except ResearchError as err:
-            warnings.append(_note("factor_scores_failed", "regression", _FACTOR_SCORES_FAILED, err))
-            scores = mean_scores
-    else:
-        scores = mean_scores
+        scores, _ = _factor_scores(cfa_result, frame, mean_scores, warnings, "regression")
     controls = [c for c in spec.controls if c not in scores]
     observed = [v for v in model.observed if v in frame.columns and v not in scores]
     table = pd.concat([scores, frame[list(dict.fromkeys([*observed, *controls]))]], axis=1)
@@ -1552,14 +1545,35 @@ def construct_scores(frame: pd.DataFrame, structure: Structure, how: str = "mean
     mean = measurement_scores(frame, structure)
     if how != "factor":
         return mean, "mean"
+    return _factor_scores(cfa_result, frame, mean, [] if warnings is None else warnings, where)
+
+
+def _factor_scores(cfa_result, frame: pd.DataFrame, mean: pd.DataFrame, warnings: list,
+                   where: str) -> tuple[pd.DataFrame, str]:
+    """(the CFA's factor scores, "factor"), or (``mean``, "mean") with a warning when they cannot be computed;
+    rows that answered but got no EBM score (its Newton iteration did not converge) are named in a warning, as
+    the analyses leave them out."""
     from .sem.scores import factor_scores
 
     try:
-        return factor_scores(cfa_result, frame), "factor"
+        scores = factor_scores(cfa_result, frame)
     except ResearchError as err:
-        if warnings is not None:
-            warnings.append(_note("factor_scores_failed", where, _FACTOR_SCORES_FAILED, err))
+        warnings.append(_note("factor_scores_failed", where, _FACTOR_SCORES_FAILED, err))
         return mean, "mean"
+    unscored = scores.attrs.get("unscored") or []
+    if unscored:
+        rows = ", ".join(str(int(r) + 1) if isinstance(r, (int, np.integer)) else str(r) for r in unscored[:10])
+        rows += " …" if len(unscored) > 10 else ""
+        n = len(unscored)
+        warnings.append({"code": "factor_scores_unscored", "where": where,
+                         "en": f"The factor scores of {n} respondent(s) could not be computed (the estimate did "
+                               f"not converge), so the analysis leaves them out (data rows {rows}); check their "
+                               f"answers, or choose mean item scores.",
+                         "zh-Hans": f"有 {n} 份答卷的因子得分无法计算（估计未收敛），分析未纳入这些答卷（数据行 {rows}）；"
+                                    f"请检查其答案，或改用题目均值得分。",
+                         "zh-Hant": f"有 {n} 份答卷的因素分數無法計算（估計未收斂），分析未納入這些答卷（資料列 {rows}）；"
+                                    f"請檢查其答案，或改用題目平均分數。"})
+    return scores, "factor"
 
 
 def categorical_columns(frame: pd.DataFrame, columns, chosen=None, questionnaire=None) -> list:
@@ -1617,15 +1631,9 @@ def _process_runs(hypotheses, frame, mean_scores, spec: AnalysisSpec, questionna
     spec's bootstrap resamples, interval type and seed; the controls as covariates."""
     from .process import process
 
-    scores = mean_scores
-    used = "mean"
+    scores, used = mean_scores, "mean"
     if spec.scores == "factor":
-        try:
-            from .sem.scores import factor_scores
-
-            scores, used = factor_scores(cfa_result, frame), "factor"
-        except ResearchError as err:
-            warnings.append(_note("factor_scores_failed", "process", _FACTOR_SCORES_FAILED, err))
+        scores, used = _factor_scores(cfa_result, frame, mean_scores, warnings, "process")
     n_boot = spec.bootstrap
     if 0 < n_boot < 200:
         n_boot = 200

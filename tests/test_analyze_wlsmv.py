@@ -271,6 +271,31 @@ def test_factor_scores_are_lavaans_ebm_scores():
     assert "Rosseel, Y. (2012). lavaan" in report(d, "en", format="md", figures=False)
 
 
+def test_rows_left_unscored_are_named_in_a_warning(monkeypatch):
+    """A respondent whose EBM iteration does not converge (forced here for data rows 3 and 7: none is known on
+    real data) gets no factor score; analyze names those rows in three languages and regresses on the others,
+    where before they were dropped without a word."""
+    from research.sem import wls_scores
+
+    ref = next(m for m in json.loads((REFDIR / "wls_scores.json").read_text())["models"] if m["name"] == "ulsmv")
+    data = pd.read_csv(REFDIR / ref["data"])
+    real = wls_scores._modes
+
+    def stalls(args, n, m):          # the first block holds every answered row, in order: rows 3 and 7 fail
+        eta = real(args, n, m)
+        eta[[2, 6]] = np.nan
+        return eta
+
+    monkeypatch.setattr(wls_scores, "_modes", stalls)
+    res = analyze(data, model=ref["syntax"] + "\nLOY ~ SAT", estimator="ULSMV", bootstrap=0, scores="factor")
+    d = json.loads(res.to_json())
+    [w] = [w for w in d["warnings"] if w["code"] == "factor_scores_unscored"]
+    assert w["where"] == "regression" and "2 respondent(s)" in w["en"] and "(data rows 3, 7)" in w["en"]
+    assert "有 2 份答卷" in w["zh-Hans"] and "数据行 3, 7" in w["zh-Hans"] and "資料列 3, 7" in w["zh-Hant"]
+    loy = next(r for r in d["regression"] if r["outcome"] == "LOY")
+    assert loy["n"] == len(data) - 2
+
+
 def test_invariance_goes_through_ordinal_invariance():
     """With a group, the measurement model's invariance is Wu & Estabrook's steps (ordinal_invariance): each
     step's scaled χ² and the lavTestLRT differences as lavaan's mg_we_delta_* fits."""

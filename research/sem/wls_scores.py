@@ -244,4 +244,7 @@ def ebm_scores(result, frame: pd.DataFrame) -> pd.DataFrame:
         block = rows[start:start + _BLOCK]
         args = (X[block], lo[block], hi[block], ordered, answered[block], lam, alpha, psi_inv, nu, sd)
         out[block] = _modes(args, len(block), len(lv))
-    return pd.DataFrame(out, index=frame.index, columns=lv)
+    scores = pd.DataFrame(out, index=frame.index, columns=lv)
+    # rows that answered but whose mode Newton's method did not reach (none known): named for the caller's warning
+    scores.attrs["unscored"] = list(frame.index[rows[np.isnan(out[rows]).any(axis=1)]])
+    return scores

@@ -192,7 +192,8 @@ def test_a_wave_made_in_the_app_is_in_the_store(db, files):
     at = _open(_app("zh-Hant"), key)
     at.text_input(key="study_wave_name").input("2026 第一季")
     at.checkbox(key="study_wave_has_close").check()
-    at.date_input(key="study_wave_closes").set_value(dt.date(2030, 3, 31))
+    closes = dt.date.today() + dt.timedelta(days=365)     # the widget offers dates up to ten years ahead
+    at.date_input(key="study_wave_closes").set_value(closes)
     at.number_input(key="study_wave_quota").set_value(300)
     at.radio(key="study_wave_per@zh-Hant").set_value("token")
     at.number_input(key="study_wave_tokens").set_value(5)
@@ -200,7 +201,8 @@ def test_a_wave_made_in_the_app_is_in_the_store(db, files):
     assert not at.exception and not at.error
     [wave] = db.waves(info.id, key)
     assert (wave.name, wave.quota, wave.one_per, wave.kind) == ("2026 第一季", 300, "token", "web")
-    assert wave.closes_at is not None and wave.closes_at.year == 2030 and wave.is_open
+    assert wave.closes_at is not None and wave.is_open           # stored in UTC: the local day chosen, 23:59:59
+    assert wave.closes_at.replace(tzinfo=dt.timezone.utc).astimezone().date() == closes
     assert t("study_wave_created", "zh-Hant", name="2026 第一季") in [_shown_text(s.value) for s in at.success]
     table = at.dataframe[0].value
     row = table.iloc[0]

@@ -191,7 +191,7 @@ def test_questionnaire_versions(store):
 
 def test_waves_and_slugs(store):
     info, key = store.create_study("w", LSQ5)
-    closes = dt.datetime(2030, 1, 1, 12, 0)
+    closes = dt.datetime(2099, 1, 1, 12, 0)
     a = store.create_wave(info.id, key, "Q1", closes_at=closes, quota=300, one_per="token", languages=["zh-Hans"])
     b = store.create_wave(info.id, key, "Q2")
     assert re.fullmatch(r"[A-Za-z0-9_-]{12}", a.slug) and a.slug != b.slug
@@ -220,6 +220,10 @@ def test_keys_slugs_and_tokens_start_with_a_letter_or_digit(store):
     keys = [research.store.keys.new_key() for _ in range(2000)]
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{11}", s) for s in slugs)
     assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{31}", k) for k in keys)
+    from research.serve.security import new_browser_id, valid_browser_id       # the respondent of a browser wave
+
+    browsers = [new_browser_id() for _ in range(2000)]
+    assert all(re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{31}", b) and valid_browser_id(b) for b in browsers)
 
 
 # --- responses --------------------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..store.keys import random_text
+
 COOKIE = "rid"
 _COOKIE_VALUE = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 SECRET_FILE = "serve_secret"
@@ -77,7 +79,8 @@ def load_secret(path: str | os.PathLike | None = None, *, folder: str | os.PathL
 
 
 def new_browser_id() -> str:
-    return secrets.token_urlsafe(24)
+    """A browser's respondent token (it reaches the responses exports, so it starts with a letter or digit)."""
+    return random_text(24)
 
 
 def valid_browser_id(value: str | None) -> bool:

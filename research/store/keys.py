@@ -12,9 +12,9 @@ _N, _R, _P = 2 ** 14, 8, 1
 def random_text(nbytes: int) -> str:
     """``secrets.token_urlsafe(nbytes)`` that starts with a letter or a digit.
 
-    A leading "-" makes ``--key -x…`` read as a second option on a command line, and a leading "-" or "_"
-    differs from the text a spreadsheet-safe export writes (such a cell gets a "'" in front); so those draws
-    are drawn again, which costs log2(64/62) ≈ 0.05 bits of the first character."""
+    A leading "-" makes ``--key -x…`` read as a second option on a command line and gets a "'" in front in a
+    spreadsheet-safe export, so the cell is no longer the token; draws that start with "-" (or with "_", the
+    other sign of the alphabet) are drawn again, which costs log2(64/62) ≈ 0.05 bits of the first character."""
     while True:
         text = secrets.token_urlsafe(nbytes)
         if text[0].isalnum():

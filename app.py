@@ -54,6 +54,7 @@ from research.process import tables as ptab
 from research.analyze import ESTIMATORS as ANALYZE_ESTIMATORS
 from research.ordinal_check import OrdinalCheck
 from research.report import apa
+from research.report.tables import scores_sentence
 from research.report.text import results_text
 from research.ui_text import LANGUAGES, plain, t
 
@@ -265,6 +266,8 @@ def _sidebar():
         else:
             settings["missing"] = _choose(sb.selectbox, t("missing", lang), missing, "missing", lang,
                                           lambda m: t(f"missing_{m}", lang))
+        settings["scores"] = _choose(sb.selectbox, t("scores", lang), ["mean", "factor"], "scores", lang,
+                                     lambda k: t(f"scores_{k}", lang), help=t("scores_help", lang))
     settings["hypotheses"] = [h.strip() for h in sb.text_area(t("hypotheses", lang), key="hypotheses").splitlines()
                               if h.strip()]
     with sb.expander(t("advanced", lang)):
@@ -525,7 +528,7 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
         model = q_roles.lavaan()
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
-               "group": settings.get("group")}
+               "group": settings.get("group"), "scores": settings.get("scores", "mean")}
     if settings.get("estimator") == "WLSMV":
         options["parameterization"] = settings.get("parameterization", "delta")
         options["ordered"] = settings.get("ordered")
@@ -859,6 +862,7 @@ def _page_regression(d, lang):
         st.subheader(f"{plain(tables.name(d, entry['outcome'], lang))}  (R² = {apa.unit(entry['r2'])}, "
                      f"n = {entry['n']})")
         _table(tables.regression(entry, lang, d), f"regression_{entry['outcome']}", lang, f"reg{k}")
+        st.caption(plain(scores_sentence(d, entry, lang)))
 
 
 def _page_drivers(d, lang):

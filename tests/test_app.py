@@ -625,6 +625,32 @@ def test_diagnostics_section_in_every_language(first_visit, sample_results, lang
     at.sidebar.radio(key="lang").set_value("zh-Hans").run()
 
 
+def test_factor_scores_chosen_in_the_sidebar(sample_results):
+    """The sidebar's construct scores (CLI --scores): the regressions run on the CFA's factor scores, as
+    research.analyze(scores="factor") on the same file and settings, and the page says which scores each table
+    used; the default stays mean item scores."""
+    import research
+
+    at = _app(scores="factor", lang="en")
+    assert not at.exception and not at.error
+    d = research.analyze(SAMPLE, questionnaire="lsq5", bootstrap=0, seed=20261122, missing=DEFAULT_MISSING,
+                         scores="factor").to_dict()
+    tab = at.tabs[4]
+    assert tab.label == t("tab_regression", "en")
+    frames = [df.value for df in tab.dataframe]
+    assert len(frames) == len(d["regression"]) == len(sample_results["regression"]) == 2
+    for frame, entry, mean in zip(frames, d["regression"], sample_results["regression"]):
+        assert entry["scores"] == "factor" and mean["scores"] == "mean"
+        assert list(frame["B"]) == [apa.num(c["b"], 3) for c in entry["coefficients"]]
+        assert list(frame["B"]) != [apa.num(c["b"], 3) for c in mean["coefficients"]]
+    captions = [_shown_text(c.value) for c in tab.caption]
+    assert captions.count("Construct scores are CFA factor scores (regression method; Thurstone, 1935).") == 2
+    default = _app(lang="zh-Hant")
+    assert [_shown_text(c.value) for c in default.tabs[4].caption].count("構念分數為題目平均分數。") == 2
+    assert [df.value["B"].tolist() for df in default.tabs[4].dataframe] == \
+        [[apa.num(c["b"], 3) for c in e["coefficients"]] for e in sample_results["regression"]]
+
+
 NA = {"en": "not computed: the model did not converge", "zh-Hans": "未计算：模型未收敛", "zh-Hant": "未計算：模型未收斂"}
 CROSS = {"en": "an item also loads on another construct", "zh-Hans": "有题目同时负荷于其他构念",
          "zh-Hant": "有題目同時負荷於其他構念"}

@@ -426,7 +426,9 @@ _SCORES = {
 }
 
 
-def _scores_sentence(d: dict, entry: dict, lang: str) -> str:
+def scores_sentence(d: dict, entry: dict, lang: str) -> str:
+    """What a regression's construct scores are (``entry["scores"]``: mean item scores or factor scores, EBM
+    under an ordinal estimator), one sentence in ``lang`` ("" if not said)."""
     kind = entry.get("scores")
     if kind == "factor" and str((d.get("cfa") or {}).get("estimator") or "ML").upper() in ORDINAL_ESTIMATORS:
         kind = "factor_ordinal"
@@ -444,7 +446,7 @@ def regressions(d: dict, lang: str, names: dict | None = None) -> list[Table]:
         out.append(Table(f"regression_{entry['outcome']}", _title("regression", lang, outcome=_n(names, entry["outcome"])),
                          [_w("term", lang), "B", "SE", "β", "t", "p", "95% CI", "VIF"], rows,
                          _note(lang, _w("note", lang), stats + ("." if lang == "en" else "。"),
-                               _scores_sentence(d, entry, lang))))
+                               scores_sentence(d, entry, lang))))
     return out
 
 

@@ -252,9 +252,10 @@ def _sidebar():
         settings.update(_pls_settings(sb, lang))
     else:
         missing = [DEFAULT_MISSING, *(m for m in ("auto", "fiml", "listwise") if m != DEFAULT_MISSING)]
-        settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR", "WLSMV"], "estimator", lang,
-                                        lambda e: t(f"est_{e}", lang), help=t("estimator_help", lang))
-        if settings["estimator"] == "WLSMV":     # ordered items: lavaan's listwise (default) or pairwise deletion
+        settings["estimator"] = _choose(sb.selectbox, t("estimator", lang), ["ML", "MLR", *ORDINAL_CHOICES],
+                                        "estimator", lang, lambda e: t(f"est_{e}", lang),
+                                        help=t("estimator_help", lang))
+        if settings["estimator"] in ORDINAL_CHOICES:    # ordered items: lavaan's listwise (default) or pairwise
             settings["missing"] = _choose(sb.selectbox, t("missing", lang), ["listwise", "pairwise"], "wls_missing",
                                           lang, lambda m: t(f"missing_{m}", lang))
             # lavaan's delta parameterization (default) or theta (residual variances of the latent responses)
@@ -529,7 +530,7 @@ def _analyse(data: bytes, name: str, qspec, mapping: dict, roles: dict | None, s
     options = {"model": model, "hypotheses": tuple(settings["hypotheses"]), "bootstrap": settings["bootstrap"],
                "seed": settings["seed"], "estimator": settings["estimator"], "missing": settings["missing"],
                "group": settings.get("group"), "scores": settings.get("scores", "mean")}
-    if settings.get("estimator") == "WLSMV":
+    if settings.get("estimator") in ORDINAL_CHOICES:
         options["parameterization"] = settings.get("parameterization", "delta")
         options["ordered"] = settings.get("ordered")
     if settings.get("method") == "pls":
@@ -2999,10 +3000,10 @@ def main() -> None:
                         lambda g: segments[g] if g else t("none", lang))
         settings = {**settings, "group": group or None}
         slot = settings.pop("ordered_slot", None)
-        if settings["estimator"] == "WLSMV":
+        if settings["estimator"] in ORDINAL_CHOICES:
             settings["ordered"] = _ordered_choice(slot, q, responses, settings["model"], lang)
             if settings["ordered"] == []:
-                st.info(t("ordered_none", lang))
+                st.info(t("ordered_none", lang, est=settings["estimator"]))
                 return
         d = _analyse(data, name, qspec, mapping, roles, settings, lang)
     except Exception as err:            # noqa: BLE001 — every failure becomes a message, never a traceback

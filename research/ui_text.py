@@ -317,22 +317,25 @@ TEXT: dict[str, dict[str, str]] = {
                            "en": "All scale items by default; an item left out (e.g. a 0–10 likelihood to recommend) "
                                  "is fitted as continuous, with polyserial correlations to the ordinal ones (as "
                                  "lavaan's ordered = naming only some items)."},
-    "ordered_none": {"zh-Hans": "WLSMV 需要至少一个有序题目：请在左侧选择题目，或把估计方法改为 ML 或 MLR。",
-                     "zh-Hant": "WLSMV 需要至少一個有序題目：請在左側選擇題目，或將估計方法改為 ML 或 MLR。",
-                     "en": "WLSMV needs at least one ordinal item: choose items in the sidebar, or choose ML or MLR "
+    "ordered_none": {"zh-Hans": "{est} 需要至少一个有序题目：请在左侧选择题目，或把估计方法改为 ML 或 MLR。",
+                     "zh-Hant": "{est} 需要至少一個有序題目：請在左側選擇題目，或將估計方法改為 ML 或 MLR。",
+                     "en": "{est} needs at least one ordinal item: choose items in the sidebar, or choose ML or MLR "
                            "as the estimator."},
     "estimator_help": {"zh-Hans": "ML 适合五个及以上类别、分布大致对称的题目；MLR 对非正态答案校正标准误与 χ²；"
-                                  "WLSMV 把答案作为有序类别，基于多分格相关估计（同 lavaan 的 ordered =），适合类别少或偏态明显的题目。"
+                                  "WLSMV 把答案作为有序类别，基于多分格相关估计（同 lavaan 的 ordered =），适合类别少或偏态明显的题目；"
+                                  "ULSMV 同样如此，但以未加权最小二乘估计，样本较小时往往更稳定（Forero et al., 2009）。"
                                   "“数据与筛选”页逐题检查类别数、偏度与最常见答案的占比，并提示何时 WLSMV 或 MLR 更稳妥"
                                   "（Rhemtulla et al., 2012）。",
                        "zh-Hant": "ML 適合五個以上類別、分布大致對稱的題目；MLR 對非常態答案校正標準誤與 χ²；"
-                                  "WLSMV 把答案作為有序類別，基於多分格相關估計（同 lavaan 的 ordered =），適合類別少或偏態明顯的題目。"
+                                  "WLSMV 把答案作為有序類別，基於多分格相關估計（同 lavaan 的 ordered =），適合類別少或偏態明顯的題目；"
+                                  "ULSMV 亦同，但以未加權最小平方估計，樣本較小時往往較穩定（Forero et al., 2009）。"
                                   "「資料與篩選」頁逐題檢查類別數、偏態與最常見答案的占比，並提示何時 WLSMV 或 MLR 較穩妥"
                                   "（Rhemtulla et al., 2012）。",
                        "en": "ML suits items with five or more roughly symmetric categories; MLR corrects the "
                              "standard errors and χ² for non-normal answers; WLSMV fits the answers as ordered categories "
                              "on polychoric correlations (as lavaan's ordered =), for items with few categories or "
-                             "skewed answers. The “Data & screening” page checks every item "
+                             "skewed answers; ULSMV does the same by unweighted least squares, often more stable in "
+                             "small samples (Forero et al., 2009). The “Data & screening” page checks every item "
                              "(categories, skewness, the most frequent answer's share) and says when WLSMV or MLR "
                              "is the safer choice (Rhemtulla et al., 2012)."},
     "method_bias": {"zh-Hans": "共同方法偏差检验", "zh-Hant": "共同方法變異檢定", "en": "Common method bias"},

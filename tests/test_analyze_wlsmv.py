@@ -484,6 +484,28 @@ def test_app_runs_wlsmv():
         [round(d["reliability"][c]["omega"], 3) for c in d["reliability"]], abs=1e-9)
 
 
+def test_app_offers_ulsmv():
+    """ULSMV in the estimator box (as the CLI): its run is research.analyze's with estimator="ULSMV" — the
+    same sidebar as WLSMV (deletion, parameterization, ordinal items), lavaan's scaled statistics on the SEM page,
+    not WLSMV's — and with no item ticked the message names ULSMV."""
+    from test_app import SAMPLE as APP_SAMPLE, _app
+
+    at = _app(estimator="ULSMV", wls_missing="listwise", lang="en")
+    assert not at.exception and not at.error
+    assert at.sidebar.selectbox(key="estimator@en").options[-2:] == [
+        "WLSMV (ordered items, polychoric correlations)", "ULSMV (ordered items, polychoric correlations)"]
+    assert len(at.sidebar.multiselect(key="ordered@en").value) == 27
+    d = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="ULSMV", missing="listwise", bootstrap=0).to_dict()
+    wls = analyze(APP_SAMPLE, questionnaire="lsq5", estimator="WLSMV", missing="listwise", bootstrap=0).to_dict()
+    assert d["cfa"]["estimator"] == "ULSMV"
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"chisq.scaled({d['sem']['fit']['df.scaled']:.0f}) = {d['sem']['fit']['chisq.scaled']:.2f}" in text
+    assert f"= {wls['sem']['fit']['chisq.scaled']:.2f}" not in text
+    at = at.sidebar.multiselect(key="ordered@en").set_value([]).run()
+    assert not at.exception and "ULSMV needs at least one ordinal item" in "\n".join(i.value for i in at.info)
+    assert not at.tabs
+
+
 def test_data_page_states_the_rows_of_cronbachs_alpha():
     """The samples table's α row: the construct ns as a range, one n when they agree, and under WLSMV with
     listwise deletion the CFA's rows (α, ordinal α and ω on the same responses), never "n = 327–327"."""

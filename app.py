@@ -479,7 +479,7 @@ def _mapping_editor(responses, questionnaire, lang: str, file_key: str) -> dict:
 # the analysis (cached)
 # ----------------------------------------------------------------------------------------------
 def _ordered_choice(slot, q, responses, model: str | None, lang: str) -> list | None:
-    """The items WLSMV treats as ordinal, chosen in the sidebar (``slot``) among the model's observed variables
+    """The items WLSMV or ULSMV treat as ordinal, chosen in the sidebar (``slot``) among the model's observed variables
     that are in the data: the questionnaire's items with a column, or those of the model typed under Advanced.
     Ticked at first: research.analyze's default, every indicator of the model's factors (an observed variable used
     only in the regressions stays continuous until ticked).  None when the choice is that default, else the chosen

@@ -16,6 +16,8 @@ from statsmodels.datasets import longley
 from research.errors import DataError, OptionError, ResearchError
 from research.regression import INTERCEPT, construct_scores, hierarchical, regress, vif_flag
 
+from conftest import REFERENCE, ROOT
+
 
 def _json_safe(result) -> dict:
     d = result.to_dict()
@@ -116,6 +118,24 @@ def test_robust_se_by_hand(small, kind):
     np.testing.assert_allclose(res.coefficients.loc[[INTERCEPT, *cols], "se"],
                                np.sqrt(s2 * np.diag(xtx_inv)), rtol=1e-10)
     assert f"SE ({kind})" in res.table().columns
+
+
+CAR = json.loads((ROOT / "tests" / "reference" / "item_regression.json").read_text())["regression"]
+
+
+@pytest.mark.parametrize("kind", ["HC3", "HC1"])
+@pytest.mark.parametrize("ref", CAR, ids=[g["name"] for g in CAR])
+def test_robust_se_and_f_match_car(ref, kind):
+    """HC3/HC1 standard errors (car::hccm) and the robust F test of all slopes with its p
+    (car::linearHypothesis(white.adjust = ...)) — the F and p of results.json's f_robust / pvalue_robust."""
+    folder = REFERENCE if (REFERENCE / ref["data"]).exists() else ROOT / "tests" / "reference"
+    r = regress(pd.read_csv(folder / ref["data"]), ref["outcome"], ref["predictors"], robust=kind)
+    terms = [INTERCEPT if t == "(Intercept)" else t for t in ref["terms"]]
+    got = r.coefficients.loc[terms]
+    np.testing.assert_allclose(got["b"], ref["b"], rtol=1e-10)
+    np.testing.assert_allclose(got["se_robust"], ref["robust"][kind]["se"], rtol=1e-10)
+    assert r.f_robust == pytest.approx(ref["robust"][kind]["f"], rel=1e-10)
+    assert r.pvalue_robust == pytest.approx(ref["robust"][kind]["p"], rel=1e-8)
 
 
 def test_robust_none_has_no_robust_columns(small):

@@ -1,5 +1,8 @@
-"""Reliability against psych::alpha and semTools (../shared/reference) and hand-computed cases."""
+"""Reliability against psych::alpha and semTools (../shared/reference; the item analysis against
+tests/reference/item_regression.json, psych 2.x) and hand-computed cases."""
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
@@ -9,7 +12,7 @@ from research.errors import DataError
 from research.reliability import (average_variance_extracted, ave_semtools, composite_reliability,
                                   cronbach_alpha, feldt_ci, flag, omega)
 
-from conftest import REFERENCE
+from conftest import REFERENCE, ROOT
 
 FACTORS = {"visual": ["x1", "x2", "x3"], "textual": ["x4", "x5", "x6"], "speed": ["x7", "x8", "x9"]}
 
@@ -47,6 +50,22 @@ def test_cr_ave_omega_match_semtools(reference, factor):
     s = np.asarray(ref["sample_cov_ml"]["values"])[np.ix_(idx, idx)]
     assert omega(lam, psi, s) == pytest.approx(rel["omega_compRelSEM"], abs=1e-6)
     assert ave_semtools(lam, psi, s) == pytest.approx(rel["ave_semTools"], abs=1e-6)
+
+
+ITEMS = json.loads((ROOT / "tests" / "reference" / "item_regression.json").read_text())["alpha"]
+
+
+@pytest.mark.parametrize("ref", ITEMS, ids=[a["name"] for a in ITEMS])
+def test_item_analysis_matches_psych(ref):
+    """The corrected item–total correlation (psych's r.drop) and α if the item is deleted (alpha.drop), as the
+    reliability table prints them, on three data sets (4 scales); α, standardized α and mean r with them."""
+    folder = REFERENCE if (REFERENCE / ref["data"]).exists() else ROOT / "tests" / "reference"
+    a = cronbach_alpha(pd.read_csv(folder / ref["data"]), ref["items"])
+    assert list(a.items.index) == ref["items"]
+    np.testing.assert_allclose(a.items["citc"], ref["r_drop"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(a.items["alpha_if_deleted"], ref["alpha_drop"], rtol=0, atol=1e-12)
+    assert (a.alpha, a.alpha_std, a.average_r) == pytest.approx(
+        (ref["raw_alpha"], ref["std_alpha"], ref["average_r"]), abs=1e-12)
 
 
 def test_item_analysis_by_hand():

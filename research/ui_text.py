@@ -48,15 +48,16 @@ TEXT: dict[str, dict[str, str]] = {
     "scores_factor": {"zh-Hans": "CFA 因子得分", "zh-Hant": "CFA 因素分數", "en": "CFA factor scores"},
     "scores_help": {"zh-Hans": "回归表与调节、中介假设（PROCESS）所用的构念得分。题目均值：每位受访者在该构念已答题目上的平均"
                                "（至少答了一半题目）。CFA 因子得分：按测量模型的载荷加权（回归法，Thurstone, 1935；"
-                               "WLSMV 下为经验贝叶斯众数法，同 lavaan 的 lavPredict）。驱动因素分析与满意度指数始终使用题目均值。",
+                               "WLSMV、ULSMV 下为经验贝叶斯众数法，同 lavaan 的 lavPredict）。驱动因素分析与满意度指数始终使用题目均值。",
                     "zh-Hant": "迴歸表與調節、中介假設（PROCESS）所用的構念分數。題目平均：每位受訪者在該構念已答題目上的平均"
                                "（至少答了一半題目）。CFA 因素分數：按測量模型的負荷量加權（迴歸法，Thurstone, 1935；"
-                               "WLSMV 下為經驗貝氏眾數法，同 lavaan 的 lavPredict）。驅動因素分析與滿意度指數一律使用題目平均。",
+                               "WLSMV、ULSMV 下為經驗貝氏眾數法，同 lavaan 的 lavPredict）。驅動因素分析與滿意度指數一律使用題目平均。",
                     "en": "The construct scores of the regression tables and of the moderation and mediation (PROCESS) "
                           "hypotheses. Mean item scores: each respondent's mean over the construct's items answered "
                           "(at least half of them). CFA factor scores: weighted by the measurement model's loadings "
-                          "(regression method, Thurstone, 1935; under WLSMV empirical Bayes modal scores, as lavaan's "
-                          "lavPredict). The driver analysis and the satisfaction index always use mean item scores."},
+                          "(regression method, Thurstone, 1935; under WLSMV or ULSMV empirical Bayes modal scores, as "
+                          "lavaan's lavPredict). The driver analysis and the satisfaction index always use mean item "
+                          "scores."},
     # the choices of "estimator" and "missing" (the codes stay "ML", "MLR", "listwise", "fiml")
     "estimator_ML": {"zh-Hans": "ML（最大似然估计）", "zh-Hant": "ML（最大概似估計）", "en": "ML (maximum likelihood)"},
     "estimator_MLR": {"zh-Hans": "MLR（稳健最大似然，非正态数据）", "zh-Hant": "MLR（穩健最大概似，非常態資料）",

@@ -290,7 +290,9 @@ class _Task:
         M = None
         with np.errstate(all="ignore"):
             if self.fiml:
-                var = np.nanvar(Xb, axis=0)
+                # a column with fewer than two answers in the resample has no variance (nanvar would warn)
+                enough = np.all(np.sum(~np.isnan(Xb), axis=0) >= 2)
+                var = np.nanvar(Xb, axis=0) if enough else np.zeros(Xb.shape[1])
                 S, M = self.result.fixed_moments(Xb)
             else:
                 S = np.atleast_2d(np.cov(Xb, rowvar=False, bias=True))
